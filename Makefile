@@ -1,0 +1,70 @@
+# docrules — see README.md. `make` builds build/docrules; `make test` runs
+# every suite and ends with "N passed, N failed".
+
+TOP      := $(abspath .)
+SHARED   ?= $(abspath $(TOP)/../shared)
+PREFIX   ?= /usr/local
+BUILD    ?= build
+CC       ?= cc
+PKGS     := libxml-2.0 libpcre2-8 lua5.4 yaml-0.1 libcmark-gfm jansson cmocka
+OPT      ?= -O2 -g
+WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(filter-out cmocka,$(PKGS)) 2>/dev/null) -lcmark-gfm-extensions
+CFLAGS_ALL  = -std=gnu11 $(OPT) $(WARN) $(SAN) $(PKG_CFLAGS) \
+              -DDR_DATADIR='"$(PREFIX)/share/docrules"' -DDR_TOP='"$(TOP)"' -DDR_SHARED='"$(SHARED)"'
+LDFLAGS_ALL = $(SAN) $(LDFLAGS)
+
+LIB_SRC  := $(wildcard common/*.c parsers/*.c engine/*.c)
+TOOL_SRC := $(wildcard tools/*.c)
+TEST_SRC := $(wildcard tests/test_*.c)
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+TOOL_OBJ := $(TOOL_SRC:%.c=$(BUILD)/obj/%.o)
+TESTS    := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+
+.PHONY: all deps test asan bench run clean install check-shared
+all: deps $(BUILD)/docrules
+
+deps:
+	@sh tools/install-deps.sh build
+
+$(BUILD)/obj/%.o: %.c $(wildcard */*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+$(BUILD)/libdocrules.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/docrules: $(TOOL_OBJ) $(BUILD)/libdocrules.a
+	$(CC) -o $@ $(TOOL_OBJ) $(BUILD)/libdocrules.a $(PKG_LIBS) $(LDFLAGS_ALL) -lm -lpthread
+
+$(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libdocrules.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -o $@ $< $(BUILD)/libdocrules.a $(PKG_LIBS) -lcmocka $(LDFLAGS_ALL) -lm -lpthread
+
+# Every suite runs even when one fails; tests/run.sh sums their counts.
+test: deps $(BUILD)/docrules $(TESTS)
+	@sh tests/run.sh $(BUILD)
+
+# The same suites under AddressSanitizer and UndefinedBehaviorSanitizer, in
+# a build tree of their own.
+asan: deps
+	@$(MAKE) --no-print-directory BUILD=build/asan OPT="-O1 -g -fno-omit-frame-pointer" \
+	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" test
+
+bench: deps $(BUILD)/docrules
+	@sh tools/install-deps.sh bench
+	@sh bench/run.sh $(BUILD)/docrules $(SHARED)
+
+# The main job on the bundled corpus (see README).
+run: all
+	@sh tools/demo.sh $(BUILD)/docrules
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/docrules
+	install -m 755 $(BUILD)/docrules $(DESTDIR)$(PREFIX)/bin/docrules
+	cp -R corpus rules $(DESTDIR)$(PREFIX)/share/docrules/
+
+clean:
+	rm -rf build

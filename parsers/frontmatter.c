@@ -1,0 +1,272 @@
+/* The header of a doc: YAML front matter between --- lines (libyaml), or the
+ * legacy <properties .../> <tags .../> elements (libxml2), or none. */
+#include <string.h>
+#include <yaml.h>
+
+#include "internal.h"
+
+/* Length of the line at p without its line ending. */
+static size_t line_len(const char *p, const char *end) {
+    const char *q = p;
+    while (q < end && *q != '\n' && *q != '\r') q++;
+    return (size_t)(q - p);
+}
+
+static const char *next_line(const char *p, const char *end) {
+    while (p < end && *p != '\n' && *p != '\r') p++;
+    if (p < end && *p == '\r') p++;
+    if (p < end && p[-1] == '\r' && *p == '\n') p++;
+    else if (p < end && *p == '\n') p++;
+    return p;
+}
+
+static int is_fence(const char *p, size_t n) {
+    /* Trailing blanks after the fence are common in hand-edited docs. */
+    while (n && (p[n - 1] == ' ' || p[n - 1] == '\t')) n--;
+    return n == 3 && (memcmp(p, "---", 3) == 0);
+}
+
+static const dr_fm_value *yaml_to_value(dr_doc *d, yaml_document_t *doc, yaml_node_t *node,
+                                        int line0, int depth) {
+    dr_fm_value *v = dr_arena_calloc(d->arena, 1, sizeof *v);
+    v->line = line0 + (int)node->start_mark.line;
+    if (depth > 64) {
+        /* Front matter nested this deep is not metadata; keep the doc usable. */
+        v->type = DR_FM_STRING;
+        v->str = "";
+        return v;
+    }
+    switch (node->type) {
+    case YAML_SCALAR_NODE:
+        v->type = DR_FM_STRING;
+        v->str = dr_arena_strndup(d->arena, (const char *)node->data.scalar.value,
+                                  node->data.scalar.length);
+        break;
+    case YAML_SEQUENCE_NODE: {
+        v->type = DR_FM_LIST;
+        size_t n = (size_t)(node->data.sequence.items.top - node->data.sequence.items.start);
+        v->items = dr_arena_calloc(d->arena, n ? n : 1, sizeof *v->items);
+        for (size_t i = 0; i < n; i++) {
+            yaml_node_t *c = yaml_document_get_node(doc, node->data.sequence.items.start[i]);
+            if (c) v->items[v->n++] = yaml_to_value(d, doc, c, line0, depth + 1);
+        }
+        break;
+    }
+    case YAML_MAPPING_NODE: {
+        v->type = DR_FM_MAP;
+        size_t n = (size_t)(node->data.mapping.pairs.top - node->data.mapping.pairs.start);
+        v->items = dr_arena_calloc(d->arena, n ? n : 1, sizeof *v->items);
+        v->keys = dr_arena_calloc(d->arena, n ? n : 1, sizeof *v->keys);
+        for (size_t i = 0; i < n; i++) {
+            yaml_node_pair_t *pr = &node->data.mapping.pairs.start[i];
+            yaml_node_t *k = yaml_document_get_node(doc, pr->key);
+            yaml_node_t *val = yaml_document_get_node(doc, pr->value);
+            if (!k || !val) continue;
+            const char *key = k->type == YAML_SCALAR_NODE
+                                  ? dr_arena_strndup(d->arena, (const char *)k->data.scalar.value,
+                                                     k->data.scalar.length)
+                                  : "";
+            v->keys[v->n] = key;
+            v->items[v->n++] = yaml_to_value(d, doc, val, line0, depth + 1);
+        }
+        break;
+    }
+    default:
+        v->type = DR_FM_STRING;
+        v->str = "";
+    }
+    return v;
+}
+
+static void parse_yaml(dr_doc *d, const char *y, size_t n, int line0) {
+    yaml_parser_t yp;
+    yaml_document_t ydoc;
+    yaml_parser_initialize(&yp);
+    yaml_parser_set_input_string(&yp, (const unsigned char *)y, n);
+    if (!yaml_parser_load(&yp, &ydoc)) {
+        int line = line0 + (int)yp.problem_mark.line;
+        int col = (int)yp.problem_mark.column + 1;
+        dr_doc_diag(d, line, col, DR_SEV_ERROR, "yaml-invalid", "invalid YAML front matter: %s%s%s",
+                    yp.problem ? yp.problem : "parse error", yp.context ? " " : "",
+                    yp.context ? yp.context : "");
+        yaml_parser_delete(&yp);
+        return;
+    }
+    yaml_node_t *root = yaml_document_get_root_node(&ydoc);
+    if (!root) {
+        dr_fm_value *v = dr_arena_calloc(d->arena, 1, sizeof *v);
+        v->type = DR_FM_MAP;
+        v->line = line0;
+        d->fm = v;
+    } else if (root->type != YAML_MAPPING_NODE) {
+        dr_doc_diag(d, line0, 1, DR_SEV_ERROR, "front-matter-not-mapping",
+                    "front matter is not a list of key: value lines");
+    } else {
+        d->fm = yaml_to_value(d, &ydoc, root, line0, 0);
+    }
+    yaml_document_delete(&ydoc);
+    yaml_parser_delete(&yp);
+}
+
+/* Finds the end of one legacy element starting at p ("<properties" or
+ * "<tags"): just past its "/>" or closing tag, ignoring '>' inside quotes. */
+static const char *legacy_element_end(const char *p, const char *end, const char *name) {
+    char q = 0;
+    for (const char *s = p + 1; s < end; s++) {
+        if (q) {
+            if (*s == q) q = 0;
+        } else if (*s == '"' || *s == '\'') {
+            q = *s;
+        } else if (*s == '>') {
+            if (s[-1] == '/') return s + 1;
+            /* <properties ...> ... </properties> */
+            size_t nl = strlen(name);
+            for (const char *t = s + 1; t + nl + 3 <= end; t++)
+                if (t[0] == '<' && t[1] == '/' && memcmp(t + 2, name, nl) == 0) {
+                    const char *gt = memchr(t, '>', (size_t)(end - t));
+                    return gt ? gt + 1 : NULL;
+                }
+            return NULL;
+        }
+    }
+    return NULL;
+}
+
+static const char *skip_blank(const char *p, const char *end) {
+    while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')) p++;
+    return p;
+}
+
+static int starts_with_tag(const char *p, const char *end, const char *name) {
+    size_t n = strlen(name);
+    return (size_t)(end - p) > n + 1 && p[0] == '<' && strncasecmp(p + 1, name, n) == 0 &&
+           (p[n + 1] == ' ' || p[n + 1] == '\t' || p[n + 1] == '\n' || p[n + 1] == '\r' ||
+            p[n + 1] == '/' || p[n + 1] == '>');
+}
+
+typedef DR_VEC(const char *) key_vec;
+typedef DR_VEC(const dr_fm_value *) val_vec;
+
+/* Adds the attributes of one parsed element to the map under construction,
+ * with the line each attribute is written on. */
+static void legacy_attrs(dr_doc *d, xmlNodePtr el, size_t hdr_off, const char *hdr,
+                         size_t hdr_len, key_vec *keys, val_vec *vals) {
+    for (xmlAttrPtr at = el->properties; at; at = at->next) {
+        xmlChar *val = xmlNodeListGetString(el->doc, at->children, 1);
+        dr_fm_value *v = dr_arena_calloc(d->arena, 1, sizeof *v);
+        v->type = DR_FM_STRING;
+        v->str = dr_arena_strdup(d->arena, val ? (const char *)val : "");
+        xmlFree(val);
+        /* libxml2 keeps element lines only; find the attribute's own line. */
+        const char *name = (const char *)at->name;
+        size_t nl = strlen(name);
+        v->line = d->body_line;
+        for (size_t i = 0; i + nl < hdr_len; i++)
+            if (memcmp(hdr + i, name, nl) == 0 && (i == 0 || hdr[i - 1] == ' ' ||
+                                                  hdr[i - 1] == '\t' || hdr[i - 1] == '\n'))
+            {
+                int col;
+                dr_doc_pos(d, hdr_off + i, &v->line, &col);
+                break;
+            }
+        *DR_VEC_PUSH(d->arena, *keys) = dr_arena_strdup(d->arena, name);
+        *DR_VEC_PUSH(d->arena, *vals) = v;
+    }
+}
+
+static int parse_legacy(dr_parser *p, dr_doc *d, const char *start) {
+    const char *end = d->src + d->len;
+    const char *e1 = legacy_element_end(start, end, "properties");
+    if (!e1) {
+        int line, col;
+        dr_doc_pos(d, (size_t)(start - d->src), &line, &col);
+        dr_doc_diag(d, line, col, DR_SEV_ERROR, "legacy-header-unterminated",
+                    "<properties> header is not closed with />");
+        return 0;
+    }
+    const char *hend = e1;
+    const char *t = skip_blank(e1, end);
+    if (starts_with_tag(t, end, "tags")) {
+        const char *e2 = legacy_element_end(t, end, "tags");
+        if (e2) hend = e2;
+        else {
+            int line, col;
+            dr_doc_pos(d, (size_t)(t - d->src), &line, &col);
+            dr_doc_diag(d, line, col, DR_SEV_ERROR, "legacy-header-unterminated",
+                        "<tags> header is not closed with />");
+        }
+    }
+    /* Wrap both elements in one root so libxml2 reads them as a document. */
+    size_t hlen = (size_t)(hend - start);
+    size_t wlen = hlen + 7;
+    char *w = dr_arena_alloc(d->arena, wlen + 1);
+    memcpy(w, "<h>", 3);
+    memcpy(w + 3, start, hlen);
+    memcpy(w + 3 + hlen, "</h>", 5);
+    xmlDocPtr x = xmlCtxtReadMemory(p->xml, w, (int)wlen, NULL, "UTF-8",
+                                    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+                                        XML_PARSE_RECOVER);
+    int line, col;
+    dr_doc_pos(d, (size_t)(start - d->src), &line, &col);
+    if (!x || !xmlDocGetRootElement(x)) {
+        dr_doc_diag(d, line, col, DR_SEV_ERROR, "legacy-header-invalid",
+                    "the <properties> header is not well-formed XML");
+        if (x) xmlFreeDoc(x);
+        return 0;
+    }
+    const xmlError *xe = xmlCtxtGetLastError(p->xml);
+    if (xe && xe->level >= XML_ERR_ERROR)
+        dr_doc_diag(d, line + (xe->line > 1 ? xe->line - 1 : 0), xe->int2 > 0 ? xe->int2 : 1,
+                    DR_SEV_WARNING, "legacy-header-invalid",
+                    "the <properties> header is not well-formed XML: %s",
+                    xe->message ? xe->message : "error");
+    key_vec keys = {0};
+    val_vec vals = {0};
+    for (xmlNodePtr el = xmlDocGetRootElement(x)->children; el; el = el->next)
+        if (el->type == XML_ELEMENT_NODE)
+            legacy_attrs(d, el, (size_t)(start - d->src), start, hlen, &keys, &vals);
+    xmlFreeDoc(x);
+    dr_fm_value *m = dr_arena_calloc(d->arena, 1, sizeof *m);
+    m->type = DR_FM_MAP;
+    m->line = line;
+    m->keys = keys.v;
+    m->items = vals.v;
+    m->n = keys.n;
+    d->fm = m;
+    d->fm_style = DR_FM_LEGACY;
+    /* The body starts on the line after the header. */
+    const char *b = next_line(hend, end);
+    d->body_off = (size_t)(b - d->src);
+    dr_doc_pos(d, d->body_off, &d->body_line, &col);
+    return 1;
+}
+
+void dr_fm_parse(dr_parser *p, dr_doc *d) {
+    const char *s = d->src, *end = d->src + d->len;
+    d->fm_style = DR_FM_NONE;
+    d->body_off = 0;
+    d->body_line = 1;
+    if (d->len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+        s += 3;
+        d->body_off = 3;
+    }
+    if (is_fence(s, line_len(s, end))) {
+        const char *y = next_line(s, end);
+        int line = 2;
+        for (const char *l = y; l < end; l = next_line(l, end), line++) {
+            if (is_fence(l, line_len(l, end))) {
+                d->fm_style = DR_FM_YAML;
+                parse_yaml(d, y, (size_t)(l - y), 2);
+                const char *b = next_line(l, end);
+                d->body_off = (size_t)(b - d->src);
+                d->body_line = line + 1;
+                return;
+            }
+        }
+        dr_doc_diag(d, 1, 1, DR_SEV_ERROR, "front-matter-unterminated",
+                    "front matter opened with --- on line 1 is never closed");
+        return;
+    }
+    const char *t = skip_blank(s, end);
+    if (starts_with_tag(t, end, "properties")) parse_legacy(p, d, t);
+}

@@ -1,0 +1,108 @@
+/* Shared by the files of parsers/ only: the layout of a document under
+ * construction and the helpers each stage uses to add to it. */
+#ifndef DR_PARSERS_INTERNAL_H
+#define DR_PARSERS_INTERNAL_H
+
+#include <cmark-gfm.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/parser.h>
+
+#include "../common/arena.h"
+#include "doc.h"
+
+typedef struct dr_anchor {
+    const char *name;
+    int line, col;
+} dr_anchor;
+
+struct dr_doc {
+    dr_arena *arena;
+    const char *path;
+    size_t bytes;            /* size of the file as read */
+    const char *src;         /* sanitized copy: valid UTF-8, no NUL */
+    size_t len;
+    size_t *line_start;      /* byte offset of each line, 0-based index */
+    size_t nlines;
+
+    dr_fm_style fm_style;
+    const dr_fm_value *fm;
+    size_t body_off;         /* where the Markdown body starts */
+    int body_line;           /* its 1-based line */
+
+    const char *title, *locale, *locale_from, *date, *date_from, *asset;
+
+    DR_VEC(dr_section) sections;
+    DR_VEC(dr_unit) units;
+    DR_VEC(dr_link) links;
+    DR_VEC(dr_image) images;
+    DR_VEC(dr_include) includes;
+    DR_VEC(dr_table) tables;
+    DR_VEC(dr_segment) segments;
+    DR_VEC(dr_anchor) anchors;
+    DR_VEC(dr_diag) diags;
+    int nerrors;
+};
+
+struct dr_parser {
+    dr_parse_opts opts;
+    cmark_syntax_extension *ext_table, *ext_strike, *ext_autolink;
+    htmlParserCtxtPtr html;  /* reused for every inline fragment */
+    xmlParserCtxtPtr xml;    /* reused for every legacy header */
+    char *buf;               /* scratch for serializing inline content */
+    size_t buflen, bufcap;
+};
+
+void dr_doc_diag(dr_doc *d, int line, int col, dr_severity sev, const char *code,
+                 const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+/* text.c */
+/* Number of invalid UTF-8 sequences and NUL bytes in s, with the offset of
+ * the first of each (SIZE_MAX when none). */
+typedef struct dr_utf8_scan {
+    size_t invalid, nuls, first_invalid, first_nul;
+} dr_utf8_scan;
+void dr_utf8_scan_bytes(const char *s, size_t n, dr_utf8_scan *out);
+/* Copy of s with each invalid sequence and NUL replaced by U+FFFD. */
+char *dr_utf8_sanitize(dr_arena *a, const char *s, size_t n, size_t *outlen);
+void dr_doc_index_lines(dr_doc *d);
+/* 1-based line and character column of a byte offset into d->src. */
+void dr_doc_pos(const dr_doc *d, size_t off, int *line, int *col);
+/* Character column of a 1-based byte column on a line. */
+int dr_doc_char_col(const dr_doc *d, int line, int bytecol);
+/* Position of the first occurrence of needle on lines from..to (1-based,
+ * inclusive); returns 0, leaving *line and *col alone, when absent. Used to
+ * place what libxml2 and cmark inlines cannot. */
+int dr_doc_find(const dr_doc *d, int from, int to, const char *needle, int *line, int *col);
+/* Plain text: runs of white space (ASCII and U+00A0, U+3000) become one
+ * space, leading and trailing ones go. */
+char *dr_text_fold(dr_arena *a, const char *s, size_t n);
+/* Heading slug as docs sites make it: lowercase, spaces to '-', ASCII
+ * punctuation dropped, other letters kept. */
+char *dr_text_slug(dr_arena *a, const char *title);
+
+/* frontmatter.c: sets fm_style, fm, body_off, body_line. */
+void dr_fm_parse(dr_parser *p, dr_doc *d);
+
+/* inline.c: what one run of inline content says. */
+typedef struct dr_inline {
+    const char *text;
+    const char *source;      /* NULL unless bilingual */
+    const char *anchor;      /* first <a name|id> seen, or NULL */
+} dr_inline;
+/* frag is text with inline HTML kept; line/col locate the block. */
+void dr_inline_html(dr_parser *p, dr_doc *d, const char *frag, size_t n, int line,
+                    int end_line, int col, int section, int step, dr_inline *out);
+/* A whole HTML block: links, anchors, images and its text. */
+void dr_html_block(dr_parser *p, dr_doc *d, const char *html, size_t n, int line,
+                   int end_line, int col, int section, dr_inline *out);
+
+/* markdown.c */
+void dr_md_parse(dr_parser *p, dr_doc *d);
+
+/* normalize.c */
+void dr_doc_normalize(dr_doc *d);
+/* "02/03/2017", "2/21/2018", "2017-02-03" (optionally with a time) to ISO;
+ * returns 0 when s is not a real calendar date. */
+int dr_date_parse(const char *s, int *y, int *m, int *dd);
+
+#endif

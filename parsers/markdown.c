@@ -1,0 +1,519 @@
+/* The body through libcmark-gfm: sections, steps, bullets, paragraphs, notes,
+ * tables, links, images and include references, each with its line. */
+#include <string.h>
+
+#include <cmark-gfm-extension_api.h>
+
+#include "internal.h"
+
+typedef struct ctx {
+    dr_parser *p;
+    dr_doc *d;
+    int section;             /* -1 until the first heading or text */
+    int step;                /* unit index of the enclosing step, or -1 */
+    int step_n;              /* steps so far in the current section */
+    const char *pending_anchor;
+} ctx;
+
+static int line_of(ctx *c, cmark_node *n) {
+    return cmark_node_get_start_line(n) + c->d->body_line - 1;
+}
+
+static int end_line_of(ctx *c, cmark_node *n) {
+    int e = cmark_node_get_end_line(n);
+    if (e < cmark_node_get_start_line(n)) e = cmark_node_get_start_line(n);
+    return e + c->d->body_line - 1;
+}
+
+static int col_of(ctx *c, cmark_node *n) {
+    return dr_doc_char_col(c->d, line_of(c, n), cmark_node_get_start_column(n));
+}
+
+/* --- serializing inline content ------------------------------------------*/
+
+static void buf_put(dr_parser *p, const char *s, size_t n) {
+    if (p->buflen + n + 1 > p->bufcap) {
+        size_t cap = p->bufcap ? p->bufcap * 2 : 4096;
+        while (cap < p->buflen + n + 1) cap *= 2;
+        char *b = realloc(p->buf, cap);
+        if (!b) abort();
+        p->buf = b;
+        p->bufcap = cap;
+    }
+    memcpy(p->buf + p->buflen, s, n);
+    p->buflen += n;
+    p->buf[p->buflen] = '\0';
+}
+
+static void buf_puts(dr_parser *p, const char *s) { buf_put(p, s, strlen(s)); }
+
+static void buf_escaped(dr_parser *p, const char *s) {
+    for (const char *r = s;; r++) {
+        const char *q = r;
+        while (*q && *q != '&' && *q != '<' && *q != '>' && *q != '"') q++;
+        buf_put(p, r, (size_t)(q - r));
+        if (!*q) break;
+        buf_puts(p, *q == '&' ? "&amp;" : *q == '<' ? "&lt;" : *q == '>' ? "&gt;" : "&quot;");
+        r = q;
+    }
+}
+
+static int has_html(cmark_node *n) {
+    for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
+        if (cmark_node_get_type(c) == CMARK_NODE_HTML_INLINE) return 1;
+        if (cmark_node_first_child(c) && has_html(c)) return 1;
+    }
+    return 0;
+}
+
+/* Plain text of inline children, for link text and image alt. */
+static void plain(cmark_node *n, dr_parser *p) {
+    for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
+        cmark_node_type t = cmark_node_get_type(c);
+        if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE) buf_puts(p, cmark_node_get_literal(c));
+        else if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK) buf_puts(p, " ");
+        else plain(c, p);
+    }
+}
+
+static char *plain_of(ctx *c, cmark_node *n) {
+    size_t mark = c->p->buflen;
+    plain(n, c->p);
+    char *s = dr_text_fold(c->d->arena, c->p->buf + mark, c->p->buflen - mark);
+    c->p->buflen = mark;
+    if (c->p->buf) c->p->buf[mark] = '\0';
+    return s;
+}
+
+static void where(ctx *c, cmark_node *n, cmark_node *block, const char *needle, int *line,
+                  int *col) {
+    /* cmark-gfm places only some inlines; search the block's lines. */
+    *line = line_of(c, block);
+    *col = col_of(c, block);
+    if (cmark_node_get_start_line(n) > 0 && cmark_node_get_start_column(n) > 0 &&
+        n != block) {
+        *line = line_of(c, n);
+        *col = col_of(c, n);
+    }
+    dr_doc_find(c->d, line_of(c, block), end_line_of(c, block), needle, line, col);
+}
+
+static void serialize(ctx *c, cmark_node *n, cmark_node *block, int html) {
+    dr_parser *p = c->p;
+    for (cmark_node *k = cmark_node_first_child(n); k; k = cmark_node_next(k)) {
+        switch (cmark_node_get_type(k)) {
+        case CMARK_NODE_TEXT:
+        case CMARK_NODE_CODE:
+            if (html) buf_escaped(p, cmark_node_get_literal(k));
+            else buf_puts(p, cmark_node_get_literal(k));
+            break;
+        case CMARK_NODE_SOFTBREAK:
+        case CMARK_NODE_LINEBREAK:
+            buf_puts(p, " ");
+            break;
+        case CMARK_NODE_HTML_INLINE:
+            if (html) buf_puts(p, cmark_node_get_literal(k));
+            break;
+        case CMARK_NODE_LINK: {
+            const char *url = cmark_node_get_url(k);
+            if (html) {
+                /* Let the HTML walk record it, so a link inside a bilingual
+                 * segment is recorded once, from the translation. */
+                buf_puts(p, "<a data-dr-md=\"1\" href=\"");
+                buf_escaped(p, url ? url : "");
+                buf_puts(p, "\">");
+                serialize(c, k, block, html);
+                buf_puts(p, "</a>");
+            } else {
+                dr_link *l = DR_VEC_PUSH(c->d->arena, c->d->links);
+                l->href = dr_arena_strdup(c->d->arena, url ? url : "");
+                l->text = plain_of(c, k);
+                where(c, k, block, l->href[0] ? l->href : "](", &l->line, &l->col);
+                l->section = c->section;
+                l->from_html = 0;
+                serialize(c, k, block, html);
+            }
+            break;
+        }
+        case CMARK_NODE_IMAGE: {
+            const char *url = cmark_node_get_url(k);
+            if (html) {
+                buf_puts(p, "<img data-dr-md=\"1\" src=\"");
+                buf_escaped(p, url ? url : "");
+                buf_puts(p, "\" alt=\"");
+                char *alt = plain_of(c, k);
+                buf_escaped(p, alt);
+                buf_puts(p, "\">");
+            } else {
+                dr_image *im = DR_VEC_PUSH(c->d->arena, c->d->images);
+                im->src = dr_arena_strdup(c->d->arena, url ? url : "");
+                im->alt = plain_of(c, k);
+                where(c, k, block, im->src[0] ? im->src : "![", &im->line, &im->col);
+                im->section = c->section;
+                im->step = c->step;
+            }
+            break;
+        }
+        default:
+            serialize(c, k, block, html);
+        }
+    }
+}
+
+/* Renders the inline children of a leaf block (paragraph, heading, cell). */
+static void render_inline(ctx *c, cmark_node *block, dr_inline *out) {
+    dr_parser *p = c->p;
+    p->buflen = 0;
+    buf_put(p, "", 0);
+    int html = has_html(block);
+    serialize(c, block, block, html);
+    if (html) {
+        /* The buffer is reused by nested calls; work on a copy. */
+        char *frag = dr_arena_strndup(c->d->arena, p->buf, p->buflen);
+        size_t n = p->buflen;
+        dr_inline_html(p, c->d, frag, n, line_of(c, block), end_line_of(c, block),
+                       col_of(c, block), c->section, c->step, out);
+    } else {
+        out->text = dr_text_fold(c->d->arena, p->buf, p->buflen);
+        out->source = NULL;
+        out->anchor = NULL;
+    }
+}
+
+/* Joins the text of every leaf block under a container (note, list item). */
+typedef struct joined {
+    DR_VEC(char) text, source;
+    int bilingual;
+} joined;
+
+static void join_add(ctx *c, joined *j, const dr_inline *in) {
+    dr_arena *a = c->d->arena;
+    if (in->text[0]) {
+        if (j->text.n) *DR_VEC_PUSH(a, j->text) = ' ';
+        for (const char *s = in->text; *s; s++) *DR_VEC_PUSH(a, j->text) = *s;
+    }
+    const char *src = in->source ? in->source : in->text;
+    if (in->source) j->bilingual = 1;
+    if (src[0]) {
+        if (j->source.n) *DR_VEC_PUSH(a, j->source) = ' ';
+        for (const char *s = src; *s; s++) *DR_VEC_PUSH(a, j->source) = *s;
+    }
+}
+
+static void join_done(ctx *c, joined *j, dr_inline *out) {
+    *DR_VEC_PUSH(c->d->arena, j->text) = '\0';
+    *DR_VEC_PUSH(c->d->arena, j->source) = '\0';
+    out->text = j->text.v;
+    out->source = j->bilingual ? j->source.v : NULL;
+    out->anchor = NULL;
+}
+
+/* --- building the model --------------------------------------------------*/
+
+static void ensure_section(ctx *c) {
+    if (c->section >= 0) return;
+    dr_section *s = DR_VEC_PUSH(c->d->arena, c->d->sections);
+    memset(s, 0, sizeof *s);
+    s->level = 0;
+    s->title = "";
+    s->anchor = "";
+    s->line = c->d->body_line;
+    s->col = 1;
+    c->section = (int)c->d->sections.n - 1;
+}
+
+static dr_unit *add_unit(ctx *c, dr_unit_kind kind, const dr_inline *in, cmark_node *n) {
+    ensure_section(c);
+    dr_unit *u = DR_VEC_PUSH(c->d->arena, c->d->units);
+    memset(u, 0, sizeof *u);
+    u->kind = kind;
+    u->text = in->text;
+    u->source_text = in->source;
+    u->line = line_of(c, n);
+    u->col = col_of(c, n);
+    u->section = c->section;
+    u->parent = c->step;
+    u->n = 0;
+    return u;
+}
+
+/* "[!NOTE]", "[AZURE.NOTE]" and friends at the start of s: the length of the
+ * marker, with the lowercase kind in kind[]. */
+static size_t marker(const char *s, char *kind, size_t kcap) {
+    const char *p;
+    if (strncmp(s, "[!", 2) == 0) p = s + 2;
+    else if (strncasecmp(s, "[AZURE.", 7) == 0) p = s + 7;
+    else return 0;
+    size_t k = 0;
+    while ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z')) {
+        if (k + 1 < kcap) kind[k++] = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
+        p++;
+    }
+    kind[k] = '\0';
+    if (!k) return 0;
+    if (*p == ']') return (size_t)(p + 1 - s);
+    if (*p == ' ') return (size_t)(p - s);  /* [!INCLUDE [x](y)] */
+    return 0;
+}
+
+static const char *note_kind(const char *k) {
+    static const char *const kinds[] = {"note", "important", "tip", "warning", "caution"};
+    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+        if (strcmp(k, kinds[i]) == 0) return kinds[i];
+    if (strcmp(k, "information") == 0) return "note";
+    return NULL;
+}
+
+static const char *strip_marker(ctx *c, const char *s) {
+    char kind[32];
+    size_t m = s ? marker(s, kind, sizeof kind) : 0;
+    if (!m) return s;
+    return dr_text_fold(c->d->arena, s + m, strlen(s + m));
+}
+
+static void walk_blocks(ctx *c, cmark_node *first);
+
+/* An include reference: "[!INCLUDE [name](path)]" or the AZURE form. Returns
+ * 1 when the paragraph was one. */
+static int maybe_include(ctx *c, const dr_inline *in, cmark_node *n, size_t links_before) {
+    char kind[32];
+    if (!marker(in->text, kind, sizeof kind) || strcmp(kind, "include") != 0) return 0;
+    dr_include *inc = DR_VEC_PUSH(c->d->arena, c->d->includes);
+    inc->ref = c->d->links.n > links_before ? c->d->links.v[links_before].href : "";
+    /* The include's link is a reference, not a link a reader follows. */
+    c->d->links.n = links_before;
+    inc->line = line_of(c, n);
+    inc->col = col_of(c, n);
+    ensure_section(c);
+    inc->section = c->section;
+    return 1;
+}
+
+static void do_paragraph(ctx *c, cmark_node *n) {
+    size_t links_before = c->d->links.n;
+    dr_inline in;
+    render_inline(c, n, &in);
+    if (maybe_include(c, &in, n, links_before)) return;
+    if (!in.text[0]) {
+        if (in.anchor) c->pending_anchor = in.anchor;
+        return;
+    }
+    add_unit(c, DR_UNIT_PARAGRAPH, &in, n);
+}
+
+static void do_heading(ctx *c, cmark_node *n) {
+    dr_inline in;
+    /* A heading starts a section; links in it belong to the new one. */
+    dr_section *s = DR_VEC_PUSH(c->d->arena, c->d->sections);
+    c->section = (int)c->d->sections.n - 1;
+    memset(s, 0, sizeof *s);
+    c->step = -1;
+    c->step_n = 0;
+    render_inline(c, n, &in);
+    s = &c->d->sections.v[c->section];
+    s->level = cmark_node_get_heading_level(n);
+    s->title = in.text;
+    s->source_title = in.source;
+    s->line = line_of(c, n);
+    s->col = col_of(c, n);
+    if (in.anchor) {
+        s->anchor = in.anchor;
+        s->anchor_explicit = 1;
+    } else if (c->pending_anchor) {
+        s->anchor = c->pending_anchor;
+        s->anchor_explicit = 1;
+    } else {
+        s->anchor = dr_text_slug(c->d->arena, in.text);
+    }
+    c->pending_anchor = NULL;
+}
+
+static void do_note(ctx *c, cmark_node *n, const char *kind) {
+    joined j = {0};
+    for (cmark_node *k = cmark_node_first_child(n); k; k = cmark_node_next(k)) {
+        cmark_node_type t = cmark_node_get_type(k);
+        if (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING) {
+            dr_inline in;
+            render_inline(c, k, &in);
+            join_add(c, &j, &in);
+        } else if (t == CMARK_NODE_LIST || t == CMARK_NODE_BLOCK_QUOTE) {
+            /* Rare inside notes: keep their text in the note. */
+            for (cmark_node *it = cmark_node_first_child(k); it; it = cmark_node_next(it))
+                for (cmark_node *b = cmark_node_first_child(it); b; b = cmark_node_next(b))
+                    if (cmark_node_get_type(b) == CMARK_NODE_PARAGRAPH) {
+                        dr_inline in;
+                        render_inline(c, b, &in);
+                        join_add(c, &j, &in);
+                    }
+        }
+    }
+    dr_inline all;
+    join_done(c, &j, &all);
+    all.text = strip_marker(c, all.text);
+    all.source = strip_marker(c, all.source);
+    dr_unit *u = add_unit(c, DR_UNIT_NOTE, &all, n);
+    u->note_kind = kind;
+}
+
+static void do_blockquote(ctx *c, cmark_node *n) {
+    cmark_node *first = cmark_node_first_child(n);
+    if (first && cmark_node_get_type(first) == CMARK_NODE_PARAGRAPH) {
+        /* Peek at the marker without recording anything twice. */
+        cmark_node *t = cmark_node_first_child(first);
+        char buf[64] = "";
+        size_t k = 0;
+        for (; t && k < sizeof buf - 1; t = cmark_node_next(t)) {
+            cmark_node_type ty = cmark_node_get_type(t);
+            if (ty != CMARK_NODE_TEXT) break;
+            const char *l = cmark_node_get_literal(t);
+            size_t ln = strlen(l);
+            if (k + ln >= sizeof buf) ln = sizeof buf - 1 - k;
+            memcpy(buf + k, l, ln);
+            k += ln;
+        }
+        buf[k] = '\0';
+        const char *s = buf;
+        while (*s == ' ') s++;
+        char kind[32];
+        if (marker(s, kind, sizeof kind)) {
+            const char *nk = note_kind(kind);
+            if (nk) {
+                do_note(c, n, nk);
+                return;
+            }
+        }
+    }
+    walk_blocks(c, first);
+}
+
+static void do_item(ctx *c, cmark_node *item, int ordered) {
+    joined j = {0};
+    int first_line = line_of(c, item);
+    ensure_section(c);
+    size_t idx = c->d->units.n;
+    /* Reserve the unit first, so nested notes can name it as parent. */
+    dr_inline empty = {"", NULL, NULL};
+    dr_unit *u = add_unit(c, ordered ? DR_UNIT_STEP : DR_UNIT_BULLET, &empty, item);
+    if (ordered) u->n = ++c->step_n;
+    int saved_step = c->step;
+    c->step = (int)idx;
+    for (cmark_node *k = cmark_node_first_child(item); k; k = cmark_node_next(k)) {
+        cmark_node_type t = cmark_node_get_type(k);
+        if (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING) {
+            size_t links_before = c->d->links.n;
+            dr_inline in;
+            render_inline(c, k, &in);
+            if (maybe_include(c, &in, k, links_before)) continue;
+            join_add(c, &j, &in);
+        } else if (t == CMARK_NODE_HTML_BLOCK) {
+            dr_inline in;
+            const char *lit = cmark_node_get_literal(k);
+            dr_html_block(c->p, c->d, lit, strlen(lit), line_of(c, k), end_line_of(c, k),
+                          col_of(c, k), c->section, &in);
+            join_add(c, &j, &in);
+        } else if (t == CMARK_NODE_LIST) {
+            /* Nested lists under a step or bullet are its details. */
+            int saved_n = c->step_n;
+            for (cmark_node *it = cmark_node_first_child(k); it; it = cmark_node_next(it))
+                do_item(c, it, 0);
+            c->step_n = saved_n;
+        } else if (t == CMARK_NODE_BLOCK_QUOTE) {
+            do_blockquote(c, k);
+        } else if (t != CMARK_NODE_CODE_BLOCK && t != CMARK_NODE_THEMATIC_BREAK) {
+            walk_blocks(c, k);
+        }
+    }
+    c->step = saved_step;
+    dr_inline all;
+    join_done(c, &j, &all);
+    u = &c->d->units.v[idx];
+    u->text = all.text;
+    u->source_text = all.source;
+    u->line = first_line;
+}
+
+static void do_list(ctx *c, cmark_node *n) {
+    int ordered = cmark_node_get_list_type(n) == CMARK_ORDERED_LIST;
+    for (cmark_node *it = cmark_node_first_child(n); it; it = cmark_node_next(it))
+        do_item(c, it, ordered);
+}
+
+static void do_table(ctx *c, cmark_node *n) {
+    size_t nrows = 0, ncols = 0;
+    for (cmark_node *r = cmark_node_first_child(n); r; r = cmark_node_next(r)) {
+        size_t k = 0;
+        for (cmark_node *cell = cmark_node_first_child(r); cell; cell = cmark_node_next(cell)) k++;
+        if (k > ncols) ncols = k;
+        nrows++;
+    }
+    ensure_section(c);
+    dr_table *t = DR_VEC_PUSH(c->d->arena, c->d->tables);
+    t->line = line_of(c, n);
+    t->col = col_of(c, n);
+    t->section = c->section;
+    t->nrows = nrows;
+    t->ncols = ncols;
+    t->cells = dr_arena_calloc(c->d->arena, (nrows * ncols) > 0 ? nrows * ncols : 1, sizeof *t->cells);
+    size_t ri = 0;
+    for (cmark_node *r = cmark_node_first_child(n); r; r = cmark_node_next(r), ri++) {
+        size_t ci = 0;
+        for (cmark_node *cell = cmark_node_first_child(r); cell; cell = cmark_node_next(cell), ci++) {
+            dr_inline in;
+            render_inline(c, cell, &in);
+            t->cells[ri * ncols + ci] = in.text;
+        }
+        for (; ci < ncols; ci++) t->cells[ri * ncols + ci] = "";
+    }
+}
+
+static void do_html_block(ctx *c, cmark_node *n) {
+    const char *lit = cmark_node_get_literal(n);
+    if (!lit) return;
+    const char *s = lit;
+    while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') s++;
+    if (strncmp(s, "<!--", 4) == 0 && !strstr(s + 4, "-->\n<")) {
+        /* A comment block (e.g. <!--honumber-->) says nothing to a reader. */
+        const char *e = strstr(s + 4, "-->");
+        if (e) {
+            e += 3;
+            while (*e == ' ' || *e == '\t' || *e == '\n' || *e == '\r') e++;
+            if (!*e) return;
+        }
+    }
+    ensure_section(c);
+    dr_inline in;
+    dr_html_block(c->p, c->d, lit, strlen(lit), line_of(c, n), end_line_of(c, n), col_of(c, n),
+                  c->section, &in);
+    if (in.text[0]) add_unit(c, DR_UNIT_PARAGRAPH, &in, n);
+    else if (in.anchor) c->pending_anchor = in.anchor;
+}
+
+static void walk_blocks(ctx *c, cmark_node *first) {
+    for (cmark_node *n = first; n; n = cmark_node_next(n)) {
+        switch (cmark_node_get_type(n)) {
+        case CMARK_NODE_HEADING: do_heading(c, n); break;
+        case CMARK_NODE_PARAGRAPH: do_paragraph(c, n); break;
+        case CMARK_NODE_LIST: do_list(c, n); break;
+        case CMARK_NODE_BLOCK_QUOTE: do_blockquote(c, n); break;
+        case CMARK_NODE_HTML_BLOCK: do_html_block(c, n); break;
+        case CMARK_NODE_CODE_BLOCK:
+        case CMARK_NODE_THEMATIC_BREAK: break;
+        default:
+            if (strcmp(cmark_node_get_type_string(n), "table") == 0) do_table(c, n);
+            else walk_blocks(c, cmark_node_first_child(n));
+        }
+    }
+}
+
+void dr_md_parse(dr_parser *p, dr_doc *d) {
+    cmark_parser *cp = cmark_parser_new(CMARK_OPT_DEFAULT);
+    cmark_parser_attach_syntax_extension(cp, p->ext_table);
+    cmark_parser_attach_syntax_extension(cp, p->ext_strike);
+    cmark_parser_attach_syntax_extension(cp, p->ext_autolink);
+    if (d->body_off < d->len) cmark_parser_feed(cp, d->src + d->body_off, d->len - d->body_off);
+    cmark_node *root = cmark_parser_finish(cp);
+    ctx c = {p, d, -1, -1, 0, NULL};
+    walk_blocks(&c, cmark_node_first_child(root));
+    cmark_node_free(root);
+    cmark_parser_free(cp);
+}

@@ -1,0 +1,169 @@
+#define _GNU_SOURCE /* memmem */
+#include <stdint.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* Length of the valid UTF-8 sequence at s (1-4), or 0 when invalid. Follows
+ * RFC 3629: no overlongs, no surrogates, nothing above U+10FFFF. */
+static size_t utf8_seq(const unsigned char *s, size_t n) {
+    unsigned c = s[0];
+    if (c < 0x80) return 1;
+    if (c < 0xC2) return 0;
+    if (c < 0xE0) return (n >= 2 && (s[1] & 0xC0) == 0x80) ? 2 : 0;
+    if (c < 0xF0) {
+        if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80) return 0;
+        if (c == 0xE0 && s[1] < 0xA0) return 0;
+        if (c == 0xED && s[1] > 0x9F) return 0;
+        return 3;
+    }
+    if (c < 0xF5) {
+        if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80)
+            return 0;
+        if (c == 0xF0 && s[1] < 0x90) return 0;
+        if (c == 0xF4 && s[1] > 0x8F) return 0;
+        return 4;
+    }
+    return 0;
+}
+
+void dr_utf8_scan_bytes(const char *s, size_t n, dr_utf8_scan *out) {
+    const unsigned char *u = (const unsigned char *)s;
+    memset(out, 0, sizeof *out);
+    out->first_invalid = out->first_nul = SIZE_MAX;
+    for (size_t i = 0; i < n;) {
+        if (u[i] >= 0x20 && u[i] < 0x80) { i++; continue; }
+        if (u[i] == 0) {
+            if (!out->nuls++) out->first_nul = i;
+            i++;
+            continue;
+        }
+        size_t k = utf8_seq(u + i, n - i);
+        if (!k) {
+            if (!out->invalid++) out->first_invalid = i;
+            k = 1;
+        }
+        i += k;
+    }
+}
+
+char *dr_utf8_sanitize(dr_arena *a, const char *s, size_t n, size_t *outlen) {
+    const unsigned char *u = (const unsigned char *)s;
+    /* Worst case each bad byte becomes three. */
+    char *out = dr_arena_alloc(a, n * 3 + 1), *o = out;
+    for (size_t i = 0; i < n;) {
+        size_t k = u[i] ? utf8_seq(u + i, n - i) : 0;
+        if (k) {
+            memcpy(o, s + i, k);
+            o += k;
+            i += k;
+        } else {
+            memcpy(o, "\xEF\xBF\xBD", 3);
+            o += 3;
+            i++;
+        }
+    }
+    *o = '\0';
+    *outlen = (size_t)(o - out);
+    return out;
+}
+
+void dr_doc_index_lines(dr_doc *d) {
+    size_t n = 1;
+    for (const char *p = d->src, *e = d->src + d->len; (p = memchr(p, '\n', (size_t)(e - p)));
+         p++)
+        n++;
+    /* A lone CR ends a line too, as it does for cmark. */
+    for (size_t i = 0; i < d->len; i++)
+        if (d->src[i] == '\r' && (i + 1 >= d->len || d->src[i + 1] != '\n')) n++;
+    d->line_start = dr_arena_alloc(d->arena, n * sizeof *d->line_start);
+    size_t k = 0;
+    d->line_start[k++] = 0;
+    for (size_t i = 0; i < d->len; i++) {
+        char c = d->src[i];
+        if (c == '\n' || (c == '\r' && (i + 1 >= d->len || d->src[i + 1] != '\n')))
+            d->line_start[k++] = i + 1;
+    }
+    d->nlines = k;
+}
+
+static int count_chars(const char *s, size_t n) {
+    int c = 0;
+    for (size_t i = 0; i < n; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80) c++;
+    return c;
+}
+
+void dr_doc_pos(const dr_doc *d, size_t off, int *line, int *col) {
+    size_t lo = 0, hi = d->nlines;
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (d->line_start[mid] <= off) lo = mid;
+        else hi = mid;
+    }
+    *line = (int)lo + 1;
+    *col = count_chars(d->src + d->line_start[lo], off - d->line_start[lo]) + 1;
+}
+
+int dr_doc_char_col(const dr_doc *d, int line, int bytecol) {
+    if (line < 1 || (size_t)line > d->nlines || bytecol < 1) return bytecol;
+    size_t start = d->line_start[line - 1];
+    size_t n = (size_t)bytecol - 1;
+    if (start + n > d->len) n = d->len - start;
+    return count_chars(d->src + start, n) + 1;
+}
+
+/* Width of a white-space character at s, or 0. */
+static size_t space_at(const unsigned char *s, size_t n) {
+    if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' || *s == '\f' || *s == '\v')
+        return 1;
+    if (n >= 2 && s[0] == 0xC2 && s[1] == 0xA0) return 2;                   /* NBSP */
+    if (n >= 3 && s[0] == 0xE3 && s[1] == 0x80 && s[2] == 0x80) return 3;    /* ideographic */
+    return 0;
+}
+
+char *dr_text_fold(dr_arena *a, const char *s, size_t n) {
+    char *out = dr_arena_alloc(a, n + 1), *o = out;
+    const unsigned char *u = (const unsigned char *)s;
+    int pending = 0;
+    for (size_t i = 0; i < n;) {
+        size_t k = space_at(u + i, n - i);
+        if (k) {
+            pending = 1;
+            i += k;
+            continue;
+        }
+        if (pending && o > out) *o++ = ' ';
+        pending = 0;
+        *o++ = s[i++];
+    }
+    *o = '\0';
+    return out;
+}
+
+char *dr_text_slug(dr_arena *a, const char *title) {
+    size_t n = strlen(title);
+    char *out = dr_arena_alloc(a, n + 1), *o = out;
+    for (const unsigned char *u = (const unsigned char *)title; *u; u++) {
+        unsigned c = *u;
+        if (c >= 0x80) *o++ = (char)c;
+        else if (c >= 'A' && c <= 'Z') *o++ = (char)(c - 'A' + 'a');
+        else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-')
+            *o++ = (char)c;
+        else if (c == ' ') *o++ = '-';
+    }
+    *o = '\0';
+    return out;
+}
+
+int dr_doc_find(const dr_doc *d, int from, int to, const char *needle, int *line, int *col) {
+    if (from < 1 || (size_t)from > d->nlines) return 0;
+    size_t a = d->line_start[from - 1];
+    size_t b = (to >= from && (size_t)to < d->nlines) ? d->line_start[to] : d->len;
+    size_t k = strlen(needle);
+    if (!k || b - a < k) return 0;
+    const char *hit = memmem(d->src + a, b - a, needle, k);
+    if (!hit) return 0;
+    dr_doc_pos(d, (size_t)(hit - d->src), line, col);
+    return 1;
+}

@@ -1,0 +1,38 @@
+/* What the subcommands of the docrules command share. */
+#ifndef DR_CLI_H
+#define DR_CLI_H
+
+#include <stddef.h>
+
+/* Exit statuses from the contract. */
+enum { DR_EXIT_OK = 0, DR_EXIT_FINDINGS = 1, DR_EXIT_USAGE = 2 };
+
+typedef struct dr_cmd {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *synopsis;
+} dr_cmd;
+
+int dr_cmd_extract(int argc, char **argv);
+
+/* "docrules: message" on stderr. */
+void dr_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints the usage error and returns DR_EXIT_USAGE. */
+int dr_cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Markdown files under each path (a file is taken as is), sorted, without
+ * following symlinks so a link loop cannot trap the walk. */
+typedef struct dr_filelist {
+    char **paths;
+    size_t n, cap;
+    size_t unreadable;  /* directories or files that could not be read */
+} dr_filelist;
+int dr_filelist_collect(dr_filelist *fl, const char *path);
+void dr_filelist_sort(dr_filelist *fl);
+void dr_filelist_free(dr_filelist *fl);
+
+double dr_now(void);
+/* Peak resident set size of this process, in KiB. */
+long dr_peak_rss_kib(void);
+
+#endif

@@ -1,0 +1,31 @@
+/* docrules: documentation-driven rules. One binary, one subcommand each. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const dr_cmd commands[] = {
+    {"extract", dr_cmd_extract, "extract FILE...            parsed document model(s) as JSON\n"
+                                "  extract --stats PATH...  files, bytes, MB/s and diagnostics by code"},
+};
+
+static int help(FILE *out) {
+    fputs("usage: docrules COMMAND [OPTIONS] [ARGS]\n\ncommands:\n", out);
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        fprintf(out, "  %s\n", commands[i].synopsis);
+    return 0;
+}
+
+int main(int argc, char **argv) {
+    if (argc < 2) {
+        help(stderr);
+        return DR_EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
+        return help(stdout);
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        if (strcmp(argv[1], commands[i].name) == 0) return commands[i].run(argc - 1, argv + 1);
+    dr_cli_error("unknown command '%s'", argv[1]);
+    help(stderr);
+    return DR_EXIT_USAGE;
+}

@@ -1,0 +1,52 @@
+#!/bin/sh
+# Installs the Debian packages docrules needs, or says how.
+#   tools/install-deps.sh [build|bench|dev]...   (default: build)
+# As root it runs apt-get itself; otherwise it prints the exact command and
+# fails, so `make` stops before a confusing compiler error.
+set -eu
+
+build="gcc make pkg-config libxml2-dev libpcre2-dev liblua5.4-dev libcmocka-dev libyaml-dev
+libcmark-gfm-dev libcmark-gfm-extensions-dev libjansson-dev"
+# The peers of ../shared/bench and what measures them.
+bench="time lua5.4 lua-cjson cmark-gfm libmd4c-html0-dev python3 nodejs npm"
+# Memory checking and fuzzing.
+dev="valgrind clang libclang-rt-14-dev"
+
+groups=${*:-build}
+want=""
+for g in $groups; do
+    case $g in
+        build) want="$want $build" ;;
+        bench) want="$want $build $bench" ;;
+        dev) want="$want $build $dev" ;;
+        *) echo "install-deps: unknown group '$g' (build, bench, dev)" >&2; exit 2 ;;
+    esac
+done
+
+missing=""
+for p in $want; do
+    # nodejs/npm may come from elsewhere than Debian; a working command is enough.
+    case $p in
+        nodejs) command -v node >/dev/null 2>&1 && continue ;;
+        npm) command -v npm >/dev/null 2>&1 && continue ;;
+        python3) command -v python3 >/dev/null 2>&1 && continue ;;
+    esac
+    case " $missing " in *" $p "*) continue ;; esac
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing="$missing $p"
+    fi
+done
+
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" = 0 ]; then
+    echo "install-deps: installing$missing" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >&2
+    # shellcheck disable=SC2086
+    apt-get install -y -qq --no-install-recommends $missing >&2
+else
+    echo "install-deps: missing Debian packages:$missing" >&2
+    echo "run: sudo apt-get update && sudo apt-get install -y$missing" >&2
+    exit 1
+fi
