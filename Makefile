@@ -12,7 +12,7 @@ WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototy
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(filter-out cmocka,$(PKGS)) 2>/dev/null) -lcmark-gfm-extensions
 CFLAGS_ALL  = -std=gnu11 $(OPT) $(WARN) $(SAN) $(PKG_CFLAGS) \
-              -DDR_DATADIR='"$(PREFIX)/share/docrules"' -DDR_TOP='"$(TOP)"' -DDR_SHARED='"$(SHARED)"'
+              -DDR_DATADIR='"$(PREFIX)/share/docrules"' -DDR_TOP='"$(TOP)"' -DDR_SHARED='"$(SHARED)"' -DDR_BUILD='"$(abspath $(BUILD))"'
 LDFLAGS_ALL = $(SAN) $(LDFLAGS)
 
 LIB_SRC  := $(wildcard common/*.c parsers/*.c engine/*.c)
@@ -39,7 +39,7 @@ $(BUILD)/libdocrules.a: $(LIB_OBJ)
 $(BUILD)/docrules: $(TOOL_OBJ) $(BUILD)/libdocrules.a
 	$(CC) -o $@ $(TOOL_OBJ) $(BUILD)/libdocrules.a $(PKG_LIBS) $(LDFLAGS_ALL) -lm -lpthread
 
-$(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libdocrules.a
+$(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libdocrules.a $(BUILD)/docrules
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -o $@ $< $(BUILD)/libdocrules.a $(PKG_LIBS) -lcmocka $(LDFLAGS_ALL) -lm -lpthread
 

@@ -133,7 +133,7 @@ static void walk_nodes(walk *w, xmlNodePtr n, int mode, int depth) {
                 l->line = line;
                 l->col = col;
                 l->section = w->section;
-                l->from_html = 1;
+                l->from_html = attr(c, "data-dr-md") == NULL;
             }
         } else if (strcasecmp(name, "img") == 0 && mode != IN_SOURCE) {
             const char *src = attr(c, "src"), *alt = attr(c, "alt");
@@ -189,7 +189,7 @@ static void finish(walk *w, dr_inline *out) {
         pend_seg *s = &w->segs.v[i];
         char needle[300];
         int line, col;
-        snprintf(needle, sizeof needle, "\"%s\"", s->id);
+        snprintf(needle, sizeof needle, "data-%s-id=\"%s\"", s->target ? "ttu" : "stu", s->id);
         locate(w, needle, &line, &col);
         if (!s->source)
             dr_doc_diag(d, line, col, DR_SEV_ERROR, "bilingual-unpaired",

@@ -1,0 +1,115 @@
+/* The docrules command as users call it: output shape, stderr, exit codes. */
+#include <jansson.h>
+#include <sys/wait.h>
+
+#include "testutil.h"
+
+typedef struct run_result {
+    int status;
+    char *out, *err;
+} run_result;
+
+/* Runs "docrules ARGS" from the project top, capturing stdout and stderr. */
+static run_result run(const char *args) {
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s/docrules' %s >/tmp/dr_cli_out.$$ 2>/tmp/dr_cli_err.$$; "
+             "rc=$?; cat /tmp/dr_cli_out.$$; printf '\\001'; cat /tmp/dr_cli_err.$$; "
+             "rm -f /tmp/dr_cli_out.$$ /tmp/dr_cli_err.$$; exit $rc", DR_TOP, DR_BUILD, args);
+    FILE *f = popen(cmd, "r");
+    assert_non_null(f);
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap);
+    size_t k;
+    while ((k = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+        n += k;
+        if (n + 1 >= cap) buf = realloc(buf, cap *= 2);
+    }
+    buf[n] = '\0';
+    int st = pclose(f);
+    run_result r;
+    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    char *sep = strchr(buf, '\001');
+    assert_non_null(sep);
+    *sep = '\0';
+    r.out = buf;
+    r.err = sep + 1;
+    return r;
+}
+
+static void extract_one_file_is_one_object(void **state) {
+    (void)state;
+    run_result r = run("extract corpus/office365/cancel-subscription.zh-tw.md");
+    assert_int_equal(r.status, 0);
+    json_error_t je;
+    json_t *j = json_loads(r.out, 0, &je);
+    assert_non_null(j);
+    assert_true(json_is_object(j));
+    assert_string_equal(json_string_value(json_object_get(j, "path")),
+                        "corpus/office365/cancel-subscription.zh-tw.md");
+    assert_string_equal(json_string_value(json_object_get(j, "date")), "2020-04-18");
+    json_t *fm = json_object_get(j, "front_matter");
+    assert_true(json_is_array(json_object_get(fm, "ms.custom")));
+    json_t *sec = json_array_get(json_object_get(j, "sections"), 0);
+    json_t *b = json_array_get(json_object_get(sec, "bullets"), 1);
+    assert_int_equal(json_integer_value(json_object_get(b, "line")), 28);
+    assert_non_null(json_string_value(json_object_get(b, "source_text")));
+    json_decref(j);
+    free(r.out);
+}
+
+static void extract_several_files_is_an_array(void **state) {
+    (void)state;
+    run_result r = run("extract corpus/azure/cancel-subscription.zh-tw.md "
+                       "corpus/azure/cancel-subscription.fr-fr.md");
+    assert_int_equal(r.status, 0);
+    json_t *j = json_loads(r.out, 0, NULL);
+    assert_true(json_is_array(j));
+    assert_int_equal(json_array_size(j), 2);
+    json_t *fr = json_array_get(j, 1);
+    json_t *steps = json_object_get(json_array_get(json_object_get(fr, "sections"), 1), "steps");
+    assert_int_equal(json_array_size(steps), 5);
+    json_t *s2 = json_array_get(steps, 1);
+    assert_int_equal(json_integer_value(json_object_get(s2, "n")), 2);
+    assert_int_equal(json_array_size(json_object_get(s2, "images")), 1);
+    json_decref(j);
+    free(r.out);
+}
+
+static void unreadable_file_exits_2_with_its_name(void **state) {
+    (void)state;
+    run_result r = run("extract no/such/file.md");
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "docrules: no/such/file.md: cannot open"));
+    free(r.out);
+    r = run("extract");
+    assert_int_equal(r.status, 2);
+    free(r.out);
+    r = run("frobnicate");
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "unknown command"));
+    free(r.out);
+}
+
+static void stats_counts_files_and_diagnostics(void **state) {
+    (void)state;
+    /* 22 docs, corpus/README.md and three broken fixtures. */
+    run_result r = run("extract --stats corpus tests/fixtures/bad");
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "files: 26\n"));
+    assert_non_null(strstr(r.out, "throughput: "));
+    assert_non_null(strstr(r.out, "docs with diagnostics: 3 (with errors: 3)"));
+    assert_non_null(strstr(r.out, "  yaml-invalid: 1\n"));
+    assert_non_null(strstr(r.out, "  utf8-invalid: 1\n"));
+    assert_non_null(strstr(r.out, "  front-matter-unterminated: 1\n"));
+    free(r.out);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(extract_one_file_is_one_object),
+        cmocka_unit_test(extract_several_files_is_an_array),
+        cmocka_unit_test(unreadable_file_exits_2_with_its_name),
+        cmocka_unit_test(stats_counts_files_and_diagnostics),
+    };
+    return cmocka_run_group_tests_name("cli", tests, NULL, NULL);
+}

@@ -1,0 +1,169 @@
+/* Front matter: YAML through libyaml, the legacy header through libxml2. */
+#include "testutil.h"
+
+static void yaml_scalars_quotes_empty_lists(void **state) {
+    (void)state;
+    dr_doc *d = parse_str("---\n"
+                          "title: \"Cancel: your plan | Microsoft Docs\"\n"
+                          "services: \n"
+                          "author: 'genlin'\n"
+                          "\n"
+                          "ms.custom:\n"
+                          "- \"4\"\n"
+                          "- \"1400001\"\n"
+                          "date: 2/21/2018\n"
+                          "---\n"
+                          "# Hi\n");
+    assert_int_equal(dr_doc_front_matter_style(d), DR_FM_YAML);
+    assert_string_equal(dr_doc_meta(d, "services"), "");
+    assert_string_equal(dr_doc_meta(d, "author"), "genlin");
+    assert_string_equal(dr_doc_title(d), "Cancel: your plan");
+    const dr_fm_value *fm = dr_doc_front_matter(d);
+    const dr_fm_value *custom = NULL;
+    for (size_t i = 0; i < fm->n; i++)
+        if (strcmp(fm->keys[i], "ms.custom") == 0) custom = fm->items[i];
+    assert_non_null(custom);
+    assert_int_equal(custom->type, DR_FM_LIST);
+    assert_int_equal(custom->n, 2);
+    assert_string_equal(custom->items[1]->str, "1400001");
+    /* A key without the ms. prefix still gives the date. */
+    assert_string_equal(dr_doc_date(d), "2018-02-21");
+    assert_string_equal(dr_doc_date_from(d), "date");
+    assert_int_equal(dr_doc_meta_line(d, "date"), 9);
+    /* The body's lines are the file's lines. */
+    size_t n;
+    const dr_section *s = dr_doc_sections(d, &n);
+    assert_int_equal(n, 1);
+    assert_int_equal(s[0].line, 11);
+    dr_doc_free(d);
+}
+
+static void yaml_crlf_and_no_final_newline(void **state) {
+    (void)state;
+    dr_doc *d = parse_str("---\r\ntitle: T\r\nms.date: 06/27/2017\r\nms.contentlocale: nl-NL\r\n---\n"
+                          "# <a name=\"x\"></a>Kop\n\nTekst");
+    assert_string_equal(dr_doc_date(d), "2017-06-27");
+    assert_string_equal(dr_doc_locale(d), "nl-nl");
+    assert_string_equal(dr_doc_locale_from(d), "ms.contentlocale");
+    const dr_unit *u = nth_unit(d, DR_UNIT_PARAGRAPH, 0);
+    assert_non_null(u);
+    assert_string_equal(u->text, "Tekst");
+    assert_int_equal(u->line, 8);
+    dr_doc_free(d);
+}
+
+static void yaml_date_falls_back_to_lasthandoff(void **state) {
+    (void)state;
+    dr_doc *d = parse_str("---\nms.lasthandoff: 04/18/2020\n---\ntext\n");
+    assert_string_equal(dr_doc_date(d), "2020-04-18");
+    assert_string_equal(dr_doc_date_from(d), "ms.lasthandoff");
+    dr_doc_free(d);
+    d = parse_str("---\nms.date: 02/30/2017\nms.lasthandoff: 04/18/2020\n---\ntext\n");
+    const dr_diag *g = diag_by_code(d, "date-invalid");
+    assert_non_null(g);
+    assert_int_equal(g->line, 2);
+    assert_string_equal(dr_doc_date_from(d), "ms.lasthandoff");
+    dr_doc_free(d);
+}
+
+static void yaml_invalid_reports_yaml_line(void **state) {
+    (void)state;
+    dr_doc *d = parse_str("---\ntitle: ok\ndescription: a: b\nms.date: 01/02/2017\n---\n# H\n");
+    const dr_diag *g = diag_by_code(d, "yaml-invalid");
+    assert_non_null(g);
+    assert_int_equal(g->severity, DR_SEV_ERROR);
+    assert_int_equal(g->line, 3);
+    assert_true(g->col > 1);
+    /* The body is still read. */
+    size_t n;
+    dr_doc_sections(d, &n);
+    assert_int_equal(n, 1);
+    dr_doc_free(d);
+}
+
+static void yaml_unterminated(void **state) {
+    (void)state;
+    dr_doc *d = parse_str("---\ntitle: x\n\n# Heading\nbody\n");
+    const dr_diag *g = diag_by_code(d, "front-matter-unterminated");
+    assert_non_null(g);
+    assert_int_equal(g->line, 1);
+    assert_int_equal(g->col, 1);
+    assert_true(dr_doc_has_errors(d));
+    dr_doc_free(d);
+}
+
+static void legacy_tabs_own_line_close(void **state) {
+    (void)state;
+    dr_doc *d = parse_str("<properties\r\n\tpageTitle=\"How to cancel | Microsoft Azure\"\r\n"
+                          "\tservices=\"\"\r\n\t/>\r\n\r\n<tags\r\n\tms.service=\"billing\"\r\n"
+                          "\tms.date=\"08/24/2016\"\r\n\tms.author=\"genli\"/>\r\n\r\n"
+                          "# How to cancel\r\n\r\n1. Log on\r\n");
+    assert_int_equal(dr_doc_front_matter_style(d), DR_FM_LEGACY);
+    assert_string_equal(dr_doc_title(d), "How to cancel");
+    assert_string_equal(dr_doc_date(d), "2016-08-24");
+    assert_string_equal(dr_doc_meta(d, "services"), "");
+    assert_int_equal(dr_doc_meta_line(d, "ms.date"), 8);
+    const dr_unit *u = nth_unit(d, DR_UNIT_STEP, 0);
+    assert_non_null(u);
+    assert_int_equal(u->line, 13);
+    dr_doc_free(d);
+}
+
+static void legacy_spaces_blank_line_before_properties_only(void **state) {
+    (void)state;
+    dr_doc *d = parse_str("\n<properties\n    pageTitle=\"Annuler\"\n    ms.date=\"09/26/2016\" />\n"
+                          "# Titre\n");
+    assert_int_equal(dr_doc_front_matter_style(d), DR_FM_LEGACY);
+    assert_string_equal(dr_doc_meta(d, "pageTitle"), "Annuler");
+    assert_string_equal(dr_doc_date(d), "2016-09-26");
+    size_t n;
+    const dr_section *s = dr_doc_sections(d, &n);
+    assert_int_equal(n, 1);
+    assert_int_equal(s[0].line, 5);
+    dr_doc_free(d);
+}
+
+static void legacy_not_wellformed_still_read(void **state) {
+    (void)state;
+    /* A bare & is not XML, but the header is still usable. */
+    dr_doc *d = parse_str("<properties pageTitle=\"Q & A\" />\n<tags ms.date=\"1/2/2017\"/>\ntext\n");
+    assert_string_equal(dr_doc_date(d), "2017-01-02");
+    assert_non_null(dr_doc_meta(d, "pageTitle"));
+    dr_doc_free(d);
+    d = parse_str("<properties pageTitle=\"never closed\"\n\ntext\n");
+    assert_non_null(diag_by_code(d, "legacy-header-unterminated"));
+    dr_doc_free(d);
+}
+
+static void no_header_title_from_h1_locale_from_path(void **state) {
+    (void)state;
+    dr_doc *d = parse_str_opts("corpus/azure/cancel-subscription.zh-tw.md", "# 標題\n\n內容\n", 0);
+    assert_int_equal(dr_doc_front_matter_style(d), DR_FM_NONE);
+    assert_null(dr_doc_front_matter(d));
+    assert_string_equal(dr_doc_title(d), "標題");
+    assert_string_equal(dr_doc_locale(d), "zh-tw");
+    assert_string_equal(dr_doc_locale_from(d), "path");
+    assert_null(dr_doc_date(d));
+    dr_doc_free(d);
+    d = parse_str_opts("x/de-de/azure-docs-pr-test.md", "text\n", 0);
+    assert_string_equal(dr_doc_locale(d), "de-de");
+    dr_doc_free(d);
+    d = parse_str_opts("x/azure-docs-pr-test.nl-NL__37f36597.md", "text\n", 0);
+    assert_string_equal(dr_doc_locale(d), "nl-nl");
+    dr_doc_free(d);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(yaml_scalars_quotes_empty_lists),
+        cmocka_unit_test(yaml_crlf_and_no_final_newline),
+        cmocka_unit_test(yaml_date_falls_back_to_lasthandoff),
+        cmocka_unit_test(yaml_invalid_reports_yaml_line),
+        cmocka_unit_test(yaml_unterminated),
+        cmocka_unit_test(legacy_tabs_own_line_close),
+        cmocka_unit_test(legacy_spaces_blank_line_before_properties_only),
+        cmocka_unit_test(legacy_not_wellformed_still_read),
+        cmocka_unit_test(no_header_title_from_h1_locale_from_path),
+    };
+    return cmocka_run_group_tests_name("frontmatter", tests, NULL, NULL);
+}

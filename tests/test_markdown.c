@@ -1,0 +1,187 @@
+/* The body: sections, anchors, steps, bullets, notes, links, images, tables
+ * and include references, each with its line. */
+#include "testutil.h"
+
+static void anchors_from_a_name_a_id_block_and_slug(void **state) {
+    (void)state;
+    dr_doc *d = parse_str("# <a name=\"top\"></a>Top\n"
+                          "## <a id=\"by-id\"></a>By id\n"
+                          "<a name=\"before\"></a>\n\n"
+                          "## From the line before\n"
+                          "## Need help? Contact support.\n"
+                          "##<a name=\"code-of-conduct\"></a>No space\n");
+    size_t n;
+    const dr_section *s = dr_doc_sections(d, &n);
+    assert_int_equal(n, 4);
+    assert_string_equal(s[0].anchor, "top");
+    assert_int_equal(s[0].anchor_explicit, 1);
+    assert_string_equal(s[0].title, "Top");
+    assert_int_equal(s[0].level, 1);
+    assert_string_equal(s[1].anchor, "by-id");
+    assert_string_equal(s[2].anchor, "before");
+    assert_int_equal(s[2].line, 5);
+    assert_string_equal(s[3].anchor, "need-help-contact-support");
+    assert_int_equal(s[3].anchor_explicit, 0);
+    assert_int_equal(s[3].level, 2);
+    /* "##<a" is no heading in CommonMark: a paragraph, which is what docs
+     * sites render too. */
+    assert_string_equal(nth_unit(d, DR_UNIT_PARAGRAPH, 0)->text, "##No space");
+    assert_int_equal(nth_unit(d, DR_UNIT_PARAGRAPH, 0)->line, 7);
+    dr_doc_free(d);
+}
+
+static void steps_renumbered_whatever_the_markdown_says(void **state) {
+    (void)state;
+    dr_doc *d = parse_str("## A\n\n1. one\n1. two\n1. three\n\n## B\n\n1. a\n2. b\n\n"
+                          "![img](x.png)\n\n3. c\n3. d\n");
+    const dr_section *b = section_by_anchor(d, "b");
+    assert_non_null(b);
+    size_t n;
+    const dr_unit *u = dr_doc_units(d, &n);
+    int seen_a = 0, seen_b = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (u[i].kind != DR_UNIT_STEP) continue;
+        if (u[i].section == 0) assert_int_equal(u[i].n, ++seen_a);
+        else assert_int_equal(u[i].n, ++seen_b);
+    }
+    assert_int_equal(seen_a, 3);
+    assert_int_equal(seen_b, 4);
+    const dr_unit *last = nth_unit(d, DR_UNIT_STEP, 6);
+    assert_string_equal(last->text, "d");
+    assert_int_equal(last->line, 15);
+    dr_doc_free(d);
+}
+
+static void notes_and_images_stay_with_their_step(void **state) {
+    (void)state;
+    dr_doc *d = parse_str("1. Sign in.\n\n   > [!NOTE]\n   > Only the admin.\n\n"
+                          "2. Select it.\n\n    ![shot](./media/a.png)\n\n3. Done.\n");
+    const dr_unit *s1 = nth_unit(d, DR_UNIT_STEP, 0), *s2 = nth_unit(d, DR_UNIT_STEP, 1);
+    const dr_unit *note = nth_unit(d, DR_UNIT_NOTE, 0);
+    assert_non_null(note);
+    assert_string_equal(note->text, "Only the admin.");
+    assert_string_equal(note->note_kind, "note");
+    assert_int_equal(note->line, 3);
+    size_t n;
+    const dr_unit *all = dr_doc_units(d, &n);
+    assert_ptr_equal(&all[note->parent], s1);
+    const dr_image *im = dr_doc_images(d, &n);
+    assert_int_equal(n, 1);
+    assert_ptr_equal(&all[im[0].step], s2);
+    assert_string_equal(im[0].src, "./media/a.png");
+    assert_string_equal(im[0].alt, "shot");
+    assert_int_equal(im[0].line, 8);
+    assert_int_equal(count_units(d, DR_UNIT_STEP), 3);
+    dr_doc_free(d);
+}
+
+static void every_note_kind_and_the_legacy_form(void **state) {
+    (void)state;
+    dr_doc *d = parse_str("> [!NOTE]\n> n\n\n> [!IMPORTANT]\n> i\n\n> [!TIP]\n> t\n\n"
+                          "> [!WARNING]\n> w\n\n> [!CAUTION]\n> c\n\n"
+                          "> [AZURE.NOTE] legacy one\n\n>[AZURE.IMPORTANT] no space\n\n"
+                          "> plain quote\n");
+    static const char *const kinds[] = {"note", "important", "tip", "warning", "caution", "note",
+                                        "important"};
+    static const char *const texts[] = {"n", "i", "t", "w", "c", "legacy one", "no space"};
+    for (size_t i = 0; i < 7; i++) {
+        const dr_unit *u = nth_unit(d, DR_UNIT_NOTE, i);
+        assert_non_null(u);
+        assert_string_equal(u->note_kind, kinds[i]);
+        assert_string_equal(u->text, texts[i]);
+    }
+    assert_null(nth_unit(d, DR_UNIT_NOTE, 7));
+    assert_string_equal(nth_unit(d, DR_UNIT_PARAGRAPH, 0)->text, "plain quote");
+    assert_int_equal(nth_unit(d, DR_UNIT_NOTE, 6)->line, 18);
+    dr_doc_free(d);
+}
+
+static void bullets_with_nested_lists(void **state) {
+    (void)state;
+    dr_doc *d = parse_str("* Back up.\n* Stop **services**.\n  - nested\n");
+    assert_int_equal(count_units(d, DR_UNIT_BULLET), 3);
+    assert_string_equal(nth_unit(d, DR_UNIT_BULLET, 1)->text, "Stop services.");
+    const dr_unit *nested = nth_unit(d, DR_UNIT_BULLET, 2);
+    assert_int_equal(nested->line, 3);
+    size_t n;
+    const dr_unit *all = dr_doc_units(d, &n);
+    assert_ptr_equal(&all[nested->parent], nth_unit(d, DR_UNIT_BULLET, 1));
+    dr_doc_free(d);
+}
+
+static void links_from_markdown_and_html(void **state) {
+    (void)state;
+    dr_doc *d = parse_str("See [the FAQ](billing.md#faq) and\n"
+                          "<a href=\"https://example.com/x\">the site</a>.\n\n"
+                          "<p>Block <a href=\"other.md\">other</a></p>\n");
+    size_t n;
+    const dr_link *l = dr_doc_links(d, &n);
+    assert_int_equal(n, 3);
+    assert_string_equal(l[0].href, "billing.md#faq");
+    assert_string_equal(l[0].text, "the FAQ");
+    assert_int_equal(l[0].line, 1);
+    assert_int_equal(l[0].from_html, 0);
+    assert_string_equal(l[1].href, "https://example.com/x");
+    assert_string_equal(l[1].text, "the site");
+    assert_int_equal(l[1].line, 2);
+    assert_int_equal(l[1].from_html, 1);
+    assert_string_equal(l[2].href, "other.md");
+    assert_int_equal(l[2].line, 4);
+    assert_string_equal(nth_unit(d, DR_UNIT_PARAGRAPH, 0)->text, "See the FAQ and the site.");
+    assert_string_equal(nth_unit(d, DR_UNIT_PARAGRAPH, 1)->text, "Block other");
+    dr_doc_free(d);
+}
+
+static void tables_as_rows_of_cells(void **state) {
+    (void)state;
+    dr_doc *d = parse_str("## T\n\n| Type | What |\n|---|---|\n| Pay-as-you-go | "
+                          "[reactivate](a.md) |\n| Free | x |\n");
+    size_t n;
+    const dr_table *t = dr_doc_tables(d, &n);
+    assert_int_equal(n, 1);
+    assert_int_equal(t[0].nrows, 3);
+    assert_int_equal(t[0].ncols, 2);
+    assert_int_equal(t[0].line, 3);
+    assert_string_equal(t[0].cells[0], "Type");
+    assert_string_equal(t[0].cells[3], "reactivate");
+    assert_string_equal(t[0].cells[4], "Free");
+    dr_doc_free(d);
+}
+
+static void includes_recorded_not_expanded(void **state) {
+    (void)state;
+    dr_doc *d = parse_str("[AZURE.INCLUDE [learn-about](../includes/learn.md)]\n\n"
+                          "[!INCLUDE [applies-to](../includes/applies.md)]\n\ntext\n");
+    size_t n;
+    const dr_include *inc = dr_doc_includes(d, &n);
+    assert_int_equal(n, 2);
+    assert_string_equal(inc[0].ref, "../includes/learn.md");
+    assert_string_equal(inc[1].ref, "../includes/applies.md");
+    assert_int_equal(inc[1].line, 3);
+    dr_doc_links(d, &n);
+    assert_int_equal(n, 0);
+    assert_int_equal(count_units(d, DR_UNIT_PARAGRAPH), 1);
+    dr_doc_free(d);
+}
+
+static void comment_blocks_are_not_text(void **state) {
+    (void)state;
+    dr_doc *d = parse_str("<!--honumber-->\n\n# H\n\n<!-- a\nb -->\n\ntext\n");
+    assert_int_equal(count_units(d, DR_UNIT_PARAGRAPH), 1);
+    dr_doc_free(d);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(anchors_from_a_name_a_id_block_and_slug),
+        cmocka_unit_test(steps_renumbered_whatever_the_markdown_says),
+        cmocka_unit_test(notes_and_images_stay_with_their_step),
+        cmocka_unit_test(every_note_kind_and_the_legacy_form),
+        cmocka_unit_test(bullets_with_nested_lists),
+        cmocka_unit_test(links_from_markdown_and_html),
+        cmocka_unit_test(tables_as_rows_of_cells),
+        cmocka_unit_test(includes_recorded_not_expanded),
+        cmocka_unit_test(comment_blocks_are_not_text),
+    };
+    return cmocka_run_group_tests_name("markdown", tests, NULL, NULL);
+}
