@@ -13,7 +13,7 @@ typedef struct chunk {
 } chunk;
 
 struct dr_arena {
-    chunk *head;  /* current chunk; the first one is last in the list */
+    chunk *head;  /* current chunk, the newest and largest */
     size_t first_size;
     size_t used;
 };
@@ -54,14 +54,19 @@ void dr_arena_free(dr_arena *a) {
 }
 
 void dr_arena_reset(dr_arena *a) {
-    chunk *c = a->head;
-    while (c->next) {
-        chunk *n = c->next;
-        free(c);
-        c = n;
+    /* Keep the newest chunk, the largest, so a reused arena stops calling
+     * malloc once it has grown to its working size; but not a huge one left
+     * by one huge input. */
+    chunk *keep = a->head;
+    if (keep->size > 8u * 1024 * 1024) keep = NULL;
+    for (chunk *c = a->head, *n; c; c = n) {
+        n = c->next;
+        if (c != keep) free(c);
     }
-    c->used = 0;
-    a->head = c;
+    if (!keep) keep = chunk_new(a->first_size);
+    keep->next = NULL;
+    keep->used = 0;
+    a->head = keep;
     a->used = 0;
 }
 
@@ -75,7 +80,6 @@ void *dr_arena_alloc(dr_arena *a, size_t size) {
         if (want < size) want = size;
         if (want > 8u * 1024 * 1024 && size <= 8u * 1024 * 1024) want = 8u * 1024 * 1024;
         chunk *n = chunk_new(want);
-        /* Keep the first chunk at the tail so reset can find it. */
         n->next = c;
         a->head = c = n;
     }

@@ -9,8 +9,9 @@ typedef struct dr_arena dr_arena;
 
 dr_arena *dr_arena_new(size_t first_chunk);
 void dr_arena_free(dr_arena *a);
-/* Drops every allocation but keeps the first chunk, so a worker that parses
- * thousands of files reuses its memory instead of returning it to malloc. */
+/* Drops every allocation but keeps the newest chunk (unless it is over 8 MiB),
+ * so a worker that parses thousands of files reuses its memory instead of
+ * returning it to malloc. */
 void dr_arena_reset(dr_arena *a);
 void *dr_arena_alloc(dr_arena *a, size_t size);
 void *dr_arena_calloc(dr_arena *a, size_t n, size_t size);

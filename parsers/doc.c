@@ -34,6 +34,7 @@ dr_parser *dr_parser_new(const dr_parse_opts *opts) {
     p->ext_table = cmark_find_syntax_extension("table");
     p->ext_strike = cmark_find_syntax_extension("strikethrough");
     p->ext_autolink = cmark_find_syntax_extension("autolink");
+    p->cmark_arena = dr_arena_new(1024 * 1024);
     p->html = htmlNewParserCtxt();
     p->xml = xmlNewParserCtxt();
     if (!p->ext_table || !p->ext_strike || !p->ext_autolink || !p->html || !p->xml) {
@@ -47,6 +48,7 @@ void dr_parser_free(dr_parser *p) {
     if (!p) return;
     if (p->html) htmlFreeParserCtxt(p->html);
     if (p->xml) xmlFreeParserCtxt(p->xml);
+    dr_arena_free(p->cmark_arena);
     free(p->buf);
     free(p);
 }

@@ -1,5 +1,7 @@
+#define _GNU_SOURCE /* memmem */
 /* The header of a doc: YAML front matter between --- lines (libyaml), or the
  * legacy <properties .../> <tags .../> elements (libxml2), or none. */
+#include <stdint.h>
 #include <string.h>
 #include <yaml.h>
 
@@ -150,25 +152,34 @@ typedef DR_VEC(const dr_fm_value *) val_vec;
 /* Adds the attributes of one parsed element to the map under construction,
  * with the line each attribute is written on. */
 static void legacy_attrs(dr_doc *d, xmlNodePtr el, size_t hdr_off, const char *hdr,
-                         size_t hdr_len, key_vec *keys, val_vec *vals) {
+                         size_t hdr_len, size_t *from, key_vec *keys, val_vec *vals) {
     for (xmlAttrPtr at = el->properties; at; at = at->next) {
         xmlChar *val = xmlNodeListGetString(el->doc, at->children, 1);
         dr_fm_value *v = dr_arena_calloc(d->arena, 1, sizeof *v);
         v->type = DR_FM_STRING;
         v->str = dr_arena_strdup(d->arena, val ? (const char *)val : "");
         xmlFree(val);
-        /* libxml2 keeps element lines only; find the attribute's own line. */
+        /* libxml2 keeps element lines only; find the attribute's own line.
+         * Attributes come in the order written, so the search moves on. */
         const char *name = (const char *)at->name;
-        size_t nl = strlen(name);
-        v->line = d->body_line;
-        for (size_t i = 0; i + nl < hdr_len; i++)
-            if (memcmp(hdr + i, name, nl) == 0 && (i == 0 || hdr[i - 1] == ' ' ||
-                                                  hdr[i - 1] == '\t' || hdr[i - 1] == '\n'))
-            {
-                int col;
-                dr_doc_pos(d, hdr_off + i, &v->line, &col);
+        size_t nl = strlen(name), at_off = SIZE_MAX;
+        for (size_t i = *from; i + nl + 1 <= hdr_len;) {
+            const char *hit = memmem(hdr + i, hdr_len - i, name, nl);
+            if (!hit) break;
+            size_t k = (size_t)(hit - hdr);
+            if ((k == 0 || hdr[k - 1] == ' ' || hdr[k - 1] == '\t' || hdr[k - 1] == '\n' ||
+                 hdr[k - 1] == '\r') && (hdr[k + nl] == '=' || hdr[k + nl] == ' ')) {
+                at_off = k;
                 break;
             }
+            i = k + 1;
+        }
+        v->line = d->body_line;
+        if (at_off != SIZE_MAX) {
+            int col;
+            dr_doc_pos(d, hdr_off + at_off, &v->line, &col);
+            *from = at_off + nl;
+        }
         *DR_VEC_PUSH(d->arena, *keys) = dr_arena_strdup(d->arena, name);
         *DR_VEC_PUSH(d->arena, *vals) = v;
     }
@@ -222,9 +233,10 @@ static int parse_legacy(dr_parser *p, dr_doc *d, const char *start) {
                     xe->message ? xe->message : "error");
     key_vec keys = {0};
     val_vec vals = {0};
+    size_t from = 0;
     for (xmlNodePtr el = xmlDocGetRootElement(x)->children; el; el = el->next)
         if (el->type == XML_ELEMENT_NODE)
-            legacy_attrs(d, el, (size_t)(start - d->src), start, hlen, &keys, &vals);
+            legacy_attrs(d, el, (size_t)(start - d->src), start, hlen, &from, &keys, &vals);
     xmlFreeDoc(x);
     dr_fm_value *m = dr_arena_calloc(d->arena, 1, sizeof *m);
     m->type = DR_FM_MAP;

@@ -1,11 +1,15 @@
-/* Inline and block HTML through libxml2's HTML parser: anchors, <a href>
- * links, <img>, and the bilingual segments of machine-translated docs:
+/* Inline and block HTML through libxml2's HTML parser (SAX, no tree):
+ * anchors, <a href> links, <img>, and the bilingual segments of
+ * machine-translated docs:
  *
  *   <span data-ttu-id="X">target</span>
  *   <span class="sxs-lookup"><span data-stu-id="X">source</span></span>
  *
  * The target goes to text and the source to source_text; text outside any
  * segment belongs to both. */
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
@@ -34,43 +38,43 @@ typedef struct pend_seg {
     const char *target, *source;
 } pend_seg;
 
+enum { IN_BOTH, IN_TARGET, IN_SOURCE, IN_NONE };
+enum { K_OTHER, K_TTU, K_STU, K_LINK };
+
+typedef struct frame {
+    int mode, kind;
+    size_t mark;       /* where this element's text starts in its buffer */
+    size_t seg;        /* K_TTU, K_STU: index into segs */
+    dr_link *link;     /* K_LINK */
+} frame;
+
+#define MAX_DEPTH 256
+
 typedef struct walk {
     dr_parser *p;
     dr_doc *d;
-    sbuf text, source, tmp;
+    sbuf text, source;
     int bilingual;
     const char *anchor;
     int line, end_line, col, section, step;
     DR_VEC(pend_seg) segs;
+    frame stack[MAX_DEPTH];
+    int depth;         /* may exceed MAX_DEPTH: frames past it are not kept */
 } walk;
 
-static const char *attr(xmlNodePtr n, const char *name) {
-    for (xmlAttrPtr a = n->properties; a; a = a->next)
-        if (strcasecmp((const char *)a->name, name) == 0 && a->children &&
-            a->children->type == XML_TEXT_NODE)
-            return (const char *)a->children->content;
+static const char *attr(const xmlChar **atts, const char *name) {
+    for (; atts && atts[0]; atts += 2)
+        if (strcasecmp((const char *)atts[0], name) == 0) return atts[1] ? (const char *)atts[1] : "";
     return NULL;
 }
 
-static int has_class(xmlNodePtr n, const char *cls) {
-    const char *c = attr(n, "class");
+static int has_class(const xmlChar **atts, const char *cls) {
+    const char *c = attr(atts, "class");
     if (!c) return 0;
     size_t k = strlen(cls);
     for (const char *p = c; (p = strstr(p, cls)); p += k)
         if ((p == c || p[-1] == ' ') && (p[k] == '\0' || p[k] == ' ')) return 1;
     return 0;
-}
-
-/* All text under n, as one string (for link text and segments). */
-static void collect_text(xmlNodePtr n, sbuf *b) {
-    for (xmlNodePtr c = n->children; c; c = c->next) {
-        if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE)
-            sb_put(b, (const char *)c->content, strlen((const char *)c->content));
-        else if (c->type == XML_ELEMENT_NODE) {
-            if (strcasecmp((const char *)c->name, "br") == 0) sb_put(b, " ", 1);
-            collect_text(c, b);
-        }
-    }
 }
 
 static void locate(walk *w, const char *needle, int *line, int *col) {
@@ -80,107 +84,127 @@ static void locate(walk *w, const char *needle, int *line, int *col) {
     }
 }
 
-static pend_seg *seg_for(walk *w, const char *id) {
+static size_t seg_for(walk *w, const char *id) {
     for (size_t i = 0; i < w->segs.n; i++)
-        if (strcmp(w->segs.v[i].id, id) == 0) return &w->segs.v[i];
+        if (strcmp(w->segs.v[i].id, id) == 0) return i;
     pend_seg *s = DR_VEC_PUSH(w->d->arena, w->segs);
     s->id = dr_arena_strdup(w->d->arena, id);
     s->target = s->source = NULL;
-    return s;
+    return w->segs.n - 1;
 }
 
-enum { IN_BOTH, IN_TARGET, IN_SOURCE };
+static int cur_mode(walk *w) {
+    int top = w->depth < MAX_DEPTH ? w->depth : MAX_DEPTH;
+    return top ? w->stack[top - 1].mode : IN_BOTH;
+}
 
-static void walk_nodes(walk *w, xmlNodePtr n, int mode, int depth) {
-    for (xmlNodePtr c = n; c; c = c->next) {
-        if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
-            const char *t = (const char *)c->content;
-            size_t k = strlen(t);
-            if (mode != IN_SOURCE) sb_put(&w->text, t, k);
-            if (mode != IN_TARGET) sb_put(&w->source, t, k);
-            continue;
+static void put_text(walk *w, int mode, const char *s, size_t n) {
+    if (mode == IN_BOTH || mode == IN_TARGET) sb_put(&w->text, s, n);
+    if (mode == IN_BOTH || mode == IN_SOURCE) sb_put(&w->source, s, n);
+}
+
+static walk *walk_of(void *ctx) { return ((xmlParserCtxtPtr)ctx)->_private; }
+
+static void on_chars(void *ctx, const xmlChar *ch, int len) {
+    walk *w = walk_of(ctx);
+    int mode = cur_mode(w);
+    if (mode != IN_NONE) put_text(w, mode, (const char *)ch, (size_t)len);
+}
+
+static void on_start(void *ctx, const xmlChar *xname, const xmlChar **atts) {
+    walk *w = walk_of(ctx);
+    const char *name = (const char *)xname;
+    int mode = cur_mode(w);
+    frame f = {mode, K_OTHER, 0, 0, NULL};
+    int line, col;
+    if (strcasecmp(name, "script") == 0 || strcasecmp(name, "style") == 0) {
+        f.mode = IN_NONE;
+    } else if (strcasecmp(name, "br") == 0) {
+        if (mode != IN_NONE) put_text(w, mode, " ", 1);
+    } else if (strcasecmp(name, "a") == 0 && mode != IN_NONE) {
+        const char *nm = attr(atts, "name"), *id = attr(atts, "id"), *href = attr(atts, "href");
+        const char *an = nm ? nm : id;
+        if (an && *an && mode != IN_SOURCE) {
+            char needle[300];
+            snprintf(needle, sizeof needle, "\"%s\"", an);
+            locate(w, needle, &line, &col);
+            dr_anchor *a = DR_VEC_PUSH(w->d->arena, w->d->anchors);
+            a->name = dr_arena_strdup(w->d->arena, an);
+            a->line = line;
+            a->col = col;
+            if (!w->anchor) w->anchor = a->name;
         }
-        if (c->type != XML_ELEMENT_NODE) continue;
-        const char *name = (const char *)c->name;
-        if (strcasecmp(name, "script") == 0 || strcasecmp(name, "style") == 0) continue;
-        if (strcasecmp(name, "br") == 0) {
-            if (mode != IN_SOURCE) sb_put(&w->text, " ", 1);
-            if (mode != IN_TARGET) sb_put(&w->source, " ", 1);
-            continue;
+        if (href && mode != IN_SOURCE) {
+            locate(w, href, &line, &col);
+            dr_link *l = DR_VEC_PUSH(w->d->arena, w->d->links);
+            l->href = dr_arena_strdup(w->d->arena, href);
+            l->text = "";
+            l->line = line;
+            l->col = col;
+            l->section = w->section;
+            l->from_html = attr(atts, "data-dr-md") == NULL;
+            f.kind = K_LINK;
+            f.mark = w->text.n;
+            /* The vector may move while the link is open; keep its index. */
+            f.seg = w->d->links.n - 1;
         }
-        int line, col;
-        if (strcasecmp(name, "a") == 0) {
-            const char *nm = attr(c, "name"), *id = attr(c, "id"), *href = attr(c, "href");
-            const char *an = nm ? nm : id;
-            if (an && mode != IN_SOURCE) {
-                char needle[300];
-                snprintf(needle, sizeof needle, "\"%s\"", an);
-                locate(w, needle, &line, &col);
-                dr_anchor *a = DR_VEC_PUSH(w->d->arena, w->d->anchors);
-                a->name = dr_arena_strdup(w->d->arena, an);
-                a->line = line;
-                a->col = col;
-                if (!w->anchor) w->anchor = a->name;
-            }
-            if (href && mode != IN_SOURCE) {
-                w->tmp.n = 0;
-                sb_put(&w->tmp, "", 0);
-                collect_text(c, &w->tmp);
-                locate(w, href, &line, &col);
-                dr_link *l = DR_VEC_PUSH(w->d->arena, w->d->links);
-                l->href = dr_arena_strdup(w->d->arena, href);
-                l->text = dr_text_fold(w->d->arena, w->tmp.s, w->tmp.n);
-                l->line = line;
-                l->col = col;
-                l->section = w->section;
-                l->from_html = attr(c, "data-dr-md") == NULL;
-            }
-        } else if (strcasecmp(name, "img") == 0 && mode != IN_SOURCE) {
-            const char *src = attr(c, "src"), *alt = attr(c, "alt");
-            if (src) {
-                locate(w, src, &line, &col);
-                dr_image *im = DR_VEC_PUSH(w->d->arena, w->d->images);
-                im->src = dr_arena_strdup(w->d->arena, src);
-                im->alt = dr_arena_strdup(w->d->arena, alt ? alt : "");
-                im->line = line;
-                im->col = col;
-                im->section = w->section;
-                im->step = w->step;
-            }
+    } else if (strcasecmp(name, "img") == 0 && mode != IN_SOURCE && mode != IN_NONE) {
+        const char *src = attr(atts, "src"), *alt = attr(atts, "alt");
+        if (src) {
+            locate(w, src, &line, &col);
+            dr_image *im = DR_VEC_PUSH(w->d->arena, w->d->images);
+            im->src = dr_arena_strdup(w->d->arena, src);
+            im->alt = dr_arena_strdup(w->d->arena, alt ? alt : "");
+            im->line = line;
+            im->col = col;
+            im->section = w->section;
+            im->step = w->step;
         }
-        if (depth > 200) continue; /* libxml2 caps depth too; text below is noise */
-        const char *ttu = attr(c, "data-ttu-id"), *stu = attr(c, "data-stu-id");
+    }
+    if (mode != IN_NONE && f.kind == K_OTHER) {
+        const char *ttu = attr(atts, "data-ttu-id"), *stu = attr(atts, "data-stu-id");
         if (ttu && mode != IN_SOURCE) {
             w->bilingual = 1;
-            w->tmp.n = 0;
-            sb_put(&w->tmp, "", 0);
-            collect_text(c, &w->tmp);
-            pend_seg *s = seg_for(w, ttu);
-            s->target = dr_text_fold(w->d->arena, w->tmp.s, w->tmp.n);
-            walk_nodes(w, c->children, IN_TARGET, depth + 1);
-            continue;
-        }
-        if (stu) {
+            f.kind = K_TTU;
+            f.mode = IN_TARGET;
+            f.mark = w->text.n;
+            f.seg = seg_for(w, ttu);
+        } else if (stu) {
             w->bilingual = 1;
-            w->tmp.n = 0;
-            sb_put(&w->tmp, "", 0);
-            collect_text(c, &w->tmp);
-            pend_seg *s = seg_for(w, stu);
-            s->source = dr_text_fold(w->d->arena, w->tmp.s, w->tmp.n);
-            walk_nodes(w, c->children, IN_SOURCE, depth + 1);
-            continue;
-        }
-        if (has_class(c, "sxs-lookup")) {
+            f.kind = K_STU;
+            f.mode = IN_SOURCE;
+            f.mark = w->source.n;
+            f.seg = seg_for(w, stu);
+        } else if (has_class(atts, "sxs-lookup")) {
             w->bilingual = 1;
-            walk_nodes(w, c->children, IN_SOURCE, depth + 1);
-            continue;
+            f.mode = IN_SOURCE;
         }
-        walk_nodes(w, c->children, mode, depth + 1);
+    }
+    if (w->depth < MAX_DEPTH) w->stack[w->depth] = f;
+    w->depth++;
+}
+
+static void on_end(void *ctx, const xmlChar *name) {
+    (void)name;
+    walk *w = walk_of(ctx);
+    if (w->depth == 0) return;
+    w->depth--;
+    if (w->depth >= MAX_DEPTH) return;
+    frame *f = &w->stack[w->depth];
+    dr_arena *a = w->d->arena;
+    if (f->kind == K_TTU) {
+        w->segs.v[f->seg].target = dr_text_fold(a, w->text.s + f->mark, w->text.n - f->mark);
+    } else if (f->kind == K_STU) {
+        w->segs.v[f->seg].source = dr_text_fold(a, w->source.s + f->mark, w->source.n - f->mark);
+    } else if (f->kind == K_LINK) {
+        w->d->links.v[f->seg].text = dr_text_fold(a, w->text.s + f->mark, w->text.n - f->mark);
     }
 }
 
 static void finish(walk *w, dr_inline *out) {
     dr_doc *d = w->d;
+    /* Elements libxml2 left open at the end of the fragment. */
+    while (w->depth > 0) on_end(w->p->html, NULL);
     out->text = dr_text_fold(d->arena, w->text.s ? w->text.s : "", w->text.n);
     out->source = w->bilingual ? dr_text_fold(d->arena, w->source.s ? w->source.s : "", w->source.n)
                                : NULL;
@@ -206,12 +230,13 @@ static void finish(walk *w, dr_inline *out) {
     }
     free(w->text.s);
     free(w->source.s);
-    free(w->tmp.s);
 }
 
 static void run(dr_parser *p, dr_doc *d, const char *html, size_t n, int line, int end_line,
                 int col, int section, int step, dr_inline *out) {
-    walk w = {0};
+    walk w;
+    memset(&w, 0, offsetof(walk, stack));
+    w.depth = 0;
     w.p = p;
     w.d = d;
     w.line = line;
@@ -228,15 +253,20 @@ static void run(dr_parser *p, dr_doc *d, const char *html, size_t n, int line, i
     memcpy(wrapped, "<div>", 5);
     memcpy(wrapped + 5, html, n);
     memcpy(wrapped + 5 + n, "</div>", 6);
-    htmlDocPtr x = htmlCtxtReadMemory(p->html, wrapped, (int)(n + 11), NULL, "UTF-8",
+    htmlParserCtxtPtr ctxt = p->html;
+    /* Only our callbacks: no tree is built, nothing to free afterwards. */
+    xmlSAXHandler *sax = ctxt->sax;
+    memset(sax, 0, sizeof *sax);
+    sax->startElement = on_start;
+    sax->endElement = on_end;
+    sax->characters = on_chars;
+    sax->cdataBlock = on_chars;
+    ctxt->_private = &w;
+    htmlDocPtr x = htmlCtxtReadMemory(ctxt, wrapped, (int)(n + 11), NULL, "UTF-8",
                                       HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                                          HTML_PARSE_NONET | HTML_PARSE_NOIMPLIED |
-                                          HTML_PARSE_COMPACT);
+                                          HTML_PARSE_NONET | HTML_PARSE_NOIMPLIED);
+    if (x) xmlFreeDoc(x);
     free(wrapped);
-    if (x) {
-        walk_nodes(&w, x->children, IN_BOTH, 0);
-        xmlFreeDoc(x);
-    }
     finish(&w, out);
 }
 

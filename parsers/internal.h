@@ -48,6 +48,7 @@ struct dr_parser {
     cmark_syntax_extension *ext_table, *ext_strike, *ext_autolink;
     htmlParserCtxtPtr html;  /* reused for every inline fragment */
     xmlParserCtxtPtr xml;    /* reused for every legacy header */
+    dr_arena *cmark_arena;   /* cmark-gfm's tree, dropped after each doc */
     char *buf;               /* scratch for serializing inline content */
     size_t buflen, bufcap;
 };

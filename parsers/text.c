@@ -27,11 +27,21 @@ static size_t utf8_seq(const unsigned char *s, size_t n) {
     return 0;
 }
 
+/* Eight bytes at a time: docs are mostly ASCII, and a word with no byte
+ * below 0x20 or above 0x7F needs no further look. */
+static int ascii_printable8(const unsigned char *p) {
+    uint64_t w;
+    memcpy(&w, p, 8);
+    const uint64_t hi = 0x8080808080808080ULL, lo = 0x2020202020202020ULL;
+    return ((w | (w - lo)) & hi) == 0;
+}
+
 void dr_utf8_scan_bytes(const char *s, size_t n, dr_utf8_scan *out) {
     const unsigned char *u = (const unsigned char *)s;
     memset(out, 0, sizeof *out);
     out->first_invalid = out->first_nul = SIZE_MAX;
     for (size_t i = 0; i < n;) {
+        if (i + 8 <= n && ascii_printable8(u + i)) { i += 8; continue; }
         if (u[i] >= 0x20 && u[i] < 0x80) { i++; continue; }
         if (u[i] == 0) {
             if (!out->nuls++) out->first_nul = i;
@@ -69,20 +79,32 @@ char *dr_utf8_sanitize(dr_arena *a, const char *s, size_t n, size_t *outlen) {
 }
 
 void dr_doc_index_lines(dr_doc *d) {
+    const char *src = d->src, *end = d->src + d->len;
+    /* A lone CR ends a line too, as it does for cmark; most docs have none,
+     * and then memchr alone finds every line. */
+    int lone_cr = 0;
+    for (const char *p = src; (p = memchr(p, '\r', (size_t)(end - p))); p++)
+        if (p + 1 == end || p[1] != '\n') {
+            lone_cr = 1;
+            break;
+        }
     size_t n = 1;
-    for (const char *p = d->src, *e = d->src + d->len; (p = memchr(p, '\n', (size_t)(e - p)));
-         p++)
-        n++;
-    /* A lone CR ends a line too, as it does for cmark. */
-    for (size_t i = 0; i < d->len; i++)
-        if (d->src[i] == '\r' && (i + 1 >= d->len || d->src[i + 1] != '\n')) n++;
+    if (!lone_cr) {
+        for (const char *p = src; (p = memchr(p, '\n', (size_t)(end - p))); p++) n++;
+    } else {
+        for (size_t i = 0; i < d->len; i++)
+            n += src[i] == '\n' || (src[i] == '\r' && (i + 1 >= d->len || src[i + 1] != '\n'));
+    }
     d->line_start = dr_arena_alloc(d->arena, n * sizeof *d->line_start);
     size_t k = 0;
     d->line_start[k++] = 0;
-    for (size_t i = 0; i < d->len; i++) {
-        char c = d->src[i];
-        if (c == '\n' || (c == '\r' && (i + 1 >= d->len || d->src[i + 1] != '\n')))
-            d->line_start[k++] = i + 1;
+    if (!lone_cr) {
+        for (const char *p = src; (p = memchr(p, '\n', (size_t)(end - p))); p++)
+            d->line_start[k++] = (size_t)(p - src) + 1;
+    } else {
+        for (size_t i = 0; i < d->len; i++)
+            if (src[i] == '\n' || (src[i] == '\r' && (i + 1 >= d->len || src[i + 1] != '\n')))
+                d->line_start[k++] = i + 1;
     }
     d->nlines = k;
 }
@@ -127,6 +149,18 @@ char *dr_text_fold(dr_arena *a, const char *s, size_t n) {
     const unsigned char *u = (const unsigned char *)s;
     int pending = 0;
     for (size_t i = 0; i < n;) {
+        unsigned c = u[i];
+        if (c > ' ' && c < 0x80) {
+            /* The common case: copy a run of visible ASCII at once. */
+            size_t j = i + 1;
+            while (j < n && u[j] > ' ' && u[j] < 0x80) j++;
+            if (pending && o > out) *o++ = ' ';
+            pending = 0;
+            memcpy(o, s + i, j - i);
+            o += j - i;
+            i = j;
+            continue;
+        }
         size_t k = space_at(u + i, n - i);
         if (k) {
             pending = 1;
