@@ -1,13 +1,16 @@
 /* dr_doc_parse: bytes in, model out. Each stage adds to the doc; none can
  * fail on content, only record a diagnostic. */
 #include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm-extension_api.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "internal.h"
 
@@ -34,6 +37,21 @@ dr_parser *dr_parser_new(const dr_parse_opts *opts) {
     p->ext_table = cmark_find_syntax_extension("table");
     p->ext_strike = cmark_find_syntax_extension("strikethrough");
     p->ext_autolink = cmark_find_syntax_extension("autolink");
+    if (p->ext_table) {
+        /* Learn the table node types once, so the walk compares integers. */
+        cmark_parser *cp = cmark_parser_new(CMARK_OPT_DEFAULT);
+        cmark_parser_attach_syntax_extension(cp, p->ext_table);
+        static const char probe[] = "| a |\n|---|\n| b |\n";
+        cmark_parser_feed(cp, probe, sizeof probe - 1);
+        cmark_node *root = cmark_parser_finish(cp);
+        cmark_node *table = cmark_node_first_child(root);
+        cmark_node *row = table ? cmark_node_first_child(table) : NULL;
+        cmark_node *cell = row ? cmark_node_first_child(row) : NULL;
+        p->type_table = table ? cmark_node_get_type(table) : CMARK_NODE_NONE;
+        p->type_cell = cell ? cmark_node_get_type(cell) : CMARK_NODE_NONE;
+        cmark_node_free(root);
+        cmark_parser_free(cp);
+    }
     p->cmark_arena = dr_arena_new(1024 * 1024);
     p->html = htmlNewParserCtxt();
     p->xml = xmlNewParserCtxt();
@@ -50,6 +68,8 @@ void dr_parser_free(dr_parser *p) {
     if (p->xml) xmlFreeParserCtxt(p->xml);
     dr_arena_free(p->cmark_arena);
     free(p->buf);
+    free(p->batch.s);
+    free(p->readbuf);
     free(p);
 }
 
@@ -131,17 +151,17 @@ int dr_doc_parse(dr_parser *p, const char *path, const char *bytes, size_t len, 
 
 int dr_doc_load(dr_parser *p, const char *path, dr_doc **out, dr_error *err) {
     *out = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f) return dr_error_set(err, DR_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return dr_error_set(err, DR_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
     struct stat st;
-    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-        fclose(f);
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
         return dr_error_set(err, DR_EIO, path, 0, 0, "not a regular file");
     }
     size_t size = (size_t)st.st_size;
     if (size > p->opts.max_bytes) {
         /* Do not read what we will not parse. */
-        fclose(f);
+        close(fd);
         char dummy = 0;
         int rc = dr_doc_parse(p, path, &dummy, 0, out, err);
         (*out)->bytes = size;
@@ -150,21 +170,29 @@ int dr_doc_load(dr_parser *p, const char *path, dr_doc **out, dr_error *err) {
                     p->opts.max_bytes);
         return rc;
     }
-    char *buf = malloc(size + 1);
-    if (!buf) {
-        fclose(f);
-        return dr_error_set(err, DR_EIO, path, 0, 0, "out of memory reading %zu bytes", size);
+    if (size + 1 > p->readcap) {
+        char *nb = realloc(p->readbuf, size + 1);
+        if (!nb) {
+            close(fd);
+            return dr_error_set(err, DR_EIO, path, 0, 0, "out of memory reading %zu bytes", size);
+        }
+        p->readbuf = nb;
+        p->readcap = size + 1;
     }
-    size_t got = fread(buf, 1, size, f);
-    int bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        free(buf);
-        return dr_error_set(err, DR_EIO, path, 0, 0, "read error");
+    size_t got = 0;
+    while (got < size) {
+        ssize_t k = read(fd, p->readbuf + got, size - got);
+        if (k < 0 && errno == EINTR) continue;
+        if (k < 0) {
+            int e = errno;
+            close(fd);
+            return dr_error_set(err, DR_EIO, path, 0, 0, "read error: %s", strerror(e));
+        }
+        if (k == 0) break; /* the file shrank while we read it */
+        got += (size_t)k;
     }
-    int rc = dr_doc_parse(p, path, buf, got, out, err);
-    free(buf);
-    return rc;
+    close(fd);
+    return dr_doc_parse(p, path, p->readbuf, got, out, err);
 }
 
 void dr_doc_free(dr_doc *d) {

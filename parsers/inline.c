@@ -1,3 +1,4 @@
+#define _GNU_SOURCE /* memmem */
 /* Inline and block HTML through libxml2's HTML parser (SAX, no tree):
  * anchors, <a href> links, <img>, and the bilingual segments of
  * machine-translated docs:
@@ -14,12 +15,7 @@
 
 #include "internal.h"
 
-typedef struct sbuf {
-    char *s;
-    size_t n, cap;
-} sbuf;
-
-static void sb_put(sbuf *b, const char *s, size_t n) {
+void dr_buf_put(dr_buf *b, const char *s, size_t n) {
     if (b->n + n + 1 > b->cap) {
         size_t c = b->cap ? b->cap * 2 : 256;
         while (c < b->n + n + 1) c *= 2;
@@ -33,31 +29,49 @@ static void sb_put(sbuf *b, const char *s, size_t n) {
     b->s[b->n] = '\0';
 }
 
-typedef struct pend_seg {
+/* What one fragment said, kept raw until the walk of the Markdown tree
+ * knows its section and step and commits it to the doc. */
+typedef struct raw_link {
+    const char *href, *text;
+    int from_html;
+} raw_link;
+typedef struct raw_image {
+    const char *src, *alt;
+} raw_image;
+typedef struct raw_seg {
     const char *id;
     const char *target, *source;
-} pend_seg;
+} raw_seg;
+
+struct dr_frag {
+    const char *html;        /* set for fragments parsed on their own */
+    size_t n;
+    int done, bilingual;
+    const char *text, *source, *anchor;
+    DR_VEC(raw_link) links;
+    DR_VEC(raw_image) images;
+    DR_VEC(const char *) anchors;
+    DR_VEC(raw_seg) segs;
+};
 
 enum { IN_BOTH, IN_TARGET, IN_SOURCE, IN_NONE };
-enum { K_OTHER, K_TTU, K_STU, K_LINK };
+enum { K_OTHER, K_TTU, K_STU, K_LINK, K_FRAG };
 
 typedef struct frame {
     int mode, kind;
     size_t mark;       /* where this element's text starts in its buffer */
-    size_t seg;        /* K_TTU, K_STU: index into segs */
-    dr_link *link;     /* K_LINK */
+    size_t index;      /* K_TTU, K_STU: segment; K_LINK: link */
 } frame;
 
 #define MAX_DEPTH 256
 
 typedef struct walk {
-    dr_parser *p;
     dr_doc *d;
-    sbuf text, source;
-    int bilingual;
-    const char *anchor;
-    int line, end_line, col, section, step;
-    DR_VEC(pend_seg) segs;
+    dr_frag **frags;   /* in batch order */
+    size_t nfrags, next;
+    dr_frag *cur;      /* the fragment whose text is being read, or NULL */
+    int solo;          /* one fragment, without <dr-f> wrappers */
+    dr_buf text, source;
     frame stack[MAX_DEPTH];
     int depth;         /* may exceed MAX_DEPTH: frames past it are not kept */
 } walk;
@@ -77,33 +91,45 @@ static int has_class(const xmlChar **atts, const char *cls) {
     return 0;
 }
 
-static void locate(walk *w, const char *needle, int *line, int *col) {
-    if (!dr_doc_find(w->d, w->line, w->end_line, needle, line, col)) {
-        *line = w->line;
-        *col = w->col;
-    }
-}
-
 static size_t seg_for(walk *w, const char *id) {
-    for (size_t i = 0; i < w->segs.n; i++)
-        if (strcmp(w->segs.v[i].id, id) == 0) return i;
-    pend_seg *s = DR_VEC_PUSH(w->d->arena, w->segs);
+    dr_frag *f = w->cur;
+    for (size_t i = 0; i < f->segs.n; i++)
+        if (strcmp(f->segs.v[i].id, id) == 0) return i;
+    raw_seg *s = DR_VEC_PUSH(w->d->arena, f->segs);
     s->id = dr_arena_strdup(w->d->arena, id);
     s->target = s->source = NULL;
-    return w->segs.n - 1;
+    return f->segs.n - 1;
 }
 
 static int cur_mode(walk *w) {
+    if (!w->cur) return IN_NONE;
     int top = w->depth < MAX_DEPTH ? w->depth : MAX_DEPTH;
     return top ? w->stack[top - 1].mode : IN_BOTH;
 }
 
 static void put_text(walk *w, int mode, const char *s, size_t n) {
-    if (mode == IN_BOTH || mode == IN_TARGET) sb_put(&w->text, s, n);
-    if (mode == IN_BOTH || mode == IN_SOURCE) sb_put(&w->source, s, n);
+    if (mode == IN_BOTH || mode == IN_TARGET) dr_buf_put(&w->text, s, n);
+    if (mode == IN_BOTH || mode == IN_SOURCE) dr_buf_put(&w->source, s, n);
 }
 
 static walk *walk_of(void *ctx) { return ((xmlParserCtxtPtr)ctx)->_private; }
+
+static void begin_frag(walk *w, dr_frag *f) {
+    w->cur = f;
+    w->text.n = w->source.n = 0;
+    dr_buf_put(&w->text, "", 0);
+    dr_buf_put(&w->source, "", 0);
+}
+
+static void end_frag(walk *w) {
+    dr_frag *f = w->cur;
+    if (!f) return;
+    dr_arena *a = w->d->arena;
+    f->text = dr_text_fold(a, w->text.s, w->text.n);
+    f->source = f->bilingual ? dr_text_fold(a, w->source.s, w->source.n) : NULL;
+    f->done = 1;
+    w->cur = NULL;
+}
 
 static void on_chars(void *ctx, const xmlChar *ch, int len) {
     walk *w = walk_of(ctx);
@@ -114,69 +140,60 @@ static void on_chars(void *ctx, const xmlChar *ch, int len) {
 static void on_start(void *ctx, const xmlChar *xname, const xmlChar **atts) {
     walk *w = walk_of(ctx);
     const char *name = (const char *)xname;
-    int mode = cur_mode(w);
-    frame f = {mode, K_OTHER, 0, 0, NULL};
-    int line, col;
-    if (strcasecmp(name, "script") == 0 || strcasecmp(name, "style") == 0) {
+    frame f = {cur_mode(w), K_OTHER, 0, 0};
+    if (!w->solo && name[0] == 'd' && strcmp(name, "div") == 0 && attr(atts, "data-dr-f")) {
+        /* A fragment libxml2 did not close is closed by the next one. */
+        if (w->cur) end_frag(w);
+        if (w->next < w->nfrags) begin_frag(w, w->frags[w->next++]);
+        f.kind = K_FRAG;
+        f.mode = w->cur ? IN_BOTH : IN_NONE;
+        w->depth = 0;
+    } else if (f.mode == IN_NONE) {
+        /* inside script, style, or between fragments */
+    } else if (strcasecmp(name, "script") == 0 || strcasecmp(name, "style") == 0) {
         f.mode = IN_NONE;
     } else if (strcasecmp(name, "br") == 0) {
-        if (mode != IN_NONE) put_text(w, mode, " ", 1);
-    } else if (strcasecmp(name, "a") == 0 && mode != IN_NONE) {
+        put_text(w, f.mode, " ", 1);
+    } else if (strcasecmp(name, "a") == 0) {
         const char *nm = attr(atts, "name"), *id = attr(atts, "id"), *href = attr(atts, "href");
         const char *an = nm ? nm : id;
-        if (an && *an && mode != IN_SOURCE) {
-            char needle[300];
-            snprintf(needle, sizeof needle, "\"%s\"", an);
-            locate(w, needle, &line, &col);
-            dr_anchor *a = DR_VEC_PUSH(w->d->arena, w->d->anchors);
-            a->name = dr_arena_strdup(w->d->arena, an);
-            a->line = line;
-            a->col = col;
-            if (!w->anchor) w->anchor = a->name;
+        if (an && *an && f.mode != IN_SOURCE) {
+            *DR_VEC_PUSH(w->d->arena, w->cur->anchors) = dr_arena_strdup(w->d->arena, an);
+            if (!w->cur->anchor) w->cur->anchor = w->cur->anchors.v[w->cur->anchors.n - 1];
         }
-        if (href && mode != IN_SOURCE) {
-            locate(w, href, &line, &col);
-            dr_link *l = DR_VEC_PUSH(w->d->arena, w->d->links);
+        if (href && f.mode != IN_SOURCE) {
+            raw_link *l = DR_VEC_PUSH(w->d->arena, w->cur->links);
             l->href = dr_arena_strdup(w->d->arena, href);
             l->text = "";
-            l->line = line;
-            l->col = col;
-            l->section = w->section;
             l->from_html = attr(atts, "data-dr-md") == NULL;
             f.kind = K_LINK;
             f.mark = w->text.n;
-            /* The vector may move while the link is open; keep its index. */
-            f.seg = w->d->links.n - 1;
+            f.index = w->cur->links.n - 1;
         }
-    } else if (strcasecmp(name, "img") == 0 && mode != IN_SOURCE && mode != IN_NONE) {
+    } else if (strcasecmp(name, "img") == 0 && f.mode != IN_SOURCE) {
         const char *src = attr(atts, "src"), *alt = attr(atts, "alt");
         if (src) {
-            locate(w, src, &line, &col);
-            dr_image *im = DR_VEC_PUSH(w->d->arena, w->d->images);
+            raw_image *im = DR_VEC_PUSH(w->d->arena, w->cur->images);
             im->src = dr_arena_strdup(w->d->arena, src);
             im->alt = dr_arena_strdup(w->d->arena, alt ? alt : "");
-            im->line = line;
-            im->col = col;
-            im->section = w->section;
-            im->step = w->step;
         }
     }
-    if (mode != IN_NONE && f.kind == K_OTHER) {
+    if (f.mode != IN_NONE && f.kind == K_OTHER) {
         const char *ttu = attr(atts, "data-ttu-id"), *stu = attr(atts, "data-stu-id");
-        if (ttu && mode != IN_SOURCE) {
-            w->bilingual = 1;
+        if (ttu && f.mode != IN_SOURCE) {
+            w->cur->bilingual = 1;
             f.kind = K_TTU;
             f.mode = IN_TARGET;
             f.mark = w->text.n;
-            f.seg = seg_for(w, ttu);
+            f.index = seg_for(w, ttu);
         } else if (stu) {
-            w->bilingual = 1;
+            w->cur->bilingual = 1;
             f.kind = K_STU;
             f.mode = IN_SOURCE;
             f.mark = w->source.n;
-            f.seg = seg_for(w, stu);
+            f.index = seg_for(w, stu);
         } else if (has_class(atts, "sxs-lookup")) {
-            w->bilingual = 1;
+            w->cur->bilingual = 1;
             f.mode = IN_SOURCE;
         }
     }
@@ -192,67 +209,22 @@ static void on_end(void *ctx, const xmlChar *name) {
     if (w->depth >= MAX_DEPTH) return;
     frame *f = &w->stack[w->depth];
     dr_arena *a = w->d->arena;
-    if (f->kind == K_TTU) {
-        w->segs.v[f->seg].target = dr_text_fold(a, w->text.s + f->mark, w->text.n - f->mark);
+    if (f->kind == K_FRAG) {
+        end_frag(w);
+    } else if (!w->cur) {
+        return;
+    } else if (f->kind == K_TTU) {
+        w->cur->segs.v[f->index].target = dr_text_fold(a, w->text.s + f->mark, w->text.n - f->mark);
     } else if (f->kind == K_STU) {
-        w->segs.v[f->seg].source = dr_text_fold(a, w->source.s + f->mark, w->source.n - f->mark);
+        w->cur->segs.v[f->index].source =
+            dr_text_fold(a, w->source.s + f->mark, w->source.n - f->mark);
     } else if (f->kind == K_LINK) {
-        w->d->links.v[f->seg].text = dr_text_fold(a, w->text.s + f->mark, w->text.n - f->mark);
+        w->cur->links.v[f->index].text = dr_text_fold(a, w->text.s + f->mark, w->text.n - f->mark);
     }
 }
 
-static void finish(walk *w, dr_inline *out) {
-    dr_doc *d = w->d;
-    /* Elements libxml2 left open at the end of the fragment. */
-    while (w->depth > 0) on_end(w->p->html, NULL);
-    out->text = dr_text_fold(d->arena, w->text.s ? w->text.s : "", w->text.n);
-    out->source = w->bilingual ? dr_text_fold(d->arena, w->source.s ? w->source.s : "", w->source.n)
-                               : NULL;
-    out->anchor = w->anchor;
-    for (size_t i = 0; i < w->segs.n; i++) {
-        pend_seg *s = &w->segs.v[i];
-        char needle[300];
-        int line, col;
-        snprintf(needle, sizeof needle, "data-%s-id=\"%s\"", s->target ? "ttu" : "stu", s->id);
-        locate(w, needle, &line, &col);
-        if (!s->source)
-            dr_doc_diag(d, line, col, DR_SEV_ERROR, "bilingual-unpaired",
-                        "segment %s has a translation but no sxs-lookup source", s->id);
-        else if (!s->target)
-            dr_doc_diag(d, line, col, DR_SEV_ERROR, "bilingual-unpaired",
-                        "segment %s has an sxs-lookup source but no translation", s->id);
-        dr_segment *g = DR_VEC_PUSH(d->arena, d->segments);
-        g->id = s->id;
-        g->target = s->target;
-        g->source = s->source;
-        g->line = line;
-        g->col = col;
-    }
-    free(w->text.s);
-    free(w->source.s);
-}
-
-static void run(dr_parser *p, dr_doc *d, const char *html, size_t n, int line, int end_line,
-                int col, int section, int step, dr_inline *out) {
-    walk w;
-    memset(&w, 0, offsetof(walk, stack));
-    w.depth = 0;
-    w.p = p;
-    w.d = d;
-    w.line = line;
-    w.end_line = end_line;
-    w.col = col;
-    w.section = section;
-    w.step = step;
-    memset(out, 0, sizeof *out);
+static void parse(dr_parser *p, walk *w, const char *html, size_t n) {
     if (n > (size_t)1 << 30) n = (size_t)1 << 30;
-    /* Inside an element libxml2 keeps white space between spans, which at
-     * the top of a fragment it would drop ("cancel. Trial" -> "cancel.Trial"). */
-    char *wrapped = malloc(n + 12);
-    if (!wrapped) abort();
-    memcpy(wrapped, "<div>", 5);
-    memcpy(wrapped + 5, html, n);
-    memcpy(wrapped + 5 + n, "</div>", 6);
     htmlParserCtxtPtr ctxt = p->html;
     /* Only our callbacks: no tree is built, nothing to free afterwards. */
     xmlSAXHandler *sax = ctxt->sax;
@@ -261,21 +233,154 @@ static void run(dr_parser *p, dr_doc *d, const char *html, size_t n, int line, i
     sax->endElement = on_end;
     sax->characters = on_chars;
     sax->cdataBlock = on_chars;
-    ctxt->_private = &w;
-    htmlDocPtr x = htmlCtxtReadMemory(ctxt, wrapped, (int)(n + 11), NULL, "UTF-8",
+    ctxt->_private = w;
+    w->depth = 0;
+    /* The encoding must be named: libxml2 2.9 reads an undeclared HTML
+     * fragment as Latin-1. */
+    htmlDocPtr x = htmlCtxtReadMemory(ctxt, html, (int)n, NULL, "UTF-8",
                                       HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
                                           HTML_PARSE_NONET | HTML_PARSE_NOIMPLIED);
     if (x) xmlFreeDoc(x);
-    free(wrapped);
-    finish(&w, out);
+    /* Elements libxml2 left open at the end. */
+    while (w->depth > 0) on_end(ctxt, NULL);
+    end_frag(w);
 }
 
-void dr_inline_html(dr_parser *p, dr_doc *d, const char *frag, size_t n, int line, int end_line,
-                    int col, int section, int step, dr_inline *out) {
-    run(p, d, frag, n, line, end_line, col, section, step, out);
+/* Fragments that could swallow the ones after them (an unclosed comment, a
+ * raw-text element, a document-level tag) are parsed alone. */
+static int needs_solo(const char *s, size_t n) {
+    static const char *const risky[] = {"!", "?", "script", "style", "textarea", "title",
+                                        "xmp", "iframe", "noembed", "noframes", "noscript",
+                                        "plaintext", "html", "body", "head", "frameset"};
+    const char *end = s + n;
+    for (const char *q = s; (q = memchr(q, '<', (size_t)(end - q))); q++) {
+        const char *t = q + 1;
+        if (t < end && *t == '/') t++;
+        for (size_t i = 0; i < sizeof risky / sizeof *risky; i++) {
+            size_t k = strlen(risky[i]);
+            if ((size_t)(end - t) >= k && strncasecmp(t, risky[i], k) == 0) return 1;
+        }
+    }
+    return memmem(s, n, "data-dr-f", 9) != NULL;
 }
 
-void dr_html_block(dr_parser *p, dr_doc *d, const char *html, size_t n, int line, int end_line,
-                   int col, int section, dr_inline *out) {
-    run(p, d, html, n, line, end_line, col, section, -1, out);
+dr_frag *dr_html_add(dr_parser *p, dr_doc *d, const char *html, size_t n) {
+    dr_frag *f = dr_arena_calloc(d->arena, 1, sizeof *f);
+    if (needs_solo(html, n)) {
+        /* Wrapped: inside an element libxml2 keeps the white space between
+         * spans that it drops at the top of a fragment. */
+        char *w = dr_arena_alloc(d->arena, n + 12);
+        memcpy(w, "<div>", 5);
+        memcpy(w + 5, html, n);
+        memcpy(w + 5 + n, "</div>", 7);
+        f->html = w;
+        f->n = n + 11;
+    } else {
+        if (!p->batch.n) dr_buf_put(&p->batch, "<div>", 5);
+        /* A known element, so libxml2 raises no error per fragment. A stray
+         * </div> in the fragment may close it early; the next fragment's
+         * start tag closes whatever is left open. */
+        dr_buf_put(&p->batch, "<div data-dr-f>", 15);
+        dr_buf_put(&p->batch, html, n);
+        dr_buf_put(&p->batch, "</div>", 6);
+    }
+    *DR_VEC_PUSH(d->arena, p->frags) = f;
+    return f;
+}
+
+void dr_html_run(dr_parser *p, dr_doc *d) {
+    walk w;
+    memset(&w, 0, offsetof(walk, stack));
+    w.d = d;
+    /* Batched fragments first, in one parse. */
+    dr_frag **batched = dr_arena_alloc(d->arena, (p->frags.n + 1) * sizeof *batched);
+    size_t nb = 0;
+    for (size_t i = 0; i < p->frags.n; i++)
+        if (!p->frags.v[i]->html) batched[nb++] = p->frags.v[i];
+    if (nb) {
+        dr_buf_put(&p->batch, "</div>", 6);
+        w.frags = batched;
+        w.nfrags = nb;
+        parse(p, &w, p->batch.s, p->batch.n);
+    }
+    w.solo = 1;
+    for (size_t i = 0; i < p->frags.n; i++) {
+        dr_frag *f = p->frags.v[i];
+        if (!f->html) continue;
+        begin_frag(&w, f);
+        parse(p, &w, f->html, f->n);
+    }
+    free(w.text.s);
+    free(w.source.s);
+    p->batch.n = 0;
+    p->frags.n = 0;
+    p->frags.cap = 0;
+    p->frags.v = NULL;
+}
+
+/* Where a string first occurs on the block's lines, for records libxml2
+ * cannot place. */
+static void locate(dr_doc *d, int line, int end_line, int col, const char *needle, int *oline,
+                   int *ocol) {
+    if (!dr_doc_find(d, line, end_line, needle, oline, ocol)) {
+        *oline = line;
+        *ocol = col;
+    }
+}
+
+void dr_html_commit(dr_doc *d, const dr_frag *f, int line, int end_line, int col, int section,
+                    int step, dr_inline *out) {
+    dr_arena *a = d->arena;
+    char needle[512];
+    int l, c;
+    for (size_t i = 0; i < f->anchors.n; i++) {
+        snprintf(needle, sizeof needle, "\"%s\"", f->anchors.v[i]);
+        locate(d, line, end_line, col, needle, &l, &c);
+        dr_anchor *an = DR_VEC_PUSH(a, d->anchors);
+        an->name = f->anchors.v[i];
+        an->line = l;
+        an->col = c;
+    }
+    for (size_t i = 0; i < f->links.n; i++) {
+        const raw_link *r = &f->links.v[i];
+        locate(d, line, end_line, col, r->href, &l, &c);
+        dr_link *k = DR_VEC_PUSH(a, d->links);
+        k->href = r->href;
+        k->text = r->text;
+        k->from_html = r->from_html;
+        k->line = l;
+        k->col = c;
+        k->section = section;
+    }
+    for (size_t i = 0; i < f->images.n; i++) {
+        const raw_image *r = &f->images.v[i];
+        locate(d, line, end_line, col, r->src, &l, &c);
+        dr_image *im = DR_VEC_PUSH(a, d->images);
+        im->src = r->src;
+        im->alt = r->alt;
+        im->line = l;
+        im->col = c;
+        im->section = section;
+        im->step = step;
+    }
+    for (size_t i = 0; i < f->segs.n; i++) {
+        const raw_seg *s = &f->segs.v[i];
+        snprintf(needle, sizeof needle, "data-%s-id=\"%s\"", s->target ? "ttu" : "stu", s->id);
+        locate(d, line, end_line, col, needle, &l, &c);
+        if (!s->source)
+            dr_doc_diag(d, l, c, DR_SEV_ERROR, "bilingual-unpaired",
+                        "segment %s has a translation but no sxs-lookup source", s->id);
+        else if (!s->target)
+            dr_doc_diag(d, l, c, DR_SEV_ERROR, "bilingual-unpaired",
+                        "segment %s has an sxs-lookup source but no translation", s->id);
+        dr_segment *g = DR_VEC_PUSH(a, d->segments);
+        g->id = s->id;
+        g->target = s->target;
+        g->source = s->source;
+        g->line = l;
+        g->col = c;
+    }
+    out->text = f->text ? f->text : "";
+    out->source = f->source;
+    out->anchor = f->anchor;
 }

@@ -43,14 +43,29 @@ struct dr_doc {
     int nerrors;
 };
 
+typedef struct dr_frag dr_frag;
+
+/* A growable byte buffer on malloc, for scratch that outlives no call. */
+typedef struct dr_buf {
+    char *s;
+    size_t n, cap;
+} dr_buf;
+void dr_buf_put(dr_buf *b, const char *s, size_t n);
+
 struct dr_parser {
     dr_parse_opts opts;
     cmark_syntax_extension *ext_table, *ext_strike, *ext_autolink;
+    /* The table extension registers its node types at run time. */
+    cmark_node_type type_table, type_cell;
     htmlParserCtxtPtr html;  /* reused for every inline fragment */
     xmlParserCtxtPtr xml;    /* reused for every legacy header */
     dr_arena *cmark_arena;   /* cmark-gfm's tree, dropped after each doc */
     char *buf;               /* scratch for serializing inline content */
     size_t buflen, bufcap;
+    dr_buf batch;            /* queued HTML fragments */
+    char *readbuf;           /* file bytes, reused from file to file */
+    size_t readcap;
+    DR_VEC(dr_frag *) frags;                   /* their results, in order */
 };
 
 void dr_doc_diag(dr_doc *d, int line, int col, dr_severity sev, const char *code,
@@ -84,18 +99,19 @@ char *dr_text_slug(dr_arena *a, const char *title);
 /* frontmatter.c: sets fm_style, fm, body_off, body_line. */
 void dr_fm_parse(dr_parser *p, dr_doc *d);
 
-/* inline.c: what one run of inline content says. */
+/* inline.c: HTML through libxml2. Every fragment of a doc is queued
+ * (dr_html_add), all are parsed in one go (dr_html_run), and each one's
+ * result is added to the doc where the Markdown walk meets it
+ * (dr_html_commit), with the section and step known by then. */
 typedef struct dr_inline {
     const char *text;
     const char *source;      /* NULL unless bilingual */
     const char *anchor;      /* first <a name|id> seen, or NULL */
 } dr_inline;
-/* frag is text with inline HTML kept; line/col locate the block. */
-void dr_inline_html(dr_parser *p, dr_doc *d, const char *frag, size_t n, int line,
-                    int end_line, int col, int section, int step, dr_inline *out);
-/* A whole HTML block: links, anchors, images and its text. */
-void dr_html_block(dr_parser *p, dr_doc *d, const char *html, size_t n, int line,
-                   int end_line, int col, int section, dr_inline *out);
+dr_frag *dr_html_add(dr_parser *p, dr_doc *d, const char *html, size_t n);
+void dr_html_run(dr_parser *p, dr_doc *d);
+void dr_html_commit(dr_doc *d, const dr_frag *f, int line, int end_line, int col, int section,
+                    int step, dr_inline *out);
 
 /* markdown.c */
 void dr_md_parse(dr_parser *p, dr_doc *d);

@@ -163,24 +163,75 @@ static void serialize(ctx *c, cmark_node *n, cmark_node *block, int html) {
     }
 }
 
-/* Renders the inline children of a leaf block (paragraph, heading, cell). */
+/* Renders the inline children of a leaf block (paragraph, heading, cell).
+ * Blocks with inline HTML were serialized and parsed before the walk
+ * (queue_html); their results wait on the node. */
 static void render_inline(ctx *c, cmark_node *block, dr_inline *out) {
+    const dr_frag *f = cmark_node_get_user_data(block);
+    if (f) {
+        dr_html_commit(c->d, f, line_of(c, block), end_line_of(c, block), col_of(c, block),
+                       c->section, c->step, out);
+        return;
+    }
     dr_parser *p = c->p;
     p->buflen = 0;
     buf_put(p, "", 0);
-    int html = has_html(block);
-    serialize(c, block, block, html);
-    if (html) {
-        /* The buffer is reused by nested calls; work on a copy. */
-        char *frag = dr_arena_strndup(c->d->arena, p->buf, p->buflen);
-        size_t n = p->buflen;
-        dr_inline_html(p, c->d, frag, n, line_of(c, block), end_line_of(c, block),
-                       col_of(c, block), c->section, c->step, out);
-    } else {
-        out->text = dr_text_fold(c->d->arena, p->buf, p->buflen);
-        out->source = NULL;
-        out->anchor = NULL;
+    serialize(c, block, block, 0);
+    out->text = dr_text_fold(c->d->arena, p->buf, p->buflen);
+    out->source = NULL;
+    out->anchor = NULL;
+}
+
+/* An HTML block's text, links and anchors. */
+static void render_html_block(ctx *c, cmark_node *n, dr_inline *out) {
+    const dr_frag *f = cmark_node_get_user_data(n);
+    if (!f) {
+        out->text = "";
+        out->source = out->anchor = NULL;
+        return;
     }
+    dr_html_commit(c->d, f, line_of(c, n), end_line_of(c, n), col_of(c, n), c->section, c->step,
+                   out);
+}
+
+static int comment_only(const char *lit) {
+    const char *s = lit;
+    while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') s++;
+    if (strncmp(s, "<!--", 4) != 0) return 0;
+    const char *e = strstr(s + 4, "-->");
+    if (!e) return 0;
+    e += 3;
+    while (*e == ' ' || *e == '\t' || *e == '\n' || *e == '\r') e++;
+    return *e == '\0';
+}
+
+static void queue_blocks(ctx *c, cmark_node *first) {
+    dr_parser *p = c->p;
+    for (cmark_node *n = first; n; n = cmark_node_next(n)) {
+        cmark_node_type t = cmark_node_get_type(n);
+        if (t == CMARK_NODE_HTML_BLOCK) {
+            const char *lit = cmark_node_get_literal(n);
+            if (lit && !comment_only(lit))
+                cmark_node_set_user_data(n, dr_html_add(p, c->d, lit, strlen(lit)));
+        } else if (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING || t == p->type_cell) {
+            if (!has_html(n)) continue;
+            p->buflen = 0;
+            buf_put(p, "", 0);
+            serialize(c, n, n, 1);
+            cmark_node_set_user_data(n, dr_html_add(p, c->d, p->buf, p->buflen));
+        } else if (t != CMARK_NODE_CODE_BLOCK && t != CMARK_NODE_THEMATIC_BREAK) {
+            /* Containers: lists, items, block quotes, tables and rows. */
+            queue_blocks(c, cmark_node_first_child(n));
+        }
+    }
+}
+
+/* First pass: every block whose text needs libxml2 is queued, so one HTML
+ * parse serves the whole doc instead of one per heading. Only blocks are
+ * visited; inline nodes only by has_html, which stops at the first tag. */
+static void queue_html(ctx *c, cmark_node *root) {
+    queue_blocks(c, cmark_node_first_child(root));
+    dr_html_run(c->p, c->d);
 }
 
 /* Joins the text of every leaf block under a container (note, list item). */
@@ -189,18 +240,20 @@ typedef struct joined {
     int bilingual;
 } joined;
 
+static void join_str(dr_arena *a, void *vec, const char *s) {
+    DR_VEC(char) *v = vec;
+    size_t k = strlen(s);
+    if (!k) return;
+    if (v->n) *DR_VEC_PUSH(a, *v) = ' ';
+    while (v->n + k > v->cap) v->v = dr_arena_grow(a, v->v, v->n, &v->cap, 1);
+    memcpy(v->v + v->n, s, k);
+    v->n += k;
+}
+
 static void join_add(ctx *c, joined *j, const dr_inline *in) {
-    dr_arena *a = c->d->arena;
-    if (in->text[0]) {
-        if (j->text.n) *DR_VEC_PUSH(a, j->text) = ' ';
-        for (const char *s = in->text; *s; s++) *DR_VEC_PUSH(a, j->text) = *s;
-    }
-    const char *src = in->source ? in->source : in->text;
+    join_str(c->d->arena, &j->text, in->text);
     if (in->source) j->bilingual = 1;
-    if (src[0]) {
-        if (j->source.n) *DR_VEC_PUSH(a, j->source) = ' ';
-        for (const char *s = src; *s; s++) *DR_VEC_PUSH(a, j->source) = *s;
-    }
+    join_str(c->d->arena, &j->source, in->source ? in->source : in->text);
 }
 
 static void join_done(ctx *c, joined *j, dr_inline *out) {
@@ -410,9 +463,7 @@ static void do_item(ctx *c, cmark_node *item, int ordered) {
             join_add(c, &j, &in);
         } else if (t == CMARK_NODE_HTML_BLOCK) {
             dr_inline in;
-            const char *lit = cmark_node_get_literal(k);
-            dr_html_block(c->p, c->d, lit, strlen(lit), line_of(c, k), end_line_of(c, k),
-                          col_of(c, k), c->section, &in);
+            render_html_block(c, k, &in);
             join_add(c, &j, &in);
         } else if (t == CMARK_NODE_LIST) {
             /* Nested lists under a step or bullet are its details. */
@@ -470,23 +521,10 @@ static void do_table(ctx *c, cmark_node *n) {
 }
 
 static void do_html_block(ctx *c, cmark_node *n) {
-    const char *lit = cmark_node_get_literal(n);
-    if (!lit) return;
-    const char *s = lit;
-    while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') s++;
-    if (strncmp(s, "<!--", 4) == 0 && !strstr(s + 4, "-->\n<")) {
-        /* A comment block (e.g. <!--honumber-->) says nothing to a reader. */
-        const char *e = strstr(s + 4, "-->");
-        if (e) {
-            e += 3;
-            while (*e == ' ' || *e == '\t' || *e == '\n' || *e == '\r') e++;
-            if (!*e) return;
-        }
-    }
+    if (!cmark_node_get_user_data(n)) return; /* a comment says nothing to a reader */
     ensure_section(c);
     dr_inline in;
-    dr_html_block(c->p, c->d, lit, strlen(lit), line_of(c, n), end_line_of(c, n), col_of(c, n),
-                  c->section, &in);
+    render_html_block(c, n, &in);
     if (in.text[0]) add_unit(c, DR_UNIT_PARAGRAPH, &in, n);
     else if (in.anchor) c->pending_anchor = in.anchor;
 }
@@ -502,7 +540,7 @@ static void walk_blocks(ctx *c, cmark_node *first) {
         case CMARK_NODE_CODE_BLOCK:
         case CMARK_NODE_THEMATIC_BREAK: break;
         default:
-            if (strcmp(cmark_node_get_type_string(n), "table") == 0) do_table(c, n);
+            if (cmark_node_get_type(n) == c->p->type_table) do_table(c, n);
             else walk_blocks(c, cmark_node_first_child(n));
         }
     }
@@ -554,6 +592,7 @@ void dr_md_parse(dr_parser *p, dr_doc *d) {
     if (d->body_off < d->len) cmark_parser_feed(cp, d->src + d->body_off, d->len - d->body_off);
     cmark_node *root = cmark_parser_finish(cp);
     ctx c = {p, d, -1, -1, 0, NULL};
+    queue_html(&c, root);
     walk_blocks(&c, cmark_node_first_child(root));
     /* Nothing to free one by one: the arena goes at once. */
     cmark_arena = saved;

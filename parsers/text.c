@@ -48,6 +48,12 @@ void dr_utf8_scan_bytes(const char *s, size_t n, dr_utf8_scan *out) {
             i++;
             continue;
         }
+        /* The common three-byte case (CJK) without the general checks. */
+        if (u[i] >= 0xE1 && u[i] <= 0xEF && u[i] != 0xED && i + 3 <= n &&
+            (u[i + 1] & 0xC0) == 0x80 && (u[i + 2] & 0xC0) == 0x80) {
+            i += 3;
+            continue;
+        }
         size_t k = utf8_seq(u + i, n - i);
         if (!k) {
             if (!out->invalid++) out->first_invalid = i;
@@ -150,26 +156,29 @@ char *dr_text_fold(dr_arena *a, const char *s, size_t n) {
     int pending = 0;
     for (size_t i = 0; i < n;) {
         unsigned c = u[i];
+        size_t k;
         if (c > ' ' && c < 0x80) {
-            /* The common case: copy a run of visible ASCII at once. */
-            size_t j = i + 1;
-            while (j < n && u[j] > ' ' && u[j] < 0x80) j++;
-            if (pending && o > out) *o++ = ' ';
-            pending = 0;
-            memcpy(o, s + i, j - i);
-            o += j - i;
-            i = j;
-            continue;
+            k = 0;
+        } else if (c <= ' ') {
+            k = (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v');
+        } else if (c != 0xC2 && c != 0xE3) {
+            /* Only lead bytes C2 (U+00A0) and E3 (U+3000) can start a
+             * non-ASCII space; every other byte is copied as it is. */
+            k = 0;
+        } else {
+            k = space_at(u + i, n - i);
         }
-        size_t k = space_at(u + i, n - i);
         if (k) {
             pending = 1;
             i += k;
             continue;
         }
-        if (pending && o > out) *o++ = ' ';
-        pending = 0;
-        *o++ = s[i++];
+        if (pending) {
+            if (o > out) *o++ = ' ';
+            pending = 0;
+        }
+        *o++ = (char)c;
+        i++;
     }
     *o = '\0';
     return out;

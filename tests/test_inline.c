@@ -111,6 +111,35 @@ static void oversized_file_is_diagnosed_not_parsed(void **state) {
     dr_doc_free(d);
 }
 
+static void html_blocks_that_misbehave_do_not_spill(void **state) {
+    (void)state;
+    /* An unclosed <div>, a stray </div>, a raw-text element and an inline
+     * comment left open: each keeps its text to itself, and the blocks after
+     * them still get theirs. (A block-level "<!--" never closed is another
+     * matter: CommonMark makes it run to the end of the doc.) */
+    dr_doc *d = parse_str("<div class=\"op\">\n\n# One\n\n</div>\n\n"
+                          "Para <b>two</b>\n\n"
+                          "<p>three</div> after</p>\n\n"
+                          "<script>var x = '<b>';</script>\n\n"
+                          "Text <!-- open\n\n"
+                          "Last <i>four</i>\n");
+    size_t n;
+    const dr_section *s = dr_doc_sections(d, &n);
+    assert_string_equal(s[n - 1].title, "One");
+    const dr_unit *u = dr_doc_units(d, &n);
+    int two = 0, three = 0, four = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(u[i].text, "Para two") == 0) two = 1;
+        if (strncmp(u[i].text, "three", 5) == 0) three = 1;
+        if (strcmp(u[i].text, "Last four") == 0) four = 1;
+        assert_null(strstr(u[i].text, "var x"));
+    }
+    assert_true(two);
+    assert_true(three);
+    assert_true(four);
+    dr_doc_free(d);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(bilingual_in_every_kind_of_unit),
@@ -119,6 +148,7 @@ int main(void) {
         cmocka_unit_test(plain_docs_have_no_source_text),
         cmocka_unit_test(invalid_utf8_and_nul_are_diagnosed_and_replaced),
         cmocka_unit_test(oversized_file_is_diagnosed_not_parsed),
+        cmocka_unit_test(html_blocks_that_misbehave_do_not_spill),
     };
     return cmocka_run_group_tests_name("inline", tests, NULL, NULL);
 }
