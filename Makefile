@@ -15,10 +15,10 @@ CFLAGS_ALL  = -std=gnu11 $(OPT) $(WARN) $(SAN) $(PKG_CFLAGS) \
               -DDR_DATADIR='"$(PREFIX)/share/docrules"' -DDR_TOP='"$(TOP)"' -DDR_SHARED='"$(SHARED)"' -DDR_BUILD='"$(abspath $(BUILD))"'
 LDFLAGS_ALL = $(SAN) $(LDFLAGS)
 
-LIB_SRC  := $(wildcard common/*.c parsers/*.c engine/*.c)
+LIB_SRC  := $(wildcard common/*.c parsers/*.c facts/*.c engine/*.c)
 TOOL_SRC := $(wildcard tools/*.c)
 TEST_SRC := $(wildcard tests/test_*.c)
-LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/prelude.o
 TOOL_OBJ := $(TOOL_SRC:%.c=$(BUILD)/obj/%.o)
 TESTS    := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
@@ -31,6 +31,17 @@ deps:
 $(BUILD)/obj/%.o: %.c $(wildcard */*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+# The rule language (engine/prelude.lua) is compiled into the binary, so an
+# installed docrules needs no file of ours but the rules and the corpus.
+$(BUILD)/gen/prelude.c: engine/prelude.lua
+	@mkdir -p $(dir $@)
+	@{ printf 'const char dr_prelude_lua[] = {'; od -An -v -tx1 $< | sed 's/ \([0-9a-f][0-9a-f]\)/0x\1,/g'; \
+	   printf '0};\nextern const unsigned long dr_prelude_lua_len;\nconst unsigned long dr_prelude_lua_len = sizeof dr_prelude_lua - 1;\n'; } > $@
+
+$(BUILD)/obj/gen/prelude.o: $(BUILD)/gen/prelude.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 $(OPT) $(SAN) -c $< -o $@
 
 $(BUILD)/libdocrules.a: $(LIB_OBJ)
 	@rm -f $@

@@ -14,6 +14,9 @@ typedef struct dr_cmd {
 } dr_cmd;
 
 int dr_cmd_extract(int argc, char **argv);
+int dr_cmd_facts(int argc, char **argv);
+int dr_cmd_check(int argc, char **argv);
+
 
 /* "docrules: message" on stderr. */
 void dr_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

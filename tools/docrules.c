@@ -7,6 +7,9 @@
 static const dr_cmd commands[] = {
     {"extract", dr_cmd_extract, "extract FILE...            parsed document model(s) as JSON\n"
                                 "  extract --stats PATH...  files, bytes, MB/s and diagnostics by code"},
+    {"facts", dr_cmd_facts, "facts [--corpus DIR]       every fact extracted from the corpus"},
+    {"check", dr_cmd_check, "check ACCOUNT.json [--action A] [--as-of D] [--locale L] [--explain]\n"
+                            "                             one decision (text on a terminal, else JSON)"},
 };
 
 static int help(FILE *out) {

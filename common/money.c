@@ -1,0 +1,105 @@
+#include "money.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* ISO 4217 codes in use, with their minor-unit exponents. The common two-
+ * decimal ones are listed so that an unknown code is an error, not a guess. */
+static const struct {
+    const char code[4];
+    int exp;
+} currencies[] = {
+    {"AED", 2}, {"ARS", 2}, {"AUD", 2}, {"BHD", 3}, {"BRL", 2}, {"CAD", 2}, {"CHF", 2},
+    {"CLP", 0}, {"CNY", 2}, {"COP", 2}, {"CZK", 2}, {"DKK", 2}, {"EGP", 2}, {"EUR", 2},
+    {"GBP", 2}, {"HKD", 2}, {"HUF", 2}, {"IDR", 2}, {"ILS", 2}, {"INR", 2}, {"IQD", 3},
+    {"ISK", 0}, {"JOD", 3}, {"JPY", 0}, {"KRW", 0}, {"KWD", 3}, {"LYD", 3}, {"MXN", 2},
+    {"MYR", 2}, {"NOK", 2}, {"NZD", 2}, {"OMR", 3}, {"PHP", 2}, {"PKR", 2}, {"PLN", 2},
+    {"QAR", 2}, {"RON", 2}, {"RUB", 2}, {"SAR", 2}, {"SEK", 2}, {"SGD", 2}, {"THB", 2},
+    {"TND", 3}, {"TRY", 2}, {"TWD", 2}, {"UAH", 2}, {"UGX", 0}, {"USD", 2}, {"VND", 0},
+    {"XAF", 0}, {"XOF", 0}, {"ZAR", 2},
+};
+
+int dr_currency_exponent(const char *code) {
+    if (!code || strlen(code) != 3) return -1;
+    for (size_t i = 0; i < sizeof currencies / sizeof *currencies; i++)
+        if (memcmp(currencies[i].code, code, 3) == 0) return currencies[i].exp;
+    return -1;
+}
+
+int dr_money_parse(const char *s, const char *currency, int64_t *minor, const char **why) {
+    int exp = dr_currency_exponent(currency);
+    if (exp < 0) {
+        *why = "unknown currency (want an ISO 4217 code such as USD, EUR, JPY)";
+        return 0;
+    }
+    const char *p = s;
+    int neg = 0;
+    if (*p == '-') {
+        neg = 1;
+        p++;
+    }
+    int64_t v = 0;
+    int digits = 0, decimals = -1;
+    for (; *p; p++) {
+        if (*p >= '0' && *p <= '9') {
+            if (v > (INT64_MAX - 9) / 10) {
+                *why = "amount is too large";
+                return 0;
+            }
+            v = v * 10 + (*p - '0');
+            digits++;
+            if (decimals >= 0) decimals++;
+        } else if (*p == '.' && decimals < 0) {
+            decimals = 0;
+        } else {
+            *why = "not a decimal amount (digits, at most one '.', no exponent)";
+            return 0;
+        }
+    }
+    if (!digits || decimals == 0) {
+        *why = "not a decimal amount (digits, at most one '.', no exponent)";
+        return 0;
+    }
+    if (decimals < 0) decimals = 0;
+    if (decimals > exp) {
+        *why = exp ? "more decimals than the currency has" : "this currency has no decimals";
+        return 0;
+    }
+    for (int i = decimals; i < exp; i++) {
+        if (v > INT64_MAX / 10) {
+            *why = "amount is too large";
+            return 0;
+        }
+        v *= 10;
+    }
+    *minor = neg ? -v : v;
+    return 1;
+}
+
+void dr_money_format(int64_t minor, const char *currency, char *out, size_t size) {
+    int exp = dr_currency_exponent(currency);
+    if (exp < 0) exp = 2; /* exponents are 0, 2 or 3 */
+    uint64_t a = minor < 0 ? (uint64_t)0 - (uint64_t)minor : (uint64_t)minor;
+    uint64_t scale = 1;
+    for (int i = 0; i < exp; i++) scale *= 10;
+    if (exp == 3)
+        snprintf(out, size, "%s%llu.%03llu", minor < 0 ? "-" : "", (unsigned long long)(a / scale),
+                 (unsigned long long)(a % scale));
+    else if (exp)
+        snprintf(out, size, "%s%llu.%02llu", minor < 0 ? "-" : "", (unsigned long long)(a / scale),
+                 (unsigned long long)(a % scale));
+    else
+        snprintf(out, size, "%s%llu", minor < 0 ? "-" : "", (unsigned long long)a);
+}
+
+int dr_money_scale(int64_t amount, int64_t num, int64_t den, int64_t *out) {
+    if (den <= 0 || num < 0) return 0;
+    __int128 p = (__int128)amount * num;
+    __int128 q = p / den, r = p % den;
+    /* half-up: away from zero at exactly one half */
+    if (r < 0) r = -r;
+    if (2 * r >= den) q += p < 0 ? -1 : 1;
+    if (q > INT64_MAX || q < INT64_MIN) return 0;
+    *out = (int64_t)q;
+    return 1;
+}

@@ -1,0 +1,168 @@
+/* What article "..." { } and fact "..." { } declared, into a dr_catalog. */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+
+static const char *str_field(lua_State *L, int t, const char *k) {
+    lua_getfield(L, t, k);
+    const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+    lua_pop(L, 1); /* the string stays alive in the table */
+    return s;
+}
+
+static int int_field(lua_State *L, int t, const char *k) {
+    lua_getfield(L, t, k);
+    int v = (int)lua_tointeger(L, -1);
+    lua_pop(L, 1);
+    return v;
+}
+
+static int is_lang(const char *k) {
+    size_t n = strlen(k);
+    if (n < 2 || !islower((unsigned char)k[0]) || !islower((unsigned char)k[1])) return 0;
+    if (n == 2) return 1;
+    if (k[2] != '-' || n < 4) return 0;
+    for (size_t i = 3; i < n; i++)
+        if (!isalnum((unsigned char)k[i])) return 0;
+    return 1;
+}
+
+/* The value at the top: a pattern, or a list of them, where each may be
+ * { "regex", value = N }. */
+static int add_patterns(lua_State *L, dr_catalog *c, int fact, const char *lang, const char *key,
+                        const char *file, int line, dr_error *err) {
+    int t = lua_gettop(L);
+    if (lua_type(L, t) == LUA_TSTRING)
+        return dr_catalog_add_pattern(c, fact, lang, key, 0, lua_tostring(L, t), file, line, err);
+    if (!lua_istable(L, t))
+        return dr_error_set(err, DR_EPARSE, file, line, 0,
+                            "patterns for \"%s\" must be a string or a list of strings", lang);
+    lua_Integer n = (lua_Integer)lua_rawlen(L, t);
+    for (lua_Integer i = 1; i <= n; i++) {
+        lua_rawgeti(L, t, i);
+        int rc;
+        if (lua_type(L, -1) == LUA_TSTRING) {
+            rc = dr_catalog_add_pattern(c, fact, lang, key, 0, lua_tostring(L, -1), file, line, err);
+        } else if (lua_istable(L, -1)) {
+            lua_rawgeti(L, -1, 1);
+            const char *re = lua_tostring(L, -1);
+            lua_pop(L, 1);
+            long value = int_field(L, lua_gettop(L), "value");
+            rc = re ? dr_catalog_add_pattern(c, fact, lang, key, value, re, file, line, err)
+                    : dr_error_set(err, DR_EPARSE, file, line, 0,
+                                   "a pattern table is { \"regex\", value = N }");
+        } else {
+            rc = dr_error_set(err, DR_EPARSE, file, line, 0, "pattern %d for \"%s\" is not a string",
+                              (int)i, lang);
+        }
+        lua_pop(L, 1);
+        if (rc) return rc;
+    }
+    return DR_OK;
+}
+
+static const char *const reserved[] = {"name", "article", "type", "file", "line",
+                                       "description", "anchor", NULL};
+
+static int is_reserved(const char *k) {
+    for (const char *const *r = reserved; *r; r++)
+        if (strcmp(*r, k) == 0) return 1;
+    return 0;
+}
+
+static int load_fact(lua_State *L, dr_catalog *c, int t, dr_error *err) {
+    const char *name = str_field(L, t, "name"), *article = str_field(L, t, "article");
+    const char *type = str_field(L, t, "type"), *file = str_field(L, t, "file");
+    int line = int_field(L, t, "line");
+    int fi, rc = dr_catalog_add_fact(c, name, article, type, file, line, &fi, err);
+    if (rc) return rc;
+    if (dr_catalog_fact_kind(c, fi) == DR_FACT_PROCEDURE) {
+        lua_getfield(L, t, "anchor");
+        if (lua_isnil(L, -1)) rc = dr_error_set(err, DR_EPARSE, file, line, 0,
+                                                "procedure \"%s\" needs anchor = \"regex\"", name);
+        else rc = add_patterns(L, c, fi, "*", NULL, file, line, err);
+        lua_pop(L, 1);
+        return rc;
+    }
+    int set = dr_catalog_fact_kind(c, fi) == DR_FACT_SET, any = 0;
+    lua_pushnil(L);
+    while (rc == DR_OK && lua_next(L, t)) {
+        const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+        if (k && !is_reserved(k)) {
+            if (set) {
+                /* value = { lang = patterns, ... } */
+                if (!lua_istable(L, -1)) {
+                    rc = dr_error_set(err, DR_EPARSE, file, line, 0,
+                                      "set \"%s\": %s = { en = {...}, ... } gives its patterns", name, k);
+                } else {
+                    int vt = lua_gettop(L);
+                    lua_pushnil(L);
+                    while (rc == DR_OK && lua_next(L, vt)) {
+                        const char *lang = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "";
+                        if (!is_lang(lang))
+                            rc = dr_error_set(err, DR_EPARSE, file, line, 0,
+                                              "set \"%s\", value %s: \"%s\" is not a language tag",
+                                              name, k, lang);
+                        else rc = add_patterns(L, c, fi, lang, k, file, line, err);
+                        any = 1;
+                        lua_pop(L, 1);
+                    }
+                    if (rc) lua_pop(L, 1);
+                }
+            } else if (!is_lang(k)) {
+                rc = dr_error_set(err, DR_EPARSE, file, line, 0,
+                                  "fact \"%s\": \"%s\" is neither a field nor a language tag", name, k);
+            } else {
+                rc = add_patterns(L, c, fi, k, NULL, file, line, err);
+                any = 1;
+            }
+        }
+        lua_pop(L, 1);
+        if (rc) lua_pop(L, 1);
+    }
+    if (rc == DR_OK && !any)
+        rc = dr_error_set(err, DR_EPARSE, file, line, 0, "fact \"%s\" has no patterns", name);
+    return rc;
+}
+
+int dr_catalog_from_decl(dr_engine *e, dr_catalog **out, dr_error *err) {
+    lua_State *L = e->L;
+    dr_catalog *c = dr_catalog_new();
+    int rc = DR_OK;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, e->module_ref);
+    lua_getfield(L, -1, "decl");
+    int decl = lua_gettop(L);
+    lua_getfield(L, decl, "articles");
+    for (lua_Integer i = 1; rc == DR_OK && i <= (lua_Integer)lua_rawlen(L, -1); i++) {
+        lua_rawgeti(L, -1, i);
+        int t = lua_gettop(L);
+        const char *anchors[32];
+        size_t na = 0;
+        lua_getfield(L, t, "anchors");
+        for (lua_Integer k = 1; k <= (lua_Integer)lua_rawlen(L, -1) && na < 32; k++) {
+            lua_rawgeti(L, -1, k);
+            if (lua_type(L, -1) == LUA_TSTRING) anchors[na++] = lua_tostring(L, -1);
+            lua_pop(L, 1);
+        }
+        lua_pop(L, 1);
+        rc = dr_catalog_add_article(c, str_field(L, t, "id"), str_field(L, t, "asset"), anchors, na,
+                                    str_field(L, t, "file"), int_field(L, t, "line"), err);
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    lua_getfield(L, decl, "facts");
+    for (lua_Integer i = 1; rc == DR_OK && i <= (lua_Integer)lua_rawlen(L, -1); i++) {
+        lua_rawgeti(L, -1, i);
+        rc = load_fact(L, c, lua_gettop(L), err);
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 3);
+    if (rc) {
+        dr_catalog_free(c);
+        return rc;
+    }
+    *out = c;
+    return DR_OK;
+}

@@ -1,0 +1,69 @@
+/* The rule engine: Lua 5.4 rule scripts over an account and the facts of a
+ * corpus, giving a decision.
+ *
+ * An engine owns one Lua state, built once with every rule script compiled,
+ * and reused for every account. It is sandboxed (no io, os, require, load,
+ * debug or bytecode) and limited: each decision has an instruction budget
+ * and the state a memory cap. Engines share nothing mutable, so each worker
+ * thread has its own; dr_engine_fork makes one that shares the (read-only)
+ * facts of another instead of parsing the corpus again. */
+#ifndef DR_ENGINE_H
+#define DR_ENGINE_H
+
+#include <stddef.h>
+
+#include "../common/error.h"
+#include "../facts/facts.h"
+
+typedef struct dr_engine dr_engine;
+
+typedef struct dr_engine_opts {
+    const char *rules_dir;     /* the rule scripts; rules/tests/ is not loaded */
+    const char *const *corpus; /* paths of the docs (files or folders) */
+    size_t ncorpus;
+    long max_instructions;     /* per decision; 0: DR_DEFAULT_MAX_INSTRUCTIONS */
+    size_t max_memory;         /* per state, bytes; 0: DR_DEFAULT_MAX_MEMORY */
+    const char *today;         /* YYYY-MM-DD for a missing date; NULL: the clock */
+} dr_engine_opts;
+
+#define DR_DEFAULT_MAX_INSTRUCTIONS 1000000L
+#define DR_DEFAULT_MAX_MEMORY ((size_t)64 * 1024 * 1024)
+
+typedef struct dr_query {
+    const char *action;        /* NULL: the account's, else cancel-subscription */
+    const char *as_of;         /* NULL: today */
+    const char *locale;        /* NULL: the account's, then en-us, then any */
+    int explain;               /* add every rule considered and why */
+    int coverage;              /* remember what was exercised (docrules test) */
+} dr_query;
+
+int dr_engine_new(const dr_engine_opts *opts, dr_engine **out, dr_error *err);
+int dr_engine_fork(const dr_engine *parent, dr_engine **out, dr_error *err);
+void dr_engine_free(dr_engine *e);
+
+const dr_catalog *dr_engine_catalog(const dr_engine *e);
+const dr_factset *dr_engine_factset(const dr_engine *e);
+
+/* Decides for one account given as JSON text. *json receives a malloc'd
+ * decision object (caller frees) on DR_OK. A bad account fails with
+ * DR_EPARSE and err placed in the account text (err->file is left for the
+ * caller to fill); a rule that fails or runs out of its limits gives a
+ * decision with "decision": "error" and the script's file:line, not a
+ * failure, so a batch goes on. */
+int dr_engine_decide(dr_engine *e, const char *account, size_t len, const dr_query *q,
+                     char **json, dr_error *err);
+
+/* Test cases (case { ... } in the scripts of a folder): how many. */
+int dr_engine_load_cases(dr_engine *e, const char *dir, size_t *ncases, dr_error *err);
+/* Case i: where it is, its name, its account and what it expects as JSON
+ * (both malloc'd), and the day and language it asks about (or NULL). */
+typedef struct dr_case {
+    const char *file, *name, *as_of, *locale;
+    int line;
+    char *account, *expect;
+} dr_case;
+int dr_engine_case(dr_engine *e, size_t i, dr_case *c);
+/* Lines "FILE:LINE: rule X never decided" for what the cases missed. */
+int dr_engine_coverage(dr_engine *e, char ***lines, size_t *n);
+
+#endif

@@ -1,0 +1,52 @@
+/* Shared by the files of engine/ only. */
+#ifndef DR_ENGINE_INTERNAL_H
+#define DR_ENGINE_INTERNAL_H
+
+#include <jansson.h>
+#include <lauxlib.h>
+#include <lua.h>
+#include <lualib.h>
+
+#include "engine.h"
+
+struct dr_engine {
+    lua_State *L;
+    const struct dr_engine *parent;
+    dr_catalog *cat;         /* owned unless parent */
+    dr_factset *fs;          /* owned unless parent */
+    char *rules_dir;
+    long max_instructions;
+    size_t max_memory, mem_used;
+    long used;               /* instructions of the current decision */
+    int limited;             /* the count hook is armed */
+    int module_ref;          /* the table prelude.lua returned */
+    int facts_cache_ref;     /* "as_of|locale" -> {values, meta} */
+    char today[11];
+};
+
+/* state.c */
+int dr_state_open(dr_engine *e, dr_error *err);
+/* Loads every rule script under dir, sorted, declarations (facts/) first;
+ * folders named "tests" are skipped unless all. */
+int dr_state_load_dir(dr_engine *e, const char *dir, int all, dr_error *err);
+/* Calls the function on top of the stack under the limits; on error leaves
+ * a message "file:line: ..." in msg (size bytes) and returns nonzero. */
+int dr_state_call(dr_engine *e, int nargs, int nresults, char *msg, size_t size);
+
+/* lualib.c: the dr table given to prelude.lua. */
+void dr_lualib_push(dr_engine *e);
+
+/* catalog_load.c: the declarations into a catalog. */
+int dr_catalog_from_decl(dr_engine *e, dr_catalog **out, dr_error *err);
+
+/* account.c: validates the account and pushes it as a table; on a bad
+ * account fills err (line and column in the text) and pushes nothing. */
+int dr_account_push(dr_engine *e, const char *text, size_t len, dr_error *err);
+
+/* json.c: between Lua values and jansson. */
+json_t *dr_lua_to_json(lua_State *L, int idx, int depth);
+void dr_json_to_lua(lua_State *L, const json_t *j, int depth);
+/* The decision table on top of the stack to contract-ordered JSON. */
+char *dr_decision_to_json(lua_State *L, int idx);
+
+#endif

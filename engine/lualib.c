@@ -1,0 +1,293 @@
+/* The C functions prelude.lua builds the rule language on. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../common/dates.h"
+#include "../common/money.h"
+#include "internal.h"
+
+static dr_engine *engine_of(lua_State *L) {
+    dr_engine *e;
+    lua_getallocf(L, (void **)&e);
+    return e;
+}
+
+/* where(level) -> file, line of the function `level` calls up. */
+static int l_where(lua_State *L) {
+    lua_Debug ar;
+    int level = (int)luaL_optinteger(L, 1, 1);
+    if (!lua_getstack(L, level, &ar) || !lua_getinfo(L, "Sl", &ar)) {
+        lua_pushliteral(L, "?");
+        lua_pushinteger(L, 0);
+        return 2;
+    }
+    lua_pushstring(L, ar.short_src);
+    lua_pushinteger(L, ar.currentline);
+    return 2;
+}
+
+static int l_date(lua_State *L) {
+    const char *s = luaL_checkstring(L, 1);
+    long day;
+    if (!dr_date_from_iso(s, &day)) return luaL_error(L, "\"%s\" is not a date (YYYY-MM-DD)", s);
+    lua_pushinteger(L, day);
+    return 1;
+}
+
+static int l_iso(lua_State *L) {
+    char out[11];
+    dr_date_to_iso((long)luaL_checkinteger(L, 1), out);
+    lua_pushstring(L, out);
+    return 1;
+}
+
+static int l_add_months(lua_State *L) {
+    lua_Integer d = luaL_checkinteger(L, 1), k = luaL_checkinteger(L, 2);
+    if (k < -120000 || k > 120000) return luaL_error(L, "add_months: %d months is too many", (int)k);
+    lua_pushinteger(L, dr_date_add_months((long)d, (int)k));
+    return 1;
+}
+
+static int l_money(lua_State *L) {
+    const char *s = luaL_checkstring(L, 1), *cur = luaL_checkstring(L, 2);
+    int64_t v;
+    const char *why;
+    if (!dr_money_parse(s, cur, &v, &why)) return luaL_error(L, "money \"%s\" %s: %s", s, cur, why);
+    lua_pushinteger(L, (lua_Integer)v);
+    return 1;
+}
+
+static int l_money_str(lua_State *L) {
+    char out[64];
+    dr_money_format((int64_t)luaL_checkinteger(L, 1), luaL_checkstring(L, 2), out, sizeof out);
+    lua_pushstring(L, out);
+    return 1;
+}
+
+static int l_prorate(lua_State *L) {
+    int64_t out;
+    if (!dr_money_scale((int64_t)luaL_checkinteger(L, 1), (int64_t)luaL_checkinteger(L, 2),
+                        (int64_t)luaL_checkinteger(L, 3), &out))
+        return luaL_error(L, "prorate: cannot scale by %d/%d", (int)luaL_checkinteger(L, 2),
+                          (int)luaL_checkinteger(L, 3));
+    lua_pushinteger(L, (lua_Integer)out);
+    return 1;
+}
+
+/* How well a doc's language serves a reader of `want`: the higher the
+ * better. An English reader is served by a bilingual doc's source text. */
+static int locale_score(const dr_doc *d, const char *want, int *use_source) {
+    const char *loc = dr_doc_locale(d);
+    size_t nseg;
+    dr_doc_segments(d, &nseg);
+    *use_source = 0;
+    int want_en = want && strncmp(want, "en", 2) == 0;
+    if (loc && want && strcasecmp(loc, want) == 0) return 5;
+    if (loc && want && strncasecmp(loc, want, 2) == 0) return 4;
+    if (want_en && nseg) {
+        *use_source = 1;
+        return 3;
+    }
+    if (loc && strcmp(loc, "en-us") == 0) return 2;
+    if (loc && strncmp(loc, "en", 2) == 0) return 2;
+    if (nseg) return 1;
+    return 0;
+}
+
+/* The docs of the version of `article` in force, best language first. */
+static size_t ranked_docs(dr_engine *e, const char *article, const char *as_of, const char *locale,
+                          size_t *docs, int *use_source, const char **date) {
+    const dr_factset *fs = e->fs;
+    size_t n = dr_factset_version(fs, article, as_of, docs, date);
+    int score[n ? n : 1];
+    for (size_t i = 0; i < n; i++) score[i] = locale_score(dr_factset_doc(fs, docs[i]), locale, &use_source[i]);
+    /* Stable insertion sort: few docs per version. */
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0 && score[j] > score[j - 1]; j--) {
+            size_t td = docs[j];
+            docs[j] = docs[j - 1];
+            docs[j - 1] = td;
+            int ts = score[j];
+            score[j] = score[j - 1];
+            score[j - 1] = ts;
+            int tu = use_source[j];
+            use_source[j] = use_source[j - 1];
+            use_source[j - 1] = tu;
+        }
+    return n;
+}
+
+static void push_meta(lua_State *L, const dr_catalog *cat, const dr_fact *f, const char *date) {
+    const dr_doc *d = f->doc;
+    size_t ns;
+    const dr_section *s = dr_doc_sections(d, &ns);
+    lua_createtable(L, 0, 8);
+    lua_pushstring(L, dr_doc_path(d));
+    lua_setfield(L, -2, "doc");
+    lua_pushinteger(L, f->line);
+    lua_setfield(L, -2, "line");
+    if (f->section >= 0 && (size_t)f->section < ns && s[f->section].anchor[0]) {
+        lua_pushstring(L, s[f->section].anchor);
+        lua_setfield(L, -2, "anchor");
+    }
+    lua_pushstring(L, dr_catalog_fact_name(cat, f->fact));
+    lua_setfield(L, -2, "fact");
+    if (dr_doc_locale(d)) {
+        lua_pushstring(L, dr_doc_locale(d));
+        lua_setfield(L, -2, "locale");
+    }
+    if (date) {
+        lua_pushstring(L, date);
+        lua_setfield(L, -2, "version");
+    }
+    if (f->from_source) {
+        lua_pushboolean(L, 1);
+        lua_setfield(L, -2, "from_source_text");
+    }
+}
+
+/* facts(as_of, locale) -> values, meta for every declared fact stated by
+ * the version of its article in force on as_of. Cached per (day, locale):
+ * the corpus does not change while the engine lives. */
+static int l_facts(lua_State *L) {
+    dr_engine *e = engine_of(L);
+    const char *as_of = luaL_checkstring(L, 1);
+    const char *locale = luaL_optstring(L, 2, "en-us");
+    char key[128];
+    snprintf(key, sizeof key, "%s|%s", as_of, locale);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, e->facts_cache_ref);
+    if (lua_getfield(L, -1, key) == LUA_TTABLE) {
+        lua_rawgeti(L, -1, 1);
+        lua_rawgeti(L, -2, 2);
+        return 2;
+    }
+    lua_pop(L, 1);
+    const dr_catalog *cat = e->cat;
+    const dr_factset *fs = e->fs;
+    size_t ndocs = dr_factset_doc_count(fs), nf;
+    const dr_fact *facts = dr_factset_facts(fs, &nf);
+    size_t *docs = malloc((ndocs ? ndocs : 1) * sizeof *docs);
+    int *src = malloc((ndocs ? ndocs : 1) * sizeof *src);
+    lua_newtable(L); /* values */
+    lua_newtable(L); /* meta */
+    int values = lua_gettop(L) - 1, meta = values + 1;
+    for (size_t a = 0; a < dr_catalog_article_count(cat); a++) {
+        const char *art = dr_catalog_article_id(cat, a), *date;
+        size_t n = ranked_docs(e, art, as_of, locale, docs, src, &date);
+        for (size_t fi = 0; fi < dr_catalog_fact_count(cat); fi++) {
+            if (strcmp(dr_catalog_fact_article(cat, (int)fi), art) != 0) continue;
+            dr_fact_kind kind = dr_catalog_fact_kind(cat, (int)fi);
+            const char *name = dr_catalog_fact_name(cat, (int)fi);
+            /* The first doc, in language order, that states it. */
+            for (size_t k = 0; k < n; k++) {
+                const dr_doc *d = dr_factset_doc(fs, docs[k]);
+                const dr_fact *first = NULL;
+                int nkeys = 0;
+                for (size_t j = 0; j < nf; j++) {
+                    if (facts[j].doc != d || facts[j].fact != (int)fi) continue;
+                    if (!first) {
+                        first = &facts[j];
+                        if (kind == DR_FACT_SET) lua_newtable(L);
+                    }
+                    if (kind != DR_FACT_SET) break;
+                    /* A set: each value once, in the order first stated. */
+                    int dup = 0;
+                    for (int q = 1; q <= nkeys && !dup; q++) {
+                        lua_rawgeti(L, -1, q);
+                        dup = strcmp(lua_tostring(L, -1), facts[j].key) == 0;
+                        lua_pop(L, 1);
+                    }
+                    if (!dup) {
+                        lua_pushstring(L, facts[j].key);
+                        lua_rawseti(L, -2, ++nkeys);
+                    }
+                }
+                if (!first) continue;
+                if (kind == DR_FACT_NUMBER) lua_pushinteger(L, first->value);
+                else if (kind != DR_FACT_SET) lua_pushboolean(L, 1);
+                lua_pushvalue(L, -1);
+                lua_setfield(L, values, name);
+                push_meta(L, cat, first, date);
+                lua_insert(L, -2);
+                lua_setfield(L, -2, "value");
+                lua_setfield(L, meta, name);
+                break;
+            }
+        }
+    }
+    free(docs);
+    free(src);
+    /* cache[key] = {values, meta} */
+    lua_createtable(L, 2, 0);
+    lua_pushvalue(L, values);
+    lua_rawseti(L, -2, 1);
+    lua_pushvalue(L, meta);
+    lua_rawseti(L, -2, 2);
+    lua_setfield(L, values - 1, key);
+    return 2;
+}
+
+/* steps(procedure fact, as_of, locale) -> { {n, text, source = {doc, line}} } */
+static int l_steps(lua_State *L) {
+    dr_engine *e = engine_of(L);
+    const char *name = luaL_checkstring(L, 1), *as_of = luaL_checkstring(L, 2);
+    const char *locale = luaL_optstring(L, 3, "en-us");
+    const dr_catalog *cat = e->cat;
+    int fi = dr_catalog_fact_index(cat, name);
+    if (fi < 0 || dr_catalog_fact_kind(cat, fi) != DR_FACT_PROCEDURE)
+        return luaL_error(L, "\"%s\" is not a procedure fact", name);
+    const dr_factset *fs = e->fs;
+    size_t ndocs = dr_factset_doc_count(fs), nf;
+    const dr_fact *facts = dr_factset_facts(fs, &nf);
+    size_t *docs = malloc((ndocs ? ndocs : 1) * sizeof *docs);
+    int *src = malloc((ndocs ? ndocs : 1) * sizeof *src);
+    const char *date;
+    size_t n = ranked_docs(e, dr_catalog_fact_article(cat, fi), as_of, locale, docs, src, &date);
+    lua_newtable(L);
+    for (size_t k = 0; k < n; k++) {
+        const dr_doc *d = dr_factset_doc(fs, docs[k]);
+        const dr_fact *hit = NULL;
+        for (size_t j = 0; j < nf && !hit; j++)
+            if (facts[j].doc == d && facts[j].fact == fi) hit = &facts[j];
+        if (!hit) continue;
+        size_t nu;
+        const dr_unit *u = dr_doc_units(d, &nu);
+        int i = 0;
+        for (size_t j = 0; j < nu; j++) {
+            if (u[j].section != hit->section || u[j].kind != DR_UNIT_STEP || u[j].parent >= 0) continue;
+            const char *text = src[k] && u[j].source_text ? u[j].source_text : u[j].text;
+            lua_createtable(L, 0, 3);
+            lua_pushinteger(L, u[j].n);
+            lua_setfield(L, -2, "n");
+            lua_pushstring(L, text);
+            lua_setfield(L, -2, "text");
+            lua_createtable(L, 0, 3);
+            lua_pushstring(L, dr_doc_path(d));
+            lua_setfield(L, -2, "doc");
+            lua_pushinteger(L, u[j].line);
+            lua_setfield(L, -2, "line");
+            if (dr_doc_locale(d)) {
+                lua_pushstring(L, src[k] ? "en" : dr_doc_locale(d));
+                lua_setfield(L, -2, "locale");
+            }
+            lua_setfield(L, -2, "source");
+            lua_rawseti(L, -2, ++i);
+        }
+        break;
+    }
+    free(docs);
+    free(src);
+    return 1;
+}
+
+void dr_lualib_push(dr_engine *e) {
+    static const luaL_Reg fns[] = {
+        {"where", l_where},     {"date", l_date},           {"iso", l_iso},
+        {"add_months", l_add_months}, {"money", l_money},   {"money_str", l_money_str},
+        {"prorate", l_prorate}, {"facts", l_facts},         {"steps", l_steps},
+        {NULL, NULL},
+    };
+    luaL_newlib(e->L, fns);
+}

@@ -1,0 +1,368 @@
+-- The language of rule scripts, and how a decision is made from them.
+--
+-- Run once per engine state, before any rule script, with the C library
+-- (engine/lualib.c) as its argument. It returns the environment rule
+-- scripts see and the functions the C side calls. Rule scripts never see
+-- this file's locals: they get `article`, `fact`, `policy`, `case` and the
+-- helpers listed in `base` below.
+local dr = ...
+
+local decl = { articles = {}, facts = {}, policies = {}, cases = {} }
+local policy_by_key = {}
+
+local function fail(msg, level)
+  error(msg, (level or 1) + 1)
+end
+
+local function where(level)
+  return dr.where(level + 1)
+end
+
+-- Helpers rule scripts may call -------------------------------------------
+
+local base = {}
+for _, k in ipairs({ "assert", "error", "ipairs", "next", "pairs", "pcall", "select",
+                     "tonumber", "tostring", "type", "xpcall", "rawequal", "rawget",
+                     "rawlen", "rawset", "setmetatable", "getmetatable" }) do
+  base[k] = _G[k]
+end
+base.math, base.table, base.utf8 = math, table, utf8
+base.string = dr.safe_string
+
+-- Dates are day numbers: `date("2017-02-03")`, `iso(n)`, `add_months(n, k)`;
+-- a difference of two dates is a subtraction.
+base.date = dr.date
+base.iso = dr.iso
+base.add_months = dr.add_months
+-- Money is integer minor units: `money("1200.00", "USD")` is 120000;
+-- `prorate(amount, part, whole)` is amount * part / whole rounded half up;
+-- `money_str(minor, "USD")` prints it back.
+base.money = dr.money
+base.money_str = dr.money_str
+base.prorate = dr.prorate
+
+function base.has_role(a, role)
+  local roles = a.actor and a.actor.roles
+  if not roles then return false end
+  for i = 1, #roles do
+    if roles[i] == role then return true end
+  end
+  return false
+end
+
+-- Whether the actor has any role of a set fact (a list of role names).
+-- A set fact is a list: { "global_admin", "billing_admin" }.
+function base.any_role(a, set)
+  for i = 1, #set do
+    if base.has_role(a, set[i]) then return true end
+  end
+  return false
+end
+
+-- Declarations ------------------------------------------------------------
+
+function base.article(id)
+  local file, line = where(2)
+  if type(id) ~= "string" then fail("article needs a name: article \"name\" { ... }", 2) end
+  return function(t)
+    if type(t) ~= "table" then fail("article \"" .. id .. "\" needs a table { asset = ..., anchors = {...} }", 2) end
+    decl.articles[#decl.articles + 1] = { id = id, asset = t.asset, anchors = t.anchors or {},
+                                          file = file, line = line }
+  end
+end
+
+function base.fact(name)
+  local file, line = where(2)
+  if type(name) ~= "string" then fail("fact needs a name: fact \"name\" { ... }", 2) end
+  return function(t)
+    if type(t) ~= "table" then fail("fact \"" .. name .. "\" needs a table", 2) end
+    t.name, t.file, t.line = name, file, line
+    decl.facts[#decl.facts + 1] = t
+  end
+end
+
+local Policy = {}
+Policy.__index = Policy
+
+local decision_values = { allow = true, deny = true, escalate = true, not_applicable = true,
+                          blocked = true }
+
+function base.policy(t)
+  local file, line = where(2)
+  for _, k in ipairs({ "id", "product", "action" }) do
+    if type(t[k]) ~= "string" then fail("policy needs " .. k .. " = \"...\"", 2) end
+  end
+  local p = setmetatable({ id = t.id, product = t.product, action = t.action,
+                           channels = t.channels or {}, rules = {}, computes = {},
+                           file = file, line = line }, Policy)
+  local key = t.product .. "/" .. t.action
+  if policy_by_key[key] then
+    fail("a policy for " .. key .. " is already declared at " .. policy_by_key[key].file ..
+         ":" .. policy_by_key[key].line, 2)
+  end
+  policy_by_key[key] = p
+  decl.policies[#decl.policies + 1] = p
+  return p
+end
+
+local function check_uses(t, what)
+  if type(t.id) ~= "string" then fail(what .. " needs id = \"...\"", 3) end
+  if type(t.uses) == "string" then t.uses = { t.uses } end
+  if type(t.optional) == "string" then t.optional = { t.optional } end
+  t.optional = t.optional or {}
+  if type(t.uses) ~= "table" then
+    fail(what .. " " .. t.id .. " needs uses = { \"fact\", ... }: the facts it rests on", 3)
+  end
+end
+
+-- A condition is a function, or a list of { "what it checks", function }
+-- so that --explain can say which part held.
+local function conditions(t, what)
+  local w = t.when
+  if w == nil then return {} end
+  if type(w) == "function" then return { { "when", w } } end
+  if type(w) ~= "table" then fail(what .. " " .. t.id .. ": when must be a function or a list", 3) end
+  for i, c in ipairs(w) do
+    if type(c) ~= "table" or type(c[1]) ~= "string" or type(c[2]) ~= "function" then
+      fail(what .. " " .. t.id .. ": condition " .. i .. " must be { \"label\", function(a, f) ... end }", 3)
+    end
+  end
+  return w
+end
+
+function Policy:rule(t)
+  t.file, t.line = where(2)
+  check_uses(t, "rule")
+  if not decision_values[t.decision] then
+    fail("rule " .. t.id .. ": decision must be allow, deny, escalate, not_applicable or blocked", 2)
+  end
+  t.conds = conditions(t, "rule")
+  self.rules[#self.rules + 1] = t
+  return t
+end
+
+function Policy:compute(t)
+  t.file, t.line = where(2)
+  check_uses(t, "compute")
+  if type(t.set) ~= "function" then fail("compute " .. t.id .. " needs set = function(a, f) ... end", 2) end
+  t.conds = conditions(t, "compute")
+  self.computes[#self.computes + 1] = t
+  return t
+end
+
+function base.case(t)
+  local file, line = where(2)
+  if type(t) ~= "table" or type(t.account) ~= "table" or type(t.expect) ~= "table" then
+    fail("case needs { name = ..., account = {...}, expect = {...} }", 2)
+  end
+  t.file, t.line = file, line
+  decl.cases[#decl.cases + 1] = t
+end
+
+-- Evaluation --------------------------------------------------------------
+
+-- The facts a rule may read: exactly its uses. Reading another one is an
+-- error that names the rule, so a rule cannot rest on a fact silently.
+local function view(r, values)
+  local v = r._view
+  if v and r._view_of == values then return v, r._missing end
+  local missing
+  v = {}
+  for _, name in ipairs(r.uses) do
+    local x = values[name]
+    if x == nil then
+      missing = missing or {}
+      missing[#missing + 1] = name
+    end
+    v[name] = x
+  end
+  local allowed = {}
+  for _, name in ipairs(r.uses) do allowed[name] = true end
+  for _, name in ipairs(r.optional) do
+    allowed[name] = true
+    v[name] = values[name]
+  end
+  -- Reading a fact not named is an error; reading an optional one that the
+  -- version does not state is nil.
+  setmetatable(v, { __index = function(_, k)
+    if allowed[k] then return nil end
+    error("rule " .. r.id .. " reads fact \"" .. tostring(k) ..
+          "\", which is not in its uses", 2)
+  end })
+  r._view, r._view_of, r._missing = v, values, missing
+  return v, missing
+end
+
+local function cite(r, meta)
+  local sources = {}
+  for _, list in ipairs({ r.uses, r.optional }) do
+    for _, name in ipairs(list) do
+      local m = meta[name]
+      if m then sources[#sources + 1] = m end
+    end
+  end
+  return sources
+end
+
+local function message(r, a, f, field)
+  local m = r[field]
+  if type(m) == "function" then return m(a, f) end
+  return m
+end
+
+local function test(r, a, f, trace)
+  for i = 1, #r.conds do
+    local c = r.conds[i]
+    local ok = c[2](a, f) and true or false
+    if trace then trace[#trace + 1] = { condition = c[1], held = ok } end
+    if not ok then return false end
+  end
+  return true
+end
+
+local function fact_values(r, f)
+  local out = {}
+  for _, name in ipairs(r.uses) do
+    local x = rawget(f, name)
+    if x ~= nil then out[name] = x end
+  end
+  return out
+end
+
+-- decide(policy key, account, query) -> decision table (plain data).
+-- query: { as_of, locale, explain }
+local function decide(key, a, q)
+  local p = policy_by_key[key]
+  local d = { id = a.id, action = q.action }
+  if not p then
+    d.decision = "no_rule"
+    d.reasons = { { rule = "none", message = "no policy covers " .. key } }
+    return d
+  end
+  local values, meta = dr.facts(q.as_of, q.locale)
+  local explain = q.explain and {} or nil
+  d.reasons = {}
+  for _, r in ipairs(p.rules) do
+    local f, missing = view(r, values)
+    local entry
+    if explain then
+      entry = { rule = r.id, at = r.file .. ":" .. r.line }
+      explain[#explain + 1] = entry
+    end
+    if missing then
+      if entry then
+        entry.considered = false
+        entry.missing_facts = missing
+      end
+    else
+      local trace = entry and {} or nil
+      local held = test(r, a, f, trace)
+      if entry then
+        entry.considered, entry.held, entry.conditions = true, held, trace
+        entry.facts = cite(r, meta)
+      end
+      if held then
+        d.decision = r.decision
+        local ch = r.channels
+        if type(ch) == "function" then ch = ch(a, f) end
+        d.channels = ch or {}
+        local roles = r.required_roles
+        if type(roles) == "function" then roles = roles(a, f) end
+        d.required_roles = roles
+        local src = cite(r, meta)
+        d.reasons[#d.reasons + 1] = { rule = r.id, message = message(r, a, f, "because"),
+                                      source = src[1], sources = #src > 1 and src or nil }
+        if r.remedies then d.remedies = r.remedies(a, f) end
+        local sf = r.steps_from
+        if type(sf) == "function" then sf = sf(a, f) end
+        if sf then d.steps = dr.steps(sf, q.as_of, q.locale) end
+        break
+      end
+    end
+  end
+  if not d.decision then
+    d.decision = "no_rule"
+    d.reasons[#d.reasons + 1] = { rule = "none",
+      message = "no rule of " .. p.id .. " applies (see --explain)" }
+  end
+  for _, c in ipairs(p.computes) do
+    local f, missing = view(c, values)
+    local entry
+    if explain then
+      entry = { rule = c.id, at = c.file .. ":" .. c.line }
+      explain[#explain + 1] = entry
+    end
+    if missing then
+      if entry then entry.considered, entry.missing_facts = false, missing end
+    elseif (c.on == nil or c.on[d.decision]) then
+      local trace = entry and {} or nil
+      local held = test(c, a, f, trace)
+      if entry then
+        entry.considered, entry.held, entry.conditions = true, held, trace
+        entry.facts = cite(c, meta)
+      end
+      if held then
+        for k, v in pairs(c.set(a, f)) do d[k] = v end
+        local src = cite(c, meta)
+        d.reasons[#d.reasons + 1] = { rule = c.id, message = message(c, a, f, "because"),
+                                      source = src[1], sources = #src > 1 and src or nil }
+      end
+    elseif entry then
+      entry.considered, entry.skipped_for = false, d.decision
+    end
+  end
+  -- The steps of the first channel, from its procedure fact, in the
+  -- requested language.
+  if not d.steps and d.channels and d.channels[1] and p.channels[d.channels[1]] then
+    d.steps = dr.steps(p.channels[d.channels[1]], q.as_of, q.locale)
+  end
+  d.explain = explain
+  return d
+end
+
+-- Which rules and conditions the test cases never exercised.
+local seen = {}
+local function coverage_mark(d)
+  for _, e in ipairs(d.explain or {}) do
+    local s = seen[e.rule] or { held = false, conds = {} }
+    seen[e.rule] = s
+    if e.held then s.held = true end
+    for _, c in ipairs(e.conditions or {}) do
+      local k = c.condition
+      s.conds[k] = s.conds[k] or {}
+      s.conds[k][c.held] = true
+    end
+  end
+end
+
+local function coverage_report()
+  local out = {}
+  for _, p in ipairs(decl.policies) do
+    for _, list in ipairs({ p.rules, p.computes }) do
+      for _, r in ipairs(list) do
+        local s = seen[r.id]
+        if not s or not s.held then
+          out[#out + 1] = { at = r.file .. ":" .. r.line, what = "rule " .. r.id .. " never decided" }
+        end
+        for _, c in ipairs(r.conds) do
+          local cs = s and s.conds[c[1]]
+          if not cs or not cs[true] or not cs[false] then
+            out[#out + 1] = { at = r.file .. ":" .. r.line,
+                              what = "rule " .. r.id .. ": condition \"" .. c[1] .. "\" was never " ..
+                                     ((cs and cs[true]) and "false" or "true") }
+          end
+        end
+      end
+    end
+  end
+  return out
+end
+
+return {
+  env = base,
+  decl = decl,
+  decide = decide,
+  coverage_mark = coverage_mark,
+  coverage_report = coverage_report,
+  policy_for = function(key) return policy_by_key[key] end,
+}

@@ -1,0 +1,221 @@
+/* The Lua state: what rule scripts can reach, and the limits they run in. */
+#define _XOPEN_SOURCE 700
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "internal.h"
+
+extern const char dr_prelude_lua[];
+extern const unsigned long dr_prelude_lua_len;
+
+/* Every allocation of the state goes through here, so a script cannot take
+ * more than its cap: past it the allocation fails and Lua raises a memory
+ * error in the script. */
+static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+    dr_engine *e = ud;
+    if (!ptr) osize = 0;
+    if (nsize == 0) {
+        free(ptr);
+        e->mem_used -= osize;
+        return NULL;
+    }
+    if (nsize > osize && e->mem_used + (nsize - osize) > e->max_memory) return NULL;
+    void *p = realloc(ptr, nsize);
+    if (p) e->mem_used += nsize - osize;
+    return p;
+}
+
+#define HOOK_EVERY 1000
+
+static void count_hook(lua_State *L, lua_Debug *ar) {
+    (void)ar;
+    dr_engine *e;
+    lua_getallocf(L, (void **)&e);
+    e->used += HOOK_EVERY;
+    if (e->limited && e->used > e->max_instructions)
+        luaL_error(L, "instruction budget exceeded (%ld instructions; --max-instructions)",
+                   e->max_instructions);
+}
+
+/* string without the pattern functions: a Lua pattern can backtrack for
+ * hours inside one C call, where the instruction budget cannot stop it, and
+ * rules about accounts do not need them. */
+static void push_safe_string(lua_State *L) {
+    static const char *const keep[] = {"byte", "char", "format", "len", "lower",
+                                       "upper", "rep", "reverse", "sub"};
+    lua_newtable(L);
+    luaL_requiref(L, LUA_STRLIBNAME, luaopen_string, 0);
+    for (size_t i = 0; i < sizeof keep / sizeof *keep; i++) {
+        lua_getfield(L, -1, keep[i]);
+        lua_setfield(L, -3, keep[i]);
+    }
+    lua_pop(L, 1);
+    /* The string metatable is what `s:upper()` reaches: point it at the
+     * safe table too. */
+    lua_pushliteral(L, "");
+    lua_getmetatable(L, -1);
+    lua_pushvalue(L, -3);
+    lua_setfield(L, -2, "__index");
+    lua_pop(L, 2);
+}
+
+static int traceback(lua_State *L) {
+    const char *msg = lua_tostring(L, 1);
+    if (!msg) msg = "(error object is not a string)";
+    lua_pushstring(L, msg);
+    return 1;
+}
+
+int dr_state_call(dr_engine *e, int nargs, int nresults, char *msg, size_t size) {
+    lua_State *L = e->L;
+    int base = lua_gettop(L) - nargs;
+    lua_pushcfunction(L, traceback);
+    lua_insert(L, base);
+    e->used = 0;
+    e->limited = 1;
+    int rc = lua_pcall(L, nargs, nresults, base);
+    e->limited = 0;
+    if (rc != LUA_OK) {
+        const char *m = lua_tostring(L, -1);
+        if (rc == LUA_ERRMEM) m = "memory limit exceeded (--max-memory)";
+        snprintf(msg, size, "%s", m ? m : "error");
+        lua_pop(L, 1);
+    }
+    lua_remove(L, base);
+    return rc;
+}
+
+int dr_state_open(dr_engine *e, dr_error *err) {
+    lua_State *L = lua_newstate(limited_alloc, e);
+    if (!L) return dr_error_set(err, DR_ELIMIT, NULL, 0, 0, "cannot create a Lua state");
+    e->L = L;
+    /* Only the pure libraries; base is trimmed by prelude.lua's env. */
+    luaL_requiref(L, LUA_GNAME, luaopen_base, 1);
+    luaL_requiref(L, LUA_TABLIBNAME, luaopen_table, 1);
+    luaL_requiref(L, LUA_MATHLIBNAME, luaopen_math, 1);
+    luaL_requiref(L, LUA_UTF8LIBNAME, luaopen_utf8, 1);
+    lua_pop(L, 4);
+    lua_sethook(L, count_hook, LUA_MASKCOUNT, HOOK_EVERY);
+    if (luaL_loadbufferx(L, dr_prelude_lua, dr_prelude_lua_len, "=prelude", "t") != LUA_OK)
+        return dr_error_set(err, DR_ERULE, "prelude.lua", 0, 0, "%s", lua_tostring(L, -1));
+    dr_lualib_push(e);
+    push_safe_string(L);
+    lua_setfield(L, -2, "safe_string");
+    char msg[1024];
+    if (dr_state_call(e, 1, 1, msg, sizeof msg) != LUA_OK)
+        return dr_error_set(err, DR_ERULE, "prelude.lua", 0, 0, "%s", msg);
+    e->module_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    lua_newtable(L);
+    e->facts_cache_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    return DR_OK;
+}
+
+typedef struct names {
+    char **v;
+    size_t n, cap;
+} names;
+
+static void collect(const char *dir, int all, names *out) {
+    DIR *dh = opendir(dir);
+    if (!dh) return;
+    struct dirent *de;
+    while ((de = readdir(dh))) {
+        if (de->d_name[0] == '.') continue;
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+        struct stat st;
+        if (lstat(path, &st) != 0) continue;
+        if (S_ISDIR(st.st_mode)) {
+            if (!all && strcmp(de->d_name, "tests") == 0) continue;
+            collect(path, all, out);
+        } else if (S_ISREG(st.st_mode)) {
+            size_t n = strlen(de->d_name);
+            if (n < 5 || strcmp(de->d_name + n - 4, ".lua") != 0) continue;
+            if (out->n == out->cap) {
+                out->cap = out->cap ? out->cap * 2 : 16;
+                out->v = realloc(out->v, out->cap * sizeof *out->v);
+            }
+            out->v[out->n++] = strdup(path);
+        }
+    }
+    closedir(dh);
+}
+
+/* Declarations (facts/) load before the policies that use them. */
+static int script_order(const void *a, const void *b) {
+    const char *x = *(char *const *)a, *y = *(char *const *)b;
+    int fx = strstr(x, "/facts/") != NULL, fy = strstr(y, "/facts/") != NULL;
+    if (fx != fy) return fy - fx;
+    return strcmp(x, y);
+}
+
+static int load_file(dr_engine *e, const char *path, dr_error *err) {
+    lua_State *L = e->L;
+    FILE *f = fopen(path, "rb");
+    if (!f) return dr_error_set(err, DR_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    if (n < 0 || n > 16 * 1024 * 1024) {
+        fclose(f);
+        return dr_error_set(err, DR_EIO, path, 0, 0, "not a readable rule script");
+    }
+    char *buf = malloc((size_t)n + 1);
+    size_t got = fread(buf, 1, (size_t)n, f);
+    fclose(f);
+    char chunk[4200];
+    snprintf(chunk, sizeof chunk, "@%s", path);
+    /* Text only: precompiled bytecode can break the VM's invariants. */
+    int rc = luaL_loadbufferx(L, buf, got, chunk, "t");
+    free(buf);
+    if (rc != LUA_OK) {
+        const char *m = lua_tostring(L, -1);
+        lua_pop(L, 1);
+        /* "path:LINE: message" from Lua: keep its line. */
+        int line = 0;
+        const char *p = m ? strstr(m, ".lua:") : NULL;
+        if (p) line = atoi(p + 5);
+        return dr_error_set(err, DR_ERULE, path, line, 0, "%s", m ? m : "syntax error");
+    }
+    /* Each script gets its own globals, reading through to the rule
+     * language; what one script defines does not leak into another. */
+    lua_newtable(L);
+    lua_newtable(L);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, e->module_ref);
+    lua_getfield(L, -1, "env");
+    lua_remove(L, -2);
+    lua_setfield(L, -2, "__index");
+    /* getmetatable(_ENV) must not hand out the shared language table. */
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    lua_setmetatable(L, -2);
+    lua_setupvalue(L, -2, 1);
+    char msg[1024];
+    if (dr_state_call(e, 0, 0, msg, sizeof msg) != LUA_OK) {
+        int line = 0;
+        const char *p = strstr(msg, ".lua:");
+        if (p) line = atoi(p + 5);
+        return dr_error_set(err, DR_ERULE, path, line, 0, "%s", msg);
+    }
+    return DR_OK;
+}
+
+int dr_state_load_dir(dr_engine *e, const char *dir, int all, dr_error *err) {
+    struct stat st;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+        return dr_error_set(err, DR_EIO, dir, 0, 0, "not a folder of rule scripts");
+    names nm = {0};
+    collect(dir, all, &nm);
+    if (nm.n) qsort(nm.v, nm.n, sizeof *nm.v, script_order);
+    int rc = DR_OK;
+    for (size_t i = 0; i < nm.n; i++) {
+        if (rc == DR_OK) rc = load_file(e, nm.v[i], err);
+        free(nm.v[i]);
+    }
+    free(nm.v);
+    return rc;
+}

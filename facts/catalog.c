@@ -1,0 +1,161 @@
+/* The declared facts and their patterns, compiled once with PCRE2's JIT. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "internal.h"
+
+dr_catalog *dr_catalog_new(void) {
+    dr_catalog *c = calloc(1, sizeof *c);
+    if (!c) return NULL;
+    c->arena = dr_arena_new(0);
+    c->mctx = pcre2_match_context_create(NULL);
+    /* A pattern that backtracks catastrophically stops here, not in the
+     * user's patience. */
+    pcre2_set_match_limit(c->mctx, 1000000);
+    pcre2_set_depth_limit(c->mctx, 10000);
+    return c;
+}
+
+void dr_catalog_free(dr_catalog *c) {
+    if (!c) return;
+    for (size_t i = 0; i < c->patterns.n; i++) pcre2_code_free(c->patterns.v[i].code);
+    pcre2_match_context_free(c->mctx);
+    dr_arena_free(c->arena);
+    free(c);
+}
+
+static int article_index(const dr_catalog *c, const char *id) {
+    for (size_t i = 0; i < c->articles.n; i++)
+        if (strcmp(c->articles.v[i].id, id) == 0) return (int)i;
+    return -1;
+}
+
+int dr_catalog_add_article(dr_catalog *c, const char *id, const char *asset,
+                           const char *const *anchors, size_t nanchors, const char *file,
+                           int line, dr_error *err) {
+    if (article_index(c, id) >= 0)
+        return dr_error_set(err, DR_EPARSE, file, line, 0, "article \"%s\" is declared twice", id);
+    if (!asset && !nanchors)
+        return dr_error_set(err, DR_EPARSE, file, line, 0,
+                            "article \"%s\" needs an asset (ms.assetid) or anchors to find its docs",
+                            id);
+    cat_article *a = DR_VEC_PUSH(c->arena, c->articles);
+    memset(a, 0, sizeof *a);
+    a->id = dr_arena_strdup(c->arena, id);
+    a->asset = asset ? dr_arena_strdup(c->arena, asset) : NULL;
+    a->anchors = dr_arena_calloc(c->arena, nanchors ? nanchors : 1, sizeof *a->anchors);
+    for (size_t i = 0; i < nanchors; i++) a->anchors[i] = dr_arena_strdup(c->arena, anchors[i]);
+    a->nanchors = nanchors;
+    return DR_OK;
+}
+
+static const struct {
+    const char *type;
+    dr_fact_kind kind;
+} types[] = {
+    {"count", DR_FACT_NUMBER},  {"days", DR_FACT_NUMBER}, {"minutes", DR_FACT_NUMBER},
+    {"months", DR_FACT_NUMBER}, {"flag", DR_FACT_FLAG},   {"set", DR_FACT_SET},
+    {"procedure", DR_FACT_PROCEDURE},
+};
+
+int dr_catalog_add_fact(dr_catalog *c, const char *name, const char *article, const char *type,
+                        const char *file, int line, int *index, dr_error *err) {
+    if (dr_catalog_fact_index(c, name) >= 0)
+        return dr_error_set(err, DR_EPARSE, file, line, 0, "fact \"%s\" is declared twice", name);
+    int ai = article_index(c, article ? article : "");
+    if (ai < 0)
+        return dr_error_set(err, DR_EPARSE, file, line, 0,
+                            "fact \"%s\" names article \"%s\", which is not declared", name,
+                            article ? article : "");
+    int kind = -1;
+    for (size_t i = 0; i < sizeof types / sizeof *types; i++)
+        if (type && strcmp(type, types[i].type) == 0) kind = (int)types[i].kind;
+    if (kind < 0)
+        return dr_error_set(err, DR_EPARSE, file, line, 0,
+                            "fact \"%s\": type \"%s\" is not one of count, days, minutes, "
+                            "months, flag, set, procedure",
+                            name, type ? type : "");
+    cat_fact *f = DR_VEC_PUSH(c->arena, c->facts);
+    memset(f, 0, sizeof *f);
+    f->name = dr_arena_strdup(c->arena, name);
+    f->article = ai;
+    f->type = dr_arena_strdup(c->arena, type);
+    f->kind = (dr_fact_kind)kind;
+    f->file = dr_arena_strdup(c->arena, file ? file : "");
+    f->line = line;
+    *index = (int)c->facts.n - 1;
+    return DR_OK;
+}
+
+int dr_catalog_add_pattern(dr_catalog *c, int fact, const char *lang, const char *key,
+                           long value, const char *regex, const char *file, int line,
+                           dr_error *err) {
+    if (fact < 0 || (size_t)fact >= c->facts.n)
+        return dr_error_set(err, DR_EUSAGE, file, line, 0, "no such fact");
+    int errcode;
+    PCRE2_SIZE erroff;
+    /* Docs are sanitized UTF-8, so the check is skipped on every match. */
+    pcre2_code *code = pcre2_compile((PCRE2_SPTR)regex, PCRE2_ZERO_TERMINATED,
+                                     PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS | PCRE2_MATCH_INVALID_UTF,
+                                     &errcode, &erroff, NULL);
+    if (!code) {
+        PCRE2_UCHAR msg[256];
+        pcre2_get_error_message(errcode, msg, sizeof msg);
+        return dr_error_set(err, DR_EPARSE, file, line, 0,
+                            "fact \"%s\": pattern /%s/ does not compile at offset %zu: %s",
+                            c->facts.v[fact].name, regex, (size_t)erroff, (const char *)msg);
+    }
+    pcre2_jit_compile(code, PCRE2_JIT_COMPLETE); /* falls back to the interpreter */
+    cat_fact *f = &c->facts.v[fact];
+    if (f->kind == DR_FACT_NUMBER && !value) {
+        uint32_t groups = 0;
+        pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &groups);
+        if (groups < 1) {
+            pcre2_code_free(code);
+            return dr_error_set(err, DR_EPARSE, file, line, 0,
+                                "fact \"%s\" is a number: pattern /%s/ needs a (capture) for it, "
+                                "or a value",
+                                f->name, regex);
+        }
+    }
+    if (f->kind == DR_FACT_SET && !key) {
+        pcre2_code_free(code);
+        return dr_error_set(err, DR_EPARSE, file, line, 0,
+                            "fact \"%s\" is a set: each pattern says which value it stands for",
+                            f->name);
+    }
+    cat_pattern *p = DR_VEC_PUSH(c->arena, c->patterns);
+    p->fact = fact;
+    p->lang = dr_arena_strdup(c->arena, lang ? lang : "*");
+    p->key = key ? dr_arena_strdup(c->arena, key) : NULL;
+    p->value = value;
+    p->regex = dr_arena_strdup(c->arena, regex);
+    p->code = code;
+    return DR_OK;
+}
+
+size_t dr_catalog_fact_count(const dr_catalog *c) { return c->facts.n; }
+const char *dr_catalog_fact_name(const dr_catalog *c, int f) { return c->facts.v[f].name; }
+const char *dr_catalog_fact_type(const dr_catalog *c, int f) { return c->facts.v[f].type; }
+dr_fact_kind dr_catalog_fact_kind(const dr_catalog *c, int f) { return c->facts.v[f].kind; }
+const char *dr_catalog_fact_article(const dr_catalog *c, int f) {
+    return c->articles.v[c->facts.v[f].article].id;
+}
+int dr_catalog_fact_index(const dr_catalog *c, const char *name) {
+    for (size_t i = 0; i < c->facts.n; i++)
+        if (strcmp(c->facts.v[i].name, name) == 0) return (int)i;
+    return -1;
+}
+size_t dr_catalog_article_count(const dr_catalog *c) { return c->articles.n; }
+const char *dr_catalog_article_id(const dr_catalog *c, size_t i) { return c->articles.v[i].id; }
+const char *dr_catalog_article_asset(const dr_catalog *c, size_t i) {
+    return c->articles.v[i].asset;
+}
+
+int dr_lang_covers(const char *lang, const char *locale) {
+    if (!lang || !locale) return 0;
+    if (strcmp(lang, "*") == 0) return 1;
+    size_t n = strlen(lang);
+    return strncasecmp(lang, locale, n) == 0 && (locale[n] == '\0' || locale[n] == '-');
+}

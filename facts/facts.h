@@ -1,0 +1,97 @@
+/* Facts: what the docs state, found by the patterns policy authors declare.
+ *
+ * A dr_catalog holds the declarations (articles and the facts each states,
+ * with PCRE2 patterns per language), filled by the rule loader. A dr_factset
+ * is a corpus run through a catalog: every fact found, in every doc, with
+ * the doc, line, anchor, locale and date it came from; and for a day, the
+ * version of each article in force. */
+#ifndef DR_FACTS_H
+#define DR_FACTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../common/error.h"
+#include "../parsers/doc.h"
+
+typedef struct dr_catalog dr_catalog;
+typedef struct dr_factset dr_factset;
+
+typedef enum {
+    DR_FACT_NUMBER,    /* count, days, minutes, months: the first capture group */
+    DR_FACT_FLAG,      /* stated or not */
+    DR_FACT_SET,       /* which of the declared values are stated (roles...) */
+    DR_FACT_PROCEDURE  /* a section whose anchor matches: its steps */
+} dr_fact_kind;
+
+dr_catalog *dr_catalog_new(void);
+void dr_catalog_free(dr_catalog *c);
+
+/* Declarations; file and line name where the author wrote them, for errors. */
+int dr_catalog_add_article(dr_catalog *c, const char *id, const char *asset,
+                           const char *const *anchors, size_t nanchors, const char *file,
+                           int line, dr_error *err);
+/* type: count, days, minutes, months, flag, set (roles, channels...) or
+ * procedure. *index receives the fact's index. */
+int dr_catalog_add_fact(dr_catalog *c, const char *name, const char *article, const char *type,
+                        const char *file, int line, int *index, dr_error *err);
+/* lang: "en", "zh-tw", "fr"... (a language matches its regions: "fr" covers
+ * fr-fr); key: for a set, the value this pattern stands for; value: for a
+ * number stated in words, the number (else 0: the first capture group).
+ * For a procedure the pattern is matched against section anchors. */
+int dr_catalog_add_pattern(dr_catalog *c, int fact, const char *lang, const char *key,
+                           long value, const char *regex, const char *file, int line,
+                           dr_error *err);
+
+size_t dr_catalog_fact_count(const dr_catalog *c);
+const char *dr_catalog_fact_name(const dr_catalog *c, int fact);
+const char *dr_catalog_fact_article(const dr_catalog *c, int fact);
+const char *dr_catalog_fact_type(const dr_catalog *c, int fact);
+dr_fact_kind dr_catalog_fact_kind(const dr_catalog *c, int fact);
+int dr_catalog_fact_index(const dr_catalog *c, const char *name);
+size_t dr_catalog_article_count(const dr_catalog *c);
+const char *dr_catalog_article_id(const dr_catalog *c, size_t i);
+const char *dr_catalog_article_asset(const dr_catalog *c, size_t i);
+
+/* One fact as one doc states it. */
+typedef struct dr_fact {
+    int fact;               /* index in the catalog */
+    long value;             /* DR_FACT_NUMBER; 1 for a flag */
+    const char *key;        /* DR_FACT_SET: the value stated */
+    const dr_doc *doc;
+    int line, col;
+    size_t offset;          /* where in the text the match starts */
+    int section;            /* index into the doc's sections */
+    int from_source;        /* found in the English source of a bilingual doc */
+    const char *text;       /* the sentence it was found in */
+} dr_fact;
+
+typedef struct dr_factset_opts {
+    size_t max_bytes;       /* per doc, as dr_parse_opts */
+} dr_factset_opts;
+
+/* Parses every .md under each path (a file is taken as is) and extracts
+ * every declared fact. Unreadable files fail; bad docs do not. */
+int dr_factset_load(const dr_catalog *c, const char *const *paths, size_t npaths,
+                    const dr_factset_opts *opts, dr_factset **out, dr_error *err);
+void dr_factset_free(dr_factset *fs);
+
+size_t dr_factset_doc_count(const dr_factset *fs);
+const dr_doc *dr_factset_doc(const dr_factset *fs, size_t i);
+/* The article a doc is a version of, or NULL. */
+const char *dr_factset_doc_article(const dr_factset *fs, size_t i);
+const dr_fact *dr_factset_facts(const dr_factset *fs, size_t *n);
+
+/* The version of an article in force on day as_of (YYYY-MM-DD): the newest
+ * date on or before it among the versions that have a doc in a language the
+ * article's patterns cover. Undated docs count only when no dated version
+ * qualifies. Returns the number of docs of that version (0: none) and fills
+ * docs (caller's array of at least dr_factset_doc_count entries) with their
+ * indexes; *date gets the version's date or NULL. */
+size_t dr_factset_version(const dr_factset *fs, const char *article, const char *as_of,
+                          size_t *docs, const char **date);
+
+/* Whether a pattern language covers a doc locale ("fr" covers "fr-fr"). */
+int dr_lang_covers(const char *lang, const char *locale);
+
+#endif

@@ -1,0 +1,292 @@
+/* A corpus run through a catalog: every declared fact, where it is stated. */
+#define _XOPEN_SOURCE 700
+#include <errno.h>
+#include <ftw.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "internal.h"
+
+struct dr_factset {
+    const dr_catalog *cat;
+    dr_arena *arena;
+    DR_VEC(dr_doc *) docs;
+    DR_VEC(int) article;      /* per doc, -1 when none */
+    DR_VEC(dr_fact) facts;
+    pcre2_match_data *md;
+};
+
+/* --- finding the files ----------------------------------------------------*/
+
+typedef struct pathlist {
+    char **v;
+    size_t n, cap;
+} pathlist;
+
+static _Thread_local pathlist *collecting;
+
+static void add_path(pathlist *pl, const char *p) {
+    if (pl->n == pl->cap) {
+        pl->cap = pl->cap ? pl->cap * 2 : 64;
+        pl->v = realloc(pl->v, pl->cap * sizeof *pl->v);
+        if (!pl->v) abort();
+    }
+    pl->v[pl->n++] = strdup(p);
+}
+
+static int visit(const char *path, const struct stat *st, int type, struct FTW *ftw) {
+    (void)st;
+    (void)ftw;
+    size_t n = strlen(path);
+    if (type == FTW_F && n > 3 && strcmp(path + n - 3, ".md") == 0) add_path(collecting, path);
+    return 0;
+}
+
+static int cmp_str(const void *a, const void *b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* --- extraction -----------------------------------------------------------*/
+
+/* Digits, ASCII or full-width, to a number; -1 when there are none. */
+static long parse_number(const char *s, size_t n) {
+    long v = 0;
+    int any = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= '0' && c <= '9') {
+            v = v * 10 + (c - '0');
+            any = 1;
+            i++;
+        } else if (c == 0xEF && i + 2 < n && (unsigned char)s[i + 1] == 0xBC &&
+                   (unsigned char)s[i + 2] >= 0x90 && (unsigned char)s[i + 2] <= 0x99) {
+            v = v * 10 + ((unsigned char)s[i + 2] - 0x90); /* U+FF10..U+FF19 */
+            any = 1;
+            i += 3;
+        } else {
+            i++;
+        }
+        if (v > 1000000000L) return -1;
+    }
+    return any ? v : -1;
+}
+
+static int article_of(const dr_catalog *c, const dr_doc *d) {
+    const char *asset = dr_doc_asset(d);
+    if (asset) {
+        for (size_t i = 0; i < c->articles.n; i++)
+            if (c->articles.v[i].asset && strcasecmp(c->articles.v[i].asset, asset) == 0)
+                return (int)i;
+        /* A doc that names another asset is another article, whatever its
+         * anchors look like. */
+        return -1;
+    }
+    size_t ns;
+    const dr_section *s = dr_doc_sections(d, &ns);
+    for (size_t k = 0; k < ns; k++) {
+        if (s[k].level > 1) continue;
+        for (size_t i = 0; i < c->articles.n; i++)
+            for (size_t j = 0; j < c->articles.v[i].nanchors; j++)
+                if (strcmp(s[k].anchor, c->articles.v[i].anchors[j]) == 0) return (int)i;
+    }
+    return -1;
+}
+
+static void add_fact(dr_factset *fs, const cat_pattern *p, const dr_doc *d, const char *text,
+                     size_t tlen, int line, int col, int section, int from_source,
+                     const char *unit_text) {
+    const dr_catalog *c = fs->cat;
+    const cat_fact *cf = &c->facts.v[p->fact];
+    long value = 1;
+    if (cf->kind == DR_FACT_NUMBER) {
+        if (p->value) {
+            value = p->value;
+        } else {
+            PCRE2_SIZE *ov = pcre2_get_ovector_pointer(fs->md);
+            if (ov[2] == PCRE2_UNSET) return;
+            value = parse_number(text + ov[2], ov[3] - ov[2]);
+            if (value < 0) return;
+        }
+    }
+    (void)tlen;
+    (void)text;
+    dr_fact *f = DR_VEC_PUSH(fs->arena, fs->facts);
+    f->offset = pcre2_get_ovector_pointer(fs->md)[0];
+    f->fact = p->fact;
+    f->value = value;
+    f->key = p->key;
+    f->doc = d;
+    f->line = line;
+    f->col = col;
+    f->section = section;
+    f->from_source = from_source;
+    f->text = unit_text;
+}
+
+static int match(dr_factset *fs, const cat_pattern *p, const char *s) {
+    int rc = pcre2_match(p->code, (PCRE2_SPTR)s, strlen(s), 0, PCRE2_NO_UTF_CHECK, fs->md,
+                         fs->cat->mctx);
+    return rc > 0;
+}
+
+/* In the order the doc states them, whatever order the patterns were
+ * declared in: "first stated" then means the same on every run. */
+static int by_position(const void *pa, const void *pb) {
+    const dr_fact *a = pa, *b = pb;
+    if (a->line != b->line) return a->line < b->line ? -1 : 1;
+    if (a->from_source != b->from_source) return a->from_source - b->from_source;
+    if (a->offset != b->offset) return a->offset < b->offset ? -1 : 1;
+    if (a->fact != b->fact) return a->fact - b->fact;
+    return strcmp(a->key ? a->key : "", b->key ? b->key : "");
+}
+
+static void extract(dr_factset *fs, const dr_doc *d, int article) {
+    const dr_catalog *c = fs->cat;
+    size_t first = fs->facts.n;
+    const char *locale = dr_doc_locale(d);
+    size_t nu, ns;
+    const dr_unit *u = dr_doc_units(d, &nu);
+    const dr_section *s = dr_doc_sections(d, &ns);
+    for (size_t pi = 0; pi < c->patterns.n; pi++) {
+        const cat_pattern *p = &c->patterns.v[pi];
+        const cat_fact *cf = &c->facts.v[p->fact];
+        if (cf->article != article) continue;
+        if (cf->kind == DR_FACT_PROCEDURE) {
+            for (size_t k = 0; k < ns; k++)
+                if (match(fs, p, s[k].anchor)) {
+                    add_fact(fs, p, d, s[k].anchor, 0, s[k].line, s[k].col, (int)k, 0, s[k].title);
+                    break;
+                }
+            continue;
+        }
+        int own = locale && dr_lang_covers(p->lang, locale);
+        int english = strcmp(p->lang, "en") == 0;
+        for (size_t k = 0; k < ns; k++) {
+            if (own && s[k].title[0] && match(fs, p, s[k].title))
+                add_fact(fs, p, d, s[k].title, 0, s[k].line, s[k].col, (int)k, 0, s[k].title);
+            else if (english && !own && s[k].source_title && match(fs, p, s[k].source_title))
+                add_fact(fs, p, d, s[k].source_title, 0, s[k].line, s[k].col, (int)k, 1,
+                         s[k].source_title);
+        }
+        for (size_t k = 0; k < nu; k++) {
+            if (own && match(fs, p, u[k].text))
+                add_fact(fs, p, d, u[k].text, 0, u[k].line, u[k].col, u[k].section, 0, u[k].text);
+            else if (english && !own && u[k].source_text && match(fs, p, u[k].source_text))
+                add_fact(fs, p, d, u[k].source_text, 0, u[k].line, u[k].col, u[k].section, 1,
+                         u[k].source_text);
+        }
+    }
+    qsort(fs->facts.v + first, fs->facts.n - first, sizeof *fs->facts.v, by_position);
+}
+
+int dr_factset_load(const dr_catalog *c, const char *const *paths, size_t npaths,
+                    const dr_factset_opts *opts, dr_factset **out, dr_error *err) {
+    *out = NULL;
+    pathlist pl = {0};
+    for (size_t i = 0; i < npaths; i++) {
+        struct stat st;
+        if (stat(paths[i], &st) != 0) {
+            for (size_t k = 0; k < pl.n; k++) free(pl.v[k]);
+            free(pl.v);
+            return dr_error_set(err, DR_EIO, paths[i], 0, 0, "cannot read: %s", strerror(errno));
+        }
+        if (S_ISDIR(st.st_mode)) {
+            collecting = &pl;
+            nftw(paths[i], visit, 32, FTW_PHYS);
+            collecting = NULL;
+        } else {
+            add_path(&pl, paths[i]);
+        }
+    }
+    if (pl.n) qsort(pl.v, pl.n, sizeof *pl.v, cmp_str);
+    dr_factset *fs = calloc(1, sizeof *fs);
+    fs->cat = c;
+    fs->arena = dr_arena_new(0);
+    fs->md = pcre2_match_data_create(16, NULL);
+    dr_parse_opts po = {opts ? opts->max_bytes : 0};
+    dr_parser *p = dr_parser_new(&po);
+    int rc = DR_OK;
+    for (size_t i = 0; i < pl.n; i++) {
+        dr_doc *d;
+        if (rc == DR_OK && (rc = dr_doc_load(p, pl.v[i], &d, err)) == DR_OK) {
+            int a = article_of(c, d);
+            *DR_VEC_PUSH(fs->arena, fs->docs) = d;
+            *DR_VEC_PUSH(fs->arena, fs->article) = a;
+            if (a >= 0) extract(fs, d, a);
+        }
+        free(pl.v[i]);
+    }
+    free(pl.v);
+    dr_parser_free(p);
+    if (rc != DR_OK) {
+        dr_factset_free(fs);
+        return rc;
+    }
+    *out = fs;
+    return DR_OK;
+}
+
+void dr_factset_free(dr_factset *fs) {
+    if (!fs) return;
+    for (size_t i = 0; i < fs->docs.n; i++) dr_doc_free(fs->docs.v[i]);
+    pcre2_match_data_free(fs->md);
+    dr_arena_free(fs->arena);
+    free(fs);
+}
+
+size_t dr_factset_doc_count(const dr_factset *fs) { return fs->docs.n; }
+const dr_doc *dr_factset_doc(const dr_factset *fs, size_t i) { return fs->docs.v[i]; }
+const char *dr_factset_doc_article(const dr_factset *fs, size_t i) {
+    int a = fs->article.v[i];
+    return a >= 0 ? fs->cat->articles.v[a].id : NULL;
+}
+const dr_fact *dr_factset_facts(const dr_factset *fs, size_t *n) {
+    *n = fs->facts.n;
+    return fs->facts.v;
+}
+
+/* Whether some pattern of the article, in a language of its own (not the
+ * anchor patterns of procedures), reads this doc. */
+static int covered(const dr_factset *fs, int article, const dr_doc *d) {
+    const dr_catalog *c = fs->cat;
+    size_t nseg;
+    dr_doc_segments(d, &nseg);
+    for (size_t i = 0; i < c->patterns.n; i++) {
+        const cat_pattern *p = &c->patterns.v[i];
+        if (c->facts.v[p->fact].article != article || strcmp(p->lang, "*") == 0) continue;
+        if (dr_lang_covers(p->lang, dr_doc_locale(d))) return 1;
+        if (nseg && strcmp(p->lang, "en") == 0) return 1;
+    }
+    return 0;
+}
+
+size_t dr_factset_version(const dr_factset *fs, const char *article, const char *as_of,
+                          size_t *docs, const char **date) {
+    int a = -1;
+    for (size_t i = 0; i < fs->cat->articles.n; i++)
+        if (strcmp(fs->cat->articles.v[i].id, article) == 0) a = (int)i;
+    *date = NULL;
+    if (a < 0) return 0;
+    const char *best = NULL;
+    int undated = 0;
+    for (size_t i = 0; i < fs->docs.n; i++) {
+        if (fs->article.v[i] != a || !covered(fs, a, fs->docs.v[i])) continue;
+        const char *dt = dr_doc_date(fs->docs.v[i]);
+        if (!dt) {
+            undated = 1;
+            continue;
+        }
+        if (as_of && strcmp(dt, as_of) > 0) continue;
+        if (!best || strcmp(dt, best) > 0) best = dt;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < fs->docs.n; i++) {
+        if (fs->article.v[i] != a) continue;
+        const char *dt = dr_doc_date(fs->docs.v[i]);
+        if (best ? (dt && strcmp(dt, best) == 0) : (undated && !dt)) docs[n++] = i;
+    }
+    *date = best;
+    return n;
+}

@@ -1,0 +1,72 @@
+-- What "Close your account" (Microsoft 365) states: who may close it, and
+-- the five steps in their order, each with its condition.
+
+article "close-account" {
+  -- The article has no ms.assetid in any language: found by its title.
+  anchors = { "close-your-account" },
+}
+
+-- "You must be a Global or Billing admin to do the tasks in this article."
+fact "close_roles" {
+  article = "close-account",
+  type = "set",
+  global_admin = {
+    en = { [[\bglobal (?:or billing )?admin\b]] },
+    ["zh-tw"] = { [[全域(?:或計費)?管理員]] },
+  },
+  billing_admin = {
+    en = { [[\bbilling admin\b]] },
+    ["zh-tw"] = { [[或計費管理員]] },
+  },
+}
+
+-- The five steps, by the anchors of their sections.
+fact "step_delete_users" {
+  article = "close-account", type = "procedure", anchor = [[delete-users]],
+}
+fact "step_cancel_active_subscriptions" {
+  article = "close-account", type = "procedure", anchor = [[cancel-all-active-subscriptions]],
+}
+fact "step_delete_disabled_subscriptions" {
+  article = "close-account", type = "procedure", anchor = [[delete-all-disabled-subscriptions]],
+}
+fact "step_disable_mfa" {
+  article = "close-account", type = "procedure", anchor = [[disable-multi-factor-authentication]],
+}
+fact "step_delete_directory" {
+  article = "close-account", type = "procedure", anchor = [[delete-the-directory]],
+}
+
+-- "Delete all users except for one global administrator."
+fact "keep_one_global_admin" {
+  article = "close-account",
+  type = "flag",
+  en = { [[delete all users except for one global administrator]] },
+  ["zh-tw"] = { [[除了一個全域管理員之外，刪除所有使用者]] },
+}
+
+-- "If users are synchronized from on-premises, first turn off sync"
+fact "turn_off_sync_first" {
+  article = "close-account",
+  type = "flag",
+  en = { [[first turn off sync]] },
+  ["zh-tw"] = { [[請先關閉同步處理]] },
+}
+
+-- "If you're unable to immediately delete a disabled subscription, contact
+-- support"
+fact "disabled_subscription_support" {
+  article = "close-account",
+  type = "flag",
+  en = { [[unable to immediately delete a disabled subscription, contact support]] },
+  ["zh-tw"] = { [[無法立即刪除停用的訂閱]] },
+}
+
+-- "disable all accounts except for the global admin account that you're
+-- currently using"
+fact "mfa_keep_current_admin" {
+  article = "close-account",
+  type = "flag",
+  en = { [[disable all accounts except for the global admin account]] },
+  ["zh-tw"] = { [[停用您目前所用全域系統管理員帳戶以外的所有帳戶]] },
+}

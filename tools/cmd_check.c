@@ -1,0 +1,90 @@
+/* docrules check ACCOUNT.json: one decision. */
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "query.h"
+#include "render.h"
+
+static char *read_all(FILE *f, size_t *len) {
+    size_t cap = 65536, n = 0;
+    char *b = malloc(cap);
+    size_t k;
+    while (b && (k = fread(b + n, 1, cap - n, f)) > 0) {
+        n += k;
+        if (n == cap) {
+            char *nb = realloc(b, cap *= 2);
+            if (!nb) {
+                free(b);
+                return NULL;
+            }
+            b = nb;
+        }
+    }
+    *len = n;
+    return b;
+}
+
+int dr_cmd_check(int argc, char **argv) {
+    dr_qopts o = {0};
+    const char *file = NULL;
+    for (int i = 1; i < argc; i++) {
+        int t = dr_qopts_take("check", &o, argc, argv, &i);
+        if (t < 0) return DR_EXIT_USAGE;
+        if (t) continue;
+        if (argv[i][0] == '-' && argv[i][1]) return dr_cli_usage("check", "unknown option '%s'", argv[i]);
+        if (file) return dr_cli_usage("check", "one account at a time (use batch for many)");
+        file = argv[i];
+    }
+    if (!file) return dr_cli_usage("check", "no account given (a JSON file, or - for standard input)");
+    if (dr_qopts_finish("check", &o)) return DR_EXIT_USAGE;
+    FILE *f = strcmp(file, "-") == 0 ? stdin : fopen(file, "rb");
+    if (!f) {
+        dr_cli_error("%s: cannot open: %s", file, strerror(errno));
+        return DR_EXIT_USAGE;
+    }
+    size_t len;
+    char *text = read_all(f, &len);
+    if (f != stdin) fclose(f);
+    if (!text) {
+        dr_cli_error("%s: cannot read", file);
+        return DR_EXIT_USAGE;
+    }
+    dr_engine *e = dr_qopts_engine(&o);
+    if (!e) {
+        free(text);
+        return DR_EXIT_USAGE;
+    }
+    dr_query q = {o.action, o.as_of, o.locale, o.explain, 0};
+    char *json;
+    dr_error err;
+    dr_error_clear(&err);
+    int rc = dr_engine_decide(e, text, len, &q, &json, &err);
+    free(text);
+    dr_engine_free(e);
+    if (rc != DR_OK) {
+        snprintf(err.file, sizeof err.file, "%s", strcmp(file, "-") == 0 ? "<stdin>" : file);
+        char buf[1600];
+        dr_cli_error("%s", dr_error_format(&err, buf, sizeof buf));
+        return DR_EXIT_USAGE;
+    }
+    if (strcmp(o.format, "json") == 0) {
+        puts(json);
+    } else {
+        json_t *d = json_loads(json, 0, NULL);
+        dr_render_decision(stdout, d);
+        if (o.explain) {
+            fputs("  explain:\n", stdout);
+            char *ex = json_dumps(json_object_get(d, "explain"), JSON_INDENT(2));
+            fputs(ex ? ex : "", stdout);
+            fputc('\n', stdout);
+            free(ex);
+        }
+        json_decref(d);
+    }
+    free(json);
+    return DR_EXIT_OK;
+}

@@ -1,0 +1,115 @@
+#define _GNU_SOURCE
+#include "query.h"
+
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../common/dates.h"
+#include "cli.h"
+
+static int is_dir(const char *p) {
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int dr_qopts_take(const char *cmd, dr_qopts *o, int argc, char **argv, int *i) {
+    static const char *const valued[] = {"--corpus", "--rules", "--as-of", "--locale", "--action",
+                                         "--format", "-j", "--max-instructions", "--max-memory", NULL};
+    const char *a = argv[*i];
+    if (strcmp(a, "--explain") == 0) {
+        o->explain = 1;
+        return 1;
+    }
+    const char *const *v = valued;
+    while (*v && strcmp(*v, a) != 0) v++;
+    if (!*v) return 0;
+    if (*i + 1 >= argc) {
+        dr_cli_usage(cmd, "%s needs a value", a);
+        return -1;
+    }
+    const char *val = argv[++*i];
+    if (strcmp(a, "--corpus") == 0) o->corpus = val;
+    else if (strcmp(a, "--rules") == 0) o->rules = val;
+    else if (strcmp(a, "--as-of") == 0) o->as_of = val;
+    else if (strcmp(a, "--locale") == 0) o->locale = val;
+    else if (strcmp(a, "--action") == 0) o->action = val;
+    else if (strcmp(a, "--format") == 0) o->format = val;
+    else {
+        char *end;
+        long n = strtol(val, &end, 10);
+        if (*end || n <= 0) {
+            dr_cli_usage(cmd, "%s wants a positive number, not '%s'", a, val);
+            return -1;
+        }
+        if (strcmp(a, "-j") == 0) o->jobs = (int)n;
+        else if (strcmp(a, "--max-instructions") == 0) o->max_instructions = n;
+        else o->max_memory_mb = n;
+    }
+    return 1;
+}
+
+/* Where the bundled corpus and rules are: the working directory when it
+ * holds them (so paths print as corpus/...), else the installed data next
+ * to an installed binary, else the source tree this binary was built in. */
+static const char *bundled(const char *name) {
+    static char buf[2][4096];
+    char *out = buf[strcmp(name, "rules") == 0];
+    if (is_dir(name) && is_dir("corpus") && is_dir("rules")) return name;
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *dir = dirname(exe);
+        size_t k = strlen(dir);
+        if (k >= 4 && strcmp(dir + k - 4, "/bin") == 0) {
+            snprintf(out, 4096, "%s/%s", DR_DATADIR, name);
+            if (is_dir(out)) return out;
+        }
+    }
+    snprintf(out, 4096, "%s/%s", DR_TOP, name);
+    if (is_dir(out)) return out;
+    snprintf(out, 4096, "%s/%s", DR_DATADIR, name);
+    return out;
+}
+
+int dr_qopts_finish(const char *cmd, dr_qopts *o) {
+    if (!o->corpus) o->corpus = bundled("corpus");
+    if (!o->rules) o->rules = bundled("rules");
+    if (!o->format) o->format = isatty(STDOUT_FILENO) ? "text" : "json";
+    if (strcmp(o->format, "text") != 0 && strcmp(o->format, "json") != 0)
+        return dr_cli_usage(cmd, "--format is text or json, not '%s'", o->format);
+    long day;
+    if (o->as_of && !dr_date_from_iso(o->as_of, &day))
+        return dr_cli_usage(cmd, "--as-of wants a date YYYY-MM-DD, not '%s'", o->as_of);
+    if (o->action && strcmp(o->action, "cancel-subscription") != 0 &&
+        strcmp(o->action, "close-account") != 0 && strcmp(o->action, "reactivate-subscription") != 0)
+        return dr_cli_usage(cmd, "--action is cancel-subscription, close-account or "
+                                 "reactivate-subscription, not '%s'", o->action);
+    const char *t = getenv("DOCRULES_TODAY");
+    if (t && *t) {
+        if (!dr_date_from_iso(t, &day))
+            return dr_cli_usage(cmd, "DOCRULES_TODAY wants a date YYYY-MM-DD, not '%s'", t);
+        o->today = t;
+    }
+    if (!o->jobs) o->jobs = 1;
+    return 0;
+}
+
+dr_engine *dr_qopts_engine(const dr_qopts *o) {
+    const char *corpus[1] = {o->corpus};
+    dr_engine_opts eo = {o->rules, corpus, 1, o->max_instructions,
+                         (size_t)o->max_memory_mb * 1024 * 1024, o->today};
+    dr_engine *e;
+    dr_error err;
+    dr_error_clear(&err);
+    if (dr_engine_new(&eo, &e, &err) != DR_OK) {
+        char buf[1600];
+        dr_cli_error("%s", dr_error_format(&err, buf, sizeof buf));
+        return NULL;
+    }
+    return e;
+}

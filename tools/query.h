@@ -1,0 +1,25 @@
+/* Options every querying command takes (check, batch, facts, test), and the
+ * engine they build. */
+#ifndef DR_QUERY_H
+#define DR_QUERY_H
+
+#include "../engine/engine.h"
+
+typedef struct dr_qopts {
+    const char *corpus, *rules, *as_of, *locale, *action, *format;
+    int explain, jobs;
+    long max_instructions;
+    long max_memory_mb;
+    const char *today;      /* DOCRULES_TODAY, for reproducible runs */
+} dr_qopts;
+
+/* Takes the option at argv[*i] (and its value) if it is a common one:
+ * returns 1 when taken, 0 when not ours, -1 after printing a usage error. */
+int dr_qopts_take(const char *cmd, dr_qopts *o, int argc, char **argv, int *i);
+/* Fills defaults: the bundled corpus and rules, json unless stdout is a
+ * terminal. Returns DR_EXIT_USAGE after a message on bad values, else 0. */
+int dr_qopts_finish(const char *cmd, dr_qopts *o);
+/* Builds the engine; prints the error and returns NULL on failure. */
+dr_engine *dr_qopts_engine(const dr_qopts *o);
+
+#endif
