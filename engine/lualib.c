@@ -254,12 +254,17 @@ static int l_steps(lua_State *L) {
         if (!hit) continue;
         size_t nu;
         const dr_unit *u = dr_doc_units(d, &nu);
+        /* A section that says what to do in paragraphs, not a numbered
+         * list ("Step 1: Delete users"), gives its paragraphs. */
+        dr_unit_kind kind = DR_UNIT_PARAGRAPH;
+        for (size_t j = 0; j < nu; j++)
+            if (u[j].section == hit->section && u[j].kind == DR_UNIT_STEP) kind = DR_UNIT_STEP;
         int i = 0;
         for (size_t j = 0; j < nu; j++) {
-            if (u[j].section != hit->section || u[j].kind != DR_UNIT_STEP || u[j].parent >= 0) continue;
+            if (u[j].section != hit->section || u[j].kind != kind || u[j].parent >= 0) continue;
             const char *text = src[k] && u[j].source_text ? u[j].source_text : u[j].text;
             lua_createtable(L, 0, 3);
-            lua_pushinteger(L, u[j].n);
+            lua_pushinteger(L, i + 1);
             lua_setfield(L, -2, "n");
             lua_pushstring(L, text);
             lua_setfield(L, -2, "text");

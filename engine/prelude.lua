@@ -8,6 +8,9 @@
 local dr = ...
 
 local decl = { articles = {}, facts = {}, policies = {}, cases = {} }
+-- The rule being evaluated, so that an error Lua cannot place (out of
+-- memory) can still name the script and line.
+local running = {}
 local policy_by_key = {}
 
 local function fail(msg, level)
@@ -211,6 +214,7 @@ local function message(r, a, f, field)
 end
 
 local function test(r, a, f, trace)
+  running.rule = r
   for i = 1, #r.conds do
     local c = r.conds[i]
     local ok = c[2](a, f) and true or false
@@ -365,4 +369,5 @@ return {
   coverage_mark = coverage_mark,
   coverage_report = coverage_report,
   policy_for = function(key) return policy_by_key[key] end,
+  running = running,
 }

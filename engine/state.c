@@ -36,9 +36,13 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
     dr_engine *e;
     lua_getallocf(L, (void **)&e);
     e->used += HOOK_EVERY;
-    if (e->limited && e->used > e->max_instructions)
-        luaL_error(L, "instruction budget exceeded (%ld instructions; --max-instructions)",
-                   e->max_instructions);
+    if (e->limited && e->used > e->max_instructions) {
+        /* lua_pushfstring knows no %ld. */
+        char msg[128];
+        snprintf(msg, sizeof msg, "instruction budget exceeded (%ld instructions; --max-instructions)",
+                 e->max_instructions);
+        luaL_error(L, "%s", msg);
+    }
 }
 
 /* string without the pattern functions: a Lua pattern can backtrack for
@@ -81,8 +85,29 @@ int dr_state_call(dr_engine *e, int nargs, int nresults, char *msg, size_t size)
     e->limited = 0;
     if (rc != LUA_OK) {
         const char *m = lua_tostring(L, -1);
-        if (rc == LUA_ERRMEM) m = "memory limit exceeded (--max-memory)";
-        snprintf(msg, size, "%s", m ? m : "error");
+        if (rc == LUA_ERRMEM) {
+            lua_pop(L, 1);
+            /* Lua gives no position for this one: name the rule running. */
+            char where[600] = "";
+            if (e->module_ref) {
+                lua_rawgeti(L, LUA_REGISTRYINDEX, e->module_ref);
+                lua_getfield(L, -1, "running");
+                if (lua_istable(L, -1) && lua_getfield(L, -1, "rule") == LUA_TTABLE) {
+                    lua_getfield(L, -1, "file");
+                    lua_getfield(L, -2, "line");
+                    lua_getfield(L, -3, "id");
+                    snprintf(where, sizeof where, "%s:%d: rule %s: ", lua_tostring(L, -3),
+                             (int)lua_tointeger(L, -2), lua_tostring(L, -1));
+                    lua_pop(L, 3);
+                }
+                lua_pop(L, 3);
+            }
+            snprintf(msg, size, "%smemory limit exceeded (%zu MiB; --max-memory)", where,
+                     e->max_memory >> 20);
+            lua_pushnil(L);
+        } else {
+            snprintf(msg, size, "%s", m ? m : "error");
+        }
         lua_pop(L, 1);
     }
     lua_remove(L, base);

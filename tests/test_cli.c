@@ -1,6 +1,7 @@
 /* The docrules command as users call it: output shape, stderr, exit codes. */
 #include <jansson.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "testutil.h"
 
@@ -104,12 +105,86 @@ static void stats_counts_files_and_diagnostics(void **state) {
     free(r.out);
 }
 
+static void check_prints_a_decision_and_exit_0(void **state) {
+    (void)state;
+    run_result r = run("check examples/office365-30-licenses.json --format json");
+    assert_int_equal(r.status, 0);
+    json_t *j = json_loads(r.out, 0, NULL);
+    assert_string_equal(json_string_value(json_object_get(j, "decision")), "escalate");
+    assert_string_equal(json_string_value(json_object_get(json_object_get(j, "refund"), "amount")), "839.34");
+    json_decref(j);
+    free(r.out);
+    r = run("check examples/azure-2017-account-admin.json --as-of 2017-03-10 --format text");
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "az-2017: allow (cancel-subscription)"));
+    assert_non_null(strstr(r.out, "corpus/azure/cancel-subscription.zh-tw.md:"));
+    assert_non_null(strstr(r.out, "support plan: 4 more monthly charges, 116.00 USD"));
+    assert_non_null(strstr(r.out, "steps:"));
+    free(r.out);
+}
+
+static void check_bad_account_exits_2_with_location(void **state) {
+    (void)state;
+    FILE *f = fopen("/tmp/dr-bad-account.json", "w");
+    fputs("{\n  \"id\": \"a\",\n  \"product\": \"azure\",\n  \"date\": \"2017-02-30\"\n}\n", f);
+    fclose(f);
+    run_result r = run("check /tmp/dr-bad-account.json");
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "docrules: /tmp/dr-bad-account.json:4:3: date: \"2017-02-30\" is not a date"));
+    free(r.out);
+    r = run("check examples/office365-trial.json --as-of yesterday");
+    assert_int_equal(r.status, 2);
+    free(r.out);
+    unlink("/tmp/dr-bad-account.json");
+}
+
+static void batch_one_line_out_per_line_in(void **state) {
+    (void)state;
+    FILE *f = fopen("/tmp/dr-batch.ndjson", "w");
+    fputs("{\"id\":\"a\",\"product\":\"office365\",\"actor\":{\"roles\":[\"global_admin\"]},\"assigned_licenses\":3}\n"
+          "not json\n"
+          "\n"
+          "{\"id\":\"b\",\"product\":\"azure\",\"actor\":{\"roles\":[\"user\"]}}\r\n"
+          "{\"id\":\"c\",\"product\":\"azure\",\"date\":\"2017-02-30\"}", f); /* no final newline */
+    fclose(f);
+    run_result r = run("batch < /tmp/dr-batch.ndjson");
+    assert_int_equal(r.status, 0);
+    char *lines[8];
+    int n = 0;
+    for (char *l = strtok(r.out, "\n"); l && n < 8; l = strtok(NULL, "\n")) lines[n++] = l;
+    assert_int_equal(n, 5);
+    assert_non_null(strstr(lines[0], "\"id\":\"a\""));
+    assert_non_null(strstr(lines[1], "{\"line\":2,"));
+    assert_non_null(strstr(lines[2], "{\"line\":3,"));
+    assert_non_null(strstr(lines[3], "\"decision\":\"deny\""));
+    assert_non_null(strstr(lines[4], "{\"line\":5,"));
+    free(r.out);
+    run_result a = run("batch < /tmp/dr-batch.ndjson"), b = run("batch -j 2 < /tmp/dr-batch.ndjson");
+    assert_string_equal(a.out, b.out);
+    free(a.out);
+    free(b.out);
+    unlink("/tmp/dr-batch.ndjson");
+}
+
+static void rule_cases_pass(void **state) {
+    (void)state;
+    run_result r = run("test --coverage");
+    if (r.status != 0) fail_msg("docrules test:\n%s", r.out);
+    assert_non_null(strstr(r.out, " passed, 0 failed\n"));
+    assert_non_null(strstr(r.out, "coverage: "));
+    free(r.out);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(extract_one_file_is_one_object),
         cmocka_unit_test(extract_several_files_is_an_array),
         cmocka_unit_test(unreadable_file_exits_2_with_its_name),
         cmocka_unit_test(stats_counts_files_and_diagnostics),
+        cmocka_unit_test(check_prints_a_decision_and_exit_0),
+        cmocka_unit_test(check_bad_account_exits_2_with_location),
+        cmocka_unit_test(batch_one_line_out_per_line_in),
+        cmocka_unit_test(rule_cases_pass),
     };
     return cmocka_run_group_tests_name("cli", tests, NULL, NULL);
 }

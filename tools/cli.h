@@ -16,6 +16,8 @@ typedef struct dr_cmd {
 int dr_cmd_extract(int argc, char **argv);
 int dr_cmd_facts(int argc, char **argv);
 int dr_cmd_check(int argc, char **argv);
+int dr_cmd_batch(int argc, char **argv);
+int dr_cmd_test(int argc, char **argv);
 
 
 /* "docrules: message" on stderr. */

@@ -10,6 +10,8 @@ static const dr_cmd commands[] = {
     {"facts", dr_cmd_facts, "facts [--corpus DIR]       every fact extracted from the corpus"},
     {"check", dr_cmd_check, "check ACCOUNT.json [--action A] [--as-of D] [--locale L] [--explain]\n"
                             "                             one decision (text on a terminal, else JSON)"},
+    {"batch", dr_cmd_batch, "batch [-j N] < in.ndjson   one JSON decision line out for every line in"},
+    {"test", dr_cmd_test, "test [DIR] [--coverage]    run the rule test cases (default rules/tests)"},
 };
 
 static int help(FILE *out) {

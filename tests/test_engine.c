@@ -1,0 +1,259 @@
+/* The engine: decisions for the bundled examples, decisions that follow
+ * the docs, a sandbox that holds, and bad input told where it is. */
+#include <jansson.h>
+
+#include "testutil.h"
+
+#include "../engine/engine.h"
+
+static dr_engine *engine_for(const char *rules, const char *corpus) {
+    const char *c[1] = {corpus};
+    dr_engine_opts o = {rules, c, 1, 200000, 32 * 1024 * 1024, "2026-01-01"};
+    dr_engine *e = NULL;
+    dr_error err;
+    dr_error_clear(&err);
+    int rc = dr_engine_new(&o, &e, &err);
+    if (rc != DR_OK) fail_msg("engine: %s:%d: %s", err.file, err.line, err.message);
+    return e;
+}
+
+static json_t *decide(dr_engine *e, const char *account, const char *as_of) {
+    dr_query q = {NULL, as_of, NULL, 0, 0};
+    char *out;
+    dr_error err;
+    dr_error_clear(&err);
+    int rc = dr_engine_decide(e, account, strlen(account), &q, &out, &err);
+    if (rc != DR_OK) fail_msg("decide: %d:%d: %s", err.line, err.col, err.message);
+    json_t *j = json_loads(out, 0, NULL);
+    free(out);
+    assert_non_null(j);
+    return j;
+}
+
+static const char *str(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
+
+static void examples_get_their_decisions(void **state) {
+    (void)state;
+    dr_engine *e = engine_for(DR_TOP "/rules", DR_TOP "/corpus");
+    size_t n;
+    char *tsv = slurp(DR_TOP "/examples/expected.tsv", &n);
+    assert_non_null(tsv);
+    int checked = 0;
+    for (char *line = strtok(tsv, "\n"); line; line = strtok(NULL, "\n")) {
+        if (line[0] == '#') continue;
+        char file[256], as_of[32], decision[64], channels[128];
+        assert_int_equal(sscanf(line, "%255[^\t]\t%31[^\t]\t%63[^\t]\t%127[^\t]", file, as_of, decision,
+                                channels), 4);
+        char path[512];
+        snprintf(path, sizeof path, "%s/examples/%s", DR_TOP, file);
+        char *acct = slurp(path, NULL);
+        assert_non_null(acct);
+        json_t *d = decide(e, acct, strcmp(as_of, "-") ? as_of : NULL);
+        assert_string_equal(str(d, "decision"), decision);
+        char got[256] = "";
+        json_t *ch = json_object_get(d, "channels");
+        for (size_t i = 0; i < json_array_size(ch); i++)
+            snprintf(got + strlen(got), sizeof got - strlen(got), "%s%s", i ? "," : "",
+                     json_string_value(json_array_get(ch, i)));
+        assert_string_equal(got[0] ? got : "-", channels);
+        json_decref(d);
+        free(acct);
+        checked++;
+    }
+    assert_int_equal(checked, 5);
+    free(tsv);
+    dr_engine_free(e);
+}
+
+/* Every number comes from the docs: change the threshold in the doc in
+ * force and the same account gets another decision. */
+static void changing_the_doc_changes_the_decision(void **state) {
+    (void)state;
+    char dir[] = "/tmp/docrules-corpus-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd,
+             "cp -R '%s/corpus/.' '%s/' && sed -i '28s/25/10/g; 30s/25/10/g' "
+             "'%s/office365/cancel-subscription.zh-tw.md'",
+             DR_TOP, dir, dir);
+    assert_int_equal(system(cmd), 0);
+    static const char acct[] = "{\"id\":\"a\",\"product\":\"office365\",\"date\":\"2020-05-01\","
+                               "\"actor\":{\"roles\":[\"global_admin\"]},\"assigned_licenses\":20}";
+    dr_engine *orig = engine_for(DR_TOP "/rules", DR_TOP "/corpus");
+    dr_engine *edited = engine_for(DR_TOP "/rules", dir);
+    json_t *a = decide(orig, acct, NULL), *b = decide(edited, acct, NULL);
+    assert_string_equal(str(a, "decision"), "allow");
+    assert_string_equal(str(b, "decision"), "escalate");
+    json_t *src = json_object_get(json_array_get(json_object_get(b, "reasons"), 0), "source");
+    assert_int_equal(json_integer_value(json_object_get(src, "value")), 10);
+    assert_int_equal(json_integer_value(json_object_get(src, "line")), 28);
+    json_decref(a);
+    json_decref(b);
+    dr_engine_free(orig);
+    dr_engine_free(edited);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
+static void sandbox_stops_every_escape_and_runaway(void **state) {
+    (void)state;
+    dr_engine *e = engine_for(DR_TOP "/tests/fixtures/rules-sandbox", DR_TOP "/corpus");
+    static const struct {
+        const char *id, *says;
+    } attacks[] = {
+        {"loop", "instruction budget exceeded"},
+        {"recursion", "stack overflow|instruction budget"},
+        {"rep", "too large|memory"},
+        {"rep_gb", "memory"},
+        {"concat", "memory|instruction budget"},
+        {"table_growth", "memory|instruction budget"},
+        {"os_execute", "'os'"},
+        {"io_open", "'io'"},
+        {"require", "'require'"},
+        {"load", "'load'"},
+        {"bytecode", "'dump'"},
+        {"debug", "'debug'"},
+        {"pattern", "'find'"},
+        {"dofile", "'dofile'"},
+        {"undeclared_fact", "not in its uses"},
+    };
+    for (size_t i = 0; i < sizeof attacks / sizeof *attacks; i++) {
+        char acct[256];
+        snprintf(acct, sizeof acct, "{\"id\":\"%s\",\"product\":\"azure\"}", attacks[i].id);
+        json_t *d = decide(e, acct, NULL);
+        const char *decision = str(d, "decision"), *err = str(d, "error");
+        /* "a|b": either stop is right (deep recursion may run out of
+         * instructions before it runs out of stack). */
+        char alt[128];
+        snprintf(alt, sizeof alt, "%s", attacks[i].says);
+        char *bar = strchr(alt, '|');
+        if (bar) *bar = '\0';
+        int said = err && (strstr(err, alt) || (bar && strstr(err, bar + 1)));
+        if (strcmp(decision, "error") != 0 || !said)
+            fail_msg("%s: decision %s, error %s", attacks[i].id, decision, err ? err : "(none)");
+        /* The message names the rule script and its line. */
+        assert_non_null(strstr(err, "evil.lua:"));
+        json_decref(d);
+        /* The state is still usable: the next account decides normally. */
+        d = decide(e, "{\"id\":\"fine\",\"product\":\"azure\"}", NULL);
+        assert_string_equal(str(d, "decision"), "allow");
+        json_decref(d);
+    }
+    json_t *d = decide(e, "{\"id\":\"env_escape\",\"product\":\"azure\"}", NULL);
+    assert_string_equal(str(d, "decision"), "no_rule"); /* getmetatable(_ENV) is false */
+    json_decref(d);
+    assert_false(path_exists("/tmp/docrules-pwned"));
+    dr_engine_free(e);
+}
+
+static void rule_script_errors_name_file_and_line(void **state) {
+    (void)state;
+    const char *c[1] = {DR_TOP "/corpus"};
+    dr_engine_opts o = {DR_TOP "/tests/fixtures/rules-badsyntax", c, 1, 0, 0, NULL};
+    dr_engine *e;
+    dr_error err;
+    dr_error_clear(&err);
+    assert_int_equal(dr_engine_new(&o, &e, &err), DR_ERULE);
+    assert_non_null(strstr(err.file, "broken.lua"));
+    assert_int_equal(err.line, 6);
+    o.rules_dir = DR_TOP "/tests/fixtures/rules-undeclared";
+    dr_error_clear(&err);
+    assert_int_equal(dr_engine_new(&o, &e, &err), DR_ERULE);
+    assert_non_null(strstr(err.file, "ghost.lua"));
+    assert_int_equal(err.line, 3);
+    assert_non_null(strstr(err.message, "no_such_fact"));
+}
+
+static void no_rule_is_not_deny(void **state) {
+    (void)state;
+    dr_engine *e = engine_for(DR_TOP "/tests/fixtures/rules-sandbox", DR_TOP "/corpus");
+    json_t *d = decide(e, "{\"id\":\"nobody\",\"product\":\"azure\"}", NULL);
+    assert_string_equal(str(d, "decision"), "no_rule");
+    json_decref(d);
+    d = decide(e, "{\"id\":\"x\",\"product\":\"office365\"}", NULL);
+    assert_string_equal(str(d, "decision"), "no_rule");
+    json_decref(d);
+    dr_engine_free(e);
+}
+
+static void bad_accounts_say_where(void **state) {
+    (void)state;
+    dr_engine *e = engine_for(DR_TOP "/rules", DR_TOP "/corpus");
+    static const struct {
+        const char *json;
+        int line, col;
+        const char *says;
+    } bad[] = {
+        {"{\"id\":\"a\",\"product\":\"azure\"", 1, 27, "end of file"},
+        {"{\"id\":\"a\",\n \"product\":\"gcp\"}", 2, 2, "product"},
+        {"{\"id\":\"a\",\"product\":\"azure\",\n\"date\":\"2017-02-30\"}", 2, 1, "not a date"},
+        {"{\"id\":\"a\",\"product\":\"azure\",\"actor\":{\"roles\":[\"king\"]}}", 1, 38, "king is not a role"},
+        {"{\"id\":\"a\",\"product\":\"azure\",\"assigned_licenses\":\"30\"}", 1, 29, "whole number"},
+        {"{\"id\":\"a\",\"product\":\"azure\",\"support_plan\":{\"monthly_fee\":\"12.3.4\",\"currency\":\"USD\"}}",
+         1, 45, "not a decimal"},
+        {"{\"id\":\"a\",\"product\":\"azure\",\"support_plan\":{\"monthly_fee\":\"1e9\",\"currency\":\"USD\"}}",
+         1, 45, "not a decimal"},
+        {"{\"id\":\"a\",\"product\":\"azure\",\"support_plan\":{\"monthly_fee\":12.5,\"currency\":\"USD\"}}",
+         1, 45, "not a number"},
+        {"{\"id\":\"a\",\"product\":\"azure\",\"support_plan\":{\"monthly_fee\":\"12\",\"currency\":\"ABC\"}}",
+         1, 64, "not a currency"},
+        {"[1,2]", 1, 1, "object"},
+        {"{\"product\":\"azure\"}", 1, 1, "no \"id\""},
+        {"{\"id\":\"a\",\"id\":\"b\",\"product\":\"azure\"}", 1, 0, "duplicate"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        dr_query q = {0};
+        char *out = NULL;
+        dr_error err;
+        dr_error_clear(&err);
+        int rc = dr_engine_decide(e, bad[i].json, strlen(bad[i].json), &q, &out, &err);
+        if (rc != DR_EPARSE || !strstr(err.message, bad[i].says) || err.line != bad[i].line ||
+            (bad[i].col && err.col != bad[i].col))
+            fail_msg("case %zu: rc %d at %d:%d: %s", i, rc, err.line, err.col, err.message);
+    }
+    /* 100,000-deep nesting and NUL bytes are errors, not crashes. */
+    size_t n = 200001;
+    char *deep = malloc(n + 1);
+    for (size_t i = 0; i < 100000; i++) deep[i] = '[';
+    for (size_t i = 100000; i < 200000; i++) deep[i] = ']';
+    deep[200000] = '\0';
+    dr_query q = {0};
+    char *out;
+    dr_error err;
+    assert_int_equal(dr_engine_decide(e, deep, 200000, &q, &out, &err), DR_EPARSE);
+    free(deep);
+    static const char nul[] = "{\"id\":\"a\0\",\"product\":\"azure\"}";
+    assert_int_equal(dr_engine_decide(e, nul, sizeof nul - 1, &q, &out, &err), DR_EPARSE);
+    static const char bad_utf8[] = "{\"id\":\"\xff\",\"product\":\"azure\"}";
+    assert_int_equal(dr_engine_decide(e, bad_utf8, sizeof bad_utf8 - 1, &q, &out, &err), DR_EPARSE);
+    dr_engine_free(e);
+}
+
+static void two_engines_live_in_one_process(void **state) {
+    (void)state;
+    dr_engine *a = engine_for(DR_TOP "/rules", DR_TOP "/corpus");
+    dr_engine *b;
+    dr_error err;
+    assert_int_equal(dr_engine_fork(a, &b, &err), DR_OK);
+    static const char acct[] = "{\"id\":\"a\",\"product\":\"office365\",\"actor\":{\"roles\":[\"global_admin\"]},"
+                               "\"assigned_licenses\":3}";
+    json_t *x = decide(a, acct, NULL), *y = decide(b, acct, NULL);
+    assert_true(json_equal(x, y));
+    json_decref(x);
+    json_decref(y);
+    dr_engine_free(b);
+    dr_engine_free(a);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(examples_get_their_decisions),
+        cmocka_unit_test(changing_the_doc_changes_the_decision),
+        cmocka_unit_test(sandbox_stops_every_escape_and_runaway),
+        cmocka_unit_test(rule_script_errors_name_file_and_line),
+        cmocka_unit_test(no_rule_is_not_deny),
+        cmocka_unit_test(bad_accounts_say_where),
+        cmocka_unit_test(two_engines_live_in_one_process),
+    };
+    return cmocka_run_group_tests_name("engine", tests, NULL, NULL);
+}

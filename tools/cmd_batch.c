@@ -1,0 +1,223 @@
+#define _GNU_SOURCE /* getline */
+/* docrules batch < accounts.ndjson: one decision line out for every line
+ * in, in order, whatever the line holds. With -j N, N workers (each its own
+ * engine and Lua state) take chunks of lines; chunks are written back in
+ * the order they were read. */
+#include <jansson.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "query.h"
+
+#define CHUNK_LINES 512
+
+typedef struct chunk {
+    char *buf;           /* the lines, each NUL-terminated */
+    size_t len, cap;
+    size_t *off, *lens;  /* per line */
+    size_t n;
+    long first_line;     /* number of the first line, 1-based */
+    char *out;           /* results, one line each */
+    size_t outlen, outcap;
+} chunk;
+
+static void put(chunk *c, const char *s, size_t n) {
+    if (c->outlen + n + 1 > c->outcap) {
+        size_t cap = c->outcap ? c->outcap * 2 : 65536;
+        while (cap < c->outlen + n + 1) cap *= 2;
+        char *nb = realloc(c->out, cap);
+        if (!nb) abort();
+        c->out = nb;
+        c->outcap = cap;
+    }
+    memcpy(c->out + c->outlen, s, n);
+    c->outlen += n;
+}
+
+static void error_line(chunk *c, long line, int col, const char *msg) {
+    json_t *o = json_object();
+    json_object_set_new(o, "line", json_integer(line));
+    if (col > 0) json_object_set_new(o, "col", json_integer(col));
+    json_t *m = json_string(msg);
+    json_object_set_new(o, "error", m ? m : json_string("(message is not UTF-8)"));
+    char *s = json_dumps(o, JSON_COMPACT);
+    put(c, s, strlen(s));
+    put(c, "\n", 1);
+    free(s);
+    json_decref(o);
+}
+
+static void run_chunk(dr_engine *e, const dr_query *q, chunk *c) {
+    c->outlen = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        const char *line = c->buf + c->off[i];
+        size_t len = c->lens[i];
+        long no = c->first_line + (long)i;
+        size_t k = 0;
+        while (k < len && (line[k] == ' ' || line[k] == '\t')) k++;
+        if (k == len) {
+            error_line(c, no, 0, "empty line: no account");
+            continue;
+        }
+        char *json;
+        dr_error err;
+        dr_error_clear(&err);
+        if (dr_engine_decide(e, line, len, q, &json, &err) != DR_OK) {
+            error_line(c, no, err.col, err.message);
+            continue;
+        }
+        put(c, json, strlen(json));
+        put(c, "\n", 1);
+        free(json);
+    }
+}
+
+/* Reads up to CHUNK_LINES lines; returns 0 at end of input. */
+static int fill(chunk *c, FILE *in, long *lineno, char **lbuf, size_t *lcap) {
+    c->n = 0;
+    c->len = 0;
+    c->first_line = *lineno + 1;
+    if (!c->off) {
+        c->off = malloc(CHUNK_LINES * sizeof *c->off);
+        c->lens = malloc(CHUNK_LINES * sizeof *c->lens);
+    }
+    ssize_t got;
+    while (c->n < CHUNK_LINES && (got = getline(lbuf, lcap, in)) >= 0) {
+        size_t n = (size_t)got;
+        if (n && (*lbuf)[n - 1] == '\n') n--;
+        if (n && (*lbuf)[n - 1] == '\r') n--;
+        if (c->len + n + 1 > c->cap) {
+            size_t cap = c->cap ? c->cap * 2 : 65536;
+            while (cap < c->len + n + 1) cap *= 2;
+            char *nb = realloc(c->buf, cap);
+            if (!nb) abort();
+            c->buf = nb;
+            c->cap = cap;
+        }
+        memcpy(c->buf + c->len, *lbuf, n);
+        c->buf[c->len + n] = '\0';
+        c->off[c->n] = c->len;
+        c->lens[c->n] = n;
+        c->len += n + 1;
+        c->n++;
+        (*lineno)++;
+    }
+    return c->n > 0;
+}
+
+typedef struct worker {
+    pthread_t th;
+    dr_engine *e;
+    const dr_query *q;
+    chunk c;
+    int has_work, done, quit;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+} worker;
+
+static void *work(void *arg) {
+    worker *w = arg;
+    pthread_mutex_lock(&w->mu);
+    for (;;) {
+        while (!w->has_work && !w->quit) pthread_cond_wait(&w->cv, &w->mu);
+        if (w->quit) break;
+        pthread_mutex_unlock(&w->mu);
+        run_chunk(w->e, w->q, &w->c);
+        pthread_mutex_lock(&w->mu);
+        w->has_work = 0;
+        w->done = 1;
+        pthread_cond_broadcast(&w->cv);
+    }
+    pthread_mutex_unlock(&w->mu);
+    return NULL;
+}
+
+static void free_chunk(chunk *c) {
+    free(c->buf);
+    free(c->off);
+    free(c->lens);
+    free(c->out);
+}
+
+int dr_cmd_batch(int argc, char **argv) {
+    dr_qopts o = {0};
+    for (int i = 1; i < argc; i++) {
+        int t = dr_qopts_take("batch", &o, argc, argv, &i);
+        if (t < 0) return DR_EXIT_USAGE;
+        if (!t) return dr_cli_usage("batch", "unknown argument '%s' (accounts come on standard input)", argv[i]);
+    }
+    if (dr_qopts_finish("batch", &o)) return DR_EXIT_USAGE;
+    dr_engine *root = dr_qopts_engine(&o);
+    if (!root) return DR_EXIT_USAGE;
+    dr_query q = {o.action, o.as_of, o.locale, o.explain, 0};
+    static char outbuf[1 << 16];
+    setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
+    char *lbuf = NULL;
+    size_t lcap = 0;
+    long lineno = 0;
+    int jobs = o.jobs;
+    if (jobs <= 1) {
+        chunk c = {0};
+        while (fill(&c, stdin, &lineno, &lbuf, &lcap)) {
+            run_chunk(root, &q, &c);
+            fwrite(c.out, 1, c.outlen, stdout);
+        }
+        free_chunk(&c);
+    } else {
+        worker *ws = calloc((size_t)jobs, sizeof *ws);
+        for (int k = 0; k < jobs; k++) {
+            dr_error err;
+            dr_error_clear(&err);
+            if (k == 0) ws[k].e = root;
+            else if (dr_engine_fork(root, &ws[k].e, &err) != DR_OK) {
+                char b[1600];
+                dr_cli_error("%s", dr_error_format(&err, b, sizeof b));
+                return DR_EXIT_USAGE;
+            }
+            ws[k].q = &q;
+            pthread_mutex_init(&ws[k].mu, NULL);
+            pthread_cond_init(&ws[k].cv, NULL);
+            pthread_create(&ws[k].th, NULL, work, &ws[k]);
+        }
+        int more = 1;
+        while (more) {
+            int used = 0;
+            for (int k = 0; k < jobs && more; k++) {
+                more = fill(&ws[k].c, stdin, &lineno, &lbuf, &lcap);
+                if (!more) break;
+                pthread_mutex_lock(&ws[k].mu);
+                ws[k].done = 0;
+                ws[k].has_work = 1;
+                pthread_cond_broadcast(&ws[k].cv);
+                pthread_mutex_unlock(&ws[k].mu);
+                used++;
+            }
+            /* In the order read: output keeps the input's order. */
+            for (int k = 0; k < used; k++) {
+                pthread_mutex_lock(&ws[k].mu);
+                while (!ws[k].done) pthread_cond_wait(&ws[k].cv, &ws[k].mu);
+                pthread_mutex_unlock(&ws[k].mu);
+                fwrite(ws[k].c.out, 1, ws[k].c.outlen, stdout);
+            }
+        }
+        for (int k = 0; k < jobs; k++) {
+            pthread_mutex_lock(&ws[k].mu);
+            ws[k].quit = 1;
+            pthread_cond_broadcast(&ws[k].cv);
+            pthread_mutex_unlock(&ws[k].mu);
+            pthread_join(ws[k].th, NULL);
+            pthread_mutex_destroy(&ws[k].mu);
+            pthread_cond_destroy(&ws[k].cv);
+            free_chunk(&ws[k].c);
+            if (k) dr_engine_free(ws[k].e);
+        }
+        free(ws);
+    }
+    free(lbuf);
+    fflush(stdout);
+    dr_engine_free(root);
+    return ferror(stdout) ? DR_EXIT_USAGE : DR_EXIT_OK;
+}
