@@ -22,7 +22,7 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/prelude.o
 TOOL_OBJ := $(TOOL_SRC:%.c=$(BUILD)/obj/%.o)
 TESTS    := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps test asan bench run clean install check-shared
+.PHONY: all deps test asan valgrind bench run clean install
 all: deps $(BUILD)/docrules
 
 deps:
@@ -63,6 +63,17 @@ test: deps $(BUILD)/docrules $(TESTS)
 asan: deps
 	@$(MAKE) --no-print-directory BUILD=build/asan OPT="-O1 -g -fno-omit-frame-pointer" \
 	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" test
+
+# extract, check and batch under valgrind: zero errors, zero leaks.
+VALGRIND = DOCRULES_PCRE2_JIT=0 valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite,indirect,possible --show-leak-kinds=definite,indirect,possible
+valgrind: deps $(BUILD)/docrules
+	@sh tools/install-deps.sh dev
+	$(VALGRIND) $(BUILD)/docrules extract corpus/*/*.md > /dev/null
+	$(VALGRIND) $(BUILD)/docrules extract --stats corpus tests/fixtures/bad > /dev/null
+	for f in examples/*.json; do $(VALGRIND) $(BUILD)/docrules check $$f --format json > /dev/null || exit 1; done
+	cat examples/*.json | tr -d '\n' | sed 's/}{/}\n{/g' | \
+	    $(VALGRIND) $(BUILD)/docrules batch -j 2 > /dev/null
+	@echo "valgrind: no errors, no leaks"
 
 bench: deps $(BUILD)/docrules
 	@sh tools/install-deps.sh bench

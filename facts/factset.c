@@ -178,7 +178,8 @@ static void extract(dr_factset *fs, const dr_doc *d, int article) {
                          u[k].source_text);
         }
     }
-    qsort(fs->facts.v + first, fs->facts.n - first, sizeof *fs->facts.v, by_position);
+    if (fs->facts.n > first)
+        qsort(fs->facts.v + first, fs->facts.n - first, sizeof *fs->facts.v, by_position);
 }
 
 int dr_factset_load(const dr_catalog *c, const char *const *paths, size_t npaths,

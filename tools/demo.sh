@@ -1,15 +1,26 @@
 #!/bin/sh
-# The main job on the bundled corpus: what `make run` shows a newcomer.
+# The main job on the bundled corpus and rules: what `make run` shows.
 set -eu
 DR=${1:-build/docrules}
-echo "== docrules extract --stats corpus"
-"$DR" extract --stats corpus
+echo "== docrules check examples/office365-30-licenses.json"
+"$DR" check examples/office365-30-licenses.json --format text
 echo
-echo "== the Office 365 seed, its bullets (text, English source, line)"
-"$DR" extract corpus/office365/cancel-subscription.zh-tw.md |
+echo "== the same account as JSON (docrules check --format json), abridged"
+"$DR" check examples/office365-30-licenses.json --format json | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+r = d["reasons"][0]
+print(json.dumps({k: d[k] for k in ("id", "decision", "channels", "remedies", "refund")}, ensure_ascii=False))
+print(json.dumps({"rule": r["rule"], "message": r["message"], "source": r["source"]}, ensure_ascii=False))'
+echo
+echo "== docrules check examples/azure-2017-account-admin.json --as-of 2017-03-10"
+"$DR" check examples/azure-2017-account-admin.json --as-of 2017-03-10 --format text
+echo
+echo "== docrules batch < examples (one decision line per account)"
+for f in examples/*.json; do tr -d '\n' < "$f"; echo; done | "$DR" batch |
     python3 -c 'import json,sys
-d=json.load(sys.stdin)
-print(d["title"], d["locale"], d["date"], "(from " + d["date_from"] + ")")
-for s in d["sections"]:
-    for b in s["bullets"]:
-        print("  line %d: %s\n           %s" % (b["line"], b["text"], b.get("source_text", "")))'
+for l in sys.stdin:
+    d = json.loads(l); print("%-12s %-15s %s" % (d["id"], d["decision"], ",".join(d.get("channels", []))))'
+echo
+echo "== docrules test"
+"$DR" test

@@ -9,8 +9,8 @@ build="gcc make pkg-config libxml2-dev libpcre2-dev liblua5.4-dev libcmocka-dev 
 libcmark-gfm-dev libcmark-gfm-extensions-dev libjansson-dev"
 # The peers of ../shared/bench and what measures them.
 bench="time lua5.4 lua-cjson cmark-gfm libmd4c-dev libmd4c-html0-dev python3 nodejs npm"
-# Memory checking and fuzzing.
-dev="valgrind clang libclang-rt-14-dev"
+# Memory checking.
+dev="valgrind"
 
 groups=${*:-build}
 want=""
