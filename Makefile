@@ -79,6 +79,10 @@ bench: deps $(BUILD)/docrules
 	@sh tools/install-deps.sh bench
 	@sh bench/run.sh $(BUILD)/docrules $(SHARED)
 
+$(BUILD)/bench/latency: bench/latency.c $(BUILD)/libdocrules.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -o $@ $< $(BUILD)/libdocrules.a $(PKG_LIBS) $(LDFLAGS_ALL) -lm -lpthread
+
 # The main job on the bundled corpus (see README).
 run: all
 	@sh tools/demo.sh $(BUILD)/docrules

@@ -171,6 +171,10 @@ int dr_engine_decide(dr_engine *e, const char *text, size_t len, const dr_query 
     lua_setfield(L, -2, "locale");
     lua_pushboolean(L, q && (q->explain || q->coverage));
     lua_setfield(L, -2, "explain");
+    if (q && q->fields && !strstr(q->fields, "reasons")) {
+        lua_pushboolean(L, 1);
+        lua_setfield(L, -2, "brief");
+    }
     char msg[1024];
     if (dr_state_call(e, 3, 1, msg, sizeof msg) != LUA_OK) {
         *json = error_decision(L, account, action, msg);
@@ -185,7 +189,7 @@ int dr_engine_decide(dr_engine *e, const char *text, size_t len, const dr_query 
             lua_pushnil(L);
             lua_setfield(L, -2, "explain");
         }
-        *json = dr_decision_to_json(L, -1);
+        *json = dr_decision_to_json(L, -1, q ? q->fields : NULL);
     }
     lua_settop(L, top);
     if (!*json) return dr_error_set(err, DR_ELIMIT, NULL, 0, 0, "could not write the decision");

@@ -35,6 +35,8 @@ typedef struct dr_query {
     const char *locale;        /* NULL: the account's, then en-us, then any */
     int explain;               /* add every rule considered and why */
     int coverage;              /* remember what was exercised (docrules test) */
+    const char *fields;        /* "id,decision,channels": only these top-level
+                                  fields in the output; NULL: all */
 } dr_query;
 
 int dr_engine_new(const dr_engine_opts *opts, dr_engine **out, dr_error *err);

@@ -46,7 +46,9 @@ int dr_account_push(dr_engine *e, const char *text, size_t len, dr_error *err);
 /* json.c: between Lua values and jansson. */
 json_t *dr_lua_to_json(lua_State *L, int idx, int depth);
 void dr_json_to_lua(lua_State *L, const json_t *j, int depth);
+/* Marks a table the engine will not change, so its JSON is built once. */
+void dr_const_mark(lua_State *L, int idx);
 /* The decision table on top of the stack to contract-ordered JSON. */
-char *dr_decision_to_json(lua_State *L, int idx);
+char *dr_decision_to_json(lua_State *L, int idx, const char *fields);
 
 #endif

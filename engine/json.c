@@ -7,6 +7,76 @@
 
 #define MAX_DEPTH 64
 
+json_t *dr_lua_to_json(lua_State *L, int idx, int depth);
+
+/* Tables the engine never changes once made (the citation of a fact, the
+ * same for every decision under one version of the docs) are serialized
+ * once: the cache maps the table to its JSON, which jansson shares by
+ * reference. The cache is a Lua table in the registry, weak on keys. */
+static const char CONST_KEY = 'c';
+
+void dr_const_mark(lua_State *L, int idx) {
+    idx = lua_absindex(L, idx);
+    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &CONST_KEY) != LUA_TTABLE) {
+        lua_pop(L, 1);
+        lua_newtable(L);
+        lua_newtable(L);
+        lua_pushliteral(L, "k");
+        lua_setfield(L, -2, "__mode");
+        lua_setmetatable(L, -2);
+        lua_pushvalue(L, -1);
+        lua_rawsetp(L, LUA_REGISTRYINDEX, &CONST_KEY);
+    }
+    lua_pushvalue(L, idx);
+    lua_pushboolean(L, 1);
+    lua_rawset(L, -3);
+    lua_pop(L, 1);
+}
+
+static int json_gc(lua_State *L) {
+    json_t **j = lua_touserdata(L, 1);
+    if (*j) json_decref(*j);
+    *j = NULL;
+    return 0;
+}
+
+static json_t *dr_const_json(lua_State *L, int idx) {
+    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &CONST_KEY) != LUA_TTABLE) {
+        lua_pop(L, 1);
+        return NULL;
+    }
+    lua_pushvalue(L, idx);
+    int t = lua_rawget(L, -2);
+    /* nil: not constant; false: being serialized right now. */
+    if (t == LUA_TNIL || (t == LUA_TBOOLEAN && !lua_toboolean(L, -1))) {
+        lua_pop(L, 2);
+        return NULL;
+    }
+    if (t == LUA_TUSERDATA) {
+        json_t *j = *(json_t **)lua_touserdata(L, -1);
+        lua_pop(L, 2);
+        return json_incref(j);
+    }
+    /* Marked, not yet serialized: serialize it unmarked, then keep it. */
+    lua_pop(L, 1);
+    lua_pushvalue(L, idx);
+    lua_pushboolean(L, 0);
+    lua_rawset(L, -3);
+    lua_pop(L, 1);
+    json_t *j = dr_lua_to_json(L, idx, 0);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &CONST_KEY);
+    lua_pushvalue(L, idx);
+    json_t **box = lua_newuserdatauv(L, sizeof *box, 0);
+    *box = json_incref(j);
+    lua_newtable(L);
+    lua_pushcfunction(L, json_gc);
+    lua_setfield(L, -2, "__gc");
+    lua_setmetatable(L, -2);
+    lua_rawset(L, -3);
+    lua_pop(L, 1);
+    return j;
+}
+
 /* A table is an array when its keys are exactly 1..n (an empty table is
  * an array: the fields that can be empty are lists). */
 static int is_array(lua_State *L, int idx) {
@@ -32,14 +102,18 @@ static const char *const preferred[] = {
 
 static int rank(const char *k) {
     for (int i = 0; preferred[i]; i++)
-        if (strcmp(preferred[i], k) == 0) return i;
+        if (k[0] == preferred[i][0] && strcmp(preferred[i], k) == 0) return i;
     return 1000;
 }
 
+typedef struct ranked {
+    const char *key;
+    int rank;
+} ranked;
+
 static int key_order(const void *a, const void *b) {
-    const char *x = *(const char *const *)a, *y = *(const char *const *)b;
-    int rx = rank(x), ry = rank(y);
-    return rx != ry ? rx - ry : strcmp(x, y);
+    const ranked *x = a, *y = b;
+    return x->rank != y->rank ? x->rank - y->rank : strcmp(x->key, y->key);
 }
 
 json_t *dr_lua_to_json(lua_State *L, int idx, int depth) {
@@ -62,6 +136,8 @@ json_t *dr_lua_to_json(lua_State *L, int idx, int depth) {
     }
     case LUA_TTABLE: {
         if (depth > MAX_DEPTH) return json_string("(nested too deep)");
+        json_t *cached = dr_const_json(L, idx);
+        if (cached) return cached;
         if (is_array(L, idx)) {
             json_t *a = json_array();
             lua_Integer n = (lua_Integer)lua_rawlen(L, idx);
@@ -74,18 +150,22 @@ json_t *dr_lua_to_json(lua_State *L, int idx, int depth) {
         }
         /* Keys in a fixed order: Lua's table order changes from run to run,
          * and output that does not cannot be diffed. */
-        const char *keys[64];
+        ranked keys[64];
         size_t n = 0;
         lua_pushnil(L);
         while (lua_next(L, idx)) {
             lua_pop(L, 1);
-            if (lua_type(L, -1) == LUA_TSTRING && n < 64) keys[n++] = lua_tostring(L, -1);
+            if (lua_type(L, -1) == LUA_TSTRING && n < 64) {
+                keys[n].key = lua_tostring(L, -1);
+                keys[n].rank = rank(keys[n].key);
+                n++;
+            }
         }
-        qsort(keys, n, sizeof *keys, key_order);
+        if (n > 1) qsort(keys, n, sizeof *keys, key_order);
         json_t *o = json_object();
         for (size_t i = 0; i < n; i++) {
-            lua_getfield(L, idx, keys[i]);
-            json_object_set_new(o, keys[i], dr_lua_to_json(L, -1, depth + 1));
+            lua_getfield(L, idx, keys[i].key);
+            json_object_set_new(o, keys[i].key, dr_lua_to_json(L, -1, depth + 1));
             lua_pop(L, 1);
         }
         return o;
@@ -137,10 +217,20 @@ static int cmp_str(const void *a, const void *b) {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-char *dr_decision_to_json(lua_State *L, int idx) {
+/* Whether a field is in a comma-separated list (NULL: every field). */
+static int wanted(const char *fields, const char *k) {
+    if (!fields) return 1;
+    size_t n = strlen(k);
+    for (const char *p = fields; (p = strstr(p, k)); p += n)
+        if ((p == fields || p[-1] == ',') && (p[n] == ',' || p[n] == '\0')) return 1;
+    return 0;
+}
+
+char *dr_decision_to_json(lua_State *L, int idx, const char *fields) {
     idx = lua_absindex(L, idx);
     json_t *o = json_object();
     for (const char *const *k = order; *k; k++) {
+        if (!wanted(fields, *k)) continue;
         if (lua_getfield(L, idx, *k) != LUA_TNIL) json_object_set_new(o, *k, dr_lua_to_json(L, -1, 0));
         lua_pop(L, 1);
     }
@@ -153,7 +243,7 @@ char *dr_decision_to_json(lua_State *L, int idx) {
         const char *k = lua_tostring(L, -1);
         int known = strcmp(k, "explain") == 0;
         for (const char *const *p = order; *p && !known; p++) known = strcmp(*p, k) == 0;
-        if (!known && n < 64) extra[n++] = k;
+        if (!known && n < 64 && wanted(fields, k)) extra[n++] = k;
     }
     qsort(extra, n, sizeof *extra, cmp_str);
     for (size_t i = 0; i < n; i++) {

@@ -212,6 +212,7 @@ static int l_facts(lua_State *L) {
                 push_meta(L, cat, first, date);
                 lua_insert(L, -2);
                 lua_setfield(L, -2, "value");
+                dr_const_mark(L, -1);
                 lua_setfield(L, meta, name);
                 break;
             }

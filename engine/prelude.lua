@@ -233,8 +233,10 @@ local function fact_values(r, f)
   return out
 end
 
+local last = {}
+
 -- decide(policy key, account, query) -> decision table (plain data).
--- query: { as_of, locale, explain }
+-- query: { as_of, locale, explain, brief }; brief: reasons are not wanted.
 local function decide(key, a, q)
   local p = policy_by_key[key]
   local d = { id = a.id, action = q.action }
@@ -243,7 +245,15 @@ local function decide(key, a, q)
     d.reasons = { { rule = "none", message = "no policy covers " .. key } }
     return d
   end
-  local values, meta = dr.facts(q.as_of, q.locale)
+  -- The facts of one day and language: asked of C once per change.
+  local values, meta
+  if q.as_of == last.as_of and q.locale == last.locale then
+    values, meta = last.values, last.meta
+  else
+    values, meta = dr.facts(q.as_of, q.locale)
+    last.as_of, last.locale, last.values, last.meta = q.as_of, q.locale, values, meta
+  end
+  local want_reasons = not q.brief
   local explain = q.explain and {} or nil
   d.reasons = {}
   for _, r in ipairs(p.rules) do
@@ -273,9 +283,11 @@ local function decide(key, a, q)
         local roles = r.required_roles
         if type(roles) == "function" then roles = roles(a, f) end
         d.required_roles = roles
-        local src = cite(r, meta)
-        d.reasons[#d.reasons + 1] = { rule = r.id, message = message(r, a, f, "because"),
-                                      source = src[1], sources = #src > 1 and src or nil }
+        if want_reasons then
+          local src = cite(r, meta)
+          d.reasons[#d.reasons + 1] = { rule = r.id, message = message(r, a, f, "because"),
+                                        source = src[1], sources = #src > 1 and src or nil }
+        end
         if r.remedies then d.remedies = r.remedies(a, f) end
         local sf = r.steps_from
         if type(sf) == "function" then sf = sf(a, f) end
@@ -307,9 +319,11 @@ local function decide(key, a, q)
       end
       if held then
         for k, v in pairs(c.set(a, f)) do d[k] = v end
-        local src = cite(c, meta)
-        d.reasons[#d.reasons + 1] = { rule = c.id, message = message(c, a, f, "because"),
-                                      source = src[1], sources = #src > 1 and src or nil }
+        if want_reasons then
+          local src = cite(c, meta)
+          d.reasons[#d.reasons + 1] = { rule = c.id, message = message(c, a, f, "because"),
+                                        source = src[1], sources = #src > 1 and src or nil }
+        end
       end
     elseif entry then
       entry.considered, entry.skipped_for = false, d.decision

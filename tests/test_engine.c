@@ -18,7 +18,7 @@ static dr_engine *engine_for(const char *rules, const char *corpus) {
 }
 
 static json_t *decide(dr_engine *e, const char *account, const char *as_of) {
-    dr_query q = {NULL, as_of, NULL, 0, 0};
+    dr_query q = {NULL, as_of, NULL, 0, 0, NULL};
     char *out;
     dr_error err;
     dr_error_clear(&err);

@@ -18,7 +18,7 @@ static int is_dir(const char *p) {
 
 int dr_qopts_take(const char *cmd, dr_qopts *o, int argc, char **argv, int *i) {
     static const char *const valued[] = {"--corpus", "--rules", "--as-of", "--locale", "--action",
-                                         "--format", "-j", "--max-instructions", "--max-memory", NULL};
+                                         "--format", "--fields", "-j", "--max-instructions", "--max-memory", NULL};
     const char *a = argv[*i];
     if (strcmp(a, "--explain") == 0) {
         o->explain = 1;
@@ -38,6 +38,7 @@ int dr_qopts_take(const char *cmd, dr_qopts *o, int argc, char **argv, int *i) {
     else if (strcmp(a, "--locale") == 0) o->locale = val;
     else if (strcmp(a, "--action") == 0) o->action = val;
     else if (strcmp(a, "--format") == 0) o->format = val;
+    else if (strcmp(a, "--fields") == 0) o->fields = val;
     else {
         char *end;
         long n = strtol(val, &end, 10);

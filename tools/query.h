@@ -6,7 +6,7 @@
 #include "../engine/engine.h"
 
 typedef struct dr_qopts {
-    const char *corpus, *rules, *as_of, *locale, *action, *format;
+    const char *corpus, *rules, *as_of, *locale, *action, *format, *fields;
     int explain, jobs;
     long max_instructions;
     long max_memory_mb;
