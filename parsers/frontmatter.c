@@ -151,20 +151,30 @@ typedef DR_VEC(const dr_fm_value *) val_vec;
 
 /* Adds the attributes of one parsed element to the map under construction,
  * with the line each attribute is written on. */
-static void legacy_attrs(dr_doc *d, xmlNodePtr el, size_t hdr_off, const char *hdr,
-                         size_t hdr_len, size_t *from, key_vec *keys, val_vec *vals) {
-    for (xmlAttrPtr at = el->properties; at; at = at->next) {
-        xmlChar *val = xmlNodeListGetString(el->doc, at->children, 1);
+/* What the SAX callbacks collect: the attributes of <properties> and
+ * <tags>, with where each is written. */
+typedef struct legacy_walk {
+    dr_doc *d;
+    size_t hdr_off, hdr_len, from;
+    const char *hdr;
+    key_vec keys;
+    val_vec vals;
+} legacy_walk;
+
+static void legacy_start(void *ctx, const xmlChar *name, const xmlChar **atts) {
+    legacy_walk *w = ((xmlParserCtxtPtr)ctx)->_private;
+    (void)name;
+    dr_doc *d = w->d;
+    for (; atts && atts[0]; atts += 2) {
         dr_fm_value *v = dr_arena_calloc(d->arena, 1, sizeof *v);
         v->type = DR_FM_STRING;
-        v->str = dr_arena_strdup(d->arena, val ? (const char *)val : "");
-        xmlFree(val);
+        v->str = dr_arena_strdup(d->arena, atts[1] ? (const char *)atts[1] : "");
         /* libxml2 keeps element lines only; find the attribute's own line.
          * Attributes come in the order written, so the search moves on. */
-        const char *name = (const char *)at->name;
-        size_t nl = strlen(name), at_off = SIZE_MAX;
-        for (size_t i = *from; i + nl + 1 <= hdr_len;) {
-            const char *hit = memmem(hdr + i, hdr_len - i, name, nl);
+        const char *an = (const char *)atts[0], *hdr = w->hdr;
+        size_t nl = strlen(an), at_off = SIZE_MAX;
+        for (size_t i = w->from; i + nl + 1 <= w->hdr_len;) {
+            const char *hit = memmem(hdr + i, w->hdr_len - i, an, nl);
             if (!hit) break;
             size_t k = (size_t)(hit - hdr);
             if ((k == 0 || hdr[k - 1] == ' ' || hdr[k - 1] == '\t' || hdr[k - 1] == '\n' ||
@@ -177,11 +187,11 @@ static void legacy_attrs(dr_doc *d, xmlNodePtr el, size_t hdr_off, const char *h
         v->line = d->body_line;
         if (at_off != SIZE_MAX) {
             int col;
-            dr_doc_pos(d, hdr_off + at_off, &v->line, &col);
-            *from = at_off + nl;
+            dr_doc_pos(d, w->hdr_off + at_off, &v->line, &col);
+            w->from = at_off + nl;
         }
-        *DR_VEC_PUSH(d->arena, *keys) = dr_arena_strdup(d->arena, name);
-        *DR_VEC_PUSH(d->arena, *vals) = v;
+        *DR_VEC_PUSH(d->arena, w->keys) = dr_arena_strdup(d->arena, an);
+        *DR_VEC_PUSH(d->arena, w->vals) = v;
     }
 }
 
@@ -214,30 +224,26 @@ static int parse_legacy(dr_parser *p, dr_doc *d, const char *start) {
     memcpy(w, "<h>", 3);
     memcpy(w + 3, start, hlen);
     memcpy(w + 3 + hlen, "</h>", 5);
-    xmlDocPtr x = xmlCtxtReadMemory(p->xml, w, (int)wlen, NULL, "UTF-8",
+    /* SAX: the attributes are all we need, so no tree is built. */
+    legacy_walk lw = {d, (size_t)(start - d->src), hlen, 0, start, {0}, {0}};
+    xmlParserCtxtPtr ctxt = p->xml;
+    memset(ctxt->sax, 0, sizeof *ctxt->sax);
+    ctxt->sax->startElement = legacy_start;
+    ctxt->_private = &lw;
+    xmlDocPtr x = xmlCtxtReadMemory(ctxt, w, (int)wlen, NULL, "UTF-8",
                                     XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
                                         XML_PARSE_RECOVER);
+    if (x) xmlFreeDoc(x);
     int line, col;
     dr_doc_pos(d, (size_t)(start - d->src), &line, &col);
-    if (!x || !xmlDocGetRootElement(x)) {
-        dr_doc_diag(d, line, col, DR_SEV_ERROR, "legacy-header-invalid",
-                    "the <properties> header is not well-formed XML");
-        if (x) xmlFreeDoc(x);
-        return 0;
-    }
-    const xmlError *xe = xmlCtxtGetLastError(p->xml);
+    const xmlError *xe = xmlCtxtGetLastError(ctxt);
     if (xe && xe->level >= XML_ERR_ERROR)
         dr_doc_diag(d, line + (xe->line > 1 ? xe->line - 1 : 0), xe->int2 > 0 ? xe->int2 : 1,
-                    DR_SEV_WARNING, "legacy-header-invalid",
+                    lw.keys.n ? DR_SEV_WARNING : DR_SEV_ERROR, "legacy-header-invalid",
                     "the <properties> header is not well-formed XML: %s",
                     xe->message ? xe->message : "error");
-    key_vec keys = {0};
-    val_vec vals = {0};
-    size_t from = 0;
-    for (xmlNodePtr el = xmlDocGetRootElement(x)->children; el; el = el->next)
-        if (el->type == XML_ELEMENT_NODE)
-            legacy_attrs(d, el, (size_t)(start - d->src), start, hlen, &from, &keys, &vals);
-    xmlFreeDoc(x);
+    key_vec keys = lw.keys;
+    val_vec vals = lw.vals;
     dr_fm_value *m = dr_arena_calloc(d->arena, 1, sizeof *m);
     m->type = DR_FM_MAP;
     m->line = line;
