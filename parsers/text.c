@@ -150,35 +150,36 @@ static size_t space_at(const unsigned char *s, size_t n) {
     return 0;
 }
 
+/* 0: an ordinary byte; 1: ASCII white space; 2: the lead byte of a
+ * possible non-ASCII space (C2 for U+00A0, E3 for U+3000). Bytes below
+ * 0x20 other than white space are ordinary: a parser passed them on. */
+static const unsigned char fold_class[256] = {
+    ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1,
+    [0xC2] = 2, [0xE3] = 2,
+};
+
 char *dr_text_fold(dr_arena *a, const char *s, size_t n) {
     char *out = dr_arena_alloc(a, n + 1), *o = out;
     const unsigned char *u = (const unsigned char *)s;
     int pending = 0;
-    for (size_t i = 0; i < n;) {
-        unsigned c = u[i];
-        size_t k;
-        if (c > ' ' && c < 0x80) {
-            k = 0;
-        } else if (c <= ' ') {
-            k = (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v');
-        } else if (c != 0xC2 && c != 0xE3) {
-            /* Only lead bytes C2 (U+00A0) and E3 (U+3000) can start a
-             * non-ASCII space; every other byte is copied as it is. */
-            k = 0;
-        } else {
-            k = space_at(u + i, n - i);
+    size_t i = 0;
+    while (i < n) {
+        if (!fold_class[u[i]]) {
+            if (pending && o > out) *o++ = ' ';
+            pending = 0;
+            do *o++ = (char)u[i++];
+            while (i < n && !fold_class[u[i]]);
+            continue;
         }
+        size_t k = fold_class[u[i]] == 1 ? 1 : space_at(u + i, n - i);
         if (k) {
             pending = 1;
             i += k;
-            continue;
-        }
-        if (pending) {
-            if (o > out) *o++ = ' ';
+        } else {
+            if (pending && o > out) *o++ = ' ';
             pending = 0;
+            *o++ = (char)u[i++];
         }
-        *o++ = (char)c;
-        i++;
     }
     *o = '\0';
     return out;
