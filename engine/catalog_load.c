@@ -64,7 +64,7 @@ static int add_patterns(lua_State *L, dr_catalog *c, int fact, const char *lang,
 }
 
 static const char *const reserved[] = {"name", "article", "type", "file", "line",
-                                       "description", "anchor", NULL};
+                                       "description", "anchor", "quantity", "bound", NULL};
 
 static int is_reserved(const char *k) {
     for (const char *const *r = reserved; *r; r++)
@@ -78,6 +78,15 @@ static int load_fact(lua_State *L, dr_catalog *c, int t, dr_error *err) {
     int line = int_field(L, t, "line");
     int fi, rc = dr_catalog_add_fact(c, name, article, type, file, line, &fi, err);
     if (rc) return rc;
+    const char *quantity = str_field(L, t, "quantity"), *bound = str_field(L, t, "bound");
+    if (bound || quantity) {
+        if (!quantity || !bound || (strcmp(bound, "below") && strcmp(bound, "above")) ||
+            dr_catalog_fact_kind(c, fi) != DR_FACT_NUMBER)
+            return dr_error_set(err, DR_EPARSE, file, line, 0,
+                                "fact \"%s\": a bound is a number fact with quantity = \"field\" and "
+                                "bound = \"below\" (fewer than) or \"above\" (more than)", name);
+        dr_catalog_set_bound(c, fi, quantity, strcmp(bound, "below") == 0 ? DR_BOUND_BELOW : DR_BOUND_ABOVE);
+    }
     if (dr_catalog_fact_kind(c, fi) == DR_FACT_PROCEDURE) {
         lua_getfield(L, t, "anchor");
         if (lua_isnil(L, -1)) rc = dr_error_set(err, DR_EPARSE, file, line, 0,

@@ -271,3 +271,109 @@ int dr_engine_coverage(dr_engine *e, char ***lines, size_t *n) {
     lua_pop(L, 2);
     return DR_OK;
 }
+
+static const char *sfield(lua_State *L, int t, const char *k) {
+    lua_getfield(L, t, k);
+    const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+    lua_pop(L, 1);
+    return s;
+}
+
+int dr_engine_lint(dr_engine *e, dr_lint_decl *out) {
+    lua_State *L = e->L;
+    memset(out, 0, sizeof *out);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, e->module_ref);
+    lua_getfield(L, -1, "decl");
+    int decl = lua_gettop(L);
+    lua_getfield(L, decl, "required");
+    size_t nr = (size_t)lua_rawlen(L, -1);
+    out->required = calloc(nr ? nr : 1, sizeof *out->required);
+    for (size_t i = 0; i < nr; i++) {
+        lua_rawgeti(L, -1, (lua_Integer)i + 1);
+        lua_getfield(L, -1, "alts");
+        size_t na = (size_t)lua_rawlen(L, -1);
+        out->required[i] = calloc(na + 1, sizeof **out->required);
+        for (size_t k = 0; k < na; k++) {
+            lua_rawgeti(L, -1, (lua_Integer)k + 1);
+            out->required[i][k] = lua_tostring(L, -1); /* kept alive by decl */
+            lua_pop(L, 1);
+        }
+        lua_pop(L, 2);
+    }
+    out->nrequired = nr;
+    lua_pop(L, 1);
+    lua_getfield(L, decl, "artifacts");
+    size_t na = (size_t)lua_rawlen(L, -1), cap = 8, n = 0;
+    out->artifacts = calloc(cap, sizeof *out->artifacts);
+    for (size_t i = 0; i < na; i++) {
+        lua_rawgeti(L, -1, (lua_Integer)i + 1);
+        int t = lua_gettop(L);
+        const char *id = sfield(L, t, "id"), *msg = sfield(L, t, "message"), *file = sfield(L, t, "file");
+        lua_getfield(L, t, "line");
+        int line = (int)lua_tointeger(L, -1);
+        lua_pop(L, 1);
+        lua_pushnil(L);
+        while (lua_next(L, t)) {
+            const char *lang = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+            if (lang && lua_istable(L, -1)) {
+                for (lua_Integer k = 1; k <= (lua_Integer)lua_rawlen(L, -1); k++) {
+                    lua_rawgeti(L, -1, k);
+                    if (lua_type(L, -1) == LUA_TSTRING) {
+                        if (n == cap) out->artifacts = realloc(out->artifacts, (cap *= 2) * sizeof *out->artifacts);
+                        out->artifacts[n++] = (dr_lint_pattern){id, msg, lang, lua_tostring(L, -1), file, line};
+                    }
+                    lua_pop(L, 1);
+                }
+            }
+            lua_pop(L, 1);
+        }
+        lua_pop(L, 1);
+    }
+    out->nartifacts = n;
+    lua_pop(L, 3);
+    return DR_OK;
+}
+
+void dr_lint_decl_free(dr_lint_decl *d) {
+    for (size_t i = 0; i < d->nrequired; i++) free(d->required[i]);
+    free(d->required);
+    free(d->artifacts);
+    memset(d, 0, sizeof *d);
+}
+
+void dr_engine_uses(dr_engine *e, dr_uses_fn fn, void *ud) {
+    lua_State *L = e->L;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, e->module_ref);
+    lua_getfield(L, -1, "decl");
+    lua_getfield(L, -1, "policies");
+    int pol = lua_gettop(L);
+    for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, pol); i++) {
+        lua_rawgeti(L, pol, i);
+        static const char *const lists[] = {"rules", "computes"};
+        for (int li = 0; li < 2; li++) {
+            lua_getfield(L, -1, lists[li]);
+            for (lua_Integer j = 1; j <= (lua_Integer)lua_rawlen(L, -1); j++) {
+                lua_rawgeti(L, -1, j);
+                int r = lua_gettop(L);
+                const char *id = sfield(L, r, "id"), *file = sfield(L, r, "file");
+                lua_getfield(L, r, "line");
+                int line = (int)lua_tointeger(L, -1);
+                lua_pop(L, 1);
+                static const char *const fields[] = {"uses", "optional"};
+                for (int fi = 0; fi < 2; fi++) {
+                    lua_getfield(L, r, fields[fi]);
+                    for (lua_Integer k = 1; k <= (lua_Integer)lua_rawlen(L, -1); k++) {
+                        lua_rawgeti(L, -1, k);
+                        if (lua_type(L, -1) == LUA_TSTRING) fn(ud, id, file, line, lua_tostring(L, -1), fi);
+                        lua_pop(L, 1);
+                    }
+                    lua_pop(L, 1);
+                }
+                lua_pop(L, 1);
+            }
+            lua_pop(L, 1);
+        }
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 3);
+}

@@ -68,4 +68,24 @@ int dr_engine_case(dr_engine *e, size_t i, dr_case *c);
 /* Lines "FILE:LINE: rule X never decided" for what the cases missed. */
 int dr_engine_coverage(dr_engine *e, char ***lines, size_t *n);
 
+/* What rules/ declares for docrules validate. Strings live as long as the
+ * engine. */
+typedef struct dr_lint_pattern {
+    const char *artifact, *message, *lang, *regex, *file;
+    int line;
+} dr_lint_pattern;
+typedef struct dr_lint_decl {
+    const char ***required;     /* groups of alternative keys, each NULL-ended */
+    size_t nrequired;
+    dr_lint_pattern *artifacts;
+    size_t nartifacts;
+} dr_lint_decl;
+int dr_engine_lint(dr_engine *e, dr_lint_decl *out);
+void dr_lint_decl_free(dr_lint_decl *d);
+
+/* Calls fn for every fact every rule and compute names (uses and optional). */
+typedef void (*dr_uses_fn)(void *ud, const char *rule, const char *file, int line,
+                           const char *fact, int optional);
+void dr_engine_uses(dr_engine *e, dr_uses_fn fn, void *ud);
+
 #endif

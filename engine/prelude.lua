@@ -7,7 +7,8 @@
 -- helpers listed in `base` below.
 local dr = ...
 
-local decl = { articles = {}, facts = {}, policies = {}, cases = {} }
+local decl = { articles = {}, facts = {}, policies = {}, cases = {}, artifacts = {},
+               required = {} }
 -- The rule being evaluated, so that an error Lua cannot place (out of
 -- memory) can still name the script and line.
 local running = {}
@@ -81,6 +82,35 @@ function base.fact(name)
     if type(t) ~= "table" then fail("fact \"" .. name .. "\" needs a table", 2) end
     t.name, t.file, t.line = name, file, line
     decl.facts[#decl.facts + 1] = t
+  end
+end
+
+-- What docrules validate checks beyond the facts -------------------------
+
+-- required_keys { "title", { "ms.date", "date" } }: front-matter keys every
+-- doc with front matter must have; a list means any one of them.
+function base.required_keys(t)
+  local file, line = where(2)
+  if type(t) ~= "table" then fail("required_keys needs a list of keys", 2) end
+  for _, k in ipairs(t) do
+    local alts = type(k) == "table" and k or { k }
+    for _, a in ipairs(alts) do
+      if type(a) ~= "string" then fail("required_keys: keys are strings", 2) end
+    end
+    decl.required[#decl.required + 1] = { alts = alts, file = file, line = line }
+  end
+end
+
+-- artifact "id" { message = "...", en = { patterns }, nl = { ... } }: a
+-- machine-translation artifact, reported at each occurrence.
+function base.artifact(id)
+  local file, line = where(2)
+  return function(t)
+    if type(t) ~= "table" or type(t.message) ~= "string" then
+      fail("artifact \"" .. tostring(id) .. "\" needs { message = \"...\", lang = { patterns } }", 2)
+    end
+    t.id, t.file, t.line = id, file, line
+    decl.artifacts[#decl.artifacts + 1] = t
   end
 end
 

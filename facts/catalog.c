@@ -163,3 +163,21 @@ int dr_lang_covers(const char *lang, const char *locale) {
     size_t n = strlen(lang);
     return strncasecmp(lang, locale, n) == 0 && (locale[n] == '\0' || locale[n] == '-');
 }
+
+void *dr_match_data_new(void) { return pcre2_match_data_create(16, NULL); }
+void dr_match_data_free(void *md) { pcre2_match_data_free(md); }
+
+void dr_catalog_set_bound(dr_catalog *c, int fact, const char *quantity, int bound) {
+    c->facts.v[fact].quantity = dr_arena_strdup(c->arena, quantity);
+    c->facts.v[fact].bound = bound;
+}
+
+int dr_catalog_fact_bound(const dr_catalog *c, int fact, const char **quantity) {
+    *quantity = c->facts.v[fact].quantity;
+    return c->facts.v[fact].bound;
+}
+
+const char *dr_catalog_fact_file(const dr_catalog *c, int fact, int *line) {
+    *line = c->facts.v[fact].line;
+    return c->facts.v[fact].file;
+}

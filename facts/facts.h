@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "../common/error.h"
+#include "../common/arena.h"
 #include "../parsers/doc.h"
 
 typedef struct dr_catalog dr_catalog;
@@ -42,6 +43,13 @@ int dr_catalog_add_fact(dr_catalog *c, const char *name, const char *article, co
 int dr_catalog_add_pattern(dr_catalog *c, int fact, const char *lang, const char *key,
                            long value, const char *regex, const char *file, int line,
                            dr_error *err);
+
+/* A number fact that bounds an account quantity: "fewer than N" (below) or
+ * "more than N" (above). validate reports the values no bound covers. */
+enum { DR_BOUND_NONE, DR_BOUND_BELOW, DR_BOUND_ABOVE };
+void dr_catalog_set_bound(dr_catalog *c, int fact, const char *quantity, int bound);
+int dr_catalog_fact_bound(const dr_catalog *c, int fact, const char **quantity);
+const char *dr_catalog_fact_file(const dr_catalog *c, int fact, int *line);
 
 size_t dr_catalog_fact_count(const dr_catalog *c);
 const char *dr_catalog_fact_name(const dr_catalog *c, int fact);
@@ -90,6 +98,17 @@ const dr_fact *dr_factset_facts(const dr_factset *fs, size_t *n);
  * indexes; *date gets the version's date or NULL. */
 size_t dr_factset_version(const dr_factset *fs, const char *article, const char *as_of,
                           size_t *docs, const char **date);
+
+/* The article a doc is a version of (by ms.assetid, else by the anchor of
+ * its title), as an index into the catalog's articles, or -1. */
+int dr_catalog_article_of(const dr_catalog *c, const dr_doc *d);
+/* Appends the facts one doc states to a vector living in arena a; returns
+ * how many. match_data: a pcre2_match_data of the caller's (one per
+ * thread), from dr_match_data_new. */
+size_t dr_catalog_extract(const dr_catalog *c, const dr_doc *d, int article, dr_arena *a,
+                          dr_fact **facts, size_t *n, size_t *cap, void *match_data);
+void *dr_match_data_new(void);
+void dr_match_data_free(void *md);
 
 /* Whether a pattern language covers a doc locale ("fr" covers "fr-fr"). */
 int dr_lang_covers(const char *lang, const char *locale);

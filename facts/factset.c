@@ -73,7 +73,7 @@ static long parse_number(const char *s, size_t n) {
     return any ? v : -1;
 }
 
-static int article_of(const dr_catalog *c, const dr_doc *d) {
+int dr_catalog_article_of(const dr_catalog *c, const dr_doc *d) {
     const char *asset = dr_doc_asset(d);
     if (asset) {
         for (size_t i = 0; i < c->articles.n; i++)
@@ -94,7 +94,16 @@ static int article_of(const dr_catalog *c, const dr_doc *d) {
     return -1;
 }
 
-static void add_fact(dr_factset *fs, const cat_pattern *p, const dr_doc *d, const char *text,
+/* What extraction writes to: a vector in an arena, and its match data. */
+typedef DR_VEC(dr_fact) fact_vec;
+typedef struct fx {
+    const dr_catalog *cat;
+    dr_arena *arena;
+    fact_vec *facts;
+    pcre2_match_data *md;
+} fx;
+
+static void add_fact(fx *fs, const cat_pattern *p, const dr_doc *d, const char *text,
                      size_t tlen, int line, int col, int section, int from_source,
                      const char *unit_text) {
     const dr_catalog *c = fs->cat;
@@ -112,7 +121,7 @@ static void add_fact(dr_factset *fs, const cat_pattern *p, const dr_doc *d, cons
     }
     (void)tlen;
     (void)text;
-    dr_fact *f = DR_VEC_PUSH(fs->arena, fs->facts);
+    dr_fact *f = DR_VEC_PUSH(fs->arena, *fs->facts);
     f->offset = pcre2_get_ovector_pointer(fs->md)[0];
     f->fact = p->fact;
     f->value = value;
@@ -125,7 +134,7 @@ static void add_fact(dr_factset *fs, const cat_pattern *p, const dr_doc *d, cons
     f->text = unit_text;
 }
 
-static int match(dr_factset *fs, const cat_pattern *p, const char *s) {
+static int match(fx *fs, const cat_pattern *p, const char *s) {
     int rc = pcre2_match(p->code, (PCRE2_SPTR)s, strlen(s), 0, PCRE2_NO_UTF_CHECK, fs->md,
                          fs->cat->mctx);
     return rc > 0;
@@ -142,9 +151,9 @@ static int by_position(const void *pa, const void *pb) {
     return strcmp(a->key ? a->key : "", b->key ? b->key : "");
 }
 
-static void extract(dr_factset *fs, const dr_doc *d, int article) {
+static void extract(fx *fs, const dr_doc *d, int article) {
     const dr_catalog *c = fs->cat;
-    size_t first = fs->facts.n;
+    size_t first = fs->facts->n;
     const char *locale = dr_doc_locale(d);
     size_t nu, ns;
     const dr_unit *u = dr_doc_units(d, &nu);
@@ -178,8 +187,20 @@ static void extract(dr_factset *fs, const dr_doc *d, int article) {
                          u[k].source_text);
         }
     }
-    if (fs->facts.n > first)
-        qsort(fs->facts.v + first, fs->facts.n - first, sizeof *fs->facts.v, by_position);
+    if (fs->facts->n > first)
+        qsort(fs->facts->v + first, fs->facts->n - first, sizeof *fs->facts->v, by_position);
+}
+
+size_t dr_catalog_extract(const dr_catalog *c, const dr_doc *d, int article, dr_arena *a,
+                          dr_fact **facts, size_t *n, size_t *cap, void *match_data) {
+    fact_vec v = {*facts, *n, *cap};
+    fx x = {c, a, &v, match_data};
+    size_t before = v.n;
+    if (article >= 0) extract(&x, d, article);
+    *facts = v.v;
+    *n = v.n;
+    *cap = v.cap;
+    return v.n - before;
 }
 
 int dr_factset_load(const dr_catalog *c, const char *const *paths, size_t npaths,
@@ -212,10 +233,13 @@ int dr_factset_load(const dr_catalog *c, const char *const *paths, size_t npaths
     for (size_t i = 0; i < pl.n; i++) {
         dr_doc *d;
         if (rc == DR_OK && (rc = dr_doc_load(p, pl.v[i], &d, err)) == DR_OK) {
-            int a = article_of(c, d);
+            int a = dr_catalog_article_of(c, d);
             *DR_VEC_PUSH(fs->arena, fs->docs) = d;
             *DR_VEC_PUSH(fs->arena, fs->article) = a;
-            if (a >= 0) extract(fs, d, a);
+            if (a >= 0) {
+                fx x = {c, fs->arena, (fact_vec *)(void *)&fs->facts, fs->md};
+                extract(&x, d, a);
+            }
         }
         free(pl.v[i]);
     }

@@ -16,6 +16,8 @@ typedef struct cat_article {
 
 typedef struct cat_fact {
     const char *name, *type, *file;
+    const char *quantity;   /* the account field a bound is on, or NULL */
+    int bound;              /* 0, or DR_BOUND_BELOW / DR_BOUND_ABOVE */
     int line;
     int article;
     dr_fact_kind kind;

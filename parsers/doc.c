@@ -259,3 +259,5 @@ ACCESSOR(segments, dr_segment, segments)
 ACCESSOR(diags, dr_diag, diags)
 
 int dr_doc_has_errors(const dr_doc *d) { return d->nerrors > 0; }
+size_t dr_doc_anchor_count(const dr_doc *d) { return d->anchors.n; }
+const char *dr_doc_anchor_name(const dr_doc *d, size_t i) { return d->anchors.v[i].name; }

@@ -57,6 +57,7 @@ typedef struct dr_unit {
     int section;              /* index into sections */
     int parent;               /* unit index of the step it is nested in, or -1 */
     int n;                    /* DR_UNIT_STEP: 1..n within its section */
+    int list;                 /* steps and bullets: which Markdown list, 1.. per doc */
     const char *note_kind;    /* DR_UNIT_NOTE: note, important, tip, warning, caution */
 } dr_unit;
 
@@ -156,5 +157,12 @@ const dr_table *dr_doc_tables(const dr_doc *d, size_t *n);
 const dr_segment *dr_doc_segments(const dr_doc *d, size_t *n);
 const dr_diag *dr_doc_diags(const dr_doc *d, size_t *n);
 int dr_doc_has_errors(const dr_doc *d);
+/* Anchors the doc writes itself (<a name>, <a id>), wherever they are. */
+size_t dr_doc_anchor_count(const dr_doc *d);
+const char *dr_doc_anchor_name(const dr_doc *d, size_t i);
+
+/* The locale a path names ("de-de/x.md", "x.zh-tw.md"), lowercased into buf;
+ * NULL when it names none. */
+const char *dr_path_locale(const char *path, char *buf, size_t size);
 
 #endif

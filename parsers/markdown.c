@@ -15,6 +15,7 @@ typedef struct ctx {
     int section;             /* -1 until the first heading or text */
     int step;                /* unit index of the enclosing step, or -1 */
     int step_n;              /* steps so far in the current section */
+    int list;                /* lists so far in the doc */
     const char *pending_anchor;
 } ctx;
 
@@ -442,7 +443,7 @@ static void do_blockquote(ctx *c, cmark_node *n) {
     walk_blocks(c, first);
 }
 
-static void do_item(ctx *c, cmark_node *item, int ordered) {
+static void do_item(ctx *c, cmark_node *item, int ordered, int list) {
     joined j = {0};
     int first_line = line_of(c, item);
     ensure_section(c);
@@ -451,6 +452,7 @@ static void do_item(ctx *c, cmark_node *item, int ordered) {
     dr_inline empty = {"", NULL, NULL};
     dr_unit *u = add_unit(c, ordered ? DR_UNIT_STEP : DR_UNIT_BULLET, &empty, item);
     if (ordered) u->n = ++c->step_n;
+    u->list = list;
     int saved_step = c->step;
     c->step = (int)idx;
     for (cmark_node *k = cmark_node_first_child(item); k; k = cmark_node_next(k)) {
@@ -467,9 +469,9 @@ static void do_item(ctx *c, cmark_node *item, int ordered) {
             join_add(c, &j, &in);
         } else if (t == CMARK_NODE_LIST) {
             /* Nested lists under a step or bullet are its details. */
-            int saved_n = c->step_n;
+            int saved_n = c->step_n, nested = ++c->list;
             for (cmark_node *it = cmark_node_first_child(k); it; it = cmark_node_next(it))
-                do_item(c, it, 0);
+                do_item(c, it, 0, nested);
             c->step_n = saved_n;
         } else if (t == CMARK_NODE_BLOCK_QUOTE) {
             do_blockquote(c, k);
@@ -487,9 +489,9 @@ static void do_item(ctx *c, cmark_node *item, int ordered) {
 }
 
 static void do_list(ctx *c, cmark_node *n) {
-    int ordered = cmark_node_get_list_type(n) == CMARK_ORDERED_LIST;
+    int ordered = cmark_node_get_list_type(n) == CMARK_ORDERED_LIST, list = ++c->list;
     for (cmark_node *it = cmark_node_first_child(n); it; it = cmark_node_next(it))
-        do_item(c, it, ordered);
+        do_item(c, it, ordered, list);
 }
 
 static void do_table(ctx *c, cmark_node *n) {
@@ -591,7 +593,7 @@ void dr_md_parse(dr_parser *p, dr_doc *d) {
     cmark_parser_attach_syntax_extension(cp, p->ext_autolink);
     if (d->body_off < d->len) cmark_parser_feed(cp, d->src + d->body_off, d->len - d->body_off);
     cmark_node *root = cmark_parser_finish(cp);
-    ctx c = {p, d, -1, -1, 0, NULL};
+    ctx c = {p, d, -1, -1, 0, 0, NULL};
     queue_html(&c, root);
     walk_blocks(&c, cmark_node_first_child(root));
     /* Nothing to free one by one: the arena goes at once. */

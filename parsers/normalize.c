@@ -89,8 +89,8 @@ static char *lower_locale(dr_arena *a, const char *s, size_t n) {
 
 /* The last locale-looking part of the path: a folder ("de-de/") or a name
  * part ("cancel.zh-tw.md", "azure-docs.nl-NL__x.md"). */
-static const char *locale_from_path(dr_doc *d) {
-    const char *path = d->path, *best = NULL;
+const char *dr_path_locale(const char *path, char *buf, size_t size) {
+    const char *best = NULL;
     size_t bestn = 0;
     for (const char *p = path; *p; p++) {
         if (p != path && p[-1] != '/' && p[-1] != '.' && p[-1] != '_') continue;
@@ -100,7 +100,11 @@ static const char *locale_from_path(dr_doc *d) {
             bestn = n;
         }
     }
-    return best ? lower_locale(d->arena, best, bestn) : NULL;
+    if (!best || bestn >= size) return NULL;
+    for (size_t i = 0; i < bestn; i++)
+        buf[i] = best[i] == '_' ? '-' : (char)tolower((unsigned char)best[i]);
+    buf[bestn] = '\0';
+    return buf;
 }
 
 static const char *clean_title(dr_doc *d, const char *t) {
@@ -135,8 +139,12 @@ void dr_doc_normalize(dr_doc *d) {
         while (n && isspace((unsigned char)l[n - 1])) n--;
         d->locale = lower_locale(d->arena, l, n);
         d->locale_from = lk;
-    } else if ((d->locale = locale_from_path(d))) {
-        d->locale_from = "path";
+    } else {
+        char buf[32];
+        if (dr_path_locale(d->path, buf, sizeof buf)) {
+            d->locale = dr_arena_strdup(d->arena, buf);
+            d->locale_from = "path";
+        }
     }
 
     int y, m, dd;

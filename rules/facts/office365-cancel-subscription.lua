@@ -31,6 +31,7 @@ fact "trial_expires_unless_payment_method" {
 fact "online_cancel_max_licenses" {
   article = "office365-cancel-subscription",
   type = "count",
+  quantity = "assigned_licenses", bound = "below",   -- "fewer than N"
   en = { [[fewer than\s+(\d+)\s+assigned licenses]] },
   ["zh-tw"] = { [[授權不足\s*(\d+)\s*個]], [[少於\s*(\d+)\s*指派的授權]] },
   nl = { [[minder dan\s+(\d+)\s+toegewezen licenties]] },
@@ -41,6 +42,7 @@ fact "online_cancel_max_licenses" {
 fact "remove_users_above_licenses" {
   article = "office365-cancel-subscription",
   type = "count",
+  quantity = "assigned_licenses", bound = "above",   -- "more than N"
   en = { [[more than\s+(\d+)\s+assigned licenses, you can either remove users]] },
   ["zh-tw"] = { [[超過\s*(\d+)\s*個指派的授權，您可以移除使用者]], [[多個\s*(\d+)\s*指派的授權，您也可以移除使用者]] },
   nl = { [[meer dan\s+(\d+)\s+toegewezen licenties, kunt u gebruikers verwijderen]] },

@@ -1,0 +1,74 @@
+/* docrules validate [PATH...]: lint the corpus, and the rules against it. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../validate/validate.h"
+#include "cli.h"
+#include "query.h"
+
+typedef struct progress {
+    double start;
+    int shown;
+} progress;
+
+/* Only on a terminal, and only once the run has taken a second. */
+static void show_progress(void *ud, size_t done, size_t total) {
+    progress *p = ud;
+    if (dr_now() - p->start < 1.0) return;
+    fprintf(stderr, "\rvalidate: %zu/%zu files", done, total);
+    p->shown = 1;
+}
+
+int dr_cmd_validate(int argc, char **argv) {
+    dr_qopts o = {0};
+    const char *paths[256];
+    size_t npaths = 0;
+    const char *min = "note";
+    int jobs_set = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--min-severity") == 0 && i + 1 < argc) {
+            min = argv[++i];
+            continue;
+        }
+        if (strcmp(argv[i], "-j") == 0) jobs_set = 1;
+        int t = dr_qopts_take("validate", &o, argc, argv, &i);
+        if (t < 0) return DR_EXIT_USAGE;
+        if (t) continue;
+        if (argv[i][0] == '-' && argv[i][1]) return dr_cli_usage("validate", "unknown option '%s'", argv[i]);
+        if (npaths < 256) paths[npaths++] = argv[i];
+    }
+    const char *format = o.format;
+    o.format = "json"; /* checked below, with more choices than the query commands */
+    if (dr_qopts_finish("validate", &o)) return DR_EXIT_USAGE;
+    if (!format) format = "text";
+    if (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "sarif") && strcmp(format, "junit"))
+        return dr_cli_usage("validate", "--format is text, json, sarif or junit, not '%s'", format);
+    dr_severity ms;
+    if (strcmp(min, "note") == 0) ms = DR_SEV_NOTE;
+    else if (strcmp(min, "warning") == 0) ms = DR_SEV_WARNING;
+    else if (strcmp(min, "error") == 0) ms = DR_SEV_ERROR;
+    else return dr_cli_usage("validate", "--min-severity is note, warning or error, not '%s'", min);
+    if (!npaths) paths[npaths++] = o.corpus;
+    progress pg = {dr_now(), 0};
+    dr_validate_opts vo = {paths, npaths, o.rules, jobs_set ? o.jobs : 0, 0,
+                           isatty(STDERR_FILENO) ? show_progress : NULL, &pg};
+    dr_report r;
+    dr_error err;
+    dr_error_clear(&err);
+    if (dr_validate(&vo, &r, &err) != DR_OK) {
+        char b[1600];
+        dr_cli_error("%s", dr_error_format(&err, b, sizeof b));
+        return DR_EXIT_USAGE;
+    }
+    if (pg.shown) fputc('\n', stderr);
+    dr_report_write(stdout, &r, format, ms);
+    size_t e = dr_report_count(&r, DR_SEV_ERROR), w = dr_report_count(&r, DR_SEV_WARNING),
+           n = dr_report_count(&r, DR_SEV_NOTE);
+    fprintf(stderr, "validate: %zu files, %.2f MB in %.2f s (%.1f MB/s): %zu errors, %zu warnings, %zu notes\n",
+            r.files, (double)r.bytes / 1e6, r.seconds, r.seconds > 0 ? (double)r.bytes / 1e6 / r.seconds : 0.0,
+            e, w, n);
+    dr_report_free(&r);
+    return e ? DR_EXIT_FINDINGS : DR_EXIT_OK;
+}

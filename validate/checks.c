@@ -1,0 +1,410 @@
+/* The checks that need one doc only. Each finding has a stable code. */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "internal.h"
+
+void dr_finding_add(dr_report *r, const char *file, int line, int col, dr_severity sev,
+                    const char *code, const char *fmt, ...) {
+    if (r->n == r->cap) {
+        r->cap = r->cap ? r->cap * 2 : 16;
+        r->v = realloc(r->v, r->cap * sizeof *r->v);
+        if (!r->v) abort();
+    }
+    char msg[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    dr_finding *f = &r->v[r->n++];
+    f->file = strdup(file);
+    f->line = line > 0 ? line : 1;
+    f->col = col > 0 ? col : 1;
+    f->severity = sev;
+    f->code = strdup(code);
+    f->message = strdup(msg);
+}
+
+char *dr_path_join_norm(const char *dir, const char *rel) {
+    size_t n = strlen(dir) + strlen(rel) + 2;
+    char *joined = malloc(n);
+    if (rel[0] == '/' || !dir[0]) snprintf(joined, n, "%s", rel);
+    else snprintf(joined, n, "%s/%s", dir, rel);
+    /* Split on '/', drop "." and empty parts, let ".." eat one. */
+    char *out = malloc(n + 1);
+    size_t o = 0;
+    size_t starts[256];
+    int depth = 0, absolute = joined[0] == '/';
+    if (absolute) out[o++] = '/';
+    for (char *save = NULL, *part = strtok_r(joined, "/", &save); part;
+         part = strtok_r(NULL, "/", &save)) {
+        if (strcmp(part, ".") == 0) continue;
+        if (strcmp(part, "..") == 0 && depth > 0 &&
+            !(o - starts[depth - 1] == 2 && memcmp(out + starts[depth - 1], "..", 2) == 0)) {
+            o = starts[--depth];
+            if (o > (size_t)absolute) o--; /* the '/' before it */
+            continue;
+        }
+        if (o > (size_t)absolute) out[o++] = '/';
+        if (depth < 256) starts[depth++] = o;
+        size_t k = strlen(part);
+        memcpy(out + o, part, k);
+        o += k;
+    }
+    out[o] = '\0';
+    free(joined);
+    return out;
+}
+
+static char *dir_of(const char *path) {
+    const char *slash = strrchr(path, '/');
+    if (!slash) return strdup("");
+    return strndup(path, (size_t)(slash - path));
+}
+
+/* --- front matter ---------------------------------------------------------*/
+
+static void check_front_matter(const vshared *sh, const dr_doc *d, dr_report *r) {
+    const char *path = dr_doc_path(d);
+    const dr_fm_value *fm = dr_doc_front_matter(d);
+    if (dr_doc_front_matter_style(d) == DR_FM_NONE) {
+        dr_finding_add(r, path, 1, 1, DR_SEV_NOTE, "front-matter-absent",
+                       "no front matter: no title, date or locale for this doc");
+        return;
+    }
+    if (!fm) return; /* unparsable: the parse diagnostic says so */
+    for (size_t g = 0; g < sh->nrequired; g++) {
+        int found = 0;
+        for (const char **k = sh->required[g]; *k && !found; k++) {
+            const char *v = dr_doc_meta(d, *k);
+            found = v && *v;
+        }
+        if (found) continue;
+        char alts[256] = "";
+        for (const char **k = sh->required[g]; *k; k++)
+            snprintf(alts + strlen(alts), sizeof alts - strlen(alts), "%s%s",
+                     k == sh->required[g] ? "" : " or ", *k);
+        dr_finding_add(r, path, fm->line > 0 ? fm->line : 1, 1, DR_SEV_WARNING,
+                       "front-matter-key-missing", "front matter has no %s", alts);
+    }
+    const char *loc = dr_doc_locale(d), *from = dr_doc_locale_from(d);
+    char buf[32];
+    const char *ploc = dr_path_locale(path, buf, sizeof buf);
+    if (loc && from && strcmp(from, "path") != 0 && ploc && strcasecmp(loc, ploc) != 0)
+        dr_finding_add(r, path, dr_doc_meta_line(d, from), 1, DR_SEV_WARNING, "locale-mismatch",
+                       "%s says %s but the path says %s", from, loc, ploc);
+}
+
+/* --- structure ------------------------------------------------------------*/
+
+static int has_anchor(const doc_sum *s, const char *a) {
+    for (size_t i = 0; i < s->nanchors; i++)
+        if (strcasecmp(s->anchors[i], a) == 0) return 1;
+    return 0;
+}
+
+static void add_anchor(doc_sum *s, size_t *cap, const char *a) {
+    if (!a || !a[0] || has_anchor(s, a)) return;
+    if (s->nanchors == *cap) {
+        *cap = *cap ? *cap * 2 : 16;
+        s->anchors = realloc(s->anchors, *cap * sizeof *s->anchors);
+    }
+    s->anchors[s->nanchors++] = strdup(a);
+}
+
+static int is_external(const char *href) {
+    for (const char *p = href; *p && *p != '/' && *p != '#' && *p != '?'; p++)
+        if (*p == ':') return 1; /* https:, mailto: */
+    return href[0] == '/' && href[1] == '/';
+}
+
+static void check_structure(const dr_doc *d, doc_sum *s, dr_report *r) {
+    const char *path = dr_doc_path(d);
+    size_t ns, nu, nl, ni, nt, nc;
+    const dr_section *sec = dr_doc_sections(d, &ns);
+    const dr_unit *u = dr_doc_units(d, &nu);
+    const dr_link *l = dr_doc_links(d, &nl);
+    const dr_image *im = dr_doc_images(d, &ni);
+    const dr_table *tb = dr_doc_tables(d, &nt);
+    const dr_include *inc = dr_doc_includes(d, &nc);
+    size_t cap = 0;
+    /* Anchors: duplicates, and the set links are checked against. */
+    for (size_t i = 0; i < ns; i++) {
+        if (!sec[i].anchor[0]) continue;
+        for (size_t j = 0; j < i; j++)
+            if (strcasecmp(sec[j].anchor, sec[i].anchor) == 0) {
+                dr_finding_add(r, path, sec[i].line, sec[i].col, DR_SEV_WARNING, "anchor-duplicate",
+                               "anchor \"%s\" is also the anchor of the heading on line %d; links "
+                               "to it reach the first",
+                               sec[i].anchor, sec[j].line);
+                break;
+            }
+        add_anchor(s, &cap, sec[i].anchor);
+    }
+    /* Explicit <a name> anchors anywhere in the doc resolve links too. */
+    for (size_t i = 0; i < dr_doc_anchor_count(d); i++) add_anchor(s, &cap, dr_doc_anchor_name(d, i));
+    /* Empty sections: a heading with nothing under it before the next
+     * heading of the same or a higher level. */
+    size_t *content = calloc(ns ? ns : 1, sizeof *content);
+    for (size_t i = 0; i < nu; i++)
+        if (u[i].section >= 0 && (size_t)u[i].section < ns) content[u[i].section]++;
+    for (size_t i = 0; i < ni; i++)
+        if (im[i].section >= 0 && (size_t)im[i].section < ns) content[im[i].section]++;
+    for (size_t i = 0; i < nt; i++)
+        if (tb[i].section >= 0 && (size_t)tb[i].section < ns) content[tb[i].section]++;
+    for (size_t i = 0; i < nc; i++)
+        if (inc[i].section >= 0 && (size_t)inc[i].section < ns) content[inc[i].section]++;
+    for (size_t i = 0; i < ns; i++) {
+        if (sec[i].level < 1 || content[i]) continue;
+        int parent = i + 1 < ns && sec[i + 1].level > sec[i].level;
+        if (!parent)
+            dr_finding_add(r, path, sec[i].line, sec[i].col, DR_SEV_WARNING, "section-empty",
+                           "section \"%s\" has nothing under it", sec[i].title);
+    }
+    free(content);
+    /* Steps with no text and nothing nested. */
+    for (size_t i = 0; i < nu; i++) {
+        if (u[i].kind != DR_UNIT_STEP || u[i].text[0]) continue;
+        int nested = 0;
+        for (size_t j = i + 1; j < nu && !nested; j++) nested = u[j].parent == (int)i;
+        for (size_t j = 0; j < ni && !nested; j++) nested = im[j].step == (int)i;
+        if (!nested)
+            dr_finding_add(r, path, u[i].line, u[i].col, DR_SEV_WARNING, "step-empty",
+                           "step %d has no text", u[i].n);
+    }
+    /* Numbered lists: all "1." or 1..n (continuing across an interruption
+     * within a section counts as 1..n). */
+    int prev_section = -1, prev_last = 0;
+    for (size_t i = 0; i < nu;) {
+        if (u[i].kind != DR_UNIT_STEP) {
+            i++;
+            continue;
+        }
+        int list = u[i].list, section = u[i].section;
+        size_t j = i;
+        int nums[64], k = 0, ok_ones = 1, ok_seq = 1, first = 0;
+        for (; j < nu && !(u[j].kind == DR_UNIT_STEP && u[j].list != list); j++) {
+            if (u[j].kind != DR_UNIT_STEP || u[j].list != list) continue;
+            size_t len;
+            const char *ln = dr_doc_line(d, u[j].line, &len);
+            size_t p = 0;
+            while (p < len && (ln[p] == ' ' || ln[p] == '\t' || ln[p] == '>')) p++;
+            int v = 0, digits = 0;
+            while (p < len && isdigit((unsigned char)ln[p]) && digits < 9) v = v * 10 + (ln[p++] - '0'), digits++;
+            if (!digits) continue;
+            if (k == 0) first = v;
+            if (k < 64) nums[k] = v;
+            if (v != 1) ok_ones = 0;
+            if (v != first + k) ok_seq = 0;
+            k++;
+        }
+        int continues = section == prev_section && first == prev_last + 1;
+        if (k > 1 && !ok_ones && !(ok_seq && (first == 1 || continues))) {
+            char seq[200] = "";
+            for (int q = 0; q < k && q < 12; q++)
+                snprintf(seq + strlen(seq), sizeof seq - strlen(seq), "%s%d", q ? ", " : "", nums[q]);
+            dr_finding_add(r, path, u[i].line, u[i].col, DR_SEV_WARNING, "list-numbering",
+                           "steps numbered %s%s: neither all \"1.\" nor 1..n", seq, k > 12 ? ", ..." : "");
+        }
+        if (k) {
+            prev_section = section;
+            prev_last = ok_seq ? first + k - 1 : 0;
+        }
+        i = j;
+    }
+    /* Links: in-page anchors now, other docs at the end. */
+    char *dir = dir_of(path);
+    size_t lcap = 0;
+    for (size_t i = 0; i < nl; i++) {
+        const char *h = l[i].href;
+        if (!h[0] || is_external(h)) continue;
+        if (h[0] == '#') {
+            if (h[1] && !has_anchor(s, h + 1))
+                dr_finding_add(r, path, l[i].line, l[i].col, DR_SEV_WARNING, "link-anchor-missing",
+                               "link to #%s: no heading or anchor of that name here", h + 1);
+            continue;
+        }
+        if (h[0] == '/') continue; /* a site path, not a file */
+        const char *hash = strchr(h, '#'), *q = strchr(h, '?');
+        size_t plen = hash ? (size_t)(hash - h) : strlen(h);
+        if (q && (size_t)(q - h) < plen) plen = (size_t)(q - h);
+        if (plen < 4 || strncasecmp(h + plen - 3, ".md", 3) != 0) continue;
+        char *rel = strndup(h, plen);
+        if (s->nlinks == lcap) {
+            lcap = lcap ? lcap * 2 : 8;
+            s->links = realloc(s->links, lcap * sizeof *s->links);
+        }
+        link_ref *lr = &s->links[s->nlinks++];
+        lr->target = dr_path_join_norm(dir, rel);
+        lr->anchor = hash && hash[1] ? strdup(hash + 1) : NULL;
+        lr->line = l[i].line;
+        lr->col = l[i].col;
+        free(rel);
+    }
+    free(dir);
+}
+
+/* --- bilingual ------------------------------------------------------------*/
+
+static void check_bilingual(const dr_doc *d, dr_report *r) {
+    size_t n;
+    const dr_segment *g = dr_doc_segments(d, &n);
+    for (size_t i = 0; i < n; i++) {
+        if (!g[i].target || !g[i].source || strcmp(g[i].target, g[i].source) != 0) continue;
+        int letters = 0;
+        for (const char *p = g[i].source; *p; p++) letters += isalpha((unsigned char)*p) != 0;
+        if (letters >= 4)
+            dr_finding_add(r, dr_doc_path(d), g[i].line, g[i].col, DR_SEV_NOTE,
+                           "bilingual-untranslated", "segment %s is the same in both languages: \"%.60s\"",
+                           g[i].id, g[i].source);
+    }
+}
+
+/* --- machine-translation artifacts ----------------------------------------*/
+
+static int char_col(const char *line, size_t off) {
+    int c = 1;
+    for (size_t i = 0; i < off; i++)
+        if (((unsigned char)line[i] & 0xC0) != 0x80) c++;
+    return c;
+}
+
+static void check_artifacts(const vshared *sh, const dr_doc *d, int bilingual, void *md, dr_report *r) {
+    const char *loc = dr_doc_locale(d);
+    for (size_t a = 0; a < sh->nartifacts; a++) {
+        const artifact_pat *ap = &sh->artifacts[a];
+        int applies = (loc && dr_lang_covers(ap->lang, loc)) || (bilingual && strcmp(ap->lang, "en") == 0);
+        if (!applies) continue;
+        for (size_t ln = 1; ln <= dr_doc_line_count(d); ln++) {
+            size_t len;
+            const char *text = dr_doc_line(d, (int)ln, &len);
+            PCRE2_SIZE start = 0;
+            while (start < len) {
+                int rc = pcre2_match(ap->code_re, (PCRE2_SPTR)text, len, start, PCRE2_NO_UTF_CHECK, md, NULL);
+                if (rc <= 0) break;
+                PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+                int line = (int)ln, col = char_col(text, ov[0]);
+                /* Two patterns of one artifact may find the same place. */
+                int seen = 0;
+                for (size_t k = 0; k < r->n && !seen; k++)
+                    seen = r->v[k].line == line && r->v[k].col == col && strcmp(r->v[k].code, ap->code) == 0;
+                if (!seen) {
+                    /* The match and a few characters after it, cut on a
+                     * character boundary. */
+                    size_t end = ov[1], chars = 0;
+                    while (end < len && chars < 12) {
+                        end++;
+                        while (end < len && ((unsigned char)text[end] & 0xC0) == 0x80) end++;
+                        chars++;
+                    }
+                    dr_finding_add(r, dr_doc_path(d), line, col, DR_SEV_WARNING, ap->code, "%s: \"%.*s\"",
+                                   ap->message, (int)(end - ov[0]), text + ov[0]);
+                }
+                start = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+            }
+        }
+    }
+}
+
+/* --- facts and gaps -------------------------------------------------------*/
+
+static void check_gaps(const vshared *sh, const dr_doc *d, const doc_sum *s, dr_report *r) {
+    /* For each quantity with a "below" and an "above" bound stated here:
+     * the values from below to above are covered by neither. */
+    for (size_t i = 0; i < s->nfacts; i++) {
+        const char *q1, *q2;
+        if (dr_catalog_fact_bound(sh->cat, s->facts[i].fact, &q1) != DR_BOUND_BELOW) continue;
+        for (size_t j = 0; j < s->nfacts; j++) {
+            if (dr_catalog_fact_bound(sh->cat, s->facts[j].fact, &q2) != DR_BOUND_ABOVE) continue;
+            if (strcmp(q1, q2) != 0) continue;
+            long below = s->facts[i].value, above = s->facts[j].value;
+            if (below > above) continue;
+            char range[64];
+            if (below == above) snprintf(range, sizeof range, "exactly %ld", below);
+            else snprintf(range, sizeof range, "%ld to %ld", below, above);
+            dr_finding_add(r, dr_doc_path(d), s->facts[i].line, s->facts[i].col, DR_SEV_WARNING, "policy-gap",
+                           "%s of %s: covered by neither \"fewer than %ld\" (line %d) nor \"more than %ld\" "
+                           "(line %d)",
+                           q1, range, below, s->facts[i].line, above, s->facts[j].line);
+            if (s->facts[j].line != s->facts[i].line)
+                dr_finding_add(r, dr_doc_path(d), s->facts[j].line, s->facts[j].col, DR_SEV_WARNING,
+                               "policy-gap", "%s of %s: covered by neither \"more than %ld\" nor "
+                               "\"fewer than %ld\" (line %d)",
+                               q1, range, above, below, s->facts[i].line);
+            return; /* once per doc and quantity */
+        }
+    }
+}
+
+/* --- one doc --------------------------------------------------------------*/
+
+void dr_check_doc(const vshared *sh, dr_parser *p, void *md, const char *path, doc_sum *s) {
+    memset(s, 0, sizeof *s);
+    s->path = strdup(path);
+    s->norm = dr_path_join_norm("", path);
+    s->article = -1;
+    dr_doc *d;
+    dr_error err;
+    dr_error_clear(&err);
+    if (dr_doc_load(p, path, &d, &err) != DR_OK) {
+        dr_finding_add(&s->findings, path, 1, 1, DR_SEV_ERROR, "file-unreadable", "%s", err.message);
+        return;
+    }
+    dr_report *r = &s->findings;
+    size_t n;
+    const dr_diag *g = dr_doc_diags(d, &n);
+    for (size_t i = 0; i < n; i++)
+        dr_finding_add(r, path, g[i].line, g[i].col, g[i].severity, g[i].code, "%s", g[i].message);
+    s->date = dr_doc_date(d) ? strdup(dr_doc_date(d)) : NULL;
+    s->locale = dr_doc_locale(d) ? strdup(dr_doc_locale(d)) : NULL;
+    const char *commit = dr_doc_meta(d, "ms.sourcegitcommit");
+    s->commit = commit ? strdup(commit) : NULL;
+    size_t nseg;
+    dr_doc_segments(d, &nseg);
+    s->bilingual = nseg > 0;
+    check_front_matter(sh, d, r);
+    check_structure(d, s, r);
+    check_bilingual(d, r);
+    check_artifacts(sh, d, s->bilingual, md, r);
+    if (sh->cat) {
+        s->article = dr_catalog_article_of(sh->cat, d);
+        if (s->article >= 0) {
+            dr_arena *a = dr_arena_new(0);
+            dr_fact *f = NULL;
+            size_t nf = 0, cap = 0;
+            dr_catalog_extract(sh->cat, d, s->article, a, &f, &nf, &cap, md);
+            s->facts = calloc(nf ? nf : 1, sizeof *s->facts);
+            for (size_t i = 0; i < nf; i++)
+                s->facts[i] = (fact_ref){f[i].fact, f[i].value, f[i].key ? strdup(f[i].key) : NULL,
+                                         f[i].line, f[i].col};
+            s->nfacts = nf;
+            dr_arena_free(a);
+            check_gaps(sh, d, s, r);
+        }
+    }
+    s->findings.files = 1;
+    s->findings.bytes = dr_doc_bytes(d);
+    dr_doc_free(d);
+}
+
+void dr_doc_sum_free(doc_sum *s) {
+    free(s->path);
+    free(s->norm);
+    free(s->date);
+    free(s->locale);
+    free(s->commit);
+    for (size_t i = 0; i < s->nanchors; i++) free(s->anchors[i]);
+    free(s->anchors);
+    for (size_t i = 0; i < s->nlinks; i++) {
+        free(s->links[i].target);
+        free(s->links[i].anchor);
+    }
+    free(s->links);
+    for (size_t i = 0; i < s->nfacts; i++) free(s->facts[i].key);
+    free(s->facts);
+    /* findings are moved into the run's report, not freed here */
+}

@@ -1,0 +1,440 @@
+/* A validation run: list the docs, check each in a worker, then check what
+ * spans docs (links between them, translations, versions, rules). */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <ftw.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+/* --- listing --------------------------------------------------------------*/
+
+typedef struct plist {
+    char **v;
+    size_t n, cap;
+} plist;
+
+static _Thread_local plist *listing;
+static _Thread_local dr_report *listing_report;
+
+static void plist_add(plist *p, const char *s) {
+    if (p->n == p->cap) {
+        p->cap = p->cap ? p->cap * 2 : 256;
+        p->v = realloc(p->v, p->cap * sizeof *p->v);
+    }
+    p->v[p->n++] = strdup(s);
+}
+
+static int visit(const char *path, const struct stat *st, int type, struct FTW *ftw) {
+    (void)st;
+    (void)ftw;
+    size_t n = strlen(path);
+    if (type == FTW_F && n > 3 && strcmp(path + n - 3, ".md") == 0) plist_add(listing, path);
+    else if (type == FTW_DNR || type == FTW_NS)
+        dr_finding_add(listing_report, path, 1, 1, DR_SEV_ERROR, "file-unreadable",
+                       "cannot read this %s", type == FTW_DNR ? "folder" : "file");
+    else if (type == FTW_SL && n > 3 && strcmp(path + n - 3, ".md") == 0)
+        dr_finding_add(listing_report, path, 1, 1, DR_SEV_NOTE, "symlink-skipped",
+                       "a symbolic link: not followed (links can loop)");
+    return 0;
+}
+
+static int cmp_str(const void *a, const void *b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* --- workers --------------------------------------------------------------*/
+
+typedef struct work {
+    const vshared *sh;
+    plist *files;
+    doc_sum *sums;
+    atomic_size_t next, done;
+    size_t max_bytes;
+} work;
+
+static void *worker(void *arg) {
+    work *w = arg;
+    dr_parse_opts po = {w->max_bytes};
+    dr_parser *p = dr_parser_new(&po);
+    void *md = dr_match_data_new();
+    for (;;) {
+        size_t i = atomic_fetch_add(&w->next, 1);
+        if (i >= w->files->n) break;
+        dr_check_doc(w->sh, p, md, w->files->v[i], &w->sums[i]);
+        atomic_fetch_add(&w->done, 1);
+    }
+    dr_match_data_free(md);
+    dr_parser_free(p);
+    return NULL;
+}
+
+/* --- across docs ----------------------------------------------------------*/
+
+static int cmp_norm(const void *a, const void *b) {
+    return strcmp((*(doc_sum *const *)a)->norm, (*(doc_sum *const *)b)->norm);
+}
+
+static const doc_sum *find_doc(doc_sum **by_norm, size_t n, const char *norm) {
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(by_norm[mid]->norm, norm);
+        if (!c) return by_norm[mid];
+        if (c < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return NULL;
+}
+
+static void check_links(doc_sum *sums, size_t n, dr_report *r) {
+    doc_sum **by = malloc((n ? n : 1) * sizeof *by);
+    for (size_t i = 0; i < n; i++) by[i] = &sums[i];
+    qsort(by, n, sizeof *by, cmp_norm);
+    for (size_t i = 0; i < n; i++) {
+        doc_sum *s = &sums[i];
+        for (size_t k = 0; k < s->nlinks; k++) {
+            link_ref *l = &s->links[k];
+            const doc_sum *t = find_doc(by, n, l->target);
+            if (!t) {
+                struct stat st;
+                if (stat(l->target, &st) != 0)
+                    dr_finding_add(r, s->path, l->line, l->col, DR_SEV_WARNING, "link-file-missing",
+                                   "link to %s: no such doc in the corpus", l->target);
+                continue;
+            }
+            if (!l->anchor) continue;
+            int found = 0;
+            for (size_t a = 0; a < t->nanchors && !found; a++) found = strcasecmp(t->anchors[a], l->anchor) == 0;
+            if (!found)
+                dr_finding_add(r, s->path, l->line, l->col, DR_SEV_WARNING, "link-anchor-missing",
+                               "link to %s#%s: that doc has no heading or anchor of that name",
+                               l->target, l->anchor);
+        }
+    }
+    free(by);
+}
+
+static const fact_ref *first_fact(const doc_sum *s, int fact) {
+    for (size_t i = 0; i < s->nfacts; i++)
+        if (s->facts[i].fact == fact) return &s->facts[i];
+    return NULL;
+}
+
+static int same_version(const doc_sum *a, const doc_sum *b) {
+    if (a->article != b->article || a->article < 0) return 0;
+    if (!a->date || !b->date || strcmp(a->date, b->date) != 0) return 0;
+    /* Where both say which English commit they translate, it refines. */
+    if (a->commit && b->commit && strcmp(a->commit, b->commit) != 0) return 0;
+    return 1;
+}
+
+/* Translations of one version that state a number differently. */
+static void check_translations(const dr_catalog *cat, doc_sum *sums, size_t n, dr_report *r) {
+    for (size_t fi = 0; fi < dr_catalog_fact_count(cat); fi++) {
+        if (dr_catalog_fact_kind(cat, (int)fi) != DR_FACT_NUMBER) continue;
+        for (size_t i = 0; i < n; i++) {
+            const fact_ref *a = first_fact(&sums[i], (int)fi);
+            if (!a) continue;
+            char others[1024] = "";
+            for (size_t j = 0; j < n; j++) {
+                if (j == i || !same_version(&sums[i], &sums[j])) continue;
+                const fact_ref *b = first_fact(&sums[j], (int)fi);
+                if (!b || b->value == a->value) continue;
+                snprintf(others + strlen(others), sizeof others - strlen(others), "%s%s:%d says %ld",
+                         others[0] ? "; " : "", sums[j].path, b->line, b->value);
+            }
+            if (others[0])
+                dr_finding_add(r, sums[i].path, a->line, a->col, DR_SEV_ERROR, "translation-disagrees",
+                               "%s is %ld here, but the other translations of this version (%s) "
+                               "disagree: %s",
+                               dr_catalog_fact_name(cat, (int)fi), a->value, sums[i].date, others);
+        }
+    }
+}
+
+static int cmp_date(const void *a, const void *b) {
+    const doc_sum *x = *(doc_sum *const *)a, *y = *(doc_sum *const *)b;
+    return strcmp(x->date, y->date);
+}
+
+/* A number that changed from one version to the next: a note on the
+ * newer doc, so a reviewer sees the policy changed. */
+static void check_versions(const dr_catalog *cat, doc_sum *sums, size_t n, dr_report *r) {
+    for (size_t art = 0; art < dr_catalog_article_count(cat); art++) {
+        doc_sum **v = malloc((n ? n : 1) * sizeof *v);
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++)
+            if (sums[i].article == (int)art && sums[i].date) v[k++] = &sums[i];
+        qsort(v, k, sizeof *v, cmp_date);
+        for (size_t fi = 0; fi < dr_catalog_fact_count(cat); fi++) {
+            if (dr_catalog_fact_kind(cat, (int)fi) != DR_FACT_NUMBER) continue;
+            const doc_sum *prev = NULL;
+            const fact_ref *pf = NULL;
+            for (size_t i = 0; i < k; i++) {
+                const fact_ref *f = first_fact(v[i], (int)fi);
+                if (!f) continue;
+                if (pf && f->value != pf->value && strcmp(prev->date, v[i]->date) != 0)
+                    dr_finding_add(r, v[i]->path, f->line, f->col, DR_SEV_NOTE, "fact-changed",
+                                   "%s is %ld since %s, %ld before (%s:%d)", dr_catalog_fact_name(cat, (int)fi),
+                                   f->value, v[i]->date, pf->value, prev->path, pf->line);
+                if (!pf || strcmp(prev->date, v[i]->date) != 0) {
+                    prev = v[i];
+                    pf = f;
+                }
+            }
+        }
+        free(v);
+    }
+}
+
+typedef struct uses_ctx {
+    const dr_catalog *cat;
+    doc_sum *sums;
+    size_t n;
+    dr_report *r;
+} uses_ctx;
+
+static void on_use(void *ud, const char *rule, const char *file, int line, const char *fact, int optional) {
+    uses_ctx *u = ud;
+    int fi = dr_catalog_fact_index(u->cat, fact);
+    if (fi < 0 || optional) return;
+    const char *article = dr_catalog_fact_article(u->cat, fi);
+    int art = -1;
+    for (size_t a = 0; a < dr_catalog_article_count(u->cat); a++)
+        if (strcmp(dr_catalog_article_id(u->cat, a), article) == 0) art = (int)a;
+    int docs = 0, stating = 0;
+    for (size_t i = 0; i < u->n; i++) {
+        if (u->sums[i].article != art) continue;
+        docs++;
+        stating += first_fact(&u->sums[i], fi) != NULL;
+    }
+    if (!docs)
+        dr_finding_add(u->r, file, line, 1, DR_SEV_WARNING, "rule-article-absent",
+                       "rule %s rests on %s, from article %s, of which the corpus has no doc", rule, fact,
+                       article);
+    else if (!stating)
+        dr_finding_add(u->r, file, line, 1, DR_SEV_ERROR, "rule-fact-unstated",
+                       "rule %s rests on %s, which no doc of article %s states", rule, fact, article);
+}
+
+/* Locales of an article's newest version that do not state a fact its
+ * rules use: a translation that lost it. Reported once per fact. */
+static void check_fact_locales(const dr_catalog *cat, dr_engine *e, doc_sum *sums, size_t n, dr_report *r) {
+    (void)e;
+    for (size_t fi = 0; fi < dr_catalog_fact_count(cat); fi++) {
+        if (dr_catalog_fact_kind(cat, (int)fi) == DR_FACT_PROCEDURE) continue;
+        const char *article = dr_catalog_fact_article(cat, (int)fi);
+        int art = -1;
+        for (size_t a = 0; a < dr_catalog_article_count(cat); a++)
+            if (strcmp(dr_catalog_article_id(cat, a), article) == 0) art = (int)a;
+        const char *newest = NULL;
+        for (size_t i = 0; i < n; i++)
+            if (sums[i].article == art && sums[i].date && first_fact(&sums[i], (int)fi) &&
+                (!newest || strcmp(sums[i].date, newest) > 0))
+                newest = sums[i].date;
+        if (!newest) continue;
+        char lacking[512] = "";
+        int any = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (sums[i].article != art || !sums[i].date || strcmp(sums[i].date, newest) != 0) continue;
+            if (first_fact(&sums[i], (int)fi)) {
+                any = 1;
+                continue;
+            }
+            snprintf(lacking + strlen(lacking), sizeof lacking - strlen(lacking), "%s%s (%s)",
+                     lacking[0] ? ", " : "", sums[i].locale ? sums[i].locale : "?", sums[i].path);
+        }
+        if (any && lacking[0]) {
+            int line;
+            const char *file = dr_catalog_fact_file(cat, (int)fi, &line);
+            dr_finding_add(r, file, line, 1, DR_SEV_WARNING, "rule-fact-locales",
+                           "%s is stated by the %s version of %s, but not in: %s", dr_catalog_fact_name(cat, (int)fi),
+                           newest, article, lacking);
+        }
+    }
+}
+
+/* "doc" fields of test case expectations must name files that exist. */
+static void check_case_docs(dr_engine *e, const char *rules_dir, dr_report *r) {
+    char dir[4200];
+    snprintf(dir, sizeof dir, "%s/tests", rules_dir);
+    struct stat st;
+    if (stat(dir, &st) != 0) return;
+    size_t n;
+    dr_error err;
+    if (dr_engine_load_cases(e, dir, &n, &err) != DR_OK) {
+        dr_finding_add(r, err.file, err.line, 1, DR_SEV_ERROR, "rule-load-error", "%s", err.message);
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        dr_case c;
+        if (dr_engine_case(e, i, &c) != DR_OK) continue;
+        for (const char *p = c.expect; (p = strstr(p, "\"doc\":\"")); ) {
+            p += 7;
+            const char *q = strchr(p, '"');
+            if (!q) break;
+            char *doc = strndup(p, (size_t)(q - p));
+            if (stat(doc, &st) != 0)
+                dr_finding_add(r, c.file, c.line, 1, DR_SEV_ERROR, "rule-case-doc-missing",
+                               "case \"%s\" cites %s, which does not exist", c.name ? c.name : "?", doc);
+            free(doc);
+            p = q;
+        }
+        free(c.account);
+        free(c.expect);
+    }
+}
+
+/* --- the run --------------------------------------------------------------*/
+
+static int cmp_finding(const void *a, const void *b) {
+    const dr_finding *x = a, *y = b;
+    int c = strcmp(x->file, y->file);
+    if (c) return c;
+    if (x->line != y->line) return x->line - y->line;
+    if (x->col != y->col) return x->col - y->col;
+    return strcmp(x->code, y->code);
+}
+
+static void move_findings(dr_report *to, dr_report *from) {
+    for (size_t i = 0; i < from->n; i++) {
+        if (to->n == to->cap) {
+            to->cap = to->cap ? to->cap * 2 : 64;
+            to->v = realloc(to->v, to->cap * sizeof *to->v);
+        }
+        to->v[to->n++] = from->v[i];
+    }
+    to->files += from->files;
+    to->bytes += from->bytes;
+    free(from->v);
+    memset(from, 0, sizeof *from);
+}
+
+int dr_validate(const dr_validate_opts *o, dr_report *out, dr_error *err) {
+    memset(out, 0, sizeof *out);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    plist files = {0};
+    for (size_t i = 0; i < o->npaths; i++) {
+        struct stat st;
+        if (stat(o->paths[i], &st) != 0) {
+            dr_finding_add(out, o->paths[i], 1, 1, DR_SEV_ERROR, "file-unreadable", "%s", strerror(errno));
+            continue;
+        }
+        if (S_ISDIR(st.st_mode)) {
+            listing = &files;
+            listing_report = out;
+            nftw(o->paths[i], visit, 32, FTW_PHYS);
+            listing = NULL;
+        } else {
+            plist_add(&files, o->paths[i]);
+        }
+    }
+    if (files.n) qsort(files.v, files.n, sizeof *files.v, cmp_str);
+    if (!files.n && !out->n) {
+        free(files.v);
+        return dr_error_set(err, DR_EUSAGE, NULL, 0, 0, "no .md file to validate");
+    }
+    /* The rules, without a corpus: the docs are read here, one by one. */
+    vshared sh = {0};
+    dr_engine *e = NULL;
+    dr_lint_decl lint = {0};
+    if (o->rules_dir) {
+        dr_engine_opts eo = {o->rules_dir, NULL, 0, 0, 0, NULL};
+        dr_error rerr;
+        dr_error_clear(&rerr);
+        if (dr_engine_new(&eo, &e, &rerr) != DR_OK)
+            dr_finding_add(out, rerr.file[0] ? rerr.file : o->rules_dir, rerr.line, rerr.col, DR_SEV_ERROR,
+                           "rule-load-error", "%s", rerr.message);
+    }
+    if (e) {
+        sh.cat = dr_engine_catalog(e);
+        dr_engine_lint(e, &lint);
+        sh.required = lint.required;
+        sh.nrequired = lint.nrequired;
+        sh.artifacts = calloc(lint.nartifacts ? lint.nartifacts : 1, sizeof *sh.artifacts);
+        for (size_t i = 0; i < lint.nartifacts; i++) {
+            int ec;
+            PCRE2_SIZE eo2;
+            pcre2_code *c = pcre2_compile((PCRE2_SPTR)lint.artifacts[i].regex, PCRE2_ZERO_TERMINATED,
+                                          PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF, &ec, &eo2, NULL);
+            if (!c) {
+                PCRE2_UCHAR m[200];
+                pcre2_get_error_message(ec, m, sizeof m);
+                dr_finding_add(out, lint.artifacts[i].file, lint.artifacts[i].line, 1, DR_SEV_ERROR,
+                               "rule-load-error", "artifact %s: /%s/ does not compile: %s",
+                               lint.artifacts[i].artifact, lint.artifacts[i].regex, (const char *)m);
+                continue;
+            }
+            pcre2_jit_compile(c, PCRE2_JIT_COMPLETE);
+            sh.artifacts[sh.nartifacts++] = (artifact_pat){lint.artifacts[i].artifact, lint.artifacts[i].message,
+                                                            lint.artifacts[i].lang, c};
+        }
+    }
+    work w = {&sh, &files, calloc(files.n ? files.n : 1, sizeof(doc_sum)), 0, 0, o->max_bytes};
+    int jobs = o->jobs > 0 ? o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
+    if (jobs < 1) jobs = 1;
+    if ((size_t)jobs > files.n) jobs = files.n ? (int)files.n : 1;
+    pthread_t th[64];
+    if (jobs > 64) jobs = 64;
+    for (int k = 0; k < jobs; k++) pthread_create(&th[k], NULL, worker, &w);
+    while (o->progress && atomic_load(&w.done) < files.n) {
+        o->progress(o->ud, atomic_load(&w.done), files.n);
+        struct timespec ts = {0, 200 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    for (int k = 0; k < jobs; k++) pthread_join(th[k], NULL);
+    if (o->progress) o->progress(o->ud, files.n, files.n);
+    /* Across docs. */
+    dr_report cross = {0};
+    check_links(w.sums, files.n, &cross);
+    if (sh.cat) {
+        check_translations(sh.cat, w.sums, files.n, &cross);
+        check_versions(sh.cat, w.sums, files.n, &cross);
+        uses_ctx uc = {sh.cat, w.sums, files.n, &cross};
+        dr_engine_uses(e, on_use, &uc);
+        check_fact_locales(sh.cat, e, w.sums, files.n, &cross);
+        check_case_docs(e, o->rules_dir, &cross);
+    }
+    for (size_t i = 0; i < files.n; i++) {
+        move_findings(out, &w.sums[i].findings);
+        dr_doc_sum_free(&w.sums[i]);
+        free(files.v[i]);
+    }
+    move_findings(out, &cross);
+    out->files = files.n;
+    free(w.sums);
+    free(files.v);
+    for (size_t i = 0; i < sh.nartifacts; i++) pcre2_code_free(sh.artifacts[i].code_re);
+    free(sh.artifacts);
+    dr_lint_decl_free(&lint);
+    dr_engine_free(e);
+    if (out->n) qsort(out->v, out->n, sizeof *out->v, cmp_finding);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    out->seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    return DR_OK;
+}
+
+void dr_report_free(dr_report *r) {
+    for (size_t i = 0; i < r->n; i++) {
+        free(r->v[i].file);
+        free(r->v[i].code);
+        free(r->v[i].message);
+    }
+    free(r->v);
+    memset(r, 0, sizeof *r);
+}
+
+size_t dr_report_count(const dr_report *r, dr_severity s) {
+    size_t n = 0;
+    for (size_t i = 0; i < r->n; i++) n += r->v[i].severity == s;
+    return n;
+}
