@@ -181,3 +181,13 @@ const char *dr_catalog_fact_file(const dr_catalog *c, int fact, int *line) {
     *line = c->facts.v[fact].line;
     return c->facts.v[fact].file;
 }
+
+int dr_catalog_fact_reads(const dr_catalog *c, int fact, const char *locale, int bilingual) {
+    for (size_t i = 0; i < c->patterns.n; i++) {
+        const cat_pattern *p = &c->patterns.v[i];
+        if (p->fact != fact) continue;
+        if (strcmp(p->lang, "*") == 0 || dr_lang_covers(p->lang, locale)) return 1;
+        if (bilingual && strcmp(p->lang, "en") == 0) return 1;
+    }
+    return 0;
+}

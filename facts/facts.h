@@ -110,6 +110,10 @@ size_t dr_catalog_extract(const dr_catalog *c, const dr_doc *d, int article, dr_
 void *dr_match_data_new(void);
 void dr_match_data_free(void *md);
 
+/* Whether some pattern of a fact reads docs of this locale (English ones
+ * also read bilingual docs). */
+int dr_catalog_fact_reads(const dr_catalog *c, int fact, const char *locale, int bilingual);
+
 /* Whether a pattern language covers a doc locale ("fr" covers "fr-fr"). */
 int dr_lang_covers(const char *lang, const char *locale);
 

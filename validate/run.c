@@ -249,6 +249,8 @@ static void check_fact_locales(const dr_catalog *cat, dr_engine *e, doc_sum *sum
                 any = 1;
                 continue;
             }
+            /* A language no pattern reads did not lose the fact: we cannot see it. */
+            if (!dr_catalog_fact_reads(cat, (int)fi, sums[i].locale, sums[i].bilingual)) continue;
             snprintf(lacking + strlen(lacking), sizeof lacking - strlen(lacking), "%s%s (%s)",
                      lacking[0] ? ", " : "", sums[i].locale ? sums[i].locale : "?", sums[i].path);
         }
