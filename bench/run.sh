@@ -3,7 +3,7 @@
 # run. Peers are built from their sources in ../shared/bench into
 # build/bench (../shared is read-only). Results are ratios; nothing here is
 # asserted.
-#   bench/run.sh DOCRULES SHARED   (PART=parse|decide|all, RUNS=3, N=1000000)
+#   bench/run.sh DOCRULES SHARED   (PART=parse|decide|validate|all, RUNS=3, N=1000000)
 set -eu
 DR=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 SHARED=$(cd "$2" && pwd)
@@ -57,4 +57,15 @@ for _ in range(20):
 print("one docrules check with the bundled corpus (parse 22 docs, load rules, decide): "
       "median %.1f ms of 20 (target < 30 ms)" % (statistics.median(t) * 1000))
 PY
+fi
+
+if [ "$PART" = validate ] || [ "$PART" = all ]; then
+    if [ ! -d "$OUT/mdl/node_modules" ]; then
+        mkdir -p "$OUT/mdl"
+        cp "$B/p2-markdownlint/package"*.json "$OUT/mdl/"
+        (cd "$OUT/mdl" && npm install --silent --no-audit --no-fund >/dev/null 2>&1) ||
+            echo "bench: npm install of markdownlint-cli2 failed; skipping that peer" >&2
+    fi
+    python3 bench/validate_bench.py --docrules "$DR" --mdl "$OUT/mdl/node_modules/.bin/markdownlint-cli2" \
+        --runs "${VRUNS:-1}" "$SHARED/corpus-bulk" "$SHARED/corpus-bulk-2"
 fi

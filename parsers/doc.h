@@ -67,6 +67,7 @@ typedef struct dr_section {
     const char *source_title; /* English original, or NULL */
     const char *anchor;       /* from <a name|id>, else a slug of the title */
     int anchor_explicit;      /* 1 when the doc wrote the anchor */
+    int code_blocks;          /* code blocks under it (not otherwise in the model) */
     int line, col;
 } dr_section;
 

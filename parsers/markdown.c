@@ -540,6 +540,8 @@ static void walk_blocks(ctx *c, cmark_node *first) {
         case CMARK_NODE_BLOCK_QUOTE: do_blockquote(c, n); break;
         case CMARK_NODE_HTML_BLOCK: do_html_block(c, n); break;
         case CMARK_NODE_CODE_BLOCK:
+            if (c->section >= 0) c->d->sections.v[c->section].code_blocks++;
+            break;
         case CMARK_NODE_THEMATIC_BREAK: break;
         default:
             if (cmark_node_get_type(n) == c->p->type_table) do_table(c, n);

@@ -24,3 +24,12 @@ for l in sys.stdin:
 echo
 echo "== docrules test"
 "$DR" test
+echo
+echo "== docrules validate (the bundled corpus and rules), findings by code"
+"$DR" validate --format json 2>/tmp/docrules-validate.$$ | python3 -c '
+import collections, json, sys
+c = collections.Counter((f["severity"], f["code"]) for f in json.load(sys.stdin))
+for (sev, code), n in sorted(c.items()): print("  %4d %-8s %s" % (n, sev, code))'
+cat /tmp/docrules-validate.$$; rm -f /tmp/docrules-validate.$$
+echo "== two of them"
+"$DR" validate 2>/dev/null | grep -E "nl-nl.md:40:36|zh-tw.md:28:1" || true

@@ -20,6 +20,11 @@ void dr_finding_add(dr_report *r, const char *file, int line, int col, dr_severi
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    /* One finding, one line: library messages may end in a newline. */
+    for (char *p = msg; *p; p++)
+        if (*p == '\n' || *p == '\r') *p = ' ';
+    size_t ml = strlen(msg);
+    while (ml && msg[ml - 1] == ' ') msg[--ml] = '\0';
     dr_finding *f = &r->v[r->n++];
     f->file = strdup(file);
     f->line = line > 0 ? line : 1;
@@ -159,7 +164,7 @@ static void check_structure(const dr_doc *d, doc_sum *s, dr_report *r) {
     for (size_t i = 0; i < nc; i++)
         if (inc[i].section >= 0 && (size_t)inc[i].section < ns) content[inc[i].section]++;
     for (size_t i = 0; i < ns; i++) {
-        if (sec[i].level < 1 || content[i]) continue;
+        if (sec[i].level < 1 || content[i] || sec[i].code_blocks) continue;
         int parent = i + 1 < ns && sec[i + 1].level > sec[i].level;
         if (!parent)
             dr_finding_add(r, path, sec[i].line, sec[i].col, DR_SEV_WARNING, "section-empty",

@@ -210,13 +210,18 @@ static void on_use(void *ud, const char *rule, const char *file, int line, const
     int art = -1;
     for (size_t a = 0; a < dr_catalog_article_count(u->cat); a++)
         if (strcmp(dr_catalog_article_id(u->cat, a), article) == 0) art = (int)a;
-    int docs = 0, stating = 0;
+    int docs = 0, stating = 0, readable = 0;
     for (size_t i = 0; i < u->n; i++) {
         if (u->sums[i].article != art) continue;
         docs++;
         stating += first_fact(&u->sums[i], fi) != NULL;
+        readable += dr_catalog_fact_reads(u->cat, fi, u->sums[i].locale, u->sums[i].bilingual);
     }
-    if (!docs)
+    if (docs && !stating && !readable)
+        dr_finding_add(u->r, file, line, 1, DR_SEV_WARNING, "rule-fact-unreadable",
+                       "rule %s rests on %s, but no doc of article %s is in a language its patterns "
+                       "read (a doc without a locale is read by none)", rule, fact, article);
+    else if (!docs)
         dr_finding_add(u->r, file, line, 1, DR_SEV_WARNING, "rule-article-absent",
                        "rule %s rests on %s, from article %s, of which the corpus has no doc", rule, fact,
                        article);
