@@ -40,6 +40,7 @@ static void dirty_fixture_triggers_every_doc_check(void **state) {
     } want[] = {
         {"dirty/keys-missing.md", 2, "front-matter-key-missing", DR_SEV_WARNING},
         {"dirty/no-front-matter.md", 1, "front-matter-absent", DR_SEV_NOTE},
+        {"dirty/bad-date.md", 3, "date-invalid", DR_SEV_WARNING},
         {"dirty/locale.fr-fr.md", 4, "locale-mismatch", DR_SEV_WARNING},
         {"o365/bilingual.zh-tw.md", 8, "bilingual-untranslated", DR_SEV_NOTE},
         {"o365/bilingual.zh-tw.md", 9, "bilingual-unpaired", DR_SEV_ERROR},
@@ -119,6 +120,11 @@ static void formats_and_exit_status(void **state) {
     assert_non_null(strstr(s, "\"ruleId\": \"translation-disagrees\""));
     free(s);
     snprintf(cmd, sizeof cmd, "cd '%s' && ./build/docrules validate >/dev/null 2>&1", DR_TOP);
+    assert_int_equal(WEXITSTATUS(system(cmd)), 0);
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && test \"$(./build/docrules validate '%s/dirty' --min-severity error 2>/dev/null | "
+             "grep -c -v ': error: ')\" = 0",
+             DR_TOP, FIX);
     assert_int_equal(WEXITSTATUS(system(cmd)), 0);
     snprintf(cmd, sizeof cmd, "cd '%s' && ./build/docrules validate --format yaml >/dev/null 2>&1", DR_TOP);
     assert_int_equal(WEXITSTATUS(system(cmd)), 2);
