@@ -22,7 +22,7 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/prelude.o
 TOOL_OBJ := $(TOOL_SRC:%.c=$(BUILD)/obj/%.o)
 TESTS    := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps test asan valgrind bench run clean install
+.PHONY: all deps test asan valgrind fuzz bench run clean install
 all: deps $(BUILD)/docrules
 
 deps:
@@ -74,6 +74,20 @@ valgrind: deps $(BUILD)/docrules
 	cat examples/*.json | tr -d '\n' | sed 's/}{/}\n{/g' | \
 	    $(VALGRIND) $(BUILD)/docrules batch -j 2 > /dev/null
 	@echo "valgrind: no errors, no leaks"
+
+# libFuzzer targets (fuzz/fuzz_*.c) with ASan+UBSan, each run FUZZ_SECONDS.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := $(patsubst fuzz/fuzz_%.c,%,$(filter-out fuzz/fuzz_engine.h,$(wildcard fuzz/fuzz_*.c)))
+fuzz: deps
+	@sh tools/install-deps.sh fuzz
+	@$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang OPT="-O1 -g" \
+	    SAN="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" build/fuzz/libdocrules.a
+	@for t in $(FUZZ_TARGETS); do \
+	    clang -std=gnu11 -O1 -g $(PKG_CFLAGS) -DDR_TOP='"$(TOP)"' -fsanitize=fuzzer,address,undefined \
+	        -fno-sanitize-recover=all -o build/fuzz/fuzz_$$t fuzz/fuzz_$$t.c build/fuzz/libdocrules.a \
+	        $(PKG_LIBS) -lm -lpthread || exit 1; \
+	done
+	@sh fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 bench: deps $(BUILD)/docrules
 	@sh tools/install-deps.sh bench

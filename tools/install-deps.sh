@@ -1,6 +1,6 @@
 #!/bin/sh
 # Installs the Debian packages docrules needs, or says how.
-#   tools/install-deps.sh [build|bench|dev]...   (default: build)
+#   tools/install-deps.sh [build|bench|dev|fuzz]...   (default: build)
 # As root it runs apt-get itself; otherwise it prints the exact command and
 # fails, so `make` stops before a confusing compiler error.
 set -eu
@@ -11,6 +11,8 @@ libcmark-gfm-dev libcmark-gfm-extensions-dev libjansson-dev"
 bench="time lua5.4 lua-cjson cmark-gfm libmd4c-dev libmd4c-html0-dev python3 nodejs npm"
 # Memory checking.
 dev="valgrind"
+# libFuzzer comes with clang's runtime.
+fuzz="clang libclang-rt-14-dev"
 
 groups=${*:-build}
 want=""
@@ -19,7 +21,8 @@ for g in $groups; do
         build) want="$want $build" ;;
         bench) want="$want $build $bench" ;;
         dev) want="$want $build $dev" ;;
-        *) echo "install-deps: unknown group '$g' (build, bench, dev)" >&2; exit 2 ;;
+        fuzz) want="$want $build $fuzz" ;;
+        *) echo "install-deps: unknown group '$g' (build, bench, dev, fuzz)" >&2; exit 2 ;;
     esac
 done
 

@@ -1,0 +1,38 @@
+#!/bin/sh
+# Runs each fuzz target for SECONDS, seeded from corpus/, tests/ and
+# examples/; the corpora it grows are kept in build/fuzz/corpus-TARGET.
+# Exits non-zero on the first crash, leaving build/fuzz/crash-TARGET-*.
+#   fuzz/run.sh SECONDS [TARGET...]
+set -u
+S=${1:-60}
+shift || true
+B=build/fuzz
+T=${*:-"doc frontmatter legacy html account batch patterns"}
+seed() {
+    d=$B/corpus-$1
+    [ -d "$d" ] && return
+    mkdir -p "$d"
+    case $1 in
+        doc|html) find corpus tests/fixtures -name '*.md' -size -64k -exec cp {} "$d/" \; 2>/dev/null ;;
+        frontmatter) for f in corpus/*/*.md; do sed -n '2,/^---/p' "$f" > "$d/$(basename "$f")"; done ;;
+        legacy) for f in corpus/*/*.md; do grep -q '^<properties' "$f" && sed -n '1,20p' "$f" | sed 's/^<properties //' > "$d/$(basename "$f")"; done ;;
+        account) cp examples/*.json "$d/" ;;
+        batch) for f in examples/*.json; do tr -d '\n' < "$f"; echo; done > "$d/all.ndjson"; printf 'not json\n\n{"id":"a"}\n' > "$d/bad.ndjson" ;;
+        patterns) grep -ho '\[\[[^]]*\]\]' rules/facts/*.lua | sed 's/^\[\[//; s/\]\]$//' > "$d/rules.txt" ;;
+    esac
+}
+rc=0
+for t in $T; do
+    seed "$t"
+    echo "fuzz: $t for ${S}s"
+    "$B/fuzz_$t" -max_total_time="$S" -max_len=65536 -timeout=20 -rss_limit_mb=2048 \
+        -artifact_prefix="$B/crash-$t-" -print_final_stats=1 "$B/corpus-$t" 2>"$B/fuzz-$t.log"
+    r=$?
+    grep -E "^stat::number_of_executed_units|^#[0-9]+ *DONE" "$B/fuzz-$t.log" | tail -2
+    if [ $r -ne 0 ]; then
+        echo "fuzz: $t FAILED (exit $r); see $B/fuzz-$t.log and $B/crash-$t-*"
+        tail -40 "$B/fuzz-$t.log"
+        rc=1
+    fi
+done
+exit $rc
