@@ -151,7 +151,9 @@ int dr_doc_parse(dr_parser *p, const char *path, const char *bytes, size_t len, 
 
 int dr_doc_load(dr_parser *p, const char *path, dr_doc **out, dr_error *err) {
     *out = NULL;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: opening a FIFO would otherwise wait for a writer; fstat
+     * then turns it away. Reads of regular files ignore the flag. */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) return dr_error_set(err, DR_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
     struct stat st;
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -216,6 +218,7 @@ const char *dr_doc_line(const dr_doc *d, int line, size_t *len) {
     return d->src + a;
 }
 size_t dr_doc_line_count(const dr_doc *d) { return d->nlines; }
+size_t dr_doc_memory(const dr_doc *d) { return dr_arena_used(d->arena); }
 size_t dr_doc_bytes(const dr_doc *d) { return d->bytes; }
 dr_fm_style dr_doc_front_matter_style(const dr_doc *d) { return d->fm_style; }
 const dr_fm_value *dr_doc_front_matter(const dr_doc *d) { return d->fm; }

@@ -134,6 +134,8 @@ size_t dr_doc_bytes(const dr_doc *d);
 const char *dr_doc_source(const dr_doc *d, size_t *len);
 const char *dr_doc_line(const dr_doc *d, int line, size_t *len);
 size_t dr_doc_line_count(const dr_doc *d);
+/* Bytes the model takes: tests use it to check work stays linear. */
+size_t dr_doc_memory(const dr_doc *d);
 dr_fm_style dr_doc_front_matter_style(const dr_doc *d);
 /* The front matter as a map (keys as written), or NULL when there is none. */
 const dr_fm_value *dr_doc_front_matter(const dr_doc *d);

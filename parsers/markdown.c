@@ -16,8 +16,16 @@ typedef struct ctx {
     int step;                /* unit index of the enclosing step, or -1 */
     int step_n;              /* steps so far in the current section */
     int list;                /* lists so far in the doc */
+    int depth;               /* nested containers, bounded by MAX_NEST */
     const char *pending_anchor;
 } ctx;
+
+/* Lists in lists in quotes...: past this depth the content is left out,
+ * with a diagnostic, rather than recursing without bound on hostile
+ * input. Real docs nest a handful of levels. */
+#define MAX_NEST 100
+
+static int too_deep(ctx *c, cmark_node *n);
 
 static int line_of(ctx *c, cmark_node *n) {
     return cmark_node_get_start_line(n) + c->d->body_line - 1;
@@ -62,23 +70,29 @@ static void buf_escaped(dr_parser *p, const char *s) {
     }
 }
 
-static int has_html(cmark_node *n) {
+static int has_html_at(cmark_node *n, int depth) {
+    if (depth > 200) return 0;
     for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
         if (cmark_node_get_type(c) == CMARK_NODE_HTML_INLINE) return 1;
-        if (cmark_node_first_child(c) && has_html(c)) return 1;
+        if (cmark_node_first_child(c) && has_html_at(c, depth + 1)) return 1;
     }
     return 0;
 }
 
+static int has_html(cmark_node *n) { return has_html_at(n, 0); }
+
 /* Plain text of inline children, for link text and image alt. */
-static void plain(cmark_node *n, dr_parser *p) {
+static void plain_at(cmark_node *n, dr_parser *p, int depth) {
+    if (depth > 200) return;
     for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
         cmark_node_type t = cmark_node_get_type(c);
         if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE) buf_puts(p, cmark_node_get_literal(c));
         else if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK) buf_puts(p, " ");
-        else plain(c, p);
+        else plain_at(c, p, depth + 1);
     }
 }
+
+static void plain(cmark_node *n, dr_parser *p) { plain_at(n, p, 0); }
 
 static char *plain_of(ctx *c, cmark_node *n) {
     size_t mark = c->p->buflen;
@@ -102,8 +116,16 @@ static void where(ctx *c, cmark_node *n, cmark_node *block, const char *needle, 
     dr_doc_find(c->d, line_of(c, block), end_line_of(c, block), needle, line, col);
 }
 
+static void serialize_at(ctx *c, cmark_node *n, cmark_node *block, int html, int depth);
+
 static void serialize(ctx *c, cmark_node *n, cmark_node *block, int html) {
+    serialize_at(c, n, block, html, 0);
+}
+
+/* Inline nesting (emphasis in links in emphasis...) is bounded too. */
+static void serialize_at(ctx *c, cmark_node *n, cmark_node *block, int html, int depth) {
     dr_parser *p = c->p;
+    if (depth > 200) return;
     for (cmark_node *k = cmark_node_first_child(n); k; k = cmark_node_next(k)) {
         switch (cmark_node_get_type(k)) {
         case CMARK_NODE_TEXT:
@@ -126,7 +148,7 @@ static void serialize(ctx *c, cmark_node *n, cmark_node *block, int html) {
                 buf_puts(p, "<a data-dr-md=\"1\" href=\"");
                 buf_escaped(p, url ? url : "");
                 buf_puts(p, "\">");
-                serialize(c, k, block, html);
+                serialize_at(c, k, block, html, depth + 1);
                 buf_puts(p, "</a>");
             } else {
                 dr_link *l = DR_VEC_PUSH(c->d->arena, c->d->links);
@@ -135,7 +157,7 @@ static void serialize(ctx *c, cmark_node *n, cmark_node *block, int html) {
                 where(c, k, block, l->href[0] ? l->href : "](", &l->line, &l->col);
                 l->section = c->section;
                 l->from_html = 0;
-                serialize(c, k, block, html);
+                serialize_at(c, k, block, html, depth + 1);
             }
             break;
         }
@@ -159,7 +181,7 @@ static void serialize(ctx *c, cmark_node *n, cmark_node *block, int html) {
             break;
         }
         default:
-            serialize(c, k, block, html);
+            serialize_at(c, k, block, html, depth + 1);
         }
     }
 }
@@ -206,8 +228,9 @@ static int comment_only(const char *lit) {
     return *e == '\0';
 }
 
-static void queue_blocks(ctx *c, cmark_node *first) {
+static void queue_blocks(ctx *c, cmark_node *first, int depth) {
     dr_parser *p = c->p;
+    if (depth > MAX_NEST + 1) return; /* the walk will not go there either */
     for (cmark_node *n = first; n; n = cmark_node_next(n)) {
         cmark_node_type t = cmark_node_get_type(n);
         if (t == CMARK_NODE_HTML_BLOCK) {
@@ -222,7 +245,7 @@ static void queue_blocks(ctx *c, cmark_node *first) {
             cmark_node_set_user_data(n, dr_html_add(p, c->d, p->buf, p->buflen));
         } else if (t != CMARK_NODE_CODE_BLOCK && t != CMARK_NODE_THEMATIC_BREAK) {
             /* Containers: lists, items, block quotes, tables and rows. */
-            queue_blocks(c, cmark_node_first_child(n));
+            queue_blocks(c, cmark_node_first_child(n), depth + 1);
         }
     }
 }
@@ -231,7 +254,7 @@ static void queue_blocks(ctx *c, cmark_node *first) {
  * parse serves the whole doc instead of one per heading. Only blocks are
  * visited; inline nodes only by has_html, which stops at the first tag. */
 static void queue_html(ctx *c, cmark_node *root) {
-    queue_blocks(c, cmark_node_first_child(root));
+    queue_blocks(c, cmark_node_first_child(root), 0);
     dr_html_run(c->p, c->d);
 }
 
@@ -329,6 +352,16 @@ static const char *strip_marker(ctx *c, const char *s) {
 }
 
 static void walk_blocks(ctx *c, cmark_node *first);
+
+static int too_deep(ctx *c, cmark_node *n) {
+    if (c->depth < MAX_NEST) return 0;
+    if (c->depth == MAX_NEST) {
+        c->depth++; /* report once */
+        dr_doc_diag(c->d, line_of(c, n), col_of(c, n), DR_SEV_WARNING, "nesting-too-deep",
+                    "lists and quotes nested over %d deep: what is deeper is left out", MAX_NEST);
+    }
+    return 1;
+}
 
 /* An include reference: "[!INCLUDE [name](path)]" or the AZURE form. Returns
  * 1 when the paragraph was one. */
@@ -469,14 +502,23 @@ static void do_item(ctx *c, cmark_node *item, int ordered, int list) {
             join_add(c, &j, &in);
         } else if (t == CMARK_NODE_LIST) {
             /* Nested lists under a step or bullet are its details. */
+            if (too_deep(c, k)) continue;
+            c->depth++;
             int saved_n = c->step_n, nested = ++c->list;
             for (cmark_node *it = cmark_node_first_child(k); it; it = cmark_node_next(it))
                 do_item(c, it, 0, nested);
             c->step_n = saved_n;
+            c->depth--;
         } else if (t == CMARK_NODE_BLOCK_QUOTE) {
+            if (too_deep(c, k)) continue;
+            c->depth++;
             do_blockquote(c, k);
+            c->depth--;
         } else if (t != CMARK_NODE_CODE_BLOCK && t != CMARK_NODE_THEMATIC_BREAK) {
+            if (too_deep(c, k)) continue;
+            c->depth++;
             walk_blocks(c, k);
+            c->depth--;
         }
     }
     c->step = saved_step;
@@ -537,7 +579,12 @@ static void walk_blocks(ctx *c, cmark_node *first) {
         case CMARK_NODE_HEADING: do_heading(c, n); break;
         case CMARK_NODE_PARAGRAPH: do_paragraph(c, n); break;
         case CMARK_NODE_LIST: do_list(c, n); break;
-        case CMARK_NODE_BLOCK_QUOTE: do_blockquote(c, n); break;
+        case CMARK_NODE_BLOCK_QUOTE:
+            if (too_deep(c, n)) break;
+            c->depth++;
+            do_blockquote(c, n);
+            c->depth--;
+            break;
         case CMARK_NODE_HTML_BLOCK: do_html_block(c, n); break;
         case CMARK_NODE_CODE_BLOCK:
             if (c->section >= 0) c->d->sections.v[c->section].code_blocks++;
@@ -545,7 +592,11 @@ static void walk_blocks(ctx *c, cmark_node *first) {
         case CMARK_NODE_THEMATIC_BREAK: break;
         default:
             if (cmark_node_get_type(n) == c->p->type_table) do_table(c, n);
-            else walk_blocks(c, cmark_node_first_child(n));
+            else if (!too_deep(c, n)) {
+                c->depth++;
+                walk_blocks(c, cmark_node_first_child(n));
+                c->depth--;
+            }
         }
     }
 }
@@ -595,7 +646,7 @@ void dr_md_parse(dr_parser *p, dr_doc *d) {
     cmark_parser_attach_syntax_extension(cp, p->ext_autolink);
     if (d->body_off < d->len) cmark_parser_feed(cp, d->src + d->body_off, d->len - d->body_off);
     cmark_node *root = cmark_parser_finish(cp);
-    ctx c = {p, d, -1, -1, 0, 0, NULL};
+    ctx c = {p, d, -1, -1, 0, 0, 0, NULL};
     queue_html(&c, root);
     walk_blocks(&c, cmark_node_first_child(root));
     /* Nothing to free one by one: the arena goes at once. */

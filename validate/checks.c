@@ -106,19 +106,25 @@ static void check_front_matter(const vshared *sh, const dr_doc *d, dr_report *r)
 
 /* --- structure ------------------------------------------------------------*/
 
-static int has_anchor(const doc_sum *s, const char *a) {
-    for (size_t i = 0; i < s->nanchors; i++)
-        if (strcasecmp(s->anchors[i], a) == 0) return 1;
-    return 0;
+/* Anchors are kept sorted (case-insensitively), so a doc with thousands of
+ * headings costs n log n, not n squared. */
+static int cmp_ci(const void *a, const void *b) {
+    return strcasecmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void add_anchor(doc_sum *s, size_t *cap, const char *a) {
-    if (!a || !a[0] || has_anchor(s, a)) return;
-    if (s->nanchors == *cap) {
-        *cap = *cap ? *cap * 2 : 16;
-        s->anchors = realloc(s->anchors, *cap * sizeof *s->anchors);
-    }
-    s->anchors[s->nanchors++] = strdup(a);
+static int has_anchor(const doc_sum *s, const char *a) {
+    return s->nanchors && bsearch(&a, s->anchors, s->nanchors, sizeof *s->anchors, cmp_ci) != NULL;
+}
+
+typedef struct anchor_at {
+    const char *name;
+    int index;
+} anchor_at;
+
+static int cmp_anchor_at(const void *a, const void *b) {
+    const anchor_at *x = a, *y = b;
+    int c = strcasecmp(x->name, y->name);
+    return c ? c : x->index - y->index;
 }
 
 static int is_external(const char *href) {
@@ -136,22 +142,30 @@ static void check_structure(const dr_doc *d, doc_sum *s, dr_report *r) {
     const dr_image *im = dr_doc_images(d, &ni);
     const dr_table *tb = dr_doc_tables(d, &nt);
     const dr_include *inc = dr_doc_includes(d, &nc);
-    size_t cap = 0;
-    /* Anchors: duplicates, and the set links are checked against. */
-    for (size_t i = 0; i < ns; i++) {
-        if (!sec[i].anchor[0]) continue;
-        for (size_t j = 0; j < i; j++)
-            if (strcasecmp(sec[j].anchor, sec[i].anchor) == 0) {
-                dr_finding_add(r, path, sec[i].line, sec[i].col, DR_SEV_WARNING, "anchor-duplicate",
-                               "anchor \"%s\" is also the anchor of the heading on line %d; links "
-                               "to it reach the first",
-                               sec[i].anchor, sec[j].line);
-                break;
-            }
-        add_anchor(s, &cap, sec[i].anchor);
+    /* Anchors: duplicates (sorted, so equal ones are neighbours), and the
+     * set links are checked against. */
+    anchor_at *at = malloc((ns ? ns : 1) * sizeof *at);
+    size_t na = 0;
+    for (size_t i = 0; i < ns; i++)
+        if (sec[i].anchor[0]) at[na++] = (anchor_at){sec[i].anchor, (int)i};
+    qsort(at, na, sizeof *at, cmp_anchor_at);
+    for (size_t k = 1; k < na; k++) {
+        if (strcasecmp(at[k].name, at[k - 1].name) != 0) continue;
+        size_t first = k - 1;
+        while (first > 0 && strcasecmp(at[first - 1].name, at[k].name) == 0) first--;
+        const dr_section *dup = &sec[at[k].index];
+        dr_finding_add(r, path, dup->line, dup->col, DR_SEV_WARNING, "anchor-duplicate",
+                       "anchor \"%s\" is also the anchor of the heading on line %d; links "
+                       "to it reach the first",
+                       dup->anchor, sec[at[first].index].line);
     }
+    size_t nexp = dr_doc_anchor_count(d);
+    s->anchors = malloc((na + nexp + 1) * sizeof *s->anchors);
+    for (size_t k = 0; k < na; k++) s->anchors[s->nanchors++] = strdup(at[k].name);
     /* Explicit <a name> anchors anywhere in the doc resolve links too. */
-    for (size_t i = 0; i < dr_doc_anchor_count(d); i++) add_anchor(s, &cap, dr_doc_anchor_name(d, i));
+    for (size_t i = 0; i < nexp; i++) s->anchors[s->nanchors++] = strdup(dr_doc_anchor_name(d, i));
+    qsort(s->anchors, s->nanchors, sizeof *s->anchors, cmp_ci);
+    free(at);
     /* Empty sections: a heading with nothing under it before the next
      * heading of the same or a higher level. */
     size_t *content = calloc(ns ? ns : 1, sizeof *content);
@@ -288,6 +302,7 @@ static void check_artifacts(const vshared *sh, const dr_doc *d, int bilingual, v
             size_t len;
             const char *text = dr_doc_line(d, (int)ln, &len);
             PCRE2_SIZE start = 0;
+            size_t line_first = r->n; /* a repeat can only be on this line */
             while (start < len) {
                 int rc = pcre2_match(ap->code_re, (PCRE2_SPTR)text, len, start, PCRE2_NO_UTF_CHECK, md, NULL);
                 if (rc <= 0) break;
@@ -295,7 +310,7 @@ static void check_artifacts(const vshared *sh, const dr_doc *d, int bilingual, v
                 int line = (int)ln, col = char_col(text, ov[0]);
                 /* Two patterns of one artifact may find the same place. */
                 int seen = 0;
-                for (size_t k = 0; k < r->n && !seen; k++)
+                for (size_t k = line_first; k < r->n && !seen; k++)
                     seen = r->v[k].line == line && r->v[k].col == col && strcmp(r->v[k].code, ap->code) == 0;
                 if (!seen) {
                     /* The match and a few characters after it, cut on a
@@ -347,6 +362,30 @@ static void check_gaps(const vshared *sh, const dr_doc *d, const doc_sum *s, dr_
 
 /* --- one doc --------------------------------------------------------------*/
 
+static int cmp_place(const void *a, const void *b) {
+    const dr_finding *x = a, *y = b;
+    if (x->line != y->line) return x->line - y->line;
+    if (x->col != y->col) return x->col - y->col;
+    return strcmp(x->code, y->code);
+}
+
+/* Two patterns (two languages of one artifact) may report one place. */
+static void unique_findings(dr_report *r) {
+    if (r->n < 2) return;
+    qsort(r->v, r->n, sizeof *r->v, cmp_place);
+    size_t o = 1;
+    for (size_t i = 1; i < r->n; i++) {
+        if (cmp_place(&r->v[i], &r->v[o - 1]) == 0) {
+            free(r->v[i].file);
+            free(r->v[i].code);
+            free(r->v[i].message);
+            continue;
+        }
+        r->v[o++] = r->v[i];
+    }
+    r->n = o;
+}
+
 void dr_check_doc(const vshared *sh, dr_parser *p, void *md, const char *path, doc_sum *s) {
     memset(s, 0, sizeof *s);
     s->path = strdup(path);
@@ -391,6 +430,7 @@ void dr_check_doc(const vshared *sh, dr_parser *p, void *md, const char *path, d
             check_gaps(sh, d, s, r);
         }
     }
+    unique_findings(r);
     s->findings.files = 1;
     s->findings.bytes = dr_doc_bytes(d);
     dr_doc_free(d);
