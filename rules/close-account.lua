@@ -26,18 +26,20 @@ p:rule {
 }
 
 -- What is still to do, in the doc's order. A tenant field the account does
--- not give counts as done.
+-- not give counts as done. The users and MFA accounts that may stay come
+-- from the doc ("all users except for one global administrator").
 local function outstanding(a, f)
   local t = a.tenant or {}
   local r = {}
-  if f.step_delete_users and (t.users or 1) > 1 then r[#r + 1] = "delete_users" end
+  local users_kept, mfa_kept = f.users_kept or 0, f.mfa_users_kept or 0
+  if f.step_delete_users and (t.users or users_kept) > users_kept then r[#r + 1] = "delete_users" end
   if f.step_cancel_active_subscriptions and (t.active_subscriptions or 0) > 0 then
     r[#r + 1] = "cancel_active_subscriptions"
   end
   if f.step_delete_disabled_subscriptions and (t.disabled_subscriptions or 0) > 0 then
     r[#r + 1] = "delete_disabled_subscriptions"
   end
-  if f.step_disable_mfa and (t.mfa_enabled_users or 0) > 1 then r[#r + 1] = "disable_mfa" end
+  if f.step_disable_mfa and (t.mfa_enabled_users or 0) > mfa_kept then r[#r + 1] = "disable_mfa" end
   return r
 end
 
@@ -58,8 +60,8 @@ p:rule {
   uses = { "step_delete_directory", "close_roles" },
   optional = { "step_delete_users", "step_cancel_active_subscriptions",
                "step_delete_disabled_subscriptions", "step_disable_mfa",
-               "keep_one_global_admin", "turn_off_sync_first", "disabled_subscription_support",
-               "mfa_keep_current_admin" },
+               "users_kept", "turn_off_sync_first", "disabled_subscription_support",
+               "mfa_users_kept" },
   when = {
     { "a step before deleting the directory is outstanding",
       function(a, f) return #outstanding(a, f) > 0 end },
@@ -72,7 +74,8 @@ p:rule {
   end,
   remedies = function(a, f)
     local t, r = a.tenant or {}, {}
-    if f.turn_off_sync_first and t.synced_from_on_premises and (t.users or 1) > 1 then
+    if f.turn_off_sync_first and t.synced_from_on_premises and
+       (t.users or 0) > (f.users_kept or 0) then
       r[#r + 1] = { id = "disable_directory_sync" }
     end
     if f.disabled_subscription_support and (t.disabled_subscriptions or 0) > 0 then
@@ -103,7 +106,8 @@ p:compute {
   id = "close-account.remaining",
   uses = { "step_delete_directory" },
   optional = { "step_delete_users", "step_cancel_active_subscriptions",
-               "step_delete_disabled_subscriptions", "step_disable_mfa" },
+               "step_delete_disabled_subscriptions", "step_disable_mfa", "users_kept",
+               "mfa_users_kept" },
   on = { blocked = true, allow = true },
   set = function(a, f)
     local r = outstanding(a, f)

@@ -37,12 +37,13 @@ fact "step_delete_directory" {
   article = "close-account", type = "procedure", anchor = [[delete-the-directory]],
 }
 
--- "Delete all users except for one global administrator."
-fact "keep_one_global_admin" {
+-- "Delete all users except for one global administrator." The number is
+-- written as a word: the pattern says what it stands for.
+fact "users_kept" {
   article = "close-account",
-  type = "flag",
-  en = { [[delete all users except for one global administrator]] },
-  ["zh-tw"] = { [[除了一個全域管理員之外，刪除所有使用者]] },
+  type = "count",
+  en = { { [[delete all users except for one global administrator]], value = 1 } },
+  ["zh-tw"] = { { [[除了一個全域管理員之外，刪除所有使用者]], value = 1 } },
 }
 
 -- "If users are synchronized from on-premises, first turn off sync"
@@ -63,10 +64,10 @@ fact "disabled_subscription_support" {
 }
 
 -- "disable all accounts except for the global admin account that you're
--- currently using"
-fact "mfa_keep_current_admin" {
+-- currently using": one account keeps MFA.
+fact "mfa_users_kept" {
   article = "close-account",
-  type = "flag",
-  en = { [[disable all accounts except for the global admin account]] },
-  ["zh-tw"] = { [[停用您目前所用全域系統管理員帳戶以外的所有帳戶]] },
+  type = "count",
+  en = { { [[disable all accounts except for the global admin account]], value = 1 } },
+  ["zh-tw"] = { { [[停用您目前所用全域系統管理員帳戶以外的所有帳戶]], value = 1 } },
 }
