@@ -62,6 +62,24 @@ dr_parser *dr_parser_new(const dr_parse_opts *opts) {
     return p;
 }
 
+#define DICT_BOUND 4096
+
+void dr_parser_recycle_html(dr_parser *p) {
+    if (p->html && p->html->dict && xmlDictSize(p->html->dict) > DICT_BOUND) {
+        htmlFreeParserCtxt(p->html);
+        p->html = htmlNewParserCtxt();
+        if (!p->html) abort();
+    }
+}
+
+void dr_parser_recycle_xml(dr_parser *p) {
+    if (p->xml && p->xml->dict && xmlDictSize(p->xml->dict) > DICT_BOUND) {
+        xmlFreeParserCtxt(p->xml);
+        p->xml = xmlNewParserCtxt();
+        if (!p->xml) abort();
+    }
+}
+
 void dr_parser_free(dr_parser *p) {
     if (!p) return;
     if (p->html) htmlFreeParserCtxt(p->html);

@@ -2,6 +2,7 @@
 /* The header of a doc: YAML front matter between --- lines (libyaml), or the
  * legacy <properties .../> <tags .../> elements (libxml2), or none. */
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <yaml.h>
 
@@ -235,13 +236,16 @@ static int parse_legacy(dr_parser *p, dr_doc *d, const char *start) {
                                         XML_PARSE_RECOVER);
     if (x) xmlFreeDoc(x);
     int line, col;
-    dr_doc_pos(d, (size_t)(start - d->src), &line, &col);
     const xmlError *xe = xmlCtxtGetLastError(ctxt);
-    if (xe && xe->level >= XML_ERR_ERROR)
-        dr_doc_diag(d, line + (xe->line > 1 ? xe->line - 1 : 0), xe->int2 > 0 ? xe->int2 : 1,
+    int xe_level = xe ? (int)xe->level : 0, xe_line = xe ? xe->line : 0, xe_col = xe ? xe->int2 : 0;
+    char xe_msg[300];
+    snprintf(xe_msg, sizeof xe_msg, "%s", xe && xe->message ? xe->message : "error");
+    dr_parser_recycle_xml(p);
+    dr_doc_pos(d, (size_t)(start - d->src), &line, &col);
+    if (xe_level >= XML_ERR_ERROR)
+        dr_doc_diag(d, line + (xe_line > 1 ? xe_line - 1 : 0), xe_col > 0 ? xe_col : 1,
                     lw.keys.n ? DR_SEV_WARNING : DR_SEV_ERROR, "legacy-header-invalid",
-                    "the <properties> header is not well-formed XML: %s",
-                    xe->message ? xe->message : "error");
+                    "the <properties> header is not well-formed XML: %s", xe_msg);
     key_vec keys = lw.keys;
     val_vec vals = lw.vals;
     dr_fm_value *m = dr_arena_calloc(d->arena, 1, sizeof *m);

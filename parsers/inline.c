@@ -241,6 +241,7 @@ static void parse(dr_parser *p, walk *w, const char *html, size_t n) {
                                       HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
                                           HTML_PARSE_NONET | HTML_PARSE_NOIMPLIED);
     if (x) xmlFreeDoc(x);
+    dr_parser_recycle_html(p);
     /* Elements libxml2 left open at the end. */
     while (w->depth > 0) on_end(ctxt, NULL);
     end_frag(w);

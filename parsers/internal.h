@@ -113,6 +113,11 @@ void dr_html_run(dr_parser *p, dr_doc *d);
 void dr_html_commit(dr_doc *d, const dr_frag *f, int line, int end_line, int col, int section,
                     int step, dr_inline *out);
 
+/* doc.c: a reused libxml2 context interns every name it meets; past a
+ * bound it is replaced, so hostile names cannot grow memory forever. */
+void dr_parser_recycle_html(dr_parser *p);
+void dr_parser_recycle_xml(dr_parser *p);
+
 /* markdown.c */
 void dr_md_parse(dr_parser *p, dr_doc *d);
 
