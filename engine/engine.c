@@ -27,49 +27,26 @@ static dr_engine *alloc_engine(const char *rules_dir, long max_instr, size_t max
     return e;
 }
 
-/* Every fact a rule names in uses must be declared. */
+/* Every fact a rule names in uses or optional must be declared. */
+typedef struct uses_check {
+    const dr_catalog *cat;
+    dr_error *err;
+    int rc;
+} uses_check;
+
+static void check_use(void *ud, const char *rule, const char *file, int line, const char *fact,
+                      int optional) {
+    (void)optional;
+    uses_check *u = ud;
+    if (u->rc == DR_OK && dr_catalog_fact_index(u->cat, fact) < 0)
+        u->rc = dr_error_set(u->err, DR_ERULE, file, line, 0,
+                             "rule %s uses fact \"%s\", which no fact \"...\" declares", rule, fact);
+}
+
 static int check_uses(dr_engine *e, dr_error *err) {
-    lua_State *L = e->L;
-    int rc = DR_OK;
-    lua_rawgeti(L, LUA_REGISTRYINDEX, e->module_ref);
-    lua_getfield(L, -1, "decl");
-    lua_getfield(L, -1, "policies");
-    int pol = lua_gettop(L);
-    for (lua_Integer i = 1; rc == DR_OK && i <= (lua_Integer)lua_rawlen(L, pol); i++) {
-        lua_rawgeti(L, pol, i);
-        static const char *const lists[] = {"rules", "computes"};
-        for (int li = 0; li < 2 && rc == DR_OK; li++) {
-            lua_getfield(L, -1, lists[li]);
-            for (lua_Integer j = 1; rc == DR_OK && j <= (lua_Integer)lua_rawlen(L, -1); j++) {
-                lua_rawgeti(L, -1, j);
-                static const char *const fields[] = {"uses", "optional"};
-                for (int fi = 0; fi < 2 && rc == DR_OK; fi++) {
-                    lua_getfield(L, -1, fields[fi]);
-                    for (lua_Integer k = 1; rc == DR_OK && k <= (lua_Integer)lua_rawlen(L, -1); k++) {
-                        lua_rawgeti(L, -1, k);
-                        const char *name = lua_tostring(L, -1);
-                        if (!name || dr_catalog_fact_index(e->cat, name) < 0) {
-                            lua_getfield(L, -3, "file");
-                            lua_getfield(L, -4, "line");
-                            lua_getfield(L, -5, "id");
-                            rc = dr_error_set(err, DR_ERULE, lua_tostring(L, -3),
-                                              (int)lua_tointeger(L, -2), 0,
-                                              "rule %s uses fact \"%s\", which no fact \"...\" declares",
-                                              lua_tostring(L, -1), name ? name : "?");
-                            lua_pop(L, 3);
-                        }
-                        lua_pop(L, 1);
-                    }
-                    lua_pop(L, 1);
-                }
-                lua_pop(L, 1);
-            }
-            lua_pop(L, 1);
-        }
-        lua_pop(L, 1);
-    }
-    lua_pop(L, 3);
-    return rc;
+    uses_check u = {e->cat, err, DR_OK};
+    dr_engine_uses(e, check_use, &u);
+    return u.rc;
 }
 
 int dr_engine_new(const dr_engine_opts *o, dr_engine **out, dr_error *err) {

@@ -85,7 +85,7 @@ void dr_parser_free(dr_parser *p) {
     if (p->html) htmlFreeParserCtxt(p->html);
     if (p->xml) xmlFreeParserCtxt(p->xml);
     dr_arena_free(p->cmark_arena);
-    free(p->buf);
+    free(p->buf.s);
     free(p->batch.s);
     free(p->readbuf);
     free(p);

@@ -15,20 +15,6 @@
 
 #include "internal.h"
 
-void dr_buf_put(dr_buf *b, const char *s, size_t n) {
-    if (b->n + n + 1 > b->cap) {
-        size_t c = b->cap ? b->cap * 2 : 256;
-        while (c < b->n + n + 1) c *= 2;
-        char *ns = realloc(b->s, c);
-        if (!ns) abort();
-        b->s = ns;
-        b->cap = c;
-    }
-    memcpy(b->s + b->n, s, n);
-    b->n += n;
-    b->s[b->n] = '\0';
-}
-
 /* What one fragment said, kept raw until the walk of the Markdown tree
  * knows its section and step and commits it to the doc. */
 typedef struct raw_link {

@@ -8,6 +8,7 @@
 #include <libxml/parser.h>
 
 #include "../common/arena.h"
+#include "../common/buf.h"
 #include "doc.h"
 
 typedef struct dr_anchor {
@@ -45,13 +46,6 @@ struct dr_doc {
 
 typedef struct dr_frag dr_frag;
 
-/* A growable byte buffer on malloc, for scratch that outlives no call. */
-typedef struct dr_buf {
-    char *s;
-    size_t n, cap;
-} dr_buf;
-void dr_buf_put(dr_buf *b, const char *s, size_t n);
-
 struct dr_parser {
     dr_parse_opts opts;
     cmark_syntax_extension *ext_table, *ext_strike, *ext_autolink;
@@ -60,8 +54,7 @@ struct dr_parser {
     htmlParserCtxtPtr html;  /* reused for every inline fragment */
     xmlParserCtxtPtr xml;    /* reused for every legacy header */
     dr_arena *cmark_arena;   /* cmark-gfm's tree, dropped after each doc */
-    char *buf;               /* scratch for serializing inline content */
-    size_t buflen, bufcap;
+    dr_buf buf;              /* scratch for serializing inline content */
     dr_buf batch;            /* queued HTML fragments */
     char *readbuf;           /* file bytes, reused from file to file */
     size_t readcap;

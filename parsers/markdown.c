@@ -43,19 +43,7 @@ static int col_of(ctx *c, cmark_node *n) {
 
 /* --- serializing inline content ------------------------------------------*/
 
-static void buf_put(dr_parser *p, const char *s, size_t n) {
-    if (p->buflen + n + 1 > p->bufcap) {
-        size_t cap = p->bufcap ? p->bufcap * 2 : 4096;
-        while (cap < p->buflen + n + 1) cap *= 2;
-        char *b = realloc(p->buf, cap);
-        if (!b) abort();
-        p->buf = b;
-        p->bufcap = cap;
-    }
-    memcpy(p->buf + p->buflen, s, n);
-    p->buflen += n;
-    p->buf[p->buflen] = '\0';
-}
+static void buf_put(dr_parser *p, const char *s, size_t n) { dr_buf_put(&p->buf, s, n); }
 
 static void buf_puts(dr_parser *p, const char *s) { buf_put(p, s, strlen(s)); }
 
@@ -95,11 +83,11 @@ static void plain_at(cmark_node *n, dr_parser *p, int depth) {
 static void plain(cmark_node *n, dr_parser *p) { plain_at(n, p, 0); }
 
 static char *plain_of(ctx *c, cmark_node *n) {
-    size_t mark = c->p->buflen;
+    size_t mark = c->p->buf.n;
     plain(n, c->p);
-    char *s = dr_text_fold(c->d->arena, c->p->buf + mark, c->p->buflen - mark);
-    c->p->buflen = mark;
-    if (c->p->buf) c->p->buf[mark] = '\0';
+    char *s = dr_text_fold(c->d->arena, c->p->buf.s + mark, c->p->buf.n - mark);
+    c->p->buf.n = mark;
+    if (c->p->buf.s) c->p->buf.s[mark] = '\0';
     return s;
 }
 
@@ -197,10 +185,10 @@ static void render_inline(ctx *c, cmark_node *block, dr_inline *out) {
         return;
     }
     dr_parser *p = c->p;
-    p->buflen = 0;
+    p->buf.n = 0;
     buf_put(p, "", 0);
     serialize(c, block, block, 0);
-    out->text = dr_text_fold(c->d->arena, p->buf, p->buflen);
+    out->text = dr_text_fold(c->d->arena, p->buf.s, p->buf.n);
     out->source = NULL;
     out->anchor = NULL;
 }
@@ -239,10 +227,10 @@ static void queue_blocks(ctx *c, cmark_node *first, int depth) {
                 cmark_node_set_user_data(n, dr_html_add(p, c->d, lit, strlen(lit)));
         } else if (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING || t == p->type_cell) {
             if (!has_html(n)) continue;
-            p->buflen = 0;
+            p->buf.n = 0;
             buf_put(p, "", 0);
             serialize(c, n, n, 1);
-            cmark_node_set_user_data(n, dr_html_add(p, c->d, p->buf, p->buflen));
+            cmark_node_set_user_data(n, dr_html_add(p, c->d, p->buf.s, p->buf.n));
         } else if (t != CMARK_NODE_CODE_BLOCK && t != CMARK_NODE_THEMATIC_BREAK) {
             /* Containers: lists, items, block quotes, tables and rows. */
             queue_blocks(c, cmark_node_first_child(n), depth + 1);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/buf.h"
 #include "cli.h"
 #include "query.h"
 
@@ -20,22 +21,10 @@ typedef struct chunk {
     size_t *off, *lens;  /* per line */
     size_t n;
     long first_line;     /* number of the first line, 1-based */
-    char *out;           /* results, one line each */
-    size_t outlen, outcap;
+    dr_buf out;          /* results, one line each */
 } chunk;
 
-static void put(chunk *c, const char *s, size_t n) {
-    if (c->outlen + n + 1 > c->outcap) {
-        size_t cap = c->outcap ? c->outcap * 2 : 65536;
-        while (cap < c->outlen + n + 1) cap *= 2;
-        char *nb = realloc(c->out, cap);
-        if (!nb) abort();
-        c->out = nb;
-        c->outcap = cap;
-    }
-    memcpy(c->out + c->outlen, s, n);
-    c->outlen += n;
-}
+static void put(chunk *c, const char *s, size_t n) { dr_buf_put(&c->out, s, n); }
 
 static void error_line(chunk *c, long line, int col, const char *msg) {
     json_t *o = json_object();
@@ -51,7 +40,7 @@ static void error_line(chunk *c, long line, int col, const char *msg) {
 }
 
 static void run_chunk(dr_engine *e, const dr_query *q, chunk *c) {
-    c->outlen = 0;
+    c->out.n = 0;
     for (size_t i = 0; i < c->n; i++) {
         const char *line = c->buf + c->off[i];
         size_t len = c->lens[i];
@@ -139,7 +128,7 @@ static void free_chunk(chunk *c) {
     free(c->buf);
     free(c->off);
     free(c->lens);
-    free(c->out);
+    free(c->out.s);
 }
 
 int dr_cmd_batch(int argc, char **argv) {
@@ -163,7 +152,7 @@ int dr_cmd_batch(int argc, char **argv) {
         chunk c = {0};
         while (fill(&c, stdin, &lineno, &lbuf, &lcap)) {
             run_chunk(root, &q, &c);
-            fwrite(c.out, 1, c.outlen, stdout);
+            fwrite(c.out.s, 1, c.out.n, stdout);
         }
         free_chunk(&c);
     } else {
@@ -200,7 +189,7 @@ int dr_cmd_batch(int argc, char **argv) {
                 pthread_mutex_lock(&ws[k].mu);
                 while (!ws[k].done) pthread_cond_wait(&ws[k].cv, &ws[k].mu);
                 pthread_mutex_unlock(&ws[k].mu);
-                fwrite(ws[k].c.out, 1, ws[k].c.outlen, stdout);
+                fwrite(ws[k].c.out.s, 1, ws[k].c.out.n, stdout);
             }
         }
         for (int k = 0; k < jobs; k++) {

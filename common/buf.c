@@ -1,0 +1,24 @@
+#include "buf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void dr_buf_put(dr_buf *b, const char *s, size_t n) {
+    if (b->n + n + 1 > b->cap) {
+        size_t c = b->cap ? b->cap * 2 : 256;
+        while (c < b->n + n + 1) c *= 2;
+        char *ns = realloc(b->s, c);
+        if (!ns) {
+            fputs("docrules: out of memory\n", stderr);
+            abort();
+        }
+        b->s = ns;
+        b->cap = c;
+    }
+    if (n) memcpy(b->s + b->n, s, n);
+    b->n += n;
+    b->s[b->n] = '\0';
+}
+
+void dr_buf_puts(dr_buf *b, const char *s) { dr_buf_put(b, s, strlen(s)); }

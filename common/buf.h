@@ -1,0 +1,16 @@
+/* A growable byte buffer on malloc, always NUL-terminated: scratch for
+ * text built piece by piece. Zero-initialize to start; free(b.s) to end. */
+#ifndef DR_BUF_H
+#define DR_BUF_H
+
+#include <stddef.h>
+
+typedef struct dr_buf {
+    char *s;
+    size_t n, cap;
+} dr_buf;
+
+void dr_buf_put(dr_buf *b, const char *s, size_t n);
+void dr_buf_puts(dr_buf *b, const char *s);
+
+#endif
