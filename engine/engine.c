@@ -139,7 +139,12 @@ int dr_engine_decide(dr_engine *e, const char *text, size_t len, const dr_query 
     lua_getfield(L, mod, "decide");
     lua_pushstring(L, key);
     lua_pushvalue(L, account);
-    lua_createtable(L, 0, 5);
+    /* One query table, reused: a new one per decision is garbage. */
+    if (!e->query_ref) {
+        lua_createtable(L, 0, 6);
+        e->query_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    }
+    lua_rawgeti(L, LUA_REGISTRYINDEX, e->query_ref);
     lua_pushstring(L, action);
     lua_setfield(L, -2, "action");
     lua_pushstring(L, q && q->as_of ? q->as_of : e->today);
@@ -148,10 +153,8 @@ int dr_engine_decide(dr_engine *e, const char *text, size_t len, const dr_query 
     lua_setfield(L, -2, "locale");
     lua_pushboolean(L, q && (q->explain || q->coverage));
     lua_setfield(L, -2, "explain");
-    if (q && q->fields && !strstr(q->fields, "reasons")) {
-        lua_pushboolean(L, 1);
-        lua_setfield(L, -2, "brief");
-    }
+    lua_pushboolean(L, q && q->fields && !strstr(q->fields, "reasons"));
+    lua_setfield(L, -2, "brief");
     char msg[1024];
     if (dr_state_call(e, 3, 1, msg, sizeof msg) != LUA_OK) {
         *json = error_decision(L, account, action, msg);

@@ -279,6 +279,7 @@ static int l_steps(lua_State *L) {
                 lua_setfield(L, -2, "locale");
             }
             lua_setfield(L, -2, "source");
+            dr_const_mark(L, -1); /* the same for every decision: JSON built once */
             lua_rawseti(L, -2, ++i);
         }
         break;

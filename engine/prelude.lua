@@ -265,6 +265,18 @@ end
 
 local last = {}
 
+-- A procedure's steps for a day and language: read from the doc once.
+local steps_cache = {}
+local function steps_of(fact, as_of, locale)
+  local key = fact .. "|" .. as_of .. "|" .. locale
+  local st = steps_cache[key]
+  if not st then
+    st = dr.steps(fact, as_of, locale)
+    steps_cache[key] = st
+  end
+  return st
+end
+
 -- decide(policy key, account, query) -> decision table (plain data).
 -- query: { as_of, locale, explain, brief }; brief: reasons are not wanted.
 local function decide(key, a, q)
@@ -285,7 +297,7 @@ local function decide(key, a, q)
   end
   local want_reasons = not q.brief
   local explain = q.explain and {} or nil
-  d.reasons = {}
+  if want_reasons then d.reasons = {} end
   for _, r in ipairs(p.rules) do
     local f, missing = view(r, values)
     local entry
@@ -321,13 +333,14 @@ local function decide(key, a, q)
         if r.remedies then d.remedies = r.remedies(a, f) end
         local sf = r.steps_from
         if type(sf) == "function" then sf = sf(a, f) end
-        if sf then d.steps = dr.steps(sf, q.as_of, q.locale) end
+        if sf then d.steps = steps_of(sf, q.as_of, q.locale) end
         break
       end
     end
   end
   if not d.decision then
     d.decision = "no_rule"
+    d.reasons = d.reasons or {}
     d.reasons[#d.reasons + 1] = { rule = "none",
       message = "no rule of " .. p.id .. " applies (see --explain)" }
   end
@@ -362,7 +375,7 @@ local function decide(key, a, q)
   -- The steps of the first channel, from its procedure fact, in the
   -- requested language.
   if not d.steps and d.channels and d.channels[1] and p.channels[d.channels[1]] then
-    d.steps = dr.steps(p.channels[d.channels[1]], q.as_of, q.locale)
+    d.steps = steps_of(p.channels[d.channels[1]], q.as_of, q.locale)
   end
   d.explain = explain
   return d
