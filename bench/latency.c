@@ -23,7 +23,7 @@ static int cmp(const void *a, const void *b) {
 int main(int argc, char **argv) {
     if (argc < 4) return 2;
     const char *corpus[1] = {argv[2]};
-    dr_engine_opts o = {argv[1], corpus, 1, 0, 0, NULL};
+    dr_engine_opts o = {argv[1], corpus, 1, 0, 0, NULL, "corpus"};
     dr_engine *e;
     dr_error err;
     if (dr_engine_new(&o, &e, &err) != DR_OK) {

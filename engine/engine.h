@@ -24,6 +24,7 @@ typedef struct dr_engine_opts {
     long max_instructions;     /* per decision; 0: DR_DEFAULT_MAX_INSTRUCTIONS */
     size_t max_memory;         /* per state, bytes; 0: DR_DEFAULT_MAX_MEMORY */
     const char *today;         /* YYYY-MM-DD for a missing date; NULL: the clock */
+    const char *corpus_label;  /* how to name corpus[0] in citations ("corpus"), or NULL */
 } dr_engine_opts;
 
 #define DR_DEFAULT_MAX_INSTRUCTIONS 1000000L

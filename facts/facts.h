@@ -76,6 +76,7 @@ typedef struct dr_fact {
 
 typedef struct dr_factset_opts {
     size_t max_bytes;       /* per doc, as dr_parse_opts */
+    const char *label;      /* the name to show for paths[0] (e.g. "corpus"), or NULL */
 } dr_factset_opts;
 
 /* Parses every .md under each path (a file is taken as is) and extracts

@@ -2,6 +2,7 @@
 #define _XOPEN_SOURCE 700
 #include <errno.h>
 #include <ftw.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -232,7 +233,15 @@ int dr_factset_load(const dr_catalog *c, const char *const *paths, size_t npaths
     int rc = DR_OK;
     for (size_t i = 0; i < pl.n; i++) {
         dr_doc *d;
-        if (rc == DR_OK && (rc = dr_doc_load(p, pl.v[i], &d, err)) == DR_OK) {
+        /* Under the labelled root, a doc is named by the label. */
+        char name[4096];
+        const char *root = npaths ? paths[0] : "";
+        size_t rl = strlen(root);
+        if (opts && opts->label && strncmp(pl.v[i], root, rl) == 0 && pl.v[i][rl] == '/')
+            snprintf(name, sizeof name, "%s%s", opts->label, pl.v[i] + rl);
+        else
+            snprintf(name, sizeof name, "%s", pl.v[i]);
+        if (rc == DR_OK && (rc = dr_doc_load_as(p, pl.v[i], name, &d, err)) == DR_OK) {
             int a = dr_catalog_article_of(c, d);
             *DR_VEC_PUSH(fs->arena, fs->docs) = d;
             *DR_VEC_PUSH(fs->arena, fs->article) = a;

@@ -11,7 +11,7 @@ static dr_engine *fuzz_engine(void) {
     static dr_engine *e;
     if (e) return e;
     const char *corpus[1] = {DR_TOP "/corpus"};
-    dr_engine_opts o = {DR_TOP "/rules", corpus, 1, 200000, 32 * 1024 * 1024, "2026-01-01"};
+    dr_engine_opts o = {DR_TOP "/rules", corpus, 1, 200000, 32 * 1024 * 1024, "2026-01-01", NULL};
     dr_error err;
     if (dr_engine_new(&o, &e, &err) != DR_OK) {
         fprintf(stderr, "fuzz: %s:%d: %s\n", err.file, err.line, err.message);

@@ -168,6 +168,10 @@ int dr_doc_parse(dr_parser *p, const char *path, const char *bytes, size_t len, 
 }
 
 int dr_doc_load(dr_parser *p, const char *path, dr_doc **out, dr_error *err) {
+    return dr_doc_load_as(p, path, path, out, err);
+}
+
+int dr_doc_load_as(dr_parser *p, const char *path, const char *name, dr_doc **out, dr_error *err) {
     *out = NULL;
     /* O_NONBLOCK: opening a FIFO would otherwise wait for a writer; fstat
      * then turns it away. Reads of regular files ignore the flag. */
@@ -183,7 +187,7 @@ int dr_doc_load(dr_parser *p, const char *path, dr_doc **out, dr_error *err) {
         /* Do not read what we will not parse. */
         close(fd);
         char dummy = 0;
-        int rc = dr_doc_parse(p, path, &dummy, 0, out, err);
+        int rc = dr_doc_parse(p, name, &dummy, 0, out, err);
         (*out)->bytes = size;
         dr_doc_diag(*out, 1, 1, DR_SEV_ERROR, "file-too-large",
                     "file is %zu bytes, over the %zu-byte limit; not parsed", size,
@@ -212,7 +216,7 @@ int dr_doc_load(dr_parser *p, const char *path, dr_doc **out, dr_error *err) {
         got += (size_t)k;
     }
     close(fd);
-    return dr_doc_parse(p, path, p->readbuf, got, out, err);
+    return dr_doc_parse(p, name, p->readbuf, got, out, err);
 }
 
 void dr_doc_free(dr_doc *d) {

@@ -123,6 +123,9 @@ int dr_doc_parse(dr_parser *p, const char *path, const char *bytes, size_t len,
                  dr_doc **out, dr_error *err);
 /* Reads and parses a file; fails only when the file cannot be read. */
 int dr_doc_load(dr_parser *p, const char *path, dr_doc **out, dr_error *err);
+/* The same, the doc named `name` (what users see, e.g. "corpus/x.md" for a
+ * file read from wherever the corpus is installed). */
+int dr_doc_load_as(dr_parser *p, const char *path, const char *name, dr_doc **out, dr_error *err);
 void dr_doc_free(dr_doc *d);
 
 /* --- reading the model ----------------------------------------------------*/

@@ -175,6 +175,26 @@ static void rule_cases_pass(void **state) {
     free(r.out);
 }
 
+static void installed_command_finds_its_rules_and_corpus(void **state) {
+    (void)state;
+    char dir[] = "/tmp/docrules-install-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "make -s -C '%s' install PREFIX='%s' BUILD='%s' >/dev/null 2>&1", DR_TOP, dir,
+             DR_BUILD);
+    assert_int_equal(system(cmd), 0);
+    /* From elsewhere: the command finds PREFIX/share/docrules, and cites
+     * the bundled docs as corpus/..., as the contract says. */
+    snprintf(cmd, sizeof cmd,
+             "cd / && '%s/bin/docrules' check '%s/examples/office365-30-licenses.json' --format json "
+             "| grep -q '\"doc\":\"corpus/office365/cancel-subscription.zh-tw.md\"' && "
+             "'%s/bin/docrules' test | grep -q ' 0 failed' && '%s/bin/docrules' validate >/dev/null 2>&1",
+             dir, DR_TOP, dir, dir);
+    assert_int_equal(system(cmd), 0);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(extract_one_file_is_one_object),
@@ -185,6 +205,7 @@ int main(void) {
         cmocka_unit_test(check_bad_account_exits_2_with_location),
         cmocka_unit_test(batch_one_line_out_per_line_in),
         cmocka_unit_test(rule_cases_pass),
+        cmocka_unit_test(installed_command_finds_its_rules_and_corpus),
     };
     return cmocka_run_group_tests_name("cli", tests, NULL, NULL);
 }

@@ -8,7 +8,7 @@
 
 static dr_engine *engine_for(const char *rules, const char *corpus) {
     const char *c[1] = {corpus};
-    dr_engine_opts o = {rules, c, 1, 200000, 32 * 1024 * 1024, "2026-01-01"};
+    dr_engine_opts o = {rules, c, 1, 200000, 32 * 1024 * 1024, "2026-01-01", NULL};
     dr_engine *e = NULL;
     dr_error err;
     dr_error_clear(&err);
@@ -149,7 +149,7 @@ static void sandbox_stops_every_escape_and_runaway(void **state) {
 static void rule_script_errors_name_file_and_line(void **state) {
     (void)state;
     const char *c[1] = {DR_TOP "/corpus"};
-    dr_engine_opts o = {DR_TOP "/tests/fixtures/rules-badsyntax", c, 1, 0, 0, NULL};
+    dr_engine_opts o = {DR_TOP "/tests/fixtures/rules-badsyntax", c, 1, 0, 0, NULL, NULL};
     dr_engine *e;
     dr_error err;
     dr_error_clear(&err);

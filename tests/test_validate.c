@@ -9,7 +9,7 @@
 
 static dr_report run(const char *path, const char *rules) {
     const char *paths[1] = {path};
-    dr_validate_opts o = {paths, 1, rules, 2, 0, NULL, NULL};
+    dr_validate_opts o = {paths, 1, rules, 2, 0, NULL, NULL, NULL};
     dr_report r;
     dr_error err;
     assert_int_equal(dr_validate(&o, &r, &err), DR_OK);

@@ -50,10 +50,14 @@ int dr_cmd_validate(int argc, char **argv) {
     else if (strcmp(min, "warning") == 0) ms = DR_SEV_WARNING;
     else if (strcmp(min, "error") == 0) ms = DR_SEV_ERROR;
     else return dr_cli_usage("validate", "--min-severity is note, warning or error, not '%s'", min);
-    if (!npaths) paths[npaths++] = o.corpus;
+    int labelled = 0;
+    if (!npaths) {
+        paths[npaths++] = o.corpus;
+        labelled = o.bundled_corpus;
+    }
     progress pg = {dr_now(), 0};
     dr_validate_opts vo = {paths, npaths, o.rules, jobs_set ? o.jobs : 0, 0,
-                           isatty(STDERR_FILENO) ? show_progress : NULL, &pg};
+                           labelled ? "corpus" : NULL, isatty(STDERR_FILENO) ? show_progress : NULL, &pg};
     dr_report r;
     dr_error err;
     dr_error_clear(&err);

@@ -67,6 +67,11 @@ static const char *bundled(const char *name) {
         char *dir = dirname(exe);
         size_t k = strlen(dir);
         if (k >= 4 && strcmp(dir + k - 4, "/bin") == 0) {
+            /* PREFIX/bin/docrules finds PREFIX/share/docrules, wherever
+             * PREFIX is: the install can be moved. */
+            dir[k - 4] = '\0';
+            snprintf(out, 4096, "%s/share/docrules/%s", dir, name);
+            if (is_dir(out)) return out;
             snprintf(out, 4096, "%s/%s", DR_DATADIR, name);
             if (is_dir(out)) return out;
         }
@@ -78,7 +83,10 @@ static const char *bundled(const char *name) {
 }
 
 int dr_qopts_finish(const char *cmd, dr_qopts *o) {
-    if (!o->corpus) o->corpus = bundled("corpus");
+    if (!o->corpus) {
+        o->corpus = bundled("corpus");
+        o->bundled_corpus = strcmp(o->corpus, "corpus") != 0;
+    }
     if (!o->rules) o->rules = bundled("rules");
     if (!o->format) o->format = isatty(STDOUT_FILENO) ? "text" : "json";
     if (strcmp(o->format, "text") != 0 && strcmp(o->format, "json") != 0)
@@ -103,7 +111,8 @@ int dr_qopts_finish(const char *cmd, dr_qopts *o) {
 dr_engine *dr_qopts_engine(const dr_qopts *o) {
     const char *corpus[1] = {o->corpus};
     dr_engine_opts eo = {o->rules, corpus, 1, o->max_instructions,
-                         (size_t)o->max_memory_mb * 1024 * 1024, o->today};
+                         (size_t)o->max_memory_mb * 1024 * 1024, o->today,
+                         o->bundled_corpus ? "corpus" : NULL};
     dr_engine *e;
     dr_error err;
     dr_error_clear(&err);

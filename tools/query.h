@@ -11,6 +11,7 @@ typedef struct dr_qopts {
     long max_instructions;
     long max_memory_mb;
     const char *today;      /* DOCRULES_TODAY, for reproducible runs */
+    int bundled_corpus;     /* no --corpus: docs are named corpus/... */
 } dr_qopts;
 
 /* Takes the option at argv[*i] (and its value) if it is a common one:

@@ -386,7 +386,8 @@ static void unique_findings(dr_report *r) {
     r->n = o;
 }
 
-void dr_check_doc(const vshared *sh, dr_parser *p, void *md, const char *path, doc_sum *s) {
+void dr_check_doc(const vshared *sh, dr_parser *p, void *md, const char *file, const char *path,
+                  doc_sum *s) {
     memset(s, 0, sizeof *s);
     s->path = strdup(path);
     s->norm = dr_path_join_norm("", path);
@@ -394,7 +395,7 @@ void dr_check_doc(const vshared *sh, dr_parser *p, void *md, const char *path, d
     dr_doc *d;
     dr_error err;
     dr_error_clear(&err);
-    if (dr_doc_load(p, path, &d, &err) != DR_OK) {
+    if (dr_doc_load_as(p, file, path, &d, &err) != DR_OK) {
         dr_finding_add(&s->findings, path, 1, 1, DR_SEV_ERROR, "file-unreadable", "%s", err.message);
         return;
     }

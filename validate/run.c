@@ -54,7 +54,7 @@ static int cmp_str(const void *a, const void *b) {
 
 typedef struct work {
     const vshared *sh;
-    plist *files;
+    plist *files, *names;
     doc_sum *sums;
     atomic_size_t next, done;
     size_t max_bytes;
@@ -68,7 +68,7 @@ static void *worker(void *arg) {
     for (;;) {
         size_t i = atomic_fetch_add(&w->next, 1);
         if (i >= w->files->n) break;
-        dr_check_doc(w->sh, p, md, w->files->v[i], &w->sums[i]);
+        dr_check_doc(w->sh, p, md, w->files->v[i], w->names->v[i], &w->sums[i]);
         atomic_fetch_add(&w->done, 1);
     }
     dr_match_data_free(md);
@@ -270,7 +270,14 @@ static void check_fact_locales(const dr_catalog *cat, dr_engine *e, doc_sum *sum
 }
 
 /* "doc" fields of test case expectations must name files that exist. */
-static void check_case_docs(dr_engine *e, const char *rules_dir, dr_report *r) {
+static int validated(const doc_sum *sums, size_t n, const char *path) {
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(sums[i].path, path) == 0) return 1;
+    return 0;
+}
+
+static void check_case_docs(dr_engine *e, const char *rules_dir, const doc_sum *sums, size_t ns,
+                            dr_report *r) {
     char dir[4200];
     snprintf(dir, sizeof dir, "%s/tests", rules_dir);
     struct stat st;
@@ -289,7 +296,7 @@ static void check_case_docs(dr_engine *e, const char *rules_dir, dr_report *r) {
             const char *q = strchr(p, '"');
             if (!q) break;
             char *doc = strndup(p, (size_t)(q - p));
-            if (stat(doc, &st) != 0)
+            if (!validated(sums, ns, doc) && stat(doc, &st) != 0)
                 dr_finding_add(r, c.file, c.line, 1, DR_SEV_ERROR, "rule-case-doc-missing",
                                "case \"%s\" cites %s, which does not exist", c.name ? c.name : "?", doc);
             free(doc);
@@ -355,7 +362,7 @@ int dr_validate(const dr_validate_opts *o, dr_report *out, dr_error *err) {
     dr_engine *e = NULL;
     dr_lint_decl lint = {0};
     if (o->rules_dir) {
-        dr_engine_opts eo = {o->rules_dir, NULL, 0, 0, 0, NULL};
+        dr_engine_opts eo = {o->rules_dir, NULL, 0, 0, 0, NULL, NULL};
         dr_error rerr;
         dr_error_clear(&rerr);
         if (dr_engine_new(&eo, &e, &rerr) != DR_OK)
@@ -386,7 +393,19 @@ int dr_validate(const dr_validate_opts *o, dr_report *out, dr_error *err) {
                                                             lint.artifacts[i].lang, c};
         }
     }
-    work w = {&sh, &files, calloc(files.n ? files.n : 1, sizeof(doc_sum)), 0, 0, o->max_bytes};
+    /* What findings call each file: under a labelled root, by the label. */
+    plist names = {0};
+    const char *root = o->npaths ? o->paths[0] : "";
+    size_t rl = strlen(root);
+    for (size_t i = 0; i < files.n; i++) {
+        char name[4096];
+        if (o->label && strncmp(files.v[i], root, rl) == 0 && files.v[i][rl] == '/')
+            snprintf(name, sizeof name, "%s%s", o->label, files.v[i] + rl);
+        else
+            snprintf(name, sizeof name, "%s", files.v[i]);
+        plist_add(&names, name);
+    }
+    work w = {&sh, &files, &names, calloc(files.n ? files.n : 1, sizeof(doc_sum)), 0, 0, o->max_bytes};
     int jobs = o->jobs > 0 ? o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
     if (jobs < 1) jobs = 1;
     if ((size_t)jobs > files.n) jobs = files.n ? (int)files.n : 1;
@@ -409,17 +428,19 @@ int dr_validate(const dr_validate_opts *o, dr_report *out, dr_error *err) {
         uses_ctx uc = {sh.cat, w.sums, files.n, &cross};
         dr_engine_uses(e, on_use, &uc);
         check_fact_locales(sh.cat, e, w.sums, files.n, &cross);
-        check_case_docs(e, o->rules_dir, &cross);
+        check_case_docs(e, o->rules_dir, w.sums, files.n, &cross);
     }
     for (size_t i = 0; i < files.n; i++) {
         move_findings(out, &w.sums[i].findings);
         dr_doc_sum_free(&w.sums[i]);
         free(files.v[i]);
+        free(names.v[i]);
     }
     move_findings(out, &cross);
     out->files = files.n;
     free(w.sums);
     free(files.v);
+    free(names.v);
     for (size_t i = 0; i < sh.nartifacts; i++) pcre2_code_free(sh.artifacts[i].code_re);
     free(sh.artifacts);
     dr_lint_decl_free(&lint);

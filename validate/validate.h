@@ -33,6 +33,7 @@ typedef struct dr_validate_opts {
     const char *rules_dir;     /* NULL: the docs alone */
     int jobs;                  /* worker threads; 0: the number of cores */
     size_t max_bytes;          /* per doc; 0: the parser's default */
+    const char *label;         /* how to name paths[0] in findings ("corpus"), or NULL */
     /* Called from the main thread now and then while docs are checked. */
     void (*progress)(void *ud, size_t done, size_t total);
     void *ud;
