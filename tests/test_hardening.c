@@ -7,6 +7,7 @@
 
 #include "testutil.h"
 
+#include "../facts/facts.h"
 #include "../validate/validate.h"
 
 typedef char *(*maker)(size_t n);
@@ -168,11 +169,68 @@ static void hostile_stream_keeps_one_line_per_line(void **state) {
     unlink("/tmp/dr-hostile.out");
 }
 
+/* A runaway rule stops that account only; the limits are settable. */
+static void batch_goes_on_after_a_runaway_rule(void **state) {
+    (void)state;
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && printf '%%s\\n' '{\"id\":\"loop\",\"product\":\"azure\"}' "
+             "'{\"id\":\"fine\",\"product\":\"azure\"}' '{\"id\":\"rep_gb\",\"product\":\"azure\"}' "
+             "'{\"id\":\"fine\",\"product\":\"azure\"}' | '%s/docrules' batch --rules "
+             "tests/fixtures/rules-sandbox --max-instructions 5000 --max-memory 8 > /tmp/dr-runaway.out",
+             DR_TOP, DR_BUILD);
+    assert_int_equal(WEXITSTATUS(system(cmd)), 0);
+    char *out = slurp("/tmp/dr-runaway.out", NULL);
+    char *l1 = strtok(out, "\n"), *l2 = strtok(NULL, "\n"), *l3 = strtok(NULL, "\n"), *l4 = strtok(NULL, "\n");
+    assert_non_null(l4);
+    assert_non_null(strstr(l1, "instruction budget exceeded (5000 instructions"));
+    assert_non_null(strstr(l1, "evil.lua:"));
+    assert_non_null(strstr(l2, "\"decision\":\"allow\""));
+    assert_non_null(strstr(l3, "memory limit exceeded (8 MiB"));
+    assert_non_null(strstr(l4, "\"decision\":\"allow\""));
+    free(out);
+    unlink("/tmp/dr-runaway.out");
+}
+
+/* A fact pattern that backtracks catastrophically stops at PCRE2's limit. */
+static void catastrophic_fact_pattern_stops(void **state) {
+    (void)state;
+    dr_catalog *c = dr_catalog_new();
+    static const char *const anchors[] = {"t"};
+    dr_error err;
+    int f;
+    assert_int_equal(dr_catalog_add_article(c, "a", NULL, anchors, 1, "x.lua", 1, &err), DR_OK);
+    assert_int_equal(dr_catalog_add_fact(c, "n", "a", "flag", "x.lua", 2, &f, &err), DR_OK);
+    assert_int_equal(dr_catalog_add_pattern(c, f, "en", NULL, 0, "^(a+)+$", "x.lua", 3, &err), DR_OK);
+    char *text = repeat("a", 5000, "b\n");
+    char *doc = malloc(strlen(text) + 64);
+    sprintf(doc, "---\nms.contentlocale: en-US\n---\n# <a name=\"t\"></a>T\n\n%s", text);
+    dr_parser *p = dr_parser_new(NULL);
+    dr_doc *d;
+    assert_int_equal(dr_doc_parse(p, "x.md", doc, strlen(doc), &d, NULL), DR_OK);
+    dr_arena *a = dr_arena_new(0);
+    void *md = dr_match_data_new();
+    dr_fact *facts = NULL;
+    size_t n = 0, cap = 0;
+    assert_int_equal(dr_catalog_article_of(c, d), 0);
+    /* Returns (no match within the limit) instead of running for ages. */
+    assert_int_equal(dr_catalog_extract(c, d, 0, a, &facts, &n, &cap, md), 0);
+    dr_match_data_free(md);
+    dr_arena_free(a);
+    dr_doc_free(d);
+    dr_parser_free(p);
+    dr_catalog_free(c);
+    free(doc);
+    free(text);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(doubling_the_input_does_not_quadruple_the_work),
         cmocka_unit_test(hostile_corpus_finishes_with_findings),
         cmocka_unit_test(hostile_stream_keeps_one_line_per_line),
+        cmocka_unit_test(batch_goes_on_after_a_runaway_rule),
+        cmocka_unit_test(catastrophic_fact_pattern_stops),
     };
     return cmocka_run_group_tests_name("hardening", tests, NULL, NULL);
 }
