@@ -104,9 +104,9 @@ typedef struct fx {
     pcre2_match_data *md;
 } fx;
 
-static void add_fact(fx *fs, const cat_pattern *p, const dr_doc *d, const char *text,
-                     size_t tlen, int line, int col, int section, int from_source,
-                     const char *unit_text) {
+/* text: what the pattern matched in (a unit, a title or an anchor). */
+static void add_fact(fx *fs, const cat_pattern *p, const dr_doc *d, const char *text, int line,
+                     int col, int section, int from_source) {
     const dr_catalog *c = fs->cat;
     const cat_fact *cf = &c->facts.v[p->fact];
     long value = 1;
@@ -120,8 +120,6 @@ static void add_fact(fx *fs, const cat_pattern *p, const dr_doc *d, const char *
             if (value < 0) return;
         }
     }
-    (void)tlen;
-    (void)text;
     dr_fact *f = DR_VEC_PUSH(fs->arena, *fs->facts);
     f->offset = pcre2_get_ovector_pointer(fs->md)[0];
     f->fact = p->fact;
@@ -132,7 +130,7 @@ static void add_fact(fx *fs, const cat_pattern *p, const dr_doc *d, const char *
     f->col = col;
     f->section = section;
     f->from_source = from_source;
-    f->text = unit_text;
+    f->text = text;
 }
 
 static int match(fx *fs, const cat_pattern *p, const char *s) {
@@ -166,7 +164,7 @@ static void extract(fx *fs, const dr_doc *d, int article) {
         if (cf->kind == DR_FACT_PROCEDURE) {
             for (size_t k = 0; k < ns; k++)
                 if (match(fs, p, s[k].anchor)) {
-                    add_fact(fs, p, d, s[k].anchor, 0, s[k].line, s[k].col, (int)k, 0, s[k].title);
+                    add_fact(fs, p, d, s[k].title, s[k].line, s[k].col, (int)k, 0);
                     break;
                 }
             continue;
@@ -175,17 +173,15 @@ static void extract(fx *fs, const dr_doc *d, int article) {
         int english = strcmp(p->lang, "en") == 0;
         for (size_t k = 0; k < ns; k++) {
             if (own && s[k].title[0] && match(fs, p, s[k].title))
-                add_fact(fs, p, d, s[k].title, 0, s[k].line, s[k].col, (int)k, 0, s[k].title);
+                add_fact(fs, p, d, s[k].title, s[k].line, s[k].col, (int)k, 0);
             else if (english && !own && s[k].source_title && match(fs, p, s[k].source_title))
-                add_fact(fs, p, d, s[k].source_title, 0, s[k].line, s[k].col, (int)k, 1,
-                         s[k].source_title);
+                add_fact(fs, p, d, s[k].source_title, s[k].line, s[k].col, (int)k, 1);
         }
         for (size_t k = 0; k < nu; k++) {
             if (own && match(fs, p, u[k].text))
-                add_fact(fs, p, d, u[k].text, 0, u[k].line, u[k].col, u[k].section, 0, u[k].text);
+                add_fact(fs, p, d, u[k].text, u[k].line, u[k].col, u[k].section, 0);
             else if (english && !own && u[k].source_text && match(fs, p, u[k].source_text))
-                add_fact(fs, p, d, u[k].source_text, 0, u[k].line, u[k].col, u[k].section, 1,
-                         u[k].source_text);
+                add_fact(fs, p, d, u[k].source_text, u[k].line, u[k].col, u[k].section, 1);
         }
     }
     if (fs->facts->n > first)
