@@ -1,6 +1,7 @@
 /* The account as the contract defines it: parsed with jansson, checked
  * field by field, and handed to the rules as a Lua table. Every error says
  * where in the account text it is. */
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -129,6 +130,21 @@ static int want_money(vctx *v, json_t *o, const char *amount_key, const char *pa
     return DR_OK;
 }
 
+/* BCP-47 in shape: a 2-8 letter language, then 1-8 character subtags. */
+static int is_language_tag(const char *s) {
+    size_t n = strlen(s), i = 0;
+    if (n > 35) return 0;
+    while (i < n && isalpha((unsigned char)s[i])) i++;
+    if (i < 2 || i > 8) return 0;
+    while (i < n) {
+        if (s[i] != '-' && s[i] != '_') return 0;
+        size_t k = ++i;
+        while (i < n && isalnum((unsigned char)s[i])) i++;
+        if (i == k || i - k > 8) return 0;
+    }
+    return 1;
+}
+
 static const char *const products[] = {"azure", "office365", "microsoft365", NULL};
 static const char *const roles[] = {"account_admin", "service_admin", "owner", "global_admin",
                                     "billing_admin", "user", NULL};
@@ -150,6 +166,8 @@ static int validate(vctx *v, json_t *a) {
         return bad(v, "product", "%s", "must be \"azure\" or \"office365\" (\"microsoft365\" is the same)");
     if ((rc = want_date(v, a, "date", "date"))) return rc;
     if ((rc = want_string(v, a, "locale", "locale", &s))) return rc;
+    if (s && !is_language_tag(s))
+        return bad(v, "locale", "\"%.40s\" is not a language tag (such as zh-tw or en-us)", s);
     if ((rc = want_string(v, a, "action", "action", &s))) return rc;
     if (s && !one_of(s, actions))
         return bad(v, "action", "\"%s\" is not cancel-subscription, close-account or reactivate-subscription", s);

@@ -21,6 +21,7 @@ struct dr_engine {
     int limited;             /* the count hook is armed */
     int module_ref;          /* the table prelude.lua returned */
     int facts_cache_ref;     /* "as_of|locale" -> {values, meta} */
+    int facts_cache_n;       /* entries in it, bounded */
     int query_ref;           /* the query table, reused for every decision */
     char today[11];
 };

@@ -8,6 +8,8 @@
 #include "../common/money.h"
 #include "internal.h"
 
+#define FACTS_CACHE_MAX 64
+
 static dr_engine *engine_of(lua_State *L) {
     dr_engine *e;
     lua_getallocf(L, (void **)&e);
@@ -164,6 +166,15 @@ static int l_facts(lua_State *L) {
         return 2;
     }
     lua_pop(L, 1);
+    /* A stream of accounts can name many days and languages: the cache is
+     * bounded, and starts over when full. */
+    if (++e->facts_cache_n > FACTS_CACHE_MAX) {
+        lua_pop(L, 1);
+        lua_newtable(L);
+        lua_pushvalue(L, -1);
+        lua_rawseti(L, LUA_REGISTRYINDEX, e->facts_cache_ref);
+        e->facts_cache_n = 1;
+    }
     const dr_catalog *cat = e->cat;
     const dr_factset *fs = e->fs;
     size_t ndocs = dr_factset_doc_count(fs), nf;

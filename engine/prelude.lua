@@ -266,12 +266,15 @@ end
 local last = {}
 
 -- A procedure's steps for a day and language: read from the doc once.
-local steps_cache = {}
+-- Bounded: a stream of accounts can name many languages.
+local steps_cache, steps_cached = {}, 0
 local function steps_of(fact, as_of, locale)
   local key = fact .. "|" .. as_of .. "|" .. locale
   local st = steps_cache[key]
   if not st then
     st = dr.steps(fact, as_of, locale)
+    steps_cached = steps_cached + 1
+    if steps_cached > 256 then steps_cache, steps_cached = {}, 1 end
     steps_cache[key] = st
   end
   return st

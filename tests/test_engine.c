@@ -200,6 +200,7 @@ static void bad_accounts_say_where(void **state) {
         {"[1,2]", 1, 1, "object"},
         {"{\"product\":\"azure\"}", 1, 1, "no \"id\""},
         {"{\"id\":\"a\",\"id\":\"b\",\"product\":\"azure\"}", 1, 0, "duplicate"},
+        {"{\"id\":\"a\",\"product\":\"azure\",\"locale\":\"zh tw<script>\"}", 1, 0, "language tag"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         dr_query q = {0};
@@ -229,6 +230,27 @@ static void bad_accounts_say_where(void **state) {
     dr_engine_free(e);
 }
 
+/* A stream naming thousands of languages cannot fill the engine: the
+ * caches are bounded, so decisions go on without memory errors. */
+static void many_locales_do_not_exhaust_memory(void **state) {
+    (void)state;
+    const char *c[1] = {DR_TOP "/corpus"};
+    dr_engine_opts o = {DR_TOP "/rules", c, 1, 0, 8 * 1024 * 1024, "2026-01-01", NULL};
+    dr_engine *e;
+    dr_error err;
+    assert_int_equal(dr_engine_new(&o, &e, &err), DR_OK);
+    for (int i = 0; i < 3000; i++) {
+        char acct[256];
+        snprintf(acct, sizeof acct,
+                 "{\"id\":\"a%d\",\"product\":\"azure\",\"locale\":\"xx-%d\","
+                 "\"actor\":{\"roles\":[\"account_admin\"]}}", i, i);
+        json_t *d = decide(e, acct, NULL);
+        if (strcmp(str(d, "decision"), "allow") != 0) fail_msg("account %d: %s", i, str(d, "error"));
+        json_decref(d);
+    }
+    dr_engine_free(e);
+}
+
 static void two_engines_live_in_one_process(void **state) {
     (void)state;
     dr_engine *a = engine_for(DR_TOP "/rules", DR_TOP "/corpus");
@@ -253,6 +275,7 @@ int main(void) {
         cmocka_unit_test(rule_script_errors_name_file_and_line),
         cmocka_unit_test(no_rule_is_not_deny),
         cmocka_unit_test(bad_accounts_say_where),
+        cmocka_unit_test(many_locales_do_not_exhaust_memory),
         cmocka_unit_test(two_engines_live_in_one_process),
     };
     return cmocka_run_group_tests_name("engine", tests, NULL, NULL);
