@@ -103,8 +103,14 @@ static char *error_decision(lua_State *L, int account, const char *action, const
     if (account) lua_pop(L, 1);
     json_object_set_new(o, "action", json_string(action));
     json_object_set_new(o, "decision", json_string("error"));
-    json_t *m = json_string(msg);
+    /* "file:line: message" first; the traceback, where Lua gave one, apart. */
+    const char *tb = strstr(msg, "\nstack traceback:");
+    json_t *m = tb ? json_stringn(msg, (size_t)(tb - msg)) : json_string(msg);
     json_object_set_new(o, "error", m ? m : json_string("(message is not UTF-8)"));
+    if (tb) {
+        json_t *t = json_string(tb + 18);
+        if (t) json_object_set_new(o, "traceback", t);
+    }
     char *s = json_dumps(o, JSON_COMPACT);
     json_decref(o);
     return s;

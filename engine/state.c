@@ -37,11 +37,18 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
     lua_getallocf(L, (void **)&e);
     e->used += HOOK_EVERY;
     if (e->limited && e->used > e->max_instructions) {
+        /* Where the script was when the budget ran out: level 0 is the
+         * interrupted function (luaL_error would name its caller). */
+        char where[300] = "";
+        lua_Debug d;
+        if (lua_getstack(L, 0, &d) && lua_getinfo(L, "Sl", &d) && d.currentline > 0)
+            snprintf(where, sizeof where, "%s:%d: ", d.short_src, d.currentline);
         /* lua_pushfstring knows no %ld. */
-        char msg[128];
-        snprintf(msg, sizeof msg, "instruction budget exceeded (%ld instructions; --max-instructions)",
-                 e->max_instructions);
-        luaL_error(L, "%s", msg);
+        char msg[512];
+        snprintf(msg, sizeof msg, "%sinstruction budget exceeded (%ld instructions; --max-instructions)",
+                 where, e->max_instructions);
+        lua_pushstring(L, msg);
+        lua_error(L);
     }
 }
 
@@ -67,10 +74,12 @@ static void push_safe_string(lua_State *L) {
     lua_pop(L, 2);
 }
 
+/* The message, then Lua's traceback: callers keep the first line as the
+ * error ("rules/x.lua:12: ...") and may show the rest. */
 static int traceback(lua_State *L) {
     const char *msg = lua_tostring(L, 1);
     if (!msg) msg = "(error object is not a string)";
-    lua_pushstring(L, msg);
+    luaL_traceback(L, L, msg, 1);
     return 1;
 }
 
