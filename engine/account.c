@@ -233,6 +233,11 @@ static int validate(vctx *v, json_t *a) {
     return DR_OK;
 }
 
+static int push_account(lua_State *L) {
+    dr_json_to_lua(L, lua_touserdata(L, 1), 0);
+    return 1;
+}
+
 int dr_account_push(dr_engine *e, const char *text, size_t len, dr_error *err) {
     json_error_t je;
     json_t *a = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
@@ -250,7 +255,17 @@ int dr_account_push(dr_engine *e, const char *text, size_t len, dr_error *err) {
         if (strcmp(json_string_value(json_object_get(a, "product")), "microsoft365") == 0)
             json_object_set_new(a, "product", json_string("office365"));
         if (!json_object_get(a, "date")) json_object_set_new(a, "date", json_string(e->today));
-        dr_json_to_lua(e->L, a, 0);
+        /* Protected: a large account can pass the memory cap while it
+         * becomes a table, and that must be an error, not a panic. */
+        lua_State *L = e->L;
+        lua_pushcfunction(L, push_account);
+        lua_pushlightuserdata(L, a);
+        if (lua_pcall(L, 1, 1, 0) != LUA_OK) {
+            lua_pop(L, 1);
+            rc = dr_error_set(err, DR_ELIMIT, NULL, 1, 1,
+                              "the account is too large for the rule engine's memory (%zu MiB; --max-memory)",
+                              e->max_memory >> 20);
+        }
     }
     json_decref(a);
     return rc;

@@ -7,14 +7,21 @@
 
 #define MAX_DEPTH 64
 
-json_t *dr_lua_to_json(lua_State *L, int idx, int depth);
-
 /* Tables the engine never changes once made (the citation of a fact, the
  * same for every decision under one version of the docs) are serialized
  * once: the cache maps the table to its JSON, which jansson shares by
  * reference. The cache is a Lua table in the registry, weak on keys. */
 static const char CONST_KEY = 'c';
 
+static int json_gc(lua_State *L) {
+    json_t **j = lua_touserdata(L, 1);
+    if (*j) json_decref(*j);
+    *j = NULL;
+    return 0;
+}
+
+/* Marking allocates the box the JSON will live in, so that serializing
+ * later allocates nothing in Lua and cannot fail there. */
 void dr_const_mark(lua_State *L, int idx) {
     idx = lua_absindex(L, idx);
     if (lua_rawgetp(L, LUA_REGISTRYINDEX, &CONST_KEY) != LUA_TTABLE) {
@@ -28,53 +35,26 @@ void dr_const_mark(lua_State *L, int idx) {
         lua_rawsetp(L, LUA_REGISTRYINDEX, &CONST_KEY);
     }
     lua_pushvalue(L, idx);
-    lua_pushboolean(L, 1);
-    lua_rawset(L, -3);
-    lua_pop(L, 1);
-}
-
-static int json_gc(lua_State *L) {
-    json_t **j = lua_touserdata(L, 1);
-    if (*j) json_decref(*j);
-    *j = NULL;
-    return 0;
-}
-
-static json_t *dr_const_json(lua_State *L, int idx) {
-    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &CONST_KEY) != LUA_TTABLE) {
-        lua_pop(L, 1);
-        return NULL;
-    }
-    lua_pushvalue(L, idx);
-    int t = lua_rawget(L, -2);
-    /* nil: not constant; false: being serialized right now. */
-    if (t == LUA_TNIL || (t == LUA_TBOOLEAN && !lua_toboolean(L, -1))) {
-        lua_pop(L, 2);
-        return NULL;
-    }
-    if (t == LUA_TUSERDATA) {
-        json_t *j = *(json_t **)lua_touserdata(L, -1);
-        lua_pop(L, 2);
-        return json_incref(j);
-    }
-    /* Marked, not yet serialized: serialize it unmarked, then keep it. */
-    lua_pop(L, 1);
-    lua_pushvalue(L, idx);
-    lua_pushboolean(L, 0);
-    lua_rawset(L, -3);
-    lua_pop(L, 1);
-    json_t *j = dr_lua_to_json(L, idx, 0);
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &CONST_KEY);
-    lua_pushvalue(L, idx);
     json_t **box = lua_newuserdatauv(L, sizeof *box, 0);
-    *box = json_incref(j);
+    *box = NULL;
     lua_newtable(L);
     lua_pushcfunction(L, json_gc);
     lua_setfield(L, -2, "__gc");
     lua_setmetatable(L, -2);
     lua_rawset(L, -3);
     lua_pop(L, 1);
-    return j;
+}
+
+/* The box of a marked table, or NULL for an ordinary one. No allocation. */
+static json_t **const_box(lua_State *L, int idx) {
+    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &CONST_KEY) != LUA_TTABLE) {
+        lua_pop(L, 1);
+        return NULL;
+    }
+    lua_pushvalue(L, idx);
+    json_t **box = lua_rawget(L, -2) == LUA_TUSERDATA ? lua_touserdata(L, -1) : NULL;
+    lua_pop(L, 2);
+    return box;
 }
 
 /* A table is an array when its keys are exactly 1..n (an empty table is
@@ -116,7 +96,11 @@ static int key_order(const void *a, const void *b) {
     return x->rank != y->rank ? x->rank - y->rank : strcmp(x->key, y->key);
 }
 
-json_t *dr_lua_to_json(lua_State *L, int idx, int depth) {
+static json_t *to_json(lua_State *L, int idx, int depth, int use_const);
+
+json_t *dr_lua_to_json(lua_State *L, int idx, int depth) { return to_json(L, idx, depth, 1); }
+
+static json_t *to_json(lua_State *L, int idx, int depth, int use_const) {
     idx = lua_absindex(L, idx);
     switch (lua_type(L, idx)) {
     case LUA_TNIL: return json_null();
@@ -136,8 +120,14 @@ json_t *dr_lua_to_json(lua_State *L, int idx, int depth) {
     }
     case LUA_TTABLE: {
         if (depth > MAX_DEPTH) return json_string("(nested too deep)");
-        json_t *cached = dr_const_json(L, idx);
-        if (cached) return cached;
+        json_t **box = use_const ? const_box(L, idx) : NULL;
+        if (box && *box) return json_incref(*box);
+        if (box) {
+            /* Built once, then shared by every decision citing it. */
+            json_t *j = to_json(L, idx, depth, 0);
+            *box = json_incref(j);
+            return j;
+        }
         if (is_array(L, idx)) {
             json_t *a = json_array();
             lua_Integer n = (lua_Integer)lua_rawlen(L, idx);

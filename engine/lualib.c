@@ -78,6 +78,13 @@ static int l_prorate(lua_State *L) {
     return 1;
 }
 
+/* Scratch memory for one C function, left on the Lua stack: if a Lua error
+ * (the memory cap, say) unwinds past the function, the collector frees it,
+ * where malloc'd memory would leak. */
+static void *scratch(lua_State *L, size_t bytes) {
+    return lua_newuserdatauv(L, bytes ? bytes : 1, 0);
+}
+
 /* How well a doc's language serves a reader of `want`: the higher the
  * better. An English reader is served by a bilingual doc's source text. */
 static int locale_score(const dr_doc *d, const char *want, int *use_source) {
@@ -175,12 +182,13 @@ static int l_facts(lua_State *L) {
         lua_rawseti(L, LUA_REGISTRYINDEX, e->facts_cache_ref);
         e->facts_cache_n = 1;
     }
+    int cache = lua_gettop(L);
     const dr_catalog *cat = e->cat;
     const dr_factset *fs = e->fs;
     size_t ndocs = dr_factset_doc_count(fs), nf;
     const dr_fact *facts = dr_factset_facts(fs, &nf);
-    size_t *docs = malloc((ndocs ? ndocs : 1) * sizeof *docs);
-    int *src = malloc((ndocs ? ndocs : 1) * sizeof *src);
+    size_t *docs = scratch(L, ndocs * sizeof *docs);
+    int *src = scratch(L, ndocs * sizeof *src);
     lua_newtable(L); /* values */
     lua_newtable(L); /* meta */
     int values = lua_gettop(L) - 1, meta = values + 1;
@@ -229,15 +237,13 @@ static int l_facts(lua_State *L) {
             }
         }
     }
-    free(docs);
-    free(src);
     /* cache[key] = {values, meta} */
     lua_createtable(L, 2, 0);
     lua_pushvalue(L, values);
     lua_rawseti(L, -2, 1);
     lua_pushvalue(L, meta);
     lua_rawseti(L, -2, 2);
-    lua_setfield(L, values - 1, key);
+    lua_setfield(L, cache, key);
     return 2;
 }
 
@@ -253,8 +259,8 @@ static int l_steps(lua_State *L) {
     const dr_factset *fs = e->fs;
     size_t ndocs = dr_factset_doc_count(fs), nf;
     const dr_fact *facts = dr_factset_facts(fs, &nf);
-    size_t *docs = malloc((ndocs ? ndocs : 1) * sizeof *docs);
-    int *src = malloc((ndocs ? ndocs : 1) * sizeof *src);
+    size_t *docs = scratch(L, ndocs * sizeof *docs);
+    int *src = scratch(L, ndocs * sizeof *src);
     const char *date;
     size_t n = ranked_docs(e, dr_catalog_fact_article(cat, fi), as_of, locale, docs, src, &date);
     lua_newtable(L);
@@ -295,8 +301,6 @@ static int l_steps(lua_State *L) {
         }
         break;
     }
-    free(docs);
-    free(src);
     return 1;
 }
 

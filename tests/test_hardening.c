@@ -7,6 +7,7 @@
 
 #include "testutil.h"
 
+#include "../engine/engine.h"
 #include "../facts/facts.h"
 #include "../validate/validate.h"
 
@@ -225,6 +226,58 @@ static void catastrophic_fact_pattern_stops(void **state) {
     free(text);
 }
 
+/* Regression for the account fuzzer's leak: a memory error inside the
+ * facts lookup unwound past two malloc'd arrays. Under make asan,
+ * LeakSanitizer fails this binary if anything leaks. */
+static void memory_errors_leak_nothing(void **state) {
+    (void)state;
+    const char *c[1] = {DR_TOP "/corpus"};
+    dr_engine_opts o = {DR_TOP "/rules", c, 1, 0, 200 * 1024, "2026-01-01", NULL};
+    dr_engine *e;
+    dr_error err;
+    assert_int_equal(dr_engine_new(&o, &e, &err), DR_OK);
+    int memory_errors = 0;
+    for (int i = 0; i < 200; i++) {
+        char acct[200];
+        snprintf(acct, sizeof acct,
+                 "{\"id\":\"a\",\"product\":\"azure\",\"locale\":\"xx-%d\","
+                 "\"actor\":{\"roles\":[\"account_admin\"]}}", i);
+        dr_query q = {0};
+        char *out;
+        assert_int_equal(dr_engine_decide(e, acct, strlen(acct), &q, &out, &err), DR_OK);
+        if (strstr(out, "memory limit exceeded")) memory_errors++;
+        free(out);
+    }
+    assert_true(memory_errors > 0);
+    dr_engine_free(e);
+}
+
+/* An account that becomes a table bigger than the memory cap is an error
+ * for that account; it used to be converted unprotected, a Lua panic. */
+static void oversized_account_is_an_error_not_a_panic(void **state) {
+    (void)state;
+    const char *c[1] = {DR_TOP "/corpus"};
+    dr_engine_opts o = {DR_TOP "/rules", c, 1, 0, 2 * 1024 * 1024, "2026-01-01", NULL};
+    dr_engine *e;
+    dr_error err;
+    assert_int_equal(dr_engine_new(&o, &e, &err), DR_OK);
+    char *items = repeat("1,", 300000, "1");
+    char *acct = malloc(strlen(items) + 100);
+    sprintf(acct, "{\"id\":\"big\",\"product\":\"azure\",\"pad\":[%s]}", items);
+    dr_query q = {0};
+    char *out = NULL;
+    assert_int_equal(dr_engine_decide(e, acct, strlen(acct), &q, &out, &err), DR_ELIMIT);
+    assert_non_null(strstr(err.message, "too large"));
+    /* And the engine goes on. */
+    static const char ok[] = "{\"id\":\"ok\",\"product\":\"azure\",\"actor\":{\"roles\":[\"account_admin\"]}}";
+    assert_int_equal(dr_engine_decide(e, ok, strlen(ok), &q, &out, &err), DR_OK);
+    assert_non_null(strstr(out, "\"decision\":\"allow\""));
+    free(out);
+    free(acct);
+    free(items);
+    dr_engine_free(e);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(doubling_the_input_does_not_quadruple_the_work),
@@ -232,6 +285,8 @@ int main(void) {
         cmocka_unit_test(hostile_stream_keeps_one_line_per_line),
         cmocka_unit_test(batch_goes_on_after_a_runaway_rule),
         cmocka_unit_test(catastrophic_fact_pattern_stops),
+        cmocka_unit_test(memory_errors_leak_nothing),
+        cmocka_unit_test(oversized_account_is_an_error_not_a_panic),
     };
     return cmocka_run_group_tests_name("hardening", tests, NULL, NULL);
 }
