@@ -22,3 +22,11 @@ void dr_buf_put(dr_buf *b, const char *s, size_t n) {
 }
 
 void dr_buf_puts(dr_buf *b, const char *s) { dr_buf_put(b, s, strlen(s)); }
+
+void dr_path_label(const char *path, const char *root, const char *label, char *out, size_t size) {
+    size_t rl = root ? strlen(root) : 0;
+    if (label && rl && strncmp(path, root, rl) == 0 && path[rl] == '/')
+        snprintf(out, size, "%s%s", label, path + rl);
+    else
+        snprintf(out, size, "%s", path);
+}

@@ -13,4 +13,9 @@ typedef struct dr_buf {
 void dr_buf_put(dr_buf *b, const char *s, size_t n);
 void dr_buf_puts(dr_buf *b, const char *s);
 
+/* The name users see for a file found under root: with a label (e.g.
+ * "corpus" for a corpus installed elsewhere), root's part is replaced by
+ * it; otherwise the path as found. */
+void dr_path_label(const char *path, const char *root, const char *label, char *out, size_t size);
+
 #endif

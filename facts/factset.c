@@ -8,6 +8,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "../common/buf.h"
 #include "internal.h"
 
 struct dr_factset {
@@ -231,12 +232,7 @@ int dr_factset_load(const dr_catalog *c, const char *const *paths, size_t npaths
         dr_doc *d;
         /* Under the labelled root, a doc is named by the label. */
         char name[4096];
-        const char *root = npaths ? paths[0] : "";
-        size_t rl = strlen(root);
-        if (opts && opts->label && strncmp(pl.v[i], root, rl) == 0 && pl.v[i][rl] == '/')
-            snprintf(name, sizeof name, "%s%s", opts->label, pl.v[i] + rl);
-        else
-            snprintf(name, sizeof name, "%s", pl.v[i]);
+        dr_path_label(pl.v[i], npaths ? paths[0] : NULL, opts ? opts->label : NULL, name, sizeof name);
         if (rc == DR_OK && (rc = dr_doc_load_as(p, pl.v[i], name, &d, err)) == DR_OK) {
             int a = dr_catalog_article_of(c, d);
             *DR_VEC_PUSH(fs->arena, fs->docs) = d;

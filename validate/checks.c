@@ -386,8 +386,8 @@ static void unique_findings(dr_report *r) {
     r->n = o;
 }
 
-void dr_check_doc(const vshared *sh, dr_parser *p, void *md, const char *file, const char *path,
-                  doc_sum *s) {
+void dr_check_doc(const vshared *sh, dr_parser *p, void *md, dr_arena *scratch, const char *file,
+                  const char *path, doc_sum *s) {
     memset(s, 0, sizeof *s);
     s->path = strdup(path);
     s->norm = dr_path_join_norm("", path);
@@ -418,16 +418,14 @@ void dr_check_doc(const vshared *sh, dr_parser *p, void *md, const char *file, c
     if (sh->cat) {
         s->article = dr_catalog_article_of(sh->cat, d);
         if (s->article >= 0) {
-            dr_arena *a = dr_arena_new(0);
             dr_fact *f = NULL;
             size_t nf = 0, cap = 0;
-            dr_catalog_extract(sh->cat, d, s->article, a, &f, &nf, &cap, md);
+            dr_catalog_extract(sh->cat, d, s->article, scratch, &f, &nf, &cap, md);
             s->facts = calloc(nf ? nf : 1, sizeof *s->facts);
             for (size_t i = 0; i < nf; i++)
                 s->facts[i] = (fact_ref){f[i].fact, f[i].value, f[i].key ? strdup(f[i].key) : NULL,
                                          f[i].line, f[i].col};
             s->nfacts = nf;
-            dr_arena_free(a);
             check_gaps(sh, d, s, r);
         }
     }

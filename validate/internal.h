@@ -55,8 +55,8 @@ typedef struct vshared {
 void dr_finding_add(dr_report *r, const char *file, int line, int col, dr_severity sev,
                     const char *code, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 /* Per doc: runs every check that needs only this doc, fills the summary. */
-void dr_check_doc(const vshared *sh, dr_parser *p, void *match_data, const char *path,
-                  const char *name, doc_sum *out);
+void dr_check_doc(const vshared *sh, dr_parser *p, void *match_data, dr_arena *scratch,
+                  const char *path, const char *name, doc_sum *out);
 void dr_doc_sum_free(doc_sum *s);
 /* "a/b/../c.md" -> "a/c.md", relative to dir when rel is relative. */
 char *dr_path_join_norm(const char *dir, const char *rel);

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../common/buf.h"
 #include "internal.h"
 
 /* --- listing --------------------------------------------------------------*/
@@ -65,12 +66,15 @@ static void *worker(void *arg) {
     dr_parse_opts po = {w->max_bytes};
     dr_parser *p = dr_parser_new(&po);
     void *md = dr_match_data_new();
+    dr_arena *scratch = dr_arena_new(0); /* reset per doc, not remade */
     for (;;) {
         size_t i = atomic_fetch_add(&w->next, 1);
         if (i >= w->files->n) break;
-        dr_check_doc(w->sh, p, md, w->files->v[i], w->names->v[i], &w->sums[i]);
+        dr_check_doc(w->sh, p, md, scratch, w->files->v[i], w->names->v[i], &w->sums[i]);
+        dr_arena_reset(scratch);
         atomic_fetch_add(&w->done, 1);
     }
+    dr_arena_free(scratch);
     dr_match_data_free(md);
     dr_parser_free(p);
     return NULL;
@@ -395,14 +399,9 @@ int dr_validate(const dr_validate_opts *o, dr_report *out, dr_error *err) {
     }
     /* What findings call each file: under a labelled root, by the label. */
     plist names = {0};
-    const char *root = o->npaths ? o->paths[0] : "";
-    size_t rl = strlen(root);
     for (size_t i = 0; i < files.n; i++) {
         char name[4096];
-        if (o->label && strncmp(files.v[i], root, rl) == 0 && files.v[i][rl] == '/')
-            snprintf(name, sizeof name, "%s%s", o->label, files.v[i] + rl);
-        else
-            snprintf(name, sizeof name, "%s", files.v[i]);
+        dr_path_label(files.v[i], o->npaths ? o->paths[0] : NULL, o->label, name, sizeof name);
         plist_add(&names, name);
     }
     work w = {&sh, &files, &names, calloc(files.n ? files.n : 1, sizeof(doc_sum)), 0, 0, o->max_bytes};
