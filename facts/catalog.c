@@ -153,9 +153,6 @@ int dr_catalog_fact_index(const dr_catalog *c, const char *name) {
 }
 size_t dr_catalog_article_count(const dr_catalog *c) { return c->articles.n; }
 const char *dr_catalog_article_id(const dr_catalog *c, size_t i) { return c->articles.v[i].id; }
-const char *dr_catalog_article_asset(const dr_catalog *c, size_t i) {
-    return c->articles.v[i].asset;
-}
 
 int dr_lang_covers(const char *lang, const char *locale) {
     if (!lang || !locale) return 0;

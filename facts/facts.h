@@ -59,7 +59,6 @@ dr_fact_kind dr_catalog_fact_kind(const dr_catalog *c, int fact);
 int dr_catalog_fact_index(const dr_catalog *c, const char *name);
 size_t dr_catalog_article_count(const dr_catalog *c);
 const char *dr_catalog_article_id(const dr_catalog *c, size_t i);
-const char *dr_catalog_article_asset(const dr_catalog *c, size_t i);
 
 /* One fact as one doc states it. */
 typedef struct dr_fact {
@@ -87,8 +86,6 @@ void dr_factset_free(dr_factset *fs);
 
 size_t dr_factset_doc_count(const dr_factset *fs);
 const dr_doc *dr_factset_doc(const dr_factset *fs, size_t i);
-/* The article a doc is a version of, or NULL. */
-const char *dr_factset_doc_article(const dr_factset *fs, size_t i);
 const dr_fact *dr_factset_facts(const dr_factset *fs, size_t *n);
 
 /* The version of an article in force on day as_of (YYYY-MM-DD): the newest

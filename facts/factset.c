@@ -264,10 +264,6 @@ void dr_factset_free(dr_factset *fs) {
 
 size_t dr_factset_doc_count(const dr_factset *fs) { return fs->docs.n; }
 const dr_doc *dr_factset_doc(const dr_factset *fs, size_t i) { return fs->docs.v[i]; }
-const char *dr_factset_doc_article(const dr_factset *fs, size_t i) {
-    int a = fs->article.v[i];
-    return a >= 0 ? fs->cat->articles.v[a].id : NULL;
-}
 const dr_fact *dr_factset_facts(const dr_factset *fs, size_t *n) {
     *n = fs->facts.n;
     return fs->facts.v;

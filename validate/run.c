@@ -236,8 +236,7 @@ static void on_use(void *ud, const char *rule, const char *file, int line, const
 
 /* Locales of an article's newest version that do not state a fact its
  * rules use: a translation that lost it. Reported once per fact. */
-static void check_fact_locales(const dr_catalog *cat, dr_engine *e, doc_sum *sums, size_t n, dr_report *r) {
-    (void)e;
+static void check_fact_locales(const dr_catalog *cat, doc_sum *sums, size_t n, dr_report *r) {
     for (size_t fi = 0; fi < dr_catalog_fact_count(cat); fi++) {
         if (dr_catalog_fact_kind(cat, (int)fi) == DR_FACT_PROCEDURE) continue;
         const char *article = dr_catalog_fact_article(cat, (int)fi);
@@ -426,7 +425,7 @@ int dr_validate(const dr_validate_opts *o, dr_report *out, dr_error *err) {
         check_versions(sh.cat, w.sums, files.n, &cross);
         uses_ctx uc = {sh.cat, w.sums, files.n, &cross};
         dr_engine_uses(e, on_use, &uc);
-        check_fact_locales(sh.cat, e, w.sums, files.n, &cross);
+        check_fact_locales(sh.cat, w.sums, files.n, &cross);
         check_case_docs(e, o->rules_dir, w.sums, files.n, &cross);
     }
     for (size_t i = 0; i < files.n; i++) {
