@@ -1,5 +1,7 @@
+#define _GNU_SOURCE /* memmem */
 /* Inline HTML: bilingual sxs-lookup segments everywhere text lives, and the
  * diagnostics for bytes no parser should see. */
+#include "../common/buf.h"
 #include "testutil.h"
 
 #define SEG(id, t, s)                                                                   \
@@ -140,6 +142,45 @@ static void html_blocks_that_misbehave_do_not_spill(void **state) {
     dr_doc_free(d);
 }
 
+/* Regression for the legacy-header fuzzer's use-after-free: when one parse
+ * grows the HTML dictionary past its bound, the libxml2 context is
+ * recycled, and elements left open at the end were then closed through
+ * the freed one. The fuzzer's input (tests/fixtures/fuzz/), with
+ * thousands of distinct element names put in its unclosed <head...>
+ * fragment to grow the dictionary in that one parse. */
+static void html_context_recycled_with_elements_open(void **state) {
+    (void)state;
+    FILE *f = fopen(DR_TOP "/tests/fixtures/fuzz/legacy-html-recycle-uaf.bin", "rb");
+    assert_non_null(f);
+    char in[4096];
+    size_t n = fread(in, 1, sizeof in - 1, f);
+    fclose(f);
+    in[n] = '\0';
+    const char *head = memmem(in, n, "<headt2gs", 9);
+    assert_non_null(head);
+    dr_buf doc = {0};
+    dr_buf_puts(&doc, "<properties ");
+    dr_buf_put(&doc, in, (size_t)(head - in));
+    char tag[32];
+    for (int i = 0; i < 6000; i++) {
+        snprintf(tag, sizeof tag, "<q%d></q%d>", i, i);
+        dr_buf_puts(&doc, tag);
+    }
+    dr_buf_put(&doc, head, n - (size_t)(head - in));
+    dr_buf_puts(&doc, "\n# H\n");
+    dr_parser *p = dr_parser_new(NULL);
+    assert_non_null(p);
+    dr_doc *d = NULL;
+    dr_error e;
+    dr_error_clear(&e);
+    assert_int_equal(dr_doc_parse(p, "fuzz.md", doc.s, doc.n, &d, &e), DR_OK);
+    assert_non_null(dr_doc_sections(d, &n));
+    assert_int_equal(n, 1);
+    dr_doc_free(d);
+    dr_parser_free(p);
+    free(doc.s);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(bilingual_in_every_kind_of_unit),
@@ -149,6 +190,7 @@ int main(void) {
         cmocka_unit_test(invalid_utf8_and_nul_are_diagnosed_and_replaced),
         cmocka_unit_test(oversized_file_is_diagnosed_not_parsed),
         cmocka_unit_test(html_blocks_that_misbehave_do_not_spill),
+        cmocka_unit_test(html_context_recycled_with_elements_open),
     };
     return cmocka_run_group_tests_name("inline", tests, NULL, NULL);
 }
