@@ -187,9 +187,7 @@ static void on_start(void *ctx, const xmlChar *xname, const xmlChar **atts) {
     w->depth++;
 }
 
-static void on_end(void *ctx, const xmlChar *name) {
-    (void)name;
-    walk *w = walk_of(ctx);
+static void close_element(walk *w) {
     if (w->depth == 0) return;
     w->depth--;
     if (w->depth >= MAX_DEPTH) return;
@@ -207,6 +205,11 @@ static void on_end(void *ctx, const xmlChar *name) {
     } else if (f->kind == K_LINK) {
         w->cur->links.v[f->index].text = dr_text_fold(a, w->text.s + f->mark, w->text.n - f->mark);
     }
+}
+
+static void on_end(void *ctx, const xmlChar *name) {
+    (void)name;
+    close_element(walk_of(ctx));
 }
 
 static void parse(dr_parser *p, walk *w, const char *html, size_t n) {
@@ -227,10 +230,11 @@ static void parse(dr_parser *p, walk *w, const char *html, size_t n) {
                                       HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
                                           HTML_PARSE_NONET | HTML_PARSE_NOIMPLIED);
     if (x) xmlFreeDoc(x);
-    dr_parser_recycle_html(p);
-    /* Elements libxml2 left open at the end. */
-    while (w->depth > 0) on_end(ctxt, NULL);
+    /* Elements libxml2 left open at the end: closed through the walk, not
+     * the context, which the recycling below may free. */
+    while (w->depth > 0) close_element(w);
     end_frag(w);
+    dr_parser_recycle_html(p);
 }
 
 /* Fragments that could swallow the ones after them (an unclosed comment, a

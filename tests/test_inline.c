@@ -174,8 +174,8 @@ static void html_context_recycled_with_elements_open(void **state) {
     dr_error e;
     dr_error_clear(&e);
     assert_int_equal(dr_doc_parse(p, "fuzz.md", doc.s, doc.n, &d, &e), DR_OK);
-    assert_non_null(dr_doc_sections(d, &n));
-    assert_int_equal(n, 1);
+    /* The "# H" the harness appends is read as a heading. */
+    assert_non_null(section_by_anchor(d, "h"));
     dr_doc_free(d);
     dr_parser_free(p);
     free(doc.s);
