@@ -2,46 +2,15 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "../common/utf8.h"
 #include "internal.h"
-
-/* Length of the valid UTF-8 sequence at s (1-4), or 0 when invalid. Follows
- * RFC 3629: no overlongs, no surrogates, nothing above U+10FFFF. */
-static size_t utf8_seq(const unsigned char *s, size_t n) {
-    unsigned c = s[0];
-    if (c < 0x80) return 1;
-    if (c < 0xC2) return 0;
-    if (c < 0xE0) return (n >= 2 && (s[1] & 0xC0) == 0x80) ? 2 : 0;
-    if (c < 0xF0) {
-        if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80) return 0;
-        if (c == 0xE0 && s[1] < 0xA0) return 0;
-        if (c == 0xED && s[1] > 0x9F) return 0;
-        return 3;
-    }
-    if (c < 0xF5) {
-        if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80)
-            return 0;
-        if (c == 0xF0 && s[1] < 0x90) return 0;
-        if (c == 0xF4 && s[1] > 0x8F) return 0;
-        return 4;
-    }
-    return 0;
-}
-
-/* Eight bytes at a time: docs are mostly ASCII, and a word with no byte
- * below 0x20 or above 0x7F needs no further look. */
-static int ascii_printable8(const unsigned char *p) {
-    uint64_t w;
-    memcpy(&w, p, 8);
-    const uint64_t hi = 0x8080808080808080ULL, lo = 0x2020202020202020ULL;
-    return ((w | (w - lo)) & hi) == 0;
-}
 
 void dr_utf8_scan_bytes(const char *s, size_t n, dr_utf8_scan *out) {
     const unsigned char *u = (const unsigned char *)s;
     memset(out, 0, sizeof *out);
     out->first_invalid = out->first_nul = SIZE_MAX;
     for (size_t i = 0; i < n;) {
-        if (i + 8 <= n && ascii_printable8(u + i)) { i += 8; continue; }
+        if (i + 8 <= n && dr_ascii_printable8(u + i)) { i += 8; continue; }
         if (u[i] >= 0x20 && u[i] < 0x80) { i++; continue; }
         if (u[i] == 0) {
             if (!out->nuls++) out->first_nul = i;
@@ -54,7 +23,7 @@ void dr_utf8_scan_bytes(const char *s, size_t n, dr_utf8_scan *out) {
             i += 3;
             continue;
         }
-        size_t k = utf8_seq(u + i, n - i);
+        size_t k = dr_utf8_seq(u + i, n - i);
         if (!k) {
             if (!out->invalid++) out->first_invalid = i;
             k = 1;
@@ -68,7 +37,7 @@ char *dr_utf8_sanitize(dr_arena *a, const char *s, size_t n, size_t *outlen) {
     /* Worst case each bad byte becomes three. */
     char *out = dr_arena_alloc(a, n * 3 + 1), *o = out;
     for (size_t i = 0; i < n;) {
-        size_t k = u[i] ? utf8_seq(u + i, n - i) : 0;
+        size_t k = u[i] ? dr_utf8_seq(u + i, n - i) : 0;
         if (k) {
             memcpy(o, s + i, k);
             o += k;
