@@ -1,19 +1,48 @@
-/* The account as the contract defines it: parsed with jansson, checked
- * field by field, and handed to the rules as a Lua table. Every error says
- * where in the account text it is. */
+/* The account as the contract defines it: read into a Lua table, checked
+ * field by field, and handed to the rules. Every error says where in the
+ * account text it is.
+ *
+ * Reading is the larger part of a decision's cost, so it has two paths to
+ * one result. The fast one streams the text through yajl's parser straight
+ * into Lua tables. It is taken when the line is printable UTF-8 with no
+ * \u escape: yajl lets lone surrogates through those, and jansson, the
+ * reference, does not. Everything else, and every line yajl refuses (for
+ * jansson's message and position), goes through jansson. fuzz/fuzz_account.c
+ * checks that the two paths agree. */
+#define _GNU_SOURCE /* memmem */
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <yajl/yajl_parse.h>
 
 #include "../common/dates.h"
 #include "../common/money.h"
+#include "../common/utf8.h"
 #include "internal.h"
 
+/* Deeper than any account field; deeper content is refused, not cut. */
+#define MAX_DEPTH 64
+
 typedef struct vctx {
+    lua_State *L;
     const char *text;
     size_t len;
     dr_error *err;
 } vctx;
+
+/* Line and column (in characters) of a byte offset. */
+static void position(const char *text, size_t len, size_t at, int *line, int *col) {
+    *line = 1;
+    *col = 1;
+    for (size_t i = 0; i < at && i < len; i++) {
+        if (text[i] == '\n') {
+            (*line)++;
+            *col = 1;
+        } else if (((unsigned char)text[i] & 0xC0) != 0x80) {
+            (*col)++;
+        }
+    }
+}
 
 /* Line and column of a dotted path's last key in the text: each key is
  * looked for after the previous one, which places it well enough for a
@@ -38,16 +67,7 @@ static void place(vctx *v, const char *path, int *line, int *col) {
             }
         p = dot ? dot + 1 : p + k;
     }
-    *line = 1;
-    *col = 1;
-    for (size_t i = 0; i < at && i < v->len; i++) {
-        if (v->text[i] == '\n') {
-            (*line)++;
-            *col = 1;
-        } else if (((unsigned char)v->text[i] & 0xC0) != 0x80) {
-            (*col)++;
-        }
-    }
+    position(v->text, v->len, at, line, col);
 }
 
 static int bad(vctx *v, const char *path, const char *fmt, const char *arg) {
@@ -64,66 +84,91 @@ static int one_of(const char *s, const char *const *allowed) {
     return 0;
 }
 
-static int want_string(vctx *v, json_t *o, const char *key, const char *path, const char **out) {
-    json_t *j = json_object_get(o, key);
-    *out = NULL;
-    if (!j || json_is_null(j)) return DR_OK;
-    if (!json_is_string(j)) return bad(v, path, "must be a string%s", "");
-    *out = json_string_value(j);
+/* Arrays carry this metatable, so that [] and {} stay apart: an object
+ * field given a list is an error, as the JSON says it is. */
+static const char ARRAY_KEY = 'a';
+/* An object member whose value is null, while the table is being built:
+ * kept so that {"a": null, "a": 1} is seen as the duplicate it is, then
+ * removed (absent and null are the same to the rules). */
+static const char NULL_KEY = 'n';
+
+static int is_list(lua_State *L, int idx) {
+    if (!lua_getmetatable(L, idx)) return 0;
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &ARRAY_KEY);
+    int r = lua_rawequal(L, -1, -2);
+    lua_pop(L, 2);
+    return r;
+}
+
+/* Each want_* reads field key of the table at t; absent (or null) is
+ * fine, a value of the wrong kind is an error at path. */
+static int want_string(vctx *v, int t, const char *key, const char *path, const char **out) {
+    lua_State *L = v->L;
+    int ty = lua_getfield(L, t, key);
+    /* The string stays alive as a value of the table. */
+    *out = ty == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+    lua_pop(L, 1);
+    if (ty != LUA_TNIL && ty != LUA_TSTRING) return bad(v, path, "must be a string%s", "");
     return DR_OK;
 }
 
-static int want_date(vctx *v, json_t *o, const char *key, const char *path) {
+static int want_date(vctx *v, int t, const char *key, const char *path) {
     const char *s;
-    int rc = want_string(v, o, key, path, &s);
+    int rc = want_string(v, t, key, path, &s);
     long d;
     if (rc == DR_OK && s && !dr_date_from_iso(s, &d))
         return bad(v, path, "\"%s\" is not a date (YYYY-MM-DD, a real calendar day)", s);
     return rc;
 }
 
-static int want_count(vctx *v, json_t *o, const char *key, const char *path) {
-    json_t *j = json_object_get(o, key);
-    if (!j || json_is_null(j)) return DR_OK;
-    if (!json_is_integer(j) || json_integer_value(j) < 0 || json_integer_value(j) > 1000000000)
-        return bad(v, path, "must be a whole number from 0%s", "");
+static int want_count(vctx *v, int t, const char *key, const char *path) {
+    lua_State *L = v->L;
+    int ty = lua_getfield(L, t, key);
+    int ok = ty == LUA_TNIL || (lua_isinteger(L, -1) && lua_tointeger(L, -1) >= 0 &&
+                                lua_tointeger(L, -1) <= 1000000000);
+    lua_pop(L, 1);
+    return ok ? DR_OK : bad(v, path, "must be a whole number from 0%s", "");
+}
+
+static int want_bool(vctx *v, int t, const char *key, const char *path) {
+    int ty = lua_getfield(v->L, t, key);
+    lua_pop(v->L, 1);
+    if (ty != LUA_TNIL && ty != LUA_TBOOLEAN) return bad(v, path, "must be true or false%s", "");
     return DR_OK;
 }
 
-static int want_bool(vctx *v, json_t *o, const char *key, const char *path) {
-    json_t *j = json_object_get(o, key);
-    if (!j || json_is_null(j)) return DR_OK;
-    if (!json_is_boolean(j)) return bad(v, path, "must be true or false%s", "");
+/* Pushes the object (or nil) and gives its index in *out, 0 when absent. */
+static int want_object(vctx *v, int t, const char *key, const char *path, int *out) {
+    lua_State *L = v->L;
+    int ty = lua_getfield(L, t, key);
+    *out = 0;
+    if (ty == LUA_TNIL) return DR_OK;
+    if (ty != LUA_TTABLE || is_list(L, -1)) return bad(v, path, "must be an object { ... }%s", "");
+    *out = lua_gettop(L);
     return DR_OK;
 }
 
-static int want_object(vctx *v, json_t *o, const char *key, const char *path, json_t **out) {
-    json_t *j = json_object_get(o, key);
-    *out = NULL;
-    if (!j || json_is_null(j)) return DR_OK;
-    if (!json_is_object(j)) return bad(v, path, "must be an object { ... }%s", "");
-    *out = j;
-    return DR_OK;
-}
-
-static int want_money(vctx *v, json_t *o, const char *amount_key, const char *path,
+static int want_money(vctx *v, int t, const char *amount_key, const char *path,
                       const char *cur_path) {
-    json_t *a = json_object_get(o, amount_key);
-    if (!a || json_is_null(a)) return DR_OK;
-    if (json_is_number(a))
+    lua_State *L = v->L;
+    int ty = lua_getfield(L, t, amount_key);
+    const char *amount = ty == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+    lua_pop(L, 1);
+    if (ty == LUA_TNIL) return DR_OK;
+    if (ty == LUA_TNUMBER)
         return bad(v, path, "money is a decimal string such as \"12.50\", not a number%s", "");
-    if (!json_is_string(a)) return bad(v, path, "money is a decimal string such as \"12.50\"%s", "");
+    if (!amount) return bad(v, path, "money is a decimal string such as \"12.50\"%s", "");
     const char *cur;
-    int rc = want_string(v, o, "currency", cur_path, &cur);
+    int rc = want_string(v, t, "currency", cur_path, &cur);
     if (rc) return rc;
     if (!cur) return bad(v, cur_path, "an amount needs its currency (ISO 4217, e.g. \"USD\")%s", "");
     if (dr_currency_exponent(cur) < 0)
         return bad(v, cur_path, "\"%s\" is not a currency we know (ISO 4217, e.g. USD, EUR, JPY)", cur);
     int64_t minor;
     const char *why;
-    if (!dr_money_parse(json_string_value(a), cur, &minor, &why)) {
+    if (!dr_money_parse(amount, cur, &minor, &why)) {
         char msg[300];
-        snprintf(msg, sizeof msg, "\"%s\" %s", json_string_value(a), why);
+        snprintf(msg, sizeof msg, "\"%s\" %s", amount, why);
         return bad(v, path, "%s", msg);
     }
     if (minor < 0) return bad(v, path, "an amount cannot be negative%s", "");
@@ -152,17 +197,86 @@ static const char *const sub_types[] = {"trial", "paid", "payg", "enterprise", "
 static const char *const actions[] = {"cancel-subscription", "close-account",
                                       "reactivate-subscription", NULL};
 
-static int validate(vctx *v, json_t *a) {
+static int validate_actor(vctx *v, int a) {
+    lua_State *L = v->L;
+    int actor, rc;
+    if ((rc = want_object(v, a, "actor", "actor", &actor)) || !actor) return rc;
+    int ty = lua_getfield(L, actor, "roles");
+    if (ty != LUA_TNIL && (ty != LUA_TTABLE || !is_list(L, -1)))
+        return bad(v, "actor.roles", "must be a list of role names%s", "");
+    lua_Integer n = ty == LUA_TTABLE ? (lua_Integer)lua_rawlen(L, -1) : 0;
+    for (lua_Integer i = 1; i <= n; i++) {
+        const char *r = lua_rawgeti(L, -1, i) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+        lua_pop(L, 1);
+        if (!r || !one_of(r, roles))
+            return bad(v, "actor.roles",
+                       "%s is not a role (account_admin, service_admin, owner, global_admin, "
+                       "billing_admin, user)",
+                       r ? r : "a non-string");
+    }
+    return DR_OK;
+}
+
+static int validate_subscription(vctx *v, int a) {
+    int sub, b, rc;
+    const char *s;
+    if ((rc = want_object(v, a, "subscription", "subscription", &sub)) || !sub) return rc;
+    if ((rc = want_string(v, sub, "type", "subscription.type", &s))) return rc;
+    if (s && !one_of(s, sub_types))
+        return bad(v, "subscription.type", "\"%s\" is not trial, paid, payg, enterprise or free_credits", s);
+    if ((rc = want_bool(v, sub, "payment_method", "subscription.payment_method"))) return rc;
+    if ((rc = want_date(v, sub, "cancelled_on", "subscription.cancelled_on"))) return rc;
+    if ((rc = want_object(v, sub, "billing", "subscription.billing", &b)) || !b) return rc;
+    if ((rc = want_date(v, b, "period_start", "subscription.billing.period_start"))) return rc;
+    if ((rc = want_date(v, b, "period_end", "subscription.billing.period_end"))) return rc;
+    if ((rc = want_money(v, b, "amount", "subscription.billing.amount", "subscription.billing.currency")))
+        return rc;
+    const char *ps, *pe;
+    want_string(v, b, "period_start", "", &ps);
+    want_string(v, b, "period_end", "", &pe);
+    if (ps && pe && strcmp(pe, ps) <= 0)
+        return bad(v, "subscription.billing.period_end", "%s", "must be after period_start");
+    return DR_OK;
+}
+
+static int validate_rest(vctx *v, int a) {
+    int sp, t, rc;
+    if ((rc = want_object(v, a, "support_plan", "support_plan", &sp))) return rc;
+    if (sp) {
+        if ((rc = want_bool(v, sp, "paid", "support_plan.paid"))) return rc;
+        if ((rc = want_date(v, sp, "started_on", "support_plan.started_on"))) return rc;
+        if ((rc = want_money(v, sp, "monthly_fee", "support_plan.monthly_fee", "support_plan.currency")))
+            return rc;
+    }
+    if ((rc = want_object(v, a, "tenant", "tenant", &t)) || !t) return rc;
+    static const char *const counts[][2] = {{"users", "tenant.users"},
+                                            {"active_subscriptions", "tenant.active_subscriptions"},
+                                            {"disabled_subscriptions", "tenant.disabled_subscriptions"},
+                                            {"mfa_enabled_users", "tenant.mfa_enabled_users"}};
+    for (size_t i = 0; i < sizeof counts / sizeof *counts; i++)
+        if ((rc = want_count(v, t, counts[i][0], counts[i][1]))) return rc;
+    return want_bool(v, t, "synced_from_on_premises", "tenant.synced_from_on_premises");
+}
+
+/* The table at a against the contract. Objects it pushes are left on the
+ * stack for the caller to drop. */
+static int validate(vctx *v, int a) {
+    lua_State *L = v->L;
     int rc;
     const char *s;
-    json_t *id = json_object_get(a, "id");
-    if (!id || !json_is_string(id) || !json_string_length(id)) {
-        if (id) return bad(v, "id", "must be a non-empty string%s", "");
+    int ty = lua_getfield(L, a, "id");
+    int ok = ty == LUA_TSTRING && lua_rawlen(L, -1) > 0;
+    lua_pop(L, 1);
+    if (!ok) {
+        if (ty != LUA_TNIL) return bad(v, "id", "must be a non-empty string%s", "");
         return dr_error_set(v->err, DR_EPARSE, NULL, 1, 1, "id: the account has no \"id\"");
     }
-    json_t *prod = json_object_get(a, "product");
-    if (!prod) return dr_error_set(v->err, DR_EPARSE, NULL, 1, 1, "product: the account has no \"product\"");
-    if (!json_is_string(prod) || !one_of(json_string_value(prod), products))
+    ty = lua_getfield(L, a, "product");
+    const char *prod = ty == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+    lua_pop(L, 1);
+    if (ty == LUA_TNIL)
+        return dr_error_set(v->err, DR_EPARSE, NULL, 1, 1, "product: the account has no \"product\"");
+    if (!prod || !one_of(prod, products))
         return bad(v, "product", "%s", "must be \"azure\" or \"office365\" (\"microsoft365\" is the same)");
     if ((rc = want_date(v, a, "date", "date"))) return rc;
     if ((rc = want_string(v, a, "locale", "locale", &s))) return rc;
@@ -171,102 +285,289 @@ static int validate(vctx *v, json_t *a) {
     if ((rc = want_string(v, a, "action", "action", &s))) return rc;
     if (s && !one_of(s, actions))
         return bad(v, "action", "\"%s\" is not cancel-subscription, close-account or reactivate-subscription", s);
-    json_t *actor;
-    if ((rc = want_object(v, a, "actor", "actor", &actor))) return rc;
-    if (actor) {
-        json_t *r = json_object_get(actor, "roles");
-        if (r && !json_is_array(r)) return bad(v, "actor.roles", "must be a list of role names%s", "");
-        for (size_t i = 0; r && i < json_array_size(r); i++) {
-            json_t *x = json_array_get(r, i);
-            if (!json_is_string(x) || !one_of(json_string_value(x), roles))
-                return bad(v, "actor.roles",
-                           "%s is not a role (account_admin, service_admin, owner, global_admin, "
-                           "billing_admin, user)",
-                           json_is_string(x) ? json_string_value(x) : "a non-string");
-        }
-    }
+    if ((rc = validate_actor(v, a))) return rc;
     if ((rc = want_count(v, a, "assigned_licenses", "assigned_licenses"))) return rc;
-    json_t *sub;
-    if ((rc = want_object(v, a, "subscription", "subscription", &sub))) return rc;
-    if (sub) {
-        if ((rc = want_string(v, sub, "type", "subscription.type", &s))) return rc;
-        if (s && !one_of(s, sub_types))
-            return bad(v, "subscription.type", "\"%s\" is not trial, paid, payg, enterprise or free_credits", s);
-        if ((rc = want_bool(v, sub, "payment_method", "subscription.payment_method"))) return rc;
-        if ((rc = want_date(v, sub, "cancelled_on", "subscription.cancelled_on"))) return rc;
-        json_t *b;
-        if ((rc = want_object(v, sub, "billing", "subscription.billing", &b))) return rc;
-        if (b) {
-            if ((rc = want_date(v, b, "period_start", "subscription.billing.period_start"))) return rc;
-            if ((rc = want_date(v, b, "period_end", "subscription.billing.period_end"))) return rc;
-            if ((rc = want_money(v, b, "amount", "subscription.billing.amount",
-                                 "subscription.billing.currency")))
-                return rc;
-            const char *ps, *pe;
-            want_string(v, b, "period_start", "", &ps);
-            want_string(v, b, "period_end", "", &pe);
-            if (ps && pe && strcmp(pe, ps) <= 0)
-                return bad(v, "subscription.billing.period_end", "%s", "must be after period_start");
-        }
-    }
-    json_t *sp;
-    if ((rc = want_object(v, a, "support_plan", "support_plan", &sp))) return rc;
-    if (sp) {
-        if ((rc = want_bool(v, sp, "paid", "support_plan.paid"))) return rc;
-        if ((rc = want_date(v, sp, "started_on", "support_plan.started_on"))) return rc;
-        if ((rc = want_money(v, sp, "monthly_fee", "support_plan.monthly_fee", "support_plan.currency")))
-            return rc;
-    }
-    json_t *t;
-    if ((rc = want_object(v, a, "tenant", "tenant", &t))) return rc;
-    if (t) {
-        static const char *const counts[] = {"users", "active_subscriptions",
-                                             "disabled_subscriptions", "mfa_enabled_users", NULL};
-        char path[64];
-        for (const char *const *k = counts; *k; k++) {
-            snprintf(path, sizeof path, "tenant.%s", *k);
-            if ((rc = want_count(v, t, *k, path))) return rc;
-        }
-        if ((rc = want_bool(v, t, "synced_from_on_premises", "tenant.synced_from_on_premises")))
-            return rc;
-    }
-    return DR_OK;
+    if ((rc = validate_subscription(v, a))) return rc;
+    return validate_rest(v, a);
 }
 
-static int push_account(lua_State *L) {
-    dr_json_to_lua(L, lua_touserdata(L, 1), 0);
+/* Reading --------------------------------------------------------------- */
+
+typedef struct reader {
+    vctx v;
+    const char *today;
+    yajl_handle h;     /* made outside the protected call, freed after it */
+    json_t *json;      /* the slow path's tree, the same */
+    int depth, nulls, root_object;
+    int in_object[MAX_DEPTH + 2];
+    lua_Integer next[MAX_DEPTH + 2];
+    const char *refused; /* why the fast path stopped on its own */
+    char key[80];        /* the duplicate key, for the message */
+    int rc;
+} reader;
+
+/* A value complete on top of the stack joins its parent. */
+static int attach(reader *r) {
+    lua_State *L = r->v.L;
+    if (r->depth == 0) return 1; /* the root stays */
+    if (r->in_object[r->depth]) lua_rawset(L, -3);
+    else lua_rawseti(L, -2, ++r->next[r->depth]);
     return 1;
 }
 
-int dr_account_push(dr_engine *e, const char *text, size_t len, dr_error *err) {
+static int y_null(void *ctx) {
+    reader *r = ctx;
+    if (r->depth && r->in_object[r->depth]) {
+        lua_pushlightuserdata(r->v.L, (void *)&NULL_KEY);
+        r->nulls = 1;
+    } else {
+        lua_pushnil(r->v.L);
+    }
+    return attach(r);
+}
+
+static int y_bool(void *ctx, int b) {
+    lua_pushboolean(((reader *)ctx)->v.L, b);
+    return attach(ctx);
+}
+
+static int y_integer(void *ctx, long long i) {
+    lua_pushinteger(((reader *)ctx)->v.L, (lua_Integer)i);
+    return attach(ctx);
+}
+
+static int y_double(void *ctx, double d) {
+    lua_pushnumber(((reader *)ctx)->v.L, d);
+    return attach(ctx);
+}
+
+static int y_string(void *ctx, const unsigned char *s, size_t n) {
+    lua_pushlstring(((reader *)ctx)->v.L, (const char *)s, n);
+    return attach(ctx);
+}
+
+static int y_key(void *ctx, const unsigned char *s, size_t n) {
+    reader *r = ctx;
+    lua_State *L = r->v.L;
+    lua_pushlstring(L, (const char *)s, n);
+    lua_pushvalue(L, -1);
+    int dup = lua_rawget(L, -3) != LUA_TNIL;
+    lua_pop(L, 1);
+    if (dup) {
+        /* Worded as jansson words it, so both paths say the same. */
+        snprintf(r->key, sizeof r->key, "duplicate object key near '\"%.*s\"'",
+                 (int)(n > 60 ? 60 : n), (const char *)s);
+        r->refused = r->key;
+    }
+    return !dup;
+}
+
+static int open_container(reader *r, int object) {
+    lua_State *L = r->v.L;
+    if (r->depth == 0) r->root_object = object;
+    /* The root is level 0, as push_json counts. */
+    if (r->depth > MAX_DEPTH || !lua_checkstack(L, 4)) {
+        r->refused = "nested deeper than 64 levels";
+        return 0;
+    }
+    r->depth++;
+    r->in_object[r->depth] = object;
+    r->next[r->depth] = 0;
+    /* The root's fields, without growing the table four times. */
+    lua_createtable(L, 0, object ? (r->depth == 1 ? 8 : 4) : 0);
+    if (!object) {
+        lua_rawgetp(L, LUA_REGISTRYINDEX, &ARRAY_KEY);
+        lua_setmetatable(L, -2);
+    }
+    return 1;
+}
+
+static int y_start_map(void *ctx) { return open_container(ctx, 1); }
+static int y_start_array(void *ctx) { return open_container(ctx, 0); }
+
+static int y_end(void *ctx) {
+    reader *r = ctx;
+    r->depth--;
+    return attach(r);
+}
+
+static const yajl_callbacks callbacks = {
+    y_null, y_bool, y_integer, y_double, NULL, y_string, y_start_map, y_key, y_end,
+    y_start_array, y_end,
+};
+
+/* Removes the null markers y_null left in objects. */
+static void drop_nulls(lua_State *L, int t, int depth) {
+    if (depth > MAX_DEPTH) return;
+    luaL_checkstack(L, 4, "account nested too deep");
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+        if (lua_touserdata(L, -1) == (void *)&NULL_KEY) {
+            lua_pushvalue(L, -2);
+            lua_pushnil(L);
+            lua_rawset(L, t); /* clearing a field while traversing is allowed */
+        } else if (lua_istable(L, -1)) {
+            drop_nulls(L, lua_gettop(L), depth + 1);
+        }
+        lua_pop(L, 1);
+    }
+}
+
+/* The fast path: 1 with the table pushed, 0 when the slow path must judge
+ * (nothing pushed), or -1 with the error in r->rc. */
+static int read_fast(reader *r) {
+    lua_State *L = r->v.L;
+    int top = lua_gettop(L);
+    yajl_status st = yajl_parse(r->h, (const unsigned char *)r->v.text, r->v.len);
+    if (st == yajl_status_ok) st = yajl_complete_parse(r->h);
+    if (st != yajl_status_ok) {
+        lua_settop(L, top);
+        if (!r->refused) return 0;
+        int line, col;
+        size_t at = yajl_get_bytes_consumed(r->h);
+        position(r->v.text, r->v.len, at ? at - 1 : 0, &line, &col);
+        r->rc = dr_error_set(r->v.err, DR_EPARSE, NULL, line, col, "%s", r->refused);
+        return -1;
+    }
+    if (r->nulls) drop_nulls(L, lua_gettop(L), 0);
+    return 1;
+}
+
+/* jansson's tree to the same tables as the fast path makes. */
+static int push_json(reader *r, const json_t *j, int depth) {
+    lua_State *L = r->v.L;
+    if (!lua_checkstack(L, 4)) return 0;
+    if ((json_is_object(j) || json_is_array(j)) && depth > MAX_DEPTH) return 0;
+    switch (json_typeof(j)) {
+    case JSON_OBJECT: {
+        lua_createtable(L, 0, (int)json_object_size(j));
+        const char *k;
+        json_t *x;
+        json_object_foreach((json_t *)j, k, x) {
+            if (json_is_null(x)) continue; /* absent and null are the same */
+            if (!push_json(r, x, depth + 1)) return 0;
+            lua_setfield(L, -2, k);
+        }
+        return 1;
+    }
+    case JSON_ARRAY:
+        lua_createtable(L, (int)json_array_size(j), 0);
+        lua_rawgetp(L, LUA_REGISTRYINDEX, &ARRAY_KEY);
+        lua_setmetatable(L, -2);
+        for (size_t i = 0; i < json_array_size(j); i++) {
+            if (!push_json(r, json_array_get(j, i), depth + 1)) return 0;
+            lua_rawseti(L, -2, (lua_Integer)i + 1);
+        }
+        return 1;
+    case JSON_STRING: lua_pushlstring(L, json_string_value(j), json_string_length(j)); return 1;
+    case JSON_INTEGER: lua_pushinteger(L, (lua_Integer)json_integer_value(j)); return 1;
+    case JSON_REAL: lua_pushnumber(L, json_real_value(j)); return 1;
+    case JSON_TRUE: lua_pushboolean(L, 1); return 1;
+    case JSON_FALSE: lua_pushboolean(L, 0); return 1;
+    case JSON_NULL: lua_pushnil(L); return 1;
+    }
+    return 0;
+}
+
+/* After either path: the table on top against the contract, then the
+ * two things the rules may count on (one product name, a date). */
+static int finish(reader *r) {
+    lua_State *L = r->v.L;
+    if (!r->root_object) {
+        r->rc = dr_error_set(r->v.err, DR_EPARSE, NULL, 1, 1, "an account is a JSON object { ... }");
+        return 0;
+    }
+    int a = lua_gettop(L);
+    if ((r->rc = validate(&r->v, a)) != DR_OK) return 0;
+    lua_settop(L, a);
+    /* One product under two names. */
+    lua_getfield(L, a, "product");
+    if (strcmp(lua_tostring(L, -1), "microsoft365") == 0) {
+        lua_pushliteral(L, "office365");
+        lua_setfield(L, a, "product");
+    }
+    if (lua_getfield(L, a, "date") == LUA_TNIL) {
+        lua_pushstring(L, r->today);
+        lua_setfield(L, a, "date");
+    }
+    lua_settop(L, a);
+    return 1;
+}
+
+/* Both run protected: any allocation in them can meet the memory cap. */
+static int fast_protected(lua_State *L) {
+    reader *r = lua_touserdata(L, 1);
+    lua_settop(L, 0);
+    int got = read_fast(r);
+    if (got == 0) r->rc = -1; /* the slow path decides */
+    return got > 0 ? finish(r) : 0;
+}
+
+static int slow_protected(lua_State *L) {
+    reader *r = lua_touserdata(L, 1);
+    lua_settop(L, 0);
+    r->root_object = json_is_object(r->json);
+    if (!push_json(r, r->json, 0)) {
+        r->rc = dr_error_set(r->v.err, DR_EPARSE, NULL, 1, 1, "nested deeper than %d levels", MAX_DEPTH);
+        return 0;
+    }
+    return finish(r);
+}
+
+static int fast_line(const char *text, size_t len) {
+    if (memchr(text, '\\', len) && memmem(text, len, "\\u", 2)) return 0;
+    return dr_utf8_printable(text, len);
+}
+
+static int run(dr_engine *e, lua_CFunction f, reader *r) {
+    lua_State *L = e->L;
+    lua_pushcfunction(L, f);
+    lua_pushlightuserdata(L, r);
+    if (lua_pcall(L, 1, 1, 0) != LUA_OK) {
+        lua_pop(L, 1);
+        r->rc = dr_error_set(r->v.err, DR_ELIMIT, NULL, 1, 1,
+                             "the account is too large for the rule engine's memory (%zu MiB; --max-memory)",
+                             e->max_memory >> 20);
+        return 0;
+    }
+    if (r->rc != DR_OK || lua_isnil(L, -1)) {
+        lua_pop(L, 1);
+        return 0;
+    }
+    return 1;
+}
+
+int dr_account_read(dr_engine *e, const char *text, size_t len, int path, dr_error *err) {
+    lua_State *L = e->L;
+    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &ARRAY_KEY) == LUA_TNIL) {
+        lua_pop(L, 1);
+        lua_newtable(L);
+        lua_rawsetp(L, LUA_REGISTRYINDEX, &ARRAY_KEY);
+    } else {
+        lua_pop(L, 1);
+    }
+    reader r;
+    memset(&r, 0, sizeof r);
+    r.v = (vctx){L, text, len, err};
+    r.today = e->today;
+    if (path == DR_ACCOUNT_AUTO && fast_line(text, len)) {
+        /* The handle lives outside the protected call, so a memory error
+         * inside cannot lose it. */
+        r.h = yajl_alloc(&callbacks, NULL, &r);
+        int ok = r.h && run(e, fast_protected, &r);
+        if (r.h) yajl_free(r.h);
+        if (ok) return DR_OK;
+        if (r.rc != -1) return r.rc;
+        memset(&r, 0, sizeof r);
+        r.v = (vctx){L, text, len, err};
+        r.today = e->today;
+    }
     json_error_t je;
-    json_t *a = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
-    if (!a)
+    r.json = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+    if (!r.json)
         return dr_error_set(err, DR_EPARSE, NULL, je.line > 0 ? je.line : 1,
                             je.column > 0 ? je.column : 1, "%s", je.text);
-    vctx v = {text, len, err};
-    if (!json_is_object(a)) {
-        json_decref(a);
-        return dr_error_set(err, DR_EPARSE, NULL, 1, 1, "an account is a JSON object { ... }");
-    }
-    int rc = validate(&v, a);
-    if (rc == DR_OK) {
-        /* One product under two names. */
-        if (strcmp(json_string_value(json_object_get(a, "product")), "microsoft365") == 0)
-            json_object_set_new(a, "product", json_string("office365"));
-        if (!json_object_get(a, "date")) json_object_set_new(a, "date", json_string(e->today));
-        /* Protected: a large account can pass the memory cap while it
-         * becomes a table, and that must be an error, not a panic. */
-        lua_State *L = e->L;
-        lua_pushcfunction(L, push_account);
-        lua_pushlightuserdata(L, a);
-        if (lua_pcall(L, 1, 1, 0) != LUA_OK) {
-            lua_pop(L, 1);
-            rc = dr_error_set(err, DR_ELIMIT, NULL, 1, 1,
-                              "the account is too large for the rule engine's memory (%zu MiB; --max-memory)",
-                              e->max_memory >> 20);
-        }
-    }
-    json_decref(a);
-    return rc;
+    int ok = run(e, slow_protected, &r);
+    json_decref(r.json);
+    return ok ? DR_OK : r.rc;
 }

@@ -96,90 +96,161 @@ void dr_engine_free(dr_engine *e) {
     free(e);
 }
 
-static char *error_decision(lua_State *L, int account, const char *action, const char *msg) {
-    json_t *o = json_object();
-    if (account && lua_getfield(L, account, "id") == LUA_TSTRING)
-        json_object_set_new(o, "id", json_string(lua_tostring(L, -1)));
-    if (account) lua_pop(L, 1);
-    json_object_set_new(o, "action", json_string(action));
-    json_object_set_new(o, "decision", json_string("error"));
-    /* "file:line: message" first; the traceback, where Lua gave one, apart. */
-    const char *tb = strstr(msg, "\nstack traceback:");
-    json_t *m = tb ? json_stringn(msg, (size_t)(tb - msg)) : json_string(msg);
-    json_object_set_new(o, "error", m ? m : json_string("(message is not UTF-8)"));
-    if (tb) {
-        json_t *t = json_string(tb + 18);
-        if (t) json_object_set_new(o, "traceback", t);
+/* An error decision: the rule's file:line first, the traceback (where Lua
+ * gave one) apart. Written without allocating in Lua, which may be the
+ * very thing that failed. */
+static void error_decision(lua_State *L, int account, const char *action, const char *msg,
+                           dr_buf *out) {
+    dr_buf_put(out, "{", 1);
+    if (lua_getfield(L, account, "id") == LUA_TSTRING) {
+        size_t n;
+        const char *id = lua_tolstring(L, -1, &n);
+        dr_buf_puts(out, "\"id\":");
+        dr_json_put_string(out, id, n);
+        dr_buf_put(out, ",", 1);
     }
-    char *s = json_dumps(o, JSON_COMPACT);
-    json_decref(o);
-    return s;
+    lua_pop(L, 1);
+    dr_buf_puts(out, "\"action\":");
+    dr_json_put_string(out, action, strlen(action));
+    dr_buf_puts(out, ",\"decision\":\"error\",\"error\":");
+    const char *tb = strstr(msg, "\nstack traceback:");
+    dr_json_put_string(out, msg, tb ? (size_t)(tb - msg) : strlen(msg));
+    if (tb) {
+        dr_buf_puts(out, ",\"traceback\":");
+        dr_json_put_string(out, tb + 18, strlen(tb + 18));
+    }
+    dr_buf_put(out, "}", 1);
 }
 
-int dr_engine_decide(dr_engine *e, const char *text, size_t len, const dr_query *q, char **json,
-                     dr_error *err) {
+/* Whether the query table already holds v (NULL: nothing) for a field. */
+static int same(const char *v, const char *last, size_t size) {
+    if (v && strlen(v) >= size) v = NULL; /* not a value anyone could ask for */
+    return v ? last[0] && strcmp(v, last) == 0 : !last[0];
+}
+
+static void remember(const char *v, char *last, size_t size) {
+    snprintf(last, size, "%s", v && strlen(v) < size ? v : "");
+}
+
+typedef struct qvalues {
+    dr_engine *e;
+    const char *action, *as_of, *locale;
+    int explain, brief;
+} qvalues;
+
+static void set_field(lua_State *L, const char *k, const char *v) {
+    if (v && *v) lua_pushstring(L, v);
+    else lua_pushnil(L);
+    lua_setfield(L, 1, k);
+}
+
+/* Protected: setting a field can allocate. */
+static int update_query(lua_State *L) {
+    qvalues *v = lua_touserdata(L, 1);
+    dr_engine *e = v->e;
+    lua_settop(L, 0);
+    if (!e->query_ref) {
+        lua_createtable(L, 0, 6);
+        lua_pushvalue(L, 1);
+        e->query_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    } else {
+        lua_rawgeti(L, LUA_REGISTRYINDEX, e->query_ref);
+    }
+    set_field(L, "action", v->action);
+    set_field(L, "as_of", v->as_of);
+    set_field(L, "locale", v->locale);
+    lua_pushboolean(L, v->explain);
+    lua_setfield(L, 1, "explain");
+    lua_pushboolean(L, v->brief);
+    lua_setfield(L, 1, "brief");
+    return 0;
+}
+
+/* The query table: the day, and what the caller fixed over the account's
+ * own fields (action, language). Rewritten only when it changes, which in
+ * a batch is never. */
+static int push_query(dr_engine *e, const dr_query *q, dr_error *err) {
+    lua_State *L = e->L;
+    char loc[40] = "";
+    if (q && q->locale) {
+        snprintf(loc, sizeof loc, "%s", q->locale);
+        for (char *p = loc; *p; p++)
+            if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
+    }
+    qvalues v = {e, q ? q->action : NULL, q && q->as_of ? q->as_of : e->today, loc,
+                 q && (q->explain || q->coverage), q && q->fields && !strstr(q->fields, "reasons")};
+    if (!e->q_set || !same(v.action, e->q_action, sizeof e->q_action) ||
+        !same(v.as_of, e->q_as_of, sizeof e->q_as_of) ||
+        !same(loc[0] ? loc : NULL, e->q_locale, sizeof e->q_locale) || v.explain != e->q_explain ||
+        v.brief != e->q_brief) {
+        lua_pushcfunction(L, update_query);
+        lua_pushlightuserdata(L, &v);
+        if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
+            lua_pop(L, 1);
+            e->q_set = 0;
+            return dr_error_set(err, DR_ELIMIT, NULL, 0, 0, "out of memory (--max-memory)");
+        }
+        remember(v.action, e->q_action, sizeof e->q_action);
+        remember(v.as_of, e->q_as_of, sizeof e->q_as_of);
+        remember(loc, e->q_locale, sizeof e->q_locale);
+        e->q_explain = v.explain;
+        e->q_brief = v.brief;
+        e->q_set = 1;
+    }
+    lua_rawgeti(L, LUA_REGISTRYINDEX, e->query_ref);
+    return DR_OK;
+}
+
+int dr_engine_decide_buf(dr_engine *e, const char *text, size_t len, const dr_query *q, dr_buf *out,
+                         dr_error *err) {
     lua_State *L = e->L;
     int top = lua_gettop(L);
-    *json = NULL;
-    int rc = dr_account_push(e, text, len, err);
+    int rc = dr_account_read(e, text, len, DR_ACCOUNT_AUTO, err);
     if (rc != DR_OK) {
         lua_settop(L, top);
         return rc;
     }
     int account = lua_gettop(L);
-    const char *action = q && q->action ? q->action : NULL;
-    if (!action && lua_getfield(L, account, "action") == LUA_TSTRING) action = lua_tostring(L, -1);
-    if (!action) action = "cancel-subscription";
-    lua_getfield(L, account, "product");
-    char key[96];
-    snprintf(key, sizeof key, "%s/%s", lua_tostring(L, -1), action);
-    const char *locale = q && q->locale ? q->locale : NULL;
-    if (!locale && lua_getfield(L, account, "locale") == LUA_TSTRING) locale = lua_tostring(L, -1);
-    if (!locale) locale = "en-us";
-    char loc[32];
-    snprintf(loc, sizeof loc, "%s", locale);
-    for (char *p = loc; *p; p++)
-        if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
-
-    lua_rawgeti(L, LUA_REGISTRYINDEX, e->module_ref);
-    int mod = lua_gettop(L);
-    lua_getfield(L, mod, "decide");
-    lua_pushstring(L, key);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, e->decide_ref);
     lua_pushvalue(L, account);
-    /* One query table, reused: a new one per decision is garbage. */
-    if (!e->query_ref) {
-        lua_createtable(L, 0, 6);
-        e->query_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    if ((rc = push_query(e, q, err)) != DR_OK) {
+        lua_settop(L, top);
+        return rc;
     }
-    lua_rawgeti(L, LUA_REGISTRYINDEX, e->query_ref);
-    lua_pushstring(L, action);
-    lua_setfield(L, -2, "action");
-    lua_pushstring(L, q && q->as_of ? q->as_of : e->today);
-    lua_setfield(L, -2, "as_of");
-    lua_pushstring(L, loc);
-    lua_setfield(L, -2, "locale");
-    lua_pushboolean(L, q && (q->explain || q->coverage));
-    lua_setfield(L, -2, "explain");
-    lua_pushboolean(L, q && q->fields && !strstr(q->fields, "reasons"));
-    lua_setfield(L, -2, "brief");
     char msg[1024];
-    if (dr_state_call(e, 3, 1, msg, sizeof msg) != LUA_OK) {
-        *json = error_decision(L, account, action, msg);
+    if (dr_state_call(e, 2, 1, msg, sizeof msg) != LUA_OK) {
+        const char *action = q && q->action ? q->action : NULL;
+        if (!action && lua_getfield(L, account, "action") == LUA_TSTRING) action = lua_tostring(L, -1);
+        error_decision(L, account, action ? action : "cancel-subscription", msg, out);
     } else {
         if (q && q->coverage) {
-            lua_getfield(L, mod, "coverage_mark");
-            lua_pushvalue(L, -2);
+            lua_rawgeti(L, LUA_REGISTRYINDEX, e->module_ref);
+            lua_getfield(L, -1, "coverage_mark");
+            lua_pushvalue(L, -3);
             char m2[256];
             dr_state_call(e, 1, 0, m2, sizeof m2);
+            lua_pop(L, 1);
+            if (!q->explain) {
+                lua_pushnil(L);
+                lua_setfield(L, -2, "explain");
+            }
         }
-        if (q && q->coverage && !q->explain) {
-            lua_pushnil(L);
-            lua_setfield(L, -2, "explain");
-        }
-        *json = dr_decision_to_json(L, -1, q ? q->fields : NULL);
+        dr_decision_write(L, -1, q ? q->fields : NULL, out);
     }
     lua_settop(L, top);
-    if (!*json) return dr_error_set(err, DR_ELIMIT, NULL, 0, 0, "could not write the decision");
+    return DR_OK;
+}
+
+int dr_engine_decide(dr_engine *e, const char *text, size_t len, const dr_query *q, char **json,
+                     dr_error *err) {
+    dr_buf b = {0};
+    *json = NULL;
+    int rc = dr_engine_decide_buf(e, text, len, q, &b, err);
+    if (rc != DR_OK) {
+        free(b.s);
+        return rc;
+    }
+    *json = b.s;
     return DR_OK;
 }
 
@@ -219,16 +290,15 @@ int dr_engine_case(dr_engine *e, size_t i, dr_case *c) {
     lua_getfield(L, t, "line");
     c->line = (int)lua_tointeger(L, -1);
     lua_pop(L, 1);
+    dr_buf a = {0}, x = {0};
     lua_getfield(L, t, "account");
-    json_t *a = dr_lua_to_json(L, -1, 0);
+    dr_json_write(L, -1, &a);
     lua_pop(L, 1);
     lua_getfield(L, t, "expect");
-    json_t *x = dr_lua_to_json(L, -1, 0);
+    dr_json_write(L, -1, &x);
     lua_pop(L, 1);
-    c->account = json_dumps(a, JSON_COMPACT);
-    c->expect = json_dumps(x, JSON_COMPACT);
-    json_decref(a);
-    json_decref(x);
+    c->account = a.s;
+    c->expect = x.s;
     lua_pop(L, 4);
     return DR_OK;
 }

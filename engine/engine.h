@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 
+#include "../common/buf.h"
 #include "../common/error.h"
 #include "../facts/facts.h"
 
@@ -55,6 +56,11 @@ const dr_factset *dr_engine_factset(const dr_engine *e);
  * failure, so a batch goes on. */
 int dr_engine_decide(dr_engine *e, const char *account, size_t len, const dr_query *q,
                      char **json, dr_error *err);
+
+/* The same, appending the decision to out: a batch writes every decision
+ * of a chunk into one buffer. */
+int dr_engine_decide_buf(dr_engine *e, const char *account, size_t len, const dr_query *q,
+                         dr_buf *out, dr_error *err);
 
 /* Test cases (case { ... } in the scripts of a folder): how many. */
 int dr_engine_load_cases(dr_engine *e, const char *dir, size_t *ncases, dr_error *err);

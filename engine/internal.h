@@ -7,6 +7,7 @@
 #include <lua.h>
 #include <lualib.h>
 
+#include "../common/buf.h"
 #include "engine.h"
 
 struct dr_engine {
@@ -23,6 +24,11 @@ struct dr_engine {
     int facts_cache_ref;     /* "as_of|locale" -> {values, meta} */
     int facts_cache_n;       /* entries in it, bounded */
     int query_ref;           /* the query table, reused for every decision */
+    int decide_ref;          /* prelude's decide function */
+    /* What the query table holds now: it is rewritten only on a change,
+     * which in a batch is never. */
+    int q_set, q_explain, q_brief;
+    char q_action[40], q_as_of[16], q_locale[40];
     char today[11];
 };
 
@@ -41,16 +47,21 @@ void dr_lualib_push(dr_engine *e);
 /* catalog_load.c: the declarations into a catalog. */
 int dr_catalog_from_decl(dr_engine *e, dr_catalog **out, dr_error *err);
 
-/* account.c: validates the account and pushes it as a table; on a bad
- * account fills err (line and column in the text) and pushes nothing. */
-int dr_account_push(dr_engine *e, const char *text, size_t len, dr_error *err);
+/* account.c: reads and validates the account and pushes it as a table; on
+ * a bad account fills err (line and column in the text) and pushes
+ * nothing. path: AUTO picks the fast reader where it may; SLOW forces
+ * jansson (the fuzzer checks that both give the same). */
+enum { DR_ACCOUNT_AUTO, DR_ACCOUNT_SLOW };
+int dr_account_read(dr_engine *e, const char *text, size_t len, int path, dr_error *err);
 
-/* json.c: between Lua values and jansson. */
-json_t *dr_lua_to_json(lua_State *L, int idx, int depth);
-void dr_json_to_lua(lua_State *L, const json_t *j, int depth);
-/* Marks a table the engine will not change, so its JSON is built once. */
+/* json.c: Lua values out as JSON, appended to a buffer. */
+void dr_json_write(lua_State *L, int idx, dr_buf *b);
+/* A string as JSON ("(invalid UTF-8)" when it is not UTF-8). */
+void dr_json_put_string(dr_buf *b, const char *s, size_t n);
+/* Marks a table the engine will not change, so its JSON is written once. */
 void dr_const_mark(lua_State *L, int idx);
-/* The decision table on top of the stack to contract-ordered JSON. */
-char *dr_decision_to_json(lua_State *L, int idx, const char *fields);
+/* The decision table at idx in the contract's field order; fields, when
+ * not NULL, is the comma-separated list of top-level fields wanted. */
+void dr_decision_write(lua_State *L, int idx, const char *fields, dr_buf *b);
 
 #endif

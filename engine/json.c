@@ -1,27 +1,35 @@
-/* Between Lua values and JSON: accounts in, decisions out. */
+/* Lua values out as JSON, written straight into a buffer: a decision is
+ * written once per account, and building a jansson tree only to dump it
+ * cost more than the rules did. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/utf8.h"
 #include "internal.h"
 
 #define MAX_DEPTH 64
 
 /* Tables the engine never changes once made (the citation of a fact, the
- * same for every decision under one version of the docs) are serialized
- * once: the cache maps the table to its JSON, which jansson shares by
- * reference. The cache is a Lua table in the registry, weak on keys. */
+ * same for every decision under one version of the docs) are written once:
+ * a weak-keyed registry table maps each to a box holding its JSON text. */
 static const char CONST_KEY = 'c';
 
-static int json_gc(lua_State *L) {
-    json_t **j = lua_touserdata(L, 1);
-    if (*j) json_decref(*j);
-    *j = NULL;
+typedef struct const_box {
+    char *s;
+    size_t n;
+} const_box;
+
+static int box_gc(lua_State *L) {
+    const_box *b = lua_touserdata(L, 1);
+    free(b->s);
+    b->s = NULL;
     return 0;
 }
 
-/* Marking allocates the box the JSON will live in, so that serializing
- * later allocates nothing in Lua and cannot fail there. */
+/* Marking allocates the box, so that writing later allocates nothing in
+ * Lua and cannot fail there. */
 void dr_const_mark(lua_State *L, int idx) {
     idx = lua_absindex(L, idx);
     if (lua_rawgetp(L, LUA_REGISTRYINDEX, &CONST_KEY) != LUA_TTABLE) {
@@ -35,10 +43,11 @@ void dr_const_mark(lua_State *L, int idx) {
         lua_rawsetp(L, LUA_REGISTRYINDEX, &CONST_KEY);
     }
     lua_pushvalue(L, idx);
-    json_t **box = lua_newuserdatauv(L, sizeof *box, 0);
-    *box = NULL;
+    const_box *box = lua_newuserdatauv(L, sizeof *box, 0);
+    box->s = NULL;
+    box->n = 0;
     lua_newtable(L);
-    lua_pushcfunction(L, json_gc);
+    lua_pushcfunction(L, box_gc);
     lua_setfield(L, -2, "__gc");
     lua_setmetatable(L, -2);
     lua_rawset(L, -3);
@@ -46,15 +55,93 @@ void dr_const_mark(lua_State *L, int idx) {
 }
 
 /* The box of a marked table, or NULL for an ordinary one. No allocation. */
-static json_t **const_box(lua_State *L, int idx) {
+static const_box *box_of(lua_State *L, int idx) {
     if (lua_rawgetp(L, LUA_REGISTRYINDEX, &CONST_KEY) != LUA_TTABLE) {
         lua_pop(L, 1);
         return NULL;
     }
     lua_pushvalue(L, idx);
-    json_t **box = lua_rawget(L, -2) == LUA_TUSERDATA ? lua_touserdata(L, -1) : NULL;
+    const_box *box = lua_rawget(L, -2) == LUA_TUSERDATA ? lua_touserdata(L, -1) : NULL;
     lua_pop(L, 2);
     return box;
+}
+
+/* As jansson escapes: the two that must be, the short forms, \u00XX for
+ * the other control characters; everything else as it is. */
+void dr_json_put_string(dr_buf *b, const char *s, size_t n) {
+    if (!dr_utf8_valid(s, n)) {
+        /* A rule may build invalid UTF-8; say so rather than drop it. */
+        dr_buf_puts(b, "\"(invalid UTF-8)\"");
+        return;
+    }
+    dr_buf_put(b, "\"", 1);
+    size_t from = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        dr_buf_put(b, s + from, i - from);
+        from = i + 1;
+        char esc[8];
+        switch (c) {
+        case '"': dr_buf_put(b, "\\\"", 2); break;
+        case '\\': dr_buf_put(b, "\\\\", 2); break;
+        case '\b': dr_buf_put(b, "\\b", 2); break;
+        case '\f': dr_buf_put(b, "\\f", 2); break;
+        case '\n': dr_buf_put(b, "\\n", 2); break;
+        case '\r': dr_buf_put(b, "\\r", 2); break;
+        case '\t': dr_buf_put(b, "\\t", 2); break;
+        default:
+            snprintf(esc, sizeof esc, "\\u%04X", c);
+            dr_buf_put(b, esc, 6);
+        }
+    }
+    dr_buf_put(b, s + from, n - from);
+    dr_buf_put(b, "\"", 1);
+}
+
+static void put_integer(dr_buf *b, lua_Integer v) {
+    char d[24];
+    int i = (int)sizeof d;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do {
+        d[--i] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0) d[--i] = '-';
+    dr_buf_put(b, d + i, sizeof d - (size_t)i);
+}
+
+/* Shortest-exact is not needed; the same text every time is: %.17g, a
+ * ".0" when it would read as an integer, no '+' or leading zeros in the
+ * exponent (as jansson wrote it before). */
+static void put_real(dr_buf *b, double v) {
+    if (!isfinite(v)) {
+        dr_buf_put(b, "null", 4);
+        return;
+    }
+    char s[40], o[40];
+    snprintf(s, sizeof s, "%.17g", v);
+    size_t k = 0;
+    int has_point = 0;
+    for (const char *p = s; *p; p++) {
+        if (*p == '.') has_point = 1;
+        if (*p == 'e' || *p == 'E') {
+            o[k++] = 'e';
+            p++;
+            if (*p == '-') o[k++] = *p++;
+            else if (*p == '+') p++;
+            while (*p == '0' && p[1]) p++;
+            while (*p) o[k++] = *p++;
+            has_point = 1;
+            break;
+        }
+        o[k++] = *p;
+    }
+    if (!has_point) {
+        o[k++] = '.';
+        o[k++] = '0';
+    }
+    dr_buf_put(b, o, k);
 }
 
 /* A table is an array when its keys are exactly 1..n (an empty table is
@@ -88,6 +175,7 @@ static int rank(const char *k) {
 
 typedef struct ranked {
     const char *key;
+    size_t len;
     int rank;
 } ranked;
 
@@ -96,106 +184,118 @@ static int key_order(const void *a, const void *b) {
     return x->rank != y->rank ? x->rank - y->rank : strcmp(x->key, y->key);
 }
 
-static json_t *to_json(lua_State *L, int idx, int depth, int use_const);
+#define MAX_KEYS 64
 
-json_t *dr_lua_to_json(lua_State *L, int idx, int depth) { return to_json(L, idx, depth, 1); }
+/* Pushes t[key] for a key of t, allocating nothing: writing must work when
+ * the state is at its memory cap. A short string is interned, so pushing
+ * it finds the key's own; a long one would be a new string, so the table
+ * is walked for it instead. */
+static void push_field(lua_State *L, int t, const char *key, size_t len) {
+    if (len <= 40) { /* LUAI_MAXSHORTLEN */
+        lua_pushlstring(L, key, len);
+        lua_rawget(L, t);
+        return;
+    }
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+        if (lua_type(L, -2) == LUA_TSTRING && lua_tostring(L, -2) == key) {
+            lua_remove(L, -2);
+            return;
+        }
+        lua_pop(L, 1);
+    }
+    lua_pushnil(L);
+}
 
-static json_t *to_json(lua_State *L, int idx, int depth, int use_const) {
+static void put_value(lua_State *L, int idx, int depth, dr_buf *b, int use_const);
+
+static void put_table(lua_State *L, int idx, int depth, dr_buf *b) {
+    if (is_array(L, idx)) {
+        dr_buf_put(b, "[", 1);
+        lua_Integer n = (lua_Integer)lua_rawlen(L, idx);
+        for (lua_Integer i = 1; i <= n; i++) {
+            if (i > 1) dr_buf_put(b, ",", 1);
+            lua_rawgeti(L, idx, i);
+            put_value(L, -1, depth + 1, b, 1);
+            lua_pop(L, 1);
+        }
+        dr_buf_put(b, "]", 1);
+        return;
+    }
+    /* Keys in a fixed order: Lua's table order changes from run to run,
+     * and output that does not cannot be diffed. The strings stay alive:
+     * they are keys of the table, which is on the stack. */
+    ranked keys[MAX_KEYS];
+    size_t n = 0;
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        lua_pop(L, 1);
+        if (lua_type(L, -1) == LUA_TSTRING && n < MAX_KEYS) {
+            keys[n].key = lua_tolstring(L, -1, &keys[n].len);
+            keys[n].rank = rank(keys[n].key);
+            n++;
+        }
+    }
+    if (n > 1) qsort(keys, n, sizeof *keys, key_order);
+    dr_buf_put(b, "{", 1);
+    for (size_t i = 0; i < n; i++) {
+        if (i) dr_buf_put(b, ",", 1);
+        dr_json_put_string(b, keys[i].key, keys[i].len);
+        dr_buf_put(b, ":", 1);
+        push_field(L, idx, keys[i].key, keys[i].len);
+        put_value(L, -1, depth + 1, b, 1);
+        lua_pop(L, 1);
+    }
+    dr_buf_put(b, "}", 1);
+}
+
+static void put_value(lua_State *L, int idx, int depth, dr_buf *b, int use_const) {
     idx = lua_absindex(L, idx);
     switch (lua_type(L, idx)) {
-    case LUA_TNIL: return json_null();
-    case LUA_TBOOLEAN: return json_boolean(lua_toboolean(L, idx));
+    case LUA_TNIL: dr_buf_put(b, "null", 4); return;
+    case LUA_TBOOLEAN:
+        if (lua_toboolean(L, idx)) dr_buf_put(b, "true", 4);
+        else dr_buf_put(b, "false", 5);
+        return;
     case LUA_TNUMBER:
-        if (lua_isinteger(L, idx)) return json_integer((json_int_t)lua_tointeger(L, idx));
-        {
-            double v = lua_tonumber(L, idx);
-            return isfinite(v) ? json_real(v) : json_null();
-        }
+        if (lua_isinteger(L, idx)) put_integer(b, lua_tointeger(L, idx));
+        else put_real(b, lua_tonumber(L, idx));
+        return;
     case LUA_TSTRING: {
         size_t n;
         const char *s = lua_tolstring(L, idx, &n);
-        json_t *j = json_stringn(s, n);
-        /* A rule may build invalid UTF-8; say so rather than drop it. */
-        return j ? j : json_string("(invalid UTF-8)");
+        dr_json_put_string(b, s, n);
+        return;
     }
     case LUA_TTABLE: {
-        if (depth > MAX_DEPTH) return json_string("(nested too deep)");
-        json_t **box = use_const ? const_box(L, idx) : NULL;
-        if (box && *box) return json_incref(*box);
-        if (box) {
-            /* Built once, then shared by every decision citing it. */
-            json_t *j = to_json(L, idx, depth, 0);
-            *box = json_incref(j);
-            return j;
+        /* Each level needs a few slots; a table too deep to walk is said
+         * so, not cut silently. */
+        if (depth > MAX_DEPTH || !lua_checkstack(L, 6)) {
+            dr_buf_puts(b, "\"(nested too deep)\"");
+            return;
         }
-        if (is_array(L, idx)) {
-            json_t *a = json_array();
-            lua_Integer n = (lua_Integer)lua_rawlen(L, idx);
-            for (lua_Integer i = 1; i <= n; i++) {
-                lua_rawgeti(L, idx, i);
-                json_array_append_new(a, dr_lua_to_json(L, -1, depth + 1));
-                lua_pop(L, 1);
-            }
-            return a;
+        const_box *box = use_const ? box_of(L, idx) : NULL;
+        if (box && box->s) {
+            dr_buf_put(b, box->s, box->n);
+            return;
         }
-        /* Keys in a fixed order: Lua's table order changes from run to run,
-         * and output that does not cannot be diffed. */
-        ranked keys[64];
-        size_t n = 0;
-        lua_pushnil(L);
-        while (lua_next(L, idx)) {
-            lua_pop(L, 1);
-            if (lua_type(L, -1) == LUA_TSTRING && n < 64) {
-                keys[n].key = lua_tostring(L, -1);
-                keys[n].rank = rank(keys[n].key);
-                n++;
-            }
+        size_t start = b->n;
+        put_table(L, idx, depth, b);
+        if (box && (box->s = malloc(b->n - start)) != NULL) {
+            /* Written once, then copied into every decision citing it. */
+            memcpy(box->s, b->s + start, b->n - start);
+            box->n = b->n - start;
         }
-        if (n > 1) qsort(keys, n, sizeof *keys, key_order);
-        json_t *o = json_object();
-        for (size_t i = 0; i < n; i++) {
-            lua_getfield(L, idx, keys[i].key);
-            json_object_set_new(o, keys[i].key, dr_lua_to_json(L, -1, depth + 1));
-            lua_pop(L, 1);
-        }
-        return o;
+        return;
     }
-    default: return json_string(luaL_typename(L, idx));
+    default: {
+        const char *t = luaL_typename(L, idx);
+        dr_json_put_string(b, t, strlen(t));
+    }
     }
 }
 
-void dr_json_to_lua(lua_State *L, const json_t *j, int depth) {
-    luaL_checkstack(L, 4, "JSON nested too deep");
-    switch (json_typeof(j)) {
-    case JSON_OBJECT: {
-        lua_createtable(L, 0, (int)json_object_size(j));
-        if (depth > MAX_DEPTH) return;
-        const char *k;
-        json_t *v;
-        json_object_foreach((json_t *)j, k, v) {
-            if (json_is_null(v)) continue; /* absent and null are the same */
-            dr_json_to_lua(L, v, depth + 1);
-            lua_setfield(L, -2, k);
-        }
-        return;
-    }
-    case JSON_ARRAY: {
-        lua_createtable(L, (int)json_array_size(j), 0);
-        if (depth > MAX_DEPTH) return;
-        for (size_t i = 0; i < json_array_size(j); i++) {
-            dr_json_to_lua(L, json_array_get(j, i), depth + 1);
-            lua_rawseti(L, -2, (lua_Integer)i + 1);
-        }
-        return;
-    }
-    case JSON_STRING: lua_pushlstring(L, json_string_value(j), json_string_length(j)); return;
-    case JSON_INTEGER: lua_pushinteger(L, (lua_Integer)json_integer_value(j)); return;
-    case JSON_REAL: lua_pushnumber(L, json_real_value(j)); return;
-    case JSON_TRUE: lua_pushboolean(L, 1); return;
-    case JSON_FALSE: lua_pushboolean(L, 0); return;
-    case JSON_NULL: lua_pushnil(L); return;
-    }
-}
+void dr_json_write(lua_State *L, int idx, dr_buf *b) { put_value(L, idx, 0, b, 1); }
 
 /* The contract's order; other fields (extensions) follow in name order. */
 static const char *const order[] = {
@@ -216,34 +316,57 @@ static int wanted(const char *fields, const char *k) {
     return 0;
 }
 
-char *dr_decision_to_json(lua_State *L, int idx, const char *fields) {
-    idx = lua_absindex(L, idx);
-    json_t *o = json_object();
-    for (const char *const *k = order; *k; k++) {
-        if (!wanted(fields, *k)) continue;
-        if (lua_getfield(L, idx, *k) != LUA_TNIL) json_object_set_new(o, *k, dr_lua_to_json(L, -1, 0));
-        lua_pop(L, 1);
+static void put_field(lua_State *L, int idx, const char *k, dr_buf *b, int *first) {
+    if (lua_getfield(L, idx, k) != LUA_TNIL) {
+        dr_buf_put(b, *first ? "\"" : ",\"", *first ? 1 : 2);
+        dr_buf_puts(b, k);
+        dr_buf_put(b, "\":", 2);
+        put_value(L, -1, 0, b, 1);
+        *first = 0;
     }
-    const char *extra[64];
+    lua_pop(L, 1);
+}
+
+void dr_decision_write(lua_State *L, int idx, const char *fields, dr_buf *b) {
+    idx = lua_absindex(L, idx);
+    int first = 1, all_known = fields != NULL;
+    dr_buf_put(b, "{", 1);
+    for (const char *const *k = order; *k; k++)
+        if (wanted(fields, *k)) put_field(L, idx, *k, b, &first);
+    /* Extensions: only when the list asks for a field not in the order
+     * (or for every field). */
+    for (const char *p = fields; p && *p && all_known;) {
+        size_t n = strcspn(p, ",");
+        int known = n == 7 && strncmp(p, "explain", 7) == 0;
+        for (const char *const *k = order; *k && !known; k++)
+            known = strlen(*k) == n && strncmp(*k, p, n) == 0;
+        all_known = known;
+        p += n + (p[n] == ',');
+    }
+    const char *extra[MAX_KEYS];
     size_t n = 0;
     lua_pushnil(L);
-    while (lua_next(L, idx)) {
+    while (!all_known && lua_next(L, idx)) {
         lua_pop(L, 1);
         if (lua_type(L, -1) != LUA_TSTRING) continue;
         const char *k = lua_tostring(L, -1);
         int known = strcmp(k, "explain") == 0;
         for (const char *const *p = order; *p && !known; p++) known = strcmp(*p, k) == 0;
-        if (!known && n < 64 && wanted(fields, k)) extra[n++] = k;
+        if (!known && n < MAX_KEYS && wanted(fields, k)) extra[n++] = k;
     }
+    if (all_known) lua_pop(L, 1);
     qsort(extra, n, sizeof *extra, cmp_str);
     for (size_t i = 0; i < n; i++) {
-        lua_getfield(L, idx, extra[i]);
-        json_object_set_new(o, extra[i], dr_lua_to_json(L, -1, 0));
+        push_field(L, idx, extra[i], strlen(extra[i]));
+        if (!lua_isnil(L, -1)) {
+            if (!first) dr_buf_put(b, ",", 1);
+            dr_json_put_string(b, extra[i], strlen(extra[i]));
+            dr_buf_put(b, ":", 1);
+            put_value(L, -1, 0, b, 1);
+            first = 0;
+        }
         lua_pop(L, 1);
     }
-    if (lua_getfield(L, idx, "explain") != LUA_TNIL) json_object_set_new(o, "explain", dr_lua_to_json(L, -1, 0));
-    lua_pop(L, 1);
-    char *s = json_dumps(o, JSON_COMPACT);
-    json_decref(o);
-    return s;
+    put_field(L, idx, "explain", b, &first);
+    dr_buf_put(b, "}", 1);
 }

@@ -13,6 +13,8 @@ local decl = { articles = {}, facts = {}, policies = {}, cases = {}, artifacts =
 -- memory) can still name the script and line.
 local running = {}
 local policy_by_key = {}
+-- product -> action -> policy: found per account without building a key.
+local policies_for = {}
 
 local function fail(msg, level)
   error(msg, (level or 1) + 1)
@@ -134,6 +136,8 @@ function base.policy(t)
          ":" .. policy_by_key[key].line, 2)
   end
   policy_by_key[key] = p
+  policies_for[t.product] = policies_for[t.product] or {}
+  policies_for[t.product][t.action] = p
   decl.policies[#decl.policies + 1] = p
   return p
 end
@@ -263,45 +267,73 @@ local function fact_values(r, f)
   return out
 end
 
-local last = {}
+-- The facts, citations and procedure steps of one day and language,
+-- asked of C once and kept: a batch mostly asks for one. Bounded, since a
+-- stream of accounts can name many languages.
+local contexts, ncontexts, last = {}, 0, nil
 
--- A procedure's steps for a day and language: read from the doc once.
--- Bounded: a stream of accounts can name many languages.
-local steps_cache, steps_cached = {}, 0
-local function steps_of(fact, as_of, locale)
-  local key = fact .. "|" .. as_of .. "|" .. locale
-  local st = steps_cache[key]
-  if not st then
-    st = dr.steps(fact, as_of, locale)
-    steps_cached = steps_cached + 1
-    if steps_cached > 256 then steps_cache, steps_cached = {}, 1 end
-    steps_cache[key] = st
+local function context(as_of, locale)
+  if last and last.as_of == as_of and last.locale == locale then return last end
+  local key = as_of .. "|" .. locale
+  local c = contexts[key]
+  if not c then
+    local values, meta = dr.facts(as_of, locale)
+    c = { as_of = as_of, locale = locale, values = values, meta = meta, steps = {} }
+    ncontexts = ncontexts + 1
+    if ncontexts > 64 then contexts, ncontexts = {}, 1 end
+    contexts[key] = c
   end
-  return st
+  last = c
+  return c
 end
 
--- decide(policy key, account, query) -> decision table (plain data).
--- query: { as_of, locale, explain, brief }; brief: reasons are not wanted.
-local function decide(key, a, q)
-  local p = policy_by_key[key]
-  local d = { id = a.id, action = q.action }
+-- A procedure's steps in the context's day and language: read once.
+local function steps_of(c, fact)
+  local st = c.steps[fact]
+  if st == nil then
+    st = dr.steps(fact, c.as_of, c.locale) or false
+    c.steps[fact] = st
+  end
+  return st or nil
+end
+
+-- Account languages as the docs name them (lower case), bounded.
+local lowered, nlowered = {}, 0
+local lower = dr.safe_string.lower
+local function locale_of(a)
+  local l = a.locale
+  if not l then return "en-us" end
+  local k = lowered[l]
+  if not k then
+    k = lower(l)
+    nlowered = nlowered + 1
+    if nlowered > 256 then lowered, nlowered = {}, 1 end
+    lowered[l] = k
+  end
+  return k
+end
+
+-- decide(account, query) -> decision table (plain data).
+-- query: { as_of, action?, locale?, explain, brief }: action and locale
+-- override the account's own; brief: reasons are not wanted.
+local function decide(a, q)
+  local action = q.action or a.action or "cancel-subscription"
+  local byp = policies_for[a.product]
+  local p = byp and byp[action]
+  local d = { id = a.id, action = action }
   if not p then
     d.decision = "no_rule"
-    d.reasons = { { rule = "none", message = "no policy covers " .. key } }
+    d.reasons = { { rule = "none", message = "no policy covers " .. tostring(a.product) .. "/" .. action } }
     return d
   end
-  -- The facts of one day and language: asked of C once per change.
-  local values, meta
-  if q.as_of == last.as_of and q.locale == last.locale then
-    values, meta = last.values, last.meta
-  else
-    values, meta = dr.facts(q.as_of, q.locale)
-    last.as_of, last.locale, last.values, last.meta = q.as_of, q.locale, values, meta
-  end
+  local c = context(q.as_of, q.locale or locale_of(a))
+  local values, meta = c.values, c.meta
   local want_reasons = not q.brief
   local explain = q.explain and {} or nil
   if want_reasons then d.reasons = {} end
-  for _, r in ipairs(p.rules) do
+  local rules = p.rules
+  for i = 1, #rules do
+    local r = rules[i]
     local f, missing = view(r, values)
     local entry
     if explain then
@@ -336,7 +368,7 @@ local function decide(key, a, q)
         if r.remedies then d.remedies = r.remedies(a, f) end
         local sf = r.steps_from
         if type(sf) == "function" then sf = sf(a, f) end
-        if sf then d.steps = steps_of(sf, q.as_of, q.locale) end
+        if sf then d.steps = steps_of(c, sf) end
         break
       end
     end
@@ -347,27 +379,29 @@ local function decide(key, a, q)
     d.reasons[#d.reasons + 1] = { rule = "none",
       message = "no rule of " .. p.id .. " applies (see --explain)" }
   end
-  for _, c in ipairs(p.computes) do
-    local f, missing = view(c, values)
+  local computes = p.computes
+  for i = 1, #computes do
+    local cr = computes[i]
+    local f, missing = view(cr, values)
     local entry
     if explain then
-      entry = { rule = c.id, at = c.file .. ":" .. c.line }
+      entry = { rule = cr.id, at = cr.file .. ":" .. cr.line }
       explain[#explain + 1] = entry
     end
     if missing then
       if entry then entry.considered, entry.missing_facts = false, missing end
-    elseif (c.on == nil or c.on[d.decision]) then
+    elseif (cr.on == nil or cr.on[d.decision]) then
       local trace = entry and {} or nil
-      local held = test(c, a, f, trace)
+      local held = test(cr, a, f, trace)
       if entry then
         entry.considered, entry.held, entry.conditions = true, held, trace
-        entry.facts = cite(c, meta)
+        entry.facts = cite(cr, meta)
       end
       if held then
-        for k, v in pairs(c.set(a, f)) do d[k] = v end
+        for k, v in pairs(cr.set(a, f)) do d[k] = v end
         if want_reasons then
-          local src = cite(c, meta)
-          d.reasons[#d.reasons + 1] = { rule = c.id, message = message(c, a, f, "because"),
+          local src = cite(cr, meta)
+          d.reasons[#d.reasons + 1] = { rule = cr.id, message = message(cr, a, f, "because"),
                                         source = src[1], sources = #src > 1 and src or nil }
         end
       end
@@ -377,9 +411,8 @@ local function decide(key, a, q)
   end
   -- The steps of the first channel, from its procedure fact, in the
   -- requested language.
-  if not d.steps and d.channels and d.channels[1] and p.channels[d.channels[1]] then
-    d.steps = steps_of(p.channels[d.channels[1]], q.as_of, q.locale)
-  end
+  local ch1 = not d.steps and d.channels and d.channels[1]
+  if ch1 and p.channels[ch1] then d.steps = steps_of(c, p.channels[ch1]) end
   d.explain = explain
   return d
 end
