@@ -93,6 +93,7 @@ void dr_engine_free(dr_engine *e) {
         dr_catalog_free(e->cat);
     }
     free(e->rules_dir);
+    free(e->q_fields);
     free(e);
 }
 
@@ -235,7 +236,14 @@ int dr_engine_decide_buf(dr_engine *e, const char *text, size_t len, const dr_qu
                 lua_setfield(L, -2, "explain");
             }
         }
-        dr_decision_write(L, -1, q ? q->fields : NULL, out);
+        const char *spec = q ? q->fields : NULL;
+        if (!e->fields_set || (spec ? !e->q_fields || strcmp(spec, e->q_fields) != 0 : e->q_fields != NULL)) {
+            free(e->q_fields);
+            e->q_fields = spec ? strdup(spec) : NULL;
+            dr_fields_parse(&e->fields, e->q_fields);
+            e->fields_set = 1;
+        }
+        dr_decision_write(L, -1, &e->fields, out);
     }
     lua_settop(L, top);
     return DR_OK;

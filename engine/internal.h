@@ -10,6 +10,13 @@
 #include "../common/buf.h"
 #include "engine.h"
 
+/* Which top-level fields of a decision to write: spec is the
+ * comma-separated list (NULL: every field), parsed once per query. */
+typedef struct dr_fields {
+    const char *spec;
+    unsigned mask;   /* bit i: the contract's i-th field */
+    int all_known;   /* the list names only contract fields */
+} dr_fields;
 struct dr_engine {
     lua_State *L;
     const struct dr_engine *parent;
@@ -29,6 +36,9 @@ struct dr_engine {
      * which in a batch is never. */
     int q_set, q_explain, q_brief;
     char q_action[40], q_as_of[16], q_locale[40];
+    int fields_set;          /* fields holds the query's list, parsed */
+    char *q_fields;
+    dr_fields fields;
     char today[11];
 };
 
@@ -60,8 +70,8 @@ void dr_json_write(lua_State *L, int idx, dr_buf *b);
 void dr_json_put_string(dr_buf *b, const char *s, size_t n);
 /* Marks a table the engine will not change, so its JSON is written once. */
 void dr_const_mark(lua_State *L, int idx);
-/* The decision table at idx in the contract's field order; fields, when
- * not NULL, is the comma-separated list of top-level fields wanted. */
-void dr_decision_write(lua_State *L, int idx, const char *fields, dr_buf *b);
+void dr_fields_parse(dr_fields *f, const char *spec);
+/* The decision table at idx, in the contract's field order. */
+void dr_decision_write(lua_State *L, int idx, const dr_fields *fields, dr_buf *b);
 
 #endif

@@ -327,34 +327,43 @@ static void put_field(lua_State *L, int idx, const char *k, dr_buf *b, int *firs
     lua_pop(L, 1);
 }
 
-void dr_decision_write(lua_State *L, int idx, const char *fields, dr_buf *b) {
-    idx = lua_absindex(L, idx);
-    int first = 1, all_known = fields != NULL;
-    dr_buf_put(b, "{", 1);
-    for (const char *const *k = order; *k; k++)
-        if (wanted(fields, *k)) put_field(L, idx, *k, b, &first);
-    /* Extensions: only when the list asks for a field not in the order
-     * (or for every field). */
-    for (const char *p = fields; p && *p && all_known;) {
+void dr_fields_parse(dr_fields *f, const char *spec) {
+    f->spec = spec;
+    f->mask = 0;
+    f->all_known = spec != NULL;
+    for (int i = 0; order[i]; i++)
+        if (wanted(spec, order[i])) f->mask |= 1u << i;
+    /* Extensions are looked for only when the list names a field not in
+     * the order (or names none, which is every field). */
+    for (const char *p = spec; p && *p && f->all_known;) {
         size_t n = strcspn(p, ",");
         int known = n == 7 && strncmp(p, "explain", 7) == 0;
         for (const char *const *k = order; *k && !known; k++)
             known = strlen(*k) == n && strncmp(*k, p, n) == 0;
-        all_known = known;
+        f->all_known = known;
         p += n + (p[n] == ',');
     }
+}
+
+void dr_decision_write(lua_State *L, int idx, const dr_fields *fields, dr_buf *b) {
+    idx = lua_absindex(L, idx);
+    int first = 1;
+    dr_buf_put(b, "{", 1);
+    for (int i = 0; order[i]; i++)
+        if (fields->mask & (1u << i)) put_field(L, idx, order[i], b, &first);
     const char *extra[MAX_KEYS];
     size_t n = 0;
-    lua_pushnil(L);
-    while (!all_known && lua_next(L, idx)) {
-        lua_pop(L, 1);
-        if (lua_type(L, -1) != LUA_TSTRING) continue;
-        const char *k = lua_tostring(L, -1);
-        int known = strcmp(k, "explain") == 0;
-        for (const char *const *p = order; *p && !known; p++) known = strcmp(*p, k) == 0;
-        if (!known && n < MAX_KEYS && wanted(fields, k)) extra[n++] = k;
+    if (!fields->all_known) {
+        lua_pushnil(L);
+        while (lua_next(L, idx)) {
+            lua_pop(L, 1);
+            if (lua_type(L, -1) != LUA_TSTRING) continue;
+            const char *k = lua_tostring(L, -1);
+            int known = strcmp(k, "explain") == 0;
+            for (const char *const *p = order; *p && !known; p++) known = strcmp(*p, k) == 0;
+            if (!known && n < MAX_KEYS && wanted(fields->spec, k)) extra[n++] = k;
+        }
     }
-    if (all_known) lua_pop(L, 1);
     qsort(extra, n, sizeof *extra, cmp_str);
     for (size_t i = 0; i < n; i++) {
         push_field(L, idx, extra[i], strlen(extra[i]));

@@ -326,7 +326,10 @@ local function decide(a, q)
     d.reasons = { { rule = "none", message = "no policy covers " .. tostring(a.product) .. "/" .. action } }
     return d
   end
-  local c = context(q.as_of, q.locale or locale_of(a))
+  local as_of, locale = q.as_of, q.locale
+  if not locale then locale = a.locale and locale_of(a) or "en-us" end
+  local c = last
+  if not c or c.as_of ~= as_of or c.locale ~= locale then c = context(as_of, locale) end
   local values, meta = c.values, c.meta
   local want_reasons = not q.brief
   local explain = q.explain and {} or nil
@@ -334,7 +337,8 @@ local function decide(a, q)
   local rules = p.rules
   for i = 1, #rules do
     local r = rules[i]
-    local f, missing = view(r, values)
+    local f, missing = r._view, r._missing
+    if r._view_of ~= values then f, missing = view(r, values) end
     local entry
     if explain then
       entry = { rule = r.id, at = r.file .. ":" .. r.line }
@@ -346,11 +350,23 @@ local function decide(a, q)
         entry.missing_facts = missing
       end
     else
-      local trace = entry and {} or nil
-      local held = test(r, a, f, trace)
+      local held
       if entry then
+        local trace = {}
+        held = test(r, a, f, trace)
         entry.considered, entry.held, entry.conditions = true, held, trace
         entry.facts = cite(r, meta)
+      else
+        -- test() without a trace, inline: this loop runs for every account.
+        running.rule = r
+        held = true
+        local conds = r.conds
+        for k = 1, #conds do
+          if not conds[k][2](a, f) then
+            held = false
+            break
+          end
+        end
       end
       if held then
         d.decision = r.decision
