@@ -71,7 +71,7 @@ valgrind: deps $(BUILD)/docrules
 	$(VALGRIND) $(BUILD)/docrules extract corpus/*/*.md > /dev/null
 	$(VALGRIND) $(BUILD)/docrules extract --stats corpus tests/fixtures/bad > /dev/null
 	for f in examples/*.json; do $(VALGRIND) $(BUILD)/docrules check $$f --format json > /dev/null || exit 1; done
-	cat examples/*.json | tr -d '\n' | sed 's/}{/}\n{/g' | \
+	{ cat examples/*.json | tr -d '\n' | sed 's/}{/}\n{/g'; echo; cat tests/fixtures/accounts-bad.ndjson; } | \
 	    $(VALGRIND) $(BUILD)/docrules batch -j 2 > /dev/null
 	@echo "valgrind: no errors, no leaks"
 

@@ -166,6 +166,38 @@ static void batch_one_line_out_per_line_in(void **state) {
     unlink("/tmp/dr-batch.ndjson");
 }
 
+/* Lines that probe both account readers (tests/fixtures/accounts-bad.ndjson):
+ * one line out for each, in order, the bad ones told by line, the good
+ * ones decided; -j 2 and -j 3 give the same bytes. */
+static void batch_bad_accounts_fixture(void **state) {
+    (void)state;
+    run_result r = run("batch < tests/fixtures/accounts-bad.ndjson");
+    assert_int_equal(r.status, 0);
+    static const char *const want[] = {
+        "{\"line\":1,\"col\":77,\"error\":\"duplicate object key",
+        "{\"line\":2,", "{\"line\":3,", "{\"line\":4,", NULL /* line 5: below */,
+        "{\"line\":6,", "\"decision\":\"allow\"", "{\"line\":8,", "{\"line\":9,",
+        "{\"id\":\"v10\"", "{\"line\":11,", "{\"line\":12,", "{\"line\":13,", "{\"line\":14,",
+        "{\"line\":15,",
+    };
+    char *save = NULL;
+    int n = 0;
+    for (char *l = strtok_r(r.out, "\n", &save); l; l = strtok_r(NULL, "\n", &save), n++) {
+        if (n == 4) assert_non_null(strstr(l, "\"id\":\"\xc3\xa9\",\"action\""));
+        else if (n < 15) assert_non_null(strstr(l, want[n]));
+    }
+    assert_int_equal(n, 15);
+    free(r.out);
+    run_result a = run("batch < tests/fixtures/accounts-bad.ndjson");
+    run_result b = run("batch -j 2 < tests/fixtures/accounts-bad.ndjson");
+    run_result c = run("batch -j 3 < tests/fixtures/accounts-bad.ndjson");
+    assert_string_equal(a.out, b.out);
+    assert_string_equal(a.out, c.out);
+    free(a.out);
+    free(b.out);
+    free(c.out);
+}
+
 static void rule_cases_pass(void **state) {
     (void)state;
     run_result r = run("test --coverage");
@@ -204,6 +236,7 @@ int main(void) {
         cmocka_unit_test(check_prints_a_decision_and_exit_0),
         cmocka_unit_test(check_bad_account_exits_2_with_location),
         cmocka_unit_test(batch_one_line_out_per_line_in),
+        cmocka_unit_test(batch_bad_accounts_fixture),
         cmocka_unit_test(rule_cases_pass),
         cmocka_unit_test(installed_command_finds_its_rules_and_corpus),
     };
