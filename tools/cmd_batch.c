@@ -51,16 +51,17 @@ static void run_chunk(dr_engine *e, const dr_query *q, chunk *c) {
             error_line(c, no, 0, "empty line: no account");
             continue;
         }
-        char *json;
         dr_error err;
         dr_error_clear(&err);
-        if (dr_engine_decide(e, line, len, q, &json, &err) != DR_OK) {
+        size_t mark = c->out.n;
+        if (dr_engine_decide_buf(e, line, len, q, &c->out, &err) != DR_OK) {
+            /* Whatever a failed decision began to write is dropped. */
+            c->out.n = mark;
+            if (c->out.s) c->out.s[mark] = '\0';
             error_line(c, no, err.col, err.message);
             continue;
         }
-        put(c, json, strlen(json));
         put(c, "\n", 1);
-        free(json);
     }
 }
 
@@ -124,6 +125,14 @@ static void *work(void *arg) {
     return NULL;
 }
 
+static void start(worker *w) {
+    pthread_mutex_lock(&w->mu);
+    w->done = 0;
+    w->has_work = 1;
+    pthread_cond_broadcast(&w->cv);
+    pthread_mutex_unlock(&w->mu);
+}
+
 static void free_chunk(chunk *c) {
     free(c->buf);
     free(c->off);
@@ -171,26 +180,21 @@ int dr_cmd_batch(int argc, char **argv) {
             pthread_cond_init(&ws[k].cv, NULL);
             pthread_create(&ws[k].th, NULL, work, &ws[k]);
         }
-        int more = 1;
-        while (more) {
-            int used = 0;
-            for (int k = 0; k < jobs && more; k++) {
-                more = fill(&ws[k].c, stdin, &lineno, &lbuf, &lcap);
-                if (!more) break;
-                pthread_mutex_lock(&ws[k].mu);
-                ws[k].done = 0;
-                ws[k].has_work = 1;
-                pthread_cond_broadcast(&ws[k].cv);
-                pthread_mutex_unlock(&ws[k].mu);
-                used++;
-            }
-            /* In the order read: output keeps the input's order. */
-            for (int k = 0; k < used; k++) {
-                pthread_mutex_lock(&ws[k].mu);
-                while (!ws[k].done) pthread_cond_wait(&ws[k].cv, &ws[k].mu);
-                pthread_mutex_unlock(&ws[k].mu);
-                fwrite(ws[k].c.out.s, 1, ws[k].c.out.n, stdout);
-            }
+        /* Round robin: worker k's chunk is written as soon as it is done,
+         * and k gets the next one at once, so the others keep working
+         * while the main thread writes and reads. Chunks are taken back in
+         * the order they were given, which is the input's order. */
+        int busy = 0, w = 0, more = 1;
+        for (; busy < jobs && (more = fill(&ws[busy].c, stdin, &lineno, &lbuf, &lcap)); busy++)
+            start(&ws[busy]);
+        while (busy) {
+            pthread_mutex_lock(&ws[w].mu);
+            while (!ws[w].done) pthread_cond_wait(&ws[w].cv, &ws[w].mu);
+            pthread_mutex_unlock(&ws[w].mu);
+            fwrite(ws[w].c.out.s, 1, ws[w].c.out.n, stdout);
+            if (more && (more = fill(&ws[w].c, stdin, &lineno, &lbuf, &lcap))) start(&ws[w]);
+            else busy--;
+            w = (w + 1) % jobs;
         }
         for (int k = 0; k < jobs; k++) {
             pthread_mutex_lock(&ws[k].mu);
