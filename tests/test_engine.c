@@ -308,6 +308,11 @@ static void account_readers_agree(void **state) {
         {"{\"id\":\"a\",\"product\":\"azure\",}", 0},
         {"{\"id\":\"a\",\"product\":\"azure\"} x", 0},
         {"{\"id\":\"a\",\"product\":\"azure\"}{}", 0},
+        {"{\"id\":\"a\",\"product\":\"azure\"} \"", 0},
+        {"{\"id\":\"a\",\"product\":\"azure\"} \"x\"", 0},
+        {"{\"id\":\"a\",\"product\":\"azure\"} 1", 0},
+        {"{\"id\":\"a\",\"product\":\"azure\"} t", 0},
+        {"{\"id\":\"a\",\"product\":\"azure\"}   ", 1},
         {"\t{\"id\":\"a\",\"product\":\"azure\"}\r", 1},
         {"{\"id\":\"a\tb\",\"product\":\"azure\"}", 0},
         {"{\"id\":\"a\",\"product\":\"azure\",\"x\":\"a\\\\u0041\"}", 1},
@@ -320,6 +325,18 @@ static void account_readers_agree(void **state) {
          "[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}", 0},
         {"{\"id\":\"a\",\"product\":\"microsoft365\"}", 1},
     };
+    /* The account fuzzer's find: yajl took a complete object followed by
+     * the start of a string as the object alone. */
+    size_t flen;
+    char *found = slurp(DR_TOP "/tests/fixtures/fuzz/account-readers-trailing-quote.json", &flen);
+    assert_non_null(found);
+    dr_buf fa = {0}, sa = {0};
+    dr_error efa, esa;
+    assert_int_equal(read_with(e, found, DR_ACCOUNT_AUTO, &fa, &efa), DR_EPARSE);
+    assert_int_equal(read_with(e, found, DR_ACCOUNT_SLOW, &sa, &esa), DR_EPARSE);
+    free(found);
+    free(fa.s);
+    free(sa.s);
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         dr_buf fast = {0}, slow = {0};
         dr_error ef, es;
