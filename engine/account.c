@@ -301,6 +301,7 @@ typedef struct reader {
     int depth, nulls, root_object;
     int in_object[MAX_DEPTH + 2];
     lua_Integer next[MAX_DEPTH + 2];
+    size_t root_end;     /* offset just past the root value */
     const char *refused; /* why the fast path stopped on its own */
     char key[80];        /* the duplicate key, for the message */
     int rc;
@@ -309,7 +310,10 @@ typedef struct reader {
 /* A value complete on top of the stack joins its parent. */
 static int attach(reader *r) {
     lua_State *L = r->v.L;
-    if (r->depth == 0) return 1; /* the root stays */
+    if (r->depth == 0) { /* the root stays */
+        r->root_end = yajl_get_bytes_consumed(r->h);
+        return 1;
+    }
     if (r->in_object[r->depth]) lua_rawset(L, -3);
     else lua_rawseti(L, -2, ++r->next[r->depth]);
     return 1;
@@ -429,6 +433,14 @@ static int read_fast(reader *r) {
         r->rc = dr_error_set(r->v.err, DR_EPARSE, NULL, line, col, "%s", r->refused);
         return -1;
     }
+    /* yajl calls a parse complete with an unfinished token after the
+     * root (`{...} "`); only spaces may follow it (a fast line has no
+     * other white space). Anything else is the slow path's to judge. */
+    for (size_t i = r->root_end; i < r->v.len; i++)
+        if (r->v.text[i] != ' ') {
+            lua_settop(L, top);
+            return 0;
+        }
     if (r->nulls) drop_nulls(L, lua_gettop(L), 0);
     return 1;
 }
@@ -563,6 +575,7 @@ int dr_account_read(dr_engine *e, const char *text, size_t len, int path, dr_err
         r.today = e->today;
     }
     json_error_t je;
+    e->slow_reads++;
     r.json = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
     if (!r.json)
         return dr_error_set(err, DR_EPARSE, NULL, je.line > 0 ? je.line : 1,

@@ -32,6 +32,7 @@ struct dr_engine {
     int facts_cache_n;       /* entries in it, bounded */
     int query_ref;           /* the query table, reused for every decision */
     int decide_ref;          /* prelude's decide function */
+    unsigned long slow_reads; /* accounts jansson read: a test checks the fast path is used */
     /* What the query table holds now: it is rewritten only on a change,
      * which in a batch is never. */
     int q_set, q_explain, q_brief;
