@@ -112,12 +112,14 @@ static int want_string(vctx *v, int t, const char *key, const char *path, const 
     return DR_OK;
 }
 
-static int want_date(vctx *v, int t, const char *key, const char *path) {
+/* out, when not NULL, receives the date as written (or NULL). */
+static int want_date(vctx *v, int t, const char *key, const char *path, const char **out) {
     const char *s;
     int rc = want_string(v, t, key, path, &s);
     long d;
     if (rc == DR_OK && s && !dr_date_from_iso(s, &d))
         return bad(v, path, "\"%s\" is not a date (YYYY-MM-DD, a real calendar day)", s);
+    if (out) *out = s;
     return rc;
 }
 
@@ -225,15 +227,13 @@ static int validate_subscription(vctx *v, int a) {
     if (s && !one_of(s, sub_types))
         return bad(v, "subscription.type", "\"%s\" is not trial, paid, payg, enterprise or free_credits", s);
     if ((rc = want_bool(v, sub, "payment_method", "subscription.payment_method"))) return rc;
-    if ((rc = want_date(v, sub, "cancelled_on", "subscription.cancelled_on"))) return rc;
+    if ((rc = want_date(v, sub, "cancelled_on", "subscription.cancelled_on", NULL))) return rc;
     if ((rc = want_object(v, sub, "billing", "subscription.billing", &b)) || !b) return rc;
-    if ((rc = want_date(v, b, "period_start", "subscription.billing.period_start"))) return rc;
-    if ((rc = want_date(v, b, "period_end", "subscription.billing.period_end"))) return rc;
+    const char *ps, *pe;
+    if ((rc = want_date(v, b, "period_start", "subscription.billing.period_start", &ps))) return rc;
+    if ((rc = want_date(v, b, "period_end", "subscription.billing.period_end", &pe))) return rc;
     if ((rc = want_money(v, b, "amount", "subscription.billing.amount", "subscription.billing.currency")))
         return rc;
-    const char *ps, *pe;
-    want_string(v, b, "period_start", "", &ps);
-    want_string(v, b, "period_end", "", &pe);
     if (ps && pe && strcmp(pe, ps) <= 0)
         return bad(v, "subscription.billing.period_end", "%s", "must be after period_start");
     return DR_OK;
@@ -244,7 +244,7 @@ static int validate_rest(vctx *v, int a) {
     if ((rc = want_object(v, a, "support_plan", "support_plan", &sp))) return rc;
     if (sp) {
         if ((rc = want_bool(v, sp, "paid", "support_plan.paid"))) return rc;
-        if ((rc = want_date(v, sp, "started_on", "support_plan.started_on"))) return rc;
+        if ((rc = want_date(v, sp, "started_on", "support_plan.started_on", NULL))) return rc;
         if ((rc = want_money(v, sp, "monthly_fee", "support_plan.monthly_fee", "support_plan.currency")))
             return rc;
     }
@@ -278,7 +278,7 @@ static int validate(vctx *v, int a) {
         return dr_error_set(v->err, DR_EPARSE, NULL, 1, 1, "product: the account has no \"product\"");
     if (!prod || !one_of(prod, products))
         return bad(v, "product", "%s", "must be \"azure\" or \"office365\" (\"microsoft365\" is the same)");
-    if ((rc = want_date(v, a, "date", "date"))) return rc;
+    if ((rc = want_date(v, a, "date", "date", NULL))) return rc;
     if ((rc = want_string(v, a, "locale", "locale", &s))) return rc;
     if (s && !is_language_tag(s))
         return bad(v, "locale", "\"%.40s\" is not a language tag (such as zh-tw or en-us)", s);
@@ -304,6 +304,7 @@ typedef struct reader {
     size_t root_end;     /* offset just past the root value */
     const char *refused; /* why the fast path stopped on its own */
     char key[80];        /* the duplicate key, for the message */
+    int slow;            /* the fast path leaves this line to jansson */
     int rc;
 } reader;
 
@@ -511,7 +512,7 @@ static int fast_protected(lua_State *L) {
     reader *r = lua_touserdata(L, 1);
     lua_settop(L, 0);
     int got = read_fast(r);
-    if (got == 0) r->rc = -1; /* the slow path decides */
+    r->slow = got == 0;
     return got > 0 ? finish(r) : 0;
 }
 
@@ -549,31 +550,30 @@ static int run(dr_engine *e, lua_CFunction f, reader *r) {
     return 1;
 }
 
+void dr_account_open(lua_State *L) {
+    lua_newtable(L);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &ARRAY_KEY);
+}
+
+static void reader_init(reader *r, dr_engine *e, const char *text, size_t len, dr_error *err) {
+    memset(r, 0, sizeof *r);
+    r->v = (vctx){e->L, text, len, err};
+    r->today = e->today;
+}
+
 int dr_account_read(dr_engine *e, const char *text, size_t len, int path, dr_error *err) {
-    lua_State *L = e->L;
-    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &ARRAY_KEY) == LUA_TNIL) {
-        lua_pop(L, 1);
-        lua_newtable(L);
-        lua_rawsetp(L, LUA_REGISTRYINDEX, &ARRAY_KEY);
-    } else {
-        lua_pop(L, 1);
-    }
     reader r;
-    memset(&r, 0, sizeof r);
-    r.v = (vctx){L, text, len, err};
-    r.today = e->today;
     if (path == DR_ACCOUNT_AUTO && fast_line(text, len)) {
+        reader_init(&r, e, text, len, err);
         /* The handle lives outside the protected call, so a memory error
          * inside cannot lose it. */
         r.h = yajl_alloc(&callbacks, NULL, &r);
         int ok = r.h && run(e, fast_protected, &r);
         if (r.h) yajl_free(r.h);
         if (ok) return DR_OK;
-        if (r.rc != -1) return r.rc;
-        memset(&r, 0, sizeof r);
-        r.v = (vctx){L, text, len, err};
-        r.today = e->today;
+        if (!r.slow) return r.rc != DR_OK ? r.rc : dr_error_set(err, DR_EPARSE, NULL, 1, 1, "not an account");
     }
+    reader_init(&r, e, text, len, err);
     json_error_t je;
     e->slow_reads++;
     r.json = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);

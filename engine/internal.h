@@ -63,6 +63,8 @@ int dr_catalog_from_decl(dr_engine *e, dr_catalog **out, dr_error *err);
  * nothing. path: AUTO picks the fast reader where it may; SLOW forces
  * jansson (the fuzzer checks that both give the same). */
 enum { DR_ACCOUNT_AUTO, DR_ACCOUNT_SLOW };
+/* What the readers keep in the state (the list marker): once per state. */
+void dr_account_open(lua_State *L);
 int dr_account_read(dr_engine *e, const char *text, size_t len, int path, dr_error *err);
 
 /* json.c: Lua values out as JSON, appended to a buffer. */
