@@ -272,8 +272,8 @@ end
 -- stream of accounts can name many languages.
 local contexts, ncontexts, last = {}, 0, nil
 
+-- decide() checks `last` itself before calling: this is the miss.
 local function context(as_of, locale)
-  if last and last.as_of == as_of and last.locale == locale then return last end
   local key = as_of .. "|" .. locale
   local c = contexts[key]
   if not c then
@@ -297,12 +297,12 @@ local function steps_of(c, fact)
   return st or nil
 end
 
--- Account languages as the docs name them (lower case), bounded.
+-- An account's language as the docs name it (lower case), for an account
+-- that names one; bounded.
 local lowered, nlowered = {}, 0
 local lower = dr.safe_string.lower
 local function locale_of(a)
   local l = a.locale
-  if not l then return "en-us" end
   local k = lowered[l]
   if not k then
     k = lower(l)
@@ -477,6 +477,5 @@ return {
   decide = decide,
   coverage_mark = coverage_mark,
   coverage_report = coverage_report,
-  policy_for = function(key) return policy_by_key[key] end,
   running = running,
 }
