@@ -8,6 +8,7 @@
 #include <lualib.h>
 
 #include "../common/buf.h"
+#include "../common/pool.h"
 #include "engine.h"
 
 /* Which top-level fields of a decision to write: spec is the
@@ -25,6 +26,7 @@ struct dr_engine {
     char *rules_dir;
     long max_instructions;
     size_t max_memory, mem_used;
+    dr_pool *pool;           /* the Lua state's small blocks */
     long used;               /* instructions of the current decision */
     int limited;             /* the count hook is armed */
     int module_ref;          /* the table prelude.lua returned */

@@ -19,12 +19,12 @@ static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     dr_engine *e = ud;
     if (!ptr) osize = 0;
     if (nsize == 0) {
-        free(ptr);
+        dr_pool_release(e->pool, ptr, osize);
         e->mem_used -= osize;
         return NULL;
     }
     if (nsize > osize && e->mem_used + (nsize - osize) > e->max_memory) return NULL;
-    void *p = realloc(ptr, nsize);
+    void *p = dr_pool_resize(e->pool, ptr, osize, nsize);
     if (p) e->mem_used += nsize - osize;
     return p;
 }
@@ -124,7 +124,8 @@ int dr_state_call(dr_engine *e, int nargs, int nresults, char *msg, size_t size)
 }
 
 int dr_state_open(dr_engine *e, dr_error *err) {
-    lua_State *L = lua_newstate(limited_alloc, e);
+    e->pool = dr_pool_new();
+    lua_State *L = e->pool ? lua_newstate(limited_alloc, e) : NULL;
     if (!L) return dr_error_set(err, DR_ELIMIT, NULL, 0, 0, "cannot create a Lua state");
     e->L = L;
     /* Only the pure libraries; base is trimmed by prelude.lua's env. */
