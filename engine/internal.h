@@ -53,6 +53,10 @@ int dr_state_load_dir(dr_engine *e, const char *dir, int all, dr_error *err);
 /* Calls the function on top of the stack under the limits; on error leaves
  * a message "file:line: ..." in msg (size bytes) and returns nonzero. */
 int dr_state_call(dr_engine *e, int nargs, int nresults, char *msg, size_t size);
+/* Counts n instructions of work a C helper does for a rule against the
+ * budget, raising the budget error (at the rule's line) when it is spent:
+ * a loop in C is out of the count hook's sight. */
+void dr_state_charge(lua_State *L, dr_engine *e, long n);
 
 /* lualib.c: the dr table given to prelude.lua. */
 void dr_lualib_push(dr_engine *e);

@@ -1,4 +1,5 @@
 /* The C functions prelude.lua builds the rule language on. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -304,11 +305,63 @@ static int l_steps(lua_State *L) {
     return 1;
 }
 
+/* Four instructions a comparison, as the same loop in Lua counted; the
+ * charge comes first, so a length of 2^60 fails before the loop. */
+static long cost_of(lua_Integer n) {
+    if (n <= 0) return 1;
+    return n > LONG_MAX / 4 ? LONG_MAX : (long)n * 4;
+}
+
+/* Whether the actor of account a holds the role at index role: Lua's
+ * `a.actor and a.actor.roles`, then `roles[i] == role` for each i, with
+ * the same metamethods. In C because most rules ask it of every account,
+ * and in Lua it cost more than the rest of the rule. */
+static int holds_role(lua_State *L, dr_engine *e, int a, int role) {
+    int top = lua_gettop(L);
+    int found = 0;
+    if (lua_getfield(L, a, "actor") != LUA_TNIL && lua_toboolean(L, -1) &&
+        lua_getfield(L, -1, "roles") != LUA_TNIL && lua_toboolean(L, -1)) {
+        lua_Integer n = luaL_len(L, -1);
+        dr_state_charge(L, e, cost_of(n));
+        for (lua_Integer i = 1; i <= n && !found; i++) {
+            lua_geti(L, top + 2, i);
+            found = lua_compare(L, -1, role, LUA_OPEQ);
+            lua_pop(L, 1);
+        }
+    }
+    lua_settop(L, top);
+    return found;
+}
+
+/* has_role(a, role) */
+static int l_has_role(lua_State *L) {
+    lua_settop(L, 2);
+    lua_pushboolean(L, holds_role(L, engine_of(L), 1, 2));
+    return 1;
+}
+
+/* any_role(a, set): whether the actor holds any role of a list. */
+static int l_any_role(lua_State *L) {
+    lua_settop(L, 2);
+    dr_engine *e = engine_of(L);
+    lua_Integer n = luaL_len(L, 2);
+    dr_state_charge(L, e, cost_of(n));
+    int found = 0;
+    for (lua_Integer i = 1; i <= n && !found; i++) {
+        lua_geti(L, 2, i);
+        found = holds_role(L, e, 1, 3);
+        lua_pop(L, 1);
+    }
+    lua_pushboolean(L, found);
+    return 1;
+}
+
 void dr_lualib_push(dr_engine *e) {
     static const luaL_Reg fns[] = {
         {"where", l_where},     {"date", l_date},           {"iso", l_iso},
         {"add_months", l_add_months}, {"money", l_money},   {"money_str", l_money_str},
         {"prorate", l_prorate}, {"facts", l_facts},         {"steps", l_steps},
+        {"has_role", l_has_role}, {"any_role", l_any_role},
         {NULL, NULL},
     };
     luaL_newlib(e->L, fns);

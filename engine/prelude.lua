@@ -47,23 +47,12 @@ base.money = dr.money
 base.money_str = dr.money_str
 base.prorate = dr.prorate
 
-function base.has_role(a, role)
-  local roles = a.actor and a.actor.roles
-  if not roles then return false end
-  for i = 1, #roles do
-    if roles[i] == role then return true end
-  end
-  return false
-end
-
--- Whether the actor has any role of a set fact (a list of role names).
--- A set fact is a list: { "global_admin", "billing_admin" }.
-function base.any_role(a, set)
-  for i = 1, #set do
-    if base.has_role(a, set[i]) then return true end
-  end
-  return false
-end
+-- has_role(a, role): whether the actor holds role; any_role(a, set):
+-- whether it holds any role of a set fact (a list of role names, such as
+-- { "global_admin", "billing_admin" }). In C (engine/lualib.c): most rules
+-- ask this of every account.
+base.has_role = dr.has_role
+base.any_role = dr.any_role
 
 -- Declarations ------------------------------------------------------------
 

@@ -31,25 +31,37 @@ static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
 
 #define HOOK_EVERY 1000
 
+/* Raises the budget error, placed at the Lua function `level` up. */
+static int over_budget(lua_State *L, dr_engine *e, int level) {
+    char where[300] = "";
+    lua_Debug d;
+    if (lua_getstack(L, level, &d) && lua_getinfo(L, "Sl", &d) && d.currentline > 0)
+        snprintf(where, sizeof where, "%s:%d: ", d.short_src, d.currentline);
+    /* lua_pushfstring knows no %ld. */
+    char msg[512];
+    snprintf(msg, sizeof msg, "%sinstruction budget exceeded (%ld instructions; --max-instructions)",
+             where, e->max_instructions);
+    lua_pushstring(L, msg);
+    return lua_error(L);
+}
+
 static void count_hook(lua_State *L, lua_Debug *ar) {
     (void)ar;
     dr_engine *e;
     lua_getallocf(L, (void **)&e);
     e->used += HOOK_EVERY;
-    if (e->limited && e->used > e->max_instructions) {
-        /* Where the script was when the budget ran out: level 0 is the
-         * interrupted function (luaL_error would name its caller). */
-        char where[300] = "";
-        lua_Debug d;
-        if (lua_getstack(L, 0, &d) && lua_getinfo(L, "Sl", &d) && d.currentline > 0)
-            snprintf(where, sizeof where, "%s:%d: ", d.short_src, d.currentline);
-        /* lua_pushfstring knows no %ld. */
-        char msg[512];
-        snprintf(msg, sizeof msg, "%sinstruction budget exceeded (%ld instructions; --max-instructions)",
-                 where, e->max_instructions);
-        lua_pushstring(L, msg);
-        lua_error(L);
+    /* Level 0 is the interrupted function (luaL_error would name its
+     * caller). */
+    if (e->limited && e->used > e->max_instructions) over_budget(L, e, 0);
+}
+
+void dr_state_charge(lua_State *L, dr_engine *e, long n) {
+    if (n < 0 || n > e->max_instructions - e->used) {
+        e->used = e->max_instructions + 1; /* no overflow, whatever n */
+        if (e->limited) over_budget(L, e, 1);
+        return;
     }
+    e->used += n;
 }
 
 /* string without the pattern functions: a Lua pattern can backtrack for
