@@ -22,6 +22,7 @@
 
 /* Deeper than any account field; deeper content is refused, not cut. */
 #define MAX_DEPTH 64
+#define KEY_LEVELS 4
 
 typedef struct vctx {
     lua_State *L;
@@ -300,6 +301,13 @@ typedef struct reader {
     json_t *json;      /* the slow path's tree, the same */
     int depth, nulls, root_object;
     int in_object[MAX_DEPTH + 2];
+    /* The keys of each open object of the first levels (an account's own),
+     * as Lua's interned strings: a key's text has one address while it
+     * lives, so a duplicate is found by comparing addresses. Deeper
+     * objects, and those with more keys than fit, are checked through
+     * their table. */
+    const char *keys[KEY_LEVELS][16];
+    int nkeys[KEY_LEVELS]; /* -1: checked through the table */
     lua_Integer next[MAX_DEPTH + 2];
     size_t root_end;     /* offset just past the root value */
     const char *refused; /* why the fast path stopped on its own */
@@ -354,10 +362,18 @@ static int y_string(void *ctx, const unsigned char *s, size_t n) {
 static int y_key(void *ctx, const unsigned char *s, size_t n) {
     reader *r = ctx;
     lua_State *L = r->v.L;
-    lua_pushlstring(L, (const char *)s, n);
-    lua_pushvalue(L, -1);
-    int dup = lua_rawget(L, -3) != LUA_TNIL;
-    lua_pop(L, 1);
+    const char *k = lua_pushlstring(L, (const char *)s, n);
+    int dup = 0, d = r->depth;
+    /* Lua interns strings of up to 40 bytes. */
+    if (d < KEY_LEVELS && r->nkeys[d] >= 0 && r->nkeys[d] < 16 && n <= 40) {
+        for (int i = 0; i < r->nkeys[d] && !dup; i++) dup = r->keys[d][i] == k;
+        r->keys[d][r->nkeys[d]++] = k;
+    } else {
+        if (d < KEY_LEVELS) r->nkeys[d] = -1;
+        lua_pushvalue(L, -1);
+        dup = lua_rawget(L, -3) != LUA_TNIL;
+        lua_pop(L, 1);
+    }
     if (dup) {
         /* Worded as jansson words it, so both paths say the same. */
         snprintf(r->key, sizeof r->key, "duplicate object key near '\"%.*s\"'",
@@ -378,8 +394,10 @@ static int open_container(reader *r, int object) {
     r->depth++;
     r->in_object[r->depth] = object;
     r->next[r->depth] = 0;
-    /* The root's fields, without growing the table four times. */
-    lua_createtable(L, 0, object ? (r->depth == 1 ? 8 : 4) : 0);
+    if (r->depth < KEY_LEVELS) r->nkeys[r->depth] = 0;
+    /* Sized for an account's objects and lists (roles), so that neither
+     * grows in steps. */
+    lua_createtable(L, object ? 0 : 4, object ? (r->depth == 1 ? 8 : 4) : 0);
     if (!object) {
         lua_rawgetp(L, LUA_REGISTRYINDEX, &ARRAY_KEY);
         lua_setmetatable(L, -2);

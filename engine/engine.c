@@ -137,7 +137,7 @@ static void remember(const char *v, char *last, size_t size) {
 typedef struct qvalues {
     dr_engine *e;
     const char *action, *as_of, *locale;
-    int explain, brief;
+    int explain, brief, no_steps;
 } qvalues;
 
 static void set_field(lua_State *L, const char *k, const char *v) {
@@ -152,7 +152,7 @@ static int update_query(lua_State *L) {
     dr_engine *e = v->e;
     lua_settop(L, 0);
     if (!e->query_ref) {
-        lua_createtable(L, 0, 6);
+        lua_createtable(L, 0, 8);
         lua_pushvalue(L, 1);
         e->query_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     } else {
@@ -165,6 +165,8 @@ static int update_query(lua_State *L) {
     lua_setfield(L, 1, "explain");
     lua_pushboolean(L, v->brief);
     lua_setfield(L, 1, "brief");
+    lua_pushboolean(L, v->no_steps);
+    lua_setfield(L, 1, "no_steps");
     return 0;
 }
 
@@ -180,11 +182,12 @@ static int push_query(dr_engine *e, const dr_query *q, dr_error *err) {
             if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
     }
     qvalues v = {e, q ? q->action : NULL, q && q->as_of ? q->as_of : e->today, loc,
-                 q && (q->explain || q->coverage), q && q->fields && !strstr(q->fields, "reasons")};
+                 q && (q->explain || q->coverage), q && q->fields && !strstr(q->fields, "reasons"),
+                 q && q->fields && !dr_fields_want(q->fields, "steps")};
     if (!e->q_set || !same(v.action, e->q_action, sizeof e->q_action) ||
         !same(v.as_of, e->q_as_of, sizeof e->q_as_of) ||
         !same(loc[0] ? loc : NULL, e->q_locale, sizeof e->q_locale) || v.explain != e->q_explain ||
-        v.brief != e->q_brief) {
+        v.brief != e->q_brief || v.no_steps != e->q_no_steps) {
         lua_pushcfunction(L, update_query);
         lua_pushlightuserdata(L, &v);
         if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
@@ -197,6 +200,7 @@ static int push_query(dr_engine *e, const dr_query *q, dr_error *err) {
         remember(loc, e->q_locale, sizeof e->q_locale);
         e->q_explain = v.explain;
         e->q_brief = v.brief;
+        e->q_no_steps = v.no_steps;
         e->q_set = 1;
     }
     lua_rawgeti(L, LUA_REGISTRYINDEX, e->query_ref);

@@ -37,7 +37,7 @@ struct dr_engine {
     unsigned long slow_reads; /* accounts jansson read: a test checks the fast path is used */
     /* What the query table holds now: it is rewritten only on a change,
      * which in a batch is never. */
-    int q_set, q_explain, q_brief;
+    int q_set, q_explain, q_brief, q_no_steps;
     char q_action[40], q_as_of[16], q_locale[40];
     int fields_set;          /* fields holds the query's list, parsed */
     char *q_fields;
@@ -79,6 +79,8 @@ void dr_json_write(lua_State *L, int idx, dr_buf *b);
 void dr_json_put_string(dr_buf *b, const char *s, size_t n);
 /* Marks a table the engine will not change, so its JSON is written once. */
 void dr_const_mark(lua_State *L, int idx);
+/* Whether field k is in the comma-separated list (NULL: every field). */
+int dr_fields_want(const char *spec, const char *k);
 void dr_fields_parse(dr_fields *f, const char *spec);
 /* The decision table at idx, in the contract's field order. */
 void dr_decision_write(lua_State *L, int idx, const dr_fields *fields, dr_buf *b);

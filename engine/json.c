@@ -308,7 +308,7 @@ static int cmp_str(const void *a, const void *b) {
 }
 
 /* Whether a field is in a comma-separated list (NULL: every field). */
-static int wanted(const char *fields, const char *k) {
+int dr_fields_want(const char *fields, const char *k) {
     if (!fields) return 1;
     size_t n = strlen(k);
     for (const char *p = fields; (p = strstr(p, k)); p += n)
@@ -332,7 +332,7 @@ void dr_fields_parse(dr_fields *f, const char *spec) {
     f->mask = 0;
     f->all_known = spec != NULL;
     for (int i = 0; order[i]; i++)
-        if (wanted(spec, order[i])) f->mask |= 1u << i;
+        if (dr_fields_want(spec, order[i])) f->mask |= 1u << i;
     /* Extensions are looked for only when the list names a field not in
      * the order (or names none, which is every field). */
     for (const char *p = spec; p && *p && f->all_known;) {
@@ -361,7 +361,7 @@ void dr_decision_write(lua_State *L, int idx, const dr_fields *fields, dr_buf *b
             const char *k = lua_tostring(L, -1);
             int known = strcmp(k, "explain") == 0;
             for (const char *const *p = order; *p && !known; p++) known = strcmp(*p, k) == 0;
-            if (!known && n < MAX_KEYS && wanted(fields->spec, k)) extra[n++] = k;
+            if (!known && n < MAX_KEYS && dr_fields_want(fields->spec, k)) extra[n++] = k;
         }
     }
     qsort(extra, n, sizeof *extra, cmp_str);

@@ -302,14 +302,55 @@ local function locale_of(a)
   return k
 end
 
+-- The rules of a policy that can run with a day's facts (none missing),
+-- each as { rule, its facts, its first condition, all its conditions when
+-- more than one }: the loop every account goes through when nothing is
+-- traced. Made again when the facts change.
+local function plan_of(p, values)
+  local plan = {}
+  for _, r in ipairs(p.rules) do
+    local f, missing = view(r, values)
+    if not missing then
+      local fns = {}
+      for k, c in ipairs(r.conds) do fns[k] = c[2] end
+      plan[#plan + 1] = { r, f, fns[1], #fns > 1 and fns or nil }
+    end
+  end
+  p._plan, p._plan_of = plan, values
+  return plan
+end
+
+-- What the rule that held decides.
+local function apply(d, r, a, f, c, meta, q)
+  d.decision = r.decision
+  local ch = r.channels
+  if type(ch) == "function" then ch = ch(a, f) end
+  d.channels = ch or {}
+  local roles = r.required_roles
+  if type(roles) == "function" then roles = roles(a, f) end
+  d.required_roles = roles
+  if not q.brief then
+    local src = cite(r, meta)
+    d.reasons[#d.reasons + 1] = { rule = r.id, message = message(r, a, f, "because"),
+                                  source = src[1], sources = #src > 1 and src or nil }
+  end
+  if r.remedies then d.remedies = r.remedies(a, f) end
+  local sf = r.steps_from
+  if type(sf) == "function" then sf = sf(a, f) end
+  if sf and not q.no_steps then d.steps = steps_of(c, sf) end
+end
+
 -- decide(account, query) -> decision table (plain data).
--- query: { as_of, action?, locale?, explain, brief }: action and locale
--- override the account's own; brief: reasons are not wanted.
+-- query: { as_of, action?, locale?, explain, brief, no_steps }: action and
+-- locale override the account's own; brief: reasons are not wanted;
+-- no_steps: nor are the steps.
 local function decide(a, q)
   local action = q.action or a.action or "cancel-subscription"
   local byp = policies_for[a.product]
   local p = byp and byp[action]
-  local d = { id = a.id, action = action }
+  -- Sized for the fields a decision gets, so it does not grow twice.
+  local d = { id = a.id, action = action, decision = nil, channels = nil,
+              required_roles = nil, steps = nil }
   if not p then
     d.decision = "no_rule"
     d.reasons = { { rule = "none", message = "no policy covers " .. tostring(a.product) .. "/" .. action } }
@@ -320,61 +361,50 @@ local function decide(a, q)
   local c = last
   if not c or c.as_of ~= as_of or c.locale ~= locale then c = context(as_of, locale) end
   local values, meta = c.values, c.meta
-  local want_reasons = not q.brief
   local explain = q.explain and {} or nil
-  if want_reasons then d.reasons = {} end
-  local rules = p.rules
-  for i = 1, #rules do
-    local r = rules[i]
-    local f, missing = r._view, r._missing
-    if r._view_of ~= values then f, missing = view(r, values) end
-    local entry
-    if explain then
-      entry = { rule = r.id, at = r.file .. ":" .. r.line }
-      explain[#explain + 1] = entry
-    end
-    if missing then
-      if entry then
-        entry.considered = false
-        entry.missing_facts = missing
-      end
-    else
-      local held
-      if entry then
-        local trace = {}
-        held = test(r, a, f, trace)
-        entry.considered, entry.held, entry.conditions = true, held, trace
-        entry.facts = cite(r, meta)
-      else
-        -- test() without a trace, inline: this loop runs for every account.
-        running.rule = r
-        held = true
-        local conds = r.conds
-        for k = 1, #conds do
-          if not conds[k][2](a, f) then
+  if not q.brief then d.reasons = {} end
+  if not explain then
+    local plan = p._plan
+    if p._plan_of ~= values then plan = plan_of(p, values) end
+    for i = 1, #plan do
+      local e = plan[i]
+      local r, f, more = e[1], e[2], e[4]
+      running.rule = r
+      local held = true
+      if more then
+        for k = 1, #more do
+          if not more[k](a, f) then
             held = false
             break
           end
         end
+      elseif e[3] then
+        held = e[3](a, f)
       end
       if held then
-        d.decision = r.decision
-        local ch = r.channels
-        if type(ch) == "function" then ch = ch(a, f) end
-        d.channels = ch or {}
-        local roles = r.required_roles
-        if type(roles) == "function" then roles = roles(a, f) end
-        d.required_roles = roles
-        if want_reasons then
-          local src = cite(r, meta)
-          d.reasons[#d.reasons + 1] = { rule = r.id, message = message(r, a, f, "because"),
-                                        source = src[1], sources = #src > 1 and src or nil }
-        end
-        if r.remedies then d.remedies = r.remedies(a, f) end
-        local sf = r.steps_from
-        if type(sf) == "function" then sf = sf(a, f) end
-        if sf then d.steps = steps_of(c, sf) end
+        apply(d, r, a, f, c, meta, q)
         break
+      end
+    end
+  else
+    local rules = p.rules
+    for i = 1, #rules do
+      local r = rules[i]
+      local f, missing = view(r, values)
+      local entry = { rule = r.id, at = r.file .. ":" .. r.line }
+      explain[#explain + 1] = entry
+      if missing then
+        entry.considered = false
+        entry.missing_facts = missing
+      else
+        local trace = {}
+        local held = test(r, a, f, trace)
+        entry.considered, entry.held, entry.conditions = true, held, trace
+        entry.facts = cite(r, meta)
+        if held then
+          apply(d, r, a, f, c, meta, q)
+          break
+        end
       end
     end
   end
@@ -404,7 +434,7 @@ local function decide(a, q)
       end
       if held then
         for k, v in pairs(cr.set(a, f)) do d[k] = v end
-        if want_reasons then
+        if not q.brief then
           local src = cite(cr, meta)
           d.reasons[#d.reasons + 1] = { rule = cr.id, message = message(cr, a, f, "because"),
                                         source = src[1], sources = #src > 1 and src or nil }
@@ -416,8 +446,10 @@ local function decide(a, q)
   end
   -- The steps of the first channel, from its procedure fact, in the
   -- requested language.
-  local ch1 = not d.steps and d.channels and d.channels[1]
-  if ch1 and p.channels[ch1] then d.steps = steps_of(c, p.channels[ch1]) end
+  if not q.no_steps then
+    local ch1 = not d.steps and d.channels and d.channels[1]
+    if ch1 and p.channels[ch1] then d.steps = steps_of(c, p.channels[ch1]) end
+  end
   d.explain = explain
   return d
 end
