@@ -15,6 +15,7 @@
 #include <string.h>
 #include <yajl/yajl_parse.h>
 
+#include "../common/arena.h"
 #include "../common/dates.h"
 #include "../common/money.h"
 #include "../common/utf8.h"
@@ -545,6 +546,31 @@ static int slow_protected(lua_State *L) {
     return finish(r);
 }
 
+/* yajl's allocations for one account come from the engine's scratch
+ * arena and are dropped at once after the parse: a parser handle costs no
+ * malloc. Each block keeps its size in front of it, for realloc. */
+#define YA_HEAD 16 /* keeps blocks aligned as malloc's are */
+
+static void *ya_malloc(void *ctx, size_t n) {
+    char *p = dr_arena_alloc(ctx, n + YA_HEAD);
+    *(size_t *)p = n;
+    return p + YA_HEAD;
+}
+
+static void *ya_realloc(void *ctx, void *ptr, size_t n) {
+    if (!ptr) return ya_malloc(ctx, n);
+    size_t old = *(size_t *)((char *)ptr - YA_HEAD);
+    if (n <= old) return ptr;
+    void *q = ya_malloc(ctx, n);
+    memcpy(q, ptr, old);
+    return q;
+}
+
+static void ya_free(void *ctx, void *ptr) {
+    (void)ctx;
+    (void)ptr;
+}
+
 static int fast_line(const char *text, size_t len) {
     if (memchr(text, '\\', len) && memmem(text, len, "\\u", 2)) return 0;
     return dr_utf8_printable(text, len);
@@ -585,9 +611,12 @@ int dr_account_read(dr_engine *e, const char *text, size_t len, int path, dr_err
         reader_init(&r, e, text, len, err);
         /* The handle lives outside the protected call, so a memory error
          * inside cannot lose it. */
-        r.h = yajl_alloc(&callbacks, NULL, &r);
+        if (!e->scratch) e->scratch = dr_arena_new(16 * 1024);
+        yajl_alloc_funcs af = {ya_malloc, ya_realloc, ya_free, e->scratch};
+        r.h = yajl_alloc(&callbacks, &af, &r);
         int ok = r.h && run(e, fast_protected, &r);
         if (r.h) yajl_free(r.h);
+        dr_arena_reset(e->scratch);
         if (ok) return DR_OK;
         if (!r.slow) return r.rc != DR_OK ? r.rc : dr_error_set(err, DR_EPARSE, NULL, 1, 1, "not an account");
     }

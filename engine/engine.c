@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../common/arena.h"
 #include "internal.h"
 
 const dr_catalog *dr_engine_catalog(const dr_engine *e) { return e->cat; }
@@ -89,6 +90,7 @@ void dr_engine_free(dr_engine *e) {
     if (!e) return;
     if (e->L) lua_close(e->L);
     dr_pool_free(e->pool);
+    dr_arena_free(e->scratch);
     if (!e->parent) {
         dr_factset_free(e->fs);
         dr_catalog_free(e->cat);

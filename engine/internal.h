@@ -27,6 +27,7 @@ struct dr_engine {
     long max_instructions;
     size_t max_memory, mem_used;
     dr_pool *pool;           /* the Lua state's small blocks */
+    struct dr_arena *scratch; /* the account parser's, emptied after each account */
     long used;               /* instructions of the current decision */
     int limited;             /* the count hook is armed */
     int module_ref;          /* the table prelude.lua returned */
