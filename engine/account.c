@@ -25,6 +25,67 @@
 #define MAX_DEPTH 64
 #define KEY_LEVELS 4
 
+/* The contract's keys, made Lua strings once per state (dr_account_open)
+ * and kept at stack index 1 while an account is read: the checks look a
+ * key up by its number, without hashing its text, and the fast path
+ * pushes a key the contract names from there. */
+#define ACCOUNT_KEYS(X)                                                                        \
+    X(ID, "id") X(PRODUCT, "product") X(DATE, "date") X(LOCALE, "locale") X(ACTION, "action")  \
+    X(ACTOR, "actor") X(ROLES, "roles") X(ASSIGNED_LICENSES, "assigned_licenses")              \
+    X(SUBSCRIPTION, "subscription") X(TYPE, "type") X(PAYMENT_METHOD, "payment_method")        \
+    X(CANCELLED_ON, "cancelled_on") X(BILLING, "billing") X(PERIOD_START, "period_start")      \
+    X(PERIOD_END, "period_end") X(AMOUNT, "amount") X(CURRENCY, "currency")                    \
+    X(SUPPORT_PLAN, "support_plan") X(PAID, "paid") X(STARTED_ON, "started_on")                \
+    X(MONTHLY_FEE, "monthly_fee") X(TENANT, "tenant") X(USERS, "users")                        \
+    X(ACTIVE_SUBSCRIPTIONS, "active_subscriptions")                                            \
+    X(DISABLED_SUBSCRIPTIONS, "disabled_subscriptions")                                        \
+    X(MFA_ENABLED_USERS, "mfa_enabled_users") X(SYNCED, "synced_from_on_premises")
+
+enum {
+    K_NONE,
+#define AS_ENUM(e, s) K_##e,
+    ACCOUNT_KEYS(AS_ENUM)
+#undef AS_ENUM
+};
+
+static const char *const known_keys[] = {
+    NULL,
+#define AS_STRING(e, s) s,
+    ACCOUNT_KEYS(AS_STRING)
+#undef AS_STRING
+};
+#define NKEYS (sizeof known_keys / sizeof *known_keys)
+
+static const char KEYS_KEY = 'k';
+#define KEYS_INDEX 1
+
+/* The number of a key the contract names, or K_NONE. */
+static int known_key(const unsigned char *s, size_t n) {
+    /* The keys of each length, K_NONE-terminated. */
+    static const unsigned char by_length[][5] = {
+        [2] = {K_ID},
+        [4] = {K_DATE, K_TYPE, K_PAID},
+        [5] = {K_ACTOR, K_ROLES, K_USERS},
+        [6] = {K_LOCALE, K_ACTION, K_AMOUNT, K_TENANT},
+        [7] = {K_PRODUCT, K_BILLING},
+        [8] = {K_CURRENCY},
+        [10] = {K_PERIOD_END, K_STARTED_ON},
+        [11] = {K_MONTHLY_FEE},
+        [12] = {K_SUBSCRIPTION, K_CANCELLED_ON, K_PERIOD_START, K_SUPPORT_PLAN},
+        [14] = {K_PAYMENT_METHOD},
+        [17] = {K_ASSIGNED_LICENSES, K_MFA_ENABLED_USERS},
+        [20] = {K_ACTIVE_SUBSCRIPTIONS},
+        [22] = {K_DISABLED_SUBSCRIPTIONS},
+        [23] = {K_SYNCED},
+    };
+    if (n >= sizeof by_length / sizeof *by_length) return K_NONE;
+    for (const unsigned char *i = by_length[n]; *i; i++) {
+        const char *k = known_keys[*i];
+        if (k[0] == (char)s[0] && memcmp(k, s, n) == 0) return *i;
+    }
+    return K_NONE;
+}
+
 typedef struct vctx {
     lua_State *L;
     const char *text;
@@ -102,11 +163,18 @@ static int is_list(lua_State *L, int idx) {
     return r;
 }
 
+/* Pushes field key of the table at t (an account's tables have no
+ * metamethods to honour), giving its type. */
+static int field(lua_State *L, int t, int key) {
+    lua_rawgeti(L, KEYS_INDEX, key);
+    return lua_rawget(L, t);
+}
+
 /* Each want_* reads field key of the table at t; absent (or null) is
  * fine, a value of the wrong kind is an error at path. */
-static int want_string(vctx *v, int t, const char *key, const char *path, const char **out) {
+static int want_string(vctx *v, int t, int key, const char *path, const char **out) {
     lua_State *L = v->L;
-    int ty = lua_getfield(L, t, key);
+    int ty = field(L, t, key);
     /* The string stays alive as a value of the table. */
     *out = ty == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
     lua_pop(L, 1);
@@ -115,7 +183,7 @@ static int want_string(vctx *v, int t, const char *key, const char *path, const 
 }
 
 /* out, when not NULL, receives the date as written (or NULL). */
-static int want_date(vctx *v, int t, const char *key, const char *path, const char **out) {
+static int want_date(vctx *v, int t, int key, const char *path, const char **out) {
     const char *s;
     int rc = want_string(v, t, key, path, &s);
     long d;
@@ -125,26 +193,26 @@ static int want_date(vctx *v, int t, const char *key, const char *path, const ch
     return rc;
 }
 
-static int want_count(vctx *v, int t, const char *key, const char *path) {
+static int want_count(vctx *v, int t, int key, const char *path) {
     lua_State *L = v->L;
-    int ty = lua_getfield(L, t, key);
+    int ty = field(L, t, key);
     int ok = ty == LUA_TNIL || (lua_isinteger(L, -1) && lua_tointeger(L, -1) >= 0 &&
                                 lua_tointeger(L, -1) <= 1000000000);
     lua_pop(L, 1);
     return ok ? DR_OK : bad(v, path, "must be a whole number from 0%s", "");
 }
 
-static int want_bool(vctx *v, int t, const char *key, const char *path) {
-    int ty = lua_getfield(v->L, t, key);
+static int want_bool(vctx *v, int t, int key, const char *path) {
+    int ty = field(v->L, t, key);
     lua_pop(v->L, 1);
     if (ty != LUA_TNIL && ty != LUA_TBOOLEAN) return bad(v, path, "must be true or false%s", "");
     return DR_OK;
 }
 
 /* Pushes the object (or nil) and gives its index in *out, 0 when absent. */
-static int want_object(vctx *v, int t, const char *key, const char *path, int *out) {
+static int want_object(vctx *v, int t, int key, const char *path, int *out) {
     lua_State *L = v->L;
-    int ty = lua_getfield(L, t, key);
+    int ty = field(L, t, key);
     *out = 0;
     if (ty == LUA_TNIL) return DR_OK;
     if (ty != LUA_TTABLE || is_list(L, -1)) return bad(v, path, "must be an object { ... }%s", "");
@@ -152,10 +220,10 @@ static int want_object(vctx *v, int t, const char *key, const char *path, int *o
     return DR_OK;
 }
 
-static int want_money(vctx *v, int t, const char *amount_key, const char *path,
+static int want_money(vctx *v, int t, int amount_key, const char *path,
                       const char *cur_path) {
     lua_State *L = v->L;
-    int ty = lua_getfield(L, t, amount_key);
+    int ty = field(L, t, amount_key);
     const char *amount = ty == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
     lua_pop(L, 1);
     if (ty == LUA_TNIL) return DR_OK;
@@ -163,7 +231,7 @@ static int want_money(vctx *v, int t, const char *amount_key, const char *path,
         return bad(v, path, "money is a decimal string such as \"12.50\", not a number%s", "");
     if (!amount) return bad(v, path, "money is a decimal string such as \"12.50\"%s", "");
     const char *cur;
-    int rc = want_string(v, t, "currency", cur_path, &cur);
+    int rc = want_string(v, t, K_CURRENCY, cur_path, &cur);
     if (rc) return rc;
     if (!cur) return bad(v, cur_path, "an amount needs its currency (ISO 4217, e.g. \"USD\")%s", "");
     if (dr_currency_exponent(cur) < 0)
@@ -204,8 +272,8 @@ static const char *const actions[] = {"cancel-subscription", "close-account",
 static int validate_actor(vctx *v, int a) {
     lua_State *L = v->L;
     int actor, rc;
-    if ((rc = want_object(v, a, "actor", "actor", &actor)) || !actor) return rc;
-    int ty = lua_getfield(L, actor, "roles");
+    if ((rc = want_object(v, a, K_ACTOR, "actor", &actor)) || !actor) return rc;
+    int ty = field(L, actor, K_ROLES);
     if (ty != LUA_TNIL && (ty != LUA_TTABLE || !is_list(L, -1)))
         return bad(v, "actor.roles", "must be a list of role names%s", "");
     lua_Integer n = ty == LUA_TTABLE ? (lua_Integer)lua_rawlen(L, -1) : 0;
@@ -224,17 +292,17 @@ static int validate_actor(vctx *v, int a) {
 static int validate_subscription(vctx *v, int a) {
     int sub, b, rc;
     const char *s;
-    if ((rc = want_object(v, a, "subscription", "subscription", &sub)) || !sub) return rc;
-    if ((rc = want_string(v, sub, "type", "subscription.type", &s))) return rc;
+    if ((rc = want_object(v, a, K_SUBSCRIPTION, "subscription", &sub)) || !sub) return rc;
+    if ((rc = want_string(v, sub, K_TYPE, "subscription.type", &s))) return rc;
     if (s && !one_of(s, sub_types))
         return bad(v, "subscription.type", "\"%s\" is not trial, paid, payg, enterprise or free_credits", s);
-    if ((rc = want_bool(v, sub, "payment_method", "subscription.payment_method"))) return rc;
-    if ((rc = want_date(v, sub, "cancelled_on", "subscription.cancelled_on", NULL))) return rc;
-    if ((rc = want_object(v, sub, "billing", "subscription.billing", &b)) || !b) return rc;
+    if ((rc = want_bool(v, sub, K_PAYMENT_METHOD, "subscription.payment_method"))) return rc;
+    if ((rc = want_date(v, sub, K_CANCELLED_ON, "subscription.cancelled_on", NULL))) return rc;
+    if ((rc = want_object(v, sub, K_BILLING, "subscription.billing", &b)) || !b) return rc;
     const char *ps, *pe;
-    if ((rc = want_date(v, b, "period_start", "subscription.billing.period_start", &ps))) return rc;
-    if ((rc = want_date(v, b, "period_end", "subscription.billing.period_end", &pe))) return rc;
-    if ((rc = want_money(v, b, "amount", "subscription.billing.amount", "subscription.billing.currency")))
+    if ((rc = want_date(v, b, K_PERIOD_START, "subscription.billing.period_start", &ps))) return rc;
+    if ((rc = want_date(v, b, K_PERIOD_END, "subscription.billing.period_end", &pe))) return rc;
+    if ((rc = want_money(v, b, K_AMOUNT, "subscription.billing.amount", "subscription.billing.currency")))
         return rc;
     if (ps && pe && strcmp(pe, ps) <= 0)
         return bad(v, "subscription.billing.period_end", "%s", "must be after period_start");
@@ -243,21 +311,24 @@ static int validate_subscription(vctx *v, int a) {
 
 static int validate_rest(vctx *v, int a) {
     int sp, t, rc;
-    if ((rc = want_object(v, a, "support_plan", "support_plan", &sp))) return rc;
+    if ((rc = want_object(v, a, K_SUPPORT_PLAN, "support_plan", &sp))) return rc;
     if (sp) {
-        if ((rc = want_bool(v, sp, "paid", "support_plan.paid"))) return rc;
-        if ((rc = want_date(v, sp, "started_on", "support_plan.started_on", NULL))) return rc;
-        if ((rc = want_money(v, sp, "monthly_fee", "support_plan.monthly_fee", "support_plan.currency")))
+        if ((rc = want_bool(v, sp, K_PAID, "support_plan.paid"))) return rc;
+        if ((rc = want_date(v, sp, K_STARTED_ON, "support_plan.started_on", NULL))) return rc;
+        if ((rc = want_money(v, sp, K_MONTHLY_FEE, "support_plan.monthly_fee", "support_plan.currency")))
             return rc;
     }
-    if ((rc = want_object(v, a, "tenant", "tenant", &t)) || !t) return rc;
-    static const char *const counts[][2] = {{"users", "tenant.users"},
-                                            {"active_subscriptions", "tenant.active_subscriptions"},
-                                            {"disabled_subscriptions", "tenant.disabled_subscriptions"},
-                                            {"mfa_enabled_users", "tenant.mfa_enabled_users"}};
+    if ((rc = want_object(v, a, K_TENANT, "tenant", &t)) || !t) return rc;
+    static const struct {
+        int key;
+        const char *path;
+    } counts[] = {{K_USERS, "tenant.users"},
+                  {K_ACTIVE_SUBSCRIPTIONS, "tenant.active_subscriptions"},
+                  {K_DISABLED_SUBSCRIPTIONS, "tenant.disabled_subscriptions"},
+                  {K_MFA_ENABLED_USERS, "tenant.mfa_enabled_users"}};
     for (size_t i = 0; i < sizeof counts / sizeof *counts; i++)
-        if ((rc = want_count(v, t, counts[i][0], counts[i][1]))) return rc;
-    return want_bool(v, t, "synced_from_on_premises", "tenant.synced_from_on_premises");
+        if ((rc = want_count(v, t, counts[i].key, counts[i].path))) return rc;
+    return want_bool(v, t, K_SYNCED, "tenant.synced_from_on_premises");
 }
 
 /* The table at a against the contract. Objects it pushes are left on the
@@ -266,29 +337,29 @@ static int validate(vctx *v, int a) {
     lua_State *L = v->L;
     int rc;
     const char *s;
-    int ty = lua_getfield(L, a, "id");
+    int ty = field(L, a, K_ID);
     int ok = ty == LUA_TSTRING && lua_rawlen(L, -1) > 0;
     lua_pop(L, 1);
     if (!ok) {
         if (ty != LUA_TNIL) return bad(v, "id", "must be a non-empty string%s", "");
         return dr_error_set(v->err, DR_EPARSE, NULL, 1, 1, "id: the account has no \"id\"");
     }
-    ty = lua_getfield(L, a, "product");
+    ty = field(L, a, K_PRODUCT);
     const char *prod = ty == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
     lua_pop(L, 1);
     if (ty == LUA_TNIL)
         return dr_error_set(v->err, DR_EPARSE, NULL, 1, 1, "product: the account has no \"product\"");
     if (!prod || !one_of(prod, products))
         return bad(v, "product", "%s", "must be \"azure\" or \"office365\" (\"microsoft365\" is the same)");
-    if ((rc = want_date(v, a, "date", "date", NULL))) return rc;
-    if ((rc = want_string(v, a, "locale", "locale", &s))) return rc;
+    if ((rc = want_date(v, a, K_DATE, "date", NULL))) return rc;
+    if ((rc = want_string(v, a, K_LOCALE, "locale", &s))) return rc;
     if (s && !is_language_tag(s))
         return bad(v, "locale", "\"%.40s\" is not a language tag (such as zh-tw or en-us)", s);
-    if ((rc = want_string(v, a, "action", "action", &s))) return rc;
+    if ((rc = want_string(v, a, K_ACTION, "action", &s))) return rc;
     if (s && !one_of(s, actions))
         return bad(v, "action", "\"%s\" is not cancel-subscription, close-account or reactivate-subscription", s);
     if ((rc = validate_actor(v, a))) return rc;
-    if ((rc = want_count(v, a, "assigned_licenses", "assigned_licenses"))) return rc;
+    if ((rc = want_count(v, a, K_ASSIGNED_LICENSES, "assigned_licenses"))) return rc;
     if ((rc = validate_subscription(v, a))) return rc;
     return validate_rest(v, a);
 }
@@ -363,7 +434,14 @@ static int y_string(void *ctx, const unsigned char *s, size_t n) {
 static int y_key(void *ctx, const unsigned char *s, size_t n) {
     reader *r = ctx;
     lua_State *L = r->v.L;
-    const char *k = lua_pushlstring(L, (const char *)s, n);
+    int id = known_key(s, n);
+    const char *k;
+    if (id) {
+        lua_rawgeti(L, KEYS_INDEX, id);
+        k = lua_tostring(L, -1);
+    } else {
+        k = lua_pushlstring(L, (const char *)s, n);
+    }
     int dup = 0, d = r->depth;
     /* Lua interns strings of up to 40 bytes. */
     if (d < KEY_LEVELS && r->nkeys[d] >= 0 && r->nkeys[d] < 16 && n <= 40) {
@@ -513,14 +591,15 @@ static int finish(reader *r) {
     if ((r->rc = validate(&r->v, a)) != DR_OK) return 0;
     lua_settop(L, a);
     /* One product under two names. */
-    lua_getfield(L, a, "product");
+    field(L, a, K_PRODUCT);
     if (strcmp(lua_tostring(L, -1), "microsoft365") == 0) {
         lua_pushliteral(L, "office365");
         lua_setfield(L, a, "product");
     }
-    if (lua_getfield(L, a, "date") == LUA_TNIL) {
+    if (field(L, a, K_DATE) == LUA_TNIL) {
+        lua_rawgeti(L, KEYS_INDEX, K_DATE);
         lua_pushstring(L, r->today);
-        lua_setfield(L, a, "date");
+        lua_rawset(L, a);
     }
     lua_settop(L, a);
     return 1;
@@ -530,6 +609,7 @@ static int finish(reader *r) {
 static int fast_protected(lua_State *L) {
     reader *r = lua_touserdata(L, 1);
     lua_settop(L, 0);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &KEYS_KEY); /* KEYS_INDEX */
     int got = read_fast(r);
     r->slow = got == 0;
     return got > 0 ? finish(r) : 0;
@@ -538,6 +618,7 @@ static int fast_protected(lua_State *L) {
 static int slow_protected(lua_State *L) {
     reader *r = lua_touserdata(L, 1);
     lua_settop(L, 0);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &KEYS_KEY); /* KEYS_INDEX */
     r->root_object = json_is_object(r->json);
     if (!push_json(r, r->json, 0)) {
         r->rc = dr_error_set(r->v.err, DR_EPARSE, NULL, 1, 1, "nested deeper than %d levels", MAX_DEPTH);
@@ -597,6 +678,12 @@ static int run(dr_engine *e, lua_CFunction f, reader *r) {
 void dr_account_open(lua_State *L) {
     lua_newtable(L);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &ARRAY_KEY);
+    lua_newtable(L);
+    for (size_t i = 1; i < NKEYS; i++) {
+        lua_pushstring(L, known_keys[i]);
+        lua_rawseti(L, -2, (lua_Integer)i);
+    }
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &KEYS_KEY);
 }
 
 static void reader_init(reader *r, dr_engine *e, const char *text, size_t len, dr_error *err) {
