@@ -101,7 +101,11 @@ void *dr_pool_resize(dr_pool *p, void *ptr, size_t old, size_t n) {
     if (old > DR_POOL_MAX && n > DR_POOL_MAX) return realloc(ptr, n);
     if (old <= DR_POOL_MAX && n <= DR_POOL_MAX && class_of(old) == class_of(n)) return ptr;
     void *q = dr_pool_alloc(p, n);
-    if (!q) return NULL;
+    /* Lua counts on a block never failing to shrink. The old block is
+     * large enough to serve as the smaller one; one that came from malloc
+     * then stays with the pool's blocks (and is lost when the pool is
+     * freed: only when memory has run out). */
+    if (!q) return n < old ? ptr : NULL;
     memcpy(q, ptr, old < n ? old : n);
     dr_pool_release(p, ptr, old);
     return q;

@@ -22,7 +22,8 @@ void dr_pool_free(dr_pool *p); /* every block, at once */
 void *dr_pool_alloc(dr_pool *p, size_t n);
 /* n is the size the block was asked with (or last resized to). */
 void dr_pool_release(dr_pool *p, void *block, size_t n);
-/* realloc's contract with known old size; on failure block is untouched. */
+/* realloc's contract with known old size; on failure block is untouched.
+ * Shrinking never fails. */
 void *dr_pool_resize(dr_pool *p, void *block, size_t old, size_t n);
 /* Bytes taken from malloc for slabs, for tests and figures. */
 size_t dr_pool_slab_bytes(const dr_pool *p);
