@@ -302,10 +302,23 @@ local function locale_of(a)
   return k
 end
 
+-- What a rule decides when that depends on nothing but the rule (no
+-- function for channels or roles, no remedies, no computed steps):
+-- { decision, channels, required_roles }, shared by every decision it
+-- makes when neither reasons nor steps are asked for.
+local no_channels = {}
+local function fixed_verdict(r)
+  if type(r.channels) == "function" or type(r.required_roles) == "function" or
+     r.remedies ~= nil or type(r.steps_from) == "function" then
+    return nil
+  end
+  return { r.decision, r.channels or no_channels, r.required_roles }
+end
+
 -- The rules of a policy that can run with a day's facts (none missing),
 -- each as { rule, its facts, its first condition, all its conditions when
--- more than one }: the loop every account goes through when nothing is
--- traced. Made again when the facts change.
+-- more than one, its fixed verdict }: the loop every account goes through
+-- when nothing is traced. Made again when the facts change.
 local function plan_of(p, values)
   local plan = {}
   for _, r in ipairs(p.rules) do
@@ -313,7 +326,7 @@ local function plan_of(p, values)
     if not missing then
       local fns = {}
       for k, c in ipairs(r.conds) do fns[k] = c[2] end
-      plan[#plan + 1] = { r, f, fns[1], #fns > 1 and fns or nil }
+      plan[#plan + 1] = { r, f, fns[1], #fns > 1 and fns or nil, fixed_verdict(r) }
     end
   end
   p._plan, p._plan_of = plan, values
@@ -366,6 +379,7 @@ local function decide(a, q)
   if not explain then
     local plan = p._plan
     if p._plan_of ~= values then plan = plan_of(p, values) end
+    local lean = q.brief and q.no_steps
     for i = 1, #plan do
       local e = plan[i]
       local r, f, more = e[1], e[2], e[4]
@@ -382,7 +396,12 @@ local function decide(a, q)
         held = e[3](a, f)
       end
       if held then
-        apply(d, r, a, f, c, meta, q)
+        local v = lean and e[5]
+        if v then
+          d.decision, d.channels, d.required_roles = v[1], v[2], v[3]
+        else
+          apply(d, r, a, f, c, meta, q)
+        end
         break
       end
     end
