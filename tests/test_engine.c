@@ -33,6 +33,91 @@ static json_t *decide(dr_engine *e, const char *account, const char *as_of) {
 
 static const char *str(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
 
+static json_t *decide_fields(dr_engine *e, const char *account, const char *as_of, const char *fields) {
+    dr_query q = {NULL, as_of, NULL, 0, 0, fields};
+    char *out;
+    dr_error err;
+    dr_error_clear(&err);
+    int rc = dr_engine_decide(e, account, strlen(account), &q, &out, &err);
+    if (rc != DR_OK) fail_msg("decide: %d:%d: %s", err.line, err.col, err.message);
+    json_t *j = json_loads(out, 0, NULL);
+    free(out);
+    assert_non_null(j);
+    return j;
+}
+
+/* One list of fields against the full decision: each field asked for is
+ * the full decision's (or absent from both), and no other is there. */
+static void same_fields(dr_engine *e, const char *acct, const char *day, const char *list) {
+    json_t *full = decide(e, acct, day);
+    json_t *lean = decide_fields(e, acct, day, list);
+    const char *k;
+    json_t *v;
+    char have[160];
+    snprintf(have, sizeof have, ",%s,", list);
+    json_object_foreach(lean, k, v) {
+        char want[64];
+        snprintf(want, sizeof want, ",%s,", k);
+        if (!strstr(have, want)) fail_msg("%s, --fields %s: has %s", acct, list, k);
+    }
+    for (const char *f = list; *f;) {
+        size_t fl = strcspn(f, ",");
+        char name[64];
+        snprintf(name, sizeof name, "%.*s", (int)fl, f);
+        json_t *a = json_object_get(full, name), *b = json_object_get(lean, name);
+        if (!(a ? b && json_equal(a, b) : !b))
+            fail_msg("%s, --fields %s: %s differs from the full decision", acct, list, name);
+        f += fl + (f[fl] == ',');
+    }
+    json_decref(full);
+    json_decref(lean);
+}
+
+/* --fields picks fields of the decision; it never changes them. Without
+ * reasons and steps decide() takes shortcuts (a rule's fixed verdict), so
+ * each list is checked against the full decision, alternating on one
+ * engine, for the examples and for accounts whose rule has a fixed
+ * verdict with channels. */
+static void fields_select_without_changing_the_decision(void **state) {
+    (void)state;
+    dr_engine *e = engine_for(DR_TOP "/rules", DR_TOP "/corpus");
+    static const char *const lists[] = {"id,decision,channels", "id,decision,channels,required_roles",
+                                        "decision,steps", "id,reasons,decision", "refund,remaining,decision"};
+    static const struct {
+        const char *account, *as_of;
+    } more[] = {
+        {"{\"id\":\"payg\",\"product\":\"azure\",\"action\":\"reactivate-subscription\","
+         "\"date\":\"2017-06-09\",\"actor\":{\"roles\":[\"account_admin\"]},"
+         "\"subscription\":{\"type\":\"payg\",\"cancelled_on\":\"2017-05-10\"}}",
+         "2017-06-09"},
+        {"{\"id\":\"small\",\"product\":\"office365\",\"assigned_licenses\":3,"
+         "\"actor\":{\"roles\":[\"global_admin\"]}}",
+         NULL},
+        {"{\"id\":\"user\",\"product\":\"azure\",\"actor\":{\"roles\":[\"user\"]}}", NULL},
+    };
+    char *tsv = slurp(DR_TOP "/examples/expected.tsv", NULL);
+    assert_non_null(tsv);
+    int checked = 0;
+    for (char *line = strtok(tsv, "\n"); line; line = strtok(NULL, "\n")) {
+        if (line[0] == '#') continue;
+        char file[256], as_of[32], path[512];
+        assert_int_equal(sscanf(line, "%255[^\t]\t%31[^\t]", file, as_of), 2);
+        snprintf(path, sizeof path, "%s/examples/%s", DR_TOP, file);
+        char *acct = slurp(path, NULL);
+        assert_non_null(acct);
+        for (size_t l = 0; l < sizeof lists / sizeof *lists; l++)
+            same_fields(e, acct, strcmp(as_of, "-") ? as_of : NULL, lists[l]);
+        free(acct);
+        checked++;
+    }
+    assert_int_equal(checked, 5);
+    for (size_t i = 0; i < sizeof more / sizeof *more; i++)
+        for (size_t l = 0; l < sizeof lists / sizeof *lists; l++)
+            same_fields(e, more[i].account, more[i].as_of, lists[l]);
+    free(tsv);
+    dr_engine_free(e);
+}
+
 static void examples_get_their_decisions(void **state) {
     (void)state;
     dr_engine *e = engine_for(DR_TOP "/rules", DR_TOP "/corpus");
@@ -360,6 +445,7 @@ static void account_readers_agree(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(examples_get_their_decisions),
+        cmocka_unit_test(fields_select_without_changing_the_decision),
         cmocka_unit_test(changing_the_doc_changes_the_decision),
         cmocka_unit_test(sandbox_stops_every_escape_and_runaway),
         cmocka_unit_test(rule_script_errors_name_file_and_line),
