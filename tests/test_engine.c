@@ -18,21 +18,7 @@ static dr_engine *engine_for(const char *rules, const char *corpus) {
     return e;
 }
 
-static json_t *decide(dr_engine *e, const char *account, const char *as_of) {
-    dr_query q = {NULL, as_of, NULL, 0, 0, NULL};
-    char *out;
-    dr_error err;
-    dr_error_clear(&err);
-    int rc = dr_engine_decide(e, account, strlen(account), &q, &out, &err);
-    if (rc != DR_OK) fail_msg("decide: %d:%d: %s", err.line, err.col, err.message);
-    json_t *j = json_loads(out, 0, NULL);
-    free(out);
-    assert_non_null(j);
-    return j;
-}
-
-static const char *str(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
-
+/* fields: NULL for every field. */
 static json_t *decide_fields(dr_engine *e, const char *account, const char *as_of, const char *fields) {
     dr_query q = {NULL, as_of, NULL, 0, 0, fields};
     char *out;
@@ -45,6 +31,12 @@ static json_t *decide_fields(dr_engine *e, const char *account, const char *as_o
     assert_non_null(j);
     return j;
 }
+
+static json_t *decide(dr_engine *e, const char *account, const char *as_of) {
+    return decide_fields(e, account, as_of, NULL);
+}
+
+static const char *str(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
 
 /* One list of fields against the full decision: each field asked for is
  * the full decision's (or absent from both), and no other is there. */
