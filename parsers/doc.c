@@ -28,6 +28,11 @@ const char *dr_unit_kind_name(dr_unit_kind k) {
     return "?";
 }
 
+void dr_parsers_init(void) {
+    xmlInitParser();
+    cmark_gfm_core_extensions_ensure_registered();
+}
+
 dr_parser *dr_parser_new(const dr_parse_opts *opts) {
     dr_parser *p = calloc(1, sizeof *p);
     if (!p) return NULL;

@@ -409,6 +409,7 @@ int dr_validate(const dr_validate_opts *o, dr_report *out, dr_error *err) {
     if ((size_t)jobs > files.n) jobs = files.n ? (int)files.n : 1;
     pthread_t th[64];
     if (jobs > 64) jobs = 64;
+    dr_parsers_init();
     for (int k = 0; k < jobs; k++) pthread_create(&th[k], NULL, worker, &w);
     while (o->progress && atomic_load(&w.done) < files.n) {
         o->progress(o->ud, atomic_load(&w.done), files.n);
