@@ -23,7 +23,8 @@
 
 /* Deeper than any account field; deeper content is refused, not cut. */
 #define MAX_DEPTH 64
-#define KEY_LEVELS 4
+#define KEY_LEVELS 4     /* levels whose keys the fast path remembers */
+#define KEYS_PER_LEVEL 16
 
 /* The contract's keys, made Lua strings once per state (dr_account_open)
  * and kept at stack index 1 while an account is read: the checks look a
@@ -378,7 +379,7 @@ typedef struct reader {
      * lives, so a duplicate is found by comparing addresses. Deeper
      * objects, and those with more keys than fit, are checked through
      * their table. */
-    const char *keys[KEY_LEVELS][16];
+    const char *keys[KEY_LEVELS][KEYS_PER_LEVEL];
     int nkeys[KEY_LEVELS]; /* -1: checked through the table */
     lua_Integer next[MAX_DEPTH + 2];
     size_t root_end;     /* offset just past the root value */
@@ -444,7 +445,7 @@ static int y_key(void *ctx, const unsigned char *s, size_t n) {
     }
     int dup = 0, d = r->depth;
     /* Lua interns strings of up to 40 bytes. */
-    if (d < KEY_LEVELS && r->nkeys[d] >= 0 && r->nkeys[d] < 16 && n <= 40) {
+    if (d < KEY_LEVELS && r->nkeys[d] >= 0 && r->nkeys[d] < KEYS_PER_LEVEL && n <= 40) {
         for (int i = 0; i < r->nkeys[d] && !dup; i++) dup = r->keys[d][i] == k;
         r->keys[d][r->nkeys[d]++] = k;
     } else {
@@ -593,8 +594,9 @@ static int finish(reader *r) {
     /* One product under two names. */
     field(L, a, K_PRODUCT);
     if (strcmp(lua_tostring(L, -1), "microsoft365") == 0) {
+        lua_rawgeti(L, KEYS_INDEX, K_PRODUCT);
         lua_pushliteral(L, "office365");
-        lua_setfield(L, a, "product");
+        lua_rawset(L, a);
     }
     if (field(L, a, K_DATE) == LUA_TNIL) {
         lua_rawgeti(L, KEYS_INDEX, K_DATE);
@@ -698,7 +700,6 @@ int dr_account_read(dr_engine *e, const char *text, size_t len, int path, dr_err
         reader_init(&r, e, text, len, err);
         /* The handle lives outside the protected call, so a memory error
          * inside cannot lose it. */
-        if (!e->scratch) e->scratch = dr_arena_new(16 * 1024);
         yajl_alloc_funcs af = {ya_malloc, ya_realloc, ya_free, e->scratch};
         r.h = yajl_alloc(&callbacks, &af, &r);
         int ok = r.h && run(e, fast_protected, &r);

@@ -184,7 +184,7 @@ static int push_query(dr_engine *e, const dr_query *q, dr_error *err) {
             if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
     }
     qvalues v = {e, q ? q->action : NULL, q && q->as_of ? q->as_of : e->today, loc,
-                 q && (q->explain || q->coverage), q && q->fields && !strstr(q->fields, "reasons"),
+                 q && (q->explain || q->coverage), q && q->fields && !dr_fields_want(q->fields, "reasons"),
                  q && q->fields && !dr_fields_want(q->fields, "steps")};
     if (!e->q_set || !same(v.action, e->q_action, sizeof e->q_action) ||
         !same(v.as_of, e->q_as_of, sizeof e->q_as_of) ||

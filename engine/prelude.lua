@@ -338,7 +338,7 @@ local function apply(d, r, a, f, c, meta, q)
   d.decision = r.decision
   local ch = r.channels
   if type(ch) == "function" then ch = ch(a, f) end
-  d.channels = ch or {}
+  d.channels = ch or no_channels
   local roles = r.required_roles
   if type(roles) == "function" then roles = roles(a, f) end
   d.required_roles = roles

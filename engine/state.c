@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../common/arena.h"
 #include "internal.h"
 
 extern const char dr_prelude_lua[];
@@ -137,13 +138,14 @@ int dr_state_call(dr_engine *e, int nargs, int nresults, char *msg, size_t size)
 
 int dr_state_open(dr_engine *e, dr_error *err) {
     e->pool = dr_pool_new();
+    e->scratch = dr_arena_new(16 * 1024);
     lua_State *L = e->pool ? lua_newstate(limited_alloc, e) : NULL;
     if (!L) return dr_error_set(err, DR_ELIMIT, NULL, 0, 0, "cannot create a Lua state");
     e->L = L;
-    /* A decision leaves about a kilobyte of garbage over a live heap of
-     * rules and facts that does not change: collecting when the heap has
-     * quadrupled rather than doubled marks that heap half as often (1.6% of
-     * a decision's instructions). An allocation that meets the memory cap
+    /* A decision leaves a little garbage over a live heap of rules and
+     * facts that does not change: collecting when the heap has quadrupled
+     * rather than doubled marks that heap half as often (1.6% of a bench
+     * decision's instructions under callgrind). An allocation that meets the memory cap
      * first runs a full collection, so the cap still holds for live data. */
     lua_gc(L, LUA_GCINC, 400, 0, 0);
     /* Only the pure libraries; base is trimmed by prelude.lua's env. */
