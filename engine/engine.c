@@ -204,6 +204,7 @@ static int push_query(dr_engine *e, const dr_query *q, dr_error *err) {
         e->q_brief = v.brief;
         e->q_no_steps = v.no_steps;
         e->q_set = 1;
+        dr_lean_query_changed(e);
     }
     lua_rawgeti(L, LUA_REGISTRYINDEX, e->query_ref);
     return DR_OK;
@@ -219,12 +220,14 @@ int dr_engine_decide_buf(dr_engine *e, const char *text, size_t len, const dr_qu
         return rc;
     }
     int account = lua_gettop(L);
-    lua_rawgeti(L, LUA_REGISTRYINDEX, e->decide_ref);
-    lua_pushvalue(L, account);
     if ((rc = push_query(e, q, err)) != DR_OK) {
         lua_settop(L, top);
         return rc;
     }
+    int lean = e->q_brief && e->q_no_steps && !e->q_explain;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, lean ? e->lean.fn_ref : e->decide_ref);
+    lua_pushvalue(L, account);
+    lua_pushvalue(L, account + 1);
     char msg[1024];
     if (dr_state_call(e, 2, 1, msg, sizeof msg) != LUA_OK) {
         const char *action = q && q->action ? q->action : NULL;

@@ -18,6 +18,23 @@ typedef struct dr_fields {
     unsigned mask;   /* bit i: the contract's i-th field */
     int all_known;   /* the list names only contract fields */
 } dr_fields;
+/* lean.c: plans for lean queries, by the account's product, action and
+ * language strings (their addresses) and the query's generation. */
+#define DR_LEAN_SLOTS 8
+typedef struct dr_lean_slot {
+    const void *key[3];
+    unsigned gen;
+    int ref; /* the plan (or false) in the registry; 0: an empty slot */
+} dr_lean_slot;
+typedef struct dr_lean_cache {
+    dr_lean_slot slot[DR_LEAN_SLOTS];
+    unsigned next, gen;
+    int fn_ref;          /* the C function that decides lean queries */
+    int running_ref;     /* the plan of the decision running */
+    long entry;          /* its entry being tested, 0: none */
+    unsigned long decided; /* decisions made here, not by decide(): for the tests */
+} dr_lean_cache;
+
 struct dr_engine {
     lua_State *L;
     const struct dr_engine *parent;
@@ -35,6 +52,7 @@ struct dr_engine {
     int facts_cache_n;       /* entries in it, bounded */
     int query_ref;           /* the query table, reused for every decision */
     int decide_ref;          /* prelude's decide function */
+    dr_lean_cache lean;
     unsigned long slow_reads; /* accounts jansson read: a test checks the fast path is used */
     /* What the query table holds now: it is rewritten only on a change,
      * which in a batch is never. */
@@ -58,6 +76,14 @@ int dr_state_call(dr_engine *e, int nargs, int nresults, char *msg, size_t size)
  * budget, raising the budget error (at the rule's line) when it is spent:
  * a loop in C is out of the count hook's sight. */
 void dr_state_charge(lua_State *L, dr_engine *e, long n);
+
+/* lean.c: decide(account, query) for queries that ask neither reasons,
+ * steps nor a trace, made once per state after the prelude. */
+void dr_lean_open(dr_engine *e);
+/* The query table changed: plans made for the old one are stale. */
+void dr_lean_query_changed(dr_engine *e);
+/* Pushes the rule a lean decision was testing (1), or nothing (0). */
+int dr_lean_push_running(dr_engine *e);
 
 /* lualib.c: the dr table given to prelude.lua. */
 void dr_lualib_push(dr_engine *e);

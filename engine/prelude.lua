@@ -24,6 +24,16 @@ local function where(level)
   return dr.where(level + 1)
 end
 
+-- Declarations are made while the scripts load. A rule that declared one
+-- while deciding would change the policies under decisions already made,
+-- and under the plans engine/lean.c keeps.
+local sealed = false
+local function declaring(what)
+  if sealed then
+    fail(what .. " is a declaration: make it at the top of a rule script, not while deciding", 3)
+  end
+end
+
 -- Helpers rule scripts may call -------------------------------------------
 
 local base = {}
@@ -57,6 +67,7 @@ base.any_role = dr.any_role
 -- Declarations ------------------------------------------------------------
 
 function base.article(id)
+  declaring("article")
   local file, line = where(2)
   if type(id) ~= "string" then fail("article needs a name: article \"name\" { ... }", 2) end
   return function(t)
@@ -67,6 +78,7 @@ function base.article(id)
 end
 
 function base.fact(name)
+  declaring("fact")
   local file, line = where(2)
   if type(name) ~= "string" then fail("fact needs a name: fact \"name\" { ... }", 2) end
   return function(t)
@@ -81,6 +93,7 @@ end
 -- required_keys { "title", { "ms.date", "date" } }: front-matter keys every
 -- doc with front matter must have; a list means any one of them.
 function base.required_keys(t)
+  declaring("required_keys")
   local file, line = where(2)
   if type(t) ~= "table" then fail("required_keys needs a list of keys", 2) end
   for _, k in ipairs(t) do
@@ -95,6 +108,7 @@ end
 -- artifact "id" { message = "...", en = { patterns }, nl = { ... } }: a
 -- machine-translation artifact, reported at each occurrence.
 function base.artifact(id)
+  declaring("artifact")
   local file, line = where(2)
   return function(t)
     if type(t) ~= "table" or type(t.message) ~= "string" then
@@ -112,6 +126,7 @@ local decision_values = { allow = true, deny = true, escalate = true, not_applic
                           blocked = true }
 
 function base.policy(t)
+  declaring("policy")
   local file, line = where(2)
   for _, k in ipairs({ "id", "product", "action" }) do
     if type(t[k]) ~= "string" then fail("policy needs " .. k .. " = \"...\"", 2) end
@@ -157,6 +172,7 @@ local function conditions(t, what)
 end
 
 function Policy:rule(t)
+  declaring("rule")
   t.file, t.line = where(2)
   check_uses(t, "rule")
   if not decision_values[t.decision] then
@@ -168,6 +184,7 @@ function Policy:rule(t)
 end
 
 function Policy:compute(t)
+  declaring("compute")
   t.file, t.line = where(2)
   check_uses(t, "compute")
   if type(t.set) ~= "function" then fail("compute " .. t.id .. " needs set = function(a, f) ... end", 2) end
@@ -177,6 +194,7 @@ function Policy:compute(t)
 end
 
 function base.case(t)
+  declaring("case")
   local file, line = where(2)
   if type(t) ~= "table" or type(t.account) ~= "table" or type(t.expect) ~= "table" then
     fail("case needs { name = ..., account = {...}, expect = {...} }", 2)
@@ -290,8 +308,7 @@ end
 -- that names one; bounded.
 local lowered, nlowered = {}, 0
 local lower = dr.safe_string.lower
-local function locale_of(a)
-  local l = a.locale
+local function locale_of(l)
   local k = lowered[l]
   if not k then
     k = lower(l)
@@ -333,6 +350,38 @@ local function plan_of(p, values)
   return plan
 end
 
+-- For a query that asks neither reasons, steps nor a trace, engine/lean.c
+-- walks the plan itself: which rule holds is all there is to find, and a
+-- loop in C costs a decision no VM instructions of its own. This gives it
+-- that plan for accounts of one product, action and language as the
+-- account names them (q overrides the last two):
+--   { action, the account's three values (kept alive for C's cache),
+--     entry, entry, ... }
+-- each entry { rule, facts, decision, channels, required_roles or false,
+-- condition, condition, ... }. false when decide() must run instead: no
+-- policy, a compute, or a rule whose verdict depends on the account.
+local function lean_plan(product, a_action, a_locale, q)
+  local action = q.action or a_action or "cancel-subscription"
+  local byp = policies_for[product]
+  local p = byp and byp[action]
+  if not p or #p.computes > 0 then return false end
+  local locale = q.locale or (a_locale and locale_of(a_locale)) or "en-us"
+  local c = context(q.as_of, locale)
+  local plan = p._plan
+  if p._plan_of ~= c.values then plan = plan_of(p, c.values) end
+  local out = { action, { product, a_action or false, a_locale or false } }
+  for i = 1, #plan do
+    local e = plan[i]
+    local v = e[5]
+    if not v then return false end
+    local entry = { e[1], e[2], v[1], v[2], v[3] or false }
+    local conds = e[4] or { e[3] }
+    for k = 1, #conds do entry[5 + k] = conds[k] end
+    out[2 + i] = entry
+  end
+  return out
+end
+
 -- What the rule that held decides.
 local function apply(d, r, a, f, c, meta, q)
   d.decision = r.decision
@@ -370,7 +419,7 @@ local function decide(a, q)
     return d
   end
   local as_of, locale = q.as_of, q.locale
-  if not locale then locale = a.locale and locale_of(a) or "en-us" end
+  if not locale then locale = a.locale and locale_of(a.locale) or "en-us" end
   local c = last
   if not c or c.as_of ~= as_of or c.locale ~= locale then c = context(as_of, locale) end
   local values, meta = c.values, c.meta
@@ -515,6 +564,8 @@ return {
   env = base,
   decl = decl,
   decide = decide,
+  lean_plan = lean_plan,
+  seal = function(on) sealed = on end,
   coverage_mark = coverage_mark,
   coverage_report = coverage_report,
   running = running,

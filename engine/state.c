@@ -103,6 +103,7 @@ int dr_state_call(dr_engine *e, int nargs, int nresults, char *msg, size_t size)
     lua_insert(L, base);
     e->used = 0;
     e->limited = 1;
+    e->lean.entry = 0;
     int rc = lua_pcall(L, nargs, nresults, base);
     e->limited = 0;
     if (rc != LUA_OK) {
@@ -111,18 +112,25 @@ int dr_state_call(dr_engine *e, int nargs, int nresults, char *msg, size_t size)
             lua_pop(L, 1);
             /* Lua gives no position for this one: name the rule running. */
             char where[600] = "";
-            if (e->module_ref) {
+            int rule = 0;
+            if (dr_lean_push_running(e)) {
+                rule = 1;
+            } else if (e->module_ref) {
                 lua_rawgeti(L, LUA_REGISTRYINDEX, e->module_ref);
                 lua_getfield(L, -1, "running");
-                if (lua_istable(L, -1) && lua_getfield(L, -1, "rule") == LUA_TTABLE) {
-                    lua_getfield(L, -1, "file");
-                    lua_getfield(L, -2, "line");
-                    lua_getfield(L, -3, "id");
-                    snprintf(where, sizeof where, "%s:%d: rule %s: ", lua_tostring(L, -3),
-                             (int)lua_tointeger(L, -2), lua_tostring(L, -1));
-                    lua_pop(L, 3);
-                }
-                lua_pop(L, 3);
+                lua_getfield(L, -1, "rule");
+                lua_replace(L, -3);
+                lua_pop(L, 1);
+                rule = lua_istable(L, -1);
+                if (!rule) lua_pop(L, 1);
+            }
+            if (rule) {
+                lua_getfield(L, -1, "file");
+                lua_getfield(L, -2, "line");
+                lua_getfield(L, -3, "id");
+                snprintf(where, sizeof where, "%s:%d: rule %s: ", lua_tostring(L, -3),
+                         (int)lua_tointeger(L, -2), lua_tostring(L, -1));
+                lua_pop(L, 4);
             }
             snprintf(msg, size, "%smemory limit exceeded (%zu MiB; --max-memory)", where,
                      e->max_memory >> 20);
@@ -167,6 +175,7 @@ int dr_state_open(dr_engine *e, dr_error *err) {
     lua_getfield(L, -1, "decide");
     e->decide_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     e->module_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    dr_lean_open(e);
     lua_newtable(L);
     e->facts_cache_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     return DR_OK;
@@ -262,6 +271,17 @@ static int load_file(dr_engine *e, const char *path, dr_error *err) {
     return DR_OK;
 }
 
+/* Declarations are open only while scripts load (prelude.lua). */
+static void seal(dr_engine *e, int on) {
+    lua_State *L = e->L;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, e->module_ref);
+    lua_getfield(L, -1, "seal");
+    lua_remove(L, -2);
+    lua_pushboolean(L, on);
+    char msg[256];
+    dr_state_call(e, 1, 0, msg, sizeof msg);
+}
+
 int dr_state_load_dir(dr_engine *e, const char *dir, int all, dr_error *err) {
     struct stat st;
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
@@ -270,10 +290,12 @@ int dr_state_load_dir(dr_engine *e, const char *dir, int all, dr_error *err) {
     collect(dir, all, &nm);
     if (nm.n) qsort(nm.v, nm.n, sizeof *nm.v, script_order);
     int rc = DR_OK;
+    seal(e, 0);
     for (size_t i = 0; i < nm.n; i++) {
         if (rc == DR_OK) rc = load_file(e, nm.v[i], err);
         free(nm.v[i]);
     }
     free(nm.v);
+    seal(e, 1);
     return rc;
 }

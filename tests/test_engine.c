@@ -173,9 +173,114 @@ static void changing_the_doc_changes_the_decision(void **state) {
     assert_int_equal(system(cmd), 0);
 }
 
+/* The reference policy of make bench (every verdict fixed, no compute)
+ * with the bundled facts, in a folder of its own. */
+static void bench_rules(char *dir) {
+    assert_non_null(mkdtemp(dir));
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "cp -R '%s/rules/facts' '%s/' && cp '%s/bench/reference-policy.lua' '%s/'",
+             DR_TOP, dir, DR_TOP, dir);
+    assert_int_equal(system(cmd), 0);
+    /* And a policy with conditions in a list, fixed roles, and accounts
+     * that no rule covers. */
+    char path[512];
+    snprintf(path, sizeof path, "%s/close.lua", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("local p = policy { id = \"t.close\", product = \"office365\", action = \"close-account\" }\n"
+          "p:rule { id = \"t.close.admin\", uses = { \"close_roles\" },\n"
+          "  when = { { \"admin\", function(a, f) return any_role(a, f.close_roles) end },\n"
+          "           { \"small\", function(a, f) return a.assigned_licenses < 26 end } },\n"
+          "  decision = \"allow\", channels = { \"portal\" }, required_roles = { \"global_admin\" } }\n"
+          "p:rule { id = \"t.close.trial\", uses = { \"close_roles\" },\n"
+          "  when = function(a, f) return a.subscription.type == \"trial\" end, decision = \"deny\" }\n",
+          f);
+    fclose(f);
+}
+
+/* Accounts over the products, actions, languages and edges the reference
+ * policy turns on; more languages than engine/lean.c keeps plans for. */
+static size_t lean_accounts(char out[][320], size_t cap) {
+    static const char *const products[] = {"office365", "azure", "microsoft365"};
+    static const char *const actions[] = {NULL, "cancel-subscription", "close-account"};
+    static const char *const locales[] = {NULL, "en-us", "zh-TW", "fr-FR", "nl-NL", "de-de", "ja-jp",
+                                          "ko-kr", "es-es", "it-it", "pt-br", "ZH-tw"};
+    static const char *const roles[] = {"", "\"user\"", "\"global_admin\"", "\"billing_admin\",\"user\"",
+                                        "\"account_admin\""};
+    static const char *const subs[] = {",\"subscription\":{\"type\":\"payg\",\"payment_method\":true}", ",\"subscription\":{\"type\":\"trial\",\"payment_method\":false}",
+                                       ",\"subscription\":{\"type\":\"trial\",\"payment_method\":true}",
+                                       ",\"subscription\":{\"type\":\"paid\"}"};
+    static const int licenses[] = {24, 25, 26};
+    size_t n = 0, k = 0;
+    for (size_t p = 0; p < 3; p++)
+        for (size_t a = 0; a < 3; a++)
+            for (size_t r = 0; r < 5; r++)
+                for (size_t u = 0; u < 4; u++)
+                    for (size_t l = 0; l < 3 && n < cap; l++, k++) {
+                        const char *loc = locales[k % 12], *act = actions[a];
+                        snprintf(out[n], 320,
+                                 "{\"id\":\"l%zu\",\"product\":\"%s\"%s%s%s%s%s%s,"
+                                 "\"actor\":{\"roles\":[%s]},\"assigned_licenses\":%d%s}",
+                                 n, products[p], act ? ",\"action\":\"" : "", act ? act : "", act ? "\"" : "",
+                                 loc ? ",\"locale\":\"" : "", loc ? loc : "", loc ? "\"" : "", roles[r],
+                                 licenses[l], subs[u]);
+                        n++;
+                    }
+    return n;
+}
+
+/* Decisions engine/lean.c makes in C are prelude's decide() ones: on one
+ * engine that alternates lean and full queries (each change of query
+ * makes the plans stale), and on an engine that only ever gets the lean
+ * query (plans kept, and dropped as more languages come than it keeps)
+ * against one that only gets full ones. */
+static void lean_decisions_are_the_full_ones(void **state) {
+    (void)state;
+    char dir[] = "/tmp/docrules-bench-rules-XXXXXX";
+    bench_rules(dir);
+    static char accts[600][320];
+    size_t n = lean_accounts(accts, 600);
+    assert_int_equal(n, 540);
+    static const char *const days[] = {NULL, "2016-12-01"};
+    dr_engine *e = engine_for(dir, DR_TOP "/corpus");
+    for (size_t d = 0; d < 2; d++)
+        for (size_t i = 0; i < n; i += 7) same_fields(e, accts[i], days[d], "id,decision,channels,required_roles");
+    assert_true(e->lean.decided > 0);
+    dr_engine *lean = engine_for(dir, DR_TOP "/corpus"), *full = engine_for(dir, DR_TOP "/corpus");
+    /* With reasons asked for, decide() makes the decision. */
+    const char *const list = "id,action,decision,channels,required_roles,reasons";
+    unsigned long want = 0;
+    for (size_t d = 0; d < 2; d++)
+        for (size_t i = 0; i < n; i++) {
+            json_t *a = decide_fields(lean, accts[i], days[d], "id,action,decision,channels,required_roles");
+            json_t *b = decide_fields(full, accts[i], days[d], list);
+            json_object_del(b, "reasons");
+            if (!json_equal(a, b)) {
+                char *x = json_dumps(a, 0), *y = json_dumps(b, 0);
+                fail_msg("%s (as of %s): lean %s, full %s", accts[i], days[d] ? days[d] : "today", x, y);
+            }
+            want += !strstr(accts[i], "close-account") || !strstr(accts[i], "azure");
+            json_decref(a);
+            json_decref(b);
+        }
+    /* Every account with a policy was decided by lean.c, not handed back. */
+    assert_int_equal(lean->lean.decided, want);
+    assert_int_equal(full->lean.decided, 0);
+    dr_engine_free(e);
+    dr_engine_free(lean);
+    dr_engine_free(full);
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
+/* Both paths: prelude's decide() (every field) and lean.c (the verdict
+ * only), which runs the conditions itself. */
 static void sandbox_stops_every_escape_and_runaway(void **state) {
     (void)state;
     dr_engine *e = engine_for(DR_TOP "/tests/fixtures/rules-sandbox", DR_TOP "/corpus");
+    for (int lean = 0; lean < 2; lean++) {
+    const char *fields = lean ? "id,decision,channels" : NULL;
     static const struct {
         const char *id, *says;
     } attacks[] = {
@@ -196,11 +301,12 @@ static void sandbox_stops_every_escape_and_runaway(void **state) {
         {"undeclared_fact", "not in its uses"},
         {"any_role_huge", "instruction budget exceeded"},
         {"has_role_huge", "instruction budget exceeded"},
+        {"declare", "policy is a declaration"},
     };
     for (size_t i = 0; i < sizeof attacks / sizeof *attacks; i++) {
         char acct[256];
         snprintf(acct, sizeof acct, "{\"id\":\"%s\",\"product\":\"azure\"}", attacks[i].id);
-        json_t *d = decide(e, acct, NULL);
+        json_t *d = decide_fields(e, acct, NULL, fields);
         const char *decision = str(d, "decision"), *err = str(d, "error");
         /* "a|b": either stop is right (deep recursion may run out of
          * instructions before it runs out of stack). */
@@ -215,14 +321,16 @@ static void sandbox_stops_every_escape_and_runaway(void **state) {
         assert_non_null(strstr(err, "evil.lua:"));
         json_decref(d);
         /* The state is still usable: the next account decides normally. */
-        d = decide(e, "{\"id\":\"fine\",\"product\":\"azure\"}", NULL);
+        d = decide_fields(e, "{\"id\":\"fine\",\"product\":\"azure\"}", NULL, fields);
         assert_string_equal(str(d, "decision"), "allow");
         json_decref(d);
     }
-    json_t *d = decide(e, "{\"id\":\"env_escape\",\"product\":\"azure\"}", NULL);
+    json_t *d = decide_fields(e, "{\"id\":\"env_escape\",\"product\":\"azure\"}", NULL, fields);
     assert_string_equal(str(d, "decision"), "no_rule"); /* getmetatable(_ENV) is false */
     json_decref(d);
     assert_false(path_exists("/tmp/docrules-pwned"));
+    }
+    assert_true(e->lean.decided > 0);
     dr_engine_free(e);
 }
 
@@ -438,6 +546,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(examples_get_their_decisions),
         cmocka_unit_test(fields_select_without_changing_the_decision),
+        cmocka_unit_test(lean_decisions_are_the_full_ones),
         cmocka_unit_test(changing_the_doc_changes_the_decision),
         cmocka_unit_test(sandbox_stops_every_escape_and_runaway),
         cmocka_unit_test(rule_script_errors_name_file_and_line),

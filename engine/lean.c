@@ -1,0 +1,162 @@
+/* The lean decision: when a query asks neither reasons, steps nor a trace
+ * (batch --fields id,decision,channels), all there is to find is which
+ * rule holds. prelude.lua's lean_plan() lists, per product, action and
+ * language, each rule with its facts, its conditions and its fixed
+ * verdict; this file caches those plans and walks one per account in C.
+ * The conditions are the rule scripts' own functions, run by Lua under the
+ * instruction budget as always; what goes is decide()'s own bookkeeping,
+ * about a hundred VM instructions an account, each of which the count
+ * hook also pays for. When the plan is false (no policy, a compute, a rule
+ * whose verdict depends on the account) prelude's decide() runs instead,
+ * before any condition, so every decision is made by one path or the
+ * other, never partly by both. */
+#include <string.h>
+
+#include "internal.h"
+
+enum {
+    UV_ENGINE = 1,
+    UV_ID, UV_PRODUCT, UV_ACTION, UV_LOCALE, /* account keys, in this order */
+    UV_DECISION, UV_CHANNELS, UV_ROLES,
+    UV_PLAN_FN, UV_DECIDE_FN,
+    UV_COUNT = UV_DECIDE_FN
+};
+
+/* Plan layout, as lean_plan() makes it. */
+enum { P_ACTION = 1, P_KEYS, P_FIRST };
+enum { E_RULE = 1, E_FACTS, E_DECISION, E_CHANNELS, E_ROLES, E_FIRST_COND };
+
+/* Lua interns strings up to this length: two of them are equal exactly
+ * when they are one object, so the cache compares addresses. */
+#define SHORT_STRING 40
+
+/* t[upvalue key_uv] = the value on top, which it pops. */
+static void set(lua_State *L, int t, int key_uv) {
+    t = lua_absindex(L, t);
+    lua_pushvalue(L, lua_upvalueindex(key_uv));
+    lua_insert(L, -2);
+    lua_rawset(L, t);
+}
+
+/* The plan for the account's strings, made on a miss. Pushes it and gives
+ * its reference. */
+static int push_plan(lua_State *L, dr_engine *e, const void *key[3]) {
+    dr_lean_cache *c = &e->lean;
+    for (int i = 0; i < DR_LEAN_SLOTS; i++) {
+        dr_lean_slot *s = &c->slot[i];
+        if (s->ref && s->gen == c->gen && s->key[0] == key[0] && s->key[1] == key[1] &&
+            s->key[2] == key[2]) {
+            lua_rawgeti(L, LUA_REGISTRYINDEX, s->ref);
+            return s->ref;
+        }
+    }
+    lua_pushvalue(L, lua_upvalueindex(UV_PLAN_FN));
+    lua_pushvalue(L, 3);
+    lua_pushvalue(L, 4);
+    lua_pushvalue(L, 5);
+    lua_pushvalue(L, 2);
+    lua_call(L, 4, 1);
+    lua_pushvalue(L, -1);
+    /* The plan keeps the three strings alive, so their addresses stay
+     * theirs while the slot names them. */
+    int ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    dr_lean_slot *s = &c->slot[c->next];
+    c->next = (c->next + 1) % DR_LEAN_SLOTS;
+    if (s->ref) luaL_unref(L, LUA_REGISTRYINDEX, s->ref);
+    *s = (dr_lean_slot){{key[0], key[1], key[2]}, c->gen, ref};
+    return ref;
+}
+
+/* decide(account, query) for a lean query: the decision table, as
+ * prelude's decide() would make it. */
+static int lean_decide(lua_State *L) {
+    dr_engine *e = lua_touserdata(L, lua_upvalueindex(UV_ENGINE));
+    lua_settop(L, 2);
+    const void *key[3];
+    int cacheable = 1;
+    for (int i = 0; i < 3; i++) { /* 3: product, 4: action, 5: locale */
+        lua_pushvalue(L, lua_upvalueindex(UV_PRODUCT + i));
+        int t = lua_rawget(L, 1);
+        key[i] = t == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+        if (t != LUA_TNIL && (t != LUA_TSTRING || lua_rawlen(L, -1) > SHORT_STRING)) cacheable = 0;
+    }
+    if (cacheable) e->lean.running_ref = push_plan(L, e, key);
+    if (!cacheable || !lua_istable(L, -1)) {
+        lua_pushvalue(L, lua_upvalueindex(UV_DECIDE_FN));
+        lua_pushvalue(L, 1);
+        lua_pushvalue(L, 2);
+        lua_call(L, 2, 1);
+        return 1;
+    }
+    const int plan = 6;
+    e->lean.decided++;
+    /* The id is read before any rule runs, as decide() reads it. */
+    lua_createtable(L, 0, 6); /* 7: the decision */
+    const int d = 7;
+    lua_pushvalue(L, lua_upvalueindex(UV_ID));
+    lua_rawget(L, 1);
+    set(L, d, UV_ID);
+    lua_rawgeti(L, plan, P_ACTION);
+    set(L, d, UV_ACTION);
+    lua_Integer n = (lua_Integer)lua_rawlen(L, plan);
+    for (lua_Integer i = P_FIRST; i <= n; i++) {
+        lua_rawgeti(L, plan, i); /* 8: the entry */
+        lua_rawgeti(L, 8, E_FACTS); /* 9 */
+        e->lean.entry = i;
+        int held = 1;
+        lua_Integer nc = (lua_Integer)lua_rawlen(L, 8);
+        for (lua_Integer k = E_FIRST_COND; k <= nc && held; k++) {
+            lua_rawgeti(L, 8, k);
+            lua_pushvalue(L, 1);
+            lua_pushvalue(L, 9);
+            lua_call(L, 2, 1);
+            held = lua_toboolean(L, -1);
+            lua_pop(L, 1);
+        }
+        if (held) {
+            lua_rawgeti(L, 8, E_DECISION);
+            set(L, d, UV_DECISION);
+            lua_rawgeti(L, 8, E_CHANNELS);
+            set(L, d, UV_CHANNELS);
+            if (lua_rawgeti(L, 8, E_ROLES) == LUA_TBOOLEAN) lua_pop(L, 1);
+            else set(L, d, UV_ROLES);
+            lua_settop(L, d);
+            return 1;
+        }
+        lua_settop(L, d);
+    }
+    /* No rule holds. A lean query does not ask for reasons, so the one
+     * decide() would give (no rule applies) is not made. */
+    e->lean.entry = 0;
+    lua_pushliteral(L, "no_rule");
+    set(L, d, UV_DECISION);
+    return 1;
+}
+
+void dr_lean_open(dr_engine *e) {
+    lua_State *L = e->L;
+    static const char *const names[] = {"id", "product", "action", "locale", "decision",
+                                        "channels", "required_roles"};
+    lua_pushlightuserdata(L, e);
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) lua_pushstring(L, names[i]);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, e->module_ref);
+    lua_getfield(L, -1, "lean_plan");
+    lua_remove(L, -2);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, e->decide_ref);
+    lua_pushcclosure(L, lean_decide, UV_COUNT);
+    e->lean.fn_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+}
+
+void dr_lean_query_changed(dr_engine *e) { e->lean.gen++; }
+
+int dr_lean_push_running(dr_engine *e) {
+    lua_State *L = e->L;
+    const dr_lean_cache *c = &e->lean;
+    if (!c->entry) return 0;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, c->running_ref);
+    lua_rawgeti(L, -1, c->entry);
+    lua_rawgeti(L, -1, E_RULE);
+    lua_replace(L, -3);
+    lua_pop(L, 1);
+    return lua_istable(L, -1) ? 1 : (lua_pop(L, 1), 0);
+}
