@@ -224,12 +224,27 @@ int dr_engine_decide_buf(dr_engine *e, const char *text, size_t len, const dr_qu
         lua_settop(L, top);
         return rc;
     }
+    const char *spec = q ? q->fields : NULL;
+    if (!e->fields_set || (spec ? !e->q_fields || strcmp(spec, e->q_fields) != 0 : e->q_fields != NULL)) {
+        free(e->q_fields);
+        e->q_fields = spec ? strdup(spec) : NULL;
+        dr_fields_parse(&e->fields, e->q_fields);
+        e->fields_set = 1;
+    }
     int lean = e->q_brief && e->q_no_steps && !e->q_explain;
     lua_rawgeti(L, LUA_REGISTRYINDEX, lean ? e->lean.fn_ref : e->decide_ref);
     lua_pushvalue(L, account);
     lua_pushvalue(L, account + 1);
+    e->lean.out = out;
+    e->lean.written = 0;
+    size_t mark = out->n;
     char msg[1024];
-    if (dr_state_call(e, 2, 1, msg, sizeof msg) != LUA_OK) {
+    int called = dr_state_call(e, 2, 1, msg, sizeof msg);
+    e->lean.out = NULL;
+    if (called != LUA_OK) {
+        /* Nothing of the decision stays: the error decision replaces it. */
+        out->n = mark;
+        if (out->s) out->s[mark] = '\0';
         const char *action = q && q->action ? q->action : NULL;
         if (!action && lua_getfield(L, account, "action") == LUA_TSTRING) action = lua_tostring(L, -1);
         error_decision(L, account, action ? action : "cancel-subscription", msg, out);
@@ -246,14 +261,7 @@ int dr_engine_decide_buf(dr_engine *e, const char *text, size_t len, const dr_qu
                 lua_setfield(L, -2, "explain");
             }
         }
-        const char *spec = q ? q->fields : NULL;
-        if (!e->fields_set || (spec ? !e->q_fields || strcmp(spec, e->q_fields) != 0 : e->q_fields != NULL)) {
-            free(e->q_fields);
-            e->q_fields = spec ? strdup(spec) : NULL;
-            dr_fields_parse(&e->fields, e->q_fields);
-            e->fields_set = 1;
-        }
-        dr_decision_write(L, -1, &e->fields, out);
+        if (!e->lean.written) dr_decision_write(L, -1, &e->fields, out);
     }
     lua_settop(L, top);
     return DR_OK;

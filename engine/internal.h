@@ -33,6 +33,8 @@ typedef struct dr_lean_cache {
     int running_ref;     /* the plan of the decision running */
     long entry;          /* its entry being tested, 0: none */
     unsigned long decided; /* decisions made here, not by decide(): for the tests */
+    dr_buf *out;         /* where a lean decision is written, with e->fields */
+    int written;         /* the decision running was written there */
 } dr_lean_cache;
 
 struct dr_engine {
@@ -111,5 +113,11 @@ int dr_fields_want(const char *spec, const char *k);
 void dr_fields_parse(dr_fields *f, const char *spec);
 /* The decision table at idx, in the contract's field order. */
 void dr_decision_write(lua_State *L, int idx, const dr_fields *fields, dr_buf *b);
+/* The same for a decision of these fields only, given as stack indices
+ * (0: absent), without making its table: lean.c's. */
+typedef struct dr_verdict {
+    int id, action, decision, channels, required_roles;
+} dr_verdict;
+void dr_verdict_write(lua_State *L, const dr_verdict *v, const dr_fields *fields, dr_buf *b);
 
 #endif

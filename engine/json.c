@@ -345,6 +345,29 @@ void dr_fields_parse(dr_fields *f, const char *spec) {
     }
 }
 
+void dr_verdict_write(lua_State *L, const dr_verdict *v, const dr_fields *fields, dr_buf *b) {
+    int first = 1;
+    dr_buf_put(b, "{", 1);
+    for (int i = 0; order[i]; i++) {
+        if (!(fields->mask & (1u << i))) continue;
+        int at = 0;
+        switch (i) {
+        case 0: at = v->id; break;
+        case 1: at = v->action; break;
+        case 2: at = v->decision; break;
+        case 4: at = v->channels; break;
+        case 5: at = v->required_roles; break;
+        }
+        if (!at || lua_isnil(L, at)) continue;
+        dr_buf_put(b, first ? "\"" : ",\"", first ? 1 : 2);
+        dr_buf_puts(b, order[i]);
+        dr_buf_put(b, "\":", 2);
+        put_value(L, at, 0, b, 1);
+        first = 0;
+    }
+    dr_buf_put(b, "}", 1);
+}
+
 void dr_decision_write(lua_State *L, int idx, const dr_fields *fields, dr_buf *b) {
     idx = lua_absindex(L, idx);
     int first = 1;

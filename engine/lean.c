@@ -17,7 +17,6 @@
 enum {
     UV_ENGINE = 1,
     UV_ID, UV_PRODUCT, UV_ACTION, UV_LOCALE, /* account keys, in this order */
-    UV_DECISION, UV_CHANNELS, UV_ROLES,
     UV_PLAN_FN, UV_DECIDE_FN,
     UV_COUNT = UV_DECIDE_FN
 };
@@ -29,14 +28,6 @@ enum { E_RULE = 1, E_FACTS, E_DECISION, E_CHANNELS, E_ROLES, E_FIRST_COND };
 /* Lua interns strings up to this length: two of them are equal exactly
  * when they are one object, so the cache compares addresses. */
 #define SHORT_STRING 40
-
-/* t[upvalue key_uv] = the value on top, which it pops. */
-static void set(lua_State *L, int t, int key_uv) {
-    t = lua_absindex(L, t);
-    lua_pushvalue(L, lua_upvalueindex(key_uv));
-    lua_insert(L, -2);
-    lua_rawset(L, t);
-}
 
 /* The plan for the account's strings, made on a miss. Pushes it and gives
  * its reference. */
@@ -67,8 +58,9 @@ static int push_plan(lua_State *L, dr_engine *e, const void *key[3]) {
     return ref;
 }
 
-/* decide(account, query) for a lean query: the decision table, as
- * prelude's decide() would make it. */
+/* decide(account, query) for a lean query: writes the decision as
+ * prelude's decide() would make it to e->lean.out and returns nothing,
+ * or returns decide()'s table when the plan says decide() must make it. */
 static int lean_decide(lua_State *L) {
     dr_engine *e = lua_touserdata(L, lua_upvalueindex(UV_ENGINE));
     lua_settop(L, 2);
@@ -91,52 +83,51 @@ static int lean_decide(lua_State *L) {
     const int plan = 6;
     e->lean.decided++;
     /* The id is read before any rule runs, as decide() reads it. */
-    lua_createtable(L, 0, 6); /* 7: the decision */
-    const int d = 7;
     lua_pushvalue(L, lua_upvalueindex(UV_ID));
-    lua_rawget(L, 1);
-    set(L, d, UV_ID);
-    lua_rawgeti(L, plan, P_ACTION);
-    set(L, d, UV_ACTION);
+    lua_rawget(L, 1); /* 7 */
+    lua_rawgeti(L, plan, P_ACTION); /* 8 */
+    dr_verdict v = {7, 8, 0, 0, 0};
     lua_Integer n = (lua_Integer)lua_rawlen(L, plan);
-    for (lua_Integer i = P_FIRST; i <= n; i++) {
-        lua_rawgeti(L, plan, i); /* 8: the entry */
-        lua_rawgeti(L, 8, E_FACTS); /* 9 */
+    for (lua_Integer i = P_FIRST; i <= n && !v.decision; i++) {
+        lua_rawgeti(L, plan, i); /* 9: the entry */
+        lua_rawgeti(L, 9, E_FACTS); /* 10 */
         e->lean.entry = i;
         int held = 1;
-        lua_Integer nc = (lua_Integer)lua_rawlen(L, 8);
+        lua_Integer nc = (lua_Integer)lua_rawlen(L, 9);
         for (lua_Integer k = E_FIRST_COND; k <= nc && held; k++) {
-            lua_rawgeti(L, 8, k);
+            lua_rawgeti(L, 9, k);
             lua_pushvalue(L, 1);
-            lua_pushvalue(L, 9);
+            lua_pushvalue(L, 10);
             lua_call(L, 2, 1);
             held = lua_toboolean(L, -1);
             lua_pop(L, 1);
         }
         if (held) {
-            lua_rawgeti(L, 8, E_DECISION);
-            set(L, d, UV_DECISION);
-            lua_rawgeti(L, 8, E_CHANNELS);
-            set(L, d, UV_CHANNELS);
-            if (lua_rawgeti(L, 8, E_ROLES) == LUA_TBOOLEAN) lua_pop(L, 1);
-            else set(L, d, UV_ROLES);
-            lua_settop(L, d);
-            return 1;
+            lua_rawgeti(L, 9, E_DECISION); /* 11 */
+            lua_rawgeti(L, 9, E_CHANNELS); /* 12 */
+            lua_rawgeti(L, 9, E_ROLES); /* 13: false for none */
+            v = (dr_verdict){7, 8, 11, 12, lua_toboolean(L, 13) ? 13 : 0};
+        } else {
+            lua_settop(L, 8);
         }
-        lua_settop(L, d);
     }
-    /* No rule holds. A lean query does not ask for reasons, so the one
-     * decide() would give (no rule applies) is not made. */
-    e->lean.entry = 0;
-    lua_pushliteral(L, "no_rule");
-    set(L, d, UV_DECISION);
-    return 1;
+    if (!v.decision) {
+        /* No rule holds. A lean query does not ask for reasons, so the
+         * one decide() would give (no rule applies) is not made. */
+        e->lean.entry = 0;
+        lua_pushliteral(L, "no_rule");
+        v.decision = lua_gettop(L);
+    }
+    /* Written here rather than made into a table for the caller to write:
+     * that table was a quarter of a lean decision's cost. */
+    dr_verdict_write(L, &v, &e->fields, e->lean.out);
+    e->lean.written = 1;
+    return 0;
 }
 
 void dr_lean_open(dr_engine *e) {
     lua_State *L = e->L;
-    static const char *const names[] = {"id", "product", "action", "locale", "decision",
-                                        "channels", "required_roles"};
+    static const char *const names[] = {"id", "product", "action", "locale"};
     lua_pushlightuserdata(L, e);
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) lua_pushstring(L, names[i]);
     lua_rawgeti(L, LUA_REGISTRYINDEX, e->module_ref);
