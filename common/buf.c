@@ -4,24 +4,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-void dr_buf_put(dr_buf *b, const char *s, size_t n) {
-    if (b->n + n + 1 > b->cap) {
-        size_t c = b->cap ? b->cap * 2 : 256;
-        while (c < b->n + n + 1) c *= 2;
-        char *ns = realloc(b->s, c);
-        if (!ns) {
-            fputs("docrules: out of memory\n", stderr);
-            abort();
-        }
-        b->s = ns;
-        b->cap = c;
+void dr_buf_grow(dr_buf *b, size_t n) {
+    size_t c = b->cap ? b->cap * 2 : 256;
+    while (c < b->n + n + 1) c *= 2;
+    char *ns = realloc(b->s, c);
+    if (!ns) {
+        fputs("docrules: out of memory\n", stderr);
+        abort();
     }
-    if (n) memcpy(b->s + b->n, s, n);
-    b->n += n;
-    b->s[b->n] = '\0';
+    b->s = ns;
+    b->cap = c;
 }
-
-void dr_buf_puts(dr_buf *b, const char *s) { dr_buf_put(b, s, strlen(s)); }
 
 void dr_path_label(const char *path, const char *root, const char *label, char *out, size_t size) {
     size_t rl = root ? strlen(root) : 0;

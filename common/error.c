@@ -18,8 +18,12 @@ int dr_error_set(dr_error *e, int code, const char *file, int line, int col,
     return code;
 }
 
+/* Empty strings, not zeroed buffers: a batch clears one per account. */
 void dr_error_clear(dr_error *e) {
-    if (e) memset(e, 0, sizeof *e);
+    if (!e) return;
+    e->code = DR_OK;
+    e->file[0] = e->message[0] = '\0';
+    e->line = e->col = 0;
 }
 
 const char *dr_error_format(const dr_error *e, char *buf, unsigned size) {
