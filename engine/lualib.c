@@ -312,31 +312,40 @@ static long cost_of(lua_Integer n) {
     return n > LONG_MAX / 4 ? LONG_MAX : (long)n * 4;
 }
 
-/* Whether the actor of account a holds the role at index role: Lua's
- * `a.actor and a.actor.roles`, then `roles[i] == role` for each i, with
- * the same metamethods. In C because most rules ask it of every account,
- * and in Lua it cost more than the rest of the rule. */
-static int holds_role(lua_State *L, dr_engine *e, int a, int role) {
-    int top = lua_gettop(L);
-    int found = 0;
-    if (lua_getfield(L, a, "actor") != LUA_TNIL && lua_toboolean(L, -1) &&
-        lua_getfield(L, -1, "roles") != LUA_TNIL && lua_toboolean(L, -1)) {
-        lua_Integer n = luaL_len(L, -1);
-        dr_state_charge(L, e, cost_of(n));
-        for (lua_Integer i = 1; i <= n && !found; i++) {
-            lua_geti(L, top + 2, i);
-            found = lua_compare(L, -1, role, LUA_OPEQ);
-            lua_pop(L, 1);
-        }
+/* Pushes `a.actor and a.actor.roles` for the account at a, with Lua's
+ * metamethods, the two keys being the functions' upvalues (made strings
+ * once, not looked up by their text on every call). */
+static void push_roles(lua_State *L, int a) {
+    lua_pushvalue(L, lua_upvalueindex(1));
+    if (lua_gettable(L, a) != LUA_TNIL && lua_toboolean(L, -1)) {
+        lua_pushvalue(L, lua_upvalueindex(2));
+        lua_gettable(L, -2);
+        lua_remove(L, -2);
     }
-    lua_settop(L, top);
+}
+
+/* Whether the list at roles (any false value: none) holds the value at
+ * role: `roles[i] == role` for each i, with the same metamethods. In C
+ * because most rules ask it of every account, and in Lua it cost more
+ * than the rest of the rule. */
+static int holds_role(lua_State *L, dr_engine *e, int roles, int role) {
+    if (!lua_toboolean(L, roles)) return 0;
+    lua_Integer n = luaL_len(L, roles);
+    dr_state_charge(L, e, cost_of(n));
+    int found = 0;
+    for (lua_Integer i = 1; i <= n && !found; i++) {
+        lua_geti(L, roles, i);
+        found = lua_compare(L, -1, role, LUA_OPEQ);
+        lua_pop(L, 1);
+    }
     return found;
 }
 
 /* has_role(a, role) */
 static int l_has_role(lua_State *L) {
     lua_settop(L, 2);
-    lua_pushboolean(L, holds_role(L, engine_of(L), 1, 2));
+    push_roles(L, 1); /* 3 */
+    lua_pushboolean(L, holds_role(L, engine_of(L), 3, 2));
     return 1;
 }
 
@@ -348,11 +357,21 @@ static int l_any_role(lua_State *L) {
     dr_state_charge(L, e, cost_of(n));
     int found = 0;
     for (lua_Integer i = 1; i <= n && !found; i++) {
+        if (i == 1) push_roles(L, 1); /* 3: read only if there is a role to look for */
         lua_geti(L, 2, i);
-        found = holds_role(L, e, 1, 3);
+        found = holds_role(L, e, 3, 4);
         lua_pop(L, 1);
     }
     lua_pushboolean(L, found);
+    return 1;
+}
+
+/* frozen(t): for prelude.lua only, on a table it will never change again
+ * (a rule's channels as declared): its JSON is made once. Returns t. */
+static int l_frozen(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 1);
+    dr_const_mark(L, 1);
     return 1;
 }
 
@@ -361,8 +380,11 @@ void dr_lualib_push(dr_engine *e) {
         {"where", l_where},     {"date", l_date},           {"iso", l_iso},
         {"add_months", l_add_months}, {"money", l_money},   {"money_str", l_money_str},
         {"prorate", l_prorate}, {"facts", l_facts},         {"steps", l_steps},
-        {"has_role", l_has_role}, {"any_role", l_any_role},
+        {"has_role", l_has_role}, {"any_role", l_any_role}, {"frozen", l_frozen},
         {NULL, NULL},
     };
-    luaL_newlib(e->L, fns);
+    luaL_newlibtable(e->L, fns);
+    lua_pushliteral(e->L, "actor");
+    lua_pushliteral(e->L, "roles");
+    luaL_setfuncs(e->L, fns, 2);
 }
