@@ -171,6 +171,25 @@ local function conditions(t, what)
   return w
 end
 
+-- A rule's verdict as declared, kept where rule scripts cannot reach it:
+-- a rule that changed its own table while deciding would otherwise
+-- decide differently from one query to another. Lists of names are
+-- copied and marked for C, which writes their JSON once.
+local declared = setmetatable({}, { __mode = "k" })
+
+-- v as declared: a copy when it is a table of plain values; the table
+-- itself (and false) when it holds tables or functions.
+local function freeze(v)
+  if type(v) ~= "table" then return v, true end
+  local copy = {}
+  for k, x in pairs(v) do
+    local tx = type(x)
+    if tx ~= "string" and tx ~= "number" and tx ~= "boolean" then return v, false end
+    copy[k] = x
+  end
+  return dr.frozen(copy), true
+end
+
 function Policy:rule(t)
   declaring("rule")
   t.file, t.line = where(2)
@@ -179,6 +198,10 @@ function Policy:rule(t)
     fail("rule " .. t.id .. ": decision must be allow, deny, escalate, not_applicable or blocked", 2)
   end
   t.conds = conditions(t, "rule")
+  local channels, plain_channels = freeze(t.channels)
+  local roles, plain_roles = freeze(t.required_roles)
+  declared[t] = { decision = t.decision, channels = channels, required_roles = roles,
+                  plain = plain_channels and plain_roles }
   self.rules[#self.rules + 1] = t
   return t
 end
@@ -323,13 +346,14 @@ end
 -- function for channels or roles, no remedies, no computed steps):
 -- { decision, channels, required_roles }, shared by every decision it
 -- makes when neither reasons nor steps are asked for.
-local no_channels = {}
+local no_channels = dr.frozen({})
 local function fixed_verdict(r)
-  if type(r.channels) == "function" or type(r.required_roles) == "function" or
+  local v = declared[r]
+  if not v.plain or type(v.channels) == "function" or type(v.required_roles) == "function" or
      r.remedies ~= nil or type(r.steps_from) == "function" then
     return nil
   end
-  return { r.decision, r.channels or no_channels, r.required_roles }
+  return { v.decision, v.channels or no_channels, v.required_roles }
 end
 
 -- The rules of a policy that can run with a day's facts (none missing),
@@ -384,11 +408,12 @@ end
 
 -- What the rule that held decides.
 local function apply(d, r, a, f, c, meta, q)
-  d.decision = r.decision
-  local ch = r.channels
+  local v = declared[r]
+  d.decision = v.decision
+  local ch = v.channels
   if type(ch) == "function" then ch = ch(a, f) end
   d.channels = ch or no_channels
-  local roles = r.required_roles
+  local roles = v.required_roles
   if type(roles) == "function" then roles = roles(a, f) end
   d.required_roles = roles
   if not q.brief then

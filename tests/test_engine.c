@@ -302,6 +302,7 @@ static void sandbox_stops_every_escape_and_runaway(void **state) {
         {"any_role_huge", "instruction budget exceeded"},
         {"has_role_huge", "instruction budget exceeded"},
         {"declare", "policy is a declaration"},
+        {"mutate", "mutated"},
     };
     for (size_t i = 0; i < sizeof attacks / sizeof *attacks; i++) {
         char acct[256];
@@ -323,6 +324,7 @@ static void sandbox_stops_every_escape_and_runaway(void **state) {
         /* The state is still usable: the next account decides normally. */
         d = decide_fields(e, "{\"id\":\"fine\",\"product\":\"azure\"}", NULL, fields);
         assert_string_equal(str(d, "decision"), "allow");
+        assert_string_equal(json_string_value(json_array_get(json_object_get(d, "channels"), 0)), "portal");
         json_decref(d);
     }
     json_t *d = decide_fields(e, "{\"id\":\"env_escape\",\"product\":\"azure\"}", NULL, fields);
