@@ -47,6 +47,7 @@ enum {
 #define AS_ENUM(e, s) K_##e,
     ACCOUNT_KEYS(AS_ENUM)
 #undef AS_ENUM
+    K_COUNT
 };
 
 static const char *const known_keys[] = {
@@ -87,11 +88,61 @@ static int known_key(const unsigned char *s, size_t n) {
     return K_NONE;
 }
 
+/* Where each field the contract checks sits: its parent and its key.
+ * The reader notes each one's value as it goes by (a slot), and the checks
+ * read the slots, in the contract's order, without looking anything up in
+ * the tables. */
+#define FIELDS(X)                                                                              \
+    X(ID, ROOT, ID) X(PRODUCT, ROOT, PRODUCT) X(DATE, ROOT, DATE) X(LOCALE, ROOT, LOCALE)      \
+    X(ACTION, ROOT, ACTION) X(ACTOR, ROOT, ACTOR) X(ROLES, ACTOR, ROLES)                       \
+    X(LICENSES, ROOT, ASSIGNED_LICENSES) X(SUB, ROOT, SUBSCRIPTION) X(SUB_TYPE, SUB, TYPE)     \
+    X(PAYMENT, SUB, PAYMENT_METHOD) X(CANCELLED, SUB, CANCELLED_ON) X(BILLING, SUB, BILLING)   \
+    X(PERIOD_START, BILLING, PERIOD_START) X(PERIOD_END, BILLING, PERIOD_END)                  \
+    X(AMOUNT, BILLING, AMOUNT) X(BILLING_CURRENCY, BILLING, CURRENCY)                          \
+    X(SUPPORT, ROOT, SUPPORT_PLAN) X(PAID, SUPPORT, PAID) X(STARTED, SUPPORT, STARTED_ON)      \
+    X(FEE, SUPPORT, MONTHLY_FEE) X(SUPPORT_CURRENCY, SUPPORT, CURRENCY) X(TENANT, ROOT, TENANT) \
+    X(USERS, TENANT, USERS) X(ACTIVE, TENANT, ACTIVE_SUBSCRIPTIONS)                            \
+    X(DISABLED, TENANT, DISABLED_SUBSCRIPTIONS) X(MFA, TENANT, MFA_ENABLED_USERS)              \
+    X(SYNCED, TENANT, SYNCED)
+
+enum {
+    F_NONE, /* not a field the contract checks */
+    F_ROOT, /* the account itself */
+#define AS_FIELD(f, parent, key) F_##f,
+    FIELDS(AS_FIELD)
+#undef AS_FIELD
+    NFIELDS
+};
+
+/* The field a key names inside a container that is a field (or F_NONE). */
+static const unsigned char child_of[NFIELDS][K_COUNT] = {
+#define AS_CHILD(f, parent, key) [F_##parent][K_##key] = F_##f,
+    FIELDS(AS_CHILD)
+#undef AS_CHILD
+};
+
+enum { V_ABSENT, V_STRING, V_INTEGER, V_REAL, V_BOOL, V_OBJECT, V_LIST };
+
+/* A field's value as read. Strings point into the Lua strings the
+ * account's tables hold, alive while the checks run. */
+typedef struct slot {
+    unsigned char type;
+    int b;
+    long long i;
+    const char *s;
+    size_t n;
+} slot;
+
 typedef struct vctx {
     lua_State *L;
     const char *text;
     size_t len;
     dr_error *err;
+    slot f[NFIELDS];
+    /* The first element of actor.roles that is not a role name (bad_role
+     * 1: the string bad_s; 2: not a string), for the message. */
+    int bad_role;
+    const char *bad_s;
 } vctx;
 
 /* Line and column (in characters) of a byte offset. */
@@ -142,106 +193,80 @@ static int bad(vctx *v, const char *path, const char *fmt, const char *arg) {
     return dr_error_set(v->err, DR_EPARSE, NULL, line, col, "%s: %s", path, msg);
 }
 
-static int one_of(const char *s, const char *const *allowed) {
-    for (; *allowed; allowed++)
-        if (strcmp(s, *allowed) == 0) return 1;
+/* A string value as a C string: NULL when it holds a NUL byte, which no
+ * name, date or amount the contract knows does. */
+static const char *text_of(const slot *s) { return strlen(s->s) == s->n ? s->s : NULL; }
+
+static int one_of(const slot *s, const char *const *allowed) {
+    const char *t = text_of(s);
+    for (; t && *allowed; allowed++)
+        if (strcmp(t, *allowed) == 0) return 1;
     return 0;
 }
 
-/* Arrays carry this metatable, so that [] and {} stay apart: an object
- * field given a list is an error, as the JSON says it is. */
-static const char ARRAY_KEY = 'a';
-/* An object member whose value is null, while the table is being built:
- * kept so that {"a": null, "a": 1} is seen as the duplicate it is, then
- * removed (absent and null are the same to the rules). */
-static const char NULL_KEY = 'n';
-
-static int is_list(lua_State *L, int idx) {
-    if (!lua_getmetatable(L, idx)) return 0;
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &ARRAY_KEY);
-    int r = lua_rawequal(L, -1, -2);
-    lua_pop(L, 2);
-    return r;
-}
-
-/* Pushes field key of the table at t (an account's tables have no
- * metamethods to honour), giving its type. */
-static int field(lua_State *L, int t, int key) {
-    lua_rawgeti(L, KEYS_INDEX, key);
-    return lua_rawget(L, t);
-}
-
-/* Each want_* reads field key of the table at t; absent (or null) is
- * fine, a value of the wrong kind is an error at path. */
-static int want_string(vctx *v, int t, int key, const char *path, const char **out) {
-    lua_State *L = v->L;
-    int ty = field(L, t, key);
-    /* The string stays alive as a value of the table. */
-    *out = ty == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
-    lua_pop(L, 1);
-    if (ty != LUA_TNIL && ty != LUA_TSTRING) return bad(v, path, "must be a string%s", "");
+/* Each want_* checks one field: absent (or null) is fine, a value of the
+ * wrong kind is an error at path. */
+static int want_string(vctx *v, int f, const char *path) {
+    int ty = v->f[f].type;
+    if (ty != V_ABSENT && ty != V_STRING) return bad(v, path, "must be a string%s", "");
     return DR_OK;
 }
 
-/* out, when not NULL, receives the date as written (or NULL). */
-static int want_date(vctx *v, int t, int key, const char *path, const char **out) {
-    const char *s;
-    int rc = want_string(v, t, key, path, &s);
+static int want_date(vctx *v, int f, const char *path) {
+    int rc = want_string(v, f, path);
+    const slot *s = &v->f[f];
     long d;
-    if (rc == DR_OK && s && !dr_date_from_iso(s, &d))
-        return bad(v, path, "\"%s\" is not a date (YYYY-MM-DD, a real calendar day)", s);
-    if (out) *out = s;
+    if (rc == DR_OK && s->type == V_STRING) {
+        const char *t = text_of(s);
+        if (!t || !dr_date_from_iso(t, &d))
+            return bad(v, path, "\"%s\" is not a date (YYYY-MM-DD, a real calendar day)", s->s);
+    }
     return rc;
 }
 
-static int want_count(vctx *v, int t, int key, const char *path) {
-    lua_State *L = v->L;
-    int ty = field(L, t, key);
-    int ok = ty == LUA_TNIL || (lua_isinteger(L, -1) && lua_tointeger(L, -1) >= 0 &&
-                                lua_tointeger(L, -1) <= 1000000000);
-    lua_pop(L, 1);
+static int want_count(vctx *v, int f, const char *path) {
+    const slot *s = &v->f[f];
+    int ok = s->type == V_ABSENT || (s->type == V_INTEGER && s->i >= 0 && s->i <= 1000000000);
     return ok ? DR_OK : bad(v, path, "must be a whole number from 0%s", "");
 }
 
-static int want_bool(vctx *v, int t, int key, const char *path) {
-    int ty = field(v->L, t, key);
-    lua_pop(v->L, 1);
-    if (ty != LUA_TNIL && ty != LUA_TBOOLEAN) return bad(v, path, "must be true or false%s", "");
+static int want_bool(vctx *v, int f, const char *path) {
+    int ty = v->f[f].type;
+    if (ty != V_ABSENT && ty != V_BOOL) return bad(v, path, "must be true or false%s", "");
     return DR_OK;
 }
 
-/* Pushes the object (or nil) and gives its index in *out, 0 when absent. */
-static int want_object(vctx *v, int t, int key, const char *path, int *out) {
-    lua_State *L = v->L;
-    int ty = field(L, t, key);
-    *out = 0;
-    if (ty == LUA_TNIL) return DR_OK;
-    if (ty != LUA_TTABLE || is_list(L, -1)) return bad(v, path, "must be an object { ... }%s", "");
-    *out = lua_gettop(L);
-    return DR_OK;
+/* Whether the object is there: 0 when absent, -1 (error set) when it is
+ * something else. */
+static int want_object(vctx *v, int f, const char *path) {
+    int ty = v->f[f].type;
+    if (ty == V_ABSENT) return 0;
+    if (ty != V_OBJECT) {
+        bad(v, path, "must be an object { ... }%s", "");
+        return -1;
+    }
+    return 1;
 }
 
-static int want_money(vctx *v, int t, int amount_key, const char *path,
-                      const char *cur_path) {
-    lua_State *L = v->L;
-    int ty = field(L, t, amount_key);
-    const char *amount = ty == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
-    lua_pop(L, 1);
-    if (ty == LUA_TNIL) return DR_OK;
-    if (ty == LUA_TNUMBER)
+static int want_money(vctx *v, int f, int cur_f, const char *path, const char *cur_path) {
+    const slot *a = &v->f[f], *c = &v->f[cur_f];
+    if (a->type == V_ABSENT) return DR_OK;
+    if (a->type == V_INTEGER || a->type == V_REAL)
         return bad(v, path, "money is a decimal string such as \"12.50\", not a number%s", "");
-    if (!amount) return bad(v, path, "money is a decimal string such as \"12.50\"%s", "");
-    const char *cur;
-    int rc = want_string(v, t, K_CURRENCY, cur_path, &cur);
+    if (a->type != V_STRING) return bad(v, path, "money is a decimal string such as \"12.50\"%s", "");
+    int rc = want_string(v, cur_f, cur_path);
     if (rc) return rc;
-    if (!cur) return bad(v, cur_path, "an amount needs its currency (ISO 4217, e.g. \"USD\")%s", "");
-    if (dr_currency_exponent(cur) < 0)
-        return bad(v, cur_path, "\"%s\" is not a currency we know (ISO 4217, e.g. USD, EUR, JPY)", cur);
+    if (c->type == V_ABSENT)
+        return bad(v, cur_path, "an amount needs its currency (ISO 4217, e.g. \"USD\")%s", "");
+    const char *cur = text_of(c);
+    if (!cur || dr_currency_exponent(cur) < 0)
+        return bad(v, cur_path, "\"%s\" is not a currency we know (ISO 4217, e.g. USD, EUR, JPY)", c->s);
     int64_t minor;
-    const char *why;
-    if (!dr_money_parse(amount, cur, &minor, &why)) {
+    const char *why = "is not a decimal amount";
+    const char *amount = text_of(a);
+    if (!amount || !dr_money_parse(amount, cur, &minor, &why)) {
         char msg[300];
-        snprintf(msg, sizeof msg, "\"%s\" %s", amount, why);
+        snprintf(msg, sizeof msg, "\"%s\" %s", a->s, why);
         return bad(v, path, "%s", msg);
     }
     if (minor < 0) return bad(v, path, "an amount cannot be negative%s", "");
@@ -270,102 +295,102 @@ static const char *const sub_types[] = {"trial", "paid", "payg", "enterprise", "
 static const char *const actions[] = {"cancel-subscription", "close-account",
                                       "reactivate-subscription", NULL};
 
-static int validate_actor(vctx *v, int a) {
-    lua_State *L = v->L;
-    int actor, rc;
-    if ((rc = want_object(v, a, K_ACTOR, "actor", &actor)) || !actor) return rc;
-    int ty = field(L, actor, K_ROLES);
-    if (ty != LUA_TNIL && (ty != LUA_TTABLE || !is_list(L, -1)))
-        return bad(v, "actor.roles", "must be a list of role names%s", "");
-    lua_Integer n = ty == LUA_TTABLE ? (lua_Integer)lua_rawlen(L, -1) : 0;
-    for (lua_Integer i = 1; i <= n; i++) {
-        const char *r = lua_rawgeti(L, -1, i) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
-        lua_pop(L, 1);
-        if (!r || !one_of(r, roles))
-            return bad(v, "actor.roles",
-                       "%s is not a role (account_admin, service_admin, owner, global_admin, "
-                       "billing_admin, user)",
-                       r ? r : "a non-string");
-    }
+static int validate_actor(vctx *v) {
+    int rc = want_object(v, F_ACTOR, "actor");
+    if (rc <= 0) return rc < 0 ? DR_EPARSE : DR_OK;
+    int ty = v->f[F_ROLES].type;
+    if (ty != V_ABSENT && ty != V_LIST) return bad(v, "actor.roles", "must be a list of role names%s", "");
+    if (v->bad_role)
+        return bad(v, "actor.roles",
+                   "%s is not a role (account_admin, service_admin, owner, global_admin, "
+                   "billing_admin, user)",
+                   v->bad_role == 1 ? v->bad_s : "a non-string");
     return DR_OK;
 }
 
-static int validate_subscription(vctx *v, int a) {
-    int sub, b, rc;
-    const char *s;
-    if ((rc = want_object(v, a, K_SUBSCRIPTION, "subscription", &sub)) || !sub) return rc;
-    if ((rc = want_string(v, sub, K_TYPE, "subscription.type", &s))) return rc;
-    if (s && !one_of(s, sub_types))
-        return bad(v, "subscription.type", "\"%s\" is not trial, paid, payg, enterprise or free_credits", s);
-    if ((rc = want_bool(v, sub, K_PAYMENT_METHOD, "subscription.payment_method"))) return rc;
-    if ((rc = want_date(v, sub, K_CANCELLED_ON, "subscription.cancelled_on", NULL))) return rc;
-    if ((rc = want_object(v, sub, K_BILLING, "subscription.billing", &b)) || !b) return rc;
-    const char *ps, *pe;
-    if ((rc = want_date(v, b, K_PERIOD_START, "subscription.billing.period_start", &ps))) return rc;
-    if ((rc = want_date(v, b, K_PERIOD_END, "subscription.billing.period_end", &pe))) return rc;
-    if ((rc = want_money(v, b, K_AMOUNT, "subscription.billing.amount", "subscription.billing.currency")))
+static int validate_subscription(vctx *v) {
+    int rc = want_object(v, F_SUB, "subscription");
+    if (rc <= 0) return rc < 0 ? DR_EPARSE : DR_OK;
+    if ((rc = want_string(v, F_SUB_TYPE, "subscription.type"))) return rc;
+    const slot *t = &v->f[F_SUB_TYPE];
+    if (t->type == V_STRING && !one_of(t, sub_types))
+        return bad(v, "subscription.type", "\"%s\" is not trial, paid, payg, enterprise or free_credits", t->s);
+    if ((rc = want_bool(v, F_PAYMENT, "subscription.payment_method"))) return rc;
+    if ((rc = want_date(v, F_CANCELLED, "subscription.cancelled_on"))) return rc;
+    rc = want_object(v, F_BILLING, "subscription.billing");
+    if (rc <= 0) return rc < 0 ? DR_EPARSE : DR_OK;
+    if ((rc = want_date(v, F_PERIOD_START, "subscription.billing.period_start"))) return rc;
+    if ((rc = want_date(v, F_PERIOD_END, "subscription.billing.period_end"))) return rc;
+    if ((rc = want_money(v, F_AMOUNT, F_BILLING_CURRENCY, "subscription.billing.amount",
+                         "subscription.billing.currency")))
         return rc;
-    if (ps && pe && strcmp(pe, ps) <= 0)
+    const slot *ps = &v->f[F_PERIOD_START], *pe = &v->f[F_PERIOD_END];
+    if (ps->type == V_STRING && pe->type == V_STRING && strcmp(pe->s, ps->s) <= 0)
         return bad(v, "subscription.billing.period_end", "%s", "must be after period_start");
     return DR_OK;
 }
 
-static int validate_rest(vctx *v, int a) {
-    int sp, t, rc;
-    if ((rc = want_object(v, a, K_SUPPORT_PLAN, "support_plan", &sp))) return rc;
-    if (sp) {
-        if ((rc = want_bool(v, sp, K_PAID, "support_plan.paid"))) return rc;
-        if ((rc = want_date(v, sp, K_STARTED_ON, "support_plan.started_on", NULL))) return rc;
-        if ((rc = want_money(v, sp, K_MONTHLY_FEE, "support_plan.monthly_fee", "support_plan.currency")))
+static int validate_rest(vctx *v) {
+    int rc = want_object(v, F_SUPPORT, "support_plan");
+    if (rc < 0) return DR_EPARSE;
+    if (rc) {
+        if ((rc = want_bool(v, F_PAID, "support_plan.paid"))) return rc;
+        if ((rc = want_date(v, F_STARTED, "support_plan.started_on"))) return rc;
+        if ((rc = want_money(v, F_FEE, F_SUPPORT_CURRENCY, "support_plan.monthly_fee", "support_plan.currency")))
             return rc;
     }
-    if ((rc = want_object(v, a, K_TENANT, "tenant", &t)) || !t) return rc;
+    rc = want_object(v, F_TENANT, "tenant");
+    if (rc <= 0) return rc < 0 ? DR_EPARSE : DR_OK;
     static const struct {
-        int key;
+        int f;
         const char *path;
-    } counts[] = {{K_USERS, "tenant.users"},
-                  {K_ACTIVE_SUBSCRIPTIONS, "tenant.active_subscriptions"},
-                  {K_DISABLED_SUBSCRIPTIONS, "tenant.disabled_subscriptions"},
-                  {K_MFA_ENABLED_USERS, "tenant.mfa_enabled_users"}};
+    } counts[] = {{F_USERS, "tenant.users"},
+                  {F_ACTIVE, "tenant.active_subscriptions"},
+                  {F_DISABLED, "tenant.disabled_subscriptions"},
+                  {F_MFA, "tenant.mfa_enabled_users"}};
     for (size_t i = 0; i < sizeof counts / sizeof *counts; i++)
-        if ((rc = want_count(v, t, counts[i].key, counts[i].path))) return rc;
-    return want_bool(v, t, K_SYNCED, "tenant.synced_from_on_premises");
+        if ((rc = want_count(v, counts[i].f, counts[i].path))) return rc;
+    return want_bool(v, F_SYNCED, "tenant.synced_from_on_premises");
 }
 
-/* The table at a against the contract. Objects it pushes are left on the
- * stack for the caller to drop. */
-static int validate(vctx *v, int a) {
-    lua_State *L = v->L;
+/* The account's slots against the contract, in its order: the first
+ * problem found is the one reported. */
+static int validate(vctx *v) {
     int rc;
-    const char *s;
-    int ty = field(L, a, K_ID);
-    int ok = ty == LUA_TSTRING && lua_rawlen(L, -1) > 0;
-    lua_pop(L, 1);
-    if (!ok) {
-        if (ty != LUA_TNIL) return bad(v, "id", "must be a non-empty string%s", "");
+    const slot *id = &v->f[F_ID], *prod = &v->f[F_PRODUCT];
+    if (id->type != V_STRING || id->n == 0) {
+        if (id->type != V_ABSENT) return bad(v, "id", "must be a non-empty string%s", "");
         return dr_error_set(v->err, DR_EPARSE, NULL, 1, 1, "id: the account has no \"id\"");
     }
-    ty = field(L, a, K_PRODUCT);
-    const char *prod = ty == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
-    lua_pop(L, 1);
-    if (ty == LUA_TNIL)
+    if (prod->type == V_ABSENT)
         return dr_error_set(v->err, DR_EPARSE, NULL, 1, 1, "product: the account has no \"product\"");
-    if (!prod || !one_of(prod, products))
+    if (prod->type != V_STRING || !one_of(prod, products))
         return bad(v, "product", "%s", "must be \"azure\" or \"office365\" (\"microsoft365\" is the same)");
-    if ((rc = want_date(v, a, K_DATE, "date", NULL))) return rc;
-    if ((rc = want_string(v, a, K_LOCALE, "locale", &s))) return rc;
-    if (s && !is_language_tag(s))
-        return bad(v, "locale", "\"%.40s\" is not a language tag (such as zh-tw or en-us)", s);
-    if ((rc = want_string(v, a, K_ACTION, "action", &s))) return rc;
-    if (s && !one_of(s, actions))
-        return bad(v, "action", "\"%s\" is not cancel-subscription, close-account or reactivate-subscription", s);
-    if ((rc = validate_actor(v, a))) return rc;
-    if ((rc = want_count(v, a, K_ASSIGNED_LICENSES, "assigned_licenses"))) return rc;
-    if ((rc = validate_subscription(v, a))) return rc;
-    return validate_rest(v, a);
+    if ((rc = want_date(v, F_DATE, "date"))) return rc;
+    if ((rc = want_string(v, F_LOCALE, "locale"))) return rc;
+    const slot *loc = &v->f[F_LOCALE];
+    if (loc->type == V_STRING && (!text_of(loc) || !is_language_tag(loc->s)))
+        return bad(v, "locale", "\"%.40s\" is not a language tag (such as zh-tw or en-us)", loc->s);
+    if ((rc = want_string(v, F_ACTION, "action"))) return rc;
+    const slot *act = &v->f[F_ACTION];
+    if (act->type == V_STRING && !one_of(act, actions))
+        return bad(v, "action", "\"%s\" is not cancel-subscription, close-account or reactivate-subscription",
+                   act->s);
+    if ((rc = validate_actor(v))) return rc;
+    if ((rc = want_count(v, F_LICENSES, "assigned_licenses"))) return rc;
+    if ((rc = validate_subscription(v))) return rc;
+    return validate_rest(v);
 }
 
 /* Reading --------------------------------------------------------------- */
+
+/* Arrays carry this metatable, so that [] and {} stay apart when the
+ * account is written back (docrules test prints accounts). */
+static const char ARRAY_KEY = 'a';
+/* An object member whose value is null, while the table is being built:
+ * kept so that {"a": null, "a": 1} is seen as the duplicate it is, then
+ * removed (absent and null are the same to the rules). */
+static const char NULL_KEY = 'n';
 
 typedef struct reader {
     vctx v;
@@ -374,6 +399,10 @@ typedef struct reader {
     json_t *json;      /* the slow path's tree, the same */
     int depth, nulls, root_object;
     int in_object[MAX_DEPTH + 2];
+    /* The field each open container is (F_NONE for the rest), and the
+     * field the value after the last key is. */
+    unsigned char field[MAX_DEPTH + 2];
+    int pending;
     /* The keys of each open object of the first levels (an account's own),
      * as Lua's interned strings: a key's text has one address while it
      * lives, so a duplicate is found by comparing addresses. Deeper
@@ -389,11 +418,29 @@ typedef struct reader {
     int rc;
 } reader;
 
+/* Notes a value in its slot when it is a field the contract checks, or
+ * an element of actor.roles that is not a role name (the first one). */
+static void note(reader *r, int type, const char *s, size_t n, long long i, int b) {
+    int d = r->depth;
+    if (!d) return;
+    if (r->in_object[d]) {
+        if (r->pending) r->v.f[r->pending] = (slot){(unsigned char)type, b, i, s, n};
+    } else if (r->field[d] == F_ROLES && !r->v.bad_role) {
+        slot e = {(unsigned char)type, b, i, s, n};
+        if (type != V_STRING) {
+            r->v.bad_role = 2;
+        } else if (!one_of(&e, roles)) {
+            r->v.bad_role = 1;
+            r->v.bad_s = s;
+        }
+    }
+}
+
 /* A value complete on top of the stack joins its parent. */
 static int attach(reader *r) {
     lua_State *L = r->v.L;
     if (r->depth == 0) { /* the root stays */
-        r->root_end = yajl_get_bytes_consumed(r->h);
+        if (r->h) r->root_end = yajl_get_bytes_consumed(r->h);
         return 1;
     }
     if (r->in_object[r->depth]) lua_rawset(L, -3);
@@ -407,28 +454,34 @@ static int y_null(void *ctx) {
         lua_pushlightuserdata(r->v.L, (void *)&NULL_KEY);
         r->nulls = 1;
     } else {
+        note(r, V_ABSENT, NULL, 0, 0, 0); /* in roles: not a role */
         lua_pushnil(r->v.L);
     }
     return attach(r);
 }
 
 static int y_bool(void *ctx, int b) {
+    note(ctx, V_BOOL, NULL, 0, 0, b);
     lua_pushboolean(((reader *)ctx)->v.L, b);
     return attach(ctx);
 }
 
 static int y_integer(void *ctx, long long i) {
+    note(ctx, V_INTEGER, NULL, 0, i, 0);
     lua_pushinteger(((reader *)ctx)->v.L, (lua_Integer)i);
     return attach(ctx);
 }
 
 static int y_double(void *ctx, double d) {
+    note(ctx, V_REAL, NULL, 0, 0, 0);
     lua_pushnumber(((reader *)ctx)->v.L, d);
     return attach(ctx);
 }
 
 static int y_string(void *ctx, const unsigned char *s, size_t n) {
-    lua_pushlstring(((reader *)ctx)->v.L, (const char *)s, n);
+    /* The slot points at Lua's copy, which the table keeps. */
+    const char *p = lua_pushlstring(((reader *)ctx)->v.L, (const char *)s, n);
+    note(ctx, V_STRING, p, n, 0, 0);
     return attach(ctx);
 }
 
@@ -444,6 +497,7 @@ static int y_key(void *ctx, const unsigned char *s, size_t n) {
         k = lua_pushlstring(L, (const char *)s, n);
     }
     int dup = 0, d = r->depth;
+    r->pending = child_of[r->field[d]][id];
     /* Lua interns strings of up to 40 bytes. */
     if (d < KEY_LEVELS && r->nkeys[d] >= 0 && r->nkeys[d] < KEYS_PER_LEVEL && n <= 40) {
         for (int i = 0; i < r->nkeys[d] && !dup; i++) dup = r->keys[d][i] == k;
@@ -466,18 +520,22 @@ static int y_key(void *ctx, const unsigned char *s, size_t n) {
 static int open_container(reader *r, int object) {
     lua_State *L = r->v.L;
     if (r->depth == 0) r->root_object = object;
-    /* The root is level 0, as push_json counts. */
+    /* The root is level 0. */
     if (r->depth > MAX_DEPTH || !lua_checkstack(L, 4)) {
         r->refused = "nested deeper than 64 levels";
         return 0;
     }
-    r->depth++;
-    r->in_object[r->depth] = object;
-    r->next[r->depth] = 0;
-    if (r->depth < KEY_LEVELS) r->nkeys[r->depth] = 0;
+    int d = r->depth;
+    note(r, object ? V_OBJECT : V_LIST, NULL, 0, 0, 0);
+    int f = d == 0 ? (object ? F_ROOT : F_NONE) : r->in_object[d] ? r->pending : F_NONE;
+    r->depth = ++d;
+    r->in_object[d] = object;
+    r->field[d] = (unsigned char)f;
+    r->next[d] = 0;
+    if (d < KEY_LEVELS) r->nkeys[d] = 0;
     /* Sized for an account's objects and lists (roles), so that neither
      * grows in steps. */
-    lua_createtable(L, object ? 0 : 4, object ? (r->depth == 1 ? 8 : 4) : 0);
+    lua_createtable(L, object ? 0 : 4, object ? (d == 1 ? 8 : 4) : 0);
     if (!object) {
         lua_rawgetp(L, LUA_REGISTRYINDEX, &ARRAY_KEY);
         lua_setmetatable(L, -2);
@@ -544,44 +602,38 @@ static int read_fast(reader *r) {
     return 1;
 }
 
-/* jansson's tree to the same tables as the fast path makes. */
-static int push_json(reader *r, const json_t *j, int depth) {
-    lua_State *L = r->v.L;
-    if (!lua_checkstack(L, 4)) return 0;
-    if ((json_is_object(j) || json_is_array(j)) && depth > MAX_DEPTH) return 0;
+/* jansson's tree through the callbacks yajl's stream goes through, so
+ * that both readers build the same tables and note the same slots. 0 when
+ * a callback refused (too deep). */
+static int walk_json(reader *r, const json_t *j) {
     switch (json_typeof(j)) {
     case JSON_OBJECT: {
-        lua_createtable(L, 0, (int)json_object_size(j));
+        if (!y_start_map(r)) return 0;
         const char *k;
         json_t *x;
         json_object_foreach((json_t *)j, k, x) {
-            if (json_is_null(x)) continue; /* absent and null are the same */
-            if (!push_json(r, x, depth + 1)) return 0;
-            lua_setfield(L, -2, k);
+            if (!y_key(r, (const unsigned char *)k, strlen(k)) || !walk_json(r, x)) return 0;
         }
-        return 1;
+        return y_end(r);
     }
     case JSON_ARRAY:
-        lua_createtable(L, (int)json_array_size(j), 0);
-        lua_rawgetp(L, LUA_REGISTRYINDEX, &ARRAY_KEY);
-        lua_setmetatable(L, -2);
-        for (size_t i = 0; i < json_array_size(j); i++) {
-            if (!push_json(r, json_array_get(j, i), depth + 1)) return 0;
-            lua_rawseti(L, -2, (lua_Integer)i + 1);
-        }
-        return 1;
-    case JSON_STRING: lua_pushlstring(L, json_string_value(j), json_string_length(j)); return 1;
-    case JSON_INTEGER: lua_pushinteger(L, (lua_Integer)json_integer_value(j)); return 1;
-    case JSON_REAL: lua_pushnumber(L, json_real_value(j)); return 1;
-    case JSON_TRUE: lua_pushboolean(L, 1); return 1;
-    case JSON_FALSE: lua_pushboolean(L, 0); return 1;
-    case JSON_NULL: lua_pushnil(L); return 1;
+        if (!y_start_array(r)) return 0;
+        for (size_t i = 0; i < json_array_size(j); i++)
+            if (!walk_json(r, json_array_get(j, i))) return 0;
+        return y_end(r);
+    case JSON_STRING:
+        return y_string(r, (const unsigned char *)json_string_value(j), json_string_length(j));
+    case JSON_INTEGER: return y_integer(r, (long long)json_integer_value(j));
+    case JSON_REAL: return y_double(r, json_real_value(j));
+    case JSON_TRUE: return y_bool(r, 1);
+    case JSON_FALSE: return y_bool(r, 0);
+    case JSON_NULL: return y_null(r);
     }
     return 0;
 }
 
-/* After either path: the table on top against the contract, then the
- * two things the rules may count on (one product name, a date). */
+/* After either path: the slots against the contract, then the two things
+ * the rules may count on (one product name, a date). */
 static int finish(reader *r) {
     lua_State *L = r->v.L;
     if (!r->root_object) {
@@ -589,16 +641,15 @@ static int finish(reader *r) {
         return 0;
     }
     int a = lua_gettop(L);
-    if ((r->rc = validate(&r->v, a)) != DR_OK) return 0;
-    lua_settop(L, a);
+    if ((r->rc = validate(&r->v)) != DR_OK) return 0;
     /* One product under two names. */
-    field(L, a, K_PRODUCT);
-    if (strcmp(lua_tostring(L, -1), "microsoft365") == 0) {
+    const slot *p = &r->v.f[F_PRODUCT];
+    if (p->n == 12 && memcmp(p->s, "microsoft365", 12) == 0) {
         lua_rawgeti(L, KEYS_INDEX, K_PRODUCT);
         lua_pushliteral(L, "office365");
         lua_rawset(L, a);
     }
-    if (field(L, a, K_DATE) == LUA_TNIL) {
+    if (r->v.f[F_DATE].type == V_ABSENT) {
         lua_rawgeti(L, KEYS_INDEX, K_DATE);
         lua_pushstring(L, r->today);
         lua_rawset(L, a);
@@ -621,11 +672,11 @@ static int slow_protected(lua_State *L) {
     reader *r = lua_touserdata(L, 1);
     lua_settop(L, 0);
     lua_rawgetp(L, LUA_REGISTRYINDEX, &KEYS_KEY); /* KEYS_INDEX */
-    r->root_object = json_is_object(r->json);
-    if (!push_json(r, r->json, 0)) {
+    if (!walk_json(r, r->json)) {
         r->rc = dr_error_set(r->v.err, DR_EPARSE, NULL, 1, 1, "nested deeper than %d levels", MAX_DEPTH);
         return 0;
     }
+    if (r->nulls) drop_nulls(L, lua_gettop(L), 0);
     return finish(r);
 }
 
@@ -690,7 +741,10 @@ void dr_account_open(lua_State *L) {
 
 static void reader_init(reader *r, dr_engine *e, const char *text, size_t len, dr_error *err) {
     memset(r, 0, sizeof *r);
-    r->v = (vctx){e->L, text, len, err};
+    r->v.L = e->L;
+    r->v.text = text;
+    r->v.len = len;
+    r->v.err = err;
     r->today = e->today;
 }
 

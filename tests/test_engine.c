@@ -391,6 +391,16 @@ static void bad_accounts_say_where(void **state) {
         {"{\"product\":\"azure\"}", 1, 1, "no \"id\""},
         {"{\"id\":\"a\",\"id\":\"b\",\"product\":\"azure\"}", 1, 0, "duplicate"},
         {"{\"id\":\"a\",\"product\":\"azure\",\"locale\":\"zh tw<script>\"}", 1, 0, "language tag"},
+        /* A null among the roles is not a role, wherever it is. */
+        {"{\"id\":\"a\",\"product\":\"azure\",\"actor\":{\"roles\":[\"user\",null]}}", 1, 38,
+         "a non-string is not a role"},
+        {"{\"id\":\"a\",\"product\":\"azure\",\"actor\":{\"roles\":[[\"user\"]]}}", 1, 38,
+         "a non-string is not a role"},
+        /* Fields are where the contract puts them: a roles list elsewhere
+         * is the account's own business. */
+        {"{\"id\":\"a\",\"product\":\"azure\",\"x\":{\"roles\":[5]},\"actor\":[]}", 1, 47, "must be an object"},
+        {"{\"id\":\"a\",\"product\":\"azure\",\"support_plan\":{\"monthly_fee\":\"12\"},"
+         "\"subscription\":{\"billing\":{\"currency\":\"EUR\"}}}", 1, 0, "needs its currency"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         dr_query q = {0};
@@ -513,6 +523,8 @@ static void account_readers_agree(void **state) {
         {"{\"id\":\"a\",\"product\":\"azure\",\"x\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["
          "[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}", 0},
         {"{\"id\":\"a\",\"product\":\"microsoft365\"}", 1},
+        {"{\"id\":\"a\",\"product\":\"azure\",\"actor\":{\"roles\":[\"user\",null]}}", 0},
+        {"{\"id\":\"a\",\"product\":\"azure\",\"x\":{\"actor\":{\"roles\":[\"king\"]}}}", 1},
     };
     /* The account fuzzer's find: yajl took a complete object followed by
      * the start of a string as the object alone. */
