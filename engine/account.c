@@ -2,13 +2,15 @@
  * field by field, and handed to the rules. Every error says where in the
  * account text it is.
  *
- * Reading is the larger part of a decision's cost, so it has two paths to
- * one result. The fast one streams the text through yajl's parser straight
- * into Lua tables. It is taken when the line is printable UTF-8 with no
- * \u escape: yajl lets lone surrogates through those, and jansson, the
- * reference, does not. Everything else, and every line yajl refuses (for
- * jansson's message and position), goes through jansson. fuzz/fuzz_account.c
- * checks that the two paths agree. */
+ * Reading is the larger part of a decision's cost, so it has two parsers
+ * and one builder. yajl streams the text into the builder's callbacks; it
+ * is used when the line is printable UTF-8 with no \u escape (yajl lets
+ * lone surrogates through those, and jansson, the reference, does not).
+ * Everything else, and every line yajl refuses (for jansson's message and
+ * position), jansson parses and its tree is walked through the same
+ * callbacks. The builder makes the Lua tables and notes, in a slot per
+ * field, what the contract's checks need, so that they never look in the
+ * tables. fuzz/fuzz_account.c checks that the two parsers agree. */
 #define _GNU_SOURCE /* memmem */
 #include <ctype.h>
 #include <stdio.h>
@@ -27,9 +29,9 @@
 #define KEYS_PER_LEVEL 16
 
 /* The contract's keys, made Lua strings once per state (dr_account_open)
- * and kept at stack index 1 while an account is read: the checks look a
- * key up by its number, without hashing its text, and the fast path
- * pushes a key the contract names from there. */
+ * and kept at stack index 1 while an account is read: the builder pushes
+ * a key the contract names from there, without hashing its text, and
+ * knows by its number which field it is. */
 #define ACCOUNT_KEYS(X)                                                                        \
     X(ID, "id") X(PRODUCT, "product") X(DATE, "date") X(LOCALE, "locale") X(ACTION, "action")  \
     X(ACTOR, "actor") X(ROLES, "roles") X(ASSIGNED_LICENSES, "assigned_licenses")              \
