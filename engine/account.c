@@ -13,6 +13,7 @@
  * tables. fuzz/fuzz_account.c checks that the two parsers agree. */
 #define _GNU_SOURCE /* memmem */
 #include <ctype.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <yajl/yajl_parse.h>
@@ -59,6 +60,34 @@ static const char *const known_keys[] = {
 #undef AS_STRING
 };
 #define NKEYS (sizeof known_keys / sizeof *known_keys)
+
+/* The names the checks compare values with, made Lua strings once per
+ * state (dr_account_open) into e->account_words. A short string Lua
+ * interned (every value of 40 bytes or fewer) is one of them exactly when
+ * it is the same string, so the checks compare addresses, not text. */
+#define ACCOUNT_WORDS(X)                                                                       \
+    X(AZURE, "azure") X(OFFICE365, "office365") X(MICROSOFT365, "microsoft365")                \
+    X(ACCOUNT_ADMIN, "account_admin") X(SERVICE_ADMIN, "service_admin") X(OWNER, "owner")      \
+    X(GLOBAL_ADMIN, "global_admin") X(BILLING_ADMIN, "billing_admin") X(USER, "user")          \
+    X(TRIAL, "trial") X(PAID_TYPE, "paid") X(PAYG, "payg") X(ENTERPRISE, "enterprise")         \
+    X(FREE_CREDITS, "free_credits") X(CANCEL, "cancel-subscription")                           \
+    X(CLOSE, "close-account") X(REACTIVATE, "reactivate-subscription")
+
+enum {
+    W_NONE,
+#define AS_WORD(e, s) W_##e,
+    ACCOUNT_WORDS(AS_WORD)
+#undef AS_WORD
+    W_COUNT
+};
+_Static_assert(W_COUNT <= DR_ACCOUNT_WORDS, "engine/internal.h: DR_ACCOUNT_WORDS too small");
+
+static const char *const word_text[] = {
+    NULL,
+#define AS_TEXT(e, s) s,
+    ACCOUNT_WORDS(AS_TEXT)
+#undef AS_TEXT
+};
 
 static const char KEYS_KEY = 'k';
 #define KEYS_INDEX 1
@@ -137,6 +166,7 @@ typedef struct slot {
 
 typedef struct vctx {
     lua_State *L;
+    const char *const *words; /* e->account_words */
     const char *text;
     size_t len;
     dr_error *err;
@@ -199,10 +229,10 @@ static int bad(vctx *v, const char *path, const char *fmt, const char *arg) {
  * name, date or amount the contract knows does. */
 static const char *text_of(const slot *s) { return strlen(s->s) == s->n ? s->s : NULL; }
 
-static int one_of(const slot *s, const char *const *allowed) {
-    const char *t = text_of(s);
-    for (; t && *allowed; allowed++)
-        if (strcmp(t, *allowed) == 0) return 1;
+/* Whether a string value is one of the words of a W_NONE-ended set. */
+static int one_of(const vctx *v, const slot *s, const unsigned char *set) {
+    for (; *set; set++)
+        if (s->s == v->words[*set]) return 1;
     return 0;
 }
 
@@ -290,12 +320,11 @@ static int is_language_tag(const char *s) {
     return 1;
 }
 
-static const char *const products[] = {"azure", "office365", "microsoft365", NULL};
-static const char *const roles[] = {"account_admin", "service_admin", "owner", "global_admin",
-                                    "billing_admin", "user", NULL};
-static const char *const sub_types[] = {"trial", "paid", "payg", "enterprise", "free_credits", NULL};
-static const char *const actions[] = {"cancel-subscription", "close-account",
-                                      "reactivate-subscription", NULL};
+static const unsigned char products[] = {W_AZURE, W_OFFICE365, W_MICROSOFT365, 0};
+static const unsigned char roles[] = {W_ACCOUNT_ADMIN, W_SERVICE_ADMIN, W_OWNER, W_GLOBAL_ADMIN,
+                                      W_BILLING_ADMIN, W_USER, 0};
+static const unsigned char sub_types[] = {W_TRIAL, W_PAID_TYPE, W_PAYG, W_ENTERPRISE, W_FREE_CREDITS, 0};
+static const unsigned char actions[] = {W_CANCEL, W_CLOSE, W_REACTIVATE, 0};
 
 static int validate_actor(vctx *v) {
     int rc = want_object(v, F_ACTOR, "actor");
@@ -315,7 +344,7 @@ static int validate_subscription(vctx *v) {
     if (rc <= 0) return rc < 0 ? DR_EPARSE : DR_OK;
     if ((rc = want_string(v, F_SUB_TYPE, "subscription.type"))) return rc;
     const slot *t = &v->f[F_SUB_TYPE];
-    if (t->type == V_STRING && !one_of(t, sub_types))
+    if (t->type == V_STRING && !one_of(v, t, sub_types))
         return bad(v, "subscription.type", "\"%s\" is not trial, paid, payg, enterprise or free_credits", t->s);
     if ((rc = want_bool(v, F_PAYMENT, "subscription.payment_method"))) return rc;
     if ((rc = want_date(v, F_CANCELLED, "subscription.cancelled_on"))) return rc;
@@ -366,7 +395,7 @@ static int validate(vctx *v) {
     }
     if (prod->type == V_ABSENT)
         return dr_error_set(v->err, DR_EPARSE, NULL, 1, 1, "product: the account has no \"product\"");
-    if (prod->type != V_STRING || !one_of(prod, products))
+    if (prod->type != V_STRING || !one_of(v, prod, products))
         return bad(v, "product", "%s", "must be \"azure\" or \"office365\" (\"microsoft365\" is the same)");
     if ((rc = want_date(v, F_DATE, "date"))) return rc;
     if ((rc = want_string(v, F_LOCALE, "locale"))) return rc;
@@ -375,7 +404,7 @@ static int validate(vctx *v) {
         return bad(v, "locale", "\"%.40s\" is not a language tag (such as zh-tw or en-us)", loc->s);
     if ((rc = want_string(v, F_ACTION, "action"))) return rc;
     const slot *act = &v->f[F_ACTION];
-    if (act->type == V_STRING && !one_of(act, actions))
+    if (act->type == V_STRING && !one_of(v, act, actions))
         return bad(v, "action", "\"%s\" is not cancel-subscription, close-account or reactivate-subscription",
                    act->s);
     if ((rc = validate_actor(v))) return rc;
@@ -400,11 +429,16 @@ typedef struct reader {
     yajl_handle h;     /* made outside the protected call, freed after it */
     json_t *json;      /* the slow path's tree, the same */
     int depth, nulls, root_object;
+    int pending;       /* the field the value after the last key is */
+    size_t root_end;     /* offset just past the root value */
+    const char *refused; /* why the fast path stopped on its own */
+    int slow;            /* the fast path leaves this line to jansson */
+    int rc;
+    /* From here on, each level's entries are set as its container opens
+     * (reader_init leaves them). */
     int in_object[MAX_DEPTH + 2];
-    /* The field each open container is (F_NONE for the rest), and the
-     * field the value after the last key is. */
-    unsigned char field[MAX_DEPTH + 2];
-    int pending;
+    unsigned char field[MAX_DEPTH + 2]; /* the field each open container is, or F_NONE */
+    lua_Integer next[MAX_DEPTH + 2];
     /* The keys of each open object of the first levels (an account's own),
      * as Lua's interned strings: a key's text has one address while it
      * lives, so a duplicate is found by comparing addresses. Deeper
@@ -412,12 +446,7 @@ typedef struct reader {
      * their table. */
     const char *keys[KEY_LEVELS][KEYS_PER_LEVEL];
     int nkeys[KEY_LEVELS]; /* -1: checked through the table */
-    lua_Integer next[MAX_DEPTH + 2];
-    size_t root_end;     /* offset just past the root value */
-    const char *refused; /* why the fast path stopped on its own */
-    char key[80];        /* the duplicate key, for the message */
-    int slow;            /* the fast path leaves this line to jansson */
-    int rc;
+    char key[80];          /* the duplicate key, for the message (set with refused) */
 } reader;
 
 /* Notes a value in its slot when it is a field the contract checks, or
@@ -431,7 +460,7 @@ static void note(reader *r, int type, const char *s, size_t n, long long i, int 
         slot e = {(unsigned char)type, b, i, s, n};
         if (type != V_STRING) {
             r->v.bad_role = 2;
-        } else if (!one_of(&e, roles)) {
+        } else if (!one_of(&r->v, &e, roles)) {
             r->v.bad_role = 1;
             r->v.bad_s = s;
         }
@@ -646,7 +675,7 @@ static int finish(reader *r) {
     if ((r->rc = validate(&r->v)) != DR_OK) return 0;
     /* One product under two names. */
     const slot *p = &r->v.f[F_PRODUCT];
-    if (p->n == 12 && memcmp(p->s, "microsoft365", 12) == 0) {
+    if (p->s == r->v.words[W_MICROSOFT365]) {
         lua_rawgeti(L, KEYS_INDEX, K_PRODUCT);
         lua_pushliteral(L, "office365");
         lua_rawset(L, a);
@@ -730,7 +759,8 @@ static int run(dr_engine *e, lua_CFunction f, reader *r) {
     return 1;
 }
 
-void dr_account_open(lua_State *L) {
+void dr_account_open(dr_engine *e) {
+    lua_State *L = e->L;
     lua_newtable(L);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &ARRAY_KEY);
     lua_newtable(L);
@@ -738,12 +768,19 @@ void dr_account_open(lua_State *L) {
         lua_pushstring(L, known_keys[i]);
         lua_rawseti(L, -2, (lua_Integer)i);
     }
+    /* The words after the keys, in the same table, which keeps them. */
+    for (int i = 1; i < W_COUNT; i++) {
+        e->account_words[i] = lua_pushstring(L, word_text[i]);
+        lua_rawseti(L, -2, K_COUNT + i);
+    }
     lua_rawsetp(L, LUA_REGISTRYINDEX, &KEYS_KEY);
 }
 
 static void reader_init(reader *r, dr_engine *e, const char *text, size_t len, dr_error *err) {
-    memset(r, 0, sizeof *r);
+    /* The arrays at the end are set as containers open. */
+    memset(r, 0, offsetof(reader, in_object));
     r->v.L = e->L;
+    r->v.words = e->account_words;
     r->v.text = text;
     r->v.len = len;
     r->v.err = err;

@@ -183,9 +183,9 @@ static int push_query(dr_engine *e, const dr_query *q, dr_error *err) {
         for (char *p = loc; *p; p++)
             if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
     }
+    /* e->fields holds the query's list, parsed. */
     qvalues v = {e, q ? q->action : NULL, q && q->as_of ? q->as_of : e->today, loc,
-                 q && (q->explain || q->coverage), q && q->fields && !dr_fields_want(q->fields, "reasons"),
-                 q && q->fields && !dr_fields_want(q->fields, "steps")};
+                 q && (q->explain || q->coverage), !e->fields.reasons, !e->fields.steps};
     if (!e->q_set || !same(v.action, e->q_action, sizeof e->q_action) ||
         !same(v.as_of, e->q_as_of, sizeof e->q_as_of) ||
         !same(loc[0] ? loc : NULL, e->q_locale, sizeof e->q_locale) || v.explain != e->q_explain ||
@@ -220,16 +220,16 @@ int dr_engine_decide_buf(dr_engine *e, const char *text, size_t len, const dr_qu
         return rc;
     }
     int account = lua_gettop(L);
-    if ((rc = push_query(e, q, err)) != DR_OK) {
-        lua_settop(L, top);
-        return rc;
-    }
     const char *spec = q ? q->fields : NULL;
     if (!e->fields_set || (spec ? !e->q_fields || strcmp(spec, e->q_fields) != 0 : e->q_fields != NULL)) {
         free(e->q_fields);
         e->q_fields = spec ? strdup(spec) : NULL;
         dr_fields_parse(&e->fields, e->q_fields);
         e->fields_set = 1;
+    }
+    if ((rc = push_query(e, q, err)) != DR_OK) {
+        lua_settop(L, top);
+        return rc;
     }
     int lean = e->q_brief && e->q_no_steps && !e->q_explain;
     lua_rawgeti(L, LUA_REGISTRYINDEX, lean ? e->lean.fn_ref : e->decide_ref);

@@ -17,7 +17,10 @@ typedef struct dr_fields {
     const char *spec;
     unsigned mask;   /* bit i: the contract's i-th field */
     int all_known;   /* the list names only contract fields */
+    int reasons, steps; /* whether the list has them (spec NULL: yes) */
 } dr_fields;
+#define DR_ACCOUNT_WORDS 24
+
 /* lean.c: plans for lean queries, by the account's product, action and
  * language strings (their addresses) and the query's generation. */
 #define DR_LEAN_SLOTS 8
@@ -55,6 +58,9 @@ struct dr_engine {
     int query_ref;           /* the query table, reused for every decision */
     int decide_ref;          /* prelude's decide function */
     dr_lean_cache lean;
+    /* account.c's names (products, roles...) as the state's interned
+     * strings, which its registry table keeps alive. */
+    const char *account_words[DR_ACCOUNT_WORDS];
     unsigned long slow_reads; /* accounts jansson read: a test checks the fast path is used */
     /* What the query table holds now: it is rewritten only on a change,
      * which in a batch is never. */
@@ -99,7 +105,7 @@ int dr_catalog_from_decl(dr_engine *e, dr_catalog **out, dr_error *err);
  * jansson (the fuzzer checks that both give the same). */
 enum { DR_ACCOUNT_AUTO, DR_ACCOUNT_SLOW };
 /* What the readers keep in the state (the list marker): once per state. */
-void dr_account_open(lua_State *L);
+void dr_account_open(dr_engine *e);
 int dr_account_read(dr_engine *e, const char *text, size_t len, int path, dr_error *err);
 
 /* json.c: Lua values out as JSON, appended to a buffer. */

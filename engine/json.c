@@ -333,6 +333,8 @@ void dr_fields_parse(dr_fields *f, const char *spec) {
     f->all_known = spec != NULL;
     for (int i = 0; order[i]; i++)
         if (dr_fields_want(spec, order[i])) f->mask |= 1u << i;
+    f->reasons = dr_fields_want(spec, "reasons");
+    f->steps = dr_fields_want(spec, "steps");
     /* Extensions are looked for only when the list names a field not in
      * the order (or names none, which is every field). */
     for (const char *p = spec; p && *p && f->all_known;) {

@@ -162,7 +162,7 @@ int dr_state_open(dr_engine *e, dr_error *err) {
     luaL_requiref(L, LUA_MATHLIBNAME, luaopen_math, 1);
     luaL_requiref(L, LUA_UTF8LIBNAME, luaopen_utf8, 1);
     lua_pop(L, 4);
-    dr_account_open(L);
+    dr_account_open(e);
     lua_sethook(L, count_hook, LUA_MASKCOUNT, HOOK_EVERY);
     if (luaL_loadbufferx(L, dr_prelude_lua, dr_prelude_lua_len, "=prelude", "t") != LUA_OK)
         return dr_error_set(err, DR_ERULE, "prelude.lua", 0, 0, "%s", lua_tostring(L, -1));
