@@ -88,7 +88,7 @@ void dr_state_charge(lua_State *L, dr_engine *e, long n);
 /* lean.c: decide(account, query) for queries that ask neither reasons,
  * steps nor a trace, made once per state after the prelude. */
 void dr_lean_open(dr_engine *e);
-/* The query table changed: plans made for the old one are stale. */
+/* The query table or the scripts changed: plans made before are stale. */
 void dr_lean_query_changed(dr_engine *e);
 /* Pushes the rule a lean decision was testing (1), or nothing (0). */
 int dr_lean_push_running(dr_engine *e);

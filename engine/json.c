@@ -316,14 +316,19 @@ int dr_fields_want(const char *fields, const char *k) {
     return 0;
 }
 
+/* "k": the value at at, unless it is nil. */
+static void put_member(lua_State *L, int at, const char *k, dr_buf *b, int *first) {
+    if (lua_isnil(L, at)) return;
+    dr_buf_put(b, *first ? "\"" : ",\"", *first ? 1 : 2);
+    dr_buf_puts(b, k);
+    dr_buf_put(b, "\":", 2);
+    put_value(L, at, 0, b, 1);
+    *first = 0;
+}
+
 static void put_field(lua_State *L, int idx, const char *k, dr_buf *b, int *first) {
-    if (lua_getfield(L, idx, k) != LUA_TNIL) {
-        dr_buf_put(b, *first ? "\"" : ",\"", *first ? 1 : 2);
-        dr_buf_puts(b, k);
-        dr_buf_put(b, "\":", 2);
-        put_value(L, -1, 0, b, 1);
-        *first = 0;
-    }
+    lua_getfield(L, idx, k);
+    put_member(L, -1, k, b, first);
     lua_pop(L, 1);
 }
 
@@ -360,12 +365,7 @@ void dr_verdict_write(lua_State *L, const dr_verdict *v, const dr_fields *fields
         case 4: at = v->channels; break;
         case 5: at = v->required_roles; break;
         }
-        if (!at || lua_isnil(L, at)) continue;
-        dr_buf_put(b, first ? "\"" : ",\"", first ? 1 : 2);
-        dr_buf_puts(b, order[i]);
-        dr_buf_put(b, "\":", 2);
-        put_value(L, at, 0, b, 1);
-        first = 0;
+        if (at) put_member(L, at, order[i], b, &first);
     }
     dr_buf_put(b, "}", 1);
 }

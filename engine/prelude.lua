@@ -342,6 +342,16 @@ local function locale_of(l)
   return k
 end
 
+-- The action, policy (or nil) and language of a query for an account
+-- with these fields: the query's action and language override the
+-- account's own.
+local function resolve(q, product, a_action, a_locale)
+  local action = q.action or a_action or "cancel-subscription"
+  local byp = policies_for[product]
+  local locale = q.locale or (a_locale and locale_of(a_locale)) or "en-us"
+  return action, byp and byp[action], locale
+end
+
 -- What a rule decides when that depends on nothing but the rule (no
 -- function for channels or roles, no remedies, no computed steps):
 -- { decision, channels, required_roles }, shared by every decision it
@@ -385,11 +395,8 @@ end
 -- condition, condition, ... }. false when decide() must run instead: no
 -- policy, a compute, or a rule whose verdict depends on the account.
 local function lean_plan(product, a_action, a_locale, q)
-  local action = q.action or a_action or "cancel-subscription"
-  local byp = policies_for[product]
-  local p = byp and byp[action]
+  local action, p, locale = resolve(q, product, a_action, a_locale)
   if not p or #p.computes > 0 then return false end
-  local locale = q.locale or (a_locale and locale_of(a_locale)) or "en-us"
   local c = context(q.as_of, locale)
   local plan = p._plan
   if p._plan_of ~= c.values then plan = plan_of(p, c.values) end
@@ -432,9 +439,7 @@ end
 -- locale override the account's own; brief: reasons are not wanted;
 -- no_steps: nor are the steps.
 local function decide(a, q)
-  local action = q.action or a.action or "cancel-subscription"
-  local byp = policies_for[a.product]
-  local p = byp and byp[action]
+  local action, p, locale = resolve(q, a.product, a.action, a.locale)
   -- Sized for the fields a decision gets, so it does not grow twice.
   local d = { id = a.id, action = action, decision = nil, channels = nil,
               required_roles = nil, steps = nil }
@@ -443,8 +448,7 @@ local function decide(a, q)
     d.reasons = { { rule = "none", message = "no policy covers " .. tostring(a.product) .. "/" .. action } }
     return d
   end
-  local as_of, locale = q.as_of, q.locale
-  if not locale then locale = a.locale and locale_of(a.locale) or "en-us" end
+  local as_of = q.as_of
   local c = last
   if not c or c.as_of ~= as_of or c.locale ~= locale then c = context(as_of, locale) end
   local values, meta = c.values, c.meta

@@ -297,5 +297,6 @@ int dr_state_load_dir(dr_engine *e, const char *dir, int all, dr_error *err) {
     }
     free(nm.v);
     seal(e, 1);
+    dr_lean_query_changed(e); /* plans made before these scripts are stale */
     return rc;
 }
