@@ -158,8 +158,7 @@ enum { V_ABSENT, V_STRING, V_INTEGER, V_REAL, V_BOOL, V_OBJECT, V_LIST };
  * account's tables hold, alive while the checks run. */
 typedef struct slot {
     unsigned char type;
-    int b;
-    long long i;
+    long long i; /* V_INTEGER's value */
     const char *s;
     size_t n;
 } slot;
@@ -451,13 +450,13 @@ typedef struct reader {
 
 /* Notes a value in its slot when it is a field the contract checks, or
  * an element of actor.roles that is not a role name (the first one). */
-static void note(reader *r, int type, const char *s, size_t n, long long i, int b) {
+static void note(reader *r, int type, const char *s, size_t n, long long i) {
     int d = r->depth;
     if (!d) return;
     if (r->in_object[d]) {
-        if (r->pending) r->v.f[r->pending] = (slot){(unsigned char)type, b, i, s, n};
+        if (r->pending) r->v.f[r->pending] = (slot){(unsigned char)type, i, s, n};
     } else if (r->field[d] == F_ROLES && !r->v.bad_role) {
-        slot e = {(unsigned char)type, b, i, s, n};
+        slot e = {(unsigned char)type, i, s, n};
         if (type != V_STRING) {
             r->v.bad_role = 2;
         } else if (!one_of(&r->v, &e, roles)) {
@@ -485,26 +484,26 @@ static int y_null(void *ctx) {
         lua_pushlightuserdata(r->v.L, (void *)&NULL_KEY);
         r->nulls = 1;
     } else {
-        note(r, V_ABSENT, NULL, 0, 0, 0); /* in roles: not a role */
+        note(r, V_ABSENT, NULL, 0, 0); /* in roles: not a role */
         lua_pushnil(r->v.L);
     }
     return attach(r);
 }
 
 static int y_bool(void *ctx, int b) {
-    note(ctx, V_BOOL, NULL, 0, 0, b);
+    note(ctx, V_BOOL, NULL, 0, 0);
     lua_pushboolean(((reader *)ctx)->v.L, b);
     return attach(ctx);
 }
 
 static int y_integer(void *ctx, long long i) {
-    note(ctx, V_INTEGER, NULL, 0, i, 0);
+    note(ctx, V_INTEGER, NULL, 0, i);
     lua_pushinteger(((reader *)ctx)->v.L, (lua_Integer)i);
     return attach(ctx);
 }
 
 static int y_double(void *ctx, double d) {
-    note(ctx, V_REAL, NULL, 0, 0, 0);
+    note(ctx, V_REAL, NULL, 0, 0);
     lua_pushnumber(((reader *)ctx)->v.L, d);
     return attach(ctx);
 }
@@ -512,7 +511,7 @@ static int y_double(void *ctx, double d) {
 static int y_string(void *ctx, const unsigned char *s, size_t n) {
     /* The slot points at Lua's copy, which the table keeps. */
     const char *p = lua_pushlstring(((reader *)ctx)->v.L, (const char *)s, n);
-    note(ctx, V_STRING, p, n, 0, 0);
+    note(ctx, V_STRING, p, n, 0);
     return attach(ctx);
 }
 
@@ -557,7 +556,7 @@ static int open_container(reader *r, int object) {
         return 0;
     }
     int d = r->depth;
-    note(r, object ? V_OBJECT : V_LIST, NULL, 0, 0, 0);
+    note(r, object ? V_OBJECT : V_LIST, NULL, 0, 0);
     int f = d == 0 ? (object ? F_ROOT : F_NONE) : r->in_object[d] ? r->pending : F_NONE;
     r->depth = ++d;
     r->in_object[d] = object;
