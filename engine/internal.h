@@ -19,7 +19,6 @@ typedef struct dr_fields {
     int all_known;   /* the list names only contract fields */
     int reasons, steps; /* whether the list has them (spec NULL: yes) */
 } dr_fields;
-#define DR_ACCOUNT_WORDS 24
 
 /* lean.c: plans for lean queries, by the account's product, action and
  * language strings (their addresses) and the query's generation. */
@@ -60,6 +59,7 @@ struct dr_engine {
     dr_lean_cache lean;
     /* account.c's names (products, roles...) as the state's interned
      * strings, which its registry table keeps alive. */
+#define DR_ACCOUNT_WORDS 24
     const char *account_words[DR_ACCOUNT_WORDS];
     unsigned long slow_reads; /* accounts jansson read: a test checks the fast path is used */
     /* What the query table holds now: it is rewritten only on a change,

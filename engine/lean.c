@@ -23,7 +23,9 @@ enum {
 
 /* Plan layout, as lean_plan() makes it. */
 enum { P_ACTION = 1, P_KEYS, P_FIRST };
-enum { E_RULE = 1, E_FACTS, E_DECISION, E_CHANNELS, E_ROLES, E_FIRST_COND };
+/* Entry layout, as prelude's plan_of() makes it; a verdict is
+ * { decision, channels, required_roles }. */
+enum { E_RULE = 1, E_FACTS, E_VERDICT, E_FIRST_COND };
 
 /* Lua interns strings up to this length: two of them are equal exactly
  * when they are one object, so the cache compares addresses. */
@@ -103,10 +105,11 @@ static int lean_decide(lua_State *L) {
             lua_pop(L, 1);
         }
         if (held) {
-            lua_rawgeti(L, 9, E_DECISION); /* 11 */
-            lua_rawgeti(L, 9, E_CHANNELS); /* 12 */
-            lua_rawgeti(L, 9, E_ROLES); /* 13: false for none */
-            v = (dr_verdict){7, 8, 11, 12, lua_toboolean(L, 13) ? 13 : 0};
+            lua_rawgeti(L, 9, E_VERDICT); /* 11 */
+            lua_rawgeti(L, 11, 1); /* 12: decision */
+            lua_rawgeti(L, 11, 2); /* 13: channels */
+            lua_rawgeti(L, 11, 3); /* 14: required_roles (nil: none) */
+            v = (dr_verdict){7, 8, 12, 13, 14};
         } else {
             lua_settop(L, 8);
         }

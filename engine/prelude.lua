@@ -367,17 +367,18 @@ local function fixed_verdict(r)
 end
 
 -- The rules of a policy that can run with a day's facts (none missing),
--- each as { rule, its facts, its first condition, all its conditions when
--- more than one, its fixed verdict }: the loop every account goes through
--- when nothing is traced. Made again when the facts change.
+-- each as { rule, its facts, its fixed verdict or false, condition,
+-- condition, ... }: the loop every account goes through when nothing is
+-- traced, in decide() and in engine/lean.c. Made again when the facts
+-- change.
 local function plan_of(p, values)
   local plan = {}
   for _, r in ipairs(p.rules) do
     local f, missing = view(r, values)
     if not missing then
-      local fns = {}
-      for k, c in ipairs(r.conds) do fns[k] = c[2] end
-      plan[#plan + 1] = { r, f, fns[1], #fns > 1 and fns or nil, fixed_verdict(r) }
+      local e = { r, f, fixed_verdict(r) or false }
+      for k, c in ipairs(r.conds) do e[3 + k] = c[2] end
+      plan[#plan + 1] = e
     end
   end
   p._plan, p._plan_of = plan, values
@@ -390,10 +391,9 @@ end
 -- that plan for accounts of one product, action and language as the
 -- account names them (q overrides the last two):
 --   { action, the account's three values (kept alive for C's cache),
---     entry, entry, ... }
--- each entry { rule, facts, decision, channels, required_roles or false,
--- condition, condition, ... }. false when decide() must run instead: no
--- policy, a compute, or a rule whose verdict depends on the account.
+--     plan entry, plan entry, ... }
+-- false when decide() must run instead: no policy, a compute, or a rule
+-- whose verdict depends on the account.
 local function lean_plan(product, a_action, a_locale, q)
   local action, p, locale = resolve(q, product, a_action, a_locale)
   if not p or #p.computes > 0 then return false end
@@ -402,13 +402,8 @@ local function lean_plan(product, a_action, a_locale, q)
   if p._plan_of ~= c.values then plan = plan_of(p, c.values) end
   local out = { action, { product, a_action or false, a_locale or false } }
   for i = 1, #plan do
-    local e = plan[i]
-    local v = e[5]
-    if not v then return false end
-    local entry = { e[1], e[2], v[1], v[2], v[3] or false }
-    local conds = e[4] or { e[3] }
-    for k = 1, #conds do entry[5 + k] = conds[k] end
-    out[2 + i] = entry
+    if not plan[i][3] then return false end
+    out[2 + i] = plan[i]
   end
   return out
 end
@@ -460,21 +455,17 @@ local function decide(a, q)
     local lean = q.brief and q.no_steps
     for i = 1, #plan do
       local e = plan[i]
-      local r, f, more = e[1], e[2], e[4]
+      local r, f = e[1], e[2]
       running.rule = r
       local held = true
-      if more then
-        for k = 1, #more do
-          if not more[k](a, f) then
-            held = false
-            break
-          end
+      for k = 4, #e do
+        if not e[k](a, f) then
+          held = false
+          break
         end
-      elseif e[3] then
-        held = e[3](a, f)
       end
       if held then
-        local v = lean and e[5]
+        local v = lean and e[3]
         if v then
           d.decision, d.channels, d.required_roles = v[1], v[2], v[3]
         else
