@@ -1,6 +1,29 @@
 # docrules — see README.md. `make` builds build/docrules; `make test` runs
 # every suite and ends with "N passed, N failed".
 
+# Packages first, flags second. pkg-config's flags are read when make reads
+# this file, so on a machine without the -dev packages they would be empty
+# and every object would fail to find lua.h. Make therefore runs in two
+# passes: this one installs what the goals need (tools/install-deps.sh,
+# which does nothing when all is there), then a second make reads this file
+# again, with the packages in place, and builds. tests/test_build.c checks
+# it with a pkg-config that fails until the install step has run.
+INSTALL_DEPS ?= sh tools/install-deps.sh
+ifndef DR_DEPS_READY
+GOALS := $(or $(MAKECMDGOALS),all)
+# The package groups of tools/install-deps.sh each goal needs.
+dr_group = $(if $(filter clean uninstall,$(1)),,$(if $(filter bench,$(1)),bench,$(if $(filter valgrind,$(1)),dev,$(if $(filter fuzz,$(1)),fuzz,build))))
+DEP_GROUPS := $(sort $(foreach g,$(GOALS),$(call dr_group,$(g))))
+.PHONY: $(GOALS) dr-outer
+$(GOALS): dr-outer
+	@:
+# One second pass for all the goals, so that `make -j2 all test` does not
+# run two builds of the same tree at once.
+dr-outer:
+	@$(if $(DEP_GROUPS),$(INSTALL_DEPS) $(DEP_GROUPS))
+	@$(MAKE) --no-print-directory DR_DEPS_READY=1 $(GOALS)
+Makefile: ;
+else
 TOP      := $(abspath .)
 SHARED   ?= $(abspath $(TOP)/../shared)
 PREFIX   ?= /usr/local
@@ -11,6 +34,13 @@ OPT      ?= -O2 -g
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(filter-out cmocka,$(PKGS)) 2>/dev/null) -lcmark-gfm-extensions
+# The first pass installed the packages: a flag missing now is a broken
+# install, said here rather than as a compiler error about lua.h.
+ifneq ($(filter-out clean uninstall,$(or $(MAKECMDGOALS),all)),)
+ifneq ($(shell pkg-config --exists $(PKGS) && echo ok),ok)
+$(error pkg-config finds no $(PKGS) (or one of them): run tools/install-deps.sh as root)
+endif
+endif
 CFLAGS_ALL  = -std=gnu11 $(OPT) $(WARN) $(SAN) $(PKG_CFLAGS) \
               -DDR_DATADIR='"$(PREFIX)/share/docrules"' -DDR_TOP='"$(TOP)"' -DDR_SHARED='"$(SHARED)"' -DDR_BUILD='"$(abspath $(BUILD))"'
 LDFLAGS_ALL = $(SAN) $(LDFLAGS)
@@ -22,11 +52,8 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/prelude.o
 TOOL_OBJ := $(TOOL_SRC:%.c=$(BUILD)/obj/%.o)
 TESTS    := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps test asan valgrind tsan fuzz bench run clean install
-all: deps $(BUILD)/docrules
-
-deps:
-	@sh tools/install-deps.sh build
+.PHONY: all test asan valgrind tsan fuzz bench run clean install
+all: $(BUILD)/docrules
 
 $(BUILD)/obj/%.o: %.c $(wildcard */*.h)
 	@mkdir -p $(dir $@)
@@ -55,19 +82,18 @@ $(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libdocrules.a $(BUILD)/doc
 	$(CC) $(CFLAGS_ALL) -o $@ $< $(BUILD)/libdocrules.a $(PKG_LIBS) -lcmocka $(LDFLAGS_ALL) -lm -lpthread
 
 # Every suite runs even when one fails; tests/run.sh sums their counts.
-test: deps $(BUILD)/docrules $(TESTS)
+test: $(BUILD)/docrules $(TESTS)
 	@sh tests/run.sh $(BUILD)
 
 # The same suites under AddressSanitizer and UndefinedBehaviorSanitizer, in
 # a build tree of their own.
-asan: deps
+asan:
 	@$(MAKE) --no-print-directory BUILD=build/asan OPT="-O1 -g -fno-omit-frame-pointer" \
 	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" test
 
 # extract, check and batch under valgrind: zero errors, zero leaks.
 VALGRIND = DOCRULES_PCRE2_JIT=0 valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite,indirect,possible --show-leak-kinds=definite,indirect,possible
-valgrind: deps $(BUILD)/docrules
-	@sh tools/install-deps.sh dev
+valgrind: $(BUILD)/docrules
 	$(VALGRIND) $(BUILD)/docrules extract corpus/*/*.md > /dev/null
 	$(VALGRIND) $(BUILD)/docrules extract --stats corpus tests/fixtures/bad > /dev/null
 	for f in examples/*.json; do $(VALGRIND) $(BUILD)/docrules check $$f --format json > /dev/null || exit 1; done
@@ -79,7 +105,7 @@ valgrind: deps $(BUILD)/docrules
 # corpus's facts read-only and nothing else. 2,000 lines span several
 # chunks per worker.
 TSAN_RUN = TSAN_OPTIONS="halt_on_error=1 exitcode=66"
-tsan: deps
+tsan:
 	@$(MAKE) --no-print-directory BUILD=build/tsan OPT="-O1 -g" SAN="-fsanitize=thread" build/tsan/docrules
 	for i in $$(seq 100); do cat tests/fixtures/accounts-bad.ndjson; cat examples/*.json | tr -d '\n' | sed 's/}{/}\n{/g'; echo; done | \
 	    $(TSAN_RUN) build/tsan/docrules batch -j 3 > /dev/null
@@ -89,8 +115,7 @@ tsan: deps
 # libFuzzer targets (fuzz/fuzz_*.c) with ASan+UBSan, each run FUZZ_SECONDS.
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := $(patsubst fuzz/fuzz_%.c,%,$(filter-out fuzz/fuzz_engine.h,$(wildcard fuzz/fuzz_*.c)))
-fuzz: deps
-	@sh tools/install-deps.sh fuzz
+fuzz:
 	@$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang OPT="-O1 -g" \
 	    SAN="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" build/fuzz/libdocrules.a
 	@for t in $(FUZZ_TARGETS); do \
@@ -100,8 +125,7 @@ fuzz: deps
 	done
 	@sh fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
-bench: deps $(BUILD)/docrules
-	@sh tools/install-deps.sh bench
+bench: $(BUILD)/docrules
 	@sh bench/run.sh $(BUILD)/docrules $(SHARED)
 
 $(BUILD)/bench/latency: bench/latency.c $(BUILD)/libdocrules.a
@@ -119,3 +143,4 @@ install: all
 
 clean:
 	rm -rf build
+endif
