@@ -51,6 +51,10 @@ struct dr_engine {
     struct dr_arena *scratch; /* the account parser's, emptied after each account */
     long used;               /* instructions of the current decision */
     int limited;             /* the count hook is armed */
+    /* The budget is spent: every instruction from here raises budget_msg
+     * again, so a pcall in the rule cannot catch it and go on. */
+    int exhausted;
+    char budget_msg[2048];
     int module_ref;          /* the table prelude.lua returned */
     int facts_cache_ref;     /* "as_of|locale" -> {values, meta} */
     int facts_cache_n;       /* entries in it, bounded */
@@ -61,6 +65,11 @@ struct dr_engine {
      * strings, which its registry table keeps alive. */
 #define DR_ACCOUNT_WORDS 24
     const char *account_words[DR_ACCOUNT_WORDS];
+    /* account.c's key numbers by the key's length (0-terminated), derived
+     * from its list of the contract's keys when the state opens. */
+#define DR_ACCOUNT_KEY_LEN 32
+#define DR_ACCOUNT_KEYS_PER_LEN 8
+    unsigned char account_keys_by_len[DR_ACCOUNT_KEY_LEN][DR_ACCOUNT_KEYS_PER_LEN];
     unsigned long slow_reads; /* accounts jansson read: a test checks the fast path is used */
     /* What the query table holds now: it is rewritten only on a change,
      * which in a batch is never. */
@@ -105,7 +114,7 @@ int dr_catalog_from_decl(dr_engine *e, dr_catalog **out, dr_error *err);
  * jansson (the fuzzer checks that both give the same). */
 enum { DR_ACCOUNT_AUTO, DR_ACCOUNT_SLOW };
 /* What the readers keep in the state (the list marker): once per state. */
-void dr_account_open(dr_engine *e);
+int dr_account_open(dr_engine *e, dr_error *err);
 int dr_account_read(dr_engine *e, const char *text, size_t len, int path, dr_error *err);
 
 /* json.c: Lua values out as JSON, appended to a buffer. */

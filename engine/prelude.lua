@@ -8,7 +8,7 @@
 local dr = ...
 
 local decl = { articles = {}, facts = {}, policies = {}, cases = {}, artifacts = {},
-               required = {} }
+               required = {}, lexicons = {} }
 -- The rule being evaluated, so that an error Lua cannot place (out of
 -- memory) can still name the script and line.
 local running = {}
@@ -38,12 +38,43 @@ end
 
 local base = {}
 for _, k in ipairs({ "assert", "error", "ipairs", "next", "pairs", "pcall", "select",
-                     "tonumber", "tostring", "type", "xpcall", "rawequal", "rawget",
-                     "rawlen", "rawset", "setmetatable", "getmetatable" }) do
+                     "tonumber", "tostring", "type", "rawequal", "rawget",
+                     "rawlen", "rawset", "getmetatable" }) do
   base[k] = _G[k]
 end
-base.math, base.table, base.utf8 = math, table, utf8
-base.string = dr.safe_string
+
+-- A finalizer (__gc) runs with hooks off, where no instruction budget can
+-- stop it: a metatable that has one is refused. Lua marks an object for
+-- finalization only when setmetatable sees __gc, so one added later to the
+-- metatable never runs.
+local setmetatable_, rawget_, type_, error_ = setmetatable, rawget, type, error
+function base.setmetatable(t, mt)
+  if type_(mt) == "table" and rawget_(mt, "__gc") ~= nil then
+    error_("__gc is not available to rule scripts: a finalizer runs outside the instruction budget", 2)
+  end
+  return setmetatable_(t, mt)
+end
+
+-- xpcall's handler runs where Lua calls it, inside the error; for the
+-- error the instruction budget's hook raises, that is with hooks off, where
+-- a handler that loops could never be stopped. This xpcall calls the
+-- handler after pcall has returned, with the hooks on: the same results
+-- (a handler that fails gives its own error as the second), without the
+-- stack at the error.
+local pcall_ = pcall
+local function handled(handler, ok, ...)
+  if ok then return true, ... end
+  local _, r = pcall_(handler, (...))
+  return false, r
+end
+function base.xpcall(f, handler, ...)
+  return handled(handler, pcall_(f, ...))
+end
+
+-- The libraries, copied into each script's globals (new_env below): a
+-- script that sets string.upper or math.floor changes them for itself, not
+-- for the policies of other scripts.
+local libraries = { math = math, table = dr.safe_table, utf8 = utf8, string = dr.safe_string }
 
 -- Dates are day numbers: `date("2017-02-03")`, `iso(n)`, `add_months(n, k)`;
 -- a difference of two dates is a subtraction.
@@ -88,6 +119,25 @@ function base.fact(name)
   end
 end
 
+-- lexicon "de" { units = {...}, bounds = {...}, numbers = {...}, terms = {...} }:
+-- the words that read facts in docs of a language that no fact pattern
+-- covers (rules/lexicons/README.md).
+function base.lexicon(lang)
+  declaring("lexicon")
+  local file, line = where(2)
+  if type(lang) ~= "string" then fail("lexicon needs a language: lexicon \"de\" { ... }", 2) end
+  return function(t)
+    if type(t) ~= "table" then fail("lexicon \"" .. lang .. "\" needs a table", 2) end
+    for _, k in ipairs({ "units", "bounds", "numbers", "terms" }) do
+      if t[k] ~= nil and type(t[k]) ~= "table" then
+        fail("lexicon \"" .. lang .. "\": " .. k .. " must be a table", 2)
+      end
+    end
+    t.lang, t.file, t.line = lang, file, line
+    decl.lexicons[#decl.lexicons + 1] = t
+  end
+end
+
 -- What docrules validate checks beyond the facts -------------------------
 
 -- required_keys { "title", { "ms.date", "date" } }: front-matter keys every
@@ -121,6 +171,8 @@ end
 
 local Policy = {}
 Policy.__index = Policy
+-- getmetatable(p) must not hand a script the methods every policy shares.
+Policy.__metatable = false
 
 local decision_values = { allow = true, deny = true, escalate = true, not_applicable = true,
                           blocked = true }
@@ -230,6 +282,16 @@ end
 
 -- The facts a rule may read: exactly its uses. Reading another one is an
 -- error that names the rule, so a rule cannot rest on a fact silently.
+-- A fact's value as one rule sees it: a list (roles, services) is the
+-- rule's own copy, so a rule that changes it changes nothing for the other
+-- rules and policies reading the same fact.
+local function own_copy(x)
+  if type(x) ~= "table" then return x end
+  local c = {}
+  for k, y in pairs(x) do c[k] = own_copy(y) end
+  return c
+end
+
 local function view(r, values)
   local v = r._view
   if v and r._view_of == values then return v, r._missing end
@@ -241,17 +303,17 @@ local function view(r, values)
       missing = missing or {}
       missing[#missing + 1] = name
     end
-    v[name] = x
+    v[name] = own_copy(x)
   end
   local allowed = {}
   for _, name in ipairs(r.uses) do allowed[name] = true end
   for _, name in ipairs(r.optional) do
     allowed[name] = true
-    v[name] = values[name]
+    v[name] = own_copy(values[name])
   end
   -- Reading a fact not named is an error; reading an optional one that the
   -- version does not state is nil.
-  setmetatable(v, { __index = function(_, k)
+  setmetatable(v, { __metatable = false, __index = function(_, k)
     if allowed[k] then return nil end
     error("rule " .. r.id .. " reads fact \"" .. tostring(k) ..
           "\", which is not in its uses", 2)
@@ -580,8 +642,22 @@ local function coverage_report()
   return out
 end
 
+-- The globals of one rule script: its own, reading through to the rule
+-- language, with its own copy of each library table.
+local function new_env()
+  local env = {}
+  for name, lib in pairs(libraries) do
+    local copy = {}
+    for k, f in pairs(lib) do copy[k] = f end
+    env[name] = copy
+  end
+  -- getmetatable(_ENV) must not hand out the shared language table.
+  return setmetatable(env, { __index = base, __metatable = false })
+end
+
 return {
   env = base,
+  new_env = new_env,
   decl = decl,
   decide = decide,
   lean_plan = lean_plan,

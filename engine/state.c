@@ -2,6 +2,7 @@
 #define _XOPEN_SOURCE 700
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,17 +33,48 @@ static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
 
 #define HOOK_EVERY 1000
 
-/* Raises the budget error, placed at the Lua function `level` up. */
-static int over_budget(lua_State *L, dr_engine *e, int level) {
-    char where[300] = "";
+static void count_hook(lua_State *L, lua_Debug *ar);
+
+/* "file:line: " of the nearest rule script's line from `level` up: the
+ * prelude's own helpers (setmetatable, xpcall) and C functions are passed
+ * over, since the author's line is what the message is for. */
+static void script_line(lua_State *L, int level, char *out, size_t size) {
     lua_Debug d;
-    if (lua_getstack(L, level, &d) && lua_getinfo(L, "Sl", &d) && d.currentline > 0)
-        snprintf(where, sizeof where, "%s:%d: ", d.short_src, d.currentline);
-    /* lua_pushfstring knows no %ld. */
-    char msg[512];
-    snprintf(msg, sizeof msg, "%sinstruction budget exceeded (%ld instructions; --max-instructions)",
-             where, e->max_instructions);
-    lua_pushstring(L, msg);
+    out[0] = '\0';
+    for (int k = level; k < level + 16 && lua_getstack(L, k, &d); k++) {
+        if (!lua_getinfo(L, "Sl", &d) || d.currentline <= 0) continue;
+        if (d.source[0] == '@') {
+            snprintf(out, size, "%s:%d: ", d.short_src, d.currentline);
+            return;
+        }
+        if (!out[0]) snprintf(out, size, "%s:%d: ", d.short_src, d.currentline);
+    }
+}
+
+/* Raises the budget error, placed at the Lua function `level` up. The first
+ * time, it notes where the budget ran out and turns the hook to fire on
+ * every instruction: the error is an ordinary Lua error that a rule's own
+ * pcall (or xpcall, or a __close handler) could catch, and with the hook at
+ * one instruction whatever runs next, the handler or the code after the
+ * pcall, raises it again. dr_state_call reports the first message whatever
+ * the call returns. */
+static int over_budget(lua_State *L, dr_engine *e, int level) {
+    if (!e->exhausted) {
+        char where[300] = "";
+        script_line(L, level, where, sizeof where);
+        /* lua_pushfstring knows no %ld. */
+        snprintf(e->budget_msg, sizeof e->budget_msg,
+                 "%sinstruction budget exceeded (%ld instructions; --max-instructions)", where,
+                 e->max_instructions);
+        e->exhausted = 1;
+        /* Lua's traceback of this first stop, as other errors have it. */
+        luaL_traceback(L, L, NULL, level);
+        size_t have = strlen(e->budget_msg);
+        snprintf(e->budget_msg + have, sizeof e->budget_msg - have, "\n%s", lua_tostring(L, -1));
+        lua_pop(L, 1);
+    }
+    lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
+    lua_pushstring(L, e->budget_msg);
     return lua_error(L);
 }
 
@@ -50,10 +82,12 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
     (void)ar;
     dr_engine *e;
     lua_getallocf(L, (void **)&e);
+    if (!e->limited) return;
+    if (e->exhausted) over_budget(L, e, 0);
     e->used += HOOK_EVERY;
     /* Level 0 is the interrupted function (luaL_error would name its
      * caller). */
-    if (e->limited && e->used > e->max_instructions) over_budget(L, e, 0);
+    if (e->used > e->max_instructions) over_budget(L, e, 0);
 }
 
 void dr_state_charge(lua_State *L, dr_engine *e, long n) {
@@ -79,19 +113,108 @@ static void push_safe_string(lua_State *L) {
     }
     lua_pop(L, 1);
     /* The string metatable is what `s:upper()` reaches: point it at the
-     * safe table too. */
+     * safe table too. It is shared by every string of every script, so
+     * getmetatable("") gives false instead of it. */
     lua_pushliteral(L, "");
     lua_getmetatable(L, -1);
     lua_pushvalue(L, -3);
     lua_setfield(L, -2, "__index");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
     lua_pop(L, 2);
 }
 
+/* table's functions loop in C, out of the count hook's sight, over a
+ * length the script chooses: table.move(t, 1, 1 << 62, 2) on an empty
+ * table allocates nothing and never ends, and neither does table.sort with
+ * a C comparator over a __len of 2^31. Each is charged to the budget for
+ * the elements it will visit before it runs, and a table whose length is a
+ * __len metamethod is refused, since the function would ask it again and
+ * could get another answer. */
+enum { T_LEN, T_LEN_LOG, T_RANGE_MOVE, T_RANGE_3 };
+
+static lua_Integer table_len(lua_State *L, const char *fn) {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    if (luaL_getmetafield(L, 1, "__len") != LUA_TNIL)
+        luaL_error(L, "table.%s: a table with a __len metamethod is not allowed here", fn);
+    return (lua_Integer)lua_rawlen(L, 1);
+}
+
+/* The count of a range [i, j], without overflow; 0 when empty. */
+static long range_count(lua_Integer i, lua_Integer j) {
+    if (j < i) return 0;
+    lua_Unsigned n = (lua_Unsigned)j - (lua_Unsigned)i;
+    return n >= (lua_Unsigned)LONG_MAX ? LONG_MAX : (long)n + 1;
+}
+
+static int charged_table_fn(lua_State *L) {
+    dr_engine *e;
+    lua_getallocf(L, (void **)&e);
+    const char *fn = lua_tostring(L, lua_upvalueindex(2));
+    int how = (int)lua_tointeger(L, lua_upvalueindex(3));
+    long n = 0;
+    switch (how) {
+    case T_LEN: /* insert, remove */
+        n = (long)table_len(L, fn);
+        break;
+    case T_LEN_LOG: { /* sort: n log n comparisons */
+        long len = (long)table_len(L, fn), lg = 1;
+        while (lg < 63 && (1L << lg) < len) lg++;
+        n = len > LONG_MAX / lg ? LONG_MAX : len * lg;
+        break;
+    }
+    case T_RANGE_MOVE: /* move(a1, f, e, t) */
+        n = range_count(luaL_checkinteger(L, 2), luaL_checkinteger(L, 3));
+        break;
+    case T_RANGE_3: { /* concat(t, sep, i, j), unpack(t, i, j) */
+        int first = strcmp(fn, "concat") == 0 ? 3 : 2;
+        lua_Integer i = luaL_optinteger(L, first, 1);
+        lua_Integer j = lua_isnoneornil(L, first + 1) ? table_len(L, fn) : luaL_checkinteger(L, first + 1);
+        n = range_count(i, j);
+        break;
+    }
+    }
+    dr_state_charge(L, e, n);
+    int nargs = lua_gettop(L);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, nargs, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+static void push_safe_table(lua_State *L) {
+    static const struct {
+        const char *name;
+        int how;
+    } charged[] = {{"insert", T_LEN}, {"remove", T_LEN}, {"sort", T_LEN_LOG},
+                   {"move", T_RANGE_MOVE}, {"concat", T_RANGE_3}, {"unpack", T_RANGE_3}};
+    lua_newtable(L);
+    luaL_requiref(L, LUA_TABLIBNAME, luaopen_table, 0);
+    lua_getfield(L, -1, "pack");
+    lua_setfield(L, -3, "pack");
+    for (size_t i = 0; i < sizeof charged / sizeof *charged; i++) {
+        lua_getfield(L, -1, charged[i].name);
+        lua_pushstring(L, charged[i].name);
+        lua_pushinteger(L, charged[i].how);
+        lua_pushcclosure(L, charged_table_fn, 3);
+        lua_setfield(L, -3, charged[i].name);
+    }
+    lua_pop(L, 1);
+}
+
 /* The message, then Lua's traceback: callers keep the first line as the
- * error ("rules/x.lua:12: ...") and may show the rest. */
+ * error ("rules/x.lua:12: ...") and may show the rest. An error object that
+ * is not a string is not asked to become one (its __tostring would run
+ * here, unbudgeted): it is named by the rule line that raised it. */
 static int traceback(lua_State *L) {
-    const char *msg = lua_tostring(L, 1);
-    if (!msg) msg = "(error object is not a string)";
+    const char *msg = lua_type(L, 1) == LUA_TSTRING ? lua_tostring(L, 1) : NULL;
+    char buf[400];
+    if (!msg) {
+        char where[300];
+        script_line(L, 1, where, sizeof where);
+        snprintf(buf, sizeof buf, "%serror object is a %s, not a message", where, luaL_typename(L, 1));
+        msg = buf;
+    }
     luaL_traceback(L, L, msg, 1);
     return 1;
 }
@@ -103,9 +226,21 @@ int dr_state_call(dr_engine *e, int nargs, int nresults, char *msg, size_t size)
     lua_insert(L, base);
     e->used = 0;
     e->limited = 1;
+    e->exhausted = 0;
     e->lean.entry = 0;
     int rc = lua_pcall(L, nargs, nresults, base);
     e->limited = 0;
+    if (e->exhausted) {
+        /* Whatever the call returned (a rule may end in `return pcall(f)`,
+         * after which no instruction of its own runs), the budget was spent:
+         * that is the error. */
+        lua_settop(L, base);
+        lua_sethook(L, count_hook, LUA_MASKCOUNT, HOOK_EVERY);
+        e->exhausted = 0;
+        snprintf(msg, size, "%s", e->budget_msg);
+        lua_remove(L, base);
+        return LUA_ERRRUN;
+    }
     if (rc != LUA_OK) {
         const char *m = lua_tostring(L, -1);
         if (rc == LUA_ERRMEM) {
@@ -162,13 +297,16 @@ int dr_state_open(dr_engine *e, dr_error *err) {
     luaL_requiref(L, LUA_MATHLIBNAME, luaopen_math, 1);
     luaL_requiref(L, LUA_UTF8LIBNAME, luaopen_utf8, 1);
     lua_pop(L, 4);
-    dr_account_open(e);
+    int rc = dr_account_open(e, err);
+    if (rc != DR_OK) return rc;
     lua_sethook(L, count_hook, LUA_MASKCOUNT, HOOK_EVERY);
     if (luaL_loadbufferx(L, dr_prelude_lua, dr_prelude_lua_len, "=prelude", "t") != LUA_OK)
         return dr_error_set(err, DR_ERULE, "prelude.lua", 0, 0, "%s", lua_tostring(L, -1));
     dr_lualib_push(e);
     push_safe_string(L);
     lua_setfield(L, -2, "safe_string");
+    push_safe_table(L);
+    lua_setfield(L, -2, "safe_table");
     char msg[1024];
     if (dr_state_call(e, 1, 1, msg, sizeof msg) != LUA_OK)
         return dr_error_set(err, DR_ERULE, "prelude.lua", 0, 0, "%s", msg);
@@ -198,6 +336,9 @@ static void collect(const char *dir, int all, names *out) {
         if (lstat(path, &st) != 0) continue;
         if (S_ISDIR(st.st_mode)) {
             if (!all && strcmp(de->d_name, "tests") == 0) continue;
+            /* Lexicons are read apart, into the catalog (dr_lexicons_load):
+             * a deciding state does not carry them. */
+            if (strcmp(de->d_name, "lexicons") == 0) continue;
             collect(path, all, out);
         } else if (S_ISREG(st.st_mode)) {
             size_t n = strlen(de->d_name);
@@ -248,20 +389,18 @@ static int load_file(dr_engine *e, const char *path, dr_error *err) {
         if (p) line = atoi(p + 5);
         return dr_error_set(err, DR_ERULE, path, line, 0, "%s", m ? m : "syntax error");
     }
-    /* Each script gets its own globals, reading through to the rule
-     * language; what one script defines does not leak into another. */
-    lua_newtable(L);
-    lua_newtable(L);
-    lua_rawgeti(L, LUA_REGISTRYINDEX, e->module_ref);
-    lua_getfield(L, -1, "env");
-    lua_remove(L, -2);
-    lua_setfield(L, -2, "__index");
-    /* getmetatable(_ENV) must not hand out the shared language table. */
-    lua_pushboolean(L, 0);
-    lua_setfield(L, -2, "__metatable");
-    lua_setmetatable(L, -2);
-    lua_setupvalue(L, -2, 1);
+    /* Each script gets its own globals (prelude's new_env), reading
+     * through to the rule language; what one script defines or changes
+     * does not leak into another. */
     char msg[1024];
+    lua_rawgeti(L, LUA_REGISTRYINDEX, e->module_ref);
+    lua_getfield(L, -1, "new_env");
+    lua_remove(L, -2);
+    if (dr_state_call(e, 0, 1, msg, sizeof msg) != LUA_OK) {
+        lua_pop(L, 1);
+        return dr_error_set(err, DR_ELIMIT, path, 0, 0, "%s", msg);
+    }
+    lua_setupvalue(L, -2, 1);
     if (dr_state_call(e, 0, 0, msg, sizeof msg) != LUA_OK) {
         int line = 0;
         const char *p = strstr(msg, ".lua:");

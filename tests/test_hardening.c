@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "testutil.h"
+#include "sandbox_attacks.h"
 
 #include "../engine/engine.h"
 #include "../facts/facts.h"
@@ -185,13 +186,69 @@ static void batch_goes_on_after_a_runaway_rule(void **state) {
     char *l1 = strtok(out, "\n"), *l2 = strtok(NULL, "\n"), *l3 = strtok(NULL, "\n"), *l4 = strtok(NULL, "\n");
     assert_non_null(l4);
     /* The line of the loop itself, and Lua's traceback beside it. */
-    assert_non_null(strstr(l1, "evil.lua:7: instruction budget exceeded (5000 instructions"));
+    assert_non_null(strstr(l1, "evil.lua:8: instruction budget exceeded (5000 instructions"));
     assert_non_null(strstr(l1, "\"traceback\":"));
     assert_non_null(strstr(l2, "\"decision\":\"allow\""));
     assert_non_null(strstr(l3, "memory limit exceeded (8 MiB"));
     assert_non_null(strstr(l4, "\"decision\":\"allow\""));
     free(out);
     unlink("/tmp/dr-runaway.out");
+}
+
+/* Every sandbox attack through the command line: `check` one at a time
+ * and `batch -j 2` with all of them between harmless accounts, under
+ * `timeout` so that a regression fails here instead of hanging CI. */
+static void sandbox_attacks_through_check_and_batch(void **state) {
+    (void)state;
+    const char *in = "/tmp/dr-attacks.ndjson", *out = "/tmp/dr-attacks.out";
+    FILE *f = fopen(in, "w");
+    assert_non_null(f);
+    for (int round = 0; round < 2; round++)
+        for (size_t i = 0; i < N_SANDBOX_ATTACKS; i++)
+            fprintf(f, "{\"id\":\"%s\",\"product\":\"azure\"}\n{\"id\":\"fine\",\"product\":\"azure\"}\n",
+                    sandbox_attacks[i].id);
+    fclose(f);
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && timeout 120 '%s/docrules' batch -j 2 --rules tests/fixtures/rules-sandbox "
+             "--max-instructions 100000 --max-memory 16 < %s > %s",
+             DR_TOP, DR_BUILD, in, out);
+    int rc = system(cmd);
+    if (WEXITSTATUS(rc) == 124) fail_msg("batch -j 2 over the attacks did not finish in 120 s");
+    assert_int_equal(WEXITSTATUS(rc), 0);
+    char *text = slurp(out, NULL);
+    assert_non_null(text);
+    char *line = strtok(text, "\n");
+    for (int round = 0; round < 2; round++)
+        for (size_t i = 0; i < N_SANDBOX_ATTACKS; i++) {
+            assert_non_null(line);
+            if (!strstr(line, "\"decision\":\"error\"") || !sandbox_says(line, sandbox_attacks[i].says) ||
+                !strstr(line, "evil.lua:"))
+                fail_msg("batch, %s: %s", sandbox_attacks[i].id, line);
+            line = strtok(NULL, "\n");
+            assert_non_null(line);
+            if (!strstr(line, "\"decision\":\"allow\""))
+                fail_msg("batch, the account after %s: %s", sandbox_attacks[i].id, line);
+            line = strtok(NULL, "\n");
+        }
+    assert_null(line);
+    free(text);
+    for (size_t i = 0; i < N_SANDBOX_ATTACKS; i++) {
+        snprintf(cmd, sizeof cmd,
+                 "cd '%s' && echo '{\"id\":\"%s\",\"product\":\"azure\"}' | timeout 60 '%s/docrules' check - "
+                 "--format json --rules tests/fixtures/rules-sandbox --max-instructions 100000 --max-memory 16 > %s",
+                 DR_TOP, sandbox_attacks[i].id, DR_BUILD, out);
+        rc = system(cmd);
+        if (WEXITSTATUS(rc) == 124) fail_msg("check, %s: did not finish in 60 s", sandbox_attacks[i].id);
+        text = slurp(out, NULL);
+        assert_non_null(text);
+        if (!strstr(text, "\"decision\": \"error\"") && !strstr(text, "\"decision\":\"error\""))
+            fail_msg("check, %s: %s", sandbox_attacks[i].id, text);
+        if (!sandbox_says(text, sandbox_attacks[i].says)) fail_msg("check, %s: %s", sandbox_attacks[i].id, text);
+        free(text);
+    }
+    unlink(in);
+    unlink(out);
 }
 
 /* A fact pattern that backtracks catastrophically stops at PCRE2's limit. */
@@ -284,6 +341,7 @@ int main(void) {
         cmocka_unit_test(hostile_corpus_finishes_with_findings),
         cmocka_unit_test(hostile_stream_keeps_one_line_per_line),
         cmocka_unit_test(batch_goes_on_after_a_runaway_rule),
+        cmocka_unit_test(sandbox_attacks_through_check_and_batch),
         cmocka_unit_test(catastrophic_fact_pattern_stops),
         cmocka_unit_test(memory_errors_leak_nothing),
         cmocka_unit_test(oversized_account_is_an_error_not_a_panic),
