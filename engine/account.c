@@ -52,6 +52,7 @@ enum {
 #undef AS_ENUM
     K_COUNT
 };
+_Static_assert(K_COUNT < 256, "key numbers are kept in unsigned char");
 
 static const char *const known_keys[] = {
     NULL,
@@ -92,27 +93,17 @@ static const char *const word_text[] = {
 static const char KEYS_KEY = 'k';
 #define KEYS_INDEX 1
 
-/* The number of a key the contract names, or K_NONE. */
-static int known_key(const unsigned char *s, size_t n) {
-    /* The keys of each length, K_NONE-terminated. */
-    static const unsigned char by_length[][5] = {
-        [2] = {K_ID},
-        [4] = {K_DATE, K_TYPE, K_PAID},
-        [5] = {K_ACTOR, K_ROLES, K_USERS},
-        [6] = {K_LOCALE, K_ACTION, K_AMOUNT, K_TENANT},
-        [7] = {K_PRODUCT, K_BILLING},
-        [8] = {K_CURRENCY},
-        [10] = {K_PERIOD_END, K_STARTED_ON},
-        [11] = {K_MONTHLY_FEE},
-        [12] = {K_SUBSCRIPTION, K_CANCELLED_ON, K_PERIOD_START, K_SUPPORT_PLAN},
-        [14] = {K_PAYMENT_METHOD},
-        [17] = {K_ASSIGNED_LICENSES, K_MFA_ENABLED_USERS},
-        [20] = {K_ACTIVE_SUBSCRIPTIONS},
-        [22] = {K_DISABLED_SUBSCRIPTIONS},
-        [23] = {K_SYNCED},
-    };
-    if (n >= sizeof by_length / sizeof *by_length) return K_NONE;
-    for (const unsigned char *i = by_length[n]; *i; i++) {
+/* Every key fits the by-length index dr_account_open derives. */
+#define KEY_FITS(e, s) _Static_assert(sizeof s - 1 < DR_ACCOUNT_KEY_LEN, "key " s " is too long");
+ACCOUNT_KEYS(KEY_FITS)
+#undef KEY_FITS
+
+/* The number of a key the contract names, or K_NONE: the keys of its
+ * length, from the index dr_account_open derived from known_keys. */
+static int known_key(const unsigned char (*by_len)[DR_ACCOUNT_KEYS_PER_LEN], const unsigned char *s,
+                     size_t n) {
+    if (n >= DR_ACCOUNT_KEY_LEN) return K_NONE;
+    for (const unsigned char *i = by_len[n]; *i; i++) {
         const char *k = known_keys[*i];
         if (k[0] == (char)s[0] && memcmp(k, s, n) == 0) return *i;
     }
@@ -166,6 +157,7 @@ typedef struct slot {
 typedef struct vctx {
     lua_State *L;
     const char *const *words; /* e->account_words */
+    const unsigned char (*by_len)[DR_ACCOUNT_KEYS_PER_LEN]; /* e->account_keys_by_len */
     const char *text;
     size_t len;
     dr_error *err;
@@ -518,7 +510,7 @@ static int y_string(void *ctx, const unsigned char *s, size_t n) {
 static int y_key(void *ctx, const unsigned char *s, size_t n) {
     reader *r = ctx;
     lua_State *L = r->v.L;
-    int id = known_key(s, n);
+    int id = known_key(r->v.by_len, s, n);
     const char *k;
     if (id) {
         lua_rawgeti(L, KEYS_INDEX, id);
@@ -758,8 +750,20 @@ static int run(dr_engine *e, lua_CFunction f, reader *r) {
     return 1;
 }
 
-void dr_account_open(dr_engine *e) {
+int dr_account_open(dr_engine *e, dr_error *err) {
     lua_State *L = e->L;
+    /* The keys by length, from the one list of them: a key added to
+     * ACCOUNT_KEYS is found without another table to keep. */
+    memset(e->account_keys_by_len, 0, sizeof e->account_keys_by_len);
+    for (size_t i = 1; i < NKEYS; i++) {
+        unsigned char *b = e->account_keys_by_len[strlen(known_keys[i])];
+        size_t k = 0;
+        while (b[k]) k++;
+        if (k + 1 >= DR_ACCOUNT_KEYS_PER_LEN)
+            return dr_error_set(err, DR_ELIMIT, NULL, 0, 0,
+                                "engine/internal.h: DR_ACCOUNT_KEYS_PER_LEN is too small for the keys");
+        b[k] = (unsigned char)i;
+    }
     lua_newtable(L);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &ARRAY_KEY);
     lua_newtable(L);
@@ -773,6 +777,7 @@ void dr_account_open(dr_engine *e) {
         lua_rawseti(L, -2, K_COUNT + i);
     }
     lua_rawsetp(L, LUA_REGISTRYINDEX, &KEYS_KEY);
+    return DR_OK;
 }
 
 static void reader_init(reader *r, dr_engine *e, const char *text, size_t len, dr_error *err) {
@@ -780,6 +785,7 @@ static void reader_init(reader *r, dr_engine *e, const char *text, size_t len, d
     memset(r, 0, offsetof(reader, in_object));
     r->v.L = e->L;
     r->v.words = e->account_words;
+    r->v.by_len = e->account_keys_by_len;
     r->v.text = text;
     r->v.len = len;
     r->v.err = err;
