@@ -1,5 +1,7 @@
 /* What article "..." { } and fact "..." { } declared, into a dr_catalog. */
 #include <ctype.h>
+#include <stdlib.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -64,7 +66,7 @@ static int add_patterns(lua_State *L, dr_catalog *c, int fact, const char *lang,
 }
 
 static const char *const reserved[] = {"name", "article", "type", "file", "line",
-                                       "description", "anchor", "quantity", "bound", NULL};
+                                       "description", "anchor", "quantity", "bound", "unit", NULL};
 
 static int is_reserved(const char *k) {
     for (const char *const *r = reserved; *r; r++)
@@ -87,6 +89,11 @@ static int load_fact(lua_State *L, dr_catalog *c, int t, dr_error *err) {
                                 "bound = \"below\" (fewer than) or \"above\" (more than)", name);
         dr_catalog_set_bound(c, fi, quantity, strcmp(bound, "below") == 0 ? DR_BOUND_BELOW : DR_BOUND_ABOVE);
     }
+    const char *unit = str_field(L, t, "unit");
+    if (unit && (dr_catalog_fact_kind(c, fi) != DR_FACT_NUMBER || dr_catalog_set_unit(c, fi, unit) != DR_OK))
+        return dr_error_set(err, DR_EPARSE, file, line, 0,
+                            "fact \"%s\": unit = \"%s\": a number fact's unit is one of days, minutes, "
+                            "hours, months, licenses, users, accounts", name, unit);
     if (dr_catalog_fact_kind(c, fi) == DR_FACT_PROCEDURE) {
         lua_getfield(L, t, "anchor");
         if (lua_isnil(L, -1)) rc = dr_error_set(err, DR_EPARSE, file, line, 0,
@@ -158,7 +165,26 @@ int dr_catalog_from_decl(dr_engine *e, dr_catalog **out, dr_error *err) {
         lua_pop(L, 1);
         rc = dr_catalog_add_article(c, str_field(L, t, "id"), str_field(L, t, "asset"), anchors, na,
                                     str_field(L, t, "file"), int_field(L, t, "line"), err);
+        lua_getfield(L, t, "also_assets");
+        for (lua_Integer k = 1; rc == DR_OK && k <= (lua_Integer)lua_rawlen(L, -1); k++) {
+            lua_rawgeti(L, -1, k);
+            if (lua_type(L, -1) != LUA_TSTRING ||
+                dr_catalog_add_article_asset(c, str_field(L, t, "id"), lua_tostring(L, -1)) != DR_OK)
+                rc = dr_error_set(err, DR_EPARSE, str_field(L, t, "file"), int_field(L, t, "line"), 0,
+                                  "article \"%s\": also_assets is a list of ms.assetid values", str_field(L, t, "id"));
+            lua_pop(L, 1);
+        }
         lua_pop(L, 1);
+        lua_getfield(L, t, "sources");
+        for (lua_Integer k = 1; rc == DR_OK && k <= (lua_Integer)lua_rawlen(L, -1); k++) {
+            lua_rawgeti(L, -1, k);
+            if (lua_type(L, -1) != LUA_TSTRING ||
+                dr_catalog_add_article_source(c, str_field(L, t, "id"), lua_tostring(L, -1)) != DR_OK)
+                rc = dr_error_set(err, DR_EPARSE, str_field(L, t, "file"), int_field(L, t, "line"), 0,
+                                  "article \"%s\": sources are the names of its source files", str_field(L, t, "id"));
+            lua_pop(L, 1);
+        }
+        lua_pop(L, 2);
     }
     lua_pop(L, 1);
     lua_getfield(L, decl, "facts");
@@ -174,4 +200,104 @@ int dr_catalog_from_decl(dr_engine *e, dr_catalog **out, dr_error *err) {
     }
     *out = c;
     return DR_OK;
+}
+
+/* A list of strings at the top (one string counts as a list of one) into
+ * an array of at most max. */
+static size_t strings_of(lua_State *L, const char **out, size_t max) {
+    if (lua_type(L, -1) == LUA_TSTRING) {
+        out[0] = lua_tostring(L, -1);
+        return 1;
+    }
+    size_t n = 0;
+    if (!lua_istable(L, -1)) return 0;
+    for (lua_Integer k = 1; k <= (lua_Integer)lua_rawlen(L, -1) && n < max; k++) {
+        lua_rawgeti(L, -1, k);
+        if (lua_type(L, -1) == LUA_TSTRING) out[n++] = lua_tostring(L, -1); /* kept by the table */
+        lua_pop(L, 1);
+    }
+    return n;
+}
+
+/* One lexicon "lang" { units, bounds, numbers, terms } into the catalog. */
+static int load_lexicon(lua_State *L, dr_catalog *c, int t, dr_error *err) {
+    const char *lang = str_field(L, t, "lang"), *file = str_field(L, t, "file");
+    int line = int_field(L, t, "line"), lex;
+    if (!is_lang(lang ? lang : ""))
+        return dr_error_set(err, DR_EPARSE, file, line, 0, "lexicon \"%s\": not a language tag", lang ? lang : "");
+    int rc = dr_catalog_add_lexicon(c, lang, file, line, &lex, err);
+    static const char *const groups[] = {"units", "bounds", "terms"};
+    for (int g = 0; rc == DR_OK && g < 3; g++) {
+        lua_getfield(L, t, groups[g]);
+        if (lua_istable(L, -1)) {
+            int gt = lua_gettop(L);
+            lua_pushnil(L);
+            while (rc == DR_OK && lua_next(L, gt)) {
+                const char *key = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+                const char *frags[64];
+                size_t n = strings_of(L, frags, 64);
+                if (!key || !n)
+                    rc = dr_error_set(err, DR_EPARSE, file, line, 0,
+                                      "lexicon \"%s\": %s: each entry is name = { [[words]], ... }", lang, groups[g]);
+                else rc = dr_catalog_lexicon_words(c, lex, groups[g], key, frags, n, err);
+                lua_pop(L, 1);
+            }
+            if (rc) lua_pop(L, 1);
+        }
+        lua_pop(L, 1);
+    }
+    if (rc == DR_OK) {
+        lua_getfield(L, t, "numbers");
+        const char *words[256];
+        long values[256];
+        size_t n = 0;
+        if (lua_istable(L, -1)) {
+            int nt = lua_gettop(L);
+            lua_pushnil(L);
+            while (lua_next(L, nt)) {
+                if (lua_type(L, -2) == LUA_TSTRING && lua_isinteger(L, -1) && n < 256) {
+                    words[n] = lua_tostring(L, -2);
+                    values[n++] = (long)lua_tointeger(L, -1);
+                } else if (rc == DR_OK) {
+                    rc = dr_error_set(err, DR_EPARSE, file, line, 0,
+                                      "lexicon \"%s\": numbers are [\"word\"] = integer", lang);
+                }
+                lua_pop(L, 1);
+            }
+        }
+        lua_pop(L, 1);
+        if (rc == DR_OK) rc = dr_catalog_lexicon_numbers(c, lex, words, values, n, err);
+    }
+    return rc;
+}
+
+/* The lexicons in rules/lexicons/, read in a state of their own that is
+ * closed once they are in the catalog: the states that decide do not carry
+ * them. A rules folder without lexicons has none (facts are then read by
+ * patterns and by structure alone). */
+int dr_lexicons_load(dr_engine *e, dr_catalog *c, dr_error *err) {
+    char dir[4200];
+    snprintf(dir, sizeof dir, "%s/lexicons", e->rules_dir);
+    struct stat st;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) return DR_OK;
+    dr_engine *x = calloc(1, sizeof *x);
+    if (!x) return dr_error_set(err, DR_ELIMIT, NULL, 0, 0, "out of memory");
+    x->max_instructions = e->max_instructions;
+    x->max_memory = e->max_memory;
+    int rc = dr_state_open(x, err);
+    if (rc == DR_OK) rc = dr_state_load_dir(x, dir, 1, err);
+    if (rc == DR_OK) {
+        lua_State *L = x->L;
+        lua_rawgeti(L, LUA_REGISTRYINDEX, x->module_ref);
+        lua_getfield(L, -1, "decl");
+        lua_getfield(L, -1, "lexicons");
+        for (lua_Integer i = 1; rc == DR_OK && i <= (lua_Integer)lua_rawlen(L, -1); i++) {
+            lua_rawgeti(L, -1, i);
+            rc = load_lexicon(L, c, lua_gettop(L), err);
+            lua_pop(L, 1);
+        }
+        lua_pop(L, 3);
+    }
+    dr_engine_free(x);
+    return rc;
 }

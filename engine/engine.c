@@ -57,6 +57,7 @@ int dr_engine_new(const dr_engine_opts *o, dr_engine **out, dr_error *err) {
     int rc = dr_state_open(e, err);
     if (rc == DR_OK) rc = dr_state_load_dir(e, e->rules_dir, 0, err);
     if (rc == DR_OK) rc = dr_catalog_from_decl(e, &e->cat, err);
+    if (rc == DR_OK) rc = dr_lexicons_load(e, e->cat, err);
     if (rc == DR_OK) rc = check_uses(e, err);
     dr_factset_opts fo = {0, o->corpus_label};
     if (rc == DR_OK) rc = dr_factset_load(e->cat, o->corpus, o->ncorpus, &fo, &e->fs, err);

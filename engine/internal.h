@@ -107,6 +107,8 @@ void dr_lualib_push(dr_engine *e);
 
 /* catalog_load.c: the declarations into a catalog. */
 int dr_catalog_from_decl(dr_engine *e, dr_catalog **out, dr_error *err);
+/* The lexicons under the rules folder's lexicons/, into the catalog. */
+int dr_lexicons_load(dr_engine *e, dr_catalog *c, dr_error *err);
 
 /* account.c: reads and validates the account and pushes it as a table; on
  * a bad account fills err (line and column in the text) and pushes

@@ -104,6 +104,7 @@ function base.article(id)
   return function(t)
     if type(t) ~= "table" then fail("article \"" .. id .. "\" needs a table { asset = ..., anchors = {...} }", 2) end
     decl.articles[#decl.articles + 1] = { id = id, asset = t.asset, anchors = t.anchors or {},
+                                          sources = t.sources or {}, also_assets = t.also_assets or {},
                                           file = file, line = line }
   end
 end

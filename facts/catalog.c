@@ -20,6 +20,7 @@ dr_catalog *dr_catalog_new(void) {
 void dr_catalog_free(dr_catalog *c) {
     if (!c) return;
     for (size_t i = 0; i < c->patterns.n; i++) pcre2_code_free(c->patterns.v[i].code);
+    for (size_t i = 0; i < c->lexicons.n; i++) dr_lexicon_free(&c->lexicons.v[i]);
     pcre2_match_context_free(c->mctx);
     dr_arena_free(c->arena);
     free(c);
@@ -84,7 +85,42 @@ int dr_catalog_add_fact(dr_catalog *c, const char *name, const char *article, co
     f->kind = (dr_fact_kind)kind;
     f->file = dr_arena_strdup(c->arena, file ? file : "");
     f->line = line;
+    f->unit = -1;
+    for (int u = 0; u < LX_NUNITS; u++)
+        if (strcmp(type, dr_lexicon_units[u]) == 0) f->unit = u;
     *index = (int)c->facts.n - 1;
+    return DR_OK;
+}
+
+int dr_catalog_set_unit(dr_catalog *c, int fact, const char *unit) {
+    for (int u = 0; u < LX_NUNITS; u++)
+        if (strcmp(unit, dr_lexicon_units[u]) == 0) {
+            c->facts.v[fact].unit = u;
+            return DR_OK;
+        }
+    return DR_EPARSE;
+}
+
+static const char **append(dr_arena *a, const char **v, size_t *n, const char *s) {
+    const char **w = dr_arena_calloc(a, *n + 1, sizeof *w);
+    if (*n) memcpy(w, v, *n * sizeof *w);
+    w[(*n)++] = dr_arena_strdup(a, s);
+    return w;
+}
+
+int dr_catalog_add_article_asset(dr_catalog *c, const char *article, const char *asset) {
+    int ai = article_index(c, article);
+    if (ai < 0 || !asset || !asset[0]) return DR_EUSAGE;
+    cat_article *a = &c->articles.v[ai];
+    a->assets = append(c->arena, a->assets, &a->nassets, asset);
+    return DR_OK;
+}
+
+int dr_catalog_add_article_source(dr_catalog *c, const char *article, const char *source) {
+    int ai = article_index(c, article);
+    if (ai < 0 || !source || !source[0]) return DR_EUSAGE;
+    cat_article *a = &c->articles.v[ai];
+    a->sources = append(c->arena, a->sources, &a->nsources, source);
     return DR_OK;
 }
 

@@ -46,7 +46,9 @@ int dr_catalog_add_pattern(dr_catalog *c, int fact, const char *lang, const char
 
 /* A number fact that bounds an account quantity: "fewer than N" (below) or
  * "more than N" (above). validate reports the values no bound covers. */
-enum { DR_BOUND_NONE, DR_BOUND_BELOW, DR_BOUND_ABOVE };
+enum { DR_BOUND_NONE, DR_BOUND_BELOW, DR_BOUND_ABOVE, DR_BOUND_AT_LEAST, DR_BOUND_AT_MOST };
+/* "below", "above", "at_least", "at_most" (NULL for none). */
+const char *dr_bound_name(int bound);
 void dr_catalog_set_bound(dr_catalog *c, int fact, const char *quantity, int bound);
 int dr_catalog_fact_bound(const dr_catalog *c, int fact, const char **quantity);
 const char *dr_catalog_fact_file(const dr_catalog *c, int fact, int *line);
@@ -60,6 +62,11 @@ int dr_catalog_fact_index(const dr_catalog *c, const char *name);
 size_t dr_catalog_article_count(const dr_catalog *c);
 const char *dr_catalog_article_id(const dr_catalog *c, size_t i);
 
+/* How a fact was found: by an author's pattern in the doc's language (or
+ * the English source of a bilingual doc), or by reading the unit aligned
+ * with the one where a pattern found it in another doc of the article. */
+enum { DR_HOW_PATTERN, DR_HOW_ALIGNED };
+
 /* One fact as one doc states it. */
 typedef struct dr_fact {
     int fact;               /* index in the catalog */
@@ -71,7 +78,20 @@ typedef struct dr_fact {
     int section;            /* index into the doc's sections */
     int from_source;        /* found in the English source of a bilingual doc */
     const char *text;       /* the sentence it was found in */
+    int how;                /* DR_HOW_PATTERN or DR_HOW_ALIGNED */
+    long ref;               /* DR_HOW_ALIGNED: the fact (index) it was read through; else -1 */
+    int bound;              /* the bound the doc's own words give (DR_BOUND_*), 0: not read */
+    const char *via;        /* DR_HOW_ALIGNED: what was read, in words */
 } dr_fact;
+
+/* A fact the doc a translation was aligned to states, which the
+ * translation does not state or which cannot be read in it. */
+typedef struct dr_gap {
+    const dr_doc *doc;      /* the translation */
+    long ref;               /* the fact (index) in the doc it was aligned to */
+    int line, col;          /* the aligned unit, or the doc's first line */
+    const char *why;
+} dr_gap;
 
 typedef struct dr_factset_opts {
     size_t max_bytes;       /* per doc, as dr_parse_opts */
@@ -87,6 +107,31 @@ void dr_factset_free(dr_factset *fs);
 size_t dr_factset_doc_count(const dr_factset *fs);
 const dr_doc *dr_factset_doc(const dr_factset *fs, size_t i);
 const dr_fact *dr_factset_facts(const dr_factset *fs, size_t *n);
+const dr_gap *dr_factset_gaps(const dr_factset *fs, size_t *n);
+/* The doc (index) doc i was aligned to, or -1. */
+long dr_factset_ref(const dr_factset *fs, size_t i);
+/* The article (index) of doc i, or -1 when it has none. */
+int dr_factset_article(const dr_factset *fs, size_t i);
+
+/* Lexicons (rules/lexicons/): the words that read facts in docs of a
+ * language through the unit aligned with where a pattern found them.
+ * group: "units" (key: days, minutes, hours, months, licenses, users,
+ * accounts), "bounds" (below, above, at_least, at_most) or "terms" (a set's
+ * value); frags: PCRE2 fragments, any of which is the word. */
+int dr_catalog_add_lexicon(dr_catalog *c, const char *lang, const char *file, int line, int *lex,
+                           dr_error *err);
+int dr_catalog_lexicon_words(dr_catalog *c, int lex, const char *group, const char *key,
+                             const char *const *frags, size_t n, dr_error *err);
+int dr_catalog_lexicon_numbers(dr_catalog *c, int lex, const char *const *words,
+                               const long *values, size_t n, dr_error *err);
+/* The unit a number fact counts ("days", "licenses"...): its type's, or
+ * what its declaration says. */
+int dr_catalog_set_unit(dr_catalog *c, int fact, const char *unit);
+/* Source file names (without .md) an article's docs carry in their links,
+ * images or paths, for docs with neither asset nor English anchor. */
+int dr_catalog_add_article_source(dr_catalog *c, const char *article, const char *source);
+/* A further ms.assetid whose docs are versions of the article. */
+int dr_catalog_add_article_asset(dr_catalog *c, const char *article, const char *asset);
 
 /* The version of an article in force on day as_of (YYYY-MM-DD): the newest
  * date on or before it among the versions that have a doc in a language the

@@ -16,7 +16,9 @@ struct dr_factset {
     dr_arena *arena;
     DR_VEC(dr_doc *) docs;
     DR_VEC(int) article;      /* per doc, -1 when none */
-    DR_VEC(dr_fact) facts;
+    int *refs;                /* per doc, the doc it was aligned to, or -1 */
+    dr_fact_vec facts;
+    dr_gap_vec gaps;
     pcre2_match_data *md;
 };
 
@@ -75,29 +77,65 @@ static long parse_number(const char *s, size_t n) {
     return any ? v : -1;
 }
 
+/* Whether text names the source file `name` (as a path component:
+ * "media/name/x.png", "../name.md", "articles\\name.md"). */
+static int names_source(const char *text, const char *name) {
+    size_t n = strlen(name);
+    for (const char *p = text; (p = strstr(p, name)) != NULL; p++) {
+        char before = p == text ? '/' : p[-1], after = p[n];
+        if ((before == '/' || before == '\\') &&
+            (after == '/' || after == '\\' || after == '.' || after == '#' || after == '\0'))
+            return 1;
+    }
+    return 0;
+}
+
+/* What survives translation names the article: its asset id, an English
+ * anchor the doc writes (a heading's <a name>, at any level, old names
+ * included), and its source file's name in the doc's own path or in the
+ * paths of its images and links. */
 int dr_catalog_article_of(const dr_catalog *c, const dr_doc *d) {
     const char *asset = dr_doc_asset(d);
     if (asset) {
-        for (size_t i = 0; i < c->articles.n; i++)
+        for (size_t i = 0; i < c->articles.n; i++) {
             if (c->articles.v[i].asset && strcasecmp(c->articles.v[i].asset, asset) == 0)
                 return (int)i;
+            for (size_t k = 0; k < c->articles.v[i].nassets; k++)
+                if (strcasecmp(c->articles.v[i].assets[k], asset) == 0) return (int)i;
+        }
         /* A doc that names another asset is another article, whatever its
          * anchors look like. */
         return -1;
     }
     size_t ns;
     const dr_section *s = dr_doc_sections(d, &ns);
-    for (size_t k = 0; k < ns; k++) {
-        if (s[k].level > 1) continue;
-        for (size_t i = 0; i < c->articles.n; i++)
-            for (size_t j = 0; j < c->articles.v[i].nanchors; j++)
-                if (strcmp(s[k].anchor, c->articles.v[i].anchors[j]) == 0) return (int)i;
-    }
+    /* The title's anchor first, then any heading's the doc wrote. */
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t k = 0; k < ns; k++) {
+            if (pass == 0 ? s[k].level > 1 : !s[k].anchor_explicit) continue;
+            for (size_t i = 0; i < c->articles.n; i++)
+                for (size_t j = 0; j < c->articles.v[i].nanchors; j++)
+                    if (strcmp(s[k].anchor, c->articles.v[i].anchors[j]) == 0) return (int)i;
+        }
+    size_t ni, nl;
+    const dr_image *img = dr_doc_images(d, &ni);
+    const dr_link *lnk = dr_doc_links(d, &nl);
+    for (size_t i = 0; i < c->articles.n; i++)
+        for (size_t j = 0; j < c->articles.v[i].nsources; j++) {
+            const char *src = c->articles.v[i].sources[j];
+            if (names_source(dr_doc_path(d), src)) return (int)i;
+            for (size_t k = 0; k < ni; k++)
+                if (img[k].src && names_source(img[k].src, src)) return (int)i;
+            /* A link to the article's own media folder; links to the file
+             * itself are other articles pointing here. */
+            for (size_t k = 0; k < nl; k++)
+                if (lnk[k].href && strstr(lnk[k].href, "media") && names_source(lnk[k].href, src)) return (int)i;
+        }
     return -1;
 }
 
 /* What extraction writes to: a vector in an arena, and its match data. */
-typedef DR_VEC(dr_fact) fact_vec;
+typedef dr_fact_vec fact_vec;
 typedef struct fx {
     const dr_catalog *cat;
     dr_arena *arena;
@@ -122,6 +160,8 @@ static void add_fact(fx *fs, const cat_pattern *p, const dr_doc *d, const char *
         }
     }
     dr_fact *f = DR_VEC_PUSH(fs->arena, *fs->facts);
+    memset(f, 0, sizeof *f);
+    f->ref = -1;
     f->offset = pcre2_get_ovector_pointer(fs->md)[0];
     f->fact = p->fact;
     f->value = value;
@@ -155,9 +195,10 @@ static void extract(fx *fs, const dr_doc *d, int article) {
     const dr_catalog *c = fs->cat;
     size_t first = fs->facts->n;
     const char *locale = dr_doc_locale(d);
-    size_t nu, ns;
+    size_t nu, ns, nt;
     const dr_unit *u = dr_doc_units(d, &nu);
     const dr_section *s = dr_doc_sections(d, &ns);
+    const dr_table *t = dr_doc_tables(d, &nt);
     for (size_t pi = 0; pi < c->patterns.n; pi++) {
         const cat_pattern *p = &c->patterns.v[pi];
         const cat_fact *cf = &c->facts.v[p->fact];
@@ -184,6 +225,17 @@ static void extract(fx *fs, const dr_doc *d, int article) {
             else if (english && !own && u[k].source_text && match(fs, p, u[k].source_text))
                 add_fact(fs, p, d, u[k].source_text, u[k].line, u[k].col, u[k].section, 1);
         }
+        /* Table cells: the header row is the table's line, the rows after
+         * the delimiter row follow it. */
+        if (!own) continue;
+        for (size_t k = 0; k < nt; k++)
+            for (size_t r = 0; r < t[k].nrows; r++)
+                for (size_t col = 0; col < t[k].ncols; col++) {
+                    const char *cell = t[k].cells[r * t[k].ncols + col];
+                    if (cell[0] && match(fs, p, cell))
+                        add_fact(fs, p, d, cell, t[k].line + (r == 0 ? 0 : (int)r + 1), t[k].col,
+                                 t[k].section, 0);
+                }
     }
     if (fs->facts->n > first)
         qsort(fs->facts->v + first, fs->facts->n - first, sizeof *fs->facts->v, by_position);
@@ -238,7 +290,7 @@ int dr_factset_load(const dr_catalog *c, const char *const *paths, size_t npaths
             *DR_VEC_PUSH(fs->arena, fs->docs) = d;
             *DR_VEC_PUSH(fs->arena, fs->article) = a;
             if (a >= 0) {
-                fx x = {c, fs->arena, (fact_vec *)(void *)&fs->facts, fs->md};
+                fx x = {c, fs->arena, &fs->facts, fs->md};
                 extract(&x, d, a);
             }
         }
@@ -250,9 +302,21 @@ int dr_factset_load(const dr_catalog *c, const char *const *paths, size_t npaths
         dr_factset_free(fs);
         return rc;
     }
+    /* Then every doc through the one it is best read through. */
+    fs->refs = dr_arena_calloc(fs->arena, fs->docs.n ? fs->docs.n : 1, sizeof *fs->refs);
+    dr_align_docs(c, fs->docs.v, fs->article.v, fs->docs.n, fs->refs, fs->arena, &fs->facts,
+                  &fs->gaps, fs->md);
     *out = fs;
     return DR_OK;
 }
+
+const dr_gap *dr_factset_gaps(const dr_factset *fs, size_t *n) {
+    *n = fs->gaps.n;
+    return fs->gaps.v;
+}
+
+long dr_factset_ref(const dr_factset *fs, size_t i) { return fs->refs ? fs->refs[i] : -1; }
+int dr_factset_article(const dr_factset *fs, size_t i) { return fs->article.v[i]; }
 
 void dr_factset_free(dr_factset *fs) {
     if (!fs) return;

@@ -12,6 +12,10 @@ typedef struct cat_article {
     const char *id, *asset;
     const char **anchors;
     size_t nanchors;
+    const char **sources;   /* source file names its docs' paths, links or images carry */
+    size_t nsources;
+    const char **assets;    /* further ms.assetid values (a sibling article's) */
+    size_t nassets;
 } cat_article;
 
 typedef struct cat_fact {
@@ -20,6 +24,7 @@ typedef struct cat_fact {
     int bound;              /* 0, or DR_BOUND_BELOW / DR_BOUND_ABOVE */
     int line;
     int article;
+    int unit;               /* the lexicon unit its number counts (LX_DAYS...), or -1 */
     dr_fact_kind kind;
 } cat_fact;
 
@@ -30,12 +35,60 @@ typedef struct cat_pattern {
     pcre2_code *code;
 } cat_pattern;
 
+/* A language's words for reading a doc aligned to another (lexicon.c). */
+enum { LX_DAYS, LX_MINUTES, LX_HOURS, LX_MONTHS, LX_LICENSES, LX_USERS, LX_ACCOUNTS, LX_NUNITS };
+extern const char *const dr_lexicon_units[LX_NUNITS];
+typedef struct cat_term {
+    const char *key;        /* the set value it stands for */
+    pcre2_code *code;
+} cat_term;
+typedef struct cat_lexicon {
+    const char *lang, *file;
+    int line;
+    pcre2_code *unit[LX_NUNITS];     /* an alternation of the unit's words, or NULL */
+    pcre2_code *bound[5];            /* by DR_BOUND_*, or NULL */
+    pcre2_code *numbers;             /* number words, or NULL */
+    const char **number_words;
+    long *number_values;
+    size_t nnumbers;
+    DR_VEC(cat_term) terms;
+} cat_lexicon;
+
 struct dr_catalog {
     dr_arena *arena;
     DR_VEC(cat_article) articles;
     DR_VEC(cat_fact) facts;
     DR_VEC(cat_pattern) patterns;
+    DR_VEC(cat_lexicon) lexicons;
     pcre2_match_context *mctx;
 };
+
+/* lexicon.c */
+/* The lexicon that reads docs of a locale (the longest language that
+ * covers it), or NULL. */
+const cat_lexicon *dr_lexicon_for(const dr_catalog *c, const char *locale);
+/* A number in text: where it is and what it says. */
+typedef struct num_tok {
+    size_t start, end;
+    long value;
+} num_tok;
+/* The numbers in s, digits (ASCII or full-width) and the lexicon's words,
+ * in order; returns how many (at most max). */
+size_t dr_lexicon_numbers(const dr_catalog *c, const cat_lexicon *lx, const char *s, num_tok *out,
+                          size_t max, pcre2_match_data *md);
+/* Whether the pattern matches s within [from, to); *at gets the match's start. */
+int dr_lexicon_find(const dr_catalog *c, const pcre2_code *code, const char *s, size_t from,
+                    size_t to, size_t *at, size_t *end, pcre2_match_data *md);
+void dr_lexicon_free(cat_lexicon *lx);
+
+typedef DR_VEC(dr_fact) dr_fact_vec;
+typedef DR_VEC(dr_gap) dr_gap_vec;
+
+/* align.c: reads in each doc, through the doc of its article that patterns
+ * read best (refs[i] gets its index, or -1), the facts that doc states and
+ * this one's own patterns did not find; what cannot be read is a gap. */
+void dr_align_docs(const dr_catalog *c, dr_doc *const *docs, const int *article, size_t ndocs,
+                   int *refs, dr_arena *a, dr_fact_vec *facts, dr_gap_vec *gaps,
+                   pcre2_match_data *md);
 
 #endif

@@ -22,7 +22,7 @@ int dr_cmd_facts(int argc, char **argv) {
     const dr_fact *f = dr_factset_facts(fs, &n);
     json_t *all = json_array();
     int text = strcmp(o.format, "text") == 0;
-    if (text) printf("%-38s %-8s %-24s %-7s %-10s %s\n", "FACT", "VALUE", "ARTICLE", "LOCALE", "VERSION", "WHERE");
+    if (text) printf("%-38s %-8s %-24s %-7s %-10s %-7s %s\n", "FACT", "VALUE", "ARTICLE", "LOCALE", "VERSION", "HOW", "WHERE");
     for (size_t i = 0; i < n; i++) {
         const dr_doc *d = f[i].doc;
         dr_fact_kind k = dr_catalog_fact_kind(cat, f[i].fact);
@@ -35,10 +35,10 @@ int dr_cmd_facts(int argc, char **argv) {
         const char *anchor = f[i].section >= 0 && (size_t)f[i].section < ns ? s[f[i].section].anchor : "";
         const char *loc = dr_doc_locale(d) ? dr_doc_locale(d) : "";
         if (text) {
-            printf("%-38s %-8s %-24s %-7s %-10s %s:%d%s\n", dr_catalog_fact_name(cat, f[i].fact), value,
+            printf("%-38s %-8s %-24s %-7s %-10s %-7s %s:%d\n", dr_catalog_fact_name(cat, f[i].fact), value,
                    dr_catalog_fact_article(cat, f[i].fact), f[i].from_source ? "en(src)" : loc,
-                   dr_doc_date(d) ? dr_doc_date(d) : "-", dr_doc_path(d), f[i].line,
-                   anchor[0] ? "" : "");
+                   dr_doc_date(d) ? dr_doc_date(d) : "-", f[i].how == DR_HOW_ALIGNED ? "aligned" : "pattern",
+                   dr_doc_path(d), f[i].line);
             continue;
         }
         json_t *j = json_object();
@@ -57,6 +57,17 @@ int dr_cmd_facts(int argc, char **argv) {
         if (dr_doc_date(d)) json_object_set_new(j, "date", json_string(dr_doc_date(d)));
         if (dr_doc_asset(d)) json_object_set_new(j, "asset", json_string(dr_doc_asset(d)));
         json_object_set_new(j, "text", json_string(f[i].text));
+        /* How it was found: the author's pattern, or read through the doc
+         * this one was aligned to (which fact there, and what was read). */
+        json_object_set_new(j, "how", json_string(f[i].how == DR_HOW_ALIGNED ? "aligned" : "pattern"));
+        if (f[i].how == DR_HOW_ALIGNED) {
+            const dr_fact *r = &f[f[i].ref];
+            char at[4200];
+            snprintf(at, sizeof at, "%s:%d", dr_doc_path(r->doc), r->line);
+            json_object_set_new(j, "aligned_to", json_string(at));
+            if (f[i].via) json_object_set_new(j, "read", json_string(f[i].via));
+        }
+        if (dr_bound_name(f[i].bound)) json_object_set_new(j, "bound", json_string(dr_bound_name(f[i].bound)));
         json_array_append_new(all, j);
     }
     if (!text) {

@@ -12,6 +12,10 @@ article "azure-cancel-subscription" {
   -- The legacy versions have no ms.assetid: they are found by their title.
   anchors = { "cancel-your-azure-subscription", "how-to-cancel-your-azure-subscription",
               "cancel-your-subscription-for-azure" },
+  -- The source file's name survives in the paths of the docs' images
+  -- (media/billing-how-to-cancel-azure-subscription/...), whatever the
+  -- title became in translation.
+  sources = { "billing-how-to-cancel-azure-subscription" },
 }
 
 -- "You can cancel your Azure subscription as the Account Administrator."

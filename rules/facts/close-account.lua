@@ -4,19 +4,20 @@
 article "close-account" {
   -- The article has no ms.assetid in any language: found by its title.
   anchors = { "close-your-account" },
+  sources = { "close-your-account" },
 }
 
 -- "You must be a Global or Billing admin to do the tasks in this article."
 fact "close_roles" {
   article = "close-account",
   type = "set",
+  -- "You must be a Global or Billing admin": not the MFA step's "except
+  -- for the global admin account that you're currently using".
   global_admin = {
-    en = { [[\bglobal (?:or billing )?admin\b]] },
-    ["zh-tw"] = { [[全域(?:或計費)?管理員]] },
+    en = { [[\bmust be an? \Kglobal (?:or billing )?admin\b]] },   -- \K: the fact is where its word is
   },
   billing_admin = {
-    en = { [[\bbilling admin\b]] },
-    ["zh-tw"] = { [[或計費管理員]] },
+    en = { [[\bmust be an? (?:global or )?\Kbilling admin\b]] },
   },
 }
 

@@ -4,7 +4,12 @@
 
 article "office365-cancel-subscription" {
   asset = "e0ba53f0-3b0a-4082-a42f-40f2b45ad91a",
-  anchors = { "canceling-your-office-365-subscription" },
+  -- The sibling article cancel-office-365-subscription.md states the same
+  -- (four zh-TW versions); from 2021 the title's anchor is shorter.
+  also_assets = { "8518f535-1bd3-4bf0-8e6e-e3468459bd5e" },
+  anchors = { "canceling-your-office-365-subscription", "cancelling-your-office-365-subscription",
+              "canceling-your-subscription" },
+  sources = { "canceling-your-office-365-subscription", "cancel-office-365-subscription" },
 }
 
 -- "If you are a trial customer, there is nothing to cancel."
@@ -32,6 +37,7 @@ fact "online_cancel_max_licenses" {
   article = "office365-cancel-subscription",
   type = "count",
   quantity = "assigned_licenses", bound = "below",   -- "fewer than N"
+  unit = "licenses",                                  -- read next to the language's word for it
   en = { [[fewer than\s+(\d+)\s+assigned licenses]] },
   ["zh-tw"] = { [[授權不足\s*(\d+)\s*個]], [[少於\s*(\d+)\s*指派的授權]] },
   nl = { [[minder dan\s+(\d+)\s+toegewezen licenties]] },
@@ -43,6 +49,7 @@ fact "remove_users_above_licenses" {
   article = "office365-cancel-subscription",
   type = "count",
   quantity = "assigned_licenses", bound = "above",   -- "more than N"
+  unit = "licenses",
   en = { [[more than\s+(\d+)\s+assigned licenses, you can either remove users]] },
   ["zh-tw"] = { [[超過\s*(\d+)\s*個指派的授權，您可以移除使用者]], [[多個\s*(\d+)\s*指派的授權，您也可以移除使用者]] },
   nl = { [[meer dan\s+(\d+)\s+toegewezen licenties, kunt u gebruikers verwijderen]] },

@@ -1,0 +1,714 @@
+/* Reading a translation through the doc it translates.
+ *
+ * Authors write patterns for a few languages; the docs ship in forty.
+ * What survives machine translation is structure — sections and their
+ * anchors, numbered steps, paragraphs in order, table cells — and digits.
+ * So a doc is read through a reference: the doc of the same article that
+ * patterns read best (the same version's English, a bilingual doc's English
+ * source, or a sibling whose language has patterns). Its sections and units
+ * are aligned with the reference's, and each fact a pattern found there is
+ * read in the aligned unit here: the number by its place among the unit's
+ * numbers and by the language's unit word next to it, the bound by the
+ * language's bound words, a set's values by the language's terms, a flag and
+ * a procedure by the aligned unit or section being there. What cannot be
+ * read is a gap, never a silent skip. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../common/dates.h"
+#include "internal.h"
+
+/* --- reading units: titles, text units and table cells, per section -------*/
+
+enum { RK_TITLE = 8, RK_CELL = 9 }; /* beside dr_unit_kind's values */
+
+typedef struct rd_unit {
+    int kind;
+    const char *text, *source;
+    int line, col, section;
+    int ord;  /* among the units of its kind in its section */
+    int unit; /* index in dr_doc_units, or -1 */
+    unsigned long links; /* a hash of the link targets on its line: they survive translation */
+    double share;        /* its length over the doc's: kept, roughly, by translation */
+} rd_unit;
+
+typedef struct rd_doc {
+    const dr_doc *doc;
+    rd_unit *u;
+    size_t n;
+    size_t nsec;
+    const dr_section *sec;
+} rd_doc;
+
+static void rd_build(const dr_doc *d, dr_arena *a, rd_doc *out) {
+    size_t nu, ns, nt;
+    const dr_unit *u = dr_doc_units(d, &nu);
+    const dr_section *s = dr_doc_sections(d, &ns);
+    const dr_table *t = dr_doc_tables(d, &nt);
+    size_t cells = 0;
+    for (size_t i = 0; i < nt; i++) cells += t[i].nrows * t[i].ncols;
+    out->doc = d;
+    out->sec = s;
+    out->nsec = ns;
+    out->u = dr_arena_calloc(a, ns + nu + cells + 1, sizeof *out->u);
+    out->n = 0;
+    /* Section by section, so that ordinals count within one. */
+    for (size_t k = 0; k < ns; k++) {
+        int ord[10] = {0};
+        if (s[k].title && s[k].title[0])
+            out->u[out->n++] = (rd_unit){RK_TITLE, s[k].title, s[k].source_title, s[k].line, s[k].col,
+                                         (int)k, 0, -1, 0, 0};
+        for (size_t i = 0; i < nu; i++)
+            if (u[i].section == (int)k)
+                out->u[out->n++] = (rd_unit){(int)u[i].kind, u[i].text, u[i].source_text, u[i].line,
+                                             u[i].col, (int)k, ord[u[i].kind]++, (int)i, 0, 0};
+        for (size_t i = 0; i < nt; i++) {
+            if (t[i].section != (int)k) continue;
+            for (size_t r = 0; r < t[i].nrows; r++)
+                for (size_t c = 0; c < t[i].ncols; c++) {
+                    /* The header row, then the delimiter row, then the rest. */
+                    int line = t[i].line + (r == 0 ? 0 : (int)r + 1);
+                    out->u[out->n++] = (rd_unit){RK_CELL, t[i].cells[r * t[i].ncols + c], NULL, line,
+                                                 t[i].col, (int)k, ord[RK_CELL]++, -1, 0, 0};
+                }
+        }
+    }
+    size_t nl, total = 0;
+    const dr_link *l = dr_doc_links(d, &nl);
+    for (size_t i = 0; i < out->n; i++) {
+        rd_unit *x = &out->u[i];
+        total += strlen(x->text);
+        for (size_t k = 0; k < nl; k++) {
+            if (l[k].line != x->line || !l[k].href || l[k].href[0] == '#') continue;
+            unsigned long h = 5381;
+            for (const char *p = l[k].href; *p; p++) h = h * 33 + (unsigned char)*p;
+            x->links += h; /* order-free: translation may reorder them */
+        }
+    }
+    for (size_t i = 0; i < out->n; i++)
+        out->u[i].share = total ? (double)strlen(out->u[i].text) / (double)total : 0;
+}
+
+/* The reading unit a fact was found in: same line and section, its text. */
+static const rd_unit *rd_find(const rd_doc *r, const dr_fact *f) {
+    const rd_unit *best = NULL;
+    for (size_t i = 0; i < r->n; i++) {
+        const rd_unit *x = &r->u[i];
+        if (x->section != f->section || x->line != f->line) continue;
+        if (x->text == f->text || x->source == f->text) return x;
+        if (!best) best = x;
+    }
+    return best;
+}
+
+static size_t count_kind(const rd_doc *r, int section, int kind) {
+    size_t n = 0;
+    for (size_t i = 0; i < r->n; i++) n += r->u[i].section == section && r->u[i].kind == kind;
+    return n;
+}
+
+/* --- choosing the reference ---------------------------------------------*/
+
+static int english_readable(const dr_doc *d) {
+    size_t nseg;
+    dr_doc_segments(d, &nseg);
+    const char *l = dr_doc_locale(d);
+    return nseg > 0 || (l && strncasecmp(l, "en", 2) == 0 && (l[2] == '\0' || l[2] == '-'));
+}
+
+static int shared_anchors(const dr_doc *a, const dr_doc *b) {
+    size_t na, nb, n = 0;
+    const dr_section *x = dr_doc_sections(a, &na), *y = dr_doc_sections(b, &nb);
+    for (size_t i = 0; i < na; i++)
+        for (size_t j = 0; j < nb; j++)
+            if (x[i].anchor_explicit && y[j].anchor_explicit && strcmp(x[i].anchor, y[j].anchor) == 0) {
+                n++;
+                break;
+            }
+    return (int)n;
+}
+
+/* The doc of the article that doc t is best read through, or -1: among
+ * the docs read before it (ready[]), the same version first (the date of
+ * the English it translates), then a doc whose English patterns read
+ * (English, or bilingual), then the most facts and the most alike
+ * structure. */
+static long choose_ref(dr_doc *const *docs, const int *article, size_t ndocs, const size_t *nfacts,
+                       const char *ready, size_t t) {
+    long best = -1, best_score = 0;
+    const char *dt = dr_doc_date(docs[t]);
+    size_t nst;
+    dr_doc_sections(docs[t], &nst);
+    for (size_t r = 0; r < ndocs; r++) {
+        if (r == t || !ready[r] || article[r] != article[t] || nfacts[r] == 0) continue;
+        const char *dr = dr_doc_date(docs[r]);
+        size_t nsr;
+        dr_doc_sections(docs[r], &nsr);
+        long score = 1;
+        if (dt && dr && strcmp(dt, dr) == 0) score += 1000;
+        if (english_readable(docs[r])) score += 100;
+        score += nfacts[r] > 40 ? 40 : (long)nfacts[r];
+        score += 5 * shared_anchors(docs[r], docs[t]);
+        score -= 10 * labs((long)nsr - (long)nst);
+        /* Among other versions, the nearest: a tenth of a point a day. */
+        long a, b;
+        if (dt && dr && dr_date_from_iso(dt, &a) && dr_date_from_iso(dr, &b)) score -= labs(a - b) / 10;
+        if (score > best_score) {
+            best = (long)r;
+            best_score = score;
+        }
+    }
+    return best;
+}
+
+/* --- aligning sections ----------------------------------------------------*/
+
+/* map[i] = the section of t aligned with section i of r, or -1. Anchors the
+ * doc wrote survive translation: equal ones pair first, in order; the runs
+ * between them pair in order when they are as long, else by heading level. */
+static void align_sections(const rd_doc *r, const rd_doc *t, int *map, char *pinned) {
+    size_t nr = r->nsec, nt = t->nsec;
+    for (size_t i = 0; i < nr; i++) map[i] = -1, pinned[i] = 0;
+    long last = -1;
+    for (size_t i = 0; i < nr; i++)
+        for (size_t j = (size_t)(last + 1); j < nt; j++)
+            if (r->sec[i].anchor[0] && strcmp(r->sec[i].anchor, t->sec[j].anchor) == 0 &&
+                (r->sec[i].anchor_explicit || t->sec[j].anchor_explicit ||
+                 r->sec[i].level == t->sec[j].level)) {
+                map[i] = (int)j;
+                pinned[i] = 1;
+                last = (long)j;
+                break;
+            }
+    /* The gaps between pinned pairs (and before the first, after the last). */
+    long pr = -1, pt = -1;
+    for (size_t i = 0; i <= nr; i++) {
+        if (i < nr && map[i] < 0) continue;
+        long er = (long)i, et = i < nr ? map[i] : (long)nt;
+        long gr = er - pr - 1, gt = et - pt - 1;
+        if (gr > 0 && gt > 0) {
+            if (gr == gt) {
+                for (long k = 0; k < gr; k++) map[pr + 1 + k] = (int)(pt + 1 + k);
+            } else {
+                /* Longest common subsequence of heading levels. */
+                long w = gt + 1;
+                int *L = calloc((size_t)((gr + 1) * w), sizeof *L);
+                if (L) {
+                    for (long a = gr - 1; a >= 0; a--)
+                        for (long b = gt - 1; b >= 0; b--)
+                            L[a * w + b] = r->sec[pr + 1 + a].level == t->sec[pt + 1 + b].level
+                                               ? L[(a + 1) * w + b + 1] + 1
+                                               : (L[(a + 1) * w + b] > L[a * w + b + 1] ? L[(a + 1) * w + b]
+                                                                                         : L[a * w + b + 1]);
+                    long a = 0, b = 0;
+                    while (a < gr && b < gt) {
+                        if (r->sec[pr + 1 + a].level == t->sec[pt + 1 + b].level &&
+                            L[a * w + b] == L[(a + 1) * w + b + 1] + 1) {
+                            map[pr + 1 + a] = (int)(pt + 1 + b);
+                            a++, b++;
+                        } else if (L[(a + 1) * w + b] >= L[a * w + b + 1]) {
+                            a++;
+                        } else {
+                            b++;
+                        }
+                    }
+                    free(L);
+                }
+            }
+        }
+        pr = er;
+        pt = et;
+    }
+}
+
+/* --- aligning a unit ------------------------------------------------------*/
+
+static size_t digits_of(const char *s, long *out, size_t max) {
+    size_t n = 0;
+    for (const char *p = s; *p && n < max; p++) {
+        if (*p < '0' || *p > '9') continue;
+        long v = 0;
+        while (*p >= '0' && *p <= '9') v = v * 10 + (*p++ - '0');
+        out[n++] = v;
+        if (!*p) break;
+    }
+    return n;
+}
+
+/* What two texts' digits say of their being one unit: the same digits
+ * in the same order +30; digits on one side only -40 (a sentence with a
+ * number does not translate into one without); different digits -10
+ * (an edited translation is still the same unit); none on either side 0. */
+static int digit_evidence(const char *a, const char *b) {
+    long x[16], y[16];
+    size_t nx = digits_of(a, x, 16), ny = digits_of(b, y, 16);
+    if (!nx && !ny) return 0;
+    if (!nx || !ny) return -40;
+    if (nx != ny) return -10;
+    for (size_t i = 0; i < nx; i++)
+        if (x[i] != y[i]) return -10;
+    return 30;
+}
+
+/* The unit of t aligned with unit u of r, or NULL. *sure: whether the
+ * pairing rests on more than order: the section pinned by its anchor, as
+ * many units of the kind on both sides, and neither digits nor links
+ * against it. */
+static const rd_unit *align_unit(const rd_doc *r, const rd_doc *t, const int *map, const char *pinned,
+                                 const rd_unit *u, int *sure) {
+    int st = map[u->section];
+    *sure = 0;
+    if (st < 0) return NULL;
+    if (u->kind == RK_TITLE) {
+        *sure = pinned[u->section];
+        for (size_t i = 0; i < t->n; i++)
+            if (t->u[i].section == st && t->u[i].kind == RK_TITLE) return &t->u[i];
+        return NULL;
+    }
+    size_t cr = count_kind(r, u->section, u->kind), ct = count_kind(t, st, u->kind);
+    const char *utext = u->source ? u->source : u->text;
+    const rd_unit *best = NULL;
+    double best_score = -1e9;
+    for (size_t i = 0; i < t->n; i++) {
+        const rd_unit *x = &t->u[i];
+        if (x->section != st || x->kind != u->kind) continue;
+        double score;
+        if (cr == ct) {
+            score = x->ord == u->ord ? 100 : -10.0 * abs(x->ord - u->ord);
+        } else {
+            /* Unequal counts: the same relative place, helped by the same digits. */
+            double pr = cr > 1 ? (double)u->ord / (double)(cr - 1) : 0;
+            double pt = ct > 1 ? (double)x->ord / (double)(ct - 1) : 0;
+            score = -50.0 * (pr > pt ? pr - pt : pt - pr);
+        }
+        score += digit_evidence(utext, x->text);
+        /* The same link targets: the strongest sign two units are one. */
+        if (u->links && x->links) score += u->links == x->links ? 60 : -20;
+        /* A like share of the doc's text. */
+        double m = u->share > x->share ? u->share : x->share;
+        if (m > 0) score -= 30.0 * (u->share > x->share ? u->share - x->share : x->share - u->share) / m;
+        if (score > best_score) {
+            best = x;
+            best_score = score;
+        }
+    }
+    /* Where the counts differ, a unit with nothing for it (a sentence this
+     * version does not have) is better than the nearest one. */
+    if (cr != ct && best_score < -45) return NULL;
+    if (best)
+        *sure = pinned[u->section] && cr == ct && digit_evidence(utext, best->text) >= 0 &&
+                !(u->links && best->links && u->links != best->links);
+    return best;
+}
+
+/* --- reading in the aligned unit -----------------------------------------*/
+
+typedef struct aligner {
+    const dr_catalog *c;
+    dr_arena *a;
+    dr_fact_vec *facts;
+    dr_gap_vec *gaps;
+    pcre2_match_data *md;
+} aligner;
+
+#define MAX_NUMS 32
+
+/* Whether a unit word of the fact's unit stands right after (or before) a
+ * number. */
+static int unit_next_to(const aligner *al, const cat_lexicon *lx, int unit, const char *s,
+                        const num_tok *n) {
+    if (!lx || unit < 0 || !lx->unit[unit]) return 0;
+    size_t len = strlen(s), at;
+    size_t to = n->end + 24 < len ? n->end + 24 : len;
+    if (dr_lexicon_find(al->c, lx->unit[unit], s, n->end, to, &at, NULL, al->md)) {
+        /* Only spaces, a hyphen or a counter's few letters between. */
+        int ok = 1, letters = 0;
+        for (size_t i = n->end; i < at && ok; i++) {
+            unsigned char ch = (unsigned char)s[i];
+            if (ch == ' ' || ch == '-' || ch == 0xC2 /* NBSP */ || ch == 0xA0) continue;
+            if (++letters > 12) ok = 0;
+        }
+        if (ok) return 1;
+    }
+    size_t from = n->start > 16 ? n->start - 16 : 0, end;
+    if (dr_lexicon_find(al->c, lx->unit[unit], s, from, n->start, &at, &end, al->md) && end + 3 >= n->start)
+        return 1;
+    return 0;
+}
+
+/* The bound the words around a number give, nearest first; 0: none. */
+static int bound_near(const aligner *al, const cat_lexicon *lx, const char *s, const num_tok *n) {
+    if (!lx) return 0;
+    size_t len = strlen(s), best_d = (size_t)-1;
+    int best = 0;
+    for (int b = DR_BOUND_BELOW; b <= DR_BOUND_AT_MOST; b++) {
+        if (!lx->bound[b]) continue;
+        size_t at, end;
+        size_t from = n->start > 40 ? n->start - 40 : 0;
+        size_t pos = from;
+        while (pos < n->start && dr_lexicon_find(al->c, lx->bound[b], s, pos, n->start, &at, &end, al->md)) {
+            size_t d = end <= n->start ? n->start - end : 0;
+            if (d < best_d) {
+                best_d = d;
+                best = b;
+            }
+            pos = end > pos ? end : pos + 1;
+        }
+        size_t to = n->end + 40 < len ? n->end + 40 : len;
+        if (dr_lexicon_find(al->c, lx->bound[b], s, n->end, to, &at, &end, al->md)) {
+            size_t d = at - n->end;
+            if (d < best_d) {
+                best_d = d;
+                best = b;
+            }
+        }
+    }
+    return best;
+}
+
+static dr_fact *emit(aligner *al, const dr_fact *rf, long ref, const rd_doc *t, const rd_unit *x,
+                     long value, const char *key, int bound, const char *via) {
+    dr_fact *f = DR_VEC_PUSH(al->a, *al->facts);
+    memset(f, 0, sizeof *f);
+    f->fact = rf->fact;
+    f->value = value;
+    f->key = key;
+    f->doc = t->doc;
+    f->line = x ? x->line : t->sec[0].line;
+    f->col = x ? x->col : 1;
+    f->section = x ? x->section : 0;
+    f->text = x ? x->text : "";
+    f->how = DR_HOW_ALIGNED;
+    f->ref = ref;
+    f->bound = bound;
+    f->via = via;
+    return f;
+}
+
+static void gap(aligner *al, const rd_doc *t, long ref, const rd_unit *x, const char *why) {
+    dr_gap *g = DR_VEC_PUSH(al->a, *al->gaps);
+    g->doc = t->doc;
+    g->ref = ref;
+    g->line = x ? x->line : 1;
+    g->col = x ? x->col : 1;
+    g->why = why;
+}
+
+/* Whether doc t already states fact (and key): its own pattern's facts
+ * start at `first`, what this reading added follows them or comes last. */
+static int stated(const aligner *al, size_t first, const dr_doc *t, int fact, const char *key) {
+    for (size_t i = first; i < al->facts->n; i++) {
+        const dr_fact *f = &al->facts->v[i];
+        if (f->doc == t && f->fact == fact && (!key || !f->key || strcmp(f->key, key) == 0)) return 1;
+    }
+    return 0;
+}
+
+/* Reads a number fact in unit x of t, found at rf in unit u of r. */
+static void read_number(aligner *al, const rd_doc *r, const rd_doc *t, const rd_unit *u,
+                        const rd_unit *x, const dr_fact *rf, long ref) {
+    const cat_fact *cf = &al->c->facts.v[rf->fact];
+    const cat_lexicon *lr = dr_lexicon_for(al->c, rf->from_source ? "en" : dr_doc_locale(r->doc));
+    const cat_lexicon *lt = dr_lexicon_for(al->c, dr_doc_locale(t->doc));
+    const char *rs = rf->text, *ts = x->text;
+    num_tok rn[MAX_NUMS], tn[MAX_NUMS];
+    size_t nr = dr_lexicon_numbers(al->c, lr, rs, rn, MAX_NUMS, al->md);
+    size_t nt = dr_lexicon_numbers(al->c, lt, ts, tn, MAX_NUMS, al->md);
+    (void)u;
+    /* Which of r's numbers the fact is: the one of its value nearest the
+     * pattern's match. */
+    long k = -1;
+    for (size_t i = 0; i < nr; i++)
+        if (rn[i].value == rf->value && rn[i].end > rf->offset &&
+            (k < 0 || rn[i].start < rn[k].start))
+            k = (long)i;
+    for (size_t i = 0; i < nr && k < 0; i++)
+        if (rn[i].value == rf->value) k = (long)i;
+    long pick = -1;
+    const char *how = NULL;
+    /* A value the pattern gives ("except for one global administrator"):
+     * the aligned unit states it, unless it writes another number in its
+     * place (machine translation also drops the "one"). */
+    int fixed = 0;
+    for (size_t i = 0; i < al->c->patterns.n && !fixed; i++)
+        fixed = al->c->patterns.v[i].fact == rf->fact && al->c->patterns.v[i].value != 0;
+    if (fixed && !(nt == 1 && tn[0].value != rf->value)) {
+        emit(al, rf, ref, t, x, rf->value, NULL, 0, "the aligned unit (the value the pattern gives)");
+        return;
+    }
+    if (k < 0 || nt == 0) {
+        gap(al, t, ref, x, nt ? "the aligned unit's numbers cannot be matched to the source's"
+                              : "the aligned unit has no number");
+        return;
+    }
+    /* 1. The language's unit word next to it ("90 Tage", "10 分钟"). */
+    if (cf->unit >= 0 && lt && lt->unit[cf->unit]) {
+        long rank = 0, rcount = 0, cand[MAX_NUMS], nc = 0;
+        for (size_t i = 0; i < nr; i++)
+            if (unit_next_to(al, lr, cf->unit, rs, &rn[i])) {
+                if ((long)i == k) rank = rcount;
+                rcount++;
+            }
+        for (size_t i = 0; i < nt; i++)
+            if (unit_next_to(al, lt, cf->unit, ts, &tn[i])) cand[nc++] = (long)i;
+        if (nc == 1 || (nc > 0 && nc == rcount)) {
+            pick = cand[nc == 1 ? 0 : rank];
+            how = "the number next to the unit word";
+        }
+    }
+    /* 2. Its place among the unit's numbers, when there are as many. */
+    if (pick < 0 && nt == nr) {
+        pick = k;
+        how = "the number in the same place";
+    }
+    /* 3. The same value, or the only number. */
+    for (size_t i = 0; i < nt && pick < 0; i++)
+        if (tn[i].value == rf->value) {
+            pick = (long)i;
+            how = "the same number";
+        }
+    if (pick < 0 && nt == 1) {
+        pick = 0;
+        how = "the only number";
+    }
+    if (pick < 0) {
+        gap(al, t, ref, x, "the aligned unit's numbers cannot be matched to the source's");
+        return;
+    }
+    int bound = cf->bound ? bound_near(al, lt, ts, &tn[pick]) : 0;
+    char *via = dr_arena_printf(al->a, "%s (%ld of %zu) in the unit aligned with %s:%d", how,
+                                pick + 1, nt, dr_doc_path(r->doc), u->line);
+    dr_fact *f = emit(al, rf, ref, t, x, tn[pick].value, NULL, bound, via);
+    f->offset = tn[pick].start;
+}
+
+/* The declared values of a set fact whose terms are in unit x: a bit per
+ * term of the lexicon (at most 64). */
+static unsigned long long terms_in(aligner *al, const cat_lexicon *lt, int fact, const rd_unit *x,
+                                   int *term_for_key, const char *key, size_t *where) {
+    unsigned long long found = 0;
+    size_t len = strlen(x->text);
+    for (size_t i = 0; i < lt->terms.n && i < 64; i++) {
+        const cat_term *term = &lt->terms.v[i];
+        int declared = 0;
+        for (size_t p = 0; p < al->c->patterns.n && !declared; p++)
+            declared = al->c->patterns.v[p].fact == fact && al->c->patterns.v[p].key &&
+                       strcmp(al->c->patterns.v[p].key, term->key) == 0;
+        if (!declared) continue;
+        if (strcmp(term->key, key) == 0) *term_for_key = 1;
+        size_t at;
+        if (dr_lexicon_find(al->c, term->code, x->text, 0, len, &at, NULL, al->md)) {
+            found |= 1ULL << i;
+            where[i] = at;
+        }
+    }
+    return found;
+}
+
+/* Reads the values of a set fact (roles...) in unit x of t: the
+ * language's terms for every value the fact declares. Where the aligned
+ * unit names none (a version that moved the roles into a table), the first
+ * unit of the aligned section that names one. */
+static void read_set(aligner *al, const rd_doc *r, const rd_doc *t, const rd_unit *u, const rd_unit *x,
+                     const dr_fact *rf, long ref, size_t first) {
+    const cat_lexicon *lt = dr_lexicon_for(al->c, dr_doc_locale(t->doc));
+    if (!lt) {
+        gap(al, t, ref, x, "no lexicon for this language: its terms cannot be read");
+        return;
+    }
+    int term_for_key = 0;
+    const rd_unit *at = x;
+    size_t where_at[64];
+    unsigned long long found = terms_in(al, lt, rf->fact, x, &term_for_key, rf->key, where_at);
+    const char *where = "the unit";
+    for (size_t i = 0; i < t->n && !found; i++) {
+        const rd_unit *y = &t->u[i];
+        if (y->section != x->section || y == x || y->kind == RK_TITLE) continue;
+        found = terms_in(al, lt, rf->fact, y, &term_for_key, rf->key, where_at);
+        if (found) {
+            at = y;
+            where = "the section";
+        }
+    }
+    if (!found) {
+        gap(al, t, ref, x, term_for_key ? "none of the language's terms for it is in the aligned unit"
+                                        : "the language's lexicon has no term for it");
+        return;
+    }
+    /* In the order the unit states them, as patterns' facts are. */
+    for (;;) {
+        size_t i = 64;
+        for (size_t j = 0; j < lt->terms.n && j < 64; j++)
+            if ((found & (1ULL << j)) && (i == 64 || where_at[j] < where_at[i])) i = j;
+        if (i == 64) break;
+        found &= ~(1ULL << i);
+        if (stated(al, first, t->doc, rf->fact, lt->terms.v[i].key)) continue;
+        char *via = dr_arena_printf(al->a, "a term of %s in %s aligned with %s:%d", lt->terms.v[i].key,
+                                    where, dr_doc_path(r->doc), u->line);
+        dr_fact *f = emit(al, rf, ref, t, at, 1, lt->terms.v[i].key, 0, via);
+        f->offset = where_at[i];
+    }
+}
+
+/* --- one doc --------------------------------------------------------------*/
+
+/* The facts of r: its patterns' (rfirst..rlast) and those its own
+ * reading added (afirst..alast). */
+static void align_doc(aligner *al, const rd_doc *r, const rd_doc *t, const size_t range[4],
+                      size_t tfirst) {
+    int *map = dr_arena_calloc(al->a, r->nsec ? r->nsec : 1, sizeof *map);
+    char *pinned = dr_arena_calloc(al->a, r->nsec ? r->nsec : 1, 1);
+    align_sections(r, t, map, pinned);
+    /* Another version's doc says where this one's numbers and terms are;
+     * that it states a flag says nothing of this version unless the units
+     * pair surely. */
+    const char *dr = dr_doc_date(r->doc), *dt = dr_doc_date(t->doc);
+    int same_version = dr && dt && strcmp(dr, dt) == 0;
+    for (size_t i = range[0]; i < range[3]; i++) {
+        if (i == range[1]) i = range[2];
+        if (i >= range[3]) break;
+        /* A copy: reading appends to the vector it lives in. */
+        const dr_fact rfc = al->facts->v[i], *rf = &rfc;
+        if (rf->doc != r->doc) continue;
+        const cat_fact *cf = &al->c->facts.v[rf->fact];
+        int seen = 0; /* a set's values of one unit are read at once */
+        for (size_t j = range[0]; j < i && !seen; j++)
+            seen = cf->kind == DR_FACT_SET && al->facts->v[j].doc == r->doc &&
+                   al->facts->v[j].fact == rf->fact && al->facts->v[j].line == rf->line;
+        if (seen) continue;
+        if (cf->kind == DR_FACT_PROCEDURE) {
+            if (stated(al, tfirst, t->doc, rf->fact, NULL)) continue;
+            int st = map[rf->section];
+            if (st < 0) {
+                gap(al, t, (long)i, NULL, "no section aligns with the procedure's");
+                continue;
+            }
+            /* An anchor the doc wrote names the section: one the
+             * procedure's patterns do not match is another section. */
+            if (t->sec[st].anchor_explicit) {
+                int named = 0;
+                for (size_t p = 0; p < al->c->patterns.n && !named; p++) {
+                    const cat_pattern *cp = &al->c->patterns.v[p];
+                    named = cp->fact == rf->fact &&
+                            pcre2_match(cp->code, (PCRE2_SPTR)t->sec[st].anchor, strlen(t->sec[st].anchor), 0,
+                                        PCRE2_NO_UTF_CHECK, al->md, al->c->mctx) > 0;
+                }
+                if (!named) {
+                    gap(al, t, (long)i, NULL, "the aligned section's anchor is not the procedure's");
+                    continue;
+                }
+            }
+            rd_unit title = {RK_TITLE, t->sec[st].title, NULL, t->sec[st].line, t->sec[st].col, st, 0, -1, 0, 0};
+            char *via = dr_arena_printf(al->a, "the section aligned with %s:%d", dr_doc_path(r->doc), rf->line);
+            emit(al, rf, (long)i, t, &title, 1, NULL, 0, via);
+            continue;
+        }
+        if (cf->kind != DR_FACT_SET && stated(al, tfirst, t->doc, rf->fact, NULL)) continue;
+        const rd_unit *u = rd_find(r, rf);
+        int sure = 0;
+        const rd_unit *x = u ? align_unit(r, t, map, pinned, u, &sure) : NULL;
+        if (x && !same_version && !sure && cf->kind == DR_FACT_FLAG) {
+            gap(al, t, (long)i, x, "another version states it here; whether this one does cannot be told");
+            continue;
+        }
+        if (!x) {
+            if (!stated(al, tfirst, t->doc, rf->fact, NULL))
+                gap(al, t, (long)i, NULL, "no unit aligns with the one that states it");
+            continue;
+        }
+        switch (cf->kind) {
+        case DR_FACT_NUMBER:
+            read_number(al, r, t, u, x, rf, (long)i);
+            break;
+        case DR_FACT_SET:
+            read_set(al, r, t, u, x, rf, (long)i, tfirst);
+            break;
+        default: {
+            char *via = dr_arena_printf(al->a, "the unit aligned with %s:%d", dr_doc_path(r->doc), u->line);
+            emit(al, rf, (long)i, t, x, 1, NULL, 0, via);
+        }
+        }
+    }
+}
+
+/* A bilingual doc is its own reference: the translation of each unit
+ * where an English pattern found a number or a set is read as a
+ * translation of another doc would be, so that "25 以上" beside "more than
+ * 25" is seen (flags and procedures need no reading: the unit is there). */
+static void align_self(aligner *al, const rd_doc *d, size_t first, size_t last) {
+    for (size_t i = first; i < last; i++) {
+        const dr_fact rfc = al->facts->v[i], *rf = &rfc;
+        if (!rf->from_source) continue;
+        const cat_fact *cf = &al->c->facts.v[rf->fact];
+        if (cf->kind != DR_FACT_NUMBER && cf->kind != DR_FACT_SET) continue;
+        int seen = 0;
+        for (size_t j = first; j < i && !seen; j++)
+            seen = cf->kind == DR_FACT_SET && al->facts->v[j].fact == rf->fact && al->facts->v[j].line == rf->line;
+        if (seen) continue;
+        const rd_unit *u = rd_find(d, rf);
+        if (!u || !u->source) continue;
+        rd_unit x = *u;
+        x.source = NULL;
+        if (cf->kind == DR_FACT_NUMBER) read_number(al, d, d, u, &x, rf, (long)i);
+        else read_set(al, d, d, u, &x, rf, (long)i, al->facts->n);
+    }
+}
+
+void dr_align_docs(const dr_catalog *c, dr_doc *const *docs, const int *article, size_t ndocs,
+                   int *refs, dr_arena *a, dr_fact_vec *facts, dr_gap_vec *gaps,
+                   pcre2_match_data *md) {
+    aligner al = {c, a, facts, gaps, md};
+    /* range[i]: doc i's pattern facts (extraction appended them doc by
+     * doc, in order), then those its reading adds. */
+    size_t (*range)[4] = dr_arena_calloc(a, ndocs + 1, sizeof *range);
+    size_t *nfacts = dr_arena_calloc(a, ndocs + 1, sizeof *nfacts);
+    size_t *nlang = dr_arena_calloc(a, ndocs + 1, sizeof *nlang);
+    char *ready = dr_arena_calloc(a, ndocs + 1, 1);
+    size_t n0 = facts->n;
+    for (size_t i = 0, f = 0; i < ndocs; i++) {
+        range[i][0] = f;
+        for (; f < n0 && facts->v[f].doc == docs[i]; f++)
+            /* Procedures are found by anchor in every language: they say
+             * nothing of whether the doc's language has patterns. */
+            nlang[i] += c->facts.v[facts->v[f].fact].kind != DR_FACT_PROCEDURE;
+        range[i][1] = range[i][2] = range[i][3] = f;
+        nfacts[i] = range[i][1] - range[i][0];
+    }
+    /* Docs English patterns read come first, then those of languages with
+     * patterns, then the rest, each read through one read before it: a
+     * version with no English doc is read through a sibling of its own
+     * version that patterns (or an earlier reading) read. */
+    for (int tier = 0; tier < 3; tier++)
+        for (size_t t = 0; t < ndocs; t++) {
+            int my = english_readable(docs[t]) ? 0 : nlang[t] ? 1 : 2;
+            if (my != tier) continue;
+            refs[t] = -1;
+            size_t nseg;
+            dr_doc_segments(docs[t], &nseg);
+            if (article[t] >= 0 && nseg) {
+                rd_doc self;
+                rd_build(docs[t], a, &self);
+                size_t before = facts->n;
+                align_self(&al, &self, range[t][0], range[t][1]);
+                range[t][2] = before;
+                range[t][3] = facts->n;
+            }
+            if (article[t] >= 0) {
+                long r = choose_ref(docs, article, ndocs, nfacts, ready, t);
+                if (r >= 0) {
+                    refs[t] = (int)r;
+                    rd_doc rd, td;
+                    rd_build(docs[r], a, &rd);
+                    rd_build(docs[t], a, &td);
+                    size_t before = facts->n;
+                    align_doc(&al, &rd, &td, range[r], range[t][0]);
+                    if (range[t][3] == range[t][2]) range[t][2] = before;
+                    range[t][3] = facts->n;
+                    nfacts[t] += facts->n - before;
+                }
+            }
+            ready[t] = 1;
+        }
+}
