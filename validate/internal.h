@@ -29,6 +29,7 @@ typedef struct doc_sum {
     int article;                /* catalog index or -1 */
     char *date, *locale, *commit;
     int bilingual;
+    int aligned;                /* read through another doc of its article (facts/align.c) */
     char **anchors;
     size_t nanchors;
     link_ref *links;

@@ -132,35 +132,184 @@ static const fact_ref *first_fact(const doc_sum *s, int fact) {
     return NULL;
 }
 
-static int same_version(const doc_sum *a, const doc_sum *b) {
-    if (a->article != b->article || a->article < 0) return 0;
-    if (!a->date || !b->date || strcmp(a->date, b->date) != 0) return 0;
-    /* Where both say which English commit they translate, it refines. */
-    if (a->commit && b->commit && strcmp(a->commit, b->commit) != 0) return 0;
-    return 1;
+/* The docs of the articles, read again as a factset: each translation
+ * aligned to the doc it is best read through (facts/align.c). The rest of
+ * the corpus is not read twice. Its aligned facts join the summaries, so
+ * that the checks across docs see what alignment read; returns the
+ * factset (NULL when no doc has an article) and, in *doc_of, the summary
+ * of each of its docs. */
+static dr_factset *read_aligned(const dr_catalog *cat, const plist *files, doc_sum *sums, size_t n,
+                                size_t max_bytes, size_t **doc_of, dr_report *r) {
+    const char **paths = malloc((n ? n : 1) * sizeof *paths);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (sums[i].article >= 0) paths[k++] = files->v[i];
+    *doc_of = NULL;
+    dr_factset *fs = NULL;
+    dr_factset_opts fo = {max_bytes, NULL};
+    dr_error err;
+    dr_error_clear(&err);
+    if (k && dr_factset_load(cat, paths, k, &fo, &fs, &err) != DR_OK) {
+        dr_finding_add(r, err.file[0] ? err.file : "?", err.line ? err.line : 1, 1, DR_SEV_ERROR,
+                       "file-unreadable", "%s", err.message);
+        fs = NULL;
+    }
+    free(paths);
+    if (!fs) return NULL;
+    size_t nd = dr_factset_doc_count(fs);
+    size_t *map = malloc((nd ? nd : 1) * sizeof *map);
+    for (size_t j = 0; j < nd; j++) {
+        map[j] = (size_t)-1;
+        for (size_t i = 0; i < n; i++)
+            if (sums[i].article >= 0 && strcmp(files->v[i], dr_doc_path(dr_factset_doc(fs, j))) == 0) map[j] = i;
+        if (map[j] != (size_t)-1) sums[map[j]].aligned = dr_factset_ref(fs, j) >= 0;
+    }
+    size_t nf;
+    const dr_fact *f = dr_factset_facts(fs, &nf);
+    for (size_t q = 0; q < nf; q++) {
+        if (f[q].how != DR_HOW_ALIGNED) continue;
+        size_t j = 0;
+        while (j < nd && dr_factset_doc(fs, j) != f[q].doc) j++;
+        if (j == nd || map[j] == (size_t)-1) continue;
+        doc_sum *s = &sums[map[j]];
+        fact_ref *v = realloc(s->facts, (s->nfacts + 1) * sizeof *v);
+        if (!v) continue;
+        s->facts = v;
+        s->facts[s->nfacts++] = (fact_ref){f[q].fact, f[q].value, f[q].key ? strdup(f[q].key) : NULL,
+                                           f[q].line, f[q].col};
+    }
+    *doc_of = map;
+    return fs;
 }
 
-/* Translations of one version that state a number differently. */
-static void check_translations(const dr_catalog *cat, doc_sum *sums, size_t n, dr_report *r) {
-    for (size_t fi = 0; fi < dr_catalog_fact_count(cat); fi++) {
-        if (dr_catalog_fact_kind(cat, (int)fi) != DR_FACT_NUMBER) continue;
-        for (size_t i = 0; i < n; i++) {
-            const fact_ref *a = first_fact(&sums[i], (int)fi);
-            if (!a) continue;
-            char others[1024] = "";
-            for (size_t j = 0; j < n; j++) {
-                if (j == i || !same_version(&sums[i], &sums[j])) continue;
-                const fact_ref *b = first_fact(&sums[j], (int)fi);
-                if (!b || b->value == a->value) continue;
-                snprintf(others + strlen(others), sizeof others - strlen(others), "%s%s:%d says %ld",
-                         others[0] ? "; " : "", sums[j].path, b->line, b->value);
-            }
-            if (others[0])
-                dr_finding_add(r, sums[i].path, a->line, a->col, DR_SEV_ERROR, "translation-disagrees",
-                               "%s is %ld here, but the other translations of this version (%s) "
-                               "disagree: %s",
-                               dr_catalog_fact_name(cat, (int)fi), a->value, sums[i].date, others);
+/* Which of a doc's facts a comparison takes: all of them, or, in a
+ * bilingual doc, the English source's (pattern) or the translation's
+ * (read through that source). */
+enum { SIDE_ALL, SIDE_SOURCE, SIDE_TRANSLATION };
+
+static int on_side(const dr_fact *all, const dr_fact *f, int side) {
+    if (side == SIDE_ALL) return 1;
+    if (side == SIDE_SOURCE) return f->how == DR_HOW_PATTERN && f->from_source;
+    return f->how == DR_HOW_ALIGNED && all[f->ref].doc == f->doc;
+}
+
+/* The first fact of a doc on a side, or NULL. */
+static const dr_fact *first_of(const dr_fact *f, size_t nf, const dr_doc *d, int fact, int side) {
+    const dr_fact *best = NULL;
+    for (size_t i = 0; i < nf; i++)
+        if (f[i].doc == d && f[i].fact == fact && on_side(f, &f[i], side) && (!best || f[i].line < best->line))
+            best = &f[i];
+    return best;
+}
+
+/* A set's values in a doc on a side, sorted, comma-separated, into buf. */
+static void set_of(const dr_fact *f, size_t nf, const dr_doc *d, int fact, int side, char *buf, size_t size) {
+    const char *keys[32];
+    size_t k = 0;
+    for (size_t i = 0; i < nf && k < 32; i++) {
+        if (f[i].doc != d || f[i].fact != fact || !f[i].key || !on_side(f, &f[i], side)) continue;
+        int dup = 0;
+        for (size_t j = 0; j < k && !dup; j++) dup = strcmp(keys[j], f[i].key) == 0;
+        if (!dup) keys[k++] = f[i].key;
+    }
+    for (size_t a = 1; a < k; a++)
+        for (size_t b = a; b > 0 && strcmp(keys[b - 1], keys[b]) > 0; b--) {
+            const char *t = keys[b];
+            keys[b] = keys[b - 1];
+            keys[b - 1] = t;
         }
+    buf[0] = '\0';
+    for (size_t i = 0; i < k; i++)
+        snprintf(buf + strlen(buf), size - strlen(buf), "%s%s", i ? "," : "", keys[i]);
+}
+
+/* One translation's facts (side ts of T) against the doc it was read
+ * through (side rs of R, of the same version). */
+static void compare_docs(const dr_catalog *cat, const dr_factset *fs, const dr_doc *T, int ts, const dr_doc *R,
+                         int rs, const char *path, dr_report *r) {
+    size_t nf, ng;
+    const dr_fact *f = dr_factset_facts(fs, &nf);
+    const dr_gap *g = dr_factset_gaps(fs, &ng);
+    const char *date = dr_doc_date(T);
+    char whose[4200];
+    size_t nseg;
+    dr_doc_segments(R, &nseg);
+    if (T == R) snprintf(whose, sizeof whose, "its English source");
+    else snprintf(whose, sizeof whose, "%s%s", nseg ? "the English source of " : "", dr_doc_path(R));
+    for (size_t fi = 0; fi < dr_catalog_fact_count(cat); fi++) {
+        const dr_fact *rf = first_of(f, nf, R, (int)fi, rs);
+        if (!rf) continue;
+        dr_fact_kind kind = dr_catalog_fact_kind(cat, (int)fi);
+        /* The translation of a bilingual doc's flag or procedure is the
+         * same unit: nothing to read. */
+        if (T == R && kind != DR_FACT_NUMBER && kind != DR_FACT_SET) continue;
+        const char *name = dr_catalog_fact_name(cat, (int)fi);
+        const dr_fact *tf = first_of(f, nf, T, (int)fi, ts);
+        if (!tf) {
+            const dr_gap *why = NULL;
+            for (size_t q = 0; q < ng && !why; q++)
+                if (g[q].doc == T && f[g[q].ref].fact == (int)fi) why = &g[q];
+            dr_finding_add(r, path, why ? why->line : rf->line, why ? why->col : 1, DR_SEV_WARNING,
+                           "translation-unread",
+                           "%s: %s:%d states it (version %s); the translation does not, or it cannot be "
+                           "read here: %s", name, whose, rf->line, date ? date : "undated",
+                           why ? why->why : "nothing of it was found");
+            continue;
+        }
+        if (kind == DR_FACT_NUMBER && tf->value != rf->value) {
+            dr_finding_add(r, path, tf->line, tf->col, DR_SEV_ERROR, "translation-disagrees",
+                           "%s is %ld here, but %s:%d (version %s) says %ld", name, tf->value, whose,
+                           rf->line, date ? date : "undated", rf->value);
+            continue;
+        }
+        const char *q;
+        int declared = dr_catalog_fact_bound(cat, (int)fi, &q);
+        int rb = rf->bound ? rf->bound : declared, tb = tf->bound ? tf->bound : rb;
+        if (kind == DR_FACT_NUMBER && declared && tb != rb) {
+            dr_finding_add(r, path, tf->line, tf->col, DR_SEV_ERROR, "translation-disagrees",
+                           "%s: the bound on %ld is %s here, but %s:%d (version %s) says %s", name,
+                           tf->value, dr_bound_name(tb), whose, rf->line, date ? date : "undated",
+                           dr_bound_name(rb));
+            continue;
+        }
+        if (kind == DR_FACT_SET) {
+            char a[512], b[512];
+            set_of(f, nf, T, (int)fi, ts, a, sizeof a);
+            set_of(f, nf, R, (int)fi, rs, b, sizeof b);
+            if (strcmp(a, b) != 0)
+                dr_finding_add(r, path, tf->line, tf->col, DR_SEV_ERROR, "translation-disagrees",
+                               "%s is {%s} here, but %s:%d (version %s) says {%s}", name, a, whose, rf->line,
+                               date ? date : "undated", b);
+        }
+    }
+}
+
+/* Every translation against the doc of its own version it was read
+ * through, and a bilingual doc's translation against its English source:
+ * a number, bound or set stated otherwise is an error on the
+ * translation's line naming the other doc and line; a fact that doc states
+ * and the translation does not (or that cannot be read in it) is a
+ * warning naming the unit. */
+static void check_translations(const dr_catalog *cat, const dr_factset *fs, const size_t *doc_of,
+                               doc_sum *sums, dr_report *r) {
+    size_t nd = dr_factset_doc_count(fs);
+    for (size_t t = 0; t < nd; t++) {
+        if (doc_of[t] == (size_t)-1) continue;
+        const dr_doc *T = dr_factset_doc(fs, t);
+        const char *path = sums[doc_of[t]].path;
+        size_t nseg;
+        dr_doc_segments(T, &nseg);
+        if (nseg) {
+            compare_docs(cat, fs, T, SIDE_TRANSLATION, T, SIDE_SOURCE, path, r);
+            continue;
+        }
+        long ri = dr_factset_ref(fs, t);
+        if (ri < 0) continue;
+        const dr_doc *R = dr_factset_doc(fs, (size_t)ri);
+        const char *dt = dr_doc_date(T), *drd = dr_doc_date(R);
+        /* Another version may say otherwise and be right. */
+        if (!dt || !drd || strcmp(dt, drd) != 0) continue;
+        compare_docs(cat, fs, T, SIDE_ALL, R, SIDE_ALL, path, r);
     }
 }
 
@@ -219,7 +368,8 @@ static void on_use(void *ud, const char *rule, const char *file, int line, const
         if (u->sums[i].article != art) continue;
         docs++;
         stating += first_fact(&u->sums[i], fi) != NULL;
-        readable += dr_catalog_fact_reads(u->cat, fi, u->sums[i].locale, u->sums[i].bilingual);
+        readable += dr_catalog_fact_reads(u->cat, fi, u->sums[i].locale, u->sums[i].bilingual) ||
+                    u->sums[i].aligned;
     }
     if (docs && !stating && !readable)
         dr_finding_add(u->r, file, line, 1, DR_SEV_WARNING, "rule-fact-unreadable",
@@ -257,8 +407,10 @@ static void check_fact_locales(const dr_catalog *cat, doc_sum *sums, size_t n, d
                 any = 1;
                 continue;
             }
-            /* A language no pattern reads did not lose the fact: we cannot see it. */
-            if (!dr_catalog_fact_reads(cat, (int)fi, sums[i].locale, sums[i].bilingual)) continue;
+            /* A doc neither patterns nor alignment read did not lose the
+             * fact: we cannot see it. */
+            if (!dr_catalog_fact_reads(cat, (int)fi, sums[i].locale, sums[i].bilingual) && !sums[i].aligned)
+                continue;
             snprintf(lacking + strlen(lacking), sizeof lacking - strlen(lacking), "%s%s (%s)",
                      lacking[0] ? ", " : "", sums[i].locale ? sums[i].locale : "?", sums[i].path);
         }
@@ -422,7 +574,11 @@ int dr_validate(const dr_validate_opts *o, dr_report *out, dr_error *err) {
     dr_report cross = {0};
     check_links(w.sums, files.n, &cross);
     if (sh.cat) {
-        check_translations(sh.cat, w.sums, files.n, &cross);
+        size_t *doc_of = NULL;
+        dr_factset *fs = read_aligned(sh.cat, &files, w.sums, files.n, o->max_bytes, &doc_of, &cross);
+        if (fs) check_translations(sh.cat, fs, doc_of, w.sums, &cross);
+        dr_factset_free(fs);
+        free(doc_of);
         check_versions(sh.cat, w.sums, files.n, &cross);
         uses_ctx uc = {sh.cat, w.sums, files.n, &cross};
         dr_engine_uses(e, on_use, &uc);
