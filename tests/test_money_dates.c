@@ -92,6 +92,95 @@ static void scale_rounds_half_up_once(void **state) {
     assert_false(dr_money_scale(100, 1, 0, &v));
 }
 
+/* From a mutation run over common/money.c and common/dates.c: each
+ * assertion below fails under a change the other tests let pass. */
+static void money_signs_limits_and_table(void **state) {
+    (void)state;
+    int64_t v;
+    const char *why;
+    assert_true(dr_money_parse("-1.50", "USD", &v, &why));
+    assert_int_equal(v, -150);
+    assert_false(dr_money_parse("+1", "USD", &v, &why));
+    assert_false(dr_money_parse("12,50", "EUR", &v, &why));
+    assert_false(dr_money_parse("10", "XYZ", &v, &why));
+    assert_non_null(strstr(why, "unknown currency"));
+    assert_false(dr_money_parse("1.5", "JPY", &v, &why));
+    assert_string_equal(why, "this currency has no decimals");
+    assert_false(dr_money_parse("1.5", "CLP", &v, &why));
+    /* The largest value, and one more digit of overflow on its own. */
+    assert_true(dr_money_parse("9223372036854775799", "JPY", &v, &why));
+    assert_true(v == INT64_C(9223372036854775799));
+    assert_false(dr_money_parse("9223372036854775809", "JPY", &v, &why));
+    assert_string_equal(why, "amount is too large");
+    assert_false(dr_money_parse("100000000000000000", "USD", &v, &why));
+    assert_string_equal(why, "amount is too large");
+    /* Every code and its exponent, as ISO 4217 has them. */
+    static const struct {
+        const char *code;
+        int exp;
+    } iso[] = {{"AED", 2}, {"ARS", 2}, {"AUD", 2}, {"BHD", 3}, {"BRL", 2}, {"CAD", 2}, {"CHF", 2}, {"CLP", 0},
+               {"CNY", 2}, {"COP", 2}, {"CZK", 2}, {"DKK", 2}, {"EGP", 2}, {"EUR", 2}, {"GBP", 2}, {"HKD", 2},
+               {"HUF", 2}, {"IDR", 2}, {"ILS", 2}, {"INR", 2}, {"IQD", 3}, {"ISK", 0}, {"JOD", 3}, {"JPY", 0},
+               {"KRW", 0}, {"KWD", 3}, {"LYD", 3}, {"MXN", 2}, {"MYR", 2}, {"NOK", 2}, {"NZD", 2}, {"OMR", 3},
+               {"PHP", 2}, {"PKR", 2}, {"PLN", 2}, {"QAR", 2}, {"RON", 2}, {"RUB", 2}, {"SAR", 2}, {"SEK", 2},
+               {"SGD", 2}, {"THB", 2}, {"TND", 3}, {"TRY", 2}, {"TWD", 2}, {"UAH", 2}, {"UGX", 0}, {"USD", 2},
+               {"VND", 0}, {"XAF", 0}, {"XOF", 0}, {"ZAR", 2}};
+    for (size_t i = 0; i < sizeof iso / sizeof *iso; i++)
+        if (dr_currency_exponent(iso[i].code) != iso[i].exp)
+            fail_msg("%s: exponent %d, not %d", iso[i].code, dr_currency_exponent(iso[i].code), iso[i].exp);
+    assert_int_equal(dr_currency_exponent("USDX"), -1);
+    assert_int_equal(dr_currency_exponent("USX"), -1);
+    assert_int_equal(dr_currency_exponent(NULL), -1);
+    char b[64];
+    dr_money_format(-1500, "KWD", b, sizeof b);
+    assert_string_equal(b, "-1.500");
+    dr_money_format(-5984, "JPY", b, sizeof b);
+    assert_string_equal(b, "-5984");
+    dr_money_format(1005, "KWD", b, sizeof b);
+    assert_string_equal(b, "1.005");
+    dr_money_format(150, "XYZ", b, sizeof b);
+    assert_string_equal(b, "1.50");
+    /* Scaling: half away from zero for negatives too; overflow either way. */
+    assert_false(dr_money_scale(100, -1, 2, &v));
+    assert_true(dr_money_scale(-5, 1, 2, &v));
+    assert_int_equal(v, -3);
+    assert_true(dr_money_scale(-7, 1, 2, &v));
+    assert_int_equal(v, -4);
+    assert_false(dr_money_scale(INT64_MAX, 2, 1, &v));
+    assert_false(dr_money_scale(INT64_MIN, 2, 1, &v));
+    assert_true(dr_money_scale(INT64_MAX, 1, 1, &v));
+    assert_true(v == INT64_MAX);
+    assert_true(dr_money_scale(INT64_MAX / 2, 3, 4, &v));
+    assert_true(v == INT64_C(3458764513820540927));
+}
+
+static void dates_every_month_and_edge(void **state) {
+    (void)state;
+    long d;
+    static const int last[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    for (int m = 1; m <= 12; m++) {
+        char s[48];
+        snprintf(s, sizeof s, "2017-%02d-%02d", m, last[m - 1]);
+        if (!dr_date_from_iso(s, &d)) fail_msg("%s refused", s);
+        snprintf(s, sizeof s, "2017-%02d-%02d", m, last[m - 1] + 1);
+        if (dr_date_from_iso(s, &d)) fail_msg("%s accepted", s);
+    }
+    assert_false(dr_date_from_iso("1900-02-29", &d));
+    assert_false(dr_date_from_iso("2100-02-29", &d));
+    assert_true(dr_date_from_iso("2000-02-29", &d));
+    assert_false(dr_date_from_iso("0000-01-01", &d));
+    assert_false(dr_date_from_iso("2017-01-00", &d));
+    assert_false(dr_date_from_iso("2017-00-01", &d));
+    assert_false(dr_date_from_iso("2017/01/01", &d));
+    assert_false(dr_date_from_iso("201/-01-01", &d));
+    assert_false(dr_date_from_iso("20a7-01-01", &d));
+    assert_false(dr_date_from_iso("2017-0:-01", &d));
+    assert_string_equal(iso(D("0999-12-31")), "0999-12-31");
+    assert_string_equal(iso(D("0001-01-01")), "0001-01-01");
+    assert_string_equal(iso(D("2017-10-01")), "2017-10-01");
+    assert_string_equal(iso(dr_date_add_months(D("0001-01-01"), -13)), "0000-12-01");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(dates_parse_only_real_days),
@@ -99,6 +188,8 @@ int main(void) {
         cmocka_unit_test(money_parse_and_reject),
         cmocka_unit_test(money_format_by_exponent),
         cmocka_unit_test(scale_rounds_half_up_once),
+        cmocka_unit_test(money_signs_limits_and_table),
+        cmocka_unit_test(dates_every_month_and_edge),
     };
     return cmocka_run_group_tests_name("money-dates", tests, NULL, NULL);
 }

@@ -1,0 +1,133 @@
+/* The account contract, field by field: each check the reader makes is
+ * exercised by an account it must refuse (with its message, line and
+ * column) and, at the edges, one it must accept. Written from a mutation
+ * run over engine/account.c: every row kills a change to the checks that
+ * the other suites let pass (deleting a field's check, an off-by-one in a
+ * bound, a message naming the wrong field or column). */
+#include "testutil.h"
+
+#include "../engine/engine.h"
+
+#define A "{\"id\":\"a\",\"product\":\"azure\","
+
+static const struct {
+    const char *json;
+    int col;
+    const char *says; /* the start of the message */
+} refused[] = {
+    {A "\"subscription\":{\"payment_method\":\"card\"}}", 45, "subscription.payment_method: must be true or false"},
+    {A "\"support_plan\":{\"paid\":\"yes\"}}", 45, "support_plan.paid: must be true or false"},
+    {A "\"tenant\":{\"synced_from_on_premises\":\"yes\"}}", 39, "tenant.synced_from_on_premises: must be true or false"},
+    {A "\"tenant\":{\"mfa_enabled_users\":-1}}", 39, "tenant.mfa_enabled_users: must be a whole number from 0"},
+    {A "\"tenant\":{\"active_subscriptions\":-1}}", 39, "tenant.active_subscriptions: must be a whole number from 0"},
+    {A "\"tenant\":{\"disabled_subscriptions\":-1}}", 39, "tenant.disabled_subscriptions: must be a whole number from 0"},
+    {A "\"tenant\":{\"users\":-1}}", 39, "tenant.users: must be a whole number from 0"},
+    {A "\"support_plan\":{\"started_on\":\"2017-02-30\"}}", 45, "support_plan.started_on: \"2017-02-30\" is not a date"},
+    {A "\"subscription\":{\"cancelled_on\":\"2017-02-30\"}}", 45, "subscription.cancelled_on: \"2017-02-30\" is not a date"},
+    {A "\"subscription\":{\"billing\":{\"period_start\":\"2017-02-30\"}}}", 56,
+     "subscription.billing.period_start: \"2017-02-30\" is not a date"},
+    {A "\"subscription\":{\"billing\":{\"period_end\":\"2017-02-30\"}}}", 56,
+     "subscription.billing.period_end: \"2017-02-30\" is not a date"},
+    {A "\"subscription\":{\"billing\":{\"period_start\":\"2017-01-01\",\"period_end\":\"2017-01-01\"}}}", 84,
+     "subscription.billing.period_end: must be after period_start"},
+    {A "\"subscription\":{\"billing\":{\"period_start\":\"2017-02-01\",\"period_end\":\"2017-01-01\"}}}", 84,
+     "subscription.billing.period_end: must be after period_start"},
+    {A "\"locale\":5}", 29, "locale: must be a string"},
+    {A "\"action\":5}", 29, "action: must be a string"},
+    {A "\"subscription\":{\"type\":5}}", 45, "subscription.type: must be a string"},
+    {A "\"subscription\":{\"type\":\"gift\"}}", 45, "subscription.type: \"gift\" is not trial, paid, payg, enterprise or free_credits"},
+    {A "\"action\":\"delete-everything\"}", 29, "action: \"delete-everything\" is not cancel-subscription"},
+    {A "\"subscription\":5}", 29, "subscription: must be an object"},
+    {A "\"subscription\":{\"billing\":5}}", 45, "subscription.billing: must be an object"},
+    {A "\"support_plan\":5}", 29, "support_plan: must be an object"},
+    {A "\"tenant\":5}", 29, "tenant: must be an object"},
+    {A "\"assigned_licenses\":-1}", 29, "assigned_licenses: must be a whole number from 0"},
+    {A "\"assigned_licenses\":1000000001}", 29, "assigned_licenses: must be a whole number from 0"},
+    {A "\"support_plan\":{\"monthly_fee\":12,\"currency\":\"USD\"}}", 45, "support_plan.monthly_fee:"},
+    {A "\"support_plan\":{\"monthly_fee\":true,\"currency\":\"USD\"}}", 45,
+     "support_plan.monthly_fee: money is a decimal string such as \"12.50\""},
+    {A "\"support_plan\":{\"monthly_fee\":\"12\",\"currency\":840}}", 64, "support_plan.currency: must be a string"},
+    {A "\"support_plan\":{\"monthly_fee\":\"12\"}}", 29, "support_plan.currency: an amount needs its currency"},
+    {A "\"support_plan\":{\"monthly_fee\":\"12.345\",\"currency\":\"USD\"}}", 45,
+     "support_plan.monthly_fee: \"12.345\" more decimals than the currency has"},
+    {A "\"support_plan\":{\"monthly_fee\":\"-1.00\",\"currency\":\"USD\"}}", 45,
+     "support_plan.monthly_fee: an amount cannot be negative"},
+    /* Each key is looked for after the last one found. */
+    {A "\"support_plan\":{\"currency\":\"USD\",\"monthly_fee\":\"1\"},\"subscription\":{\"billing\":{\"amount\":\"12\"}}}", 97,
+     "subscription.billing.currency: an amount needs its currency"},
+    /* Columns count characters, not bytes. */
+    {"{\"id\":\"é\",\"product\":\"gcp\"}", 11, "product:"},
+    {"{\"id\":\"\",\"product\":\"azure\"}", 2, "id: must be a non-empty string"},
+    {"{\"id\":5,\"product\":\"azure\"}", 2, "id: must be a non-empty string"},
+    {"{\"id\":\"a\"}", 1, "product: the account has no \"product\""},
+    {A "\"locale\":\"abcdefgh-12345678-12345678-1234567-1\"}", 29, "locale: \"abcdefgh-12345678-12345678-1234567-1\" is not a language tag"},
+    {A "\"locale\":\"e\"}", 29, "locale: \"e\" is not a language tag"},
+    {A "\"locale\":\"abcdefghi\"}", 29, "locale: \"abcdefghi\" is not a language tag"},
+    {A "\"locale\":\"e1-us\"}", 29, "locale: \"e1-us\" is not a language tag"},
+    {A "\"locale\":\"en-123456789\"}", 29, "locale: \"en-123456789\" is not a language tag"},
+    {A "\"locale\":\"en-\"}", 29, "locale: \"en-\" is not a language tag"},
+    /* The value is quoted up to 40 characters. */
+    {A "\"locale\":\"zh tw<script>0123456789012345678901234567890123456789\"}", 29,
+     "locale: \"zh tw<script>012345678901234567890123456\" is not"},
+};
+
+static const char *const accepted[] = {
+    A "\"assigned_licenses\":1000000000}",
+    A "\"support_plan\":{\"monthly_fee\":\"0.00\",\"currency\":\"USD\"}}",
+    A "\"locale\":\"abcdefgh-12345678-12345678-123456-1\"}",
+    A "\"locale\":\"zh_TW\"}",
+    A "\"tenant\":{\"users\":0,\"mfa_enabled_users\":0,\"active_subscriptions\":0,\"disabled_subscriptions\":0,"
+      "\"synced_from_on_premises\":false},\"support_plan\":{\"paid\":true,\"started_on\":\"2017-01-31\"},"
+      "\"subscription\":{\"type\":\"payg\",\"payment_method\":true,\"cancelled_on\":\"2017-12-31\"}}",
+};
+
+static dr_engine *engine(void) {
+    const char *c[1] = {DR_TOP "/corpus"};
+    dr_engine_opts o = {DR_TOP "/rules", c, 1, 0, 0, "2026-01-01", NULL};
+    dr_engine *e = NULL;
+    dr_error err;
+    assert_int_equal(dr_engine_new(&o, &e, &err), DR_OK);
+    return e;
+}
+
+static void every_check_refuses_with_its_message_and_place(void **state) {
+    (void)state;
+    dr_engine *e = engine();
+    for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+        dr_query q = {0};
+        char *out = NULL;
+        dr_error err;
+        dr_error_clear(&err);
+        int rc = dr_engine_decide(e, refused[i].json, strlen(refused[i].json), &q, &out, &err);
+        if (rc != DR_EPARSE) fail_msg("%s: accepted (%s)", refused[i].json, out ? out : "");
+        if (strncmp(err.message, refused[i].says, strlen(refused[i].says)) != 0 || err.line != 1 ||
+            err.col != refused[i].col)
+            fail_msg("%s:\n  got  %d:%d: %s\n  want 1:%d: %s...", refused[i].json, err.line, err.col, err.message,
+                     refused[i].col, refused[i].says);
+        free(out);
+    }
+    dr_engine_free(e);
+}
+
+static void edge_values_are_accepted(void **state) {
+    (void)state;
+    dr_engine *e = engine();
+    for (size_t i = 0; i < sizeof accepted / sizeof *accepted; i++) {
+        dr_query q = {0};
+        char *out = NULL;
+        dr_error err;
+        dr_error_clear(&err);
+        if (dr_engine_decide(e, accepted[i], strlen(accepted[i]), &q, &out, &err) != DR_OK)
+            fail_msg("%s: refused: %d:%d: %s", accepted[i], err.line, err.col, err.message);
+        free(out);
+    }
+    dr_engine_free(e);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(every_check_refuses_with_its_message_and_place),
+        cmocka_unit_test(edge_values_are_accepted),
+    };
+    return cmocka_run_group_tests_name("contract", tests, NULL, NULL);
+}
