@@ -52,7 +52,7 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/prelude.o
 TOOL_OBJ := $(TOOL_SRC:%.c=$(BUILD)/obj/%.o)
 TESTS    := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all test asan valgrind tsan fuzz bench run clean install
+.PHONY: all test fidelity asan valgrind tsan fuzz bench run clean install
 all: $(BUILD)/docrules
 
 $(BUILD)/obj/%.o: %.c $(wildcard */*.h)
@@ -84,6 +84,12 @@ $(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libdocrules.a $(BUILD)/doc
 # Every suite runs even when one fails; tests/run.sh sums their counts.
 test: $(BUILD)/docrules $(TESTS)
 	@sh tests/run.sh $(BUILD)
+
+# How many of the facts the real docs state are read, per locale and per
+# fact, against expectations written by reading the docs
+# (tests/fidelity/expected.tsv); it is also one of the suites of make test.
+fidelity: $(BUILD)/tests/test_fidelity
+	@DOCRULES_FIDELITY_VERBOSE=1 $(BUILD)/tests/test_fidelity
 
 # The same suites under AddressSanitizer and UndefinedBehaviorSanitizer, in
 # a build tree of their own.

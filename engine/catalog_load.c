@@ -65,8 +65,10 @@ static int add_patterns(lua_State *L, dr_catalog *c, int fact, const char *lang,
     return DR_OK;
 }
 
+static size_t strings_of(lua_State *L, const char **out, size_t max);
+
 static const char *const reserved[] = {"name", "article", "type", "file", "line",
-                                       "description", "anchor", "quantity", "bound", "unit", NULL};
+                                       "description", "anchor", "quantity", "bound", "unit", "terms", NULL};
 
 static int is_reserved(const char *k) {
     for (const char *const *r = reserved; *r; r++)
@@ -94,6 +96,15 @@ static int load_fact(lua_State *L, dr_catalog *c, int t, dr_error *err) {
         return dr_error_set(err, DR_EPARSE, file, line, 0,
                             "fact \"%s\": unit = \"%s\": a number fact's unit is one of days, minutes, "
                             "hours, months, licenses, users, accounts", name, unit);
+    lua_getfield(L, t, "terms");
+    const char *terms[16];
+    size_t nterms = strings_of(L, terms, 16);
+    if (!lua_isnil(L, -1) && (dr_catalog_fact_kind(c, fi) != DR_FACT_FLAG || !nterms))
+        rc = dr_error_set(err, DR_EPARSE, file, line, 0,
+                          "fact \"%s\": terms = { \"...\" } names the lexicon terms a flag's sentence holds", name);
+    for (size_t k = 0; rc == DR_OK && k < nterms; k++) rc = dr_catalog_add_concept(c, fi, terms[k]);
+    lua_pop(L, 1);
+    if (rc) return rc;
     if (dr_catalog_fact_kind(c, fi) == DR_FACT_PROCEDURE) {
         lua_getfield(L, t, "anchor");
         if (lua_isnil(L, -1)) rc = dr_error_set(err, DR_EPARSE, file, line, 0,
@@ -282,8 +293,10 @@ int dr_lexicons_load(dr_engine *e, dr_catalog *c, dr_error *err) {
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) return DR_OK;
     dr_engine *x = calloc(1, sizeof *x);
     if (!x) return dr_error_set(err, DR_ELIMIT, NULL, 0, 0, "out of memory");
-    x->max_instructions = e->max_instructions;
-    x->max_memory = e->max_memory;
+    /* Loading data, not deciding: the limits are the defaults, whatever a
+     * caller set for its decisions (a cap of 200 KB is fine for rules). */
+    x->max_instructions = DR_DEFAULT_MAX_INSTRUCTIONS;
+    x->max_memory = DR_DEFAULT_MAX_MEMORY;
     int rc = dr_state_open(x, err);
     if (rc == DR_OK) rc = dr_state_load_dir(x, dir, 1, err);
     if (rc == DR_OK) {

@@ -12,6 +12,7 @@
  * language's bound words, a set's values by the language's terms, a flag and
  * a procedure by the aligned unit or section being there. What cannot be
  * read is a gap, never a silent skip. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,6 +110,18 @@ static size_t count_kind(const rd_doc *r, int section, int kind) {
     return n;
 }
 
+static size_t digits_of(const char *s, long *out, size_t max) {
+    size_t n = 0;
+    for (const char *p = s; *p && n < max; p++) {
+        if (*p < '0' || *p > '9') continue;
+        long v = 0;
+        while (*p >= '0' && *p <= '9') v = v * 10 + (*p++ - '0');
+        out[n++] = v;
+        if (!*p) break;
+    }
+    return n;
+}
+
 /* --- choosing the reference ---------------------------------------------*/
 
 static int english_readable(const dr_doc *d) {
@@ -130,6 +143,53 @@ static int shared_anchors(const dr_doc *a, const dr_doc *b) {
     return (int)n;
 }
 
+/* Two docs are one version when they translate the same English: the
+ * same date, and the same asset where both name one (a sibling article
+ * can change on the same day). */
+static int same_version(const dr_doc *a, const dr_doc *b) {
+    const char *da = dr_doc_date(a), *db = dr_doc_date(b);
+    if (!da || !db || strcmp(da, db) != 0) return 0;
+    const char *x = dr_doc_asset(a), *y = dr_doc_asset(b);
+    return !x || !y || strcasecmp(x, y) == 0;
+}
+
+/* What of a doc survives translation, as a sorted list: the numbers its
+ * text units state and the targets of its links (hashed, kept apart from
+ * the numbers by their top bit). Two versions that say the same thing
+ * share most of it; at most max. */
+static size_t doc_numbers(const dr_doc *d, long *out, size_t max) {
+    size_t nu, nl, n = 0;
+    const dr_unit *u = dr_doc_units(d, &nu);
+    for (size_t i = 0; i < nu && n < max; i++) n += digits_of(u[i].text, out + n, max - n);
+    const dr_link *l = dr_doc_links(d, &nl);
+    for (size_t i = 0; i < nl && n < max; i++) {
+        if (!l[i].href || l[i].href[0] == '#') continue;
+        unsigned long h = 5381;
+        for (const char *p = l[i].href; *p; p++) h = h * 33 + (unsigned char)*p;
+        out[n++] = (long)(h | (1UL << 62)) & LONG_MAX;
+    }
+    for (size_t a = 1; a < n; a++)
+        for (size_t b = a; b > 0 && out[b - 1] > out[b]; b--) {
+            long t = out[b];
+            out[b] = out[b - 1];
+            out[b - 1] = t;
+        }
+    return n;
+}
+
+/* How alike two docs' numbers are: shared ones less the ones either has
+ * alone. Versions that say the same thing state the same numbers. */
+static long numbers_alike(const long *a, size_t na, const long *b, size_t nb) {
+    long shared = 0;
+    size_t i = 0, j = 0;
+    while (i < na && j < nb) {
+        if (a[i] == b[j]) shared++, i++, j++;
+        else if (a[i] < b[j]) i++;
+        else j++;
+    }
+    return shared - ((long)na - shared) - ((long)nb - shared);
+}
+
 /* The doc of the article that doc t is best read through, or -1: among
  * the docs read before it (ready[]), the same version first (the date of
  * the English it translates), then a doc whose English patterns read
@@ -141,17 +201,20 @@ static long choose_ref(dr_doc *const *docs, const int *article, size_t ndocs, co
     const char *dt = dr_doc_date(docs[t]);
     size_t nst;
     dr_doc_sections(docs[t], &nst);
+    long tn[128], rn[128];
+    size_t ntn = doc_numbers(docs[t], tn, 128);
     for (size_t r = 0; r < ndocs; r++) {
         if (r == t || !ready[r] || article[r] != article[t] || nfacts[r] == 0) continue;
         const char *dr = dr_doc_date(docs[r]);
         size_t nsr;
         dr_doc_sections(docs[r], &nsr);
         long score = 1;
-        if (dt && dr && strcmp(dt, dr) == 0) score += 1000;
+        if (same_version(docs[t], docs[r])) score += 1000;
         if (english_readable(docs[r])) score += 100;
         score += nfacts[r] > 40 ? 40 : (long)nfacts[r];
         score += 5 * shared_anchors(docs[r], docs[t]);
         score -= 10 * labs((long)nsr - (long)nst);
+        score += 15 * numbers_alike(tn, ntn, rn, doc_numbers(docs[r], rn, 128));
         /* Among other versions, the nearest: a tenth of a point a day. */
         long a, b;
         if (dt && dr && dr_date_from_iso(dt, &a) && dr_date_from_iso(dr, &b)) score -= labs(a - b) / 10;
@@ -225,17 +288,6 @@ static void align_sections(const rd_doc *r, const rd_doc *t, int *map, char *pin
 
 /* --- aligning a unit ------------------------------------------------------*/
 
-static size_t digits_of(const char *s, long *out, size_t max) {
-    size_t n = 0;
-    for (const char *p = s; *p && n < max; p++) {
-        if (*p < '0' || *p > '9') continue;
-        long v = 0;
-        while (*p >= '0' && *p <= '9') v = v * 10 + (*p++ - '0');
-        out[n++] = v;
-        if (!*p) break;
-    }
-    return n;
-}
 
 /* What two texts' digits say of their being one unit: the same digits
  * in the same order +30; digits on one side only -40 (a sentence with a
@@ -250,6 +302,13 @@ static int digit_evidence(const char *a, const char *b) {
     for (size_t i = 0; i < nx; i++)
         if (x[i] != y[i]) return -10;
     return 30;
+}
+
+/* What the units' digits and link targets say of their being one. */
+static int evidence(const rd_unit *u, const rd_unit *x) {
+    int e = digit_evidence(u->source ? u->source : u->text, x->text);
+    if (u->links && x->links) e += u->links == x->links ? 60 : -20;
+    return e;
 }
 
 /* The unit of t aligned with unit u of r, or NULL. *sure: whether the
@@ -394,6 +453,21 @@ static void gap(aligner *al, const rd_doc *t, long ref, const rd_unit *x, const 
     g->line = x ? x->line : 1;
     g->col = x ? x->col : 1;
     g->why = why;
+}
+
+/* Whether unit x of t holds one of the lexicon terms the flag's sentence
+ * has ("immediately" for "billing is stopped immediately"): a sentence of
+ * another version in the same place is not taken for it. */
+static int holds_concept(const aligner *al, const rd_doc *t, const cat_fact *cf, const rd_unit *x) {
+    const cat_lexicon *lt = dr_lexicon_for(al->c, dr_doc_locale(t->doc));
+    if (!lt) return 0;
+    size_t len = strlen(x->text), at;
+    for (size_t k = 0; k < cf->nconcepts; k++)
+        for (size_t i = 0; i < lt->terms.n; i++)
+            if (strcmp(lt->terms.v[i].key, cf->concepts[k]) == 0 &&
+                dr_lexicon_find(al->c, lt->terms.v[i].code, x->text, 0, len, &at, NULL, al->md))
+                return 1;
+    return 0;
 }
 
 /* Whether doc t already states fact (and key): its own pattern's facts
@@ -554,6 +628,12 @@ static void read_set(aligner *al, const rd_doc *r, const rd_doc *t, const rd_uni
 
 /* --- one doc --------------------------------------------------------------*/
 
+static int has_english_pattern(const dr_catalog *c, int fact) {
+    for (size_t i = 0; i < c->patterns.n; i++)
+        if (c->patterns.v[i].fact == fact && strcmp(c->patterns.v[i].lang, "en") == 0) return 1;
+    return 0;
+}
+
 /* The facts of r: its patterns' (rfirst..rlast) and those its own
  * reading added (afirst..alast). */
 static void align_doc(aligner *al, const rd_doc *r, const rd_doc *t, const size_t range[4],
@@ -564,8 +644,11 @@ static void align_doc(aligner *al, const rd_doc *r, const rd_doc *t, const size_
     /* Another version's doc says where this one's numbers and terms are;
      * that it states a flag says nothing of this version unless the units
      * pair surely. */
-    const char *dr = dr_doc_date(r->doc), *dt = dr_doc_date(t->doc);
-    int same_version = dr && dt && strcmp(dr, dt) == 0;
+    int same = same_version(r->doc, t->doc);
+    /* English is what the authors' patterns were written against: in a doc
+     * English patterns read (English, or a bilingual doc's source), a fact
+     * that has them is stated where they find it and nowhere else. */
+    int english = english_readable(t->doc);
     for (size_t i = range[0]; i < range[3]; i++) {
         if (i == range[1]) i = range[2];
         if (i >= range[3]) break;
@@ -573,6 +656,7 @@ static void align_doc(aligner *al, const rd_doc *r, const rd_doc *t, const size_
         const dr_fact rfc = al->facts->v[i], *rf = &rfc;
         if (rf->doc != r->doc) continue;
         const cat_fact *cf = &al->c->facts.v[rf->fact];
+        if (english && has_english_pattern(al->c, rf->fact)) continue;
         int seen = 0; /* a set's values of one unit are read at once */
         for (size_t j = range[0]; j < i && !seen; j++)
             seen = cf->kind == DR_FACT_SET && al->facts->v[j].doc == r->doc &&
@@ -609,7 +693,7 @@ static void align_doc(aligner *al, const rd_doc *r, const rd_doc *t, const size_
         const rd_unit *u = rd_find(r, rf);
         int sure = 0;
         const rd_unit *x = u ? align_unit(r, t, map, pinned, u, &sure) : NULL;
-        if (x && !same_version && !sure && cf->kind == DR_FACT_FLAG) {
+        if (x && !same && cf->kind == DR_FACT_FLAG && !((sure && evidence(u, x) > 0) || holds_concept(al, t, cf, x))) {
             gap(al, t, (long)i, x, "another version states it here; whether this one does cannot be told");
             continue;
         }
@@ -711,4 +795,17 @@ void dr_align_docs(const dr_catalog *c, dr_doc *const *docs, const int *article,
             }
             ready[t] = 1;
         }
+    /* A doc read before a sibling of its own version was ready reads it
+     * now, for what its first reference did not give. */
+    for (size_t t = 0; t < ndocs; t++) {
+        if (article[t] < 0 || english_readable(docs[t]) || (refs[t] >= 0 && same_version(docs[refs[t]], docs[t])))
+            continue;
+        long r = choose_ref(docs, article, ndocs, nfacts, ready, t);
+        if (r < 0 || r == refs[t] || !same_version(docs[r], docs[t])) continue;
+        rd_doc rd, td;
+        rd_build(docs[r], a, &rd);
+        rd_build(docs[t], a, &td);
+        refs[t] = (int)r;
+        align_doc(&al, &rd, &td, range[r], range[t][0]);
+    }
 }

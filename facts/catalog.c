@@ -108,6 +108,13 @@ static const char **append(dr_arena *a, const char **v, size_t *n, const char *s
     return w;
 }
 
+int dr_catalog_add_concept(dr_catalog *c, int fact, const char *term) {
+    if (fact < 0 || (size_t)fact >= c->facts.n || !term || !term[0]) return DR_EUSAGE;
+    cat_fact *f = &c->facts.v[fact];
+    f->concepts = append(c->arena, f->concepts, &f->nconcepts, term);
+    return DR_OK;
+}
+
 int dr_catalog_add_article_asset(dr_catalog *c, const char *article, const char *asset) {
     int ai = article_index(c, article);
     if (ai < 0 || !asset || !asset[0]) return DR_EUSAGE;

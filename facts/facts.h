@@ -127,6 +127,9 @@ int dr_catalog_lexicon_numbers(dr_catalog *c, int lex, const char *const *words,
 /* The unit a number fact counts ("days", "licenses"...): its type's, or
  * what its declaration says. */
 int dr_catalog_set_unit(dr_catalog *c, int fact, const char *unit);
+/* A lexicon term (key of the lexicons' terms) a translated sentence stating
+ * this flag holds: "immediately" for "billing is stopped immediately". */
+int dr_catalog_add_concept(dr_catalog *c, int fact, const char *term);
 /* Source file names (without .md) an article's docs carry in their links,
  * images or paths, for docs with neither asset nor English anchor. */
 int dr_catalog_add_article_source(dr_catalog *c, const char *article, const char *source);

@@ -25,6 +25,8 @@ typedef struct cat_fact {
     int line;
     int article;
     int unit;               /* the lexicon unit its number counts (LX_DAYS...), or -1 */
+    const char **concepts;  /* a flag's lexicon terms, one of which its sentence holds */
+    size_t nconcepts;
     dr_fact_kind kind;
 } cat_fact;
 

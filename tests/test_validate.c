@@ -59,7 +59,7 @@ static void dirty_fixture_triggers_every_doc_check(void **state) {
         {"o365/cancel.en-us.2020.md", 9, "fact-changed", DR_SEV_NOTE},
         {"rules/office365-cancel.lua", 96, "rule-fact-unstated", DR_SEV_ERROR},
         {"rules/azure-cancel.lua", 17, "rule-article-absent", DR_SEV_WARNING},
-        {"rules/facts/office365-cancel-subscription.lua", 48, "rule-fact-locales", DR_SEV_WARNING},
+        {"rules/facts/office365-cancel-subscription.lua", 50, "rule-fact-locales", DR_SEV_WARNING},
     };
     for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
         const dr_finding *f = find(&r, want[i].file, want[i].line, want[i].code);

@@ -303,12 +303,17 @@ static void check_translations(const dr_catalog *cat, const dr_factset *fs, cons
             compare_docs(cat, fs, T, SIDE_TRANSLATION, T, SIDE_SOURCE, path, r);
             continue;
         }
+        /* The English is what translations are held to, not the reverse. */
+        const char *loc = dr_doc_locale(T);
+        if (loc && strncasecmp(loc, "en", 2) == 0 && (loc[2] == '\0' || loc[2] == '-')) continue;
         long ri = dr_factset_ref(fs, t);
         if (ri < 0) continue;
         const dr_doc *R = dr_factset_doc(fs, (size_t)ri);
         const char *dt = dr_doc_date(T), *drd = dr_doc_date(R);
-        /* Another version may say otherwise and be right. */
-        if (!dt || !drd || strcmp(dt, drd) != 0) continue;
+        const char *at = dr_doc_asset(T), *ar = dr_doc_asset(R);
+        /* Another version (or a sibling article's) may say otherwise and
+         * be right. */
+        if (!dt || !drd || strcmp(dt, drd) != 0 || (at && ar && strcasecmp(at, ar) != 0)) continue;
         compare_docs(cat, fs, T, SIDE_ALL, R, SIDE_ALL, path, r);
     }
 }

@@ -59,6 +59,7 @@ fact "support_plan_term" {
 fact "billing_stops_immediately" {
   article = "azure-cancel-subscription",
   type = "flag",
+  terms = { "immediately" },   -- rules/lexicons: a translation's sentence for it has one
   en = { [[billing is stopped immediately]] },
   ["zh-tw"] = { [[立即停止計費]] },
   nl = { [[onmiddellijk facturering gestopt]] },
@@ -107,6 +108,7 @@ fact "services_disabled" {
 fact "final_invoice_unless_trial_or_credits" {
   article = "azure-cancel-subscription",
   type = "flag",
+  terms = { "free_trial_credits" },   -- rules/lexicons: a translation's sentence for it has one
   en = { [[unless you.{1,3}re on a free trial or have credits]] },
   nl = { [[tenzij u op een gratis proefversie of tegoeden]] },
 }
@@ -116,6 +118,7 @@ fact "final_invoice_unless_trial_or_credits" {
 fact "payg_reactivates_in_account_center" {
   article = "azure-cancel-subscription",
   type = "flag",
+  terms = { "reactivate" },   -- rules/lexicons: a translation's sentence for it has one
   en = { [[reactivate it in \S+ accounts? cent(?:er|re)]] },
   ["zh-tw"] = { [[在帳戶中心重新啟動]] },
   fr = { [[réactiver dans le centre de comptes]] },
@@ -136,5 +139,6 @@ fact "reactivation_support_days" {
 fact "delete_resources_first" {
   article = "azure-cancel-subscription",
   type = "flag",
+  terms = { "delete_resources" },   -- rules/lexicons: a translation's sentence for it has one
   en = { [[must delete all resources]] },
 }

@@ -51,6 +51,7 @@ fact "users_kept" {
 fact "turn_off_sync_first" {
   article = "close-account",
   type = "flag",
+  terms = { "sync" },   -- rules/lexicons: a translation's sentence for it has one
   en = { [[first turn off sync]] },
   ["zh-tw"] = { [[請先關閉同步處理]] },
 }
@@ -60,6 +61,7 @@ fact "turn_off_sync_first" {
 fact "disabled_subscription_support" {
   article = "close-account",
   type = "flag",
+  terms = { "disabled_subscription" },   -- rules/lexicons: a translation's sentence for it has one
   en = { [[unable to immediately delete a disabled subscription, contact support]] },
   ["zh-tw"] = { [[無法立即刪除停用的訂閱]] },
 }

@@ -16,7 +16,8 @@ article "office365-cancel-subscription" {
 fact "trial_nothing_to_cancel" {
   article = "office365-cancel-subscription",
   type = "flag",
-  en = { [[trial customer, there is nothing to cancel]] },
+  terms = { "trial" },   -- rules/lexicons: a translation's sentence for it has one
+  en = { [[trial customer, there(?: is|'s|’s) nothing to cancel]] },
   ["zh-tw"] = { [[試用(?:版)?客戶，(?:則無需取消|沒有取消)]] },
   nl = { [[evaluatieversie klant bent, is er niets om te annuleren]] },
 }
@@ -26,6 +27,7 @@ fact "trial_nothing_to_cancel" {
 fact "trial_expires_unless_payment_method" {
   article = "office365-cancel-subscription",
   type = "flag",
+  terms = { "payment_method" },   -- rules/lexicons: a translation's sentence for it has one
   en = { [[expire automatically unless you provide a payment method]] },
   ["zh-tw"] = { [[除非您提供(?:了支付方式|一種付費方式)]] },
   nl = { [[verlopen automatisch tenzij u een betalingsmethode]] },
@@ -58,6 +60,7 @@ fact "remove_users_above_licenses" {
 fact "support_calls_you" {
   article = "office365-cancel-subscription",
   type = "flag",
+  terms = { "call_you" },   -- rules/lexicons: a translation's sentence for it has one
   en = { [[let us call you]] },
   ["zh-tw"] = { [[我們呼叫您]] },
   nl = { [[laat ons u bellen]] },
@@ -68,6 +71,7 @@ fact "support_calls_you" {
 fact "prorated_credit_next_cycle" {
   article = "office365-cancel-subscription",
   type = "flag",
+  terms = { "prorated" },   -- rules/lexicons: a translation's sentence for it has one
   en = { [[prorated credit will be returned to you within the next billing cycle]] },
   ["zh-tw"] = { [[下一個計費週期內，任何按比例支付的信用額度都會傳回給您]] },
 }

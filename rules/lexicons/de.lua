@@ -32,6 +32,8 @@ lexicon "de" {
   },
   -- terms for the values of set facts
   terms = {
+    -- "You must delete all resources ... before you can cancel": deleting, and resources
+    delete_resources = { [[(?:Ressource|Ressourcengruppe)n?.{0,60}(?:lösch|entfern)|(?:lösch|entfern)\w*.{0,40}Ressource]] },
     account_admin   = { [[Kontoadministrator(?:s|en)?]], [[Kontobesitzer(?:s|n)?]], [[Kontoinhaber(?:s|n)?]] },
     service_admin   = { [[Dienstadministrator(?:s|en)?]] },
     owner           = { [[\bBesitzer(?:s|n)?\b]], [[\bEigentümer(?:s|n)?\b]] },
@@ -49,5 +51,32 @@ lexicon "de" {
     ips_released    = { [[\bIP-Adressen?\b]], [[\bIP\s+Adressen?\b]] },
     -- "der Speicher nur noch im Lesezugriff verfügbar ist"
     storage_read_only = { [[schreibgeschützt\w*]], [[\bLesezugriff\b]], [[\bnur\s+lesbar\b]], [[\bNur-Lese\w*]] },
+    -- concept terms: a yes/no fact is accepted in a translation only when a term of its
+    -- concept appears in the aligned paragraph
+    -- "Wenn Sie ein Test Kunde sind", "Testabonnements laufen automatisch ab"
+    trial           = { [[\bTest[-\s]?(?:kund|abo|version|phase|zeitraum|lizenz|konto|angebot)\w*]],
+                        [[\bProbe(?:abo|version|zeitraum|phase)\w*]], [[\bTrial\b]] },
+    -- "es sei denn, Sie geben eine Zahlungsmethode an"; "Zahlungsmethoden"
+    payment_method  = { [[\bZahlungsmethoden?\b]], [[\bZahlungsart(?:en)?\b]], [[\bZahlungsmittel[ns]?\b]],
+                        [[\bZahlungsoption(?:en)?\b]] },
+    -- 'die Option "Wir rufen Sie uns an"' (MT for "Let us call you")
+    call_you        = { [[\bwir\s+rufen\s+Sie\b]], [[\bSie\s+(?:zurück)?anrufen\b]], [[\bRückruf\w*]] },
+    -- "anteilige Gutschrift"
+    prorated        = { [[anteilig\w*]], [[\bpro\s+rata\b]], [[\bproportional\w*]] },
+    -- "wird die Abrechnung sofort beendet", "nicht sofort löschen"
+    immediately     = { [[\bsofort(?:ig(?:e[nmrs]?)?)?\b]], [[\bumgehend\b]], [[\bunverzüglich\b]], [[\bunmittelbar\b]] },
+    -- "kostenlose Testversion" / "Guthaben" (not the "Schlussrechnung" sentence)
+    free_trial_credits = { [[\bkostenlose[nrms]?\s+(?:Test|Probe|Azure-Test)\w*]], [[\bGratis-?Test\w*]], [[\bGuthaben\w*]],
+                        [[\bGutschriften\b]], [[\bCredits\b]] },
+    -- "können Sie es im Kontocenter reaktivieren", "Erneutes Aktivieren", "erneut aktivieren"
+    reactivate      = { [[reaktivier\w*]], [[\b(?:erneut|wieder)(?:es)?\s+(?:zu\s+)?aktivier\w*]], [[\bwiederaktivier\w*]],
+                        [[\b(?:erneut|wieder)\s+(?:zu\s+)?einschalt\w*]] },
+    -- "Löschen Sie alle Ressourcen und Ressourcengruppen"
+    resources       = { [[\bRessource\w*]] },
+    -- "deaktivieren Sie zuerst die Synchronisierung", "lokal synchronisiert werden"
+    sync            = { [[synchronisier\w*]], [[synchronisation\w*]], [[\bsync\b]], [[\bDirSync\b]] },
+    -- "ein deaktiviertes Abonnement nicht sofort löschen"
+    disabled_subscription = { [[\bdeaktivierte[nrms]?\s+(?:Azure-)?Abonnement\w*]],
+                        [[\bAbonnement\w*\s+(?:ist|sind|wurde|wurden)\s+deaktiviert\b]] },
   },
 }

@@ -35,6 +35,8 @@ lexicon "en" {
   },
   -- terms for the values of set facts
   terms = {
+    -- "You must delete all resources ... before you can cancel": deleting, and resources
+    delete_resources = { [[\bdelet\w*\s+(?:all\s+)?(?:\w+\s+){0,2}resources?\b|\bresources?\b.{0,40}\bdelet]] },
     account_admin   = { [[\baccount\s+admin(?:istrator)?s?\b]], [[\baccount\s+owners?\b]] },
     service_admin   = { [[\bservice\s+admin(?:istrator)?s?\b]] },
     owner           = { [[(?<!account )\bowners?\b]] },
@@ -44,5 +46,29 @@ lexicon "en" {
     vms_deallocated = { [[\bvirtual\s+machines?\b]], [[\bVMs?\b]], [[\bde-?allocated\b]] },
     ips_released    = { [[\bIP\s+address(?:es)?\b]], [[\bIPs\b]] },
     storage_read_only = { [[\bread[- ]only\b]] },
+    -- concept terms: a yes/no fact is accepted in a translation only when a term of its
+    -- concept appears in the aligned paragraph ("hello", "too" are MT damage in sxs spans)
+    -- "If you are a trial customer", "Trial subscriptions expire automatically"
+    trial           = { [[\btrials?\b]] },
+    -- "unless you provide a payment method"
+    payment_method  = { [[\bpayment\s+(?:methods?|options?|instruments?)\b]], [[\bmethods?\s+of\s+payment\b]] },
+    -- 'use the "Let us call you" option'
+    call_you        = { [[\blet\s+us\s+call\s+you\b]], [[\bwe(?:'ll|’ll|\s+will|\s+can)?\s+call\s+you\b]], [[\bcall\s+you\s+back\b]],
+                        [[\bcall-?back\b]] },
+    -- "Any prorated credit will be returned to you"
+    prorated        = { [[\bpro-?rat(?:ed|a|ion|ing)\b]], [[\bpro\s+rata\b]] },
+    -- "billing is stopped immediately"
+    immediately     = { [[\bimmediate(?:ly)?\b]], [[\bright\s+away\b]], [[\bat\s+once\b]], [[\binstantly\b]] },
+    -- "Unless you're on a Free Trial or have credits available" (not the final-bill sentence)
+    free_trial_credits = { [[\bfree\s+trials?\b]], [[\bcredits\b]], [[\bcredit\s+available\b]], [[\bavailable\s+credit\b]] },
+    -- "you can reactivate it", "contact support ... tooreactivate your subscription"
+    reactivate      = { [[re-?activat(?:e|es|ed|ing|ion)\b]], [[\bre-?enabl(?:e|es|ed|ing)\b]] },
+    -- "You must delete all resources and all resource groups"
+    resources       = { [[\bresources?\b]] },
+    -- "If users are synchronized from on-premises, first turn off sync"
+    sync            = { [[\bsync(?:s|ed|ing)?\b]], [[\bsynchroni[sz](?:e|es|ed|ing|ation)\b]], [[\bdirsync\b]] },
+    -- "If you're unable to immediately delete a disabled subscription"
+    disabled_subscription = { [[\bdisabled\s+(?:Azure\s+|Microsoft\s+365\s+|Office\s+365\s+)?subscriptions?\b]],
+                        [[\bsubscriptions?\s+(?:is|are|was|were|has\s+been|have\s+been)\s+disabled\b]] },
   },
 }

@@ -32,6 +32,8 @@ lexicon "es" {
   },
   -- terms for the values of set facts
   terms = {
+    -- "You must delete all resources ... before you can cancel": deleting, and resources
+    delete_resources = { [[(?:elimin|borr)\w*.{0,40}recursos?|recursos?.{0,40}(?:elimin|borr)]] },
     -- "Administrador de cuenta, propietarios y colaboradores"; EA: "Propietario de la cuenta"
     account_admin   = { [[\badministrador(?:es)?\s+de\s+(?:la\s+)?cuentas?\b]], [[\bpropietari[oa]s?\s+de\s+(?:la\s+)?cuenta\b]] },
     service_admin   = { [[\badministrador(?:es)?\s+de(?:l)?\s+(?:los\s+)?servicios?\b]] },
@@ -47,5 +49,30 @@ lexicon "es" {
     ips_released    = { [[\bdirecci(?:ones|[oó]n)\s+IP\b]] },
     -- "el almacenamiento es de solo lectura"
     storage_read_only = { [[\bs[oó]lo\s+lectura\b]], [[\bsolo-lectura\b]] },
+    -- concept terms: a yes/no fact is accepted in a translation only when a term of its
+    -- concept appears in the aligned paragraph ("Desarrollo/pruebas" is not a trial)
+    trial           = { [[\b(?:versi[oó]n|versiones|suscripci[oó]n|suscripciones|clientes?|cuentas?)\s+de\s+(?:prueba|evaluaci[oó]n)\b]],
+                        [[\bper[ií]odos?\s+de\s+prueba\b]], [[\b(?:prueba|evaluaci[oó]n)\s+gratuita\b]], [[\btrial\b]] },
+    -- "los métodos de pago"
+    payment_method  = { [[\bm[eé]todos?\s+de\s+pago\b]], [[\bformas?\s+de\s+pago\b]], [[\bmedios?\s+de\s+pago\b]] },
+    -- "Permítanos llamarle" / "Le llamamos"
+    call_you        = { [[\bllamarl[eo]s?\b]], [[\bllamarte\b]], [[\b(?:le|te|los|les)\s+llam(?:amos|aremos|emos)\b]],
+                        [[\bdevoluci[oó]n\s+de\s+(?:la\s+)?llamada\b]] },
+    -- "cualquier crédito prorrateado"
+    prorated        = { [[\bprorrate\w*]], [[\bprorrata\w*]], [[\bproporcional\w*]] },
+    -- "la facturación se detiene inmediatamente"
+    immediately     = { [[\binmediatamente\b]], [[\bde\s+inmediato\b]], [[\bde\s+(?:forma|manera)\s+inmediata\b]],
+                        [[\benseguida\b]] },
+    -- "prueba gratuita" / "créditos" (not "enviamos la factura final")
+    free_trial_credits = { [[\b(?:prueba|evaluaci[oó]n)\s+gratuita\b]], [[\bcr[eé]ditos\b]], [[\bcr[eé]dito\s+disponible\b]] },
+    -- "puede volver a activarla", "para reactivar la suscripción", "Reactivación"
+    reactivate      = { [[\breactiva\w*]], [[\bvolver\s+a\s+(?:activar|habilitar)\w*]], [[\brehabilit\w*]] },
+    -- "Elimine todos los recursos y todos los grupos de recursos"
+    resources       = { [[\brecursos?\b]] },
+    -- "Si los usuarios están sincronizados ..., primero desactive la sincronización"
+    sync            = { [[\bsincroniz\w*]], [[\bsync\b]], [[\bDirSync\b]] },
+    -- "Busque una suscripción deshabilitada", "eliminar todas las suscripciones deshabilitadas"
+    disabled_subscription = { [[\bsuscripci(?:[oó]n|ones)\s+(?:de\s+Azure\s+)?(?:deshabilitad|desactivad)[ao]s?\b]],
+                        [[\bsuscripci[oó]n\s+(?:est[aá]|se\s+ha|ha\s+sido)\s+(?:deshabilitad|desactivad)a\b]] },
   },
 }

@@ -33,6 +33,8 @@ lexicon "fr" {
   },
   -- terms for the values of set facts
   terms = {
+    -- "You must delete all resources ... before you can cancel": deleting, and resources
+    delete_resources = { [[supprim\w*.{0,40}ressources?|ressources?.{0,40}supprim]] },
     -- "en tant qu’administrateur de compte", "en tant qu’administrateur du compte"
     account_admin   = { [[\badministrat(?:eur|rice)s?\s+(?:de|du|des)\s+comptes?\b]], [[\bpropriétaires?\s+(?:de|du)\s+compte\b]] },
     service_admin   = { [[\badministrat(?:eur|rice)s?\s+(?:de|du|des)\s+services?\b]] },
@@ -46,5 +48,30 @@ lexicon "fr" {
     ips_released    = { [[\badresses?\s+IP\b]] },
     -- "le stockage est en lecture seule"
     storage_read_only = { [[\blecture\s+seule\b]] },
+    -- concept terms: a yes/no fact is accepted in a translation only when a term of its
+    -- concept appears in the aligned paragraph
+    -- "Si vous êtes un client d’évaluation", "Les abonnements à la version d’évaluation"
+    trial           = { [[\b(?:client|version|abonnement|p[ée]riode|compte)s?\s+d[’']\s?(?:[ée]valuation|essai)\b]],
+                        [[\b(?:essai|[ée]valuation)s?\s+gratuite?s?\b]], [[\btrial\b]] },
+    -- "sauf si vous fournissez un mode de paiement"
+    payment_method  = { [[\b(?:mode|moyen|m[ée]thode)s?\s+de\s+paiement\b]] },
+    -- "l’option «laissez-nous vous appeler»"
+    call_you        = { [[\blaissez[- ]nous\s+vous\s+(?:appeler|rappeler)\b]], [[\bnous\s+vous\s+(?:appel|rappel)\w*]],
+                        [[\brappel\s+t[ée]l[ée]phonique\b]] },
+    -- "tout crédit calculé au prorata"
+    prorated        = { [[\bprorata\b]], [[\bproratis\w*]], [[\bproportionnel\w*]] },
+    -- "la facturation s’arrête immédiatement"
+    immediately     = { [[\bimm[ée]diat(?:e|s|es|ement)?\b]], [[\btout\s+de\s+suite\b]], [[\bsur-le-champ\b]], [[\bsans\s+d[ée]lai\b]] },
+    -- "essai gratuit" / "crédits" (not "nous envoyons la facture finale")
+    free_trial_credits = { [[\b(?:essai|[ée]valuation)s?\s+gratuite?s?\b]], [[\bcr[ée]dits\b]], [[\bcr[ée]dit\s+disponible\b]] },
+    -- "Réactiver l’abonnement", "vous pouvez [le réactiver ...]"
+    reactivate      = { [[\br[ée]activ\w*]], [[\bactiver\s+(?:[àa]|de)\s+nouveau\b]] },
+    -- "la [page de ressources ...]", "groupe de ressources"
+    resources       = { [[\bressources?\b]] },
+    -- "synchronisés à partir de l’environnement local, désactivez la synchronisation"
+    sync            = { [[\bsynchronis\w*]], [[\bsync\b]], [[\bDirSync\b]] },
+    -- "un abonnement désactivé"
+    disabled_subscription = { [[\babonnements?\s+(?:Azure\s+)?d[ée]sactiv[ée]s?\b]],
+                        [[\babonnements?\s+(?:est|sont|a\s+[ée]t[ée]|ont\s+[ée]t[ée])\s+d[ée]sactiv[ée]s?\b]] },
   },
 }

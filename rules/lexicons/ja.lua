@@ -32,6 +32,8 @@ lexicon "ja" {
   },
   -- terms for the values of set facts
   terms = {
+    -- "You must delete all resources ... before you can cancel": deleting, and resources
+    delete_resources = { [[リソース.{0,30}削除|削除.{0,30}リソース]] },
     account_admin   = { [[アカウント管理者]], [[アカウント所有者]], [[アカウント オーナー]] },
     service_admin   = { [[サービス管理者]] },
     owner           = { [[(?<!アカウント)所有者]], [[(?<!アカウント )オーナー]] },
@@ -42,5 +44,29 @@ lexicon "ja" {
     vms_deallocated = { [[仮想マシン]], [[割り当てが解除]], [[割り当て解除]] },
     ips_released    = { [[IP\s*アドレス]] },
     storage_read_only = { [[読み取り専用]] },
+    -- concept terms: a yes/no fact is accepted in a translation only when a term of its
+    -- concept appears in the aligned paragraph
+    -- "試用版のお客様", "試用版のサブスクリプション"
+    trial           = { [[試用]], [[評価版]], [[体験版]], [[トライアル]], [[お試し]] },
+    -- "支払方法を指定しない限り"
+    payment_method  = { [[支払い?方法]], [[支払い?手段]], [[決済方法]] },
+    -- "[電話でのサポートを希望] オプション" (for "Let us call you")
+    call_you        = { [[電話でのサポートを?希望]], [[折り返し(?:の)?(?:お)?電話]], [[(?:こちら|弊社|当社|Microsoft\s*)から(?:お)?電話]],
+                        [[コールバック]] },
+    -- "日割り計算されたクレジット"
+    prorated        = { [[日割]], [[按分]], [[案分]], [[比例配分]], [[プロレート]] },
+    -- "課金がただちに停止されます"
+    immediately     = { [[ただちに]], [[直ちに]], [[すぐに]], [[即時]], [[即座に]] },
+    -- "無料試用版" / "クレジット", not the prorated "日割り計算されたクレジット" nor "最終的な課金内容"
+    free_trial_credits = { [[無料(?:の)?\s*(?:試用|評価版|体験|トライアル)]], [[(?<!日割り計算された)(?<!日割りされた)(?<!按分された)(?<!日割りの)クレジット]] },
+    -- "サブスクリプションの再アクティブ化"
+    reactivate      = { [[再アクティブ]], [[再アクティベート]], [[再度アクティブ]], [[再有効化]], [[(?:再度|再び|もう一度)有効]] },
+    -- "リソース グループ"
+    resources       = { [[リソース]] },
+    -- "オンプレミスから同期されている場合は、まず sync をオフにして"
+    sync            = { [[同期]], [[(?<![A-Za-z])(?:dir)?sync(?![A-Za-z])]] },
+    -- "無効になっているサブスクリプション", "無効化された各サブスクリプション"
+    disabled_subscription = { [[無効(?:化された|化されている|になっている|になった|状態の|な|の)(?:各)?\s*サブスクリプション]],
+                        [[サブスクリプションが無効]] },
   },
 }

@@ -32,6 +32,8 @@ lexicon "nl" {
   },
   -- terms for the values of set facts
   terms = {
+    -- "You must delete all resources ... before you can cancel": deleting, and resources
+    delete_resources = { [[verwijder\w*.{0,40}(?:resources|bronnen)|(?:resources|bronnen).{0,40}verwijder]] },
     account_admin   = { [[\baccountbeheerders?\b]], [[\baccount\s+beheerders?\b]], [[\baccounteigena(?:ar|ren)\b]],
                         [[\baccountadministrators?\b]] },
     service_admin   = { [[\bservicebeheerders?\b]], [[\bservice\s+beheerders?\b]], [[\bservice-beheerders?\b]],
@@ -48,5 +50,32 @@ lexicon "nl" {
     ips_released    = { [[\bIP-adress(?:en)?\b]], [[\bIP-adres\b]], [[\bIP\s+adress(?:en)?\b]] },
     -- "opslag is alleen-lezen"
     storage_read_only = { [[\balleen[- ]lezen\b]], [[\balleen-lezen\b]], [[\bschrijfbeveiligd\b]] },
+    -- concept terms: a yes/no fact is accepted in a translation only when a term of its
+    -- concept appears in the aligned paragraph
+    -- "Als u een evaluatieversie klant bent", "gratis proefversie"
+    trial           = { [[\bevaluatieversie\w*]], [[\bevaluatie-?abonnement\w*]], [[\bproefversie\w*]], [[\bproefabonnement\w*]],
+                        [[\bproefperiode\w*]], [[\btrial\b]] },
+    -- "tenzij u een betalingsmethode opgeven"
+    payment_method  = { [[\bbetalingsmethoden?\b]], [[\bbetaalmethoden?\b]], [[\bbetaalwijzen?\b]], [[\bbetalingswijzen?\b]] },
+    -- "de optie 'laat ons u bellen'"
+    call_you        = { [[\bons\s+u\s+(?:terug)?bellen\b]], [[\b(?:wij|we)\s+bellen\s+u\b]], [[\b(?:wij|we)\s+u\s+(?:terug)?bellen\b]],
+                        [[\bterugbel\w*]] },
+    -- "pro rata tegoed"
+    prorated        = { [[\bnaar\s+rato\b]], [[\bpro\s+rata\b]], [[\bprorata\w*]], [[\bevenredig\w*]] },
+    -- "wordt onmiddellijk facturering gestopt", "niet direct kunt verwijderen"
+    immediately     = { [[\bonmiddellijk\w*]], [[\bdirect\b]], [[\bmeteen\b]], [[\bper\s+direct\b]] },
+    -- "Tenzij u op een gratis proefversie of tegoeden heeft" (not "laatste factuur")
+    free_trial_credits = { [[\bgratis\s+(?:proef|evaluatie)\w*]], [[\btegoeden\b]], [[\btegoed\s+beschikbaar\b]],
+                        [[\bbeschikbaar\s+tegoed\b]], [[\bcredits\b]] },
+    -- "Abonnement opnieuw activeren", "kunt u [opnieuw activeren ...]"
+    reactivate      = { [[\bopnieuw\s+(?:te\s+)?activer\w*]], [[\bweer\s+(?:te\s+)?activer\w*]], [[\bheractiver\w*]],
+                        [[\breactiver\w*]], [[\bopnieuw\s+(?:te\s+)?inschakel\w*]] },
+    -- "resources verplaatsen naar de nieuwe resourcegroep", "Azure-services en bronnen"
+    resources       = { [[\bresources?\b]], [[resourcegroep\w*]], [[\bbronnen\b]], [[\bbrongroep\w*]] },
+    -- "on-premises worden gesynchroniseerd, moet u eerst synchronisatie uitschakelen"
+    sync            = { [[synchronis\w*]], [[\bsync\b]], [[\bDirSync\b]] },
+    -- "een uitgeschakeld abonnement niet direct kunt verwijderen"
+    disabled_subscription = { [[\buitgeschakelde?\s+(?:Azure-)?abonnement\w*]], [[\bgedeactiveerde?\s+abonnement\w*]],
+                        [[\babonnement\w*\s+(?:is|zijn|wordt|worden)\s+uitgeschakeld\b]] },
   },
 }

@@ -31,6 +31,8 @@ lexicon "pt" {
   },
   -- terms for the values of set facts
   terms = {
+    -- "You must delete all resources ... before you can cancel": deleting, and resources
+    delete_resources = { [[(?:exclu|remov)\w*.{0,40}recursos?|recursos?.{0,40}(?:exclu|remov)]] },
     account_admin   = { [[\badministrador(?:es)?\s+d[ae]s?\s+contas?\b]], [[\bpropriet[aá]ri[oa]s?\s+d[ae]\s+conta\b]] },
     service_admin   = { [[\badministrador(?:es)?\s+d[eo]s?\s+servi[çc]os?\b]] },
     owner           = { [[\bpropriet[aá]ri[oa]s?\b(?!\s+d[ae]\s+conta)]] },
@@ -41,5 +43,31 @@ lexicon "pt" {
     vms_deallocated = { [[\bm[aá]quinas?\s+virtua(?:l|is)\b]], [[\bdesaloca\w*]] },
     ips_released    = { [[\bendere[çc]os?\s+(?:de\s+)?IP\b]] },
     storage_read_only = { [[\bsomente\s+leitura\b]], [[\bapenas\s+(?:de\s+)?leitura\b]], [[\bs[oó]\s+de\s+leitura\b]] },
+    -- concept terms: a yes/no fact is accepted in a translation only when a term of its
+    -- concept appears in the aligned paragraph
+    -- "Se você for um cliente de avaliação", "As assinaturas de avaliação expiram"
+    trial           = { [[\b(?:clientes?|assinaturas?|vers[aã]o|vers[oõ]es|per[ií]odos?|contas?)\s+de\s+(?:avalia[cç][aã]o|teste|experimenta[cç][aã]o)\b]],
+                        [[\b(?:avalia[cç][aã]o|teste)\s+gr(?:atuit[ao]|[aá]tis)\b]], [[\btrial\b]] },
+    -- "a menos que você forneça um método de pagamento"
+    payment_method  = { [[\bm[eé]todos?\s+de\s+pagamento\b]], [[\bformas?\s+de\s+pagamento\b]], [[\bmeios?\s+de\s+pagamento\b]] },
+    -- 'a opção "Deixe-nos chamar você"'
+    call_you        = { [[\bdeixe-nos\s+(?:chamar|ligar)\b]], [[\b(?:chamar|ligar|ligamos|ligaremos)\s+(?:para\s+)?voc[eê]\b]],
+                        [[\bretorno\s+de\s+(?:chamada|liga[cç][aã]o)\b]] },
+    -- "crédito proporcional", "crédito rateado"
+    prorated        = { [[\bproporciona\w*]], [[\bpro\s+rata\b]], [[\bprorrat\w*]], [[\brateado\w*]] },
+    -- "a cobrança é interrompida imediatamente"
+    immediately     = { [[\bimediatamente\b]], [[\bde\s+imediato\b]], [[\bimediat[oa]s?\b]] },
+    -- "avaliação gratuita" / "créditos" (not the final-bill sentence)
+    free_trial_credits = { [[\b(?:avalia[cç][aã]o|teste)\s+gr(?:atuit[ao]|[aá]tis)\b]], [[\bcr[eé]ditos\b]],
+                        [[\bcr[eé]dito\s+dispon[ií]vel\b]] },
+    -- "reativar a assinatura", "ativá-la novamente"
+    reactivate      = { [[\breac?tiv\w*]], [[\bativ\w*\s+novamente\b]], [[\bvoltar\s+a\s+ativar\b]], [[\breabilit\w*]] },
+    -- "Excluir todos os recursos e grupos de recursos"
+    resources       = { [[\brecursos?\b]] },
+    -- "usuários sincronizados do local, desative a sincronização"
+    sync            = { [[\bsincroniz\w*]], [[\bsync\b]], [[\bDirSync\b]] },
+    -- "uma assinatura desabilitada"
+    disabled_subscription = { [[\bassinaturas?\s+(?:do\s+Azure\s+)?(?:desabilitad|desativad)[ao]s?\b]],
+                        [[\bassinatura\s+(?:est[aá]|foi)\s+(?:desabilitad|desativad)a\b]] },
   },
 }

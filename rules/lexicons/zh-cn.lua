@@ -29,6 +29,8 @@ lexicon "zh-cn" {
   },
   -- terms for the values of set facts
   terms = {
+    -- "You must delete all resources ... before you can cancel": deleting, and resources
+    delete_resources = { [[删除.{0,20}资源|资源.{0,20}删除]] },
     -- "以帐户管理员身份取消"; EA "帐户所有者"
     account_admin   = { [[[帐账]户管理员]], [[[帐账]户所有者]], [[[帐账]户系统管理员]] },
     service_admin   = { [[服务管理员]], [[服务系统管理员]] },
@@ -41,5 +43,27 @@ lexicon "zh-cn" {
     vms_deallocated = { [[虚拟机]], [[解除分配]] },
     ips_released    = { [[IP\s*地址]] },
     storage_read_only = { [[只读]] },
+    -- concept terms: a yes/no fact is accepted in a translation only when a term of its
+    -- concept appears in the aligned paragraph
+    -- "如果你是试用客户", "试用订阅将自动过期"
+    trial           = { [[试用]], [[试验(?:客户|订阅|版|期)]], [[评估版]] },
+    -- "除非你提供了支付方式", "付款方式"
+    payment_method  = { [[付款方(?:式|法)]], [[支付方(?:式|法)]], [[付费方式]] },
+    -- "让我们给您打电话" / "我们呼叫您"
+    call_you        = { [[(?:给|为)(?:你|您)打电话]], [[(?:呼叫|致电)(?:你|您)]], [[打电话给(?:你|您)]], [[回电]], [[回拨]] },
+    -- "任何按比例贷项"
+    prorated        = { [[按比例]], [[比例分配]], [[按日计]] },
+    -- "计费将立即停止"
+    immediately     = { [[立即]], [[立刻]], [[马上]], [[即时]] },
+    -- "免费试用" / "信用额度", not the prorated "按比例…额度" nor "发送最终帐单"
+    free_trial_credits = { [[免费(?:的)?试用]], [[(?<!比例)(?<!比例的)(?<!比例支付的)(?<!比例计算的)信用额度]], [[可用(?:的)?(?:额度|点数|贷项|积分)]] },
+    -- "重新激活订阅"
+    reactivate      = { [[重新激活]], [[再次激活]], [[重新启用]], [[再次启用]] },
+    -- "资源组"
+    resources       = { [[资源]] },
+    -- "如果用户从本地同步，请先关闭 sync"
+    sync            = { [[同步]], [[(?<![A-Za-z])(?:dir)?sync(?![A-Za-z])]] },
+    -- "查找已禁用的订阅", "每个禁用的订阅"
+    disabled_subscription = { [[(?:禁用|停用)(?:的)?订阅]], [[订阅(?:已被|已|被)(?:禁用|停用)]] },
   },
 }

@@ -32,6 +32,8 @@ lexicon "zh-tw" {
   },
   -- terms for the values of set facts
   terms = {
+    -- "You must delete all resources ... before you can cancel": deleting, and resources
+    delete_resources = { [[刪除.{0,20}資源|資源.{0,20}刪除]] },
     -- "[帳戶管理員]", "帳戶系統管理員", EA "帳戶擁有者"
     account_admin   = { [[帳戶管理員]], [[帳戶系統管理員]], [[帳戶擁有者]], [[帳戶管理者]] },
     service_admin   = { [[服務管理員]], [[服務系統管理員]], [[服務管理者]] },
@@ -45,5 +47,27 @@ lexicon "zh-tw" {
     vms_deallocated = { [[虛擬機器]], [[虛擬機]], [[解除配置]] },
     ips_released    = { [[IP\s*位址]], [[IP\s*地址]] },
     storage_read_only = { [[唯讀]] },
+    -- concept terms: a yes/no fact is accepted in a translation only when a term of its
+    -- concept appears in the aligned paragraph
+    -- "試用客戶", "試用版客戶", "試驗客戶" (MT), "免費的試用版", "免費試用期間"
+    trial           = { [[試用]], [[試驗(?:客戶|訂閱|版|期)]], [[評估版]] },
+    -- "支付方式", "付款方式", "一種付費方式"
+    payment_method  = { [[付款方(?:式|法)]], [[支付方(?:式|法)]], [[付費方式]] },
+    -- "「我們呼叫您」選項", "「 讓我們撥話給您 」"
+    call_you        = { [[呼叫(?:你|您)]], [[撥話給(?:你|您)]], [[(?:打電話|撥電話)給(?:你|您)]], [[致電(?:你|您)]], [[回電]], [[回撥]] },
+    -- "任何按比例支付的信用額度"
+    prorated        = { [[按比例]], [[比例分配]], [[按日計]] },
+    -- "計費會立即停止", "無法立即刪除停用的訂閱"
+    immediately     = { [[立即]], [[立刻]], [[馬上]], [[即時]] },
+    -- "除非您是免費的試用版上，或有可用的信用額度", not "按比例支付的信用額度" (prorated) nor "最後一張發票/帳單"
+    free_trial_credits = { [[免費(?:的)?試用]], [[(?<!比例)(?<!比例的)(?<!比例支付的)(?<!比例計算的)信用額度]], [[可用(?:的)?(?:額度|點數|點)]] },
+    -- "重新啟動訂用帳戶" (MT for reactivate), "重新啟用"
+    reactivate      = { [[重新啟用]], [[重新啟動]], [[再次啟用]], [[重新激活]] },
+    -- "資源群組"
+    resources       = { [[資源]] },
+    -- "進行同步處理，請先關閉同步處理"
+    sync            = { [[同步]], [[(?<![A-Za-z])(?:dir)?sync(?![A-Za-z])]] },
+    -- "已停用的訂閱", "停用的訂閱"
+    disabled_subscription = { [[(?:停用|禁用)(?:的)?(?:訂閱|訂用帳戶)]], [[(?:訂閱|訂用帳戶)(?:已被|已|被)(?:停用|禁用)]] },
   },
 }

@@ -1,0 +1,365 @@
+/* Facts from every translation, graded.
+ *
+ * tests/fidelity/expected.tsv holds, for every declared fact each of the 58
+ * real docs of ../shared/corpus-real states, the value and the line, written
+ * by reading the docs (not by running docrules). Extraction over that corpus
+ * is graded against it: recall per locale and per fact, values read wrong,
+ * facts taken from a sentence that does not state them. `make fidelity`
+ * prints the table; the suite holds the targets. tests/fidelity/
+ * disagreements.tsv lists the translations that really say otherwise than
+ * their English (read by hand): validate must report those and no other. */
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "testutil.h"
+
+#include "../engine/engine.h"
+#include "../facts/facts.h"
+#include "../validate/validate.h"
+
+#define CORPUS DR_SHARED "/corpus-real"
+#define EXPECTED DR_TOP "/tests/fidelity/expected.tsv"
+
+typedef struct row {
+    char doc[256], fact[64], value[128], bound[16];
+    int line;
+    int found;
+} row;
+
+static row *load_rows(size_t *n) {
+    FILE *f = fopen(EXPECTED, "r");
+    assert_non_null(f);
+    row *v = NULL;
+    size_t cap = 0;
+    *n = 0;
+    char line[4096];
+    int first = 1;
+    while (fgets(line, sizeof line, f)) {
+        if (first) { /* the header */
+            first = 0;
+            continue;
+        }
+        char *col[6] = {0};
+        char *p = line;
+        for (int k = 0; k < 6 && p; k++) {
+            col[k] = p;
+            p = strchr(p, '\t');
+            if (p) *p++ = '\0';
+        }
+        if (!col[3]) continue;
+        if (*n == cap) v = realloc(v, (cap = cap ? cap * 2 : 512) * sizeof *v);
+        row *r = &v[(*n)++];
+        memset(r, 0, sizeof *r);
+        snprintf(r->doc, sizeof r->doc, "%s", col[0]);
+        snprintf(r->fact, sizeof r->fact, "%s", col[1]);
+        snprintf(r->value, sizeof r->value, "%s", col[2]);
+        r->line = atoi(col[3]);
+        snprintf(r->bound, sizeof r->bound, "%s", col[4] ? col[4] : "");
+    }
+    fclose(f);
+    return v;
+}
+
+/* The doc's path relative to the corpus ("article/locale/file.md"). */
+static const char *rel(const dr_doc *d) {
+    const char *p = strstr(dr_doc_path(d), "corpus-real/");
+    return p ? p + 12 : dr_doc_path(d);
+}
+
+static const char *locale_of(const char *doc) {
+    static char b[16];
+    const char *s = strchr(doc, '/');
+    snprintf(b, sizeof b, "%.*s", s ? (int)strcspn(s + 1, "/") : 0, s ? s + 1 : "");
+    return b;
+}
+
+/* A fact stated at `line` is found where the unit that holds it starts:
+ * on that line or up to three before (a paragraph wraps). */
+static int near(int found, int line) { return found <= line && found >= line - 3; }
+
+typedef struct tally {
+    char name[64];
+    int total, found;
+} tally;
+
+static void count(tally *t, size_t *n, const char *name, int found) {
+    size_t i = 0;
+    while (i < *n && strcmp(t[i].name, name) != 0) i++;
+    if (i == *n) {
+        snprintf(t[i].name, sizeof t[i].name, "%s", name);
+        t[i].total = t[i].found = 0;
+        (*n)++;
+    }
+    t[i].total++;
+    t[i].found += found;
+}
+
+static int by_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+static dr_engine *engine(void) {
+    const char *c[1] = {CORPUS};
+    dr_engine_opts o = {DR_TOP "/rules", c, 1, 0, 0, "2026-01-01", NULL};
+    dr_engine *e = NULL;
+    dr_error err;
+    dr_error_clear(&err);
+    if (dr_engine_new(&o, &e, &err) != DR_OK) fail_msg("engine: %s:%d: %s", err.file, err.line, err.message);
+    return e;
+}
+
+static void every_translation_is_read(void **state) {
+    (void)state;
+    if (!path_exists(CORPUS)) {
+        printf("fidelity: %s is absent: skipped\n", CORPUS);
+        skip();
+    }
+    size_t nrows;
+    row *rows = load_rows(&nrows);
+    assert_true(nrows > 300);
+    dr_engine *e = engine();
+    const dr_catalog *cat = dr_engine_catalog(e);
+    size_t nf;
+    const dr_fact *f = dr_factset_facts(dr_engine_factset(e), &nf);
+    int verbose = getenv("DOCRULES_FIDELITY_VERBOSE") != NULL;
+    int wrong_values = 0, wrong_sentences = 0;
+    for (size_t i = 0; i < nrows; i++) {
+        row *r = &rows[i];
+        int fi = dr_catalog_fact_index(cat, r->fact);
+        if (fi < 0) fail_msg("expected.tsv: %s is not a declared fact", r->fact);
+        dr_fact_kind kind = dr_catalog_fact_kind(cat, fi);
+        const char *keyv[16];
+        size_t nk = 0;
+        int any = 0, value_wrong = 0;
+        for (size_t k = 0; k < nf; k++) {
+            if (f[k].fact != fi || strcmp(rel(f[k].doc), r->doc) != 0) continue;
+            if (kind == DR_FACT_PROCEDURE) {
+                any |= f[k].line == r->line;
+                continue;
+            }
+            if (!near(f[k].line, r->line)) continue;
+            if (kind == DR_FACT_NUMBER) {
+                if (f[k].value == atol(r->value)) any = 1;
+                else value_wrong = 1;
+            } else if (kind == DR_FACT_SET) {
+                if (nk < 16) keyv[nk++] = f[k].key;
+            } else {
+                any = 1;
+            }
+        }
+        if (kind == DR_FACT_SET) {
+            /* Each value once, sorted, as the expectation lists them. */
+            qsort(keyv, nk, sizeof *keyv, by_str);
+            char keys[512] = "";
+            for (size_t k = 0; k < nk; k++)
+                if (!k || strcmp(keyv[k], keyv[k - 1]) != 0)
+                    snprintf(keys + strlen(keys), sizeof keys - strlen(keys), "%s%s", keys[0] ? "," : "", keyv[k]);
+            any = strcmp(keys, r->value) == 0;
+        }
+        if (value_wrong && !any) wrong_values++;
+        r->found = any;
+        if (verbose && !any)
+            printf("  missed %s %s = %s at %d%s\n", r->doc, r->fact, r->value, r->line, value_wrong ? " (value wrong)" : "");
+    }
+    /* Facts no expectation names at all: taken from a sentence that does
+     * not state them (procedures are sections: their line is checked
+     * above). */
+    for (size_t k = 0; k < nf; k++) {
+        dr_fact_kind kind = dr_catalog_fact_kind(cat, f[k].fact);
+        if (kind == DR_FACT_PROCEDURE || !strstr(dr_doc_path(f[k].doc), "corpus-real/")) continue;
+        const char *name = dr_catalog_fact_name(cat, f[k].fact);
+        int stated = 0;
+        for (size_t i = 0; i < nrows && !stated; i++)
+            stated = strcmp(rows[i].fact, name) == 0 && strcmp(rows[i].doc, rel(f[k].doc)) == 0 &&
+                     (kind != DR_FACT_SET || strstr(rows[i].value, f[k].key));
+        if (!stated) {
+            wrong_sentences++;
+            printf("  not stated there: %s:%d %s (%s)\n", rel(f[k].doc), f[k].line, name,
+                   f[k].how == DR_HOW_ALIGNED ? "aligned" : "pattern");
+        }
+    }
+    tally loc[64], fac[64];
+    size_t nl = 0, nfa = 0;
+    int total = 0, found = 0;
+    for (size_t i = 0; i < nrows; i++) {
+        count(loc, &nl, locale_of(rows[i].doc), rows[i].found);
+        count(fac, &nfa, rows[i].fact, rows[i].found);
+        total++;
+        found += rows[i].found;
+    }
+    printf("fidelity over %s: %d of %d stated facts found (%.1f%%), %d values wrong, %d facts from a "
+           "sentence that does not state them\n", CORPUS, found, total, 100.0 * found / total, wrong_values,
+           wrong_sentences);
+    printf("  %-40s %5s %5s %7s\n", "locale", "found", "of", "recall");
+    for (size_t i = 0; i < nl; i++)
+        printf("  %-40s %5d %5d %6.1f%%\n", loc[i].name, loc[i].found, loc[i].total, 100.0 * loc[i].found / loc[i].total);
+    printf("  %-40s %5s %5s %7s\n", "fact", "found", "of", "recall");
+    for (size_t i = 0; i < nfa; i++)
+        printf("  %-40s %5d %5d %6.1f%%\n", fac[i].name, fac[i].found, fac[i].total, 100.0 * fac[i].found / fac[i].total);
+    /* The targets. */
+    assert_true(found * 100 >= total * 95);
+    assert_int_equal(wrong_values, 0);
+    assert_int_equal(wrong_sentences, 0);
+    free(rows);
+    dr_engine_free(e);
+}
+
+static dr_report validate(const char *path) {
+    const char *paths[1] = {path};
+    dr_validate_opts o = {paths, 1, DR_TOP "/rules", 2, 0, NULL, NULL, NULL};
+    dr_report r;
+    dr_error err;
+    assert_int_equal(dr_validate(&o, &r, &err), DR_OK);
+    return r;
+}
+
+/* The real corpus: exactly the disagreements read by hand. */
+static void validate_reports_only_real_disagreements(void **state) {
+    (void)state;
+    if (!path_exists(CORPUS)) skip();
+    dr_report r = validate(CORPUS);
+    char *want = slurp(DR_TOP "/tests/fidelity/disagreements.tsv", NULL);
+    assert_non_null(want);
+    int n = 0;
+    for (size_t i = 0; i < r.n; i++) {
+        if (strcmp(r.v[i].code, "translation-disagrees") != 0) continue;
+        const char *p = strstr(r.v[i].file, "corpus-real/");
+        char key[512];
+        snprintf(key, sizeof key, "%s\t%d\t", p ? p + 12 : r.v[i].file, r.v[i].line);
+        if (!strstr(want, key)) fail_msg("a disagreement no reader found: %s:%d: %s", r.v[i].file, r.v[i].line, r.v[i].message);
+        n++;
+    }
+    int lines = 0;
+    for (const char *p = want; (p = strchr(p, '\n')); p++) lines++;
+    assert_int_equal(n, lines - 1); /* each one listed is reported */
+    free(want);
+    dr_report_free(&r);
+}
+
+/* A translation edited to disagree with its version is an error on that
+ * file, whatever its language: nl-NL Office 365 2018-02-21 made to say 30
+ * licenses, nl-NL Azure 2017-06-27 made to say 30 days and 60 minutes, and
+ * pt-BR Office 365 2018-02-21 (a language no pattern reads) made to say 20. */
+static void edited_translations_are_errors(void **state) {
+    (void)state;
+    if (!path_exists(CORPUS)) skip();
+    char dir[] = "/tmp/dr-fidelity-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd,
+             "cp -R '%s/.' '%s/' && cd '%s' && "
+             "sed -i 's/minder dan 25 toegewezen/minder dan 30 toegewezen/' o365-cancel-subscription/nl-nl/*04315d6b.md && "
+             "sed -i 's/wachten we 90 dagen/wachten we 30 dagen/; s/maximaal 10 minuten/maximaal 60 minuten/' "
+             "azure-cancel-subscription/nl-nl/*37f36597.md && "
+             "sed -i '29s/menos de 25/menos de 20/' o365-cancel-subscription/pt-br/*0903cba7.md && chmod -R u+w .",
+             CORPUS, dir, dir);
+    assert_int_equal(system(cmd), 0);
+    dr_report r = validate(dir);
+    static const struct {
+        const char *file;
+        int line;
+        const char *says;
+    } want[] = {
+        {"o365-cancel-subscription/nl-nl/", 27, "online_cancel_max_licenses is 30 here"},
+        {"azure-cancel-subscription/nl-nl/", 66, "portal_shows_within_minutes is 60 here"},
+        {"azure-cancel-subscription/nl-nl/", 72, "data_retention_days is 30 here"},
+        {"o365-cancel-subscription/pt-br/", 29, "online_cancel_max_licenses is 20 here"},
+    };
+    for (size_t k = 0; k < sizeof want / sizeof *want; k++) {
+        int hit = 0;
+        for (size_t i = 0; i < r.n && !hit; i++)
+            hit = strcmp(r.v[i].code, "translation-disagrees") == 0 && strstr(r.v[i].file, want[k].file) &&
+                  r.v[i].line == want[k].line && strstr(r.v[i].message, want[k].says);
+        if (!hit) fail_msg("no translation-disagrees at %s...:%d (%s)", want[k].file, want[k].line, want[k].says);
+    }
+    dr_report_free(&r);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
+/* A language nobody wrote anything for (Italian: no pattern, no lexicon):
+ * its numbers are read by their place in the aligned unit, its flags by the
+ * unit being there; its roles cannot be read, which validate says, naming
+ * the unit. Then an author adds rules/lexicons/it.lua with one term and the
+ * role is read. */
+static void a_language_without_patterns_is_read(void **state) {
+    (void)state;
+    const char *c[1] = {DR_TOP "/tests/fixtures/aligned"};
+    dr_engine_opts o = {DR_TOP "/rules", c, 1, 0, 0, "2026-01-01", NULL};
+    dr_engine *e;
+    dr_error err;
+    assert_int_equal(dr_engine_new(&o, &e, &err), DR_OK);
+    const dr_catalog *cat = dr_engine_catalog(e);
+    size_t nf;
+    const dr_fact *f = dr_factset_facts(dr_engine_factset(e), &nf);
+    int days = 0, minutes = 0, flag = 0, role = 0;
+    for (size_t k = 0; k < nf; k++) {
+        if (!strstr(dr_doc_path(f[k].doc), "it-it")) continue;
+        const char *n = dr_catalog_fact_name(cat, f[k].fact);
+        assert_int_equal(f[k].how, DR_HOW_ALIGNED);
+        assert_non_null(strstr(f[k].via, "cancel.en-us.md"));
+        if (!strcmp(n, "data_retention_days")) days = f[k].line == 15 && f[k].value == 90;
+        if (!strcmp(n, "portal_shows_within_minutes")) minutes = f[k].line == 13 && f[k].value == 10;
+        if (!strcmp(n, "billing_stops_immediately")) flag = f[k].line == 13;
+        if (!strcmp(n, "cancel_roles")) role = 1;
+    }
+    assert_true(days && minutes && flag);
+    assert_false(role);
+    dr_engine_free(e);
+
+    /* The rules with an Italian lexicon of one term. */
+    char dir[] = "/tmp/dr-lexicon-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd,
+             "cp -R '%s/rules/.' '%s/' && printf '%%s\n' 'lexicon \"it\" {' "
+             "'  terms = { account_admin = { [[amministratore dell.account]] } },' '}' > '%s/lexicons/it.lua'",
+             DR_TOP, dir, dir);
+    assert_int_equal(system(cmd), 0);
+    o.rules_dir = dir;
+    assert_int_equal(dr_engine_new(&o, &e, &err), DR_OK);
+    f = dr_factset_facts(dr_engine_factset(e), &nf);
+    for (size_t k = 0; k < nf; k++)
+        if (strstr(dr_doc_path(f[k].doc), "it-it") && f[k].key &&
+            !strcmp(dr_catalog_fact_name(dr_engine_catalog(e), f[k].fact), "cancel_roles"))
+            role = f[k].line == 9 && !strcmp(f[k].key, "account_admin");
+    assert_true(role);
+    dr_engine_free(e);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+
+    /* validate: the role the translation cannot be read in is a warning on
+     * its unit; an edited number is an error naming the English line. */
+    dr_report r = validate(DR_TOP "/tests/fixtures/aligned");
+    int unread = 0;
+    for (size_t i = 0; i < r.n; i++)
+        unread |= !strcmp(r.v[i].code, "translation-unread") && strstr(r.v[i].file, "cancel.it-it.md") &&
+                  r.v[i].line == 9 && strstr(r.v[i].message, "cancel_roles");
+    assert_true(unread);
+    for (size_t i = 0; i < r.n; i++)
+        if (!strcmp(r.v[i].code, "translation-disagrees")) fail_msg("%s:%d: %s", r.v[i].file, r.v[i].line, r.v[i].message);
+    dr_report_free(&r);
+    char edited[] = "/tmp/dr-aligned-XXXXXX";
+    assert_non_null(mkdtemp(edited));
+    snprintf(cmd, sizeof cmd, "cp '%s/tests/fixtures/aligned/'*.md '%s/' && sed -i 's/attendiamo 90 giorni/attendiamo 30 giorni/' '%s/cancel.it-it.md'",
+             DR_TOP, edited, edited);
+    assert_int_equal(system(cmd), 0);
+    r = validate(edited);
+    int wrong = 0;
+    for (size_t i = 0; i < r.n; i++)
+        wrong |= !strcmp(r.v[i].code, "translation-disagrees") && strstr(r.v[i].file, "cancel.it-it.md") &&
+                 r.v[i].line == 15 && strstr(r.v[i].message, "data_retention_days is 30 here") &&
+                 strstr(r.v[i].message, "cancel.en-us.md:15");
+    assert_true(wrong);
+    dr_report_free(&r);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", edited);
+    assert_int_equal(system(cmd), 0);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(every_translation_is_read),
+        cmocka_unit_test(a_language_without_patterns_is_read),
+        cmocka_unit_test(validate_reports_only_real_disagreements),
+        cmocka_unit_test(edited_translations_are_errors),
+    };
+    return cmocka_run_group_tests_name("fidelity", tests, NULL, NULL);
+}
