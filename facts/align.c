@@ -195,26 +195,28 @@ static long numbers_alike(const long *a, size_t na, const long *b, size_t nb) {
  * the English it translates), then a doc whose English patterns read
  * (English, or bilingual), then the most facts and the most alike
  * structure. */
+/* What choose_ref compares of each doc, made once. */
+typedef struct fingerprint {
+    long v[128];
+    size_t n, nsec;
+} fingerprint;
+
 static long choose_ref(dr_doc *const *docs, const int *article, size_t ndocs, const size_t *nfacts,
-                       const char *ready, size_t t) {
+                       const char *ready, const fingerprint *fp, size_t t) {
     long best = -1, best_score = 0;
     const char *dt = dr_doc_date(docs[t]);
-    size_t nst;
-    dr_doc_sections(docs[t], &nst);
-    long tn[128], rn[128];
-    size_t ntn = doc_numbers(docs[t], tn, 128);
+    size_t nst = fp[t].nsec;
     for (size_t r = 0; r < ndocs; r++) {
         if (r == t || !ready[r] || article[r] != article[t] || nfacts[r] == 0) continue;
         const char *dr = dr_doc_date(docs[r]);
-        size_t nsr;
-        dr_doc_sections(docs[r], &nsr);
+        size_t nsr = fp[r].nsec;
         long score = 1;
         if (same_version(docs[t], docs[r])) score += 1000;
         if (english_readable(docs[r])) score += 100;
         score += nfacts[r] > 40 ? 40 : (long)nfacts[r];
         score += 5 * shared_anchors(docs[r], docs[t]);
         score -= 10 * labs((long)nsr - (long)nst);
-        score += 15 * numbers_alike(tn, ntn, rn, doc_numbers(docs[r], rn, 128));
+        score += 15 * numbers_alike(fp[t].v, fp[t].n, fp[r].v, fp[r].n);
         /* Among other versions, the nearest: a tenth of a point a day. */
         long a, b;
         if (dt && dr && dr_date_from_iso(dt, &a) && dr_date_from_iso(dr, &b)) score -= labs(a - b) / 10;
@@ -750,6 +752,12 @@ void dr_align_docs(const dr_catalog *c, dr_doc *const *docs, const int *article,
     size_t *nfacts = dr_arena_calloc(a, ndocs + 1, sizeof *nfacts);
     size_t *nlang = dr_arena_calloc(a, ndocs + 1, sizeof *nlang);
     char *ready = dr_arena_calloc(a, ndocs + 1, 1);
+    fingerprint *fp = dr_arena_calloc(a, ndocs + 1, sizeof *fp);
+    for (size_t i = 0; i < ndocs; i++)
+        if (article[i] >= 0) {
+            fp[i].n = doc_numbers(docs[i], fp[i].v, 128);
+            dr_doc_sections(docs[i], &fp[i].nsec);
+        }
     size_t n0 = facts->n;
     for (size_t i = 0, f = 0; i < ndocs; i++) {
         range[i][0] = f;
@@ -780,7 +788,7 @@ void dr_align_docs(const dr_catalog *c, dr_doc *const *docs, const int *article,
                 range[t][3] = facts->n;
             }
             if (article[t] >= 0) {
-                long r = choose_ref(docs, article, ndocs, nfacts, ready, t);
+                long r = choose_ref(docs, article, ndocs, nfacts, ready, fp, t);
                 if (r >= 0) {
                     refs[t] = (int)r;
                     rd_doc rd, td;
@@ -800,7 +808,7 @@ void dr_align_docs(const dr_catalog *c, dr_doc *const *docs, const int *article,
     for (size_t t = 0; t < ndocs; t++) {
         if (article[t] < 0 || english_readable(docs[t]) || (refs[t] >= 0 && same_version(docs[refs[t]], docs[t])))
             continue;
-        long r = choose_ref(docs, article, ndocs, nfacts, ready, t);
+        long r = choose_ref(docs, article, ndocs, nfacts, ready, fp, t);
         if (r < 0 || r == refs[t] || !same_version(docs[r], docs[t])) continue;
         rd_doc rd, td;
         rd_build(docs[r], a, &rd);
