@@ -117,19 +117,21 @@ int dr_catalog_article_of(const dr_catalog *c, const dr_doc *d) {
                 for (size_t j = 0; j < c->articles.v[i].nanchors; j++)
                     if (strcmp(s[k].anchor, c->articles.v[i].anchors[j]) == 0) return (int)i;
         }
-    size_t ni, nl;
+    size_t ni;
     const dr_image *img = dr_doc_images(d, &ni);
-    const dr_link *lnk = dr_doc_links(d, &nl);
     for (size_t i = 0; i < c->articles.n; i++)
         for (size_t j = 0; j < c->articles.v[i].nsources; j++) {
             const char *src = c->articles.v[i].sources[j];
             if (names_source(dr_doc_path(d), src)) return (int)i;
-            for (size_t k = 0; k < ni; k++)
-                if (img[k].src && names_source(img[k].src, src)) return (int)i;
-            /* A link to the article's own media folder; links to the file
-             * itself are other articles pointing here. */
-            for (size_t k = 0; k < nl; k++)
-                if (lnk[k].href && strstr(lnk[k].href, "media") && names_source(lnk[k].href, src)) return (int)i;
+            /* Its images, when most of them are in the article's media
+             * folder: another article may borrow one screenshot. */
+            size_t mine = 0, media = 0;
+            for (size_t k = 0; k < ni; k++) {
+                if (!img[k].src || !strstr(img[k].src, "media")) continue;
+                media++;
+                mine += names_source(img[k].src, src);
+            }
+            if (mine && mine * 2 > media) return (int)i;
         }
     return -1;
 }

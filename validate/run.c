@@ -132,6 +132,82 @@ static const fact_ref *first_fact(const doc_sum *s, int fact) {
     return NULL;
 }
 
+/* The folder part of a path, into buf ("" for none); up: how many levels. */
+static void folder_of(const char *path, int up, char *buf, size_t size) {
+    snprintf(buf, size, "%s", path);
+    for (int i = 0; i < up; i++) {
+        char *slash = strrchr(buf, '/');
+        if (!slash) {
+            buf[0] = '\0';
+            return;
+        }
+        *slash = '\0';
+    }
+}
+
+typedef struct in_folder {
+    char *folder;
+    size_t doc;
+} in_folder;
+
+static int by_folder(const void *a, const void *b) {
+    return strcmp(((const in_folder *)a)->folder, ((const in_folder *)b)->folder);
+}
+
+/* A doc no article claims, beside docs that are mostly versions of one
+ * article (in its folder, or its folder's parent: article/locale/doc.md):
+ * most likely a version whose asset, anchors and source name all changed.
+ * Its facts are not read, which is said rather than left silent. A doc
+ * among many others' (a whole doc set) is just another article. Docs are
+ * grouped by folder by sorting, once per level. */
+static void check_unattributed(const dr_catalog *cat, doc_sum *sums, size_t n, dr_report *r) {
+    size_t na = dr_catalog_article_count(cat);
+    in_folder *v = calloc(n ? n : 1, sizeof *v);
+    size_t *by = calloc(na + 1, sizeof *by);
+    char *said = calloc(n ? n : 1, 1);
+    if (!v || !by || !said) goto out;
+    for (int up = 1; up <= 2; up++) {
+        for (size_t i = 0; i < n; i++) {
+            char f[4096];
+            folder_of(sums[i].path, up, f, sizeof f);
+            v[i] = (in_folder){strdup(f), i};
+        }
+        qsort(v, n, sizeof *v, by_folder);
+        for (size_t g = 0; g < n;) {
+            size_t e = g;
+            while (e < n && v[e].folder && v[g].folder && strcmp(v[e].folder, v[g].folder) == 0) e++;
+            if (e == g) e = g + 1;
+            memset(by, 0, (na + 1) * sizeof *by);
+            size_t unclaimed = 0;
+            for (size_t k = g; k < e; k++) {
+                if (sums[v[k].doc].article >= 0) by[sums[v[k].doc].article]++;
+                else unclaimed++;
+            }
+            int best = -1;
+            for (size_t a = 0; a < na; a++)
+                if (by[a] && (best < 0 || by[a] > by[best])) best = (int)a;
+            size_t beside = e - g - 1;
+            if (best >= 0 && unclaimed && v[g].folder && v[g].folder[0] && by[best] * 2 > beside)
+                for (size_t k = g; k < e; k++) {
+                    size_t d = v[k].doc;
+                    if (sums[d].article >= 0 || said[d]) continue;
+                    said[d] = 1;
+                    dr_finding_add(r, sums[d].path, 1, 1, DR_SEV_WARNING, "article-unattributed",
+                                   "no article's asset id, anchor or source name identifies this doc, though "
+                                   "%zu of the %zu docs beside it are versions of %s: its facts are not read "
+                                   "(declare its anchor or source in the article)",
+                                   by[best], beside, dr_catalog_article_id(cat, (size_t)best));
+                }
+            g = e;
+        }
+        for (size_t i = 0; i < n; i++) free(v[i].folder);
+    }
+out:
+    free(v);
+    free(by);
+    free(said);
+}
+
 /* The docs of the articles, read again as a factset: each translation
  * aligned to the doc it is best read through (facts/align.c). The rest of
  * the corpus is not read twice. Its aligned facts join the summaries, so
@@ -162,10 +238,18 @@ static dr_factset *read_aligned(const dr_catalog *cat, const plist *files, doc_s
         map[j] = (size_t)-1;
         for (size_t i = 0; i < n; i++)
             if (sums[i].article >= 0 && strcmp(files->v[i], dr_doc_path(dr_factset_doc(fs, j))) == 0) map[j] = i;
-        if (map[j] != (size_t)-1) sums[map[j]].aligned = dr_factset_ref(fs, j) >= 0;
     }
     size_t nf;
     const dr_fact *f = dr_factset_facts(fs, &nf);
+    /* Read through a doc that states something besides procedures (found
+     * by anchor in any language): its words and numbers can be read here. */
+    for (size_t j = 0; j < nd; j++) {
+        long ref = dr_factset_ref(fs, j);
+        if (map[j] == (size_t)-1 || ref < 0) continue;
+        const dr_doc *R = dr_factset_doc(fs, (size_t)ref);
+        for (size_t q = 0; q < nf && !sums[map[j]].aligned; q++)
+            sums[map[j]].aligned = f[q].doc == R && dr_catalog_fact_kind(cat, f[q].fact) != DR_FACT_PROCEDURE;
+    }
     for (size_t q = 0; q < nf; q++) {
         if (f[q].how != DR_HOW_ALIGNED) continue;
         size_t j = 0;
@@ -585,6 +669,7 @@ int dr_validate(const dr_validate_opts *o, dr_report *out, dr_error *err) {
         dr_factset_free(fs);
         free(doc_of);
         check_versions(sh.cat, w.sums, files.n, &cross);
+        check_unattributed(sh.cat, w.sums, files.n, &cross);
         uses_ctx uc = {sh.cat, w.sums, files.n, &cross};
         dr_engine_uses(e, on_use, &uc);
         check_fact_locales(sh.cat, w.sums, files.n, &cross);
