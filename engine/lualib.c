@@ -156,6 +156,14 @@ static void push_meta(lua_State *L, const dr_catalog *cat, const dr_fact *f, con
         lua_pushboolean(L, 1);
         lua_setfield(L, -2, "from_source_text");
     }
+    /* A fact read through the doc this one translates says so, and what
+     * was read: a citation an auditor can follow to the English line. */
+    if (f->how == DR_HOW_ALIGNED && f->via) {
+        lua_pushliteral(L, "aligned");
+        lua_setfield(L, -2, "how");
+        lua_pushstring(L, f->via);
+        lua_setfield(L, -2, "read");
+    }
 }
 
 /* facts(as_of, locale) -> values, meta for every declared fact stated by
