@@ -41,21 +41,24 @@ ifneq ($(shell pkg-config --exists $(PKGS) && echo ok),ok)
 $(error pkg-config finds no $(PKGS) (or one of them): run tools/install-deps.sh as root)
 endif
 endif
-CFLAGS_ALL  = -std=gnu11 $(OPT) $(WARN) $(SAN) $(PKG_CFLAGS) \
-              -DDR_DATADIR='"$(PREFIX)/share/docrules"' -DDR_TOP='"$(TOP)"' -DDR_SHARED='"$(SHARED)"' -DDR_BUILD='"$(abspath $(BUILD))"'
+# Hidden by default: the shared library exports what include/docrules.h
+# marks DOCRULES_EXTERN and nothing else.
+CFLAGS_ALL  = -std=gnu11 $(OPT) $(WARN) $(SAN) $(PKG_CFLAGS) -fvisibility=hidden \
+              -DDR_DATADIR='"$(PREFIX)/share/docrules"' -DDR_TOP='"$(TOP)"' -DDR_SHARED='"$(SHARED)"' -DDR_BUILD='"$(abspath $(BUILD))"' \
+              -DDR_SAN='"$(SAN)"'
 LDFLAGS_ALL = $(SAN) $(LDFLAGS)
 
-LIB_SRC  := $(wildcard common/*.c parsers/*.c facts/*.c engine/*.c validate/*.c)
+LIB_SRC  := $(wildcard common/*.c parsers/*.c facts/*.c engine/*.c validate/*.c api/*.c)
 TOOL_SRC := $(wildcard tools/*.c)
 TEST_SRC := $(wildcard tests/test_*.c)
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/prelude.o
 TOOL_OBJ := $(TOOL_SRC:%.c=$(BUILD)/obj/%.o)
 TESTS    := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all test fidelity asan valgrind tsan fuzz bench run clean install
+.PHONY: all lib test fidelity asan valgrind tsan fuzz bench run clean install uninstall
 all: $(BUILD)/docrules
 
-$(BUILD)/obj/%.o: %.c $(wildcard */*.h)
+$(BUILD)/obj/%.o: %.c $(wildcard */*.h) include/docrules.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -c $< -o $@
 
@@ -69,6 +72,50 @@ $(BUILD)/gen/prelude.c: engine/prelude.lua
 $(BUILD)/obj/gen/prelude.o: $(BUILD)/gen/prelude.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 $(OPT) $(SAN) -c $< -o $@
+
+# The version, from the one place it is written.
+VERSION  := $(shell sed -n 's/^#define DOCRULES_VERSION "\(.*\)"/\1/p' include/docrules.h)
+SOMAJOR  := $(word 1,$(subst ., ,$(VERSION)))
+LIB_PIC  := $(LIB_SRC:%.c=$(BUILD)/pic/%.o) $(BUILD)/pic/gen/prelude.o
+LIBDIR   ?= $(PREFIX)/lib
+
+$(BUILD)/pic/%.o: %.c $(wildcard */*.h) include/docrules.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -fPIC -c $< -o $@
+
+$(BUILD)/pic/gen/prelude.o: $(BUILD)/gen/prelude.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 $(OPT) $(SAN) -fPIC -fvisibility=hidden -c $< -o $@
+
+# libdocrules.so.MAJOR is what programs load; the soname changes with
+# the major version.
+$(BUILD)/libdocrules.so.$(VERSION): $(LIB_PIC)
+	$(CC) -shared -Wl,-soname,libdocrules.so.$(SOMAJOR) -o $@ $(LIB_PIC) $(PKG_LIBS) $(LDFLAGS_ALL) -lm -lpthread
+	ln -sf libdocrules.so.$(VERSION) $(BUILD)/libdocrules.so.$(SOMAJOR)
+	ln -sf libdocrules.so.$(SOMAJOR) $(BUILD)/libdocrules.so
+
+# docrules.pc names the prefix it is installed under, so install writes it.
+define DOCRULES_PC
+prefix=$(PREFIX)
+libdir=$(LIBDIR)
+includedir=$${prefix}/include
+
+Name: docrules
+Description: decisions from documentation: facts from docs in every language, sandboxed Lua rules
+Version: $(VERSION)
+Requires.private: $(filter-out cmocka,$(PKGS))
+Cflags: -I$${includedir}
+Libs: -L$${libdir} -ldocrules
+Libs.private: -lcmark-gfm-extensions -lm -lpthread
+endef
+export DOCRULES_PC
+
+# man 3 docrules is the header's own comments (tools/man3.sh).
+$(BUILD)/docrules.3: include/docrules.h tools/man3.sh
+	@mkdir -p $(dir $@)
+	sh tools/man3.sh $(VERSION) < include/docrules.h > $@
+
+lib: $(BUILD)/libdocrules.a $(BUILD)/libdocrules.so.$(VERSION) $(BUILD)/docrules.3
 
 $(BUILD)/libdocrules.a: $(LIB_OBJ)
 	@rm -f $@
@@ -142,10 +189,32 @@ $(BUILD)/bench/latency: bench/latency.c $(BUILD)/libdocrules.a
 run: all
 	@sh tools/demo.sh $(BUILD)/docrules
 
-install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/docrules
+# The command, its rules and corpus, the library (shared and static), its
+# header, pkg-config file and manual pages, and bash completion.
+install: all lib
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/docrules $(DESTDIR)$(LIBDIR)/pkgconfig \
+	    $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man3 \
+	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 	install -m 755 $(BUILD)/docrules $(DESTDIR)$(PREFIX)/bin/docrules
 	cp -R corpus rules $(DESTDIR)$(PREFIX)/share/docrules/
+	install -m 644 $(BUILD)/libdocrules.a $(DESTDIR)$(LIBDIR)/libdocrules.a
+	install -m 755 $(BUILD)/libdocrules.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libdocrules.so.$(VERSION)
+	ln -sf libdocrules.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libdocrules.so.$(SOMAJOR)
+	ln -sf libdocrules.so.$(SOMAJOR) $(DESTDIR)$(LIBDIR)/libdocrules.so
+	install -m 644 include/docrules.h $(DESTDIR)$(PREFIX)/include/docrules.h
+	printf '%s\n' "$$DOCRULES_PC" > $(DESTDIR)$(LIBDIR)/pkgconfig/docrules.pc
+	install -m 644 docs/docrules.1 $(DESTDIR)$(PREFIX)/share/man/man1/docrules.1
+	install -m 644 $(BUILD)/docrules.3 $(DESTDIR)$(PREFIX)/share/man/man3/docrules.3
+	install -m 644 tools/docrules.bash-completion $(DESTDIR)$(PREFIX)/share/bash-completion/completions/docrules
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/docrules $(DESTDIR)$(LIBDIR)/libdocrules.a \
+	    $(DESTDIR)$(LIBDIR)/libdocrules.so $(DESTDIR)$(LIBDIR)/libdocrules.so.$(SOMAJOR) \
+	    $(DESTDIR)$(LIBDIR)/libdocrules.so.$(VERSION) $(DESTDIR)$(PREFIX)/include/docrules.h \
+	    $(DESTDIR)$(LIBDIR)/pkgconfig/docrules.pc $(DESTDIR)$(PREFIX)/share/man/man1/docrules.1 \
+	    $(DESTDIR)$(PREFIX)/share/man/man3/docrules.3 \
+	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions/docrules
+	rm -rf $(DESTDIR)$(PREFIX)/share/docrules
 
 clean:
 	rm -rf build

@@ -230,6 +230,11 @@ int dr_state_call(dr_engine *e, int nargs, int nresults, char *msg, size_t size)
     e->lean.entry = 0;
     int rc = lua_pcall(L, nargs, nresults, base);
     e->limited = 0;
+    /* The collector waits for the heap to quadruple (dr_state_open), and
+     * an allocation that meets the cap while the collector itself is
+     * working cannot collect first: past half the cap, garbage is cleared
+     * between calls, so a small --max-memory holds a long batch. */
+    if (e->mem_used > e->max_memory / 2) lua_gc(L, LUA_GCCOLLECT);
     if (e->exhausted) {
         /* Whatever the call returned (a rule may end in `return pcall(f)`,
          * after which no instruction of its own runs), the budget was spent:

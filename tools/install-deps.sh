@@ -5,7 +5,7 @@
 # fails, so `make` stops before a confusing compiler error.
 set -eu
 
-build="gcc make pkg-config libxml2-dev libpcre2-dev liblua5.4-dev libcmocka-dev libyaml-dev
+build="gcc make pkg-config man-db libxml2-dev libpcre2-dev liblua5.4-dev libcmocka-dev libyaml-dev
 libcmark-gfm-dev libcmark-gfm-extensions-dev libjansson-dev libyajl-dev"
 # The peers of ../shared/bench and what measures them.
 bench="time lua5.4 lua-cjson cmark-gfm libmd4c-dev libmd4c-html0-dev python3 nodejs npm"

@@ -1,0 +1,190 @@
+/*
+ * docrules.h - decisions from documentation, as a library.
+ *
+ * docrules reads support and billing documentation (Markdown, in many
+ * languages and versions), extracts the facts policy authors declare
+ * (thresholds, durations, roles, procedures) and runs their Lua rule
+ * scripts, sandboxed, over an account, giving a decision whose every reason
+ * cites the doc line it rests on.
+ *
+ * A program embeds it in three steps:
+ *
+ *     docrules_ruleset *rs;
+ *     docrules_engine *e;
+ *     docrules_error err;
+ *     docrules_ruleset_options ro = DOCRULES_RULESET_OPTIONS_INIT;
+ *     const char *corpus[] = {"corpus"};
+ *     ro.rules_dir = "rules";
+ *     ro.corpus = corpus;
+ *     ro.ncorpus = 1;
+ *     if (docrules_ruleset_open(&rs, &ro, &err) < 0) ...      (once)
+ *     if (docrules_engine_new(&e, rs, NULL, &err) < 0) ...   (once per thread)
+ *     docrules_buf out = DOCRULES_BUF_INIT;
+ *     if (docrules_decide(&out, e, json, len, NULL, &err) < 0) ...   (per account)
+ *     fwrite(out.ptr, 1, out.size, stdout);
+ *     docrules_buf_dispose(&out);
+ *     docrules_engine_free(e);
+ *     docrules_ruleset_free(rs);
+ *
+ * Conventions. Every function that can fail returns 0 (DOCRULES_OK) or a
+ * negative DOCRULES_E* code and fills the caller's docrules_error, when one
+ * is given, with the file, line and column of the input at fault and a
+ * message. Out-parameters come first. Option structs start with a version
+ * field: initialise them with their *_INIT macro and set what you need, so
+ * that a program built against this header keeps working when fields are
+ * added. Nothing here keeps global state: any number of rule sets and
+ * engines live in one process.
+ *
+ * Threads. A docrules_ruleset is immutable once open and may be shared by
+ * any number of threads. A docrules_engine is one sandboxed Lua state: use
+ * it from one thread at a time (make one per worker thread; each shares its
+ * rule set's parsed docs).
+ *
+ * Stability. The functions, types, codes and macros of this header are
+ * stable from version 1.0 on: they may gain functions and option fields
+ * (behind the version field), never change or lose one. Before 1.0 (this
+ * is 0.x) they may still change between minor versions, and the release
+ * notes say how. The decision JSON is the contract's (CONTRACT.md), with the
+ * additions the README lists.
+ */
+#ifndef DOCRULES_H
+#define DOCRULES_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Marks what the shared library exports; everything else in it is hidden. */
+#if defined(DOCRULES_BUILDING) && defined(__GNUC__)
+#define DOCRULES_EXTERN __attribute__((visibility("default")))
+#else
+#define DOCRULES_EXTERN
+#endif
+
+#define DOCRULES_VERSION_MAJOR 0
+#define DOCRULES_VERSION_MINOR 6
+#define DOCRULES_VERSION_PATCH 0
+#define DOCRULES_VERSION "0.6.0"
+
+/* The library's version, as "MAJOR.MINOR.PATCH": the one linked, which
+ * may be newer than DOCRULES_VERSION, the one compiled against. */
+DOCRULES_EXTERN const char *docrules_version(void);
+
+/* --- Errors ---------------------------------------------------------------- */
+
+enum {
+    DOCRULES_OK = 0,
+    DOCRULES_EIO = -1,    /* a file could not be read */
+    DOCRULES_EPARSE = -2, /* the input is not in the form it must be (a bad account) */
+    DOCRULES_EUSAGE = -3, /* the call makes no sense (a NULL where a value must be) */
+    DOCRULES_ELIMIT = -4, /* a limit stopped the work (memory) */
+    DOCRULES_ERULE = -5   /* a rule script does not load */
+};
+
+/* What went wrong and where, in the input the caller gave: a doc or rule
+ * script (file, 1-based line and column), or the account (file left empty,
+ * line and column in its text). Owned by the caller; no function keeps it. */
+typedef struct docrules_error {
+    int code;            /* one of DOCRULES_E* */
+    char file[512];      /* "" when the input has no file name */
+    int line, col;       /* 0 when unknown */
+    char message[1024];
+} docrules_error;
+
+/* --- Output buffers ----------------------------------------------------- */
+
+/* Bytes the library appends to. ptr is NUL-terminated after every call
+ * that appends; size counts the bytes without the NUL. Reuse one buffer for
+ * many decisions (set size to 0 between them) and dispose of it once. */
+typedef struct docrules_buf {
+    char *ptr;
+    size_t size, asize;
+} docrules_buf;
+#define DOCRULES_BUF_INIT {NULL, 0, 0}
+
+/* Frees the buffer's memory and empties it. */
+DOCRULES_EXTERN void docrules_buf_dispose(docrules_buf *buf);
+
+/* --- Rule sets -------------------------------------------------------------- */
+
+/* The rule scripts (a folder, as rules/ in the source tree), the corpus of
+ * docs their facts come from (files or folders of .md), and the limits of
+ * the engines made from it. Declared facts are extracted from every doc,
+ * in every language, when the rule set opens. */
+typedef struct docrules_ruleset_options {
+    unsigned int version;        /* DOCRULES_RULESET_OPTIONS_VERSION */
+    const char *rules_dir;       /* default "rules" */
+    const char *const *corpus;   /* default {"corpus"} */
+    size_t ncorpus;
+    const char *corpus_label;    /* how citations name corpus[0] ("corpus"); NULL: as given */
+    long max_instructions;       /* per decision; 0: 1,000,000 */
+    size_t max_memory;           /* bytes per engine's Lua state; 0: 64 MiB */
+    const char *today;           /* "YYYY-MM-DD" for queries without as_of; NULL: the clock */
+} docrules_ruleset_options;
+#define DOCRULES_RULESET_OPTIONS_VERSION 1
+#define DOCRULES_RULESET_OPTIONS_INIT {DOCRULES_RULESET_OPTIONS_VERSION, NULL, NULL, 0, NULL, 0, 0, NULL}
+
+typedef struct docrules_ruleset docrules_ruleset;
+
+/* Loads the rule scripts and reads the corpus. A script that does not load
+ * is DOCRULES_ERULE with its file and line; an unreadable path DOCRULES_EIO.
+ * Docs with problems are read as well as they can be (docrules validate
+ * reports them). */
+DOCRULES_EXTERN int docrules_ruleset_open(docrules_ruleset **out, const docrules_ruleset_options *opts,
+                                          docrules_error *err);
+DOCRULES_EXTERN void docrules_ruleset_free(docrules_ruleset *rs);
+
+/* How many docs the corpus has, and how many facts were found in them. */
+DOCRULES_EXTERN size_t docrules_ruleset_doc_count(const docrules_ruleset *rs);
+DOCRULES_EXTERN size_t docrules_ruleset_fact_count(const docrules_ruleset *rs);
+
+/* --- Engines ------------------------------------------------------------------ */
+
+typedef struct docrules_engine_options {
+    unsigned int version;        /* DOCRULES_ENGINE_OPTIONS_VERSION */
+} docrules_engine_options;
+#define DOCRULES_ENGINE_OPTIONS_VERSION 1
+#define DOCRULES_ENGINE_OPTIONS_INIT {DOCRULES_ENGINE_OPTIONS_VERSION}
+
+typedef struct docrules_engine docrules_engine;
+
+/* One sandboxed Lua state with the rule set's scripts, sharing its facts.
+ * opts may be NULL. The rule set must outlive the engine. */
+DOCRULES_EXTERN int docrules_engine_new(docrules_engine **out, const docrules_ruleset *rs,
+                                        const docrules_engine_options *opts, docrules_error *err);
+DOCRULES_EXTERN void docrules_engine_free(docrules_engine *e);
+
+/* --- Decisions ---------------------------------------------------------------- */
+
+/* What to decide, beyond the account's own fields. Every field is
+ * optional: NULL (or 0) means the account's or the default. */
+typedef struct docrules_query {
+    unsigned int version;        /* DOCRULES_QUERY_VERSION */
+    const char *action;          /* "cancel-subscription"...; NULL: the account's */
+    const char *as_of;           /* "YYYY-MM-DD": the policy in force that day; NULL: today */
+    const char *locale;          /* the steps' language; NULL: the account's, then en-us */
+    int explain;                 /* add every rule considered, each condition, the facts */
+    const char *fields;          /* "id,decision,channels": only these fields; NULL: all */
+} docrules_query;
+#define DOCRULES_QUERY_VERSION 1
+#define DOCRULES_QUERY_INIT {DOCRULES_QUERY_VERSION, NULL, NULL, NULL, 0, NULL}
+
+/* Decides for one account, given as JSON text of len bytes, and appends
+ * the decision (one JSON object, no newline) to out. q may be NULL.
+ *
+ * A bad account (not JSON, or not the contract's: a field of the wrong
+ * kind, a date that is not one) is DOCRULES_EPARSE with the line and column
+ * in the account's text, and nothing is appended. A rule that fails, or
+ * runs out of its instruction budget or memory, is not a failure: the
+ * decision says "decision": "error" and names the script's file:line, and
+ * the engine goes on deciding. */
+DOCRULES_EXTERN int docrules_decide(docrules_buf *out, docrules_engine *e, const char *account, size_t len,
+                                    const docrules_query *q, docrules_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,139 @@
+/* The public API as a user's program sees it: only <docrules.h>, built
+ * against the installed library through pkg-config (tests/test_library.c
+ * installs it and builds this). Argument: the source tree. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <docrules.h>
+
+static const char *top;
+
+static docrules_ruleset *open_bundled(void) {
+    char rules[4096], corpus[4096];
+    snprintf(rules, sizeof rules, "%s/rules", top);
+    snprintf(corpus, sizeof corpus, "%s/corpus", top);
+    const char *c[1] = {corpus};
+    docrules_ruleset_options ro = DOCRULES_RULESET_OPTIONS_INIT;
+    ro.rules_dir = rules;
+    ro.corpus = c;
+    ro.ncorpus = 1;
+    ro.today = "2026-01-01";
+    docrules_ruleset *rs = NULL;
+    docrules_error err;
+    if (docrules_ruleset_open(&rs, &ro, &err) != DOCRULES_OK) fail_msg("%s:%d: %s", err.file, err.line, err.message);
+    return rs;
+}
+
+static void version_is_the_header_s(void **state) {
+    (void)state;
+    assert_string_equal(docrules_version(), DOCRULES_VERSION);
+}
+
+static void decides_and_reuses_its_buffer(void **state) {
+    (void)state;
+    docrules_ruleset *rs = open_bundled();
+    assert_true(docrules_ruleset_doc_count(rs) > 20);
+    assert_true(docrules_ruleset_fact_count(rs) > 50);
+    docrules_engine *e;
+    docrules_error err;
+    assert_int_equal(docrules_engine_new(&e, rs, NULL, &err), DOCRULES_OK);
+    docrules_buf out = DOCRULES_BUF_INIT;
+    const char *a = "{\"id\":\"a1\",\"product\":\"office365\",\"assigned_licenses\":30,"
+                    "\"actor\":{\"roles\":[\"global_admin\"]}}";
+    docrules_query q = DOCRULES_QUERY_INIT;
+    q.fields = "id,decision,channels";
+    assert_int_equal(docrules_decide(&out, e, a, strlen(a), &q, &err), DOCRULES_OK);
+    assert_string_equal(out.ptr, "{\"id\":\"a1\",\"decision\":\"escalate\",\"channels\":[\"support\"]}");
+    assert_int_equal(out.size, strlen(out.ptr));
+    /* Appends; size 0 starts over in the same memory. */
+    out.size = 0;
+    q.as_of = "2019-01-01";
+    assert_int_equal(docrules_decide(&out, e, a, strlen(a), &q, &err), DOCRULES_OK);
+    assert_non_null(strstr(out.ptr, "\"id\":\"a1\""));
+    docrules_buf_dispose(&out);
+    assert_null(out.ptr);
+    docrules_engine_free(e);
+    docrules_ruleset_free(rs);
+}
+
+static void errors_are_negative_and_placed(void **state) {
+    (void)state;
+    docrules_ruleset *rs = open_bundled();
+    docrules_engine *e;
+    docrules_error err;
+    assert_int_equal(docrules_engine_new(&e, rs, NULL, &err), DOCRULES_OK);
+    docrules_buf out = DOCRULES_BUF_INIT;
+    const char *bad = "{\"id\":\"a\",\n\"product\":\"gcp\"}";
+    assert_int_equal(docrules_decide(&out, e, bad, strlen(bad), NULL, &err), DOCRULES_EPARSE);
+    assert_int_equal(err.code, DOCRULES_EPARSE);
+    assert_int_equal(err.line, 2);
+    assert_int_equal(err.col, 1);
+    assert_non_null(strstr(err.message, "product"));
+    assert_int_equal(out.size, 0);
+    assert_int_equal(docrules_decide(&out, NULL, bad, 1, NULL, &err), DOCRULES_EUSAGE);
+    docrules_query old = {99, NULL, NULL, NULL, 0, NULL};
+    assert_int_equal(docrules_decide(&out, e, bad, strlen(bad), &old, &err), DOCRULES_EUSAGE);
+    docrules_buf_dispose(&out);
+    docrules_engine_free(e);
+    docrules_ruleset_free(rs);
+    /* A rule script that does not load: its file and line. */
+    char rules[4096];
+    snprintf(rules, sizeof rules, "%s/tests/fixtures/rules-badsyntax", top);
+    docrules_ruleset_options ro = DOCRULES_RULESET_OPTIONS_INIT;
+    ro.rules_dir = rules;
+    char corpus[4096];
+    snprintf(corpus, sizeof corpus, "%s/corpus", top);
+    const char *c[1] = {corpus};
+    ro.corpus = c;
+    ro.ncorpus = 1;
+    assert_int_equal(docrules_ruleset_open(&rs, &ro, &err), DOCRULES_ERULE);
+    assert_non_null(strstr(err.file, "broken.lua"));
+    assert_int_equal(err.line, 6);
+    assert_null(rs);
+}
+
+/* A runaway rule is an error decision, not a failure, and the engine goes on. */
+static void a_runaway_rule_is_a_decision(void **state) {
+    (void)state;
+    char rules[4096], corpus[4096];
+    snprintf(rules, sizeof rules, "%s/tests/fixtures/rules-sandbox", top);
+    snprintf(corpus, sizeof corpus, "%s/corpus", top);
+    const char *c[1] = {corpus};
+    docrules_ruleset_options ro = DOCRULES_RULESET_OPTIONS_INIT;
+    ro.rules_dir = rules;
+    ro.corpus = c;
+    ro.ncorpus = 1;
+    ro.max_instructions = 5000;
+    docrules_ruleset *rs;
+    docrules_engine *e;
+    docrules_error err;
+    assert_int_equal(docrules_ruleset_open(&rs, &ro, &err), DOCRULES_OK);
+    assert_int_equal(docrules_engine_new(&e, rs, NULL, &err), DOCRULES_OK);
+    docrules_buf out = DOCRULES_BUF_INIT;
+    const char *loop = "{\"id\":\"pcall_loop\",\"product\":\"azure\"}";
+    assert_int_equal(docrules_decide(&out, e, loop, strlen(loop), NULL, &err), DOCRULES_OK);
+    assert_non_null(strstr(out.ptr, "instruction budget exceeded (5000 instructions"));
+    out.size = 0;
+    const char *fine = "{\"id\":\"fine\",\"product\":\"azure\"}";
+    assert_int_equal(docrules_decide(&out, e, fine, strlen(fine), NULL, &err), DOCRULES_OK);
+    assert_non_null(strstr(out.ptr, "\"decision\":\"allow\""));
+    docrules_buf_dispose(&out);
+    docrules_engine_free(e);
+    docrules_ruleset_free(rs);
+}
+
+int main(int argc, char **argv) {
+    top = argc > 1 ? argv[1] : ".";
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(version_is_the_header_s),
+        cmocka_unit_test(decides_and_reuses_its_buffer),
+        cmocka_unit_test(errors_are_negative_and_placed),
+        cmocka_unit_test(a_runaway_rule_is_a_decision),
+    };
+    return cmocka_run_group_tests_name("api", tests, NULL, NULL);
+}
