@@ -1,6 +1,5 @@
 /* The Lua state: what rule scripts can reach, and the limits they run in. */
 #define _XOPEN_SOURCE 700
-#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -9,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "../common/arena.h"
+#include "../common/walk.h"
 #include "internal.h"
 
 extern const char dr_prelude_lua[];
@@ -324,40 +324,6 @@ int dr_state_open(dr_engine *e, dr_error *err) {
     return DR_OK;
 }
 
-typedef struct names {
-    char **v;
-    size_t n, cap;
-} names;
-
-static void collect(const char *dir, int all, names *out) {
-    DIR *dh = opendir(dir);
-    if (!dh) return;
-    struct dirent *de;
-    while ((de = readdir(dh))) {
-        if (de->d_name[0] == '.') continue;
-        char path[4096];
-        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
-        struct stat st;
-        if (lstat(path, &st) != 0) continue;
-        if (S_ISDIR(st.st_mode)) {
-            if (!all && strcmp(de->d_name, "tests") == 0) continue;
-            /* Lexicons are read apart, into the catalog (dr_lexicons_load):
-             * a deciding state does not carry them. */
-            if (strcmp(de->d_name, "lexicons") == 0) continue;
-            collect(path, all, out);
-        } else if (S_ISREG(st.st_mode)) {
-            size_t n = strlen(de->d_name);
-            if (n < 5 || strcmp(de->d_name + n - 4, ".lua") != 0) continue;
-            if (out->n == out->cap) {
-                out->cap = out->cap ? out->cap * 2 : 16;
-                out->v = realloc(out->v, out->cap * sizeof *out->v);
-            }
-            out->v[out->n++] = strdup(path);
-        }
-    }
-    closedir(dh);
-}
-
 /* Declarations (facts/) load before the policies that use them. */
 static int script_order(const void *a, const void *b) {
     const char *x = *(char *const *)a, *y = *(char *const *)b;
@@ -430,17 +396,29 @@ int dr_state_load_dir(dr_engine *e, const char *dir, int all, dr_error *err) {
     struct stat st;
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
         return dr_error_set(err, DR_EIO, dir, 0, 0, "not a folder of rule scripts");
-    names nm = {0};
-    collect(dir, all, &nm);
-    if (nm.n) qsort(nm.v, nm.n, sizeof *nm.v, script_order);
-    int rc = DR_OK;
-    seal(e, 0);
-    for (size_t i = 0; i < nm.n; i++) {
-        if (rc == DR_OK) rc = load_file(e, nm.v[i], err);
-        free(nm.v[i]);
+    /* Lexicons are read apart, into the catalog (dr_lexicons_load): a
+     * deciding state does not carry them; test cases only when asked. */
+    static const char *const skip_tests[] = {"tests", "lexicons", NULL}, *const skip[] = {"lexicons", NULL};
+    dr_walk w = {0};
+    int rc = dr_walk_add(&w, dir, ".lua", all ? skip : skip_tests, err);
+    /* A rule script that is a link or no file is not loaded, and a rule set
+     * missing one is not the author's: it is an error. */
+    for (size_t i = 0; rc == DR_OK && i < w.n; i++)
+        if (w.v[i].kind != DR_WALK_FILE)
+            rc = dr_error_set(err, DR_EIO, w.v[i].path, 0, 0, "%s", dr_walk_kind_says(w.v[i].kind));
+    if (rc == DR_OK && w.n) {
+        char **v = malloc(w.n * sizeof *v);
+        if (!v) rc = dr_error_set(err, DR_ELIMIT, dir, 0, 0, "out of memory");
+        for (size_t i = 0; v && i < w.n; i++) v[i] = w.v[i].path;
+        if (v) {
+            qsort(v, w.n, sizeof *v, script_order);
+            seal(e, 0);
+            for (size_t i = 0; i < w.n && rc == DR_OK; i++) rc = load_file(e, v[i], err);
+            seal(e, 1);
+            free(v);
+        }
     }
-    free(nm.v);
-    seal(e, 1);
+    dr_walk_free(&w);
     dr_lean_query_changed(e); /* plans made before these scripts are stale */
     return rc;
 }

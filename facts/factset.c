@@ -1,7 +1,6 @@
 /* A corpus run through a catalog: every declared fact, where it is stated. */
 #define _XOPEN_SOURCE 700
 #include <errno.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "../common/buf.h"
+#include "../common/walk.h"
 #include "internal.h"
 
 struct dr_factset {
@@ -21,36 +21,6 @@ struct dr_factset {
     dr_gap_vec gaps;
     pcre2_match_data *md;
 };
-
-/* --- finding the files ----------------------------------------------------*/
-
-typedef struct pathlist {
-    char **v;
-    size_t n, cap;
-} pathlist;
-
-static _Thread_local pathlist *collecting;
-
-static void add_path(pathlist *pl, const char *p) {
-    if (pl->n == pl->cap) {
-        pl->cap = pl->cap ? pl->cap * 2 : 64;
-        pl->v = realloc(pl->v, pl->cap * sizeof *pl->v);
-        if (!pl->v) abort();
-    }
-    pl->v[pl->n++] = strdup(p);
-}
-
-static int visit(const char *path, const struct stat *st, int type, struct FTW *ftw) {
-    (void)st;
-    (void)ftw;
-    size_t n = strlen(path);
-    if (type == FTW_F && n > 3 && strcmp(path + n - 3, ".md") == 0) add_path(collecting, path);
-    return 0;
-}
-
-static int cmp_str(const void *a, const void *b) {
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
 
 /* --- extraction -----------------------------------------------------------*/
 
@@ -258,23 +228,22 @@ size_t dr_catalog_extract(const dr_catalog *c, const dr_doc *d, int article, dr_
 int dr_factset_load(const dr_catalog *c, const char *const *paths, size_t npaths,
                     const dr_factset_opts *opts, dr_factset **out, dr_error *err) {
     *out = NULL;
-    pathlist pl = {0};
+    /* Only regular files are read: links and FIFOs are passed over here
+     * (docrules validate reports them). */
+    dr_walk w = {0};
     for (size_t i = 0; i < npaths; i++) {
-        struct stat st;
-        if (stat(paths[i], &st) != 0) {
-            for (size_t k = 0; k < pl.n; k++) free(pl.v[k]);
-            free(pl.v);
-            return dr_error_set(err, DR_EIO, paths[i], 0, 0, "cannot read: %s", strerror(errno));
-        }
-        if (S_ISDIR(st.st_mode)) {
-            collecting = &pl;
-            nftw(paths[i], visit, 32, FTW_PHYS);
-            collecting = NULL;
-        } else {
-            add_path(&pl, paths[i]);
+        int rc = dr_walk_add(&w, paths[i], ".md", NULL, err);
+        if (rc != DR_OK) {
+            dr_walk_free(&w);
+            return rc;
         }
     }
-    if (pl.n) qsort(pl.v, pl.n, sizeof *pl.v, cmp_str);
+    dr_walk_sort(&w);
+    size_t nfiles = 0;
+    for (size_t i = 0; i < w.n; i++)
+        if (w.v[i].kind == DR_WALK_FILE) w.v[nfiles++] = w.v[i];
+        else free(w.v[i].path);
+    w.n = nfiles;
     dr_factset *fs = calloc(1, sizeof *fs);
     fs->cat = c;
     fs->arena = dr_arena_new(0);
@@ -282,12 +251,12 @@ int dr_factset_load(const dr_catalog *c, const char *const *paths, size_t npaths
     dr_parse_opts po = {opts ? opts->max_bytes : 0};
     dr_parser *p = dr_parser_new(&po);
     int rc = DR_OK;
-    for (size_t i = 0; i < pl.n; i++) {
+    for (size_t i = 0; i < w.n; i++) {
         dr_doc *d;
         /* Under the labelled root, a doc is named by the label. */
         char name[4096];
-        dr_path_label(pl.v[i], npaths ? paths[0] : NULL, opts ? opts->label : NULL, name, sizeof name);
-        if (rc == DR_OK && (rc = dr_doc_load_as(p, pl.v[i], name, &d, err)) == DR_OK) {
+        dr_path_label(w.v[i].path, npaths ? paths[0] : NULL, opts ? opts->label : NULL, name, sizeof name);
+        if (rc == DR_OK && (rc = dr_doc_load_as(p, w.v[i].path, name, &d, err)) == DR_OK) {
             int a = dr_catalog_article_of(c, d);
             *DR_VEC_PUSH(fs->arena, fs->docs) = d;
             *DR_VEC_PUSH(fs->arena, fs->article) = a;
@@ -296,9 +265,8 @@ int dr_factset_load(const dr_catalog *c, const char *const *paths, size_t npaths
                 extract(&x, d, a);
             }
         }
-        free(pl.v[i]);
     }
-    free(pl.v);
+    dr_walk_free(&w);
     dr_parser_free(p);
     if (rc != DR_OK) {
         dr_factset_free(fs);

@@ -122,8 +122,18 @@ static void hostile_corpus_finishes_with_findings(void **state) {
     assert_true(has(&r, "fifo.md", "file-unreadable"));
     assert_true(has(&r, "huge.md", "file-too-large"));
     assert_true(has(&r, "nested.md", "nesting-too-deep"));
-    assert_int_equal(r.files, 4); /* the symlinks are not followed */
+    assert_int_equal(r.files, 3); /* the symlinks are not followed, the FIFO not opened */
     dr_report_free(&r);
+    /* Every command walks the folder one way: check and facts read the
+     * same three docs (not blocking on the FIFO, not following the loop),
+     * under a timeout that turns a hang into a failure. */
+    char run[1024];
+    snprintf(run, sizeof run, "timeout 60 '%s/docrules' facts --corpus '%s' --format json > /dev/null 2>&1", DR_BUILD, dir);
+    assert_int_equal(WEXITSTATUS(system(run)), 0);
+    snprintf(run, sizeof run,
+             "echo '{\"id\":\"a\",\"product\":\"azure\"}' | timeout 60 '%s/docrules' check - --corpus '%s' "
+             "--format json > /dev/null 2>&1", DR_BUILD, dir);
+    assert_int_equal(WEXITSTATUS(system(run)), 0);
     /* extract says the same and exits 0: a bad doc is not a failure. */
     char cmd[1024];
     snprintf(cmd, sizeof cmd, "'%s/docrules' extract --stats '%s' > /tmp/dr-hostile.txt 2>&1", DR_BUILD, dir);
@@ -251,6 +261,30 @@ static void sandbox_attacks_through_check_and_batch(void **state) {
     unlink(out);
 }
 
+/* A rule script that is a link is not followed, and a rule set missing it
+ * is not loaded half: an error naming the link. */
+static void linked_rule_script_is_an_error(void **state) {
+    (void)state;
+    char dir[] = "/tmp/dr-rules-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char cmd[2048], link[600];
+    snprintf(cmd, sizeof cmd, "cp -R '%s/rules/.' '%s/'", DR_TOP, dir);
+    assert_int_equal(system(cmd), 0);
+    snprintf(link, sizeof link, "%s/elsewhere.lua", dir);
+    assert_int_equal(symlink("/etc/hostname", link), 0);
+    const char *c[1] = {DR_TOP "/corpus"};
+    dr_engine_opts o = {dir, c, 1, 0, 0, NULL, NULL};
+    dr_engine *e = NULL;
+    dr_error err;
+    dr_error_clear(&err);
+    assert_int_equal(dr_engine_new(&o, &e, &err), DR_EIO);
+    assert_null(e);
+    assert_non_null(strstr(err.file, "elsewhere.lua"));
+    assert_non_null(strstr(err.message, "symbolic link"));
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 /* A fact pattern that backtracks catastrophically stops at PCRE2's limit. */
 static void catastrophic_fact_pattern_stops(void **state) {
     (void)state;
@@ -343,6 +377,7 @@ int main(void) {
         cmocka_unit_test(batch_goes_on_after_a_runaway_rule),
         cmocka_unit_test(sandbox_attacks_through_check_and_batch),
         cmocka_unit_test(catastrophic_fact_pattern_stops),
+        cmocka_unit_test(linked_rule_script_is_an_error),
         cmocka_unit_test(memory_errors_leak_nothing),
         cmocka_unit_test(oversized_account_is_an_error_not_a_panic),
     };

@@ -1,8 +1,8 @@
 #define _XOPEN_SOURCE 700
 #include "cli.h"
+#include "../common/walk.h"
 
 #include <errno.h>
-#include <ftw.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,45 +42,30 @@ static void push(dr_filelist *fl, const char *p) {
     fl->n++;
 }
 
-static int is_md(const char *p) {
-    size_t n = strlen(p);
-    return n > 3 && strcmp(p + n - 3, ".md") == 0;
-}
-
-/* nftw has no user pointer; the walk is single-threaded and this is set only
- * for its duration. */
-static _Thread_local dr_filelist *walking;
-
-static int visit(const char *path, const struct stat *st, int type, struct FTW *ftw) {
-    (void)st;
-    (void)ftw;
-    if ((type == FTW_F) && is_md(path)) push(walking, path);
-    else if (type == FTW_DNR || type == FTW_NS) {
-        walking->unreadable++;
-        dr_cli_error("%s: cannot read", path);
-    }
-    return 0;
-}
-
+/* The one walk (common/walk.h): regular files are listed; a link, FIFO or
+ * unreadable entry is said on stderr, and all but links count as
+ * unreadable. */
 int dr_filelist_collect(dr_filelist *fl, const char *path) {
-    struct stat st;
-    if (stat(path, &st) != 0) {
-        dr_cli_error("%s: %s", path, strerror(errno));
+    dr_walk w = {0};
+    dr_error err;
+    dr_error_clear(&err);
+    if (dr_walk_add(&w, path, ".md", NULL, &err) != DR_OK) {
+        dr_cli_error("%s: %s", path, err.message);
         fl->unreadable++;
+        dr_walk_free(&w);
         return -1;
     }
-    if (!S_ISDIR(st.st_mode)) {
-        push(fl, path);
-        return 0;
+    for (size_t i = 0; i < w.n; i++) {
+        if (w.v[i].kind == DR_WALK_FILE) {
+            push(fl, w.v[i].path);
+        } else {
+            /* A link is passed over, as validate notes it; what cannot be
+             * read is an error, as validate says too. */
+            dr_cli_error("%s: %s", w.v[i].path, dr_walk_kind_says(w.v[i].kind));
+            if (w.v[i].kind != DR_WALK_SYMLINK) fl->unreadable++;
+        }
     }
-    walking = fl;
-    int rc = nftw(path, visit, 32, FTW_PHYS);
-    walking = NULL;
-    if (rc != 0) {
-        dr_cli_error("%s: %s", path, strerror(errno));
-        fl->unreadable++;
-        return -1;
-    }
+    dr_walk_free(&w);
     return 0;
 }
 

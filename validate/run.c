@@ -2,7 +2,6 @@
  * spans docs (links between them, translations, versions, rules). */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <ftw.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -13,6 +12,7 @@
 #include <unistd.h>
 
 #include "../common/buf.h"
+#include "../common/walk.h"
 #include "internal.h"
 
 /* --- listing --------------------------------------------------------------*/
@@ -22,29 +22,15 @@ typedef struct plist {
     size_t n, cap;
 } plist;
 
-static _Thread_local plist *listing;
-static _Thread_local dr_report *listing_report;
-
 static void plist_add(plist *p, const char *s) {
     if (p->n == p->cap) {
-        p->cap = p->cap ? p->cap * 2 : 256;
-        p->v = realloc(p->v, p->cap * sizeof *p->v);
+        size_t cap = p->cap ? p->cap * 2 : 256;
+        char **v = realloc(p->v, cap * sizeof *v);
+        if (!v) abort(); /* a list of paths: nothing to go on without it */
+        p->v = v;
+        p->cap = cap;
     }
     p->v[p->n++] = strdup(s);
-}
-
-static int visit(const char *path, const struct stat *st, int type, struct FTW *ftw) {
-    (void)st;
-    (void)ftw;
-    size_t n = strlen(path);
-    if (type == FTW_F && n > 3 && strcmp(path + n - 3, ".md") == 0) plist_add(listing, path);
-    else if (type == FTW_DNR || type == FTW_NS)
-        dr_finding_add(listing_report, path, 1, 1, DR_SEV_ERROR, "file-unreadable",
-                       "cannot read this %s", type == FTW_DNR ? "folder" : "file");
-    else if (type == FTW_SL && n > 3 && strcmp(path + n - 3, ".md") == 0)
-        dr_finding_add(listing_report, path, 1, 1, DR_SEV_NOTE, "symlink-skipped",
-                       "a symbolic link: not followed (links can loop)");
-    return 0;
 }
 
 static int cmp_str(const void *a, const void *b) {
@@ -582,19 +568,20 @@ int dr_validate(const dr_validate_opts *o, dr_report *out, dr_error *err) {
     clock_gettime(CLOCK_MONOTONIC, &t0);
     plist files = {0};
     for (size_t i = 0; i < o->npaths; i++) {
-        struct stat st;
-        if (stat(o->paths[i], &st) != 0) {
-            dr_finding_add(out, o->paths[i], 1, 1, DR_SEV_ERROR, "file-unreadable", "%s", strerror(errno));
-            continue;
+        dr_walk w = {0};
+        dr_error werr;
+        dr_error_clear(&werr);
+        if (dr_walk_add(&w, o->paths[i], ".md", NULL, &werr) != DR_OK)
+            dr_finding_add(out, o->paths[i], 1, 1, DR_SEV_ERROR, "file-unreadable", "%s", werr.message);
+        for (size_t k = 0; k < w.n; k++) {
+            const dr_walk_entry *x = &w.v[k];
+            if (x->kind == DR_WALK_FILE) plist_add(&files, x->path);
+            else
+                dr_finding_add(out, x->path, 1, 1, x->kind == DR_WALK_SYMLINK ? DR_SEV_NOTE : DR_SEV_ERROR,
+                               x->kind == DR_WALK_SYMLINK ? "symlink-skipped" : "file-unreadable", "%s",
+                               dr_walk_kind_says(x->kind));
         }
-        if (S_ISDIR(st.st_mode)) {
-            listing = &files;
-            listing_report = out;
-            nftw(o->paths[i], visit, 32, FTW_PHYS);
-            listing = NULL;
-        } else {
-            plist_add(&files, o->paths[i]);
-        }
+        dr_walk_free(&w);
     }
     if (files.n) qsort(files.v, files.n, sizeof *files.v, cmp_str);
     if (!files.n && !out->n) {
