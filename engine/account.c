@@ -64,15 +64,19 @@ static const char *const known_keys[] = {
 
 /* The names the checks compare values with, made Lua strings once per
  * state (dr_account_open) into e->account_words. A short string Lua
- * interned (every value of 40 bytes or fewer) is one of them exactly when
+ * interned (every value of DR_LUA_SHORT_STRING bytes or fewer) is one of them exactly when
  * it is the same string, so the checks compare addresses, not text. */
 #define ACCOUNT_WORDS(X)                                                                       \
     X(AZURE, "azure") X(OFFICE365, "office365") X(MICROSOFT365, "microsoft365")                \
     X(ACCOUNT_ADMIN, "account_admin") X(SERVICE_ADMIN, "service_admin") X(OWNER, "owner")      \
     X(GLOBAL_ADMIN, "global_admin") X(BILLING_ADMIN, "billing_admin") X(USER, "user")          \
     X(TRIAL, "trial") X(PAID_TYPE, "paid") X(PAYG, "payg") X(ENTERPRISE, "enterprise")         \
-    X(FREE_CREDITS, "free_credits") X(CANCEL, "cancel-subscription")                           \
-    X(CLOSE, "close-account") X(REACTIVATE, "reactivate-subscription")
+    X(FREE_CREDITS, "free_credits") ACCOUNT_ACTIONS(X)
+
+/* The actions an account or a query can name: the one list, which the
+ * check below, its message and the command line's --action read. */
+#define ACCOUNT_ACTIONS(X)                                                                     \
+    X(CANCEL, "cancel-subscription") X(CLOSE, "close-account") X(REACTIVATE, "reactivate-subscription")
 
 enum {
     W_NONE,
@@ -315,7 +319,28 @@ static const unsigned char products[] = {W_AZURE, W_OFFICE365, W_MICROSOFT365, 0
 static const unsigned char roles[] = {W_ACCOUNT_ADMIN, W_SERVICE_ADMIN, W_OWNER, W_GLOBAL_ADMIN,
                                       W_BILLING_ADMIN, W_USER, 0};
 static const unsigned char sub_types[] = {W_TRIAL, W_PAID_TYPE, W_PAYG, W_ENTERPRISE, W_FREE_CREDITS, 0};
-static const unsigned char actions[] = {W_CANCEL, W_CLOSE, W_REACTIVATE, 0};
+static const unsigned char actions[] = {
+#define AS_ACTION(e, s) W_##e,
+    ACCOUNT_ACTIONS(AS_ACTION)
+#undef AS_ACTION
+    0};
+
+static const char *const action_names[] = {
+#define AS_NAME(e, s) s,
+    ACCOUNT_ACTIONS(AS_NAME)
+#undef AS_NAME
+    NULL};
+
+const char *const *dr_account_actions(void) { return action_names; }
+
+/* "a, b or c" of the actions, into buf. */
+static const char *actions_said(char *buf, size_t size) {
+    buf[0] = '\0';
+    for (size_t i = 0; action_names[i]; i++)
+        snprintf(buf + strlen(buf), size - strlen(buf), "%s%s", i == 0 ? "" : action_names[i + 1] ? ", " : " or ",
+                 action_names[i]);
+    return buf;
+}
 
 static int validate_actor(vctx *v) {
     int rc = want_object(v, F_ACTOR, "actor");
@@ -395,9 +420,12 @@ static int validate(vctx *v) {
         return bad(v, "locale", "\"%.40s\" is not a language tag (such as zh-tw or en-us)", loc->s);
     if ((rc = want_string(v, F_ACTION, "action"))) return rc;
     const slot *act = &v->f[F_ACTION];
-    if (act->type == V_STRING && !one_of(v, act, actions))
-        return bad(v, "action", "\"%s\" is not cancel-subscription, close-account or reactivate-subscription",
-                   act->s);
+    if (act->type == V_STRING && !one_of(v, act, actions)) {
+        char said[200], fmt[260];
+        /* The names hold no '%': they are the format's own text. */
+        snprintf(fmt, sizeof fmt, "\"%%s\" is not %s", actions_said(said, sizeof said));
+        return bad(v, "action", fmt, act->s);
+    }
     if ((rc = validate_actor(v))) return rc;
     if ((rc = want_count(v, F_LICENSES, "assigned_licenses"))) return rc;
     if ((rc = validate_subscription(v))) return rc;
@@ -520,8 +548,8 @@ static int y_key(void *ctx, const unsigned char *s, size_t n) {
     }
     int dup = 0, d = r->depth;
     r->pending = child_of[r->field[d]][id];
-    /* Lua interns strings of up to 40 bytes. */
-    if (d < KEY_LEVELS && r->nkeys[d] >= 0 && r->nkeys[d] < KEYS_PER_LEVEL && n <= 40) {
+    /* Lua interns short strings: their addresses compare. */
+    if (d < KEY_LEVELS && r->nkeys[d] >= 0 && r->nkeys[d] < KEYS_PER_LEVEL && n <= DR_LUA_SHORT_STRING) {
         for (int i = 0; i < r->nkeys[d] && !dup; i++) dup = r->keys[d][i] == k;
         r->keys[d][r->nkeys[d]++] = k;
     } else {

@@ -41,6 +41,10 @@ typedef struct dr_query {
                                   fields in the output; NULL: all */
 } dr_query;
 
+/* The actions the account contract knows ("cancel-subscription"...),
+ * NULL-ended: the one list. */
+const char *const *dr_account_actions(void);
+
 int dr_engine_new(const dr_engine_opts *opts, dr_engine **out, dr_error *err);
 int dr_engine_fork(const dr_engine *parent, dr_engine **out, dr_error *err);
 void dr_engine_free(dr_engine *e);

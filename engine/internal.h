@@ -11,6 +11,12 @@
 #include "../common/pool.h"
 #include "engine.h"
 
+/* Lua interns every string of this many bytes or fewer (LUAI_MAXSHORTLEN,
+ * private to Lua): two of them are equal exactly when they are one object,
+ * which the account reader, lean.c and the JSON writer use to compare by
+ * address. dr_state_open checks that the Lua it runs on still does. */
+#define DR_LUA_SHORT_STRING 40
+
 /* Which top-level fields of a decision to write: spec is the
  * comma-separated list (NULL: every field), parsed once per query. */
 typedef struct dr_fields {

@@ -191,7 +191,7 @@ static int key_order(const void *a, const void *b) {
  * it finds the key's own; a long one would be a new string, so the table
  * is walked for it instead. */
 static void push_field(lua_State *L, int t, const char *key, size_t len) {
-    if (len <= 40) { /* LUAI_MAXSHORTLEN */
+    if (len <= DR_LUA_SHORT_STRING) {
         lua_pushlstring(L, key, len);
         lua_rawget(L, t);
         return;

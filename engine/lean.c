@@ -27,9 +27,6 @@ enum { P_ACTION = 1, P_KEYS, P_FIRST };
  * { decision, channels, required_roles }. */
 enum { E_RULE = 1, E_FACTS, E_VERDICT, E_FIRST_COND };
 
-/* Lua interns strings up to this length: two of them are equal exactly
- * when they are one object, so the cache compares addresses. */
-#define SHORT_STRING 40
 
 /* The plan for the account's strings, made on a miss. Pushes it and gives
  * its reference. */
@@ -72,7 +69,7 @@ static int lean_decide(lua_State *L) {
         lua_pushvalue(L, lua_upvalueindex(UV_PRODUCT + i));
         int t = lua_rawget(L, 1);
         key[i] = t == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
-        if (t != LUA_TNIL && (t != LUA_TSTRING || lua_rawlen(L, -1) > SHORT_STRING)) cacheable = 0;
+        if (t != LUA_TNIL && (t != LUA_TSTRING || lua_rawlen(L, -1) > DR_LUA_SHORT_STRING)) cacheable = 0;
     }
     if (cacheable) e->lean.running_ref = push_plan(L, e, key);
     if (!cacheable || !lua_istable(L, -1)) {

@@ -296,6 +296,16 @@ int dr_state_open(dr_engine *e, dr_error *err) {
      * decision's instructions under callgrind). An allocation that meets the memory cap
      * first runs a full collection, so the cap still holds for live data. */
     lua_gc(L, LUA_GCINC, 400, 0, 0);
+    /* The engine compares short strings by address (DR_LUA_SHORT_STRING):
+     * a Lua that interned fewer would make it wrong in silence. */
+    char a[DR_LUA_SHORT_STRING], b[DR_LUA_SHORT_STRING];
+    memset(a, 'k', sizeof a);
+    memcpy(b, a, sizeof b);
+    if (lua_pushlstring(L, a, sizeof a) != lua_pushlstring(L, b, sizeof b))
+        return dr_error_set(err, DR_ELIMIT, NULL, 0, 0,
+                            "this Lua does not intern strings of %d bytes: engine/internal.h's "
+                            "DR_LUA_SHORT_STRING must be its LUAI_MAXSHORTLEN", DR_LUA_SHORT_STRING);
+    lua_pop(L, 2);
     /* Only the pure libraries; base is trimmed by prelude.lua's env. */
     luaL_requiref(L, LUA_GNAME, luaopen_base, 1);
     luaL_requiref(L, LUA_TABLIBNAME, luaopen_table, 1);

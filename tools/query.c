@@ -94,10 +94,16 @@ int dr_qopts_finish(const char *cmd, dr_qopts *o) {
     long day;
     if (o->as_of && !dr_date_from_iso(o->as_of, &day))
         return dr_cli_usage(cmd, "--as-of wants a date YYYY-MM-DD, not '%s'", o->as_of);
-    if (o->action && strcmp(o->action, "cancel-subscription") != 0 &&
-        strcmp(o->action, "close-account") != 0 && strcmp(o->action, "reactivate-subscription") != 0)
-        return dr_cli_usage(cmd, "--action is cancel-subscription, close-account or "
-                                 "reactivate-subscription, not '%s'", o->action);
+    if (o->action) {
+        const char *const *a = dr_account_actions();
+        int known = 0;
+        char list[200] = "";
+        for (size_t i = 0; a[i]; i++) {
+            known |= strcmp(o->action, a[i]) == 0;
+            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i == 0 ? "" : a[i + 1] ? ", " : " or ", a[i]);
+        }
+        if (!known) return dr_cli_usage(cmd, "--action is %s, not '%s'", list, o->action);
+    }
     const char *t = getenv("DOCRULES_TODAY");
     if (t && *t) {
         if (!dr_date_from_iso(t, &day))
