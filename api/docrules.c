@@ -18,13 +18,14 @@ struct docrules_engine {
     dr_engine *e;
 };
 
-/* The public codes are the internal ones, negated. */
-_Static_assert(DOCRULES_EIO == -DR_EIO && DOCRULES_EPARSE == -DR_EPARSE && DOCRULES_EUSAGE == -DR_EUSAGE &&
-                   DOCRULES_ELIMIT == -DR_ELIMIT && DOCRULES_ERULE == -DR_ERULE,
-               "docrules.h's codes are engine codes negated");
+/* The public codes are the internal ones. */
+_Static_assert((int)DOCRULES_EIO == (int)DR_EIO && (int)DOCRULES_EPARSE == (int)DR_EPARSE &&
+                   (int)DOCRULES_EUSAGE == (int)DR_EUSAGE && (int)DOCRULES_ELIMIT == (int)DR_ELIMIT &&
+                   (int)DOCRULES_ERULE == (int)DR_ERULE,
+               "docrules.h's codes are the engine's");
 
 static int fail(docrules_error *out, const dr_error *in) {
-    int code = in->code ? -in->code : DOCRULES_EUSAGE;
+    int code = in->code ? in->code : DOCRULES_EUSAGE;
     if (out) {
         out->code = code;
         snprintf(out->file, sizeof out->file, "%s", in->file);

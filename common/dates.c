@@ -1,4 +1,5 @@
 #include "dates.h"
+#include "error.h"
 
 
 static int leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
@@ -37,15 +38,15 @@ int dr_date_from_iso(const char *s, long *day) {
     const char *p = s;
     for (int k = 0; k < 3; k++) {
         for (int i = 0; i < width[k]; i++, p++) {
-            if (*p < '0' || *p > '9') return 0;
+            if (*p < '0' || *p > '9') return DR_EPARSE;
             v[k] = v[k] * 10 + (*p - '0');
         }
-        if (k < 2 && *p++ != '-') return 0;
+        if (k < 2 && *p++ != '-') return DR_EPARSE;
     }
-    if (*p) return 0;
-    if (v[0] < 1 || v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > mdays(v[0], v[1])) return 0;
+    if (*p) return DR_EPARSE;
+    if (v[0] < 1 || v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > mdays(v[0], v[1])) return DR_EPARSE;
     *day = dr_date_from_ymd(v[0], v[1], v[2]);
-    return 1;
+    return DR_OK;
 }
 
 void dr_date_to_iso(long day, char out[11]) {

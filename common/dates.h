@@ -3,7 +3,7 @@
 #ifndef DR_DATES_H
 #define DR_DATES_H
 
-/* "YYYY-MM-DD" strictly (real calendar dates only); 0 when not. */
+/* "YYYY-MM-DD" strictly (real calendar dates only): DR_OK, or DR_EPARSE. */
 int dr_date_from_iso(const char *s, long *day);
 /* Writes "YYYY-MM-DD" (11 bytes with the NUL). */
 void dr_date_to_iso(long day, char out[11]);

@@ -3,13 +3,15 @@
 #ifndef DR_ERROR_H
 #define DR_ERROR_H
 
+/* 0 or a negative code, everywhere: the public header's DOCRULES_E*
+ * are these. */
 enum {
     DR_OK = 0,
-    DR_EIO,      /* a file could not be read or written */
-    DR_EPARSE,   /* input is not in the form it must be */
-    DR_EUSAGE,   /* the caller asked for something that makes no sense */
-    DR_ELIMIT,   /* a configured limit stopped the work */
-    DR_ERULE     /* a rule script failed */
+    DR_EIO = -1,     /* a file could not be read or written */
+    DR_EPARSE = -2,  /* input is not in the form it must be */
+    DR_EUSAGE = -3,  /* the caller asked for something that makes no sense */
+    DR_ELIMIT = -4,  /* a configured limit stopped the work */
+    DR_ERULE = -5    /* a rule script failed */
 };
 
 typedef struct dr_error {

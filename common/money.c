@@ -1,4 +1,5 @@
 #include "money.h"
+#include "error.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -30,7 +31,7 @@ int dr_money_parse(const char *s, const char *currency, int64_t *minor, const ch
     int exp = dr_currency_exponent(currency);
     if (exp < 0) {
         *why = "unknown currency (want an ISO 4217 code such as USD, EUR, JPY)";
-        return 0;
+        return DR_EPARSE;
     }
     const char *p = s;
     int neg = 0;
@@ -44,7 +45,7 @@ int dr_money_parse(const char *s, const char *currency, int64_t *minor, const ch
         if (*p >= '0' && *p <= '9') {
             if (v > (INT64_MAX - 9) / 10) {
                 *why = "amount is too large";
-                return 0;
+                return DR_EPARSE;
             }
             v = v * 10 + (*p - '0');
             digits++;
@@ -53,27 +54,27 @@ int dr_money_parse(const char *s, const char *currency, int64_t *minor, const ch
             decimals = 0;
         } else {
             *why = "not a decimal amount (digits, at most one '.', no exponent)";
-            return 0;
+            return DR_EPARSE;
         }
     }
     if (!digits || decimals == 0) {
         *why = "not a decimal amount (digits, at most one '.', no exponent)";
-        return 0;
+        return DR_EPARSE;
     }
     if (decimals < 0) decimals = 0;
     if (decimals > exp) {
         *why = exp ? "more decimals than the currency has" : "this currency has no decimals";
-        return 0;
+        return DR_EPARSE;
     }
     for (int i = decimals; i < exp; i++) {
         if (v > INT64_MAX / 10) {
             *why = "amount is too large";
-            return 0;
+            return DR_EPARSE;
         }
         v *= 10;
     }
     *minor = neg ? -v : v;
-    return 1;
+    return DR_OK;
 }
 
 void dr_money_format(int64_t minor, const char *currency, char *out, size_t size) {
@@ -93,13 +94,13 @@ void dr_money_format(int64_t minor, const char *currency, char *out, size_t size
 }
 
 int dr_money_scale(int64_t amount, int64_t num, int64_t den, int64_t *out) {
-    if (den <= 0 || num < 0) return 0;
+    if (den <= 0 || num < 0) return DR_EUSAGE;
     __int128 p = (__int128)amount * num;
     __int128 q = p / den, r = p % den;
     /* half-up: away from zero at exactly one half */
     if (r < 0) r = -r;
     if (2 * r >= den) q += p < 0 ? -1 : 1;
-    if (q > INT64_MAX || q < INT64_MIN) return 0;
+    if (q > INT64_MAX || q < INT64_MIN) return DR_ELIMIT;
     *out = (int64_t)q;
-    return 1;
+    return DR_OK;
 }

@@ -11,12 +11,14 @@
 int dr_currency_exponent(const char *code);
 /* "1200.00" in USD -> 120000. Accepts an optional '-', digits, and at most
  * the currency's number of decimals ("12.5" is fine in USD, "12.345" not).
- * No exponents, no thousands separators. 0 on error, with why in *why. */
+ * No exponents, no thousands separators. DR_OK, or DR_EPARSE with why in
+ * *why. */
 int dr_money_parse(const char *s, const char *currency, int64_t *minor, const char **why);
 /* minor units -> "1200.00" */
 void dr_money_format(int64_t minor, const char *currency, char *out, size_t size);
 /* round_half_up(amount * num / den) without overflow for realistic values;
- * 0 when den is 0 or the result would not fit. */
+ * DR_OK; DR_EUSAGE when den is not positive or num negative, DR_ELIMIT when
+ * the result would not fit. */
 int dr_money_scale(int64_t amount, int64_t num, int64_t den, int64_t *out);
 
 #endif

@@ -245,7 +245,7 @@ static int want_date(vctx *v, int f, const char *path) {
     long d;
     if (rc == DR_OK && s->type == V_STRING) {
         const char *t = text_of(s);
-        if (!t || !dr_date_from_iso(t, &d))
+        if (!t || dr_date_from_iso(t, &d) != DR_OK)
             return bad(v, path, "\"%s\" is not a date (YYYY-MM-DD, a real calendar day)", s->s);
     }
     return rc;
@@ -291,7 +291,7 @@ static int want_money(vctx *v, int f, int cur_f, const char *path, const char *c
     int64_t minor;
     const char *why = "is not a decimal amount";
     const char *amount = text_of(a);
-    if (!amount || !dr_money_parse(amount, cur, &minor, &why)) {
+    if (!amount || dr_money_parse(amount, cur, &minor, &why) != DR_OK) {
         char msg[300];
         snprintf(msg, sizeof msg, "\"%s\" %s", a->s, why);
         return bad(v, path, "%s", msg);

@@ -34,7 +34,7 @@ static int l_where(lua_State *L) {
 static int l_date(lua_State *L) {
     const char *s = luaL_checkstring(L, 1);
     long day;
-    if (!dr_date_from_iso(s, &day)) return luaL_error(L, "\"%s\" is not a date (YYYY-MM-DD)", s);
+    if (dr_date_from_iso(s, &day) != DR_OK) return luaL_error(L, "\"%s\" is not a date (YYYY-MM-DD)", s);
     lua_pushinteger(L, day);
     return 1;
 }
@@ -57,7 +57,7 @@ static int l_money(lua_State *L) {
     const char *s = luaL_checkstring(L, 1), *cur = luaL_checkstring(L, 2);
     int64_t v;
     const char *why;
-    if (!dr_money_parse(s, cur, &v, &why)) return luaL_error(L, "money \"%s\" %s: %s", s, cur, why);
+    if (dr_money_parse(s, cur, &v, &why) != DR_OK) return luaL_error(L, "money \"%s\" %s: %s", s, cur, why);
     lua_pushinteger(L, (lua_Integer)v);
     return 1;
 }
@@ -71,7 +71,7 @@ static int l_money_str(lua_State *L) {
 
 static int l_prorate(lua_State *L) {
     int64_t out;
-    if (!dr_money_scale((int64_t)luaL_checkinteger(L, 1), (int64_t)luaL_checkinteger(L, 2),
+    if (DR_OK != dr_money_scale((int64_t)luaL_checkinteger(L, 1), (int64_t)luaL_checkinteger(L, 2),
                         (int64_t)luaL_checkinteger(L, 3), &out))
         return luaL_error(L, "prorate: cannot scale by %d/%d", (int)luaL_checkinteger(L, 2),
                           (int)luaL_checkinteger(L, 3));

@@ -219,7 +219,7 @@ static long choose_ref(dr_doc *const *docs, const int *article, size_t ndocs, co
         score += 15 * numbers_alike(fp[t].v, fp[t].n, fp[r].v, fp[r].n);
         /* Among other versions, the nearest: a tenth of a point a day. */
         long a, b;
-        if (dt && dr && dr_date_from_iso(dt, &a) && dr_date_from_iso(dr, &b)) score -= labs(a - b) / 10;
+        if (dt && dr && dr_date_from_iso(dt, &a) == DR_OK && dr_date_from_iso(dr, &b) == DR_OK) score -= labs(a - b) / 10;
         if (score > best_score) {
             best = (long)r;
             best_score = score;

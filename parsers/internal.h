@@ -117,7 +117,7 @@ void dr_md_parse(dr_parser *p, dr_doc *d);
 /* normalize.c */
 void dr_doc_normalize(dr_doc *d);
 /* "02/03/2017", "2/21/2018", "2017-02-03" (optionally with a time) to ISO;
- * returns 0 when s is not a real calendar date. */
+ * DR_OK, or DR_EPARSE when s is not a real calendar date. */
 int dr_date_parse(const char *s, int *y, int *m, int *dd);
 
 #endif

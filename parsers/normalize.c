@@ -31,21 +31,21 @@ int dr_date_parse(const char *s, int *y, int *m, int *dd) {
     int na = read_int(&p, 4, &a);
     if (na == 4 && *p == '-') {
         p++;
-        if (read_int(&p, 2, &b) != 2 || *p++ != '-' || read_int(&p, 2, &c) != 2) return 0;
+        if (read_int(&p, 2, &b) != 2 || *p++ != '-' || read_int(&p, 2, &c) != 2) return DR_EPARSE;
         *y = a, *m = b, *dd = c;
     } else if (na >= 1 && na <= 2 && *p == '/') {
         /* US order, as every corpus writes it: month/day/year. */
         p++;
         int nb = read_int(&p, 2, &b);
-        if (nb < 1 || *p++ != '/' || read_int(&p, 4, &c) != 4) return 0;
+        if (nb < 1 || *p++ != '/' || read_int(&p, 4, &c) != 4) return DR_EPARSE;
         *y = c, *m = a, *dd = b;
     } else {
-        return 0;
+        return DR_EPARSE;
     }
     /* Accept a trailing time ("T10:00:00Z" or " 10:00"), nothing else. */
-    if (*p && *p != 'T' && *p != ' ' && *p != '\t' && *p != '\r') return 0;
-    if (*m < 1 || *m > 12 || *dd < 1 || *dd > days_in(*y, *m) || *y < 1900 || *y > 2999) return 0;
-    return 1;
+    if (*p && *p != 'T' && *p != ' ' && *p != '\t' && *p != '\r') return DR_EPARSE;
+    if (*m < 1 || *m > 12 || *dd < 1 || *dd > days_in(*y, *m) || *y < 1900 || *y > 2999) return DR_EPARSE;
+    return DR_OK;
 }
 
 static const char *meta(dr_doc *d, const char *const *keys, const char **which) {
@@ -151,7 +151,7 @@ void dr_doc_normalize(dr_doc *d) {
     const char *dk;
     const char *ds = meta(d, date_keys, &dk);
     if (ds) {
-        if (dr_date_parse(ds, &y, &m, &dd)) {
+        if (dr_date_parse(ds, &y, &m, &dd) == DR_OK) {
             d->date = dr_arena_printf(d->arena, "%04d-%02d-%02d", y, m, dd);
             d->date_from = dk;
         } else {
@@ -161,7 +161,7 @@ void dr_doc_normalize(dr_doc *d) {
     }
     if (!d->date) {
         const char *fs = meta(d, fallback_date_keys, &dk);
-        if (fs && dr_date_parse(fs, &y, &m, &dd)) {
+        if (fs && dr_date_parse(fs, &y, &m, &dd) == DR_OK) {
             d->date = dr_arena_printf(d->arena, "%04d-%02d-%02d", y, m, dd);
             d->date_from = dk;
         }

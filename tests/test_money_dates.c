@@ -3,10 +3,11 @@
 
 #include "../common/dates.h"
 #include "../common/money.h"
+#include "../common/error.h"
 
 static long D(const char *s) {
     long d;
-    assert_true(dr_date_from_iso(s, &d));
+    assert_int_equal(dr_date_from_iso(s, &d), DR_OK);
     return d;
 }
 
@@ -19,12 +20,12 @@ static const char *iso(long d) {
 static void dates_parse_only_real_days(void **state) {
     (void)state;
     long d;
-    assert_true(dr_date_from_iso("2024-02-29", &d));
-    assert_false(dr_date_from_iso("2023-02-29", &d));
-    assert_false(dr_date_from_iso("2017-02-30", &d));
-    assert_false(dr_date_from_iso("2017-13-01", &d));
-    assert_false(dr_date_from_iso("2017-1-01", &d));
-    assert_false(dr_date_from_iso("2017-01-01T00:00", &d));
+    assert_int_equal(dr_date_from_iso("2024-02-29", &d), DR_OK);
+    assert_int_not_equal(dr_date_from_iso("2023-02-29", &d), DR_OK);
+    assert_int_not_equal(dr_date_from_iso("2017-02-30", &d), DR_OK);
+    assert_int_not_equal(dr_date_from_iso("2017-13-01", &d), DR_OK);
+    assert_int_not_equal(dr_date_from_iso("2017-1-01", &d), DR_OK);
+    assert_int_not_equal(dr_date_from_iso("2017-01-01T00:00", &d), DR_OK);
     assert_int_equal(D("1970-01-01"), 0);
     assert_int_equal(D("2021-01-01") - D("2020-01-01"), 366);
     assert_string_equal(iso(D("2000-02-29") + 1), "2000-03-01");
@@ -44,23 +45,23 @@ static void money_parse_and_reject(void **state) {
     (void)state;
     int64_t v;
     const char *why;
-    assert_true(dr_money_parse("1200.00", "USD", &v, &why));
+    assert_int_equal(dr_money_parse("1200.00", "USD", &v, &why), DR_OK);
     assert_int_equal(v, 120000);
-    assert_true(dr_money_parse("12.5", "EUR", &v, &why));
+    assert_int_equal(dr_money_parse("12.5", "EUR", &v, &why), DR_OK);
     assert_int_equal(v, 1250);
-    assert_true(dr_money_parse("12000", "JPY", &v, &why));
+    assert_int_equal(dr_money_parse("12000", "JPY", &v, &why), DR_OK);
     assert_int_equal(v, 12000);
-    assert_true(dr_money_parse("1.234", "BHD", &v, &why));
+    assert_int_equal(dr_money_parse("1.234", "BHD", &v, &why), DR_OK);
     assert_int_equal(v, 1234);
-    assert_false(dr_money_parse("12.3.4", "USD", &v, &why));
-    assert_false(dr_money_parse("1e9", "USD", &v, &why));
-    assert_false(dr_money_parse("12.345", "USD", &v, &why));
-    assert_false(dr_money_parse("12.5", "JPY", &v, &why));
-    assert_false(dr_money_parse("", "USD", &v, &why));
-    assert_false(dr_money_parse("12.", "USD", &v, &why));
-    assert_false(dr_money_parse("1,200.00", "USD", &v, &why));
-    assert_false(dr_money_parse("99999999999999999999", "USD", &v, &why));
-    assert_false(dr_money_parse("10.00", "XYZ", &v, &why));
+    assert_int_not_equal(dr_money_parse("12.3.4", "USD", &v, &why), DR_OK);
+    assert_int_not_equal(dr_money_parse("1e9", "USD", &v, &why), DR_OK);
+    assert_int_not_equal(dr_money_parse("12.345", "USD", &v, &why), DR_OK);
+    assert_int_not_equal(dr_money_parse("12.5", "JPY", &v, &why), DR_OK);
+    assert_int_not_equal(dr_money_parse("", "USD", &v, &why), DR_OK);
+    assert_int_not_equal(dr_money_parse("12.", "USD", &v, &why), DR_OK);
+    assert_int_not_equal(dr_money_parse("1,200.00", "USD", &v, &why), DR_OK);
+    assert_int_not_equal(dr_money_parse("99999999999999999999", "USD", &v, &why), DR_OK);
+    assert_int_not_equal(dr_money_parse("10.00", "XYZ", &v, &why), DR_OK);
     assert_non_null(strstr(why, "currency"));
 }
 
@@ -82,14 +83,14 @@ static void money_format_by_exponent(void **state) {
 static void scale_rounds_half_up_once(void **state) {
     (void)state;
     int64_t v;
-    assert_true(dr_money_scale(120000, 256, 366, &v));
+    assert_int_equal(dr_money_scale(120000, 256, 366, &v), DR_OK);
     assert_int_equal(v, 83934);  /* 83934.426 */
-    assert_true(dr_money_scale(5, 1, 2, &v));
+    assert_int_equal(dr_money_scale(5, 1, 2, &v), DR_OK);
     assert_int_equal(v, 3);      /* 2.5 -> 3 */
-    assert_true(dr_money_scale(12000, 182, 365, &v));
+    assert_int_equal(dr_money_scale(12000, 182, 365, &v), DR_OK);
     assert_int_equal(v, 5984);   /* 5983.56 */
-    assert_true(dr_money_scale(INT64_MAX / 2, 3, 4, &v));
-    assert_false(dr_money_scale(100, 1, 0, &v));
+    assert_int_equal(dr_money_scale(INT64_MAX / 2, 3, 4, &v), DR_OK);
+    assert_int_not_equal(dr_money_scale(100, 1, 0, &v), DR_OK);
 }
 
 /* From a mutation run over common/money.c and common/dates.c: each
@@ -98,21 +99,21 @@ static void money_signs_limits_and_table(void **state) {
     (void)state;
     int64_t v;
     const char *why;
-    assert_true(dr_money_parse("-1.50", "USD", &v, &why));
+    assert_int_equal(dr_money_parse("-1.50", "USD", &v, &why), DR_OK);
     assert_int_equal(v, -150);
-    assert_false(dr_money_parse("+1", "USD", &v, &why));
-    assert_false(dr_money_parse("12,50", "EUR", &v, &why));
-    assert_false(dr_money_parse("10", "XYZ", &v, &why));
+    assert_int_not_equal(dr_money_parse("+1", "USD", &v, &why), DR_OK);
+    assert_int_not_equal(dr_money_parse("12,50", "EUR", &v, &why), DR_OK);
+    assert_int_not_equal(dr_money_parse("10", "XYZ", &v, &why), DR_OK);
     assert_non_null(strstr(why, "unknown currency"));
-    assert_false(dr_money_parse("1.5", "JPY", &v, &why));
+    assert_int_not_equal(dr_money_parse("1.5", "JPY", &v, &why), DR_OK);
     assert_string_equal(why, "this currency has no decimals");
-    assert_false(dr_money_parse("1.5", "CLP", &v, &why));
+    assert_int_not_equal(dr_money_parse("1.5", "CLP", &v, &why), DR_OK);
     /* The largest value, and one more digit of overflow on its own. */
-    assert_true(dr_money_parse("9223372036854775799", "JPY", &v, &why));
+    assert_int_equal(dr_money_parse("9223372036854775799", "JPY", &v, &why), DR_OK);
     assert_true(v == INT64_C(9223372036854775799));
-    assert_false(dr_money_parse("9223372036854775809", "JPY", &v, &why));
+    assert_int_not_equal(dr_money_parse("9223372036854775809", "JPY", &v, &why), DR_OK);
     assert_string_equal(why, "amount is too large");
-    assert_false(dr_money_parse("100000000000000000", "USD", &v, &why));
+    assert_int_not_equal(dr_money_parse("100000000000000000", "USD", &v, &why), DR_OK);
     assert_string_equal(why, "amount is too large");
     /* Every code and its exponent, as ISO 4217 has them. */
     static const struct {
@@ -141,16 +142,16 @@ static void money_signs_limits_and_table(void **state) {
     dr_money_format(150, "XYZ", b, sizeof b);
     assert_string_equal(b, "1.50");
     /* Scaling: half away from zero for negatives too; overflow either way. */
-    assert_false(dr_money_scale(100, -1, 2, &v));
-    assert_true(dr_money_scale(-5, 1, 2, &v));
+    assert_int_not_equal(dr_money_scale(100, -1, 2, &v), DR_OK);
+    assert_int_equal(dr_money_scale(-5, 1, 2, &v), DR_OK);
     assert_int_equal(v, -3);
-    assert_true(dr_money_scale(-7, 1, 2, &v));
+    assert_int_equal(dr_money_scale(-7, 1, 2, &v), DR_OK);
     assert_int_equal(v, -4);
-    assert_false(dr_money_scale(INT64_MAX, 2, 1, &v));
-    assert_false(dr_money_scale(INT64_MIN, 2, 1, &v));
-    assert_true(dr_money_scale(INT64_MAX, 1, 1, &v));
+    assert_int_not_equal(dr_money_scale(INT64_MAX, 2, 1, &v), DR_OK);
+    assert_int_not_equal(dr_money_scale(INT64_MIN, 2, 1, &v), DR_OK);
+    assert_int_equal(dr_money_scale(INT64_MAX, 1, 1, &v), DR_OK);
     assert_true(v == INT64_MAX);
-    assert_true(dr_money_scale(INT64_MAX / 2, 3, 4, &v));
+    assert_int_equal(dr_money_scale(INT64_MAX / 2, 3, 4, &v), DR_OK);
     assert_true(v == INT64_C(3458764513820540927));
 }
 
@@ -161,20 +162,20 @@ static void dates_every_month_and_edge(void **state) {
     for (int m = 1; m <= 12; m++) {
         char s[48];
         snprintf(s, sizeof s, "2017-%02d-%02d", m, last[m - 1]);
-        if (!dr_date_from_iso(s, &d)) fail_msg("%s refused", s);
+        if (dr_date_from_iso(s, &d) != DR_OK) fail_msg("%s refused", s);
         snprintf(s, sizeof s, "2017-%02d-%02d", m, last[m - 1] + 1);
-        if (dr_date_from_iso(s, &d)) fail_msg("%s accepted", s);
+        if (dr_date_from_iso(s, &d) == DR_OK) fail_msg("%s accepted", s);
     }
-    assert_false(dr_date_from_iso("1900-02-29", &d));
-    assert_false(dr_date_from_iso("2100-02-29", &d));
-    assert_true(dr_date_from_iso("2000-02-29", &d));
-    assert_false(dr_date_from_iso("0000-01-01", &d));
-    assert_false(dr_date_from_iso("2017-01-00", &d));
-    assert_false(dr_date_from_iso("2017-00-01", &d));
-    assert_false(dr_date_from_iso("2017/01/01", &d));
-    assert_false(dr_date_from_iso("201/-01-01", &d));
-    assert_false(dr_date_from_iso("20a7-01-01", &d));
-    assert_false(dr_date_from_iso("2017-0:-01", &d));
+    assert_int_not_equal(dr_date_from_iso("1900-02-29", &d), DR_OK);
+    assert_int_not_equal(dr_date_from_iso("2100-02-29", &d), DR_OK);
+    assert_int_equal(dr_date_from_iso("2000-02-29", &d), DR_OK);
+    assert_int_not_equal(dr_date_from_iso("0000-01-01", &d), DR_OK);
+    assert_int_not_equal(dr_date_from_iso("2017-01-00", &d), DR_OK);
+    assert_int_not_equal(dr_date_from_iso("2017-00-01", &d), DR_OK);
+    assert_int_not_equal(dr_date_from_iso("2017/01/01", &d), DR_OK);
+    assert_int_not_equal(dr_date_from_iso("201/-01-01", &d), DR_OK);
+    assert_int_not_equal(dr_date_from_iso("20a7-01-01", &d), DR_OK);
+    assert_int_not_equal(dr_date_from_iso("2017-0:-01", &d), DR_OK);
     assert_string_equal(iso(D("0999-12-31")), "0999-12-31");
     assert_string_equal(iso(D("0001-01-01")), "0001-01-01");
     assert_string_equal(iso(D("2017-10-01")), "2017-10-01");

@@ -52,19 +52,19 @@ static void slug_like_docs_sites(void **state) {
 static void dates_in_every_corpus_form(void **state) {
     (void)state;
     int y, m, d;
-    assert_true(dr_date_parse("02/03/2017", &y, &m, &d));
+    assert_int_equal(dr_date_parse("02/03/2017", &y, &m, &d), DR_OK);
     assert_int_equal(y, 2017); assert_int_equal(m, 2); assert_int_equal(d, 3);
-    assert_true(dr_date_parse("2/21/2018", &y, &m, &d));
+    assert_int_equal(dr_date_parse("2/21/2018", &y, &m, &d), DR_OK);
     assert_int_equal(m, 2); assert_int_equal(d, 21);
-    assert_true(dr_date_parse("2017-06-27", &y, &m, &d));
+    assert_int_equal(dr_date_parse("2017-06-27", &y, &m, &d), DR_OK);
     assert_int_equal(d, 27);
-    assert_true(dr_date_parse("2019-05-30T10:00:00Z", &y, &m, &d));
-    assert_true(dr_date_parse("02/29/2020", &y, &m, &d));
-    assert_false(dr_date_parse("02/29/2019", &y, &m, &d));
-    assert_false(dr_date_parse("2017-02-30", &y, &m, &d));
-    assert_false(dr_date_parse("13/01/2017", &y, &m, &d));
-    assert_false(dr_date_parse("yesterday", &y, &m, &d));
-    assert_false(dr_date_parse("2017-6-1x", &y, &m, &d));
+    assert_int_equal(dr_date_parse("2019-05-30T10:00:00Z", &y, &m, &d), DR_OK);
+    assert_int_equal(dr_date_parse("02/29/2020", &y, &m, &d), DR_OK);
+    assert_int_not_equal(dr_date_parse("02/29/2019", &y, &m, &d), DR_OK);
+    assert_int_not_equal(dr_date_parse("2017-02-30", &y, &m, &d), DR_OK);
+    assert_int_not_equal(dr_date_parse("13/01/2017", &y, &m, &d), DR_OK);
+    assert_int_not_equal(dr_date_parse("yesterday", &y, &m, &d), DR_OK);
+    assert_int_not_equal(dr_date_parse("2017-6-1x", &y, &m, &d), DR_OK);
 }
 
 static void arena_reset_keeps_working(void **state) {

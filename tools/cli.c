@@ -53,7 +53,7 @@ int dr_filelist_collect(dr_filelist *fl, const char *path) {
         dr_cli_error("%s: %s", path, err.message);
         fl->unreadable++;
         dr_walk_free(&w);
-        return -1;
+        return DR_EIO;
     }
     for (size_t i = 0; i < w.n; i++) {
         if (w.v[i].kind == DR_WALK_FILE) {
@@ -66,7 +66,7 @@ int dr_filelist_collect(dr_filelist *fl, const char *path) {
         }
     }
     dr_walk_free(&w);
-    return 0;
+    return DR_OK;
 }
 
 static int cmp(const void *a, const void *b) {

@@ -33,6 +33,8 @@ typedef struct dr_filelist {
     size_t n, cap;
     size_t unreadable;  /* directories or files that could not be read */
 } dr_filelist;
+/* Adds the .md files under path (common/walk.h); DR_OK, or DR_EIO when path
+ * cannot be read (said on stderr). */
 int dr_filelist_collect(dr_filelist *fl, const char *path);
 void dr_filelist_sort(dr_filelist *fl);
 void dr_filelist_free(dr_filelist *fl);

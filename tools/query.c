@@ -92,7 +92,7 @@ int dr_qopts_finish(const char *cmd, dr_qopts *o) {
     if (strcmp(o->format, "text") != 0 && strcmp(o->format, "json") != 0)
         return dr_cli_usage(cmd, "--format is text or json, not '%s'", o->format);
     long day;
-    if (o->as_of && !dr_date_from_iso(o->as_of, &day))
+    if (o->as_of && dr_date_from_iso(o->as_of, &day) != DR_OK)
         return dr_cli_usage(cmd, "--as-of wants a date YYYY-MM-DD, not '%s'", o->as_of);
     if (o->action) {
         const char *const *a = dr_account_actions();
@@ -106,7 +106,7 @@ int dr_qopts_finish(const char *cmd, dr_qopts *o) {
     }
     const char *t = getenv("DOCRULES_TODAY");
     if (t && *t) {
-        if (!dr_date_from_iso(t, &day))
+        if (dr_date_from_iso(t, &day) != DR_OK)
             return dr_cli_usage(cmd, "DOCRULES_TODAY wants a date YYYY-MM-DD, not '%s'", t);
         o->today = t;
     }
