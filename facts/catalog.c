@@ -9,11 +9,11 @@ dr_catalog *dr_catalog_new(void) {
     dr_catalog *c = calloc(1, sizeof *c);
     if (!c) return NULL;
     c->arena = dr_arena_new(0);
-    c->mctx = pcre2_match_context_create(NULL);
-    /* A pattern that backtracks catastrophically stops here, not in the
-     * user's patience. */
-    pcre2_set_match_limit(c->mctx, 1000000);
-    pcre2_set_depth_limit(c->mctx, 10000);
+    c->mctx = dr_match_context_new();
+    if (!c->arena || !c->mctx) {
+        dr_catalog_free(c);
+        return NULL;
+    }
     return c;
 }
 
@@ -205,6 +205,18 @@ int dr_lang_covers(const char *lang, const char *locale) {
 }
 
 void *dr_match_data_new(void) { return pcre2_match_data_create(16, NULL); }
+
+void *dr_match_context_new(void) {
+    pcre2_match_context *m = pcre2_match_context_create(NULL);
+    if (!m) return NULL;
+    /* A pattern that backtracks catastrophically stops here, not in the
+     * user's patience. */
+    pcre2_set_match_limit(m, 1000000);
+    pcre2_set_depth_limit(m, 10000);
+    return m;
+}
+
+void dr_match_context_free(void *mctx) { pcre2_match_context_free(mctx); }
 void dr_match_data_free(void *md) { pcre2_match_data_free(md); }
 
 void dr_catalog_set_bound(dr_catalog *c, int fact, const char *quantity, int bound) {

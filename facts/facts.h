@@ -154,6 +154,12 @@ int dr_catalog_article_of(const dr_catalog *c, const dr_doc *d);
 size_t dr_catalog_extract(const dr_catalog *c, const dr_doc *d, int article, dr_arena *a,
                           dr_fact **facts, size_t *n, size_t *cap, void *match_data);
 void *dr_match_data_new(void);
+/* A pcre2_match_context with the limits every pattern of the rules runs
+ * under (a match limit of 1,000,000, a depth limit of 10,000): a pattern
+ * that backtracks catastrophically stops there. Read-only once made, so
+ * threads share one. Free with dr_match_context_free. */
+void *dr_match_context_new(void);
+void dr_match_context_free(void *mctx);
 void dr_match_data_free(void *md);
 
 /* Whether some pattern of a fact reads docs of this locale (English ones

@@ -304,7 +304,7 @@ static void check_artifacts(const vshared *sh, const dr_doc *d, int bilingual, v
             PCRE2_SIZE start = 0;
             size_t line_first = r->n; /* a repeat can only be on this line */
             while (start < len) {
-                int rc = pcre2_match(ap->code_re, (PCRE2_SPTR)text, len, start, PCRE2_NO_UTF_CHECK, md, NULL);
+                int rc = pcre2_match(ap->code_re, (PCRE2_SPTR)text, len, start, PCRE2_NO_UTF_CHECK, md, sh->mctx);
                 if (rc <= 0) break;
                 PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
                 int line = (int)ln, col = char_col(text, ov[0]);

@@ -50,6 +50,7 @@ typedef struct vshared {
     const char ***required;
     size_t nrequired;
     artifact_pat *artifacts;
+    void *mctx;                 /* the rules' match limits (dr_match_context_new) */
     size_t nartifacts;
 } vshared;
 

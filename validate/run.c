@@ -605,6 +605,7 @@ int dr_validate(const dr_validate_opts *o, dr_report *out, dr_error *err) {
         dr_engine_lint(e, &lint);
         sh.required = lint.required;
         sh.nrequired = lint.nrequired;
+        sh.mctx = dr_match_context_new();
         sh.artifacts = calloc(lint.nartifacts ? lint.nartifacts : 1, sizeof *sh.artifacts);
         for (size_t i = 0; i < lint.nartifacts; i++) {
             int ec;
@@ -674,6 +675,7 @@ int dr_validate(const dr_validate_opts *o, dr_report *out, dr_error *err) {
     free(files.v);
     free(names.v);
     for (size_t i = 0; i < sh.nartifacts; i++) pcre2_code_free(sh.artifacts[i].code_re);
+    dr_match_context_free(sh.mctx);
     free(sh.artifacts);
     dr_lint_decl_free(&lint);
     dr_engine_free(e);
