@@ -43,6 +43,13 @@ static int usage(docrules_error *out, const char *msg) {
     return fail(out, &e);
 }
 
+static int no_memory(docrules_error *out) {
+    dr_error e;
+    dr_error_clear(&e);
+    dr_error_set(&e, DR_ELIMIT, NULL, 0, 0, "out of memory");
+    return fail(out, &e);
+}
+
 static void clear(docrules_error *err) {
     if (err) memset(err, 0, sizeof *err);
 }
@@ -73,7 +80,7 @@ int docrules_ruleset_open(docrules_ruleset **out, const docrules_ruleset_options
                          opts->today,
                          opts->corpus_label};
     docrules_ruleset *rs = calloc(1, sizeof *rs);
-    if (!rs) return usage(err, "out of memory");
+    if (!rs) return no_memory(err);
     dr_error e;
     dr_error_clear(&e);
     if (dr_engine_new(&eo, &rs->root, &e) != DR_OK) {
@@ -108,7 +115,7 @@ int docrules_engine_new(docrules_engine **out, const docrules_ruleset *rs, const
     if (opts && (opts->version < 1 || opts->version > DOCRULES_ENGINE_OPTIONS_VERSION))
         return usage(err, "docrules_engine_new: options of an unknown version (use DOCRULES_ENGINE_OPTIONS_INIT)");
     docrules_engine *x = calloc(1, sizeof *x);
-    if (!x) return usage(err, "out of memory");
+    if (!x) return no_memory(err);
     dr_error e;
     dr_error_clear(&e);
     if (dr_engine_fork(rs->root, &x->e, &e) != DR_OK) {

@@ -1,3 +1,4 @@
+#include "alloc.h"
 #include "arena.h"
 
 #include <stdarg.h>
@@ -19,13 +20,9 @@ struct dr_arena {
 };
 
 static chunk *chunk_new(size_t size) {
-    chunk *c = malloc(sizeof *c + size);
-    if (!c) {
-        /* Like cmark's default allocator: a parser cannot go on without
-         * memory, and every caller would only propagate the failure. */
-        fputs("docrules: out of memory\n", stderr);
-        abort();
-    }
+    /* common/alloc.h's policy: a parser cannot go on without memory, and
+     * every caller would only propagate the failure. */
+    chunk *c = dr_xmalloc(sizeof *c + size);
     c->next = NULL;
     c->size = size;
     c->used = 0;
@@ -33,11 +30,7 @@ static chunk *chunk_new(size_t size) {
 }
 
 dr_arena *dr_arena_new(size_t first_chunk) {
-    dr_arena *a = malloc(sizeof *a);
-    if (!a) {
-        fputs("docrules: out of memory\n", stderr);
-        abort();
-    }
+    dr_arena *a = dr_xmalloc(sizeof *a);
     a->first_size = first_chunk ? first_chunk : 64 * 1024;
     a->head = chunk_new(a->first_size);
     a->used = 0;
@@ -92,7 +85,7 @@ void *dr_arena_alloc(dr_arena *a, size_t size) {
 void *dr_arena_calloc(dr_arena *a, size_t n, size_t size) {
     if (size && n > SIZE_MAX / size) {
         fputs("docrules: allocation overflow\n", stderr);
-        abort();
+        dr_oom();
     }
     void *p = dr_arena_alloc(a, n * size);
     memset(p, 0, n * size);

@@ -1,3 +1,4 @@
+#include "alloc.h"
 #include "buf.h"
 
 #include <stdio.h>
@@ -7,12 +8,7 @@
 void dr_buf_grow(dr_buf *b, size_t n) {
     size_t c = b->cap ? b->cap * 2 : 256;
     while (c < b->n + n + 1) c *= 2;
-    char *ns = realloc(b->s, c);
-    if (!ns) {
-        fputs("docrules: out of memory\n", stderr);
-        abort();
-    }
-    b->s = ns;
+    b->s = dr_xrealloc(b->s, c);
     b->cap = c;
 }
 

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../common/alloc.h"
 #include "../common/arena.h"
 #include "internal.h"
 
@@ -12,9 +13,9 @@ const dr_factset *dr_engine_factset(const dr_engine *e) { return e->fs; }
 
 static dr_engine *alloc_engine(const char *rules_dir, long max_instr, size_t max_mem,
                                const char *today) {
-    dr_engine *e = calloc(1, sizeof *e);
+    dr_engine *e = dr_xcalloc(1, sizeof *e);
     if (!e) return NULL;
-    e->rules_dir = strdup(rules_dir);
+    e->rules_dir = dr_xstrdup(rules_dir);
     e->max_instructions = max_instr > 0 ? max_instr : DR_DEFAULT_MAX_INSTRUCTIONS;
     e->max_memory = max_mem > 0 ? max_mem : DR_DEFAULT_MAX_MEMORY;
     if (today) {
@@ -224,7 +225,7 @@ int dr_engine_decide_buf(dr_engine *e, const char *text, size_t len, const dr_qu
     const char *spec = q ? q->fields : NULL;
     if (!e->fields_set || (spec ? !e->q_fields || strcmp(spec, e->q_fields) != 0 : e->q_fields != NULL)) {
         free(e->q_fields);
-        e->q_fields = spec ? strdup(spec) : NULL;
+        e->q_fields = spec ? dr_xstrdup(spec) : NULL;
         dr_fields_parse(&e->fields, e->q_fields);
         e->fields_set = 1;
     }
@@ -342,12 +343,12 @@ int dr_engine_coverage(dr_engine *e, char ***lines, size_t *n) {
         return DR_ERULE;
     }
     size_t k = (size_t)lua_rawlen(L, -1);
-    *lines = calloc(k ? k : 1, sizeof **lines);
+    *lines = dr_xcalloc(k ? k : 1, sizeof **lines);
     for (size_t i = 0; i < k; i++) {
         lua_rawgeti(L, -1, (lua_Integer)i + 1);
         const char *at = field(L, lua_gettop(L), "at"), *what = field(L, lua_gettop(L), "what");
         size_t len = strlen(at ? at : "?") + strlen(what ? what : "") + 4;
-        (*lines)[i] = malloc(len);
+        (*lines)[i] = dr_xmalloc(len);
         snprintf((*lines)[i], len, "%s: %s", at ? at : "?", what ? what : "");
         lua_pop(L, 1);
     }
@@ -371,12 +372,12 @@ int dr_engine_lint(dr_engine *e, dr_lint_decl *out) {
     int decl = lua_gettop(L);
     lua_getfield(L, decl, "required");
     size_t nr = (size_t)lua_rawlen(L, -1);
-    out->required = calloc(nr ? nr : 1, sizeof *out->required);
+    out->required = dr_xcalloc(nr ? nr : 1, sizeof *out->required);
     for (size_t i = 0; i < nr; i++) {
         lua_rawgeti(L, -1, (lua_Integer)i + 1);
         lua_getfield(L, -1, "alts");
         size_t na = (size_t)lua_rawlen(L, -1);
-        out->required[i] = calloc(na + 1, sizeof **out->required);
+        out->required[i] = dr_xcalloc(na + 1, sizeof **out->required);
         for (size_t k = 0; k < na; k++) {
             lua_rawgeti(L, -1, (lua_Integer)k + 1);
             out->required[i][k] = lua_tostring(L, -1); /* kept alive by decl */
@@ -388,7 +389,7 @@ int dr_engine_lint(dr_engine *e, dr_lint_decl *out) {
     lua_pop(L, 1);
     lua_getfield(L, decl, "artifacts");
     size_t na = (size_t)lua_rawlen(L, -1), cap = 8, n = 0;
-    out->artifacts = calloc(cap, sizeof *out->artifacts);
+    out->artifacts = dr_xcalloc(cap, sizeof *out->artifacts);
     for (size_t i = 0; i < na; i++) {
         lua_rawgeti(L, -1, (lua_Integer)i + 1);
         int t = lua_gettop(L);
@@ -403,7 +404,7 @@ int dr_engine_lint(dr_engine *e, dr_lint_decl *out) {
                 for (lua_Integer k = 1; k <= (lua_Integer)lua_rawlen(L, -1); k++) {
                     lua_rawgeti(L, -1, k);
                     if (lua_type(L, -1) == LUA_TSTRING) {
-                        if (n == cap) out->artifacts = realloc(out->artifacts, (cap *= 2) * sizeof *out->artifacts);
+                        if (n == cap) out->artifacts = dr_xrealloc(out->artifacts, (cap *= 2) * sizeof *out->artifacts);
                         out->artifacts[n++] = (dr_lint_pattern){id, msg, lang, lua_tostring(L, -1), file, line};
                     }
                     lua_pop(L, 1);

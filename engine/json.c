@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/alloc.h"
 #include "../common/utf8.h"
 #include "internal.h"
 
@@ -281,7 +282,7 @@ static void put_value(lua_State *L, int idx, int depth, dr_buf *b, int use_const
         }
         size_t start = b->n;
         put_table(L, idx, depth, b);
-        if (box && (box->s = malloc(b->n - start)) != NULL) {
+        if (box && (box->s = dr_xmalloc(b->n - start)) != NULL) {
             /* Written once, then copied into every decision citing it. */
             memcpy(box->s, b->s + start, b->n - start);
             box->n = b->n - start;

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../common/alloc.h"
 #include "../common/arena.h"
 #include "../common/walk.h"
 #include "internal.h"
@@ -353,7 +354,7 @@ static int load_file(dr_engine *e, const char *path, dr_error *err) {
         fclose(f);
         return dr_error_set(err, DR_EIO, path, 0, 0, "not a readable rule script");
     }
-    char *buf = malloc((size_t)n + 1);
+    char *buf = dr_xmalloc((size_t)n + 1);
     size_t got = fread(buf, 1, (size_t)n, f);
     fclose(f);
     char chunk[4200];
@@ -417,7 +418,7 @@ int dr_state_load_dir(dr_engine *e, const char *dir, int all, dr_error *err) {
         if (w.v[i].kind != DR_WALK_FILE)
             rc = dr_error_set(err, DR_EIO, w.v[i].path, 0, 0, "%s", dr_walk_kind_says(w.v[i].kind));
     if (rc == DR_OK && w.n) {
-        char **v = malloc(w.n * sizeof *v);
+        char **v = dr_xmalloc(w.n * sizeof *v);
         if (!v) rc = dr_error_set(err, DR_ELIMIT, dir, 0, 0, "out of memory");
         for (size_t i = 0; v && i < w.n; i++) v[i] = w.v[i].path;
         if (v) {

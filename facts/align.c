@@ -18,6 +18,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../common/alloc.h"
 #include "../common/dates.h"
 #include "internal.h"
 
@@ -259,7 +260,7 @@ static void align_sections(const rd_doc *r, const rd_doc *t, int *map, char *pin
             } else {
                 /* Longest common subsequence of heading levels. */
                 long w = gt + 1;
-                int *L = calloc((size_t)((gr + 1) * w), sizeof *L);
+                int *L = dr_xcalloc((size_t)((gr + 1) * w), sizeof *L);
                 if (L) {
                     for (long a = gr - 1; a >= 0; a--)
                         for (long b = gt - 1; b >= 0; b--)

@@ -3,10 +3,11 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../common/alloc.h"
 #include "internal.h"
 
 dr_catalog *dr_catalog_new(void) {
-    dr_catalog *c = calloc(1, sizeof *c);
+    dr_catalog *c = dr_xcalloc(1, sizeof *c);
     if (!c) return NULL;
     c->arena = dr_arena_new(0);
     c->mctx = dr_match_context_new();

@@ -7,6 +7,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "../common/alloc.h"
 #include "../common/buf.h"
 #include "../common/walk.h"
 #include "internal.h"
@@ -244,7 +245,7 @@ int dr_factset_load(const dr_catalog *c, const char *const *paths, size_t npaths
         if (w.v[i].kind == DR_WALK_FILE) w.v[nfiles++] = w.v[i];
         else free(w.v[i].path);
     w.n = nfiles;
-    dr_factset *fs = calloc(1, sizeof *fs);
+    dr_factset *fs = dr_xcalloc(1, sizeof *fs);
     fs->cat = c;
     fs->arena = dr_arena_new(0);
     fs->md = pcre2_match_data_create(16, NULL);

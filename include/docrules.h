@@ -35,6 +35,13 @@
  * added. Nothing here keeps global state: any number of rule sets and
  * engines live in one process.
  *
+ * Memory. What a rule script allocates lives in its engine's Lua state,
+ * capped by max_memory: a script past the cap gets an error decision and
+ * the engine goes on. docrules' own bookkeeping (parsed docs, lists,
+ * buffers) is small, and when an allocation of it fails the process ends
+ * with "docrules: out of memory", as with cmark: an embedder that must
+ * survive memory exhaustion runs docrules in a process of its own.
+ *
  * Threads. A docrules_ruleset is immutable once open and may be shared by
  * any number of threads. A docrules_engine is one sandboxed Lua state: use
  * it from one thread at a time (make one per worker thread; each shares its

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../common/alloc.h"
 #include "internal.h"
 
 const char *dr_severity_name(dr_severity s) {
@@ -34,7 +35,7 @@ void dr_parsers_init(void) {
 }
 
 dr_parser *dr_parser_new(const dr_parse_opts *opts) {
-    dr_parser *p = calloc(1, sizeof *p);
+    dr_parser *p = dr_xcalloc(1, sizeof *p);
     if (!p) return NULL;
     p->opts.max_bytes = opts && opts->max_bytes ? opts->max_bytes : DR_DEFAULT_MAX_BYTES;
     /* Registration is idempotent and guarded inside cmark-gfm. */
@@ -73,7 +74,7 @@ void dr_parser_recycle_html(dr_parser *p) {
     if (p->html && p->html->dict && xmlDictSize(p->html->dict) > DICT_BOUND) {
         htmlFreeParserCtxt(p->html);
         p->html = htmlNewParserCtxt();
-        if (!p->html) abort();
+        if (!p->html) dr_oom();
     }
 }
 
@@ -81,7 +82,7 @@ void dr_parser_recycle_xml(dr_parser *p) {
     if (p->xml && p->xml->dict && xmlDictSize(p->xml->dict) > DICT_BOUND) {
         xmlFreeParserCtxt(p->xml);
         p->xml = xmlNewParserCtxt();
-        if (!p->xml) abort();
+        if (!p->xml) dr_oom();
     }
 }
 
@@ -200,7 +201,7 @@ int dr_doc_load_as(dr_parser *p, const char *path, const char *name, dr_doc **ou
         return rc;
     }
     if (size + 1 > p->readcap) {
-        char *nb = realloc(p->readbuf, size + 1);
+        char *nb = dr_xrealloc(p->readbuf, size + 1);
         if (!nb) {
             close(fd);
             return dr_error_set(err, DR_EIO, path, 0, 0, "out of memory reading %zu bytes", size);

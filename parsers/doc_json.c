@@ -1,3 +1,4 @@
+#include "../common/alloc.h"
 #include "doc_json.h"
 
 #include <string.h>
@@ -98,9 +99,9 @@ json_t *dr_doc_to_json(const dr_doc *d) {
     const dr_unit *units = dr_doc_units(d, &nu);
     const dr_table *tables = dr_doc_tables(d, &nt);
     json_t *sections = json_array();
-    json_t **steps = calloc(ns ? ns : 1, sizeof *steps), **bullets = calloc(ns ? ns : 1, sizeof *bullets),
-           **notes = calloc(ns ? ns : 1, sizeof *notes), **paras = calloc(ns ? ns : 1, sizeof *paras),
-           **tabs = calloc(ns ? ns : 1, sizeof *tabs);
+    json_t **steps = dr_xcalloc(ns ? ns : 1, sizeof *steps), **bullets = dr_xcalloc(ns ? ns : 1, sizeof *bullets),
+           **notes = dr_xcalloc(ns ? ns : 1, sizeof *notes), **paras = dr_xcalloc(ns ? ns : 1, sizeof *paras),
+           **tabs = dr_xcalloc(ns ? ns : 1, sizeof *tabs);
     for (size_t i = 0; i < ns; i++) {
         json_t *s = json_object();
         json_object_set_new(s, "level", json_integer(secs[i].level));
@@ -117,7 +118,7 @@ json_t *dr_doc_to_json(const dr_doc *d) {
     }
     size_t nimg;
     const dr_image *imgs = dr_doc_images(d, &nimg);
-    img_index ix = {malloc((nu ? nu : 1) * sizeof(int)), malloc((nimg ? nimg : 1) * sizeof(int))};
+    img_index ix = {dr_xmalloc((nu ? nu : 1) * sizeof(int)), dr_xmalloc((nimg ? nimg : 1) * sizeof(int))};
     for (size_t i = 0; i < nu; i++) ix.head[i] = -1;
     for (size_t i = nimg; i-- > 0;) {
         int st = imgs[i].step;

@@ -1,4 +1,5 @@
 #define _XOPEN_SOURCE 700
+#include "../common/alloc.h"
 #include "cli.h"
 #include "../common/walk.h"
 
@@ -33,12 +34,10 @@ int dr_cli_usage(const char *cmd, const char *fmt, ...) {
 static void push(dr_filelist *fl, const char *p) {
     if (fl->n == fl->cap) {
         fl->cap = fl->cap ? fl->cap * 2 : 256;
-        char **np = realloc(fl->paths, fl->cap * sizeof *np);
-        if (!np) abort();
+        char **np = dr_xrealloc(fl->paths, fl->cap * sizeof *np);
         fl->paths = np;
     }
-    fl->paths[fl->n] = strdup(p);
-    if (!fl->paths[fl->n]) abort();
+    fl->paths[fl->n] = dr_xstrdup(p);
     fl->n++;
 }
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/alloc.h"
 #include "../common/buf.h"
 #include "cli.h"
 #include "query.h"
@@ -71,8 +72,8 @@ static int fill(chunk *c, FILE *in, long *lineno, char **lbuf, size_t *lcap) {
     c->len = 0;
     c->first_line = *lineno + 1;
     if (!c->off) {
-        c->off = malloc(CHUNK_LINES * sizeof *c->off);
-        c->lens = malloc(CHUNK_LINES * sizeof *c->lens);
+        c->off = dr_xmalloc(CHUNK_LINES * sizeof *c->off);
+        c->lens = dr_xmalloc(CHUNK_LINES * sizeof *c->lens);
     }
     ssize_t got;
     while (c->n < CHUNK_LINES && (got = getline(lbuf, lcap, in)) >= 0) {
@@ -82,8 +83,7 @@ static int fill(chunk *c, FILE *in, long *lineno, char **lbuf, size_t *lcap) {
         if (c->len + n + 1 > c->cap) {
             size_t cap = c->cap ? c->cap * 2 : 65536;
             while (cap < c->len + n + 1) cap *= 2;
-            char *nb = realloc(c->buf, cap);
-            if (!nb) abort();
+            char *nb = dr_xrealloc(c->buf, cap);
             c->buf = nb;
             c->cap = cap;
         }
@@ -165,7 +165,7 @@ int dr_cmd_batch(int argc, char **argv) {
         }
         free_chunk(&c);
     } else {
-        worker *ws = calloc((size_t)jobs, sizeof *ws);
+        worker *ws = dr_xcalloc((size_t)jobs, sizeof *ws);
         for (int k = 0; k < jobs; k++) {
             dr_error err;
             dr_error_clear(&err);

@@ -5,18 +5,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/alloc.h"
 #include "cli.h"
 #include "query.h"
 #include "render.h"
 
 static char *read_all(FILE *f, size_t *len) {
     size_t cap = 65536, n = 0;
-    char *b = malloc(cap);
+    char *b = dr_xmalloc(cap);
     size_t k;
     while (b && (k = fread(b + n, 1, cap - n, f)) > 0) {
         n += k;
         if (n == cap) {
-            char *nb = realloc(b, cap *= 2);
+            char *nb = dr_xrealloc(b, cap *= 2);
             if (!nb) {
                 free(b);
                 return NULL;

@@ -6,14 +6,14 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../common/alloc.h"
 #include "internal.h"
 
 void dr_finding_add(dr_report *r, const char *file, int line, int col, dr_severity sev,
                     const char *code, const char *fmt, ...) {
     if (r->n == r->cap) {
         r->cap = r->cap ? r->cap * 2 : 16;
-        r->v = realloc(r->v, r->cap * sizeof *r->v);
-        if (!r->v) abort();
+        r->v = dr_xrealloc(r->v, r->cap * sizeof *r->v);
     }
     char msg[2048];
     va_list ap;
@@ -26,21 +26,21 @@ void dr_finding_add(dr_report *r, const char *file, int line, int col, dr_severi
     size_t ml = strlen(msg);
     while (ml && msg[ml - 1] == ' ') msg[--ml] = '\0';
     dr_finding *f = &r->v[r->n++];
-    f->file = strdup(file);
+    f->file = dr_xstrdup(file);
     f->line = line > 0 ? line : 1;
     f->col = col > 0 ? col : 1;
     f->severity = sev;
-    f->code = strdup(code);
-    f->message = strdup(msg);
+    f->code = dr_xstrdup(code);
+    f->message = dr_xstrdup(msg);
 }
 
 char *dr_path_join_norm(const char *dir, const char *rel) {
     size_t n = strlen(dir) + strlen(rel) + 2;
-    char *joined = malloc(n);
+    char *joined = dr_xmalloc(n);
     if (rel[0] == '/' || !dir[0]) snprintf(joined, n, "%s", rel);
     else snprintf(joined, n, "%s/%s", dir, rel);
     /* Split on '/', drop "." and empty parts, let ".." eat one. */
-    char *out = malloc(n + 1);
+    char *out = dr_xmalloc(n + 1);
     size_t o = 0;
     size_t starts[256];
     int depth = 0, absolute = joined[0] == '/';
@@ -67,8 +67,8 @@ char *dr_path_join_norm(const char *dir, const char *rel) {
 
 static char *dir_of(const char *path) {
     const char *slash = strrchr(path, '/');
-    if (!slash) return strdup("");
-    return strndup(path, (size_t)(slash - path));
+    if (!slash) return dr_xstrdup("");
+    return dr_xstrndup(path, (size_t)(slash - path));
 }
 
 /* --- front matter ---------------------------------------------------------*/
@@ -144,7 +144,7 @@ static void check_structure(const dr_doc *d, doc_sum *s, dr_report *r) {
     const dr_include *inc = dr_doc_includes(d, &nc);
     /* Anchors: duplicates (sorted, so equal ones are neighbours), and the
      * set links are checked against. */
-    anchor_at *at = malloc((ns ? ns : 1) * sizeof *at);
+    anchor_at *at = dr_xmalloc((ns ? ns : 1) * sizeof *at);
     size_t na = 0;
     for (size_t i = 0; i < ns; i++)
         if (sec[i].anchor[0]) at[na++] = (anchor_at){sec[i].anchor, (int)i};
@@ -160,15 +160,15 @@ static void check_structure(const dr_doc *d, doc_sum *s, dr_report *r) {
                        dup->anchor, sec[at[first].index].line);
     }
     size_t nexp = dr_doc_anchor_count(d);
-    s->anchors = malloc((na + nexp + 1) * sizeof *s->anchors);
-    for (size_t k = 0; k < na; k++) s->anchors[s->nanchors++] = strdup(at[k].name);
+    s->anchors = dr_xmalloc((na + nexp + 1) * sizeof *s->anchors);
+    for (size_t k = 0; k < na; k++) s->anchors[s->nanchors++] = dr_xstrdup(at[k].name);
     /* Explicit <a name> anchors anywhere in the doc resolve links too. */
-    for (size_t i = 0; i < nexp; i++) s->anchors[s->nanchors++] = strdup(dr_doc_anchor_name(d, i));
+    for (size_t i = 0; i < nexp; i++) s->anchors[s->nanchors++] = dr_xstrdup(dr_doc_anchor_name(d, i));
     qsort(s->anchors, s->nanchors, sizeof *s->anchors, cmp_ci);
     free(at);
     /* Empty sections: a heading with nothing under it before the next
      * heading of the same or a higher level. */
-    size_t *content = calloc(ns ? ns : 1, sizeof *content);
+    size_t *content = dr_xcalloc(ns ? ns : 1, sizeof *content);
     for (size_t i = 0; i < nu; i++)
         if (u[i].section >= 0 && (size_t)u[i].section < ns) content[u[i].section]++;
     for (size_t i = 0; i < ni; i++)
@@ -252,14 +252,14 @@ static void check_structure(const dr_doc *d, doc_sum *s, dr_report *r) {
         size_t plen = hash ? (size_t)(hash - h) : strlen(h);
         if (q && (size_t)(q - h) < plen) plen = (size_t)(q - h);
         if (plen < 4 || strncasecmp(h + plen - 3, ".md", 3) != 0) continue;
-        char *rel = strndup(h, plen);
+        char *rel = dr_xstrndup(h, plen);
         if (s->nlinks == lcap) {
             lcap = lcap ? lcap * 2 : 8;
-            s->links = realloc(s->links, lcap * sizeof *s->links);
+            s->links = dr_xrealloc(s->links, lcap * sizeof *s->links);
         }
         link_ref *lr = &s->links[s->nlinks++];
         lr->target = dr_path_join_norm(dir, rel);
-        lr->anchor = hash && hash[1] ? strdup(hash + 1) : NULL;
+        lr->anchor = hash && hash[1] ? dr_xstrdup(hash + 1) : NULL;
         lr->line = l[i].line;
         lr->col = l[i].col;
         free(rel);
@@ -389,7 +389,7 @@ static void unique_findings(dr_report *r) {
 void dr_check_doc(const vshared *sh, dr_parser *p, void *md, dr_arena *scratch, const char *file,
                   const char *path, doc_sum *s) {
     memset(s, 0, sizeof *s);
-    s->path = strdup(path);
+    s->path = dr_xstrdup(path);
     s->norm = dr_path_join_norm("", path);
     s->article = -1;
     dr_doc *d;
@@ -404,10 +404,10 @@ void dr_check_doc(const vshared *sh, dr_parser *p, void *md, dr_arena *scratch, 
     const dr_diag *g = dr_doc_diags(d, &n);
     for (size_t i = 0; i < n; i++)
         dr_finding_add(r, path, g[i].line, g[i].col, g[i].severity, g[i].code, "%s", g[i].message);
-    s->date = dr_doc_date(d) ? strdup(dr_doc_date(d)) : NULL;
-    s->locale = dr_doc_locale(d) ? strdup(dr_doc_locale(d)) : NULL;
+    s->date = dr_doc_date(d) ? dr_xstrdup(dr_doc_date(d)) : NULL;
+    s->locale = dr_doc_locale(d) ? dr_xstrdup(dr_doc_locale(d)) : NULL;
     const char *commit = dr_doc_meta(d, "ms.sourcegitcommit");
-    s->commit = commit ? strdup(commit) : NULL;
+    s->commit = commit ? dr_xstrdup(commit) : NULL;
     size_t nseg;
     dr_doc_segments(d, &nseg);
     s->bilingual = nseg > 0;
@@ -421,9 +421,9 @@ void dr_check_doc(const vshared *sh, dr_parser *p, void *md, dr_arena *scratch, 
             dr_fact *f = NULL;
             size_t nf = 0, cap = 0;
             dr_catalog_extract(sh->cat, d, s->article, scratch, &f, &nf, &cap, md);
-            s->facts = calloc(nf ? nf : 1, sizeof *s->facts);
+            s->facts = dr_xcalloc(nf ? nf : 1, sizeof *s->facts);
             for (size_t i = 0; i < nf; i++)
-                s->facts[i] = (fact_ref){f[i].fact, f[i].value, f[i].key ? strdup(f[i].key) : NULL,
+                s->facts[i] = (fact_ref){f[i].fact, f[i].value, f[i].key ? dr_xstrdup(f[i].key) : NULL,
                                          f[i].line, f[i].col};
             s->nfacts = nf;
             check_gaps(sh, d, s, r);

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../common/alloc.h"
 #include "../common/buf.h"
 #include "../common/walk.h"
 #include "internal.h"
@@ -25,12 +26,11 @@ typedef struct plist {
 static void plist_add(plist *p, const char *s) {
     if (p->n == p->cap) {
         size_t cap = p->cap ? p->cap * 2 : 256;
-        char **v = realloc(p->v, cap * sizeof *v);
-        if (!v) abort(); /* a list of paths: nothing to go on without it */
+        char **v = dr_xrealloc(p->v, cap * sizeof *v); /* a list of paths: nothing to go on without it */
         p->v = v;
         p->cap = cap;
     }
-    p->v[p->n++] = strdup(s);
+    p->v[p->n++] = dr_xstrdup(s);
 }
 
 static int cmp_str(const void *a, const void *b) {
@@ -85,7 +85,7 @@ static const doc_sum *find_doc(doc_sum **by_norm, size_t n, const char *norm) {
 }
 
 static void check_links(doc_sum *sums, size_t n, dr_report *r) {
-    doc_sum **by = malloc((n ? n : 1) * sizeof *by);
+    doc_sum **by = dr_xmalloc((n ? n : 1) * sizeof *by);
     for (size_t i = 0; i < n; i++) by[i] = &sums[i];
     qsort(by, n, sizeof *by, cmp_norm);
     for (size_t i = 0; i < n; i++) {
@@ -148,15 +148,15 @@ static int by_folder(const void *a, const void *b) {
  * grouped by folder by sorting, once per level. */
 static void check_unattributed(const dr_catalog *cat, doc_sum *sums, size_t n, dr_report *r) {
     size_t na = dr_catalog_article_count(cat);
-    in_folder *v = calloc(n ? n : 1, sizeof *v);
-    size_t *by = calloc(na + 1, sizeof *by);
-    char *said = calloc(n ? n : 1, 1);
+    in_folder *v = dr_xcalloc(n ? n : 1, sizeof *v);
+    size_t *by = dr_xcalloc(na + 1, sizeof *by);
+    char *said = dr_xcalloc(n ? n : 1, 1);
     if (!v || !by || !said) goto out;
     for (int up = 1; up <= 2; up++) {
         for (size_t i = 0; i < n; i++) {
             char f[4096];
             folder_of(sums[i].path, up, f, sizeof f);
-            v[i] = (in_folder){strdup(f), i};
+            v[i] = (in_folder){dr_xstrdup(f), i};
         }
         qsort(v, n, sizeof *v, by_folder);
         for (size_t g = 0; g < n;) {
@@ -202,7 +202,7 @@ out:
  * of each of its docs. */
 static dr_factset *read_aligned(const dr_catalog *cat, const plist *files, doc_sum *sums, size_t n,
                                 size_t max_bytes, size_t **doc_of, dr_report *r) {
-    const char **paths = malloc((n ? n : 1) * sizeof *paths);
+    const char **paths = dr_xmalloc((n ? n : 1) * sizeof *paths);
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
         if (sums[i].article >= 0) paths[k++] = files->v[i];
@@ -219,7 +219,7 @@ static dr_factset *read_aligned(const dr_catalog *cat, const plist *files, doc_s
     free(paths);
     if (!fs) return NULL;
     size_t nd = dr_factset_doc_count(fs);
-    size_t *map = malloc((nd ? nd : 1) * sizeof *map);
+    size_t *map = dr_xmalloc((nd ? nd : 1) * sizeof *map);
     for (size_t j = 0; j < nd; j++) {
         map[j] = (size_t)-1;
         for (size_t i = 0; i < n; i++)
@@ -242,10 +242,10 @@ static dr_factset *read_aligned(const dr_catalog *cat, const plist *files, doc_s
         while (j < nd && dr_factset_doc(fs, j) != f[q].doc) j++;
         if (j == nd || map[j] == (size_t)-1) continue;
         doc_sum *s = &sums[map[j]];
-        fact_ref *v = realloc(s->facts, (s->nfacts + 1) * sizeof *v);
+        fact_ref *v = dr_xrealloc(s->facts, (s->nfacts + 1) * sizeof *v);
         if (!v) continue;
         s->facts = v;
-        s->facts[s->nfacts++] = (fact_ref){f[q].fact, f[q].value, f[q].key ? strdup(f[q].key) : NULL,
+        s->facts[s->nfacts++] = (fact_ref){f[q].fact, f[q].value, f[q].key ? dr_xstrdup(f[q].key) : NULL,
                                            f[q].line, f[q].col};
     }
     *doc_of = map;
@@ -397,7 +397,7 @@ static int cmp_date(const void *a, const void *b) {
  * newer doc, so a reviewer sees the policy changed. */
 static void check_versions(const dr_catalog *cat, doc_sum *sums, size_t n, dr_report *r) {
     for (size_t art = 0; art < dr_catalog_article_count(cat); art++) {
-        doc_sum **v = malloc((n ? n : 1) * sizeof *v);
+        doc_sum **v = dr_xmalloc((n ? n : 1) * sizeof *v);
         size_t k = 0;
         for (size_t i = 0; i < n; i++)
             if (sums[i].article == (int)art && sums[i].date) v[k++] = &sums[i];
@@ -525,7 +525,7 @@ static void check_case_docs(dr_engine *e, const char *rules_dir, const doc_sum *
             p += 7;
             const char *q = strchr(p, '"');
             if (!q) break;
-            char *doc = strndup(p, (size_t)(q - p));
+            char *doc = dr_xstrndup(p, (size_t)(q - p));
             if (!validated(sums, ns, doc) && stat(doc, &st) != 0)
                 dr_finding_add(r, c.file, c.line, 1, DR_SEV_ERROR, "rule-case-doc-missing",
                                "case \"%s\" cites %s, which does not exist", c.name ? c.name : "?", doc);
@@ -552,7 +552,7 @@ static void move_findings(dr_report *to, dr_report *from) {
     for (size_t i = 0; i < from->n; i++) {
         if (to->n == to->cap) {
             to->cap = to->cap ? to->cap * 2 : 64;
-            to->v = realloc(to->v, to->cap * sizeof *to->v);
+            to->v = dr_xrealloc(to->v, to->cap * sizeof *to->v);
         }
         to->v[to->n++] = from->v[i];
     }
@@ -606,7 +606,7 @@ int dr_validate(const dr_validate_opts *o, dr_report *out, dr_error *err) {
         sh.required = lint.required;
         sh.nrequired = lint.nrequired;
         sh.mctx = dr_match_context_new();
-        sh.artifacts = calloc(lint.nartifacts ? lint.nartifacts : 1, sizeof *sh.artifacts);
+        sh.artifacts = dr_xcalloc(lint.nartifacts ? lint.nartifacts : 1, sizeof *sh.artifacts);
         for (size_t i = 0; i < lint.nartifacts; i++) {
             int ec;
             PCRE2_SIZE eo2;
@@ -632,7 +632,7 @@ int dr_validate(const dr_validate_opts *o, dr_report *out, dr_error *err) {
         dr_path_label(files.v[i], o->npaths ? o->paths[0] : NULL, o->label, name, sizeof name);
         plist_add(&names, name);
     }
-    work w = {&sh, &files, &names, calloc(files.n ? files.n : 1, sizeof(doc_sum)), 0, 0, o->max_bytes};
+    work w = {&sh, &files, &names, dr_xcalloc(files.n ? files.n : 1, sizeof(doc_sum)), 0, 0, o->max_bytes};
     int jobs = o->jobs > 0 ? o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
     if (jobs < 1) jobs = 1;
     if ((size_t)jobs > files.n) jobs = files.n ? (int)files.n : 1;
