@@ -312,6 +312,7 @@ int dr_lexicons_load(dr_engine *e, dr_catalog *c, dr_error *err) {
         }
         lua_pop(L, 3);
     }
-    dr_engine_free(x);
+    dr_state_close(x);
+    free(x);
     return rc;
 }

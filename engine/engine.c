@@ -90,9 +90,7 @@ int dr_engine_fork(const dr_engine *parent, dr_engine **out, dr_error *err) {
 
 void dr_engine_free(dr_engine *e) {
     if (!e) return;
-    if (e->L) lua_close(e->L);
-    dr_pool_free(e->pool);
-    dr_arena_free(e->scratch);
+    dr_state_close(e);
     if (!e->parent) {
         dr_factset_free(e->fs);
         dr_catalog_free(e->cat);

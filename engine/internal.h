@@ -89,16 +89,27 @@ struct dr_engine {
 
 /* state.c */
 int dr_state_open(dr_engine *e, dr_error *err);
+/* Closes the state and frees what it allocates from (an engine's fields
+ * are left to its owner). */
+void dr_state_close(dr_engine *e);
 /* Loads every rule script under dir, sorted, declarations (facts/) first;
  * folders named "tests" are skipped unless all. */
 int dr_state_load_dir(dr_engine *e, const char *dir, int all, dr_error *err);
 /* Calls the function on top of the stack under the limits; on error leaves
  * a message "file:line: ..." in msg (size bytes) and returns nonzero. */
 int dr_state_call(dr_engine *e, int nargs, int nresults, char *msg, size_t size);
+/* budget.c: the instruction budget. Install sets the count hook once per
+ * state; arm starts a call's budget, disarm ends it and says whether it
+ * was spent (then e->budget_msg is the error). */
+void dr_budget_install(dr_engine *e);
+void dr_budget_arm(dr_engine *e);
+int dr_budget_disarm(dr_engine *e);
 /* Counts n instructions of work a C helper does for a rule against the
  * budget, raising the budget error (at the rule's line) when it is spent:
  * a loop in C is out of the count hook's sight. */
-void dr_state_charge(lua_State *L, dr_engine *e, long n);
+void dr_budget_charge(lua_State *L, dr_engine *e, long n);
+/* "file:line: " of the nearest rule script's line from `level` up. */
+void dr_script_line(lua_State *L, int level, char *out, size_t size);
 
 /* lean.c: decide(account, query) for queries that ask neither reasons,
  * steps nor a trace, made once per state after the prelude. */

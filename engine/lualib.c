@@ -339,7 +339,7 @@ static void push_roles(lua_State *L, int a) {
 static int holds_role(lua_State *L, dr_engine *e, int roles, int role) {
     if (!lua_toboolean(L, roles)) return 0;
     lua_Integer n = luaL_len(L, roles);
-    dr_state_charge(L, e, cost_of(n));
+    dr_budget_charge(L, e, cost_of(n));
     int found = 0;
     for (lua_Integer i = 1; i <= n && !found; i++) {
         lua_geti(L, roles, i);
@@ -362,7 +362,7 @@ static int l_any_role(lua_State *L) {
     lua_settop(L, 2);
     dr_engine *e = engine_of(L);
     lua_Integer n = luaL_len(L, 2);
-    dr_state_charge(L, e, cost_of(n));
+    dr_budget_charge(L, e, cost_of(n));
     int found = 0;
     for (lua_Integer i = 1; i <= n && !found; i++) {
         if (i == 1) push_roles(L, 1); /* 3: read only if there is a role to look for */

@@ -32,73 +32,6 @@ static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     return p;
 }
 
-#define HOOK_EVERY 1000
-
-static void count_hook(lua_State *L, lua_Debug *ar);
-
-/* "file:line: " of the nearest rule script's line from `level` up: the
- * prelude's own helpers (setmetatable, xpcall) and C functions are passed
- * over, since the author's line is what the message is for. */
-static void script_line(lua_State *L, int level, char *out, size_t size) {
-    lua_Debug d;
-    out[0] = '\0';
-    for (int k = level; k < level + 16 && lua_getstack(L, k, &d); k++) {
-        if (!lua_getinfo(L, "Sl", &d) || d.currentline <= 0) continue;
-        if (d.source[0] == '@') {
-            snprintf(out, size, "%s:%d: ", d.short_src, d.currentline);
-            return;
-        }
-        if (!out[0]) snprintf(out, size, "%s:%d: ", d.short_src, d.currentline);
-    }
-}
-
-/* Raises the budget error, placed at the Lua function `level` up. The first
- * time, it notes where the budget ran out and turns the hook to fire on
- * every instruction: the error is an ordinary Lua error that a rule's own
- * pcall (or xpcall, or a __close handler) could catch, and with the hook at
- * one instruction whatever runs next, the handler or the code after the
- * pcall, raises it again. dr_state_call reports the first message whatever
- * the call returns. */
-static int over_budget(lua_State *L, dr_engine *e, int level) {
-    if (!e->exhausted) {
-        char where[300] = "";
-        script_line(L, level, where, sizeof where);
-        /* lua_pushfstring knows no %ld. */
-        snprintf(e->budget_msg, sizeof e->budget_msg,
-                 "%sinstruction budget exceeded (%ld instructions; --max-instructions)", where,
-                 e->max_instructions);
-        e->exhausted = 1;
-        /* Lua's traceback of this first stop, as other errors have it. */
-        luaL_traceback(L, L, NULL, level);
-        size_t have = strlen(e->budget_msg);
-        snprintf(e->budget_msg + have, sizeof e->budget_msg - have, "\n%s", lua_tostring(L, -1));
-        lua_pop(L, 1);
-    }
-    lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
-    lua_pushstring(L, e->budget_msg);
-    return lua_error(L);
-}
-
-static void count_hook(lua_State *L, lua_Debug *ar) {
-    (void)ar;
-    dr_engine *e;
-    lua_getallocf(L, (void **)&e);
-    if (!e->limited) return;
-    if (e->exhausted) over_budget(L, e, 0);
-    e->used += HOOK_EVERY;
-    /* Level 0 is the interrupted function (luaL_error would name its
-     * caller). */
-    if (e->used > e->max_instructions) over_budget(L, e, 0);
-}
-
-void dr_state_charge(lua_State *L, dr_engine *e, long n) {
-    if (n < 0 || n > e->max_instructions - e->used) {
-        e->used = e->max_instructions + 1; /* no overflow, whatever n */
-        if (e->limited) over_budget(L, e, 1);
-        return;
-    }
-    e->used += n;
-}
 
 /* string without the pattern functions: a Lua pattern can backtrack for
  * hours inside one C call, where the instruction budget cannot stop it, and
@@ -175,7 +108,7 @@ static int charged_table_fn(lua_State *L) {
         break;
     }
     }
-    dr_state_charge(L, e, n);
+    dr_budget_charge(L, e, n);
     int nargs = lua_gettop(L);
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
@@ -212,7 +145,7 @@ static int traceback(lua_State *L) {
     char buf[400];
     if (!msg) {
         char where[300];
-        script_line(L, 1, where, sizeof where);
+        dr_script_line(L, 1, where, sizeof where);
         snprintf(buf, sizeof buf, "%serror object is a %s, not a message", where, luaL_typename(L, 1));
         msg = buf;
     }
@@ -225,24 +158,20 @@ int dr_state_call(dr_engine *e, int nargs, int nresults, char *msg, size_t size)
     int base = lua_gettop(L) - nargs;
     lua_pushcfunction(L, traceback);
     lua_insert(L, base);
-    e->used = 0;
-    e->limited = 1;
-    e->exhausted = 0;
+    dr_budget_arm(e);
     e->lean.entry = 0;
     int rc = lua_pcall(L, nargs, nresults, base);
-    e->limited = 0;
+    int spent = dr_budget_disarm(e);
     /* The collector waits for the heap to quadruple (dr_state_open), and
      * an allocation that meets the cap while the collector itself is
      * working cannot collect first: past half the cap, garbage is cleared
      * between calls, so a small --max-memory holds a long batch. */
     if (e->mem_used > e->max_memory / 2) lua_gc(L, LUA_GCCOLLECT);
-    if (e->exhausted) {
+    if (spent) {
         /* Whatever the call returned (a rule may end in `return pcall(f)`,
          * after which no instruction of its own runs), the budget was spent:
          * that is the error. */
         lua_settop(L, base);
-        lua_sethook(L, count_hook, LUA_MASKCOUNT, HOOK_EVERY);
-        e->exhausted = 0;
         snprintf(msg, size, "%s", e->budget_msg);
         lua_remove(L, base);
         return LUA_ERRRUN;
@@ -285,6 +214,15 @@ int dr_state_call(dr_engine *e, int nargs, int nresults, char *msg, size_t size)
     return rc;
 }
 
+void dr_state_close(dr_engine *e) {
+    if (e->L) lua_close(e->L);
+    dr_pool_free(e->pool);
+    dr_arena_free(e->scratch);
+    e->L = NULL;
+    e->pool = NULL;
+    e->scratch = NULL;
+}
+
 int dr_state_open(dr_engine *e, dr_error *err) {
     e->pool = dr_pool_new();
     e->scratch = dr_arena_new(16 * 1024);
@@ -315,7 +253,7 @@ int dr_state_open(dr_engine *e, dr_error *err) {
     lua_pop(L, 4);
     int rc = dr_account_open(e, err);
     if (rc != DR_OK) return rc;
-    lua_sethook(L, count_hook, LUA_MASKCOUNT, HOOK_EVERY);
+    dr_budget_install(e);
     if (luaL_loadbufferx(L, dr_prelude_lua, dr_prelude_lua_len, "=prelude", "t") != LUA_OK)
         return dr_error_set(err, DR_ERULE, "prelude.lua", 0, 0, "%s", lua_tostring(L, -1));
     dr_lualib_push(e);

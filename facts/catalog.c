@@ -198,12 +198,6 @@ int dr_catalog_fact_index(const dr_catalog *c, const char *name) {
 size_t dr_catalog_article_count(const dr_catalog *c) { return c->articles.n; }
 const char *dr_catalog_article_id(const dr_catalog *c, size_t i) { return c->articles.v[i].id; }
 
-int dr_lang_covers(const char *lang, const char *locale) {
-    if (!lang || !locale) return 0;
-    if (strcmp(lang, "*") == 0) return 1;
-    size_t n = strlen(lang);
-    return strncasecmp(lang, locale, n) == 0 && (locale[n] == '\0' || locale[n] == '-');
-}
 
 void *dr_match_data_new(void) { return pcre2_match_data_create(16, NULL); }
 

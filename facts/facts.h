@@ -13,6 +13,7 @@
 
 #include "../common/error.h"
 #include "../common/arena.h"
+#include "../common/lang.h"
 #include "../parsers/doc.h"
 
 typedef struct dr_catalog dr_catalog;
@@ -166,7 +167,6 @@ void dr_match_data_free(void *md);
  * also read bilingual docs). */
 int dr_catalog_fact_reads(const dr_catalog *c, int fact, const char *locale, int bilingual);
 
-/* Whether a pattern language covers a doc locale ("fr" covers "fr-fr"). */
-int dr_lang_covers(const char *lang, const char *locale);
+/* dr_lang_covers: common/lang.h. */
 
 #endif

@@ -1,0 +1,92 @@
+/* The instruction budget of a call into the rule scripts: a count hook
+ * every HOOK_EVERY VM instructions, a charge for the loops C helpers make
+ * for a rule, and, once spent, an error no rule can catch and go on from. */
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define HOOK_EVERY 1000
+
+static void count_hook(lua_State *L, lua_Debug *ar);
+
+/* "file:line: " of the nearest rule script's line from `level` up: the
+ * prelude's own helpers (setmetatable, xpcall) and C functions are passed
+ * over, since the author's line is what the message is for. */
+void dr_script_line(lua_State *L, int level, char *out, size_t size) {
+    lua_Debug d;
+    out[0] = '\0';
+    for (int k = level; k < level + 16 && lua_getstack(L, k, &d); k++) {
+        if (!lua_getinfo(L, "Sl", &d) || d.currentline <= 0) continue;
+        if (d.source[0] == '@') {
+            snprintf(out, size, "%s:%d: ", d.short_src, d.currentline);
+            return;
+        }
+        if (!out[0]) snprintf(out, size, "%s:%d: ", d.short_src, d.currentline);
+    }
+}
+
+/* Raises the budget error, placed at the Lua function `level` up. The first
+ * time, it notes where the budget ran out and turns the hook to fire on
+ * every instruction: the error is an ordinary Lua error that a rule's own
+ * pcall (or xpcall, or a __close handler) could catch, and with the hook at
+ * one instruction whatever runs next, the handler or the code after the
+ * pcall, raises it again. dr_state_call reports the first message whatever
+ * the call returns. */
+static int over_budget(lua_State *L, dr_engine *e, int level) {
+    if (!e->exhausted) {
+        char where[300] = "";
+        dr_script_line(L, level, where, sizeof where);
+        /* lua_pushfstring knows no %ld. */
+        snprintf(e->budget_msg, sizeof e->budget_msg,
+                 "%sinstruction budget exceeded (%ld instructions; --max-instructions)", where,
+                 e->max_instructions);
+        e->exhausted = 1;
+        /* Lua's traceback of this first stop, as other errors have it. */
+        luaL_traceback(L, L, NULL, level);
+        size_t have = strlen(e->budget_msg);
+        snprintf(e->budget_msg + have, sizeof e->budget_msg - have, "\n%s", lua_tostring(L, -1));
+        lua_pop(L, 1);
+    }
+    lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
+    lua_pushstring(L, e->budget_msg);
+    return lua_error(L);
+}
+
+static void count_hook(lua_State *L, lua_Debug *ar) {
+    (void)ar;
+    dr_engine *e;
+    lua_getallocf(L, (void **)&e);
+    if (!e->limited) return;
+    if (e->exhausted) over_budget(L, e, 0);
+    e->used += HOOK_EVERY;
+    /* Level 0 is the interrupted function (luaL_error would name its
+     * caller). */
+    if (e->used > e->max_instructions) over_budget(L, e, 0);
+}
+
+void dr_budget_charge(lua_State *L, dr_engine *e, long n) {
+    if (n < 0 || n > e->max_instructions - e->used) {
+        e->used = e->max_instructions + 1; /* no overflow, whatever n */
+        if (e->limited) over_budget(L, e, 1);
+        return;
+    }
+    e->used += n;
+}
+
+void dr_budget_install(dr_engine *e) { lua_sethook(e->L, count_hook, LUA_MASKCOUNT, HOOK_EVERY); }
+
+void dr_budget_arm(dr_engine *e) {
+    e->used = 0;
+    e->limited = 1;
+    e->exhausted = 0;
+}
+
+int dr_budget_disarm(dr_engine *e) {
+    e->limited = 0;
+    if (!e->exhausted) return 0;
+    /* The hook fired on every instruction since: back to its pace. */
+    lua_sethook(e->L, count_hook, LUA_MASKCOUNT, HOOK_EVERY);
+    e->exhausted = 0;
+    return 1;
+}
