@@ -38,8 +38,6 @@ typedef struct dr_lean_cache {
     dr_lean_slot slot[DR_LEAN_SLOTS];
     unsigned next, gen;
     int fn_ref;          /* the C function that decides lean queries */
-    int running_ref;     /* the plan of the decision running */
-    long entry;          /* its entry being tested, 0: none */
     unsigned long decided; /* decisions made here, not by decide(): for the tests */
     dr_buf *out;         /* where a lean decision is written, with e->fields */
     int written;         /* the decision running was written there */
@@ -67,6 +65,13 @@ struct dr_engine {
     int query_ref;           /* the query table, reused for every decision */
     int decide_ref;          /* prelude's decide function */
     dr_lean_cache lean;
+    /* eval.c: the rule running, for a memory error's message: an entry of
+     * the plan kept in the registry (> 0), the rule kept there (-1), or
+     * none (0). */
+    struct {
+        long entry;
+        const void *plan;
+    } eval;
     /* account.c's names (products, roles...) as the state's interned
      * strings, which its registry table keeps alive. */
 #define DR_ACCOUNT_WORDS 24
@@ -116,8 +121,14 @@ void dr_script_line(lua_State *L, int level, char *out, size_t size);
 void dr_lean_open(dr_engine *e);
 /* The query table or the scripts changed: plans made before are stale. */
 void dr_lean_query_changed(dr_engine *e);
-/* Pushes the rule a lean decision was testing (1), or nothing (0). */
-int dr_lean_push_running(dr_engine *e);
+/* eval.c: the one rule loop. The index of the first entry of the plan at
+ * stack index plan, from first on, whose conditions all hold for the
+ * account at a, or 0. */
+lua_Integer dr_eval_first(lua_State *L, dr_engine *e, int plan, lua_Integer first, int a);
+/* Adds first_rule and test_rule to the table on top (prelude's dr). */
+void dr_eval_push_lib(lua_State *L);
+/* Pushes the rule running (1), or nothing (0). */
+int dr_eval_push_running(dr_engine *e);
 
 /* lualib.c: the dr table given to prelude.lua. */
 void dr_lualib_push(dr_engine *e);

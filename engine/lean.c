@@ -23,9 +23,9 @@ enum {
 
 /* Plan layout, as lean_plan() makes it. */
 enum { P_ACTION = 1, P_KEYS, P_FIRST };
-/* Entry layout, as prelude's plan_of() makes it; a verdict is
- * { decision, channels, required_roles }. */
-enum { E_RULE = 1, E_FACTS, E_VERDICT, E_FIRST_COND };
+/* Entry layout, as prelude's plan_of() makes it (eval.c walks them); a
+ * verdict is { decision, channels, required_roles }. */
+enum { E_VERDICT = 3 };
 
 
 /* The plan for the account's strings, made on a miss. Pushes it and gives
@@ -71,7 +71,7 @@ static int lean_decide(lua_State *L) {
         key[i] = t == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
         if (t != LUA_TNIL && (t != LUA_TSTRING || lua_rawlen(L, -1) > DR_LUA_SHORT_STRING)) cacheable = 0;
     }
-    if (cacheable) e->lean.running_ref = push_plan(L, e, key);
+    if (cacheable) push_plan(L, e, key);
     if (!cacheable || !lua_istable(L, -1)) {
         lua_pushvalue(L, lua_upvalueindex(UV_DECIDE_FN));
         lua_pushvalue(L, 1);
@@ -86,35 +86,18 @@ static int lean_decide(lua_State *L) {
     lua_rawget(L, 1); /* 7 */
     lua_rawgeti(L, plan, P_ACTION); /* 8 */
     dr_verdict v = {7, 8, 0, 0, 0};
-    lua_Integer n = (lua_Integer)lua_rawlen(L, plan);
-    for (lua_Integer i = P_FIRST; i <= n && !v.decision; i++) {
+    lua_Integer i = dr_eval_first(L, e, plan, P_FIRST, 1);
+    if (i) {
         lua_rawgeti(L, plan, i); /* 9: the entry */
-        lua_rawgeti(L, 9, E_FACTS); /* 10 */
-        e->lean.entry = i;
-        int held = 1;
-        lua_Integer nc = (lua_Integer)lua_rawlen(L, 9);
-        for (lua_Integer k = E_FIRST_COND; k <= nc && held; k++) {
-            lua_rawgeti(L, 9, k);
-            lua_pushvalue(L, 1);
-            lua_pushvalue(L, 10);
-            lua_call(L, 2, 1);
-            held = lua_toboolean(L, -1);
-            lua_pop(L, 1);
-        }
-        if (held) {
-            lua_rawgeti(L, 9, E_VERDICT); /* 11 */
-            lua_rawgeti(L, 11, 1); /* 12: decision */
-            lua_rawgeti(L, 11, 2); /* 13: channels */
-            lua_rawgeti(L, 11, 3); /* 14: required_roles (nil: none) */
-            v = (dr_verdict){7, 8, 12, 13, 14};
-        } else {
-            lua_settop(L, 8);
-        }
+        lua_rawgeti(L, 9, E_VERDICT); /* 10 */
+        lua_rawgeti(L, 10, 1); /* 11: decision */
+        lua_rawgeti(L, 10, 2); /* 12: channels */
+        lua_rawgeti(L, 10, 3); /* 13: required_roles (nil: none) */
+        v = (dr_verdict){7, 8, 11, 12, 13};
     }
     if (!v.decision) {
         /* No rule holds. A lean query does not ask for reasons, so the
          * one decide() would give (no rule applies) is not made. */
-        e->lean.entry = 0;
         lua_pushliteral(L, "no_rule");
         v.decision = lua_gettop(L);
     }
@@ -139,15 +122,3 @@ void dr_lean_open(dr_engine *e) {
 }
 
 void dr_lean_query_changed(dr_engine *e) { e->lean.gen++; }
-
-int dr_lean_push_running(dr_engine *e) {
-    lua_State *L = e->L;
-    const dr_lean_cache *c = &e->lean;
-    if (!c->entry) return 0;
-    lua_rawgeti(L, LUA_REGISTRYINDEX, c->running_ref);
-    lua_rawgeti(L, -1, c->entry);
-    lua_rawgeti(L, -1, E_RULE);
-    lua_replace(L, -3);
-    lua_pop(L, 1);
-    return lua_istable(L, -1) ? 1 : (lua_pop(L, 1), 0);
-}

@@ -9,9 +9,6 @@ local dr = ...
 
 local decl = { articles = {}, facts = {}, policies = {}, cases = {}, artifacts = {},
                required = {}, lexicons = {} }
--- The rule being evaluated, so that an error Lua cannot place (out of
--- memory) can still name the script and line.
-local running = {}
 local policy_by_key = {}
 -- product -> action -> policy: found per account without building a key.
 local policies_for = {}
@@ -340,16 +337,10 @@ local function message(r, a, f, field)
   return m
 end
 
-local function test(r, a, f, trace)
-  running.rule = r
-  for i = 1, #r.conds do
-    local c = r.conds[i]
-    local ok = c[2](a, f) and true or false
-    if trace then trace[#trace + 1] = { condition = c[1], held = ok } end
-    if not ok then return false end
-  end
-  return true
-end
+-- Whether every condition of a rule (or compute) holds, with the trace
+-- of each when asked: engine/eval.c, the one rule loop of both paths.
+local test = dr.test_rule
+local first_rule = dr.first_rule
 
 local function fact_values(r, f)
   local out = {}
@@ -516,25 +507,15 @@ local function decide(a, q)
     local plan = p._plan
     if p._plan_of ~= values then plan = plan_of(p, values) end
     local lean = q.brief and q.no_steps
-    for i = 1, #plan do
+    -- The first rule that holds (engine/eval.c, as lean.c finds it).
+    local i = first_rule(plan, a)
+    if i then
       local e = plan[i]
-      local r, f = e[1], e[2]
-      running.rule = r
-      local held = true
-      for k = 4, #e do
-        if not e[k](a, f) then
-          held = false
-          break
-        end
-      end
-      if held then
-        local v = lean and e[3]
-        if v then
-          d.decision, d.channels, d.required_roles = v[1], v[2], v[3]
-        else
-          apply(d, r, a, f, c, meta, q)
-        end
-        break
+      local v = lean and e[3]
+      if v then
+        d.decision, d.channels, d.required_roles = v[1], v[2], v[3]
+      else
+        apply(d, e[1], a, e[2], c, meta, q)
       end
     end
   else
@@ -665,5 +646,4 @@ return {
   seal = function(on) sealed = on end,
   coverage_mark = coverage_mark,
   coverage_report = coverage_report,
-  running = running,
 }

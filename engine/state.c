@@ -159,7 +159,7 @@ int dr_state_call(dr_engine *e, int nargs, int nresults, char *msg, size_t size)
     lua_pushcfunction(L, traceback);
     lua_insert(L, base);
     dr_budget_arm(e);
-    e->lean.entry = 0;
+    e->eval.entry = 0;
     int rc = lua_pcall(L, nargs, nresults, base);
     int spent = dr_budget_disarm(e);
     /* The collector waits for the heap to quadruple (dr_state_open), and
@@ -182,18 +182,7 @@ int dr_state_call(dr_engine *e, int nargs, int nresults, char *msg, size_t size)
             lua_pop(L, 1);
             /* Lua gives no position for this one: name the rule running. */
             char where[600] = "";
-            int rule = 0;
-            if (dr_lean_push_running(e)) {
-                rule = 1;
-            } else if (e->module_ref) {
-                lua_rawgeti(L, LUA_REGISTRYINDEX, e->module_ref);
-                lua_getfield(L, -1, "running");
-                lua_getfield(L, -1, "rule");
-                lua_replace(L, -3);
-                lua_pop(L, 1);
-                rule = lua_istable(L, -1);
-                if (!rule) lua_pop(L, 1);
-            }
+            int rule = dr_eval_push_running(e);
             if (rule) {
                 lua_getfield(L, -1, "file");
                 lua_getfield(L, -2, "line");

@@ -1,0 +1,120 @@
+/* The one rule loop: which rule of a plan holds for an account, and
+ * whether one rule's conditions hold, with their trace when asked. Both
+ * decision paths use it — prelude's decide() (full decisions, --explain,
+ * computes) and lean.c (the verdict only) — so "the first rule that holds"
+ * is written once. The conditions are the rule scripts' own functions,
+ * run by Lua under the instruction budget; what runs in C is the loop,
+ * which costs no VM instruction (each of which the count hook pays for).
+ *
+ * It also remembers which rule is running, for the one error Lua cannot
+ * place: a memory error names the rule and its line (dr_eval_push_running). */
+#include "internal.h"
+
+/* A plan entry, as prelude's plan_of() makes it; a rule's condition list
+ * holds { label, function } pairs. */
+enum { E_RULE = 1, E_FACTS, E_VERDICT, E_FIRST_COND };
+
+static const char RUNNING_PLAN = 'p', RUNNING_RULE = 'r';
+
+lua_Integer dr_eval_first(lua_State *L, dr_engine *e, int plan, lua_Integer first, int a) {
+    plan = lua_absindex(L, plan);
+    a = lua_absindex(L, a);
+    /* The plan stays in the registry while it is the one running: a
+     * memory error after the loop unwound the stack still finds its rule. */
+    if (lua_topointer(L, plan) != e->eval.plan) {
+        lua_pushvalue(L, plan);
+        lua_rawsetp(L, LUA_REGISTRYINDEX, &RUNNING_PLAN);
+        e->eval.plan = lua_topointer(L, plan);
+    }
+    lua_Integer n = (lua_Integer)lua_rawlen(L, plan);
+    for (lua_Integer i = first; i <= n; i++) {
+        lua_rawgeti(L, plan, i);
+        int entry = lua_gettop(L);
+        lua_rawgeti(L, entry, E_FACTS);
+        e->eval.entry = i;
+        int held = 1;
+        lua_Integer nc = (lua_Integer)lua_rawlen(L, entry);
+        for (lua_Integer k = E_FIRST_COND; k <= nc && held; k++) {
+            lua_rawgeti(L, entry, k);
+            lua_pushvalue(L, a);
+            lua_pushvalue(L, entry + 1);
+            lua_call(L, 2, 1);
+            held = lua_toboolean(L, -1);
+            lua_pop(L, 1);
+        }
+        lua_settop(L, entry - 1);
+        if (held) return i;
+    }
+    return 0;
+}
+
+/* first_rule(plan, a[, first]) -> the index of the first entry whose
+ * conditions hold, or nil. */
+static int l_first_rule(lua_State *L) {
+    dr_engine *e;
+    lua_getallocf(L, (void **)&e);
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_Integer i = dr_eval_first(L, e, 1, luaL_optinteger(L, 3, 1), 2);
+    if (i) lua_pushinteger(L, i);
+    else lua_pushnil(L);
+    return 1;
+}
+
+/* test_rule(r, a, f[, trace]) -> whether every condition of rule (or
+ * compute) r holds; with trace, appends { condition = label, held = bool }
+ * for each condition tried. */
+static int l_test_rule(lua_State *L) {
+    dr_engine *e;
+    lua_getallocf(L, (void **)&e);
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 4);
+    int trace = lua_istable(L, 4);
+    lua_pushvalue(L, 1);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &RUNNING_RULE);
+    e->eval.entry = -1; /* the rule in RUNNING_RULE */
+    lua_getfield(L, 1, "conds"); /* 5 */
+    lua_Integer nc = (lua_Integer)lua_rawlen(L, 5);
+    int held = 1;
+    for (lua_Integer k = 1; k <= nc && held; k++) {
+        lua_rawgeti(L, 5, k); /* 6: { label, function } */
+        lua_rawgeti(L, 6, 2);
+        lua_pushvalue(L, 2);
+        lua_pushvalue(L, 3);
+        lua_call(L, 2, 1);
+        held = lua_toboolean(L, -1);
+        lua_pop(L, 1);
+        if (trace) {
+            lua_createtable(L, 0, 2);
+            lua_rawgeti(L, 6, 1);
+            lua_setfield(L, -2, "condition");
+            lua_pushboolean(L, held);
+            lua_setfield(L, -2, "held");
+            lua_rawseti(L, 4, (lua_Integer)lua_rawlen(L, 4) + 1);
+        }
+        lua_settop(L, 5);
+    }
+    lua_pushboolean(L, held);
+    return 1;
+}
+
+int dr_eval_push_running(dr_engine *e) {
+    lua_State *L = e->L;
+    if (e->eval.entry == 0) return 0;
+    if (e->eval.entry < 0) {
+        lua_rawgetp(L, LUA_REGISTRYINDEX, &RUNNING_RULE);
+    } else {
+        lua_rawgetp(L, LUA_REGISTRYINDEX, &RUNNING_PLAN);
+        lua_rawgeti(L, -1, e->eval.entry);
+        lua_rawgeti(L, -1, E_RULE);
+        lua_replace(L, -3);
+        lua_pop(L, 1);
+    }
+    return lua_istable(L, -1) ? 1 : (lua_pop(L, 1), 0);
+}
+
+void dr_eval_push_lib(lua_State *L) {
+    lua_pushcfunction(L, l_first_rule);
+    lua_setfield(L, -2, "first_rule");
+    lua_pushcfunction(L, l_test_rule);
+    lua_setfield(L, -2, "test_rule");
+}
