@@ -60,7 +60,7 @@ struct dr_engine {
     int exhausted;
     char budget_msg[2048];
     int module_ref;          /* the table prelude.lua returned */
-    int facts_cache_ref;     /* "as_of|locale" -> {values, meta} */
+    int facts_cache_ref;     /* "as_of|locale" -> the context (lualib.c's l_context) */
     int facts_cache_n;       /* entries in it, bounded */
     int query_ref;           /* the query table, reused for every decision */
     int decide_ref;          /* prelude's decide function */

@@ -166,21 +166,19 @@ static void push_meta(lua_State *L, const dr_catalog *cat, const dr_fact *f, con
     }
 }
 
-/* facts(as_of, locale) -> values, meta for every declared fact stated by
- * the version of its article in force on as_of. Cached per (day, locale):
- * the corpus does not change while the engine lives. */
-static int l_facts(lua_State *L) {
+/* context(as_of, locale) -> { as_of, locale, values, meta, steps = {} }:
+ * every declared fact stated by the version of its article in force on
+ * as_of, its citation, and a place for the procedures' steps once read.
+ * The one cache of these, per (day, locale): the corpus does not change
+ * while the engine lives. */
+static int l_context(lua_State *L) {
     dr_engine *e = engine_of(L);
     const char *as_of = luaL_checkstring(L, 1);
     const char *locale = luaL_optstring(L, 2, "en-us");
     char key[128];
     snprintf(key, sizeof key, "%s|%s", as_of, locale);
     lua_rawgeti(L, LUA_REGISTRYINDEX, e->facts_cache_ref);
-    if (lua_getfield(L, -1, key) == LUA_TTABLE) {
-        lua_rawgeti(L, -1, 1);
-        lua_rawgeti(L, -2, 2);
-        return 2;
-    }
+    if (lua_getfield(L, -1, key) == LUA_TTABLE) return 1;
     lua_pop(L, 1);
     /* A stream of accounts can name many days and languages: the cache is
      * bounded, and starts over when full. */
@@ -246,14 +244,21 @@ static int l_facts(lua_State *L) {
             }
         }
     }
-    /* cache[key] = {values, meta} */
-    lua_createtable(L, 2, 0);
+    /* cache[key] = the context */
+    lua_createtable(L, 0, 5);
+    lua_pushvalue(L, 1);
+    lua_setfield(L, -2, "as_of");
+    lua_pushvalue(L, 2);
+    lua_setfield(L, -2, "locale");
     lua_pushvalue(L, values);
-    lua_rawseti(L, -2, 1);
+    lua_setfield(L, -2, "values");
     lua_pushvalue(L, meta);
-    lua_rawseti(L, -2, 2);
+    lua_setfield(L, -2, "meta");
+    lua_newtable(L);
+    lua_setfield(L, -2, "steps");
+    lua_pushvalue(L, -1);
     lua_setfield(L, cache, key);
-    return 2;
+    return 1;
 }
 
 /* steps(procedure fact, as_of, locale) -> { {n, text, source = {doc, line}} } */
@@ -387,7 +392,7 @@ void dr_lualib_push(dr_engine *e) {
     static const luaL_Reg fns[] = {
         {"where", l_where},     {"date", l_date},           {"iso", l_iso},
         {"add_months", l_add_months}, {"money", l_money},   {"money_str", l_money_str},
-        {"prorate", l_prorate}, {"facts", l_facts},         {"steps", l_steps},
+        {"prorate", l_prorate}, {"context", l_context},         {"steps", l_steps},
         {"has_role", l_has_role}, {"any_role", l_any_role}, {"frozen", l_frozen},
         {NULL, NULL},
     };

@@ -351,24 +351,15 @@ local function fact_values(r, f)
   return out
 end
 
--- The facts, citations and procedure steps of one day and language,
--- asked of C once and kept: a batch mostly asks for one. Bounded, since a
--- stream of accounts can name many languages.
-local contexts, ncontexts, last = {}, 0, nil
+-- The facts, citations and procedure steps of one day and language:
+-- engine/lualib.c keeps them (the one cache, bounded); `last` is the one
+-- decide() asked for before, which a batch mostly asks for again.
+local dr_context, last = dr.context, nil
 
 -- decide() checks `last` itself before calling: this is the miss.
 local function context(as_of, locale)
-  local key = as_of .. "|" .. locale
-  local c = contexts[key]
-  if not c then
-    local values, meta = dr.facts(as_of, locale)
-    c = { as_of = as_of, locale = locale, values = values, meta = meta, steps = {} }
-    ncontexts = ncontexts + 1
-    if ncontexts > 64 then contexts, ncontexts = {}, 1 end
-    contexts[key] = c
-  end
-  last = c
-  return c
+  last = dr_context(as_of, locale)
+  return last
 end
 
 -- A procedure's steps in the context's day and language: read once.
