@@ -155,6 +155,24 @@ static int load_fact(lua_State *L, dr_catalog *c, int t, dr_error *err) {
     return rc;
 }
 
+/* An article's list field (t.name = { "...", ... }) into the catalog, one
+ * string at a time through add. */
+static int add_strings(lua_State *L, dr_catalog *c, int t, const char *name,
+                       int (*add)(dr_catalog *, const char *, const char *), const char *what, dr_error *err) {
+    const char *id = str_field(L, t, "id");
+    int rc = DR_OK;
+    lua_getfield(L, t, name);
+    for (lua_Integer k = 1; rc == DR_OK && k <= (lua_Integer)lua_rawlen(L, -1); k++) {
+        lua_rawgeti(L, -1, k);
+        if (lua_type(L, -1) != LUA_TSTRING || add(c, id, lua_tostring(L, -1)) != DR_OK)
+            rc = dr_error_set(err, DR_EPARSE, str_field(L, t, "file"), int_field(L, t, "line"), 0,
+                              "article \"%s\": %s is %s", id ? id : "?", name, what);
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    return rc;
+}
+
 int dr_catalog_from_decl(dr_engine *e, dr_catalog **out, dr_error *err) {
     lua_State *L = e->L;
     dr_catalog *c = dr_catalog_new();
@@ -177,26 +195,11 @@ int dr_catalog_from_decl(dr_engine *e, dr_catalog **out, dr_error *err) {
         lua_pop(L, 1);
         rc = dr_catalog_add_article(c, str_field(L, t, "id"), str_field(L, t, "asset"), anchors, na,
                                     str_field(L, t, "file"), int_field(L, t, "line"), err);
-        lua_getfield(L, t, "also_assets");
-        for (lua_Integer k = 1; rc == DR_OK && k <= (lua_Integer)lua_rawlen(L, -1); k++) {
-            lua_rawgeti(L, -1, k);
-            if (lua_type(L, -1) != LUA_TSTRING ||
-                dr_catalog_add_article_asset(c, str_field(L, t, "id"), lua_tostring(L, -1)) != DR_OK)
-                rc = dr_error_set(err, DR_EPARSE, str_field(L, t, "file"), int_field(L, t, "line"), 0,
-                                  "article \"%s\": also_assets is a list of ms.assetid values", str_field(L, t, "id"));
-            lua_pop(L, 1);
-        }
+        if (rc == DR_OK)
+            rc = add_strings(L, c, t, "also_assets", dr_catalog_add_article_asset, "a list of ms.assetid values", err);
+        if (rc == DR_OK)
+            rc = add_strings(L, c, t, "sources", dr_catalog_add_article_source, "the names of its source files", err);
         lua_pop(L, 1);
-        lua_getfield(L, t, "sources");
-        for (lua_Integer k = 1; rc == DR_OK && k <= (lua_Integer)lua_rawlen(L, -1); k++) {
-            lua_rawgeti(L, -1, k);
-            if (lua_type(L, -1) != LUA_TSTRING ||
-                dr_catalog_add_article_source(c, str_field(L, t, "id"), lua_tostring(L, -1)) != DR_OK)
-                rc = dr_error_set(err, DR_EPARSE, str_field(L, t, "file"), int_field(L, t, "line"), 0,
-                                  "article \"%s\": sources are the names of its source files", str_field(L, t, "id"));
-            lua_pop(L, 1);
-        }
-        lua_pop(L, 2);
     }
     lua_pop(L, 1);
     lua_getfield(L, decl, "facts");
