@@ -45,7 +45,9 @@ static int walk(dr_walk *w, const char *dir, const char *ext, const char *const 
     while (rc == DR_OK && (de = readdir(dh))) {
         if (de->d_name[0] == '.') continue;
         char path[4096];
-        if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, de->d_name) >= sizeof path) {
+        size_t dl = strlen(dir);
+        const char *sep = dl && dir[dl - 1] == '/' ? "" : "/"; /* "rules/" stays one slash */
+        if ((size_t)snprintf(path, sizeof path, "%s%s%s", dir, sep, de->d_name) >= sizeof path) {
             rc = push(w, dir, DR_WALK_UNREADABLE); /* a name longer than a path can be */
             continue;
         }

@@ -18,7 +18,7 @@ void dr_script_line(lua_State *L, int level, char *out, size_t size) {
     out[0] = '\0';
     for (int k = level; k < level + 16 && lua_getstack(L, k, &d); k++) {
         if (!lua_getinfo(L, "Sl", &d) || d.currentline <= 0) continue;
-        if (d.source[0] == '@') {
+        if (d.source[0] == '@' || (d.source[0] == '=' && d.source[1] == '\x1f')) {
             snprintf(out, size, "%s:%d: ", d.short_src, d.currentline);
             return;
         }

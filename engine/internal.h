@@ -59,6 +59,11 @@ struct dr_engine {
      * again, so a pcall in the rule cannot catch it and go on. */
     int exhausted;
     char budget_msg[2048];
+    /* The rule scripts loaded, by number: a chunk is named by its number
+     * (Lua cuts chunk names at 60 bytes), and messages are given the whole
+     * path back (dr_state_expand). */
+    char **scripts;
+    size_t nscripts;
     int module_ref;          /* the table prelude.lua returned */
     int facts_cache_ref;     /* "as_of|locale" -> the context (lualib.c's l_context) */
     int facts_cache_n;       /* entries in it, bounded */
@@ -103,6 +108,12 @@ int dr_state_load_dir(dr_engine *e, const char *dir, int all, dr_error *err);
 /* Calls the function on top of the stack under the limits; on error leaves
  * a message "file:line: ..." in msg (size bytes) and returns nonzero. */
 int dr_state_call(dr_engine *e, int nargs, int nresults, char *msg, size_t size);
+/* Replaces each script number Lua wrote in msg (a chunk name) with the
+ * script's path, in place. */
+void dr_state_expand(const dr_engine *e, char *msg, size_t size);
+/* The path of a chunk Lua names by short_src, or short_src itself. */
+const char *dr_state_script(const dr_engine *e, const char *short_src);
+
 /* budget.c: the instruction budget. Install sets the count hook once per
  * state; arm starts a call's budget, disarm ends it and says whether it
  * was spent (then e->budget_msg is the error). */

@@ -173,6 +173,7 @@ int dr_state_call(dr_engine *e, int nargs, int nresults, char *msg, size_t size)
          * that is the error. */
         lua_settop(L, base);
         snprintf(msg, size, "%s", e->budget_msg);
+        dr_state_expand(e, msg, size);
         lua_remove(L, base);
         return LUA_ERRRUN;
     }
@@ -198,6 +199,7 @@ int dr_state_call(dr_engine *e, int nargs, int nresults, char *msg, size_t size)
             snprintf(msg, size, "%s", m ? m : "error");
         }
         lua_pop(L, 1);
+        dr_state_expand(e, msg, size);
     }
     lua_remove(L, base);
     return rc;
@@ -205,6 +207,10 @@ int dr_state_call(dr_engine *e, int nargs, int nresults, char *msg, size_t size)
 
 void dr_state_close(dr_engine *e) {
     if (e->L) lua_close(e->L);
+    for (size_t i = 0; i < e->nscripts; i++) free(e->scripts[i]);
+    free(e->scripts);
+    e->scripts = NULL;
+    e->nscripts = 0;
     dr_pool_free(e->pool);
     dr_arena_free(e->scratch);
     e->L = NULL;
@@ -270,6 +276,52 @@ static int script_order(const void *a, const void *b) {
     return strcmp(x, y);
 }
 
+/* A message "PATH:LINE: text" (or "\x1f<n>\x1f:LINE: text") about the
+ * script at path, as an error whose file and line are those and whose
+ * message is the text alone: the place is said once. */
+static int located(dr_error *err, const char *path, const char *msg) {
+    const char *rest = msg;
+    int line = 0;
+    size_t n = strlen(path);
+    const char *at = NULL;
+    if (msg[0] == '\x1f') at = strchr(msg + 1, '\x1f');
+    else if (strncmp(msg, path, n) == 0) at = msg + n - 1;
+    if (at && at[1] == ':' && at[2] >= '0' && at[2] <= '9') {
+        char *end;
+        line = (int)strtol(at + 2, &end, 10);
+        rest = end[0] == ':' && end[1] == ' ' ? end + 2 : end;
+    }
+    return dr_error_set(err, DR_ERULE, path, line, 0, "%s", rest);
+}
+
+void dr_state_expand(const dr_engine *e, char *msg, size_t size) {
+    if (!strchr(msg, '\x1f')) return;
+    char out[4096];
+    size_t o = 0;
+    for (const char *p = msg; *p && o + 1 < sizeof out;) {
+        const char *end;
+        if (*p == '\x1f' && (end = strchr(p + 1, '\x1f'))) {
+            size_t k = (size_t)strtoul(p + 1, NULL, 10);
+            const char *path = k < e->nscripts ? e->scripts[k] : "?";
+            size_t len = strlen(path);
+            if (o + len >= sizeof out) break;
+            memcpy(out + o, path, len);
+            o += len;
+            p = end + 1;
+        } else {
+            out[o++] = *p++;
+        }
+    }
+    out[o] = '\0';
+    snprintf(msg, size, "%s", out);
+}
+
+const char *dr_state_script(const dr_engine *e, const char *short_src) {
+    if (short_src[0] != '\x1f') return short_src;
+    size_t k = (size_t)strtoul(short_src + 1, NULL, 10);
+    return k < e->nscripts ? e->scripts[k] : short_src;
+}
+
 static int load_file(dr_engine *e, const char *path, dr_error *err) {
     lua_State *L = e->L;
     FILE *f = fopen(path, "rb");
@@ -284,19 +336,20 @@ static int load_file(dr_engine *e, const char *path, dr_error *err) {
     char *buf = dr_xmalloc((size_t)n + 1);
     size_t got = fread(buf, 1, (size_t)n, f);
     fclose(f);
-    char chunk[4200];
-    snprintf(chunk, sizeof chunk, "@%s", path);
+    /* Named by number ("=\x1f<n>\x1f"): Lua cuts chunk names at 60 bytes,
+     * and messages get the whole path back from the number. */
+    e->scripts = dr_xrealloc(e->scripts, (e->nscripts + 1) * sizeof *e->scripts);
+    e->scripts[e->nscripts] = dr_xstrdup(path);
+    char chunk[32];
+    snprintf(chunk, sizeof chunk, "=\x1f%zu\x1f", e->nscripts++);
     /* Text only: precompiled bytecode can break the VM's invariants. */
     int rc = luaL_loadbufferx(L, buf, got, chunk, "t");
     free(buf);
     if (rc != LUA_OK) {
-        const char *m = lua_tostring(L, -1);
+        char m[1024];
+        snprintf(m, sizeof m, "%s", lua_tostring(L, -1) ? lua_tostring(L, -1) : "syntax error");
         lua_pop(L, 1);
-        /* "path:LINE: message" from Lua: keep its line. */
-        int line = 0;
-        const char *p = m ? strstr(m, ".lua:") : NULL;
-        if (p) line = atoi(p + 5);
-        return dr_error_set(err, DR_ERULE, path, line, 0, "%s", m ? m : "syntax error");
+        return located(err, path, m);
     }
     /* Each script gets its own globals (prelude's new_env), reading
      * through to the rule language; what one script defines or changes
@@ -310,12 +363,7 @@ static int load_file(dr_engine *e, const char *path, dr_error *err) {
         return dr_error_set(err, DR_ELIMIT, path, 0, 0, "%s", msg);
     }
     lua_setupvalue(L, -2, 1);
-    if (dr_state_call(e, 0, 0, msg, sizeof msg) != LUA_OK) {
-        int line = 0;
-        const char *p = strstr(msg, ".lua:");
-        if (p) line = atoi(p + 5);
-        return dr_error_set(err, DR_ERULE, path, line, 0, "%s", msg);
-    }
+    if (dr_state_call(e, 0, 0, msg, sizeof msg) != LUA_OK) return located(err, path, msg);
     return DR_OK;
 }
 

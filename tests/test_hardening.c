@@ -285,6 +285,48 @@ static void linked_rule_script_is_an_error(void **state) {
     assert_int_equal(system(cmd), 0);
 }
 
+/* Paths are whole, however long: Lua cuts chunk names at 60 bytes, so
+ * scripts are named by number and messages get their path back. A runaway
+ * rule's error and its traceback, a load error (its place said once), and
+ * the rule declarations validate cites all carry the 200-byte path. */
+static void long_paths_are_whole(void **state) {
+    (void)state;
+    char dir[512] = "/tmp/dr-long-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    strcat(dir, "/");
+    while (strlen(dir) < 200) strcat(dir, "deeper-folder-name/");
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s' && cp -R '%s/tests/fixtures/rules-sandbox/.' '%s/'", dir, DR_TOP, dir);
+    assert_int_equal(system(cmd), 0);
+    snprintf(cmd, sizeof cmd,
+             "echo '{\"id\":\"loop\",\"product\":\"azure\"}' | '%s/docrules' check - --format json --rules '%s' "
+             "--corpus '%s/corpus' --max-instructions 5000 > /tmp/dr-long.out", DR_BUILD, dir, DR_TOP);
+    assert_int_equal(WEXITSTATUS(system(cmd)), 0);
+    char *out = slurp("/tmp/dr-long.out", NULL), want[700];
+    snprintf(want, sizeof want, "%sevil.lua:8: instruction budget exceeded", dir);
+    if (!strstr(out, want)) fail_msg("no whole path in: %s", out);
+    snprintf(want, sizeof want, "%sevil.lua:8: in local 'attack'", dir);
+    if (!strstr(out, want)) fail_msg("no whole path in the traceback: %s", out);
+    assert_null(strstr(out, "..."));
+    free(out);
+    /* A load error: the place once, then what is wrong. */
+    snprintf(cmd, sizeof cmd, "printf 'local x = {\n' > '%sbroken.lua'", dir);
+    assert_int_equal(system(cmd), 0);
+    const char *c[1] = {DR_TOP "/corpus"};
+    dr_engine_opts o = {dir, c, 1, 0, 0, NULL, NULL};
+    dr_engine *e = NULL;
+    dr_error err;
+    dr_error_clear(&err);
+    assert_int_equal(dr_engine_new(&o, &e, &err), DR_ERULE);
+    snprintf(want, sizeof want, "%sbroken.lua", dir);
+    assert_string_equal(err.file, want);
+    assert_int_equal(err.line, 2);
+    assert_null(strstr(err.message, "broken.lua"));
+    assert_non_null(strstr(err.message, "expected"));
+    snprintf(cmd, sizeof cmd, "rm -rf /tmp/dr-long-* /tmp/dr-long.out");
+    assert_int_equal(system(cmd), 0);
+}
+
 /* A fact pattern that backtracks catastrophically stops at PCRE2's limit. */
 static void catastrophic_fact_pattern_stops(void **state) {
     (void)state;
@@ -378,6 +420,7 @@ int main(void) {
         cmocka_unit_test(sandbox_attacks_through_check_and_batch),
         cmocka_unit_test(catastrophic_fact_pattern_stops),
         cmocka_unit_test(linked_rule_script_is_an_error),
+        cmocka_unit_test(long_paths_are_whole),
         cmocka_unit_test(memory_errors_leak_nothing),
         cmocka_unit_test(oversized_account_is_an_error_not_a_panic),
     };
