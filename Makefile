@@ -12,7 +12,7 @@ INSTALL_DEPS ?= sh tools/install-deps.sh
 ifndef DR_DEPS_READY
 GOALS := $(or $(MAKECMDGOALS),all)
 # The package groups of tools/install-deps.sh each goal needs.
-dr_group = $(if $(filter clean uninstall,$(1)),,$(if $(filter bench,$(1)),bench,$(if $(filter valgrind,$(1)),dev,$(if $(filter fuzz,$(1)),fuzz,build))))
+dr_group = $(if $(filter clean uninstall,$(1)),,$(if $(filter bench,$(1)),bench,$(if $(filter valgrind,$(1)),dev,$(if $(filter fuzz,$(1)),fuzz,$(if $(filter test asan,$(1)),test,build)))))
 DEP_GROUPS := $(sort $(foreach g,$(GOALS),$(call dr_group,$(g))))
 .PHONY: $(GOALS) dr-outer
 $(GOALS): dr-outer
@@ -45,7 +45,7 @@ endif
 # marks DOCRULES_EXTERN and nothing else.
 CFLAGS_ALL  = -std=gnu11 $(OPT) $(WARN) $(SAN) $(PKG_CFLAGS) -fvisibility=hidden \
               -DDR_DATADIR='"$(PREFIX)/share/docrules"' -DDR_TOP='"$(TOP)"' -DDR_SHARED='"$(SHARED)"' -DDR_BUILD='"$(abspath $(BUILD))"' \
-              -DDR_SAN='"$(SAN)"'
+              -DDR_SAN='"$(SAN)"' -DDR_DOCDIR='"$(PREFIX)/share/doc/docrules"'
 LDFLAGS_ALL = $(SAN) $(LDFLAGS)
 
 LIB_SRC  := $(wildcard common/*.c parsers/*.c facts/*.c engine/*.c validate/*.c api/*.c)
@@ -202,6 +202,8 @@ install: all lib
 	ln -sf libdocrules.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libdocrules.so.$(SOMAJOR)
 	ln -sf libdocrules.so.$(SOMAJOR) $(DESTDIR)$(LIBDIR)/libdocrules.so
 	install -m 644 include/docrules.h $(DESTDIR)$(PREFIX)/include/docrules.h
+	install -d $(DESTDIR)$(PREFIX)/share/doc/docrules
+	install -m 644 README.md $(DESTDIR)$(PREFIX)/share/doc/docrules/README.md
 	printf '%s\n' "$$DOCRULES_PC" > $(DESTDIR)$(LIBDIR)/pkgconfig/docrules.pc
 	install -m 644 docs/docrules.1 $(DESTDIR)$(PREFIX)/share/man/man1/docrules.1
 	install -m 644 $(BUILD)/docrules.3 $(DESTDIR)$(PREFIX)/share/man/man3/docrules.3
@@ -214,7 +216,7 @@ uninstall:
 	    $(DESTDIR)$(LIBDIR)/pkgconfig/docrules.pc $(DESTDIR)$(PREFIX)/share/man/man1/docrules.1 \
 	    $(DESTDIR)$(PREFIX)/share/man/man3/docrules.3 \
 	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions/docrules
-	rm -rf $(DESTDIR)$(PREFIX)/share/docrules
+	rm -rf $(DESTDIR)$(PREFIX)/share/docrules $(DESTDIR)$(PREFIX)/share/doc/docrules
 
 clean:
 	rm -rf build

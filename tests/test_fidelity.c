@@ -204,7 +204,7 @@ static void every_translation_is_read(void **state) {
 
 static dr_report validate(const char *path) {
     const char *paths[1] = {path};
-    dr_validate_opts o = {paths, 1, DR_TOP "/rules", 2, 0, NULL, NULL, NULL};
+    dr_validate_opts o = {.paths = paths, .npaths = 1, .rules_dir = DR_TOP "/rules", .jobs = 2};
     dr_report r;
     dr_error err;
     assert_int_equal(dr_validate(&o, &r, &err), DR_OK);

@@ -113,7 +113,7 @@ static void hostile_corpus_finishes_with_findings(void **state) {
     for (int i = 0; i < 800; i++) fwrite(block, 1, sizeof block, f);
     fclose(f);
     const char *paths[1] = {dir};
-    dr_validate_opts o = {paths, 1, NULL, 2, 0, NULL, NULL, NULL};
+    dr_validate_opts o = {.paths = paths, .npaths = 1, .jobs = 2};
     dr_report r;
     dr_error err;
     assert_int_equal(dr_validate(&o, &r, &err), DR_OK);

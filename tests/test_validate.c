@@ -5,11 +5,13 @@
 
 #include "testutil.h"
 
+#include "../include/docrules.h"
+
 #include "../validate/validate.h"
 
 static dr_report run(const char *path, const char *rules) {
     const char *paths[1] = {path};
-    dr_validate_opts o = {paths, 1, rules, 2, 0, NULL, NULL, NULL};
+    dr_validate_opts o = {.paths = paths, .npaths = 1, .rules_dir = rules, .jobs = 2};
     dr_report r;
     dr_error err;
     assert_int_equal(dr_validate(&o, &r, &err), DR_OK);
@@ -58,7 +60,6 @@ static void dirty_fixture_triggers_every_doc_check(void **state) {
         {"o365/cancel.nl-nl.md", 9, "mt-hello-for-the", DR_SEV_WARNING},
         {"o365/cancel.en-us.2020.md", 9, "fact-changed", DR_SEV_NOTE},
         {"rules/office365-cancel.lua", 96, "rule-fact-unstated", DR_SEV_ERROR},
-        {"rules/azure-cancel.lua", 17, "rule-article-absent", DR_SEV_WARNING},
         {"rules/facts/office365-cancel-subscription.lua", 50, "rule-fact-locales", DR_SEV_WARNING},
     };
     for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
@@ -146,6 +147,136 @@ static void formats_and_exit_status(void **state) {
     unlink("/tmp/dr-v.sarif");
 }
 
+/* Runs a shell command; its exit status. */
+static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int sh(const char *fmt, ...) {
+    char cmd[8192];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(cmd, sizeof cmd, fmt, ap);
+    va_end(ap);
+    int rc = system(cmd);
+    return WIFEXITED(rc) ? WEXITSTATUS(rc) : 128;
+}
+
+#define DR DR_BUILD "/docrules"
+
+/* The same findings and exit status from any folder; rule checks only for
+ * the articles of the docs validated, none with --docs-only; a path that is
+ * not there is exit 2 with one message. */
+static void results_do_not_depend_on_the_folder(void **state) {
+    (void)state;
+    assert_int_equal(sh("cd '%s' && '%s' validate --rules '%s/rules' '%s/clean' > /tmp/dr-v1 2>/dev/null; echo $? >> /tmp/dr-v1",
+                        DR_TOP, DR, DR_TOP, FIX), 0);
+    assert_int_equal(sh("cd / && '%s' validate --rules '%s/rules' '%s/clean' > /tmp/dr-v2 2>/dev/null; echo $? >> /tmp/dr-v2",
+                        DR, DR_TOP, FIX), 0);
+    assert_int_equal(sh("cmp -s /tmp/dr-v1 /tmp/dr-v2"), 0);
+    char *out = slurp("/tmp/dr-v1", NULL);
+    /* Nothing about articles these docs are not versions of, and the rules'
+     * test cases find their corpus from any folder. */
+    assert_null(strstr(out, "rule-article-absent"));
+    assert_null(strstr(out, "rule-case-doc-missing"));
+    assert_null(strstr(out, "azure-cancel.lua"));
+    free(out);
+    /* One file: findings about it alone. */
+    assert_int_equal(sh("cd / && '%s' validate --rules '%s/rules' '%s/clean/o365/cancel.en-us.md' 2>/dev/null | "
+                        "grep -v 'clean/o365/cancel.en-us.md' | grep -q .", DR, DR_TOP, FIX), 1);
+    /* --docs-only: no rule check at all. */
+    assert_int_equal(sh("'%s' validate --docs-only '%s/dirty' 2>/dev/null | grep -q 'rules/'", DR, FIX), 1);
+    assert_int_equal(sh("'%s' validate --docs-only '%s/dirty' 2>/dev/null | grep -q 'list-numbering'", DR, FIX), 0);
+    /* A path that is not there. */
+    assert_int_equal(sh("'%s' validate /nonexistent/docs > /tmp/dr-v1 2> /tmp/dr-v2", DR), 2);
+    out = slurp("/tmp/dr-v2", NULL);
+    assert_non_null(strstr(out, "/nonexistent/docs"));
+    int lines = 0;
+    for (const char *p = out; (p = strchr(p, '\n')); p++) lines++;
+    assert_int_equal(lines, 1);
+    free(out);
+    unlink("/tmp/dr-v1");
+    unlink("/tmp/dr-v2");
+}
+
+/* .docrules.yaml (found above the folder validated, or --config), inline
+ * directives, --max-warnings and baselines, each as the README shows. */
+static void configuration_directives_and_baselines(void **state) {
+    (void)state;
+    char dir[] = "/tmp/dr-cfg-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    /* Three findings of three codes, one of them silenced inline; one doc
+     * in drafts/. */
+    assert_int_equal(sh("mkdir -p '%s/docs/drafts' && cd '%s/docs' && "
+                        "printf '# T\n\n## Empty\n\n## Also empty\n\n<!-- docrules-disable-next-line section-empty -->\n## Silenced\n\n"
+                        "[x](missing.md)\n\n1. a\n3. b\n' > a.md && "
+                        "printf '# D\n\n[x](gone.md)\n' > drafts/d.md", dir, dir), 0);
+    assert_int_equal(sh("cd '%s' && '%s' validate --docs-only docs > out 2>/dev/null; grep -c 'section-empty' out | grep -qx 2 && "
+                        "grep -q 'drafts/d.md.*link-file-missing' out && grep -q 'list-numbering' out", dir, DR), 0);
+    /* The configuration, in the folder above the one validated. */
+    assert_int_equal(sh("cd '%s' && printf 'disable: [list-numbering]\nseverity:\n  section-empty: error\n"
+                        "ignore:\n  - \"docs/drafts/**\"\n' > .docrules.yaml", dir), 0);
+    /* section-empty is an error now: exit 1. */
+    assert_int_equal(sh("cd '%s' && '%s' validate --docs-only docs > out 2>/dev/null", dir, DR), 1);
+    assert_int_equal(sh("cd '%s' && grep -c ': error: section-empty' out | grep -qx 2 && ! grep -q list-numbering out && "
+                        "! grep -q drafts out", dir), 0);
+    /* Inline directives: a range, ended by enable. */
+    assert_int_equal(sh("cd '%s/docs' && printf '<!-- docrules-disable link-file-missing -->\n[x](a1.md)\n"
+                        "<!-- docrules-enable link-file-missing -->\n[y](a2.md)\n<!-- docrules-disable no-such-code -->\n' > b.md && "
+                        "cd .. && '%s' validate --docs-only docs/b.md > out 2>/dev/null; grep -q 'a2.md' out && ! grep -q 'a1.md' out && "
+                        "grep -q 'inline-directive-unknown' out", dir, DR), 0);
+    /* A bad configuration is exit 2 naming its line. */
+    assert_int_equal(sh("cd '%s' && printf 'disable: [no-such-code]\n' > bad.yaml && '%s' validate --docs-only --config bad.yaml docs "
+                        "> /dev/null 2> err; test $? = 2 && grep -q 'bad.yaml:1:' err && grep -q no-such-code err", dir, DR), 0);
+    /* --max-warnings: over it is exit 1. */
+    assert_int_equal(sh("cd '%s' && rm .docrules.yaml && '%s' validate --docs-only docs/b.md --max-warnings 0 > /dev/null 2>&1", dir, DR), 1);
+    assert_int_equal(sh("cd '%s' && '%s' validate --docs-only docs/b.md --max-warnings 5 > /dev/null 2>&1", dir, DR), 0);
+    /* A baseline: the findings of today are known; a new one is reported. */
+    assert_int_equal(sh("cd '%s' && '%s' validate --docs-only docs --write-baseline base.json > /dev/null 2>&1; "
+                        "'%s' validate --docs-only docs --baseline base.json > out 2>/dev/null; test $? = 0 && ! grep -q . out", dir, DR, DR), 0);
+    assert_int_equal(sh("cd '%s' && printf '\n[new](new.md)\n' >> docs/b.md && '%s' validate --docs-only docs --baseline base.json "
+                        "> out 2>/dev/null; test \"$(wc -l < out)\" = 1 && grep -q new.md out", dir, DR), 0);
+    assert_int_equal(sh("rm -rf '%s'", dir), 0);
+}
+
+/* SARIF that validates against the official 2.1.0 schema, with the tool's
+ * version, every rule's descriptions and level, locations under %%SRCROOT%%
+ * percent-encoded, and columns in code points; JUnit with a testcase per
+ * validated file; GitHub workflow commands; paths whole. */
+static void reports_for_ci(void **state) {
+    (void)state;
+    char dir[600] = "/tmp/dr-ci-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    strcat(dir, "/");
+    while (strlen(dir) < 200) strcat(dir, "long-folder-name/");
+    assert_int_equal(sh("mkdir -p '%s' && printf '# T\n\n## Empty\n' > '%stwo errors é #1.md' && printf '# Fine\n\nText.\n' > '%sclean.md'",
+                        dir, dir, dir), 0);
+    assert_int_equal(sh("cd /tmp && '%s' validate --docs-only '%s' --format sarif > /tmp/dr-ci.sarif 2>/dev/null", DR, dir), 0);
+    assert_int_equal(sh("/usr/bin/python3 -c \"import json, jsonschema; jsonschema.validate(json.load(open('/tmp/dr-ci.sarif')), "
+                        "json.load(open('%s/tests/fixtures/sarif-schema-2.1.0.json')))\"", DR_TOP), 0);
+    char *s = slurp("/tmp/dr-ci.sarif", NULL);
+    assert_non_null(strstr(s, "\"columnKind\": \"unicodeCodePoints\""));
+    assert_non_null(strstr(s, "\"uriBaseId\": \"SRCROOT\""));
+    /* Given absolute, a path under the folder validate ran in is relative. */
+    assert_non_null(strstr(s, "\"uri\": \"dr-ci-"));
+    assert_non_null(strstr(s, "\"version\": \"" DOCRULES_VERSION "\""));
+    assert_non_null(strstr(s, "\"shortDescription\""));
+    assert_non_null(strstr(s, "\"helpUri\""));
+    assert_non_null(strstr(s, "two%20errors%20%C3%A9%20%231.md"));
+    assert_non_null(strstr(s, "long-folder-name/long-folder-name/long-folder-name/long-folder-name/long-folder-name/long-folder-name"));
+    assert_null(strstr(s, "..."));
+    free(s);
+    /* JUnit: each validated file a testcase, the clean one passing. */
+    assert_int_equal(sh("'%s' validate --docs-only '%s' --format junit > /tmp/dr-ci.xml 2>/dev/null", DR, dir), 0);
+    s = slurp("/tmp/dr-ci.xml", NULL);
+    assert_non_null(strstr(s, "tests=\"2\" failures=\"1\" errors=\"0\""));
+    assert_non_null(strstr(s, " time=\""));
+    assert_non_null(strstr(s, "clean.md\" time=\"0\"/>"));
+    assert_non_null(strstr(s, "<failure message=\"0 errors, 1 warnings\""));
+    free(s);
+    /* GitHub Actions. */
+    assert_int_equal(sh("'%s' validate --docs-only '%s' --format github 2>/dev/null | "
+                        "grep -q '^::warning file=%stwo errors é #1.md,line=3,col=1,title=section-empty::section'", DR, dir, dir), 0);
+    assert_int_equal(sh("rm -rf /tmp/dr-ci-* /tmp/dr-ci.sarif /tmp/dr-ci.xml"), 0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(dirty_fixture_triggers_every_doc_check),
@@ -153,6 +284,9 @@ int main(void) {
         cmocka_unit_test(rule_scripts_are_checked_too),
         cmocka_unit_test(bundled_corpus_has_only_its_real_error),
         cmocka_unit_test(formats_and_exit_status),
+        cmocka_unit_test(results_do_not_depend_on_the_folder),
+        cmocka_unit_test(configuration_directives_and_baselines),
+        cmocka_unit_test(reports_for_ci),
     };
     return cmocka_run_group_tests_name("validate", tests, NULL, NULL);
 }

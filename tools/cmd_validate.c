@@ -25,11 +25,37 @@ int dr_cmd_validate(int argc, char **argv) {
     dr_qopts o = {0};
     const char *paths[256];
     size_t npaths = 0;
-    const char *min = "note";
-    int jobs_set = 0;
+    const char *min = "note", *config = NULL, *baseline = NULL, *write_baseline = NULL;
+    long max_warnings = -1;
+    int jobs_set = 0, docs_only = 0;
     for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--min-severity") == 0 && i + 1 < argc) {
+        const char *a = argv[i];
+        int has = i + 1 < argc;
+        if (strcmp(a, "--min-severity") == 0 && has) {
             min = argv[++i];
+            continue;
+        }
+        if (strcmp(a, "--config") == 0 && has) {
+            config = argv[++i];
+            continue;
+        }
+        if (strcmp(a, "--baseline") == 0 && has) {
+            baseline = argv[++i];
+            continue;
+        }
+        if (strcmp(a, "--write-baseline") == 0 && has) {
+            write_baseline = argv[++i];
+            continue;
+        }
+        if (strcmp(a, "--docs-only") == 0) {
+            docs_only = 1;
+            continue;
+        }
+        if (strcmp(a, "--max-warnings") == 0 && has) {
+            char *end;
+            max_warnings = strtol(argv[++i], &end, 10);
+            if (*end || max_warnings < 0)
+                return dr_cli_usage("validate", "--max-warnings takes a count, not '%s'", argv[i]);
             continue;
         }
         if (strcmp(argv[i], "-j") == 0) jobs_set = 1;
@@ -43,8 +69,8 @@ int dr_cmd_validate(int argc, char **argv) {
     o.format = "json"; /* checked below, with more choices than the query commands */
     if (dr_qopts_finish("validate", &o)) return DR_EXIT_USAGE;
     if (!format) format = "text";
-    if (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "sarif") && strcmp(format, "junit"))
-        return dr_cli_usage("validate", "--format is text, json, sarif or junit, not '%s'", format);
+    if (!dr_report_format_known(format))
+        return dr_cli_usage("validate", "--format is text, json, sarif, junit or github, not '%s'", format);
     dr_severity ms;
     if (strcmp(min, "note") == 0) ms = DR_SEV_NOTE;
     else if (strcmp(min, "warning") == 0) ms = DR_SEV_WARNING;
@@ -57,7 +83,8 @@ int dr_cmd_validate(int argc, char **argv) {
     }
     progress pg = {dr_now(), 0};
     dr_validate_opts vo = {paths, npaths, o.rules, jobs_set ? o.jobs : 0, 0,
-                           labelled ? "corpus" : NULL, isatty(STDERR_FILENO) ? show_progress : NULL, &pg};
+                           labelled ? "corpus" : NULL, isatty(STDERR_FILENO) ? show_progress : NULL, &pg,
+                           config, docs_only, baseline, write_baseline};
     dr_report r;
     dr_error err;
     dr_error_clear(&err);
@@ -74,5 +101,9 @@ int dr_cmd_validate(int argc, char **argv) {
             r.files, (double)r.bytes / 1e6, r.seconds, r.seconds > 0 ? (double)r.bytes / 1e6 / r.seconds : 0.0,
             e, w, n);
     dr_report_free(&r);
+    if (max_warnings >= 0 && w > (size_t)max_warnings) {
+        fprintf(stderr, "validate: %zu warnings, more than --max-warnings %ld\n", w, max_warnings);
+        return DR_EXIT_FINDINGS;
+    }
     return e ? DR_EXIT_FINDINGS : DR_EXIT_OK;
 }

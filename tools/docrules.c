@@ -11,7 +11,8 @@ static const dr_cmd commands[] = {
     {"check", dr_cmd_check, "check ACCOUNT.json [--action A] [--as-of D] [--locale L] [--explain]\n"
                             "                             one decision (text on a terminal, else JSON)"},
     {"batch", dr_cmd_batch, "batch [-j N] < in.ndjson   one JSON decision line out for every line in"},
-    {"validate", dr_cmd_validate, "validate [PATH...] [--format text|json|sarif|junit] [--min-severity S] [-j N]\n"
+    {"validate", dr_cmd_validate, "validate [PATH...] [--format text|json|sarif|junit|github] [--min-severity S] [-j N]\n"
+                                  "         [--docs-only] [--config F] [--max-warnings N] [--baseline F] [--write-baseline F]\n"
                                   "                             lint the corpus and the rules against it"},
     {"test", dr_cmd_test, "test [DIR] [--coverage]    run the rule test cases (default rules/tests)"},
 };

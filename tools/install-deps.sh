@@ -1,6 +1,6 @@
 #!/bin/sh
 # Installs the Debian packages docrules needs, or says how.
-#   tools/install-deps.sh [build|bench|dev|fuzz]...   (default: build)
+#   tools/install-deps.sh [build|test|bench|dev|fuzz]...   (default: build)
 # As root it runs apt-get itself; otherwise it prints the exact command and
 # fails, so `make` stops before a confusing compiler error.
 set -eu
@@ -9,6 +9,8 @@ build="gcc make pkg-config man-db libxml2-dev libpcre2-dev liblua5.4-dev libcmoc
 libcmark-gfm-dev libcmark-gfm-extensions-dev libjansson-dev libyajl-dev"
 # The peers of ../shared/bench and what measures them.
 bench="time lua5.4 lua-cjson cmark-gfm libmd4c-dev libmd4c-html0-dev python3 nodejs npm"
+# The suites: the SARIF report is checked against the official schema.
+test="python3-jsonschema"
 # Memory checking.
 dev="valgrind"
 # libFuzzer comes with clang's runtime.
@@ -19,10 +21,11 @@ want=""
 for g in $groups; do
     case $g in
         build) want="$want $build" ;;
+        test) want="$want $build $test" ;;
         bench) want="$want $build $bench" ;;
-        dev) want="$want $build $dev" ;;
+        dev) want="$want $build $test $dev" ;;
         fuzz) want="$want $build $fuzz" ;;
-        *) echo "install-deps: unknown group '$g' (build, bench, dev, fuzz)" >&2; exit 2 ;;
+        *) echo "install-deps: unknown group '$g' (build, test, bench, dev, fuzz)" >&2; exit 2 ;;
     esac
 done
 

@@ -1,3 +1,4 @@
+#define _GNU_SOURCE
 /* The checks that need one doc only. Each finding has a stable code. */
 #include <ctype.h>
 #include <stdarg.h>
@@ -386,6 +387,57 @@ static void unique_findings(dr_report *r) {
     r->n = o;
 }
 
+/* <!-- docrules-disable CODE... -->, <!-- docrules-enable CODE... --> and
+ * <!-- docrules-disable-next-line CODE... --> in a doc: the lines each
+ * silences (no code: every code). Read from the doc's own lines, so a
+ * directive inside a code block counts too, as in markdownlint. */
+static void silence(doc_sum *s, const char *code, int from, int to) {
+    s->silence = dr_xrealloc(s->silence, (s->nsilence + 1) * sizeof *s->silence);
+    s->silence[s->nsilence++] = (struct silence){code ? dr_xstrdup(code) : NULL, from, to};
+}
+
+static void read_directives(const vshared *sh, const dr_doc *d, doc_sum *s, dr_report *r) {
+    size_t nl = dr_doc_line_count(d);
+    for (size_t ln = 1; ln <= nl; ln++) {
+        size_t len;
+        const char *text = dr_doc_line(d, (int)ln, &len);
+        const char *at = memmem(text, len, "<!-- docrules-", 14);
+        if (!at) continue;
+        const char *end = memmem(at, len - (size_t)(at - text), "-->", 3);
+        if (!end) continue;
+        char body[512];
+        snprintf(body, sizeof body, "%.*s", (int)(end - at - 14), at + 14);
+        char *save, *word = strtok_r(body, " \t", &save);
+        int kind = !word ? 0 : strcmp(word, "disable") == 0 ? 1 : strcmp(word, "enable") == 0 ? 2
+                   : strcmp(word, "disable-next-line") == 0 ? 3 : 0;
+        if (!kind) continue;
+        int any = 0;
+        for (char *code; (code = strtok_r(NULL, " \t", &save));) {
+            any = 1;
+            int known = dr_code_info_of(code) != NULL;
+            for (size_t i = 0; i < sh->nartifact_codes && !known; i++) known = strcmp(sh->artifact_codes[i], code) == 0;
+            if (!known) {
+                dr_finding_add(r, s->path, (int)ln, 1, DR_SEV_WARNING, "inline-directive-unknown",
+                               "docrules-%s names %s, which is not a finding code", word, code);
+                continue;
+            }
+            if (kind == 3) silence(s, code, (int)ln + 1, (int)ln + 1);
+            else if (kind == 1) silence(s, code, (int)ln, (int)nl);
+            else /* enable: ends the open disables of the code here */
+                for (size_t i = 0; i < s->nsilence; i++)
+                    if (s->silence[i].code && strcmp(s->silence[i].code, code) == 0 && s->silence[i].to >= (int)ln)
+                        s->silence[i].to = (int)ln - 1;
+        }
+        if (!any) {
+            if (kind == 3) silence(s, NULL, (int)ln + 1, (int)ln + 1);
+            else if (kind == 1) silence(s, NULL, (int)ln, (int)nl);
+            else
+                for (size_t i = 0; i < s->nsilence; i++)
+                    if (s->silence[i].to >= (int)ln) s->silence[i].to = (int)ln - 1;
+        }
+    }
+}
+
 void dr_check_doc(const vshared *sh, dr_parser *p, void *md, dr_arena *scratch, const char *file,
                   const char *path, doc_sum *s) {
     memset(s, 0, sizeof *s);
@@ -411,6 +463,7 @@ void dr_check_doc(const vshared *sh, dr_parser *p, void *md, dr_arena *scratch, 
     size_t nseg;
     dr_doc_segments(d, &nseg);
     s->bilingual = nseg > 0;
+    read_directives(sh, d, s, r);
     check_front_matter(sh, d, r);
     check_structure(d, s, r);
     check_bilingual(d, r);
@@ -450,5 +503,7 @@ void dr_doc_sum_free(doc_sum *s) {
     free(s->links);
     for (size_t i = 0; i < s->nfacts; i++) free(s->facts[i].key);
     free(s->facts);
+    for (size_t i = 0; i < s->nsilence; i++) free(s->silence[i].code);
+    free(s->silence);
     /* findings are moved into the run's report, not freed here */
 }

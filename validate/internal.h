@@ -37,6 +37,13 @@ typedef struct doc_sum {
     fact_ref *facts;
     size_t nfacts;
     dr_report findings;         /* this doc's own, merged in file order */
+    /* Lines the doc's <!-- docrules-disable CODE --> comments silence:
+     * code NULL for every code. */
+    struct silence {
+        char *code;
+        int from, to;
+    } *silence;
+    size_t nsilence;
 } doc_sum;
 
 typedef struct artifact_pat {
@@ -50,9 +57,43 @@ typedef struct vshared {
     const char ***required;
     size_t nrequired;
     artifact_pat *artifacts;
+    const char *const *artifact_codes; /* the codes the rules declare, for inline directives */
+    size_t nartifact_codes;
     void *mctx;                 /* the rules' match limits (dr_match_context_new) */
     size_t nartifacts;
 } vshared;
+
+/* codes.c: what each finding code means. */
+typedef struct dr_code_info {
+    const char *code;
+    dr_severity severity;        /* its default */
+    const char *short_text, *full_text;
+} dr_code_info;
+/* The code's description, or NULL for a code the rules declare (mt-...). */
+const dr_code_info *dr_code_info_of(const char *code);
+
+/* config.c: .docrules.yaml. artifacts: the codes the rules declare
+ * (mt-...), known before the file is read. */
+typedef struct dr_vconfig {
+    char *file, *dir;
+    char **disable, **ignore;
+    size_t ndisable, nignore;
+    struct {
+        char *code;
+        dr_severity severity;
+    } *sev;
+    size_t nsev;
+    const char *const *artifacts;
+    size_t nartifacts;
+} dr_vconfig;
+int dr_vconfig_load(dr_vconfig *c, const char *path, dr_error *err);
+/* The nearest .docrules.yaml from start (a file or folder) upwards, into
+ * out: 1 when found. */
+int dr_vconfig_find(const char *start, char *out, size_t size);
+/* Whether the finding stays (not disabled, not in an ignored file); sets
+ * its configured severity. */
+int dr_vconfig_keep(const dr_vconfig *c, dr_finding *f);
+void dr_vconfig_free(dr_vconfig *c);
 
 void dr_finding_add(dr_report *r, const char *file, int line, int col, dr_severity sev,
                     const char *code, const char *fmt, ...) __attribute__((format(printf, 7, 8)));

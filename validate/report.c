@@ -1,10 +1,16 @@
 /* Findings for people (text, like a compiler), programs (JSON), code
- * scanning dashboards (SARIF 2.1.0) and CI test reports (JUnit XML). */
+ * scanning dashboards (SARIF 2.1.0), CI test reports (JUnit XML) and
+ * GitHub Actions annotations. */
 #include <jansson.h>
 #include <libxml/xmlwriter.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-#include "validate.h"
+#include "../common/alloc.h"
+#include "../common/buf.h"
+#include "../include/docrules.h"
+#include "internal.h"
 
 static int keep(const dr_finding *f, dr_severity min) { return f->severity >= min; }
 
@@ -43,45 +49,131 @@ static int write_json(FILE *out, const dr_report *r, dr_severity min) {
     return rc;
 }
 
+/* A path as a URI reference: RFC 3986's unreserved characters and '/'
+ * stay, everything else is %XX ("two errors é #1.md" -> "two%20errors%20%C3%A9%20%231.md"). */
+static void uri_encode(dr_buf *b, const char *path) {
+    static const char hex[] = "0123456789ABCDEF";
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+            strchr("-._~/", *p)) {
+            dr_buf_put(b, (const char *)p, 1);
+        } else {
+            char e[3] = {'%', hex[*p >> 4], hex[*p & 15]};
+            dr_buf_put(b, e, 3);
+        }
+    }
+}
+
+static const char *sarif_level(dr_severity s) {
+    return s == DR_SEV_ERROR ? "error" : s == DR_SEV_WARNING ? "warning" : "note";
+}
+
+/* The README's findings table, as installed: where every rule's help is. */
+#ifndef DR_DOCDIR
+#define DR_DOCDIR "/usr/local/share/doc/docrules"
+#endif
+#define INFO_URI "file://" DR_DOCDIR "/README.md"
+
+/* SARIF 2.1.0 as code-scanning dashboards read it: the tool's name, version
+ * and rules (each with its descriptions, default level and help), results
+ * located relative to %SRCROOT% (the folder validate ran in) with
+ * percent-encoded URIs, columns in Unicode code points. An absolute path
+ * inside that folder is made relative too, since dashboards place results
+ * by repository-relative path; one outside it is an absolute file: URI. tests/test_validate.c checks the output
+ * against the official schema. */
 static int write_sarif(FILE *out, const dr_report *r, dr_severity min) {
-    json_t *rules = json_array(), *results = json_array(), *seen = json_object();
+    /* getcwd(NULL, 0) allocates what it needs: a deep checkout is whole. */
+    char *cwd = getcwd(NULL, 0);
+    size_t ncwd = cwd ? strlen(cwd) : 0;
+    if (ncwd == 1) ncwd = 0; /* run in "/": every absolute path is under it */
+    json_t *rules = json_array(), *results = json_array(), *index = json_object();
     for (size_t i = 0; i < r->n; i++) {
         const dr_finding *f = &r->v[i];
         if (!keep(f, min)) continue;
-        if (!json_object_get(seen, f->code)) {
-            json_object_set_new(seen, f->code, json_true());
-            json_t *rule = json_object();
+        json_t *at = json_object_get(index, f->code);
+        if (!at) {
+            const dr_code_info *ci = dr_code_info_of(f->code);
+            json_t *rule = json_object(), *sd = json_object(), *fd = json_object(), *dc = json_object();
             json_object_set_new(rule, "id", jstr(f->code));
+            json_object_set_new(sd, "text", jstr(ci ? ci->short_text : f->code));
+            json_object_set_new(fd, "text", jstr(ci ? ci->full_text : f->message));
+            json_object_set_new(rule, "shortDescription", sd);
+            json_object_set_new(rule, "fullDescription", fd);
+            json_object_set_new(dc, "level", json_string(sarif_level(ci ? ci->severity : f->severity)));
+            json_object_set_new(rule, "defaultConfiguration", dc);
+            json_object_set_new(rule, "helpUri", json_string(INFO_URI "#validation-findings"));
+            at = json_integer((json_int_t)json_array_size(rules));
+            json_object_set_new(index, f->code, at);
             json_array_append_new(rules, rule);
         }
         json_t *res = json_object(), *msg = json_object(), *loc = json_object(), *phys = json_object(),
                *art = json_object(), *reg = json_object();
         json_object_set_new(res, "ruleId", jstr(f->code));
-        json_object_set_new(res, "level", json_string(dr_severity_name(f->severity)));
+        json_object_set_new(res, "ruleIndex", json_integer(json_integer_value(at)));
+        json_object_set_new(res, "level", json_string(sarif_level(f->severity)));
         json_object_set_new(msg, "text", jstr(f->message));
         json_object_set_new(res, "message", msg);
-        json_object_set_new(art, "uri", jstr(f->file));
-        json_object_set_new(reg, "startLine", json_integer(f->line));
-        json_object_set_new(reg, "startColumn", json_integer(f->col));
+        dr_buf u = {0};
+        const char *file = f->file;
+        if (cwd && file[0] == '/' && strncmp(file, cwd, ncwd) == 0 && file[ncwd] == '/') file += ncwd + 1;
+        if (file[0] == '/') {
+            dr_buf_puts(&u, "file://");
+            uri_encode(&u, file);
+        } else {
+            uri_encode(&u, file[0] == '.' && file[1] == '/' ? file + 2 : file);
+            json_object_set_new(art, "uriBaseId", json_string("SRCROOT"));
+        }
+        json_object_set_new(art, "uri", jstr(u.s ? u.s : ""));
+        free(u.s);
+        json_object_set_new(reg, "startLine", json_integer(f->line > 0 ? f->line : 1));
+        json_object_set_new(reg, "startColumn", json_integer(f->col > 0 ? f->col : 1));
         json_object_set_new(phys, "artifactLocation", art);
         json_object_set_new(phys, "region", reg);
         json_object_set_new(loc, "physicalLocation", phys);
         json_object_set_new(res, "locations", json_pack("[o]", loc));
         json_array_append_new(results, res);
     }
-    json_decref(seen);
-    json_t *doc = json_pack("{s:s, s:s, s:[{s:{s:{s:s, s:s, s:o}}, s:o}]}", "$schema",
-                            "https://json.schemastore.org/sarif-2.1.0.json", "version", "2.1.0", "runs",
-                            "tool", "driver", "name", "docrules", "informationUri",
-                            "https://example.invalid/docrules", "rules", rules, "results", results);
+    json_decref(index);
+    /* %SRCROOT%: the folder validate ran in, as a file: URI ending in '/'. */
+    dr_buf root = {0};
+    dr_buf_puts(&root, "file://");
+    uri_encode(&root, cwd ? cwd : "/");
+    free(cwd);
+    if (root.s[root.n - 1] != '/') dr_buf_puts(&root, "/");
+    json_t *driver = json_pack("{s:s, s:s, s:s, s:s, s:o}", "name", "docrules", "version", DOCRULES_VERSION,
+                               "semanticVersion", DOCRULES_VERSION, "informationUri", INFO_URI, "rules", rules);
+    json_t *run = json_pack("{s:{s:o}, s:{s:{s:s}}, s:s, s:o}", "tool", "driver", driver, "originalUriBaseIds",
+                            "SRCROOT", "uri", root.s, "columnKind", "unicodeCodePoints", "results", results);
+    free(root.s);
+    json_t *doc = json_pack("{s:s, s:s, s:[o]}", "$schema", "https://json.schemastore.org/sarif-2.1.0.json",
+                            "version", "2.1.0", "runs", run);
     int rc = json_dumpf(doc, out, JSON_INDENT(2));
     fputc('\n', out);
     json_decref(doc);
     return rc;
 }
 
-/* One test case per file; a file fails with its error findings. */
+/* JUnit XML as CI servers read it: one <testcase> per validated file (a
+ * file without errors or warnings passes), one <failure> per failing file
+ * listing its errors and warnings in order, then a testcase per other file
+ * findings name (a rule script); tests, failures, errors and time on the
+ * suite. */
 static int write_junit(FILE *out, const dr_report *r, dr_severity min) {
+    /* The files: every validated doc, and any other a finding names. */
+    size_t cap = r->nvalidated + r->n + 1, nf = 0;
+    const char **files = dr_xcalloc(cap, sizeof *files);
+    for (size_t i = 0; i < r->nvalidated; i++) files[nf++] = r->validated[i];
+    for (size_t i = 0; i < r->n; i++) {
+        int known = 0;
+        for (size_t k = 0; k < nf && !known; k++) known = strcmp(files[k], r->v[i].file) == 0;
+        if (!known) files[nf++] = r->v[i].file;
+    }
+    size_t failures = 0;
+    char *fails = dr_xcalloc(nf ? nf : 1, 1);
+    for (size_t k = 0; k < nf; k++)
+        for (size_t i = 0; i < r->n && !fails[k]; i++)
+            fails[k] = strcmp(r->v[i].file, files[k]) == 0 && keep(&r->v[i], min) && r->v[i].severity >= DR_SEV_WARNING;
+    for (size_t k = 0; k < nf; k++) failures += fails[k];
     xmlBufferPtr buf = xmlBufferCreate();
     xmlTextWriterPtr w = xmlNewTextWriterMemory(buf, 0);
     xmlTextWriterSetIndent(w, 1);
@@ -89,44 +181,79 @@ static int write_junit(FILE *out, const dr_report *r, dr_severity min) {
     xmlTextWriterStartElement(w, BAD_CAST "testsuites");
     xmlTextWriterStartElement(w, BAD_CAST "testsuite");
     xmlTextWriterWriteAttribute(w, BAD_CAST "name", BAD_CAST "docrules validate");
-    size_t files = 0, failures = 0;
-    for (size_t i = 0; i < r->n; i++) {
-        if (i && strcmp(r->v[i].file, r->v[i - 1].file) == 0) continue;
-        files++;
-        for (size_t j = i; j < r->n && strcmp(r->v[j].file, r->v[i].file) == 0; j++)
-            if (r->v[j].severity == DR_SEV_ERROR) {
-                failures++;
-                break;
-            }
-    }
-    xmlTextWriterWriteFormatAttribute(w, BAD_CAST "tests", "%zu", files);
+    xmlTextWriterWriteFormatAttribute(w, BAD_CAST "tests", "%zu", nf);
     xmlTextWriterWriteFormatAttribute(w, BAD_CAST "failures", "%zu", failures);
-    for (size_t i = 0; i < r->n;) {
-        size_t j = i;
-        while (j < r->n && strcmp(r->v[j].file, r->v[i].file) == 0) j++;
+    xmlTextWriterWriteAttribute(w, BAD_CAST "errors", BAD_CAST "0");
+    xmlTextWriterWriteAttribute(w, BAD_CAST "skipped", BAD_CAST "0");
+    xmlTextWriterWriteFormatAttribute(w, BAD_CAST "time", "%.3f", r->seconds);
+    for (size_t k = 0; k < nf; k++) {
         xmlTextWriterStartElement(w, BAD_CAST "testcase");
         xmlTextWriterWriteAttribute(w, BAD_CAST "classname", BAD_CAST "docrules.validate");
-        xmlTextWriterWriteAttribute(w, BAD_CAST "name", BAD_CAST r->v[i].file);
-        for (size_t k = i; k < j; k++) {
-            const dr_finding *f = &r->v[k];
-            if (!keep(f, min)) continue;
-            const char *el = f->severity == DR_SEV_ERROR ? "failure" : "system-out";
-            xmlTextWriterStartElement(w, BAD_CAST el);
-            if (f->severity == DR_SEV_ERROR) {
-                xmlTextWriterWriteAttribute(w, BAD_CAST "type", BAD_CAST f->code);
-                xmlTextWriterWriteAttribute(w, BAD_CAST "message", BAD_CAST f->message);
+        xmlTextWriterWriteAttribute(w, BAD_CAST "name", BAD_CAST files[k]);
+        xmlTextWriterWriteAttribute(w, BAD_CAST "time", BAD_CAST "0");
+        if (fails[k]) {
+            size_t ne = 0, nw = 0;
+            dr_buf text = {0};
+            for (size_t i = 0; i < r->n; i++) {
+                const dr_finding *f = &r->v[i];
+                if (strcmp(f->file, files[k]) != 0 || !keep(f, min) || f->severity < DR_SEV_WARNING) continue;
+                ne += f->severity == DR_SEV_ERROR;
+                nw += f->severity == DR_SEV_WARNING;
+                char line[2600];
+                snprintf(line, sizeof line, "%s:%d:%d: %s: %s: %s\n", f->file, f->line, f->col,
+                         dr_severity_name(f->severity), f->code, f->message);
+                dr_buf_puts(&text, line);
             }
-            xmlTextWriterWriteFormatString(w, "%s:%d:%d: %s: %s: %s", f->file, f->line, f->col,
-                                           dr_severity_name(f->severity), f->code, f->message);
+            xmlTextWriterStartElement(w, BAD_CAST "failure");
+            xmlTextWriterWriteFormatAttribute(w, BAD_CAST "message", "%zu errors, %zu warnings", ne, nw);
+            xmlTextWriterWriteAttribute(w, BAD_CAST "type", BAD_CAST (ne ? "error" : "warning"));
+            xmlTextWriterWriteString(w, BAD_CAST (text.s ? text.s : ""));
             xmlTextWriterEndElement(w);
+            free(text.s);
         }
         xmlTextWriterEndElement(w);
-        i = j;
     }
     xmlTextWriterEndDocument(w);
     xmlFreeTextWriter(w);
     fwrite(xmlBufferContent(buf), 1, (size_t)xmlBufferLength(buf), out);
     xmlBufferFree(buf);
+    free(files);
+    free(fails);
+    return 0;
+}
+
+/* GitHub Actions workflow commands, one per finding: annotations on the
+ * pull request's lines. Data escape %, CR and LF; properties also : and ,. */
+static void gh_escape(FILE *out, const char *s, int property) {
+    for (; *s; s++) {
+        if (*s == '%') fputs("%25", out);
+        else if (*s == '\r') fputs("%0D", out);
+        else if (*s == '\n') fputs("%0A", out);
+        else if (property && *s == ':') fputs("%3A", out);
+        else if (property && *s == ',') fputs("%2C", out);
+        else fputc(*s, out);
+    }
+}
+
+static int write_github(FILE *out, const dr_report *r, dr_severity min) {
+    for (size_t i = 0; i < r->n; i++) {
+        const dr_finding *f = &r->v[i];
+        if (!keep(f, min)) continue;
+        fprintf(out, "::%s file=", f->severity == DR_SEV_ERROR ? "error" : f->severity == DR_SEV_WARNING ? "warning" : "notice");
+        gh_escape(out, f->file, 1);
+        fprintf(out, ",line=%d,col=%d,title=", f->line, f->col);
+        gh_escape(out, f->code, 1);
+        fputs("::", out);
+        gh_escape(out, f->message, 0);
+        fputc('\n', out);
+    }
+    return 0;
+}
+
+int dr_report_format_known(const char *format) {
+    static const char *const known[] = {"text", "json", "sarif", "junit", "github"};
+    for (size_t i = 0; i < sizeof known / sizeof *known; i++)
+        if (strcmp(format, known[i]) == 0) return 1;
     return 0;
 }
 
@@ -134,5 +261,6 @@ int dr_report_write(FILE *f, const dr_report *r, const char *format, dr_severity
     if (strcmp(format, "json") == 0) return write_json(f, r, min);
     if (strcmp(format, "sarif") == 0) return write_sarif(f, r, min);
     if (strcmp(format, "junit") == 0) return write_junit(f, r, min);
+    if (strcmp(format, "github") == 0) return write_github(f, r, min);
     return write_text(f, r, min);
 }

@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include "../common/alloc.h"
+#include <jansson.h>
+
 #include "../common/buf.h"
 #include "../common/walk.h"
 #include "internal.h"
@@ -446,14 +448,14 @@ static void on_use(void *ud, const char *rule, const char *file, int line, const
         readable += dr_catalog_fact_reads(u->cat, fi, u->sums[i].locale, u->sums[i].bilingual) ||
                     u->sums[i].aligned;
     }
-    if (docs && !stating && !readable)
+    /* Rules against the docs only for articles the validated paths have
+     * docs of: validating one file or another doc set says nothing of the
+     * rest of the rules. */
+    if (!docs) return;
+    if (!stating && !readable)
         dr_finding_add(u->r, file, line, 1, DR_SEV_WARNING, "rule-fact-unreadable",
                        "rule %s rests on %s, but no doc of article %s is in a language its patterns "
                        "read (a doc without a locale is read by none)", rule, fact, article);
-    else if (!docs)
-        dr_finding_add(u->r, file, line, 1, DR_SEV_WARNING, "rule-article-absent",
-                       "rule %s rests on %s, from article %s, of which the corpus has no doc", rule, fact,
-                       article);
     else if (!stating)
         dr_finding_add(u->r, file, line, 1, DR_SEV_ERROR, "rule-fact-unstated",
                        "rule %s rests on %s, which no doc of article %s states", rule, fact, article);
@@ -526,7 +528,12 @@ static void check_case_docs(dr_engine *e, const char *rules_dir, const doc_sum *
             const char *q = strchr(p, '"');
             if (!q) break;
             char *doc = dr_xstrndup(p, (size_t)(q - p));
-            if (!validated(sums, ns, doc) && stat(doc, &st) != 0)
+            /* A case cites its rules' corpus ("corpus/..."), which sits
+             * beside the rules folder wherever it is installed: resolved
+             * there, not in the folder validate runs in. */
+            char beside[8400];
+            snprintf(beside, sizeof beside, "%s/../%s", rules_dir, doc);
+            if (!validated(sums, ns, doc) && stat(beside, &st) != 0 && (doc[0] != '/' || stat(doc, &st) != 0))
                 dr_finding_add(r, c.file, c.line, 1, DR_SEV_ERROR, "rule-case-doc-missing",
                                "case \"%s\" cites %s, which does not exist", c.name ? c.name : "?", doc);
             free(doc);
@@ -562,6 +569,83 @@ static void move_findings(dr_report *to, dr_report *from) {
     memset(from, 0, sizeof *from);
 }
 
+static void finding_free(dr_finding *f) {
+    free(f->file);
+    free(f->code);
+    free(f->message);
+}
+
+static int by_sum_path(const void *a, const void *b) {
+    return strcmp((*(doc_sum *const *)a)->path, (*(doc_sum *const *)b)->path);
+}
+
+/* Takes out the findings .docrules.yaml disables or ignores and those the
+ * docs' <!-- docrules-disable --> comments silence (on their own lines,
+ * whichever check found them), and gives the rest their configured
+ * severity. */
+static void silence_findings(dr_report *r, doc_sum *sums, size_t n, const dr_vconfig *cfg) {
+    doc_sum **by = dr_xcalloc(n ? n : 1, sizeof *by);
+    for (size_t i = 0; i < n; i++) by[i] = &sums[i];
+    qsort(by, n, sizeof *by, by_sum_path);
+    size_t k = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        dr_finding *f = &r->v[i];
+        int keep = dr_vconfig_keep(cfg, f);
+        doc_sum key = {.path = f->file}, *kp = &key;
+        doc_sum **s = keep && n ? bsearch(&kp, by, n, sizeof *by, by_sum_path) : NULL;
+        for (size_t j = 0; s && keep && j < (*s)->nsilence; j++) {
+            const struct silence *x = &(*s)->silence[j];
+            if (f->line >= x->from && f->line <= x->to && (!x->code || strcmp(x->code, f->code) == 0)) keep = 0;
+        }
+        if (keep) r->v[k++] = *f;
+        else finding_free(f);
+    }
+    r->n = k;
+    free(by);
+}
+
+/* A baseline: the findings as JSON [{file, code, message}], lines left out
+ * so that an edit above a finding does not make it new. */
+static int baseline_write(const dr_report *r, const char *path, dr_error *err) {
+    json_t *a = json_array();
+    for (size_t i = 0; i < r->n; i++)
+        json_array_append_new(a, json_pack("{s:s, s:s, s:s}", "file", r->v[i].file, "code", r->v[i].code, "message",
+                                           r->v[i].message));
+    int rc = json_dump_file(a, path, JSON_INDENT(2));
+    json_decref(a);
+    return rc ? dr_error_set(err, DR_EIO, path, 0, 0, "cannot write the baseline: %s", strerror(errno)) : DR_OK;
+}
+
+/* Takes out each finding the baseline holds (each entry once). */
+static int baseline_apply(dr_report *r, const char *path, dr_error *err) {
+    json_error_t je;
+    json_t *a = json_load_file(path, 0, &je);
+    if (!a || !json_is_array(a)) {
+        json_decref(a);
+        return dr_error_set(err, DR_EPARSE, path, je.line > 0 ? je.line : 1, je.column > 0 ? je.column : 1,
+                            "not a baseline (docrules validate --write-baseline writes one): %s", je.text);
+    }
+    size_t na = json_array_size(a), k = 0;
+    char *used = dr_xcalloc(na ? na : 1, 1);
+    for (size_t i = 0; i < r->n; i++) {
+        int known = 0;
+        for (size_t j = 0; j < na && !known; j++) {
+            json_t *b = json_array_get(a, j);
+            const char *bf = json_string_value(json_object_get(b, "file")), *bc = json_string_value(json_object_get(b, "code")),
+                       *bm = json_string_value(json_object_get(b, "message"));
+            if (!used[j] && bf && bc && bm && strcmp(bf, r->v[i].file) == 0 && strcmp(bc, r->v[i].code) == 0 &&
+                strcmp(bm, r->v[i].message) == 0)
+                known = used[j] = 1;
+        }
+        if (known) finding_free(&r->v[i]);
+        else r->v[k++] = r->v[i];
+    }
+    r->n = k;
+    free(used);
+    json_decref(a);
+    return DR_OK;
+}
+
 int dr_validate(const dr_validate_opts *o, dr_report *out, dr_error *err) {
     memset(out, 0, sizeof *out);
     struct timespec t0, t1;
@@ -571,8 +655,16 @@ int dr_validate(const dr_validate_opts *o, dr_report *out, dr_error *err) {
         dr_walk w = {0};
         dr_error werr;
         dr_error_clear(&werr);
-        if (dr_walk_add(&w, o->paths[i], ".md", NULL, &werr) != DR_OK)
-            dr_finding_add(out, o->paths[i], 1, 1, DR_SEV_ERROR, "file-unreadable", "%s", werr.message);
+        /* A path the user gave that is not there is a usage error (exit
+         * 2), not a finding among others. */
+        if (dr_walk_add(&w, o->paths[i], ".md", NULL, &werr) != DR_OK) {
+            for (size_t k = 0; k < files.n; k++) free(files.v[k]);
+            free(files.v);
+            dr_walk_free(&w);
+            dr_report_free(out);
+            *err = werr;
+            return werr.code;
+        }
         for (size_t k = 0; k < w.n; k++) {
             const dr_walk_entry *x = &w.v[k];
             if (x->kind == DR_WALK_FILE) plist_add(&files, x->path);
@@ -592,7 +684,7 @@ int dr_validate(const dr_validate_opts *o, dr_report *out, dr_error *err) {
     vshared sh = {0};
     dr_engine *e = NULL;
     dr_lint_decl lint = {0};
-    if (o->rules_dir) {
+    if (o->rules_dir && !o->docs_only) {
         dr_engine_opts eo = {o->rules_dir, NULL, 0, 0, 0, NULL, NULL};
         dr_error rerr;
         dr_error_clear(&rerr);
@@ -624,6 +716,35 @@ int dr_validate(const dr_validate_opts *o, dr_report *out, dr_error *err) {
             sh.artifacts[sh.nartifacts++] = (artifact_pat){lint.artifacts[i].artifact, lint.artifacts[i].message,
                                                             lint.artifacts[i].lang, c};
         }
+    }
+    /* The codes the rules declare, for the configuration and the docs'
+     * inline directives. */
+    const char **codes = dr_xcalloc(lint.nartifacts + 1, sizeof *codes);
+    size_t ncodes = 0;
+    for (size_t i = 0; i < lint.nartifacts; i++) {
+        int dup = 0;
+        for (size_t k = 0; k < ncodes && !dup; k++) dup = strcmp(codes[k], lint.artifacts[i].artifact) == 0;
+        if (!dup) codes[ncodes++] = lint.artifacts[i].artifact;
+    }
+    sh.artifact_codes = codes;
+    sh.nartifact_codes = ncodes;
+    dr_vconfig cfg = {0};
+    cfg.artifacts = codes;
+    cfg.nartifacts = ncodes;
+    char found[4200];
+    const char *cpath = o->config ? o->config : dr_vconfig_find(o->npaths ? o->paths[0] : ".", found, sizeof found) ? found : NULL;
+    if (cpath && dr_vconfig_load(&cfg, cpath, err) != DR_OK) {
+        dr_vconfig_free(&cfg);
+        free(codes);
+        for (size_t i = 0; i < sh.nartifacts; i++) pcre2_code_free(sh.artifacts[i].code_re);
+        dr_match_context_free(sh.mctx);
+        free(sh.artifacts);
+        dr_lint_decl_free(&lint);
+        dr_engine_free(e);
+        for (size_t k = 0; k < files.n; k++) free(files.v[k]);
+        free(files.v);
+        dr_report_free(out);
+        return err->code;
     }
     /* What findings call each file: under a labelled root, by the label. */
     plist names = {0};
@@ -663,13 +784,21 @@ int dr_validate(const dr_validate_opts *o, dr_report *out, dr_error *err) {
         check_fact_locales(sh.cat, w.sums, files.n, &cross);
         check_case_docs(e, o->rules_dir, w.sums, files.n, &cross);
     }
+    out->validated = dr_xcalloc(files.n ? files.n : 1, sizeof *out->validated);
     for (size_t i = 0; i < files.n; i++) {
         move_findings(out, &w.sums[i].findings);
+        out->validated[out->nvalidated++] = names.v[i]; /* the report keeps the name */
+    }
+    if (out->nvalidated > 1) qsort(out->validated, out->nvalidated, sizeof *out->validated, cmp_str);
+    move_findings(out, &cross);
+    /* What the configuration and the docs' own directives take out. */
+    silence_findings(out, w.sums, files.n, &cfg);
+    for (size_t i = 0; i < files.n; i++) {
         dr_doc_sum_free(&w.sums[i]);
         free(files.v[i]);
-        free(names.v[i]);
     }
-    move_findings(out, &cross);
+    dr_vconfig_free(&cfg);
+    free(codes);
     out->files = files.n;
     free(w.sums);
     free(files.v);
@@ -680,6 +809,8 @@ int dr_validate(const dr_validate_opts *o, dr_report *out, dr_error *err) {
     dr_lint_decl_free(&lint);
     dr_engine_free(e);
     if (out->n) qsort(out->v, out->n, sizeof *out->v, cmp_finding);
+    if (o->write_baseline && baseline_write(out, o->write_baseline, err) != DR_OK) return err->code;
+    if (o->baseline && baseline_apply(out, o->baseline, err) != DR_OK) return err->code;
     clock_gettime(CLOCK_MONOTONIC, &t1);
     out->seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     return DR_OK;
@@ -692,6 +823,8 @@ void dr_report_free(dr_report *r) {
         free(r->v[i].message);
     }
     free(r->v);
+    for (size_t i = 0; i < r->nvalidated; i++) free(r->validated[i]);
+    free(r->validated);
     memset(r, 0, sizeof *r);
 }
 

@@ -25,6 +25,8 @@ typedef struct dr_report {
     size_t n, cap;
     size_t files, bytes;
     double seconds;
+    char **validated;    /* the docs validated, as findings name them, sorted */
+    size_t nvalidated;
 } dr_report;
 
 typedef struct dr_validate_opts {
@@ -37,15 +39,25 @@ typedef struct dr_validate_opts {
     /* Called from the main thread now and then while docs are checked. */
     void (*progress)(void *ud, size_t done, size_t total);
     void *ud;
+    const char *config;        /* a .docrules.yaml; NULL: the nearest to paths[0], if any */
+    int docs_only;             /* skip the rules entirely */
+    const char *baseline;      /* report only findings not in this file (--write-baseline's JSON) */
+    const char *write_baseline; /* write the findings there, as a baseline */
 } dr_validate_opts;
 
-/* Fails only when nothing could be validated (no file could be listed);
- * everything else is a finding. Findings come sorted by file and line. */
+/* Fails when a path given does not exist or cannot be read, when nothing
+ * could be validated, or when the configuration or baseline is bad (err
+ * says where); everything else is a finding. Findings come sorted by file
+ * and line, after the configuration, the docs' inline directives and the
+ * baseline took theirs out. */
 int dr_validate(const dr_validate_opts *o, dr_report *out, dr_error *err);
 void dr_report_free(dr_report *r);
 size_t dr_report_count(const dr_report *r, dr_severity s);
 
-/* text, json, sarif or junit; findings below min are left out. */
+/* text, json, sarif, junit or github (GitHub Actions workflow commands);
+ * findings below min are left out. */
 int dr_report_write(FILE *f, const dr_report *r, const char *format, dr_severity min);
+/* Whether a format name is one dr_report_write knows. */
+int dr_report_format_known(const char *format);
 
 #endif

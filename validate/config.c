@@ -1,0 +1,187 @@
+/* .docrules.yaml: what a docs team tunes, as markdownlint and Vale users
+ * expect — codes turned off, severities changed, paths ignored — read with
+ * libyaml:
+ *
+ *     disable: [mt-hello-for-the, link-file-missing]
+ *     severity:
+ *       policy-gap: error
+ *       front-matter-absent: warning
+ *     ignore:
+ *       - "drafts/\*\*"  (everything under drafts)
+ *       - "azure/\*.generated.md"  (generated files in azure/)
+ *
+ * Found in the validated folder or the nearest folder above it, or named
+ * with --config. A key or code it does not know is an error at its line. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <yaml.h>
+
+#include "../common/alloc.h"
+#include "internal.h"
+
+static char **push(char **v, size_t *n, const char *s) {
+    v = dr_xrealloc(v, (*n + 1) * sizeof *v);
+    v[(*n)++] = dr_xstrdup(s);
+    return v;
+}
+
+static int bad(dr_error *err, const char *file, const yaml_node_t *n, const char *fmt, const char *arg) {
+    return dr_error_set(err, DR_EPARSE, file, n ? (int)n->start_mark.line + 1 : 1, n ? (int)n->start_mark.column + 1 : 1,
+                        fmt, arg);
+}
+
+static int known_code(const char *code, const dr_vconfig *c) {
+    if (dr_code_info_of(code)) return 1;
+    for (size_t i = 0; i < c->nartifacts; i++)
+        if (strcmp(c->artifacts[i], code) == 0) return 1;
+    return 0;
+}
+
+/* The strings of a sequence node (or one scalar). */
+static int strings(yaml_document_t *doc, yaml_node_t *n, const char *file, const char *key, char ***out, size_t *nout,
+                   dr_error *err) {
+    if (n->type == YAML_SCALAR_NODE) {
+        *out = push(*out, nout, (const char *)n->data.scalar.value);
+        return DR_OK;
+    }
+    if (n->type != YAML_SEQUENCE_NODE) return bad(err, file, n, "%s: a list of strings", key);
+    for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
+        yaml_node_t *x = yaml_document_get_node(doc, *it);
+        if (!x || x->type != YAML_SCALAR_NODE) return bad(err, file, x, "%s: a list of strings", key);
+        *out = push(*out, nout, (const char *)x->data.scalar.value);
+    }
+    return DR_OK;
+}
+
+int dr_vconfig_load(dr_vconfig *c, const char *path, dr_error *err) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return dr_error_set(err, DR_EIO, path, 0, 0, "cannot read: %s", strerror(errno));
+    yaml_parser_t p;
+    yaml_document_t doc;
+    if (!yaml_parser_initialize(&p)) dr_oom();
+    yaml_parser_set_input_file(&p, f);
+    int rc = DR_OK;
+    if (!yaml_parser_load(&p, &doc)) {
+        rc = dr_error_set(err, DR_EPARSE, path, (int)p.problem_mark.line + 1, (int)p.problem_mark.column + 1, "%s",
+                          p.problem ? p.problem : "not YAML");
+        yaml_parser_delete(&p);
+        fclose(f);
+        return rc;
+    }
+    char *slash = strrchr(path, '/');
+    c->dir = slash ? dr_xstrndup(path, (size_t)(slash - path)) : dr_xstrdup(".");
+    c->file = dr_xstrdup(path);
+    yaml_node_t *root = yaml_document_get_root_node(&doc);
+    if (root && root->type != YAML_MAPPING_NODE) rc = bad(err, path, root, "%s", "the file is a mapping: disable, severity, ignore");
+    for (yaml_node_pair_t *pr = root && rc == DR_OK ? root->data.mapping.pairs.start : NULL;
+         pr && pr < root->data.mapping.pairs.top && rc == DR_OK; pr++) {
+        yaml_node_t *k = yaml_document_get_node(&doc, pr->key), *v = yaml_document_get_node(&doc, pr->value);
+        const char *key = k && k->type == YAML_SCALAR_NODE ? (const char *)k->data.scalar.value : "";
+        if (strcmp(key, "disable") == 0) {
+            size_t from = c->ndisable;
+            rc = strings(&doc, v, path, key, &c->disable, &c->ndisable, err);
+            for (size_t i = from; rc == DR_OK && i < c->ndisable; i++)
+                if (!known_code(c->disable[i], c)) rc = bad(err, path, v, "disable: %s is not a finding code", c->disable[i]);
+        } else if (strcmp(key, "ignore") == 0) {
+            rc = strings(&doc, v, path, key, &c->ignore, &c->nignore, err);
+        } else if (strcmp(key, "severity") == 0) {
+            if (!v || v->type != YAML_MAPPING_NODE) {
+                rc = bad(err, path, v, "%s: code: error, warning or note", key);
+                break;
+            }
+            for (yaml_node_pair_t *q = v->data.mapping.pairs.start; q < v->data.mapping.pairs.top && rc == DR_OK; q++) {
+                yaml_node_t *ck = yaml_document_get_node(&doc, q->key), *cv = yaml_document_get_node(&doc, q->value);
+                const char *code = ck && ck->type == YAML_SCALAR_NODE ? (const char *)ck->data.scalar.value : "";
+                const char *sev = cv && cv->type == YAML_SCALAR_NODE ? (const char *)cv->data.scalar.value : "";
+                int s = strcmp(sev, "error") == 0 ? DR_SEV_ERROR : strcmp(sev, "warning") == 0 ? DR_SEV_WARNING
+                        : strcmp(sev, "note") == 0 ? DR_SEV_NOTE : -1;
+                if (!known_code(code, c)) rc = bad(err, path, ck, "severity: %s is not a finding code", code);
+                else if (s < 0) rc = bad(err, path, cv, "severity: %s is not error, warning or note", sev);
+                else {
+                    c->sev = dr_xrealloc(c->sev, (c->nsev + 1) * sizeof *c->sev);
+                    c->sev[c->nsev].code = dr_xstrdup(code);
+                    c->sev[c->nsev++].severity = (dr_severity)s;
+                }
+            }
+        } else {
+            rc = bad(err, path, k, "%s is not a key of .docrules.yaml (disable, severity, ignore)", key);
+        }
+    }
+    yaml_document_delete(&doc);
+    yaml_parser_delete(&p);
+    fclose(f);
+    return rc;
+}
+
+int dr_vconfig_find(const char *start, char *out, size_t size) {
+    char dir[4096];
+    struct stat st;
+    snprintf(dir, sizeof dir, "%s", start && start[0] ? start : ".");
+    if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
+        char *slash = strrchr(dir, '/');
+        if (slash) *slash = '\0';
+        else snprintf(dir, sizeof dir, ".");
+    }
+    char abs[4096];
+    if (!realpath(dir, abs)) return 0;
+    for (;;) {
+        snprintf(out, size, "%s/.docrules.yaml", strcmp(abs, "/") == 0 ? "" : abs);
+        if (stat(out, &st) == 0 && S_ISREG(st.st_mode)) return 1;
+        char *slash = strrchr(abs, '/');
+        if (!slash || slash == abs) {
+            if (strcmp(abs, "/") == 0) return 0;
+            snprintf(abs, sizeof abs, "/");
+            continue;
+        }
+        *slash = '\0';
+    }
+}
+
+/* Whether a finding's file is one the ignore globs name: matched against
+ * the path as given and relative to the config's folder. */
+static int ignored(const dr_vconfig *c, const char *file) {
+    /* realpath(…, NULL) allocates: a path longer than PATH_MAX still works. */
+    char *abs = realpath(file, NULL), *cdir = abs ? realpath(c->dir, NULL) : NULL;
+    const char *rel = NULL;
+    if (abs && cdir) {
+        size_t n = strlen(cdir);
+        if (strncmp(abs, cdir, n) == 0 && abs[n] == '/') rel = abs + n + 1;
+    }
+    int hit = 0;
+    for (size_t i = 0; i < c->nignore && !hit; i++) {
+        const char *g = c->ignore[i];
+        size_t n = strlen(g);
+        hit = fnmatch(g, file, FNM_PATHNAME | FNM_PERIOD) == 0 || (rel && fnmatch(g, rel, FNM_PATHNAME | FNM_PERIOD) == 0)
+              /* "drafts/ and two stars": everything under drafts */
+              || (n > 3 && strcmp(g + n - 3, "/**") == 0 && rel && strncmp(rel, g, n - 2) == 0);
+    }
+    free(abs);
+    free(cdir);
+    return hit;
+}
+
+int dr_vconfig_keep(const dr_vconfig *c, dr_finding *f) {
+    for (size_t i = 0; i < c->ndisable; i++)
+        if (strcmp(c->disable[i], f->code) == 0) return 0;
+    if (c->nignore && ignored(c, f->file)) return 0;
+    for (size_t i = 0; i < c->nsev; i++)
+        if (strcmp(c->sev[i].code, f->code) == 0) f->severity = c->sev[i].severity;
+    return 1;
+}
+
+void dr_vconfig_free(dr_vconfig *c) {
+    for (size_t i = 0; i < c->ndisable; i++) free(c->disable[i]);
+    for (size_t i = 0; i < c->nignore; i++) free(c->ignore[i]);
+    for (size_t i = 0; i < c->nsev; i++) free(c->sev[i].code);
+    free(c->disable);
+    free(c->ignore);
+    free(c->sev);
+    free(c->dir);
+    free(c->file);
+    memset(c, 0, sizeof *c);
+}
