@@ -71,6 +71,13 @@ int dr_walk_add(dr_walk *w, const char *root, const char *ext, const char *const
     /* A link the user names as the root is theirs to give: followed. */
     if (S_ISLNK(st.st_mode) && stat(root, &st) != 0)
         return dr_error_set(err, DR_EIO, root, 0, 0, "cannot read: %s", strerror(errno));
+    /* A folder the user names but cannot be read is their error (exit 2),
+     * not a finding inside it, as a folder met on the way is. */
+    if (S_ISDIR(st.st_mode)) {
+        DIR *dh = opendir(root);
+        if (!dh) return dr_error_set(err, DR_EIO, root, 0, 0, "cannot read: %s", strerror(errno));
+        closedir(dh);
+    }
     int rc;
     if (S_ISDIR(st.st_mode)) rc = walk(w, root, ext, skip, 0);
     else rc = push(w, root, S_ISREG(st.st_mode) ? DR_WALK_FILE : DR_WALK_SPECIAL);

@@ -323,6 +323,14 @@ static void long_paths_are_whole(void **state) {
     assert_int_equal(err.line, 2);
     assert_null(strstr(err.message, "broken.lua"));
     assert_non_null(strstr(err.message, "expected"));
+    /* validate names it whole too, and --explain names each rule's place whole. */
+    snprintf(cmd, sizeof cmd, "'%s/docrules' validate --rules '%s' '%s/corpus' 2>/dev/null | grep -qF '%sbroken.lua:2:'",
+             DR_BUILD, dir, DR_TOP, dir);
+    assert_int_equal(system(cmd), 0);
+    snprintf(cmd, sizeof cmd, "mkdir '%swhole' && cp -R '%s/rules/.' '%swhole/' && '%s/docrules' check '%s/examples/azure-2017-account-admin.json' "
+             "--explain --format json --rules '%swhole' --corpus '%s/corpus' | grep -qF '\"at\":\"%swhole/azure-cancel.lua:17\"'",
+             dir, DR_TOP, dir, DR_BUILD, DR_TOP, dir, DR_TOP, dir);
+    assert_int_equal(system(cmd), 0);
     snprintf(cmd, sizeof cmd, "rm -rf /tmp/dr-long-* /tmp/dr-long.out");
     assert_int_equal(system(cmd), 0);
 }

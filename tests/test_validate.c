@@ -192,6 +192,18 @@ static void results_do_not_depend_on_the_folder(void **state) {
     for (const char *p = out; (p = strchr(p, '\n')); p++) lines++;
     assert_int_equal(lines, 1);
     free(out);
+    /* A folder that cannot be read: also exit 2 with one message. Root reads
+     * every folder, so as root the command runs as nobody. */
+    assert_int_equal(sh("rm -rf /tmp/dr-v3 && mkdir -p /tmp/dr-v3/locked && chmod 711 /tmp/dr-v3 && chmod 000 /tmp/dr-v3/locked"), 0);
+    assert_int_equal(sh("%s '%s' validate --docs-only /tmp/dr-v3/locked > /tmp/dr-v1 2> /tmp/dr-v2",
+                        geteuid() == 0 ? "setpriv --reuid=65534 --regid=65534 --clear-groups" : "", DR), 2);
+    out = slurp("/tmp/dr-v2", NULL);
+    assert_non_null(strstr(out, "/tmp/dr-v3/locked: cannot read: Permission denied"));
+    lines = 0;
+    for (const char *p = out; (p = strchr(p, '\n')); p++) lines++;
+    assert_int_equal(lines, 1);
+    free(out);
+    assert_int_equal(sh("rm -rf /tmp/dr-v3"), 0);
     unlink("/tmp/dr-v1");
     unlink("/tmp/dr-v2");
 }
@@ -228,11 +240,16 @@ static void configuration_directives_and_baselines(void **state) {
     /* --max-warnings: over it is exit 1. */
     assert_int_equal(sh("cd '%s' && rm .docrules.yaml && '%s' validate --docs-only docs/b.md --max-warnings 0 > /dev/null 2>&1", dir, DR), 1);
     assert_int_equal(sh("cd '%s' && '%s' validate --docs-only docs/b.md --max-warnings 5 > /dev/null 2>&1", dir, DR), 0);
-    /* A baseline: the findings of today are known; a new one is reported. */
-    assert_int_equal(sh("cd '%s' && '%s' validate --docs-only docs --write-baseline base.json > /dev/null 2>&1; "
-                        "'%s' validate --docs-only docs --baseline base.json > out 2>/dev/null; test $? = 0 && ! grep -q . out", dir, DR, DR), 0);
-    assert_int_equal(sh("cd '%s' && printf '\n[new](new.md)\n' >> docs/b.md && '%s' validate --docs-only docs --baseline base.json "
-                        "> out 2>/dev/null; test \"$(wc -l < out)\" = 1 && grep -q new.md out", dir, DR), 0);
+    /* The README's CI job: a configuration, a committed baseline, no new
+     * warning allowed. Today's findings pass; a new one fails, annotated. */
+    const char *job = "validate --docs-only docs --config .docrules.yaml --baseline .docrules-baseline.json "
+                      "--max-warnings 0 --format github";
+    assert_int_equal(sh("cd '%s' && printf 'disable: [list-numbering]\n' > .docrules.yaml && "
+                        "'%s' validate --docs-only docs --write-baseline .docrules-baseline.json > /dev/null 2>&1; "
+                        "'%s' %s > out 2>/dev/null; test $? = 0 && ! grep -q . out", dir, DR, DR, job), 0);
+    assert_int_equal(sh("cd '%s' && printf '\n[new](new.md)\n' >> docs/b.md && '%s' %s > out 2>/dev/null; test $? = 1 && "
+                        "test \"$(wc -l < out)\" = 1 && grep -q '^::warning file=docs/b.md,line=7,col=7,title=link-file-missing::.*new.md' out",
+                        dir, DR, job), 0);
     assert_int_equal(sh("rm -rf '%s'", dir), 0);
 }
 

@@ -608,10 +608,20 @@ static void silence_findings(dr_report *r, doc_sum *sums, size_t n, const dr_vco
  * so that an edit above a finding does not make it new. */
 static int baseline_write(const dr_report *r, const char *path, dr_error *err) {
     json_t *a = json_array();
-    for (size_t i = 0; i < r->n; i++)
-        json_array_append_new(a, json_pack("{s:s, s:s, s:s}", "file", r->v[i].file, "code", r->v[i].code, "message",
-                                           r->v[i].message));
-    int rc = json_dump_file(a, path, JSON_INDENT(2));
+    for (size_t i = 0; i < r->n; i++) {
+        const dr_finding *f = &r->v[i];
+        json_t *e = json_pack("{s:s, s:s, s:s}", "file", f->file, "code", f->code, "message", f->message);
+        /* JSON holds only UTF-8: a finding it cannot hold is said, not dropped. */
+        if (!e) {
+            json_decref(a);
+            return dr_error_set(err, DR_EPARSE, f->file, f->line, f->col,
+                                "this %s finding is not UTF-8 and cannot be kept in a baseline", f->code);
+        }
+        json_array_append_new(a, e);
+    }
+    FILE *out = fopen(path, "w");
+    int rc = !out || json_dumpf(a, out, JSON_INDENT(2)) != 0 || fputc('\n', out) == EOF;
+    if (out && fclose(out) != 0) rc = 1;
     json_decref(a);
     return rc ? dr_error_set(err, DR_EIO, path, 0, 0, "cannot write the baseline: %s", strerror(errno)) : DR_OK;
 }
