@@ -295,7 +295,7 @@ static void long_paths_are_whole(void **state) {
     assert_non_null(mkdtemp(dir));
     strcat(dir, "/");
     while (strlen(dir) < 200) strcat(dir, "deeper-folder-name/");
-    char cmd[2048];
+    char cmd[8192];
     snprintf(cmd, sizeof cmd, "mkdir -p '%s' && cp -R '%s/tests/fixtures/rules-sandbox/.' '%s/'", dir, DR_TOP, dir);
     assert_int_equal(system(cmd), 0);
     snprintf(cmd, sizeof cmd,
