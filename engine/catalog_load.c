@@ -315,6 +315,8 @@ int dr_lexicons_load(dr_engine *e, dr_catalog *c, dr_error *err) {
         }
         lua_pop(L, 3);
     }
+    /* The lexicons change what is read from the docs: part of the revision. */
+    e->script_hash = dr_hash(e->script_hash, &x->script_hash, sizeof x->script_hash);
     dr_state_close(x);
     free(x);
     return rc;

@@ -1,4 +1,6 @@
 /* Building engines, and one decision. */
+#include <inttypes.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,6 +64,10 @@ int dr_engine_new(const dr_engine_opts *o, dr_engine **out, dr_error *err) {
     if (rc == DR_OK) rc = check_uses(e, err);
     dr_factset_opts fo = {0, o->corpus_label};
     if (rc == DR_OK) rc = dr_factset_load(e->cat, o->corpus, o->ncorpus, &fo, &e->fs, err);
+    if (rc == DR_OK) {
+        uint64_t docs = dr_factset_content_hash(e->fs);
+        snprintf(e->revision, sizeof e->revision, "%016" PRIx64, dr_hash(e->script_hash, &docs, sizeof docs));
+    }
     if (rc != DR_OK) {
         dr_engine_free(e);
         return rc;
@@ -78,6 +84,7 @@ int dr_engine_fork(const dr_engine *parent, dr_engine **out, dr_error *err) {
     e->parent = parent;
     e->cat = parent->cat;
     e->fs = parent->fs;
+    memcpy(e->revision, parent->revision, sizeof e->revision);
     int rc = dr_state_open(e, err);
     if (rc == DR_OK) rc = dr_state_load_dir(e, e->rules_dir, 0, err);
     if (rc != DR_OK) {
@@ -210,6 +217,49 @@ static int push_query(dr_engine *e, const dr_query *q, dr_error *err) {
     return DR_OK;
 }
 
+/* The language of a decision's steps: the first step's doc's, or NULL. */
+static const char *steps_locale(lua_State *L, int dec) {
+    const char *loc = NULL;
+    if (lua_getfield(L, dec, "steps") == LUA_TTABLE && lua_rawgeti(L, -1, 1) == LUA_TTABLE &&
+        lua_getfield(L, -1, "source") == LUA_TTABLE && lua_getfield(L, -1, "locale") == LUA_TSTRING)
+        loc = lua_tostring(L, -1); /* stays on the stack, which the caller resets */
+    return loc;
+}
+
+static void put_text_field(dr_buf *out, int *first, const char *k, const char *v) {
+    dr_buf_puts(out, *first ? "\"" : ",\"");
+    dr_buf_puts(out, k);
+    dr_buf_puts(out, "\":");
+    dr_json_put_string(out, v, strlen(v));
+    *first = 0;
+}
+
+/* What every decision carries, whichever path wrote it (lean, decide() or
+ * an error): the day whose policy applied, the revision of the rules and
+ * docs, and the language used (the steps', else the one asked, else
+ * en-us), with the one asked when they differ. Appended to the object
+ * written from mark, and only the fields --fields names. */
+static void put_envelope(dr_engine *e, lua_State *L, int account, int dec, const dr_query *q, dr_buf *out,
+                         size_t mark) {
+    const char *spec = e->fields.spec;
+    if (out->n <= mark || out->s[out->n - 1] != '}') return;
+    out->n--;
+    int first = out->n - mark == 1; /* "{" alone: nothing before */
+    char asked[40] = "", used[40];
+    const char *a = q && q->locale ? q->locale : NULL;
+    if (!a && lua_getfield(L, account, "locale") == LUA_TSTRING) a = lua_tostring(L, -1);
+    if (a && strlen(a) < sizeof asked)
+        for (size_t i = 0; (asked[i] = (char)tolower((unsigned char)a[i])) != '\0'; i++) {}
+    const char *s = dec ? steps_locale(L, dec) : NULL;
+    snprintf(used, sizeof used, "%s", s ? s : asked[0] ? asked : "en-us");
+    if (dr_fields_want(spec, "as_of")) put_text_field(out, &first, "as_of", e->q_as_of);
+    if (dr_fields_want(spec, "revision")) put_text_field(out, &first, "revision", e->revision);
+    if (dr_fields_want(spec, "locale_used")) put_text_field(out, &first, "locale_used", used);
+    if (asked[0] && strcmp(asked, used) != 0 && dr_fields_want(spec, "locale_asked"))
+        put_text_field(out, &first, "locale_asked", asked);
+    dr_buf_put(out, "}", 1);
+}
+
 int dr_engine_decide_buf(dr_engine *e, const char *text, size_t len, const dr_query *q, dr_buf *out,
                          dr_error *err) {
     lua_State *L = e->L;
@@ -248,6 +298,7 @@ int dr_engine_decide_buf(dr_engine *e, const char *text, size_t len, const dr_qu
         const char *action = q && q->action ? q->action : NULL;
         if (!action && lua_getfield(L, account, "action") == LUA_TSTRING) action = lua_tostring(L, -1);
         error_decision(L, account, action ? action : "cancel-subscription", msg, out);
+        put_envelope(e, L, account, 0, q, out, mark);
     } else {
         if (q && q->coverage) {
             lua_rawgeti(L, LUA_REGISTRYINDEX, e->module_ref);
@@ -261,7 +312,9 @@ int dr_engine_decide_buf(dr_engine *e, const char *text, size_t len, const dr_qu
                 lua_setfield(L, -2, "explain");
             }
         }
-        if (!e->lean.written) dr_decision_write(L, -1, &e->fields, out);
+        int dec = e->lean.written ? 0 : lua_gettop(L);
+        if (dec) dr_decision_write(L, dec, &e->fields, out);
+        put_envelope(e, L, account, dec, q, out, mark);
     }
     lua_settop(L, top);
     return DR_OK;

@@ -8,6 +8,7 @@
 #include <lualib.h>
 
 #include "../common/buf.h"
+#include "../common/hash.h"
 #include "../common/pool.h"
 #include "engine.h"
 
@@ -64,6 +65,10 @@ struct dr_engine {
      * path back (dr_state_expand). */
     char **scripts;
     size_t nscripts;
+    /* A hash of the scripts loaded (names and bytes), and the revision
+     * every decision carries: that and the corpus's, in hex. */
+    uint64_t script_hash;
+    char revision[17];
     int module_ref;          /* the table prelude.lua returned */
     int facts_cache_ref;     /* "as_of|locale" -> the context (lualib.c's l_context) */
     int facts_cache_n;       /* entries in it, bounded */

@@ -340,7 +340,8 @@ void dr_fields_parse(dr_fields *f, const char *spec) {
     for (int i = 0; order[i]; i++)
         if (dr_fields_want(spec, order[i])) f->mask |= 1u << i;
     f->reasons = dr_fields_want(spec, "reasons");
-    f->steps = dr_fields_want(spec, "steps");
+    /* The language used is the steps', so asking it makes them. */
+    f->steps = dr_fields_want(spec, "steps") || dr_fields_want(spec, "locale_used") || dr_fields_want(spec, "locale_asked");
     /* Extensions are looked for only when the list names a field not in
      * the order (or names none, which is every field). */
     for (const char *p = spec; p && *p && f->all_known;) {

@@ -336,6 +336,9 @@ static int load_file(dr_engine *e, const char *path, dr_error *err) {
     char *buf = dr_xmalloc((size_t)n + 1);
     size_t got = fread(buf, 1, (size_t)n, f);
     fclose(f);
+    /* By the name within its folder, so that a copy elsewhere is the same revision. */
+    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    e->script_hash = dr_hash(dr_hash(e->script_hash ? e->script_hash : DR_HASH_INIT, base, strlen(base) + 1), buf, got);
     /* Named by number ("=\x1f<n>\x1f"): Lua cuts chunk names at 60 bytes,
      * and messages get the whole path back from the number. */
     e->scripts = dr_xrealloc(e->scripts, (e->nscripts + 1) * sizeof *e->scripts);

@@ -109,6 +109,8 @@ size_t dr_factset_doc_count(const dr_factset *fs);
 const dr_doc *dr_factset_doc(const dr_factset *fs, size_t i);
 const dr_fact *dr_factset_facts(const dr_factset *fs, size_t *n);
 const dr_gap *dr_factset_gaps(const dr_factset *fs, size_t *n);
+/* A hash of every doc read: its file name and bytes, in path order. */
+uint64_t dr_factset_content_hash(const dr_factset *fs);
 /* The doc (index) doc i was aligned to, or -1. */
 long dr_factset_ref(const dr_factset *fs, size_t i);
 /* The article (index) of doc i, or -1 when it has none. */

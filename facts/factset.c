@@ -9,6 +9,7 @@
 
 #include "../common/alloc.h"
 #include "../common/buf.h"
+#include "../common/hash.h"
 #include "../common/walk.h"
 #include "internal.h"
 
@@ -21,6 +22,7 @@ struct dr_factset {
     dr_fact_vec facts;
     dr_gap_vec gaps;
     pcre2_match_data *md;
+    uint64_t content_hash;
 };
 
 /* --- extraction -----------------------------------------------------------*/
@@ -252,12 +254,18 @@ int dr_factset_load(const dr_catalog *c, const char *const *paths, size_t npaths
     dr_parse_opts po = {opts ? opts->max_bytes : 0};
     dr_parser *p = dr_parser_new(&po);
     int rc = DR_OK;
+    fs->content_hash = DR_HASH_INIT;
     for (size_t i = 0; i < w.n; i++) {
         dr_doc *d;
         /* Under the labelled root, a doc is named by the label. */
         char name[4096];
         dr_path_label(w.v[i].path, npaths ? paths[0] : NULL, opts ? opts->label : NULL, name, sizeof name);
         if (rc == DR_OK && (rc = dr_doc_load_as(p, w.v[i].path, name, &d, err)) == DR_OK) {
+            size_t len;
+            const char *src = dr_doc_source(d, &len);
+            /* By its file name, not where the corpus lies: a copy is the same revision. */
+            const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
+            fs->content_hash = dr_hash(dr_hash(fs->content_hash, base, strlen(base) + 1), src, len);
             int a = dr_catalog_article_of(c, d);
             *DR_VEC_PUSH(fs->arena, fs->docs) = d;
             *DR_VEC_PUSH(fs->arena, fs->article) = a;
@@ -285,6 +293,8 @@ const dr_gap *dr_factset_gaps(const dr_factset *fs, size_t *n) {
     *n = fs->gaps.n;
     return fs->gaps.v;
 }
+
+uint64_t dr_factset_content_hash(const dr_factset *fs) { return fs->content_hash; }
 
 long dr_factset_ref(const dr_factset *fs, size_t i) { return fs->refs ? fs->refs[i] : -1; }
 int dr_factset_article(const dr_factset *fs, size_t i) { return fs->article.v[i]; }

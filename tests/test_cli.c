@@ -123,6 +123,34 @@ static void check_prints_a_decision_and_exit_0(void **state) {
     free(r.out);
 }
 
+/* check's exit status follows the decision: 3 for an error, and for the
+ * decisions --fail-on names; a --fail-on that names no decision, or that
+ * cannot see the decision for --fields, is bad usage. */
+static void check_exit_status_follows_the_decision(void **state) {
+    (void)state;
+    run_result r = run("check examples/office365-30-licenses.json --fail-on deny");
+    assert_int_equal(r.status, 0);
+    free(r.out);
+    r = run("check examples/office365-30-licenses.json --fail-on deny,escalate");
+    assert_int_equal(r.status, 3);
+    assert_non_null(strstr(r.out, "\"decision\":\"escalate\""));
+    free(r.out);
+    r = run("check examples/office365-30-licenses.json --fail-on escalated");
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "not 'escalated'"));
+    free(r.out);
+    r = run("check examples/office365-30-licenses.json --fail-on escalate --fields id,channels");
+    assert_int_equal(r.status, 2);
+    free(r.out);
+    r = run("check examples/office365-30-licenses.json --fail-on escalate --fields id,decision");
+    assert_int_equal(r.status, 3);
+    free(r.out);
+    r = run("check tests/fixtures/loop-account.json --rules tests/fixtures/rules-sandbox --max-instructions 5000");
+    assert_int_equal(r.status, 3);
+    assert_non_null(strstr(r.out, "\"decision\":\"error\""));
+    free(r.out);
+}
+
 static void check_bad_account_exits_2_with_location(void **state) {
     (void)state;
     FILE *f = fopen("/tmp/dr-bad-account.json", "w");
@@ -236,6 +264,7 @@ int main(void) {
         cmocka_unit_test(unreadable_file_exits_2_with_its_name),
         cmocka_unit_test(stats_counts_files_and_diagnostics),
         cmocka_unit_test(check_prints_a_decision_and_exit_0),
+        cmocka_unit_test(check_exit_status_follows_the_decision),
         cmocka_unit_test(check_bad_account_exits_2_with_location),
         cmocka_unit_test(batch_one_line_out_per_line_in),
         cmocka_unit_test(batch_bad_accounts_fixture),

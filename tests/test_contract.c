@@ -125,10 +125,151 @@ static void edge_values_are_accepted(void **state) {
     dr_engine_free(e);
 }
 
+/* The contract's additions (2026-12): every decision, whichever path wrote
+ * it, carries the day whose policy applied, the revision of the rules and
+ * docs, and the language used, with the one asked when they differ. */
+static char *decide(dr_engine *e, const char *acct, const char *as_of, const char *locale, const char *fields) {
+    dr_query q = {0};
+    q.as_of = as_of;
+    q.locale = locale;
+    q.fields = fields;
+    char *out = NULL;
+    dr_error err;
+    dr_error_clear(&err);
+    if (dr_engine_decide(e, acct, strlen(acct), &q, &out, &err) != DR_OK) fail_msg("%s: %s", acct, err.message);
+    return out;
+}
+
+static void field_of(const char *json, const char *k, char *v, size_t size) {
+    char key[64];
+    snprintf(key, sizeof key, "\"%s\":\"", k);
+    const char *p = strstr(json, key);
+    v[0] = '\0';
+    if (p) snprintf(v, size, "%.*s", (int)strcspn(p + strlen(key), "\""), p + strlen(key));
+}
+
+static dr_engine *engine_over(const char *rules, const char *corpus, long max_instructions) {
+    const char *c[1] = {corpus};
+    dr_engine_opts o = {rules, c, 1, max_instructions, 0, "2026-01-01", "corpus"};
+    dr_engine *e = NULL;
+    dr_error err;
+    if (dr_engine_new(&o, &e, &err) != DR_OK) fail_msg("%s", err.message);
+    return e;
+}
+
+#define AZ "{\"id\":\"z\",\"product\":\"azure\",\"actor\":{\"roles\":[\"account_admin\"]}"
+
+static void every_decision_says_its_day_revision_and_language(void **state) {
+    (void)state;
+    dr_engine *e = engine();
+    char v[64], rev[64];
+    /* The day: the one asked, else today. */
+    char *out = decide(e, AZ "}", "2017-07-01", NULL, NULL);
+    field_of(out, "as_of", v, sizeof v);
+    assert_string_equal(v, "2017-07-01");
+    field_of(out, "revision", rev, sizeof rev);
+    assert_int_equal(strlen(rev), 16);
+    assert_int_equal(strspn(rev, "0123456789abcdef"), 16);
+    free(out);
+    out = decide(e, AZ "}", NULL, NULL, NULL);
+    field_of(out, "as_of", v, sizeof v);
+    assert_string_equal(v, "2026-01-01");
+    free(out);
+    /* The steps in the language asked: no locale_asked. */
+    out = decide(e, AZ ",\"locale\":\"zh-TW\"}", "2017-07-01", NULL, NULL);
+    field_of(out, "locale_used", v, sizeof v);
+    assert_string_equal(v, "zh-tw");
+    assert_null(strstr(out, "locale_asked"));
+    assert_non_null(strstr(out, "cancel-subscription.zh-tw"));
+    free(out);
+    /* No Korean doc: the steps fall back to the account's language, then
+     * to English, and the decision says so. */
+    out = decide(e, AZ ",\"locale\":\"zh-tw\"}", "2017-07-01", "ko-KR", NULL);
+    field_of(out, "locale_asked", v, sizeof v);
+    assert_string_equal(v, "ko-kr");
+    field_of(out, "locale_used", v, sizeof v);
+    assert_string_equal(v, "zh-tw");
+    free(out);
+    out = decide(e, AZ "}", "2019-07-01", "ko-KR", NULL);
+    field_of(out, "locale_used", v, sizeof v);
+    assert_string_equal(v, "en-us");
+    free(out);
+    /* --fields: only what is named; the language used is the steps' even
+     * when the steps are not written. */
+    out = decide(e, AZ "}", "2019-07-01", "ko-kr", "id,decision");
+    assert_null(strstr(out, "as_of"));
+    assert_null(strstr(out, "locale_used"));
+    free(out);
+    out = decide(e, AZ "}", "2019-07-01", "ko-kr", "id,locale_used,locale_asked");
+    assert_string_equal(out, "{\"id\":\"z\",\"locale_used\":\"en-us\",\"locale_asked\":\"ko-kr\"}");
+    free(out);
+    dr_engine_free(e);
+    /* An error decision carries them too. */
+    e = engine_over(DR_TOP "/tests/fixtures/rules-sandbox", DR_TOP "/corpus", 5000);
+    out = decide(e, "{\"id\":\"loop\",\"product\":\"azure\"}", "2017-07-01", NULL, NULL);
+    assert_non_null(strstr(out, "\"decision\":\"error\""));
+    field_of(out, "as_of", v, sizeof v);
+    assert_string_equal(v, "2017-07-01");
+    field_of(out, "revision", v, sizeof v);
+    assert_int_equal(strspn(v, "0123456789abcdef"), 16);
+    assert_string_not_equal(v, rev); /* other rules */
+    free(out);
+    dr_engine_free(e);
+}
+
+/* The revision is the content's: the same for a copy elsewhere, another
+ * for one changed byte of a doc or of a rule script. */
+static void the_revision_follows_content_not_place(void **state) {
+    (void)state;
+    char dir[] = "/tmp/dr-rev-XXXXXX", cmd[2048], a[64], b[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(cmd, sizeof cmd, "cp -R '%s/rules' '%s/corpus' '%s/'", DR_TOP, DR_TOP, dir);
+    assert_int_equal(system(cmd), 0);
+    char rules[256], corpus[256];
+    snprintf(rules, sizeof rules, "%s/rules", dir);
+    snprintf(corpus, sizeof corpus, "%s/corpus", dir);
+    dr_engine *e = engine();
+    char *out = decide(e, AZ "}", NULL, NULL, NULL);
+    field_of(out, "revision", a, sizeof a);
+    free(out);
+    dr_engine_free(e);
+    e = engine_over(rules, corpus, 0);
+    out = decide(e, AZ "}", NULL, NULL, NULL);
+    field_of(out, "revision", b, sizeof b);
+    free(out);
+    dr_engine_free(e);
+    assert_string_equal(a, b);
+    /* One byte of one doc. */
+    snprintf(cmd, sizeof cmd, "printf ' ' >> '%s/azure/cancel-subscription.de-de.2015-10-21.md'", corpus);
+    assert_int_equal(system(cmd), 0);
+    e = engine_over(rules, corpus, 0);
+    out = decide(e, AZ "}", NULL, NULL, NULL);
+    field_of(out, "revision", b, sizeof b);
+    free(out);
+    dr_engine_free(e);
+    assert_string_not_equal(a, b);
+    char c2[64];
+    /* One byte of a rule script, the docs as they were. */
+    snprintf(cmd, sizeof cmd, "cp '%s/corpus/azure/cancel-subscription.de-de.2015-10-21.md' '%s/azure/' && printf '\\n' >> '%s/close-account.lua'",
+             DR_TOP, corpus, rules);
+    assert_int_equal(system(cmd), 0);
+    e = engine_over(rules, corpus, 0);
+    out = decide(e, AZ "}", NULL, NULL, NULL);
+    field_of(out, "revision", c2, sizeof c2);
+    free(out);
+    dr_engine_free(e);
+    assert_string_not_equal(a, c2);
+    assert_string_not_equal(b, c2);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_check_refuses_with_its_message_and_place),
         cmocka_unit_test(edge_values_are_accepted),
+        cmocka_unit_test(every_decision_says_its_day_revision_and_language),
+        cmocka_unit_test(the_revision_follows_content_not_place),
     };
     return cmocka_run_group_tests_name("contract", tests, NULL, NULL);
 }

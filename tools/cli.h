@@ -5,7 +5,9 @@
 #include <stddef.h>
 
 /* Exit statuses from the contract. */
-enum { DR_EXIT_OK = 0, DR_EXIT_FINDINGS = 1, DR_EXIT_USAGE = 2 };
+/* 3: check decided one of the decisions that fail it (error, and those
+ * --fail-on names), so that a script can act on the exit status alone. */
+enum { DR_EXIT_OK = 0, DR_EXIT_FINDINGS = 1, DR_EXIT_USAGE = 2, DR_EXIT_DECISION = 3 };
 
 typedef struct dr_cmd {
     const char *name;

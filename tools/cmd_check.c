@@ -29,19 +29,58 @@ static char *read_all(FILE *f, size_t *len) {
     return b;
 }
 
+/* The decisions a decision can be, for --fail-on. */
+static const char *const decisions[] = {"allow", "deny", "escalate", "not_applicable", "blocked",
+                                        "no_rule", "error", "needs_input", NULL};
+
+/* Whether a decision is in a comma-separated list. */
+static int listed(const char *list, const char *d) {
+    size_t n = strlen(d);
+    for (const char *p = list; p && *p;) {
+        size_t k = strcspn(p, ",");
+        if (k == n && strncmp(p, d, n) == 0) return 1;
+        p += k + (p[k] == ',');
+    }
+    return 0;
+}
+
+static int check_fail_on(const char *list) {
+    for (const char *p = list; *p;) {
+        size_t k = strcspn(p, ",");
+        int known = 0;
+        for (const char *const *d = decisions; *d && !known; d++) known = strlen(*d) == k && strncmp(*d, p, k) == 0;
+        if (!known)
+            return dr_cli_usage("check", "--fail-on lists decisions (allow, deny, escalate, not_applicable, blocked, "
+                                         "no_rule, error, needs_input), not '%.*s'", (int)k, p);
+        p += k + (p[k] == ',');
+    }
+    return 0;
+}
+
 int dr_cmd_check(int argc, char **argv) {
     dr_qopts o = {0};
-    const char *file = NULL;
+    const char *file = NULL, *fail_on = "error";
+    char fail_buf[256];
     for (int i = 1; i < argc; i++) {
         int t = dr_qopts_take("check", &o, argc, argv, &i);
         if (t < 0) return DR_EXIT_USAGE;
         if (t) continue;
+        if (strcmp(argv[i], "--fail-on") == 0) {
+            if (i + 1 >= argc) return dr_cli_usage("check", "--fail-on needs a list of decisions");
+            if (check_fail_on(argv[++i])) return DR_EXIT_USAGE;
+            /* error always fails: the list adds to it. */
+            snprintf(fail_buf, sizeof fail_buf, "error,%s", argv[i]);
+            fail_on = fail_buf;
+            continue;
+        }
         if (argv[i][0] == '-' && argv[i][1]) return dr_cli_usage("check", "unknown option '%s'", argv[i]);
         if (file) return dr_cli_usage("check", "one account at a time (use batch for many)");
         file = argv[i];
     }
     if (!file) return dr_cli_usage("check", "no account given (a JSON file, or - for standard input)");
     if (dr_qopts_finish("check", &o)) return DR_EXIT_USAGE;
+    if (fail_on != NULL && strcmp(fail_on, "error") != 0 && o.fields && !listed(o.fields, "decision"))
+        return dr_cli_usage("check", "--fail-on reads the decision: name decision in --fields");
     FILE *f = strcmp(file, "-") == 0 ? stdin : fopen(file, "rb");
     if (!f) {
         dr_cli_error("%s: cannot open: %s", file, strerror(errno));
@@ -72,10 +111,12 @@ int dr_cmd_check(int argc, char **argv) {
         dr_cli_error("%s", dr_error_format(&err, buf, sizeof buf));
         return DR_EXIT_USAGE;
     }
+    json_t *d = json_loads(json, 0, NULL);
+    const char *decided = json_string_value(json_object_get(d, "decision"));
+    int status = decided && listed(fail_on, decided) ? DR_EXIT_DECISION : DR_EXIT_OK;
     if (strcmp(o.format, "json") == 0) {
         puts(json);
     } else {
-        json_t *d = json_loads(json, 0, NULL);
         dr_render_decision(stdout, d);
         if (o.explain) {
             fputs("  explain:\n", stdout);
@@ -84,8 +125,8 @@ int dr_cmd_check(int argc, char **argv) {
             fputc('\n', stdout);
             free(ex);
         }
-        json_decref(d);
     }
+    json_decref(d);
     free(json);
-    return DR_EXIT_OK;
+    return status;
 }

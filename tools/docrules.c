@@ -8,7 +8,7 @@ static const dr_cmd commands[] = {
     {"extract", dr_cmd_extract, "extract FILE...            parsed document model(s) as JSON\n"
                                 "  extract --stats PATH...  files, bytes, MB/s and diagnostics by code"},
     {"facts", dr_cmd_facts, "facts [--corpus DIR]       every fact extracted from the corpus"},
-    {"check", dr_cmd_check, "check ACCOUNT.json [--action A] [--as-of D] [--locale L] [--explain]\n"
+    {"check", dr_cmd_check, "check ACCOUNT.json [--action A] [--as-of D] [--locale L] [--explain] [--fail-on LIST]\n"
                             "                             one decision (text on a terminal, else JSON)"},
     {"batch", dr_cmd_batch, "batch [-j N] < in.ndjson   one JSON decision line out for every line in"},
     {"validate", dr_cmd_validate, "validate [PATH...] [--format text|json|sarif|junit|github] [--min-severity S] [-j N]\n"

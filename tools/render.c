@@ -46,7 +46,9 @@ void dr_render_decision(FILE *out, json_t *d) {
         else fprintf(out, "    - %s\n", s(x, "id"));
     }
     json_t *st = json_object_get(d, "steps");
-    if (json_array_size(st)) fprintf(out, "  steps:\n");
+    if (json_array_size(st) && s(d, "locale_asked"))
+        fprintf(out, "  steps (in %s: none in %s):\n", s(d, "locale_used"), s(d, "locale_asked"));
+    else if (json_array_size(st)) fprintf(out, "  steps:\n");
     for (size_t i = 0; i < json_array_size(st); i++) {
         json_t *x = json_array_get(st, i), *src = json_object_get(x, "source");
         fprintf(out, "    %zu. %s\n       (%s:%lld)\n", i + 1, s(x, "text"), s(src, "doc"),
@@ -71,4 +73,5 @@ void dr_render_decision(FILE *out, json_t *d) {
         if (s(x, "until")) fprintf(out, " until %s", s(x, "until"));
         fputc('\n', out);
     }
+    if (s(d, "as_of")) fprintf(out, "  policy in force on %s, revision %s\n", s(d, "as_of"), s(d, "revision") ? s(d, "revision") : "?");
 }
