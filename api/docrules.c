@@ -138,8 +138,9 @@ int docrules_decide(docrules_buf *out, docrules_engine *e, const char *account, 
     if (!out || !e || (!account && len)) return usage(err, "docrules_decide: out, the engine and the account are required");
     if (q && (q->version < 1 || q->version > DOCRULES_QUERY_VERSION))
         return usage(err, "docrules_decide: a query of an unknown version (use DOCRULES_QUERY_INIT)");
+    /* A version-1 query ends before strict: its callers compiled a smaller struct. */
     dr_query dq = {q ? q->action : NULL, q ? q->as_of : NULL, q ? q->locale : NULL, q ? q->explain : 0, 0,
-                   q ? q->fields : NULL};
+                   q ? q->fields : NULL, q && q->version >= 2 ? q->strict : 0};
     /* The caller's bytes, appended to in place. */
     dr_buf b = {out->ptr, out->size, out->asize};
     dr_error de;

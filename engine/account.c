@@ -147,6 +147,53 @@ static const unsigned char child_of[NFIELDS][K_COUNT] = {
 #undef AS_CHILD
 };
 
+/* Each field's container and key, to name a field by its dotted path. */
+static const unsigned char parent_of[NFIELDS] = {
+#define AS_PARENT(f, parent, key) [F_##f] = F_##parent,
+    FIELDS(AS_PARENT)
+#undef AS_PARENT
+};
+static const unsigned char key_of[NFIELDS] = {
+#define AS_KEY(f, parent, key) [F_##f] = K_##key,
+    FIELDS(AS_KEY)
+#undef AS_KEY
+};
+/* Whether the contract names the members of this object (it names some).
+ * Asked only for a key that is no field, which is rare. */
+static int is_container(int f) {
+    for (int k = 1; f != F_NONE && k < K_COUNT; k++)
+        if (child_of[f][k]) return 1;
+    return 0;
+}
+
+/* "subscription.billing." for F_BILLING, "" for the account. */
+static void path_of(int f, char *buf, size_t size) {
+    buf[0] = '\0';
+    if (f == F_ROOT || f == F_NONE) return;
+    path_of(parent_of[f], buf, size);
+    size_t n = strlen(buf);
+    snprintf(buf + n, size - n, "%s.", known_keys[key_of[f]]);
+}
+
+/* Edit distance, for "did you mean": names are short (under 32 bytes). */
+static size_t distance(const char *a, size_t na, const char *b) {
+    size_t nb = strlen(b), row[33];
+    if (na > 32 || nb > 32) return (size_t)-1;
+    for (size_t j = 0; j <= nb; j++) row[j] = j;
+    for (size_t i = 1; i <= na; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= nb; j++) {
+            size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best) best = up + 1;
+            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+            diag = up;
+            row[j] = best;
+        }
+    }
+    return row[nb];
+}
+
 enum { V_ABSENT, V_STRING, V_INTEGER, V_REAL, V_BOOL, V_OBJECT, V_LIST };
 
 /* A field's value as read. Strings point into the Lua strings the
@@ -170,6 +217,7 @@ typedef struct vctx {
      * 1: the string bad_s; 2: not a string), for the message. */
     int bad_role;
     const char *bad_s;
+    dr_buf *warnings; /* e->account_warnings */
 } vctx;
 
 /* Line and column (in characters) of a byte offset. */
@@ -445,6 +493,7 @@ static const char NULL_KEY = 'n';
 typedef struct reader {
     vctx v;
     const char *today;
+    int strict;        /* an unknown field is an error (--strict) */
     yajl_handle h;     /* made outside the protected call, freed after it */
     json_t *json;      /* the slow path's tree, the same */
     int depth, nulls, root_object;
@@ -466,6 +515,7 @@ typedef struct reader {
     const char *keys[KEY_LEVELS][KEYS_PER_LEVEL];
     int nkeys[KEY_LEVELS]; /* -1: checked through the table */
     char key[80];          /* the duplicate key, for the message (set with refused) */
+    char unknown[220], unknown_says[300]; /* the first field the contract does not name */
 } reader;
 
 /* Notes a value in its slot when it is a field the contract checks, or
@@ -535,6 +585,38 @@ static int y_string(void *ctx, const unsigned char *s, size_t n) {
     return attach(ctx);
 }
 
+/* A member of an object the contract describes that it does not name: a
+ * warning in the decision, with the nearest name it does; with --strict,
+ * the first one makes a bad account (after the read, so that both readers
+ * place it alike). A rule reading it would read what the contract never
+ * promised; a misspelling would be silently ignored. */
+static void unknown_field(reader *r, int in, const unsigned char *s, size_t n) {
+    char path[128], rest[300], field[220];
+    path_of(in, path, sizeof path);
+    const char *near = NULL;
+    size_t best = n / 3 > 2 ? n / 3 : 2;
+    for (int k = 1; k < K_COUNT; k++) {
+        if (!child_of[in][k]) continue;
+        size_t dist = distance((const char *)s, n, known_keys[k]);
+        if (dist <= best) {
+            best = dist;
+            near = known_keys[k];
+        }
+    }
+    snprintf(field, sizeof field, "%s%.*s", path, (int)(n > 80 ? 80 : n), (const char *)s);
+    if (near) snprintf(rest, sizeof rest, "not an account field the contract names; did you mean %s%s?", path, near);
+    else snprintf(rest, sizeof rest, "not an account field the contract names");
+    if (!r->unknown[0]) {
+        snprintf(r->unknown, sizeof r->unknown, "%s", field);
+        snprintf(r->unknown_says, sizeof r->unknown_says, "%s", rest);
+    }
+    dr_buf *w = r->v.warnings;
+    char say[540];
+    snprintf(say, sizeof say, "%s: %s", field, rest);
+    if (w->n) dr_buf_put(w, ",", 1);
+    dr_json_put_string(w, say, strlen(say));
+}
+
 static int y_key(void *ctx, const unsigned char *s, size_t n) {
     reader *r = ctx;
     lua_State *L = r->v.L;
@@ -548,6 +630,7 @@ static int y_key(void *ctx, const unsigned char *s, size_t n) {
     }
     int dup = 0, d = r->depth;
     r->pending = child_of[r->field[d]][id];
+    if (!r->pending && is_container(r->field[d])) unknown_field(r, r->field[d], s, n);
     /* Lua interns short strings: their addresses compare. */
     if (d < KEY_LEVELS && r->nkeys[d] >= 0 && r->nkeys[d] < KEYS_PER_LEVEL && n <= DR_LUA_SHORT_STRING) {
         for (int i = 0; i < r->nkeys[d] && !dup; i++) dup = r->keys[d][i] == k;
@@ -692,6 +775,10 @@ static int finish(reader *r) {
     }
     int a = lua_gettop(L);
     if ((r->rc = validate(&r->v)) != DR_OK) return 0;
+    if (r->strict && r->unknown[0]) {
+        r->rc = bad(&r->v, r->unknown, "%s (--strict)", r->unknown_says);
+        return 0;
+    }
     /* One product under two names. */
     const slot *p = &r->v.f[F_PRODUCT];
     if (p->s == r->v.words[W_MICROSOFT365]) {
@@ -817,7 +904,11 @@ static void reader_init(reader *r, dr_engine *e, const char *text, size_t len, d
     r->v.text = text;
     r->v.len = len;
     r->v.err = err;
+    r->v.warnings = &e->account_warnings;
+    r->strict = e->strict;
     r->today = e->today;
+    r->unknown[0] = '\0';
+    e->account_warnings.n = 0; /* this account's, not the last one's */
 }
 
 int dr_account_read(dr_engine *e, const char *text, size_t len, int path, dr_error *err) {

@@ -104,6 +104,7 @@ void dr_engine_free(dr_engine *e) {
     }
     free(e->rules_dir);
     free(e->q_fields);
+    free(e->account_warnings.s);
     free(e);
 }
 
@@ -257,6 +258,12 @@ static void put_envelope(dr_engine *e, lua_State *L, int account, int dec, const
     if (dr_fields_want(spec, "locale_used")) put_text_field(out, &first, "locale_used", used);
     if (asked[0] && strcmp(asked, used) != 0 && dr_fields_want(spec, "locale_asked"))
         put_text_field(out, &first, "locale_asked", asked);
+    const dr_buf *w = &e->account_warnings;
+    if (w->n && dr_fields_want(spec, "warnings")) {
+        dr_buf_puts(out, first ? "\"warnings\":[" : ",\"warnings\":[");
+        dr_buf_put(out, w->s, w->n);
+        dr_buf_put(out, "]", 1);
+    }
     dr_buf_put(out, "}", 1);
 }
 
@@ -264,6 +271,7 @@ int dr_engine_decide_buf(dr_engine *e, const char *text, size_t len, const dr_qu
                          dr_error *err) {
     lua_State *L = e->L;
     int top = lua_gettop(L);
+    e->strict = q ? q->strict : 0;
     int rc = dr_account_read(e, text, len, DR_ACCOUNT_AUTO, err);
     if (rc != DR_OK) {
         lua_settop(L, top);

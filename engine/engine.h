@@ -39,6 +39,8 @@ typedef struct dr_query {
     int coverage;              /* remember what was exercised (docrules test) */
     const char *fields;        /* "id,decision,channels": only these top-level
                                   fields in the output; NULL: all */
+    int strict;                /* a field the contract does not name is a bad
+                                  account, not a warning */
 } dr_query;
 
 /* The actions the account contract knows ("cancel-subscription"...),

@@ -91,6 +91,11 @@ struct dr_engine {
 #define DR_ACCOUNT_KEY_LEN 32
 #define DR_ACCOUNT_KEYS_PER_LEN 8
     unsigned char account_keys_by_len[DR_ACCOUNT_KEY_LEN][DR_ACCOUNT_KEYS_PER_LEN];
+    /* The account just read: the fields the contract does not name, as a
+     * JSON array's members (the decision's "warnings"); whether they are
+     * refused instead. */
+    dr_buf account_warnings;
+    int strict;
     unsigned long slow_reads; /* accounts jansson read: a test checks the fast path is used */
     /* What the query table holds now: it is rewritten only on a change,
      * which in a batch is never. */

@@ -174,9 +174,11 @@ typedef struct docrules_query {
     const char *locale;          /* the steps' language; NULL: the account's, then en-us */
     int explain;                 /* add every rule considered, each condition, the facts */
     const char *fields;          /* "id,decision,channels": only these fields; NULL: all */
+    int strict;                  /* (version 2) an account field the contract does not
+                                    name is DOCRULES_EPARSE, not a "warnings" entry */
 } docrules_query;
-#define DOCRULES_QUERY_VERSION 1
-#define DOCRULES_QUERY_INIT {DOCRULES_QUERY_VERSION, NULL, NULL, NULL, 0, NULL}
+#define DOCRULES_QUERY_VERSION 2
+#define DOCRULES_QUERY_INIT {DOCRULES_QUERY_VERSION, NULL, NULL, NULL, 0, NULL, 0}
 
 /* Decides for one account, given as JSON text of len bytes, and appends
  * the decision (one JSON object, no newline) to out. q may be NULL.

@@ -264,12 +264,60 @@ static void the_revision_follows_content_not_place(void **state) {
     assert_int_equal(system(cmd), 0);
 }
 
+/* A field the contract does not name is never silently ignored: the
+ * decision warns, naming the nearest field, whichever reader read it (one
+ * line: yajl; pretty-printed: jansson); with strict it is a bad account at
+ * its key. Every contract field is named, so the accounts above warn of
+ * nothing. */
+static void unknown_account_fields_are_said(void **state) {
+    (void)state;
+    dr_engine *e = engine();
+    const char *one = "{\"id\":\"u\",\"product\":\"office365\",\"assigned_licences\":30,"
+                      "\"subscription\":{\"tpye\":\"paid\",\"billing\":{\"amout\":\"1.00\"}},\"notes\":{\"x\":1}}";
+    const char *pretty = "{\n  \"id\": \"u\",\n  \"product\": \"office365\",\n  \"assigned_licences\": 30,\n"
+                         "  \"subscription\": {\"tpye\": \"paid\", \"billing\": {\"amout\": \"1.00\"}},\n  \"notes\": {\"x\": 1}\n}";
+    const char *want = "\"warnings\":[\"assigned_licences: not an account field the contract names; did you mean assigned_licenses?\","
+                       "\"subscription.tpye: not an account field the contract names; did you mean subscription.type?\","
+                       "\"subscription.billing.amout: not an account field the contract names; did you mean subscription.billing.amount?\","
+                       "\"notes: not an account field the contract names\"]";
+    for (int i = 0; i < 2; i++) {
+        char *out = decide(e, i ? pretty : one, NULL, NULL, NULL);
+        if (!strstr(out, want)) fail_msg("%s reader: %s", i ? "jansson" : "yajl", out);
+        free(out);
+    }
+    /* The next account's decision does not inherit them. */
+    char *out = decide(e, AZ "}", NULL, NULL, NULL);
+    assert_null(strstr(out, "warnings"));
+    free(out);
+    for (size_t i = 0; i < sizeof accepted / sizeof *accepted; i++) {
+        out = decide(e, accepted[i], NULL, NULL, NULL);
+        if (strstr(out, "warnings")) fail_msg("%s: %s", accepted[i], out);
+        free(out);
+    }
+    /* strict: the first, at its key, by both readers. */
+    for (int i = 0; i < 2; i++) {
+        dr_query q = {0};
+        q.strict = 1;
+        char *o = NULL;
+        dr_error err;
+        dr_error_clear(&err);
+        const char *a = i ? pretty : one;
+        assert_int_equal(dr_engine_decide(e, a, strlen(a), &q, &o, &err), DR_EPARSE);
+        assert_null(o);
+        assert_int_equal(err.line, i ? 4 : 1);
+        assert_int_equal(err.col, i ? 3 : 33);
+        assert_non_null(strstr(err.message, "assigned_licences: not an account field the contract names; did you mean assigned_licenses? (--strict)"));
+    }
+    dr_engine_free(e);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_check_refuses_with_its_message_and_place),
         cmocka_unit_test(edge_values_are_accepted),
         cmocka_unit_test(every_decision_says_its_day_revision_and_language),
         cmocka_unit_test(the_revision_follows_content_not_place),
+        cmocka_unit_test(unknown_account_fields_are_said),
     };
     return cmocka_run_group_tests_name("contract", tests, NULL, NULL);
 }

@@ -21,7 +21,7 @@ static dr_engine *engine_for(const char *rules, const char *corpus) {
 
 /* fields: NULL for every field. */
 static json_t *decide_fields(dr_engine *e, const char *account, const char *as_of, const char *fields) {
-    dr_query q = {NULL, as_of, NULL, 0, 0, fields};
+    dr_query q = {.as_of = as_of, .fields = fields};
     char *out;
     dr_error err;
     dr_error_clear(&err);

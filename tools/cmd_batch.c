@@ -150,7 +150,7 @@ int dr_cmd_batch(int argc, char **argv) {
     if (dr_qopts_finish("batch", &o)) return DR_EXIT_USAGE;
     dr_engine *root = dr_qopts_engine(&o);
     if (!root) return DR_EXIT_USAGE;
-    dr_query q = {o.action, o.as_of, o.locale, o.explain, 0, o.fields};
+    dr_query q = {o.action, o.as_of, o.locale, o.explain, 0, o.fields, o.strict};
     static char outbuf[1 << 16];
     setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
     char *lbuf = NULL;

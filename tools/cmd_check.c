@@ -98,7 +98,7 @@ int dr_cmd_check(int argc, char **argv) {
         free(text);
         return DR_EXIT_USAGE;
     }
-    dr_query q = {o.action, o.as_of, o.locale, o.explain, 0, o.fields};
+    dr_query q = {o.action, o.as_of, o.locale, o.explain, 0, o.fields, o.strict};
     char *json;
     dr_error err;
     dr_error_clear(&err);

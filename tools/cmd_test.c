@@ -102,7 +102,7 @@ int dr_cmd_test(int argc, char **argv) {
     for (size_t i = 0; i < n; i++) {
         dr_case c;
         dr_engine_case(e, i, &c);
-        dr_query q = {o.action, c.as_of ? c.as_of : o.as_of, c.locale ? c.locale : o.locale, 0, 1, NULL};
+        dr_query q = {o.action, c.as_of ? c.as_of : o.as_of, c.locale ? c.locale : o.locale, 0, 1, NULL, o.strict};
         char *json = NULL;
         char diff[2048] = "";
         dr_error_clear(&err);

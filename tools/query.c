@@ -24,6 +24,10 @@ int dr_qopts_take(const char *cmd, dr_qopts *o, int argc, char **argv, int *i) {
         o->explain = 1;
         return 1;
     }
+    if (strcmp(a, "--strict") == 0) {
+        o->strict = 1;
+        return 1;
+    }
     const char *const *v = valued;
     while (*v && strcmp(*v, a) != 0) v++;
     if (!*v) return 0;

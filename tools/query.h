@@ -8,6 +8,7 @@
 typedef struct dr_qopts {
     const char *corpus, *rules, *as_of, *locale, *action, *format, *fields;
     int explain, jobs;
+    int strict;             /* --strict: unknown account fields are bad accounts */
     long max_instructions;
     long max_memory_mb;
     const char *today;      /* DOCRULES_TODAY, for reproducible runs */

@@ -76,8 +76,21 @@ static void errors_are_negative_and_placed(void **state) {
     assert_non_null(strstr(err.message, "product"));
     assert_int_equal(out.size, 0);
     assert_int_equal(docrules_decide(&out, NULL, bad, 1, NULL, &err), DOCRULES_EUSAGE);
-    docrules_query old = {99, NULL, NULL, NULL, 0, NULL};
+    docrules_query old = DOCRULES_QUERY_INIT;
+    old.version = 99;
     assert_int_equal(docrules_decide(&out, e, bad, strlen(bad), &old, &err), DOCRULES_EUSAGE);
+    /* A field the contract does not name: a warning, or with strict a bad account at its key. */
+    const char *typo = "{\"id\":\"t\",\"product\":\"office365\",\n\"assigned_licences\":3}";
+    docrules_query strict = DOCRULES_QUERY_INIT;
+    assert_int_equal(docrules_decide(&out, e, typo, strlen(typo), &strict, &err), DOCRULES_OK);
+    assert_non_null(strstr(out.ptr, "\"warnings\":[\"assigned_licences: not an account field the contract names; did you mean assigned_licenses?\"]"));
+    out.size = 0;
+    strict.strict = 1;
+    assert_int_equal(docrules_decide(&out, e, typo, strlen(typo), &strict, &err), DOCRULES_EPARSE);
+    assert_int_equal(err.line, 2);
+    assert_int_equal(err.col, 1);
+    assert_non_null(strstr(err.message, "did you mean assigned_licenses?"));
+    assert_int_equal(out.size, 0);
     docrules_buf_dispose(&out);
     docrules_engine_free(e);
     docrules_ruleset_free(rs);
