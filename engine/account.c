@@ -381,6 +381,16 @@ static const char *const action_names[] = {
 
 const char *const *dr_account_actions(void) { return action_names; }
 
+int dr_account_field_known(const char *path) {
+    char buf[128];
+    for (int f = F_ROOT + 1; f < NFIELDS; f++) {
+        path_of(parent_of[f], buf, sizeof buf);
+        size_t n = strlen(buf);
+        if (strncmp(path, buf, n) == 0 && strcmp(path + n, known_keys[key_of[f]]) == 0) return 1;
+    }
+    return 0;
+}
+
 /* "a, b or c" of the actions, into buf. */
 static const char *actions_said(char *buf, size_t size) {
     buf[0] = '\0';

@@ -11,12 +11,55 @@
 #include "internal.h"
 
 /* A plan entry, as prelude's plan_of() makes it; a rule's condition list
- * holds { label, function } pairs. */
-enum { E_RULE = 1, E_FACTS, E_VERDICT, E_FIRST_COND };
+ * holds { label, function } pairs. E_INPUTS (0, in the hash part): the
+ * rule's inputs, when it names any. */
+enum { E_INPUTS = 0, E_RULE = 1, E_FACTS, E_VERDICT, E_FIRST_COND };
+
+/* Whether the account has a value at a dotted path. */
+static int has_path(lua_State *L, int a, const char *path) {
+    lua_pushvalue(L, a);
+    for (const char *p = path;;) {
+        size_t n = strcspn(p, ".");
+        if (!lua_istable(L, -1)) {
+            lua_pop(L, 1);
+            return 0;
+        }
+        lua_pushlstring(L, p, n);
+        lua_rawget(L, -2);
+        lua_remove(L, -2);
+        if (!p[n]) break;
+        p += n + 1;
+    }
+    int present = !lua_isnil(L, -1);
+    lua_pop(L, 1);
+    return present;
+}
+
+/* The inputs (a list of paths at index inputs) the account lacks, as a
+ * new list on top of the stack; 0, with nothing pushed, when it has them
+ * all. */
+static int push_missing(lua_State *L, int inputs, int a) {
+    lua_Integer n = (lua_Integer)lua_rawlen(L, inputs), nmiss = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        for (lua_Integer k = 1; k <= n; k++) {
+            lua_rawgeti(L, inputs, k);
+            int absent = lua_type(L, -1) == LUA_TSTRING && !has_path(L, a, lua_tostring(L, -1));
+            if (absent && pass) lua_rawseti(L, -2, ++nmiss);
+            else lua_pop(L, 1);
+            if (absent && !pass) nmiss++;
+        }
+        if (!nmiss) return 0;
+        if (!pass) {
+            lua_createtable(L, (int)nmiss, 0);
+            nmiss = 0;
+        }
+    }
+    return 1;
+}
 
 static const char RUNNING_PLAN = 'p', RUNNING_RULE = 'r';
 
-lua_Integer dr_eval_first(lua_State *L, dr_engine *e, int plan, lua_Integer first, int a) {
+lua_Integer dr_eval_first(lua_State *L, dr_engine *e, int plan, lua_Integer first, int a, int *needs) {
     plan = lua_absindex(L, plan);
     a = lua_absindex(L, a);
     /* The plan stays in the registry while it is the one running: a
@@ -30,6 +73,19 @@ lua_Integer dr_eval_first(lua_State *L, dr_engine *e, int plan, lua_Integer firs
     for (lua_Integer i = first; i <= n; i++) {
         lua_rawgeti(L, plan, i);
         int entry = lua_gettop(L);
+        if (needs) {
+            /* A rule whose inputs the account lacks can neither hold nor
+             * fail: the decision needs them (its conditions never run on
+             * a value the account did not give). */
+            lua_rawgeti(L, entry, E_INPUTS);
+            if (!lua_isnil(L, -1) && push_missing(L, entry + 1, a)) {
+                lua_replace(L, entry);
+                lua_settop(L, entry);
+                *needs = 1;
+                return i;
+            }
+            lua_pop(L, 1);
+        }
         lua_rawgeti(L, entry, E_FACTS);
         e->eval.entry = i;
         int held = 1;
@@ -49,15 +105,22 @@ lua_Integer dr_eval_first(lua_State *L, dr_engine *e, int plan, lua_Integer firs
 }
 
 /* first_rule(plan, a[, first]) -> the index of the first entry whose
- * conditions hold, or nil. */
+ * conditions hold, or nil; or the index of the first whose inputs the
+ * account lacks and the list of them. */
 static int l_first_rule(lua_State *L) {
     dr_engine *e;
     lua_getallocf(L, (void **)&e);
     luaL_checktype(L, 1, LUA_TTABLE);
-    lua_Integer i = dr_eval_first(L, e, 1, luaL_optinteger(L, 3, 1), 2);
-    if (i) lua_pushinteger(L, i);
-    else lua_pushnil(L);
-    return 1;
+    lua_settop(L, 3);
+    int needs = 0;
+    lua_Integer i = dr_eval_first(L, e, 1, luaL_optinteger(L, 3, 1), 2, &needs);
+    if (!i) {
+        lua_pushnil(L);
+        return 1;
+    }
+    lua_pushinteger(L, i);
+    if (needs) lua_insert(L, -2); /* the index, then the list */
+    return needs ? 2 : 1;
 }
 
 /* test_rule(r, a, f[, trace]) -> whether every condition of rule (or
@@ -72,6 +135,14 @@ static int l_test_rule(lua_State *L) {
     lua_pushvalue(L, 1);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &RUNNING_RULE);
     e->eval.entry = -1; /* the rule in RUNNING_RULE */
+    /* Its inputs first, as dr_eval_first checks them: held false and the
+     * list of those missing. */
+    if (lua_getfield(L, 1, "inputs") == LUA_TTABLE && push_missing(L, 5, 2)) {
+        lua_pushboolean(L, 0);
+        lua_insert(L, -2);
+        return 2;
+    }
+    lua_settop(L, 4);
     lua_getfield(L, 1, "conds"); /* 5 */
     lua_Integer nc = (lua_Integer)lua_rawlen(L, 5);
     int held = 1;
@@ -112,7 +183,15 @@ int dr_eval_push_running(dr_engine *e) {
     return lua_istable(L, -1) ? 1 : (lua_pop(L, 1), 0);
 }
 
+/* account_field(path) -> whether the contract names the field. */
+static int l_account_field(lua_State *L) {
+    lua_pushboolean(L, dr_account_field_known(luaL_checkstring(L, 1)));
+    return 1;
+}
+
 void dr_eval_push_lib(lua_State *L) {
+    lua_pushcfunction(L, l_account_field);
+    lua_setfield(L, -2, "account_field");
     lua_pushcfunction(L, l_first_rule);
     lua_setfield(L, -2, "first_rule");
     lua_pushcfunction(L, l_test_rule);

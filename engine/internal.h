@@ -144,9 +144,13 @@ void dr_lean_open(dr_engine *e);
 void dr_lean_query_changed(dr_engine *e);
 /* eval.c: the one rule loop. The index of the first entry of the plan at
  * stack index plan, from first on, whose conditions all hold for the
- * account at a, or 0. */
-lua_Integer dr_eval_first(lua_State *L, dr_engine *e, int plan, lua_Integer first, int a);
-/* Adds first_rule and test_rule to the table on top (prelude's dr). */
+ * account at a, or 0. With needs, a rule's inputs are checked first: when
+ * the account lacks some, *needs is set, the list of them is left on top
+ * and that rule's index returned (lean plans have no rule with inputs,
+ * and pass NULL). */
+lua_Integer dr_eval_first(lua_State *L, dr_engine *e, int plan, lua_Integer first, int a, int *needs);
+/* Adds first_rule, test_rule and account_field to the table on top
+ * (prelude's dr). */
 void dr_eval_push_lib(lua_State *L);
 /* Pushes the rule running (1), or nothing (0). */
 int dr_eval_push_running(dr_engine *e);
@@ -166,6 +170,9 @@ int dr_lexicons_load(dr_engine *e, dr_catalog *c, dr_error *err);
 enum { DR_ACCOUNT_AUTO, DR_ACCOUNT_SLOW };
 /* What the readers keep in the state (the list marker): once per state. */
 int dr_account_open(dr_engine *e, dr_error *err);
+/* Whether a dotted path ("subscription.billing.amount") is a field the
+ * account contract names: what a rule's inputs may list. */
+int dr_account_field_known(const char *path);
 int dr_account_read(dr_engine *e, const char *text, size_t len, int path, dr_error *err);
 
 /* json.c: Lua values out as JSON, appended to a buffer. */

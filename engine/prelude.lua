@@ -240,10 +240,27 @@ local function freeze(v)
   return dr.frozen(copy), true
 end
 
+-- inputs = { "assigned_licenses", ... }: the account fields a rule's
+-- conditions read. An account without one of them gets needs_input, with
+-- the list, rather than a condition run on a value nobody gave.
+local function check_inputs(t)
+  local ins = t.inputs
+  if ins == nil then return end
+  if type(ins) == "string" then ins = { ins }; t.inputs = ins end
+  if type(ins) ~= "table" then fail("rule " .. t.id .. ": inputs must be a list of account fields", 3) end
+  for i, path in ipairs(ins) do
+    if type(path) ~= "string" or not dr.account_field(path) then
+      fail("rule " .. t.id .. ": input " .. i .. " (" .. tostring(path) ..
+           ") is not an account field the contract names (e.g. \"assigned_licenses\", \"tenant.users\")", 3)
+    end
+  end
+end
+
 function Policy:rule(t)
   declaring("rule")
   t.file, t.line = where(2)
   check_uses(t, "rule")
+  check_inputs(t)
   if not decision_values[t.decision] then
     fail("rule " .. t.id .. ": decision must be allow, deny, escalate, not_applicable or blocked", 2)
   end
@@ -260,6 +277,7 @@ function Policy:compute(t)
   declaring("compute")
   t.file, t.line = where(2)
   check_uses(t, "compute")
+  if t.inputs ~= nil then fail("compute " .. t.id .. ": inputs are for rules (a compute reads what is there)", 2) end
   if type(t.set) ~= "function" then fail("compute " .. t.id .. " needs set = function(a, f) ... end", 2) end
   t.conds = conditions(t, "compute")
   self.computes[#self.computes + 1] = t
@@ -422,6 +440,7 @@ local function plan_of(p, values)
     local f, missing = view(r, values)
     if not missing then
       local e = { r, f, fixed_verdict(r) or false }
+      e[0] = r.inputs -- eval.c's E_INPUTS
       for k, c in ipairs(r.conds) do e[3 + k] = c[2] end
       plan[#plan + 1] = e
     end
@@ -447,7 +466,7 @@ local function lean_plan(product, a_action, a_locale, q)
   if p._plan_of ~= c.values then plan = plan_of(p, c.values) end
   local out = { action, { product, a_action or false, a_locale or false } }
   for i = 1, #plan do
-    if not plan[i][3] then return false end
+    if not plan[i][3] or plan[i][0] then return false end
     out[2 + i] = plan[i]
   end
   return out
@@ -472,6 +491,17 @@ local function apply(d, r, a, f, c, meta, q)
   local sf = r.steps_from
   if type(sf) == "function" then sf = sf(a, f) end
   if sf and not q.no_steps then d.steps = steps_of(c, sf) end
+end
+
+-- The rule that would decide next needs account fields this account lacks.
+local function needs(d, r, missing, meta, q)
+  d.decision, d.channels, d.missing = "needs_input", no_channels, missing
+  if not q.brief then
+    local src = cite(r, meta)
+    d.reasons[#d.reasons + 1] = { rule = r.id, message = "rule " .. r.id .. " needs " ..
+                                  table.concat(missing, ", ") .. ", which the account does not give",
+                                  source = src[1], sources = #src > 1 and src or nil }
+  end
 end
 
 -- decide(account, query) -> decision table (plain data).
@@ -499,8 +529,10 @@ local function decide(a, q)
     if p._plan_of ~= values then plan = plan_of(p, values) end
     local lean = q.brief and q.no_steps
     -- The first rule that holds (engine/eval.c, as lean.c finds it).
-    local i = first_rule(plan, a)
-    if i then
+    local i, missing_in = first_rule(plan, a)
+    if missing_in then
+      needs(d, plan[i][1], missing_in, meta, q)
+    elseif i then
       local e = plan[i]
       local v = lean and e[3]
       if v then
@@ -521,9 +553,14 @@ local function decide(a, q)
         entry.missing_facts = missing
       else
         local trace = {}
-        local held = test(r, a, f, trace)
+        local held, missing_in = test(r, a, f, trace)
         entry.considered, entry.held, entry.conditions = true, held, trace
         entry.facts = cite(r, meta)
+        if missing_in then
+          entry.missing_inputs = missing_in
+          needs(d, r, missing_in, meta, q)
+          break
+        end
         if held then
           apply(d, r, a, f, c, meta, q)
           break
@@ -537,7 +574,8 @@ local function decide(a, q)
     d.reasons[#d.reasons + 1] = { rule = "none",
       message = "no rule of " .. p.id .. " applies (see --explain)" }
   end
-  local computes = p.computes
+  -- A decision still waiting for inputs has nothing to compute yet.
+  local computes = d.decision == "needs_input" and {} or p.computes
   for i = 1, #computes do
     local cr = computes[i]
     local f, missing = view(cr, values)

@@ -50,15 +50,17 @@ p:rule {
 p:rule {
   id = "office365.cancel.online",
   uses = { "online_cancel_max_licenses", "close_roles" },
+  -- Without a license count there is no comparing it: needs_input.
+  inputs = { "assigned_licenses" },
   when = {
     { "fewer assigned licenses than the online limit",
-      function(a, f) return (a.assigned_licenses or 0) < f.online_cancel_max_licenses end },
+      function(a, f) return a.assigned_licenses < f.online_cancel_max_licenses end },
   },
   decision = "allow",
   channels = { "online" },
   required_roles = function(a, f) return f.close_roles end,
   because = function(a, f)
-    return ("%d assigned licenses is fewer than %d"):format(a.assigned_licenses or 0,
+    return ("%d assigned licenses is fewer than %d"):format(a.assigned_licenses,
                                                             f.online_cancel_max_licenses)
   end,
 }
@@ -71,9 +73,10 @@ p:rule {
   id = "office365.cancel.license-threshold",
   uses = { "online_cancel_max_licenses", "remove_users_above_licenses", "support_calls_you",
            "close_roles" },
+  inputs = { "assigned_licenses" },
   when = {
     { "at least as many assigned licenses as the online limit",
-      function(a, f) return (a.assigned_licenses or 0) >= f.online_cancel_max_licenses end },
+      function(a, f) return a.assigned_licenses >= f.online_cancel_max_licenses end },
   },
   decision = "escalate",
   channels = { "support" },

@@ -311,6 +311,67 @@ static void unknown_account_fields_are_said(void **state) {
     dr_engine_free(e);
 }
 
+/* A rule that reads an account field names it in inputs; an account
+ * without it gets needs_input with the list, on the plain path and under
+ * --explain alike, and nothing computed from a value nobody gave. A rule
+ * naming a field the contract does not, or a compute naming inputs, does
+ * not load. */
+static void a_missing_input_is_needs_input(void **state) {
+    (void)state;
+    dr_engine *e = engine();
+    const char *acct = "{\"id\":\"n\",\"product\":\"office365\",\"date\":\"2020-04-20\",\"actor\":{\"roles\":[\"global_admin\"]},"
+                       "\"subscription\":{\"type\":\"paid\",\"billing\":{\"period_start\":\"2020-01-01\","
+                       "\"period_end\":\"2021-01-01\",\"amount\":\"1200.00\",\"currency\":\"USD\"}}}";
+    for (int explain = 0; explain < 2; explain++) {
+        dr_query q = {0};
+        q.explain = explain;
+        char *out = NULL;
+        dr_error err;
+        dr_error_clear(&err);
+        assert_int_equal(dr_engine_decide(e, acct, strlen(acct), &q, &out, &err), DR_OK);
+        if (!strstr(out, "\"decision\":\"needs_input\",\"channels\":[]") || !strstr(out, "\"missing\":[\"assigned_licenses\"]"))
+            fail_msg("explain=%d: %s", explain, out);
+        assert_null(strstr(out, "\"refund\""));
+        assert_null(strstr(out, "0 assigned licenses"));
+        if (explain) assert_non_null(strstr(out, "\"missing_inputs\":[\"assigned_licenses\"]"));
+        free(out);
+    }
+    /* Given, the same account decides. */
+    const char *given = "{\"id\":\"n\",\"product\":\"office365\",\"assigned_licenses\":3,\"actor\":{\"roles\":[\"global_admin\"]}}";
+    char *out = decide(e, given, NULL, NULL, NULL);
+    assert_non_null(strstr(out, "\"decision\":\"allow\""));
+    free(out);
+    dr_engine_free(e);
+    /* Declarations that do not load. */
+    char dir[] = "/tmp/dr-inputs-XXXXXX", cmd[1024];
+    assert_non_null(mkdtemp(dir));
+    static const struct { const char *decl, *says; } bad[] = {
+        {"p:rule { id = 'x.typo', uses = {}, inputs = { 'assigned_licences' }, decision = 'deny' }",
+         "rule x.typo: input 1 (assigned_licences) is not an account field the contract names"},
+        {"p:rule { id = 'x.kind', uses = {}, inputs = 3, decision = 'deny' }",
+         "rule x.kind: inputs must be a list of account fields"},
+        {"p:compute { id = 'x.c', uses = {}, inputs = { 'tenant.users' }, set = function() return {} end }",
+         "compute x.c: inputs are for rules"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        snprintf(cmd, sizeof cmd, "rm -rf '%s/rules' && cp -R '%s/rules' '%s/' && printf '\\n%%s\\n' \"%s\" >> '%s/rules/office365-cancel.lua'",
+                 dir, DR_TOP, dir, bad[i].decl, dir);
+        assert_int_equal(system(cmd), 0);
+        char rules[256];
+        snprintf(rules, sizeof rules, "%s/rules", dir);
+        const char *c[1] = {DR_TOP "/corpus"};
+        dr_engine_opts o = {rules, c, 1, 0, 0, "2026-01-01", NULL};
+        dr_engine *x = NULL;
+        dr_error err;
+        dr_error_clear(&err);
+        assert_int_not_equal(dr_engine_new(&o, &x, &err), DR_OK);
+        if (!strstr(err.message, bad[i].says) || !strstr(err.file, "office365-cancel.lua"))
+            fail_msg("%s: %s: %s", bad[i].decl, err.file, err.message);
+    }
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_check_refuses_with_its_message_and_place),
@@ -318,6 +379,7 @@ int main(void) {
         cmocka_unit_test(every_decision_says_its_day_revision_and_language),
         cmocka_unit_test(the_revision_follows_content_not_place),
         cmocka_unit_test(unknown_account_fields_are_said),
+        cmocka_unit_test(a_missing_input_is_needs_input),
     };
     return cmocka_run_group_tests_name("contract", tests, NULL, NULL);
 }

@@ -20,6 +20,14 @@ case {
 }
 
 case {
+  name = "no license count: the rule needs it, and no 0 is invented",
+  account = account {},
+  expect = { decision = "needs_input", channels = {}, missing = { "assigned_licenses" },
+             reasons = { { rule = "office365.cancel.online",
+                           message = "rule office365.cancel.online needs assigned_licenses, which the account does not give" } } },
+}
+
+case {
   name = "25 licenses: the doc's gap, treated as over the limit",
   account = account { assigned_licenses = 25 },
   expect = { decision = "escalate", channels = { "support" },
