@@ -196,8 +196,17 @@ function base.policy(t)
   return p
 end
 
+-- Rule and compute ids, across every policy: a decision's reasons name
+-- rules by id, so two of one id would make a reason ambiguous.
+local declared_ids = {}
+
 local function check_uses(t, what)
   if type(t.id) ~= "string" then fail(what .. " needs id = \"...\"", 3) end
+  local before = declared_ids[t.id]
+  if before then
+    fail(what .. " id " .. t.id .. " is already declared at " .. before[1] .. ":" .. before[2], 3)
+  end
+  declared_ids[t.id] = { where(3) }
   if type(t.uses) == "string" then t.uses = { t.uses } end
   if type(t.optional) == "string" then t.optional = { t.optional } end
   t.optional = t.optional or {}

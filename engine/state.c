@@ -291,7 +291,10 @@ static int located(dr_error *err, const char *path, const char *msg) {
         line = (int)strtol(at + 2, &end, 10);
         rest = end[0] == ':' && end[1] == ' ' ? end + 2 : end;
     }
-    return dr_error_set(err, DR_ERULE, path, line, 0, "%s", rest);
+    /* While loading, the stack is the rule language's own frames under
+     * the author's line, which the place already names: left out. */
+    const char *tb = strstr(rest, "\nstack traceback:");
+    return dr_error_set(err, DR_ERULE, path, line, 0, "%.*s", (int)(tb ? (size_t)(tb - rest) : strlen(rest)), rest);
 }
 
 void dr_state_expand(const dr_engine *e, char *msg, size_t size) {

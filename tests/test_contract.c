@@ -314,8 +314,9 @@ static void unknown_account_fields_are_said(void **state) {
 /* A rule that reads an account field names it in inputs; an account
  * without it gets needs_input with the list, on the plain path and under
  * --explain alike, and nothing computed from a value nobody gave. A rule
- * naming a field the contract does not, or a compute naming inputs, does
- * not load. */
+ * naming a field the contract does not, a compute naming inputs, or a
+ * second rule of one id does not load, and says where without the rule
+ * language's own stack. */
 static void a_missing_input_is_needs_input(void **state) {
     (void)state;
     dr_engine *e = engine();
@@ -352,6 +353,11 @@ static void a_missing_input_is_needs_input(void **state) {
          "rule x.kind: inputs must be a list of account fields"},
         {"p:compute { id = 'x.c', uses = {}, inputs = { 'tenant.users' }, set = function() return {} end }",
          "compute x.c: inputs are for rules"},
+        /* Reasons name rules by id: one id, one rule, across policies. */
+        {"p:rule { id = 'azure.cancel.allow', uses = {}, decision = 'deny' }",
+         "rule id azure.cancel.allow is already declared at "},
+        {"p:compute { id = 'office365.cancel.online', uses = {}, set = function() return {} end }",
+         "compute id office365.cancel.online is already declared at "},
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         snprintf(cmd, sizeof cmd, "rm -rf '%s/rules' && cp -R '%s/rules' '%s/' && printf '\\n%%s\\n' \"%s\" >> '%s/rules/office365-cancel.lua'",
@@ -367,6 +373,9 @@ static void a_missing_input_is_needs_input(void **state) {
         assert_int_not_equal(dr_engine_new(&o, &x, &err), DR_OK);
         if (!strstr(err.message, bad[i].says) || !strstr(err.file, "office365-cancel.lua"))
             fail_msg("%s: %s: %s", bad[i].decl, err.file, err.message);
+        /* The author's place, once; not the rule language's frames. */
+        assert_null(strstr(err.message, "prelude"));
+        assert_null(strstr(err.message, "traceback"));
     }
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     assert_int_equal(system(cmd), 0);
