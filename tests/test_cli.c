@@ -5,6 +5,8 @@
 
 #include "testutil.h"
 
+#include "../include/docrules.h"
+
 typedef struct run_result {
     int status;
     char *out, *err;
@@ -257,6 +259,43 @@ static void installed_command_finds_its_rules_and_corpus(void **state) {
     assert_int_equal(system(cmd), 0);
 }
 
+/* Every command answers --help (exit 0) with its options, and each option
+ * it lists is one the command takes (not "unknown option"); --version. */
+static void every_command_answers_help(void **state) {
+    (void)state;
+    static const char *const cmds[] = {"extract", "facts", "check", "batch", "validate", "test"};
+    for (size_t c = 0; c < sizeof cmds / sizeof *cmds; c++) {
+        char args[256];
+        snprintf(args, sizeof args, "%s --help", cmds[c]);
+        run_result r = run(args);
+        assert_int_equal(r.status, 0);
+        char *opts = strstr(r.out, "options:\n");
+        if (!opts) fail_msg("%s --help: %s", cmds[c], r.out);
+        int n = 0;
+        for (char *line = strtok(opts + 9, "\n"); line; line = strtok(NULL, "\n")) {
+            char opt[64], arg[64] = "";
+            if (sscanf(line, " %63s %63s", opt, arg) < 1 || opt[0] != '-') continue;
+            /* "--as-of YYYY-MM-DD  the policy": a value when the next word is not prose. */
+            int valued = arg[0] && (arg[0] < 'a' || arg[0] > 'z' || strchr(arg, '|'));
+            snprintf(args, sizeof args, "%s %s %s < /dev/null", cmds[c], opt, valued ? "1" : "");
+            run_result o = run(args);
+            if (strstr(o.err, "unknown option")) fail_msg("%s lists %s but refuses it: %s", cmds[c], opt, o.err);
+            free(o.out);
+            n++;
+        }
+        if (n < 3) fail_msg("%s --help lists %d options", cmds[c], n);
+        free(r.out);
+    }
+    run_result r = run("--version");
+    assert_int_equal(r.status, 0);
+    assert_string_equal(r.out, "docrules " DOCRULES_VERSION "\n");
+    free(r.out);
+    r = run("help check");
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "--fail-on"));
+    free(r.out);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(extract_one_file_is_one_object),
@@ -265,6 +304,7 @@ int main(void) {
         cmocka_unit_test(stats_counts_files_and_diagnostics),
         cmocka_unit_test(check_prints_a_decision_and_exit_0),
         cmocka_unit_test(check_exit_status_follows_the_decision),
+        cmocka_unit_test(every_command_answers_help),
         cmocka_unit_test(check_bad_account_exits_2_with_location),
         cmocka_unit_test(batch_one_line_out_per_line_in),
         cmocka_unit_test(batch_bad_accounts_fixture),

@@ -13,6 +13,7 @@ typedef struct dr_cmd {
     const char *name;
     int (*run)(int argc, char **argv);
     const char *synopsis;
+    const char *options; /* every option, a line each, for COMMAND --help */
 } dr_cmd;
 
 int dr_cmd_extract(int argc, char **argv);

@@ -2,25 +2,69 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../include/docrules.h"
 #include "cli.h"
+
+/* The options every querying command takes (tools/query.c). */
+#define QUERY_OPTIONS                                                                              \
+    "  --corpus DIR            the docs (default: the bundled corpus, cited as corpus/...)\n"     \
+    "  --rules DIR             the rule scripts (default: the bundled rules)\n"                    \
+    "  --as-of YYYY-MM-DD      the policy in force that day (default today, or DOCRULES_TODAY)\n" \
+    "  --locale TAG            the steps' language (default the account's, then en-us, then any)\n" \
+    "  --action A              cancel-subscription, close-account or reactivate-subscription\n"    \
+    "  --format text|json      output form (default: text on a terminal, else json)\n"             \
+    "  --fields LIST           only these top-level fields of each decision\n"                     \
+    "  --explain               every rule considered, each condition, the facts with doc lines\n"  \
+    "  --strict                an account field the contract does not name is a bad account\n"    \
+    "  --max-instructions N    the instruction budget of one decision (default 1000000)\n"        \
+    "  --max-memory MiB        the memory cap of one Lua state (default 64)\n"
 
 static const dr_cmd commands[] = {
     {"extract", dr_cmd_extract, "extract FILE...            parsed document model(s) as JSON\n"
-                                "  extract --stats PATH...  files, bytes, MB/s and diagnostics by code"},
-    {"facts", dr_cmd_facts, "facts [--corpus DIR]       every fact extracted from the corpus"},
+                                "  extract --stats PATH...  files, bytes, MB/s and diagnostics by code",
+     "  --stats                 counts, throughput, peak memory and diagnostics by code\n"
+     "  --compact               one line of JSON per document\n"
+     "  --max-bytes N           refuse files larger than N bytes\n"},
+    {"facts", dr_cmd_facts, "facts [--corpus DIR]       every fact extracted from the corpus", QUERY_OPTIONS},
     {"check", dr_cmd_check, "check ACCOUNT.json [--action A] [--as-of D] [--locale L] [--explain] [--fail-on LIST]\n"
-                            "                             one decision (text on a terminal, else JSON)"},
-    {"batch", dr_cmd_batch, "batch [-j N] < in.ndjson   one JSON decision line out for every line in"},
+                            "                             one decision (text on a terminal, else JSON)",
+     QUERY_OPTIONS "  --fail-on LIST          exit 3 for these decisions too (error always exits 3)\n"},
+    {"batch", dr_cmd_batch, "batch [-j N] < in.ndjson   one JSON decision line out for every line in",
+     QUERY_OPTIONS "  -j N                    worker threads (default: the cores)\n"},
     {"validate", dr_cmd_validate, "validate [PATH...] [--format text|json|sarif|junit|github] [--min-severity S] [-j N]\n"
                                   "         [--docs-only] [--config F] [--max-warnings N] [--baseline F] [--write-baseline F]\n"
-                                  "                             lint the corpus and the rules against it"},
-    {"test", dr_cmd_test, "test [DIR] [--coverage]    run the rule test cases (default rules/tests)"},
+                                  "                             lint the corpus and the rules against it",
+     "  --rules DIR             the rule scripts to check against the docs\n"
+     "  --format F              text, json, sarif, junit or github (workflow commands)\n"
+     "  --min-severity S        note, warning or error\n"
+     "  -j N                    worker threads (default: the cores)\n"
+     "  --docs-only             lint the docs alone, not the rules\n"
+     "  --config FILE           .docrules.yaml (default: in the folder validated or above it)\n"
+     "  --max-warnings N        exit 1 when there are more warnings than N\n"
+     "  --baseline FILE         report only findings FILE does not hold\n"
+     "  --write-baseline FILE   write today's findings to FILE\n"},
+    {"test", dr_cmd_test, "test [DIR] [--coverage]    run the rule test cases (default rules/tests)",
+     QUERY_OPTIONS "  --coverage              list the rules and conditions no case exercised\n"},
 };
 
 static int help(FILE *out) {
     fputs("usage: docrules COMMAND [OPTIONS] [ARGS]\n\ncommands:\n", out);
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         fprintf(out, "  %s\n", commands[i].synopsis);
+    fputs("\n'docrules COMMAND --help' lists a command's options; 'docrules --version' its version.\n", out);
+    return 0;
+}
+
+static int command_help(const dr_cmd *c) {
+    printf("usage: docrules %s\n\noptions:\n%s", c->synopsis, c->options);
+    return DR_EXIT_OK;
+}
+
+static int asks_help(int argc, char **argv) {
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0) return 0;
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) return 1;
+    }
     return 0;
 }
 
@@ -29,11 +73,18 @@ int main(int argc, char **argv) {
         help(stderr);
         return DR_EXIT_USAGE;
     }
-    if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("docrules %s\n", DOCRULES_VERSION);
+        return DR_EXIT_OK;
+    }
+    int help_of = strcmp(argv[1], "help") == 0 && argc > 2; /* docrules help check */
+    if (!help_of && (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))
         return help(stdout);
+    const char *name = help_of ? argv[2] : argv[1];
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
-        if (strcmp(argv[1], commands[i].name) == 0) return commands[i].run(argc - 1, argv + 1);
-    dr_cli_error("unknown command '%s'", argv[1]);
+        if (strcmp(name, commands[i].name) == 0)
+            return help_of || asks_help(argc, argv) ? command_help(&commands[i]) : commands[i].run(argc - 1, argv + 1);
+    dr_cli_error("unknown command '%s'", name);
     help(stderr);
     return DR_EXIT_USAGE;
 }
