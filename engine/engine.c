@@ -108,6 +108,20 @@ void dr_engine_free(dr_engine *e) {
     free(e);
 }
 
+/* Whether a traceback has a frame of a rule script: one made only of the
+ * rule language's own frames (prelude, C) tells an author nothing the
+ * error's file:line does not. */
+static int authors_frames(const char *tb) {
+    for (const char *p = tb; *p;) {
+        while (*p == '\n' || *p == '\t') p++;
+        if (!*p) break;
+        if (strncmp(p, "[C]", 3) != 0 && strncmp(p, "prelude:", 8) != 0 && strncmp(p, "(...tail calls...)", 18) != 0)
+            return 1;
+        p += strcspn(p, "\n");
+    }
+    return 0;
+}
+
 /* An error decision: the rule's file:line first, the traceback (where Lua
  * gave one) apart. Written without allocating in Lua, which may be the
  * very thing that failed. */
@@ -127,6 +141,7 @@ static void error_decision(lua_State *L, int account, const char *action, const 
     dr_buf_puts(out, ",\"decision\":\"error\",\"error\":");
     const char *tb = strstr(msg, "\nstack traceback:");
     dr_json_put_string(out, msg, tb ? (size_t)(tb - msg) : strlen(msg));
+    if (tb && !authors_frames(tb + 18)) tb = NULL;
     if (tb) {
         dr_buf_puts(out, ",\"traceback\":");
         dr_json_put_string(out, tb + 18, strlen(tb + 18));

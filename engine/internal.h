@@ -149,6 +149,9 @@ void dr_lean_query_changed(dr_engine *e);
  * and that rule's index returned (lean plans have no rule with inputs,
  * and pass NULL). */
 lua_Integer dr_eval_first(lua_State *L, dr_engine *e, int plan, lua_Integer first, int a, int *needs);
+/* output.c: adds check_field (what a rule may put in a decision) to the
+ * table on top (prelude's dr). */
+void dr_output_push_lib(lua_State *L);
 /* Adds first_rule, test_rule and account_field to the table on top
  * (prelude's dr). */
 void dr_eval_push_lib(lua_State *L);

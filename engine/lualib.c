@@ -401,4 +401,5 @@ void dr_lualib_push(dr_engine *e) {
     lua_pushliteral(e->L, "roles");
     luaL_setfuncs(e->L, fns, 2);
     dr_eval_push_lib(e->L);
+    dr_output_push_lib(e->L);
 }

@@ -274,6 +274,18 @@ function Policy:rule(t)
     fail("rule " .. t.id .. ": decision must be allow, deny, escalate, not_applicable or blocked", 2)
   end
   t.conds = conditions(t, "rule")
+  -- Fixed lists are checked once, here; functions' results when they run.
+  for _, k in ipairs({ "channels", "required_roles", "remedies" }) do
+    local v = t[k]
+    if v ~= nil and type(v) ~= "function" then
+      local bad = dr.check_field(k, v)
+      if bad then fail("rule " .. t.id .. ": " .. bad, 2) end
+    end
+  end
+  if type(t.remedies) == "table" then
+    local list = t.remedies
+    t.remedies = function() return list end
+  end
   local channels, plain_channels = freeze(t.channels)
   local roles, plain_roles = freeze(t.required_roles)
   declared[t] = { decision = t.decision, channels = channels, required_roles = roles,
@@ -481,22 +493,43 @@ local function lean_plan(product, a_action, a_locale, q)
   return out
 end
 
+-- What a rule's functions return is checked against the contract before
+-- it joins a decision (engine/output.c): a wrong id, a float for money,
+-- a negative count is an error decision at the rule's line, never printed.
+local check_field, merge = dr.check_field, dr.merge
+local function wrong(r, what, msg)
+  error(r.file .. ":" .. r.line .. ": " .. what .. " " .. r.id .. ": " .. msg, 0)
+end
+local function checked(r, key, v)
+  local bad = check_field(key, v)
+  if bad then wrong(r, "rule", bad) end
+  return v
+end
+local function said(r, a, f, what)
+  local m = message(r, a, f, "because")
+  if m ~= nil and type(m) ~= "string" then wrong(r, what, "because gave a " .. type(m) .. ", not a string") end
+  return m
+end
+
 -- What the rule that held decides.
 local function apply(d, r, a, f, c, meta, q)
   local v = declared[r]
   d.decision = v.decision
   local ch = v.channels
-  if type(ch) == "function" then ch = ch(a, f) end
+  if type(ch) == "function" then ch = checked(r, "channels", ch(a, f) or no_channels) end
   d.channels = ch or no_channels
   local roles = v.required_roles
-  if type(roles) == "function" then roles = roles(a, f) end
+  if type(roles) == "function" then
+    roles = roles(a, f)
+    if roles ~= nil then checked(r, "required_roles", roles) end
+  end
   d.required_roles = roles
   if not q.brief then
     local src = cite(r, meta)
-    d.reasons[#d.reasons + 1] = { rule = r.id, message = message(r, a, f, "because"),
+    d.reasons[#d.reasons + 1] = { rule = r.id, message = said(r, a, f, "rule"),
                                   source = src[1], sources = #src > 1 and src or nil }
   end
-  if r.remedies then d.remedies = r.remedies(a, f) end
+  if r.remedies then d.remedies = checked(r, "remedies", r.remedies(a, f)) end
   local sf = r.steps_from
   if type(sf) == "function" then sf = sf(a, f) end
   if sf and not q.no_steps then d.steps = steps_of(c, sf) end
@@ -603,10 +636,11 @@ local function decide(a, q)
         entry.facts = cite(cr, meta)
       end
       if held then
-        for k, v in pairs(cr.set(a, f)) do d[k] = v end
+        local bad = merge(d, cr.set(a, f))
+        if bad then wrong(cr, "compute", bad) end
         if not q.brief then
           local src = cite(cr, meta)
-          d.reasons[#d.reasons + 1] = { rule = cr.id, message = message(cr, a, f, "because"),
+          d.reasons[#d.reasons + 1] = { rule = cr.id, message = said(cr, a, f, "compute"),
                                         source = src[1], sources = #src > 1 and src or nil }
         end
       end

@@ -4,6 +4,8 @@
  * run over engine/account.c: every row kills a change to the checks that
  * the other suites let pass (deleting a field's check, an off-by-one in a
  * bound, a message naming the wrong field or column). */
+#include <jansson.h>
+
 #include "testutil.h"
 
 #include "../engine/engine.h"
@@ -381,6 +383,63 @@ static void a_missing_input_is_needs_input(void **state) {
     assert_int_equal(system(cmd), 0);
 }
 
+/* What a rule or compute returns is checked against the contract before
+ * it is written (engine/output.c): each wrong output is an error decision
+ * naming the script line that produced it, with no traceback of the rule
+ * language's own frames; a fixed list is checked when the rule loads. */
+static void wrong_rule_output_is_an_error_at_its_line(void **state) {
+    (void)state;
+    static const struct { const char *id; int line; const char *says; } wrong[] = {
+        {"channels", 7, "rule t.channels-string: channels must be a list, not a string"},
+        {"onlin", 9, "rule t.channel-unknown: channels[1] is \"onlin\", not one of portal, account_center, online, support"},
+        {"because", 11, "rule t.because-number: because gave a number, not a string"},
+        {"remedy", 13, "rule t.remedy-unknown: remedies[1] has id remove_user, not one of"},
+        {"count", 15, "rule t.count-negative: remedies[1].count is -3: a count is not negative"},
+        {"role", 17, "rule t.role-unknown: required_roles[1] is \"admin\""},
+        {"float", 22, "compute t.money-float: refund.amount is 1.5, a fraction"},
+        {"digits", 24, "compute t.money-digits: refund.amount is \"1.505\", not an amount in USD"},
+        {"overwrite", 26, "compute t.overwrite-id: set may not set id"},
+        {"string", 28, "compute t.not-a-table: set returned a string, not a table of fields"},
+        {"date", 30, "compute t.bad-date: data_retention.delete_after is \"2017-13-01\", not a date"},
+    };
+    dr_engine *e = engine_over(DR_TOP "/tests/fixtures/rules-output", DR_TOP "/corpus", 0);
+    for (size_t i = 0; i < sizeof wrong / sizeof *wrong; i++) {
+        char acct[128], want[300];
+        snprintf(acct, sizeof acct, "{\"id\":\"%s\",\"product\":\"office365\"}", wrong[i].id);
+        char *out = decide(e, acct, NULL, NULL, NULL);
+        snprintf(want, sizeof want, "wrong-output.lua:%d: %s", wrong[i].line, wrong[i].says);
+        json_t *d = json_loads(out, 0, NULL);
+        const char *error = json_string_value(json_object_get(d, "error"));
+        if (!error || !strstr(error, want) || json_object_get(d, "traceback") ||
+            strcmp(json_string_value(json_object_get(d, "decision")), "error") != 0)
+            fail_msg("%s: want %s in %s", wrong[i].id, want, out);
+        json_decref(d);
+        free(out);
+    }
+    /* The right one decides. */
+    char *out = decide(e, "{\"id\":\"ok\",\"product\":\"office365\"}", NULL, NULL, NULL);
+    assert_non_null(strstr(out, "\"decision\":\"allow\",\"channels\":[\"online\"]"));
+    free(out);
+    dr_engine_free(e);
+    /* A fixed list: at load. */
+    char dir[] = "/tmp/dr-out-XXXXXX", cmd[512], rules[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(cmd, sizeof cmd, "printf 'local p = policy { id = \"u\", product = \"azure\", action = \"close-account\" }\\n"
+             "p:rule { id = \"u.x\", uses = {}, decision = \"allow\", channels = { \"portl\" } }\\n' > '%s/x.lua'", dir);
+    assert_int_equal(system(cmd), 0);
+    snprintf(rules, sizeof rules, "%s", dir);
+    const char *c[1] = {DR_TOP "/corpus"};
+    dr_engine_opts o = {rules, c, 1, 0, 0, "2026-01-01", NULL};
+    dr_error err;
+    dr_error_clear(&err);
+    e = NULL;
+    assert_int_not_equal(dr_engine_new(&o, &e, &err), DR_OK);
+    assert_int_equal(err.line, 2);
+    if (!strstr(err.message, "rule u.x: channels[1] is \"portl\"")) fail_msg("%s", err.message);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_check_refuses_with_its_message_and_place),
@@ -389,6 +448,7 @@ int main(void) {
         cmocka_unit_test(the_revision_follows_content_not_place),
         cmocka_unit_test(unknown_account_fields_are_said),
         cmocka_unit_test(a_missing_input_is_needs_input),
+        cmocka_unit_test(wrong_rule_output_is_an_error_at_its_line),
     };
     return cmocka_run_group_tests_name("contract", tests, NULL, NULL);
 }

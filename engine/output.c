@@ -1,0 +1,264 @@
+/* What a rule or a compute may put in a decision: the contract's ids and
+ * shapes, checked before the decision is written. A rule script is plain
+ * Lua; without this a compute returning { channels = "x", refund =
+ * { amount = 1.5 } } would be printed as it is, and a billing system would
+ * read a float as money. prelude.lua calls check_field for what a rule's
+ * functions return and for each field a compute sets, and turns a
+ * message into an error decision naming the rule's line. Checked in C:
+ * no VM instruction, so a decision's budget is the rules' alone. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../common/dates.h"
+#include "../common/money.h"
+#include "internal.h"
+
+static const char *const channels[] = {"portal", "account_center", "online", "support", NULL};
+static const char *const roles[] = {"account_admin", "service_admin", "owner", "global_admin", "billing_admin", "user", NULL};
+static const char *const remedies[] = {"remove_users", "disable_directory_sync", "contact_support", "add_payment_method", NULL};
+static const char *const remaining[] = {"delete_users", "cancel_active_subscriptions", "delete_disabled_subscriptions",
+                                        "disable_mfa", "delete_directory", NULL};
+
+#define MAX_NEST 8
+
+static int in(const char *const *set, const char *s) {
+    for (; *set; set++)
+        if (strcmp(*set, s) == 0) return 1;
+    return 0;
+}
+
+static void said(const char *const *set, char *buf, size_t size) {
+    size_t n = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; set[i] && n < size; i++) n += (size_t)snprintf(buf + n, size - n, "%s%s", i ? ", " : "", set[i]);
+}
+
+/* Where the check is, as segments (a key, or a list position when key is
+ * NULL), made into a path only for a message: most decisions have none. */
+typedef struct out {
+    const char *key[MAX_NEST + 3];
+    lua_Integer pos[MAX_NEST + 3];
+    int n;
+    char msg[400];
+} out;
+
+static void push_seg(out *o, const char *key, lua_Integer pos) {
+    o->key[o->n] = key;
+    o->pos[o->n] = pos;
+    o->n++;
+}
+
+/* The message, path first ("refund.amount is ..."); cut to fit. */
+static int bad(out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int bad(out *o, const char *fmt, ...) {
+    size_t n = 0;
+    for (int k = 0; k < o->n && n < sizeof o->msg - 1; k++) {
+        if (o->key[k]) n += (size_t)snprintf(o->msg + n, sizeof o->msg - n, "%s%s", k ? "." : "", o->key[k]);
+        else n += (size_t)snprintf(o->msg + n, sizeof o->msg - n, "[%lld]", (long long)o->pos[k]);
+    }
+    if (n < sizeof o->msg - 1) {
+        o->msg[n++] = ' ';
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(o->msg + n, sizeof o->msg - n, fmt, ap);
+        va_end(ap);
+    }
+    return 0;
+}
+
+/* A list of ids from set, at index i. */
+static int check_ids(lua_State *L, int i, const char *const *set, out *o) {
+    if (!lua_istable(L, i)) return bad(o, "must be a list, not a %s", luaL_typename(L, i));
+    lua_Integer n = (lua_Integer)lua_rawlen(L, i);
+    for (lua_Integer k = 1; k <= n; k++) {
+        lua_rawgeti(L, i, k);
+        const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+        if (!s || !in(set, s)) {
+            char known[200];
+            said(set, known, sizeof known);
+            push_seg(o, NULL, k);
+            int r = bad(o, "is %s%s%s, not one of %s", s ? "\"" : "a ", s ? s : luaL_typename(L, -1), s ? "\"" : "", known);
+            lua_pop(L, 1);
+            return r;
+        }
+        lua_pop(L, 1);
+    }
+    return 1;
+}
+
+static int check_value(lua_State *L, int i, const char *key, int depth, out *o);
+
+/* What a key names, found by its first letter then one or two compares:
+ * this runs for every field of every decision. */
+enum { K_PLAIN, K_CHANNELS, K_ROLES, K_REMAINING, K_REMEDIES, K_MONEY, K_CURRENCY, K_COUNT, K_DATE };
+
+static int kind_of(const char *key) {
+    if (!key) return K_PLAIN;
+#define IS(s) (strcmp(key, s) == 0)
+    switch (key[0]) {
+    case 'a': return IS("amount") ? K_MONEY : K_PLAIN;
+    case 'c': return IS("channels") ? K_CHANNELS : IS("currency") ? K_CURRENCY : IS("count") ? K_COUNT : K_PLAIN;
+    case 'd': return IS("days") ? K_COUNT : IS("delete_after") ? K_DATE : K_PLAIN;
+    case 'm': return IS("monthly_fee") ? K_MONEY : K_PLAIN;
+    case 'p': return IS("period_days") || IS("portal_shows_within_minutes") ? K_COUNT : K_PLAIN;
+    case 'r':
+        return IS("required_roles") ? K_ROLES : IS("remaining") ? K_REMAINING : IS("remedies") ? K_REMEDIES
+               : IS("remaining_charges") ? K_COUNT : K_PLAIN;
+    case 't': return IS("term_end") ? K_DATE : K_PLAIN;
+    case 'u': return IS("until") ? K_DATE : IS("unused_days") ? K_COUNT : K_PLAIN;
+    default: return K_PLAIN;
+    }
+#undef IS
+}
+
+static int is_money_key(const char *key) { return kind_of(key) == K_MONEY; }
+
+/* Each member of a table, with the money check that needs its sibling
+ * (an amount in its currency). */
+static int check_table(lua_State *L, int t, int depth, out *o) {
+    if (depth > MAX_NEST) return bad(o, "nests too deep");
+    const char *currency = NULL;
+    if (lua_getfield(L, t, "currency") == LUA_TSTRING) currency = lua_tostring(L, -1);
+    lua_pop(L, 1); /* the table keeps the string */
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+        const char *key = NULL;
+        if (lua_type(L, -2) == LUA_TSTRING) key = lua_tostring(L, -2);
+        else if (!lua_isinteger(L, -2)) {
+            int r = bad(o, "has a %s key: only names and list positions", luaL_typename(L, -2));
+            lua_pop(L, 2);
+            return r;
+        }
+        push_seg(o, key, key ? 0 : lua_tointeger(L, -2));
+        int ok = check_value(L, lua_gettop(L), key, depth + 1, o);
+        if (ok && is_money_key(key)) {
+            const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL, *why = NULL;
+            int64_t minor;
+            if (!s) ok = bad(o, "is not money: a decimal string (\"12.50\") is");
+            else if (!currency) ok = bad(o, "is money without a currency beside it");
+            else if (dr_money_parse(s, currency, &minor, &why) != DR_OK)
+                ok = bad(o, "is \"%s\", not an amount in %s (%s)", s, currency, why ? why : "");
+        }
+        if (!ok) {
+            lua_pop(L, 2);
+            return 0;
+        }
+        o->n--;
+        lua_pop(L, 1);
+    }
+    return 1;
+}
+
+static int check_remedies(lua_State *L, int i, int depth, out *o) {
+    if (!lua_istable(L, i)) return bad(o, "must be a list of { id = ..., count = ... }, not a %s", luaL_typename(L, i));
+    lua_Integer n = (lua_Integer)lua_rawlen(L, i);
+    for (lua_Integer k = 1; k <= n; k++) {
+        push_seg(o, NULL, k);
+        if (lua_rawgeti(L, i, k) != LUA_TTABLE) {
+            lua_pop(L, 1);
+            return bad(o, "must be a table { id = ..., count = ... }");
+        }
+        int r = lua_gettop(L);
+        lua_getfield(L, r, "id");
+        const char *id = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+        lua_pop(L, 1);
+        int ok = 1;
+        if (!id || !in(remedies, id)) {
+            char known[200];
+            said(remedies, known, sizeof known);
+            ok = bad(o, "has id %s, not one of %s", id ? id : "(none)", known);
+        }
+        if (ok) ok = check_table(L, r, depth + 1, o);
+        lua_pop(L, 1);
+        if (!ok) return 0;
+        o->n--;
+    }
+    return 1;
+}
+
+static int check_value(lua_State *L, int i, const char *key, int depth, out *o) {
+    int t = lua_type(L, i), kind = kind_of(key);
+    switch (kind) {
+    case K_CHANNELS: return check_ids(L, i, channels, o);
+    case K_ROLES: return check_ids(L, i, roles, o);
+    case K_REMAINING: return check_ids(L, i, remaining, o);
+    case K_REMEDIES: return check_remedies(L, i, depth, o);
+    }
+    switch (t) {
+    case LUA_TBOOLEAN: return 1;
+    case LUA_TSTRING:
+        if (kind == K_CURRENCY && dr_currency_exponent(lua_tostring(L, i)) < 0)
+            return bad(o, "is \"%s\", not an ISO 4217 currency code", lua_tostring(L, i));
+        if (kind == K_DATE) {
+            long day;
+            if (dr_date_from_iso(lua_tostring(L, i), &day) != DR_OK)
+                return bad(o, "is \"%s\", not a date YYYY-MM-DD", lua_tostring(L, i));
+        }
+        if (kind == K_COUNT) return bad(o, "is \"%s\", not a whole number", lua_tostring(L, i));
+        return 1;
+    case LUA_TNUMBER:
+        if (!lua_isinteger(L, i)) return bad(o, "is %.14g, a fraction: money is a decimal string, counts are whole", lua_tonumber(L, i));
+        if (kind == K_MONEY) return bad(o, "is a number: money is a decimal string (\"12.50\")");
+        if (kind == K_COUNT && lua_tointeger(L, i) < 0)
+            return bad(o, "is %lld: a count is not negative", (long long)lua_tointeger(L, i));
+        return 1;
+    case LUA_TTABLE: return check_table(L, i, depth, o);
+    default: return bad(o, "is a %s, which a decision cannot hold", luaL_typename(L, i));
+    }
+}
+
+/* check_field(key, value) -> nil, or what is wrong ("refund.amount is
+ * 1.5, a fraction: ..."). */
+static int l_check_field(lua_State *L) {
+    const char *key = luaL_checkstring(L, 1);
+    lua_settop(L, 2);
+    out o;
+    o.n = 0;
+    push_seg(&o, key, 0);
+    if (check_value(L, 2, key, 0, &o)) return 0;
+    lua_pushstring(L, o.msg);
+    return 1;
+}
+
+/* The fields of a decision the engine writes, which a compute may not set. */
+static const char *const owned[] = {"id", "action", "decision", "reasons", "explain", "error", "missing", "as_of",
+                                    "revision", "locale_used", "locale_asked", "warnings", "traceback", NULL};
+
+/* merge(d, set) -> nil, or what is wrong: each field a compute's set
+ * returned, checked, then copied into the decision d. In C, as one call,
+ * so that a compute's output costs its rule no VM instructions. */
+static int l_merge(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 2);
+    if (!lua_istable(L, 2)) {
+        lua_pushfstring(L, "set returned a %s, not a table of fields", luaL_typename(L, 2));
+        return 1;
+    }
+    lua_pushnil(L);
+    while (lua_next(L, 2)) {
+        const char *key = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+        if (!key || in(owned, key)) {
+            lua_pushfstring(L, "set may not set %s: the engine writes it", key ? key : luaL_typename(L, -2));
+            return 1;
+        }
+        out o;
+        o.n = 0;
+        push_seg(&o, key, 0);
+        if (!check_value(L, lua_gettop(L), key, 0, &o)) {
+            lua_pushstring(L, o.msg);
+            return 1;
+        }
+        lua_pushvalue(L, -2);
+        lua_insert(L, -2);
+        lua_rawset(L, 1); /* d[key] = value; the key stays for lua_next */
+    }
+    return 0;
+}
+
+void dr_output_push_lib(lua_State *L) {
+    lua_pushcfunction(L, l_check_field);
+    lua_setfield(L, -2, "check_field");
+    lua_pushcfunction(L, l_merge);
+    lua_setfield(L, -2, "merge");
+}
