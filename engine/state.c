@@ -386,8 +386,10 @@ static void seal(dr_engine *e, int on) {
 
 int dr_state_load_dir(dr_engine *e, const char *dir, int all, dr_error *err) {
     struct stat st;
-    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
-        return dr_error_set(err, DR_EIO, dir, 0, 0, "not a folder of rule scripts");
+    /* A folder, or one script (docrules test FILE.lua). */
+    size_t dl = strlen(dir);
+    if (stat(dir, &st) != 0 || !(S_ISDIR(st.st_mode) || (S_ISREG(st.st_mode) && dl > 4 && strcmp(dir + dl - 4, ".lua") == 0)))
+        return dr_error_set(err, DR_EIO, dir, 0, 0, "not a folder of rule scripts, nor a .lua script");
     /* Lexicons are read apart, into the catalog (dr_lexicons_load): a
      * deciding state does not carry them; test cases only when asked. */
     static const char *const skip_tests[] = {"tests", "lexicons", NULL}, *const skip[] = {"lexicons", NULL};

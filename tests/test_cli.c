@@ -296,6 +296,50 @@ static void every_command_answers_help(void **state) {
     free(r.out);
 }
 
+/* docrules test says why a case failed (the rule's error, the inputs the
+ * account lacks, the facts no rule had), keeps diffs short and whole
+ * characters, runs files or folders, one case with --run, and fails a
+ * run that tested nothing; --format json and junit. */
+static void test_says_why_a_case_failed(void **state) {
+    (void)state;
+    run_result r = run("test tests/fixtures/cases/failing.lua");
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.out, "failing.lua:3: a long list differs: channels[1]: expected \"ééé"));
+    assert_non_null(strstr(r.out, "…, got \"online\""));
+    /* valid UTF-8: the cut is at a character's start */
+    json_t *j = json_stringn(r.out, strlen(r.out));
+    assert_non_null(j);
+    json_decref(j);
+    assert_non_null(strstr(r.out, "no license count: decision: expected \"allow\", got \"needs_input\"\n    the account lacks [\"assigned_licenses\"]"));
+    assert_non_null(strstr(r.out, "got \"no_rule\"\n    rule office365.cancel.trial (rules/office365-cancel.lua:"));
+    assert_non_null(strstr(r.out, "as of 2015-01-01"));
+    assert_non_null(strstr(r.out, "1 passed, 3 failed"));
+    free(r.out);
+    r = run("test --rules tests/fixtures/rules-output");
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.out, "the rule failed: tests/fixtures/rules-output/wrong-output.lua:9: rule t.channel-unknown:"));
+    free(r.out);
+    r = run("test tests/fixtures/cases --run passes -v");
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "failing.lua:12: passes: ok\n1 passed, 0 failed"));
+    free(r.out);
+    r = run("test tests/fixtures/cases --run 'no such case'");
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "no test cases match --run 'no such case'"));
+    free(r.out);
+    r = run("test tests/fixtures/cases/failing.lua --run '*differs' --format json");
+    assert_int_equal(r.status, 1);
+    j = json_loads(r.out, 0, NULL);
+    assert_int_equal(json_array_size(j), 1);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(j, 0), "status")), "failed");
+    json_decref(j);
+    free(r.out);
+    r = run("test tests/fixtures/cases/failing.lua --format junit");
+    assert_non_null(strstr(r.out, "<testsuite name=\"docrules test\" tests=\"4\" failures=\"3\""));
+    assert_non_null(strstr(r.out, "name=\"passes\" time=\"0\"/>"));
+    free(r.out);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(extract_one_file_is_one_object),
@@ -305,6 +349,7 @@ int main(void) {
         cmocka_unit_test(check_prints_a_decision_and_exit_0),
         cmocka_unit_test(check_exit_status_follows_the_decision),
         cmocka_unit_test(every_command_answers_help),
+        cmocka_unit_test(test_says_why_a_case_failed),
         cmocka_unit_test(check_bad_account_exits_2_with_location),
         cmocka_unit_test(batch_one_line_out_per_line_in),
         cmocka_unit_test(batch_bad_accounts_fixture),

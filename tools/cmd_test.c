@@ -2,21 +2,34 @@
  * (the case { name, account, expect } scripts under rules/tests). Each expected field
  * must match the decision; objects match on the fields given, lists item
  * by item, and "<absent>" asks that a field not be there. */
+#include <fnmatch.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/alloc.h"
+#include "../common/junit.h"
 #include "cli.h"
 #include "query.h"
 
+/* A value, short: cut at a character boundary with "…" past 100 bytes,
+ * so a long list shows where it differs, not a wall of JSON. */
 static void show(json_t *j, char *buf, size_t size) {
     if (!j) {
         snprintf(buf, size, "absent");
         return;
     }
     char *s = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
-    snprintf(buf, size, "%s", s ? s : "?");
+    size_t n = s ? strlen(s) : 0, max = size > 8 ? size - 8 : 0;
+    if (max > 100) max = 100;
+    if (n > max) {
+        n = max;
+        while (n && ((unsigned char)s[n] & 0xC0) == 0x80) n--; /* not inside a character */
+        snprintf(buf, size, "%.*s…", (int)n, s);
+    } else {
+        snprintf(buf, size, "%s", s ? s : "?");
+    }
     free(s);
 }
 
@@ -65,78 +78,167 @@ mismatch:
     return 1;
 }
 
+/* Why a decision came out as it did, for a failing case: the rule's
+ * error, the inputs it needs, or the facts no rule had. */
+static void why(json_t *got, char *out, size_t size) {
+    const char *d = json_string_value(json_object_get(got, "decision"));
+    out[0] = '\0';
+    if (!d) return;
+    if (strcmp(d, "error") == 0) {
+        snprintf(out, size, "\n    the rule failed: %s", json_string_value(json_object_get(got, "error")));
+    } else if (strcmp(d, "needs_input") == 0) {
+        char m[300];
+        show(json_object_get(got, "missing"), m, sizeof m);
+        snprintf(out, size, "\n    the account lacks %s", m);
+    } else if (strcmp(d, "no_rule") == 0) {
+        size_t n = 0;
+        json_t *e;
+        size_t i;
+        json_array_foreach(json_object_get(got, "explain"), i, e) {
+            json_t *missing = json_object_get(e, "missing_facts");
+            if (!missing || n >= size) continue;
+            char m[300];
+            show(missing, m, sizeof m);
+            n += (size_t)snprintf(out + n, size - n, "\n    rule %s (%s) had no %s as of %s", json_string_value(json_object_get(e, "rule")),
+                                  json_string_value(json_object_get(e, "at")), m, json_string_value(json_object_get(got, "as_of")));
+        }
+        if (!n) snprintf(out, size, "\n    every rule was tried and none held (docrules check --explain shows each condition)");
+    }
+}
+
+/* --run: a glob (with * ? [) or else a part of the name. */
+static int selected(const char *pattern, const char *name) {
+    if (!pattern) return 1;
+    if (strpbrk(pattern, "*?[")) return fnmatch(pattern, name, 0) == 0;
+    return strstr(name, pattern) != NULL;
+}
+
 int dr_cmd_test(int argc, char **argv) {
     dr_qopts o = {0};
-    const char *dir = NULL;
-    int coverage = 0;
+    const char *paths[64], *run = NULL, *format = "text";
+    size_t npaths = 0;
+    int coverage = 0, verbose = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--coverage") == 0) {
             coverage = 1;
+            continue;
+        }
+        if (strcmp(argv[i], "-v") == 0 || strcmp(argv[i], "--verbose") == 0) {
+            verbose = 1;
+            continue;
+        }
+        if (strcmp(argv[i], "--run") == 0) {
+            if (i + 1 >= argc) return dr_cli_usage("test", "--run needs a pattern");
+            run = argv[++i];
+            continue;
+        }
+        /* test has its own formats: the common --format is text|json only. */
+        if (strcmp(argv[i], "--format") == 0) {
+            if (i + 1 >= argc) return dr_cli_usage("test", "--format needs a value");
+            format = argv[++i];
+            if (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "junit"))
+                return dr_cli_usage("test", "--format is text, json or junit, not '%s'", format);
             continue;
         }
         int t = dr_qopts_take("test", &o, argc, argv, &i);
         if (t < 0) return DR_EXIT_USAGE;
         if (t) continue;
         if (argv[i][0] == '-' && argv[i][1]) return dr_cli_usage("test", "unknown option '%s'", argv[i]);
-        if (dir) return dr_cli_usage("test", "one folder of cases at a time");
-        dir = argv[i];
+        if (npaths == sizeof paths / sizeof *paths) return dr_cli_usage("test", "at most 64 files or folders of cases");
+        paths[npaths++] = argv[i];
     }
     if (dr_qopts_finish("test", &o)) return DR_EXIT_USAGE;
     char defdir[4200];
-    if (!dir) {
+    if (!npaths) {
         snprintf(defdir, sizeof defdir, "%s/tests", o.rules);
-        dir = defdir;
+        paths[npaths++] = defdir;
     }
     dr_engine *e = dr_qopts_engine(&o);
     if (!e) return DR_EXIT_USAGE;
-    size_t n;
+    size_t n = 0;
     dr_error err;
     dr_error_clear(&err);
-    if (dr_engine_load_cases(e, dir, &n, &err) != DR_OK) {
-        char b[1600];
-        dr_cli_error("%s", dr_error_format(&err, b, sizeof b));
-        dr_engine_free(e);
-        return DR_EXIT_USAGE;
+    for (size_t p = 0; p < npaths; p++) {
+        if (dr_engine_load_cases(e, paths[p], &n, &err) != DR_OK) {
+            char b[1600];
+            dr_cli_error("%s", dr_error_format(&err, b, sizeof b));
+            dr_engine_free(e);
+            return DR_EXIT_USAGE;
+        }
     }
+    int text = strcmp(format, "text") == 0;
+    json_t *results = json_array();
     size_t passed = 0, failed = 0;
     for (size_t i = 0; i < n; i++) {
         dr_case c;
         dr_engine_case(e, i, &c);
-        dr_query q = {o.action, c.as_of ? c.as_of : o.as_of, c.locale ? c.locale : o.locale, 0, 1, NULL, o.strict};
+        const char *name = c.name ? c.name : "case";
+        if (!selected(run, name)) {
+            free(c.account);
+            free(c.expect);
+            continue;
+        }
+        /* explain: the facts a no_rule lacked; taken out before comparing. */
+        dr_query q = {o.action, c.as_of ? c.as_of : o.as_of, c.locale ? c.locale : o.locale, 1, 1, NULL, o.strict};
         char *json = NULL;
-        char diff[2048] = "";
+        char diff[2048] = "", because[1200] = "";
         dr_error_clear(&err);
         if (dr_engine_decide(e, c.account, strlen(c.account), &q, &json, &err) != DR_OK) {
             snprintf(diff, sizeof diff, "the account is invalid: %s", err.message);
         } else {
             json_t *got = json_loads(json, 0, NULL), *want = json_loads(c.expect, 0, NULL);
-            differ(want, got, "", diff, sizeof diff);
+            if (differ(want, got, "", diff, sizeof diff)) why(got, because, sizeof because);
             json_decref(got);
             json_decref(want);
         }
-        if (diff[0]) {
-            printf("%s:%d: %s: %s\n", c.file ? c.file : "?", c.line, c.name ? c.name : "case", diff);
-            failed++;
-        } else {
-            passed++;
-        }
+        if (diff[0]) failed++;
+        else passed++;
+        if (text && diff[0]) printf("%s:%d: %s: %s%s\n", c.file ? c.file : "?", c.line, name, diff, because);
+        else if (text && verbose) printf("%s:%d: %s: ok\n", c.file ? c.file : "?", c.line, name);
+        char full[3300];
+        snprintf(full, sizeof full, "%s%s", diff, because);
+        json_array_append_new(results, json_pack("{s:s, s:s, s:i, s:s, s:s*}", "name", name, "file", c.file ? c.file : "?",
+                                                 "line", c.line, "status", diff[0] ? "failed" : "passed", "message",
+                                                 diff[0] ? full : NULL));
         free(json);
         free(c.account);
         free(c.expect);
     }
+    int status = failed ? DR_EXIT_FINDINGS : DR_EXIT_OK;
+    if (passed + failed == 0) {
+        /* A run that tested nothing is not a pass. */
+        dr_cli_error("no test cases%s%s%s", run ? " match --run '" : "", run ? run : "", run ? "'" : "");
+        status = DR_EXIT_FINDINGS;
+    }
+    if (strcmp(format, "json") == 0) {
+        json_dumpf(results, stdout, JSON_INDENT(2));
+        fputc('\n', stdout);
+    } else if (strcmp(format, "junit") == 0) {
+        size_t nr = json_array_size(results);
+        dr_junit_case *cases = dr_xcalloc(nr ? nr : 1, sizeof *cases);
+        for (size_t i = 0; i < nr; i++) {
+            json_t *x = json_array_get(results, i);
+            const char *m = json_string_value(json_object_get(x, "message"));
+            cases[i] = (dr_junit_case){json_string_value(json_object_get(x, "file")), json_string_value(json_object_get(x, "name")),
+                                       m ? "the decision differs" : NULL, "failed", m};
+        }
+        dr_junit_write(stdout, "docrules test", cases, nr, 0);
+        free(cases);
+    }
+    json_decref(results);
     if (coverage) {
         char **lines;
         size_t k;
         if (dr_engine_coverage(e, &lines, &k) == DR_OK) {
             for (size_t i = 0; i < k; i++) {
-                printf("coverage: %s\n", lines[i]);
+                fprintf(text ? stdout : stderr, "coverage: %s\n", lines[i]);
                 free(lines[i]);
             }
-            if (!k) printf("coverage: every rule decided and every condition was both true and false\n");
+            if (!k) fprintf(text ? stdout : stderr, "coverage: every rule decided and every condition was both true and false\n");
             free(lines);
         }
     }
-    printf("%zu passed, %zu failed\n", passed, failed);
+    fprintf(text ? stdout : stderr, "%zu passed, %zu failed\n", passed, failed);
     dr_engine_free(e);
-    return failed ? DR_EXIT_FINDINGS : DR_EXIT_OK;
+    return status;
 }

@@ -43,8 +43,12 @@ static const dr_cmd commands[] = {
      "  --max-warnings N        exit 1 when there are more warnings than N\n"
      "  --baseline FILE         report only findings FILE does not hold\n"
      "  --write-baseline FILE   write today's findings to FILE\n"},
-    {"test", dr_cmd_test, "test [DIR] [--coverage]    run the rule test cases (default rules/tests)",
-     QUERY_OPTIONS "  --coverage              list the rules and conditions no case exercised\n"},
+    {"test", dr_cmd_test, "test [PATH...] [--coverage] [--run PATTERN] [-v] [--format text|json|junit]\n"
+                          "                             run the rule test cases (default rules/tests)",
+     QUERY_OPTIONS "  --coverage              list the rules and conditions no case exercised\n"
+                   "  --run PATTERN           only the cases whose name contains PATTERN (or matches it: *)\n"
+                   "  -v                      say each passing case too\n"
+                   "  --format text|json|junit  the results as text, JSON or JUnit XML\n"},
 };
 
 static int help(FILE *out) {

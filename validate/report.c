@@ -2,13 +2,13 @@
  * scanning dashboards (SARIF 2.1.0), CI test reports (JUnit XML) and
  * GitHub Actions annotations. */
 #include <jansson.h>
-#include <libxml/xmlwriter.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "../common/alloc.h"
 #include "../common/buf.h"
+#include "../common/junit.h"
 #include "../include/docrules.h"
 #include "internal.h"
 
@@ -168,55 +168,37 @@ static int write_junit(FILE *out, const dr_report *r, dr_severity min) {
         for (size_t k = 0; k < nf && !known; k++) known = strcmp(files[k], r->v[i].file) == 0;
         if (!known) files[nf++] = r->v[i].file;
     }
-    size_t failures = 0;
     char *fails = dr_xcalloc(nf ? nf : 1, 1);
     for (size_t k = 0; k < nf; k++)
         for (size_t i = 0; i < r->n && !fails[k]; i++)
             fails[k] = strcmp(r->v[i].file, files[k]) == 0 && keep(&r->v[i], min) && r->v[i].severity >= DR_SEV_WARNING;
-    for (size_t k = 0; k < nf; k++) failures += fails[k];
-    xmlBufferPtr buf = xmlBufferCreate();
-    xmlTextWriterPtr w = xmlNewTextWriterMemory(buf, 0);
-    xmlTextWriterSetIndent(w, 1);
-    xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL);
-    xmlTextWriterStartElement(w, BAD_CAST "testsuites");
-    xmlTextWriterStartElement(w, BAD_CAST "testsuite");
-    xmlTextWriterWriteAttribute(w, BAD_CAST "name", BAD_CAST "docrules validate");
-    xmlTextWriterWriteFormatAttribute(w, BAD_CAST "tests", "%zu", nf);
-    xmlTextWriterWriteFormatAttribute(w, BAD_CAST "failures", "%zu", failures);
-    xmlTextWriterWriteAttribute(w, BAD_CAST "errors", BAD_CAST "0");
-    xmlTextWriterWriteAttribute(w, BAD_CAST "skipped", BAD_CAST "0");
-    xmlTextWriterWriteFormatAttribute(w, BAD_CAST "time", "%.3f", r->seconds);
+    dr_junit_case *cases = dr_xcalloc(nf ? nf : 1, sizeof *cases);
+    dr_buf *texts = dr_xcalloc(nf ? nf : 1, sizeof *texts);
+    char (*msgs)[64] = dr_xcalloc(nf ? nf : 1, sizeof *msgs);
     for (size_t k = 0; k < nf; k++) {
-        xmlTextWriterStartElement(w, BAD_CAST "testcase");
-        xmlTextWriterWriteAttribute(w, BAD_CAST "classname", BAD_CAST "docrules.validate");
-        xmlTextWriterWriteAttribute(w, BAD_CAST "name", BAD_CAST files[k]);
-        xmlTextWriterWriteAttribute(w, BAD_CAST "time", BAD_CAST "0");
-        if (fails[k]) {
-            size_t ne = 0, nw = 0;
-            dr_buf text = {0};
-            for (size_t i = 0; i < r->n; i++) {
-                const dr_finding *f = &r->v[i];
-                if (strcmp(f->file, files[k]) != 0 || !keep(f, min) || f->severity < DR_SEV_WARNING) continue;
-                ne += f->severity == DR_SEV_ERROR;
-                nw += f->severity == DR_SEV_WARNING;
-                char line[2600];
-                snprintf(line, sizeof line, "%s:%d:%d: %s: %s: %s\n", f->file, f->line, f->col,
-                         dr_severity_name(f->severity), f->code, f->message);
-                dr_buf_puts(&text, line);
-            }
-            xmlTextWriterStartElement(w, BAD_CAST "failure");
-            xmlTextWriterWriteFormatAttribute(w, BAD_CAST "message", "%zu errors, %zu warnings", ne, nw);
-            xmlTextWriterWriteAttribute(w, BAD_CAST "type", BAD_CAST (ne ? "error" : "warning"));
-            xmlTextWriterWriteString(w, BAD_CAST (text.s ? text.s : ""));
-            xmlTextWriterEndElement(w);
-            free(text.s);
+        cases[k] = (dr_junit_case){"docrules.validate", files[k], NULL, NULL, NULL};
+        if (!fails[k]) continue;
+        size_t ne = 0, nw = 0;
+        for (size_t i = 0; i < r->n; i++) {
+            const dr_finding *f = &r->v[i];
+            if (strcmp(f->file, files[k]) != 0 || !keep(f, min) || f->severity < DR_SEV_WARNING) continue;
+            ne += f->severity == DR_SEV_ERROR;
+            nw += f->severity == DR_SEV_WARNING;
+            char line[2600];
+            snprintf(line, sizeof line, "%s:%d:%d: %s: %s: %s\n", f->file, f->line, f->col,
+                     dr_severity_name(f->severity), f->code, f->message);
+            dr_buf_puts(&texts[k], line);
         }
-        xmlTextWriterEndElement(w);
+        snprintf(msgs[k], sizeof msgs[k], "%zu errors, %zu warnings", ne, nw);
+        cases[k].failure = msgs[k];
+        cases[k].failure_type = ne ? "error" : "warning";
+        cases[k].text = texts[k].s ? texts[k].s : "";
     }
-    xmlTextWriterEndDocument(w);
-    xmlFreeTextWriter(w);
-    fwrite(xmlBufferContent(buf), 1, (size_t)xmlBufferLength(buf), out);
-    xmlBufferFree(buf);
+    dr_junit_write(out, "docrules validate", cases, nf, r->seconds);
+    for (size_t k = 0; k < nf; k++) free(texts[k].s);
+    free(texts);
+    free(msgs);
+    free(cases);
     free(files);
     free(fails);
     return 0;
