@@ -171,6 +171,31 @@ static void push_meta(lua_State *L, const dr_catalog *cat, const dr_fact *f, con
  * as_of, its citation, and a place for the procedures' steps once read.
  * The one cache of these, per (day, locale): the corpus does not change
  * while the engine lives. */
+/* oldest_version(facts) -> the date of the oldest doc of the articles
+ * these facts come from, or nil: for a no_rule on a day before it. */
+static int l_oldest_version(lua_State *L) {
+    dr_engine *e = engine_of(L);
+    luaL_checktype(L, 1, LUA_TTABLE);
+    const char *oldest = NULL;
+    lua_Integer n = (lua_Integer)lua_rawlen(L, 1);
+    for (lua_Integer k = 1; k <= n; k++) {
+        lua_rawgeti(L, 1, k);
+        int fi = lua_type(L, -1) == LUA_TSTRING ? dr_catalog_fact_index(e->cat, lua_tostring(L, -1)) : -1;
+        lua_pop(L, 1);
+        if (fi < 0) continue;
+        const char *art = dr_catalog_fact_article(e->cat, fi);
+        for (size_t d = 0; d < dr_factset_doc_count(e->fs); d++) {
+            int a = dr_factset_article(e->fs, d);
+            const char *date = dr_doc_date(dr_factset_doc(e->fs, d));
+            if (a < 0 || !date || strcmp(dr_catalog_article_id(e->cat, (size_t)a), art) != 0) continue;
+            if (!oldest || strcmp(date, oldest) < 0) oldest = date;
+        }
+    }
+    if (oldest) lua_pushstring(L, oldest);
+    else lua_pushnil(L);
+    return 1;
+}
+
 static int l_context(lua_State *L) {
     dr_engine *e = engine_of(L);
     const char *as_of = luaL_checkstring(L, 1);
@@ -392,7 +417,7 @@ void dr_lualib_push(dr_engine *e) {
     static const luaL_Reg fns[] = {
         {"where", l_where},     {"date", l_date},           {"iso", l_iso},
         {"add_months", l_add_months}, {"money", l_money},   {"money_str", l_money_str},
-        {"prorate", l_prorate}, {"context", l_context},         {"steps", l_steps},
+        {"prorate", l_prorate}, {"context", l_context}, {"oldest_version", l_oldest_version},         {"steps", l_steps},
         {"has_role", l_has_role}, {"any_role", l_any_role}, {"frozen", l_frozen},
         {NULL, NULL},
     };

@@ -546,6 +546,25 @@ local function needs(d, r, missing, meta, q)
   end
 end
 
+-- Why no rule of p decided, in words: before any version of the docs its
+-- rules rest on, or no rule holding.
+local function no_rule_says(p, values, as_of)
+  local any, facts = false, {}
+  for _, r in ipairs(p.rules) do
+    local _, missing = view(r, values)
+    if not missing then any = true end
+    for _, u in ipairs(r.uses) do facts[#facts + 1] = u end
+  end
+  if any then return "no rule of " .. p.id .. " applies on " .. as_of .. " (--explain shows each condition)" end
+  local oldest = dr.oldest_version(facts)
+  if oldest and oldest > as_of then
+    return "no version of the docs the rules of " .. p.id .. " rest on is in force on " .. as_of ..
+           "; the oldest is " .. oldest
+  end
+  return "no rule of " .. p.id .. " has the facts it rests on as of " .. as_of ..
+         " (docrules facts lists what each doc states)"
+end
+
 -- decide(account, query) -> decision table (plain data).
 -- query: { as_of, action?, locale?, explain, brief, no_steps }: action and
 -- locale override the account's own; brief: reasons are not wanted;
@@ -613,8 +632,7 @@ local function decide(a, q)
   if not d.decision then
     d.decision = "no_rule"
     d.reasons = d.reasons or {}
-    d.reasons[#d.reasons + 1] = { rule = "none",
-      message = "no rule of " .. p.id .. " applies (see --explain)" }
+    d.reasons[#d.reasons + 1] = { rule = "none", message = no_rule_says(p, values, as_of) }
   end
   -- A decision still waiting for inputs has nothing to compute yet.
   local computes = d.decision == "needs_input" and {} or p.computes

@@ -440,6 +440,18 @@ static void wrong_rule_output_is_an_error_at_its_line(void **state) {
     assert_int_equal(system(cmd), 0);
 }
 
+/* A no_rule says why in words: before the oldest version of the docs, the
+ * date of that version; else that no rule held that day. */
+static void no_rule_says_why(void **state) {
+    (void)state;
+    dr_engine *e = engine();
+    char *out = decide(e, "{\"id\":\"z\",\"product\":\"azure\"}", "2014-01-01", NULL, "reasons");
+    assert_string_equal(out, "{\"reasons\":[{\"rule\":\"none\",\"message\":\"no version of the docs the rules of azure.cancel "
+                             "rest on is in force on 2014-01-01; the oldest is 2015-10-21\"}]}");
+    free(out);
+    dr_engine_free(e);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_check_refuses_with_its_message_and_place),
@@ -449,6 +461,7 @@ int main(void) {
         cmocka_unit_test(unknown_account_fields_are_said),
         cmocka_unit_test(a_missing_input_is_needs_input),
         cmocka_unit_test(wrong_rule_output_is_an_error_at_its_line),
+        cmocka_unit_test(no_rule_says_why),
     };
     return cmocka_run_group_tests_name("contract", tests, NULL, NULL);
 }
