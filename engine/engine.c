@@ -95,6 +95,8 @@ int dr_engine_fork(const dr_engine *parent, dr_engine **out, dr_error *err) {
     return DR_OK;
 }
 
+const char *dr_engine_today(const dr_engine *e) { return e->today; }
+
 void dr_engine_free(dr_engine *e) {
     if (!e) return;
     dr_state_close(e);

@@ -78,6 +78,11 @@ typedef struct dr_case {
     char *account, *expect;
 } dr_case;
 int dr_engine_case(dr_engine *e, size_t i, dr_case *c);
+/* The facts the rules would read on as_of for a reader of locale (NULL:
+ * en-us): keep[j] (one per dr_factset_facts entry) set for each. */
+int dr_engine_facts_in_force(dr_engine *e, const char *as_of, const char *locale, unsigned char *keep);
+/* The engine's today (opts.today, or the clock's day when it was made). */
+const char *dr_engine_today(const dr_engine *e);
 /* Lines "FILE:LINE: rule X never decided" for what the cases missed. */
 int dr_engine_coverage(dr_engine *e, char ***lines, size_t *n);
 

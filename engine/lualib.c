@@ -1,10 +1,12 @@
 /* The C functions prelude.lua builds the rule language on. */
+#include <ctype.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "../common/alloc.h"
 #include "../common/dates.h"
 #include "../common/money.h"
 #include "internal.h"
@@ -196,6 +198,54 @@ static int l_oldest_version(lua_State *L) {
     return 1;
 }
 
+/* The facts in force on as_of for a reader of locale: for each fact of
+ * each article, what the first doc of the version in force (best
+ * language first) that states it says. keep[j] is set for each of those
+ * statements (a set's every member), date[j] to its version's date. The
+ * one selection: the rules' context and `docrules facts --as-of` read it. */
+static void in_force(dr_engine *e, const char *as_of, const char *locale, size_t *docs, int *src, unsigned char *keep,
+                     const char **date) {
+    const dr_catalog *cat = e->cat;
+    const dr_factset *fs = e->fs;
+    size_t nf;
+    const dr_fact *facts = dr_factset_facts(fs, &nf);
+    memset(keep, 0, nf);
+    for (size_t a = 0; a < dr_catalog_article_count(cat); a++) {
+        const char *art = dr_catalog_article_id(cat, a), *version;
+        size_t n = ranked_docs(e, art, as_of, locale, docs, src, &version);
+        for (size_t fi = 0; fi < dr_catalog_fact_count(cat); fi++) {
+            if (strcmp(dr_catalog_fact_article(cat, (int)fi), art) != 0) continue;
+            int stated = 0;
+            for (size_t k = 0; k < n && !stated; k++) {
+                const dr_doc *d = dr_factset_doc(fs, docs[k]);
+                for (size_t j = 0; j < nf; j++) {
+                    if (facts[j].doc != d || facts[j].fact != (int)fi) continue;
+                    keep[j] = 1;
+                    date[j] = version;
+                    stated = 1;
+                    if (dr_catalog_fact_kind(cat, (int)fi) != DR_FACT_SET) break;
+                }
+            }
+        }
+    }
+}
+
+int dr_engine_facts_in_force(dr_engine *e, const char *as_of, const char *locale, unsigned char *keep) {
+    size_t ndocs = dr_factset_doc_count(e->fs), nf;
+    dr_factset_facts(e->fs, &nf);
+    size_t *docs = dr_xmalloc((ndocs ? ndocs : 1) * sizeof *docs);
+    int *src = dr_xmalloc((ndocs ? ndocs : 1) * sizeof *src);
+    const char **date = dr_xmalloc((nf ? nf : 1) * sizeof *date);
+    char loc[40];
+    snprintf(loc, sizeof loc, "%s", locale ? locale : "en-us");
+    for (char *p = loc; *p; p++) *p = (char)tolower((unsigned char)*p);
+    in_force(e, as_of, loc, docs, src, keep, date);
+    free(docs);
+    free(src);
+    free(date);
+    return DR_OK;
+}
+
 static int l_context(lua_State *L) {
     dr_engine *e = engine_of(L);
     const char *as_of = luaL_checkstring(L, 1);
@@ -221,53 +271,48 @@ static int l_context(lua_State *L) {
     const dr_fact *facts = dr_factset_facts(fs, &nf);
     size_t *docs = scratch(L, ndocs * sizeof *docs);
     int *src = scratch(L, ndocs * sizeof *src);
+    unsigned char *keep = scratch(L, nf);
+    const char **date = scratch(L, nf * sizeof *date);
+    in_force(e, as_of, locale, docs, src, keep, date);
     lua_newtable(L); /* values */
     lua_newtable(L); /* meta */
     int values = lua_gettop(L) - 1, meta = values + 1;
-    for (size_t a = 0; a < dr_catalog_article_count(cat); a++) {
-        const char *art = dr_catalog_article_id(cat, a), *date;
-        size_t n = ranked_docs(e, art, as_of, locale, docs, src, &date);
-        for (size_t fi = 0; fi < dr_catalog_fact_count(cat); fi++) {
-            if (strcmp(dr_catalog_fact_article(cat, (int)fi), art) != 0) continue;
-            dr_fact_kind kind = dr_catalog_fact_kind(cat, (int)fi);
-            const char *name = dr_catalog_fact_name(cat, (int)fi);
-            /* The first doc, in language order, that states it. */
-            for (size_t k = 0; k < n; k++) {
-                const dr_doc *d = dr_factset_doc(fs, docs[k]);
-                const dr_fact *first = NULL;
-                int nkeys = 0;
-                for (size_t j = 0; j < nf; j++) {
-                    if (facts[j].doc != d || facts[j].fact != (int)fi) continue;
-                    if (!first) {
-                        first = &facts[j];
-                        if (kind == DR_FACT_SET) lua_newtable(L);
-                    }
-                    if (kind != DR_FACT_SET) break;
-                    /* A set: each value once, in the order first stated. */
-                    int dup = 0;
-                    for (int q = 1; q <= nkeys && !dup; q++) {
-                        lua_rawgeti(L, -1, q);
-                        dup = strcmp(lua_tostring(L, -1), facts[j].key) == 0;
-                        lua_pop(L, 1);
-                    }
-                    if (!dup) {
-                        lua_pushstring(L, facts[j].key);
-                        lua_rawseti(L, -2, ++nkeys);
-                    }
-                }
-                if (!first) continue;
-                if (kind == DR_FACT_NUMBER) lua_pushinteger(L, first->value);
-                else if (kind != DR_FACT_SET) lua_pushboolean(L, 1);
-                lua_pushvalue(L, -1);
-                lua_setfield(L, values, name);
-                push_meta(L, cat, first, date);
-                lua_insert(L, -2);
-                lua_setfield(L, -2, "value");
-                dr_const_mark(L, -1);
-                lua_setfield(L, meta, name);
-                break;
+    for (size_t fi = 0; fi < dr_catalog_fact_count(cat); fi++) {
+        dr_fact_kind kind = dr_catalog_fact_kind(cat, (int)fi);
+        const char *name = dr_catalog_fact_name(cat, (int)fi);
+        const dr_fact *first = NULL;
+        const char *version = NULL;
+        int nkeys = 0;
+        for (size_t j = 0; j < nf; j++) {
+            if (!keep[j] || facts[j].fact != (int)fi) continue;
+            if (!first) {
+                first = &facts[j];
+                version = date[j];
+                if (kind == DR_FACT_SET) lua_newtable(L);
+            }
+            if (kind != DR_FACT_SET) break;
+            /* A set: each value once, in the order first stated. */
+            int dup = 0;
+            for (int q = 1; q <= nkeys && !dup; q++) {
+                lua_rawgeti(L, -1, q);
+                dup = strcmp(lua_tostring(L, -1), facts[j].key) == 0;
+                lua_pop(L, 1);
+            }
+            if (!dup) {
+                lua_pushstring(L, facts[j].key);
+                lua_rawseti(L, -2, ++nkeys);
             }
         }
+        if (!first) continue;
+        if (kind == DR_FACT_NUMBER) lua_pushinteger(L, first->value);
+        else if (kind != DR_FACT_SET) lua_pushboolean(L, 1);
+        lua_pushvalue(L, -1);
+        lua_setfield(L, values, name);
+        push_meta(L, cat, first, version);
+        lua_insert(L, -2);
+        lua_setfield(L, -2, "value");
+        dr_const_mark(L, -1);
+        lua_setfield(L, meta, name);
     }
     /* cache[key] = the context */
     lua_createtable(L, 0, 5);

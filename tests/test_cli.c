@@ -340,6 +340,50 @@ static void test_says_why_a_case_failed(void **state) {
     free(r.out);
 }
 
+/* facts --as-of/--locale lists what the rules read that day in that
+ * language: every fact a decision of that day cites is among them, and
+ * they are fewer than every fact of every version. */
+static void facts_as_of_are_what_decisions_cite(void **state) {
+    (void)state;
+    run_result all = run("facts --format json");
+    run_result day = run("facts --as-of 2017-03-10 --locale zh-tw --format json");
+    run_result dec = run("check examples/azure-2017-account-admin.json --as-of 2017-03-10 --format json");
+    assert_int_equal(day.status, 0);
+    json_t *ja = json_loads(all.out, 0, NULL), *jd = json_loads(day.out, 0, NULL), *d = json_loads(dec.out, 0, NULL);
+    assert_true(json_array_size(jd) > 5);
+    assert_true(json_array_size(jd) < json_array_size(ja) / 2);
+    size_t i, cited = 0;
+    json_t *r;
+    json_array_foreach(json_object_get(d, "reasons"), i, r) {
+        json_t *src = json_object_get(r, "source");
+        if (!src) continue;
+        int found = 0;
+        size_t k;
+        json_t *f;
+        json_array_foreach(jd, k, f) {
+            found |= json_equal(json_object_get(f, "doc"), json_object_get(src, "doc")) &&
+                     json_equal(json_object_get(f, "line"), json_object_get(src, "line")) &&
+                     json_equal(json_object_get(f, "fact"), json_object_get(src, "fact"));
+        }
+        if (!found) fail_msg("the decision cites %s, which facts --as-of does not list", json_dumps(src, 0));
+        cited++;
+    }
+    assert_true(cited >= 3);
+    json_decref(ja);
+    json_decref(jd);
+    json_decref(d);
+    free(all.out);
+    free(day.out);
+    free(dec.out);
+    /* Before every dated version only undated docs are in force. */
+    run_result none = run("facts --as-of 2014-01-01 --format json");
+    json_t *jn = json_loads(none.out, 0, NULL), *f;
+    assert_non_null(jn);
+    json_array_foreach(jn, i, f) assert_null(json_object_get(f, "date"));
+    json_decref(jn);
+    free(none.out);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(extract_one_file_is_one_object),
@@ -350,6 +394,7 @@ int main(void) {
         cmocka_unit_test(check_exit_status_follows_the_decision),
         cmocka_unit_test(every_command_answers_help),
         cmocka_unit_test(test_says_why_a_case_failed),
+        cmocka_unit_test(facts_as_of_are_what_decisions_cite),
         cmocka_unit_test(check_bad_account_exits_2_with_location),
         cmocka_unit_test(batch_one_line_out_per_line_in),
         cmocka_unit_test(batch_bad_accounts_fixture),

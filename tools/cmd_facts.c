@@ -1,8 +1,11 @@
-/* docrules facts: every fact the declared patterns find in the corpus. */
+/* docrules facts: every fact the declared patterns find in the corpus, or
+ * with --as-of/--locale those the rules would read that day. */
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "../common/alloc.h"
 #include "cli.h"
 #include "query.h"
 
@@ -20,10 +23,18 @@ int dr_cmd_facts(int argc, char **argv) {
     const dr_factset *fs = dr_engine_factset(e);
     size_t n;
     const dr_fact *f = dr_factset_facts(fs, &n);
+    /* --as-of or --locale: only the facts the rules would read then, in
+     * that language (the version in force, best language first). */
+    unsigned char *keep = NULL;
+    if (o.as_of || o.locale) {
+        keep = dr_xmalloc(n ? n : 1);
+        dr_engine_facts_in_force(e, o.as_of ? o.as_of : dr_engine_today(e), o.locale, keep);
+    }
     json_t *all = json_array();
     int text = strcmp(o.format, "text") == 0;
     if (text) printf("%-38s %-8s %-24s %-7s %-10s %-7s %s\n", "FACT", "VALUE", "ARTICLE", "LOCALE", "VERSION", "HOW", "WHERE");
     for (size_t i = 0; i < n; i++) {
+        if (keep && !keep[i]) continue;
         const dr_doc *d = f[i].doc;
         dr_fact_kind k = dr_catalog_fact_kind(cat, f[i].fact);
         char value[64];
@@ -75,6 +86,7 @@ int dr_cmd_facts(int argc, char **argv) {
         fputc('\n', stdout);
     }
     json_decref(all);
+    free(keep);
     dr_engine_free(e);
     return DR_EXIT_OK;
 }
