@@ -384,6 +384,19 @@ static void facts_as_of_are_what_decisions_cite(void **state) {
     free(none.out);
 }
 
+/* --explain in text is a tree a person reads, not JSON. */
+static void explain_text_is_a_tree(void **state) {
+    (void)state;
+    run_result r = run("check examples/office365-30-licenses.json --explain --format text");
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "    office365.cancel.online  (rules/office365-cancel.lua:50)  did not hold\n"
+                                  "      [false] fewer assigned licenses than the online limit\n"
+                                  "      online_cancel_max_licenses = 25   corpus/office365/cancel-subscription.zh-tw.md:28\n"));
+    assert_non_null(strstr(r.out, "office365.cancel.license-threshold  (rules/office365-cancel.lua:72)  HELD"));
+    assert_null(strstr(r.out, "\"rule\""));
+    free(r.out);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(extract_one_file_is_one_object),
@@ -395,6 +408,7 @@ int main(void) {
         cmocka_unit_test(every_command_answers_help),
         cmocka_unit_test(test_says_why_a_case_failed),
         cmocka_unit_test(facts_as_of_are_what_decisions_cite),
+        cmocka_unit_test(explain_text_is_a_tree),
         cmocka_unit_test(check_bad_account_exits_2_with_location),
         cmocka_unit_test(batch_one_line_out_per_line_in),
         cmocka_unit_test(batch_bad_accounts_fixture),

@@ -118,13 +118,7 @@ int dr_cmd_check(int argc, char **argv) {
         puts(json);
     } else {
         dr_render_decision(stdout, d);
-        if (o.explain) {
-            fputs("  explain:\n", stdout);
-            char *ex = json_dumps(json_object_get(d, "explain"), JSON_INDENT(2));
-            fputs(ex ? ex : "", stdout);
-            fputc('\n', stdout);
-            free(ex);
-        }
+        if (o.explain) dr_render_explain(stdout, json_object_get(d, "explain"));
     }
     json_decref(d);
     free(json);

@@ -1,6 +1,7 @@
 /* A decision for a person: what, why (doc:line), what to do, money, dates. */
 #include "render.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const char *s(json_t *o, const char *k) {
@@ -74,4 +75,50 @@ void dr_render_decision(FILE *out, json_t *d) {
         fputc('\n', out);
     }
     if (s(d, "as_of")) fprintf(out, "  policy in force on %s, revision %s\n", s(d, "as_of"), s(d, "revision") ? s(d, "revision") : "?");
+}
+
+static void value_text(json_t *v, char *buf, size_t size) {
+    if (json_is_integer(v)) snprintf(buf, size, "%lld", (long long)json_integer_value(v));
+    else if (json_is_true(v)) snprintf(buf, size, "yes");
+    else if (json_is_array(v)) {
+        size_t n = 0, i;
+        json_t *x;
+        buf[0] = '\0';
+        json_array_foreach(v, i, x) {
+            if (n >= size) break;
+            n += (size_t)snprintf(buf + n, size - n, "%s%s", i ? ", " : "", json_is_string(x) ? json_string_value(x) : "?");
+        }
+    } else {
+        char *t = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+        snprintf(buf, size, "%s", t ? t : "?");
+        free(t);
+    }
+}
+
+void dr_render_explain(FILE *out, json_t *explain) {
+    fputs("  explain (the rules in the order tried):\n", out);
+    size_t i;
+    json_t *e;
+    json_array_foreach(explain, i, e) {
+        const char *rule = s(e, "rule"), *at = s(e, "at");
+        json_t *held = json_object_get(e, "held"), *missing = json_object_get(e, "missing_facts"),
+               *inputs = json_object_get(e, "missing_inputs");
+        const char *verdict = !json_is_true(json_object_get(e, "considered"))
+                                  ? (s(e, "skipped_for") ? "not run for this decision" : "not tried: a fact it rests on is not stated")
+                              : inputs ? "needs input"
+                              : json_is_true(held) ? "HELD" : "did not hold";
+        fprintf(out, "    %s  (%s)  %s\n", rule ? rule : "?", at ? at : "?", verdict);
+        size_t k;
+        json_t *x;
+        json_array_foreach(missing, k, x) fprintf(out, "      no fact %s on this day\n", json_string_value(x));
+        json_array_foreach(inputs, k, x) fprintf(out, "      the account lacks %s\n", json_string_value(x));
+        json_array_foreach(json_object_get(e, "conditions"), k, x)
+            fprintf(out, "      %s %s\n", json_is_true(json_object_get(x, "held")) ? "[true] " : "[false]", s(x, "condition"));
+        json_array_foreach(json_object_get(e, "facts"), k, x) {
+            char v[160];
+            value_text(json_object_get(x, "value"), v, sizeof v);
+            fprintf(out, "      %s = %s   %s:%lld\n", s(x, "fact"), v, s(x, "doc"),
+                    (long long)json_integer_value(json_object_get(x, "line")));
+        }
+    }
 }
