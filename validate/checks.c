@@ -397,6 +397,10 @@ static void silence(doc_sum *s, const char *code, int from, int to) {
 }
 
 static void read_directives(const vshared *sh, const dr_doc *d, doc_sum *s, dr_report *r) {
+    /* Most docs have none: one search of the whole text decides. */
+    size_t srclen;
+    const char *src = dr_doc_source(d, &srclen);
+    if (src && !memmem(src, srclen, "<!-- docrules-", 14)) return;
     size_t nl = dr_doc_line_count(d);
     for (size_t ln = 1; ln <= nl; ln++) {
         size_t len;
