@@ -85,12 +85,16 @@ static int load_fact(lua_State *L, dr_catalog *c, int t, dr_error *err) {
     if (rc) return rc;
     const char *quantity = str_field(L, t, "quantity"), *bound = str_field(L, t, "bound");
     if (bound || quantity) {
-        if (!quantity || !bound || (strcmp(bound, "below") && strcmp(bound, "above")) ||
-            dr_catalog_fact_kind(c, fi) != DR_FACT_NUMBER)
+        static const char *const names[] = {"below", "above", "at_least", "at_most"};
+        static const int bounds[] = {DR_BOUND_BELOW, DR_BOUND_ABOVE, DR_BOUND_AT_LEAST, DR_BOUND_AT_MOST};
+        int b = 0;
+        for (size_t k = 0; bound && k < 4 && !b; k++)
+            if (strcmp(bound, names[k]) == 0) b = bounds[k];
+        if (!quantity || !b || dr_catalog_fact_kind(c, fi) != DR_FACT_NUMBER)
             return dr_error_set(err, DR_EPARSE, file, line, 0,
-                                "fact \"%s\": a bound is a number fact with quantity = \"field\" and "
-                                "bound = \"below\" (fewer than) or \"above\" (more than)", name);
-        dr_catalog_set_bound(c, fi, quantity, strcmp(bound, "below") == 0 ? DR_BOUND_BELOW : DR_BOUND_ABOVE);
+                                "fact \"%s\": a bound is a number fact with quantity = \"field\" and bound = "
+                                "\"below\" (fewer than), \"at_most\", \"above\" (more than) or \"at_least\"", name);
+        dr_catalog_set_bound(c, fi, quantity, b);
     }
     const char *unit = str_field(L, t, "unit");
     if (unit && (dr_catalog_fact_kind(c, fi) != DR_FACT_NUMBER || dr_catalog_set_unit(c, fi, unit) != DR_OK))

@@ -294,6 +294,21 @@ static void reports_for_ci(void **state) {
     assert_int_equal(sh("rm -rf /tmp/dr-ci-* /tmp/dr-ci.sarif /tmp/dr-ci.xml"), 0);
 }
 
+/* "fewer than 10" with "10 or more" (bound = "at_least") covers every
+ * count: no policy-gap; with "12 or more", 10 and 11 are the gap. A bound
+ * that is none of the four does not load. */
+static void inclusive_bounds_close_the_gap(void **state) {
+    (void)state;
+    assert_int_equal(sh("cd '%s' && '%s' validate --rules tests/fixtures/bounds/rules tests/fixtures/bounds/docs > /tmp/dr-b 2>/dev/null; "
+                        "grep -c policy-gap /tmp/dr-b | grep -qx 2 && ! grep -q whole.en-us.md /tmp/dr-b && "
+                        "grep -q 'gap.en-us.md:7:1: warning: policy-gap: seats of 10 to 11: covered by neither \"fewer than 10\" "
+                        "(line 7) nor \"at least 12\" (line 9)' /tmp/dr-b", DR_TOP, DR), 0);
+    assert_int_equal(sh("rm -rf /tmp/dr-b && cp -R '%s/tests/fixtures/bounds/rules' /tmp/dr-b && sed -i 's/\"at_least\"/\"atleast\"/' "
+                        "/tmp/dr-b/facts/seats.lua && '%s' validate --rules /tmp/dr-b '%s/tests/fixtures/bounds/docs' 2>&1 | "
+                        "grep -q 'bound = \"below\" (fewer than), \"at_most\", \"above\" (more than) or \"at_least\"'; rc=$?; rm -rf /tmp/dr-b; exit $rc",
+                        DR_TOP, DR, DR_TOP), 0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(dirty_fixture_triggers_every_doc_check),
@@ -304,6 +319,7 @@ int main(void) {
         cmocka_unit_test(results_do_not_depend_on_the_folder),
         cmocka_unit_test(configuration_directives_and_baselines),
         cmocka_unit_test(reports_for_ci),
+        cmocka_unit_test(inclusive_bounds_close_the_gap),
     };
     return cmocka_run_group_tests_name("validate", tests, NULL, NULL);
 }

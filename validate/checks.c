@@ -333,29 +333,41 @@ static void check_artifacts(const vshared *sh, const dr_doc *d, int bilingual, v
 
 /* --- facts and gaps -------------------------------------------------------*/
 
+/* A bound in the doc's words: "fewer than 25", "at least 25"... */
+static void bound_says(int bound, long v, char *buf, size_t size) {
+    const char *w = bound == DR_BOUND_BELOW ? "fewer than" : bound == DR_BOUND_AT_MOST ? "at most"
+                  : bound == DR_BOUND_ABOVE ? "more than" : "at least";
+    snprintf(buf, size, "%s %ld", w, v);
+}
+
 static void check_gaps(const vshared *sh, const dr_doc *d, const doc_sum *s, dr_report *r) {
-    /* For each quantity with a "below" and an "above" bound stated here:
-     * the values from below to above are covered by neither. */
+    /* For each quantity with a low side ("fewer than" or "at most") and a
+     * high side ("more than" or "at least") stated here: the whole numbers
+     * between the largest the low side covers and the smallest the high
+     * side covers are covered by neither. */
     for (size_t i = 0; i < s->nfacts; i++) {
         const char *q1, *q2;
-        if (dr_catalog_fact_bound(sh->cat, s->facts[i].fact, &q1) != DR_BOUND_BELOW) continue;
+        int bi = dr_catalog_fact_bound(sh->cat, s->facts[i].fact, &q1);
+        if (bi != DR_BOUND_BELOW && bi != DR_BOUND_AT_MOST) continue;
         for (size_t j = 0; j < s->nfacts; j++) {
-            if (dr_catalog_fact_bound(sh->cat, s->facts[j].fact, &q2) != DR_BOUND_ABOVE) continue;
+            int bj = dr_catalog_fact_bound(sh->cat, s->facts[j].fact, &q2);
+            if (bj != DR_BOUND_ABOVE && bj != DR_BOUND_AT_LEAST) continue;
             if (strcmp(q1, q2) != 0) continue;
-            long below = s->facts[i].value, above = s->facts[j].value;
-            if (below > above) continue;
-            char range[64];
-            if (below == above) snprintf(range, sizeof range, "exactly %ld", below);
-            else snprintf(range, sizeof range, "%ld to %ld", below, above);
+            long low_top = s->facts[i].value - (bi == DR_BOUND_BELOW), high_bottom = s->facts[j].value + (bj == DR_BOUND_ABOVE);
+            long from = low_top + 1, to = high_bottom - 1;
+            if (from > to) continue;
+            char range[64], lo[48], hi[48];
+            if (from == to) snprintf(range, sizeof range, "exactly %ld", from);
+            else snprintf(range, sizeof range, "%ld to %ld", from, to);
+            bound_says(bi, s->facts[i].value, lo, sizeof lo);
+            bound_says(bj, s->facts[j].value, hi, sizeof hi);
             dr_finding_add(r, dr_doc_path(d), s->facts[i].line, s->facts[i].col, DR_SEV_WARNING, "policy-gap",
-                           "%s of %s: covered by neither \"fewer than %ld\" (line %d) nor \"more than %ld\" "
-                           "(line %d)",
-                           q1, range, below, s->facts[i].line, above, s->facts[j].line);
+                           "%s of %s: covered by neither \"%s\" (line %d) nor \"%s\" (line %d)", q1, range, lo,
+                           s->facts[i].line, hi, s->facts[j].line);
             if (s->facts[j].line != s->facts[i].line)
-                dr_finding_add(r, dr_doc_path(d), s->facts[j].line, s->facts[j].col, DR_SEV_WARNING,
-                               "policy-gap", "%s of %s: covered by neither \"more than %ld\" nor "
-                               "\"fewer than %ld\" (line %d)",
-                               q1, range, above, below, s->facts[i].line);
+                dr_finding_add(r, dr_doc_path(d), s->facts[j].line, s->facts[j].col, DR_SEV_WARNING, "policy-gap",
+                               "%s of %s: covered by neither \"%s\" nor \"%s\" (line %d)", q1, range, hi, lo,
+                               s->facts[i].line);
             return; /* once per doc and quantity */
         }
     }
