@@ -78,6 +78,11 @@ p:rule {
        (t.users or 0) > (f.users_kept or 0) then
       r[#r + 1] = { id = "disable_directory_sync" }
     end
+    -- Then how many users to delete: all but those the doc keeps (one
+    -- global administrator), when the account says how many there are.
+    if f.step_delete_users and f.users_kept and t.users and t.users > f.users_kept then
+      r[#r + 1] = { id = "remove_users", count = t.users - f.users_kept }
+    end
     if f.disabled_subscription_support and (t.disabled_subscriptions or 0) > 0 then
       r[#r + 1] = { id = "contact_support" }
     end
