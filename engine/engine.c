@@ -433,6 +433,63 @@ int dr_engine_coverage(dr_engine *e, char ***lines, size_t *n) {
     return DR_OK;
 }
 
+int dr_engine_coverage_stats(dr_engine *e, dr_coverage_stats *st, FILE *lcov) {
+    lua_State *L = e->L;
+    memset(st, 0, sizeof *st);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, e->module_ref);
+    lua_getfield(L, -1, "coverage_data");
+    char msg[256];
+    if (dr_state_call(e, 0, 1, msg, sizeof msg) != LUA_OK) {
+        lua_pop(L, 1);
+        return DR_ERULE;
+    }
+    int files = lua_gettop(L);
+    for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, files); i++) {
+        lua_rawgeti(L, files, i);
+        int f = lua_gettop(L);
+        lua_getfield(L, f, "file");
+        if (lcov) fprintf(lcov, "TN:\nSF:%s\n", lua_tostring(L, -1) ? lua_tostring(L, -1) : "?");
+        lua_pop(L, 1);
+        lua_getfield(L, f, "rules");
+        int rules = lua_gettop(L);
+        size_t lf = 0, lh = 0, brf = 0, brh = 0;
+        for (lua_Integer k = 1; k <= (lua_Integer)lua_rawlen(L, rules); k++) {
+            lua_rawgeti(L, rules, k);
+            int r = lua_gettop(L);
+            lua_getfield(L, r, "line");
+            long line = (long)lua_tointeger(L, -1);
+            lua_getfield(L, r, "held");
+            int held = lua_toboolean(L, -1);
+            lua_pop(L, 2);
+            lf++;
+            lh += held;
+            if (lcov) fprintf(lcov, "DA:%ld,%d\n", line, held);
+            lua_getfield(L, r, "conds");
+            for (lua_Integer c = 1; c <= (lua_Integer)lua_rawlen(L, -1); c++) {
+                lua_rawgeti(L, -1, c);
+                for (int b = 1; b <= 2; b++) {
+                    lua_rawgeti(L, -1, b);
+                    int taken = lua_toboolean(L, -1);
+                    lua_pop(L, 1);
+                    brf++;
+                    brh += taken;
+                    if (lcov) fprintf(lcov, "BRDA:%ld,%lld,%d,%d\n", line, (long long)c - 1, b - 1, taken);
+                }
+                lua_pop(L, 1);
+            }
+            lua_pop(L, 2);
+        }
+        if (lcov) fprintf(lcov, "BRF:%zu\nBRH:%zu\nLF:%zu\nLH:%zu\nend_of_record\n", brf, brh, lf, lh);
+        st->rules += lf;
+        st->rules_hit += lh;
+        st->branches += brf;
+        st->branches_hit += brh;
+        lua_settop(L, files);
+    }
+    lua_pop(L, 2);
+    return DR_OK;
+}
+
 static const char *sfield(lua_State *L, int t, const char *k) {
     lua_getfield(L, t, k);
     const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;

@@ -11,6 +11,7 @@
 #define DR_ENGINE_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "../common/buf.h"
 #include "../common/error.h"
@@ -85,6 +86,14 @@ int dr_engine_facts_in_force(dr_engine *e, const char *as_of, const char *locale
 const char *dr_engine_today(const dr_engine *e);
 /* Lines "FILE:LINE: rule X never decided" for what the cases missed. */
 int dr_engine_coverage(dr_engine *e, char ***lines, size_t *n);
+/* How much the cases exercised: rules (and computes) that decided, and
+ * condition outcomes seen (each condition has two: true and false). With
+ * lcov, writes an lcov tracefile: a DA line per rule (hit when it
+ * decided), BRDA lines per condition's two outcomes. */
+typedef struct dr_coverage_stats {
+    size_t rules, rules_hit, branches, branches_hit;
+} dr_coverage_stats;
+int dr_engine_coverage_stats(dr_engine *e, dr_coverage_stats *st, FILE *lcov);
 
 /* What rules/ declares for docrules validate. Strings live as long as the
  * engine. */

@@ -714,6 +714,33 @@ local function coverage_report()
   return out
 end
 
+-- What the cases exercised, per script for lcov: { { file, rules = {
+-- { line, held, conds = { { true_seen, false_seen } ... } } } } }, in the
+-- order the scripts declared their rules.
+local function coverage_data()
+  local files, by_file = {}, {}
+  for _, p in ipairs(decl.policies) do
+    for _, list in ipairs({ p.rules, p.computes }) do
+      for _, r in ipairs(list) do
+        local f = by_file[r.file]
+        if not f then
+          f = { file = r.file, rules = {} }
+          by_file[r.file] = f
+          files[#files + 1] = f
+        end
+        local s = seen[r.id]
+        local conds = {}
+        for k, c in ipairs(r.conds) do
+          local cs = s and s.conds[c[1]]
+          conds[k] = { cs and cs[true] or false, cs and cs[false] or false }
+        end
+        f.rules[#f.rules + 1] = { line = r.line, held = s and s.held or false, conds = conds }
+      end
+    end
+  end
+  return files
+end
+
 -- The globals of one rule script: its own, reading through to the rule
 -- language, with its own copy of each library table.
 local function new_env()
@@ -736,4 +763,5 @@ return {
   seal = function(on) sealed = on end,
   coverage_mark = coverage_mark,
   coverage_report = coverage_report,
+  coverage_data = coverage_data,
 }

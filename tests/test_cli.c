@@ -397,6 +397,37 @@ static void explain_text_is_a_tree(void **state) {
     free(r.out);
 }
 
+/* --coverage gives a percentage, and --coverage-out an lcov tracefile
+ * whose counts are the percentage's: a DA per rule, two BRDA per
+ * condition. */
+static void coverage_percentage_and_lcov(void **state) {
+    (void)state;
+    run_result r = run("test --coverage-out /tmp/dr-cov.info");
+    assert_int_equal(r.status, 0);
+    unsigned rh, rn, bh, bn;
+    const char *c = strstr(r.out, "coverage: ");
+    while (c && !strchr("0123456789", c[10])) c = strstr(c + 1, "coverage: ");
+    assert_non_null(c);
+    assert_int_equal(sscanf(c, "coverage: %*f%% (%u of %u rules decided, %u of %u condition outcomes seen)", &rh, &rn, &bh, &bn), 4);
+    free(r.out);
+    char *lcov = slurp("/tmp/dr-cov.info", NULL);
+    assert_non_null(strstr(lcov, "SF:rules/office365-cancel.lua\n"));
+    assert_non_null(strstr(lcov, "DA:72,1\n"));
+    unsigned da = 0, brda = 0, brda_hit = 0, da_hit = 0;
+    for (const char *p = lcov; (p = strstr(p, "\nDA:")); p++) { da++; da_hit += strncmp(strchr(p, ',') , ",1", 2) == 0; }
+    for (const char *p = lcov; (p = strstr(p, "\nBRDA:")); p++) {
+        brda++;
+        const char *eol = strchr(p + 1, '\n');
+        brda_hit += eol[-1] == '1';
+    }
+    assert_int_equal(da, rn);
+    assert_int_equal(da_hit, rh);
+    assert_int_equal(brda, bn);
+    assert_int_equal(brda_hit, bh);
+    free(lcov);
+    unlink("/tmp/dr-cov.info");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(extract_one_file_is_one_object),
@@ -409,6 +440,7 @@ int main(void) {
         cmocka_unit_test(test_says_why_a_case_failed),
         cmocka_unit_test(facts_as_of_are_what_decisions_cite),
         cmocka_unit_test(explain_text_is_a_tree),
+        cmocka_unit_test(coverage_percentage_and_lcov),
         cmocka_unit_test(check_bad_account_exits_2_with_location),
         cmocka_unit_test(batch_one_line_out_per_line_in),
         cmocka_unit_test(batch_bad_accounts_fixture),

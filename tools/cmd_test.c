@@ -2,6 +2,7 @@
  * (the case { name, account, expect } scripts under rules/tests). Each expected field
  * must match the decision; objects match on the fields given, lists item
  * by item, and "<absent>" asks that a field not be there. */
+#include <errno.h>
 #include <fnmatch.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -115,11 +116,17 @@ static int selected(const char *pattern, const char *name) {
 
 int dr_cmd_test(int argc, char **argv) {
     dr_qopts o = {0};
-    const char *paths[64], *run = NULL, *format = "text";
+    const char *paths[64], *run = NULL, *format = "text", *lcov_out = NULL;
     size_t npaths = 0;
     int coverage = 0, verbose = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--coverage") == 0) {
+            coverage = 1;
+            continue;
+        }
+        if (strcmp(argv[i], "--coverage-out") == 0) {
+            if (i + 1 >= argc) return dr_cli_usage("test", "--coverage-out needs a file");
+            lcov_out = argv[++i];
             coverage = 1;
             continue;
         }
@@ -236,6 +243,23 @@ int dr_cmd_test(int argc, char **argv) {
             }
             if (!k) fprintf(text ? stdout : stderr, "coverage: every rule decided and every condition was both true and false\n");
             free(lines);
+        }
+        FILE *lcov = NULL;
+        if (lcov_out && !(lcov = fopen(lcov_out, "w"))) {
+            dr_cli_error("%s: cannot write: %s", lcov_out, strerror(errno));
+            status = DR_EXIT_USAGE;
+        }
+        dr_coverage_stats st;
+        if (dr_engine_coverage_stats(e, &st, lcov) == DR_OK) {
+            size_t all = st.rules + st.branches, hit = st.rules_hit + st.branches_hit;
+            fprintf(text ? stdout : stderr,
+                    "coverage: %.1f%% (%zu of %zu rules decided, %zu of %zu condition outcomes seen)%s%s\n",
+                    all ? 100.0 * (double)hit / (double)all : 100.0, st.rules_hit, st.rules, st.branches_hit, st.branches,
+                    lcov ? "; lcov in " : "", lcov ? lcov_out : "");
+        }
+        if (lcov && fclose(lcov) != 0) {
+            dr_cli_error("%s: cannot write: %s", lcov_out, strerror(errno));
+            status = DR_EXIT_USAGE;
         }
     }
     fprintf(text ? stdout : stderr, "%zu passed, %zu failed\n", passed, failed);

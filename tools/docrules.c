@@ -46,6 +46,7 @@ static const dr_cmd commands[] = {
     {"test", dr_cmd_test, "test [PATH...] [--coverage] [--run PATTERN] [-v] [--format text|json|junit]\n"
                           "                             run the rule test cases (default rules/tests)",
      QUERY_OPTIONS "  --coverage              list the rules and conditions no case exercised\n"
+                   "  --coverage-out FILE     also write the coverage as an lcov tracefile\n"
                    "  --run PATTERN           only the cases whose name contains PATTERN (or matches it: *)\n"
                    "  -v                      say each passing case too\n"
                    "  --format text|json|junit  the results as text, JSON or JUnit XML\n"},
