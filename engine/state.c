@@ -407,7 +407,21 @@ int dr_state_load_dir(dr_engine *e, const char *dir, int all, dr_error *err) {
         if (v) {
             qsort(v, w.n, sizeof *v, script_order);
             seal(e, 0);
-            for (size_t i = 0; i < w.n && rc == DR_OK; i++) rc = load_file(e, v[i], err);
+            /* Every script is loaded, so that one load says every broken
+             * one: the first is the error, the others follow in its
+             * message, each with its place (up to ten). */
+            int more = 0;
+            for (size_t i = 0; i < w.n; i++) {
+                if (rc == DR_OK) {
+                    rc = load_file(e, v[i], err);
+                    continue;
+                }
+                dr_error other;
+                dr_error_clear(&other);
+                if (load_file(e, v[i], &other) == DR_OK || ++more > 10) continue;
+                size_t n = strlen(err->message);
+                snprintf(err->message + n, sizeof err->message - n, "\n  also %s:%d: %s", other.file, other.line, other.message);
+            }
             seal(e, 1);
             free(v);
         }

@@ -428,6 +428,23 @@ static void coverage_percentage_and_lcov(void **state) {
     unlink("/tmp/dr-cov.info");
 }
 
+/* One load says every broken script, each with its own place, once. */
+static void every_broken_script_is_said(void **state) {
+    (void)state;
+    assert_int_equal(system("rm -rf /tmp/dr-two && cp -R '" DR_TOP "/rules' /tmp/dr-two && printf 'local x = {\\n' >> /tmp/dr-two/azure-reactivate.lua && "
+                            "printf '\\np:rule { id = 3 }\\n' >> /tmp/dr-two/office365-cancel.lua"), 0);
+    run_result r = run("check examples/office365-30-licenses.json --rules /tmp/dr-two");
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "docrules: /tmp/dr-two/azure-reactivate.lua:"));
+    assert_non_null(strstr(r.err, "\n  also /tmp/dr-two/office365-cancel.lua:124: rule needs id = \"...\""));
+    assert_null(strstr(r.err, "prelude"));
+    /* each place once */
+    const char *first = strstr(r.err, "azure-reactivate.lua:");
+    assert_null(strstr(first + 1, "azure-reactivate.lua:"));
+    free(r.out);
+    assert_int_equal(system("rm -rf /tmp/dr-two"), 0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(extract_one_file_is_one_object),
@@ -441,6 +458,7 @@ int main(void) {
         cmocka_unit_test(facts_as_of_are_what_decisions_cite),
         cmocka_unit_test(explain_text_is_a_tree),
         cmocka_unit_test(coverage_percentage_and_lcov),
+        cmocka_unit_test(every_broken_script_is_said),
         cmocka_unit_test(check_bad_account_exits_2_with_location),
         cmocka_unit_test(batch_one_line_out_per_line_in),
         cmocka_unit_test(batch_bad_accounts_fixture),
