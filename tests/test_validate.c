@@ -193,10 +193,13 @@ static void results_do_not_depend_on_the_folder(void **state) {
     assert_int_equal(lines, 1);
     free(out);
     /* A folder that cannot be read: also exit 2 with one message. Root reads
-     * every folder, so as root the command runs as nobody. */
-    assert_int_equal(sh("rm -rf /tmp/dr-v3 && mkdir -p /tmp/dr-v3/locked && chmod 711 /tmp/dr-v3 && chmod 000 /tmp/dr-v3/locked"), 0);
-    assert_int_equal(sh("%s '%s' validate --docs-only /tmp/dr-v3/locked > /tmp/dr-v1 2> /tmp/dr-v2",
-                        geteuid() == 0 ? "setpriv --reuid=65534 --regid=65534 --clear-groups" : "", DR), 2);
+     * every folder, so as root the command runs as nobody, from a copy of
+     * the binary and rules beside the folder: a checkout under /root is
+     * out of nobody's reach. */
+    assert_int_equal(sh("rm -rf /tmp/dr-v3 && mkdir -p /tmp/dr-v3/locked && cp '%s' /tmp/dr-v3/docrules && "
+                        "cp -R '%s/rules' /tmp/dr-v3/rules && chmod -R a+rX /tmp/dr-v3 && chmod 000 /tmp/dr-v3/locked", DR, DR_TOP), 0);
+    assert_int_equal(sh("%s /tmp/dr-v3/docrules validate --docs-only --rules /tmp/dr-v3/rules /tmp/dr-v3/locked > /tmp/dr-v1 2> /tmp/dr-v2",
+                        geteuid() == 0 ? "setpriv --reuid=65534 --regid=65534 --clear-groups" : ""), 2);
     out = slurp("/tmp/dr-v2", NULL);
     assert_non_null(strstr(out, "/tmp/dr-v3/locked: cannot read: Permission denied"));
     lines = 0;
