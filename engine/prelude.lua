@@ -282,10 +282,6 @@ function Policy:rule(t)
       if bad then fail("rule " .. t.id .. ": " .. bad, 2) end
     end
   end
-  if type(t.remedies) == "table" then
-    local list = t.remedies
-    t.remedies = function() return list end
-  end
   local channels, plain_channels = freeze(t.channels)
   local roles, plain_roles = freeze(t.required_roles)
   declared[t] = { decision = t.decision, channels = channels, required_roles = roles,
@@ -529,7 +525,11 @@ local function apply(d, r, a, f, c, meta, q)
     d.reasons[#d.reasons + 1] = { rule = r.id, message = said(r, a, f, "rule"),
                                   source = src[1], sources = #src > 1 and src or nil }
   end
-  if r.remedies then d.remedies = checked(r, "remedies", r.remedies(a, f)) end
+  -- A fixed list was checked when the rule was declared; a function's
+  -- result is checked each time.
+  local rem = r.remedies
+  if type(rem) == "function" then d.remedies = checked(r, "remedies", rem(a, f))
+  elseif rem then d.remedies = rem end
   local sf = r.steps_from
   if type(sf) == "function" then sf = sf(a, f) end
   if sf and not q.no_steps then d.steps = steps_of(c, sf) end

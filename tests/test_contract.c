@@ -396,11 +396,11 @@ static void wrong_rule_output_is_an_error_at_its_line(void **state) {
         {"remedy", 13, "rule t.remedy-unknown: remedies[1] has id remove_user, not one of"},
         {"count", 15, "rule t.count-negative: remedies[1].count is -3: a count is not negative"},
         {"role", 17, "rule t.role-unknown: required_roles[1] is \"admin\""},
-        {"float", 22, "compute t.money-float: refund.amount is 1.5, a fraction"},
-        {"digits", 24, "compute t.money-digits: refund.amount is \"1.505\", not an amount in USD"},
-        {"overwrite", 26, "compute t.overwrite-id: set may not set id"},
-        {"string", 28, "compute t.not-a-table: set returned a string, not a table of fields"},
-        {"date", 30, "compute t.bad-date: data_retention.delete_after is \"2017-13-01\", not a date"},
+        {"float", 24, "compute t.money-float: refund.amount is 1.5, a fraction"},
+        {"digits", 26, "compute t.money-digits: refund.amount is \"1.505\", not an amount in USD"},
+        {"overwrite", 28, "compute t.overwrite-id: set may not set id"},
+        {"string", 30, "compute t.not-a-table: set returned a string, not a table of fields"},
+        {"date", 32, "compute t.bad-date: data_retention.delete_after is \"2017-13-01\", not a date"},
     };
     dr_engine *e = engine_over(DR_TOP "/tests/fixtures/rules-output", DR_TOP "/corpus", 0);
     for (size_t i = 0; i < sizeof wrong / sizeof *wrong; i++) {
@@ -416,8 +416,13 @@ static void wrong_rule_output_is_an_error_at_its_line(void **state) {
         json_decref(d);
         free(out);
     }
+    /* A fixed list of remedies, checked at load, is the decision's. */
+    char *out = decide(e, "{\"id\":\"fixed\",\"product\":\"office365\"}", NULL, NULL, NULL);
+    assert_non_null(strstr(out, "\"decision\":\"blocked\""));
+    assert_non_null(strstr(out, "\"remedies\":[{\"id\":\"contact_support\"}]"));
+    free(out);
     /* The right one decides. */
-    char *out = decide(e, "{\"id\":\"ok\",\"product\":\"office365\"}", NULL, NULL, NULL);
+    out = decide(e, "{\"id\":\"ok\",\"product\":\"office365\"}", NULL, NULL, NULL);
     assert_non_null(strstr(out, "\"decision\":\"allow\",\"channels\":[\"online\"]"));
     free(out);
     dr_engine_free(e);
