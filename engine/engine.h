@@ -44,6 +44,10 @@ typedef struct dr_query {
                                   account, not a warning */
 } dr_query;
 
+/* Whether name k is in a comma-separated list such as --fields or
+ * --fail-on (NULL: every name). */
+int dr_fields_want(const char *spec, const char *k);
+
 /* The actions the account contract knows ("cancel-subscription"...),
  * NULL-ended: the one list. */
 const char *const *dr_account_actions(void);

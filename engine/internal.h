@@ -184,8 +184,6 @@ void dr_json_write(lua_State *L, int idx, dr_buf *b);
 void dr_json_put_string(dr_buf *b, const char *s, size_t n);
 /* Marks a table the engine will not change, so its JSON is written once. */
 void dr_const_mark(lua_State *L, int idx);
-/* Whether field k is in the comma-separated list (NULL: every field). */
-int dr_fields_want(const char *spec, const char *k);
 void dr_fields_parse(dr_fields *f, const char *spec);
 /* The decision table at idx, in the contract's field order. */
 void dr_decision_write(lua_State *L, int idx, const dr_fields *fields, dr_buf *b);

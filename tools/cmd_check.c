@@ -33,16 +33,6 @@ static char *read_all(FILE *f, size_t *len) {
 static const char *const decisions[] = {"allow", "deny", "escalate", "not_applicable", "blocked",
                                         "no_rule", "error", "needs_input", NULL};
 
-/* Whether a decision is in a comma-separated list. */
-static int listed(const char *list, const char *d) {
-    size_t n = strlen(d);
-    for (const char *p = list; p && *p;) {
-        size_t k = strcspn(p, ",");
-        if (k == n && strncmp(p, d, n) == 0) return 1;
-        p += k + (p[k] == ',');
-    }
-    return 0;
-}
 
 static int check_fail_on(const char *list) {
     for (const char *p = list; *p;) {
@@ -79,7 +69,7 @@ int dr_cmd_check(int argc, char **argv) {
     }
     if (!file) return dr_cli_usage("check", "no account given (a JSON file, or - for standard input)");
     if (dr_qopts_finish("check", &o)) return DR_EXIT_USAGE;
-    if (fail_on != NULL && strcmp(fail_on, "error") != 0 && o.fields && !listed(o.fields, "decision"))
+    if (fail_on != NULL && strcmp(fail_on, "error") != 0 && o.fields && !dr_fields_want(o.fields, "decision"))
         return dr_cli_usage("check", "--fail-on reads the decision: name decision in --fields");
     FILE *f = strcmp(file, "-") == 0 ? stdin : fopen(file, "rb");
     if (!f) {
@@ -113,7 +103,7 @@ int dr_cmd_check(int argc, char **argv) {
     }
     json_t *d = json_loads(json, 0, NULL);
     const char *decided = json_string_value(json_object_get(d, "decision"));
-    int status = decided && listed(fail_on, decided) ? DR_EXIT_DECISION : DR_EXIT_OK;
+    int status = decided && dr_fields_want(fail_on, decided) ? DR_EXIT_DECISION : DR_EXIT_OK;
     if (strcmp(o.format, "json") == 0) {
         puts(json);
     } else {
