@@ -407,33 +407,19 @@ int dr_engine_case(dr_engine *e, size_t i, dr_case *c) {
     return DR_OK;
 }
 
-int dr_engine_coverage(dr_engine *e, char ***lines, size_t *n) {
-    lua_State *L = e->L;
-    *lines = NULL;
-    *n = 0;
-    lua_rawgeti(L, LUA_REGISTRYINDEX, e->module_ref);
-    lua_getfield(L, -1, "coverage_report");
-    char msg[256];
-    if (dr_state_call(e, 0, 1, msg, sizeof msg) != LUA_OK) {
-        lua_pop(L, 1);
-        return DR_ERULE;
-    }
-    size_t k = (size_t)lua_rawlen(L, -1);
-    *lines = dr_xcalloc(k ? k : 1, sizeof **lines);
-    for (size_t i = 0; i < k; i++) {
-        lua_rawgeti(L, -1, (lua_Integer)i + 1);
-        const char *at = field(L, lua_gettop(L), "at"), *what = field(L, lua_gettop(L), "what");
-        size_t len = strlen(at ? at : "?") + strlen(what ? what : "") + 4;
-        (*lines)[i] = dr_xmalloc(len);
-        snprintf((*lines)[i], len, "%s: %s", at ? at : "?", what ? what : "");
-        lua_pop(L, 1);
-    }
-    *n = k;
-    lua_pop(L, 2);
-    return DR_OK;
+/* A line of what the cases missed, "FILE:LINE: rule X ...", appended. */
+static void missed(char ***lines, size_t *n, const char *file, long line, const char *fmt, const char *id, const char *label) {
+    char what[600], at[700];
+    snprintf(what, sizeof what, fmt, id, label);
+    snprintf(at, sizeof at, "%s:%ld: %s", file, line, what);
+    *lines = dr_xrealloc(*lines, (*n + 1) * sizeof **lines);
+    (*lines)[(*n)++] = dr_xstrdup(at);
 }
 
-int dr_engine_coverage_stats(dr_engine *e, dr_coverage_stats *st, FILE *lcov) {
+/* The one walk over what the cases exercised (prelude's coverage_data):
+ * counts into st, an lcov tracefile when lcov, the lines of what was
+ * missed when lines. */
+static int coverage_walk(dr_engine *e, dr_coverage_stats *st, FILE *lcov, char ***lines, size_t *nlines) {
     lua_State *L = e->L;
     memset(st, 0, sizeof *st);
     lua_rawgeti(L, LUA_REGISTRYINDEX, e->module_ref);
@@ -447,15 +433,16 @@ int dr_engine_coverage_stats(dr_engine *e, dr_coverage_stats *st, FILE *lcov) {
     for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, files); i++) {
         lua_rawgeti(L, files, i);
         int f = lua_gettop(L);
-        lua_getfield(L, f, "file");
-        if (lcov) fprintf(lcov, "TN:\nSF:%s\n", lua_tostring(L, -1) ? lua_tostring(L, -1) : "?");
-        lua_pop(L, 1);
+        const char *file = field(L, f, "file"); /* the table keeps it */
+        if (!file) file = "?";
+        if (lcov) fprintf(lcov, "TN:\nSF:%s\n", file);
         lua_getfield(L, f, "rules");
         int rules = lua_gettop(L);
         size_t lf = 0, lh = 0, brf = 0, brh = 0;
         for (lua_Integer k = 1; k <= (lua_Integer)lua_rawlen(L, rules); k++) {
             lua_rawgeti(L, rules, k);
             int r = lua_gettop(L);
+            const char *id = field(L, r, "id");
             lua_getfield(L, r, "line");
             long line = (long)lua_tointeger(L, -1);
             lua_getfield(L, r, "held");
@@ -464,18 +451,26 @@ int dr_engine_coverage_stats(dr_engine *e, dr_coverage_stats *st, FILE *lcov) {
             lf++;
             lh += held;
             if (lcov) fprintf(lcov, "DA:%ld,%d\n", line, held);
+            if (lines && !held) missed(lines, nlines, file, line, "rule %s never decided%s", id ? id : "?", "");
             lua_getfield(L, r, "conds");
             for (lua_Integer c = 1; c <= (lua_Integer)lua_rawlen(L, -1); c++) {
                 lua_rawgeti(L, -1, c);
-                for (int b = 1; b <= 2; b++) {
-                    lua_rawgeti(L, -1, b);
-                    int taken = lua_toboolean(L, -1);
+                int seen[2];
+                for (int b = 0; b < 2; b++) {
+                    lua_rawgeti(L, -1, b + 1);
+                    seen[b] = lua_toboolean(L, -1);
                     lua_pop(L, 1);
                     brf++;
-                    brh += taken;
-                    if (lcov) fprintf(lcov, "BRDA:%ld,%lld,%d,%d\n", line, (long long)c - 1, b - 1, taken);
+                    brh += seen[b];
+                    if (lcov) fprintf(lcov, "BRDA:%ld,%lld,%d,%d\n", line, (long long)c - 1, b, seen[b]);
                 }
-                lua_pop(L, 1);
+                lua_rawgeti(L, -1, 3);
+                const char *label = lua_tostring(L, -1);
+                if (lines && !(seen[0] && seen[1]))
+                    missed(lines, nlines, file, line, seen[0] ? "rule %s: condition \"%s\" was never false"
+                                                             : "rule %s: condition \"%s\" was never true",
+                           id ? id : "?", label ? label : "?");
+                lua_pop(L, 2);
             }
             lua_pop(L, 2);
         }
@@ -488,6 +483,17 @@ int dr_engine_coverage_stats(dr_engine *e, dr_coverage_stats *st, FILE *lcov) {
     }
     lua_pop(L, 2);
     return DR_OK;
+}
+
+int dr_engine_coverage(dr_engine *e, char ***lines, size_t *n) {
+    dr_coverage_stats st;
+    *lines = NULL;
+    *n = 0;
+    return coverage_walk(e, &st, NULL, lines, n);
+}
+
+int dr_engine_coverage_stats(dr_engine *e, dr_coverage_stats *st, FILE *lcov) {
+    return coverage_walk(e, st, lcov, NULL, NULL);
 }
 
 static const char *sfield(lua_State *L, int t, const char *k) {

@@ -691,32 +691,10 @@ local function coverage_mark(d)
   end
 end
 
-local function coverage_report()
-  local out = {}
-  for _, p in ipairs(decl.policies) do
-    for _, list in ipairs({ p.rules, p.computes }) do
-      for _, r in ipairs(list) do
-        local s = seen[r.id]
-        if not s or not s.held then
-          out[#out + 1] = { at = r.file .. ":" .. r.line, what = "rule " .. r.id .. " never decided" }
-        end
-        for _, c in ipairs(r.conds) do
-          local cs = s and s.conds[c[1]]
-          if not cs or not cs[true] or not cs[false] then
-            out[#out + 1] = { at = r.file .. ":" .. r.line,
-                              what = "rule " .. r.id .. ": condition \"" .. c[1] .. "\" was never " ..
-                                     ((cs and cs[true]) and "false" or "true") }
-          end
-        end
-      end
-    end
-  end
-  return out
-end
-
--- What the cases exercised, per script for lcov: { { file, rules = {
--- { line, held, conds = { { true_seen, false_seen } ... } } } } }, in the
--- order the scripts declared their rules.
+-- What the cases exercised, per script: { { file, rules = { { id, line,
+-- held, conds = { { true_seen, false_seen, label } ... } } } } }, in the
+-- order the scripts declared their rules. engine.c derives from it both
+-- the list of what was missed and the lcov tracefile.
 local function coverage_data()
   local files, by_file = {}, {}
   for _, p in ipairs(decl.policies) do
@@ -732,9 +710,9 @@ local function coverage_data()
         local conds = {}
         for k, c in ipairs(r.conds) do
           local cs = s and s.conds[c[1]]
-          conds[k] = { cs and cs[true] or false, cs and cs[false] or false }
+          conds[k] = { cs and cs[true] or false, cs and cs[false] or false, c[1] }
         end
-        f.rules[#f.rules + 1] = { line = r.line, held = s and s.held or false, conds = conds }
+        f.rules[#f.rules + 1] = { id = r.id, line = r.line, held = s and s.held or false, conds = conds }
       end
     end
   end
@@ -762,6 +740,5 @@ return {
   lean_plan = lean_plan,
   seal = function(on) sealed = on end,
   coverage_mark = coverage_mark,
-  coverage_report = coverage_report,
   coverage_data = coverage_data,
 }

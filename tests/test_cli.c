@@ -426,6 +426,13 @@ static void coverage_percentage_and_lcov(void **state) {
     assert_int_equal(brda_hit, bh);
     free(lcov);
     unlink("/tmp/dr-cov.info");
+    /* What the cases missed, each with its place: a rule no case decided,
+     * a condition seen only one way. */
+    r = run("test tests/fixtures/cases --coverage");
+    assert_non_null(strstr(r.out, "coverage: rules/azure-cancel.lua:17: rule azure.cancel.account-admin never decided\n"));
+    assert_non_null(strstr(r.out, "coverage: rules/office365-cancel.lua:50: rule office365.cancel.online: condition "
+                                  "\"fewer assigned licenses than the online limit\" was never false\n"));
+    free(r.out);
 }
 
 /* One load says every broken script, each with its own place, once. */
