@@ -11,17 +11,6 @@
 
 static char prefix[] = "/tmp/dr-prefix-XXXXXX";
 
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int sh(const char *fmt, ...) {
-    char cmd[8192];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    int rc = system(cmd);
-    return WIFEXITED(rc) ? WEXITSTATUS(rc) : 128;
-}
-
 /* cc SRC against the installed library, and nothing of the source tree
  * (with the sanitizers the library was built with, under make asan). */
 #define BUILD_AGAINST_PREFIX \

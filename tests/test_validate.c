@@ -148,17 +148,6 @@ static void formats_and_exit_status(void **state) {
 }
 
 /* Runs a shell command; its exit status. */
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int sh(const char *fmt, ...) {
-    char cmd[8192];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    int rc = system(cmd);
-    return WIFEXITED(rc) ? WEXITSTATUS(rc) : 128;
-}
-
 #define DR DR_BUILD "/docrules"
 
 /* The same findings and exit status from any folder; rule checks only for
