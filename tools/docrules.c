@@ -12,12 +12,13 @@
     "  --as-of YYYY-MM-DD      the policy in force that day (default today, or DOCRULES_TODAY)\n" \
     "  --locale TAG            the steps' language (default the account's, then en-us, then any)\n" \
     "  --action A              cancel-subscription, close-account or reactivate-subscription\n"    \
-    "  --format text|json      output form (default: text on a terminal, else json)\n"             \
     "  --fields LIST           only these top-level fields of each decision\n"                     \
     "  --explain               every rule considered, each condition, the facts with doc lines\n"  \
     "  --strict                an account field the contract does not name is a bad account\n"    \
     "  --max-instructions N    the instruction budget of one decision (default 1000000)\n"        \
     "  --max-memory MiB        the memory cap of one Lua state (default 64)\n"
+/* check, batch and facts write text or JSON; test has formats of its own. */
+#define FORMAT_OPTION "  --format text|json      output form (default: text on a terminal, else json)\n"
 
 static const dr_cmd commands[] = {
     {"extract", dr_cmd_extract, "extract FILE...            parsed document model(s) as JSON\n"
@@ -25,12 +26,12 @@ static const dr_cmd commands[] = {
      "  --stats                 counts, throughput, peak memory and diagnostics by code\n"
      "  --compact               one line of JSON per document\n"
      "  --max-bytes N           refuse files larger than N bytes\n"},
-    {"facts", dr_cmd_facts, "facts [--corpus DIR]       every fact extracted from the corpus", QUERY_OPTIONS},
+    {"facts", dr_cmd_facts, "facts [--corpus DIR]       every fact extracted from the corpus", QUERY_OPTIONS FORMAT_OPTION},
     {"check", dr_cmd_check, "check ACCOUNT.json [--action A] [--as-of D] [--locale L] [--explain] [--fail-on LIST]\n"
                             "                             one decision (text on a terminal, else JSON)",
-     QUERY_OPTIONS "  --fail-on LIST          exit 3 for these decisions too (error always exits 3)\n"},
+     QUERY_OPTIONS FORMAT_OPTION "  --fail-on LIST          exit 3 for these decisions too (error always exits 3)\n"},
     {"batch", dr_cmd_batch, "batch [-j N] < in.ndjson   one JSON decision line out for every line in",
-     QUERY_OPTIONS "  -j N                    worker threads (default: the cores)\n"},
+     QUERY_OPTIONS FORMAT_OPTION "  -j N                    worker threads (default: the cores)\n"},
     {"validate", dr_cmd_validate, "validate [PATH...] [--format text|json|sarif|junit|github] [--min-severity S] [-j N]\n"
                                   "         [--docs-only] [--config F] [--max-warnings N] [--baseline F] [--write-baseline F]\n"
                                   "                             lint the corpus and the rules against it",
