@@ -68,10 +68,15 @@ static const char *const known_keys[] = {
  * it is the same string, so the checks compare addresses, not text. */
 #define ACCOUNT_WORDS(X)                                                                       \
     X(AZURE, "azure") X(OFFICE365, "office365") X(MICROSOFT365, "microsoft365")                \
-    X(ACCOUNT_ADMIN, "account_admin") X(SERVICE_ADMIN, "service_admin") X(OWNER, "owner")      \
-    X(GLOBAL_ADMIN, "global_admin") X(BILLING_ADMIN, "billing_admin") X(USER, "user")          \
+    ACCOUNT_ROLES(X)                                                                           \
     X(TRIAL, "trial") X(PAID_TYPE, "paid") X(PAYG, "payg") X(ENTERPRISE, "enterprise")         \
     X(FREE_CREDITS, "free_credits") ACCOUNT_ACTIONS(X)
+
+/* The roles an actor can have: the one list, which the account check and
+ * the check of what a rule returns (engine/output.c) read. */
+#define ACCOUNT_ROLES(X)                                                                       \
+    X(ACCOUNT_ADMIN, "account_admin") X(SERVICE_ADMIN, "service_admin") X(OWNER, "owner")      \
+    X(GLOBAL_ADMIN, "global_admin") X(BILLING_ADMIN, "billing_admin") X(USER, "user")
 
 /* The actions an account or a query can name: the one list, which the
  * check below, its message and the command line's --action read. */
@@ -364,8 +369,11 @@ static int is_language_tag(const char *s) {
 }
 
 static const unsigned char products[] = {W_AZURE, W_OFFICE365, W_MICROSOFT365, 0};
-static const unsigned char roles[] = {W_ACCOUNT_ADMIN, W_SERVICE_ADMIN, W_OWNER, W_GLOBAL_ADMIN,
-                                      W_BILLING_ADMIN, W_USER, 0};
+static const unsigned char roles[] = {
+#define AS_ROLE(e, s) W_##e,
+    ACCOUNT_ROLES(AS_ROLE)
+#undef AS_ROLE
+    0};
 static const unsigned char sub_types[] = {W_TRIAL, W_PAID_TYPE, W_PAYG, W_ENTERPRISE, W_FREE_CREDITS, 0};
 static const unsigned char actions[] = {
 #define AS_ACTION(e, s) W_##e,
@@ -380,6 +388,14 @@ static const char *const action_names[] = {
     NULL};
 
 const char *const *dr_account_actions(void) { return action_names; }
+
+static const char *const role_names[] = {
+#define AS_NAME(e, s) s,
+    ACCOUNT_ROLES(AS_NAME)
+#undef AS_NAME
+    NULL};
+
+const char *const *dr_account_roles(void) { return role_names; }
 
 int dr_account_field_known(const char *path) {
     char buf[128];

@@ -51,6 +51,8 @@ int dr_fields_want(const char *spec, const char *k);
 /* The actions the account contract knows ("cancel-subscription"...),
  * NULL-ended: the one list. */
 const char *const *dr_account_actions(void);
+/* The roles an actor can have ("account_admin"...), NULL-ended. */
+const char *const *dr_account_roles(void);
 
 int dr_engine_new(const dr_engine_opts *opts, dr_engine **out, dr_error *err);
 int dr_engine_fork(const dr_engine *parent, dr_engine **out, dr_error *err);

@@ -15,7 +15,6 @@
 #include "internal.h"
 
 static const char *const channels[] = {"portal", "account_center", "online", "support", NULL};
-static const char *const roles[] = {"account_admin", "service_admin", "owner", "global_admin", "billing_admin", "user", NULL};
 static const char *const remedies[] = {"remove_users", "disable_directory_sync", "contact_support", "add_payment_method", NULL};
 static const char *const remaining[] = {"delete_users", "cancel_active_subscriptions", "delete_disabled_subscriptions",
                                         "disable_mfa", "delete_directory", NULL};
@@ -181,7 +180,7 @@ static int check_value(lua_State *L, int i, const char *key, int depth, out *o) 
     int t = lua_type(L, i), kind = kind_of(key);
     switch (kind) {
     case K_CHANNELS: return check_ids(L, i, channels, o);
-    case K_ROLES: return check_ids(L, i, roles, o);
+    case K_ROLES: return check_ids(L, i, dr_account_roles(), o);
     case K_REMAINING: return check_ids(L, i, remaining, o);
     case K_REMEDIES: return check_remedies(L, i, depth, o);
     }
