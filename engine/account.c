@@ -20,6 +20,7 @@
 
 #include "../common/arena.h"
 #include "../common/dates.h"
+#include "../common/lang.h"
 #include "../common/money.h"
 #include "../common/utf8.h"
 #include "internal.h"
@@ -353,21 +354,6 @@ static int want_money(vctx *v, int f, int cur_f, const char *path, const char *c
     return DR_OK;
 }
 
-/* BCP-47 in shape: a 2-8 letter language, then 1-8 character subtags. */
-static int is_language_tag(const char *s) {
-    size_t n = strlen(s), i = 0;
-    if (n > 35) return 0;
-    while (i < n && isalpha((unsigned char)s[i])) i++;
-    if (i < 2 || i > 8) return 0;
-    while (i < n) {
-        if (s[i] != '-' && s[i] != '_') return 0;
-        size_t k = ++i;
-        while (i < n && isalnum((unsigned char)s[i])) i++;
-        if (i == k || i - k > 8) return 0;
-    }
-    return 1;
-}
-
 static const unsigned char products[] = {W_AZURE, W_OFFICE365, W_MICROSOFT365, 0};
 static const unsigned char roles[] = {
 #define AS_ROLE(e, s) W_##e,
@@ -490,7 +476,7 @@ static int validate(vctx *v) {
     if ((rc = want_date(v, F_DATE, "date"))) return rc;
     if ((rc = want_string(v, F_LOCALE, "locale"))) return rc;
     const slot *loc = &v->f[F_LOCALE];
-    if (loc->type == V_STRING && (!text_of(loc) || !is_language_tag(loc->s)))
+    if (loc->type == V_STRING && (!text_of(loc) || !dr_lang_tag_valid(loc->s)))
         return bad(v, "locale", "\"%.40s\" is not a language tag (such as zh-tw or en-us)", loc->s);
     if ((rc = want_string(v, F_ACTION, "action"))) return rc;
     const slot *act = &v->f[F_ACTION];

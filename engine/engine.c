@@ -4,10 +4,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "../common/alloc.h"
 #include "../common/arena.h"
+#include "../common/lang.h"
 #include "internal.h"
 
 const dr_catalog *dr_engine_catalog(const dr_engine *e) { return e->cat; }
@@ -96,6 +98,83 @@ int dr_engine_fork(const dr_engine *parent, dr_engine **out, dr_error *err) {
 }
 
 const char *dr_engine_today(const dr_engine *e) { return e->today; }
+
+int dr_engine_field_known(dr_engine *e, const char *k) {
+    if (dr_decision_field(k)) return 1;
+    lua_State *L = e->L;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, e->module_ref);
+    lua_getfield(L, -1, "decl");
+    lua_getfield(L, -1, "added");
+    lua_getfield(L, -1, k);
+    int known = lua_toboolean(L, -1);
+    lua_pop(L, 4);
+    return known;
+}
+
+static int cmp_cstr(const void *a, const void *b) { return strcmp(*(const char *const *)a, *(const char *const *)b); }
+
+void dr_engine_fields_said(dr_engine *e, char *buf, size_t size) {
+    size_t n = dr_decision_fields_said(buf, size);
+    lua_State *L = e->L;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, e->module_ref);
+    lua_getfield(L, -1, "decl");
+    lua_getfield(L, -1, "added");
+    /* In name order, as a message should be the same every time. */
+    const char *names[64];
+    size_t k = 0;
+    lua_pushnil(L);
+    while (lua_next(L, -2)) {
+        lua_pop(L, 1);
+        if (lua_type(L, -1) == LUA_TSTRING && k < sizeof names / sizeof *names) names[k++] = lua_tostring(L, -1);
+    }
+    qsort(names, k, sizeof *names, cmp_cstr);
+    for (size_t i = 0; i < k && n < size; i++) n += (size_t)snprintf(buf + n, size - n, ", %s", names[i]);
+    lua_pop(L, 3);
+}
+
+/* A language once in a list of at most max, kept as "xx" (its primary
+ * subtag, lower case, NUL-ended in 9 bytes). */
+static size_t add_language(char (*list)[9], size_t n, size_t max, const char *tag) {
+    size_t k = dr_lang_primary(tag);
+    if (k == 0 || k > 8) return n;
+    char l[9];
+    for (size_t i = 0; i < k; i++) l[i] = (char)tolower((unsigned char)tag[i]);
+    l[k] = '\0';
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(list[i], l) == 0) return n;
+    if (n < max) memcpy(list[n++], l, sizeof l);
+    return n;
+}
+
+static int cmp_language(const void *a, const void *b) { return strcmp(a, b); }
+
+int dr_engine_language_known(const dr_engine *e, const char *tag, char *langs, size_t size) {
+    /* The languages docrules can answer in: those of the corpus's docs and
+     * those a lexicon teaches (rules/lexicons), where a fallback is the
+     * honest answer; any other is a typo. */
+    char list[128][9];
+    size_t n = 0, max = sizeof list / sizeof *list;
+    const dr_factset *fs = dr_engine_factset(e);
+    for (size_t i = 0, nd = dr_factset_doc_count(fs); i < nd; i++) {
+        const char *loc = dr_doc_locale(dr_factset_doc(fs, i));
+        if (loc) n = add_language(list, n, max, loc);
+    }
+    const dr_catalog *cat = dr_engine_catalog(e);
+    for (size_t i = 0, nl = dr_catalog_lexicon_count(cat); i < nl; i++)
+        n = add_language(list, n, max, dr_catalog_lexicon_lang(cat, i));
+    qsort(list, n, sizeof *list, cmp_language);
+    char want[9];
+    size_t k = dr_lang_primary(tag), used = 0;
+    snprintf(want, sizeof want, "%.*s", (int)(k < sizeof want ? k : 0), tag);
+    for (char *c = want; *c; c++) *c = (char)tolower((unsigned char)*c);
+    int known = 0;
+    if (size) langs[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        known |= strcmp(list[i], want) == 0;
+        if (used < size) used += (size_t)snprintf(langs + used, size - used, "%s%s", i ? ", " : "", list[i]);
+    }
+    return known;
+}
 
 void dr_engine_free(dr_engine *e) {
     if (!e) return;

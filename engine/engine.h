@@ -88,6 +88,15 @@ int dr_engine_case(dr_engine *e, size_t i, dr_case *c);
 /* The facts the rules would read on as_of for a reader of locale (NULL:
  * en-us): keep[j] (one per dr_factset_facts entry) set for each. */
 int dr_engine_facts_in_force(dr_engine *e, const char *as_of, const char *locale, unsigned char *keep);
+/* Whether a decision can have field k (--fields): the contract's, the
+ * engine's own (as_of, warnings...) or one a compute adds. */
+int dr_engine_field_known(dr_engine *e, const char *k);
+/* Every field a decision can have, "id, action, ...", for a message. */
+void dr_engine_fields_said(dr_engine *e, char *buf, size_t size);
+/* Whether docrules can answer in tag's language ("fr" of "fr-ca"): the
+ * corpus has docs in it or rules/lexicons teaches it. langs receives the
+ * languages it knows ("ar, de, en"), for a message. */
+int dr_engine_language_known(const dr_engine *e, const char *tag, char *langs, size_t size);
 /* The engine's today (opts.today, or the clock's day when it was made). */
 const char *dr_engine_today(const dr_engine *e);
 /* Lines "FILE:LINE: rule X never decided" for what the cases missed. */

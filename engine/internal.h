@@ -185,6 +185,15 @@ void dr_json_put_string(dr_buf *b, const char *s, size_t n);
 /* Marks a table the engine will not change, so its JSON is written once. */
 void dr_const_mark(lua_State *L, int idx);
 void dr_fields_parse(dr_fields *f, const char *spec);
+/* Whether k is one of the contract's decision fields (id ... remaining). */
+int dr_decision_contract_field(const char *k);
+const char *const *dr_decision_contract_fields(void); /* NULL-ended */
+/* Whether k is a field the engine or the contract gives a decision: the
+ * contract's and the engine's own (as_of, warnings...), not a compute's
+ * additions. */
+int dr_decision_field(const char *k);
+/* Those fields, "id, action, ...", into buf; the length written. */
+size_t dr_decision_fields_said(char *buf, size_t size);
 /* The decision table at idx, in the contract's field order. */
 void dr_decision_write(lua_State *L, int idx, const dr_fields *fields, dr_buf *b);
 /* The same for a decision of these fields only, given as stack indices

@@ -304,6 +304,14 @@ static const char *const order[] = {
     "steps", "refund", "support_plan", "data_retention", "reactivation", "remaining", NULL,
 };
 
+const char *const *dr_decision_contract_fields(void) { return order; }
+
+int dr_decision_contract_field(const char *k) {
+    for (const char *const *p = order; *p; p++)
+        if (strcmp(*p, k) == 0) return 1;
+    return 0;
+}
+
 static int cmp_str(const void *a, const void *b) {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }

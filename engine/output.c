@@ -224,12 +224,38 @@ static int l_check_field(lua_State *L) {
 static const char *const owned[] = {"id", "action", "decision", "reasons", "explain", "error", "missing", "as_of",
                                     "revision", "locale_used", "locale_asked", "warnings", "traceback", NULL};
 
-/* merge(d, set) -> nil, or what is wrong: each field a compute's set
- * returned, checked, then copied into the decision d. In C, as one call,
- * so that a compute's output costs its rule no VM instructions. */
+int dr_decision_field(const char *k) { return dr_decision_contract_field(k) || in(owned, k); }
+
+size_t dr_decision_fields_said(char *buf, size_t size) {
+    const char *const *sets[] = {dr_decision_contract_fields(), owned};
+    size_t n = 0;
+    buf[0] = '\0';
+    for (int s = 0; s < 2; s++)
+        for (const char *const *k = sets[s]; *k; k++)
+            if ((s == 0 || !dr_decision_contract_field(*k)) && n < size)
+                n += (size_t)snprintf(buf + n, size - n, "%s%s", n ? ", " : "", *k);
+    return n < size ? n : size - 1;
+}
+
+/* Whether a compute's adds list (at index adds, or none) names k. */
+static int added(lua_State *L, int adds, const char *k) {
+    if (!lua_istable(L, adds)) return 0;
+    lua_Integer n = (lua_Integer)lua_rawlen(L, adds);
+    for (lua_Integer i = 1; i <= n; i++) {
+        int same = lua_rawgeti(L, adds, i) == LUA_TSTRING && strcmp(lua_tostring(L, -1), k) == 0;
+        lua_pop(L, 1);
+        if (same) return 1;
+    }
+    return 0;
+}
+
+/* merge(d, set, adds) -> nil, or what is wrong: each field a compute's set
+ * returned, checked, then copied into the decision d. A field outside the
+ * contract must be one the compute's adds declares. In C, as one call, so
+ * that a compute's output costs its rule no VM instructions. */
 static int l_merge(lua_State *L) {
     luaL_checktype(L, 1, LUA_TTABLE);
-    lua_settop(L, 2);
+    lua_settop(L, 3);
     if (!lua_istable(L, 2)) {
         lua_pushfstring(L, "set returned a %s, not a table of fields", luaL_typename(L, 2));
         return 1;
@@ -239,6 +265,11 @@ static int l_merge(lua_State *L) {
         const char *key = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
         if (!key || in(owned, key)) {
             lua_pushfstring(L, "set may not set %s: the engine writes it", key ? key : luaL_typename(L, -2));
+            return 1;
+        }
+        if (!dr_decision_contract_field(key) && !added(L, 3, key)) {
+            lua_pushfstring(L, "set returned %s, which is not a decision field: declare a new one in "
+                               "adds = { \"%s\" }", key, key);
             return 1;
         }
         out o;
@@ -255,7 +286,15 @@ static int l_merge(lua_State *L) {
     return 0;
 }
 
+/* decision_field(k) -> whether the contract or the engine has field k. */
+static int l_decision_field(lua_State *L) {
+    lua_pushboolean(L, dr_decision_field(luaL_checkstring(L, 1)));
+    return 1;
+}
+
 void dr_output_push_lib(lua_State *L) {
+    lua_pushcfunction(L, l_decision_field);
+    lua_setfield(L, -2, "decision_field");
     lua_pushcfunction(L, l_check_field);
     lua_setfield(L, -2, "check_field");
     lua_pushcfunction(L, l_merge);

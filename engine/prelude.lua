@@ -8,7 +8,7 @@
 local dr = ...
 
 local decl = { articles = {}, facts = {}, policies = {}, cases = {}, artifacts = {},
-               required = {}, lexicons = {} }
+               required = {}, lexicons = {}, added = {} }
 local policy_by_key = {}
 -- product -> action -> policy: found per account without building a key.
 local policies_for = {}
@@ -296,6 +296,21 @@ function Policy:compute(t)
   check_uses(t, "compute")
   if t.inputs ~= nil then fail("compute " .. t.id .. ": inputs are for rules (a compute reads what is there)", 2) end
   if type(t.set) ~= "function" then fail("compute " .. t.id .. " needs set = function(a, f) ... end", 2) end
+  -- The fields beyond the contract's that set may add: declared, so that
+  -- a misspelled field (refnud) is an error, not a new field, and so that
+  -- --fields knows every name a decision can have.
+  if t.adds ~= nil then
+    if type(t.adds) ~= "table" then fail("compute " .. t.id .. ": adds is a list of field names", 2) end
+    for i, k in ipairs(t.adds) do
+      if type(k) ~= "string" or k == "" then
+        fail("compute " .. t.id .. ": adds[" .. i .. "] is not a field name", 2)
+      end
+      if dr.decision_field(k) then
+        fail("compute " .. t.id .. ": adds names " .. k .. ", which the contract already has", 2)
+      end
+      decl.added[k] = true
+    end
+  end
   t.conds = conditions(t, "compute")
   self.computes[#self.computes + 1] = t
   return t
@@ -654,7 +669,7 @@ local function decide(a, q)
         entry.facts = cite(cr, meta)
       end
       if held then
-        local bad = merge(d, cr.set(a, f))
+        local bad = merge(d, (cr.set(a, f)), cr.adds)
         if bad then wrong(cr, "compute", bad) end
         if not q.brief then
           local src = cite(cr, meta)

@@ -183,6 +183,11 @@ int dr_catalog_add_pattern(dr_catalog *c, int fact, const char *lang, const char
     return DR_OK;
 }
 
+size_t dr_catalog_lexicon_count(const dr_catalog *c) { return c->lexicons.n; }
+const char *dr_catalog_lexicon_lang(const dr_catalog *c, size_t i) {
+    return i < c->lexicons.n ? c->lexicons.v[i].lang : NULL;
+}
+
 size_t dr_catalog_fact_count(const dr_catalog *c) { return c->facts.n; }
 const char *dr_catalog_fact_name(const dr_catalog *c, int f) { return c->facts.v[f].name; }
 const char *dr_catalog_fact_type(const dr_catalog *c, int f) { return c->facts.v[f].type; }

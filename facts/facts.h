@@ -121,6 +121,8 @@ int dr_factset_article(const dr_factset *fs, size_t i);
  * group: "units" (key: days, minutes, hours, months, licenses, users,
  * accounts), "bounds" (below, above, at_least, at_most) or "terms" (a set's
  * value); frags: PCRE2 fragments, any of which is the word. */
+size_t dr_catalog_lexicon_count(const dr_catalog *c);
+const char *dr_catalog_lexicon_lang(const dr_catalog *c, size_t i); /* "de", "zh-tw" */
 int dr_catalog_add_lexicon(dr_catalog *c, const char *lang, const char *file, int line, int *lex,
                            dr_error *err);
 int dr_catalog_lexicon_words(dr_catalog *c, int lex, const char *group, const char *key,

@@ -128,6 +128,7 @@ p:compute {
   optional = { "portal_shows_within_minutes", "services_disabled",
                "final_invoice_unless_trial_or_credits" },
   on = { allow = true },
+  adds = { "after_cancel" },
   set = function(a, f)
     local t = a.subscription and a.subscription.type
     local final
@@ -150,6 +151,7 @@ p:compute {
   id = "azure.cancel.delete-resources-first",
   uses = { "delete_resources_first" },
   on = { allow = true },
+  adds = { "before_cancel" },
   set = function(a, f) return { before_cancel = { "delete_all_resources" } } end,
   because = "all resources and resource groups must be deleted before cancelling",
 }

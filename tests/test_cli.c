@@ -153,6 +153,45 @@ static void check_exit_status_follows_the_decision(void **state) {
     free(r.out);
 }
 
+/* What only the loaded rules and corpus can tell is still a usage error:
+ * a field no decision has, a language no doc is in, a tag that is none. */
+static void check_refuses_unknown_fields_and_languages(void **state) {
+    (void)state;
+    run_result r = run("check examples/azure-2017-account-admin.json --fields id,bogus");
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "--fields: 'bogus' is not a field of a decision (id, action, decision,"));
+    /* The list names what computes add, declared in their adds. */
+    assert_non_null(strstr(r.err, "after_cancel, before_cancel)"));
+    assert_string_equal(r.out, "");
+    free(r.out);
+    r = run("check examples/azure-2017-account-admin.json --fields id,after_cancel");
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "\"after_cancel\":{\"billing_stops\":\"immediately\""));
+    free(r.out);
+    r = run("check examples/azure-2017-account-admin.json --locale xx-yy");
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "--locale xx-yy: neither the corpus nor a lexicon is in that language "
+                                  "(ar, de, en, es, fr, he, ja, ko, nl, pt, ru, th, zh)"));
+    free(r.out);
+    /* Korean: no doc, but a lexicon; the answer falls back, and says so. */
+    r = run("check examples/azure-2017-account-admin.json --locale ko-kr --fields id,locale_used,locale_asked");
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "\"locale_used\":\"en-us\",\"locale_asked\":\"ko-kr\""));
+    free(r.out);
+    r = run("check examples/azure-2017-account-admin.json --locale 'fr fr'");
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "--locale wants a language tag such as zh-tw or en-us, not 'fr fr'"));
+    free(r.out);
+    r = run("facts --locale xx");
+    assert_int_equal(r.status, 2);
+    free(r.out);
+    /* A language the corpus has, in a region it lacks, falls back and says so. */
+    r = run("check examples/azure-2017-account-admin.json --locale FR-ca --fields id,locale_asked");
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "\"locale_asked\":\"fr-ca\""));
+    free(r.out);
+}
+
 static void check_bad_account_exits_2_with_location(void **state) {
     (void)state;
     FILE *f = fopen("/tmp/dr-bad-account.json", "w");
@@ -466,6 +505,7 @@ int main(void) {
         cmocka_unit_test(explain_text_is_a_tree),
         cmocka_unit_test(coverage_percentage_and_lcov),
         cmocka_unit_test(every_broken_script_is_said),
+        cmocka_unit_test(check_refuses_unknown_fields_and_languages),
         cmocka_unit_test(check_bad_account_exits_2_with_location),
         cmocka_unit_test(batch_one_line_out_per_line_in),
         cmocka_unit_test(batch_bad_accounts_fixture),

@@ -360,6 +360,11 @@ static void a_missing_input_is_needs_input(void **state) {
          "rule id azure.cancel.allow is already declared at "},
         {"p:compute { id = 'office365.cancel.online', uses = {}, set = function() return {} end }",
          "compute id office365.cancel.online is already declared at "},
+        /* A compute's new fields are new: not the contract's, and names. */
+        {"p:compute { id = 'x.a', uses = {}, adds = { 'refund' }, set = function() return {} end }",
+         "compute x.a: adds names refund, which the contract already has"},
+        {"p:compute { id = 'x.b', uses = {}, adds = { 3 }, set = function() return {} end }",
+         "compute x.b: adds[1] is not a field name"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         snprintf(cmd, sizeof cmd, "rm -rf '%s/rules' && cp -R '%s/rules' '%s/' && printf '\\n%%s\\n' \"%s\" >> '%s/rules/office365-cancel.lua'",
@@ -401,6 +406,8 @@ static void wrong_rule_output_is_an_error_at_its_line(void **state) {
         {"overwrite", 28, "compute t.overwrite-id: set may not set id"},
         {"string", 30, "compute t.not-a-table: set returned a string, not a table of fields"},
         {"date", 32, "compute t.bad-date: data_retention.delete_after is \"2017-13-01\", not a date"},
+        {"refnud", 34, "compute t.undeclared: set returned refnud, which is not a decision field: "
+                       "declare a new one in adds = { \"refnud\" }"},
     };
     dr_engine *e = engine_over(DR_TOP "/tests/fixtures/rules-output", DR_TOP "/corpus", 0);
     for (size_t i = 0; i < sizeof wrong / sizeof *wrong; i++) {
@@ -420,6 +427,11 @@ static void wrong_rule_output_is_an_error_at_its_line(void **state) {
     char *out = decide(e, "{\"id\":\"fixed\",\"product\":\"office365\"}", NULL, NULL, NULL);
     assert_non_null(strstr(out, "\"decision\":\"blocked\""));
     assert_non_null(strstr(out, "\"remedies\":[{\"id\":\"contact_support\"}]"));
+    free(out);
+    /* A field the compute declares in adds is the decision's. */
+    out = decide(e, "{\"id\":\"added\",\"product\":\"office365\"}", NULL, NULL, NULL);
+    assert_non_null(strstr(out, "\"credit_note\":\"CN-1\""));
+    assert_null(strstr(out, "\"error\""));
     free(out);
     /* The right one decides. */
     out = decide(e, "{\"id\":\"ok\",\"product\":\"office365\"}", NULL, NULL, NULL);

@@ -148,7 +148,7 @@ int dr_cmd_batch(int argc, char **argv) {
         if (!t) return dr_cli_usage("batch", "unknown argument '%s' (accounts come on standard input)", argv[i]);
     }
     if (dr_qopts_finish("batch", &o)) return DR_EXIT_USAGE;
-    dr_engine *root = dr_qopts_engine(&o);
+    dr_engine *root = dr_qopts_engine("batch", &o);
     if (!root) return DR_EXIT_USAGE;
     dr_query q = {o.action, o.as_of, o.locale, o.explain, 0, o.fields, o.strict};
     static char outbuf[1 << 16];

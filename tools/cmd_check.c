@@ -83,7 +83,7 @@ int dr_cmd_check(int argc, char **argv) {
         dr_cli_error("%s: cannot read", file);
         return DR_EXIT_USAGE;
     }
-    dr_engine *e = dr_qopts_engine(&o);
+    dr_engine *e = dr_qopts_engine("check", &o);
     if (!e) {
         free(text);
         return DR_EXIT_USAGE;

@@ -17,7 +17,7 @@ int dr_cmd_facts(int argc, char **argv) {
         if (!t) return dr_cli_usage("facts", "unknown argument '%s'", argv[i]);
     }
     if (dr_qopts_finish("facts", &o)) return DR_EXIT_USAGE;
-    dr_engine *e = dr_qopts_engine(&o);
+    dr_engine *e = dr_qopts_engine("facts", &o);
     if (!e) return DR_EXIT_USAGE;
     const dr_catalog *cat = dr_engine_catalog(e);
     const dr_factset *fs = dr_engine_factset(e);

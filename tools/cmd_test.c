@@ -160,7 +160,7 @@ int dr_cmd_test(int argc, char **argv) {
         snprintf(defdir, sizeof defdir, "%s/tests", o.rules);
         paths[npaths++] = defdir;
     }
-    dr_engine *e = dr_qopts_engine(&o);
+    dr_engine *e = dr_qopts_engine("test", &o);
     if (!e) return DR_EXIT_USAGE;
     size_t n = 0;
     dr_error err;

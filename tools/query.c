@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "../common/dates.h"
+#include "../common/lang.h"
 #include "cli.h"
 
 static int is_dir(const char *p) {
@@ -118,7 +119,33 @@ int dr_qopts_finish(const char *cmd, dr_qopts *o) {
     return 0;
 }
 
-dr_engine *dr_qopts_engine(const dr_qopts *o) {
+/* What only the engine can tell: whether the rules know the fields asked
+ * for and the corpus the language. A usage error, not a silent empty
+ * field or a fallback nobody asked for. */
+static int check_with_engine(const char *cmd, const dr_qopts *o, dr_engine *e) {
+    for (const char *p = o->fields; p && *p;) {
+        size_t n = strcspn(p, ",");
+        char name[64];
+        snprintf(name, sizeof name, "%.*s", (int)(n < sizeof name ? n : sizeof name - 1), p);
+        if (n == 0 || n >= sizeof name || !dr_engine_field_known(e, name)) {
+            char known[1024];
+            dr_engine_fields_said(e, known, sizeof known);
+            return dr_cli_usage(cmd, "--fields: '%.*s' is not a field of a decision (%s)", (int)n, p, known);
+        }
+        p += n + (p[n] == ',');
+    }
+    if (o->locale) {
+        char langs[512];
+        if (!dr_lang_tag_valid(o->locale))
+            return dr_cli_usage(cmd, "--locale wants a language tag such as zh-tw or en-us, not '%s'", o->locale);
+        if (!dr_engine_language_known(e, o->locale, langs, sizeof langs))
+            return dr_cli_usage(cmd, "--locale %s: neither the corpus nor a lexicon is in that language (%s)", o->locale,
+                                langs[0] ? langs : "none");
+    }
+    return 0;
+}
+
+dr_engine *dr_qopts_engine(const char *cmd, const dr_qopts *o) {
     const char *corpus[1] = {o->corpus};
     dr_engine_opts eo = {o->rules, corpus, 1, o->max_instructions,
                          (size_t)o->max_memory_mb * 1024 * 1024, o->today,
@@ -129,6 +156,10 @@ dr_engine *dr_qopts_engine(const dr_qopts *o) {
     if (dr_engine_new(&eo, &e, &err) != DR_OK) {
         char buf[1600];
         dr_cli_error("%s", dr_error_format(&err, buf, sizeof buf));
+        return NULL;
+    }
+    if (check_with_engine(cmd, o, e)) {
+        dr_engine_free(e);
         return NULL;
     }
     return e;

@@ -21,7 +21,8 @@ int dr_qopts_take(const char *cmd, dr_qopts *o, int argc, char **argv, int *i);
 /* Fills defaults: the bundled corpus and rules, json unless stdout is a
  * terminal. Returns DR_EXIT_USAGE after a message on bad values, else 0. */
 int dr_qopts_finish(const char *cmd, dr_qopts *o);
-/* Builds the engine; prints the error and returns NULL on failure. */
-dr_engine *dr_qopts_engine(const dr_qopts *o);
+/* Builds the engine and checks what needs it (--fields, --locale); prints
+ * the error and returns NULL on failure (a usage error for cmd). */
+dr_engine *dr_qopts_engine(const char *cmd, const dr_qopts *o);
 
 #endif
