@@ -565,34 +565,27 @@ void dr_lint_decl_free(dr_lint_decl *d) {
     memset(d, 0, sizeof *d);
 }
 
+/* Each rule and compute once, as declared (prelude's decl.rules): a shared
+ * rule is in several policies but says its facts once, at its own place. */
 void dr_engine_uses(dr_engine *e, dr_uses_fn fn, void *ud) {
     lua_State *L = e->L;
     lua_rawgeti(L, LUA_REGISTRYINDEX, e->module_ref);
     lua_getfield(L, -1, "decl");
-    lua_getfield(L, -1, "policies");
-    int pol = lua_gettop(L);
-    for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, pol); i++) {
-        lua_rawgeti(L, pol, i);
-        static const char *const lists[] = {"rules", "computes"};
-        for (int li = 0; li < 2; li++) {
-            lua_getfield(L, -1, lists[li]);
-            for (lua_Integer j = 1; j <= (lua_Integer)lua_rawlen(L, -1); j++) {
-                lua_rawgeti(L, -1, j);
-                int r = lua_gettop(L);
-                const char *id = sfield(L, r, "id"), *file = sfield(L, r, "file");
-                lua_getfield(L, r, "line");
-                int line = (int)lua_tointeger(L, -1);
-                lua_pop(L, 1);
-                static const char *const fields[] = {"uses", "optional"};
-                for (int fi = 0; fi < 2; fi++) {
-                    lua_getfield(L, r, fields[fi]);
-                    for (lua_Integer k = 1; k <= (lua_Integer)lua_rawlen(L, -1); k++) {
-                        lua_rawgeti(L, -1, k);
-                        if (lua_type(L, -1) == LUA_TSTRING) fn(ud, id, file, line, lua_tostring(L, -1), fi);
-                        lua_pop(L, 1);
-                    }
-                    lua_pop(L, 1);
-                }
+    lua_getfield(L, -1, "rules");
+    int rules = lua_gettop(L);
+    for (lua_Integer j = 1; j <= (lua_Integer)lua_rawlen(L, rules); j++) {
+        lua_rawgeti(L, rules, j);
+        int r = lua_gettop(L);
+        const char *id = sfield(L, r, "id"), *file = sfield(L, r, "file");
+        lua_getfield(L, r, "line");
+        int line = (int)lua_tointeger(L, -1);
+        lua_pop(L, 1);
+        static const char *const fields[] = {"uses", "optional"};
+        for (int fi = 0; fi < 2; fi++) {
+            lua_getfield(L, r, fields[fi]);
+            for (lua_Integer k = 1; k <= (lua_Integer)lua_rawlen(L, -1); k++) {
+                lua_rawgeti(L, -1, k);
+                if (lua_type(L, -1) == LUA_TSTRING) fn(ud, id, file, line, lua_tostring(L, -1), fi);
                 lua_pop(L, 1);
             }
             lua_pop(L, 1);

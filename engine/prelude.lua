@@ -7,8 +7,11 @@
 -- helpers listed in `base` below.
 local dr = ...
 
+-- rules: every rule and compute, once, in the order declared, whether a
+-- policy's own or shared (a shared rule is in the rules of each policy that
+-- uses it): what the check of their facts, validate and coverage walk.
 local decl = { articles = {}, facts = {}, policies = {}, cases = {}, artifacts = {},
-               required = {}, lexicons = {} }
+               required = {}, lexicons = {}, rules = {} }
 local policy_by_key = {}
 -- product -> action -> policy: found per account without building a key.
 local policies_for = {}
@@ -181,8 +184,9 @@ function base.policy(t)
   for _, k in ipairs({ "id", "product", "action" }) do
     if type(t[k]) ~= "string" then fail("policy needs " .. k .. " = \"...\"", 2) end
   end
+  -- used: each shared rule the policy uses -> where it says so.
   local p = setmetatable({ id = t.id, product = t.product, action = t.action,
-                           channels = t.channels or {}, rules = {}, computes = {},
+                           channels = t.channels or {}, rules = {}, computes = {}, used = {},
                            file = file, line = line }, Policy)
   local key = t.product .. "/" .. t.action
   if policy_by_key[key] then
@@ -265,8 +269,11 @@ local function check_inputs(t)
   end
 end
 
-function Policy:rule(t)
-  declaring("rule")
+-- A rule's checks, and what is kept of it as declared; then add(t) puts it
+-- where it belongs (a policy's rules, the shared rules). Called in tail
+-- position by p:rule and shared_rule, so that level 2 is still the
+-- script's line.
+local function declare_rule(t, add)
   t.file, t.line = where(2)
   check_uses(t, "rule")
   check_inputs(t)
@@ -286,8 +293,66 @@ function Policy:rule(t)
   local roles, plain_roles = freeze(t.required_roles)
   declared[t] = { decision = t.decision, channels = channels, required_roles = roles,
                   plain = plain_channels and plain_roles }
-  self.rules[#self.rules + 1] = t
+  decl.rules[#decl.rules + 1] = t
+  add(t)
   return t
+end
+
+function Policy:rule(t)
+  declaring("rule")
+  local rules = self.rules
+  return declare_rule(t, function(r) rules[#rules + 1] = r end)
+end
+
+-- shared_rule { id = ..., uses = ..., when = ..., decision = ..., ... }: a
+-- rule declared once, as p:rule declares one, and tried by each policy
+-- where it says p:use("id"). Its id, file and line stay its own in every
+-- policy, so a decision names the definition that decided and coverage
+-- counts it once.
+local shared_rules = {}   -- id -> the rule
+local is_shared = setmetatable({}, { __mode = "k" })
+
+function base.shared_rule(t)
+  declaring("shared_rule")
+  if type(t) ~= "table" then fail("shared_rule needs a table { id = \"...\", uses = {...}, ... }", 2) end
+  return declare_rule(t, function(r) shared_rules[r.id], is_shared[r] = r, true end)
+end
+
+-- What a policy may say in its own words when it uses a shared rule: the
+-- rest (conditions, facts, decision) is the definition's.
+local own_words = { because = true }
+
+-- p:use("id"), or p:use(the value shared_rule returned): that shared rule
+-- is tried here, between the rules declared before and after this line.
+-- p:use("id", { because = ... }): the same rule, with this policy's
+-- message in its reasons.
+function Policy:use(x, words)
+  declaring("p:use")
+  local file, line = where(2)
+  local r = is_shared[x] and x or shared_rules[x]
+  if not r then
+    fail("p:use: no shared_rule \"" .. tostring(x) .. "\" is declared before this line " ..
+         "(shared rules go in rules/shared/, which loads before the policies)", 2)
+  end
+  local at = self.used[r]
+  if at then fail("shared rule " .. r.id .. " is already used by policy " .. self.id .. " at " .. at, 2) end
+  self.used[r] = file .. ":" .. line
+  if words ~= nil then
+    if type(words) ~= "table" then fail("p:use(\"" .. r.id .. "\", { because = ... }): a table", 2) end
+    for k in pairs(words) do
+      if not own_words[k] then
+        fail("p:use(\"" .. r.id .. "\"): " .. tostring(k) .. " is the shared rule's; only because may be the policy's own", 2)
+      end
+    end
+    -- A copy with the policy's words, and the definition's id, place,
+    -- conditions and verdict: it is not in decl.rules, the definition is.
+    local own = {}
+    for k, v in pairs(r) do own[k] = v end
+    own.because = words.because
+    declared[own] = declared[r]
+    r = own
+  end
+  self.rules[#self.rules + 1] = r
 end
 
 function Policy:compute(t)
@@ -297,6 +362,7 @@ function Policy:compute(t)
   if t.inputs ~= nil then fail("compute " .. t.id .. ": inputs are for rules (a compute reads what is there)", 2) end
   if type(t.set) ~= "function" then fail("compute " .. t.id .. " needs set = function(a, f) ... end", 2) end
   t.conds = conditions(t, "compute")
+  decl.rules[#decl.rules + 1] = t
   self.computes[#self.computes + 1] = t
   return t
 end
@@ -693,28 +759,25 @@ end
 
 -- What the cases exercised, per script: { { file, rules = { { id, line,
 -- held, conds = { { true_seen, false_seen, label } ... } } } } }, in the
--- order the scripts declared their rules. engine.c derives from it both
+-- order the scripts declared their rules; a shared rule once, at its
+-- definition, whichever policies used it. engine.c derives from it both
 -- the list of what was missed and the lcov tracefile.
 local function coverage_data()
   local files, by_file = {}, {}
-  for _, p in ipairs(decl.policies) do
-    for _, list in ipairs({ p.rules, p.computes }) do
-      for _, r in ipairs(list) do
-        local f = by_file[r.file]
-        if not f then
-          f = { file = r.file, rules = {} }
-          by_file[r.file] = f
-          files[#files + 1] = f
-        end
-        local s = seen[r.id]
-        local conds = {}
-        for k, c in ipairs(r.conds) do
-          local cs = s and s.conds[c[1]]
-          conds[k] = { cs and cs[true] or false, cs and cs[false] or false, c[1] }
-        end
-        f.rules[#f.rules + 1] = { id = r.id, line = r.line, held = s and s.held or false, conds = conds }
-      end
+  for _, r in ipairs(decl.rules) do
+    local f = by_file[r.file]
+    if not f then
+      f = { file = r.file, rules = {} }
+      by_file[r.file] = f
+      files[#files + 1] = f
     end
+    local s = seen[r.id]
+    local conds = {}
+    for k, c in ipairs(r.conds) do
+      local cs = s and s.conds[c[1]]
+      conds[k] = { cs and cs[true] or false, cs and cs[false] or false, c[1] }
+    end
+    f.rules[#f.rules + 1] = { id = r.id, line = r.line, held = s and s.held or false, conds = conds }
   end
   return files
 end

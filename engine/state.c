@@ -268,11 +268,18 @@ int dr_state_open(dr_engine *e, dr_error *err) {
     return DR_OK;
 }
 
-/* Declarations (facts/) load before the policies that use them. */
+/* Declarations load before what uses them: facts/ first, then shared/
+ * (shared rules, which rest on facts and which policies use), then the
+ * policies. */
+static int script_rank(const char *path) {
+    if (strstr(path, "/facts/")) return 0;
+    return strstr(path, "/shared/") ? 1 : 2;
+}
+
 static int script_order(const void *a, const void *b) {
     const char *x = *(char *const *)a, *y = *(char *const *)b;
-    int fx = strstr(x, "/facts/") != NULL, fy = strstr(y, "/facts/") != NULL;
-    if (fx != fy) return fy - fx;
+    int rx = script_rank(x), ry = script_rank(y);
+    if (rx != ry) return rx - ry;
     return strcmp(x, y);
 }
 
