@@ -31,28 +31,6 @@ static dr_engine *alloc_engine(const char *rules_dir, long max_instr, size_t max
     return e;
 }
 
-/* Every fact a rule names in uses or optional must be declared. */
-typedef struct uses_check {
-    const dr_catalog *cat;
-    dr_error *err;
-    int rc;
-} uses_check;
-
-static void check_use(void *ud, const char *rule, const char *file, int line, const char *fact,
-                      int optional) {
-    (void)optional;
-    uses_check *u = ud;
-    if (u->rc == DR_OK && dr_catalog_fact_index(u->cat, fact) < 0)
-        u->rc = dr_error_set(u->err, DR_ERULE, file, line, 0,
-                             "rule %s uses fact \"%s\", which no fact \"...\" declares", rule, fact);
-}
-
-static int check_uses(dr_engine *e, dr_error *err) {
-    uses_check u = {e->cat, err, DR_OK};
-    dr_engine_uses(e, check_use, &u);
-    return u.rc;
-}
-
 int dr_engine_new(const dr_engine_opts *o, dr_engine **out, dr_error *err) {
     *out = NULL;
     dr_engine *e = alloc_engine(o->rules_dir, o->max_instructions, o->max_memory, o->today);
@@ -61,7 +39,6 @@ int dr_engine_new(const dr_engine_opts *o, dr_engine **out, dr_error *err) {
     if (rc == DR_OK) rc = dr_state_load_dir(e, e->rules_dir, 0, err);
     if (rc == DR_OK) rc = dr_catalog_from_decl(e, &e->cat, err);
     if (rc == DR_OK) rc = dr_lexicons_load(e, e->cat, err);
-    if (rc == DR_OK) rc = check_uses(e, err);
     dr_factset_opts fo = {0, o->corpus_label};
     if (rc == DR_OK) rc = dr_factset_load(e->cat, o->corpus, o->ncorpus, &fo, &e->fs, err);
     if (rc == DR_OK) {
