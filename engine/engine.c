@@ -33,28 +33,6 @@ static dr_engine *alloc_engine(const char *rules_dir, long max_instr, size_t max
     return e;
 }
 
-/* Every fact a rule names in uses or optional must be declared. */
-typedef struct uses_check {
-    const dr_catalog *cat;
-    dr_error *err;
-    int rc;
-} uses_check;
-
-static void check_use(void *ud, const char *rule, const char *file, int line, const char *fact,
-                      int optional) {
-    (void)optional;
-    uses_check *u = ud;
-    if (u->rc == DR_OK && dr_catalog_fact_index(u->cat, fact) < 0)
-        u->rc = dr_error_set(u->err, DR_ERULE, file, line, 0,
-                             "rule %s uses fact \"%s\", which no fact \"...\" declares", rule, fact);
-}
-
-static int check_uses(dr_engine *e, dr_error *err) {
-    uses_check u = {e->cat, err, DR_OK};
-    dr_engine_uses(e, check_use, &u);
-    return u.rc;
-}
-
 int dr_engine_new(const dr_engine_opts *o, dr_engine **out, dr_error *err) {
     *out = NULL;
     dr_engine *e = alloc_engine(o->rules_dir, o->max_instructions, o->max_memory, o->today);
@@ -63,7 +41,6 @@ int dr_engine_new(const dr_engine_opts *o, dr_engine **out, dr_error *err) {
     if (rc == DR_OK) rc = dr_state_load_dir(e, e->rules_dir, 0, err);
     if (rc == DR_OK) rc = dr_catalog_from_decl(e, &e->cat, err);
     if (rc == DR_OK) rc = dr_lexicons_load(e, e->cat, err);
-    if (rc == DR_OK) rc = check_uses(e, err);
     dr_factset_opts fo = {0, o->corpus_label};
     if (rc == DR_OK) rc = dr_factset_load(e->cat, o->corpus, o->ncorpus, &fo, &e->fs, err);
     if (rc == DR_OK) {
@@ -644,34 +621,27 @@ void dr_lint_decl_free(dr_lint_decl *d) {
     memset(d, 0, sizeof *d);
 }
 
+/* Each rule and compute once, as declared (prelude's decl.rules): a shared
+ * rule is in several policies but says its facts once, at its own place. */
 void dr_engine_uses(dr_engine *e, dr_uses_fn fn, void *ud) {
     lua_State *L = e->L;
     lua_rawgeti(L, LUA_REGISTRYINDEX, e->module_ref);
     lua_getfield(L, -1, "decl");
-    lua_getfield(L, -1, "policies");
-    int pol = lua_gettop(L);
-    for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, pol); i++) {
-        lua_rawgeti(L, pol, i);
-        static const char *const lists[] = {"rules", "computes"};
-        for (int li = 0; li < 2; li++) {
-            lua_getfield(L, -1, lists[li]);
-            for (lua_Integer j = 1; j <= (lua_Integer)lua_rawlen(L, -1); j++) {
-                lua_rawgeti(L, -1, j);
-                int r = lua_gettop(L);
-                const char *id = sfield(L, r, "id"), *file = sfield(L, r, "file");
-                lua_getfield(L, r, "line");
-                int line = (int)lua_tointeger(L, -1);
-                lua_pop(L, 1);
-                static const char *const fields[] = {"uses", "optional"};
-                for (int fi = 0; fi < 2; fi++) {
-                    lua_getfield(L, r, fields[fi]);
-                    for (lua_Integer k = 1; k <= (lua_Integer)lua_rawlen(L, -1); k++) {
-                        lua_rawgeti(L, -1, k);
-                        if (lua_type(L, -1) == LUA_TSTRING) fn(ud, id, file, line, lua_tostring(L, -1), fi);
-                        lua_pop(L, 1);
-                    }
-                    lua_pop(L, 1);
-                }
+    lua_getfield(L, -1, "rules");
+    int rules = lua_gettop(L);
+    for (lua_Integer j = 1; j <= (lua_Integer)lua_rawlen(L, rules); j++) {
+        lua_rawgeti(L, rules, j);
+        int r = lua_gettop(L);
+        const char *id = sfield(L, r, "id"), *file = sfield(L, r, "file");
+        lua_getfield(L, r, "line");
+        int line = (int)lua_tointeger(L, -1);
+        lua_pop(L, 1);
+        static const char *const fields[] = {"uses", "optional"};
+        for (int fi = 0; fi < 2; fi++) {
+            lua_getfield(L, r, fields[fi]);
+            for (lua_Integer k = 1; k <= (lua_Integer)lua_rawlen(L, -1); k++) {
+                lua_rawgeti(L, -1, k);
+                if (lua_type(L, -1) == LUA_TSTRING) fn(ud, id, file, line, lua_tostring(L, -1), fi);
                 lua_pop(L, 1);
             }
             lua_pop(L, 1);

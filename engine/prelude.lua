@@ -7,18 +7,23 @@
 -- helpers listed in `base` below.
 local dr = ...
 
+-- rules: every rule and compute, once, in the order declared, whether a
+-- policy's own or shared (a shared rule is in the rules of each policy that
+-- uses it): what the check of their facts, validate and coverage walk.
 local decl = { articles = {}, facts = {}, policies = {}, cases = {}, artifacts = {},
-               required = {}, lexicons = {}, added = {} }
+               required = {}, lexicons = {}, rules = {}, added = {} }
 local policy_by_key = {}
 -- product -> action -> policy: found per account without building a key.
 local policies_for = {}
 
-local function fail(msg, level)
-  error(msg, (level or 1) + 1)
-end
-
 local function where(level)
   return dr.where(level + 1)
+end
+
+-- What is wrong with a declaration, said without a place: declaration()
+-- below gives it the place of the script line that made it.
+local function fail(msg)
+  error(msg, 0)
 end
 
 -- Declarations are made while the scripts load. A rule that declared one
@@ -27,8 +32,45 @@ end
 local sealed = false
 local function declaring(what)
   if sealed then
-    fail(what .. " is a declaration: make it at the top of a rule script, not while deciding", 3)
+    error(what .. " is a declaration: make it at the top of a rule script, not while deciding", 3)
   end
+end
+
+-- The problems of the declarations made since C last took them (after
+-- each script, and after the check of the rules' facts), each { file,
+-- line, message }. A wrong declaration is left out and its script goes
+-- on, so that one load says every problem of every script, not only the
+-- first of each.
+local problems = {}
+
+-- fn(...), where what fn fails with is a problem at file:line; then
+-- instead(...) (if any) is what the script goes on with.
+local function attempt(file, line, instead, fn, ...)
+  local ok, r = pcall(fn, ...)
+  if ok then return r end
+  problems[#problems + 1] = { file = file, line = line, message = tostring(r) }
+  if instead then return instead(...) end
+end
+
+-- A declaration the scripts call: fn(file, line, ...) with the place of
+-- the script line that calls it; instead(file, line, ...) is what the
+-- script goes on with when fn fails.
+local function declaration(what, fn, instead)
+  return function(...)
+    declaring(what)
+    local file, line = where(2)
+    return attempt(file, line, instead, fn, file, line, ...)
+  end
+end
+
+-- The second half of `fact "name" { ... }`: fn(t) at the place of the first.
+local function then_table(file, line, fn)
+  return function(t) return attempt(file, line, nil, fn, t) end
+end
+
+-- What `fact 3 { ... }` goes on with: a second half that does nothing.
+local function no_table()
+  return function() end
 end
 
 -- Helpers rule scripts may call -------------------------------------------
@@ -94,78 +136,68 @@ base.any_role = dr.any_role
 
 -- Declarations ------------------------------------------------------------
 
-function base.article(id)
-  declaring("article")
-  local file, line = where(2)
-  if type(id) ~= "string" then fail("article needs a name: article \"name\" { ... }", 2) end
-  return function(t)
-    if type(t) ~= "table" then fail("article \"" .. id .. "\" needs a table { asset = ..., anchors = {...} }", 2) end
+base.article = declaration("article", function(file, line, id)
+  if type(id) ~= "string" then fail("article needs a name: article \"name\" { ... }") end
+  return then_table(file, line, function(t)
+    if type(t) ~= "table" then fail("article \"" .. id .. "\" needs a table { asset = ..., anchors = {...} }") end
     decl.articles[#decl.articles + 1] = { id = id, asset = t.asset, anchors = t.anchors or {},
                                           sources = t.sources or {}, also_assets = t.also_assets or {},
                                           file = file, line = line }
-  end
-end
+  end)
+end, no_table)
 
-function base.fact(name)
-  declaring("fact")
-  local file, line = where(2)
-  if type(name) ~= "string" then fail("fact needs a name: fact \"name\" { ... }", 2) end
-  return function(t)
-    if type(t) ~= "table" then fail("fact \"" .. name .. "\" needs a table", 2) end
+base.fact = declaration("fact", function(file, line, name)
+  if type(name) ~= "string" then fail("fact needs a name: fact \"name\" { ... }") end
+  return then_table(file, line, function(t)
+    if type(t) ~= "table" then fail("fact \"" .. name .. "\" needs a table") end
     t.name, t.file, t.line = name, file, line
     decl.facts[#decl.facts + 1] = t
-  end
-end
+  end)
+end, no_table)
 
 -- lexicon "de" { units = {...}, bounds = {...}, numbers = {...}, terms = {...} }:
 -- the words that read facts in docs of a language that no fact pattern
 -- covers (rules/lexicons/README.md).
-function base.lexicon(lang)
-  declaring("lexicon")
-  local file, line = where(2)
-  if type(lang) ~= "string" then fail("lexicon needs a language: lexicon \"de\" { ... }", 2) end
-  return function(t)
-    if type(t) ~= "table" then fail("lexicon \"" .. lang .. "\" needs a table", 2) end
+base.lexicon = declaration("lexicon", function(file, line, lang)
+  if type(lang) ~= "string" then fail("lexicon needs a language: lexicon \"de\" { ... }") end
+  return then_table(file, line, function(t)
+    if type(t) ~= "table" then fail("lexicon \"" .. lang .. "\" needs a table") end
     for _, k in ipairs({ "units", "bounds", "numbers", "terms" }) do
       if t[k] ~= nil and type(t[k]) ~= "table" then
-        fail("lexicon \"" .. lang .. "\": " .. k .. " must be a table", 2)
+        fail("lexicon \"" .. lang .. "\": " .. k .. " must be a table")
       end
     end
     t.lang, t.file, t.line = lang, file, line
     decl.lexicons[#decl.lexicons + 1] = t
-  end
-end
+  end)
+end, no_table)
 
 -- What docrules validate checks beyond the facts -------------------------
 
 -- required_keys { "title", { "ms.date", "date" } }: front-matter keys every
 -- doc with front matter must have; a list means any one of them.
-function base.required_keys(t)
-  declaring("required_keys")
-  local file, line = where(2)
-  if type(t) ~= "table" then fail("required_keys needs a list of keys", 2) end
+base.required_keys = declaration("required_keys", function(file, line, t)
+  if type(t) ~= "table" then fail("required_keys needs a list of keys") end
   for _, k in ipairs(t) do
     local alts = type(k) == "table" and k or { k }
     for _, a in ipairs(alts) do
-      if type(a) ~= "string" then fail("required_keys: keys are strings", 2) end
+      if type(a) ~= "string" then fail("required_keys: keys are strings") end
     end
     decl.required[#decl.required + 1] = { alts = alts, file = file, line = line }
   end
-end
+end)
 
 -- artifact "id" { message = "...", en = { patterns }, nl = { ... } }: a
 -- machine-translation artifact, reported at each occurrence.
-function base.artifact(id)
-  declaring("artifact")
-  local file, line = where(2)
-  return function(t)
+base.artifact = declaration("artifact", function(file, line, id)
+  return then_table(file, line, function(t)
     if type(t) ~= "table" or type(t.message) ~= "string" then
-      fail("artifact \"" .. tostring(id) .. "\" needs { message = \"...\", lang = { patterns } }", 2)
+      fail("artifact \"" .. tostring(id) .. "\" needs { message = \"...\", lang = { patterns } }")
     end
     t.id, t.file, t.line = id, file, line
     decl.artifacts[#decl.artifacts + 1] = t
-  end
-end
+  end)
+end, no_table)
 
 local Policy = {}
 Policy.__index = Policy
@@ -175,43 +207,61 @@ Policy.__metatable = false
 local decision_values = { allow = true, deny = true, escalate = true, not_applicable = true,
                           blocked = true }
 
-function base.policy(t)
-  declaring("policy")
-  local file, line = where(2)
+-- A policy as declared, not yet among the policies that decide; used:
+-- each shared rule the policy uses -> where it says so.
+local function new_policy(t, file, line)
+  return setmetatable({ id = t.id, product = t.product, action = t.action,
+                        channels = t.channels or {}, rules = {}, computes = {}, used = {},
+                        file = file, line = line }, Policy)
+end
+
+base.policy = declaration("policy", function(file, line, t)
+  if type(t) ~= "table" then fail("policy needs a table { id = \"...\", product = \"...\", action = \"...\" }") end
   for _, k in ipairs({ "id", "product", "action" }) do
-    if type(t[k]) ~= "string" then fail("policy needs " .. k .. " = \"...\"", 2) end
+    if type(t[k]) ~= "string" then fail("policy needs " .. k .. " = \"...\"") end
   end
-  local p = setmetatable({ id = t.id, product = t.product, action = t.action,
-                           channels = t.channels or {}, rules = {}, computes = {},
-                           file = file, line = line }, Policy)
+  local p = new_policy(t, file, line)
   local key = t.product .. "/" .. t.action
   if policy_by_key[key] then
     fail("a policy for " .. key .. " is already declared at " .. policy_by_key[key].file ..
-         ":" .. policy_by_key[key].line, 2)
+         ":" .. policy_by_key[key].line)
   end
   policy_by_key[key] = p
   policies_for[t.product] = policies_for[t.product] or {}
   policies_for[t.product][t.action] = p
   decl.policies[#decl.policies + 1] = p
   return p
+end, function(file, line, t)
+  -- A policy that does not decide, so that the script's rules are still
+  -- checked (and said wrong) after a wrong policy declaration.
+  return new_policy(type(t) == "table" and t or {}, file, line)
+end)
+
+-- p:rule and the other methods, called p.rule { ... } (a dot for the
+-- colon) get the rule table as the policy.
+local function check_policy(self, method)
+  if type(self) ~= "table" or type(rawget(self, "rules")) ~= "table" then
+    fail("write p:" .. method .. " { ... }, with a colon: p." .. method .. " does not say which policy")
+  end
 end
 
 -- Rule and compute ids, across every policy: a decision's reasons name
 -- rules by id, so two of one id would make a reason ambiguous.
 local declared_ids = {}
 
-local function check_uses(t, what)
-  if type(t.id) ~= "string" then fail(what .. " needs id = \"...\"", 3) end
+local function check_uses(t, what, file, line)
+  if type(t) ~= "table" then fail(what .. " needs a table { id = \"...\", uses = {...}, ... }") end
+  if type(t.id) ~= "string" then fail(what .. " needs id = \"...\"") end
   local before = declared_ids[t.id]
   if before then
-    fail(what .. " id " .. t.id .. " is already declared at " .. before[1] .. ":" .. before[2], 3)
+    fail(what .. " id " .. t.id .. " is already declared at " .. before[1] .. ":" .. before[2])
   end
-  declared_ids[t.id] = { where(3) }
+  declared_ids[t.id] = { file, line }
   if type(t.uses) == "string" then t.uses = { t.uses } end
   if type(t.optional) == "string" then t.optional = { t.optional } end
   t.optional = t.optional or {}
   if type(t.uses) ~= "table" then
-    fail(what .. " " .. t.id .. " needs uses = { \"fact\", ... }: the facts it rests on", 3)
+    fail(what .. " " .. t.id .. " needs uses = { \"fact\", ... }: the facts it rests on")
   end
 end
 
@@ -221,10 +271,10 @@ local function conditions(t, what)
   local w = t.when
   if w == nil then return {} end
   if type(w) == "function" then return { { "when", w } } end
-  if type(w) ~= "table" then fail(what .. " " .. t.id .. ": when must be a function or a list", 3) end
+  if type(w) ~= "table" then fail(what .. " " .. t.id .. ": when must be a function or a list") end
   for i, c in ipairs(w) do
     if type(c) ~= "table" or type(c[1]) ~= "string" or type(c[2]) ~= "function" then
-      fail(what .. " " .. t.id .. ": condition " .. i .. " must be { \"label\", function(a, f) ... end }", 3)
+      fail(what .. " " .. t.id .. ": condition " .. i .. " must be { \"label\", function(a, f) ... end }")
     end
   end
   return w
@@ -256,22 +306,23 @@ local function check_inputs(t)
   local ins = t.inputs
   if ins == nil then return end
   if type(ins) == "string" then ins = { ins }; t.inputs = ins end
-  if type(ins) ~= "table" then fail("rule " .. t.id .. ": inputs must be a list of account fields", 3) end
+  if type(ins) ~= "table" then fail("rule " .. t.id .. ": inputs must be a list of account fields") end
   for i, path in ipairs(ins) do
     if type(path) ~= "string" or not dr.account_field(path) then
       fail("rule " .. t.id .. ": input " .. i .. " (" .. tostring(path) ..
-           ") is not an account field the contract names (e.g. \"assigned_licenses\", \"tenant.users\")", 3)
+           ") is not an account field the contract names (e.g. \"assigned_licenses\", \"tenant.users\")")
     end
   end
 end
 
-function Policy:rule(t)
-  declaring("rule")
-  t.file, t.line = where(2)
-  check_uses(t, "rule")
+-- A rule's checks, and what is kept of it as declared; then add(t) puts it
+-- where it belongs (a policy's rules, the shared rules).
+local function declare_rule(t, file, line, add)
+  check_uses(t, "rule", file, line)
+  t.file, t.line = file, line
   check_inputs(t)
   if not decision_values[t.decision] then
-    fail("rule " .. t.id .. ": decision must be allow, deny, escalate, not_applicable or blocked", 2)
+    fail("rule " .. t.id .. ": decision must be allow, deny, escalate, not_applicable or blocked")
   end
   t.conds = conditions(t, "rule")
   -- Fixed lists are checked once, here; functions' results when they run.
@@ -279,52 +330,114 @@ function Policy:rule(t)
     local v = t[k]
     if v ~= nil and type(v) ~= "function" then
       local bad = dr.check_field(k, v)
-      if bad then fail("rule " .. t.id .. ": " .. bad, 2) end
+      if bad then fail("rule " .. t.id .. ": " .. bad) end
     end
   end
   local channels, plain_channels = freeze(t.channels)
   local roles, plain_roles = freeze(t.required_roles)
   declared[t] = { decision = t.decision, channels = channels, required_roles = roles,
                   plain = plain_channels and plain_roles }
-  self.rules[#self.rules + 1] = t
+  decl.rules[#decl.rules + 1] = t
+  add(t)
   return t
 end
 
-function Policy:compute(t)
-  declaring("compute")
-  t.file, t.line = where(2)
-  check_uses(t, "compute")
-  if t.inputs ~= nil then fail("compute " .. t.id .. ": inputs are for rules (a compute reads what is there)", 2) end
-  if type(t.set) ~= "function" then fail("compute " .. t.id .. " needs set = function(a, f) ... end", 2) end
+Policy.rule = declaration("rule", function(file, line, self, t)
+  check_policy(self, "rule")
+  local rules = self.rules
+  return declare_rule(t, file, line, function(r) rules[#rules + 1] = r end)
+end, function(_, _, _, t) return t end)
+
+-- shared_rule { id = ..., uses = ..., when = ..., decision = ..., ... }: a
+-- rule declared once, as p:rule declares one, and tried by each policy
+-- where it says p:use("id"). Its id, file and line stay its own in every
+-- policy, so a decision names the definition that decided and coverage
+-- counts it once.
+local shared_rules = {}   -- id -> the rule
+local is_shared = setmetatable({}, { __mode = "k" })
+-- Ids of shared rules that did not load: already said wrong, so a p:use
+-- of one is not a second problem.
+local broken_shared = {}
+
+base.shared_rule = declaration("shared_rule", function(file, line, t)
+  if type(t) ~= "table" then fail("shared_rule needs a table { id = \"...\", uses = {...}, ... }") end
+  return declare_rule(t, file, line, function(r) shared_rules[r.id], is_shared[r] = r, true end)
+end, function(_, _, t)
+  if type(t) == "table" and type(t.id) == "string" then broken_shared[t.id] = true end
+  return t
+end)
+
+-- What a policy may say in its own words when it uses a shared rule: the
+-- rest (conditions, facts, decision) is the definition's.
+local own_words = { because = true }
+
+-- p:use("id"), or p:use(the value shared_rule returned): that shared rule
+-- is tried here, between the rules declared before and after this line.
+-- p:use("id", { because = ... }): the same rule, with this policy's
+-- message in its reasons.
+Policy.use = declaration("p:use", function(file, line, self, x, words)
+  check_policy(self, "use")
+  local r = is_shared[x] and x or shared_rules[x]
+  if not r and broken_shared[x] then return end
+  if not r then
+    fail("p:use: no shared_rule \"" .. tostring(x) .. "\" is declared before this line " ..
+         "(shared rules go in rules/shared/, which loads before the policies)")
+  end
+  local at = self.used[r]
+  if at then fail("shared rule " .. r.id .. " is already used by policy " .. tostring(self.id) .. " at " .. at) end
+  self.used[r] = file .. ":" .. line
+  if words ~= nil then
+    if type(words) ~= "table" then fail("p:use(\"" .. r.id .. "\", { because = ... }): a table") end
+    for k in pairs(words) do
+      if not own_words[k] then
+        fail("p:use(\"" .. r.id .. "\"): " .. tostring(k) .. " is the shared rule's; only because may be the policy's own")
+      end
+    end
+    -- A copy with the policy's words, and the definition's id, place,
+    -- conditions and verdict: it is not in decl.rules, the definition is.
+    local own = {}
+    for k, v in pairs(r) do own[k] = v end
+    own.because = words.because
+    declared[own] = declared[r]
+    r = own
+  end
+  self.rules[#self.rules + 1] = r
+end)
+
+Policy.compute = declaration("compute", function(file, line, self, t)
+  check_policy(self, "compute")
+  check_uses(t, "compute", file, line)
+  t.file, t.line = file, line
+  if t.inputs ~= nil then fail("compute " .. t.id .. ": inputs are for rules (a compute reads what is there)") end
+  if type(t.set) ~= "function" then fail("compute " .. t.id .. " needs set = function(a, f) ... end") end
   -- The fields beyond the contract's that set may add: declared, so that
   -- a misspelled field (refnud) is an error, not a new field, and so that
   -- --fields knows every name a decision can have.
   if t.adds ~= nil then
-    if type(t.adds) ~= "table" then fail("compute " .. t.id .. ": adds is a list of field names", 2) end
+    if type(t.adds) ~= "table" then fail("compute " .. t.id .. ": adds is a list of field names") end
     for i, k in ipairs(t.adds) do
       if type(k) ~= "string" or k == "" then
-        fail("compute " .. t.id .. ": adds[" .. i .. "] is not a field name", 2)
+        fail("compute " .. t.id .. ": adds[" .. i .. "] is not a field name")
       end
       if dr.decision_field(k) then
-        fail("compute " .. t.id .. ": adds names " .. k .. ", which the contract already has", 2)
+        fail("compute " .. t.id .. ": adds names " .. k .. ", which the contract already has")
       end
       decl.added[k] = true
     end
   end
   t.conds = conditions(t, "compute")
+  decl.rules[#decl.rules + 1] = t
   self.computes[#self.computes + 1] = t
   return t
-end
+end, function(_, _, _, t) return t end)
 
-function base.case(t)
-  declaring("case")
-  local file, line = where(2)
+base.case = declaration("case", function(file, line, t)
   if type(t) ~= "table" or type(t.account) ~= "table" or type(t.expect) ~= "table" then
-    fail("case needs { name = ..., account = {...}, expect = {...} }", 2)
+    fail("case needs { name = ..., account = {...}, expect = {...} }")
   end
   t.file, t.line = file, line
   decl.cases[#decl.cases + 1] = t
-end
+end)
 
 -- Evaluation --------------------------------------------------------------
 
@@ -708,30 +821,52 @@ end
 
 -- What the cases exercised, per script: { { file, rules = { { id, line,
 -- held, conds = { { true_seen, false_seen, label } ... } } } } }, in the
--- order the scripts declared their rules. engine.c derives from it both
+-- order the scripts declared their rules; a shared rule once, at its
+-- definition, whichever policies used it. engine.c derives from it both
 -- the list of what was missed and the lcov tracefile.
 local function coverage_data()
   local files, by_file = {}, {}
-  for _, p in ipairs(decl.policies) do
-    for _, list in ipairs({ p.rules, p.computes }) do
-      for _, r in ipairs(list) do
-        local f = by_file[r.file]
-        if not f then
-          f = { file = r.file, rules = {} }
-          by_file[r.file] = f
-          files[#files + 1] = f
+  for _, r in ipairs(decl.rules) do
+    local f = by_file[r.file]
+    if not f then
+      f = { file = r.file, rules = {} }
+      by_file[r.file] = f
+      files[#files + 1] = f
+    end
+    local s = seen[r.id]
+    local conds = {}
+    for k, c in ipairs(r.conds) do
+      local cs = s and s.conds[c[1]]
+      conds[k] = { cs and cs[true] or false, cs and cs[false] or false, c[1] }
+    end
+    f.rules[#f.rules + 1] = { id = r.id, line = r.line, held = s and s.held or false, conds = conds }
+  end
+  return files
+end
+
+-- Every fact a rule or compute names (uses, optional) must be declared:
+-- checked once every script has loaded, since a script may declare a fact
+-- after a rule that names it. A shared rule is checked once, at its place.
+local function check_facts()
+  local known = {}
+  for _, f in ipairs(decl.facts) do known[f.name] = true end
+  for _, r in ipairs(decl.rules) do
+    for _, list in ipairs({ r.uses, r.optional }) do
+      for _, name in ipairs(list) do
+        if type(name) == "string" and not known[name] then
+          problems[#problems + 1] = { file = r.file, line = r.line, message = "rule " .. r.id ..
+                                      " uses fact \"" .. name .. "\", which no fact \"...\" declares" }
         end
-        local s = seen[r.id]
-        local conds = {}
-        for k, c in ipairs(r.conds) do
-          local cs = s and s.conds[c[1]]
-          conds[k] = { cs and cs[true] or false, cs and cs[false] or false, c[1] }
-        end
-        f.rules[#f.rules + 1] = { id = r.id, line = r.line, held = s and s.held or false, conds = conds }
       end
     end
   end
-  return files
+end
+
+-- The problems recorded since the last call, for state.c to say.
+local function take_problems()
+  local p = problems
+  problems = {}
+  return p
 end
 
 -- The globals of one rule script: its own, reading through to the rule
@@ -756,4 +891,6 @@ return {
   seal = function(on) sealed = on end,
   coverage_mark = coverage_mark,
   coverage_data = coverage_data,
+  check_facts = check_facts,
+  take_problems = take_problems,
 }

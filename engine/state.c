@@ -268,11 +268,18 @@ int dr_state_open(dr_engine *e, dr_error *err) {
     return DR_OK;
 }
 
-/* Declarations (facts/) load before the policies that use them. */
+/* Declarations load before what uses them: facts/ first, then shared/
+ * (shared rules, which rest on facts and which policies use), then the
+ * policies. */
+static int script_rank(const char *path) {
+    if (strstr(path, "/facts/")) return 0;
+    return strstr(path, "/shared/") ? 1 : 2;
+}
+
 static int script_order(const void *a, const void *b) {
     const char *x = *(char *const *)a, *y = *(char *const *)b;
-    int fx = strstr(x, "/facts/") != NULL, fy = strstr(y, "/facts/") != NULL;
-    if (fx != fy) return fy - fx;
+    int rx = script_rank(x), ry = script_rank(y);
+    if (rx != ry) return rx - ry;
     return strcmp(x, y);
 }
 
@@ -325,6 +332,67 @@ const char *dr_state_script(const dr_engine *e, const char *short_src) {
     return k < e->nscripts ? e->scripts[k] : short_src;
 }
 
+/* What one load says: its first problem is the error; each other follows
+ * in the error's message with its own place, "\n  also FILE:LINE: text",
+ * up to ten and as many whole lines as fit, then how many more there are. */
+typedef struct load_says {
+    dr_error *err;
+    int rc, more, untold;
+} load_says;
+
+/* Room kept at the end of the message for "\n  and N more". */
+enum { UNTOLD_ROOM = 24 };
+
+static void say(load_says *s, const dr_error *p) {
+    if (s->rc == DR_OK) {
+        s->rc = dr_error_set(s->err, p->code, p->file, p->line, p->col, "%s", p->message);
+        return;
+    }
+    if (!s->err) return;
+    char line[sizeof p->file + sizeof p->message + 32];
+    int len = snprintf(line, sizeof line, "\n  also %s:%d: %s", p->file, p->line, p->message);
+    size_t n = strlen(s->err->message);
+    if (s->more >= 10 || len < 0 || n + (size_t)len + UNTOLD_ROOM >= sizeof s->err->message) {
+        s->untold++;
+        return;
+    }
+    s->more++;
+    memcpy(s->err->message + n, line, (size_t)len + 1);
+}
+
+static void say_untold(load_says *s) {
+    if (!s->untold || !s->err) return;
+    size_t n = strlen(s->err->message);
+    snprintf(s->err->message + n, sizeof s->err->message - n, "\n  and %d more", s->untold);
+}
+
+/* The declarations' problems prelude.lua recorded since it was last asked
+ * (each { file, line, message }), said in that order. */
+static void say_recorded(dr_engine *e, load_says *s) {
+    lua_State *L = e->L;
+    dr_error one;
+    char msg[1024];
+    lua_rawgeti(L, LUA_REGISTRYINDEX, e->module_ref);
+    lua_getfield(L, -1, "take_problems");
+    lua_remove(L, -2);
+    if (dr_state_call(e, 0, 1, msg, sizeof msg) != LUA_OK) {
+        dr_error_set(&one, DR_ELIMIT, NULL, 0, 0, "%s", msg);
+        say(s, &one);
+        return;
+    }
+    for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, -1); i++) {
+        lua_rawgeti(L, -1, i);
+        lua_getfield(L, -1, "file");
+        lua_getfield(L, -2, "line");
+        lua_getfield(L, -3, "message");
+        const char *file = lua_tostring(L, -3), *text = lua_tostring(L, -1);
+        dr_error_set(&one, DR_ERULE, file ? file : "?", (int)lua_tointeger(L, -2), 0, "%s", text ? text : "error");
+        say(s, &one);
+        lua_pop(L, 4);
+    }
+    lua_pop(L, 1);
+}
+
 static int load_file(dr_engine *e, const char *path, dr_error *err) {
     lua_State *L = e->L;
     FILE *f = fopen(path, "rb");
@@ -373,6 +441,27 @@ static int load_file(dr_engine *e, const char *path, dr_error *err) {
     return DR_OK;
 }
 
+/* One script: what its declarations recorded, then what stopped it (a
+ * syntax error, an error of its own code), each said. */
+static void load_script(dr_engine *e, const char *path, load_says *s) {
+    dr_error stopped;
+    dr_error_clear(&stopped);
+    int rc = load_file(e, path, &stopped);
+    say_recorded(e, s);
+    if (rc != DR_OK) say(s, &stopped);
+}
+
+/* After the last script: the rules' facts are declared (prelude's
+ * check_facts), each problem said. */
+static void check_facts(dr_engine *e, load_says *s) {
+    lua_rawgeti(e->L, LUA_REGISTRYINDEX, e->module_ref);
+    lua_getfield(e->L, -1, "check_facts");
+    lua_remove(e->L, -2);
+    char msg[256];
+    dr_state_call(e, 0, 0, msg, sizeof msg);
+    say_recorded(e, s);
+}
+
 /* Declarations are open only while scripts load (prelude.lua). */
 static void seal(dr_engine *e, int on) {
     lua_State *L = e->L;
@@ -407,21 +496,13 @@ int dr_state_load_dir(dr_engine *e, const char *dir, int all, dr_error *err) {
         if (v) {
             qsort(v, w.n, sizeof *v, script_order);
             seal(e, 0);
-            /* Every script is loaded, so that one load says every broken
-             * one: the first is the error, the others follow in its
-             * message, each with its place (up to ten). */
-            int more = 0;
-            for (size_t i = 0; i < w.n; i++) {
-                if (rc == DR_OK) {
-                    rc = load_file(e, v[i], err);
-                    continue;
-                }
-                dr_error other;
-                dr_error_clear(&other);
-                if (load_file(e, v[i], &other) == DR_OK || ++more > 10) continue;
-                size_t n = strlen(err->message);
-                snprintf(err->message + n, sizeof err->message - n, "\n  also %s:%d: %s", other.file, other.line, other.message);
-            }
+            /* Every script is loaded, so that one load says every problem
+             * of every script (load_says). */
+            load_says says = {err, DR_OK, 0, 0};
+            for (size_t i = 0; i < w.n; i++) load_script(e, v[i], &says);
+            check_facts(e, &says);
+            say_untold(&says);
+            rc = says.rc;
             seal(e, 1);
             free(v);
         }

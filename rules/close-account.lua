@@ -10,20 +10,13 @@ local p = policy {
   action = "close-account",
 }
 
-p:rule {
-  id = "close-account.role",
-  uses = { "close_roles" },
-  when = {
-    { "the actor is neither of the admin roles",
-      function(a, f) return not any_role(a, f.close_roles) end },
-  },
-  decision = "deny",
-  channels = {},
-  required_roles = function(a, f) return f.close_roles end,
+-- Only a global or billing admin closes the account: the rule shared with
+-- office365.cancel (rules/shared/office365-admin.lua), in our words.
+p:use("office365.admin-role", {
   because = function(a, f)
     return "only a " .. table.concat(f.close_roles, " or ") .. " can close the account"
   end,
-}
+})
 
 -- What is still to do, in the doc's order. A tenant field the account does
 -- not give counts as done. The users and MFA accounts that may stay come

@@ -29,21 +29,13 @@ p:rule {
   because = "a trial without a payment method expires by itself: there is nothing to cancel",
 }
 
--- Only a global or billing admin manages subscriptions.
-p:rule {
-  id = "office365.cancel.role",
-  uses = { "close_roles" },
-  when = {
-    { "the actor is neither of the admin roles",
-      function(a, f) return not any_role(a, f.close_roles) end },
-  },
-  decision = "deny",
-  channels = {},
-  required_roles = function(a, f) return f.close_roles end,
+-- Only a global or billing admin manages subscriptions: the rule shared
+-- with close-account (rules/shared/office365-admin.lua), in our words.
+p:use("office365.admin-role", {
   because = function(a, f)
     return "only a " .. table.concat(f.close_roles, " or ") .. " can cancel a subscription"
   end,
-}
+})
 
 -- "If you have fewer than 25 assigned licenses, you can cancel your
 -- subscription online."

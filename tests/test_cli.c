@@ -428,10 +428,12 @@ static void explain_text_is_a_tree(void **state) {
     (void)state;
     run_result r = run("check examples/office365-30-licenses.json --explain --format text");
     assert_int_equal(r.status, 0);
-    assert_non_null(strstr(r.out, "    office365.cancel.online  (rules/office365-cancel.lua:50)  did not hold\n"
+    assert_non_null(strstr(r.out, "    office365.cancel.online  (rules/office365-cancel.lua:42)  did not hold\n"
                                   "      [false] fewer assigned licenses than the online limit\n"
                                   "      online_cancel_max_licenses = 25   corpus/office365/cancel-subscription.zh-tw.md:28\n"));
-    assert_non_null(strstr(r.out, "office365.cancel.license-threshold  (rules/office365-cancel.lua:72)  HELD"));
+    assert_non_null(strstr(r.out, "office365.cancel.license-threshold  (rules/office365-cancel.lua:64)  HELD"));
+    /* The admin-role rule is the one shared with close-account: its own place. */
+    assert_non_null(strstr(r.out, "    office365.admin-role  (rules/shared/office365-admin.lua:9)  did not hold\n"));
     assert_null(strstr(r.out, "\"rule\""));
     free(r.out);
 }
@@ -451,7 +453,7 @@ static void coverage_percentage_and_lcov(void **state) {
     free(r.out);
     char *lcov = slurp("/tmp/dr-cov.info", NULL);
     assert_non_null(strstr(lcov, "SF:rules/office365-cancel.lua\n"));
-    assert_non_null(strstr(lcov, "DA:72,1\n"));
+    assert_non_null(strstr(lcov, "DA:64,1\n"));
     unsigned da = 0, brda = 0, brda_hit = 0, da_hit = 0;
     for (const char *p = lcov; (p = strstr(p, "\nDA:")); p++) { da++; da_hit += strncmp(strchr(p, ',') , ",1", 2) == 0; }
     for (const char *p = lcov; (p = strstr(p, "\nBRDA:")); p++) {
@@ -469,7 +471,7 @@ static void coverage_percentage_and_lcov(void **state) {
      * a condition seen only one way. */
     r = run("test tests/fixtures/cases --coverage");
     assert_non_null(strstr(r.out, "coverage: rules/azure-cancel.lua:17: rule azure.cancel.account-admin never decided\n"));
-    assert_non_null(strstr(r.out, "coverage: rules/office365-cancel.lua:50: rule office365.cancel.online: condition "
+    assert_non_null(strstr(r.out, "coverage: rules/office365-cancel.lua:42: rule office365.cancel.online: condition "
                                   "\"fewer assigned licenses than the online limit\" was never false\n"));
     free(r.out);
 }
@@ -482,13 +484,50 @@ static void every_broken_script_is_said(void **state) {
     run_result r = run("check examples/office365-30-licenses.json --rules /tmp/dr-two");
     assert_int_equal(r.status, 2);
     assert_non_null(strstr(r.err, "docrules: /tmp/dr-two/azure-reactivate.lua:"));
-    assert_non_null(strstr(r.err, "\n  also /tmp/dr-two/office365-cancel.lua:124: rule needs id = \"...\""));
+    assert_non_null(strstr(r.err, "\n  also /tmp/dr-two/office365-cancel.lua:116: rule needs id = \"...\""));
     assert_null(strstr(r.err, "prelude"));
     /* each place once */
     const char *first = strstr(r.err, "azure-reactivate.lua:");
     assert_null(strstr(first + 1, "azure-reactivate.lua:"));
     free(r.out);
     assert_int_equal(system("rm -rf /tmp/dr-two"), 0);
+}
+
+/* Within one script too, every wrong declaration is said, each with its
+ * own place once, the first as it would be alone; a repeated id names the
+ * place of the first; a rule's unknown fact is said with the others. */
+static void every_wrong_declaration_is_said(void **state) {
+    (void)state;
+    assert_int_equal(system("rm -rf /tmp/dr-three && cp -R '" DR_TOP "/rules' /tmp/dr-three && printf '\\n"
+                            "p:rule { id = \"x.ghost\", uses = { \"no_such_fact\" }, decision = \"deny\" }\\n"
+                            "p:rule { id = \"x.when\", uses = {}, when = 3, decision = \"deny\" }\\n"
+                            "p:rule { id = \"office365.cancel.online\", uses = {}, decision = \"deny\" }\\n' >> /tmp/dr-three/office365-cancel.lua"), 0);
+    run_result r = run("check examples/office365-30-licenses.json --rules /tmp/dr-three");
+    assert_int_equal(r.status, 2);
+    assert_string_equal(r.err, "docrules: /tmp/dr-three/office365-cancel.lua:117: rule x.when: when must be a function or a list\n"
+                               "  also /tmp/dr-three/office365-cancel.lua:118: rule id office365.cancel.online is already declared at /tmp/dr-three/office365-cancel.lua:42\n"
+                               "  also /tmp/dr-three/office365-cancel.lua:116: rule x.ghost uses fact \"no_such_fact\", which no fact \"...\" declares\n");
+    free(r.out);
+    /* A shared rule that did not load is said once, not again where a
+     * policy uses it. */
+    assert_int_equal(system("rm -rf /tmp/dr-three && cp -R '" DR_TOP "/rules' /tmp/dr-three && "
+                            "printf '\\nshared_rule { id = \"s.bad\", uses = {}, decision = \"maybe\" }\\n' >> /tmp/dr-three/shared/office365-admin.lua && "
+                            "printf '\\np:use(\"s.bad\")\\n' >> /tmp/dr-three/close-account.lua"), 0);
+    r = run("check examples/office365-30-licenses.json --rules /tmp/dr-three");
+    assert_int_equal(r.status, 2);
+    assert_string_equal(r.err, "docrules: /tmp/dr-three/shared/office365-admin.lua:25: rule s.bad: decision must be allow, deny, escalate, not_applicable or blocked\n");
+    free(r.out);
+    /* Ten more at most, then how many were left unsaid. */
+    assert_int_equal(system("rm -rf /tmp/dr-three && cp -R '" DR_TOP "/rules' /tmp/dr-three && "
+                            "for i in 1 2 3 4 5 6 7 8 9 10 11 12 13; do echo 'p:rule { id = 3 }' >> /tmp/dr-three/office365-cancel.lua; done"), 0);
+    r = run("check examples/office365-30-licenses.json --rules /tmp/dr-three");
+    assert_int_equal(r.status, 2);
+    unsigned also = 0;
+    for (const char *p = r.err; (p = strstr(p, "\n  also ")); p++) also++;
+    assert_int_equal(also, 10);
+    assert_non_null(strstr(r.err, "office365-cancel.lua:125: rule needs id = \"...\"\n  and 2 more\n"));
+    free(r.out);
+    assert_int_equal(system("rm -rf /tmp/dr-three"), 0);
 }
 
 int main(void) {
@@ -505,6 +544,7 @@ int main(void) {
         cmocka_unit_test(explain_text_is_a_tree),
         cmocka_unit_test(coverage_percentage_and_lcov),
         cmocka_unit_test(every_broken_script_is_said),
+        cmocka_unit_test(every_wrong_declaration_is_said),
         cmocka_unit_test(check_refuses_unknown_fields_and_languages),
         cmocka_unit_test(check_bad_account_exits_2_with_location),
         cmocka_unit_test(batch_one_line_out_per_line_in),

@@ -339,6 +339,125 @@ static void rule_script_errors_name_file_and_line(void **state) {
     assert_non_null(strstr(err.message, "no_such_fact"));
 }
 
+/* A decision, traced and counted for coverage as docrules test does. */
+static json_t *decide_traced(dr_engine *e, const char *account) {
+    dr_query q = {.explain = 1, .coverage = 1};
+    char *out;
+    dr_error err;
+    dr_error_clear(&err);
+    if (dr_engine_decide(e, account, strlen(account), &q, &out, &err) != DR_OK) fail_msg("decide: %s", err.message);
+    json_t *j = json_loads(out, 0, NULL);
+    free(out);
+    assert_non_null(j);
+    return j;
+}
+
+/* Whether the first reason and explain entry i of d name rule id, with
+ * message why (NULL: none), at the place that ends with at. */
+static void decided_by(json_t *d, const char *id, const char *why, size_t i, const char *at) {
+    json_t *r = json_array_get(json_object_get(d, "reasons"), 0);
+    json_t *x = json_array_get(json_object_get(d, "explain"), i);
+    const char *xat = str(x, "at"), *rule = str(r, "rule"), *msg = str(r, "message"), *xrule = str(x, "rule");
+    if (!rule || strcmp(rule, id) != 0 || (why ? !msg || strcmp(msg, why) != 0 : msg != NULL) ||
+        !xrule || strcmp(xrule, id) != 0 || !xat || strlen(xat) < strlen(at) ||
+        strcmp(xat + strlen(xat) - strlen(at), at) != 0)
+        fail_msg("want %s (\"%s\") at %s, explain entry %zu: %s", id, why, at, i, json_dumps(d, 0));
+}
+
+typedef struct uses_seen {
+    int n;
+    const char *file;
+    int line;
+} uses_seen;
+
+static void count_kept(void *ud, const char *rule, const char *file, int line, const char *fact, int optional) {
+    (void)fact;
+    (void)optional;
+    uses_seen *u = ud;
+    if (strcmp(rule, "s.kept") != 0) return;
+    u->n++;
+    u->file = file;
+    u->line = line;
+}
+
+/* A shared rule is one definition: each policy tries it where its p:use
+ * says, its reasons and trace name it and its own file:line (in the
+ * policy's words when it gives them), and coverage and validate's walk
+ * over the rules' facts see it once. */
+static void shared_rule_is_one_definition(void **state) {
+    (void)state;
+    dr_engine *e = engine_for(DR_TOP "/tests/fixtures/rules-shared", DR_TOP "/corpus");
+    /* After c.first, before c.last (which always holds). */
+    json_t *d = decide_traced(e, "{\"id\":\"kept\",\"product\":\"azure\"}");
+    assert_string_equal(str(d, "decision"), "deny");
+    decided_by(d, "s.kept", "kept 90 days", 1, "rules-shared/shared/kept.lua:3");
+    json_decref(d);
+    d = decide_traced(e, "{\"id\":\"kept\",\"product\":\"azure\",\"action\":\"reactivate-subscription\"}");
+    decided_by(d, "s.kept", "kept, in reactivate's words", 0, "rules-shared/shared/kept.lua:3");
+    json_decref(d);
+    d = decide_traced(e, "{\"id\":\"other\",\"product\":\"azure\"}");
+    decided_by(d, "c.last", NULL, 2, "rules-shared/cancel.lua:6");
+    json_decref(d);
+    /* Four rules, the shared one once, both its outcomes seen. */
+    dr_coverage_stats st;
+    FILE *lcov = tmpfile();
+    assert_int_equal(dr_engine_coverage_stats(e, &st, lcov), DR_OK);
+    assert_int_equal(st.rules, 4);
+    assert_int_equal(st.rules_hit, 2);
+    char text[2048] = "";
+    rewind(lcov);
+    text[fread(text, 1, sizeof text - 1, lcov)] = '\0';
+    fclose(lcov);
+    const char *kept = "rules-shared/shared/kept.lua\nDA:3,1\nBRDA:3,0,0,1\nBRDA:3,0,1,1\n";
+    const char *at = strstr(text, kept);
+    if (!at || strstr(at + strlen(kept), "kept.lua")) fail_msg("%s", text);
+    uses_seen u = {0};
+    dr_engine_uses(e, count_kept, &u);
+    assert_int_equal(u.n, 1);
+    assert_non_null(strstr(u.file, "rules-shared/shared/kept.lua"));
+    assert_int_equal(u.line, 3);
+    dr_engine_free(e);
+}
+
+/* Mistakes in sharing do not load, and each says where, with the first
+ * place of what it repeats. */
+static void shared_rule_mistakes_say_where(void **state) {
+    (void)state;
+    /* at: where the error is; says: its message, where %s is the copy. */
+    static const struct { const char *file, *text, *at, *says; } bad[] = {
+        {"cancel.lua", "p:use('s.kept')", "/cancel.lua:8",
+         "shared rule s.kept is already used by policy c at %s/cancel.lua:5"},
+        {"shared/kept.lua", "shared_rule { id = 's.kept', uses = {}, decision = 'deny' }", "/shared/kept.lua:12",
+         "rule id s.kept is already declared at %s/shared/kept.lua:3"},
+        {"shared/kept.lua", "shared_rule { id = 's.ghost', uses = { 'no_such_fact' }, decision = 'deny' }",
+         "/shared/kept.lua:12", "rule s.ghost uses fact \"no_such_fact\", which no fact \"...\" declares"},
+        {"cancel.lua", "p:use('s.nope')", "/cancel.lua:8", "p:use: no shared_rule \"s.nope\" is declared"},
+        {"other.lua", "local q = policy { id = 'o', product = 'office365', action = 'close-account' } q:use('s.kept', { decision = 'allow' })",
+         "/other.lua:2",
+         "p:use(\"s.kept\"): decision is the shared rule's; only because may be the policy's own"},
+    };
+    char dir[] = "/tmp/dr-shared-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        assert_int_equal(sh("rm -rf '%s/r' && cp -R '%s/tests/fixtures/rules-shared' '%s/r' && printf '\\n%%s\\n' \"%s\" >> '%s/r/%s'",
+                            dir, DR_TOP, dir, bad[i].text, dir, bad[i].file), 0);
+        char rules[64], at[4300], says[300];
+        snprintf(rules, sizeof rules, "%s/r", dir);
+        const char *c[1] = {DR_TOP "/corpus"};
+        dr_engine_opts o = {rules, c, 1, 0, 0, "2026-01-01", NULL};
+        dr_engine *x = NULL;
+        dr_error err;
+        dr_error_clear(&err);
+        assert_int_equal(dr_engine_new(&o, &x, &err), DR_ERULE);
+        snprintf(at, sizeof at, "%s:%d", err.file, err.line);
+        snprintf(says, sizeof says, bad[i].says, rules);
+        if (strncmp(at, rules, strlen(rules)) != 0 || strcmp(at + strlen(rules), bad[i].at) != 0 ||
+            !strstr(err.message, says))
+            fail_msg("%s: %s: %s", bad[i].text, at, err.message);
+    }
+    assert_int_equal(sh("rm -rf '%s'", dir), 0);
+}
+
 static void no_rule_is_not_deny(void **state) {
     (void)state;
     dr_engine *e = engine_for(DR_TOP "/tests/fixtures/rules-sandbox", DR_TOP "/corpus");
@@ -549,6 +668,8 @@ int main(void) {
         cmocka_unit_test(changing_the_doc_changes_the_decision),
         cmocka_unit_test(sandbox_stops_every_escape_and_runaway),
         cmocka_unit_test(rule_script_errors_name_file_and_line),
+        cmocka_unit_test(shared_rule_is_one_definition),
+        cmocka_unit_test(shared_rule_mistakes_say_where),
         cmocka_unit_test(no_rule_is_not_deny),
         cmocka_unit_test(bad_accounts_say_where),
         cmocka_unit_test(many_locales_do_not_exhaust_memory),

@@ -55,7 +55,10 @@ case {
 case {
   name = "a user who is not an admin cannot cancel",
   account = account { assigned_licenses = 3, actor = { roles = { "user" } } },
-  expect = { decision = "deny", required_roles = { "global_admin", "billing_admin" }, channels = {} },
+  -- The admin-role rule shared with close-account decides, in this policy's words.
+  expect = { decision = "deny", required_roles = { "global_admin", "billing_admin" }, channels = {},
+             reasons = { { rule = "office365.admin-role",
+                           message = "only a global_admin or billing_admin can cancel a subscription" } } },
 }
 
 case {
