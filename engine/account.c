@@ -29,156 +29,20 @@
 #define MAX_DEPTH 64
 #define KEY_LEVELS 4     /* levels whose keys the fast path remembers */
 #define KEYS_PER_LEVEL 16
-
-/* The contract's keys, made Lua strings once per state (dr_account_open)
- * and kept at stack index 1 while an account is read: the builder pushes
- * a key the contract names from there, without hashing its text, and
- * knows by its number which field it is. */
-#define ACCOUNT_KEYS(X)                                                                        \
-    X(ID, "id") X(PRODUCT, "product") X(DATE, "date") X(LOCALE, "locale") X(ACTION, "action")  \
-    X(ACTOR, "actor") X(ROLES, "roles") X(ASSIGNED_LICENSES, "assigned_licenses")              \
-    X(SUBSCRIPTION, "subscription") X(TYPE, "type") X(PAYMENT_METHOD, "payment_method")        \
-    X(CANCELLED_ON, "cancelled_on") X(BILLING, "billing") X(PERIOD_START, "period_start")      \
-    X(PERIOD_END, "period_end") X(AMOUNT, "amount") X(CURRENCY, "currency")                    \
-    X(SUPPORT_PLAN, "support_plan") X(PAID, "paid") X(STARTED_ON, "started_on")                \
-    X(MONTHLY_FEE, "monthly_fee") X(TENANT, "tenant") X(USERS, "users")                        \
-    X(ACTIVE_SUBSCRIPTIONS, "active_subscriptions")                                            \
-    X(DISABLED_SUBSCRIPTIONS, "disabled_subscriptions")                                        \
-    X(MFA_ENABLED_USERS, "mfa_enabled_users") X(SYNCED, "synced_from_on_premises")
-
-enum {
-    K_NONE,
-#define AS_ENUM(e, s) K_##e,
-    ACCOUNT_KEYS(AS_ENUM)
-#undef AS_ENUM
-    K_COUNT
-};
-_Static_assert(K_COUNT < 256, "key numbers are kept in unsigned char");
-
-static const char *const known_keys[] = {
-    NULL,
-#define AS_STRING(e, s) s,
-    ACCOUNT_KEYS(AS_STRING)
-#undef AS_STRING
-};
-#define NKEYS (sizeof known_keys / sizeof *known_keys)
-
-/* The names the checks compare values with, made Lua strings once per
- * state (dr_account_open) into e->account_words. A short string Lua
- * interned (every value of DR_LUA_SHORT_STRING bytes or fewer) is one of them exactly when
- * it is the same string, so the checks compare addresses, not text. */
-#define ACCOUNT_WORDS(X)                                                                       \
-    X(AZURE, "azure") X(OFFICE365, "office365") X(MICROSOFT365, "microsoft365")                \
-    ACCOUNT_ROLES(X)                                                                           \
-    X(TRIAL, "trial") X(PAID_TYPE, "paid") X(PAYG, "payg") X(ENTERPRISE, "enterprise")         \
-    X(FREE_CREDITS, "free_credits") ACCOUNT_ACTIONS(X)
-
-/* The roles an actor can have: the one list, which the account check and
- * the check of what a rule returns (engine/output.c) read. */
-#define ACCOUNT_ROLES(X)                                                                       \
-    X(ACCOUNT_ADMIN, "account_admin") X(SERVICE_ADMIN, "service_admin") X(OWNER, "owner")      \
-    X(GLOBAL_ADMIN, "global_admin") X(BILLING_ADMIN, "billing_admin") X(USER, "user")
-
-/* The actions an account or a query can name: the one list, which the
- * check below, its message and the command line's --action read. */
-#define ACCOUNT_ACTIONS(X)                                                                     \
-    X(CANCEL, "cancel-subscription") X(CLOSE, "close-account") X(REACTIVATE, "reactivate-subscription")
-
-enum {
-    W_NONE,
-#define AS_WORD(e, s) W_##e,
-    ACCOUNT_WORDS(AS_WORD)
-#undef AS_WORD
-    W_COUNT
-};
-_Static_assert(W_COUNT <= DR_ACCOUNT_WORDS, "engine/internal.h: DR_ACCOUNT_WORDS too small");
-
-static const char *const word_text[] = {
-    NULL,
-#define AS_TEXT(e, s) s,
-    ACCOUNT_WORDS(AS_TEXT)
-#undef AS_TEXT
-};
-
-static const char KEYS_KEY = 'k';
+/* The contract's keys table (contract.c) sits at this stack index while
+ * an account is read: a key it names is pushed from there, without hashing
+ * its text. */
 #define KEYS_INDEX 1
 
-/* Every key fits the by-length index dr_account_open derives. */
-#define KEY_FITS(e, s) _Static_assert(sizeof s - 1 < DR_ACCOUNT_KEY_LEN, "key " s " is too long");
-ACCOUNT_KEYS(KEY_FITS)
-#undef KEY_FITS
-
-/* The number of a key the contract names, or K_NONE: the keys of its
- * length, from the index dr_account_open derived from known_keys. */
-static int known_key(const unsigned char (*by_len)[DR_ACCOUNT_KEYS_PER_LEN], const unsigned char *s,
-                     size_t n) {
-    if (n >= DR_ACCOUNT_KEY_LEN) return K_NONE;
-    for (const unsigned char *i = by_len[n]; *i; i++) {
-        const char *k = known_keys[*i];
+/* The number of a key the contract names, or 0: the keys of its length,
+ * from the index contract.c derived. */
+static int known_key(const dr_contract *c, const unsigned char *s, size_t n) {
+    if (n >= DR_ACCOUNT_KEY_LEN) return 0;
+    for (const unsigned char *i = c->by_len[n]; *i; i++) {
+        const char *k = c->key[*i];
         if (k[0] == (char)s[0] && memcmp(k, s, n) == 0) return *i;
     }
-    return K_NONE;
-}
-
-/* Where each field the contract checks sits: its parent and its key.
- * The reader notes each one's value as it goes by (a slot), and the checks
- * read the slots, in the contract's order, without looking anything up in
- * the tables. */
-#define FIELDS(X)                                                                              \
-    X(ID, ROOT, ID) X(PRODUCT, ROOT, PRODUCT) X(DATE, ROOT, DATE) X(LOCALE, ROOT, LOCALE)      \
-    X(ACTION, ROOT, ACTION) X(ACTOR, ROOT, ACTOR) X(ROLES, ACTOR, ROLES)                       \
-    X(LICENSES, ROOT, ASSIGNED_LICENSES) X(SUB, ROOT, SUBSCRIPTION) X(SUB_TYPE, SUB, TYPE)     \
-    X(PAYMENT, SUB, PAYMENT_METHOD) X(CANCELLED, SUB, CANCELLED_ON) X(BILLING, SUB, BILLING)   \
-    X(PERIOD_START, BILLING, PERIOD_START) X(PERIOD_END, BILLING, PERIOD_END)                  \
-    X(AMOUNT, BILLING, AMOUNT) X(BILLING_CURRENCY, BILLING, CURRENCY)                          \
-    X(SUPPORT, ROOT, SUPPORT_PLAN) X(PAID, SUPPORT, PAID) X(STARTED, SUPPORT, STARTED_ON)      \
-    X(FEE, SUPPORT, MONTHLY_FEE) X(SUPPORT_CURRENCY, SUPPORT, CURRENCY) X(TENANT, ROOT, TENANT) \
-    X(USERS, TENANT, USERS) X(ACTIVE, TENANT, ACTIVE_SUBSCRIPTIONS)                            \
-    X(DISABLED, TENANT, DISABLED_SUBSCRIPTIONS) X(MFA, TENANT, MFA_ENABLED_USERS)              \
-    X(SYNCED, TENANT, SYNCED)
-
-enum {
-    F_NONE, /* not a field the contract checks */
-    F_ROOT, /* the account itself */
-#define AS_FIELD(f, parent, key) F_##f,
-    FIELDS(AS_FIELD)
-#undef AS_FIELD
-    NFIELDS
-};
-
-/* The field a key names inside a container that is a field (or F_NONE). */
-static const unsigned char child_of[NFIELDS][K_COUNT] = {
-#define AS_CHILD(f, parent, key) [F_##parent][K_##key] = F_##f,
-    FIELDS(AS_CHILD)
-#undef AS_CHILD
-};
-
-/* Each field's container and key, to name a field by its dotted path. */
-static const unsigned char parent_of[NFIELDS] = {
-#define AS_PARENT(f, parent, key) [F_##f] = F_##parent,
-    FIELDS(AS_PARENT)
-#undef AS_PARENT
-};
-static const unsigned char key_of[NFIELDS] = {
-#define AS_KEY(f, parent, key) [F_##f] = K_##key,
-    FIELDS(AS_KEY)
-#undef AS_KEY
-};
-/* Whether the contract names the members of this object (it names some).
- * Asked only for a key that is no field, which is rare. */
-static int is_container(int f) {
-    for (int k = 1; f != F_NONE && k < K_COUNT; k++)
-        if (child_of[f][k]) return 1;
     return 0;
-}
-
-/* "subscription.billing." for F_BILLING, "" for the account. */
-static void path_of(int f, char *buf, size_t size) {
-    buf[0] = '\0';
-    if (f == F_ROOT || f == F_NONE) return;
-    path_of(parent_of[f], buf, size);
-    size_t n = strlen(buf);
-    snprintf(buf + n, size - n, "%s.", known_keys[key_of[f]]);
 }
 
 /* Edit distance, for "did you mean": names are short (under 32 bytes). */
@@ -213,14 +77,14 @@ typedef struct slot {
 
 typedef struct vctx {
     lua_State *L;
-    const char *const *words; /* e->account_words */
-    const unsigned char (*by_len)[DR_ACCOUNT_KEYS_PER_LEN]; /* e->account_keys_by_len */
+    const dr_contract *c;
     const char *text;
     size_t len;
     dr_error *err;
-    slot f[NFIELDS];
-    /* The first element of actor.roles that is not a role name (bad_role
-     * 1: the string bad_s; 2: not a string), for the message. */
+    slot *f;     /* one per field of the contract */
+    int product; /* the account's (an index of c->product), once checked */
+    /* The first element of a list of names (actor.roles) that is not one
+     * (bad_role 1: the string bad_s; 2: not a string), for the message. */
     int bad_role;
     const char *bad_s;
     dr_buf *warnings; /* e->account_warnings */
@@ -278,11 +142,34 @@ static int bad(vctx *v, const char *path, const char *fmt, const char *arg) {
  * name, date or amount the contract knows does. */
 static const char *text_of(const slot *s) { return strlen(s->s) == s->n ? s->s : NULL; }
 
-/* Whether a string value is one of the words of a W_NONE-ended set. */
-static int one_of(const vctx *v, const slot *s, const unsigned char *set) {
-    for (; *set; set++)
-        if (s->s == v->words[*set]) return 1;
-    return 0;
+/* Whether a string read is the name w, one of the state's interned
+ * strings: a short string is w exactly when it is the same object. */
+static int is_name(const char *s, size_t n, const char *w) {
+    return s == w || (n > DR_LUA_SHORT_STRING && strcmp(s, w) == 0);
+}
+
+/* The index of the name in a NULL-ended list, or -1. */
+static int name_in(const char *s, size_t n, const char *const *list) {
+    for (int i = 0; list && list[i]; i++)
+        if (is_name(s, n, list[i])) return i;
+    return -1;
+}
+
+/* "a, b or c" (sep " or ") or "a, b, c" (sep ", ") of a list, quoted
+ * with q, into buf. */
+static const char *said(const char *const *list, size_t n, const char *sep, const char *q, char *buf, size_t size) {
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < n && used < size; i++)
+        used += (size_t)snprintf(buf + used, size - used, "%s%s%s%s", i == 0 ? "" : i + 1 < n ? ", " : sep, q,
+                                 list[i], q);
+    return buf;
+}
+
+static size_t count_of(const char *const *list) {
+    size_t n = 0;
+    while (list && list[n]) n++;
+    return n;
 }
 
 /* Each want_* checks one field: absent (or null) is fine, a value of the
@@ -317,16 +204,10 @@ static int want_bool(vctx *v, int f, const char *path) {
     return DR_OK;
 }
 
-/* Whether the object is there: 0 when absent, -1 (error set) when it is
- * something else. */
 static int want_object(vctx *v, int f, const char *path) {
     int ty = v->f[f].type;
-    if (ty == V_ABSENT) return 0;
-    if (ty != V_OBJECT) {
-        bad(v, path, "must be an object { ... }%s", "");
-        return -1;
-    }
-    return 1;
+    if (ty != V_ABSENT && ty != V_OBJECT) return bad(v, path, "must be an object { ... }%s", "");
+    return DR_OK;
 }
 
 static int want_money(vctx *v, int f, int cur_f, const char *path, const char *cur_path) {
@@ -354,142 +235,109 @@ static int want_money(vctx *v, int f, int cur_f, const char *path, const char *c
     return DR_OK;
 }
 
-static const unsigned char products[] = {W_AZURE, W_OFFICE365, W_MICROSOFT365, 0};
-static const unsigned char roles[] = {
-#define AS_ROLE(e, s) W_##e,
-    ACCOUNT_ROLES(AS_ROLE)
-#undef AS_ROLE
-    0};
-static const unsigned char sub_types[] = {W_TRIAL, W_PAID_TYPE, W_PAYG, W_ENTERPRISE, W_FREE_CREDITS, 0};
-static const unsigned char actions[] = {
-#define AS_ACTION(e, s) W_##e,
-    ACCOUNT_ACTIONS(AS_ACTION)
-#undef AS_ACTION
-    0};
+/* A string that must be one of a list of names. */
+static int want_one_of(vctx *v, int f, const char *path, const char *const *names, size_t n) {
+    int rc = want_string(v, f, path);
+    const slot *s = &v->f[f];
+    if (rc || s->type != V_STRING || name_in(s->s, s->n, names) >= 0) return rc;
+    char list[600], fmt[700];
+    said(names, n, " or ", "", list, sizeof list);
+    /* The names are the format's own text: no '%' may stay in them. */
+    for (char *p = list; *p; p++)
+        if (*p == '%') *p = '?';
+    snprintf(fmt, sizeof fmt, "\"%%s\" is not %s", list);
+    return bad(v, path, fmt, s->s);
+}
 
-static const char *const action_names[] = {
-#define AS_NAME(e, s) s,
-    ACCOUNT_ACTIONS(AS_NAME)
-#undef AS_NAME
-    NULL};
+/* The product, under its name or another: its index, or -1. */
+static int product_of(const dr_contract *c, const slot *s) {
+    for (int i = 0; i < c->nproducts; i++)
+        if (is_name(s->s, s->n, c->product[i])) return i;
+    for (int i = 0; i < c->nnames; i++)
+        if (is_name(s->s, s->n, c->alias[i])) return c->alias_of[i];
+    return -1;
+}
 
-const char *const *dr_account_actions(void) { return action_names; }
-
-static const char *const role_names[] = {
-#define AS_NAME(e, s) s,
-    ACCOUNT_ROLES(AS_NAME)
-#undef AS_NAME
-    NULL};
-
-const char *const *dr_account_roles(void) { return role_names; }
-
-int dr_account_field_known(const char *path) {
-    char buf[128];
-    for (int f = F_ROOT + 1; f < NFIELDS; f++) {
-        path_of(parent_of[f], buf, sizeof buf);
-        size_t n = strlen(buf);
-        if (strncmp(path, buf, n) == 0 && strcmp(path + n, known_keys[key_of[f]]) == 0) return 1;
+static int want_product(vctx *v, int f) {
+    const dr_contract *c = v->c;
+    const slot *s = &v->f[f];
+    if (s->type == V_ABSENT) return dr_error_set(v->err, DR_EPARSE, NULL, 1, 1, "product: the account has no \"product\"");
+    if (s->type == V_STRING && (v->product = product_of(c, s)) >= 0) return DR_OK;
+    char names[600], also[600] = "", msg[1300];
+    said(c->product, (size_t)c->nproducts, " or ", "\"", names, sizeof names);
+    for (int i = 0; i < c->nnames; i++) {
+        size_t n = strlen(also);
+        snprintf(also + n, sizeof also - n, "%s\"%s\" is %s", i ? ", " : " (", c->alias[i], c->product[c->alias_of[i]]);
     }
-    return 0;
+    if (c->nnames) snprintf(also + strlen(also), sizeof also - strlen(also), ")");
+    snprintf(msg, sizeof msg, c->nproducts ? "must be %s%s" : "no product is declared (rules/accounts.lua)%s%s",
+             c->nproducts ? names : "", also);
+    return bad(v, "product", "%s", msg);
 }
 
-/* "a, b or c" of the actions, into buf. */
-static const char *actions_said(char *buf, size_t size) {
-    buf[0] = '\0';
-    for (size_t i = 0; action_names[i]; i++)
-        snprintf(buf + strlen(buf), size - strlen(buf), "%s%s", i == 0 ? "" : action_names[i + 1] ? ", " : " or ",
-                 action_names[i]);
-    return buf;
+static int want_roles(vctx *v, int f, const char *path) {
+    int ty = v->f[f].type;
+    if (ty != V_ABSENT && ty != V_LIST) return bad(v, path, "must be a list of role names%s", "");
+    if (!v->bad_role) return DR_OK;
+    char names[600], fmt[700];
+    said(v->c->roles, count_of(v->c->roles), ", ", "", names, sizeof names);
+    for (char *p = names; *p; p++)
+        if (*p == '%') *p = '?';
+    snprintf(fmt, sizeof fmt, "%%s is not a role (%s)", names);
+    return bad(v, path, fmt, v->bad_role == 1 ? v->bad_s : "a non-string");
 }
 
-static int validate_actor(vctx *v) {
-    int rc = want_object(v, F_ACTOR, "actor");
-    if (rc <= 0) return rc < 0 ? DR_EPARSE : DR_OK;
-    int ty = v->f[F_ROLES].type;
-    if (ty != V_ABSENT && ty != V_LIST) return bad(v, "actor.roles", "must be a list of role names%s", "");
-    if (v->bad_role)
-        return bad(v, "actor.roles",
-                   "%s is not a role (account_admin, service_admin, owner, global_admin, "
-                   "billing_admin, user)",
-                   v->bad_role == 1 ? v->bad_s : "a non-string");
-    return DR_OK;
-}
-
-static int validate_subscription(vctx *v) {
-    int rc = want_object(v, F_SUB, "subscription");
-    if (rc <= 0) return rc < 0 ? DR_EPARSE : DR_OK;
-    if ((rc = want_string(v, F_SUB_TYPE, "subscription.type"))) return rc;
-    const slot *t = &v->f[F_SUB_TYPE];
-    if (t->type == V_STRING && !one_of(v, t, sub_types))
-        return bad(v, "subscription.type", "\"%s\" is not trial, paid, payg, enterprise or free_credits", t->s);
-    if ((rc = want_bool(v, F_PAYMENT, "subscription.payment_method"))) return rc;
-    if ((rc = want_date(v, F_CANCELLED, "subscription.cancelled_on"))) return rc;
-    rc = want_object(v, F_BILLING, "subscription.billing");
-    if (rc <= 0) return rc < 0 ? DR_EPARSE : DR_OK;
-    if ((rc = want_date(v, F_PERIOD_START, "subscription.billing.period_start"))) return rc;
-    if ((rc = want_date(v, F_PERIOD_END, "subscription.billing.period_end"))) return rc;
-    if ((rc = want_money(v, F_AMOUNT, F_BILLING_CURRENCY, "subscription.billing.amount",
-                         "subscription.billing.currency")))
-        return rc;
-    const slot *ps = &v->f[F_PERIOD_START], *pe = &v->f[F_PERIOD_END];
-    if (ps->type == V_STRING && pe->type == V_STRING && strcmp(pe->s, ps->s) <= 0)
-        return bad(v, "subscription.billing.period_end", "%s", "must be after period_start");
-    return DR_OK;
-}
-
-static int validate_rest(vctx *v) {
-    int rc = want_object(v, F_SUPPORT, "support_plan");
-    if (rc < 0) return DR_EPARSE;
-    if (rc) {
-        if ((rc = want_bool(v, F_PAID, "support_plan.paid"))) return rc;
-        if ((rc = want_date(v, F_STARTED, "support_plan.started_on"))) return rc;
-        if ((rc = want_money(v, F_FEE, F_SUPPORT_CURRENCY, "support_plan.monthly_fee", "support_plan.currency")))
-            return rc;
+/* One field against its kind. */
+static int check_field(vctx *v, int f) {
+    const dr_contract *c = v->c;
+    const dr_cfield *x = &c->field[f];
+    const slot *s = &v->f[f];
+    switch (x->kind) {
+    case DR_FK_OBJECT: return want_object(v, f, x->path);
+    case DR_FK_TEXT: case DR_FK_CURRENCY: return want_string(v, f, x->path);
+    case DR_FK_COUNT: return want_count(v, f, x->path);
+    case DR_FK_BOOL: return want_bool(v, f, x->path);
+    case DR_FK_MONEY: return want_money(v, f, x->currency, x->path, c->field[x->currency].path);
+    case DR_FK_ONE_OF: return want_one_of(v, f, x->path, x->values, x->nvalues);
+    case DR_FK_DATE: {
+        int rc = want_date(v, f, x->path);
+        if (rc || !x->after) return rc;
+        const slot *first = &v->f[x->after];
+        const char *name = c->key[c->field[x->after].key];
+        if (first->type == V_STRING && s->type == V_STRING && strcmp(s->s, first->s) <= 0)
+            return bad(v, x->path, "must be after %s", name);
+        return DR_OK;
     }
-    rc = want_object(v, F_TENANT, "tenant");
-    if (rc <= 0) return rc < 0 ? DR_EPARSE : DR_OK;
-    static const struct {
-        int f;
-        const char *path;
-    } counts[] = {{F_USERS, "tenant.users"},
-                  {F_ACTIVE, "tenant.active_subscriptions"},
-                  {F_DISABLED, "tenant.disabled_subscriptions"},
-                  {F_MFA, "tenant.mfa_enabled_users"}};
-    for (size_t i = 0; i < sizeof counts / sizeof *counts; i++)
-        if ((rc = want_count(v, counts[i].f, counts[i].path))) return rc;
-    return want_bool(v, F_SYNCED, "tenant.synced_from_on_premises");
-}
-
-/* The account's slots against the contract, in its order: the first
- * problem found is the one reported. */
-static int validate(vctx *v) {
-    int rc;
-    const slot *id = &v->f[F_ID], *prod = &v->f[F_PRODUCT];
-    if (id->type != V_STRING || id->n == 0) {
-        if (id->type != V_ABSENT) return bad(v, "id", "must be a non-empty string%s", "");
+    case DR_FK_ID:
+        if (s->type == V_STRING && s->n > 0) return DR_OK;
+        if (s->type != V_ABSENT) return bad(v, "id", "must be a non-empty string%s", "");
         return dr_error_set(v->err, DR_EPARSE, NULL, 1, 1, "id: the account has no \"id\"");
+    case DR_FK_PRODUCT: return want_product(v, f);
+    case DR_FK_LOCALE: {
+        int rc = want_string(v, f, x->path);
+        if (!rc && s->type == V_STRING && (!text_of(s) || !dr_lang_tag_valid(s->s)))
+            return bad(v, x->path, "\"%.40s\" is not a language tag (such as zh-tw or en-us)", s->s);
+        return rc;
     }
-    if (prod->type == V_ABSENT)
-        return dr_error_set(v->err, DR_EPARSE, NULL, 1, 1, "product: the account has no \"product\"");
-    if (prod->type != V_STRING || !one_of(v, prod, products))
-        return bad(v, "product", "%s", "must be \"azure\" or \"office365\" (\"microsoft365\" is the same)");
-    if ((rc = want_date(v, F_DATE, "date"))) return rc;
-    if ((rc = want_string(v, F_LOCALE, "locale"))) return rc;
-    const slot *loc = &v->f[F_LOCALE];
-    if (loc->type == V_STRING && (!text_of(loc) || !dr_lang_tag_valid(loc->s)))
-        return bad(v, "locale", "\"%.40s\" is not a language tag (such as zh-tw or en-us)", loc->s);
-    if ((rc = want_string(v, F_ACTION, "action"))) return rc;
-    const slot *act = &v->f[F_ACTION];
-    if (act->type == V_STRING && !one_of(v, act, actions)) {
-        char said[200], fmt[260];
-        /* The names hold no '%': they are the format's own text. */
-        snprintf(fmt, sizeof fmt, "\"%%s\" is not %s", actions_said(said, sizeof said));
-        return bad(v, "action", fmt, act->s);
+    case DR_FK_ACTION: return want_one_of(v, f, x->path, c->actions, count_of(c->actions));
+    case DR_FK_ROLES: return want_roles(v, f, x->path);
     }
-    if ((rc = validate_actor(v))) return rc;
-    if ((rc = want_count(v, F_LICENSES, "assigned_licenses"))) return rc;
-    if ((rc = validate_subscription(v))) return rc;
-    return validate_rest(v);
+    return DR_OK;
+}
+
+/* The account's slots against the contract, field by field in its order
+ * (the engine's own, then the product's): the first problem found is the
+ * one reported. Fields of other products are not the account's: what it
+ * holds of them is said in the warnings. */
+static int validate(vctx *v) {
+    const dr_contract *c = v->c;
+    v->product = -1;
+    for (int f = 2; f < c->nfields; f++) {
+        if (v->product >= 0 && !(c->field[f].products >> v->product & 1)) continue;
+        int rc = check_field(v, f);
+        if (rc) return rc;
+    }
+    return DR_OK;
 }
 
 /* Reading --------------------------------------------------------------- */
@@ -527,7 +375,16 @@ typedef struct reader {
     const char *keys[KEY_LEVELS][KEYS_PER_LEVEL];
     int nkeys[KEY_LEVELS]; /* -1: checked through the table */
     char key[80];          /* the duplicate key, for the message (set with refused) */
-    char unknown[220], unknown_says[300]; /* the first field the contract does not name */
+    /* Keys the contract does not name, in reading order, said once the
+     * product is known (its fields are the ones "did you mean" picks
+     * from); those past the last are counted. */
+    struct {
+        unsigned char in; /* the field they are in */
+        unsigned char n;
+        char name[80];
+    } unknown[8];
+    int nunknown, unknown_more;
+    slot f[DR_CONTRACT_FIELDS]; /* v.f; the contract's first nfields cleared */
 } reader;
 
 /* Notes a value in its slot when it is a field the contract checks, or
@@ -537,11 +394,10 @@ static void note(reader *r, int type, const char *s, size_t n, long long i) {
     if (!d) return;
     if (r->in_object[d]) {
         if (r->pending) r->v.f[r->pending] = (slot){(unsigned char)type, i, s, n};
-    } else if (r->field[d] == F_ROLES && !r->v.bad_role) {
-        slot e = {(unsigned char)type, i, s, n};
+    } else if (r->field[d] && r->v.c->field[r->field[d]].kind == DR_FK_ROLES && !r->v.bad_role) {
         if (type != V_STRING) {
             r->v.bad_role = 2;
-        } else if (!one_of(&r->v, &e, roles)) {
+        } else if (name_in(s, n, r->v.c->roles) < 0) {
             r->v.bad_role = 1;
             r->v.bad_s = s;
         }
@@ -597,42 +453,83 @@ static int y_string(void *ctx, const unsigned char *s, size_t n) {
     return attach(ctx);
 }
 
-/* A member of an object the contract describes that it does not name: a
- * warning in the decision, with the nearest name it does; with --strict,
- * the first one makes a bad account (after the read, so that both readers
- * place it alike). A rule reading it would read what the contract never
- * promised; a misspelling would be silently ignored. */
+/* A member of an object the contract describes that it does not name:
+ * noted, and said once the product is known (say_unknown). */
 static void unknown_field(reader *r, int in, const unsigned char *s, size_t n) {
-    char path[128], rest[300], field[220];
-    path_of(in, path, sizeof path);
+    if (r->nunknown == (int)(sizeof r->unknown / sizeof *r->unknown)) {
+        r->unknown_more++;
+        return;
+    }
+    r->unknown[r->nunknown].in = (unsigned char)in;
+    r->unknown[r->nunknown].n = (unsigned char)(n > 79 ? 79 : n);
+    memcpy(r->unknown[r->nunknown].name, s, r->unknown[r->nunknown].n);
+    r->nunknown++;
+}
+
+/* One warning: "subscription.billing.amout: not a field of azure accounts;
+ * did you mean subscription.billing.amount?", the nearest of the
+ * product's names in the same object. With --strict, the first is an
+ * error at its place instead (after the read, so both readers place it
+ * alike). A rule reading such a field would read what the contract never
+ * promised; a misspelling would be silently ignored. */
+static int warn_field(reader *r, int in, const char *name, size_t n) {
+    const dr_contract *c = r->v.c;
+    const char *prefix = in > 1 ? c->field[in].path : "", *dot = in > 1 ? "." : "";
     const char *near = NULL;
     size_t best = n / 3 > 2 ? n / 3 : 2;
-    for (int k = 1; k < K_COUNT; k++) {
-        if (!child_of[in][k]) continue;
-        size_t dist = distance((const char *)s, n, known_keys[k]);
-        if (dist <= best) {
+    for (int f = 2; f < c->nfields; f++) {
+        if (c->field[f].parent != in || !(c->field[f].products >> r->v.product & 1)) continue;
+        size_t dist = distance(name, n, c->key[c->field[f].key]);
+        if (dist > 0 && (near ? dist < best : dist <= best)) { /* the first of the nearest */
             best = dist;
-            near = known_keys[k];
+            near = c->key[c->field[f].key];
         }
     }
-    snprintf(field, sizeof field, "%s%.*s", path, (int)(n > 80 ? 80 : n), (const char *)s);
-    if (near) snprintf(rest, sizeof rest, "not an account field the contract names; did you mean %s%s?", path, near);
-    else snprintf(rest, sizeof rest, "not an account field the contract names");
-    if (!r->unknown[0]) {
-        snprintf(r->unknown, sizeof r->unknown, "%s", field);
-        snprintf(r->unknown_says, sizeof r->unknown_says, "%s", rest);
-    }
+    char field[300], rest[600];
+    snprintf(field, sizeof field, "%s%s%.*s", prefix, dot, (int)n, name);
+    int len = snprintf(rest, sizeof rest, "not a field of %s accounts", c->product[r->v.product]);
+    if (near) snprintf(rest + len, sizeof rest - (size_t)len, "; did you mean %s%s%s?", prefix, dot, near);
+    if (r->strict) return bad(&r->v, field, "%s (--strict)", rest);
     dr_buf *w = r->v.warnings;
-    char say[540];
+    char say[920];
     snprintf(say, sizeof say, "%s: %s", field, rest);
     if (w->n) dr_buf_put(w, ",", 1);
     dr_json_put_string(w, say, strlen(say));
+    return DR_OK;
+}
+
+/* What the account holds that its product does not declare: the keys the
+ * contract names nowhere (in reading order), then the fields of other
+ * products (in the contract's order; inside one, only the outermost). */
+static int say_unknown(reader *r) {
+    const dr_contract *c = r->v.c;
+    uint64_t bit = (uint64_t)1 << r->v.product;
+    for (int i = 0; i < r->nunknown; i++) {
+        if (!(c->field[r->unknown[i].in].products & bit)) continue;
+        int rc = warn_field(r, r->unknown[i].in, r->unknown[i].name, r->unknown[i].n);
+        if (rc) return rc;
+    }
+    for (int f = 2; f < c->nfields; f++) {
+        const dr_cfield *x = &c->field[f];
+        if (r->v.f[f].type == V_ABSENT || (x->products & bit) || !(c->field[x->parent].products & bit)) continue;
+        int rc = warn_field(r, x->parent, c->key[x->key], strlen(c->key[x->key]));
+        if (rc) return rc;
+    }
+    if (r->unknown_more && !r->strict) {
+        char say[120];
+        snprintf(say, sizeof say, "and %d more fields not declared for %s accounts", r->unknown_more,
+                 c->product[r->v.product]);
+        dr_buf_put(r->v.warnings, ",", 1);
+        dr_json_put_string(r->v.warnings, say, strlen(say));
+    }
+    return DR_OK;
 }
 
 static int y_key(void *ctx, const unsigned char *s, size_t n) {
     reader *r = ctx;
     lua_State *L = r->v.L;
-    int id = known_key(r->v.by_len, s, n);
+    const dr_contract *c = r->v.c;
+    int id = known_key(c, s, n);
     const char *k;
     if (id) {
         lua_rawgeti(L, KEYS_INDEX, id);
@@ -641,8 +538,8 @@ static int y_key(void *ctx, const unsigned char *s, size_t n) {
         k = lua_pushlstring(L, (const char *)s, n);
     }
     int dup = 0, d = r->depth;
-    r->pending = child_of[r->field[d]][id];
-    if (!r->pending && is_container(r->field[d])) unknown_field(r, r->field[d], s, n);
+    r->pending = r->field[d] ? c->child[r->field[d] * c->nkeys + id] : 0;
+    if (!r->pending && r->field[d] && c->field[r->field[d]].container) unknown_field(r, r->field[d], s, n);
     /* Lua interns short strings: their addresses compare. */
     if (d < KEY_LEVELS && r->nkeys[d] >= 0 && r->nkeys[d] < KEYS_PER_LEVEL && n <= DR_LUA_SHORT_STRING) {
         for (int i = 0; i < r->nkeys[d] && !dup; i++) dup = r->keys[d][i] == k;
@@ -672,7 +569,7 @@ static int open_container(reader *r, int object) {
     }
     int d = r->depth;
     note(r, object ? V_OBJECT : V_LIST, NULL, 0, 0);
-    int f = d == 0 ? (object ? F_ROOT : F_NONE) : r->in_object[d] ? r->pending : F_NONE;
+    int f = d == 0 ? (object ? 1 : 0) : r->in_object[d] ? r->pending : 0; /* 1: the account */
     r->depth = ++d;
     r->in_object[d] = object;
     r->field[d] = (unsigned char)f;
@@ -787,19 +684,17 @@ static int finish(reader *r) {
     }
     int a = lua_gettop(L);
     if ((r->rc = validate(&r->v)) != DR_OK) return 0;
-    if (r->strict && r->unknown[0]) {
-        r->rc = bad(&r->v, r->unknown, "%s (--strict)", r->unknown_says);
-        return 0;
-    }
-    /* One product under two names. */
-    const slot *p = &r->v.f[F_PRODUCT];
-    if (p->s == r->v.words[W_MICROSOFT365]) {
-        lua_rawgeti(L, KEYS_INDEX, K_PRODUCT);
-        lua_pushliteral(L, "office365");
+    if ((r->rc = say_unknown(r)) != DR_OK) return 0;
+    /* One product under two names: the rules see its own. */
+    const dr_contract *c = r->v.c;
+    const slot *p = &r->v.f[c->product_field];
+    if (p->s != c->product[r->v.product]) {
+        lua_pushliteral(L, "product");
+        lua_pushstring(L, c->product[r->v.product]);
         lua_rawset(L, a);
     }
-    if (r->v.f[F_DATE].type == V_ABSENT) {
-        lua_rawgeti(L, KEYS_INDEX, K_DATE);
+    if (r->v.f[c->date_field].type == V_ABSENT) {
+        lua_pushliteral(L, "date");
         lua_pushstring(L, r->today);
         lua_rawset(L, a);
     }
@@ -811,7 +706,7 @@ static int finish(reader *r) {
 static int fast_protected(lua_State *L) {
     reader *r = lua_touserdata(L, 1);
     lua_settop(L, 0);
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &KEYS_KEY); /* KEYS_INDEX */
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &DR_CONTRACT_KEYS_KEY); /* KEYS_INDEX */
     int got = read_fast(r);
     r->slow = got == 0;
     return got > 0 ? finish(r) : 0;
@@ -820,7 +715,7 @@ static int fast_protected(lua_State *L) {
 static int slow_protected(lua_State *L) {
     reader *r = lua_touserdata(L, 1);
     lua_settop(L, 0);
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &KEYS_KEY); /* KEYS_INDEX */
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &DR_CONTRACT_KEYS_KEY); /* KEYS_INDEX */
     if (!walk_json(r, r->json)) {
         r->rc = dr_error_set(r->v.err, DR_EPARSE, NULL, 1, 1, "nested deeper than %d levels", MAX_DEPTH);
         return 0;
@@ -878,32 +773,9 @@ static int run(dr_engine *e, lua_CFunction f, reader *r) {
 }
 
 int dr_account_open(dr_engine *e, dr_error *err) {
-    lua_State *L = e->L;
-    /* The keys by length, from the one list of them: a key added to
-     * ACCOUNT_KEYS is found without another table to keep. */
-    memset(e->account_keys_by_len, 0, sizeof e->account_keys_by_len);
-    for (size_t i = 1; i < NKEYS; i++) {
-        unsigned char *b = e->account_keys_by_len[strlen(known_keys[i])];
-        size_t k = 0;
-        while (b[k]) k++;
-        if (k + 1 >= DR_ACCOUNT_KEYS_PER_LEN)
-            return dr_error_set(err, DR_ELIMIT, NULL, 0, 0,
-                                "engine/internal.h: DR_ACCOUNT_KEYS_PER_LEN is too small for the keys");
-        b[k] = (unsigned char)i;
-    }
-    lua_newtable(L);
-    lua_rawsetp(L, LUA_REGISTRYINDEX, &ARRAY_KEY);
-    lua_newtable(L);
-    for (size_t i = 1; i < NKEYS; i++) {
-        lua_pushstring(L, known_keys[i]);
-        lua_rawseti(L, -2, (lua_Integer)i);
-    }
-    /* The words after the keys, in the same table, which keeps them. */
-    for (int i = 1; i < W_COUNT; i++) {
-        e->account_words[i] = lua_pushstring(L, word_text[i]);
-        lua_rawseti(L, -2, K_COUNT + i);
-    }
-    lua_rawsetp(L, LUA_REGISTRYINDEX, &KEYS_KEY);
+    (void)err;
+    lua_newtable(e->L);
+    lua_rawsetp(e->L, LUA_REGISTRYINDEX, &ARRAY_KEY);
     return DR_OK;
 }
 
@@ -911,15 +783,16 @@ static void reader_init(reader *r, dr_engine *e, const char *text, size_t len, d
     /* The arrays at the end are set as containers open. */
     memset(r, 0, offsetof(reader, in_object));
     r->v.L = e->L;
-    r->v.words = e->account_words;
-    r->v.by_len = e->account_keys_by_len;
+    r->v.c = e->contract;
+    r->v.f = r->f;
+    memset(r->f, 0, (size_t)e->contract->nfields * sizeof *r->f);
     r->v.text = text;
     r->v.len = len;
     r->v.err = err;
     r->v.warnings = &e->account_warnings;
     r->strict = e->strict;
     r->today = e->today;
-    r->unknown[0] = '\0';
+    r->nunknown = r->unknown_more = 0;
     e->account_warnings.n = 0; /* this account's, not the last one's */
 }
 

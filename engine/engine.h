@@ -48,11 +48,10 @@ typedef struct dr_query {
  * --fail-on (NULL: every name). */
 int dr_fields_want(const char *spec, const char *k);
 
-/* The actions the account contract knows ("cancel-subscription"...),
- * NULL-ended: the one list. */
-const char *const *dr_account_actions(void);
+/* The actions rules/ declares ("cancel-subscription"...), NULL-ended. */
+const char *const *dr_engine_actions(const dr_engine *e);
 /* The roles an actor can have ("account_admin"...), NULL-ended. */
-const char *const *dr_account_roles(void);
+const char *const *dr_engine_roles(const dr_engine *e);
 
 int dr_engine_new(const dr_engine_opts *opts, dr_engine **out, dr_error *err);
 int dr_engine_fork(const dr_engine *parent, dr_engine **out, dr_error *err);

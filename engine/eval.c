@@ -183,15 +183,7 @@ int dr_eval_push_running(dr_engine *e) {
     return lua_istable(L, -1) ? 1 : (lua_pop(L, 1), 0);
 }
 
-/* account_field(path) -> whether the contract names the field. */
-static int l_account_field(lua_State *L) {
-    lua_pushboolean(L, dr_account_field_known(luaL_checkstring(L, 1)));
-    return 1;
-}
-
 void dr_eval_push_lib(lua_State *L) {
-    lua_pushcfunction(L, l_account_field);
-    lua_setfield(L, -2, "account_field");
     lua_pushcfunction(L, l_first_rule);
     lua_setfield(L, -2, "first_rule");
     lua_pushcfunction(L, l_test_rule);

@@ -3,6 +3,7 @@
 #define DR_ENGINE_INTERNAL_H
 
 #include <jansson.h>
+#include <stdint.h>
 #include <lauxlib.h>
 #include <lua.h>
 #include <lualib.h>
@@ -82,15 +83,9 @@ struct dr_engine {
         long entry;
         const void *plan;
     } eval;
-    /* account.c's names (products, roles...) as the state's interned
-     * strings, which its registry table keeps alive. */
-#define DR_ACCOUNT_WORDS 24
-    const char *account_words[DR_ACCOUNT_WORDS];
-    /* account.c's key numbers by the key's length (0-terminated), derived
-     * from its list of the contract's keys when the state opens. */
-#define DR_ACCOUNT_KEY_LEN 32
-#define DR_ACCOUNT_KEYS_PER_LEN 8
-    unsigned char account_keys_by_len[DR_ACCOUNT_KEY_LEN][DR_ACCOUNT_KEYS_PER_LEN];
+    /* contract.c: what an account may hold, from rules/' declarations;
+     * built once the rule scripts have loaded. */
+    struct dr_contract *contract;
     /* The account just read: the fields the contract does not name, as a
      * JSON array's members (the decision's "warnings"); whether they are
      * refused instead. */
@@ -152,7 +147,7 @@ lua_Integer dr_eval_first(lua_State *L, dr_engine *e, int plan, lua_Integer firs
 /* output.c: adds check_field (what a rule may put in a decision) to the
  * table on top (prelude's dr). */
 void dr_output_push_lib(lua_State *L);
-/* Adds first_rule, test_rule and account_field to the table on top
+/* Adds first_rule and test_rule to the table on top
  * (prelude's dr). */
 void dr_eval_push_lib(lua_State *L);
 /* Pushes the rule running (1), or nothing (0). */
@@ -166,6 +161,46 @@ int dr_catalog_from_decl(dr_engine *e, dr_catalog **out, dr_error *err);
 /* The lexicons under the rules folder's lexicons/, into the catalog. */
 int dr_lexicons_load(dr_engine *e, dr_catalog *c, dr_error *err);
 
+/* contract.c: the account contract as one table (see there). */
+#define DR_ACCOUNT_KEY_LEN 32      /* a field name is shorter */
+#define DR_ACCOUNT_KEYS_PER_LEN 16 /* names of one length, at most, and one */
+#define DR_CONTRACT_FIELDS 96      /* fields, at most, with the engine's own and two */
+#define DR_CONTRACT_KEYS 128       /* field names, at most, and one */
+#define DR_CONTRACT_PRODUCTS 64    /* a field's products are bits of a uint64_t */
+enum {
+    DR_FK_OBJECT, DR_FK_TEXT, DR_FK_DATE, DR_FK_COUNT, DR_FK_BOOL, DR_FK_MONEY, DR_FK_CURRENCY, DR_FK_ONE_OF,
+    /* the engine's own */
+    DR_FK_ID, DR_FK_PRODUCT, DR_FK_LOCALE, DR_FK_ACTION, DR_FK_ROLES
+};
+typedef struct dr_cfield {
+    unsigned char parent, key, kind;
+    unsigned char container; /* some field is inside it */
+    unsigned char currency;  /* money: its currency's field */
+    unsigned char after;     /* a date that must follow this field's */
+    const char *path;        /* "subscription.billing.amount" */
+    const char **values;     /* one of: the values, NULL-ended */
+    size_t nvalues;
+    uint64_t products;       /* bit i: product i has it */
+} dr_cfield;
+typedef struct dr_contract {
+    struct dr_arena *arena;
+    int nfields, nkeys, nproducts, nnames;
+    unsigned char product_field, date_field; /* the engine's own, which the reader sets */
+    dr_cfield field[DR_CONTRACT_FIELDS]; /* 0: none; 1: the account */
+    const char *key[DR_CONTRACT_KEYS];   /* 0: none */
+    unsigned char by_len[DR_ACCOUNT_KEY_LEN][DR_ACCOUNT_KEYS_PER_LEN]; /* key numbers by length, 0-ended */
+    unsigned char *child;                /* [field * nkeys + key]: the field a key names, or 0 */
+    const char *product[DR_CONTRACT_PRODUCTS];
+    const char *alias[DR_CONTRACT_PRODUCTS * 2];
+    unsigned char alias_of[DR_CONTRACT_PRODUCTS * 2];
+    const char **actions, **roles;       /* NULL-ended */
+} dr_contract;
+/* The registry key of the table that keeps the names alive: the keys at
+ * their numbers, then the other names. */
+extern const char DR_CONTRACT_KEYS_KEY;
+int dr_contract_build(dr_engine *e, dr_error *err);
+void dr_contract_free(dr_contract *c);
+
 /* account.c: reads and validates the account and pushes it as a table; on
  * a bad account fills err (line and column in the text) and pushes
  * nothing. path: AUTO picks the fast reader where it may; SLOW forces
@@ -173,9 +208,6 @@ int dr_lexicons_load(dr_engine *e, dr_catalog *c, dr_error *err);
 enum { DR_ACCOUNT_AUTO, DR_ACCOUNT_SLOW };
 /* What the readers keep in the state (the list marker): once per state. */
 int dr_account_open(dr_engine *e, dr_error *err);
-/* Whether a dotted path ("subscription.billing.amount") is a field the
- * account contract names: what a rule's inputs may list. */
-int dr_account_field_known(const char *path);
 int dr_account_read(dr_engine *e, const char *text, size_t len, int path, dr_error *err);
 
 /* json.c: Lua values out as JSON, appended to a buffer. */

@@ -180,7 +180,11 @@ static int check_value(lua_State *L, int i, const char *key, int depth, out *o) 
     int t = lua_type(L, i), kind = kind_of(key);
     switch (kind) {
     case K_CHANNELS: return check_ids(L, i, channels, o);
-    case K_ROLES: return check_ids(L, i, dr_account_roles(), o);
+    case K_ROLES: {
+        dr_engine *e;
+        lua_getallocf(L, (void **)&e);
+        return check_ids(L, i, dr_engine_roles(e), o);
+    }
     case K_REMAINING: return check_ids(L, i, remaining, o);
     case K_REMEDIES: return check_remedies(L, i, depth, o);
     }

@@ -11,7 +11,8 @@ local dr = ...
 -- policy's own or shared (a shared rule is in the rules of each policy that
 -- uses it): what the check of their facts, validate and coverage walk.
 local decl = { articles = {}, facts = {}, policies = {}, cases = {}, artifacts = {},
-               required = {}, lexicons = {}, rules = {}, added = {} }
+               required = {}, lexicons = {}, rules = {}, added = {}, products = {}, actions = {},
+               roles = {} }
 local policy_by_key = {}
 -- product -> action -> policy: found per account without building a key.
 local policies_for = {}
@@ -199,6 +200,186 @@ base.artifact = declaration("artifact", function(file, line, id)
   end)
 end, no_table)
 
+-- Accounts ------------------------------------------------------------------
+--
+-- What an account may hold, declared in rules/ (rules/accounts.lua):
+--   actions { "cancel-subscription", ... }   what can be asked
+--   roles { "account_admin", ... }           what an actor can be
+--   product "office365" { aliases = { "microsoft365" },
+--                         fields = { { "assigned_licenses", "count" }, ... } }
+-- Every account has id, product, date, locale, action and actor.roles (the
+-- engine's own); a product adds its fields, each a dotted path and a kind.
+-- engine/contract.c builds the account checks from these lists.
+
+local field_kinds = { text = true, date = true, count = true, ["true or false"] = true,
+                      money = true, currency = true, ["one of"] = true }
+-- The engine's own fields: every account's, declared by no product.
+local base_fields = { id = true, product = true, date = true, locale = true, action = true,
+                      actor = true, ["actor.roles"] = true }
+
+local function string_list(v)
+  if type(v) ~= "table" or #v == 0 then return false end
+  for _, x in ipairs(v) do
+    if type(x) ~= "string" or x == "" then return false end
+  end
+  return true
+end
+
+base.actions = declaration("actions", function(file, line, t)
+  if not string_list(t) then fail("actions needs a list of names: actions { \"cancel-subscription\" }") end
+  for _, name in ipairs(t) do decl.actions[#decl.actions + 1] = { name = name, file = file, line = line } end
+end)
+
+base.roles = declaration("roles", function(file, line, t)
+  if not string_list(t) then fail("roles needs a list of names: roles { \"global_admin\" }") end
+  for _, name in ipairs(t) do decl.roles[#decl.roles + 1] = { name = name, file = file, line = line } end
+end)
+
+-- A field { "path", "kind", ... }, or a list of them (a group several
+-- products share), flattened into out.
+local function add_fields(product, list, out, seen, file, line)
+  for i, f in ipairs(list) do
+    if type(f) == "table" and type(f[1]) == "table" then
+      add_fields(product, f, out, seen, file, line)
+    else
+      local what = "product \"" .. product .. "\": field " .. i
+      if type(f) ~= "table" or type(f[1]) ~= "string" then
+        fail(what .. " must be { \"path\", \"kind\" }")
+      end
+      local path, kind = f[1], f[2]
+      what = "product \"" .. product .. "\": field " .. path
+      -- Its shape (names between dots) is checked by engine/contract.c.
+      if path == "" then fail(what .. " has no path") end
+      if base_fields[path] then fail(what .. " is every account's own: a product does not declare it") end
+      if seen[path] then fail(what .. " is declared twice") end
+      if not field_kinds[kind] then
+        fail(what .. ": kind must be text, date, count, true or false, money, currency or one of, not " ..
+             tostring(kind))
+      end
+      if kind == "one of" and not string_list(f[3]) then
+        fail(what .. ": one of needs the list of values: { \"" .. path .. "\", \"one of\", { \"a\", \"b\" } }")
+      end
+      if kind == "money" and type(f.currency) ~= "string" then
+        fail(what .. ": money needs currency = \"the path of its currency\"")
+      end
+      if f.after ~= nil and (kind ~= "date" or type(f.after) ~= "string") then
+        fail(what .. ": after = \"path\" is for a date that must follow another")
+      end
+      seen[path] = true
+      out[#out + 1] = { path = path, kind = kind, values = f[3], currency = f.currency, after = f.after,
+                        file = file, line = line }
+    end
+  end
+end
+
+base.product = declaration("product", function(file, line, name)
+  if type(name) ~= "string" or name == "" then fail("product needs a name: product \"office365\" { ... }") end
+  return then_table(file, line, function(t)
+    if type(t) ~= "table" then fail("product \"" .. name .. "\" needs a table { fields = { ... } }") end
+    if t.aliases ~= nil and not string_list(t.aliases) then
+      fail("product \"" .. name .. "\": aliases is a list of names")
+    end
+    if t.fields ~= nil and type(t.fields) ~= "table" then
+      fail("product \"" .. name .. "\": fields is a list of { \"path\", \"kind\" }")
+    end
+    local fields, seen = {}, {}
+    add_fields(name, t.fields or {}, fields, seen, file, line)
+    -- A money field's currency and a date's predecessor are fields too.
+    for _, f in ipairs(fields) do
+      for _, other in ipairs({ f.currency, f.after }) do
+        if not seen[other] then
+          fail("product \"" .. name .. "\": field " .. f.path .. " names " .. other .. ", which it does not declare")
+        end
+      end
+    end
+    decl.products[#decl.products + 1] = { name = name, aliases = t.aliases or {}, fields = fields,
+                                          file = file, line = line }
+  end)
+end, no_table)
+
+-- "a, b or c"
+local function said_list(names)
+  if #names <= 1 then return names[1] or "none" end
+  return table.concat(names, ", ", 1, #names - 1) .. " or " .. names[#names]
+end
+
+-- After every script has loaded (declarations may come in any file): the
+-- products, actions and roles are each declared once, and every policy
+-- names a product and action declared, and inputs its product has. The
+-- problems, each at its place: { { file, line, message } ... }.
+local function check_accounts(contract_built)
+  local function problem(file, line, msg)
+    problems[#problems + 1] = { file = file, line = line, message = msg }
+  end
+  -- A fixed list of roles is checked against the roles declared, which
+  -- are all known only now.
+  if contract_built then
+    for _, r in ipairs(decl.rules) do
+      local v = r.required_roles
+      if v ~= nil and type(v) ~= "function" then
+        local bad = dr.check_field("required_roles", v)
+        if bad then problem(r.file, r.line, "rule " .. r.id .. ": " .. bad) end
+      end
+    end
+  end
+  local products, alias_of, names, actions, action_names = {}, {}, {}, {}, {}
+  for _, p in ipairs(decl.products) do
+    for _, n in ipairs({ p.name, table.unpack(p.aliases) }) do
+      local first = products[n] or alias_of[n]
+      if first then
+        problem(p.file, p.line, "product " .. n .. " is already declared at " .. first.file .. ":" .. first.line)
+      end
+    end
+    products[p.name] = p
+    for _, a in ipairs(p.aliases) do alias_of[a] = p end
+    names[#names + 1] = p.name
+  end
+  for _, a in ipairs(decl.actions) do
+    if actions[a.name] then
+      problem(a.file, a.line, "action " .. a.name .. " is already declared at " .. actions[a.name].file .. ":" ..
+              actions[a.name].line)
+    end
+    actions[a.name] = a
+    action_names[#action_names + 1] = a.name
+  end
+  local roles = {}
+  for _, r in ipairs(decl.roles) do
+    if roles[r.name] then problem(r.file, r.line, "role " .. r.name .. " is already declared") end
+    roles[r.name] = true
+  end
+  if #decl.policies > 0 and #decl.products == 0 then
+    local p = decl.policies[1]
+    problem(p.file, p.line, "no product is declared: rules/accounts.lua declares them (product \"...\" { fields = ... })")
+    return
+  end
+  for _, p in ipairs(decl.policies) do
+    local prod = products[p.product]
+    if not prod then
+      local other = alias_of[p.product]
+      problem(p.file, p.line, other and ("policy " .. p.id .. ": " .. p.product .. " is another name of " ..
+              other.name .. ": name the product " .. other.name) or
+              ("policy " .. p.id .. ": unknown product " .. p.product .. " (declared: " ..
+               said_list(names) .. ")"))
+    end
+    if not actions[p.action] then
+      problem(p.file, p.line, "policy " .. p.id .. ": unknown action " .. p.action .. " (declared: " ..
+              said_list(action_names) .. ")")
+    end
+    if prod then
+      local has = {}
+      for _, f in ipairs(prod.fields) do has[f.path] = true end
+      for _, r in ipairs(p.rules) do
+        for i, path in ipairs(r.inputs or {}) do
+          if not (has[path] or base_fields[path]) then
+            problem(r.file, r.line, "rule " .. r.id .. ": input " .. i .. " (" .. tostring(path) ..
+                    ") is not a field of " .. prod.name .. " accounts (rules/accounts.lua declares them)")
+          end
+        end
+      end
+    end
+  end
+end
+
 local Policy = {}
 Policy.__index = Policy
 -- getmetatable(p) must not hand a script the methods every policy shares.
@@ -308,9 +489,10 @@ local function check_inputs(t)
   if type(ins) == "string" then ins = { ins }; t.inputs = ins end
   if type(ins) ~= "table" then fail("rule " .. t.id .. ": inputs must be a list of account fields") end
   for i, path in ipairs(ins) do
-    if type(path) ~= "string" or not dr.account_field(path) then
-      fail("rule " .. t.id .. ": input " .. i .. " (" .. tostring(path) ..
-           ") is not an account field the contract names (e.g. \"assigned_licenses\", \"tenant.users\")")
+    -- Whether the product has the field is known once every script has
+    -- loaded (check_accounts).
+    if type(path) ~= "string" then
+      fail("rule " .. t.id .. ": input " .. i .. " must be an account field's path (\"tenant.users\")")
     end
   end
 end
@@ -325,8 +507,9 @@ local function declare_rule(t, file, line, add)
     fail("rule " .. t.id .. ": decision must be allow, deny, escalate, not_applicable or blocked")
   end
   t.conds = conditions(t, "rule")
-  -- Fixed lists are checked once, here; functions' results when they run.
-  for _, k in ipairs({ "channels", "required_roles", "remedies" }) do
+  -- Fixed lists are checked once, here (roles once every script has
+  -- declared them: check_accounts); functions' results when they run.
+  for _, k in ipairs({ "channels", "remedies" }) do
     local v = t[k]
     if v ~= nil and type(v) ~= "function" then
       local bad = dr.check_field(k, v)
@@ -889,6 +1072,7 @@ return {
   decide = decide,
   lean_plan = lean_plan,
   seal = function(on) sealed = on end,
+  check_accounts = check_accounts,
   coverage_mark = coverage_mark,
   coverage_data = coverage_data,
   check_facts = check_facts,

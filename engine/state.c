@@ -207,6 +207,8 @@ int dr_state_call(dr_engine *e, int nargs, int nresults, char *msg, size_t size)
 
 void dr_state_close(dr_engine *e) {
     if (e->L) lua_close(e->L);
+    dr_contract_free(e->contract);
+    e->contract = NULL;
     for (size_t i = 0; i < e->nscripts; i++) free(e->scripts[i]);
     free(e->scripts);
     e->scripts = NULL;
@@ -462,6 +464,24 @@ static void check_facts(dr_engine *e, load_says *s) {
     say_recorded(e, s);
 }
 
+/* After the rule scripts (not the test cases): the account contract
+ * built from what they declare (contract.c), then what needs every
+ * declaration (prelude's check_accounts: a policy names a product another
+ * file declares, a rule's fixed roles), each problem said. */
+static void check_accounts(dr_engine *e, load_says *s) {
+    dr_error built;
+    dr_error_clear(&built);
+    int ok = s->rc == DR_OK && dr_contract_build(e, &built) == DR_OK;
+    lua_rawgeti(e->L, LUA_REGISTRYINDEX, e->module_ref);
+    lua_getfield(e->L, -1, "check_accounts");
+    lua_remove(e->L, -2);
+    lua_pushboolean(e->L, ok);
+    char msg[256];
+    dr_state_call(e, 1, 0, msg, sizeof msg);
+    say_recorded(e, s);
+    if (!ok && built.code) say(s, &built);
+}
+
 /* Declarations are open only while scripts load (prelude.lua). */
 static void seal(dr_engine *e, int on) {
     lua_State *L = e->L;
@@ -501,6 +521,7 @@ int dr_state_load_dir(dr_engine *e, const char *dir, int all, dr_error *err) {
             load_says says = {err, DR_OK, 0, 0};
             for (size_t i = 0; i < w.n; i++) load_script(e, v[i], &says);
             check_facts(e, &says);
+            if (!all) check_accounts(e, &says);
             say_untold(&says);
             rc = says.rc;
             seal(e, 1);
@@ -508,6 +529,9 @@ int dr_state_load_dir(dr_engine *e, const char *dir, int all, dr_error *err) {
         }
     }
     dr_walk_free(&w);
+    /* A folder without scripts still has the engine's own account fields
+     * (and no product, which every account is told). */
+    if (rc == DR_OK && !all && !e->contract) rc = dr_contract_build(e, err);
     dr_lean_query_changed(e); /* plans made before these scripts are stale */
     return rc;
 }

@@ -278,10 +278,10 @@ static void unknown_account_fields_are_said(void **state) {
                       "\"subscription\":{\"tpye\":\"paid\",\"billing\":{\"amout\":\"1.00\"}},\"notes\":{\"x\":1}}";
     const char *pretty = "{\n  \"id\": \"u\",\n  \"product\": \"office365\",\n  \"assigned_licences\": 30,\n"
                          "  \"subscription\": {\"tpye\": \"paid\", \"billing\": {\"amout\": \"1.00\"}},\n  \"notes\": {\"x\": 1}\n}";
-    const char *want = "\"warnings\":[\"assigned_licences: not an account field the contract names; did you mean assigned_licenses?\","
-                       "\"subscription.tpye: not an account field the contract names; did you mean subscription.type?\","
-                       "\"subscription.billing.amout: not an account field the contract names; did you mean subscription.billing.amount?\","
-                       "\"notes: not an account field the contract names\"]";
+    const char *want = "\"warnings\":[\"assigned_licences: not a field of office365 accounts; did you mean assigned_licenses?\","
+                       "\"subscription.tpye: not a field of office365 accounts; did you mean subscription.type?\","
+                       "\"subscription.billing.amout: not a field of office365 accounts; did you mean subscription.billing.amount?\","
+                       "\"notes: not a field of office365 accounts\"]";
     for (int i = 0; i < 2; i++) {
         char *out = decide(e, i ? pretty : one, NULL, NULL, NULL);
         if (!strstr(out, want)) fail_msg("%s reader: %s", i ? "jansson" : "yajl", out);
@@ -308,7 +308,7 @@ static void unknown_account_fields_are_said(void **state) {
         assert_null(o);
         assert_int_equal(err.line, i ? 4 : 1);
         assert_int_equal(err.col, i ? 3 : 33);
-        assert_non_null(strstr(err.message, "assigned_licences: not an account field the contract names; did you mean assigned_licenses? (--strict)"));
+        assert_non_null(strstr(err.message, "assigned_licences: not a field of office365 accounts; did you mean assigned_licenses? (--strict)"));
     }
     dr_engine_free(e);
 }
@@ -350,7 +350,7 @@ static void a_missing_input_is_needs_input(void **state) {
     assert_non_null(mkdtemp(dir));
     static const struct { const char *decl, *says; } bad[] = {
         {"p:rule { id = 'x.typo', uses = {}, inputs = { 'assigned_licences' }, decision = 'deny' }",
-         "rule x.typo: input 1 (assigned_licences) is not an account field the contract names"},
+         "rule x.typo: input 1 (assigned_licences) is not a field of office365 accounts"},
         {"p:rule { id = 'x.kind', uses = {}, inputs = 3, decision = 'deny' }",
          "rule x.kind: inputs must be a list of account fields"},
         {"p:compute { id = 'x.c', uses = {}, inputs = { 'tenant.users' }, set = function() return {} end }",
@@ -365,6 +365,29 @@ static void a_missing_input_is_needs_input(void **state) {
          "compute x.a: adds names refund, which the contract already has"},
         {"p:compute { id = 'x.b', uses = {}, adds = { 3 }, set = function() return {} end }",
          "compute x.b: adds[1] is not a field name"},
+        /* Products and actions are rules/accounts.lua's: a policy names
+         * one it declares, and hears which there are. */
+        {"policy { id = 'x.p', product = 'dynamics', action = 'cancel-subscription' }",
+         "policy x.p: unknown product dynamics (declared: office365 or azure)"},
+        {"policy { id = 'x.q', product = 'azure', action = 'cancel' }",
+         "policy x.q: unknown action cancel (declared: cancel-subscription, close-account or reactivate-subscription)"},
+        {"policy { id = 'x.r', product = 'microsoft365', action = 'reactivate-subscription' }",
+         "policy x.r: microsoft365 is another name of office365: name the product office365"},
+        {"p:rule { id = 'x.role', uses = {}, decision = 'deny', required_roles = { 'king' } }",
+         "rule x.role: required_roles[1] is \"king\", not one of account_admin, service_admin, owner"},
+        /* Declarations of accounts, each wrong in its own way. */
+        {"product 'x' { fields = { { 'a', 'number' } } }",
+         "product \"x\": field a: kind must be text, date, count, true or false, money, currency or one of, not number"},
+        {"product 'y' { fields = { { 'fee', 'money' } } }",
+         "product \"y\": field fee: money needs currency = "},
+        {"product 'y2' { fields = { { 'kind', 'one of' } } }",
+         "product \"y2\": field kind: one of needs the list of values"},
+        {"product 'v' { fields = { { 'locale', 'text' } } }",
+         "product \"v\": field locale is every account's own"},
+        {"product 'azure' {}", "product azure is already declared at "},
+        {"product 'z' { fields = { { 'a..b', 'text' } } }", "field a..b is not a dotted path of names"},
+        {"product 'w' { fields = { { 'subscription.type', 'text' } } }",
+         "field subscription.type is declared otherwise by another product: a field has one kind"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         snprintf(cmd, sizeof cmd, "rm -rf '%s/rules' && cp -R '%s/rules' '%s/' && printf '\\n%%s\\n' \"%s\" >> '%s/rules/office365-cancel.lua'",

@@ -99,16 +99,6 @@ int dr_qopts_finish(const char *cmd, dr_qopts *o) {
     long day;
     if (o->as_of && dr_date_from_iso(o->as_of, &day) != DR_OK)
         return dr_cli_usage(cmd, "--as-of wants a date YYYY-MM-DD, not '%s'", o->as_of);
-    if (o->action) {
-        const char *const *a = dr_account_actions();
-        int known = 0;
-        char list[200] = "";
-        for (size_t i = 0; a[i]; i++) {
-            known |= strcmp(o->action, a[i]) == 0;
-            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i == 0 ? "" : a[i + 1] ? ", " : " or ", a[i]);
-        }
-        if (!known) return dr_cli_usage(cmd, "--action is %s, not '%s'", list, o->action);
-    }
     const char *t = getenv("DOCRULES_TODAY");
     if (t && *t) {
         if (dr_date_from_iso(t, &day) != DR_OK)
@@ -119,8 +109,8 @@ int dr_qopts_finish(const char *cmd, dr_qopts *o) {
     return 0;
 }
 
-/* What only the engine can tell: whether the rules know the fields asked
- * for and the corpus the language. A usage error, not a silent empty
+/* What only the engine can tell: whether the rules know the action and
+ * fields asked for and the corpus the language. A usage error, not a silent empty
  * field or a fallback nobody asked for. */
 static int check_with_engine(const char *cmd, const dr_qopts *o, dr_engine *e) {
     for (const char *p = o->fields; p && *p;) {
@@ -133,6 +123,17 @@ static int check_with_engine(const char *cmd, const dr_qopts *o, dr_engine *e) {
             return dr_cli_usage(cmd, "--fields: '%.*s' is not a field of a decision (%s)", (int)n, p, known);
         }
         p += n + (p[n] == ',');
+    }
+    if (o->action) {
+        /* The actions rules/ declares. */
+        const char *const *a = dr_engine_actions(e);
+        int known = 0;
+        char list[600] = "";
+        for (size_t i = 0; a[i]; i++) {
+            known |= strcmp(o->action, a[i]) == 0;
+            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i == 0 ? "" : a[i + 1] ? ", " : " or ", a[i]);
+        }
+        if (!known) return dr_cli_usage(cmd, "--action is %s, not '%s'", list[0] ? list : "(none declared)", o->action);
     }
     if (o->locale) {
         char langs[512];

@@ -74,6 +74,13 @@ void dr_render_decision(FILE *out, json_t *d) {
         if (s(x, "until")) fprintf(out, " until %s", s(x, "until"));
         fputc('\n', out);
     }
+    /* What the account holds that its product does not declare: a
+     * person reading the text must see it as a program reading JSON does. */
+    json_t *w = json_object_get(d, "warnings");
+    if (json_array_size(w)) {
+        fprintf(out, "  warnings:\n");
+        for (size_t i = 0; i < json_array_size(w); i++) fprintf(out, "    - %s\n", json_string_value(json_array_get(w, i)));
+    }
     if (s(d, "as_of")) fprintf(out, "  policy in force on %s, revision %s\n", s(d, "as_of"), s(d, "revision") ? s(d, "revision") : "?");
 }
 

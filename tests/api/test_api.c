@@ -83,7 +83,7 @@ static void errors_are_negative_and_placed(void **state) {
     const char *typo = "{\"id\":\"t\",\"product\":\"office365\",\n\"assigned_licences\":3}";
     docrules_query strict = DOCRULES_QUERY_INIT;
     assert_int_equal(docrules_decide(&out, e, typo, strlen(typo), &strict, &err), DOCRULES_OK);
-    assert_non_null(strstr(out.ptr, "\"warnings\":[\"assigned_licences: not an account field the contract names; did you mean assigned_licenses?\"]"));
+    assert_non_null(strstr(out.ptr, "\"warnings\":[\"assigned_licences: not a field of office365 accounts; did you mean assigned_licenses?\"]"));
     out.size = 0;
     strict.strict = 1;
     assert_int_equal(docrules_decide(&out, e, typo, strlen(typo), &strict, &err), DOCRULES_EPARSE);
