@@ -123,46 +123,78 @@ static int l_first_rule(lua_State *L) {
     return needs ? 2 : 1;
 }
 
-/* test_rule(r, a, f[, trace]) -> whether every condition of rule (or
- * compute) r holds; with trace, appends { condition = label, held = bool }
- * for each condition tried. */
+/* Runs the condition of pair ({ label, function }) on a (at 2) and f (at
+ * 3) and returns whether it held. With watch (a stack index, or 0), on the
+ * proxies watch(a, f) makes of them instead, leaving on the stack what the
+ * condition compared (prelude.lua's watch): the one place a trace costs
+ * more than the plain loop. */
+static int run_condition(lua_State *L, int pair, int watch) {
+    lua_rawgeti(L, pair, 2);
+    if (!watch) {
+        lua_pushvalue(L, 2);
+        lua_pushvalue(L, 3);
+        lua_call(L, 2, 1);
+        int held = lua_toboolean(L, -1);
+        lua_pop(L, 1);
+        return held;
+    }
+    lua_pushvalue(L, watch);
+    lua_pushvalue(L, 2);
+    lua_pushvalue(L, 3);
+    lua_call(L, 2, 3);    /* function, proxy of a, proxy of f, done */
+    lua_rotate(L, -4, 1); /* done, function, proxy of a, proxy of f */
+    lua_call(L, 2, 1);
+    int held = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    lua_call(L, 0, 1); /* done() -> compared */
+    return held;
+}
+
+/* Appends { condition = label, held = bool[, compared = ...] } to the
+ * trace at trace; compared is the stack index of the list, or 0. */
+static void trace_condition(lua_State *L, int trace, int pair, int held, int compared) {
+    lua_createtable(L, 0, 3);
+    lua_rawgeti(L, pair, 1);
+    lua_setfield(L, -2, "condition");
+    lua_pushboolean(L, held);
+    lua_setfield(L, -2, "held");
+    if (compared) {
+        lua_pushvalue(L, compared);
+        lua_setfield(L, -2, "compared");
+    }
+    lua_rawseti(L, trace, (lua_Integer)lua_rawlen(L, trace) + 1);
+}
+
+/* test_rule(r, a, f[, trace[, watch]]) -> whether every condition of rule
+ * (or compute) r holds; with trace, appends { condition = label, held =
+ * bool } for each condition tried, and with watch (prelude.lua's) what
+ * each compared. */
 static int l_test_rule(lua_State *L) {
     dr_engine *e;
     lua_getallocf(L, (void **)&e);
     luaL_checktype(L, 1, LUA_TTABLE);
-    lua_settop(L, 4);
+    lua_settop(L, 5);
     int trace = lua_istable(L, 4);
+    int watch = trace && lua_isfunction(L, 5) ? 5 : 0;
     lua_pushvalue(L, 1);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &RUNNING_RULE);
     e->eval.entry = -1; /* the rule in RUNNING_RULE */
     /* Its inputs first, as dr_eval_first checks them: held false and the
      * list of those missing. */
-    if (lua_getfield(L, 1, "inputs") == LUA_TTABLE && push_missing(L, 5, 2)) {
+    if (lua_getfield(L, 1, "inputs") == LUA_TTABLE && push_missing(L, 6, 2)) {
         lua_pushboolean(L, 0);
         lua_insert(L, -2);
         return 2;
     }
-    lua_settop(L, 4);
-    lua_getfield(L, 1, "conds"); /* 5 */
-    lua_Integer nc = (lua_Integer)lua_rawlen(L, 5);
+    lua_settop(L, 5);
+    lua_getfield(L, 1, "conds"); /* 6 */
+    lua_Integer nc = (lua_Integer)lua_rawlen(L, 6);
     int held = 1;
     for (lua_Integer k = 1; k <= nc && held; k++) {
-        lua_rawgeti(L, 5, k); /* 6: { label, function } */
-        lua_rawgeti(L, 6, 2);
-        lua_pushvalue(L, 2);
-        lua_pushvalue(L, 3);
-        lua_call(L, 2, 1);
-        held = lua_toboolean(L, -1);
-        lua_pop(L, 1);
-        if (trace) {
-            lua_createtable(L, 0, 2);
-            lua_rawgeti(L, 6, 1);
-            lua_setfield(L, -2, "condition");
-            lua_pushboolean(L, held);
-            lua_setfield(L, -2, "held");
-            lua_rawseti(L, 4, (lua_Integer)lua_rawlen(L, 4) + 1);
-        }
-        lua_settop(L, 5);
+        lua_rawgeti(L, 6, k); /* 7: { label, function } */
+        held = run_condition(L, 7, watch);
+        if (trace) trace_condition(L, 4, 7, held, watch ? 8 : 0);
+        lua_settop(L, 6);
     }
     lua_pushboolean(L, held);
     return 1;

@@ -163,7 +163,8 @@ static int is_array(lua_State *L, int idx) {
 
 /* Nested objects put the fields people look for first. */
 static const char *const preferred[] = {
-    "id", "rule", "message", "source", "sources", "doc", "line", "anchor", "fact", "value",
+    "id", "rule", "condition", "held", "compared", "message", "source", "sources", "doc", "line",
+    "anchor", "fact", "path", "value",
     "n", "text", "amount", "currency", "when", "days", "delete_after", "channels", "until",
     "remaining_charges", "term_end", "count", "locale", "version", NULL,
 };
@@ -290,6 +291,11 @@ static void put_value(lua_State *L, int idx, int depth, dr_buf *b, int use_const
         return;
     }
     default: {
+        /* prelude's null: an absent value --explain noted. */
+        if (lua_type(L, idx) == LUA_TLIGHTUSERDATA && !lua_touserdata(L, idx)) {
+            dr_buf_put(b, "null", 4);
+            return;
+        }
         const char *t = luaL_typename(L, idx);
         dr_json_put_string(b, t, strlen(t));
     }

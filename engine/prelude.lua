@@ -636,6 +636,10 @@ local function own_copy(x)
   return c
 end
 
+-- view -> its __index, for the watching proxies of --explain (watch,
+-- below), which must call it themselves: the view's metatable is hidden.
+local strict_index = setmetatable({}, { __mode = "k" })
+
 local function view(r, values)
   local v = r._view
   if v and r._view_of == values then return v, r._missing end
@@ -657,13 +661,177 @@ local function view(r, values)
   end
   -- Reading a fact not named is an error; reading an optional one that the
   -- version does not state is nil.
-  setmetatable(v, { __metatable = false, __index = function(_, k)
+  local function unnamed(_, k)
     if allowed[k] then return nil end
     error("rule " .. r.id .. " reads fact \"" .. tostring(k) ..
           "\", which is not in its uses", 2)
-  end })
+  end
+  setmetatable(v, { __metatable = false, __index = unnamed })
+  strict_index[v] = unnamed
   r._view, r._view_of, r._missing = v, values, missing
   return v, missing
+end
+
+-- What a condition compared, for --explain --------------------------------
+--
+-- "[false] fewer assigned licenses than the online limit" does not say
+-- that 30 was compared with 25. Under a trace, each condition runs on
+-- watching proxies of a and f (watch, below) that note every value it
+-- reads: the path, as the rule wrote it (subscription.type,
+-- f.close_roles), and the value. Only under a trace: a proxy costs a Lua
+-- call a read, and the decision path stays the plain tables. Proxies run
+-- under the same instruction budget and memory cap as the condition.
+
+local null = dr.null -- a value the condition found absent: JSON null
+local math_type = math.type
+-- A table noted whole (read, never read into) is copied up to this many
+-- entries, so that a record stays small whatever the account holds.
+local NOTE_ENTRIES = 64
+
+local function child_path(path, k)
+  if math_type(k) == "integer" then return path .. "[" .. k .. "]" end
+  if type(k) ~= "string" then return path .. "[" .. type(k) .. "]" end
+  if path == "" then return k end
+  return path .. "." .. k
+end
+
+-- A copy of t when it is a list of values none of which is a table (the
+-- roles, a set fact), else nil: such a list is noted whole, as the value
+-- it is, rather than item by item, and the condition gets the list itself
+-- (has_role and table.concat read it as they always do). Raw reads: a
+-- metatable a condition set cannot run here.
+local function scalar_list(t)
+  local n, count, c = rawlen(t), 0, {}
+  for k, v in next, t do
+    if type(v) == "table" or math_type(k) ~= "integer" or k < 1 or k > n then return nil end
+    count = count + 1
+    c[k] = v
+  end
+  return count == n and c or nil
+end
+
+-- A copy of a table the condition read but never read into (it tested
+-- it against nil, or passed it along), of at most left[1] entries in all;
+-- left.cut says when some were left out. Counting tables too: a cycle a
+-- condition made ends.
+local function bounded_copy(t, left)
+  local c = {}
+  for k, v in next, t do
+    if left[1] <= 0 then
+      left.cut = true
+      break
+    end
+    left[1] = left[1] - 1
+    if type(v) == "table" then v = bounded_copy(v, left) end
+    c[k] = v
+  end
+  return c
+end
+
+-- watch(a, f) -> proxies of a and f, and done(), which gives what the
+-- condition read through them: { { path = , value = }, ... } in the order
+-- first read, each path once. A leaf is noted; a table that is read into
+-- is not (its leaves are), one that is not is noted whole.
+local function watch(a, f)
+  local notes, by_path = {}, {}
+  -- table -> its proxy; proxy -> its table; tables read into; note ->
+  -- the table it will copy unless read into; lists noted whole.
+  local proxies, real, opened, whole, listed = {}, {}, {}, {}, {}
+
+  local function note(path, v)
+    if by_path[path] then return nil end
+    local n = { path = path, value = v == nil and null or v }
+    by_path[path] = n
+    notes[#notes + 1] = n
+    return n
+  end
+
+  local proxy
+  -- What reading t[k] (t at path) gives the condition: v, noted, or the
+  -- proxy of v. A table read again is not looked at again: a condition
+  -- that asks has_role in a loop copies the roles once.
+  local function read(path, k, v)
+    if type(v) ~= "table" then
+      note(child_path(path, k), v)
+      return v
+    end
+    local seen = proxies[v]
+    if seen or listed[v] then return seen or v end
+    local p = child_path(path, k)
+    local list = scalar_list(v)
+    if list then
+      listed[v] = true
+      note(p, list)
+      return v
+    end
+    local n = note(p, v)
+    if n then whole[n] = v end
+    return proxy(v, p)
+  end
+
+  local function index(t, path, k)
+    opened[t] = true
+    local v = rawget(t, k)
+    if v ~= nil then return read(path, k, v) end
+    local unnamed = strict_index[t]
+    if unnamed then
+      note(child_path(path, k), nil)
+      -- A tail call, so that the error for a fact not in uses names the
+      -- condition's line, as it does without a trace.
+      return unnamed(t, k)
+    end
+    v = t[k] -- an __index a condition gave the table
+    if v ~= nil then return read(path, k, v) end
+    -- ipairs ends on the first index past the list: not a compared value.
+    if not (math_type(k) == "integer" and k > rawlen(t)) then note(child_path(path, k), nil) end
+    return nil
+  end
+
+  function proxy(t, path)
+    local p = proxies[t]
+    if p then return p end
+    local mt = { __metatable = getmetatable(t) or false }
+    mt.__index = function(_, k) return index(t, path, k) end
+    -- A write reaches the account or facts, as without a trace, and
+    -- stores the table itself, never a proxy of it.
+    mt.__newindex = function(_, k, v) t[k] = real[v] or v end
+    mt.__len = function()
+      opened[t] = true
+      local n = #t
+      note("#" .. path, n)
+      return n
+    end
+    mt.__pairs = function(self)
+      opened[t] = true
+      return function(_, k)
+        local nk, v = next(t, k)
+        if nk == nil then return nil end
+        return nk, read(path, nk, v)
+      end, self, nil
+    end
+    p = setmetatable_({}, mt)
+    proxies[t], real[p] = p, t
+    return p
+  end
+
+  local function done()
+    local out = {}
+    for i = 1, #notes do
+      local n = notes[i]
+      local t = whole[n]
+      if t == nil then
+        out[#out + 1] = n
+      elseif not opened[t] then
+        local left = { NOTE_ENTRIES }
+        n.value = bounded_copy(t, left)
+        n.truncated = left.cut
+        out[#out + 1] = n
+      end
+    end
+    return out
+  end
+
+  return proxy(a, ""), proxy(f, "f"), done
 end
 
 local function cite(r, meta)
@@ -684,7 +852,8 @@ local function message(r, a, f, field)
 end
 
 -- Whether every condition of a rule (or compute) holds, with the trace
--- of each when asked: engine/eval.c, the one rule loop of both paths.
+-- of each when asked, and with watch what each compared: engine/eval.c,
+-- the one rule loop of both paths.
 local test = dr.test_rule
 local first_rule = dr.first_rule
 
@@ -925,7 +1094,7 @@ local function decide(a, q)
         entry.missing_facts = missing
       else
         local trace = {}
-        local held, missing_in = test(r, a, f, trace)
+        local held, missing_in = test(r, a, f, trace, watch)
         entry.considered, entry.held, entry.conditions = true, held, trace
         entry.facts = cite(r, meta)
         if missing_in then
@@ -959,7 +1128,7 @@ local function decide(a, q)
       if entry then entry.considered, entry.missing_facts = false, missing end
     elseif (cr.on == nil or cr.on[d.decision]) then
       local trace = entry and {} or nil
-      local held = test(cr, a, f, trace)
+      local held = test(cr, a, f, trace, entry and watch)
       if entry then
         entry.considered, entry.held, entry.conditions = true, held, trace
         entry.facts = cite(cr, meta)

@@ -492,19 +492,34 @@ static void facts_as_of_are_what_decisions_cite(void **state) {
     free(none.out);
 }
 
-/* --explain in text is a tree a person reads, not JSON. */
+/* --explain in text is a tree a person reads, not JSON; each condition's
+ * line says the values it compared: a number, a string quoted, a list, a
+ * value the account does not give. */
 static void explain_text_is_a_tree(void **state) {
     (void)state;
     run_result r = run("check examples/office365-30-licenses.json --explain --format text");
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "    office365.cancel.online  (rules/office365-cancel.lua:42)  did not hold\n"
-                                  "      [false] fewer assigned licenses than the online limit\n"
+                                  "      [false] fewer assigned licenses than the online limit"
+                                  "  (assigned_licenses = 30, f.online_cancel_max_licenses = 25)\n"
                                   "      online_cancel_max_licenses = 25   corpus/office365/cancel-subscription.zh-tw.md:28\n"));
+    assert_non_null(strstr(r.out, "      [false] the subscription is a trial  (subscription.type = \"paid\")\n"));
+    assert_non_null(strstr(r.out, "      [false] the actor is neither of the admin roles  (f.close_roles = "
+                                  "[\"global_admin\",\"billing_admin\"], actor.roles = [\"global_admin\"])\n"));
     assert_non_null(strstr(r.out, "office365.cancel.license-threshold  (rules/office365-cancel.lua:64)  HELD"));
     /* The admin-role rule is the one shared with close-account: its own place. */
     assert_non_null(strstr(r.out, "    office365.admin-role  (rules/shared/office365-admin.lua:9)  did not hold\n"));
     assert_null(strstr(r.out, "\"rule\""));
     free(r.out);
+    FILE *f = fopen("/tmp/dr-cli-no-subscription.json", "w");
+    assert_non_null(f);
+    fputs("{\"id\":\"x\",\"product\":\"office365\",\"actor\":{\"roles\":[\"user\"]}}", f);
+    fclose(f);
+    r = run("check /tmp/dr-cli-no-subscription.json --explain --format text");
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "      [false] the subscription is a trial  (subscription = absent)\n"));
+    free(r.out);
+    remove("/tmp/dr-cli-no-subscription.json");
 }
 
 /* --coverage gives a percentage, and --coverage-out an lcov tracefile

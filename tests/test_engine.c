@@ -19,18 +19,28 @@ static dr_engine *engine_for(const char *rules, const char *corpus) {
     return e;
 }
 
-/* fields: NULL for every field. */
-static json_t *decide_fields(dr_engine *e, const char *account, const char *as_of, const char *fields) {
-    dr_query q = {.as_of = as_of, .fields = fields};
+static json_t *decide_query(dr_engine *e, const char *account, const dr_query *q) {
     char *out;
     dr_error err;
     dr_error_clear(&err);
-    int rc = dr_engine_decide(e, account, strlen(account), &q, &out, &err);
+    int rc = dr_engine_decide(e, account, strlen(account), q, &out, &err);
     if (rc != DR_OK) fail_msg("decide: %d:%d: %s", err.line, err.col, err.message);
     json_t *j = json_loads(out, 0, NULL);
     free(out);
     assert_non_null(j);
     return j;
+}
+
+/* fields: NULL for every field. */
+static json_t *decide_fields(dr_engine *e, const char *account, const char *as_of, const char *fields) {
+    dr_query q = {.as_of = as_of, .fields = fields};
+    return decide_query(e, account, &q);
+}
+
+/* Every field, and the --explain trace. */
+static json_t *decide_explained(dr_engine *e, const char *account, const char *as_of) {
+    dr_query q = {.as_of = as_of, .explain = 1};
+    return decide_query(e, account, &q);
 }
 
 static json_t *decide(dr_engine *e, const char *account, const char *as_of) {
@@ -275,27 +285,34 @@ static void lean_decisions_are_the_full_ones(void **state) {
     assert_int_equal(system(cmd), 0);
 }
 
-/* Both paths: prelude's decide() (every field) and lean.c (the verdict
- * only), which runs the conditions itself. */
+/* All three paths: prelude's decide() (every field), lean.c (the verdict
+ * only), which runs the conditions itself, and decide() under --explain,
+ * whose conditions run on watching proxies and must fail as they do
+ * without: the same error, at the same line. */
 static void sandbox_stops_every_escape_and_runaway(void **state) {
     (void)state;
     dr_engine *e = engine_for(DR_TOP "/tests/fixtures/rules-sandbox", DR_TOP "/corpus");
-    for (int lean = 0; lean < 2; lean++) {
-    const char *fields = lean ? "id,decision,channels" : NULL;
+    char *plain_err[N_SANDBOX_ATTACKS] = {0};
+    for (int mode = 0; mode < 3; mode++) {
+    int lean = mode == 1, explain = mode == 2;
+    dr_query q = {.fields = lean ? "id,decision,channels" : NULL, .explain = explain};
     for (size_t i = 0; i < N_SANDBOX_ATTACKS; i++) {
         char acct[256];
         snprintf(acct, sizeof acct, "{\"id\":\"%s\",\"product\":\"azure\"}", sandbox_attacks[i].id);
         sandbox_alarm(sandbox_attacks[i].id, 20);
-        json_t *d = decide_fields(e, acct, NULL, fields);
+        json_t *d = decide_query(e, acct, &q);
         const char *decision = str(d, "decision"), *err = str(d, "error");
         if (strcmp(decision, "error") != 0 || !sandbox_says(err, sandbox_attacks[i].says))
             fail_msg("%s: decision %s, error %s", sandbox_attacks[i].id, decision, err ? err : "(none)");
         /* The message names the rule script and its line. */
         if (!strstr(err, "evil.lua:")) fail_msg("%s: error %s names no evil.lua line", sandbox_attacks[i].id, err);
+        if (mode == 0) assert_non_null(plain_err[i] = strdup(err));
+        if (explain && strcmp(err, plain_err[i]) != 0)
+            fail_msg("%s: under --explain %s, without %s", sandbox_attacks[i].id, err, plain_err[i]);
         json_decref(d);
         /* The state is still usable: the next account decides normally,
          * with its own rule's facts and the libraries unchanged. */
-        d = decide_fields(e, "{\"id\":\"fine\",\"product\":\"azure\"}", NULL, fields);
+        d = decide_query(e, "{\"id\":\"fine\",\"product\":\"azure\"}", &q);
         assert_string_equal(str(d, "decision"), "allow");
         assert_string_equal(json_string_value(json_array_get(json_object_get(d, "channels"), 0)), "portal");
         if (!lean) {
@@ -312,12 +329,171 @@ static void sandbox_stops_every_escape_and_runaway(void **state) {
         json_decref(d);
         alarm(0);
     }
-    json_t *d = decide_fields(e, "{\"id\":\"env_escape\",\"product\":\"azure\"}", NULL, fields);
+    json_t *d = decide_query(e, "{\"id\":\"env_escape\",\"product\":\"azure\"}", &q);
     assert_string_equal(str(d, "decision"), "no_rule"); /* getmetatable(_ENV) is false */
     json_decref(d);
     assert_false(path_exists("/tmp/docrules-pwned"));
     }
+    for (size_t i = 0; i < N_SANDBOX_ATTACKS; i++) free(plain_err[i]);
     assert_true(e->lean.decided > 0);
+    dr_engine_free(e);
+}
+
+/* The compared list of the k-th condition (from 0) in rule's entry of a
+ * decision's explain, against want (JSON): the paths, the values, their
+ * order, and nothing besides (no "value" key missing, no table noted with
+ * its leaves). */
+static void compared_is(json_t *d, const char *rule, size_t k, const char *want) {
+    json_t *e, *got = NULL;
+    size_t i;
+    json_array_foreach(json_object_get(d, "explain"), i, e)
+        if (str(e, "rule") && strcmp(str(e, "rule"), rule) == 0)
+            got = json_object_get(json_array_get(json_object_get(e, "conditions"), k), "compared");
+    json_error_t jerr;
+    json_t *w = json_loads(want, 0, &jerr);
+    if (!w) fail_msg("bad want %s: %s", want, jerr.text);
+    if (!got || !json_equal(got, w)) {
+        char *g = got ? json_dumps(got, JSON_COMPACT) : NULL;
+        fail_msg("%s, condition %zu: compared %s, not %s", rule, k + 1, g ? g : "(none)", want);
+    }
+    json_decref(w);
+}
+
+/* --explain says what each condition compared: the account's values by
+ * their path (subscription.type), the facts' as f.name, a list of values
+ * whole, an absent value as null; a table the condition read into is not
+ * noted besides its leaves. */
+static void explain_says_what_each_condition_compared(void **state) {
+    (void)state;
+    dr_engine *e = engine_for(DR_TOP "/rules", DR_TOP "/corpus");
+    char *acct = slurp(DR_TOP "/examples/office365-30-licenses.json", NULL);
+    assert_non_null(acct);
+    json_t *d = decide_explained(e, acct, NULL);
+    assert_string_equal(str(d, "decision"), "escalate");
+    static const char licenses[] =
+        "[{\"path\":\"assigned_licenses\",\"value\":30},{\"path\":\"f.online_cancel_max_licenses\",\"value\":25}]";
+    compared_is(d, "office365.cancel.online", 0, licenses);
+    compared_is(d, "office365.cancel.license-threshold", 0, licenses);
+    compared_is(d, "office365.cancel.trial", 0, "[{\"path\":\"subscription.type\",\"value\":\"paid\"}]");
+    compared_is(d, "office365.admin-role", 0,
+                "[{\"path\":\"f.close_roles\",\"value\":[\"global_admin\",\"billing_admin\"]},"
+                "{\"path\":\"actor.roles\",\"value\":[\"global_admin\"]}]");
+    compared_is(d, "office365.cancel.refund", 0,
+                "[{\"path\":\"subscription.billing.amount\",\"value\":\"1200.00\"},"
+                "{\"path\":\"subscription.billing.period_start\",\"value\":\"2020-01-01\"},"
+                "{\"path\":\"subscription.billing.period_end\",\"value\":\"2021-01-01\"}]");
+    json_decref(d);
+    free(acct);
+    /* Why the trial rule fails for an account without a subscription. */
+    d = decide_explained(e, "{\"id\":\"x\",\"product\":\"office365\",\"actor\":{\"roles\":[\"user\"]}}", NULL);
+    compared_is(d, "office365.cancel.trial", 0, "[{\"path\":\"subscription\",\"value\":null}]");
+    json_decref(d);
+    dr_engine_free(e);
+}
+
+/* Under --explain the conditions read proxies of a and f. Each condition
+ * of this rule holds without a trace; with one, each must hold too, and
+ * note what it read: # and ipairs over lists, pairs, type(), has_role and
+ * any_role (which read the account from C), table identity, a write
+ * through a proxy (which must store the table, not the proxy: the reason
+ * reads it raw), a table noted whole, cut short when large. */
+static const char watch_policy[] =
+    "local p = policy { id = \"w\", product = \"office365\", action = \"cancel-subscription\" }\n"
+    "p:rule { id = \"w.all\", uses = { \"close_roles\" }, when = {\n"
+    "  { \"length\", function(a, f) return #a.actor.roles == 2 and #f.close_roles == 2 end },\n"
+    "  { \"ipairs\", function(a, f) local n = 0 for _, x in ipairs(a.x_items) do n = n + x.n end return n == 3 end },\n"
+    "  { \"pairs\", function(a, f) local k = {} for key in pairs(a.subscription) do k[#k + 1] = key end\n"
+    "                             table.sort(k) return table.concat(k, \",\") == \"payment_method,type\" end },\n"
+    "  { \"types\", function(a, f) return type(a.x_items[1]) == \"table\" and type(a.actor.roles) == \"table\" end },\n"
+    "  { \"helpers\", function(a, f) return has_role(a, \"billing_admin\") and any_role(a, f.close_roles) end },\n"
+    "  { \"identity\", function(a, f) return a.subscription == a.subscription and rawequal(a.actor, a.actor) end },\n"
+    "  { \"present\", function(a, f) return a.subscription ~= nil end },\n"
+    "  { \"absent\", function(a, f) return a.tenant == nil end },\n"
+    "  { \"write\", function(a, f) a.scratch = a.subscription return a.scratch.type == \"paid\" end },\n"
+    "  { \"large\", function(a, f) return a.x_many ~= nil end },\n"
+    "}, decision = \"allow\", channels = { \"online\" }, required_roles = { \"global_admin\" },\n"
+    "  because = function(a, f) return \"wrote \" .. tostring(rawget(a.scratch, \"type\")) end }\n";
+
+static void explain_proxies_read_as_the_tables_do(void **state) {
+    (void)state;
+    char dir[] = "/tmp/docrules-watch-XXXXXX", cmd[1024], path[512];
+    assert_non_null(mkdtemp(dir));
+    snprintf(cmd, sizeof cmd, "cp -R '%s/rules/facts' '%s/rules/accounts.lua' '%s/'", DR_TOP, DR_TOP, dir);
+    assert_int_equal(system(cmd), 0);
+    snprintf(path, sizeof path, "%s/watch.lua", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(watch_policy, f);
+    fclose(f);
+    dr_engine *e = engine_for(dir, DR_TOP "/corpus");
+    char acct[4096];
+    int n = snprintf(acct, sizeof acct,
+                     "{\"id\":\"w\",\"product\":\"office365\",\"actor\":{\"roles\":[\"global_admin\",\"billing_admin\"]},"
+                     "\"subscription\":{\"type\":\"paid\",\"payment_method\":true},"
+                     "\"x_items\":[{\"n\":1},{\"n\":2}],\"x_many\":[");
+    for (int i = 0; i < 70; i++) n += snprintf(acct + n, sizeof acct - (size_t)n, "%s{\"n\":%d}", i ? "," : "", i);
+    snprintf(acct + n, sizeof acct - (size_t)n, "]}");
+    json_t *plain = decide(e, acct, NULL), *traced = decide_explained(e, acct, NULL);
+    const char *why = str(json_array_get(json_object_get(traced, "reasons"), 0), "message");
+    assert_string_equal(str(plain, "decision"), "allow");
+    if (strcmp(str(traced, "decision"), "allow") != 0 || !why || strcmp(why, "wrote paid") != 0) {
+        char *t = json_dumps(json_object_get(traced, "explain"), JSON_COMPACT);
+        fail_msg("under --explain: %s, %s; %s", str(traced, "decision"), why ? why : "(no reason)", t);
+    }
+    static const char roles[] = "{\"path\":\"actor.roles\",\"value\":[\"global_admin\",\"billing_admin\"]}",
+                      close_roles[] = "{\"path\":\"f.close_roles\",\"value\":[\"global_admin\",\"billing_admin\"]}";
+    char want[512];
+    snprintf(want, sizeof want, "[%s,%s]", roles, close_roles);
+    compared_is(traced, "w.all", 0, want);
+    compared_is(traced, "w.all", 1, "[{\"path\":\"x_items[1].n\",\"value\":1},{\"path\":\"x_items[2].n\",\"value\":2}]");
+    compared_is(traced, "w.all", 4, want);
+    compared_is(traced, "w.all", 6, "[{\"path\":\"subscription\",\"value\":{\"type\":\"paid\",\"payment_method\":true}}]");
+    compared_is(traced, "w.all", 7, "[{\"path\":\"tenant\",\"value\":null}]");
+    compared_is(traced, "w.all", 8, "[{\"path\":\"subscription.type\",\"value\":\"paid\"}]");
+    /* pairs reads both fields, in the table's order. */
+    json_t *rule = json_array_get(json_object_get(traced, "explain"), 0);
+    json_t *conds = json_object_get(rule, "conditions");
+    json_t *pairs = json_object_get(json_array_get(conds, 2), "compared");
+    assert_int_equal(json_array_size(pairs), 2);
+    for (size_t i = 0; i < 2; i++) {
+        const char *p = str(json_array_get(pairs, i), "path");
+        assert_true(strcmp(p, "subscription.type") == 0 || strcmp(p, "subscription.payment_method") == 0);
+    }
+    /* 70 objects passed along: a copy of the first, said to be cut. */
+    json_t *large = json_array_get(json_object_get(json_array_get(conds, 9), "compared"), 0);
+    assert_string_equal(str(large, "path"), "x_many");
+    assert_true(json_is_true(json_object_get(large, "truncated")));
+    assert_true(json_array_size(json_object_get(large, "value")) > 0);
+    assert_true(json_array_size(json_object_get(large, "value")) < 70);
+    json_decref(plain);
+    json_decref(traced);
+    dr_engine_free(e);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
+/* --explain only adds the trace: over the accounts lean.c is checked
+ * with, on two days, the bundled rules decide every field the same with
+ * and without it. */
+static void explain_decides_as_the_plain_path(void **state) {
+    (void)state;
+    static char accts[600][320];
+    size_t n = lean_accounts(accts, 600);
+    static const char *const days[] = {NULL, "2016-12-01"};
+    dr_engine *e = engine_for(DR_TOP "/rules", DR_TOP "/corpus");
+    size_t traced = 0; /* an account no policy covers has no trace */
+    for (size_t d = 0; d < 2; d++)
+        for (size_t i = 0; i < n; i++) {
+            json_t *a = decide(e, accts[i], days[d]), *b = decide_explained(e, accts[i], days[d]);
+            traced += json_object_del(b, "explain") == 0;
+            if (!json_equal(a, b)) {
+                char *x = json_dumps(a, 0), *y = json_dumps(b, 0);
+                fail_msg("%s: plain %s, under --explain %s", accts[i], x, y);
+            }
+            json_decref(a);
+            json_decref(b);
+        }
+    assert_true(traced > n);
     dr_engine_free(e);
 }
 
@@ -667,6 +843,9 @@ int main(void) {
         cmocka_unit_test(lean_decisions_are_the_full_ones),
         cmocka_unit_test(changing_the_doc_changes_the_decision),
         cmocka_unit_test(sandbox_stops_every_escape_and_runaway),
+        cmocka_unit_test(explain_says_what_each_condition_compared),
+        cmocka_unit_test(explain_proxies_read_as_the_tables_do),
+        cmocka_unit_test(explain_decides_as_the_plain_path),
         cmocka_unit_test(rule_script_errors_name_file_and_line),
         cmocka_unit_test(shared_rule_is_one_definition),
         cmocka_unit_test(shared_rule_mistakes_say_where),

@@ -13,7 +13,8 @@
     "  --locale TAG            the steps' language (default the account's, then en-us, then any)\n" \
     "  --action A              cancel-subscription, close-account or reactivate-subscription\n"    \
     "  --fields LIST           only these top-level fields of each decision\n"                     \
-    "  --explain               every rule considered, each condition, the facts with doc lines\n"  \
+    "  --explain               every rule tried, each condition and the values it compared,\n"    \
+    "                          the facts with doc lines\n"                                          \
     "  --strict                an account field the contract does not name is a bad account\n"    \
     "  --max-instructions N    the instruction budget of one decision (default 1000000)\n"        \
     "  --max-memory MiB        the memory cap of one Lua state (default 64)\n"

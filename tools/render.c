@@ -102,6 +102,32 @@ static void value_text(json_t *v, char *buf, size_t size) {
     }
 }
 
+/* One value a condition compared, as JSON would write it (a string
+ * quoted, a list in brackets: "25" and 25 read apart), or "absent". */
+static void compared_value(FILE *out, json_t *v) {
+    if (!v || json_is_null(v)) {
+        fputs("absent", out);
+        return;
+    }
+    char *t = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+    fputs(t ? t : "?", out);
+    free(t);
+}
+
+/* On the condition's line, what it compared: "  (assigned_licenses = 30,
+ * f.online_cancel_max_licenses = 25)", the values that made it false or
+ * true beside it. */
+static void compared(FILE *out, json_t *list) {
+    size_t i;
+    json_t *c;
+    json_array_foreach(list, i, c) {
+        fprintf(out, "%s%s = ", i ? ", " : "  (", s(c, "path") ? s(c, "path") : "?");
+        compared_value(out, json_object_get(c, "value"));
+        if (json_is_true(json_object_get(c, "truncated"))) fputs(" (cut short)", out);
+    }
+    if (json_array_size(list)) fputc(')', out);
+}
+
 void dr_render_explain(FILE *out, json_t *explain) {
     fputs("  explain (the rules in the order tried):\n", out);
     size_t i;
@@ -119,8 +145,11 @@ void dr_render_explain(FILE *out, json_t *explain) {
         json_t *x;
         json_array_foreach(missing, k, x) fprintf(out, "      no fact %s on this day\n", json_string_value(x));
         json_array_foreach(inputs, k, x) fprintf(out, "      the account lacks %s\n", json_string_value(x));
-        json_array_foreach(json_object_get(e, "conditions"), k, x)
-            fprintf(out, "      %s %s\n", json_is_true(json_object_get(x, "held")) ? "[true] " : "[false]", s(x, "condition"));
+        json_array_foreach(json_object_get(e, "conditions"), k, x) {
+            fprintf(out, "      %s %s", json_is_true(json_object_get(x, "held")) ? "[true] " : "[false]", s(x, "condition"));
+            compared(out, json_object_get(x, "compared"));
+            fputc('\n', out);
+        }
         json_array_foreach(json_object_get(e, "facts"), k, x) {
             char v[160];
             value_text(json_object_get(x, "value"), v, sizeof v);
