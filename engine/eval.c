@@ -12,8 +12,10 @@
 
 /* A plan entry, as prelude's plan_of() makes it; a rule's condition list
  * holds { label, function } pairs. E_INPUTS (0, in the hash part): the
- * rule's inputs, when it names any. */
-enum { E_INPUTS = 0, E_RULE = 1, E_FACTS, E_VERDICT, E_FIRST_COND };
+ * rule's inputs, when it names any; E_MISSING (-1): the facts the day's
+ * docs do not state, when some are missing (such a rule cannot run, and is
+ * in the plan only for the trace). */
+enum { E_MISSING = -1, E_INPUTS = 0, E_RULE = 1, E_FACTS, E_VERDICT, E_FIRST_COND };
 
 /* Whether the account has a value at a dotted path. */
 static int has_path(lua_State *L, int a, const char *path) {
@@ -59,88 +61,24 @@ static int push_missing(lua_State *L, int inputs, int a) {
 
 static const char RUNNING_PLAN = 'p', RUNNING_RULE = 'r';
 
-lua_Integer dr_eval_first(lua_State *L, dr_engine *e, int plan, lua_Integer first, int a, int *needs) {
-    plan = lua_absindex(L, plan);
-    a = lua_absindex(L, a);
-    /* The plan stays in the registry while it is the one running: a
-     * memory error after the loop unwound the stack still finds its rule. */
-    if (lua_topointer(L, plan) != e->eval.plan) {
-        lua_pushvalue(L, plan);
-        lua_rawsetp(L, LUA_REGISTRYINDEX, &RUNNING_PLAN);
-        e->eval.plan = lua_topointer(L, plan);
-    }
-    lua_Integer n = (lua_Integer)lua_rawlen(L, plan);
-    for (lua_Integer i = first; i <= n; i++) {
-        lua_rawgeti(L, plan, i);
-        int entry = lua_gettop(L);
-        if (needs) {
-            /* A rule whose inputs the account lacks can neither hold nor
-             * fail: the decision needs them (its conditions never run on
-             * a value the account did not give). */
-            lua_rawgeti(L, entry, E_INPUTS);
-            if (!lua_isnil(L, -1) && push_missing(L, entry + 1, a)) {
-                lua_replace(L, entry);
-                lua_settop(L, entry);
-                *needs = 1;
-                return i;
-            }
-            lua_pop(L, 1);
-        }
-        lua_rawgeti(L, entry, E_FACTS);
-        e->eval.entry = i;
-        int held = 1;
-        lua_Integer nc = (lua_Integer)lua_rawlen(L, entry);
-        for (lua_Integer k = E_FIRST_COND; k <= nc && held; k++) {
-            lua_rawgeti(L, entry, k);
-            lua_pushvalue(L, a);
-            lua_pushvalue(L, entry + 1);
-            lua_call(L, 2, 1);
-            held = lua_toboolean(L, -1);
-            lua_pop(L, 1);
-        }
-        lua_settop(L, entry - 1);
-        if (held) return i;
-    }
-    return 0;
-}
-
-/* first_rule(plan, a[, first]) -> the index of the first entry whose
- * conditions hold, or nil; or the index of the first whose inputs the
- * account lacks and the list of them. */
-static int l_first_rule(lua_State *L) {
-    dr_engine *e;
-    lua_getallocf(L, (void **)&e);
-    luaL_checktype(L, 1, LUA_TTABLE);
-    lua_settop(L, 3);
-    int needs = 0;
-    lua_Integer i = dr_eval_first(L, e, 1, luaL_optinteger(L, 3, 1), 2, &needs);
-    if (!i) {
-        lua_pushnil(L);
-        return 1;
-    }
-    lua_pushinteger(L, i);
-    if (needs) lua_insert(L, -2); /* the index, then the list */
-    return needs ? 2 : 1;
-}
-
-/* Runs the condition of pair ({ label, function }) on a (at 2) and f (at
- * 3) and returns whether it held. With watch (a stack index, or 0), on the
+/* Runs the condition of pair ({ label, function }) on a and f (stack
+ * indices) and returns whether it held. With watch (a stack index, or 0), on the
  * proxies watch(a, f) makes of them instead, leaving on the stack what the
  * condition compared (prelude.lua's watch): the one place a trace costs
  * more than the plain loop. */
-static int run_condition(lua_State *L, int pair, int watch) {
+static int run_condition(lua_State *L, int pair, int a, int f, int watch) {
     lua_rawgeti(L, pair, 2);
     if (!watch) {
-        lua_pushvalue(L, 2);
-        lua_pushvalue(L, 3);
+        lua_pushvalue(L, a);
+        lua_pushvalue(L, f);
         lua_call(L, 2, 1);
         int held = lua_toboolean(L, -1);
         lua_pop(L, 1);
         return held;
     }
     lua_pushvalue(L, watch);
-    lua_pushvalue(L, 2);
-    lua_pushvalue(L, 3);
+    lua_pushvalue(L, a);
+    lua_pushvalue(L, f);
     lua_call(L, 2, 3);    /* function, proxy of a, proxy of f, done */
     lua_rotate(L, -4, 1); /* done, function, proxy of a, proxy of f */
     lua_call(L, 2, 1);
@@ -163,6 +101,151 @@ static void trace_condition(lua_State *L, int trace, int pair, int held, int com
         lua_setfield(L, -2, "compared");
     }
     lua_rawseti(L, trace, (lua_Integer)lua_rawlen(L, trace) + 1);
+}
+
+/* A trace entry for the rule of the plan entry at entry: { rule = id,
+ * at = "file:line" }, pushed. */
+static void push_trace_entry(lua_State *L, int entry) {
+    lua_rawgeti(L, entry, E_RULE);
+    int r = lua_gettop(L);
+    lua_createtable(L, 0, 6);
+    lua_getfield(L, r, "id");
+    lua_setfield(L, -2, "rule");
+    lua_getfield(L, r, "file");
+    lua_getfield(L, r, "line");
+    lua_pushfstring(L, "%s:%s", lua_tostring(L, -2), lua_tostring(L, -1));
+    lua_setfield(L, -4, "at");
+    lua_pop(L, 2);
+    lua_remove(L, r);
+}
+
+/* Appends the value on top to the list at index t (popped). */
+static void append(lua_State *L, int t) { lua_rawseti(L, t, (lua_Integer)lua_rawlen(L, t) + 1); }
+
+lua_Integer dr_eval_first(lua_State *L, dr_engine *e, int plan, lua_Integer first, int a, int *needs, int trace,
+                          int watch) {
+    plan = lua_absindex(L, plan);
+    a = lua_absindex(L, a);
+    if (trace) trace = lua_absindex(L, trace);
+    if (watch) watch = lua_absindex(L, watch);
+    /* The plan stays in the registry while it is the one running: a
+     * memory error after the loop unwound the stack still finds its rule. */
+    if (lua_topointer(L, plan) != e->eval.plan) {
+        lua_pushvalue(L, plan);
+        lua_rawsetp(L, LUA_REGISTRYINDEX, &RUNNING_PLAN);
+        e->eval.plan = lua_topointer(L, plan);
+    }
+    lua_Integer n = (lua_Integer)lua_rawlen(L, plan);
+    for (lua_Integer i = first; i <= n; i++) {
+        lua_rawgeti(L, plan, i);
+        int entry = lua_gettop(L);
+        /* A rule whose facts the day's docs lack cannot run: the trace
+         * says which, the loop goes on. */
+        if (lua_rawgeti(L, entry, E_MISSING) != LUA_TNIL) {
+            if (trace) {
+                push_trace_entry(L, entry);
+                lua_pushboolean(L, 0);
+                lua_setfield(L, -2, "considered");
+                lua_pushvalue(L, entry + 1);
+                lua_setfield(L, -2, "missing_facts");
+                append(L, trace);
+            }
+            lua_settop(L, entry - 1);
+            continue;
+        }
+        lua_pop(L, 1);
+        int rec = 0;
+        if (trace) {
+            push_trace_entry(L, entry);
+            rec = lua_gettop(L);
+            lua_pushboolean(L, 1);
+            lua_setfield(L, rec, "considered");
+            lua_newtable(L);
+            lua_setfield(L, rec, "conditions");
+        }
+        if (needs) {
+            /* A rule whose inputs the account lacks can neither hold nor
+             * fail: the decision needs them (its conditions never run on
+             * a value the account did not give). */
+            lua_rawgeti(L, entry, E_INPUTS);
+            if (!lua_isnil(L, -1) && push_missing(L, lua_gettop(L), a)) {
+                if (trace) {
+                    lua_pushboolean(L, 0);
+                    lua_setfield(L, rec, "held");
+                    lua_pushvalue(L, -1);
+                    lua_setfield(L, rec, "missing_inputs");
+                    lua_pushvalue(L, rec);
+                    append(L, trace);
+                }
+                lua_replace(L, entry);
+                lua_settop(L, entry);
+                *needs = 1;
+                return i;
+            }
+            lua_pop(L, 1);
+        }
+        lua_rawgeti(L, entry, E_FACTS);
+        int f = lua_gettop(L);
+        e->eval.entry = i;
+        int held = 1;
+        if (trace) {
+            /* The labelled conditions, each traced (with what it
+             * compared, when watched). */
+            lua_getfield(L, rec, "conditions");
+            int conds_out = lua_gettop(L);
+            lua_rawgeti(L, entry, E_RULE);
+            lua_getfield(L, -1, "conds");
+            int conds = lua_gettop(L);
+            lua_Integer nc = (lua_Integer)lua_rawlen(L, conds);
+            for (lua_Integer k = 1; k <= nc && held; k++) {
+                lua_rawgeti(L, conds, k);
+                int pair = lua_gettop(L);
+                held = run_condition(L, pair, a, f, watch);
+                trace_condition(L, conds_out, pair, held, watch ? pair + 1 : 0);
+                lua_settop(L, conds);
+            }
+            lua_pushboolean(L, held);
+            lua_setfield(L, rec, "held");
+            lua_pushvalue(L, rec);
+            append(L, trace);
+        } else {
+            lua_Integer nc = (lua_Integer)lua_rawlen(L, entry);
+            for (lua_Integer k = E_FIRST_COND; k <= nc && held; k++) {
+                lua_rawgeti(L, entry, k);
+                lua_pushvalue(L, a);
+                lua_pushvalue(L, f);
+                lua_call(L, 2, 1);
+                held = lua_toboolean(L, -1);
+                lua_pop(L, 1);
+            }
+        }
+        lua_settop(L, entry - 1);
+        if (held) return i;
+    }
+    return 0;
+}
+
+/* first_rule(plan, a[, first[, trace[, watch]]]) -> the index of the first
+ * entry whose conditions hold, or nil; or the index of the first whose
+ * inputs the account lacks and the list of them. With trace (a list),
+ * appends an entry for each rule tried (--explain's), each condition's
+ * outcome, and with watch (prelude.lua's) what each compared. */
+static int l_first_rule(lua_State *L) {
+    dr_engine *e;
+    lua_getallocf(L, (void **)&e);
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 5);
+    int trace = lua_istable(L, 4) ? 4 : 0;
+    int watch = trace && lua_isfunction(L, 5) ? 5 : 0;
+    int needs = 0;
+    lua_Integer i = dr_eval_first(L, e, 1, luaL_optinteger(L, 3, 1), 2, &needs, trace, watch);
+    if (!i) {
+        lua_pushnil(L);
+        return 1;
+    }
+    lua_pushinteger(L, i);
+    if (needs) lua_insert(L, -2); /* the index, then the list */
+    return needs ? 2 : 1;
 }
 
 /* test_rule(r, a, f[, trace[, watch]]) -> whether every condition of rule
@@ -192,7 +275,7 @@ static int l_test_rule(lua_State *L) {
     int held = 1;
     for (lua_Integer k = 1; k <= nc && held; k++) {
         lua_rawgeti(L, 6, k); /* 7: { label, function } */
-        held = run_condition(L, 7, watch);
+        held = run_condition(L, 7, 2, 3, watch);
         if (trace) trace_condition(L, 4, 7, held, watch ? 8 : 0);
         lua_settop(L, 6);
     }

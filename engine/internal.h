@@ -139,11 +139,15 @@ void dr_lean_open(dr_engine *e);
 void dr_lean_query_changed(dr_engine *e);
 /* eval.c: the one rule loop. The index of the first entry of the plan at
  * stack index plan, from first on, whose conditions all hold for the
- * account at a, or 0. With needs, a rule's inputs are checked first: when
- * the account lacks some, *needs is set, the list of them is left on top
- * and that rule's index returned (lean plans have no rule with inputs,
- * and pass NULL). */
-lua_Integer dr_eval_first(lua_State *L, dr_engine *e, int plan, lua_Integer first, int a, int *needs);
+ * account at a, or 0; entries for rules whose facts are missing are passed
+ * over. With needs, a rule's inputs are checked first: when the account
+ * lacks some, *needs is set, the list of them is left on top and that
+ * rule's index returned (lean plans have no rule with inputs, and pass
+ * NULL). With trace (a stack index, or 0), an entry per rule tried is
+ * appended to that list (--explain's), with each condition's outcome and,
+ * with watch (prelude's watch function, or 0), what it compared. */
+lua_Integer dr_eval_first(lua_State *L, dr_engine *e, int plan, lua_Integer first, int a, int *needs, int trace,
+                          int watch);
 /* output.c: adds check_field (what a rule may put in a decision) to the
  * table on top (prelude's dr). */
 void dr_output_push_lib(lua_State *L);

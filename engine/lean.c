@@ -86,7 +86,7 @@ static int lean_decide(lua_State *L) {
     lua_rawget(L, 1); /* 7 */
     lua_rawgeti(L, plan, P_ACTION); /* 8 */
     dr_verdict v = {7, 8, 0, 0, 0};
-    lua_Integer i = dr_eval_first(L, e, plan, P_FIRST, 1, NULL);
+    lua_Integer i = dr_eval_first(L, e, plan, P_FIRST, 1, NULL, 0, 0);
     if (i) {
         lua_rawgeti(L, plan, i); /* 9: the entry */
         lua_rawgeti(L, 9, E_VERDICT); /* 10 */

@@ -926,21 +926,21 @@ local function fixed_verdict(r)
   return { v.decision, v.channels or no_channels, v.required_roles }
 end
 
--- The rules of a policy that can run with a day's facts (none missing),
--- each as { rule, its facts, its fixed verdict or false, condition,
--- condition, ... }: the loop every account goes through when nothing is
--- traced, in decide() and in engine/lean.c. Made again when the facts
--- change.
+-- The rules of a policy with a day's facts, each as { rule, its facts,
+-- its fixed verdict or false, condition, condition, ... }: the loop every
+-- account goes through (engine/eval.c), in decide() and in engine/lean.c,
+-- traced or not. A rule whose facts the day's docs lack is in it with the
+-- list of them (e[-1], eval.c's E_MISSING): passed over, and said in a
+-- trace. Made again when the facts change.
 local function plan_of(p, values)
   local plan = {}
   for _, r in ipairs(p.rules) do
     local f, missing = view(r, values)
-    if not missing then
-      local e = { r, f, fixed_verdict(r) or false }
-      e[0] = r.inputs -- eval.c's E_INPUTS
-      for k, c in ipairs(r.conds) do e[3 + k] = c[2] end
-      plan[#plan + 1] = e
-    end
+    local e = { r, f, fixed_verdict(r) or false }
+    e[0] = r.inputs -- eval.c's E_INPUTS
+    e[-1] = missing
+    for k, c in ipairs(r.conds) do e[3 + k] = c[2] end
+    plan[#plan + 1] = e
   end
   p._plan, p._plan_of = plan, values
   return plan
@@ -963,7 +963,8 @@ local function lean_plan(product, a_action, a_locale, q)
   if p._plan_of ~= c.values then plan = plan_of(p, c.values) end
   local out = { action, { product, a_action or false, a_locale or false } }
   for i = 1, #plan do
-    if not plan[i][3] or plan[i][0] then return false end
+    -- (a rule whose facts are missing is passed over, whatever it is)
+    if not plan[i][-1] and (not plan[i][3] or plan[i][0]) then return false end
     out[2 + i] = plan[i]
   end
   return out
@@ -1065,48 +1066,27 @@ local function decide(a, q)
   local values, meta = c.values, c.meta
   local explain = q.explain and {} or nil
   if not q.brief then d.reasons = {} end
-  if not explain then
-    local plan = p._plan
-    if p._plan_of ~= values then plan = plan_of(p, values) end
-    local lean = q.brief and q.no_steps
-    -- The first rule that holds (engine/eval.c, as lean.c finds it).
-    local i, missing_in = first_rule(plan, a)
-    if missing_in then
-      needs(d, plan[i][1], missing_in, meta, q)
-    elseif i then
-      local e = plan[i]
-      local v = lean and e[3]
-      if v then
-        d.decision, d.channels, d.required_roles = v[1], v[2], v[3]
-      else
-        apply(d, e[1], a, e[2], c, meta, q)
-      end
+  local plan = p._plan
+  if p._plan_of ~= values then plan = plan_of(p, values) end
+  -- The first rule that holds (engine/eval.c, as lean.c finds it), with
+  -- the trace of every rule tried when --explain asks.
+  local i, missing_in = first_rule(plan, a, 1, explain, explain and watch)
+  if explain then
+    -- The trace's entries are the plan's first ones: each considered
+    -- rule's facts, cited.
+    for k = 1, #explain do
+      if explain[k].considered then explain[k].facts = cite(plan[k][1], meta) end
     end
-  else
-    local rules = p.rules
-    for i = 1, #rules do
-      local r = rules[i]
-      local f, missing = view(r, values)
-      local entry = { rule = r.id, at = r.file .. ":" .. r.line }
-      explain[#explain + 1] = entry
-      if missing then
-        entry.considered = false
-        entry.missing_facts = missing
-      else
-        local trace = {}
-        local held, missing_in = test(r, a, f, trace, watch)
-        entry.considered, entry.held, entry.conditions = true, held, trace
-        entry.facts = cite(r, meta)
-        if missing_in then
-          entry.missing_inputs = missing_in
-          needs(d, r, missing_in, meta, q)
-          break
-        end
-        if held then
-          apply(d, r, a, f, c, meta, q)
-          break
-        end
-      end
+  end
+  if missing_in then
+    needs(d, plan[i][1], missing_in, meta, q)
+  elseif i then
+    local e = plan[i]
+    local v = q.brief and q.no_steps and e[3]
+    if v then
+      d.decision, d.channels, d.required_roles = v[1], v[2], v[3]
+    else
+      apply(d, e[1], a, e[2], c, meta, q)
     end
   end
   if not d.decision then
