@@ -63,7 +63,7 @@ struct dr_engine {
     char budget_msg[2048];
     /* The rule scripts loaded, by number: a chunk is named by its number
      * (Lua cuts chunk names at 60 bytes), and messages are given the whole
-     * path back (dr_state_expand). */
+     * path back (dr_script_expand). */
     char **scripts;
     size_t nscripts;
     /* A hash of the scripts loaded (names and bytes), and the revision
@@ -113,11 +113,16 @@ int dr_state_load_dir(dr_engine *e, const char *dir, int all, dr_error *err);
 /* Calls the function on top of the stack under the limits; on error leaves
  * a message "file:line: ..." in msg (size bytes) and returns nonzero. */
 int dr_state_call(dr_engine *e, int nargs, int nresults, char *msg, size_t size);
+
+/* scripts.c: the loaded scripts by number. Adds path and writes the chunk
+ * name Lua is to give it ("=\x1f<n>\x1f") into chunk. */
+void dr_script_add(dr_engine *e, const char *path, char *chunk, size_t size);
+void dr_scripts_free(dr_engine *e);
 /* Replaces each script number Lua wrote in msg (a chunk name) with the
  * script's path, in place. */
-void dr_state_expand(const dr_engine *e, char *msg, size_t size);
+void dr_script_expand(const dr_engine *e, char *msg, size_t size);
 /* The path of a chunk Lua names by short_src, or short_src itself. */
-const char *dr_state_script(const dr_engine *e, const char *short_src);
+const char *dr_script_path(const dr_engine *e, const char *short_src);
 
 /* budget.c: the instruction budget. Install sets the count hook once per
  * state; arm starts a call's budget, disarm ends it and says whether it

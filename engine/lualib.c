@@ -28,7 +28,7 @@ static int l_where(lua_State *L) {
         lua_pushinteger(L, 0);
         return 2;
     }
-    lua_pushstring(L, dr_state_script(engine_of(L), ar.short_src));
+    lua_pushstring(L, dr_script_path(engine_of(L), ar.short_src));
     lua_pushinteger(L, ar.currentline);
     return 2;
 }

@@ -173,7 +173,7 @@ int dr_state_call(dr_engine *e, int nargs, int nresults, char *msg, size_t size)
          * that is the error. */
         lua_settop(L, base);
         snprintf(msg, size, "%s", e->budget_msg);
-        dr_state_expand(e, msg, size);
+        dr_script_expand(e, msg, size);
         lua_remove(L, base);
         return LUA_ERRRUN;
     }
@@ -199,7 +199,7 @@ int dr_state_call(dr_engine *e, int nargs, int nresults, char *msg, size_t size)
             snprintf(msg, size, "%s", m ? m : "error");
         }
         lua_pop(L, 1);
-        dr_state_expand(e, msg, size);
+        dr_script_expand(e, msg, size);
     }
     lua_remove(L, base);
     return rc;
@@ -209,10 +209,7 @@ void dr_state_close(dr_engine *e) {
     if (e->L) lua_close(e->L);
     dr_contract_free(e->contract);
     e->contract = NULL;
-    for (size_t i = 0; i < e->nscripts; i++) free(e->scripts[i]);
-    free(e->scripts);
-    e->scripts = NULL;
-    e->nscripts = 0;
+    dr_scripts_free(e);
     dr_pool_free(e->pool);
     dr_arena_free(e->scratch);
     e->L = NULL;
@@ -306,33 +303,6 @@ static int located(dr_error *err, const char *path, const char *msg) {
     return dr_error_set(err, DR_ERULE, path, line, 0, "%.*s", (int)(tb ? (size_t)(tb - rest) : strlen(rest)), rest);
 }
 
-void dr_state_expand(const dr_engine *e, char *msg, size_t size) {
-    if (!strchr(msg, '\x1f')) return;
-    char out[4096];
-    size_t o = 0;
-    for (const char *p = msg; *p && o + 1 < sizeof out;) {
-        const char *end;
-        if (*p == '\x1f' && (end = strchr(p + 1, '\x1f'))) {
-            size_t k = (size_t)strtoul(p + 1, NULL, 10);
-            const char *path = k < e->nscripts ? e->scripts[k] : "?";
-            size_t len = strlen(path);
-            if (o + len >= sizeof out) break;
-            memcpy(out + o, path, len);
-            o += len;
-            p = end + 1;
-        } else {
-            out[o++] = *p++;
-        }
-    }
-    out[o] = '\0';
-    snprintf(msg, size, "%s", out);
-}
-
-const char *dr_state_script(const dr_engine *e, const char *short_src) {
-    if (short_src[0] != '\x1f') return short_src;
-    size_t k = (size_t)strtoul(short_src + 1, NULL, 10);
-    return k < e->nscripts ? e->scripts[k] : short_src;
-}
 
 /* What one load says: its first problem is the error; each other follows
  * in the error's message with its own place, "\n  also FILE:LINE: text",
@@ -414,10 +384,8 @@ static int load_file(dr_engine *e, const char *path, dr_error *err) {
     e->script_hash = dr_hash(dr_hash(e->script_hash ? e->script_hash : DR_HASH_INIT, base, strlen(base) + 1), buf, got);
     /* Named by number ("=\x1f<n>\x1f"): Lua cuts chunk names at 60 bytes,
      * and messages get the whole path back from the number. */
-    e->scripts = dr_xrealloc(e->scripts, (e->nscripts + 1) * sizeof *e->scripts);
-    e->scripts[e->nscripts] = dr_xstrdup(path);
     char chunk[32];
-    snprintf(chunk, sizeof chunk, "=\x1f%zu\x1f", e->nscripts++);
+    dr_script_add(e, path, chunk, sizeof chunk);
     /* Text only: precompiled bytecode can break the VM's invariants. */
     int rc = luaL_loadbufferx(L, buf, got, chunk, "t");
     free(buf);
