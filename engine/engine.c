@@ -166,18 +166,22 @@ void dr_engine_free(dr_engine *e) {
     free(e);
 }
 
-/* Whether a traceback has a frame of a rule script: one made only of the
- * rule language's own frames (prelude, C) tells an author nothing the
- * error's file:line does not. */
-static int authors_frames(const char *tb) {
+/* The frames of a traceback that are the rule scripts', one a line, into
+ * out: the rule language's own (prelude, C, tail calls) tell an author
+ * nothing, and name files that are not theirs. Empty when there are none. */
+static void authors_frames(const char *tb, char *out, size_t size) {
+    size_t n = 0;
+    out[0] = '\0';
     for (const char *p = tb; *p;) {
         while (*p == '\n' || *p == '\t') p++;
         if (!*p) break;
-        if (strncmp(p, "[C]", 3) != 0 && strncmp(p, "prelude:", 8) != 0 && strncmp(p, "(...tail calls...)", 18) != 0)
-            return 1;
-        p += strcspn(p, "\n");
+        size_t len = strcspn(p, "\n");
+        if (strncmp(p, "[C]", 3) != 0 && strncmp(p, "prelude:", 8) != 0 && strncmp(p, "(...tail calls...)", 18) != 0 &&
+            n + len + 2 < size) {
+            n += (size_t)snprintf(out + n, size - n, "%s\t%.*s", n ? "\n" : "", (int)len, p);
+        }
+        p += len;
     }
-    return 0;
 }
 
 /* An error decision: the rule's file:line first, the traceback (where Lua
@@ -199,10 +203,11 @@ static void error_decision(lua_State *L, int account, const char *action, const 
     dr_buf_puts(out, ",\"decision\":\"error\",\"error\":");
     const char *tb = strstr(msg, "\nstack traceback:");
     dr_json_put_string(out, msg, tb ? (size_t)(tb - msg) : strlen(msg));
-    if (tb && !authors_frames(tb + 18)) tb = NULL;
-    if (tb) {
+    char frames[2048];
+    if (tb) authors_frames(tb + 18, frames, sizeof frames);
+    if (tb && frames[0]) {
         dr_buf_puts(out, ",\"traceback\":");
-        dr_json_put_string(out, tb + 18, strlen(tb + 18));
+        dr_json_put_string(out, frames, strlen(frames));
     }
     dr_buf_put(out, "}", 1);
 }
