@@ -1,9 +1,10 @@
 /* libdocrules as a user installs and uses it: make install into a fresh
  * prefix, then a program that includes only <docrules.h>, built with
  * `pkg-config --cflags --libs docrules` against that prefix, runs the API
- * tests (tests/api/test_api.c) and decides the examples byte for byte as
+ * tests (each tests/api/test_*.c) and decides the examples byte for byte as
  * `docrules check --format json` does (examples/embed.c). The manual pages
  * render, and make uninstall takes everything away again. */
+#include <glob.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -39,12 +40,25 @@ static void installed_library_is_usable(void **state) {
     assert_int_equal(sh("nm -D --defined-only '%s/lib/libdocrules.so' | awk '{print $3}' | grep -v '^_' | "
                         "grep -qv '^docrules_'", prefix), 1);
 
-    int rc = sh(BUILD_AGAINST_PREFIX, DR_TOP, prefix, prefix, "test_api", "tests/api/test_api.c", "-lcmocka", prefix,
-                prefix);
+    /* Every suite of tests/api/, each a program of its own. */
     char log[4200];
     snprintf(log, sizeof log, "%s/cc.log", prefix);
-    if (rc) fail_msg("tests/api/test_api.c does not build against the installed library:\n%s", slurp(log, NULL));
-    assert_int_equal(sh("'%s/test_api' '%s' > '%s/api.log' 2>&1", prefix, DR_TOP, prefix), 0);
+    glob_t g;
+    assert_int_equal(glob(DR_TOP "/tests/api/test_*.c", 0, NULL, &g), 0);
+    for (size_t i = 0; i < g.gl_pathc; i++) {
+        const char *src = g.gl_pathv[i];
+        char name[256];
+        snprintf(name, sizeof name, "%.*s", (int)(strlen(strrchr(src, '/') + 1) - 2), strrchr(src, '/') + 1);
+        int rc = sh(BUILD_AGAINST_PREFIX, DR_TOP, prefix, prefix, name, src, "-lcmocka", prefix, prefix);
+        if (rc) fail_msg("%s does not build against the installed library:\n%s", src, slurp(log, NULL));
+        if (sh("'%s/%s' '%s' > '%s/api.log' 2>&1", prefix, name, DR_TOP, prefix)) {
+            char api_log[4200];
+            snprintf(api_log, sizeof api_log, "%s/api.log", prefix);
+            fail_msg("%s fails:\n%s", src, slurp(api_log, NULL));
+        }
+    }
+    globfree(&g);
+    int rc;
 
     rc = sh(BUILD_AGAINST_PREFIX, DR_TOP, prefix, prefix, "embed", "examples/embed.c", "", prefix, prefix);
     if (rc) fail_msg("examples/embed.c does not build against the installed library:\n%s", slurp(log, NULL));
@@ -61,7 +75,7 @@ static void installed_library_is_usable(void **state) {
     assert_int_equal(sh("cd '%s' && env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make -s uninstall PREFIX='%s' BUILD='%s' "
                         "> /dev/null 2>&1", DR_TOP, prefix, DR_BUILD), 0);
     assert_int_equal(sh("test -z \"$(find '%s' -type f -path '*docrules*' ! -name '*.log' ! -name a.json ! -name b.json "
-                        "! -name test_api ! -name embed)\"", prefix), 0);
+                        "! -name 'test_*' ! -name embed)\"", prefix), 0);
     assert_int_equal(sh("rm -rf '%s'", prefix), 0);
 }
 
