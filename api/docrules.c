@@ -4,18 +4,28 @@
 #define DOCRULES_BUILDING
 #include "../include/docrules.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/lang.h"
 #include "../engine/engine.h"
+#include "internal.h"
 
+/* The root engine read the corpus and loaded the scripts; forks share its
+ * facts and load the scripts into states of their own. Forking never
+ * touches the root's Lua state, so the first engine made (a command
+ * deciding one account, a batch's first worker) is the root itself and
+ * spares a second load: whoever takes it marks it, until it is freed. */
 struct docrules_ruleset {
-    dr_engine *root; /* its state is used only to fork from */
+    dr_engine *root;
+    atomic_int root_taken;
 };
 
 struct docrules_engine {
     dr_engine *e;
+    docrules_ruleset *root_of; /* when e is its rule set's root, to give back */
 };
 
 /* The public codes are the internal ones. */
@@ -23,6 +33,10 @@ _Static_assert((int)DOCRULES_EIO == (int)DR_EIO && (int)DOCRULES_EPARSE == (int)
                    (int)DOCRULES_EUSAGE == (int)DR_EUSAGE && (int)DOCRULES_ELIMIT == (int)DR_ELIMIT &&
                    (int)DOCRULES_ERULE == (int)DR_ERULE,
                "docrules.h's codes are the engine's");
+
+static int usage(docrules_error *out, const char *msg);
+static int no_memory(docrules_error *out);
+static void clear(docrules_error *err);
 
 static int fail(docrules_error *out, const dr_error *in) {
     int code = in->code ? in->code : DOCRULES_EUSAGE;
@@ -50,11 +64,37 @@ static int no_memory(docrules_error *out) {
     return fail(out, &e);
 }
 
+struct dr_engine *dr_api_engine(const docrules_engine *e) { return e->e; }
+
+int dr_api_usage(docrules_error *err, const char *msg) { return usage(err, msg); }
+int dr_api_no_memory(docrules_error *err) { return no_memory(err); }
+int dr_api_fail(docrules_error *err, const dr_error *in) { return fail(err, in); }
+void dr_api_clear(docrules_error *err) { clear(err); }
+
+/* Not a memset of the whole struct: this runs once per decision. */
 static void clear(docrules_error *err) {
-    if (err) memset(err, 0, sizeof *err);
+    if (!err) return;
+    err->code = DOCRULES_OK;
+    err->file[0] = err->message[0] = '\0';
+    err->line = err->col = 0;
 }
 
 const char *docrules_version(void) { return DOCRULES_VERSION; }
+
+const char *docrules_error_format(const docrules_error *err, char *buf, size_t size) {
+    if (!buf || !size) return buf;
+    if (!err) {
+        buf[0] = '\0';
+        return buf;
+    }
+    dr_error e;
+    e.code = err->code;
+    snprintf(e.file, sizeof e.file, "%s", err->file);
+    e.line = err->line;
+    e.col = err->col;
+    snprintf(e.message, sizeof e.message, "%s", err->message);
+    return dr_error_format(&e, buf, size > 0xffffffffu ? 0xffffffffu : (unsigned)size);
+}
 
 void docrules_buf_dispose(docrules_buf *buf) {
     if (!buf) return;
@@ -116,6 +156,15 @@ int docrules_engine_new(docrules_engine **out, const docrules_ruleset *rs, const
         return usage(err, "docrules_engine_new: options of an unknown version (use DOCRULES_ENGINE_OPTIONS_INIT)");
     docrules_engine *x = calloc(1, sizeof *x);
     if (!x) return no_memory(err);
+    /* The root's state is mutable behind the rule set's const: one taker. */
+    docrules_ruleset *owner = (docrules_ruleset *)rs;
+    int free_root = 0;
+    if (atomic_compare_exchange_strong(&owner->root_taken, &free_root, 1)) {
+        x->e = owner->root;
+        x->root_of = owner;
+        *out = x;
+        return DOCRULES_OK;
+    }
     dr_error e;
     dr_error_clear(&e);
     if (dr_engine_fork(rs->root, &x->e, &e) != DR_OK) {
@@ -128,7 +177,8 @@ int docrules_engine_new(docrules_engine **out, const docrules_ruleset *rs, const
 
 void docrules_engine_free(docrules_engine *e) {
     if (!e) return;
-    dr_engine_free(e->e);
+    if (e->root_of) atomic_store(&e->root_of->root_taken, 0);
+    else dr_engine_free(e->e);
     free(e);
 }
 
@@ -138,9 +188,10 @@ int docrules_decide(docrules_buf *out, docrules_engine *e, const char *account, 
     if (!out || !e || (!account && len)) return usage(err, "docrules_decide: out, the engine and the account are required");
     if (q && (q->version < 1 || q->version > DOCRULES_QUERY_VERSION))
         return usage(err, "docrules_decide: a query of an unknown version (use DOCRULES_QUERY_INIT)");
-    /* A version-1 query ends before strict: its callers compiled a smaller struct. */
-    dr_query dq = {q ? q->action : NULL, q ? q->as_of : NULL, q ? q->locale : NULL, q ? q->explain : 0, 0,
-                   q ? q->fields : NULL, q && q->version >= 2 ? q->strict : 0};
+    /* An older query ends before strict (1) or coverage (2): its callers
+     * compiled a smaller struct. */
+    dr_query dq = {q ? q->action : NULL, q ? q->as_of : NULL, q ? q->locale : NULL, q ? q->explain : 0,
+                   q && q->version >= 3 ? q->coverage : 0, q ? q->fields : NULL, q && q->version >= 2 ? q->strict : 0};
     /* The caller's bytes, appended to in place. */
     dr_buf b = {out->ptr, out->size, out->asize};
     dr_error de;
@@ -150,4 +201,52 @@ int docrules_decide(docrules_buf *out, docrules_engine *e, const char *account, 
     out->size = b.n;
     out->asize = b.cap;
     return rc == DR_OK ? DOCRULES_OK : fail(err, &de);
+}
+
+int docrules_query_check(const docrules_engine *x, const docrules_query *q, docrules_error *err) {
+    clear(err);
+    if (!x) return usage(err, "docrules_query_check: the engine is required");
+    if (!q) return DOCRULES_OK;
+    if (q->version < 1 || q->version > DOCRULES_QUERY_VERSION)
+        return usage(err, "docrules_query_check: a query of an unknown version (use DOCRULES_QUERY_INIT)");
+    dr_engine *e = x->e;
+    char msg[1400];
+    if (q->action) {
+        const char *const *a = dr_engine_actions(e);
+        int known = 0;
+        char list[600] = "";
+        for (size_t i = 0; a[i]; i++) {
+            known |= strcmp(q->action, a[i]) == 0;
+            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i == 0 ? "" : a[i + 1] ? ", " : " or ", a[i]);
+        }
+        if (!known) {
+            snprintf(msg, sizeof msg, "action is %s, not '%s'", list[0] ? list : "(none declared)", q->action);
+            return usage(err, msg);
+        }
+    }
+    for (const char *p = q->fields; p && *p;) {
+        size_t n = strcspn(p, ",");
+        char name[64];
+        snprintf(name, sizeof name, "%.*s", (int)(n < sizeof name ? n : sizeof name - 1), p);
+        if (n == 0 || n >= sizeof name || !dr_engine_field_known(e, name)) {
+            char known[1024];
+            dr_engine_fields_said(e, known, sizeof known);
+            snprintf(msg, sizeof msg, "fields: '%.*s' is not a field of a decision (%s)", (int)(n > 200 ? 200 : n), p, known);
+            return usage(err, msg);
+        }
+        p += n + (p[n] == ',');
+    }
+    if (q->locale) {
+        char langs[512];
+        if (!dr_lang_tag_valid(q->locale)) {
+            snprintf(msg, sizeof msg, "locale wants a language tag such as zh-tw or en-us, not '%.200s'", q->locale);
+            return usage(err, msg);
+        }
+        if (!dr_engine_language_known(e, q->locale, langs, sizeof langs)) {
+            snprintf(msg, sizeof msg, "locale %.200s: neither the corpus nor a lexicon is in that language (%s)", q->locale,
+                     langs[0] ? langs : "none");
+            return usage(err, msg);
+        }
+    }
+    return DOCRULES_OK;
 }

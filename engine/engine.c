@@ -10,6 +10,7 @@
 #include "../common/alloc.h"
 #include "../common/arena.h"
 #include "../common/lang.h"
+#include "../common/list.h"
 #include "internal.h"
 
 const dr_catalog *dr_engine_catalog(const dr_engine *e) { return e->cat; }
@@ -331,13 +332,13 @@ static void put_envelope(dr_engine *e, lua_State *L, int account, int dec, const
         for (size_t i = 0; (asked[i] = (char)tolower((unsigned char)a[i])) != '\0'; i++) {}
     const char *s = dec ? steps_locale(L, dec) : NULL;
     snprintf(used, sizeof used, "%s", s ? s : asked[0] ? asked : "en-us");
-    if (dr_fields_want(spec, "as_of")) put_text_field(out, &first, "as_of", e->q_as_of);
-    if (dr_fields_want(spec, "revision")) put_text_field(out, &first, "revision", e->revision);
-    if (dr_fields_want(spec, "locale_used")) put_text_field(out, &first, "locale_used", used);
-    if (asked[0] && strcmp(asked, used) != 0 && dr_fields_want(spec, "locale_asked"))
+    if (dr_list_has(spec, "as_of")) put_text_field(out, &first, "as_of", e->q_as_of);
+    if (dr_list_has(spec, "revision")) put_text_field(out, &first, "revision", e->revision);
+    if (dr_list_has(spec, "locale_used")) put_text_field(out, &first, "locale_used", used);
+    if (asked[0] && strcmp(asked, used) != 0 && dr_list_has(spec, "locale_asked"))
         put_text_field(out, &first, "locale_asked", asked);
     const dr_buf *w = &e->account_warnings;
-    if (w->n && dr_fields_want(spec, "warnings")) {
+    if (w->n && dr_list_has(spec, "warnings")) {
         dr_buf_puts(out, first ? "\"warnings\":[" : ",\"warnings\":[");
         dr_buf_put(out, w->s, w->n);
         dr_buf_put(out, "]", 1);

@@ -44,9 +44,6 @@ typedef struct dr_query {
                                   account, not a warning */
 } dr_query;
 
-/* Whether name k is in a comma-separated list such as --fields or
- * --fail-on (NULL: every name). */
-int dr_fields_want(const char *spec, const char *k);
 
 /* The actions rules/ declares ("cancel-subscription"...), NULL-ended. */
 const char *const *dr_engine_actions(const dr_engine *e);

@@ -8,6 +8,7 @@
 
 #include "../common/alloc.h"
 #include "../common/utf8.h"
+#include "../common/list.h"
 #include "internal.h"
 
 #define MAX_DEPTH 64
@@ -322,14 +323,6 @@ static int cmp_str(const void *a, const void *b) {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Whether a field is in a comma-separated list (NULL: every field). */
-int dr_fields_want(const char *fields, const char *k) {
-    if (!fields) return 1;
-    size_t n = strlen(k);
-    for (const char *p = fields; (p = strstr(p, k)); p += n)
-        if ((p == fields || p[-1] == ',') && (p[n] == ',' || p[n] == '\0')) return 1;
-    return 0;
-}
 
 /* "k": the value at at, unless it is nil. */
 static void put_member(lua_State *L, int at, const char *k, dr_buf *b, int *first) {
@@ -352,10 +345,10 @@ void dr_fields_parse(dr_fields *f, const char *spec) {
     f->mask = 0;
     f->all_known = spec != NULL;
     for (int i = 0; order[i]; i++)
-        if (dr_fields_want(spec, order[i])) f->mask |= 1u << i;
-    f->reasons = dr_fields_want(spec, "reasons");
+        if (dr_list_has(spec, order[i])) f->mask |= 1u << i;
+    f->reasons = dr_list_has(spec, "reasons");
     /* The language used is the steps', so asking it makes them. */
-    f->steps = dr_fields_want(spec, "steps") || dr_fields_want(spec, "locale_used") || dr_fields_want(spec, "locale_asked");
+    f->steps = dr_list_has(spec, "steps") || dr_list_has(spec, "locale_used") || dr_list_has(spec, "locale_asked");
     /* Extensions are looked for only when the list names a field not in
      * the order (or names none, which is every field). */
     for (const char *p = spec; p && *p && f->all_known;) {
@@ -402,7 +395,7 @@ void dr_decision_write(lua_State *L, int idx, const dr_fields *fields, dr_buf *b
             const char *k = lua_tostring(L, -1);
             int known = strcmp(k, "explain") == 0;
             for (const char *const *p = order; *p && !known; p++) known = strcmp(*p, k) == 0;
-            if (!known && n < MAX_KEYS && dr_fields_want(fields->spec, k)) extra[n++] = k;
+            if (!known && n < MAX_KEYS && dr_list_has(fields->spec, k)) extra[n++] = k;
         }
     }
     qsort(extra, n, sizeof *extra, cmp_str);

@@ -58,6 +58,7 @@
 #define DOCRULES_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -99,6 +100,10 @@ typedef struct docrules_error {
     int line, col;       /* 0 when unknown */
     char message[1024];
 } docrules_error;
+
+/* "FILE:LINE:COL: message" (leaving out what is unknown) into buf, which
+ * it returns: how the docrules command prints an error. */
+DOCRULES_EXTERN const char *docrules_error_format(const docrules_error *err, char *buf, size_t size);
 
 /* --- Output buffers ----------------------------------------------------- */
 
@@ -176,9 +181,11 @@ typedef struct docrules_query {
     const char *fields;          /* "id,decision,channels": only these fields; NULL: all */
     int strict;                  /* (version 2) an account field the contract does not
                                     name is DOCRULES_EPARSE, not a "warnings" entry */
+    int coverage;                /* (version 3) remember which rules decided and which
+                                    outcome each condition had: docrules_coverage_get */
 } docrules_query;
-#define DOCRULES_QUERY_VERSION 2
-#define DOCRULES_QUERY_INIT {DOCRULES_QUERY_VERSION, NULL, NULL, NULL, 0, NULL, 0}
+#define DOCRULES_QUERY_VERSION 3
+#define DOCRULES_QUERY_INIT {DOCRULES_QUERY_VERSION, NULL, NULL, NULL, 0, NULL, 0, 0}
 
 /* Decides for one account, given as JSON text of len bytes, and appends
  * the decision (one JSON object, no newline) to out. q may be NULL.
@@ -191,6 +198,70 @@ typedef struct docrules_query {
  * the engine goes on deciding. */
 DOCRULES_EXTERN int docrules_decide(docrules_buf *out, docrules_engine *e, const char *account, size_t len,
                                     const docrules_query *q, docrules_error *err);
+
+/* --- Facts ------------------------------------------------------------------ */
+
+/* Which facts: NULL both, every fact found in the corpus, in every doc and
+ * language; either, those the rules would read on as_of (NULL: today) for
+ * a reader of locale (NULL: en-us), in the version in force. */
+typedef struct docrules_facts_options {
+    unsigned int version;        /* DOCRULES_FACTS_OPTIONS_VERSION */
+    const char *as_of;
+    const char *locale;
+} docrules_facts_options;
+#define DOCRULES_FACTS_OPTIONS_VERSION 1
+#define DOCRULES_FACTS_OPTIONS_INIT {DOCRULES_FACTS_OPTIONS_VERSION, NULL, NULL}
+
+/* Appends the facts to out as one JSON array (no newline), each
+ * { "fact", "type", "value" (a number, a set's value, or true), "unit",
+ * "article", "doc", "line", "anchor", "locale", "from_source_text",
+ * "date", "asset", "text" (the sentence), "how" ("pattern", or "aligned"
+ * with "aligned_to" and "read"), "bound" }, members absent when unknown.
+ * opts may be NULL. */
+DOCRULES_EXTERN int docrules_facts(docrules_buf *out, docrules_engine *e, const docrules_facts_options *opts,
+                                   docrules_error *err);
+
+/* --- Test cases ----------------------------------------------------------- */
+
+/* Loads the test cases (case { name = ..., account = {...}, expect = {...} }
+ * in the .lua scripts under path, a folder or one script) into e, after
+ * any loaded before; *count receives how many e holds in all. A script
+ * that does not load is DOCRULES_ERULE at its file and line. */
+DOCRULES_EXTERN int docrules_cases_load(docrules_engine *e, const char *path, size_t *count, docrules_error *err);
+
+/* Case i of e: where it is, its name, the day and language it asks about
+ * (NULL: the query's), its account and the fields its decision must have,
+ * as JSON. The strings live as long as e; the two buffers are the
+ * caller's (docrules_case_dispose). */
+typedef struct docrules_case {
+    const char *file, *name, *as_of, *locale;
+    int line;
+    docrules_buf account, expect;
+} docrules_case;
+DOCRULES_EXTERN int docrules_case_get(docrules_case *c, docrules_engine *e, size_t i, docrules_error *err);
+DOCRULES_EXTERN void docrules_case_dispose(docrules_case *c);
+
+/* What the decisions e made with coverage asked exercised: rules (and
+ * computes) that decided, and condition outcomes seen (each condition has
+ * two, true and false). With missed, appends a line "FILE:LINE: rule X
+ * never decided" (or a condition never true, never false) for each gap;
+ * with lcov, writes an lcov tracefile (a DA line per rule, BRDA lines per
+ * condition), for the usual coverage tools. */
+typedef struct docrules_coverage {
+    size_t rules, rules_hit, branches, branches_hit;
+} docrules_coverage;
+DOCRULES_EXTERN int docrules_coverage_get(docrules_coverage *st, docrules_buf *missed, FILE *lcov, docrules_engine *e,
+                                          docrules_error *err);
+
+/* Checks a query against what the rule set knows, once, before it is used
+ * for many accounts: its action is one rules/ declares, each name in fields
+ * is a field a decision can have (the contract's, the engine's own such as
+ * as_of, and those a compute declares it adds), and its locale is a
+ * language tag whose language the corpus or a lexicon has (another falls
+ * back to English, which is rarely what a caller meant). DOCRULES_EUSAGE
+ * with the reason and the names that would do; docrules_decide does not
+ * repeat these checks. */
+DOCRULES_EXTERN int docrules_query_check(const docrules_engine *e, const docrules_query *q, docrules_error *err);
 
 #ifdef __cplusplus
 }

@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "../common/alloc.h"
-#include "../common/buf.h"
 #include "cli.h"
 #include "query.h"
 
@@ -22,10 +21,22 @@ typedef struct chunk {
     size_t *off, *lens;  /* per line */
     size_t n;
     long first_line;     /* number of the first line, 1-based */
-    dr_buf out;          /* results, one line each */
+    docrules_buf out;    /* results, one line each */
 } chunk;
 
-static void put(chunk *c, const char *s, size_t n) { dr_buf_put(&c->out, s, n); }
+/* Appends to the chunk's results, growing them as docrules_decide does
+ * (docrules_buf: the caller may grow it with realloc). */
+static void put(chunk *c, const char *s, size_t n) {
+    if (c->out.size + n + 1 > c->out.asize) {
+        size_t cap = c->out.asize ? c->out.asize * 2 : 65536;
+        while (cap < c->out.size + n + 1) cap *= 2;
+        c->out.ptr = dr_xrealloc(c->out.ptr, cap);
+        c->out.asize = cap;
+    }
+    memcpy(c->out.ptr + c->out.size, s, n);
+    c->out.size += n;
+    c->out.ptr[c->out.size] = '\0';
+}
 
 static void error_line(chunk *c, long line, int col, const char *msg) {
     json_t *o = json_object();
@@ -40,8 +51,8 @@ static void error_line(chunk *c, long line, int col, const char *msg) {
     json_decref(o);
 }
 
-static void run_chunk(dr_engine *e, const dr_query *q, chunk *c) {
-    c->out.n = 0;
+static void run_chunk(docrules_engine *e, const docrules_query *q, chunk *c) {
+    c->out.size = 0;
     for (size_t i = 0; i < c->n; i++) {
         const char *line = c->buf + c->off[i];
         size_t len = c->lens[i];
@@ -52,13 +63,12 @@ static void run_chunk(dr_engine *e, const dr_query *q, chunk *c) {
             error_line(c, no, 0, "empty line: no account");
             continue;
         }
-        dr_error err;
-        dr_error_clear(&err);
-        size_t mark = c->out.n;
-        if (dr_engine_decide_buf(e, line, len, q, &c->out, &err) != DR_OK) {
+        docrules_error err;
+        size_t mark = c->out.size;
+        if (docrules_decide(&c->out, e, line, len, q, &err) < 0) {
             /* Whatever a failed decision began to write is dropped. */
-            c->out.n = mark;
-            if (c->out.s) c->out.s[mark] = '\0';
+            c->out.size = mark;
+            if (c->out.ptr) c->out.ptr[mark] = '\0';
             error_line(c, no, err.col, err.message);
             continue;
         }
@@ -100,8 +110,8 @@ static int fill(chunk *c, FILE *in, long *lineno, char **lbuf, size_t *lcap) {
 
 typedef struct worker {
     pthread_t th;
-    dr_engine *e;
-    const dr_query *q;
+    docrules_engine *e;
+    const docrules_query *q;
     chunk c;
     int has_work, done, quit;
     pthread_mutex_t mu;
@@ -137,7 +147,7 @@ static void free_chunk(chunk *c) {
     free(c->buf);
     free(c->off);
     free(c->lens);
-    free(c->out.s);
+    docrules_buf_dispose(&c->out);
 }
 
 int dr_cmd_batch(int argc, char **argv) {
@@ -148,9 +158,13 @@ int dr_cmd_batch(int argc, char **argv) {
         if (!t) return dr_cli_usage("batch", "unknown argument '%s' (accounts come on standard input)", argv[i]);
     }
     if (dr_qopts_finish("batch", &o)) return DR_EXIT_USAGE;
-    dr_engine *root = dr_qopts_engine("batch", &o);
-    if (!root) return DR_EXIT_USAGE;
-    dr_query q = {o.action, o.as_of, o.locale, o.explain, 0, o.fields, o.strict};
+    docrules_ruleset *rs = dr_qopts_open(&o);
+    docrules_engine *root = rs ? dr_qopts_engine("batch", &o, rs) : NULL;
+    if (!root) {
+        docrules_ruleset_free(rs);
+        return DR_EXIT_USAGE;
+    }
+    docrules_query q = dr_qopts_query(&o);
     static char outbuf[1 << 16];
     setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
     char *lbuf = NULL;
@@ -161,18 +175,17 @@ int dr_cmd_batch(int argc, char **argv) {
         chunk c = {0};
         while (fill(&c, stdin, &lineno, &lbuf, &lcap)) {
             run_chunk(root, &q, &c);
-            fwrite(c.out.s, 1, c.out.n, stdout);
+            fwrite(c.out.ptr, 1, c.out.size, stdout);
         }
         free_chunk(&c);
     } else {
         worker *ws = dr_xcalloc((size_t)jobs, sizeof *ws);
         for (int k = 0; k < jobs; k++) {
-            dr_error err;
-            dr_error_clear(&err);
+            docrules_error err;
             if (k == 0) ws[k].e = root;
-            else if (dr_engine_fork(root, &ws[k].e, &err) != DR_OK) {
-                char b[1600];
-                dr_cli_error("%s", dr_error_format(&err, b, sizeof b));
+            else if (docrules_engine_new(&ws[k].e, rs, NULL, &err) < 0) {
+                char b[1700];
+                dr_cli_error("%s", docrules_error_format(&err, b, sizeof b));
                 return DR_EXIT_USAGE;
             }
             ws[k].q = &q;
@@ -191,7 +204,7 @@ int dr_cmd_batch(int argc, char **argv) {
             pthread_mutex_lock(&ws[w].mu);
             while (!ws[w].done) pthread_cond_wait(&ws[w].cv, &ws[w].mu);
             pthread_mutex_unlock(&ws[w].mu);
-            fwrite(ws[w].c.out.s, 1, ws[w].c.out.n, stdout);
+            fwrite(ws[w].c.out.ptr, 1, ws[w].c.out.size, stdout);
             if (more && (more = fill(&ws[w].c, stdin, &lineno, &lbuf, &lcap))) start(&ws[w]);
             else busy--;
             w = (w + 1) % jobs;
@@ -205,12 +218,13 @@ int dr_cmd_batch(int argc, char **argv) {
             pthread_mutex_destroy(&ws[k].mu);
             pthread_cond_destroy(&ws[k].cv);
             free_chunk(&ws[k].c);
-            if (k) dr_engine_free(ws[k].e);
+            if (k) docrules_engine_free(ws[k].e);
         }
         free(ws);
     }
     free(lbuf);
     fflush(stdout);
-    dr_engine_free(root);
+    docrules_engine_free(root);
+    docrules_ruleset_free(rs);
     return ferror(stdout) ? DR_EXIT_USAGE : DR_EXIT_OK;
 }

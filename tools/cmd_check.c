@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../common/alloc.h"
+#include "../common/list.h"
 #include "cli.h"
 #include "query.h"
 #include "render.h"
@@ -69,7 +70,7 @@ int dr_cmd_check(int argc, char **argv) {
     }
     if (!file) return dr_cli_usage("check", "no account given (a JSON file, or - for standard input)");
     if (dr_qopts_finish("check", &o)) return DR_EXIT_USAGE;
-    if (fail_on != NULL && strcmp(fail_on, "error") != 0 && o.fields && !dr_fields_want(o.fields, "decision"))
+    if (fail_on != NULL && strcmp(fail_on, "error") != 0 && o.fields && !dr_list_has(o.fields, "decision"))
         return dr_cli_usage("check", "--fail-on reads the decision: name decision in --fields");
     FILE *f = strcmp(file, "-") == 0 ? stdin : fopen(file, "rb");
     if (!f) {
@@ -83,27 +84,31 @@ int dr_cmd_check(int argc, char **argv) {
         dr_cli_error("%s: cannot read", file);
         return DR_EXIT_USAGE;
     }
-    dr_engine *e = dr_qopts_engine("check", &o);
+    docrules_ruleset *rs = dr_qopts_open(&o);
+    docrules_engine *e = rs ? dr_qopts_engine("check", &o, rs) : NULL;
     if (!e) {
         free(text);
+        docrules_ruleset_free(rs);
         return DR_EXIT_USAGE;
     }
-    dr_query q = {o.action, o.as_of, o.locale, o.explain, 0, o.fields, o.strict};
-    char *json;
-    dr_error err;
-    dr_error_clear(&err);
-    int rc = dr_engine_decide(e, text, len, &q, &json, &err);
+    docrules_query q = dr_qopts_query(&o);
+    docrules_buf out = DOCRULES_BUF_INIT;
+    docrules_error err;
+    int rc = docrules_decide(&out, e, text, len, &q, &err);
     free(text);
-    dr_engine_free(e);
-    if (rc != DR_OK) {
+    docrules_engine_free(e);
+    docrules_ruleset_free(rs);
+    if (rc < 0) {
         snprintf(err.file, sizeof err.file, "%s", strcmp(file, "-") == 0 ? "<stdin>" : file);
-        char buf[1600];
-        dr_cli_error("%s", dr_error_format(&err, buf, sizeof buf));
+        char buf[1700];
+        dr_cli_error("%s", docrules_error_format(&err, buf, sizeof buf));
+        docrules_buf_dispose(&out);
         return DR_EXIT_USAGE;
     }
+    const char *json = out.ptr;
     json_t *d = json_loads(json, 0, NULL);
     const char *decided = json_string_value(json_object_get(d, "decision"));
-    int status = decided && dr_fields_want(fail_on, decided) ? DR_EXIT_DECISION : DR_EXIT_OK;
+    int status = decided && dr_list_has(fail_on, decided) ? DR_EXIT_DECISION : DR_EXIT_OK;
     if (strcmp(o.format, "json") == 0) {
         puts(json);
     } else {
@@ -111,6 +116,6 @@ int dr_cmd_check(int argc, char **argv) {
         if (o.explain) dr_render_explain(stdout, json_object_get(d, "explain"));
     }
     json_decref(d);
-    free(json);
+    docrules_buf_dispose(&out);
     return status;
 }

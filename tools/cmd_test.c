@@ -160,16 +160,20 @@ int dr_cmd_test(int argc, char **argv) {
         snprintf(defdir, sizeof defdir, "%s/tests", o.rules);
         paths[npaths++] = defdir;
     }
-    dr_engine *e = dr_qopts_engine("test", &o);
-    if (!e) return DR_EXIT_USAGE;
+    docrules_ruleset *rs = dr_qopts_open(&o);
+    docrules_engine *e = rs ? dr_qopts_engine("test", &o, rs) : NULL;
+    if (!e) {
+        docrules_ruleset_free(rs);
+        return DR_EXIT_USAGE;
+    }
     size_t n = 0;
-    dr_error err;
-    dr_error_clear(&err);
+    docrules_error err;
     for (size_t p = 0; p < npaths; p++) {
-        if (dr_engine_load_cases(e, paths[p], &n, &err) != DR_OK) {
-            char b[1600];
-            dr_cli_error("%s", dr_error_format(&err, b, sizeof b));
-            dr_engine_free(e);
+        if (docrules_cases_load(e, paths[p], &n, &err) < 0) {
+            char b[1700];
+            dr_cli_error("%s", docrules_error_format(&err, b, sizeof b));
+            docrules_engine_free(e);
+            docrules_ruleset_free(rs);
             return DR_EXIT_USAGE;
         }
     }
@@ -177,23 +181,26 @@ int dr_cmd_test(int argc, char **argv) {
     json_t *results = json_array();
     size_t passed = 0, failed = 0;
     for (size_t i = 0; i < n; i++) {
-        dr_case c;
-        dr_engine_case(e, i, &c);
+        docrules_case c;
+        if (docrules_case_get(&c, e, i, &err) < 0) continue;
         const char *name = c.name ? c.name : "case";
         if (!selected(run, name)) {
-            free(c.account);
-            free(c.expect);
+            docrules_case_dispose(&c);
             continue;
         }
         /* explain: the facts a no_rule lacked; taken out before comparing. */
-        dr_query q = {o.action, c.as_of ? c.as_of : o.as_of, c.locale ? c.locale : o.locale, 1, 1, NULL, o.strict};
-        char *json = NULL;
+        docrules_query q = dr_qopts_query(&o);
+        q.as_of = c.as_of ? c.as_of : o.as_of;
+        q.locale = c.locale ? c.locale : o.locale;
+        q.explain = 1;
+        q.coverage = 1;
+        q.fields = NULL;
+        docrules_buf json = DOCRULES_BUF_INIT;
         char diff[2048] = "", because[1200] = "";
-        dr_error_clear(&err);
-        if (dr_engine_decide(e, c.account, strlen(c.account), &q, &json, &err) != DR_OK) {
+        if (docrules_decide(&json, e, c.account.ptr, c.account.size, &q, &err) < 0) {
             snprintf(diff, sizeof diff, "the account is invalid: %s", err.message);
         } else {
-            json_t *got = json_loads(json, 0, NULL), *want = json_loads(c.expect, 0, NULL);
+            json_t *got = json_loads(json.ptr, 0, NULL), *want = json_loads(c.expect.ptr, 0, NULL);
             if (differ(want, got, "", diff, sizeof diff)) why(got, because, sizeof because);
             json_decref(got);
             json_decref(want);
@@ -207,9 +214,8 @@ int dr_cmd_test(int argc, char **argv) {
         json_array_append_new(results, json_pack("{s:s, s:s, s:i, s:s, s:s*}", "name", name, "file", c.file ? c.file : "?",
                                                  "line", c.line, "status", diff[0] ? "failed" : "passed", "message",
                                                  diff[0] ? full : NULL));
-        free(json);
-        free(c.account);
-        free(c.expect);
+        docrules_buf_dispose(&json);
+        docrules_case_dispose(&c);
     }
     int status = failed ? DR_EXIT_FINDINGS : DR_EXIT_OK;
     if (passed + failed == 0) {
@@ -234,35 +240,34 @@ int dr_cmd_test(int argc, char **argv) {
     }
     json_decref(results);
     if (coverage) {
-        char **lines;
-        size_t k;
-        if (dr_engine_coverage(e, &lines, &k) == DR_OK) {
-            for (size_t i = 0; i < k; i++) {
-                fprintf(text ? stdout : stderr, "coverage: %s\n", lines[i]);
-                free(lines[i]);
-            }
-            if (!k) fprintf(text ? stdout : stderr, "coverage: every rule decided and every condition was both true and false\n");
-            free(lines);
-        }
         FILE *lcov = NULL;
         if (lcov_out && !(lcov = fopen(lcov_out, "w"))) {
             dr_cli_error("%s: cannot write: %s", lcov_out, strerror(errno));
             status = DR_EXIT_USAGE;
         }
-        dr_coverage_stats st;
-        if (dr_engine_coverage_stats(e, &st, lcov) == DR_OK) {
+        docrules_coverage st;
+        docrules_buf missed = DOCRULES_BUF_INIT;
+        if (docrules_coverage_get(&st, &missed, lcov, e, &err) == DOCRULES_OK) {
+            for (char *line = missed.ptr, *end; line && *line; line = end + 1) {
+                end = strchr(line, '\n');
+                fprintf(text ? stdout : stderr, "coverage: %.*s\n", (int)(end - line), line);
+            }
+            if (!missed.size)
+                fprintf(text ? stdout : stderr, "coverage: every rule decided and every condition was both true and false\n");
             size_t all = st.rules + st.branches, hit = st.rules_hit + st.branches_hit;
             fprintf(text ? stdout : stderr,
                     "coverage: %.1f%% (%zu of %zu rules decided, %zu of %zu condition outcomes seen)%s%s\n",
                     all ? 100.0 * (double)hit / (double)all : 100.0, st.rules_hit, st.rules, st.branches_hit, st.branches,
                     lcov ? "; lcov in " : "", lcov ? lcov_out : "");
         }
+        docrules_buf_dispose(&missed);
         if (lcov && fclose(lcov) != 0) {
             dr_cli_error("%s: cannot write: %s", lcov_out, strerror(errno));
             status = DR_EXIT_USAGE;
         }
     }
     fprintf(text ? stdout : stderr, "%zu passed, %zu failed\n", passed, failed);
-    dr_engine_free(e);
+    docrules_engine_free(e);
+    docrules_ruleset_free(rs);
     return status;
 }

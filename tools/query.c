@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "../common/dates.h"
-#include "../common/lang.h"
+#include "../common/error.h"
 #include "cli.h"
 
 static int is_dir(const char *p) {
@@ -109,59 +109,53 @@ int dr_qopts_finish(const char *cmd, dr_qopts *o) {
     return 0;
 }
 
-/* What only the engine can tell: whether the rules know the action and
- * fields asked for and the corpus the language. A usage error, not a silent empty
- * field or a fallback nobody asked for. */
-static int check_with_engine(const char *cmd, const dr_qopts *o, dr_engine *e) {
-    for (const char *p = o->fields; p && *p;) {
-        size_t n = strcspn(p, ",");
-        char name[64];
-        snprintf(name, sizeof name, "%.*s", (int)(n < sizeof name ? n : sizeof name - 1), p);
-        if (n == 0 || n >= sizeof name || !dr_engine_field_known(e, name)) {
-            char known[1024];
-            dr_engine_fields_said(e, known, sizeof known);
-            return dr_cli_usage(cmd, "--fields: '%.*s' is not a field of a decision (%s)", (int)n, p, known);
-        }
-        p += n + (p[n] == ',');
-    }
-    if (o->action) {
-        /* The actions rules/ declares. */
-        const char *const *a = dr_engine_actions(e);
-        int known = 0;
-        char list[600] = "";
-        for (size_t i = 0; a[i]; i++) {
-            known |= strcmp(o->action, a[i]) == 0;
-            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i == 0 ? "" : a[i + 1] ? ", " : " or ", a[i]);
-        }
-        if (!known) return dr_cli_usage(cmd, "--action is %s, not '%s'", list[0] ? list : "(none declared)", o->action);
-    }
-    if (o->locale) {
-        char langs[512];
-        if (!dr_lang_tag_valid(o->locale))
-            return dr_cli_usage(cmd, "--locale wants a language tag such as zh-tw or en-us, not '%s'", o->locale);
-        if (!dr_engine_language_known(e, o->locale, langs, sizeof langs))
-            return dr_cli_usage(cmd, "--locale %s: neither the corpus nor a lexicon is in that language (%s)", o->locale,
-                                langs[0] ? langs : "none");
-    }
-    return 0;
-}
-
-dr_engine *dr_qopts_engine(const char *cmd, const dr_qopts *o) {
+docrules_ruleset *dr_qopts_open(const dr_qopts *o) {
     const char *corpus[1] = {o->corpus};
-    dr_engine_opts eo = {o->rules, corpus, 1, o->max_instructions,
-                         (size_t)o->max_memory_mb * 1024 * 1024, o->today,
-                         o->bundled_corpus ? "corpus" : NULL};
-    dr_engine *e;
-    dr_error err;
-    dr_error_clear(&err);
-    if (dr_engine_new(&eo, &e, &err) != DR_OK) {
-        char buf[1600];
-        dr_cli_error("%s", dr_error_format(&err, buf, sizeof buf));
+    docrules_ruleset_options ro = DOCRULES_RULESET_OPTIONS_INIT;
+    ro.rules_dir = o->rules;
+    ro.corpus = corpus;
+    ro.ncorpus = 1;
+    ro.corpus_label = o->bundled_corpus ? "corpus" : NULL;
+    ro.max_instructions = o->max_instructions;
+    ro.max_memory = (size_t)o->max_memory_mb * 1024 * 1024;
+    ro.today = o->today;
+    docrules_ruleset *rs;
+    docrules_error err;
+    if (docrules_ruleset_open(&rs, &ro, &err) < 0) {
+        char buf[1700];
+        dr_cli_error("%s", docrules_error_format(&err, buf, sizeof buf));
         return NULL;
     }
-    if (check_with_engine(cmd, o, e)) {
-        dr_engine_free(e);
+    return rs;
+}
+
+docrules_query dr_qopts_query(const dr_qopts *o) {
+    docrules_query q = DOCRULES_QUERY_INIT;
+    q.action = o->action;
+    q.as_of = o->as_of;
+    q.locale = o->locale;
+    q.explain = o->explain;
+    q.fields = o->fields;
+    q.strict = o->strict;
+    return q;
+}
+
+docrules_engine *dr_qopts_engine(const char *cmd, const dr_qopts *o, const docrules_ruleset *rs) {
+    docrules_engine *e;
+    docrules_error err;
+    char buf[1700];
+    if (docrules_engine_new(&e, rs, NULL, &err) < 0) {
+        dr_cli_error("%s", docrules_error_format(&err, buf, sizeof buf));
+        return NULL;
+    }
+    /* What only the rules and corpus can tell is still the caller's
+     * mistake: an action, field or language they do not know. */
+    docrules_query q = dr_qopts_query(o);
+    if (docrules_query_check(e, &q, &err) < 0) {
+        dr_cli_usage(cmd, "--%s", err.message);
+        docrules_engine_free(e);
         return NULL;
     }
     return e;
 }
+

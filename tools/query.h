@@ -3,7 +3,7 @@
 #ifndef DR_QUERY_H
 #define DR_QUERY_H
 
-#include "../engine/engine.h"
+#include "../include/docrules.h"
 
 typedef struct dr_qopts {
     const char *corpus, *rules, *as_of, *locale, *action, *format, *fields;
@@ -21,8 +21,14 @@ int dr_qopts_take(const char *cmd, dr_qopts *o, int argc, char **argv, int *i);
 /* Fills defaults: the bundled corpus and rules, json unless stdout is a
  * terminal. Returns DR_EXIT_USAGE after a message on bad values, else 0. */
 int dr_qopts_finish(const char *cmd, dr_qopts *o);
-/* Builds the engine and checks what needs it (--fields, --locale); prints
- * the error and returns NULL on failure (a usage error for cmd). */
-dr_engine *dr_qopts_engine(const char *cmd, const dr_qopts *o);
+/* Opens the rule set the options name (rules, corpus, limits, today);
+ * prints the error and returns NULL on failure. */
+docrules_ruleset *dr_qopts_open(const dr_qopts *o);
+/* The query the options ask. */
+docrules_query dr_qopts_query(const dr_qopts *o);
+/* An engine of rs, and the options' query checked against it (--action,
+ * --fields, --locale: a usage error of cmd); prints and returns NULL on
+ * failure. */
+docrules_engine *dr_qopts_engine(const char *cmd, const dr_qopts *o, const docrules_ruleset *rs);
 
 #endif
