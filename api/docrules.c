@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../engine/engine.h"
+#include "internal.h"
 
 struct docrules_ruleset {
     dr_engine *root; /* its state is used only to fork from */
@@ -17,42 +18,6 @@ struct docrules_ruleset {
 struct docrules_engine {
     dr_engine *e;
 };
-
-/* The public codes are the internal ones. */
-_Static_assert((int)DOCRULES_EIO == (int)DR_EIO && (int)DOCRULES_EPARSE == (int)DR_EPARSE &&
-                   (int)DOCRULES_EUSAGE == (int)DR_EUSAGE && (int)DOCRULES_ELIMIT == (int)DR_ELIMIT &&
-                   (int)DOCRULES_ERULE == (int)DR_ERULE,
-               "docrules.h's codes are the engine's");
-
-static int fail(docrules_error *out, const dr_error *in) {
-    int code = in->code ? in->code : DOCRULES_EUSAGE;
-    if (out) {
-        out->code = code;
-        snprintf(out->file, sizeof out->file, "%s", in->file);
-        out->line = in->line;
-        out->col = in->col;
-        snprintf(out->message, sizeof out->message, "%s", in->message);
-    }
-    return code;
-}
-
-static int usage(docrules_error *out, const char *msg) {
-    dr_error e;
-    dr_error_clear(&e);
-    dr_error_set(&e, DR_EUSAGE, NULL, 0, 0, "%s", msg);
-    return fail(out, &e);
-}
-
-static int no_memory(docrules_error *out) {
-    dr_error e;
-    dr_error_clear(&e);
-    dr_error_set(&e, DR_ELIMIT, NULL, 0, 0, "out of memory");
-    return fail(out, &e);
-}
-
-static void clear(docrules_error *err) {
-    if (err) memset(err, 0, sizeof *err);
-}
 
 const char *docrules_version(void) { return DOCRULES_VERSION; }
 
@@ -64,13 +29,13 @@ void docrules_buf_dispose(docrules_buf *buf) {
 }
 
 int docrules_ruleset_open(docrules_ruleset **out, const docrules_ruleset_options *opts, docrules_error *err) {
-    clear(err);
-    if (!out) return usage(err, "docrules_ruleset_open: out is NULL");
+    dr_api_clear(err);
+    if (!out) return dr_api_usage(err, "docrules_ruleset_open: out is NULL");
     *out = NULL;
     docrules_ruleset_options d = DOCRULES_RULESET_OPTIONS_INIT;
     if (!opts) opts = &d;
     if (opts->version < 1 || opts->version > DOCRULES_RULESET_OPTIONS_VERSION)
-        return usage(err, "docrules_ruleset_open: options of an unknown version (use DOCRULES_RULESET_OPTIONS_INIT)");
+        return dr_api_usage(err, "docrules_ruleset_open: options of an unknown version (use DOCRULES_RULESET_OPTIONS_INIT)");
     static const char *const default_corpus[] = {"corpus"};
     dr_engine_opts eo = {opts->rules_dir ? opts->rules_dir : "rules",
                          opts->ncorpus ? opts->corpus : default_corpus,
@@ -80,12 +45,12 @@ int docrules_ruleset_open(docrules_ruleset **out, const docrules_ruleset_options
                          opts->today,
                          opts->corpus_label};
     docrules_ruleset *rs = calloc(1, sizeof *rs);
-    if (!rs) return no_memory(err);
+    if (!rs) return dr_api_no_memory(err);
     dr_error e;
     dr_error_clear(&e);
     if (dr_engine_new(&eo, &rs->root, &e) != DR_OK) {
         free(rs);
-        return fail(err, &e);
+        return dr_api_fail(err, &e);
     }
     *out = rs;
     return DOCRULES_OK;
@@ -109,18 +74,18 @@ size_t docrules_ruleset_fact_count(const docrules_ruleset *rs) {
 
 int docrules_engine_new(docrules_engine **out, const docrules_ruleset *rs, const docrules_engine_options *opts,
                         docrules_error *err) {
-    clear(err);
-    if (!out || !rs) return usage(err, "docrules_engine_new: out and the rule set are required");
+    dr_api_clear(err);
+    if (!out || !rs) return dr_api_usage(err, "docrules_engine_new: out and the rule set are required");
     *out = NULL;
     if (opts && (opts->version < 1 || opts->version > DOCRULES_ENGINE_OPTIONS_VERSION))
-        return usage(err, "docrules_engine_new: options of an unknown version (use DOCRULES_ENGINE_OPTIONS_INIT)");
+        return dr_api_usage(err, "docrules_engine_new: options of an unknown version (use DOCRULES_ENGINE_OPTIONS_INIT)");
     docrules_engine *x = calloc(1, sizeof *x);
-    if (!x) return no_memory(err);
+    if (!x) return dr_api_no_memory(err);
     dr_error e;
     dr_error_clear(&e);
     if (dr_engine_fork(rs->root, &x->e, &e) != DR_OK) {
         free(x);
-        return fail(err, &e);
+        return dr_api_fail(err, &e);
     }
     *out = x;
     return DOCRULES_OK;
@@ -134,10 +99,10 @@ void docrules_engine_free(docrules_engine *e) {
 
 int docrules_decide(docrules_buf *out, docrules_engine *e, const char *account, size_t len, const docrules_query *q,
                     docrules_error *err) {
-    clear(err);
-    if (!out || !e || (!account && len)) return usage(err, "docrules_decide: out, the engine and the account are required");
+    dr_api_clear(err);
+    if (!out || !e || (!account && len)) return dr_api_usage(err, "docrules_decide: out, the engine and the account are required");
     if (q && (q->version < 1 || q->version > DOCRULES_QUERY_VERSION))
-        return usage(err, "docrules_decide: a query of an unknown version (use DOCRULES_QUERY_INIT)");
+        return dr_api_usage(err, "docrules_decide: a query of an unknown version (use DOCRULES_QUERY_INIT)");
     /* A version-1 query ends before strict: its callers compiled a smaller struct. */
     dr_query dq = {q ? q->action : NULL, q ? q->as_of : NULL, q ? q->locale : NULL, q ? q->explain : 0, 0,
                    q ? q->fields : NULL, q && q->version >= 2 ? q->strict : 0};
@@ -149,5 +114,5 @@ int docrules_decide(docrules_buf *out, docrules_engine *e, const char *account, 
     out->ptr = b.s;
     out->size = b.n;
     out->asize = b.cap;
-    return rc == DR_OK ? DOCRULES_OK : fail(err, &de);
+    return rc == DR_OK ? DOCRULES_OK : dr_api_fail(err, &de);
 }
