@@ -45,7 +45,8 @@
  * Threads. A docrules_ruleset is immutable once open and may be shared by
  * any number of threads. A docrules_engine is one sandboxed Lua state: use
  * it from one thread at a time (make one per worker thread; each shares its
- * rule set's parsed docs).
+ * rule set's parsed docs). docrules_validate runs worker threads of its
+ * own.
  *
  * Stability. The functions, types, codes and macros of this header are
  * stable from version 1.0 on: they may gain functions and option fields
@@ -191,6 +192,80 @@ typedef struct docrules_query {
  * the engine goes on deciding. */
 DOCRULES_EXTERN int docrules_decide(docrules_buf *out, docrules_engine *e, const char *account, size_t len,
                                     const docrules_query *q, docrules_error *err);
+
+/* --- Validation --------------------------------------------------------------- */
+
+/* What docrules validate does, for a program: the docs (files or folders
+ * of .md) are linted one by one on worker threads, then checked across
+ * (links between them, translations that disagree, versions that change a
+ * fact) and, given the rules, against what the rule scripts declare. Each
+ * problem is a finding: file, line, column, severity, a stable code
+ * ("link-anchor-missing") and a message. */
+
+/* How much a finding matters. */
+typedef enum docrules_severity {
+    DOCRULES_SEVERITY_NOTE,
+    DOCRULES_SEVERITY_WARNING,
+    DOCRULES_SEVERITY_ERROR
+} docrules_severity;
+
+typedef struct docrules_validate_options {
+    unsigned int version;        /* DOCRULES_VALIDATE_OPTIONS_VERSION */
+    const char *const *paths;    /* the docs: files or folders of .md (required) */
+    size_t npaths;
+    const char *label;           /* how findings name paths[0] ("corpus"); NULL: as given */
+    const char *rules_dir;       /* the rule scripts to check too; NULL: the docs alone */
+    int jobs;                    /* worker threads; 0: one per core (at most 64) */
+    size_t max_bytes;            /* per doc; a larger one is a finding, not read; 0: 16 MiB */
+    const char *config;          /* a .docrules.yaml; NULL: the nearest above paths[0], if any */
+    const char *baseline;        /* leave out the findings this file holds */
+    const char *write_baseline;  /* write the findings there as a baseline (before
+                                    baseline takes any out) */
+    void (*progress)(void *data, size_t done, size_t total); /* NULL, or called every
+                                    0.2 s while the docs are read, and once when all are,
+                                    on the thread that called docrules_validate */
+    void *progress_data;         /* its first argument */
+} docrules_validate_options;
+#define DOCRULES_VALIDATE_OPTIONS_VERSION 1
+#define DOCRULES_VALIDATE_OPTIONS_INIT \
+    {DOCRULES_VALIDATE_OPTIONS_VERSION, NULL, 0, NULL, NULL, 0, 0, NULL, NULL, NULL, NULL, NULL}
+
+typedef struct docrules_report docrules_report;
+
+/* Validates. What is wrong in the docs or the rules is a finding of the
+ * report, never a failure. It fails when a path given does not exist or
+ * cannot be read, or the baseline cannot be written (DOCRULES_EIO, naming
+ * the file), when the configuration or the baseline is not one
+ * (DOCRULES_EPARSE with its file and line), and when there is nothing to
+ * validate (DOCRULES_EUSAGE). The findings come sorted by file and line,
+ * after the configuration, the docs' <!-- docrules-disable --> comments and
+ * the baseline took theirs out. */
+DOCRULES_EXTERN int docrules_validate(docrules_report **out, const docrules_validate_options *opts,
+                                      docrules_error *err);
+DOCRULES_EXTERN void docrules_report_free(docrules_report *r);
+
+/* How many findings of that severity the report holds. */
+DOCRULES_EXTERN size_t docrules_report_count(const docrules_report *r, docrules_severity s);
+/* How many docs were read, how many bytes they were, and how long the
+ * validation took, in seconds. */
+DOCRULES_EXTERN size_t docrules_report_files(const docrules_report *r);
+DOCRULES_EXTERN size_t docrules_report_bytes(const docrules_report *r);
+DOCRULES_EXTERN double docrules_report_seconds(const docrules_report *r);
+
+/* Appends the findings of severity min and above to out, in a format:
+ *     "text"    FILE:LINE:COL: severity: code: message, a line each
+ *     "json"    an array of {file, line, col, severity, code, message}
+ *     "sarif"   SARIF 2.1.0, paths relative to the working directory
+ *     "junit"   JUnit XML: a test case per doc, failing on its errors
+ *               and warnings
+ *     "github"  GitHub Actions workflow commands (annotations)
+ * A format it does not know is DOCRULES_EUSAGE, and nothing is appended.
+ * out.ptr is a string even when no finding is written. */
+DOCRULES_EXTERN int docrules_report_write(docrules_buf *out, const docrules_report *r, const char *format,
+                                          docrules_severity min, docrules_error *err);
+/* 1 when docrules_report_write knows the format, else 0: to refuse a bad
+ * one before validating. */
+DOCRULES_EXTERN int docrules_report_format_known(const char *format);
 
 #ifdef __cplusplus
 }
