@@ -45,8 +45,11 @@
  * Threads. A docrules_ruleset is immutable once open and may be shared by
  * any number of threads. A docrules_engine is one sandboxed Lua state: use
  * it from one thread at a time (make one per worker thread; each shares its
- * rule set's parsed docs). docrules_validate runs worker threads of its
- * own.
+ * rule set's parsed docs). A docrules_parser likewise, one per thread.
+ * docrules_validate runs worker threads of its own. cmark-gfm, which
+ * parses the Markdown, registers its extensions on first use without a
+ * lock: a program that parses on several threads opens its first rule set,
+ * parser or validation before it starts them.
  *
  * Stability. The functions, types, codes and macros of this header are
  * stable from version 1.0 on: they may gain functions and option fields
@@ -266,6 +269,54 @@ DOCRULES_EXTERN int docrules_report_write(docrules_buf *out, const docrules_repo
 /* 1 when docrules_report_write knows the format, else 0: to refuse a bad
  * one before validating. */
 DOCRULES_EXTERN int docrules_report_format_known(const char *format);
+
+/* --- Documents ---------------------------------------------------------------- */
+
+/* The document model the facts are read from, as docrules extract prints
+ * it: a doc's front matter, sections, units of text (paragraphs, bullets,
+ * steps, notes), links, images and tables, each with its line, and the
+ * problems found in it (diagnostics). */
+
+typedef struct docrules_parser_options {
+    unsigned int version;        /* DOCRULES_PARSER_OPTIONS_VERSION */
+    size_t max_bytes;            /* a larger doc is not parsed, only diagnosed
+                                    (file-too-large); 0: 16 MiB */
+} docrules_parser_options;
+#define DOCRULES_PARSER_OPTIONS_VERSION 1
+#define DOCRULES_PARSER_OPTIONS_INIT {DOCRULES_PARSER_OPTIONS_VERSION, 0}
+
+typedef struct docrules_parser docrules_parser;
+typedef struct docrules_doc docrules_doc;
+
+/* What is costly to set up for parsing (the Markdown extensions, the HTML
+ * and XML parsers), made once for any number of docs. opts may be NULL.
+ * Like an engine, a parser is used from one thread at a time: make one per
+ * thread. */
+DOCRULES_EXTERN int docrules_parser_new(docrules_parser **out, const docrules_parser_options *opts,
+                                        docrules_error *err);
+DOCRULES_EXTERN void docrules_parser_free(docrules_parser *p);
+
+/* Reads and parses the doc at path. It fails only when the file cannot be
+ * read (DOCRULES_EIO, naming it): what is wrong inside (YAML that does not
+ * parse, bytes that are not UTF-8, a doc too large) is a diagnostic of the
+ * doc. The doc keeps nothing of the parser: free them in any order. */
+DOCRULES_EXTERN int docrules_doc_load(docrules_doc **out, docrules_parser *p, const char *path,
+                                      docrules_error *err);
+DOCRULES_EXTERN void docrules_doc_free(docrules_doc *d);
+
+/* Appends the doc's model as JSON to out: indent spaces a level (1 to 31),
+ * or on one line without spaces when indent is 0. No newline at the end. */
+DOCRULES_EXTERN int docrules_doc_to_json(docrules_buf *out, const docrules_doc *d, int indent, docrules_error *err);
+
+/* The doc's size in bytes, as the file was (also when too large to parse). */
+DOCRULES_EXTERN size_t docrules_doc_bytes(const docrules_doc *d);
+/* Its diagnostics, in the order found (the first thousand): how many, and
+ * the stable code of each ("yaml-invalid"), valid until the doc is freed;
+ * NULL past the last. */
+DOCRULES_EXTERN size_t docrules_doc_diag_count(const docrules_doc *d);
+DOCRULES_EXTERN const char *docrules_doc_diag_code(const docrules_doc *d, size_t i);
+/* 1 when a diagnostic is an error (the doc could not be read as written). */
+DOCRULES_EXTERN int docrules_doc_has_errors(const docrules_doc *d);
 
 #ifdef __cplusplus
 }

@@ -1,6 +1,6 @@
-/* Validation through the public API alone, as docrules validate uses it:
- * only <docrules.h>, built against the installed library
- * (tests/test_library.c). Argument: the source tree. */
+/* Validation and documents through the public API alone, as docrules
+ * validate and docrules extract use them: only <docrules.h>, built against
+ * the installed library (tests/test_library.c). Argument: the source tree. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -363,6 +363,162 @@ static void validate_refuses_what_makes_no_sense(void **state) {
     assert_true(docrules_report_seconds(NULL) == 0.0);
 }
 
+static docrules_parser *parser(size_t max_bytes) {
+    docrules_parser_options po = DOCRULES_PARSER_OPTIONS_INIT;
+    po.max_bytes = max_bytes;
+    docrules_parser *p = NULL;
+    docrules_error err;
+    assert_int_equal(docrules_parser_new(&p, &po, &err), DOCRULES_OK);
+    assert_non_null(p);
+    return p;
+}
+
+static docrules_doc *load(docrules_parser *p, const char *rel) {
+    docrules_doc *d = NULL;
+    docrules_error err;
+    if (docrules_doc_load(&d, p, at(rel), &err) != DOCRULES_OK) fail_msg("%s: %s", err.file, err.message);
+    assert_non_null(d);
+    return d;
+}
+
+static int has_diag(const docrules_doc *d, const char *code) {
+    for (size_t i = 0; i < docrules_doc_diag_count(d); i++)
+        if (strcmp(docrules_doc_diag_code(d, i), code) == 0) return 1;
+    return 0;
+}
+
+/* A doc's model as JSON, indented or not, and what --stats counts. */
+static void docs_parse_to_json(void **state) {
+    (void)state;
+    docrules_parser *p = parser(0);
+    const char *rel = "tests/fixtures/validate/clean/o365/cancel.en-us.md";
+    docrules_doc *d = load(p, rel);
+    assert_int_equal(docrules_doc_bytes(d), (size_t)file_size(at(rel)));
+    assert_int_equal(docrules_doc_diag_count(d), 0);
+    assert_null(docrules_doc_diag_code(d, 0));
+    assert_false(docrules_doc_has_errors(d));
+
+    docrules_buf out = DOCRULES_BUF_INIT;
+    docrules_error err;
+    assert_int_equal(docrules_doc_to_json(&out, d, 2, &err), DOCRULES_OK);
+    char want[4200];
+    snprintf(want, sizeof want, "{\n  \"path\": \"%s\",\n", at(rel));
+    assert_int_equal(strncmp(out.ptr, want, strlen(want)), 0);
+    assert_int_equal(out.ptr[out.size - 1], '}');
+    assert_int_equal(out.size, strlen(out.ptr));
+    size_t indented = out.size;
+    /* Indent 4: deeper than 2, the same JSON otherwise. */
+    out.size = 0;
+    assert_int_equal(docrules_doc_to_json(&out, d, 4, &err), DOCRULES_OK);
+    assert_int_equal(strncmp(out.ptr, "{\n    \"path\": ", 14), 0);
+    assert_true(out.size > indented);
+    /* 0: one line, no spaces between the tokens; appended after what is there. */
+    out.size = 0;
+    assert_int_equal(docrules_doc_to_json(&out, d, 0, &err), DOCRULES_OK);
+    size_t compact = out.size;
+    assert_null(strchr(out.ptr, '\n'));
+    snprintf(want, sizeof want, "{\"path\":\"%s\",", at(rel));
+    assert_int_equal(strncmp(out.ptr, want, strlen(want)), 0);
+    assert_true(compact < indented);
+    assert_int_equal(docrules_doc_to_json(&out, d, 0, &err), DOCRULES_OK);
+    assert_int_equal(out.size, 2 * compact);
+    assert_memory_equal(out.ptr, out.ptr + compact, compact);
+    /* An indent JSON cannot have, and what makes no sense: nothing appended. */
+    assert_int_equal(docrules_doc_to_json(&out, d, 32, &err), DOCRULES_EUSAGE);
+    assert_int_equal(docrules_doc_to_json(&out, d, -1, &err), DOCRULES_EUSAGE);
+    assert_int_equal(docrules_doc_to_json(&out, NULL, 2, &err), DOCRULES_EUSAGE);
+    assert_int_equal(docrules_doc_to_json(NULL, d, 2, &err), DOCRULES_EUSAGE);
+    assert_int_equal(out.size, 2 * compact);
+    docrules_buf_dispose(&out);
+    docrules_doc_free(d);
+
+    /* Problems inside a doc are its diagnostics, not a failure. */
+    d = load(p, "tests/fixtures/bad/yaml-invalid.md");
+    assert_true(docrules_doc_has_errors(d));
+    assert_true(has_diag(d, "yaml-invalid"));
+    assert_null(docrules_doc_diag_code(d, docrules_doc_diag_count(d)));
+    docrules_doc_free(d);
+    d = load(p, "tests/fixtures/bad/utf8-invalid.md");
+    assert_true(has_diag(d, "utf8-invalid"));
+    docrules_doc_free(d);
+    /* Several diagnostics, each its own code, in the order found. */
+    char dir[] = "/tmp/dr-api-doc-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char two[256];
+    snprintf(two, sizeof two, "%s/two.md", dir);
+    FILE *f = fopen(two, "wb");
+    assert_non_null(f);
+    static const char bytes[] = "# T\n\nA NUL \0 and a bad byte \xff.\n";
+    assert_int_equal(fwrite(bytes, 1, sizeof bytes - 1, f), sizeof bytes - 1);
+    assert_int_equal(fclose(f), 0);
+    assert_int_equal(docrules_doc_load(&d, p, two, &err), DOCRULES_OK);
+    assert_int_equal(docrules_doc_diag_count(d), 2);
+    assert_string_equal(docrules_doc_diag_code(d, 0), "nul-byte");
+    assert_string_equal(docrules_doc_diag_code(d, 1), "utf8-invalid");
+    assert_null(docrules_doc_diag_code(d, 2));
+    assert_int_equal(docrules_doc_bytes(d), sizeof bytes - 1);
+    docrules_doc_free(d);
+    assert_int_equal(remove(two), 0);
+    assert_int_equal(remove(dir), 0);
+    docrules_parser_free(p);
+
+    /* max_bytes: a larger doc is diagnosed with its size, not parsed. */
+    p = parser(10);
+    d = load(p, rel);
+    assert_int_equal(docrules_doc_bytes(d), (size_t)file_size(at(rel)));
+    assert_true(has_diag(d, "file-too-large"));
+    assert_true(docrules_doc_has_errors(d));
+    /* The doc keeps nothing of its parser (ASan would see it here). */
+    docrules_parser_free(p);
+    assert_int_equal(docrules_doc_to_json(&out, d, 0, &err), DOCRULES_OK);
+    assert_non_null(strstr(out.ptr, "\"code\":\"file-too-large\""));
+    docrules_buf_dispose(&out);
+    docrules_doc_free(d);
+}
+
+static void docs_refuse_what_makes_no_sense(void **state) {
+    (void)state;
+    docrules_parser *p = NULL;
+    docrules_error err;
+    assert_int_equal(docrules_parser_new(NULL, NULL, &err), DOCRULES_EUSAGE);
+    docrules_parser_options old = DOCRULES_PARSER_OPTIONS_INIT;
+    old.version = 99;
+    assert_int_equal(docrules_parser_new(&p, &old, &err), DOCRULES_EUSAGE);
+    assert_non_null(strstr(err.message, "DOCRULES_PARSER_OPTIONS_INIT"));
+    assert_null(p);
+    old.version = 0;
+    assert_int_equal(docrules_parser_new(&p, &old, &err), DOCRULES_EUSAGE);
+    assert_null(p);
+    /* opts may be NULL. */
+    assert_int_equal(docrules_parser_new(&p, NULL, &err), DOCRULES_OK);
+    assert_non_null(p);
+
+    docrules_doc *d = (docrules_doc *)&err; /* set to NULL on failure */
+    const char *missing = at("no/such/doc.md");
+    assert_int_equal(docrules_doc_load(&d, p, missing, &err), DOCRULES_EIO);
+    assert_int_equal(err.code, DOCRULES_EIO);
+    assert_string_equal(err.file, missing);
+    assert_non_null(strstr(err.message, "cannot open"));
+    assert_null(d);
+    /* A folder is not a doc. */
+    assert_int_equal(docrules_doc_load(&d, p, at("corpus"), &err), DOCRULES_EIO);
+    assert_string_equal(err.file, at("corpus"));
+    assert_null(d);
+    assert_int_equal(docrules_doc_load(&d, p, missing, NULL), DOCRULES_EIO);
+    assert_int_equal(docrules_doc_load(NULL, p, missing, &err), DOCRULES_EUSAGE);
+    assert_int_equal(docrules_doc_load(&d, NULL, missing, &err), DOCRULES_EUSAGE);
+    assert_int_equal(docrules_doc_load(&d, p, NULL, &err), DOCRULES_EUSAGE);
+    assert_null(d);
+    docrules_parser_free(p);
+    /* What takes a doc or a parser takes none. */
+    docrules_parser_free(NULL);
+    docrules_doc_free(NULL);
+    assert_int_equal(docrules_doc_bytes(NULL), 0);
+    assert_int_equal(docrules_doc_diag_count(NULL), 0);
+    assert_null(docrules_doc_diag_code(NULL, 0));
+    assert_false(docrules_doc_has_errors(NULL));
+}
+
 int main(int argc, char **argv) {
     top = argc > 1 ? argv[1] : ".";
     const struct CMUnitTest tests[] = {
@@ -370,6 +526,8 @@ int main(int argc, char **argv) {
         cmocka_unit_test(options_do_what_they_say),
         cmocka_unit_test(configuration_and_baseline),
         cmocka_unit_test(validate_refuses_what_makes_no_sense),
+        cmocka_unit_test(docs_parse_to_json),
+        cmocka_unit_test(docs_refuse_what_makes_no_sense),
     };
-    return cmocka_run_group_tests_name("api validate", tests, NULL, NULL);
+    return cmocka_run_group_tests_name("api validate and docs", tests, NULL, NULL);
 }
