@@ -2,6 +2,7 @@
 #include "../common/alloc.h"
 #include "cli.h"
 #include "../common/walk.h"
+#include "../include/docrules.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -19,6 +20,14 @@ void dr_cli_error(const char *fmt, ...) {
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
     va_end(ap);
+}
+
+void dr_cli_api_error(const docrules_error *e) {
+    dr_error d;
+    dr_error_clear(&d);
+    dr_error_set(&d, e->code, e->file, e->line, e->col, "%s", e->message);
+    char buf[1600];
+    dr_cli_error("%s", dr_error_format(&d, buf, sizeof buf));
 }
 
 int dr_cli_usage(const char *cmd, const char *fmt, ...) {
