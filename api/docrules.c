@@ -28,56 +28,7 @@ struct docrules_engine {
     docrules_ruleset *root_of; /* when e is its rule set's root, to give back */
 };
 
-/* The public codes are the internal ones. */
-_Static_assert((int)DOCRULES_EIO == (int)DR_EIO && (int)DOCRULES_EPARSE == (int)DR_EPARSE &&
-                   (int)DOCRULES_EUSAGE == (int)DR_EUSAGE && (int)DOCRULES_ELIMIT == (int)DR_ELIMIT &&
-                   (int)DOCRULES_ERULE == (int)DR_ERULE,
-               "docrules.h's codes are the engine's");
-
-static int usage(docrules_error *out, const char *msg);
-static int no_memory(docrules_error *out);
-static void clear(docrules_error *err);
-
-static int fail(docrules_error *out, const dr_error *in) {
-    int code = in->code ? in->code : DOCRULES_EUSAGE;
-    if (out) {
-        out->code = code;
-        snprintf(out->file, sizeof out->file, "%s", in->file);
-        out->line = in->line;
-        out->col = in->col;
-        snprintf(out->message, sizeof out->message, "%s", in->message);
-    }
-    return code;
-}
-
-static int usage(docrules_error *out, const char *msg) {
-    dr_error e;
-    dr_error_clear(&e);
-    dr_error_set(&e, DR_EUSAGE, NULL, 0, 0, "%s", msg);
-    return fail(out, &e);
-}
-
-static int no_memory(docrules_error *out) {
-    dr_error e;
-    dr_error_clear(&e);
-    dr_error_set(&e, DR_ELIMIT, NULL, 0, 0, "out of memory");
-    return fail(out, &e);
-}
-
 struct dr_engine *dr_api_engine(const docrules_engine *e) { return e->e; }
-
-int dr_api_usage(docrules_error *err, const char *msg) { return usage(err, msg); }
-int dr_api_no_memory(docrules_error *err) { return no_memory(err); }
-int dr_api_fail(docrules_error *err, const dr_error *in) { return fail(err, in); }
-void dr_api_clear(docrules_error *err) { clear(err); }
-
-/* Not a memset of the whole struct: this runs once per decision. */
-static void clear(docrules_error *err) {
-    if (!err) return;
-    err->code = DOCRULES_OK;
-    err->file[0] = err->message[0] = '\0';
-    err->line = err->col = 0;
-}
 
 const char *docrules_version(void) { return DOCRULES_VERSION; }
 
@@ -104,13 +55,13 @@ void docrules_buf_dispose(docrules_buf *buf) {
 }
 
 int docrules_ruleset_open(docrules_ruleset **out, const docrules_ruleset_options *opts, docrules_error *err) {
-    clear(err);
-    if (!out) return usage(err, "docrules_ruleset_open: out is NULL");
+    dr_api_clear(err);
+    if (!out) return dr_api_usage(err, "docrules_ruleset_open: out is NULL");
     *out = NULL;
     docrules_ruleset_options d = DOCRULES_RULESET_OPTIONS_INIT;
     if (!opts) opts = &d;
     if (opts->version < 1 || opts->version > DOCRULES_RULESET_OPTIONS_VERSION)
-        return usage(err, "docrules_ruleset_open: options of an unknown version (use DOCRULES_RULESET_OPTIONS_INIT)");
+        return dr_api_usage(err, "docrules_ruleset_open: options of an unknown version (use DOCRULES_RULESET_OPTIONS_INIT)");
     static const char *const default_corpus[] = {"corpus"};
     dr_engine_opts eo = {opts->rules_dir ? opts->rules_dir : "rules",
                          opts->ncorpus ? opts->corpus : default_corpus,
@@ -120,12 +71,12 @@ int docrules_ruleset_open(docrules_ruleset **out, const docrules_ruleset_options
                          opts->today,
                          opts->corpus_label};
     docrules_ruleset *rs = calloc(1, sizeof *rs);
-    if (!rs) return no_memory(err);
+    if (!rs) return dr_api_no_memory(err);
     dr_error e;
     dr_error_clear(&e);
     if (dr_engine_new(&eo, &rs->root, &e) != DR_OK) {
         free(rs);
-        return fail(err, &e);
+        return dr_api_fail(err, &e);
     }
     *out = rs;
     return DOCRULES_OK;
@@ -149,13 +100,13 @@ size_t docrules_ruleset_fact_count(const docrules_ruleset *rs) {
 
 int docrules_engine_new(docrules_engine **out, const docrules_ruleset *rs, const docrules_engine_options *opts,
                         docrules_error *err) {
-    clear(err);
-    if (!out || !rs) return usage(err, "docrules_engine_new: out and the rule set are required");
+    dr_api_clear(err);
+    if (!out || !rs) return dr_api_usage(err, "docrules_engine_new: out and the rule set are required");
     *out = NULL;
     if (opts && (opts->version < 1 || opts->version > DOCRULES_ENGINE_OPTIONS_VERSION))
-        return usage(err, "docrules_engine_new: options of an unknown version (use DOCRULES_ENGINE_OPTIONS_INIT)");
+        return dr_api_usage(err, "docrules_engine_new: options of an unknown version (use DOCRULES_ENGINE_OPTIONS_INIT)");
     docrules_engine *x = calloc(1, sizeof *x);
-    if (!x) return no_memory(err);
+    if (!x) return dr_api_no_memory(err);
     /* The root's state is mutable behind the rule set's const: one taker. */
     docrules_ruleset *owner = (docrules_ruleset *)rs;
     int free_root = 0;
@@ -169,7 +120,7 @@ int docrules_engine_new(docrules_engine **out, const docrules_ruleset *rs, const
     dr_error_clear(&e);
     if (dr_engine_fork(rs->root, &x->e, &e) != DR_OK) {
         free(x);
-        return fail(err, &e);
+        return dr_api_fail(err, &e);
     }
     *out = x;
     return DOCRULES_OK;
@@ -184,10 +135,10 @@ void docrules_engine_free(docrules_engine *e) {
 
 int docrules_decide(docrules_buf *out, docrules_engine *e, const char *account, size_t len, const docrules_query *q,
                     docrules_error *err) {
-    clear(err);
-    if (!out || !e || (!account && len)) return usage(err, "docrules_decide: out, the engine and the account are required");
+    dr_api_clear(err);
+    if (!out || !e || (!account && len)) return dr_api_usage(err, "docrules_decide: out, the engine and the account are required");
     if (q && (q->version < 1 || q->version > DOCRULES_QUERY_VERSION))
-        return usage(err, "docrules_decide: a query of an unknown version (use DOCRULES_QUERY_INIT)");
+        return dr_api_usage(err, "docrules_decide: a query of an unknown version (use DOCRULES_QUERY_INIT)");
     /* An older query ends before strict (1) or coverage (2): its callers
      * compiled a smaller struct. */
     dr_query dq = {q ? q->action : NULL, q ? q->as_of : NULL, q ? q->locale : NULL, q ? q->explain : 0,
@@ -200,15 +151,15 @@ int docrules_decide(docrules_buf *out, docrules_engine *e, const char *account, 
     out->ptr = b.s;
     out->size = b.n;
     out->asize = b.cap;
-    return rc == DR_OK ? DOCRULES_OK : fail(err, &de);
+    return rc == DR_OK ? DOCRULES_OK : dr_api_fail(err, &de);
 }
 
 int docrules_query_check(const docrules_engine *x, const docrules_query *q, docrules_error *err) {
-    clear(err);
-    if (!x) return usage(err, "docrules_query_check: the engine is required");
+    dr_api_clear(err);
+    if (!x) return dr_api_usage(err, "docrules_query_check: the engine is required");
     if (!q) return DOCRULES_OK;
     if (q->version < 1 || q->version > DOCRULES_QUERY_VERSION)
-        return usage(err, "docrules_query_check: a query of an unknown version (use DOCRULES_QUERY_INIT)");
+        return dr_api_usage(err, "docrules_query_check: a query of an unknown version (use DOCRULES_QUERY_INIT)");
     dr_engine *e = x->e;
     char msg[1400];
     if (q->action) {
@@ -221,7 +172,7 @@ int docrules_query_check(const docrules_engine *x, const docrules_query *q, docr
         }
         if (!known) {
             snprintf(msg, sizeof msg, "action is %s, not '%s'", list[0] ? list : "(none declared)", q->action);
-            return usage(err, msg);
+            return dr_api_usage(err, "%s", msg);
         }
     }
     for (const char *p = q->fields; p && *p;) {
@@ -232,7 +183,7 @@ int docrules_query_check(const docrules_engine *x, const docrules_query *q, docr
             char known[1024];
             dr_engine_fields_said(e, known, sizeof known);
             snprintf(msg, sizeof msg, "fields: '%.*s' is not a field of a decision (%s)", (int)(n > 200 ? 200 : n), p, known);
-            return usage(err, msg);
+            return dr_api_usage(err, "%s", msg);
         }
         p += n + (p[n] == ',');
     }
@@ -240,12 +191,12 @@ int docrules_query_check(const docrules_engine *x, const docrules_query *q, docr
         char langs[512];
         if (!dr_lang_tag_valid(q->locale)) {
             snprintf(msg, sizeof msg, "locale wants a language tag such as zh-tw or en-us, not '%.200s'", q->locale);
-            return usage(err, msg);
+            return dr_api_usage(err, "%s", msg);
         }
         if (!dr_engine_language_known(e, q->locale, langs, sizeof langs)) {
             snprintf(msg, sizeof msg, "locale %.200s: neither the corpus nor a lexicon is in that language (%s)", q->locale,
                      langs[0] ? langs : "none");
-            return usage(err, msg);
+            return dr_api_usage(err, "%s", msg);
         }
     }
     return DOCRULES_OK;

@@ -45,7 +45,11 @@
  * Threads. A docrules_ruleset is immutable once open and may be shared by
  * any number of threads. A docrules_engine is one sandboxed Lua state: use
  * it from one thread at a time (make one per worker thread; each shares its
- * rule set's parsed docs).
+ * rule set's parsed docs). A docrules_parser likewise, one per thread.
+ * docrules_validate runs worker threads of its own. cmark-gfm, which
+ * parses the Markdown, registers its extensions on first use without a
+ * lock: a program that parses on several threads opens its first rule set,
+ * parser or validation before it starts them.
  *
  * Stability. The functions, types, codes and macros of this header are
  * stable from version 1.0 on: they may gain functions and option fields
@@ -262,6 +266,128 @@ DOCRULES_EXTERN int docrules_coverage_get(docrules_coverage *st, docrules_buf *m
  * with the reason and the names that would do; docrules_decide does not
  * repeat these checks. */
 DOCRULES_EXTERN int docrules_query_check(const docrules_engine *e, const docrules_query *q, docrules_error *err);
+
+/* --- Validation --------------------------------------------------------------- */
+
+/* What docrules validate does, for a program: the docs (files or folders
+ * of .md) are linted one by one on worker threads, then checked across
+ * (links between them, translations that disagree, versions that change a
+ * fact) and, given the rules, against what the rule scripts declare. Each
+ * problem is a finding: file, line, column, severity, a stable code
+ * ("link-anchor-missing") and a message. */
+
+/* How much a finding matters. */
+typedef enum docrules_severity {
+    DOCRULES_SEVERITY_NOTE,
+    DOCRULES_SEVERITY_WARNING,
+    DOCRULES_SEVERITY_ERROR
+} docrules_severity;
+
+typedef struct docrules_validate_options {
+    unsigned int version;        /* DOCRULES_VALIDATE_OPTIONS_VERSION */
+    const char *const *paths;    /* the docs: files or folders of .md (required) */
+    size_t npaths;
+    const char *label;           /* how findings name paths[0] ("corpus"); NULL: as given */
+    const char *rules_dir;       /* the rule scripts to check too; NULL: the docs alone */
+    int jobs;                    /* worker threads; 0: one per core (at most 64) */
+    size_t max_bytes;            /* per doc; a larger one is a finding, not read; 0: 16 MiB */
+    const char *config;          /* a .docrules.yaml; NULL: the nearest above paths[0], if any */
+    const char *baseline;        /* leave out the findings this file holds */
+    const char *write_baseline;  /* write the findings there as a baseline (before
+                                    baseline takes any out) */
+    void (*progress)(void *data, size_t done, size_t total); /* NULL, or called every
+                                    0.2 s while the docs are read, and once when all are,
+                                    on the thread that called docrules_validate */
+    void *progress_data;         /* its first argument */
+} docrules_validate_options;
+#define DOCRULES_VALIDATE_OPTIONS_VERSION 1
+#define DOCRULES_VALIDATE_OPTIONS_INIT \
+    {DOCRULES_VALIDATE_OPTIONS_VERSION, NULL, 0, NULL, NULL, 0, 0, NULL, NULL, NULL, NULL, NULL}
+
+typedef struct docrules_report docrules_report;
+
+/* Validates. What is wrong in the docs or the rules is a finding of the
+ * report, never a failure. It fails when a path given does not exist or
+ * cannot be read, or the baseline cannot be written (DOCRULES_EIO, naming
+ * the file), when the configuration or the baseline is not one
+ * (DOCRULES_EPARSE with its file and line), and when there is nothing to
+ * validate (DOCRULES_EUSAGE). The findings come sorted by file and line,
+ * after the configuration, the docs' <!-- docrules-disable --> comments and
+ * the baseline took theirs out. */
+DOCRULES_EXTERN int docrules_validate(docrules_report **out, const docrules_validate_options *opts,
+                                      docrules_error *err);
+DOCRULES_EXTERN void docrules_report_free(docrules_report *r);
+
+/* How many findings of that severity the report holds. */
+DOCRULES_EXTERN size_t docrules_report_count(const docrules_report *r, docrules_severity s);
+/* How many docs were read, how many bytes they were, and how long the
+ * validation took, in seconds. */
+DOCRULES_EXTERN size_t docrules_report_files(const docrules_report *r);
+DOCRULES_EXTERN size_t docrules_report_bytes(const docrules_report *r);
+DOCRULES_EXTERN double docrules_report_seconds(const docrules_report *r);
+
+/* Appends the findings of severity min and above to out, in a format:
+ *     "text"    FILE:LINE:COL: severity: code: message, a line each
+ *     "json"    an array of {file, line, col, severity, code, message}
+ *     "sarif"   SARIF 2.1.0, paths relative to the working directory
+ *     "junit"   JUnit XML: a test case per doc, failing on its errors
+ *               and warnings
+ *     "github"  GitHub Actions workflow commands (annotations)
+ * A format it does not know is DOCRULES_EUSAGE, and nothing is appended.
+ * out.ptr is a string even when no finding is written. */
+DOCRULES_EXTERN int docrules_report_write(docrules_buf *out, const docrules_report *r, const char *format,
+                                          docrules_severity min, docrules_error *err);
+/* 1 when docrules_report_write knows the format, else 0: to refuse a bad
+ * one before validating. */
+DOCRULES_EXTERN int docrules_report_format_known(const char *format);
+
+/* --- Documents ---------------------------------------------------------------- */
+
+/* The document model the facts are read from, as docrules extract prints
+ * it: a doc's front matter, sections, units of text (paragraphs, bullets,
+ * steps, notes), links, images and tables, each with its line, and the
+ * problems found in it (diagnostics). */
+
+typedef struct docrules_parser_options {
+    unsigned int version;        /* DOCRULES_PARSER_OPTIONS_VERSION */
+    size_t max_bytes;            /* a larger doc is not parsed, only diagnosed
+                                    (file-too-large); 0: 16 MiB */
+} docrules_parser_options;
+#define DOCRULES_PARSER_OPTIONS_VERSION 1
+#define DOCRULES_PARSER_OPTIONS_INIT {DOCRULES_PARSER_OPTIONS_VERSION, 0}
+
+typedef struct docrules_parser docrules_parser;
+typedef struct docrules_doc docrules_doc;
+
+/* What is costly to set up for parsing (the Markdown extensions, the HTML
+ * and XML parsers), made once for any number of docs. opts may be NULL.
+ * Like an engine, a parser is used from one thread at a time: make one per
+ * thread. */
+DOCRULES_EXTERN int docrules_parser_new(docrules_parser **out, const docrules_parser_options *opts,
+                                        docrules_error *err);
+DOCRULES_EXTERN void docrules_parser_free(docrules_parser *p);
+
+/* Reads and parses the doc at path. It fails only when the file cannot be
+ * read (DOCRULES_EIO, naming it): what is wrong inside (YAML that does not
+ * parse, bytes that are not UTF-8, a doc too large) is a diagnostic of the
+ * doc. The doc keeps nothing of the parser: free them in any order. */
+DOCRULES_EXTERN int docrules_doc_load(docrules_doc **out, docrules_parser *p, const char *path,
+                                      docrules_error *err);
+DOCRULES_EXTERN void docrules_doc_free(docrules_doc *d);
+
+/* Appends the doc's model as JSON to out: indent spaces a level (1 to 31),
+ * or on one line without spaces when indent is 0. No newline at the end. */
+DOCRULES_EXTERN int docrules_doc_to_json(docrules_buf *out, const docrules_doc *d, int indent, docrules_error *err);
+
+/* The doc's size in bytes, as the file was (also when too large to parse). */
+DOCRULES_EXTERN size_t docrules_doc_bytes(const docrules_doc *d);
+/* Its diagnostics, in the order found (the first thousand): how many, and
+ * the stable code of each ("yaml-invalid"), valid until the doc is freed;
+ * NULL past the last. */
+DOCRULES_EXTERN size_t docrules_doc_diag_count(const docrules_doc *d);
+DOCRULES_EXTERN const char *docrules_doc_diag_code(const docrules_doc *d, size_t i);
+/* 1 when a diagnostic is an error (the doc could not be read as written). */
+DOCRULES_EXTERN int docrules_doc_has_errors(const docrules_doc *d);
 
 #ifdef __cplusplus
 }

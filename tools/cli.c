@@ -2,6 +2,7 @@
 #include "../common/alloc.h"
 #include "cli.h"
 #include "../common/walk.h"
+#include "../include/docrules.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -19,6 +20,11 @@ void dr_cli_error(const char *fmt, ...) {
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
     va_end(ap);
+}
+
+void dr_cli_api_error(const docrules_error *e) {
+    char buf[1700];
+    dr_cli_error("%s", docrules_error_format(e, buf, sizeof buf));
 }
 
 int dr_cli_usage(const char *cmd, const char *fmt, ...) {

@@ -26,6 +26,10 @@ int dr_cmd_validate(int argc, char **argv);
 
 /* "docrules: message" on stderr. */
 void dr_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "docrules: FILE:LINE:COL: message" on stderr, for an error of the public
+ * library (what is unknown left out, as for the modules' errors). */
+struct docrules_error;
+void dr_cli_api_error(const struct docrules_error *e);
 /* Prints the usage error and returns DR_EXIT_USAGE. */
 int dr_cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -184,8 +184,7 @@ int dr_cmd_batch(int argc, char **argv) {
             docrules_error err;
             if (k == 0) ws[k].e = root;
             else if (docrules_engine_new(&ws[k].e, rs, NULL, &err) < 0) {
-                char b[1700];
-                dr_cli_error("%s", docrules_error_format(&err, b, sizeof b));
+                dr_cli_api_error(&err);
                 return DR_EXIT_USAGE;
             }
             ws[k].q = &q;

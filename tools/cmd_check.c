@@ -100,8 +100,7 @@ int dr_cmd_check(int argc, char **argv) {
     docrules_ruleset_free(rs);
     if (rc < 0) {
         snprintf(err.file, sizeof err.file, "%s", strcmp(file, "-") == 0 ? "<stdin>" : file);
-        char buf[1700];
-        dr_cli_error("%s", docrules_error_format(&err, buf, sizeof buf));
+        dr_cli_api_error(&err);
         docrules_buf_dispose(&out);
         return DR_EXIT_USAGE;
     }

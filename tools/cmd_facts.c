@@ -49,8 +49,8 @@ int dr_cmd_facts(int argc, char **argv) {
     json_t *all = rc < 0 ? NULL : json_loads(out.ptr, 0, NULL);
     docrules_buf_dispose(&out);
     if (!all) {
-        char buf[1700];
-        dr_cli_error("%s", rc < 0 ? docrules_error_format(&err, buf, sizeof buf) : "facts: not JSON");
+        if (rc < 0) dr_cli_api_error(&err);
+        else dr_cli_error("facts: the library's answer is not JSON");
         return DR_EXIT_USAGE;
     }
     if (strcmp(o.format, "text") == 0) {

@@ -170,8 +170,7 @@ int dr_cmd_test(int argc, char **argv) {
     docrules_error err;
     for (size_t p = 0; p < npaths; p++) {
         if (docrules_cases_load(e, paths[p], &n, &err) < 0) {
-            char b[1700];
-            dr_cli_error("%s", docrules_error_format(&err, b, sizeof b));
+            dr_cli_api_error(&err);
             docrules_engine_free(e);
             docrules_ruleset_free(rs);
             return DR_EXIT_USAGE;

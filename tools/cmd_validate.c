@@ -4,7 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../validate/validate.h"
+#include "../include/docrules.h"
 #include "cli.h"
 #include "query.h"
 
@@ -14,8 +14,8 @@ typedef struct progress {
 } progress;
 
 /* Only on a terminal, and only once the run has taken a second. */
-static void show_progress(void *ud, size_t done, size_t total) {
-    progress *p = ud;
+static void show_progress(void *data, size_t done, size_t total) {
+    progress *p = data;
     if (dr_now() - p->start < 1.0) return;
     fprintf(stderr, "\rvalidate: %zu/%zu files", done, total);
     p->shown = 1;
@@ -69,12 +69,12 @@ int dr_cmd_validate(int argc, char **argv) {
     o.format = "json"; /* checked below, with more choices than the query commands */
     if (dr_qopts_finish("validate", &o)) return DR_EXIT_USAGE;
     if (!format) format = "text";
-    if (!dr_report_format_known(format))
+    if (!docrules_report_format_known(format))
         return dr_cli_usage("validate", "--format is text, json, sarif, junit or github, not '%s'", format);
-    dr_severity ms;
-    if (strcmp(min, "note") == 0) ms = DR_SEV_NOTE;
-    else if (strcmp(min, "warning") == 0) ms = DR_SEV_WARNING;
-    else if (strcmp(min, "error") == 0) ms = DR_SEV_ERROR;
+    docrules_severity ms;
+    if (strcmp(min, "note") == 0) ms = DOCRULES_SEVERITY_NOTE;
+    else if (strcmp(min, "warning") == 0) ms = DOCRULES_SEVERITY_WARNING;
+    else if (strcmp(min, "error") == 0) ms = DOCRULES_SEVERITY_ERROR;
     else return dr_cli_usage("validate", "--min-severity is note, warning or error, not '%s'", min);
     int labelled = 0;
     if (!npaths) {
@@ -82,25 +82,40 @@ int dr_cmd_validate(int argc, char **argv) {
         labelled = o.bundled_corpus;
     }
     progress pg = {dr_now(), 0};
-    dr_validate_opts vo = {paths, npaths, o.rules, jobs_set ? o.jobs : 0, 0,
-                           labelled ? "corpus" : NULL, isatty(STDERR_FILENO) ? show_progress : NULL, &pg,
-                           config, docs_only, baseline, write_baseline};
-    dr_report r;
-    dr_error err;
-    dr_error_clear(&err);
-    if (dr_validate(&vo, &r, &err) != DR_OK) {
-        char b[1600];
-        dr_cli_error("%s", dr_error_format(&err, b, sizeof b));
+    docrules_validate_options vo = DOCRULES_VALIDATE_OPTIONS_INIT;
+    vo.paths = paths;
+    vo.npaths = npaths;
+    vo.label = labelled ? "corpus" : NULL;
+    vo.rules_dir = docs_only ? NULL : o.rules;
+    vo.jobs = jobs_set ? o.jobs : 0;
+    vo.config = config;
+    vo.baseline = baseline;
+    vo.write_baseline = write_baseline;
+    vo.progress = isatty(STDERR_FILENO) ? show_progress : NULL;
+    vo.progress_data = &pg;
+    docrules_report *r;
+    docrules_error err;
+    if (docrules_validate(&r, &vo, &err) != DOCRULES_OK) {
+        dr_cli_api_error(&err);
         return DR_EXIT_USAGE;
     }
     if (pg.shown) fputc('\n', stderr);
-    dr_report_write(stdout, &r, format, ms);
-    size_t e = dr_report_count(&r, DR_SEV_ERROR), w = dr_report_count(&r, DR_SEV_WARNING),
-           n = dr_report_count(&r, DR_SEV_NOTE);
+    docrules_buf out = DOCRULES_BUF_INIT;
+    if (docrules_report_write(&out, r, format, ms, &err) != DOCRULES_OK) {
+        dr_cli_api_error(&err);
+        docrules_report_free(r);
+        return DR_EXIT_USAGE;
+    }
+    fwrite(out.ptr, 1, out.size, stdout);
+    docrules_buf_dispose(&out);
+    size_t e = docrules_report_count(r, DOCRULES_SEVERITY_ERROR);
+    size_t w = docrules_report_count(r, DOCRULES_SEVERITY_WARNING);
+    size_t n = docrules_report_count(r, DOCRULES_SEVERITY_NOTE);
+    size_t files = docrules_report_files(r), bytes = docrules_report_bytes(r);
+    double secs = docrules_report_seconds(r);
     fprintf(stderr, "validate: %zu files, %.2f MB in %.2f s (%.1f MB/s): %zu errors, %zu warnings, %zu notes\n",
-            r.files, (double)r.bytes / 1e6, r.seconds, r.seconds > 0 ? (double)r.bytes / 1e6 / r.seconds : 0.0,
-            e, w, n);
-    dr_report_free(&r);
+            files, (double)bytes / 1e6, secs, secs > 0 ? (double)bytes / 1e6 / secs : 0.0, e, w, n);
+    docrules_report_free(r);
     if (max_warnings >= 0 && w > (size_t)max_warnings) {
         fprintf(stderr, "validate: %zu warnings, more than --max-warnings %ld\n", w, max_warnings);
         return DR_EXIT_FINDINGS;

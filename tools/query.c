@@ -122,8 +122,7 @@ docrules_ruleset *dr_qopts_open(const dr_qopts *o) {
     docrules_ruleset *rs;
     docrules_error err;
     if (docrules_ruleset_open(&rs, &ro, &err) < 0) {
-        char buf[1700];
-        dr_cli_error("%s", docrules_error_format(&err, buf, sizeof buf));
+        dr_cli_api_error(&err);
         return NULL;
     }
     return rs;
@@ -143,9 +142,8 @@ docrules_query dr_qopts_query(const dr_qopts *o) {
 docrules_engine *dr_qopts_engine(const char *cmd, const dr_qopts *o, const docrules_ruleset *rs) {
     docrules_engine *e;
     docrules_error err;
-    char buf[1700];
     if (docrules_engine_new(&e, rs, NULL, &err) < 0) {
-        dr_cli_error("%s", docrules_error_format(&err, buf, sizeof buf));
+        dr_cli_api_error(&err);
         return NULL;
     }
     /* What only the rules and corpus can tell is still the caller's
