@@ -76,9 +76,9 @@ extern "C" {
 #endif
 
 #define DOCRULES_VERSION_MAJOR 0
-#define DOCRULES_VERSION_MINOR 6
+#define DOCRULES_VERSION_MINOR 7
 #define DOCRULES_VERSION_PATCH 0
-#define DOCRULES_VERSION "0.6.0"
+#define DOCRULES_VERSION "0.7.0"
 
 /* The library's version, as "MAJOR.MINOR.PATCH": the one linked, which
  * may be newer than DOCRULES_VERSION, the one compiled against. */
