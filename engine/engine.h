@@ -106,24 +106,37 @@ typedef struct dr_coverage_stats {
 } dr_coverage_stats;
 int dr_engine_coverage_stats(dr_engine *e, dr_coverage_stats *st, FILE *lcov);
 
-/* What rules/ declares for docrules validate. Strings live as long as the
- * engine. */
+/* What a folder of rule scripts declares, as plain data (declared.c), for
+ * docrules validate: read by running the scripts in a state closed before
+ * dr_declared_read returns. Everything lives as long as the dr_declared. */
 typedef struct dr_lint_pattern {
     const char *artifact, *message, *lang, *regex, *file;
     int line;
 } dr_lint_pattern;
-typedef struct dr_lint_decl {
-    const char ***required;     /* groups of alternative keys, each NULL-ended */
+/* A fact a rule or compute names: in uses, or optional. */
+typedef struct dr_fact_use {
+    const char *rule, *file, *fact;
+    int line, optional;
+} dr_fact_use;
+/* A doc a test case expects a decision to cite. */
+typedef struct dr_case_cite {
+    const char *file, *name, *doc;
+    int line;
+} dr_case_cite;
+typedef struct dr_declared {
+    dr_catalog *cat;            /* articles, facts, lexicons */
+    const char ***required;     /* front-matter keys: groups of alternatives, each NULL-ended */
     size_t nrequired;
-    dr_lint_pattern *artifacts;
+    dr_lint_pattern *artifacts; /* machine-translation artifacts, a pattern each */
     size_t nartifacts;
-} dr_lint_decl;
-int dr_engine_lint(dr_engine *e, dr_lint_decl *out);
-void dr_lint_decl_free(dr_lint_decl *d);
-
-/* Calls fn for every fact every rule and compute names (uses and optional). */
-typedef void (*dr_uses_fn)(void *ud, const char *rule, const char *file, int line,
-                           const char *fact, int optional);
-void dr_engine_uses(dr_engine *e, dr_uses_fn fn, void *ud);
+    dr_fact_use *uses;          /* each rule once, its facts in order */
+    size_t nuses;
+    dr_case_cite *cites;        /* rules/tests' cases */
+    size_t ncites;
+    dr_error cases_error;       /* code set when rules/tests did not load */
+    struct dr_arena *arena;
+} dr_declared;
+int dr_declared_read(const char *rules_dir, dr_declared **out, dr_error *err);
+void dr_declared_free(dr_declared *d);
 
 #endif

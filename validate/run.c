@@ -432,8 +432,7 @@ typedef struct uses_ctx {
     dr_report *r;
 } uses_ctx;
 
-static void on_use(void *ud, const char *rule, const char *file, int line, const char *fact, int optional) {
-    uses_ctx *u = ud;
+static void on_use(uses_ctx *u, const char *rule, const char *file, int line, const char *fact, int optional) {
     int fi = dr_catalog_fact_index(u->cat, fact);
     if (fi < 0 || optional) return;
     const char *article = dr_catalog_fact_article(u->cat, fi);
@@ -508,39 +507,24 @@ static int validated(const doc_sum *sums, size_t n, const char *path) {
     return 0;
 }
 
-static void check_case_docs(dr_engine *e, const char *rules_dir, const doc_sum *sums, size_t ns,
+static void check_case_docs(const dr_declared *d, const char *rules_dir, const doc_sum *sums, size_t ns,
                             dr_report *r) {
-    char dir[4200];
-    snprintf(dir, sizeof dir, "%s/tests", rules_dir);
-    struct stat st;
-    if (stat(dir, &st) != 0) return;
-    size_t n;
-    dr_error err;
-    if (dr_engine_load_cases(e, dir, &n, &err) != DR_OK) {
-        dr_finding_add(r, err.file, err.line, 1, DR_SEV_ERROR, "rule-load-error", "%s", err.message);
+    if (d->cases_error.code) {
+        dr_finding_add(r, d->cases_error.file, d->cases_error.line, 1, DR_SEV_ERROR, "rule-load-error", "%s",
+                       d->cases_error.message);
         return;
     }
-    for (size_t i = 0; i < n; i++) {
-        dr_case c;
-        if (dr_engine_case(e, i, &c) != DR_OK) continue;
-        for (const char *p = c.expect; (p = strstr(p, "\"doc\":\"")); ) {
-            p += 7;
-            const char *q = strchr(p, '"');
-            if (!q) break;
-            char *doc = dr_xstrndup(p, (size_t)(q - p));
-            /* A case cites its rules' corpus ("corpus/..."), which sits
-             * beside the rules folder wherever it is installed: resolved
-             * there, not in the folder validate runs in. */
-            char beside[8400];
-            snprintf(beside, sizeof beside, "%s/../%s", rules_dir, doc);
-            if (!validated(sums, ns, doc) && stat(beside, &st) != 0 && (doc[0] != '/' || stat(doc, &st) != 0))
-                dr_finding_add(r, c.file, c.line, 1, DR_SEV_ERROR, "rule-case-doc-missing",
-                               "case \"%s\" cites %s, which does not exist", c.name ? c.name : "?", doc);
-            free(doc);
-            p = q;
-        }
-        free(c.account);
-        free(c.expect);
+    struct stat st;
+    for (size_t i = 0; i < d->ncites; i++) {
+        const dr_case_cite *c = &d->cites[i];
+        /* A case cites its rules' corpus ("corpus/..."), which sits beside
+         * the rules folder wherever it is installed: resolved there, not
+         * in the folder validate runs in. */
+        char beside[8400];
+        snprintf(beside, sizeof beside, "%s/../%s", rules_dir, c->doc);
+        if (!validated(sums, ns, c->doc) && stat(beside, &st) != 0 && (c->doc[0] != '/' || stat(c->doc, &st) != 0))
+            dr_finding_add(r, c->file, c->line, 1, DR_SEV_ERROR, "rule-case-doc-missing",
+                           "case \"%s\" cites %s, which does not exist", c->name, c->doc);
     }
 }
 
@@ -692,49 +676,48 @@ int dr_validate(const dr_validate_opts *o, dr_report *out, dr_error *err) {
     }
     /* The rules, without a corpus: the docs are read here, one by one. */
     vshared sh = {0};
-    dr_engine *e = NULL;
-    dr_lint_decl lint = {0};
+    dr_declared *decl = NULL;
+    dr_declared none = {0};
     if (o->rules_dir && !o->docs_only) {
-        dr_engine_opts eo = {o->rules_dir, NULL, 0, 0, 0, NULL, NULL};
         dr_error rerr;
         dr_error_clear(&rerr);
-        if (dr_engine_new(&eo, &e, &rerr) != DR_OK)
+        if (dr_declared_read(o->rules_dir, &decl, &rerr) != DR_OK)
             dr_finding_add(out, rerr.file[0] ? rerr.file : o->rules_dir, rerr.line, rerr.col, DR_SEV_ERROR,
                            "rule-load-error", "%s", rerr.message);
     }
-    if (e) {
-        sh.cat = dr_engine_catalog(e);
-        dr_engine_lint(e, &lint);
-        sh.required = lint.required;
-        sh.nrequired = lint.nrequired;
+    const dr_declared *lint = decl ? decl : &none;
+    if (decl) {
+        sh.cat = decl->cat;
+        sh.required = decl->required;
+        sh.nrequired = decl->nrequired;
         sh.mctx = dr_match_context_new();
-        sh.artifacts = dr_xcalloc(lint.nartifacts ? lint.nartifacts : 1, sizeof *sh.artifacts);
-        for (size_t i = 0; i < lint.nartifacts; i++) {
+        sh.artifacts = dr_xcalloc(lint->nartifacts ? lint->nartifacts : 1, sizeof *sh.artifacts);
+        for (size_t i = 0; i < lint->nartifacts; i++) {
             int ec;
             PCRE2_SIZE eo2;
-            pcre2_code *c = pcre2_compile((PCRE2_SPTR)lint.artifacts[i].regex, PCRE2_ZERO_TERMINATED,
+            pcre2_code *c = pcre2_compile((PCRE2_SPTR)lint->artifacts[i].regex, PCRE2_ZERO_TERMINATED,
                                           PCRE2_UTF | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF, &ec, &eo2, NULL);
             if (!c) {
                 PCRE2_UCHAR m[200];
                 pcre2_get_error_message(ec, m, sizeof m);
-                dr_finding_add(out, lint.artifacts[i].file, lint.artifacts[i].line, 1, DR_SEV_ERROR,
+                dr_finding_add(out, lint->artifacts[i].file, lint->artifacts[i].line, 1, DR_SEV_ERROR,
                                "rule-load-error", "artifact %s: /%s/ does not compile: %s",
-                               lint.artifacts[i].artifact, lint.artifacts[i].regex, (const char *)m);
+                               lint->artifacts[i].artifact, lint->artifacts[i].regex, (const char *)m);
                 continue;
             }
             pcre2_jit_compile(c, PCRE2_JIT_COMPLETE);
-            sh.artifacts[sh.nartifacts++] = (artifact_pat){lint.artifacts[i].artifact, lint.artifacts[i].message,
-                                                            lint.artifacts[i].lang, c};
+            sh.artifacts[sh.nartifacts++] = (artifact_pat){lint->artifacts[i].artifact, lint->artifacts[i].message,
+                                                            lint->artifacts[i].lang, c};
         }
     }
     /* The codes the rules declare, for the configuration and the docs'
      * inline directives. */
-    const char **codes = dr_xcalloc(lint.nartifacts + 1, sizeof *codes);
+    const char **codes = dr_xcalloc(lint->nartifacts + 1, sizeof *codes);
     size_t ncodes = 0;
-    for (size_t i = 0; i < lint.nartifacts; i++) {
+    for (size_t i = 0; i < lint->nartifacts; i++) {
         int dup = 0;
-        for (size_t k = 0; k < ncodes && !dup; k++) dup = strcmp(codes[k], lint.artifacts[i].artifact) == 0;
-        if (!dup) codes[ncodes++] = lint.artifacts[i].artifact;
+        for (size_t k = 0; k < ncodes && !dup; k++) dup = strcmp(codes[k], lint->artifacts[i].artifact) == 0;
+        if (!dup) codes[ncodes++] = lint->artifacts[i].artifact;
     }
     sh.artifact_codes = codes;
     sh.nartifact_codes = ncodes;
@@ -749,8 +732,7 @@ int dr_validate(const dr_validate_opts *o, dr_report *out, dr_error *err) {
         for (size_t i = 0; i < sh.nartifacts; i++) pcre2_code_free(sh.artifacts[i].code_re);
         dr_match_context_free(sh.mctx);
         free(sh.artifacts);
-        dr_lint_decl_free(&lint);
-        dr_engine_free(e);
+        dr_declared_free(decl);
         for (size_t k = 0; k < files.n; k++) free(files.v[k]);
         free(files.v);
         dr_report_free(out);
@@ -790,9 +772,12 @@ int dr_validate(const dr_validate_opts *o, dr_report *out, dr_error *err) {
         check_versions(sh.cat, w.sums, files.n, &cross);
         check_unattributed(sh.cat, w.sums, files.n, &cross);
         uses_ctx uc = {sh.cat, w.sums, files.n, &cross};
-        dr_engine_uses(e, on_use, &uc);
+        for (size_t i = 0; i < decl->nuses; i++) {
+            const dr_fact_use *u = &decl->uses[i];
+            on_use(&uc, u->rule, u->file, u->line, u->fact, u->optional);
+        }
         check_fact_locales(sh.cat, w.sums, files.n, &cross);
-        check_case_docs(e, o->rules_dir, w.sums, files.n, &cross);
+        check_case_docs(decl, o->rules_dir, w.sums, files.n, &cross);
     }
     out->validated = dr_xcalloc(files.n ? files.n : 1, sizeof *out->validated);
     for (size_t i = 0; i < files.n; i++) {
@@ -816,8 +801,7 @@ int dr_validate(const dr_validate_opts *o, dr_report *out, dr_error *err) {
     for (size_t i = 0; i < sh.nartifacts; i++) pcre2_code_free(sh.artifacts[i].code_re);
     dr_match_context_free(sh.mctx);
     free(sh.artifacts);
-    dr_lint_decl_free(&lint);
-    dr_engine_free(e);
+    dr_declared_free(decl);
     if (out->n) qsort(out->v, out->n, sizeof *out->v, cmp_finding);
     if (o->write_baseline && baseline_write(out, o->write_baseline, err) != DR_OK) return err->code;
     if (o->baseline && baseline_apply(out, o->baseline, err) != DR_OK) return err->code;
