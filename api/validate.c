@@ -65,16 +65,35 @@ double docrules_report_seconds(const docrules_report *r) { return r ? r->r.secon
 
 int docrules_report_format_known(const char *format) { return format && dr_report_format_known(format); }
 
+/* What report_write and report_print both refuse. */
+static int check_write(const char *fn, const void *out, const docrules_report *r, const char *format,
+                       docrules_severity min, docrules_error *err) {
+    dr_api_clear(err);
+    if (!out || !r || !format) return dr_api_usage(err, "%s: out, the report and the format are required", fn);
+    if (!dr_report_format_known(format))
+        return dr_api_usage(err, "%s: the format is text, json, sarif, junit or github, not '%s'", fn, format);
+    if (min < DOCRULES_SEVERITY_NOTE || min > DOCRULES_SEVERITY_ERROR)
+        return dr_api_usage(err, "%s: no severity %d", fn, (int)min);
+    return DOCRULES_OK;
+}
+
+int docrules_report_print(FILE *f, const docrules_report *r, const char *format, docrules_severity min,
+                          docrules_error *err) {
+    int rc = check_write("docrules_report_print", f, r, format, min, err);
+    if (rc) return rc;
+    if (dr_report_write(f, &r->r, format, (dr_severity)min) != 0 || ferror(f)) {
+        dr_error e;
+        dr_error_clear(&e);
+        dr_error_set(&e, DR_EIO, NULL, 0, 0, "the report could not be written");
+        return dr_api_fail(err, &e);
+    }
+    return DOCRULES_OK;
+}
+
 int docrules_report_write(docrules_buf *out, const docrules_report *r, const char *format, docrules_severity min,
                           docrules_error *err) {
-    dr_api_clear(err);
-    if (!out || !r || !format)
-        return dr_api_usage(err, "docrules_report_write: out, the report and the format are required");
-    if (!dr_report_format_known(format))
-        return dr_api_usage(err, "docrules_report_write: the format is text, json, sarif, junit or github, not '%s'",
-                            format);
-    if (min < DOCRULES_SEVERITY_NOTE || min > DOCRULES_SEVERITY_ERROR)
-        return dr_api_usage(err, "docrules_report_write: no severity %d", (int)min);
+    int rc0 = check_write("docrules_report_write", out, r, format, min, err);
+    if (rc0) return rc0;
     /* The writers print to a FILE, as they did for the command; a memory
      * stream hands their bytes to out unchanged. */
     char *mem = NULL;

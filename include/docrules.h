@@ -337,6 +337,10 @@ DOCRULES_EXTERN double docrules_report_seconds(const docrules_report *r);
  * out.ptr is a string even when no finding is written. */
 DOCRULES_EXTERN int docrules_report_write(docrules_buf *out, const docrules_report *r, const char *format,
                                           docrules_severity min, docrules_error *err);
+/* The same, printed to f as it is made: a large corpus's report (megabytes
+ * of findings) is never held in memory twice. DOCRULES_EIO when f fails. */
+DOCRULES_EXTERN int docrules_report_print(FILE *f, const docrules_report *r, const char *format,
+                                          docrules_severity min, docrules_error *err);
 /* 1 when docrules_report_write knows the format, else 0: to refuse a bad
  * one before validating. */
 DOCRULES_EXTERN int docrules_report_format_known(const char *format);

@@ -100,14 +100,11 @@ int dr_cmd_validate(int argc, char **argv) {
         return DR_EXIT_USAGE;
     }
     if (pg.shown) fputc('\n', stderr);
-    docrules_buf out = DOCRULES_BUF_INIT;
-    if (docrules_report_write(&out, r, format, ms, &err) != DOCRULES_OK) {
+    if (docrules_report_print(stdout, r, format, ms, &err) != DOCRULES_OK) {
         dr_cli_api_error(&err);
         docrules_report_free(r);
         return DR_EXIT_USAGE;
     }
-    fwrite(out.ptr, 1, out.size, stdout);
-    docrules_buf_dispose(&out);
     size_t e = docrules_report_count(r, DOCRULES_SEVERITY_ERROR);
     size_t w = docrules_report_count(r, DOCRULES_SEVERITY_WARNING);
     size_t n = docrules_report_count(r, DOCRULES_SEVERITY_NOTE);

@@ -169,6 +169,25 @@ static void validates_and_writes_every_format(void **state) {
     assert_int_equal(docrules_report_write(&out, r, NULL, DOCRULES_SEVERITY_NOTE, NULL), DOCRULES_EUSAGE);
     assert_int_equal(out.size, before);
     docrules_buf_dispose(&out);
+    /* Printed to a FILE as it is made: the same bytes. */
+    FILE *f = tmpfile();
+    assert_non_null(f);
+    assert_int_equal(docrules_report_print(f, r, "text", DOCRULES_SEVERITY_NOTE, &err), DOCRULES_OK);
+    long printed = ftell(f);
+    assert_int_equal(printed, (long)strlen(text));
+    char *back = malloc((size_t)printed + 1);
+    rewind(f);
+    assert_int_equal(fread(back, 1, (size_t)printed, f), (size_t)printed);
+    assert_memory_equal(back, text, (size_t)printed);
+    free(back);
+    assert_int_equal(docrules_report_print(f, r, "yaml", DOCRULES_SEVERITY_NOTE, &err), DOCRULES_EUSAGE);
+    fclose(f);
+    assert_int_equal(docrules_report_print(NULL, r, "text", DOCRULES_SEVERITY_NOTE, &err), DOCRULES_EUSAGE);
+    /* A stream that cannot be written: said, not silently short. */
+    FILE *ro = fopen("/dev/null", "r");
+    assert_non_null(ro);
+    assert_int_equal(docrules_report_print(ro, r, "text", DOCRULES_SEVERITY_NOTE, &err), DOCRULES_EIO);
+    fclose(ro);
     free(text);
 
     static const char *const formats[] = {"text", "json", "sarif", "junit", "github"};
