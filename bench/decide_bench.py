@@ -2,43 +2,17 @@
 """Decisions: docrules batch beside the peers of ../shared/bench on the same
 accounts, in one run. Checks first that docrules' decisions equal the
 reference oracle's field by field (decision, channel), then times each tool
-(median of RUNS after a warm-up) and prints decisions/s, peak RSS and ratios.
+(bench/timing.py: interleaved rounds, medians of per-round ratios) and
+prints decisions/s, peak RSS and ratios.
 """
 import argparse
 import json
 import os
-import statistics
-import subprocess
 import tempfile
-import time
+
+from timing import interleaved, machine_line, median_wall, run_once, speed_ratio
 
 CHANNEL = {"online": "online", "support": "support_call", "portal": "portal"}
-
-
-def run(cmd, stdin, stdout):
-    with tempfile.NamedTemporaryFile(delete=False) as tf:
-        tpath = tf.name
-    with open(stdin, "rb") as i, open(stdout, "wb") as o:
-        t0 = time.perf_counter()
-        p = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", tpath] + cmd, stdin=i, stdout=o,
-                           stderr=subprocess.PIPE)
-        wall = time.perf_counter() - t0
-    with open(tpath) as f:
-        rss = int(f.read().split()[-1])
-    os.unlink(tpath)
-    if p.returncode:
-        raise SystemExit("bench: %s failed: %s" % (cmd[0], p.stderr[-400:]))
-    return wall, rss
-
-
-def measure(cmd, stdin, runs, out="/dev/null"):
-    run(cmd, stdin, out)  # warm-up
-    walls, rss = [], 0
-    for _ in range(runs):
-        w, r = run(cmd, stdin, out)
-        walls.append(w)
-        rss = max(rss, r)
-    return statistics.median(walls), rss
 
 
 def same_as_reference(ours, ref):
@@ -72,16 +46,16 @@ def main():
     n = sum(1 for _ in open(a.accounts))
     tmp = tempfile.mkdtemp()
     ref = os.path.join(tmp, "ref.ndjson")
-    run(["python3", os.path.join(b, "gen", "reference_policy.py")], a.accounts, ref)
+    run_once(["python3", os.path.join(b, "gen", "reference_policy.py")], a.accounts, ref)
     dr = [a.docrules, "batch", "--rules", a.rules, "--corpus", a.corpus]
     brief = dr + ["--fields", "id,decision,channels"]
     ours = os.path.join(tmp, "ours.ndjson")
-    run(brief, a.accounts, ours)
+    run_once(brief, a.accounts, ours)
     lines, bad = same_as_reference(ours, ref)
-    print("## Decisions (%d accounts, %d runs, median)\n" % (n, a.runs))
+    print("## Decisions (%d accounts, %d interleaved rounds)\n" % (n, a.runs))
+    print(machine_line() + "\n")
     print("correctness: docrules vs the reference oracle, field by field: %d lines, %d differ\n"
           % (lines, bad))
-    rows = []
     tools = [
         ("docrules batch --fields id,decision,channels, 1 worker", brief, a.accounts, n),
         ("docrules batch --fields id,decision,channels, -j 2", brief + ["-j", "2"], a.accounts, n),
@@ -99,15 +73,17 @@ def main():
                 o.write(line)
         tools.append(("json-rules-engine (first %d lines)" % a.jre_lines, ["node", jre], sub,
                       min(n, a.jre_lines)))
-    for name, cmd, inp, count in tools:
-        wall, rss = measure(cmd, inp, a.runs)
-        rows.append((name, count / wall, rss))
-    lua = [r for r in rows if r[0].startswith("Lua")][0][1]
-    c = [r for r in rows if r[0].startswith("C ")][0][1]
-    print("| tool | decisions/s | peak RSS MiB | x plain Lua | x C |")
+    res = interleaved([{"name": name, "cmd": cmd, "stdin": inp} for name, cmd, inp, _ in tools], a.runs)
+    count = {name: c for name, _, _, c in tools}
+    lua = [t[0] for t in tools if t[0].startswith("Lua")][0]
+    c = [t[0] for t in tools if t[0].startswith("C ")][0]
+    print("| tool | decisions/s (median) | peak RSS MiB | x plain Lua | x C |")
     print("|---|---|---|---|---|")
-    for name, rate, rss in rows:
-        print("| %s | %.0f | %.1f | %.2f | %.2f |" % (name, rate, rss / 1024, rate / lua, rate / c))
+    for name, _, _, k in tools:
+        r = res[name]
+        print("| %s | %.0f | %.1f | %.2f | %.2f |" % (
+            name, k / median_wall(r), r["rss"] / 1024, speed_ratio(r, res[lua], k, count[lua]),
+            speed_ratio(r, res[c], k, count[c])))
     print("\nTargets: 1 worker >= 1.0x plain Lua; -j 2 >= 2x C; peak RSS < 32 MiB.")
 
 

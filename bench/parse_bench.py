@@ -1,13 +1,11 @@
 #!/usr/bin/env python3
 """Parse throughput: docrules extract --stats against the libyaml+cmark-gfm
-harness and md4c, per corpus, in one run. Median wall time of N runs after
-one warm-up; peak RSS is the largest of the runs (GNU time %M)."""
+harness and md4c, per corpus, in one run (bench/timing.py: interleaved
+rounds, medians of per-round ratios; peak RSS the largest of the runs)."""
 import argparse
 import os
-import statistics
-import subprocess
-import tempfile
-import time
+
+from timing import interleaved, machine_line, median_wall, speed_ratio
 
 
 def corpus_size(root):
@@ -20,27 +18,6 @@ def corpus_size(root):
     return files, total
 
 
-def measure(cmd, runs):
-    walls, rss = [], 0
-    for i in range(runs + 1):
-        with tempfile.NamedTemporaryFile(delete=False) as tf:
-            tpath = tf.name
-        t0 = time.perf_counter()
-        p = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", tpath] + cmd,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        wall = time.perf_counter() - t0
-        with open(tpath) as f:
-            kb = int(f.read().split()[-1])
-        os.unlink(tpath)
-        if p.returncode != 0:
-            raise SystemExit("bench: %s failed (%d): %s" % (cmd[0], p.returncode, p.stderr[-500:]))
-        if i == 0:
-            continue  # warm-up: page cache
-        walls.append(wall)
-        rss = max(rss, kb)
-    return statistics.median(walls), min(walls), max(walls), rss
-
-
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=5)
@@ -48,7 +25,8 @@ def main():
     ap.add_argument("--peers", required=True)
     ap.add_argument("corpora", nargs="+")
     a = ap.parse_args()
-    print("## Parse: the document model of every file (%d runs, median)\n" % a.runs)
+    print("## Parse: the document model of every file (%d interleaved rounds)\n" % a.runs)
+    print(machine_line() + "\n")
     print("| corpus | tool | files | MB | wall s (min-max) | MB/s | peak RSS MiB | x harness |")
     print("|---|---|---|---|---|---|---|---|")
     for c in a.corpora:
@@ -58,16 +36,14 @@ def main():
             ("C harness (libyaml + cmark-gfm parse+walk)", [os.path.join(a.peers, "mdparse"), c]),
             ("md4c md_html, per file", [os.path.join(a.peers, "md4c_html"), c]),
         ]
-        res = {}
-        for name, cmd in tools:
-            res[name] = measure(cmd, a.runs)
-        base = size / 1e6 / res[tools[1][0]][0]
+        res = interleaved([{"name": name, "cmd": cmd} for name, cmd in tools], a.runs)
+        harness = res[tools[1][0]]
         for name, _ in tools:
-            med, lo, hi, rss = res[name]
-            mbs = size / 1e6 / med
+            r = res[name]
+            med = median_wall(r)
             print("| %s | %s | %d | %.2f | %.3f (%.3f-%.3f) | %.1f | %.1f | %.2f |" % (
-                os.path.basename(c.rstrip("/")), name, files, size / 1e6, med, lo, hi, mbs,
-                rss / 1024, mbs / base))
+                os.path.basename(c.rstrip("/")), name, files, size / 1e6, med, min(r["walls"]), max(r["walls"]),
+                size / 1e6 / med, r["rss"] / 1024, speed_ratio(r, harness)))
     print("\nTarget: docrules >= 0.8x the harness's MB/s, peak RSS < 64 MiB.")
 
 

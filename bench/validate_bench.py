@@ -4,10 +4,8 @@ peak RSS and the ratio; and validate on one corpus and on both, to show the
 work stays linear in corpus size."""
 import argparse
 import os
-import statistics
-import subprocess
-import tempfile
-import time
+
+from timing import interleaved, machine_line, median_wall
 
 
 def size(paths):
@@ -21,23 +19,6 @@ def size(paths):
     return n, b
 
 
-def measure(cmd, runs, cwd=None, ok=(0, 1)):
-    walls, rss = [], 0
-    for _ in range(runs):
-        with tempfile.NamedTemporaryFile(delete=False) as tf:
-            tp = tf.name
-        t0 = time.perf_counter()
-        p = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", tp] + cmd, cwd=cwd,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        walls.append(time.perf_counter() - t0)
-        with open(tp) as f:
-            rss = max(rss, int(f.read().split()[-1]))
-        os.unlink(tp)
-        if p.returncode not in ok:
-            raise SystemExit("bench: %s failed (%d): %s" % (cmd[0], p.returncode, p.stderr[-300:]))
-    return statistics.median(walls), rss
-
-
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--docrules", required=True)
@@ -45,29 +26,44 @@ def main():
     ap.add_argument("--runs", type=int, default=1)
     ap.add_argument("corpora", nargs="+")
     a = ap.parse_args()
-    print("## Validate (%d run%s, median)\n" % (a.runs, "" if a.runs == 1 else "s"))
+    print("## Validate (%d interleaved round%s)\n" % (a.runs, "" if a.runs == 1 else "s"))
+    print(machine_line() + "\n")
     print("| tool | corpus | files | MB | wall s | MB/s | peak RSS MiB |")
     print("|---|---|---|---|---|---|---|")
+    # validate exits 1 when it finds errors: a finding is its work, not a failure.
+    runs = [(label, paths) for label, paths in [(os.path.basename(a.corpora[0]), a.corpora[:1]), ("both", a.corpora)]]
+    tools = [{"name": "docrules " + label, "cmd": [a.docrules, "validate", "-j", "2", "--format", "json"] + paths,
+              "ok": (0, 1)} for label, paths in runs]
+    mdl = os.path.exists(a.mdl)
+    if mdl:
+        tools += [{"name": "mdl " + os.path.basename(c), "cmd": ["node", os.path.abspath(a.mdl), "**/*.md"], "cwd": c,
+                   "ok": (0, 1)} for c in a.corpora]
+    res = interleaved(tools, max(a.runs, 3))
     rows = {}
-    for label, paths in [(os.path.basename(a.corpora[0]), a.corpora[:1]), ("both", a.corpora)]:
+    for label, paths in runs:
         n, b = size(paths)
-        w, r = measure([a.docrules, "validate", "-j", "2", "--format", "json"] + paths, max(a.runs, 3))
+        r = res["docrules " + label]
+        w = median_wall(r)
         rows[label] = (b, w)
-        print("| docrules validate -j 2 | %s | %d | %.2f | %.2f | %.1f | %.1f |" % (label, n, b / 1e6, w, b / 1e6 / w, r / 1024))
-    if os.path.exists(a.mdl):
+        print("| docrules validate -j 2 | %s | %d | %.2f | %.2f | %.1f | %.1f |" % (label, n, b / 1e6, w, b / 1e6 / w, r["rss"] / 1024))
+    if mdl:
         mb = mw = 0
         for c in a.corpora:
             n, b = size([c])
-            w, r = measure(["node", os.path.abspath(a.mdl), "**/*.md"], a.runs, cwd=c)
+            r = res["mdl " + os.path.basename(c)]
+            w = median_wall(r)
             mb += b
             mw += w
-            print("| markdownlint-cli2 (default rules) | %s | %d | %.2f | %.2f | %.2f | %.1f |" % (os.path.basename(c), n, b / 1e6, w, b / 1e6 / w, r / 1024))
+            print("| markdownlint-cli2 (default rules) | %s | %d | %.2f | %.2f | %.2f | %.1f |" % (os.path.basename(c), n, b / 1e6, w, b / 1e6 / w, r["rss"] / 1024))
         b, w = rows["both"]
         print("\nvalidate -j 2 is %.1fx markdownlint-cli2's throughput on the same files (target >= 20x)."
               % ((b / w) / (mb / mw)))
+    one_rss = res["docrules " + runs[0][0]]["rss"]
+    both_rss = res["docrules both"]["rss"]
     one_b, one_w = rows[os.path.basename(a.corpora[0])]
     both_b, both_w = rows["both"]
-    print("linearity: %.2fx the bytes took %.2fx the time (linear: the same)." % (both_b / one_b, both_w / one_w))
+    print("linearity: %.2fx the bytes took %.2fx the time (linear: the same) and %.2fx the peak memory (flat: 1; "
+          "target <= 1.2x)." % (both_b / one_b, both_w / one_w, both_rss / one_rss))
     print("Target: peak RSS < 128 MiB.")
 
 

@@ -1,0 +1,68 @@
+"""How make bench times commands: one mechanism for every part.
+
+Each tool runs once to warm up (page cache, lazy loading), then the tools
+run in turn, round after round (A B C A B C ...), so that a machine whose
+speed drifts - these are shared, noisy machines - slows every tool alike.
+A ratio between two tools is the median of their per-round ratios, not a
+ratio of medians; walls are medians; peak RSS is the largest of the runs
+(GNU time's %M). The load average is printed with every table, as the one
+figure that says how busy the machine was."""
+import os
+import statistics
+import subprocess
+import tempfile
+import time
+
+
+def run_once(cmd, stdin=None, stdout=None, cwd=None, ok=(0,)):
+    """Runs cmd, returns (wall seconds, peak RSS KiB)."""
+    with tempfile.NamedTemporaryFile(delete=False) as tf:
+        tpath = tf.name
+    fin = open(stdin, "rb") if stdin else subprocess.DEVNULL
+    fout = open(stdout, "wb") if stdout else subprocess.DEVNULL
+    try:
+        t0 = time.perf_counter()
+        p = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", tpath] + cmd, stdin=fin, stdout=fout,
+                           stderr=subprocess.PIPE, cwd=cwd)
+        wall = time.perf_counter() - t0
+    finally:
+        if stdin:
+            fin.close()
+        if stdout:
+            fout.close()
+    with open(tpath) as f:
+        rss = int(f.read().split()[-1])
+    os.unlink(tpath)
+    if p.returncode not in ok:
+        raise SystemExit("bench: %s failed (%d): %s" % (cmd[0], p.returncode, p.stderr[-500:].decode(errors="replace")))
+    return wall, rss
+
+
+def interleaved(tools, runs):
+    """tools: a list of dicts with name, cmd and optionally stdin, cwd, ok.
+    Returns {name: {"walls": [per round], "rss": KiB}}."""
+    res = {t["name"]: {"walls": [], "rss": 0} for t in tools}
+    for t in tools:  # warm-up
+        run_once(t["cmd"], t.get("stdin"), cwd=t.get("cwd"), ok=t.get("ok", (0,)))
+    for _ in range(runs):
+        for t in tools:
+            w, r = run_once(t["cmd"], t.get("stdin"), cwd=t.get("cwd"), ok=t.get("ok", (0,)))
+            res[t["name"]]["walls"].append(w)
+            res[t["name"]]["rss"] = max(res[t["name"]]["rss"], r)
+    return res
+
+
+def median_wall(r):
+    return statistics.median(r["walls"])
+
+
+def speed_ratio(a, b, work_a=1.0, work_b=1.0):
+    """How many times faster a is than b, per unit of work: the median of the
+    rounds' ratios (b's time per unit over a's)."""
+    return statistics.median((wb / work_b) / (wa / work_a) for wa, wb in zip(a["walls"], b["walls"]))
+
+
+def machine_line():
+    one, five, fifteen = os.getloadavg()
+    return "machine: %d cores, load average %.2f %.2f %.2f; runs interleaved, ratios are medians of per-round ratios" % (
+        os.cpu_count() or 0, one, five, fifteen)
