@@ -41,6 +41,8 @@ def main():
     ap.add_argument("--accounts", required=True)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--jre-lines", type=int, default=100000)
+    ap.add_argument("--realistic", help="accounts for the bundled rules (bench/gen_realistic.py)")
+    ap.add_argument("--bundled-rules", default="rules")
     a = ap.parse_args()
     b = os.path.join(a.shared, "bench")
     n = sum(1 for _ in open(a.accounts))
@@ -85,6 +87,37 @@ def main():
             name, k / median_wall(r), r["rss"] / 1024, speed_ratio(r, res[lua], k, count[lua]),
             speed_ratio(r, res[c], k, count[c])))
     print("\nTargets: 1 worker >= 1.0x plain Lua; -j 2 >= 2x C; peak RSS < 32 MiB.")
+    if a.realistic:
+        realistic(a, dr, res[tools[2][0]], n)
+
+
+def realistic(a, ref_cmd, ref_full, ref_n):
+    """Our own policies (the bundled rules) on the realistic mix, beside the
+    reference policy's full decisions measured above."""
+    m = sum(1 for _ in open(a.realistic))
+    ours = [a.docrules, "batch", "--rules", a.bundled_rules, "--corpus", a.corpus]
+    tools = [
+        ("bundled rules, full decisions, 1 worker", ours),
+        ("bundled rules, full decisions, -j 2", ours + ["-j", "2"]),
+        ("bundled rules, --fields id,decision,channels, 1 worker", ours + ["--fields", "id,decision,channels"]),
+        ("bundled rules, --explain, 1 worker", ours + ["--explain"]),
+        ("reference policy, full decisions, 1 worker", ref_cmd),
+    ]
+    res = interleaved([{"name": name, "cmd": cmd, "stdin": a.realistic if name.startswith("bundled") else a.accounts}
+                       for name, cmd in tools], a.runs)
+    counts = {name: (m if name.startswith("bundled") else ref_n) for name, _ in tools}
+    ref = res[tools[-1][0]]
+    one = res[tools[0][0]]
+    print("\n## Our own policies on realistic accounts (%d, bench/gen_realistic.py; %d interleaved rounds)\n"
+          % (m, a.runs))
+    print("| run | decisions/s (median) | peak RSS MiB | x reference policy full | x 1 worker |")
+    print("|---|---|---|---|---|")
+    for name, _ in tools:
+        r = res[name]
+        print("| %s | %.0f | %.1f | %.2f | %.2f |" % (name, counts[name] / median_wall(r), r["rss"] / 1024,
+                                                    speed_ratio(r, ref, counts[name], counts[tools[-1][0]]),
+                                                    speed_ratio(r, one, counts[name], m)))
+    print("\nTargets (issue 15): full decisions >= 0.5x the reference policy's; -j 2 >= 1.9x one worker.")
 
 
 if __name__ == "__main__":

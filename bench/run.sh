@@ -3,7 +3,8 @@
 # run. Peers are built from their sources in ../shared/bench into
 # build/bench (../shared is read-only). Results are ratios; nothing here is
 # asserted.
-#   bench/run.sh DOCRULES SHARED   (PART=parse|decide|validate|all, RUNS=3, N=1000000)
+#   bench/run.sh DOCRULES SHARED   (PART=parse|decide|validate|all, RUNS=3, N=1000000,
+#                                  N_REAL=200000 realistic accounts for the bundled rules)
 set -eu
 DR=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 SHARED=$(cd "$2" && pwd)
@@ -41,8 +42,10 @@ if [ "$PART" = decide ] || [ "$PART" = all ]; then
     cp -R rules/facts rules/accounts.lua "$OUT/rules/" && cp bench/reference-policy.lua "$OUT/rules/"
     ACC=$OUT/accounts-$N.ndjson
     [ -f "$ACC" ] || python3 "$B/gen/gen_accounts.py" "$N" "$ACC"
+    REAL=$OUT/realistic-${N_REAL:-200000}.ndjson
+    [ -f "$REAL" ] || python3 bench/gen_realistic.py "${N_REAL:-200000}" "$REAL"
     python3 bench/decide_bench.py --docrules "$DR" --rules "$OUT/rules" --corpus corpus \
-        --peers "$OUT" --shared "$SHARED" --accounts "$ACC" --runs "$RUNS"
+        --peers "$OUT" --shared "$SHARED" --accounts "$ACC" --runs "$RUNS" --realistic "$REAL"
     echo
     make -s "$OUT/latency" >/dev/null
     echo "single decision in-process, bundled rules and corpus: $("$OUT/latency" rules corpus "$ACC" 20000)"
