@@ -8,6 +8,7 @@ prints decisions/s, peak RSS and ratios.
 import argparse
 import json
 import os
+import subprocess
 import tempfile
 
 from timing import interleaved, machine_line, median_wall, run_once, speed_ratio
@@ -110,6 +111,13 @@ def realistic(a, ref_cmd, ref_full, ref_n):
     one = res[tools[0][0]]
     print("\n## Our own policies on realistic accounts (%d, bench/gen_realistic.py; %d interleaved rounds)\n"
           % (m, a.runs))
+    # Every decision checked against the policies restated by hand.
+    out = os.path.join(tempfile.mkdtemp(), "realistic.ndjson")
+    run_once(ours, a.realistic, out)
+    oracle = subprocess.run(["python3", os.path.join(os.path.dirname(os.path.abspath(__file__)), "realistic_oracle.py"),
+                             a.realistic, out], capture_output=True, text=True)
+    print(oracle.stdout.strip() + "\n")
+    os.unlink(out)
     print("| run | decisions/s (median) | peak RSS MiB | x reference policy full | x 1 worker |")
     print("|---|---|---|---|---|")
     for name, _ in tools:

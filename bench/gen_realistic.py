@@ -59,7 +59,8 @@ def billing(r, asked):
 def office365_cancel(r, a, asked):
     a["actor"] = {"roles": r.choice(ROLES_O365)}
     if r.random() < 0.95:
-        a["assigned_licenses"] = users(r)
+        # Half near the doc's online limit, where a policy is easiest to get wrong.
+        a["assigned_licenses"] = r.randint(1, 60) if r.random() < 0.5 else users(r)
     trial = r.random() < 0.1
     sub = {"type": "trial" if trial else "paid", "payment_method": (not trial) or r.random() < 0.3}
     if not trial and r.random() < 0.8:
