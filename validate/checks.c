@@ -28,11 +28,14 @@ void dr_finding_add(dr_report *r, const char *file, int line, int col, dr_severi
     size_t ml = strlen(msg);
     while (ml && msg[ml - 1] == ' ') msg[--ml] = '\0';
     dr_finding *f = &r->v[r->n++];
-    f->file = dr_xstrdup(file);
+    dr_intern *t = r->strings; /* workers add findings at once */
+    pthread_mutex_lock(&t->lock);
+    f->file = dr_intern_str(t, dr_intern_add(t, file, strlen(file)));
+    f->code = dr_intern_str(t, dr_intern_add(t, code, strlen(code)));
+    pthread_mutex_unlock(&t->lock);
     f->line = line > 0 ? line : 1;
     f->col = col > 0 ? col : 1;
     f->severity = sev;
-    f->code = dr_xstrdup(code);
     f->message = dr_xstrdup(msg);
 }
 
@@ -437,8 +440,6 @@ static void unique_findings(dr_report *r) {
     size_t o = 1;
     for (size_t i = 1; i < r->n; i++) {
         if (cmp_place(&r->v[i], &r->v[o - 1]) == 0) {
-            free(r->v[i].file);
-            free(r->v[i].code);
             free(r->v[i].message);
             continue;
         }
@@ -534,7 +535,7 @@ void dr_check_doc(const vshared *sh, dr_parser *p, void *md, dr_arena *scratch, 
     memset(s, 0, sizeof *s);
     s->path = path;
     s->article = -1;
-    dr_report own = {0}, later = {0}, *r = &own;
+    dr_report own = {.strings = sh->report}, later = {.strings = sh->report}, *r = &own;
     dr_doc *d;
     dr_error err;
     dr_error_clear(&err);

@@ -1,7 +1,9 @@
-/* Strings that many docs of a run share (their anchors, dates and
- * locales), kept once: a doc's summary holds numbers or pointers into this
- * table instead of copies, so that what a run keeps per doc stays small
- * (164,000 anchors of two bulk corpora are 30,000 distinct strings). */
+/* Strings that many docs or findings share, kept once: a doc's summary
+ * and a finding hold numbers or pointers into a table instead of copies,
+ * so that what a run keeps per doc stays small. A run has two: its own
+ * (anchors, dates, locales: 164,000 anchors of the two bulk corpora are
+ * 30,000 distinct strings), freed when it ends, and its report's (the
+ * docs' paths, the findings' files and codes), freed with the report. */
 #include <stdlib.h>
 #include <string.h>
 

@@ -13,9 +13,9 @@
 #include "../facts/facts.h"
 #include "validate.h"
 
-/* Strings many docs share (anchors, dates, locales), kept once for the
- * run (intern.c). The workers add to it under lock; the checks across docs
- * read it after they are done. */
+/* Strings many docs or findings share, each kept once (intern.c): the
+ * run's (anchors, dates, locales) and the report's (paths, findings' files
+ * and codes). The workers add to them under lock. */
 typedef struct dr_intern {
     pthread_mutex_t lock;
     dr_arena *text;
@@ -55,29 +55,26 @@ typedef struct fact_ref {
 } fact_ref;
 
 /* What the checks across docs need of one doc, and its findings: what a
- * run keeps per doc once the doc's model is freed, so it is kept small. */
+ * run keeps per doc once the doc's model is freed, so it is kept small
+ * (pointers first, then 32-bit counts: a doc's parts number far fewer). */
 typedef struct doc_sum {
-    const char *path;           /* the name findings give it (the run's list) */
-    int article;                /* catalog index or -1 */
-    const char *date, *locale;  /* interned */
-    int bilingual;
-    int aligned;                /* read through another doc of its article (facts/align.c) */
-    uint32_t *anchors;          /* interned, lowercased (links match them ignoring case), sorted */
-    size_t nanchors;
+    const char *path;           /* the name findings give it (the report's strings) */
+    const char *date, *locale;  /* the run's strings */
+    uint32_t *anchors;          /* the run's strings' ids, lowercased (links match them ignoring case), sorted */
     link_ref *links;
-    size_t nlinks;
     fact_ref *facts;
-    size_t nfacts;
     dr_finding *findings;       /* this doc's own, merged in file order */
-    size_t nfindings;
-    size_t bytes;               /* the doc's size, 0 when it could not be read */
     /* Lines the doc's <!-- docrules-disable CODE --> comments silence:
      * code NULL for every code. */
     struct silence {
         char *code;
         int from, to;
     } *silence;
-    size_t nsilence;
+    size_t bytes;               /* the doc's size, 0 when it could not be read */
+    uint32_t nanchors, nlinks, nfacts, nfindings, nsilence;
+    int article;                /* catalog index or -1 */
+    unsigned char bilingual;
+    unsigned char aligned;      /* read through another doc of its article (facts/align.c) */
 } doc_sum;
 
 typedef struct artifact_pat {
@@ -85,7 +82,7 @@ typedef struct artifact_pat {
     pcre2_code *code_re;
 } artifact_pat;
 
-/* Read-only for the workers, but for the strings table. */
+/* Read-only for the workers, but for the strings tables. */
 typedef struct vshared {
     const dr_catalog *cat;      /* NULL without rules */
     const char ***required;
@@ -97,7 +94,9 @@ typedef struct vshared {
     size_t nartifacts;
     const doc_at *docs;         /* every doc of the run, sorted by norm */
     size_t ndocs;
-    dr_intern *strings;         /* the one thing workers write to, under its lock */
+    /* The two things workers write to, under their locks: the run's
+     * strings, and the report's (findings' files and codes). */
+    dr_intern *strings, *report;
 } vshared;
 
 /* codes.c: what each finding code means. */

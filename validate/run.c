@@ -20,23 +20,27 @@
 
 /* --- listing --------------------------------------------------------------*/
 
+/* Paths, kept in the report's strings: a doc's path and its name in
+ * findings are most often one string, kept once. */
 typedef struct plist {
-    char **v;
+    const char **v;
     size_t n, cap;
 } plist;
 
-static void plist_add(plist *p, const char *s) {
+static void plist_add(plist *p, dr_intern *t, const char *s) {
     if (p->n == p->cap) {
         size_t cap = p->cap ? p->cap * 2 : 256;
-        char **v = dr_xrealloc(p->v, cap * sizeof *v); /* a list of paths: nothing to go on without it */
+        const char **v = dr_xrealloc(p->v, cap * sizeof *v); /* a list of paths: nothing to go on without it */
         p->v = v;
         p->cap = cap;
     }
-    p->v[p->n++] = dr_xstrdup(s);
+    pthread_mutex_lock(&t->lock);
+    p->v[p->n++] = dr_intern_str(t, dr_intern_add(t, s, strlen(s)));
+    pthread_mutex_unlock(&t->lock);
 }
 
 static int cmp_str(const void *a, const void *b) {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 /* --- workers --------------------------------------------------------------*/
@@ -526,11 +530,7 @@ static int cmp_doc_at(const void *a, const void *b) {
     return c ? c : (x->doc > y->doc) - (x->doc < y->doc);
 }
 
-static void finding_free(dr_finding *f) {
-    free(f->file);
-    free(f->code);
-    free(f->message);
-}
+static void finding_free(dr_finding *f) { free(f->message); }
 
 static int by_sum_path(const void *a, const void *b) {
     return strcmp((*(doc_sum *const *)a)->path, (*(doc_sum *const *)b)->path);
@@ -615,6 +615,8 @@ static int baseline_apply(dr_report *r, const char *path, dr_error *err) {
 
 int dr_validate(const dr_validate_opts *o, dr_report *out, dr_error *err) {
     memset(out, 0, sizeof *out);
+    out->strings = dr_xmalloc(sizeof *out->strings);
+    dr_intern_init(out->strings);
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     plist files = {0};
@@ -625,7 +627,6 @@ int dr_validate(const dr_validate_opts *o, dr_report *out, dr_error *err) {
         /* A path the user gave that is not there is a usage error (exit
          * 2), not a finding among others. */
         if (dr_walk_add(&w, o->paths[i], ".md", NULL, &werr) != DR_OK) {
-            for (size_t k = 0; k < files.n; k++) free(files.v[k]);
             free(files.v);
             dr_walk_free(&w);
             dr_report_free(out);
@@ -634,7 +635,7 @@ int dr_validate(const dr_validate_opts *o, dr_report *out, dr_error *err) {
         }
         for (size_t k = 0; k < w.n; k++) {
             const dr_walk_entry *x = &w.v[k];
-            if (x->kind == DR_WALK_FILE) plist_add(&files, x->path);
+            if (x->kind == DR_WALK_FILE) plist_add(&files, out->strings, x->path);
             else
                 dr_finding_add(out, x->path, 1, 1, x->kind == DR_WALK_SYMLINK ? DR_SEV_NOTE : DR_SEV_ERROR,
                                x->kind == DR_WALK_SYMLINK ? "symlink-skipped" : "file-unreadable", "%s",
@@ -645,6 +646,7 @@ int dr_validate(const dr_validate_opts *o, dr_report *out, dr_error *err) {
     if (files.n) qsort(files.v, files.n, sizeof *files.v, cmp_str);
     if (!files.n && !out->n) {
         free(files.v);
+        dr_report_free(out);
         return dr_error_set(err, DR_EUSAGE, NULL, 0, 0, "no .md file to validate");
     }
     /* The rules, without a corpus: the docs are read here, one by one. */
@@ -706,7 +708,6 @@ int dr_validate(const dr_validate_opts *o, dr_report *out, dr_error *err) {
         dr_match_context_free(sh.mctx);
         free(sh.artifacts);
         dr_declared_free(decl);
-        for (size_t k = 0; k < files.n; k++) free(files.v[k]);
         free(files.v);
         dr_report_free(out);
         return err->code;
@@ -716,7 +717,7 @@ int dr_validate(const dr_validate_opts *o, dr_report *out, dr_error *err) {
     for (size_t i = 0; i < files.n; i++) {
         char name[4096];
         dr_path_label(files.v[i], o->npaths ? o->paths[0] : NULL, o->label, name, sizeof name);
-        plist_add(&names, name);
+        plist_add(&names, out->strings, name);
     }
     /* The docs by the normalized path links name them by, so that a worker
      * settles each link as it reads it; most names are already normalized. */
@@ -736,6 +737,7 @@ int dr_validate(const dr_validate_opts *o, dr_report *out, dr_error *err) {
     sh.docs = docs;
     sh.ndocs = files.n;
     sh.strings = &strings;
+    sh.report = out->strings;
     work w = {&sh, &files, &names, dr_xcalloc(files.n ? files.n : 1, sizeof(doc_sum)), 0, 0, o->max_bytes};
     int jobs = o->jobs > 0 ? o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
     if (jobs < 1) jobs = 1;
@@ -752,7 +754,7 @@ int dr_validate(const dr_validate_opts *o, dr_report *out, dr_error *err) {
     for (int k = 0; k < jobs; k++) pthread_join(th[k], NULL);
     if (o->progress) o->progress(o->ud, files.n, files.n);
     /* Across docs. */
-    dr_report cross = {0};
+    dr_report cross = {.strings = out->strings};
     check_links(&strings, w.sums, files.n, &cross);
     if (sh.cat) {
         size_t *doc_of = NULL;
@@ -781,7 +783,7 @@ int dr_validate(const dr_validate_opts *o, dr_report *out, dr_error *err) {
         move_findings(out, w.sums[i].findings, w.sums[i].nfindings);
         w.sums[i].findings = NULL;
         out->bytes += w.sums[i].bytes;
-        out->validated[out->nvalidated++] = names.v[i]; /* the report keeps the name */
+        out->validated[out->nvalidated++] = names.v[i];
     }
     if (out->nvalidated > 1) qsort(out->validated, out->nvalidated, sizeof *out->validated, cmp_str);
     move_findings(out, cross.v, cross.n);
@@ -789,7 +791,6 @@ int dr_validate(const dr_validate_opts *o, dr_report *out, dr_error *err) {
     silence_findings(out, w.sums, files.n, &cfg);
     for (size_t i = 0; i < files.n; i++) {
         dr_doc_sum_free(&w.sums[i]);
-        free(files.v[i]);
         if (docs[i].norm != names.v[docs[i].doc]) free((char *)docs[i].norm);
     }
     free(docs);
@@ -813,14 +814,11 @@ int dr_validate(const dr_validate_opts *o, dr_report *out, dr_error *err) {
 }
 
 void dr_report_free(dr_report *r) {
-    for (size_t i = 0; i < r->n; i++) {
-        free(r->v[i].file);
-        free(r->v[i].code);
-        free(r->v[i].message);
-    }
+    for (size_t i = 0; i < r->n; i++) free(r->v[i].message);
     free(r->v);
-    for (size_t i = 0; i < r->nvalidated; i++) free(r->validated[i]);
     free(r->validated);
+    if (r->strings) dr_intern_free(r->strings);
+    free(r->strings);
     memset(r, 0, sizeof *r);
 }
 
