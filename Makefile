@@ -155,8 +155,9 @@ valgrind: $(BUILD)/docrules
 	@echo "valgrind: no errors, no leaks"
 
 # batch -j 3 and validate -j 2 under ThreadSanitizer: workers share the
-# corpus's facts read-only and nothing else. 2,000 lines span several
-# chunks per worker.
+# corpus's facts read-only and nothing else, but validate's strings tables
+# (anchors, dates, locales; paths, findings' files and codes), which they
+# add to under their locks. 2,000 lines span several chunks per worker.
 TSAN_RUN = TSAN_OPTIONS="halt_on_error=1 exitcode=66"
 tsan:
 	@$(MAKE) --no-print-directory BUILD=build/tsan OPT="-O1 -g" SAN="-fsanitize=thread" build/tsan/docrules

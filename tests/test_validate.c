@@ -7,6 +7,7 @@
 
 #include "../include/docrules.h"
 
+#include "../validate/internal.h"
 #include "../validate/validate.h"
 
 static dr_report run(const char *path, const char *rules) {
@@ -301,9 +302,74 @@ static void inclusive_bounds_close_the_gap(void **state) {
                         DR_TOP, DR, DR_TOP), 0);
 }
 
+/* What a run keeps of a doc once its model is freed: the links whose
+ * answer needs another doc (to an anchor of a doc of the run), not every
+ * link; a link to a file outside the run settled as the doc is read; the
+ * anchors and dates as numbers and pointers into the run's strings table,
+ * each string once however many docs share it. */
+static void a_summary_keeps_only_what_the_checks_across_docs_read(void **state) {
+    (void)state;
+    char dir[] = "/tmp/dr-sum-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    assert_int_equal(sh("cd '%s' && printf -- '---\ndate: 2020-01-01\n---\n# Intro\n\n[b](b.md) [c](b.md#Setup) "
+                        "[m](missing.md) [d](./b.md)\n\n## Next steps\n\nText.\n\n## next STEPS\n\nMore.\n' > a.md && "
+                        "printf -- '---\ndate: 2020-01-01\n---\n# Setup\n\nText.\n' > b.md", dir), 0);
+    char a[64], b[64];
+    snprintf(a, sizeof a, "%s/a.md", dir);
+    snprintf(b, sizeof b, "%s/b.md", dir);
+    doc_at docs[2] = {{a, 0}, {b, 1}};
+    dr_intern strings, report;
+    dr_intern_init(&strings);
+    dr_intern_init(&report);
+    vshared shared = {.docs = docs, .ndocs = 2, .strings = &strings, .report = &report};
+    dr_parsers_init();
+    dr_parse_opts po = {0};
+    dr_parser *p = dr_parser_new(&po);
+    void *md = dr_match_data_new();
+    dr_arena *scratch = dr_arena_new(0);
+    doc_sum sa, sb;
+    dr_check_doc(&shared, p, md, scratch, a, a, &sa);
+    dr_arena_reset(scratch);
+    dr_check_doc(&shared, p, md, scratch, b, b, &sb);
+    /* One link kept: to b's anchor; b.md and ./b.md without an anchor are
+     * settled, missing.md is a finding already. */
+    assert_int_equal(sa.nlinks, 1);
+    assert_int_equal(sa.links[0].doc, 1);
+    assert_string_equal(sa.links[0].anchor, "Setup");
+    assert_ptr_equal(sa.links[0].target, b);
+    size_t missing = 0;
+    for (size_t i = 0; i < sa.nfindings; i++)
+        missing += strcmp(sa.findings[i].code, "link-file-missing") == 0 && strstr(sa.findings[i].message, "missing.md");
+    assert_int_equal(missing, 1);
+    /* Intro, next-steps and its duplicate: two anchors, matched ignoring case. */
+    assert_int_equal(sa.nanchors, 2);
+    assert_true(dr_doc_has_anchor(&strings, &sa, "NEXT-steps"));
+    assert_true(dr_doc_has_anchor(&strings, &sb, "setup"));
+    assert_false(dr_doc_has_anchor(&strings, &sa, "setup"));
+    /* One date, kept once. */
+    assert_string_equal(sa.date, "2020-01-01");
+    assert_ptr_equal(sa.date, sb.date);
+    /* A finding names its file and code by the report's strings. */
+    assert_true(sa.nfindings > 1);
+    assert_ptr_equal(sa.findings[0].file, sa.findings[1].file);
+    for (size_t i = 0; i < sa.nfindings; i++) free(sa.findings[i].message);
+    for (size_t i = 0; i < sb.nfindings; i++) free(sb.findings[i].message);
+    free(sa.findings);
+    free(sb.findings);
+    dr_doc_sum_free(&sa);
+    dr_doc_sum_free(&sb);
+    dr_arena_free(scratch);
+    dr_match_data_free(md);
+    dr_parser_free(p);
+    dr_intern_free(&strings);
+    dr_intern_free(&report);
+    assert_int_equal(sh("rm -rf '%s'", dir), 0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(dirty_fixture_triggers_every_doc_check),
+        cmocka_unit_test(a_summary_keeps_only_what_the_checks_across_docs_read),
         cmocka_unit_test(clean_fixture_triggers_no_doc_check),
         cmocka_unit_test(rule_scripts_are_checked_too),
         cmocka_unit_test(bundled_corpus_has_only_its_real_error),

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "../common/alloc.h"
 #include "internal.h"
@@ -27,11 +28,14 @@ void dr_finding_add(dr_report *r, const char *file, int line, int col, dr_severi
     size_t ml = strlen(msg);
     while (ml && msg[ml - 1] == ' ') msg[--ml] = '\0';
     dr_finding *f = &r->v[r->n++];
-    f->file = dr_xstrdup(file);
+    dr_intern *t = r->strings; /* workers add findings at once */
+    pthread_mutex_lock(&t->lock);
+    f->file = dr_intern_str(t, dr_intern_add(t, file, strlen(file)));
+    f->code = dr_intern_str(t, dr_intern_add(t, code, strlen(code)));
+    pthread_mutex_unlock(&t->lock);
     f->line = line > 0 ? line : 1;
     f->col = col > 0 ? col : 1;
     f->severity = sev;
-    f->code = dr_xstrdup(code);
     f->message = dr_xstrdup(msg);
 }
 
@@ -113,8 +117,34 @@ static int cmp_ci(const void *a, const void *b) {
     return strcasecmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int has_anchor(const doc_sum *s, const char *a) {
-    return s->nanchors && bsearch(&a, s->anchors, s->nanchors, sizeof *s->anchors, cmp_ci) != NULL;
+static int has_anchor(const char *const *anchors, size_t n, const char *a) {
+    return n && bsearch(&a, anchors, n, sizeof *anchors, cmp_ci) != NULL;
+}
+
+static int cmp_u32(const void *a, const void *b) {
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+int dr_doc_has_anchor(const dr_intern *strings, const doc_sum *s, const char *anchor) {
+    char *low = dr_xstrdup(anchor);
+    for (char *c = low; *c; c++) *c = (char)tolower((unsigned char)*c);
+    long id = dr_intern_find(strings, low);
+    free(low);
+    uint32_t key = (uint32_t)id;
+    return id >= 0 && s->nanchors && bsearch(&key, s->anchors, s->nanchors, sizeof key, cmp_u32) != NULL;
+}
+
+const doc_at *dr_doc_at_find(const doc_at *docs, size_t n, const char *norm) {
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(docs[mid].norm, norm);
+        if (!c) return &docs[mid];
+        if (c < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return NULL;
 }
 
 typedef struct anchor_at {
@@ -134,7 +164,11 @@ static int is_external(const char *href) {
     return href[0] == '/' && href[1] == '/';
 }
 
-static void check_structure(const dr_doc *d, doc_sum *s, dr_report *r) {
+/* later: the findings on links to files outside the run, which the
+ * checks across docs used to make and which come after the doc's own.
+ * *low: the doc's anchors lowercased, in scratch, for the strings table. */
+static void check_structure(const vshared *sh, const dr_doc *d, dr_arena *scratch, doc_sum *s, dr_report *r,
+                            dr_report *later, char ***low, size_t *nlow) {
     const char *path = dr_doc_path(d);
     size_t ns, nu, nl, ni, nt, nc;
     const dr_section *sec = dr_doc_sections(d, &ns);
@@ -160,13 +194,22 @@ static void check_structure(const dr_doc *d, doc_sum *s, dr_report *r) {
                        "to it reach the first",
                        dup->anchor, sec[at[first].index].line);
     }
-    size_t nexp = dr_doc_anchor_count(d);
-    s->anchors = dr_xmalloc((na + nexp + 1) * sizeof *s->anchors);
-    for (size_t k = 0; k < na; k++) s->anchors[s->nanchors++] = dr_xstrdup(at[k].name);
+    size_t nexp = dr_doc_anchor_count(d), nall = 0;
+    const char **all = dr_arena_alloc(scratch, (na + nexp + 1) * sizeof *all);
+    for (size_t k = 0; k < na; k++) all[nall++] = at[k].name;
     /* Explicit <a name> anchors anywhere in the doc resolve links too. */
-    for (size_t i = 0; i < nexp; i++) s->anchors[s->nanchors++] = dr_xstrdup(dr_doc_anchor_name(d, i));
-    qsort(s->anchors, s->nanchors, sizeof *s->anchors, cmp_ci);
+    for (size_t i = 0; i < nexp; i++) all[nall++] = dr_doc_anchor_name(d, i);
+    qsort(all, nall, sizeof *all, cmp_ci);
     free(at);
+    /* What other docs' links are matched against at the end: strcasecmp
+     * equality is equality of the strings lowercased byte by byte. */
+    *low = dr_arena_alloc(scratch, (nall + 1) * sizeof **low);
+    *nlow = nall;
+    for (size_t i = 0; i < nall; i++) {
+        char *x = dr_arena_strdup(scratch, all[i]);
+        for (char *c = x; *c; c++) *c = (char)tolower((unsigned char)*c);
+        (*low)[i] = x;
+    }
     /* Empty sections: a heading with nothing under it before the next
      * heading of the same or a higher level. */
     size_t *content = dr_xcalloc(ns ? ns : 1, sizeof *content);
@@ -243,7 +286,7 @@ static void check_structure(const dr_doc *d, doc_sum *s, dr_report *r) {
         const char *h = l[i].href;
         if (!h[0] || is_external(h)) continue;
         if (h[0] == '#') {
-            if (h[1] && !has_anchor(s, h + 1))
+            if (h[1] && !has_anchor(all, nall, h + 1))
                 dr_finding_add(r, path, l[i].line, l[i].col, DR_SEV_WARNING, "link-anchor-missing",
                                "link to #%s: no heading or anchor of that name here", h + 1);
             continue;
@@ -254,18 +297,26 @@ static void check_structure(const dr_doc *d, doc_sum *s, dr_report *r) {
         if (q && (size_t)(q - h) < plen) plen = (size_t)(q - h);
         if (plen < 4 || strncasecmp(h + plen - 3, ".md", 3) != 0) continue;
         char *rel = dr_xstrndup(h, plen);
-        if (s->nlinks == lcap) {
-            lcap = lcap ? lcap * 2 : 8;
-            s->links = dr_xrealloc(s->links, lcap * sizeof *s->links);
-        }
-        link_ref *lr = &s->links[s->nlinks++];
-        lr->target = dr_path_join_norm(dir, rel);
-        lr->anchor = hash && hash[1] ? dr_xstrdup(hash + 1) : NULL;
-        lr->line = l[i].line;
-        lr->col = l[i].col;
+        char *target = dr_path_join_norm(dir, rel);
         free(rel);
+        const doc_at *t = dr_doc_at_find(sh->docs, sh->ndocs, target);
+        struct stat st;
+        if (!t) {
+            if (stat(target, &st) != 0)
+                dr_finding_add(later, path, l[i].line, l[i].col, DR_SEV_WARNING, "link-file-missing",
+                               "link to %s: no such doc in the corpus", target);
+        } else if (hash && hash[1]) {
+            /* Whether that doc has the anchor is known at the end. */
+            if (s->nlinks == lcap) {
+                lcap = lcap ? lcap * 2 : 4;
+                s->links = dr_xrealloc(s->links, lcap * sizeof *s->links);
+            }
+            s->links[s->nlinks++] = (link_ref){t->doc, t->norm, dr_xstrdup(hash + 1), l[i].line, l[i].col};
+        }
+        free(target);
     }
     free(dir);
+    if (s->nlinks && s->nlinks < lcap) s->links = dr_xrealloc(s->links, s->nlinks * sizeof *s->links);
 }
 
 /* --- bilingual ------------------------------------------------------------*/
@@ -389,8 +440,6 @@ static void unique_findings(dr_report *r) {
     size_t o = 1;
     for (size_t i = 1; i < r->n; i++) {
         if (cmp_place(&r->v[i], &r->v[o - 1]) == 0) {
-            free(r->v[i].file);
-            free(r->v[i].code);
             free(r->v[i].message);
             continue;
         }
@@ -454,34 +503,60 @@ static void read_directives(const vshared *sh, const dr_doc *d, doc_sum *s, dr_r
     }
 }
 
+/* A doc's findings, in a block of their size: a run keeps them to the end. */
+static void keep_findings(doc_sum *s, dr_report *r) {
+    if (r->n) {
+        s->findings = dr_xrealloc(r->v, r->n * sizeof *r->v);
+        s->nfindings = r->n;
+    } else {
+        free(r->v);
+    }
+}
+
+/* The doc's date, locale and anchors into the run's strings table, in one
+ * hold of its lock. */
+static void keep_strings(const vshared *sh, const dr_doc *d, doc_sum *s, char **low, size_t nlow) {
+    const char *date = dr_doc_date(d), *loc = dr_doc_locale(d);
+    s->anchors = nlow ? dr_xmalloc(nlow * sizeof *s->anchors) : NULL;
+    dr_intern *t = sh->strings;
+    pthread_mutex_lock(&t->lock);
+    s->date = date ? dr_intern_str(t, dr_intern_add(t, date, strlen(date))) : NULL;
+    s->locale = loc ? dr_intern_str(t, dr_intern_add(t, loc, strlen(loc))) : NULL;
+    for (size_t i = 0; i < nlow; i++) s->anchors[i] = dr_intern_add(t, low[i], strlen(low[i]));
+    pthread_mutex_unlock(&t->lock);
+    /* Sorted and each once, for bsearch. */
+    if (nlow) qsort(s->anchors, nlow, sizeof *s->anchors, cmp_u32);
+    for (size_t i = 0; i < nlow; i++)
+        if (!s->nanchors || s->anchors[s->nanchors - 1] != s->anchors[i]) s->anchors[s->nanchors++] = s->anchors[i];
+}
+
 void dr_check_doc(const vshared *sh, dr_parser *p, void *md, dr_arena *scratch, const char *file,
                   const char *path, doc_sum *s) {
     memset(s, 0, sizeof *s);
-    s->path = dr_xstrdup(path);
-    s->norm = dr_path_join_norm("", path);
+    s->path = path;
     s->article = -1;
+    dr_report own = {.strings = sh->report}, later = {.strings = sh->report}, *r = &own;
     dr_doc *d;
     dr_error err;
     dr_error_clear(&err);
     if (dr_doc_load_as(p, file, path, &d, &err) != DR_OK) {
-        dr_finding_add(&s->findings, path, 1, 1, DR_SEV_ERROR, "file-unreadable", "%s", err.message);
+        dr_finding_add(r, path, 1, 1, DR_SEV_ERROR, "file-unreadable", "%s", err.message);
+        keep_findings(s, r);
         return;
     }
-    dr_report *r = &s->findings;
     size_t n;
     const dr_diag *g = dr_doc_diags(d, &n);
     for (size_t i = 0; i < n; i++)
         dr_finding_add(r, path, g[i].line, g[i].col, g[i].severity, g[i].code, "%s", g[i].message);
-    s->date = dr_doc_date(d) ? dr_xstrdup(dr_doc_date(d)) : NULL;
-    s->locale = dr_doc_locale(d) ? dr_xstrdup(dr_doc_locale(d)) : NULL;
-    const char *commit = dr_doc_meta(d, "ms.sourcegitcommit");
-    s->commit = commit ? dr_xstrdup(commit) : NULL;
     size_t nseg;
     dr_doc_segments(d, &nseg);
     s->bilingual = nseg > 0;
     read_directives(sh, d, s, r);
     check_front_matter(sh, d, r);
-    check_structure(d, s, r);
+    char **low;
+    size_t nlow;
+    check_structure(sh, d, scratch, s, r, &later, &low, &nlow);
+    keep_strings(sh, d, s, low, nlow);
     check_bilingual(d, r);
     check_artifacts(sh, d, s->bilingual, md, r);
     if (sh->cat) {
@@ -499,23 +574,25 @@ void dr_check_doc(const vshared *sh, dr_parser *p, void *md, dr_arena *scratch, 
         }
     }
     unique_findings(r);
-    s->findings.files = 1;
-    s->findings.bytes = dr_doc_bytes(d);
+    /* After the doc's own and in the order of its links, as when the checks
+     * across docs made them: the report's sort keeps that order among
+     * findings of one place. */
+    for (size_t i = 0; i < later.n; i++) {
+        if (r->n == r->cap) {
+            r->cap = r->cap ? r->cap * 2 : 16;
+            r->v = dr_xrealloc(r->v, r->cap * sizeof *r->v);
+        }
+        r->v[r->n++] = later.v[i];
+    }
+    free(later.v);
+    keep_findings(s, r);
+    s->bytes = dr_doc_bytes(d);
     dr_doc_free(d);
 }
 
 void dr_doc_sum_free(doc_sum *s) {
-    free(s->path);
-    free(s->norm);
-    free(s->date);
-    free(s->locale);
-    free(s->commit);
-    for (size_t i = 0; i < s->nanchors; i++) free(s->anchors[i]);
     free(s->anchors);
-    for (size_t i = 0; i < s->nlinks; i++) {
-        free(s->links[i].target);
-        free(s->links[i].anchor);
-    }
+    for (size_t i = 0; i < s->nlinks; i++) free(s->links[i].anchor);
     free(s->links);
     for (size_t i = 0; i < s->nfacts; i++) free(s->facts[i].key);
     free(s->facts);

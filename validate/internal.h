@@ -5,14 +5,45 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include <pthread.h>
+#include <stdint.h>
+
 #include "../common/arena.h"
 #include "../engine/engine.h"
 #include "../facts/facts.h"
 #include "validate.h"
 
+/* Strings many docs or findings share, each kept once (intern.c): the
+ * run's (anchors, dates, locales) and the report's (paths, findings' files
+ * and codes). The workers add to them under lock. */
+typedef struct dr_intern {
+    pthread_mutex_t lock;
+    dr_arena *text;
+    const char **str;           /* by id */
+    uint32_t *slot;             /* open addressing: id + 1, 0 for empty */
+    size_t n, cap, nslot;
+} dr_intern;
+void dr_intern_init(dr_intern *t);
+void dr_intern_free(dr_intern *t);
+/* The id of s's first len bytes, added when new; the caller holds the lock. */
+uint32_t dr_intern_add(dr_intern *t, const char *s, size_t len);
+/* The id of s, or -1 when it was never added. */
+long dr_intern_find(const dr_intern *t, const char *s);
+const char *dr_intern_str(const dr_intern *t, uint32_t id);
+
+/* A doc of the run, by the normalized path links name it by. */
+typedef struct doc_at {
+    const char *norm;
+    size_t doc;
+} doc_at;
+
+/* A link to an anchor of another doc of the run: checked once every doc's
+ * anchors are known. A link to a doc outside the run, or to a doc without
+ * an anchor, is settled when its doc is checked and not kept. */
 typedef struct link_ref {
-    char *target;      /* normalized path of the .md it names */
-    char *anchor;      /* or NULL */
+    size_t doc;                 /* the doc it names */
+    const char *target;         /* that doc's normalized path (the run's doc_at) */
+    char *anchor;
     int line, col;
 } link_ref;
 
@@ -23,27 +54,27 @@ typedef struct fact_ref {
     int line, col;
 } fact_ref;
 
-/* What the checks across docs need of one doc. */
+/* What the checks across docs need of one doc, and its findings: what a
+ * run keeps per doc once the doc's model is freed, so it is kept small
+ * (pointers first, then 32-bit counts: a doc's parts number far fewer). */
 typedef struct doc_sum {
-    char *path, *norm;          /* as given; normalized for link lookup */
-    int article;                /* catalog index or -1 */
-    char *date, *locale, *commit;
-    int bilingual;
-    int aligned;                /* read through another doc of its article (facts/align.c) */
-    char **anchors;
-    size_t nanchors;
+    const char *path;           /* the name findings give it (the report's strings) */
+    const char *date, *locale;  /* the run's strings */
+    uint32_t *anchors;          /* the run's strings' ids, lowercased (links match them ignoring case), sorted */
     link_ref *links;
-    size_t nlinks;
     fact_ref *facts;
-    size_t nfacts;
-    dr_report findings;         /* this doc's own, merged in file order */
+    dr_finding *findings;       /* this doc's own, merged in file order */
     /* Lines the doc's <!-- docrules-disable CODE --> comments silence:
      * code NULL for every code. */
     struct silence {
         char *code;
         int from, to;
     } *silence;
-    size_t nsilence;
+    size_t bytes;               /* the doc's size, 0 when it could not be read */
+    uint32_t nanchors, nlinks, nfacts, nfindings, nsilence;
+    int article;                /* catalog index or -1 */
+    unsigned char bilingual;
+    unsigned char aligned;      /* read through another doc of its article (facts/align.c) */
 } doc_sum;
 
 typedef struct artifact_pat {
@@ -51,7 +82,7 @@ typedef struct artifact_pat {
     pcre2_code *code_re;
 } artifact_pat;
 
-/* Read-only for the workers. */
+/* Read-only for the workers, but for the strings tables. */
 typedef struct vshared {
     const dr_catalog *cat;      /* NULL without rules */
     const char ***required;
@@ -61,6 +92,11 @@ typedef struct vshared {
     size_t nartifact_codes;
     void *mctx;                 /* the rules' match limits (dr_match_context_new) */
     size_t nartifacts;
+    const doc_at *docs;         /* every doc of the run, sorted by norm */
+    size_t ndocs;
+    /* The two things workers write to, under their locks: the run's
+     * strings, and the report's (findings' files and codes). */
+    dr_intern *strings, *report;
 } vshared;
 
 /* codes.c: what each finding code means. */
@@ -101,6 +137,10 @@ void dr_finding_add(dr_report *r, const char *file, int line, int col, dr_severi
 void dr_check_doc(const vshared *sh, dr_parser *p, void *match_data, dr_arena *scratch,
                   const char *path, const char *name, doc_sum *out);
 void dr_doc_sum_free(doc_sum *s);
+/* Whether the doc has a heading or anchor of that name, ignoring case. */
+int dr_doc_has_anchor(const dr_intern *strings, const doc_sum *s, const char *anchor);
+/* The doc of the run with this normalized path, or NULL. */
+const doc_at *dr_doc_at_find(const doc_at *docs, size_t n, const char *norm);
 /* "a/b/../c.md" -> "a/c.md", relative to dir when rel is relative. */
 char *dr_path_join_norm(const char *dir, const char *rel);
 

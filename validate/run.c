@@ -20,23 +20,27 @@
 
 /* --- listing --------------------------------------------------------------*/
 
+/* Paths, kept in the report's strings: a doc's path and its name in
+ * findings are most often one string, kept once. */
 typedef struct plist {
-    char **v;
+    const char **v;
     size_t n, cap;
 } plist;
 
-static void plist_add(plist *p, const char *s) {
+static void plist_add(plist *p, dr_intern *t, const char *s) {
     if (p->n == p->cap) {
         size_t cap = p->cap ? p->cap * 2 : 256;
-        char **v = dr_xrealloc(p->v, cap * sizeof *v); /* a list of paths: nothing to go on without it */
+        const char **v = dr_xrealloc(p->v, cap * sizeof *v); /* a list of paths: nothing to go on without it */
         p->v = v;
         p->cap = cap;
     }
-    p->v[p->n++] = dr_xstrdup(s);
+    pthread_mutex_lock(&t->lock);
+    p->v[p->n++] = dr_intern_str(t, dr_intern_add(t, s, strlen(s)));
+    pthread_mutex_unlock(&t->lock);
 }
 
 static int cmp_str(const void *a, const void *b) {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 /* --- workers --------------------------------------------------------------*/
@@ -70,48 +74,18 @@ static void *worker(void *arg) {
 
 /* --- across docs ----------------------------------------------------------*/
 
-static int cmp_norm(const void *a, const void *b) {
-    return strcmp((*(doc_sum *const *)a)->norm, (*(doc_sum *const *)b)->norm);
-}
-
-static const doc_sum *find_doc(doc_sum **by_norm, size_t n, const char *norm) {
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int c = strcmp(by_norm[mid]->norm, norm);
-        if (!c) return by_norm[mid];
-        if (c < 0) lo = mid + 1;
-        else hi = mid;
-    }
-    return NULL;
-}
-
-static void check_links(doc_sum *sums, size_t n, dr_report *r) {
-    doc_sum **by = dr_xmalloc((n ? n : 1) * sizeof *by);
-    for (size_t i = 0; i < n; i++) by[i] = &sums[i];
-    qsort(by, n, sizeof *by, cmp_norm);
+/* Links to another doc's anchor, now that every doc's anchors are known. */
+static void check_links(const dr_intern *strings, const doc_sum *sums, size_t n, dr_report *r) {
     for (size_t i = 0; i < n; i++) {
-        doc_sum *s = &sums[i];
+        const doc_sum *s = &sums[i];
         for (size_t k = 0; k < s->nlinks; k++) {
-            link_ref *l = &s->links[k];
-            const doc_sum *t = find_doc(by, n, l->target);
-            if (!t) {
-                struct stat st;
-                if (stat(l->target, &st) != 0)
-                    dr_finding_add(r, s->path, l->line, l->col, DR_SEV_WARNING, "link-file-missing",
-                                   "link to %s: no such doc in the corpus", l->target);
-                continue;
-            }
-            if (!l->anchor) continue;
-            int found = 0;
-            for (size_t a = 0; a < t->nanchors && !found; a++) found = strcasecmp(t->anchors[a], l->anchor) == 0;
-            if (!found)
+            const link_ref *l = &s->links[k];
+            if (!dr_doc_has_anchor(strings, &sums[l->doc], l->anchor))
                 dr_finding_add(r, s->path, l->line, l->col, DR_SEV_WARNING, "link-anchor-missing",
                                "link to %s#%s: that doc has no heading or anchor of that name",
                                l->target, l->anchor);
         }
     }
-    free(by);
 }
 
 static const fact_ref *first_fact(const doc_sum *s, int fact) {
@@ -539,25 +513,24 @@ static int cmp_finding(const void *a, const void *b) {
     return strcmp(x->code, y->code);
 }
 
-static void move_findings(dr_report *to, dr_report *from) {
-    for (size_t i = 0; i < from->n; i++) {
-        if (to->n == to->cap) {
-            to->cap = to->cap ? to->cap * 2 : 64;
-            to->v = dr_xrealloc(to->v, to->cap * sizeof *to->v);
-        }
-        to->v[to->n++] = from->v[i];
+/* Appends n findings, the report's array grown once for all of them. */
+static void move_findings(dr_report *to, dr_finding *v, size_t n) {
+    if (to->n + n > to->cap) {
+        to->cap = to->n + n;
+        to->v = dr_xrealloc(to->v, to->cap * sizeof *to->v);
     }
-    to->files += from->files;
-    to->bytes += from->bytes;
-    free(from->v);
-    memset(from, 0, sizeof *from);
+    if (n) memcpy(to->v + to->n, v, n * sizeof *v);
+    to->n += n;
+    free(v);
 }
 
-static void finding_free(dr_finding *f) {
-    free(f->file);
-    free(f->code);
-    free(f->message);
+static int cmp_doc_at(const void *a, const void *b) {
+    const doc_at *x = a, *y = b;
+    int c = strcmp(x->norm, y->norm);
+    return c ? c : (x->doc > y->doc) - (x->doc < y->doc);
 }
+
+static void finding_free(dr_finding *f) { free(f->message); }
 
 static int by_sum_path(const void *a, const void *b) {
     return strcmp((*(doc_sum *const *)a)->path, (*(doc_sum *const *)b)->path);
@@ -642,6 +615,8 @@ static int baseline_apply(dr_report *r, const char *path, dr_error *err) {
 
 int dr_validate(const dr_validate_opts *o, dr_report *out, dr_error *err) {
     memset(out, 0, sizeof *out);
+    out->strings = dr_xmalloc(sizeof *out->strings);
+    dr_intern_init(out->strings);
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     plist files = {0};
@@ -652,7 +627,6 @@ int dr_validate(const dr_validate_opts *o, dr_report *out, dr_error *err) {
         /* A path the user gave that is not there is a usage error (exit
          * 2), not a finding among others. */
         if (dr_walk_add(&w, o->paths[i], ".md", NULL, &werr) != DR_OK) {
-            for (size_t k = 0; k < files.n; k++) free(files.v[k]);
             free(files.v);
             dr_walk_free(&w);
             dr_report_free(out);
@@ -661,7 +635,7 @@ int dr_validate(const dr_validate_opts *o, dr_report *out, dr_error *err) {
         }
         for (size_t k = 0; k < w.n; k++) {
             const dr_walk_entry *x = &w.v[k];
-            if (x->kind == DR_WALK_FILE) plist_add(&files, x->path);
+            if (x->kind == DR_WALK_FILE) plist_add(&files, out->strings, x->path);
             else
                 dr_finding_add(out, x->path, 1, 1, x->kind == DR_WALK_SYMLINK ? DR_SEV_NOTE : DR_SEV_ERROR,
                                x->kind == DR_WALK_SYMLINK ? "symlink-skipped" : "file-unreadable", "%s",
@@ -672,6 +646,7 @@ int dr_validate(const dr_validate_opts *o, dr_report *out, dr_error *err) {
     if (files.n) qsort(files.v, files.n, sizeof *files.v, cmp_str);
     if (!files.n && !out->n) {
         free(files.v);
+        dr_report_free(out);
         return dr_error_set(err, DR_EUSAGE, NULL, 0, 0, "no .md file to validate");
     }
     /* The rules, without a corpus: the docs are read here, one by one. */
@@ -733,7 +708,6 @@ int dr_validate(const dr_validate_opts *o, dr_report *out, dr_error *err) {
         dr_match_context_free(sh.mctx);
         free(sh.artifacts);
         dr_declared_free(decl);
-        for (size_t k = 0; k < files.n; k++) free(files.v[k]);
         free(files.v);
         dr_report_free(out);
         return err->code;
@@ -743,8 +717,27 @@ int dr_validate(const dr_validate_opts *o, dr_report *out, dr_error *err) {
     for (size_t i = 0; i < files.n; i++) {
         char name[4096];
         dr_path_label(files.v[i], o->npaths ? o->paths[0] : NULL, o->label, name, sizeof name);
-        plist_add(&names, name);
+        plist_add(&names, out->strings, name);
     }
+    /* The docs by the normalized path links name them by, so that a worker
+     * settles each link as it reads it; most names are already normalized. */
+    doc_at *docs = dr_xcalloc(files.n ? files.n : 1, sizeof *docs);
+    for (size_t i = 0; i < files.n; i++) {
+        char *norm = dr_path_join_norm("", names.v[i]);
+        if (strcmp(norm, names.v[i]) == 0) {
+            free(norm);
+            docs[i] = (doc_at){names.v[i], i};
+        } else {
+            docs[i] = (doc_at){norm, i};
+        }
+    }
+    qsort(docs, files.n, sizeof *docs, cmp_doc_at);
+    dr_intern strings;
+    dr_intern_init(&strings);
+    sh.docs = docs;
+    sh.ndocs = files.n;
+    sh.strings = &strings;
+    sh.report = out->strings;
     work w = {&sh, &files, &names, dr_xcalloc(files.n ? files.n : 1, sizeof(doc_sum)), 0, 0, o->max_bytes};
     int jobs = o->jobs > 0 ? o->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
     if (jobs < 1) jobs = 1;
@@ -761,8 +754,8 @@ int dr_validate(const dr_validate_opts *o, dr_report *out, dr_error *err) {
     for (int k = 0; k < jobs; k++) pthread_join(th[k], NULL);
     if (o->progress) o->progress(o->ud, files.n, files.n);
     /* Across docs. */
-    dr_report cross = {0};
-    check_links(w.sums, files.n, &cross);
+    dr_report cross = {.strings = out->strings};
+    check_links(&strings, w.sums, files.n, &cross);
     if (sh.cat) {
         size_t *doc_of = NULL;
         dr_factset *fs = read_aligned(sh.cat, &files, w.sums, files.n, o->max_bytes, &doc_of, &cross);
@@ -780,18 +773,28 @@ int dr_validate(const dr_validate_opts *o, dr_report *out, dr_error *err) {
         check_case_docs(decl, o->rules_dir, w.sums, files.n, &cross);
     }
     out->validated = dr_xcalloc(files.n ? files.n : 1, sizeof *out->validated);
+    size_t total = out->n + cross.n;
+    for (size_t i = 0; i < files.n; i++) total += w.sums[i].nfindings;
+    if (total > out->cap) {
+        out->cap = total;
+        out->v = dr_xrealloc(out->v, total * sizeof *out->v);
+    }
     for (size_t i = 0; i < files.n; i++) {
-        move_findings(out, &w.sums[i].findings);
-        out->validated[out->nvalidated++] = names.v[i]; /* the report keeps the name */
+        move_findings(out, w.sums[i].findings, w.sums[i].nfindings);
+        w.sums[i].findings = NULL;
+        out->bytes += w.sums[i].bytes;
+        out->validated[out->nvalidated++] = names.v[i];
     }
     if (out->nvalidated > 1) qsort(out->validated, out->nvalidated, sizeof *out->validated, cmp_str);
-    move_findings(out, &cross);
+    move_findings(out, cross.v, cross.n);
     /* What the configuration and the docs' own directives take out. */
     silence_findings(out, w.sums, files.n, &cfg);
     for (size_t i = 0; i < files.n; i++) {
         dr_doc_sum_free(&w.sums[i]);
-        free(files.v[i]);
+        if (docs[i].norm != names.v[docs[i].doc]) free((char *)docs[i].norm);
     }
+    free(docs);
+    dr_intern_free(&strings);
     dr_vconfig_free(&cfg);
     free(codes);
     out->files = files.n;
@@ -811,14 +814,11 @@ int dr_validate(const dr_validate_opts *o, dr_report *out, dr_error *err) {
 }
 
 void dr_report_free(dr_report *r) {
-    for (size_t i = 0; i < r->n; i++) {
-        free(r->v[i].file);
-        free(r->v[i].code);
-        free(r->v[i].message);
-    }
+    for (size_t i = 0; i < r->n; i++) free(r->v[i].message);
     free(r->v);
-    for (size_t i = 0; i < r->nvalidated; i++) free(r->validated[i]);
     free(r->validated);
+    if (r->strings) dr_intern_free(r->strings);
+    free(r->strings);
     memset(r, 0, sizeof *r);
 }
 
