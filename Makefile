@@ -149,21 +149,25 @@ VALGRIND = DOCRULES_PCRE2_JIT=0 valgrind -q --error-exitcode=9 --leak-check=full
 valgrind: $(BUILD)/docrules
 	$(VALGRIND) $(BUILD)/docrules extract corpus/*/*.md > /dev/null
 	$(VALGRIND) $(BUILD)/docrules extract --stats corpus tests/fixtures/bad > /dev/null
+	$(VALGRIND) $(BUILD)/docrules extract -j 2 corpus/*/*.md tests/fixtures/bad/*.md > /dev/null
 	for f in examples/*.json; do $(VALGRIND) $(BUILD)/docrules check $$f --format json > /dev/null || exit 1; done
 	{ cat examples/*.json | tr -d '\n' | sed 's/}{/}\n{/g'; echo; cat tests/fixtures/accounts-bad.ndjson; } | \
 	    $(VALGRIND) $(BUILD)/docrules batch -j 2 > /dev/null
 	@echo "valgrind: no errors, no leaks"
 
-# batch -j 3 and validate -j 2 under ThreadSanitizer: workers share the
-# corpus's facts read-only and nothing else, but validate's strings tables
-# (anchors, dates, locales; paths, findings' files and codes), which they
-# add to under their locks. 2,000 lines span several chunks per worker.
+# batch -j 3, validate -j 2 and extract -j 3 under ThreadSanitizer: workers
+# share the corpus's facts read-only and, under their locks, validate's
+# string tables (anchors, dates, locales; paths, findings' files and codes)
+# and cmark-gfm's table of special characters (parsers/parser.c). 2,000
+# lines span several chunks per worker; so do the 26 docs.
 TSAN_RUN = TSAN_OPTIONS="halt_on_error=1 exitcode=66"
 tsan:
 	@$(MAKE) --no-print-directory BUILD=build/tsan OPT="-O1 -g" SAN="-fsanitize=thread" build/tsan/docrules
 	for i in $$(seq 100); do cat tests/fixtures/accounts-bad.ndjson; cat examples/*.json | tr -d '\n' | sed 's/}{/}\n{/g'; echo; done | \
 	    $(TSAN_RUN) build/tsan/docrules batch -j 3 > /dev/null
 	$(TSAN_RUN) build/tsan/docrules validate -j 2 corpus tests/fixtures/validate > /dev/null; [ $$? -ne 66 ]
+	$(TSAN_RUN) build/tsan/docrules extract -j 3 corpus/*/*.md tests/fixtures/bad/*.md > /dev/null
+	$(TSAN_RUN) build/tsan/docrules extract --stats -j 3 corpus tests/fixtures/bad > /dev/null
 	@echo "tsan: no data races"
 
 # libFuzzer targets (fuzz/fuzz_*.c) with ASan+UBSan, each run FUZZ_SECONDS.

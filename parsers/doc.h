@@ -112,9 +112,10 @@ typedef struct dr_parse_opts {
 #define DR_DEFAULT_MAX_BYTES ((size_t)16 * 1024 * 1024)
 
 /* Sets up what the parsers' libraries share (libxml2's globals, cmark-gfm's
- * extension list). Their own set-up on first use is not thread-safe, so a
- * program that parses on several threads calls this once before starting
- * them; calling it again does nothing. */
+ * extension list and its table of autolink characters, parser.c). Their
+ * own set-up on first use is not thread-safe, so a program that parses on
+ * several threads calls this, or makes its first parser, once before
+ * starting them; calling it again only reads. */
 void dr_parsers_init(void);
 
 /* A parser holds what is costly to set up (cmark extensions, libxml2

@@ -1,5 +1,6 @@
 /* The body through libcmark-gfm: sections, steps, bullets, paragraphs, notes,
  * tables, links, images and include references, each with its line. */
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -595,6 +596,11 @@ static void walk_blocks(ctx *c, cmark_node *first) {
  * bound to the calling thread for the length of one parse only. */
 static _Thread_local dr_arena *cmark_arena;
 
+/* The one lock of the library, as wide as what it guards: cmark-gfm's
+ * table of special characters is the process's, so the lock that keeps
+ * two parses from clearing '~' under each other is too. */
+static pthread_mutex_t tilde_lock = PTHREAD_MUTEX_INITIALIZER;
+
 typedef struct blk {
     size_t size;
     max_align_t data[];
@@ -630,10 +636,18 @@ void dr_md_parse(dr_parser *p, dr_doc *d) {
     cmark_arena = p->cmark_arena;
     cmark_parser *cp = cmark_parser_new_with_mem(CMARK_OPT_DEFAULT, &mem);
     cmark_parser_attach_syntax_extension(cp, p->ext_table);
-    cmark_parser_attach_syntax_extension(cp, p->ext_strike);
+    /* Strikethrough sets and clears '~' in cmark-gfm's table of the whole
+     * process (parsers/parser.c, pin_autolink_chars): a doc without a '~'
+     * has nothing for it to find and is parsed without it, so that it
+     * neither touches that table nor waits; the inline passes of docs
+     * with one go one at a time, on whatever thread. */
+    int strike = d->body_off < d->len && memchr(d->src + d->body_off, '~', d->len - d->body_off);
+    if (strike) cmark_parser_attach_syntax_extension(cp, p->ext_strike);
     cmark_parser_attach_syntax_extension(cp, p->ext_autolink);
     if (d->body_off < d->len) cmark_parser_feed(cp, d->src + d->body_off, d->len - d->body_off);
+    if (strike) pthread_mutex_lock(&tilde_lock);
     cmark_node *root = cmark_parser_finish(cp);
+    if (strike) pthread_mutex_unlock(&tilde_lock);
     ctx c = {p, d, -1, -1, 0, 0, 0, NULL};
     queue_html(&c, root);
     walk_blocks(&c, cmark_node_first_child(root));

@@ -107,6 +107,122 @@ static void stats_counts_files_and_diagnostics(void **state) {
     free(r.out);
 }
 
+/* The files of the -j tests: a missing one first (so the first chunk may
+ * print nothing and the array still opens without a comma), broken docs,
+ * another missing one among the good: with 27 names and -j 2, chunks of 3
+ * files down to 1, and the workers take several each. */
+#define JOB_FILES "no/such/first.md tests/fixtures/bad/*.md corpus/azure/*.md no/such/middle.md " \
+                  "corpus/microsoft365/*.md corpus/office365/*.md"
+
+/* extract -j N prints what -j 1 does, byte for byte: the JSON, each error
+ * line on stderr in the files' order, the exit status. Broken if the
+ * chunks were written as they finish rather than in order, if a chunk's
+ * separator were kept before the first doc or lost after an empty chunk,
+ * or if a worker's errors were dropped or said out of order. */
+static void extract_jobs_print_what_one_worker_prints(void **state) {
+    (void)state;
+    run_result one = run("extract -j 1 " JOB_FILES);
+    assert_int_equal(one.status, 2);
+    assert_string_equal(one.err, "docrules: no/such/first.md: cannot open: No such file or directory\n"
+                                 "docrules: no/such/middle.md: cannot open: No such file or directory\n");
+    json_t *j = json_loads(one.out, 0, NULL);
+    assert_true(json_is_array(j));
+    assert_int_equal(json_array_size(j), 25);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(j, 0), "path")),
+                        "tests/fixtures/bad/unterminated.md");
+    json_decref(j);
+    static const char *const more[] = {"extract -j 2 " JOB_FILES, "extract -j 3 " JOB_FILES,
+                                       "extract -j 2 --compact " JOB_FILES};
+    for (size_t k = 0; k < sizeof more / sizeof *more; k++) {
+        run_result r = run(more[k]);
+        assert_int_equal(r.status, one.status);
+        assert_string_equal(r.err, one.err);
+        if (k < 2) {
+            assert_string_equal(r.out, one.out);
+        } else {
+            json_t *c = json_loads(r.out, 0, NULL);
+            assert_int_equal(json_array_size(c), 25);
+            json_decref(c);
+        }
+        free(r.out);
+    }
+    free(one.out);
+    /* One file, several workers asked: one object, as ever. */
+    run_result a = run("extract corpus/azure/cancel-subscription.fr-fr.md");
+    run_result b = run("extract -j 2 corpus/azure/cancel-subscription.fr-fr.md");
+    assert_int_equal(b.status, 0);
+    assert_string_equal(b.out, a.out);
+    free(a.out);
+    free(b.out);
+}
+
+/* Without its lines of time, throughput and memory, --stats -j 2 says what
+ * -j 1 says: broken if a chunk's counts were lost or counted twice, or
+ * codes came in the order chunks finished rather than the files'. */
+static char *stats_counts(const char *out) {
+    char *s = strdup(out), *w = s;
+    for (char *line = strtok(s, "\n"); line; line = strtok(NULL, "\n")) {
+        if (!strncmp(line, "seconds:", 8) || !strncmp(line, "throughput:", 11) || !strncmp(line, "peak_rss:", 9))
+            continue;
+        size_t n = strlen(line);
+        memmove(w, line, n);
+        w[n] = '\n';
+        w += n + 1;
+    }
+    *w = '\0';
+    return s;
+}
+
+static void stats_jobs_count_what_one_worker_counts(void **state) {
+    (void)state;
+    run_result one = run("extract --stats -j 1 corpus tests/fixtures/bad no/such/dir");
+    assert_int_equal(one.status, 2);
+    char *want = stats_counts(one.out);
+    assert_non_null(strstr(want, "files: 26\nbytes: "));
+    assert_non_null(strstr(want, "\ndocs with diagnostics: 3 (with errors: 3)\n  front-matter-unterminated: 1\n"
+                                 "  utf8-invalid: 1\n  yaml-invalid: 1\nunreadable: 1\n"));
+    for (int jobs = 2; jobs <= 3; jobs++) {
+        char args[128];
+        snprintf(args, sizeof args, "extract --stats -j %d corpus tests/fixtures/bad no/such/dir", jobs);
+        run_result r = run(args);
+        assert_int_equal(r.status, one.status);
+        assert_string_equal(r.err, one.err);
+        char *got = stats_counts(r.out);
+        assert_string_equal(got, want);
+        free(got);
+        free(r.out);
+    }
+    free(want);
+    free(one.out);
+}
+
+/* -j takes a count of threads: anything else is bad usage (exit 2), said
+ * before a file is read, and --help lists it. */
+static void extract_jobs_refuses_what_is_no_count(void **state) {
+    (void)state;
+    static const char *const bad[] = {"-j 0", "-j x", "-j -2", "-j 2x", "-j ''", "-j 100000", "--stats -j 0"};
+    for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+        char args[128];
+        snprintf(args, sizeof args, "extract %s corpus/azure/cancel-subscription.fr-fr.md", bad[k]);
+        run_result r = run(args);
+        if (r.status != 2 || !strstr(r.err, "docrules extract: -j wants a number of threads from 1 to 1024"))
+            fail_msg("%s: exit %d, %s", args, r.status, r.err);
+        assert_string_equal(r.out, "");
+        free(r.out);
+    }
+    run_result r = run("extract corpus/azure/cancel-subscription.fr-fr.md -j");
+    assert_int_equal(r.status, 2);
+    free(r.out);
+    r = run("extract -j");
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "-j needs a value"));
+    free(r.out);
+    r = run("extract --help");
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "\n  -j N "));
+    free(r.out);
+}
+
 static void check_prints_a_decision_and_exit_0(void **state) {
     (void)state;
     run_result r = run("check examples/office365-30-licenses.json --format json");
@@ -620,6 +736,9 @@ int main(void) {
         cmocka_unit_test(extract_several_files_is_an_array),
         cmocka_unit_test(unreadable_file_exits_2_with_its_name),
         cmocka_unit_test(stats_counts_files_and_diagnostics),
+        cmocka_unit_test(extract_jobs_print_what_one_worker_prints),
+        cmocka_unit_test(stats_jobs_count_what_one_worker_counts),
+        cmocka_unit_test(extract_jobs_refuses_what_is_no_count),
         cmocka_unit_test(check_prints_a_decision_and_exit_0),
         cmocka_unit_test(check_exit_status_follows_the_decision),
         cmocka_unit_test(every_command_answers_help),

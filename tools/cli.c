@@ -27,6 +27,26 @@ void dr_cli_api_error(const docrules_error *e) {
     dr_cli_error("%s", docrules_error_format(e, buf, sizeof buf));
 }
 
+void dr_cli_api_error_put(docrules_buf *b, const docrules_error *e) {
+    char buf[1700];
+    const char *m = docrules_error_format(e, buf, sizeof buf);
+    dr_cli_buf_put(b, "docrules: ", 10);
+    dr_cli_buf_put(b, m, strlen(m));
+    dr_cli_buf_put(b, "\n", 1);
+}
+
+void dr_cli_buf_put(docrules_buf *b, const char *s, size_t n) {
+    if (b->size + n + 1 > b->asize) {
+        size_t cap = b->asize ? b->asize * 2 : 65536;
+        while (cap < b->size + n + 1) cap *= 2;
+        b->ptr = dr_xrealloc(b->ptr, cap);
+        b->asize = cap;
+    }
+    memcpy(b->ptr + b->size, s, n);
+    b->size += n;
+    b->ptr[b->size] = '\0';
+}
+
 int dr_cli_usage(const char *cmd, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);

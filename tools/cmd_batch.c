@@ -2,15 +2,15 @@
 /* docrules batch < accounts.ndjson: one decision line out for every line
  * in, in order, whatever the line holds. With -j N, N workers (each its own
  * engine and Lua state) take chunks of lines; chunks are written back in
- * the order they were read. */
+ * the order they were read (tools/jobs.h). */
 #include <jansson.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../common/alloc.h"
 #include "cli.h"
+#include "jobs.h"
 #include "query.h"
 
 #define CHUNK_LINES 512
@@ -24,20 +24,6 @@ typedef struct chunk {
     docrules_buf out;    /* results, one line each */
 } chunk;
 
-/* Appends to the chunk's results, growing them as docrules_decide does
- * (docrules_buf: the caller may grow it with realloc). */
-static void put(chunk *c, const char *s, size_t n) {
-    if (c->out.size + n + 1 > c->out.asize) {
-        size_t cap = c->out.asize ? c->out.asize * 2 : 65536;
-        while (cap < c->out.size + n + 1) cap *= 2;
-        c->out.ptr = dr_xrealloc(c->out.ptr, cap);
-        c->out.asize = cap;
-    }
-    memcpy(c->out.ptr + c->out.size, s, n);
-    c->out.size += n;
-    c->out.ptr[c->out.size] = '\0';
-}
-
 static void error_line(chunk *c, long line, int col, const char *msg) {
     json_t *o = json_object();
     json_object_set_new(o, "line", json_integer(line));
@@ -45,8 +31,8 @@ static void error_line(chunk *c, long line, int col, const char *msg) {
     json_t *m = json_string(msg);
     json_object_set_new(o, "error", m ? m : json_string("(message is not UTF-8)"));
     char *s = json_dumps(o, JSON_COMPACT);
-    put(c, s, strlen(s));
-    put(c, "\n", 1);
+    dr_cli_buf_put(&c->out, s, strlen(s));
+    dr_cli_buf_put(&c->out, "\n", 1);
     free(s);
     json_decref(o);
 }
@@ -72,7 +58,7 @@ static void run_chunk(docrules_engine *e, const docrules_query *q, chunk *c) {
             error_line(c, no, err.col, err.message);
             continue;
         }
-        put(c, "\n", 1);
+        dr_cli_buf_put(&c->out, "\n", 1);
     }
 }
 
@@ -108,39 +94,30 @@ static int fill(chunk *c, FILE *in, long *lineno, char **lbuf, size_t *lcap) {
     return c->n > 0;
 }
 
-typedef struct worker {
-    pthread_t th;
-    docrules_engine *e;
+/* What the three steps of tools/jobs.h share: the workers' engines, the
+ * slots' chunks, and the reading position in stdin. */
+typedef struct batch {
+    docrules_engine **engines; /* one per worker */
     const docrules_query *q;
-    chunk c;
-    int has_work, done, quit;
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-} worker;
+    chunk *chunks;             /* one per slot */
+    long lineno;
+    char *lbuf;
+    size_t lcap;
+} batch;
 
-static void *work(void *arg) {
-    worker *w = arg;
-    pthread_mutex_lock(&w->mu);
-    for (;;) {
-        while (!w->has_work && !w->quit) pthread_cond_wait(&w->cv, &w->mu);
-        if (w->quit) break;
-        pthread_mutex_unlock(&w->mu);
-        run_chunk(w->e, w->q, &w->c);
-        pthread_mutex_lock(&w->mu);
-        w->has_work = 0;
-        w->done = 1;
-        pthread_cond_broadcast(&w->cv);
-    }
-    pthread_mutex_unlock(&w->mu);
-    return NULL;
+static int fill_slot(void *ctx, int slot) {
+    batch *b = ctx;
+    return fill(&b->chunks[slot], stdin, &b->lineno, &b->lbuf, &b->lcap);
 }
 
-static void start(worker *w) {
-    pthread_mutex_lock(&w->mu);
-    w->done = 0;
-    w->has_work = 1;
-    pthread_cond_broadcast(&w->cv);
-    pthread_mutex_unlock(&w->mu);
+static void run_slot(void *ctx, int worker, int slot) {
+    batch *b = ctx;
+    run_chunk(b->engines[worker], b->q, &b->chunks[slot]);
+}
+
+static void write_slot(void *ctx, int slot) {
+    batch *b = ctx;
+    fwrite(b->chunks[slot].out.ptr, 1, b->chunks[slot].out.size, stdout);
 }
 
 static void free_chunk(chunk *c) {
@@ -167,63 +144,32 @@ int dr_cmd_batch(int argc, char **argv) {
     docrules_query q = dr_qopts_query(&o);
     static char outbuf[1 << 16];
     setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
-    char *lbuf = NULL;
-    size_t lcap = 0;
-    long lineno = 0;
     int jobs = o.jobs;
-    if (jobs <= 1) {
-        chunk c = {0};
-        while (fill(&c, stdin, &lineno, &lbuf, &lcap)) {
-            run_chunk(root, &q, &c);
-            fwrite(c.out.ptr, 1, c.out.size, stdout);
+    /* Every engine is made here, before any worker starts (include/docrules.h,
+     * Threads); engine 0 is the one that checked the query. */
+    docrules_engine **engines = dr_xcalloc((size_t)jobs, sizeof *engines);
+    engines[0] = root;
+    int rc = DR_EXIT_OK;
+    for (int k = 1; k < jobs && rc == DR_EXIT_OK; k++) {
+        docrules_error err;
+        if (docrules_engine_new(&engines[k], rs, NULL, &err) < 0) {
+            dr_cli_api_error(&err);
+            rc = DR_EXIT_USAGE;
         }
-        free_chunk(&c);
-    } else {
-        worker *ws = dr_xcalloc((size_t)jobs, sizeof *ws);
-        for (int k = 0; k < jobs; k++) {
-            docrules_error err;
-            if (k == 0) ws[k].e = root;
-            else if (docrules_engine_new(&ws[k].e, rs, NULL, &err) < 0) {
-                dr_cli_api_error(&err);
-                return DR_EXIT_USAGE;
-            }
-            ws[k].q = &q;
-            pthread_mutex_init(&ws[k].mu, NULL);
-            pthread_cond_init(&ws[k].cv, NULL);
-            pthread_create(&ws[k].th, NULL, work, &ws[k]);
-        }
-        /* Round robin: worker k's chunk is written as soon as it is done,
-         * and k gets the next one at once, so the others keep working
-         * while the main thread writes and reads. Chunks are taken back in
-         * the order they were given, which is the input's order. */
-        int busy = 0, w = 0, more = 1;
-        for (; busy < jobs && (more = fill(&ws[busy].c, stdin, &lineno, &lbuf, &lcap)); busy++)
-            start(&ws[busy]);
-        while (busy) {
-            pthread_mutex_lock(&ws[w].mu);
-            while (!ws[w].done) pthread_cond_wait(&ws[w].cv, &ws[w].mu);
-            pthread_mutex_unlock(&ws[w].mu);
-            fwrite(ws[w].c.out.ptr, 1, ws[w].c.out.size, stdout);
-            if (more && (more = fill(&ws[w].c, stdin, &lineno, &lbuf, &lcap))) start(&ws[w]);
-            else busy--;
-            w = (w + 1) % jobs;
-        }
-        for (int k = 0; k < jobs; k++) {
-            pthread_mutex_lock(&ws[k].mu);
-            ws[k].quit = 1;
-            pthread_cond_broadcast(&ws[k].cv);
-            pthread_mutex_unlock(&ws[k].mu);
-            pthread_join(ws[k].th, NULL);
-            pthread_mutex_destroy(&ws[k].mu);
-            pthread_cond_destroy(&ws[k].cv);
-            free_chunk(&ws[k].c);
-            if (k) docrules_engine_free(ws[k].e);
-        }
-        free(ws);
     }
-    free(lbuf);
+    int nslots = dr_jobs_slots(jobs);
+    batch b = {engines, &q, dr_xcalloc((size_t)nslots, sizeof(chunk)), 0, NULL, 0};
+    if (rc == DR_EXIT_OK) {
+        dr_jobs j = {jobs, &b, fill_slot, run_slot, write_slot};
+        dr_jobs_run(&j);
+    }
+    for (int s = 0; s < nslots; s++) free_chunk(&b.chunks[s]);
+    free(b.chunks);
+    free(b.lbuf);
+    for (int k = 1; k < jobs; k++) docrules_engine_free(engines[k]);
+    free(engines);
     fflush(stdout);
     docrules_engine_free(root);
     docrules_ruleset_free(rs);
-    return ferror(stdout) ? DR_EXIT_USAGE : DR_EXIT_OK;
+    return rc != DR_EXIT_OK || ferror(stdout) ? DR_EXIT_USAGE : DR_EXIT_OK;
 }

@@ -22,17 +22,19 @@
 #define FORMAT_OPTION "  --format text|json      output form (default: text on a terminal, else json)\n"
 
 static const dr_cmd commands[] = {
-    {"extract", dr_cmd_extract, "extract FILE...            parsed document model(s) as JSON\n"
+    {"extract", dr_cmd_extract, "extract [-j N] FILE...     parsed document model(s) as JSON\n"
                                 "  extract --stats PATH...  files, bytes, MB/s and diagnostics by code",
      "  --stats                 counts, throughput, peak memory and diagnostics by code\n"
      "  --compact               one line of JSON per document\n"
-     "  --max-bytes N           refuse files larger than N bytes\n"},
+     "  --max-bytes N           refuse files larger than N bytes\n"
+     "  -j N                    worker threads, 1 to 1024 (default 1, so that --stats measures\n"
+     "                          one parser on any machine); the output is the same whatever N\n"},
     {"facts", dr_cmd_facts, "facts [--corpus DIR]       every fact extracted from the corpus", QUERY_OPTIONS FORMAT_OPTION},
     {"check", dr_cmd_check, "check ACCOUNT.json [--action A] [--as-of D] [--locale L] [--explain] [--fail-on LIST]\n"
                             "                             one decision (text on a terminal, else JSON)",
      QUERY_OPTIONS FORMAT_OPTION "  --fail-on LIST          exit 3 for these decisions too (error always exits 3)\n"},
     {"batch", dr_cmd_batch, "batch [-j N] < in.ndjson   one JSON decision line out for every line in",
-     QUERY_OPTIONS FORMAT_OPTION "  -j N                    worker threads (default: the cores)\n"},
+     QUERY_OPTIONS FORMAT_OPTION "  -j N                    worker threads (default 1: a filter in a pipeline)\n"},
     {"validate", dr_cmd_validate, "validate [PATH...] [--format text|json|sarif|junit|github] [--min-severity S] [-j N]\n"
                                   "         [--docs-only] [--config F] [--max-warnings N] [--baseline F] [--write-baseline F]\n"
                                   "                             lint the corpus and the rules against it",
