@@ -375,6 +375,20 @@ static void a_new_product_needs_no_c(void **state) {
     unlink("/tmp/dr-d365.out");
 }
 
+/* `docrules test rules` is the rules' own cases, as `docrules test` is:
+ * not the policies loaded a second time as cases. */
+static void test_of_the_rules_folder_runs_its_cases(void **state) {
+    (void)state;
+    run_result a = run("test"), b = run("test rules");
+    assert_int_equal(b.status, 0);
+    assert_null(strstr(b.err, "already declared"));
+    assert_non_null(strstr(b.out, " passed, 0 failed\n"));
+    /* The same cases, so the same summary. */
+    assert_string_equal(a.out, b.out);
+    free(a.out);
+    free(b.out);
+}
+
 static void check_bad_account_exits_2_with_location(void **state) {
     (void)state;
     FILE *f = fopen("/tmp/dr-bad-account.json", "w");
@@ -750,6 +764,7 @@ int main(void) {
         cmocka_unit_test(every_wrong_declaration_is_said),
         cmocka_unit_test(check_refuses_unknown_fields_and_languages),
         cmocka_unit_test(a_new_product_needs_no_c),
+        cmocka_unit_test(test_of_the_rules_folder_runs_its_cases),
         cmocka_unit_test(check_bad_account_exits_2_with_location),
         cmocka_unit_test(batch_one_line_out_per_line_in),
         cmocka_unit_test(batch_bad_accounts_fixture),

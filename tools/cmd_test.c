@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fnmatch.h>
 #include <jansson.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -160,6 +161,15 @@ int dr_cmd_test(int argc, char **argv) {
         snprintf(defdir, sizeof defdir, "%s/tests", o.rules);
         paths[npaths++] = defdir;
     }
+    /* `docrules test rules` means the rules' cases: the policies themselves,
+     * loaded again as cases, would each be "already declared". */
+    char rules_real[PATH_MAX], path_real[PATH_MAX];
+    if (realpath(o.rules, rules_real))
+        for (size_t p = 0; p < npaths; p++)
+            if (realpath(paths[p], path_real) && strcmp(path_real, rules_real) == 0) {
+                snprintf(defdir, sizeof defdir, "%s/tests", o.rules);
+                paths[p] = defdir;
+            }
     docrules_ruleset *rs = dr_qopts_open(&o);
     docrules_engine *e = rs ? dr_qopts_engine("test", &o, rs) : NULL;
     if (!e) {
