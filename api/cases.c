@@ -58,23 +58,8 @@ int docrules_coverage_get(docrules_coverage *st, docrules_buf *missed, FILE *lco
         size_t n;
         if (dr_engine_coverage(e, &lines, &n) == DR_OK) {
             for (size_t i = 0; i < n; i++) {
-                size_t len = strlen(lines[i]);
-                if (missed->size + len + 2 > missed->asize) {
-                    size_t cap = missed->asize ? missed->asize : 256;
-                    while (cap < missed->size + len + 2) cap *= 2;
-                    char *p = realloc(missed->ptr, cap);
-                    if (!p) {
-                        for (size_t k = i; k < n; k++) free(lines[k]);
-                        free(lines);
-                        return dr_api_no_memory(err);
-                    }
-                    missed->ptr = p;
-                    missed->asize = cap;
-                }
-                memcpy(missed->ptr + missed->size, lines[i], len);
-                missed->size += len;
-                missed->ptr[missed->size++] = '\n';
-                missed->ptr[missed->size] = '\0';
+                docrules_buf_put(missed, lines[i], strlen(lines[i]));
+                docrules_buf_put(missed, "\n", 1);
                 free(lines[i]);
             }
             free(lines);

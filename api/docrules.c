@@ -47,6 +47,17 @@ const char *docrules_error_format(const docrules_error *err, char *buf, size_t s
     return dr_error_format(&e, buf, size > 0xffffffffu ? 0xffffffffu : (unsigned)size);
 }
 
+/* docrules_buf and the modules' dr_buf are one layout under two names:
+ * the caller's bytes are grown as every module grows its own. */
+void docrules_buf_put(docrules_buf *buf, const char *data, size_t len) {
+    if (!buf) return;
+    dr_buf b = {buf->ptr, buf->size, buf->asize};
+    dr_buf_put(&b, data, len);
+    buf->ptr = b.s;
+    buf->size = b.n;
+    buf->asize = b.cap;
+}
+
 void docrules_buf_dispose(docrules_buf *buf) {
     if (!buf) return;
     free(buf->ptr);

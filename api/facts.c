@@ -71,20 +71,7 @@ int docrules_facts(docrules_buf *out, docrules_engine *x, const docrules_facts_o
     char *s = json_dumps(all, JSON_COMPACT);
     json_decref(all);
     if (!s) return dr_api_no_memory(err);
-    size_t len = strlen(s);
-    if (out->size + len + 1 > out->asize) {
-        size_t cap = out->asize ? out->asize : 256;
-        while (cap < out->size + len + 1) cap *= 2;
-        char *p = realloc(out->ptr, cap);
-        if (!p) {
-            free(s);
-            return dr_api_no_memory(err);
-        }
-        out->ptr = p;
-        out->asize = cap;
-    }
-    memcpy(out->ptr + out->size, s, len + 1);
-    out->size += len;
+    docrules_buf_put(out, s, strlen(s));
     free(s);
     return DOCRULES_OK;
 }

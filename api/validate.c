@@ -107,11 +107,7 @@ int docrules_report_write(docrules_buf *out, const docrules_report *r, const cha
     }
     /* The caller's bytes, appended to in place; the NUL even when no
      * finding was written, so that ptr is a string. */
-    dr_buf b = {out->ptr, out->size, out->asize};
-    dr_buf_put(&b, mem, n);
+    docrules_buf_put(out, mem, n);
     free(mem);
-    out->ptr = b.s;
-    out->size = b.n;
-    out->asize = b.cap;
     return DOCRULES_OK;
 }

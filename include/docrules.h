@@ -122,6 +122,10 @@ typedef struct docrules_buf {
 
 /* Frees the buffer's memory and empties it. */
 DOCRULES_EXTERN void docrules_buf_dispose(docrules_buf *buf);
+/* Appends len bytes (and keeps ptr NUL-terminated): how the library
+ * appends to a caller's buffer, for the caller's own bytes too. Growing
+ * it is bookkeeping (see Memory above). */
+DOCRULES_EXTERN void docrules_buf_put(docrules_buf *buf, const char *data, size_t len);
 
 /* --- Rule sets -------------------------------------------------------------- */
 

@@ -30,21 +30,9 @@ void dr_cli_api_error(const docrules_error *e) {
 void dr_cli_api_error_put(docrules_buf *b, const docrules_error *e) {
     char buf[1700];
     const char *m = docrules_error_format(e, buf, sizeof buf);
-    dr_cli_buf_put(b, "docrules: ", 10);
-    dr_cli_buf_put(b, m, strlen(m));
-    dr_cli_buf_put(b, "\n", 1);
-}
-
-void dr_cli_buf_put(docrules_buf *b, const char *s, size_t n) {
-    if (b->size + n + 1 > b->asize) {
-        size_t cap = b->asize ? b->asize * 2 : 65536;
-        while (cap < b->size + n + 1) cap *= 2;
-        b->ptr = dr_xrealloc(b->ptr, cap);
-        b->asize = cap;
-    }
-    memcpy(b->ptr + b->size, s, n);
-    b->size += n;
-    b->ptr[b->size] = '\0';
+    docrules_buf_put(b, "docrules: ", 10);
+    docrules_buf_put(b, m, strlen(m));
+    docrules_buf_put(b, "\n", 1);
 }
 
 int dr_cli_usage(const char *cmd, const char *fmt, ...) {

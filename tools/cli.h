@@ -34,10 +34,6 @@ void dr_cli_api_error(const struct docrules_error *e);
  * thread that writes the output says in the input's order (tools/jobs.h). */
 struct docrules_buf;
 void dr_cli_api_error_put(struct docrules_buf *b, const struct docrules_error *e);
-/* Appends n bytes to b, growing it as the library does (a docrules_buf
- * may be grown by its caller with realloc), so that a worker's results
- * and the library's share one buffer. */
-void dr_cli_buf_put(struct docrules_buf *b, const char *s, size_t n);
 /* Prints the usage error and returns DR_EXIT_USAGE. */
 int dr_cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -31,8 +31,8 @@ static void error_line(chunk *c, long line, int col, const char *msg) {
     json_t *m = json_string(msg);
     json_object_set_new(o, "error", m ? m : json_string("(message is not UTF-8)"));
     char *s = json_dumps(o, JSON_COMPACT);
-    dr_cli_buf_put(&c->out, s, strlen(s));
-    dr_cli_buf_put(&c->out, "\n", 1);
+    docrules_buf_put(&c->out, s, strlen(s));
+    docrules_buf_put(&c->out, "\n", 1);
     free(s);
     json_decref(o);
 }
@@ -58,7 +58,7 @@ static void run_chunk(docrules_engine *e, const docrules_query *q, chunk *c) {
             error_line(c, no, err.col, err.message);
             continue;
         }
-        dr_cli_buf_put(&c->out, "\n", 1);
+        docrules_buf_put(&c->out, "\n", 1);
     }
 }
 

@@ -127,7 +127,7 @@ static void run_slot(void *ctx, int worker, int slot) {
             /* The separator goes before every doc; the writer drops the
              * very first, which only it knows. */
             size_t mark = c->out.size;
-            dr_cli_buf_put(&c->out, ",\n", 2);
+            docrules_buf_put(&c->out, ",\n", 2);
             if (docrules_doc_to_json(&c->out, d, x->indent, &err) != DOCRULES_OK) {
                 c->out.size = mark;
                 c->out.ptr[mark] = '\0';

@@ -34,6 +34,22 @@ static void version_is_the_header_s(void **state) {
     assert_string_equal(docrules_version(), DOCRULES_VERSION);
 }
 
+/* The caller may append to a buffer as the library does. */
+static void a_buffer_appends_and_stays_a_string(void **state) {
+    (void)state;
+    docrules_buf b = DOCRULES_BUF_INIT;
+    docrules_buf_put(&b, "ab", 2);
+    docrules_buf_put(&b, "", 0);
+    docrules_buf_put(&b, "cde", 3);
+    assert_int_equal(b.size, 5);
+    assert_string_equal(b.ptr, "abcde");
+    assert_true(b.asize > b.size);
+    docrules_buf_put(NULL, "x", 1); /* nothing to append to: nothing happens */
+    docrules_buf_dispose(&b);
+    assert_null(b.ptr);
+    assert_int_equal(b.size, 0);
+}
+
 static void decides_and_reuses_its_buffer(void **state) {
     (void)state;
     docrules_ruleset *rs = open_bundled();
@@ -144,6 +160,7 @@ int main(int argc, char **argv) {
     top = argc > 1 ? argv[1] : ".";
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(version_is_the_header_s),
+        cmocka_unit_test(a_buffer_appends_and_stays_a_string),
         cmocka_unit_test(decides_and_reuses_its_buffer),
         cmocka_unit_test(errors_are_negative_and_placed),
         cmocka_unit_test(a_runaway_rule_is_a_decision),
