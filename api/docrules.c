@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "../common/lang.h"
+#include "../common/list.h"
 #include "../engine/engine.h"
 #include "internal.h"
 
@@ -176,11 +177,9 @@ int docrules_query_check(const docrules_engine *x, const docrules_query *q, docr
     if (q->action) {
         const char *const *a = dr_engine_actions(e);
         int known = 0;
-        char list[600] = "";
-        for (size_t i = 0; a[i]; i++) {
-            known |= strcmp(q->action, a[i]) == 0;
-            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i == 0 ? "" : a[i + 1] ? ", " : " or ", a[i]);
-        }
+        char list[600];
+        for (size_t i = 0; a[i]; i++) known |= strcmp(q->action, a[i]) == 0;
+        dr_list_said(a, (size_t)-1, " or ", "", list, sizeof list);
         if (!known) {
             snprintf(msg, sizeof msg, "action is %s, not '%s'", list[0] ? list : "(none declared)", q->action);
             return dr_api_usage(err, "%s", msg);

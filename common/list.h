@@ -6,4 +6,11 @@
 /* Whether name is one of the list's (NULL: a list of every name). */
 int dr_list_has(const char *list, const char *name);
 
+#include <stddef.h>
+
+/* The names of a list, for a message: "a, b or c" (last " or ") or "a, b,
+ * c" (last ", "), each between quote marks q (or ""), into buf, which it
+ * returns. n names, or with n (size_t)-1 up to the list's NULL. */
+const char *dr_list_said(const char *const *names, size_t n, const char *last, const char *q, char *buf, size_t size);
+
 #endif

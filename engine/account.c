@@ -21,6 +21,7 @@
 #include "../common/arena.h"
 #include "../common/dates.h"
 #include "../common/lang.h"
+#include "../common/list.h"
 #include "../common/money.h"
 #include "../common/utf8.h"
 #include "internal.h"
@@ -155,17 +156,6 @@ static int name_in(const char *s, size_t n, const char *const *list) {
     return -1;
 }
 
-/* "a, b or c" (sep " or ") or "a, b, c" (sep ", ") of a list, quoted
- * with q, into buf. */
-static const char *said(const char *const *list, size_t n, const char *sep, const char *q, char *buf, size_t size) {
-    size_t used = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; i < n && used < size; i++)
-        used += (size_t)snprintf(buf + used, size - used, "%s%s%s%s", i == 0 ? "" : i + 1 < n ? ", " : sep, q,
-                                 list[i], q);
-    return buf;
-}
-
 static size_t count_of(const char *const *list) {
     size_t n = 0;
     while (list && list[n]) n++;
@@ -241,7 +231,7 @@ static int want_one_of(vctx *v, int f, const char *path, const char *const *name
     const slot *s = &v->f[f];
     if (rc || s->type != V_STRING || name_in(s->s, s->n, names) >= 0) return rc;
     char list[600], fmt[700];
-    said(names, n, " or ", "", list, sizeof list);
+    dr_list_said(names, n, " or ", "", list, sizeof list);
     /* The names are the format's own text: no '%' may stay in them. */
     for (char *p = list; *p; p++)
         if (*p == '%') *p = '?';
@@ -264,7 +254,7 @@ static int want_product(vctx *v, int f) {
     if (s->type == V_ABSENT) return dr_error_set(v->err, DR_EPARSE, NULL, 1, 1, "product: the account has no \"product\"");
     if (s->type == V_STRING && (v->product = product_of(c, s)) >= 0) return DR_OK;
     char names[600], also[600] = "", msg[1300];
-    said(c->product, (size_t)c->nproducts, " or ", "\"", names, sizeof names);
+    dr_list_said(c->product, (size_t)c->nproducts, " or ", "\"", names, sizeof names);
     for (int i = 0; i < c->nnames; i++) {
         size_t n = strlen(also);
         snprintf(also + n, sizeof also - n, "%s\"%s\" is %s", i ? ", " : " (", c->alias[i], c->product[c->alias_of[i]]);
@@ -280,7 +270,7 @@ static int want_roles(vctx *v, int f, const char *path) {
     if (ty != V_ABSENT && ty != V_LIST) return bad(v, path, "must be a list of role names%s", "");
     if (!v->bad_role) return DR_OK;
     char names[600], fmt[700];
-    said(v->c->roles, count_of(v->c->roles), ", ", "", names, sizeof names);
+    dr_list_said(v->c->roles, count_of(v->c->roles), ", ", "", names, sizeof names);
     for (char *p = names; *p; p++)
         if (*p == '%') *p = '?';
     snprintf(fmt, sizeof fmt, "%%s is not a role (%s)", names);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "../common/dates.h"
+#include "../common/list.h"
 #include "../common/money.h"
 #include "internal.h"
 
@@ -25,12 +26,6 @@ static int in(const char *const *set, const char *s) {
     for (; *set; set++)
         if (strcmp(*set, s) == 0) return 1;
     return 0;
-}
-
-static void said(const char *const *set, char *buf, size_t size) {
-    size_t n = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; set[i] && n < size; i++) n += (size_t)snprintf(buf + n, size - n, "%s%s", i ? ", " : "", set[i]);
 }
 
 /* Where the check is, as segments (a key, or a list position when key is
@@ -75,7 +70,7 @@ static int check_ids(lua_State *L, int i, const char *const *set, out *o) {
         const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
         if (!s || !in(set, s)) {
             char known[200];
-            said(set, known, sizeof known);
+            dr_list_said(set, (size_t)-1, ", ", "", known, sizeof known);
             push_seg(o, NULL, k);
             int r = bad(o, "is %s%s%s, not one of %s", s ? "\"" : "a ", s ? s : luaL_typename(L, -1), s ? "\"" : "", known);
             lua_pop(L, 1);
@@ -165,7 +160,7 @@ static int check_remedies(lua_State *L, int i, int depth, out *o) {
         int ok = 1;
         if (!id || !in(remedies, id)) {
             char known[200];
-            said(remedies, known, sizeof known);
+            dr_list_said(remedies, (size_t)-1, ", ", "", known, sizeof known);
             ok = bad(o, "has id %s, not one of %s", id ? id : "(none)", known);
         }
         if (ok) ok = check_table(L, r, depth + 1, o);
