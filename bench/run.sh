@@ -38,8 +38,7 @@ if [ "$PART" = decide ] || [ "$PART" = all ]; then
     fi
     [ -d "$OUT/jre/node_modules" ] || rm -rf "$OUT/jre"
     # The reference policy as docrules rules, over the bundled facts.
-    rm -rf "$OUT/rules" && mkdir -p "$OUT/rules"
-    cp -R rules/facts rules/accounts.lua "$OUT/rules/" && cp bench/reference-policy.lua "$OUT/rules/"
+    rm -rf "$OUT/rules" && sh bench/rules.sh "$OUT/rules"
     ACC=$OUT/accounts-$N.ndjson
     [ -f "$ACC" ] || python3 "$B/gen/gen_accounts.py" "$N" "$ACC"
     REAL=$OUT/realistic-${N_REAL:-200000}.ndjson

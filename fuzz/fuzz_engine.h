@@ -33,8 +33,7 @@ static dr_engine *fuzz_bench_engine(void) {
     static char dir[] = "/tmp/docrules-fuzz-rules-XXXXXX";
     char cmd[512];
     if (!mkdtemp(dir)) abort();
-    snprintf(cmd, sizeof cmd, "cp -R '%s/rules/facts' '%s/rules/accounts.lua' '%s/' && cp '%s/bench/reference-policy.lua' '%s/'",
-             DR_TOP, DR_TOP, dir, DR_TOP, dir);
+    snprintf(cmd, sizeof cmd, "sh '%s/bench/rules.sh' '%s'", DR_TOP, dir);
     if (system(cmd) != 0) abort();
     e = fuzz_engine_for(dir);
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
