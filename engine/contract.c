@@ -119,6 +119,22 @@ static int field_of_path(builder *b, const char *path, int kind, uint64_t produc
     }
 }
 
+/* The field a dotted path names, already made, or 0. */
+static int field_named(const dr_contract *c, const char *path) {
+    int at = 1;
+    for (const char *p = path;;) {
+        size_t n = strcspn(p, ".");
+        int found = 0;
+        for (int f = 2; f < c->nfields && !found; f++) {
+            const char *k = c->key[c->field[f].key];
+            if (c->field[f].parent == at && strlen(k) == n && memcmp(k, p, n) == 0) found = f;
+        }
+        if (!found || !p[n]) return found;
+        at = found;
+        p += n + 1;
+    }
+}
+
 /* A NULL-ended list of the interned strings of the list at index t (an
  * array of strings, or of tables whose "name" is one). */
 static const char **words_of(builder *b, int t, size_t *count) {
@@ -210,20 +226,19 @@ static int product_fields(builder *b, int t, int product) {
     for (lua_Integer i = 1; lua_rawgeti(L, t, i) == LUA_TTABLE; i++) {
         int e = lua_gettop(L);
         const char *path = sfield(L, e, "path"), *cur = sfield(L, e, "currency"), *after = sfield(L, e, "after");
-        int f = field_of_path(b, path, c->field[0].kind, 0); /* found, not made */
-        if (f < 0) return -1;
+        /* prelude.lua checked that both are fields of the product, which the
+         * loop above made. */
+        int f = field_named(c, path);
         if (cur) {
-            int cf = field_of_path(b, cur, DR_FK_CURRENCY, 0);
-            if (cf < 0) return -1;
-            if (c->field[cf].kind != DR_FK_CURRENCY)
+            int cf = field_named(c, cur);
+            if (!cf || c->field[cf].kind != DR_FK_CURRENCY)
                 return dr_error_set(b->err, DR_ERULE, b->file, b->line, 0,
                                              "field %s: its currency %s must be of kind currency", path, cur);
             c->field[f].currency = (unsigned char)cf;
         }
         if (after) {
-            int af = field_of_path(b, after, DR_FK_DATE, 0);
-            if (af < 0) return -1;
-            if (c->field[af].kind != DR_FK_DATE)
+            int af = field_named(c, after);
+            if (!af || c->field[af].kind != DR_FK_DATE)
                 return dr_error_set(b->err, DR_ERULE, b->file, b->line, 0,
                                              "field %s must follow %s, which is not a date", path, after);
             c->field[f].after = (unsigned char)af;

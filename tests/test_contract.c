@@ -386,6 +386,10 @@ static void a_missing_input_is_needs_input(void **state) {
          "product \"v\": field locale is every account's own"},
         {"product 'azure' {}", "product azure is already declared at "},
         {"product 'z' { fields = { { 'a..b', 'text' } } }", "field a..b is not a dotted path of names"},
+        {"product 'm' { fields = { { 'fee', 'money', currency = 'cur' }, { 'cur', 'text' } } }",
+         "field fee: its currency cur must be of kind currency"},
+        {"product 'n' { fields = { { 'a', 'text' }, { 'b', 'date', after = 'a' } } }",
+         "field b must follow a, which is not a date"},
         {"product 'w' { fields = { { 'subscription.type', 'text' } } }",
          "field subscription.type is declared otherwise by another product: a field has one kind"},
     };
