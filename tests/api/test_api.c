@@ -11,23 +11,10 @@
 #include <cmocka.h>
 #include <docrules.h>
 
+#include "bundled.h"
+
 static const char *top;
 
-static docrules_ruleset *open_bundled(void) {
-    char rules[4096], corpus[4096];
-    snprintf(rules, sizeof rules, "%s/rules", top);
-    snprintf(corpus, sizeof corpus, "%s/corpus", top);
-    const char *c[1] = {corpus};
-    docrules_ruleset_options ro = DOCRULES_RULESET_OPTIONS_INIT;
-    ro.rules_dir = rules;
-    ro.corpus = c;
-    ro.ncorpus = 1;
-    ro.today = "2026-01-01";
-    docrules_ruleset *rs = NULL;
-    docrules_error err;
-    if (docrules_ruleset_open(&rs, &ro, &err) != DOCRULES_OK) fail_msg("%s:%d: %s", err.file, err.line, err.message);
-    return rs;
-}
 
 static void version_is_the_header_s(void **state) {
     (void)state;
@@ -52,7 +39,7 @@ static void a_buffer_appends_and_stays_a_string(void **state) {
 
 static void decides_and_reuses_its_buffer(void **state) {
     (void)state;
-    docrules_ruleset *rs = open_bundled();
+    docrules_ruleset *rs = open_bundled(top);
     assert_true(docrules_ruleset_doc_count(rs) > 20);
     assert_true(docrules_ruleset_fact_count(rs) > 50);
     docrules_engine *e;
@@ -79,7 +66,7 @@ static void decides_and_reuses_its_buffer(void **state) {
 
 static void errors_are_negative_and_placed(void **state) {
     (void)state;
-    docrules_ruleset *rs = open_bundled();
+    docrules_ruleset *rs = open_bundled(top);
     docrules_engine *e;
     docrules_error err;
     assert_int_equal(docrules_engine_new(&e, rs, NULL, &err), DOCRULES_OK);

@@ -14,22 +14,14 @@
 #include <cmocka.h>
 #include <docrules.h>
 
+#include "bundled.h"
+
 static const char *top;
 
-static docrules_ruleset *open_bundled(docrules_engine **e) {
-    char rules[4096], corpus[4096];
-    snprintf(rules, sizeof rules, "%s/rules", top);
-    snprintf(corpus, sizeof corpus, "%s/corpus", top);
-    const char *c[1] = {corpus};
-    docrules_ruleset_options ro = DOCRULES_RULESET_OPTIONS_INIT;
-    ro.rules_dir = rules;
-    ro.corpus = c;
-    ro.ncorpus = 1;
-    ro.corpus_label = "corpus";
-    ro.today = "2026-01-01";
-    docrules_ruleset *rs = NULL;
+/* The bundled rule set, and its first engine in e. */
+static docrules_ruleset *open_with_engine(docrules_engine **e) {
+    docrules_ruleset *rs = open_bundled(top);
     docrules_error err;
-    if (docrules_ruleset_open(&rs, &ro, &err) != DOCRULES_OK) fail_msg("%s:%d: %s", err.file, err.line, err.message);
     if (docrules_engine_new(e, rs, NULL, &err) != DOCRULES_OK) fail_msg("%s", err.message);
     return rs;
 }
@@ -39,7 +31,7 @@ static docrules_ruleset *open_bundled(docrules_engine **e) {
 static void a_query_is_checked_against_the_rule_set(void **state) {
     (void)state;
     docrules_engine *e;
-    docrules_ruleset *rs = open_bundled(&e);
+    docrules_ruleset *rs = open_with_engine(&e);
     docrules_error err;
     docrules_query q = DOCRULES_QUERY_INIT;
     assert_int_equal(docrules_query_check(e, &q, &err), DOCRULES_OK);
@@ -72,7 +64,7 @@ static void a_query_is_checked_against_the_rule_set(void **state) {
 static void facts_every_one_or_those_in_force(void **state) {
     (void)state;
     docrules_engine *e;
-    docrules_ruleset *rs = open_bundled(&e);
+    docrules_ruleset *rs = open_with_engine(&e);
     docrules_error err;
     docrules_buf all = DOCRULES_BUF_INIT, day = DOCRULES_BUF_INIT;
     assert_int_equal(docrules_facts(&all, e, NULL, &err), DOCRULES_OK);
@@ -100,7 +92,7 @@ static void facts_every_one_or_those_in_force(void **state) {
 static void cases_and_their_coverage(void **state) {
     (void)state;
     docrules_engine *e;
-    docrules_ruleset *rs = open_bundled(&e);
+    docrules_ruleset *rs = open_with_engine(&e);
     docrules_error err;
     char dir[4200];
     snprintf(dir, sizeof dir, "%s/rules/tests", top);
