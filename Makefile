@@ -30,15 +30,18 @@ PREFIX   ?= /usr/local
 BUILD    ?= build
 CC       ?= cc
 PKGS     := libxml-2.0 libpcre2-8 lua5.4 yaml-0.1 libcmark-gfm jansson yajl cmocka
+# What only the command's decision service needs (serve/): never the library.
+SERVE_PKGS := libmicrohttpd sqlite3
 OPT      ?= -O2 -g
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) $(SERVE_PKGS) 2>/dev/null)
+SERVE_LIBS := $(shell pkg-config --libs $(SERVE_PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(filter-out cmocka,$(PKGS)) 2>/dev/null) -lcmark-gfm-extensions
 # The first pass installed the packages: a flag missing now is a broken
 # install, said here rather than as a compiler error about lua.h.
 ifneq ($(filter-out clean uninstall,$(or $(MAKECMDGOALS),all)),)
-ifneq ($(shell pkg-config --exists $(PKGS) && echo ok),ok)
-$(error pkg-config finds no $(PKGS) (or one of them): run tools/install-deps.sh as root)
+ifneq ($(shell pkg-config --exists $(PKGS) $(SERVE_PKGS) && echo ok),ok)
+$(error pkg-config finds no $(PKGS) $(SERVE_PKGS) (or one of them): run tools/install-deps.sh as root)
 endif
 endif
 # Hidden by default: the shared library exports what include/docrules.h
@@ -50,6 +53,10 @@ LDFLAGS_ALL = $(SAN) $(LDFLAGS)
 
 LIB_SRC  := $(wildcard common/*.c parsers/*.c facts/*.c engine/*.c validate/*.c api/*.c)
 TOOL_SRC := $(wildcard tools/*.c)
+# The decision service (HTTP, decision log, reload): part of the command,
+# not of libdocrules, so embedding the library pulls in no HTTP server.
+SERVE_SRC := $(wildcard serve/*.c)
+SERVE_OBJ := $(SERVE_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_SRC := $(wildcard tests/test_*.c)
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/prelude.o
 TOOL_OBJ := $(TOOL_SRC:%.c=$(BUILD)/obj/%.o)
@@ -121,12 +128,16 @@ $(BUILD)/libdocrules.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/docrules: $(TOOL_OBJ) $(BUILD)/libdocrules.a
-	$(CC) -o $@ $(TOOL_OBJ) $(BUILD)/libdocrules.a $(PKG_LIBS) $(LDFLAGS_ALL) -lm -lpthread
+$(BUILD)/libdrserve.a: $(SERVE_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
 
-$(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libdocrules.a $(BUILD)/docrules
+$(BUILD)/docrules: $(TOOL_OBJ) $(BUILD)/libdrserve.a $(BUILD)/libdocrules.a
+	$(CC) -o $@ $(TOOL_OBJ) $(BUILD)/libdrserve.a $(BUILD)/libdocrules.a $(PKG_LIBS) $(SERVE_LIBS) $(LDFLAGS_ALL) -lm -lpthread
+
+$(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libdrserve.a $(BUILD)/libdocrules.a $(BUILD)/docrules
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -o $@ $< $(BUILD)/libdocrules.a $(PKG_LIBS) -lcmocka $(LDFLAGS_ALL) -lm -lpthread
+	$(CC) $(CFLAGS_ALL) -o $@ $< $(BUILD)/libdrserve.a $(BUILD)/libdocrules.a $(PKG_LIBS) $(SERVE_LIBS) -lcmocka $(LDFLAGS_ALL) -lm -lpthread
 
 # Every suite runs even when one fails; tests/run.sh sums their counts.
 test: $(BUILD)/docrules $(TESTS)

@@ -6,11 +6,15 @@
 set -eu
 
 build="gcc make pkg-config man-db libxml2-dev libpcre2-dev liblua5.4-dev libcmocka-dev libyaml-dev
-libcmark-gfm-dev libcmark-gfm-extensions-dev libjansson-dev libyajl-dev"
+libcmark-gfm-dev libcmark-gfm-extensions-dev libjansson-dev libyajl-dev
+libmicrohttpd-dev libsqlite3-dev"
 # The peers of ../shared/bench and what measures them.
-bench="time lua5.4 lua-cjson cmark-gfm libmd4c-dev libmd4c-html0-dev python3 nodejs npm"
+bench="time lua5.4 lua-cjson cmark-gfm libmd4c-dev libmd4c-html0-dev python3 nodejs npm wrk"
 # The suites: the SARIF report is checked against the official schema.
 test="python3-jsonschema"
+# The service's scaling-out examples (examples/haproxy, examples/dask), run
+# by the suites; /usr/bin/python3 is the Python python3-distributed is for.
+test="$test haproxy python3-distributed"
 # Memory checking.
 dev="valgrind"
 # libFuzzer comes with clang's runtime.
