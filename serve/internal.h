@@ -83,6 +83,13 @@ void dr_metrics_render(dr_metrics *m, docrules_buf *out, const char *revision, i
 /* --- server ---------------------------------------------------------------- */
 
 struct dr_log;
+struct dr_server;
+
+/* watch.c: --watch. Reloads s (dr_server_reload) once files under the
+ * rules and corpus folders stopped changing for a moment. */
+struct dr_watch;
+int dr_watch_start(struct dr_watch **out, struct dr_server *s, dr_error *e);
+void dr_watch_stop(struct dr_watch *w);
 
 typedef struct dr_server {
     const dr_serve_options *o;
@@ -92,6 +99,7 @@ typedef struct dr_server {
     struct MHD_Daemon *d;
     dr_metrics *metrics;
     struct dr_log *log;       /* NULL without --log */
+    struct dr_watch *watch;   /* NULL without --watch */
     atomic_int stopping;      /* SIGTERM came: /healthz says so, answers close */
     /* The generation served, what the last reload said, and the requests
      * begun and not yet completed (SIGTERM waits for them: drained). */

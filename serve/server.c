@@ -210,6 +210,12 @@ int dr_serve_run(const dr_serve_options *o, dr_error *err) {
         dispose(&s);
         return dr_error_set(err, DR_EUSAGE, NULL, 0, 0, "libmicrohttpd would not start on %s", name);
     }
+    if (o->watch && (rc = dr_watch_start(&s.watch, &s, err)) < 0) {
+        MHD_stop_daemon(s.d);
+        close(lfd);
+        dispose(&s);
+        return rc;
+    }
     fprintf(stderr, "docrules serve: listening on http://%s (revision %s, %d workers)\n", name, s.gen->revision, s.jobs);
     for (;;) {
         int sig;
@@ -221,6 +227,8 @@ int dr_serve_run(const dr_serve_options *o, dr_error *err) {
             break;
         }
     }
+    /* No reload while the requests drain. */
+    dr_watch_stop(s.watch);
     drain(&s);
     close(lfd);
     dispose(&s);

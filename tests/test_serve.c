@@ -899,6 +899,46 @@ static void reload_swaps_or_keeps_the_old_revision(void **state) {
     assert_int_equal(sh("rm -rf '%s'", dir), 0);
 }
 
+/* --watch: a change under the rules folder is served without a word;
+ * a change that breaks them is refused as any reload. */
+static void watch_reloads_on_change(void **state) {
+    (void)state;
+    char dir[64];
+    copy_tree(dir, sizeof dir);
+    server s;
+    assert_int_equal(start_in(&s, dir, "--rules rules --corpus corpus --watch"), 0);
+    char *rev0 = revision_of(s.port);
+    assert_int_equal(sh("echo '-- changed' >> %s/rules/azure-cancel.lua", dir), 0);
+    double until = now() + 10;
+    char *rev1 = revision_of(s.port);
+    while (strcmp(rev1, rev0) == 0 && now() < until) {
+        usleep(50000);
+        free(rev1);
+        rev1 = revision_of(s.port);
+    }
+    assert_string_not_equal(rev1, rev0);
+    /* A bad rule is refused, as by any reload. */
+    assert_int_equal(sh("echo 'p:rule {' >> %s/rules/azure-cancel.lua", dir), 0);
+    until = now() + 10;
+    int failed = 0;
+    while (!failed && now() < until) {
+        usleep(50000);
+        reply r = get(s.port, "/healthz");
+        json_t *j = json_of(&r);
+        failed = json_is_false(json_object_get(json_object_get(j, "reload"), "ok"));
+        json_decref(j);
+        dispose(&r);
+    }
+    assert_true(failed);
+    char *rev2 = revision_of(s.port);
+    assert_string_equal(rev2, rev1);
+    free(rev0);
+    free(rev1);
+    free(rev2);
+    assert_int_equal(stop(&s), 0);
+    assert_int_equal(sh("rm -rf '%s'", dir), 0);
+}
+
 /* --- stopping and starting ---------------------------------------------------- */
 
 static void sigterm_finishes_the_requests_in_flight(void **state) {
@@ -963,6 +1003,7 @@ int main(void) {
         cmocka_unit_test_teardown(batch_answers_every_line_in_order, cleanup),
         cmocka_unit_test_teardown(batch_streams_past_the_body_limit, cleanup),
         cmocka_unit_test_teardown(reload_swaps_or_keeps_the_old_revision, cleanup),
+        cmocka_unit_test_teardown(watch_reloads_on_change, cleanup),
         cmocka_unit_test_teardown(sigterm_finishes_the_requests_in_flight, cleanup),
         cmocka_unit_test_teardown(a_listen_address_that_will_not_do, cleanup),
     };
