@@ -274,8 +274,9 @@ int dr_log_put(dr_log *l, const dr_log_entry *en, dr_error *e) {
     pthread_mutex_lock(&l->mu);
     while (l->count == l->cap && l->healthy && !l->closing) pthread_cond_wait(&l->not_full, &l->mu);
     if (!l->healthy || l->closing) {
+        /* why names the file already. */
         int rc = l->closing ? dr_error_set(e, DR_EIO, l->path, 0, 0, "the decision log is closing")
-                            : dr_error_set(e, DR_EIO, l->path, 0, 0, "the decision log is failing: %s", l->why);
+                            : dr_error_set(e, DR_EIO, NULL, 0, 0, "the decision log is failing: %s", l->why);
         pthread_mutex_unlock(&l->mu);
         free(it.block);
         return rc;
@@ -331,7 +332,7 @@ int dr_log_close(dr_log *l, dr_error *e) {
     for (size_t k = 0; k < lost; k++) free(l->ring[(l->head + k) % l->cap].block);
     int rc = DR_OK;
     if (lost)
-        rc = dr_error_set(e, DR_EIO, l->path, 0, 0, "%zu queued decision%s not written to the log, given up after %d ms: %s",
+        rc = dr_error_set(e, DR_EIO, NULL, 0, 0, "%zu queued decision%s not written to the log, given up after %d ms: %s",
                           lost, lost == 1 ? " was" : "s were", CLOSE_GRACE_MS, l->why);
     pthread_cond_destroy(&l->wake);
     pthread_cond_destroy(&l->not_full);

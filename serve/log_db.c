@@ -43,7 +43,7 @@ const char *dr_logdb_errmsg(sqlite3 *db, char *buf, size_t n) {
     return buf;
 }
 
-void dr_logdb_time_format(int64_t ms, char out[48]) {
+int dr_logdb_time_format(int64_t ms, char out[48]) {
     int64_t s = ms / 1000, frac = ms % 1000;
     if (frac < 0) { /* before 1970: the fraction counts up from the second before */
         frac += 1000;
@@ -51,9 +51,11 @@ void dr_logdb_time_format(int64_t ms, char out[48]) {
     }
     time_t t = (time_t)s;
     struct tm tm;
-    gmtime_r(&t, &tm);
+    out[0] = '\0';
+    if (!gmtime_r(&t, &tm)) return -1;
     snprintf(out, 48, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
              tm.tm_hour, tm.tm_min, tm.tm_sec, (int)frac);
+    return 0;
 }
 
 /* The one integer a PRAGMA or a count answers. */

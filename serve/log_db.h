@@ -35,7 +35,8 @@ int dr_logdb_open(sqlite3 **out, const char *path, int write, dr_error *e);
 const char *dr_logdb_errmsg(sqlite3 *db, char *buf, size_t n);
 
 /* Unix milliseconds as RFC 3339 UTC with milliseconds,
- * "2026-12-02T08:40:00.123Z" (out holds 48 bytes: any int64 fits). */
-void dr_logdb_time_format(int64_t ms, char out[48]);
+ * "2026-12-02T08:40:00.123Z" (out holds 48 bytes: any int64 fits); -1
+ * for a time the C library cannot break down. */
+int dr_logdb_time_format(int64_t ms, char out[48]);
 
 #endif

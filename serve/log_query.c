@@ -53,13 +53,13 @@ static json_t *column_json(sqlite3_stmt *st, int i) {
 
 static json_t *row_json(sqlite3_stmt *st) {
     char when[48];
-    dr_logdb_time_format(sqlite3_column_int64(st, 1), when);
+    int timed = dr_logdb_time_format(sqlite3_column_int64(st, 1), when) == 0;
     json_t *o = json_object();
     if (!o) dr_oom();
     /* Milliseconds to the microsecond: the clock's noise past it is not
      * worth 17 digits a line. */
     double latency = round(sqlite3_column_double(st, 6) * 1000.0) / 1000.0;
-    json_t *v[] = {column_string(st, 0), json_string(when),  column_string(st, 2),
+    json_t *v[] = {column_string(st, 0), timed ? json_string(when) : json_null(),  column_string(st, 2),
                    column_string(st, 3), column_string(st, 4), column_string(st, 5),
                    json_real(latency),   column_json(st, 7),   column_json(st, 8)};
     static const char *const keys[] = {"decision_id", "time",       "revision", "account_id", "action",
