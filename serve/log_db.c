@@ -181,6 +181,10 @@ int dr_logdb_open(sqlite3 **out, const char *path, int write, dr_error *e) {
      * writer retries. */
     sqlite3_busy_timeout(db, 500);
     int rc = check(db, path, write, e);
+    /* SQLite opens a file it may not write read-only without a word; the
+     * log would then fail at its first entry rather than at start. */
+    if (rc == DR_OK && write && sqlite3_db_readonly(db, "main") == 1)
+        rc = dr_error_set(e, DR_EIO, path, 0, 0, "cannot write: the file is read-only to this user");
     if (rc == DR_OK && write) rc = set_wal(db, path, e);
     if (rc != DR_OK) {
         sqlite3_close(db);

@@ -563,6 +563,36 @@ static void a_removed_file_fails_the_log(void **state) {
     assert_non_null(strstr(e.message, "1 queued decision was not written"));
 }
 
+/* Producers waiting for room in a full queue when the log fails are told
+ * (DR_EIO), not left waiting for a writer that cannot write. */
+static void producers_waiting_for_room_hear_the_log_failed(void **state) {
+    (void)state;
+    char path[300];
+    path_in(path, sizeof path, "waiting.db");
+    dr_log_options o = DR_LOG_OPTIONS_INIT;
+    o.queue = 2;
+    dr_log *l;
+    dr_error e;
+    assert_int_equal(dr_log_open(&l, path, &o, &e), DR_OK);
+    assert_int_equal(unlink(path), 0);
+    producer p[4];
+    pthread_t th[4];
+    for (int t = 0; t < 4; t++) {
+        p[t] = (producer){l, t, 200, 0};
+        assert_int_equal(pthread_create(&th[t], NULL, produce, &p[t]), 0);
+    }
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += 10;
+    for (int t = 0; t < 4; t++) {
+        if (pthread_timedjoin_np(th[t], NULL, &until) != 0) fail_msg("producer %d still waits for room", t);
+        assert_true(p[t].failed > 0);
+    }
+    assert_int_equal(dr_log_written(l), 0);
+    assert_int_equal(dr_log_close(l, &e), DR_EIO);
+    assert_non_null(strstr(e.message, "2 queued decisions were not written"));
+}
+
 /* --- The command's usage ------------------------------------------------- */
 
 static void usage_errors_exit_2(void **state) {
@@ -614,6 +644,7 @@ int main(void) {
         cmocka_unit_test(a_full_disk_fails_the_log_and_freeing_it_heals),
         cmocka_unit_test(a_disk_that_stays_full_does_not_hang_close),
         cmocka_unit_test(a_removed_file_fails_the_log),
+        cmocka_unit_test(producers_waiting_for_room_hear_the_log_failed),
         cmocka_unit_test(usage_errors_exit_2),
     };
     return cmocka_run_group_tests_name("log", tests, setup, teardown);
