@@ -60,7 +60,7 @@ static const dr_cmd commands[] = {
      "  -j N                    engines and HTTP threads (default: the cores)\n"
      "  --max-body BYTES        the largest /v1/decide body, and /v1/batch line (default 1 MiB)\n"
      "  --timeout SECONDS       a request's time limit, and an idle connection's (default 30)\n"
-     "  --max-connections N     connections at once; past it new ones are closed\n"
+     "  --max-connections N     connections at once; past it new ones wait to be accepted\n"
      "  --token-file FILE       ask every request but /healthz for 'Authorization: Bearer' the\n"
      "                          file's first line\n"
      "  --log FILE              append every decision to the decision log FILE (SQLite)\n"
@@ -68,6 +68,13 @@ static const dr_cmd commands[] = {
      "  --watch                 reload when a file under --rules or --corpus changes\n"
      "                          (SIGHUP and POST /v1/reload reload too)\n"
      QUERY_OPTIONS},
+    {"log", dr_cmd_log, "log FILE [--id ID] [--account ID] [--since TIME] [--decision D]\n"
+                        "                             the decisions serve logged in FILE, oldest first, as NDJSON",
+     "  --id ID                 the entry of this decision_id\n"
+     "  --account ID            the entries of this account id\n"
+     "  --since TIME            the entries at or after TIME: RFC 3339 (2026-12-02T08:40:00Z,\n"
+     "                          .123Z, +01:00) or YYYY-MM-DD (midnight UTC)\n"
+     "  --decision D            the entries of this decision (allow, deny, ..., error)\n"},
 };
 
 static int help(FILE *out) {
