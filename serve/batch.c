@@ -24,7 +24,10 @@
 struct dr_batch {
     dr_server *s;
     dr_gen *g;               /* every line is decided on the revision the request began on */
+    double t0;               /* the request's start */
     docrules_query q;        /* its strings are the connection's, alive until the request ends */
+    char *fields;            /* q.fields, widened for the log (dr_record_fields) */
+    unsigned strip;          /* what the widening added */
     int fd;                  /* the spool, or -1 once handed to the response */
     uint64_t size;           /* bytes spooled */
     docrules_buf line;       /* a line whose end has not come yet */
@@ -75,34 +78,44 @@ static void error_line(struct dr_batch *b, long line, int col, const char *msg) 
     free(s);
 }
 
-/* One line ended: its answer. */
+/* One line ended: its answer, and its log entry. */
 static void decide_line(struct dr_batch *b, docrules_engine *e, const char *line, size_t len) {
     long no = ++b->lineno;
+    size_t mark = b->out.size;
+    char id[33], when[32];
+    int have_id = dr_stamp_id(id) == DR_OK;
+    dr_record_in rec = {id, dr_stamp_now_ms(), b->g->revision, line, len, NULL, 0, b->t0, NULL, NULL, NULL};
+    json_t *held = NULL;
+    if (len && line[len - 1] == '\r') len--;
+    size_t k = 0;
+    while (k < len && (line[k] == ' ' || line[k] == '\t')) k++;
+    docrules_error err;
+    b->dec.size = 0;
     if (b->overlong) {
         char msg[128];
         snprintf(msg, sizeof msg, "the line is longer than --max-body (%zu bytes)", b->s->max_body);
         error_line(b, no, 0, msg);
-        return;
-    }
-    if (len && line[len - 1] == '\r') len--;
-    size_t k = 0;
-    while (k < len && (line[k] == ' ' || line[k] == '\t')) k++;
-    if (k == len) {
+    } else if (k == len) {
         error_line(b, no, 0, "empty line: no account");
-        return;
-    }
-    docrules_error err;
-    char id[33], when[32];
-    b->dec.size = 0;
-    if (docrules_decide(&b->dec, e, line, len, &b->q, &err) < 0) {
+    } else if (docrules_decide(&b->dec, e, line, len, &b->q, &err) < 0) {
         error_line(b, no, err.col, err.message);
-    } else if (dr_stamp_id(id) != DR_OK) {
+    } else if (!have_id) {
         error_line(b, no, 0, "no randomness for a decision_id (getrandom failed)");
     } else {
-        dr_stamp_rfc3339(dr_stamp_now_ms(), when);
+        held = dr_record_read(&b->dec, b->strip, &rec);
+        dr_stamp_rfc3339(rec.time_ms, when);
         dr_stamp_put(&b->out, b->dec.ptr, b->dec.size, id, when);
         docrules_buf_put(&b->out, "\n", 1);
     }
+    if (have_id) {
+        rec.output = b->out.ptr + mark;
+        rec.output_len = b->out.size - mark - 1;
+        char decision[32];
+        dr_error lerr;
+        if (dr_record(b->s, &rec, decision, sizeof decision, &lerr) != DR_OK && !b->failed[0])
+            snprintf(b->failed, sizeof b->failed, "%.200s (--log-required)", lerr.message);
+    }
+    json_decref(held);
 }
 
 /* Appends to the pending line, unless it is past the limit. */
@@ -123,6 +136,7 @@ int dr_batch_begin(dr_server *s, struct MHD_Connection *c, dr_req *r, enum MHD_R
         return 1;
     }
     b->s = s;
+    b->t0 = r->t0;
     b->fd = -1;
     b->g = dr_server_gen(s);
     r->batch = b;
@@ -136,6 +150,8 @@ int dr_batch_begin(dr_server *s, struct MHD_Connection *c, dr_req *r, enum MHD_R
     int bad = dr_http_query(c, r, e, &s->o->query, &b->q, ret);
     dr_gen_give(b->g, e);
     if (bad) return 1;
+    b->fields = dr_record_fields(b->q.fields, &b->strip);
+    if (b->fields) b->q.fields = b->fields;
     b->fd = spool_open();
     if (b->fd < 0) {
         *ret = dr_http_error(c, r, MHD_HTTP_INTERNAL_SERVER_ERROR, "no temporary file for the answer: %s", strerror(errno));
@@ -194,8 +210,10 @@ enum MHD_Result dr_batch_answer(struct MHD_Connection *c, dr_req *r) {
         }
     }
     spool_flush(b);
+    /* Nothing was answered yet: a batch whose lines could not all be
+     * logged (--log-required) or decided is refused whole. */
     if (b->failed[0])
-        return dr_http_error(c, r, strncmp(b->failed, "no engine", 9) == 0 ? MHD_HTTP_SERVICE_UNAVAILABLE : MHD_HTTP_INTERNAL_SERVER_ERROR,
+        return dr_http_error(c, r, strncmp(b->failed, "the answer", 10) == 0 ? MHD_HTTP_INTERNAL_SERVER_ERROR : MHD_HTTP_SERVICE_UNAVAILABLE,
                              "%s", b->failed);
     struct MHD_Response *resp;
     if (b->size == 0) {
@@ -222,5 +240,6 @@ void dr_batch_free(struct dr_batch *b) {
     docrules_buf_dispose(&b->line);
     docrules_buf_dispose(&b->out);
     docrules_buf_dispose(&b->dec);
+    free(b->fields);
     free(b);
 }

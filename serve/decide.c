@@ -14,8 +14,8 @@ static double time_left(const dr_server *s, const dr_req *r) {
 }
 
 /* The bad account's answer: the library's message, and where in the
- * account it is, as the command line says it. */
-static enum MHD_Result bad_account(struct MHD_Connection *c, dr_req *r, const docrules_error *err) {
+ * account it is, as the command line says it; into b, with a newline. */
+static void bad_account(docrules_buf *b, const docrules_error *err) {
     json_t *o = json_object();
     json_t *m = json_string(err->message);
     json_object_set_new(o, "error", m ? m : json_string("(the message is not UTF-8)"));
@@ -23,14 +23,9 @@ static enum MHD_Result bad_account(struct MHD_Connection *c, dr_req *r, const do
     if (err->col > 0) json_object_set_new(o, "col", json_integer(err->col));
     char *s = json_dumps(o, JSON_COMPACT);
     json_decref(o);
-    if (!s) return MHD_NO;
-    docrules_buf b = DOCRULES_BUF_INIT;
-    docrules_buf_put(&b, s, strlen(s));
-    docrules_buf_put(&b, "\n", 1);
+    if (s) docrules_buf_put(b, s, strlen(s));
+    docrules_buf_put(b, "\n", 1);
     free(s);
-    enum MHD_Result ret = dr_http_json(c, r, MHD_HTTP_BAD_REQUEST, b.ptr, b.size);
-    docrules_buf_dispose(&b);
-    return ret;
 }
 
 enum MHD_Result dr_decide_answer(dr_server *s, struct MHD_Connection *c, dr_req *r) {
@@ -48,30 +43,52 @@ enum MHD_Result dr_decide_answer(dr_server *s, struct MHD_Connection *c, dr_req 
         dr_gen_unref(g);
         return ret;
     }
-    docrules_buf out = DOCRULES_BUF_INIT;
+    docrules_buf out = DOCRULES_BUF_INIT, b = DOCRULES_BUF_INIT;
     docrules_error err;
-    int rc = docrules_decide(&out, e, r->body.ptr ? r->body.ptr : "", r->body.size, &q, &err);
+    const char *account = r->body.ptr ? r->body.ptr : "";
+    unsigned strip;
+    char *wide = dr_record_fields(q.fields, &strip);
+    if (wide) q.fields = wide;
+    int rc = docrules_decide(&out, e, account, r->body.size, &q, &err);
     dr_gen_give(g, e);
-    dr_gen_unref(g);
+    free(wide);
+    dr_record_in rec = {NULL, dr_stamp_now_ms(), g->revision, account, r->body.size, NULL, 0, r->t0, NULL, NULL, NULL};
+    json_t *held = NULL;
     char id[33], when[32];
-    if (rc == DOCRULES_EPARSE) {
-        ret = bad_account(c, r, &err);
-    } else if (rc < 0) {
+    unsigned status = MHD_HTTP_OK;
+    if (rc < 0 && rc != DOCRULES_EPARSE) {
         ret = dr_http_error(c, r, MHD_HTTP_INTERNAL_SERVER_ERROR, "%s", err.message);
-    } else if (dr_stamp_id(id) != DR_OK) {
+        goto done;
+    }
+    if (dr_stamp_id(id) != DR_OK) {
         ret = dr_http_error(c, r, MHD_HTTP_INTERNAL_SERVER_ERROR, "no randomness for a decision_id (getrandom failed)");
+        goto done;
+    }
+    rec.id = id;
+    if (rc == DOCRULES_EPARSE) {
+        /* Logged too, with its own id, so that the log holds every answer. */
+        status = MHD_HTTP_BAD_REQUEST;
+        bad_account(&b, &err);
     } else {
-        dr_stamp_rfc3339(dr_stamp_now_ms(), when);
-        docrules_buf b = DOCRULES_BUF_INIT;
+        held = dr_record_read(&out, strip, &rec);
+        dr_stamp_rfc3339(rec.time_ms, when);
         dr_stamp_put(&b, out.ptr, out.size, id, when);
         docrules_buf_put(&b, "\n", 1);
-        json_t *d = json_loads(b.ptr, 0, NULL);
-        const char *decided = json_string_value(json_object_get(d, "decision"));
-        snprintf(r->decision, sizeof r->decision, "%s", decided ? decided : "");
-        json_decref(d);
-        ret = dr_http_json(c, r, MHD_HTTP_OK, b.ptr, b.size);
-        docrules_buf_dispose(&b);
     }
+    rec.output = b.ptr;
+    rec.output_len = b.size - 1;
+    dr_error lerr;
+    if (dr_record(s, &rec, r->decision, sizeof r->decision, &lerr) != DR_OK) {
+        /* --log-required: what cannot be logged is not answered. */
+        r->decision[0] = '\0';
+        ret = dr_http_error(c, r, MHD_HTTP_SERVICE_UNAVAILABLE, "%s (--log-required)", lerr.message);
+        goto done;
+    }
+    ret = dr_http_json(c, r, status, b.ptr, b.size);
+done:
+    json_decref(held);
+    dr_gen_unref(g);
+    docrules_buf_dispose(&b);
     docrules_buf_dispose(&out);
     return ret;
 }

@@ -5,6 +5,7 @@
 #ifndef DR_SERVE_INTERNAL_H
 #define DR_SERVE_INTERNAL_H
 
+#include <jansson.h>
 #include <microhttpd.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -111,6 +112,32 @@ typedef struct dr_server {
     char reload_error[1700];
     pthread_mutex_t reloading; /* one reload at a time */
 } dr_server;
+
+/* record.c: one answer of a decision (or of a bad account, output then
+ * being its error) about to be sent. */
+typedef struct dr_record_in {
+    const char *id;           /* its decision_id */
+    int64_t time_ms;          /* its time */
+    const char *revision;
+    const char *account;      /* as received */
+    size_t account_len;
+    const char *output;       /* as answered, without the newline */
+    size_t output_len;
+    double t0;                /* the request's start, monotonic */
+    const char *decision, *action, *account_id; /* NULL: none (a bad account) */
+} dr_record_in;
+/* The fields to ask the engine for: the request's (NULL: all) with
+ * decision, action and id added where missing, *strip saying which were
+ * (malloc'd; NULL for all). */
+char *dr_record_fields(const char *fields, unsigned *strip);
+/* Reads the decision in out (as the engine wrote it) into in's decision,
+ * action and account_id, which point into what it returns (json_decref it
+ * after dr_record), and takes the members strip names out of out. */
+json_t *dr_record_read(docrules_buf *out, unsigned strip, dr_record_in *in);
+/* Puts the decision's label ("" without one) into decision and queues its
+ * log entry; DR_EIO (e says why) when the log is failing and
+ * --log-required asks that it be refused, else 0. */
+int dr_record(struct dr_server *s, const dr_record_in *in, char *decision, size_t size, dr_error *e);
 
 /* The generation served now, with a reference for the caller. */
 dr_gen *dr_server_gen(dr_server *s);

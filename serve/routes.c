@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "internal.h"
+#include "log.h"
 
 static const struct route {
     const char *path, *method;
@@ -124,9 +125,23 @@ static enum MHD_Result healthz(dr_server *s, struct MHD_Connection *c, dr_req *r
         json_t *o = json_pack("{s:s, s:s}", "status", "stopping", "error", "the server is shutting down");
         return answer_json(c, r, MHD_HTTP_SERVICE_UNAVAILABLE, o);
     }
+    char why[600];
+    int log_ok = !s->log || dr_log_health(s->log, why, sizeof why);
+    if (!log_ok && s->o->log_required) {
+        /* Decisions are refused meanwhile: a balancer should look elsewhere. */
+        char msg[700];
+        snprintf(msg, sizeof msg, "decision log: %s", why);
+        json_t *o = json_pack("{s:s, s:s}", "status", "failing", "error", msg);
+        return answer_json(c, r, MHD_HTTP_SERVICE_UNAVAILABLE, o);
+    }
     dr_gen *g = dr_server_gen(s);
     json_t *o = json_pack("{s:s, s:s}", "status", "ok", "revision", g->revision);
     dr_gen_unref(g);
+    if (s->log) {
+        char said[700];
+        snprintf(said, sizeof said, "failing: %s", why);
+        json_object_set_new(o, "log", json_string(log_ok ? "ok" : said));
+    }
     pthread_mutex_lock(&s->mu);
     if (s->reload_failed)
         json_object_set_new(o, "reload", json_pack("{s:b, s:s}", "ok", 0, "error", s->reload_error));
@@ -140,7 +155,7 @@ static enum MHD_Result metrics(dr_server *s, struct MHD_Connection *c, dr_req *r
     int reload_ok = !s->reload_failed;
     pthread_mutex_unlock(&s->mu);
     docrules_buf b = DOCRULES_BUF_INIT;
-    dr_metrics_render(s->metrics, &b, g->revision, reload_ok, 0);
+    dr_metrics_render(s->metrics, &b, g->revision, reload_ok, s->log ? (long)dr_log_depth(s->log) : 0);
     dr_gen_unref(g);
     struct MHD_Response *resp = MHD_create_response_from_buffer(b.size, b.ptr, MHD_RESPMEM_MUST_COPY);
     docrules_buf_dispose(&b);

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "log.h"
 
 dr_gen *dr_server_gen(dr_server *s) {
     pthread_mutex_lock(&s->mu);
@@ -143,6 +144,14 @@ static void drain(dr_server *s) {
 }
 
 static void dispose(dr_server *s) {
+    /* Every answered decision was queued before its answer: closing
+     * writes them all, or says how many it could not. */
+    dr_error e;
+    if (dr_log_close(s->log, &e) < 0) {
+        char buf[1700];
+        fprintf(stderr, "docrules serve: decision log: %s\n", dr_error_format(&e, buf, sizeof buf));
+    }
+    s->log = NULL;
     dr_gen_unref(s->gen);
     dr_metrics_free(s->metrics);
     pthread_cond_destroy(&s->drained);
@@ -179,6 +188,11 @@ int dr_serve_run(const dr_serve_options *o, dr_error *err) {
         dr_error_set(err, rc == DOCRULES_EUSAGE ? DR_EUSAGE : rc, NULL, 0, 0, "%s", docrules_error_format(&derr, where, sizeof where));
         dispose(&s);
         return err ? err->code : rc;
+    }
+    /* The log before the socket: nothing is answered that it could miss. */
+    if (o->log_path && (rc = dr_log_open(&s.log, o->log_path, NULL, err)) < 0) {
+        dispose(&s);
+        return rc;
     }
     int lfd = -1, v6 = 0;
     char name[300];

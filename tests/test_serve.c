@@ -939,6 +939,145 @@ static void watch_reloads_on_change(void **state) {
     assert_int_equal(sh("rm -rf '%s'", dir), 0);
 }
 
+/* --- the decision log ---------------------------------------------------- */
+
+/* Every answer the server gave is in its log once it stopped: decisions
+ * with the real decision even when fields leave it out of the answer,
+ * bad accounts with their error, batch lines one by one. */
+static void every_answer_is_logged(void **state) {
+    (void)state;
+    char dir[64], args[256];
+    snprintf(dir, sizeof dir, "/tmp/dr-serve-XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    made_dir(dir);
+    snprintf(args, sizeof args, "--log %s/log.db", dir);
+    server s;
+    assert_int_equal(start(&s, args), 0);
+    char *acct = slurp(ACCOUNT_ALLOW, NULL);
+    reply d = post(s.port, "/v1/decide?fields=channels", acct);
+    assert_int_equal(d.status, 200);
+    json_t *dj = json_of(&d);
+    assert_null(json_object_get(dj, "decision")); /* not asked for */
+    reply bad = post(s.port, "/v1/decide", "{\"id\": 1");
+    expect_error(&bad, 400);
+    reply b = post(s.port, "/v1/batch", "{\"id\":\"b1\",\"product\":\"azure\"}\n{nope\n");
+    assert_int_equal(b.status, 200);
+    reply h = get(s.port, "/healthz");
+    json_t *hj = json_of(&h);
+    assert_string_equal(json_string_value(json_object_get(hj, "log")), "ok");
+    json_decref(hj);
+    dispose(&h);
+    assert_int_equal(stop(&s), 0);
+
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "log %s/log.db", dir);
+    char *log = cli(cmd);
+    json_t *lines[8];
+    int n = 0;
+    for (char *l = log, *e; *l && n < 8; l = e + 1) {
+        e = strchr(l, '\n');
+        assert_non_null(e);
+        lines[n] = json_loadb(l, (size_t)(e - l), 0, NULL);
+        assert_non_null(lines[n]);
+        n++;
+    }
+    assert_int_equal(n, 4);
+    /* The decision: its id, the decision the answer left out, and the
+     * answer itself. */
+    assert_string_equal(json_string_value(json_object_get(lines[0], "decision_id")),
+                        json_string_value(json_object_get(dj, "decision_id")));
+    assert_string_equal(json_string_value(json_object_get(lines[0], "decision")), "allow");
+    assert_string_equal(json_string_value(json_object_get(lines[0], "account_id")), "az-2017");
+    assert_string_equal(json_string_value(json_object_get(lines[0], "action")), "cancel-subscription");
+    assert_true(json_equal(json_object_get(lines[0], "output"), dj));
+    assert_string_equal(json_string_value(json_object_get(lines[0], "time")), json_string_value(json_object_get(dj, "time")));
+    /* The bad account, as received. */
+    assert_string_equal(json_string_value(json_object_get(lines[1], "decision")), "error");
+    assert_string_equal(json_string_value(json_object_get(lines[1], "account")), "{\"id\": 1");
+    /* The batch, line by line. */
+    assert_string_equal(json_string_value(json_object_get(lines[2], "account_id")), "b1");
+    assert_string_equal(json_string_value(json_object_get(lines[3], "decision")), "error");
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(lines[3], "output"), "line")), 2);
+    for (int i = 0; i < n; i++) json_decref(lines[i]);
+    json_decref(dj);
+    free(log);
+    free(acct);
+    dispose(&d);
+    dispose(&bad);
+    dispose(&b);
+}
+
+/* Polls /healthz until its status is want; its body then. */
+static json_t *health_until(int port, int want) {
+    double until = now() + 10;
+    for (;;) {
+        reply r = get(port, "/healthz");
+        if (r.status == want || now() > until) {
+            assert_int_equal(r.status, want);
+            json_t *j = json_of(&r);
+            dispose(&r);
+            return j;
+        }
+        dispose(&r);
+        usleep(20000);
+    }
+}
+
+/* The log's file removed under the server: with --log-required decisions
+ * are refused (503) and /healthz says 503; without it they go on and
+ * /healthz says the log is failing. */
+static void a_failing_log_refuses_or_is_said(void **state) {
+    (void)state;
+    char dir[64], args[256], path[128];
+    snprintf(dir, sizeof dir, "/tmp/dr-serve-XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    made_dir(dir);
+    const char *acct = "{\"id\":\"x\",\"product\":\"azure\"}";
+    for (int required = 1; required >= 0; required--) {
+        snprintf(path, sizeof path, "%s/log%d.db", dir, required);
+        snprintf(args, sizeof args, "--log %s%s", path, required ? " --log-required" : "");
+        server s;
+        assert_int_equal(start(&s, args), 0);
+        reply r = post(s.port, "/v1/decide", acct);
+        assert_int_equal(r.status, 200);
+        dispose(&r);
+        json_t *j = health_until(s.port, 200);
+        json_decref(j);
+        assert_int_equal(unlink(path), 0);
+        r = post(s.port, "/v1/decide", acct); /* the write that finds it gone */
+        dispose(&r);
+        if (required) {
+            j = health_until(s.port, 503);
+            assert_string_equal(json_string_value(json_object_get(j, "status")), "failing");
+            assert_non_null(strstr(json_string_value(json_object_get(j, "error")), "decision log"));
+            json_decref(j);
+            r = post(s.port, "/v1/decide", acct);
+            assert_non_null(strstr(expect_error(&r, 503), "--log-required"));
+            dispose(&r);
+            r = post(s.port, "/v1/batch", acct);
+            expect_error(&r, 503);
+            dispose(&r);
+        } else {
+            double until = now() + 10;
+            const char *said = "";
+            j = NULL;
+            while (strncmp(said, "failing: ", 9) != 0 && now() < until) {
+                json_decref(j);
+                usleep(20000);
+                j = health_until(s.port, 200);
+                said = json_string_value(json_object_get(j, "log"));
+                if (!said) said = "";
+            }
+            assert_non_null(strstr(said, "failing: "));
+            json_decref(j);
+            r = post(s.port, "/v1/decide", acct);
+            assert_int_equal(r.status, 200);
+            dispose(&r);
+        }
+        assert_int_equal(stop(&s), 0);
+    }
+}
+
 /* --- stopping and starting ---------------------------------------------------- */
 
 static void sigterm_finishes_the_requests_in_flight(void **state) {
@@ -1004,6 +1143,8 @@ int main(void) {
         cmocka_unit_test_teardown(batch_streams_past_the_body_limit, cleanup),
         cmocka_unit_test_teardown(reload_swaps_or_keeps_the_old_revision, cleanup),
         cmocka_unit_test_teardown(watch_reloads_on_change, cleanup),
+        cmocka_unit_test_teardown(every_answer_is_logged, cleanup),
+        cmocka_unit_test_teardown(a_failing_log_refuses_or_is_said, cleanup),
         cmocka_unit_test_teardown(sigterm_finishes_the_requests_in_flight, cleanup),
         cmocka_unit_test_teardown(a_listen_address_that_will_not_do, cleanup),
     };
