@@ -230,7 +230,10 @@ int dr_serve_run(const dr_serve_options *o, dr_error *err) {
         dispose(&s);
         return rc;
     }
-    fprintf(stderr, "docrules serve: listening on http://%s (revision %s, %d workers)\n", name, s.gen->revision, s.jobs);
+    /* The daemon runs: a reload may already have swapped the generation. */
+    dr_gen *g = dr_server_gen(&s);
+    fprintf(stderr, "docrules serve: listening on http://%s (revision %s, %d workers)\n", name, g->revision, s.jobs);
+    dr_gen_unref(g);
     for (;;) {
         int sig;
         if (sigwait(&sigs, &sig) != 0) continue;
