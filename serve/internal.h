@@ -142,9 +142,9 @@ int dr_record(struct dr_server *s, const dr_record_in *in, char *decision, size_
 /* The generation served now, with a reference for the caller. */
 dr_gen *dr_server_gen(dr_server *s);
 /* Builds a generation and, when its cases pass, serves it; else keeps the
- * one served and says why (stderr, /healthz, /metrics). rev receives the
- * revision served after it. */
-int dr_server_reload(dr_server *s, char *rev, size_t size, docrules_error *err);
+ * one served and says why (stderr, /healthz, /metrics). prev and rev (size
+ * bytes each) receive the revisions served before and after it. */
+int dr_server_reload(dr_server *s, char *prev, char *rev, size_t size, docrules_error *err);
 
 /* --- a request (routes.c, decide.c, batch.c) ------------------------------ */
 

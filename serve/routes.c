@@ -171,11 +171,8 @@ static enum MHD_Result metrics(dr_server *s, struct MHD_Connection *c, dr_req *r
 
 static enum MHD_Result reload(dr_server *s, struct MHD_Connection *c, dr_req *r) {
     char before[32], after[32];
-    dr_gen *g = dr_server_gen(s);
-    snprintf(before, sizeof before, "%s", g->revision);
-    dr_gen_unref(g);
     docrules_error err;
-    if (dr_server_reload(s, after, sizeof after, &err) < 0) {
+    if (dr_server_reload(s, before, after, sizeof after, &err) < 0) {
         char where[1700];
         return dr_http_error(c, r, MHD_HTTP_UNPROCESSABLE_CONTENT, "%s", docrules_error_format(&err, where, sizeof where));
     }

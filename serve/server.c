@@ -27,7 +27,7 @@ dr_gen *dr_server_gen(dr_server *s) {
     return g;
 }
 
-int dr_server_reload(dr_server *s, char *rev, size_t size, docrules_error *err) {
+int dr_server_reload(dr_server *s, char *prev, char *rev, size_t size, docrules_error *err) {
     pthread_mutex_lock(&s->reloading);
     dr_gen *g = NULL, *old = NULL;
     int rc = dr_gen_open(&g, s->o, s->jobs, err);
@@ -43,6 +43,7 @@ int dr_server_reload(dr_server *s, char *rev, size_t size, docrules_error *err) 
         s->reload_failed = 1;
         snprintf(s->reload_error, sizeof s->reload_error, "%s", where);
     }
+    snprintf(prev, size, "%s", old ? old->revision : s->gen->revision);
     snprintf(rev, size, "%s", s->gen->revision);
     pthread_mutex_unlock(&s->mu);
     /* Requests that began on the old one finish on it; the last frees it. */
@@ -238,8 +239,8 @@ int dr_serve_run(const dr_serve_options *o, dr_error *err) {
         int sig;
         if (sigwait(&sigs, &sig) != 0) continue;
         if (sig == SIGHUP) {
-            char rev[32];
-            dr_server_reload(&s, rev, sizeof rev, &derr);
+            char prev[32], rev[32];
+            dr_server_reload(&s, prev, rev, sizeof rev, &derr);
         } else if (sig != SIGPIPE) {
             break;
         }
