@@ -111,6 +111,13 @@ typedef struct dr_server {
     int reload_failed;
     char reload_error[1700];
     pthread_mutex_t reloading; /* one reload at a time */
+    /* reloader.c: the reload thread, what it was asked, who waits. */
+    pthread_t r_thread;
+    int r_started;
+    pthread_mutex_t rmu;
+    pthread_cond_t r_cv;
+    int r_asked, r_quit;
+    struct dr_req *r_waiting;
 } dr_server;
 
 /* record.c: one answer of a decision (or of a bad account, output then
@@ -139,6 +146,14 @@ json_t *dr_record_read(docrules_buf *out, unsigned strip, dr_record_in *in);
  * --log-required asks that it be refused, else 0. */
 int dr_record(struct dr_server *s, const dr_record_in *in, char *decision, size_t size, dr_error *e);
 
+/* reloader.c: reloads on a thread of their own (see there). ask: one is
+ * wanted; r, when given, is a POST /v1/reload whose connection the caller
+ * suspended, resumed with reload_* filled. */
+struct dr_req;
+int dr_reloader_start(dr_server *s, dr_error *e);
+void dr_reloader_ask(dr_server *s, struct dr_req *r);
+void dr_reloader_stop(dr_server *s);
+
 /* The generation served now, with a reference for the caller. */
 dr_gen *dr_server_gen(dr_server *s);
 /* Builds a generation and, when its cases pass, serves it; else keeps the
@@ -164,6 +179,12 @@ typedef struct dr_req {
     int late;                 /* the time limit passed while the body came */
     int answered;
     struct dr_batch *batch;   /* /v1/batch's state */
+    /* /v1/reload, suspended while the reloader works for it. */
+    struct MHD_Connection *conn;
+    int reload_state;         /* 0 not asked, 1 waiting, 2 done */
+    int reload_rc;
+    char reload_prev[32], reload_rev[32], reload_err[1700];
+    struct dr_req *r_next;    /* the reloader's list of waiters */
 } dr_req;
 
 /* http.c: answers. Each returns what the access handler returns. */

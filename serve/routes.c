@@ -170,13 +170,17 @@ static enum MHD_Result metrics(dr_server *s, struct MHD_Connection *c, dr_req *r
 }
 
 static enum MHD_Result reload(dr_server *s, struct MHD_Connection *c, dr_req *r) {
-    char before[32], after[32];
-    docrules_error err;
-    if (dr_server_reload(s, before, after, sizeof after, &err) < 0) {
-        char where[1700];
-        return dr_http_error(c, r, MHD_HTTP_UNPROCESSABLE_CONTENT, "%s", docrules_error_format(&err, where, sizeof where));
+    if (r->reload_state == 0) {
+        /* Suspended before it is asked, so that the resume cannot come
+         * first; answered when the reloader resumes it. */
+        r->reload_state = 1;
+        r->conn = c;
+        MHD_suspend_connection(c);
+        dr_reloader_ask(s, r);
+        return MHD_YES;
     }
-    return answer_json(c, r, MHD_HTTP_OK, json_pack("{s:s, s:s}", "revision", after, "previous", before));
+    if (r->reload_rc < 0) return dr_http_error(c, r, MHD_HTTP_UNPROCESSABLE_CONTENT, "%s", r->reload_err);
+    return answer_json(c, r, MHD_HTTP_OK, json_pack("{s:s, s:s}", "revision", r->reload_rev, "previous", r->reload_prev));
 }
 
 /* A request's first call: its headers are in. Anything refused is

@@ -140,6 +140,9 @@ static void drain(dr_server *s) {
     long left = s->in_flight;
     pthread_mutex_unlock(&s->mu);
     if (left) fprintf(stderr, "docrules serve: %ld requests still running after %u s: cut\n", left, s->timeout);
+    /* A reload still running ends first and resumes who waits for it:
+     * the daemon must not stop with a connection suspended. */
+    dr_reloader_stop(s);
     MHD_stop_daemon(s->d);
     s->d = NULL;
 }
@@ -157,6 +160,8 @@ static void dispose(dr_server *s) {
     dr_metrics_free(s->metrics);
     pthread_cond_destroy(&s->drained);
     pthread_mutex_destroy(&s->reloading);
+    pthread_cond_destroy(&s->r_cv);
+    pthread_mutex_destroy(&s->rmu);
     pthread_mutex_destroy(&s->mu);
 }
 
@@ -170,6 +175,8 @@ int dr_serve_run(const dr_serve_options *o, dr_error *err) {
     s.timeout = o->timeout ? o->timeout : 30;
     pthread_mutex_init(&s.mu, NULL);
     pthread_mutex_init(&s.reloading, NULL);
+    pthread_mutex_init(&s.rmu, NULL);
+    pthread_cond_init(&s.r_cv, NULL);
     pthread_cond_init(&s.drained, NULL);
     s.metrics = dr_metrics_new();
     /* Blocked before any thread starts, so that each inherits the mask
@@ -204,8 +211,10 @@ int dr_serve_run(const dr_serve_options *o, dr_error *err) {
     }
     /* A thread pool of one thread per engine: a request runs on one
      * thread from its headers to its answer, so at most jobs engines are
-     * lent at once and none waits for another's. ITC: for quiescing. */
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC | MHD_USE_ERROR_LOG | (v6 ? MHD_USE_IPv6 : 0);
+     * lent at once and none waits for another's. ITC: for quiescing;
+     * suspend/resume: for POST /v1/reload (reloader.c). */
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME |
+                     MHD_USE_ERROR_LOG | (v6 ? MHD_USE_IPv6 : 0);
     struct MHD_OptionItem opts[8];
     size_t n = 0;
     opts[n++] = (struct MHD_OptionItem){MHD_OPTION_LISTEN_SOCKET, lfd, NULL};
@@ -225,7 +234,8 @@ int dr_serve_run(const dr_serve_options *o, dr_error *err) {
         dispose(&s);
         return dr_error_set(err, DR_EUSAGE, NULL, 0, 0, "libmicrohttpd would not start on %s", name);
     }
-    if (o->watch && (rc = dr_watch_start(&s.watch, &s, err)) < 0) {
+    if ((rc = dr_reloader_start(&s, err)) < 0 || (o->watch && (rc = dr_watch_start(&s.watch, &s, err)) < 0)) {
+        dr_reloader_stop(&s);
         MHD_stop_daemon(s.d);
         close(lfd);
         dispose(&s);
@@ -239,8 +249,7 @@ int dr_serve_run(const dr_serve_options *o, dr_error *err) {
         int sig;
         if (sigwait(&sigs, &sig) != 0) continue;
         if (sig == SIGHUP) {
-            char prev[32], rev[32];
-            dr_server_reload(&s, prev, rev, sizeof rev, &derr);
+            dr_reloader_ask(&s, NULL);
         } else if (sig != SIGPIPE) {
             break;
         }

@@ -86,9 +86,7 @@ static void *watch_main(void *arg) {
             /* Quiet for DEBOUNCE_MS after a change: reload. */
             pending = 0;
             rewatch(w);
-            char prev[32], rev[32];
-            docrules_error err;
-            dr_server_reload(w->s, prev, rev, sizeof rev, &err);
+            dr_reloader_ask(w->s, NULL);
             continue;
         }
         if (p[0].revents & POLLIN) pending |= drain_events(w);
