@@ -18,9 +18,14 @@ typedef enum {
     DR_WALK_UNREADABLE  /* a folder or file whose entry cannot be read */
 } dr_walk_kind;
 
+/* With what lstat said of it, as the walk had it anyway: the compiled
+ * bundles' cache (bundle/inputs.c) tells an unchanged file by these, as
+ * git's index does, without reading it. */
 typedef struct dr_walk_entry {
     char *path;
     dr_walk_kind kind;
+    long long size, mtime_ns;
+    unsigned long long ino, dev;
 } dr_walk_entry;
 
 /* Zero-initialize; dr_walk_free at the end. */

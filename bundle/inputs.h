@@ -1,0 +1,22 @@
+/* bundle/inputs.c: the input files of a rule set, for the cache. */
+#ifndef DR_BUNDLE_INPUTS_H
+#define DR_BUNDLE_INPUTS_H
+
+#include "bundle.h"
+
+/* Walks what the loaders read: rules_dir's scripts (not tests/ nor
+ * lexicons/), rules_dir/lexicons (the folder, and its scripts), and every
+ * corpus path's .md; with hash, reads each file and hashes it. DR_EIO when
+ * a root cannot be walked or a file read (a load would fail too). */
+int dr_inputs_walk(const char *rules_dir, const char *const *corpus, size_t ncorpus, int hash, dr_inputs *out,
+                   dr_error *err);
+/* Whether the files walked now are those recorded: the same paths and
+ * kinds, and each file's bytes (read only when its stat differs, or was
+ * racy). Fills each of now's hashes from was; *touched when some file's
+ * stat changed but not its bytes (the record is worth writing again); why
+ * says what changed. */
+int dr_inputs_same(const dr_inputs *was, dr_inputs *now, int *touched, char *why, size_t size);
+/* FNV-1a 64 of a file's bytes (common/hash.h). */
+int dr_inputs_hash_file(const char *path, uint64_t *h);
+
+#endif
