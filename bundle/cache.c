@@ -10,6 +10,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 
 #include "../common/alloc.h"
 #include "../common/hash.h"
+#include "../engine/internal.h"
 #include "../include/docrules.h"
 #include "bundle.h"
 #include "format.h"
@@ -142,6 +144,20 @@ static void evict(const char *dir) {
     free(v);
 }
 
+/* The check of a cache entry's files, run beside the engine's making. */
+typedef struct check_job {
+    const dr_inputs *was;
+    dr_inputs now;
+    int touched, verdict;
+    char why[600];
+} check_job;
+
+static void *check_run(void *arg) {
+    check_job *j = arg;
+    j->verdict = dr_inputs_restat(j->was, &j->now, &j->touched, j->why, sizeof j->why);
+    return NULL;
+}
+
 int dr_cache_open(const dr_engine_opts *o, dr_engine **out, char *note, size_t size, int *warning, dr_error *err) {
     char dir[PATH_MAX - 64], entry[PATH_MAX], why[1024] = "";
     *warning = 0;
@@ -161,20 +177,39 @@ int dr_cache_open(const dr_engine_opts *o, dr_engine **out, char *note, size_t s
     } else if (strcmp(b->build_id, dr_build_id) != 0) {
         snprintf(why, sizeof why, "written by another build of docrules");
     } else {
-        dr_inputs now;
-        int touched;
-        if (dr_inputs_walk(o->rules_dir, o->corpus, o->ncorpus, 0, &now, &e) != DR_OK) {
-            snprintf(why, sizeof why, "%.300s: %.600s", e.file, e.message);
-        } else if (dr_inputs_same(&b->inputs, &now, &touched, why, sizeof why)) {
-            if (touched) restamp(entry, b, &now);
-            dr_inputs_free(&now);
-            snprintf(note, size, "cache: read %s%s", entry, touched ? " (files touched, none changed)" : "");
-            if (dr_engine_new_from_bundle(o, b, out, &e) == DR_OK) return DR_OK;
-            b = NULL; /* the engine took it */
-            snprintf(why, sizeof why, "%s", e.message);
-        } else {
-            dr_inputs_free(&now);
+        /* The files are checked on other threads while this one makes the
+         * engine from the bundle, which most often is the answer. */
+        dr_inputs was;
+        dr_inputs_copy(&b->inputs, &was); /* b is the engine's once made */
+        check_job job = {&was, {0}, 0, 0, ""};
+        pthread_t t;
+        int threaded = pthread_create(&t, NULL, check_run, &job) == 0;
+        if (!threaded) check_run(&job);
+        int loaded = dr_engine_new_from_bundle(o, b, out, &e) == DR_OK;
+        b = NULL;
+        if (threaded) pthread_join(t, NULL);
+        if (job.verdict < 0) {
+            /* A folder's entries may have changed: list them all again. */
+            dr_inputs_free(&job.now);
+            if (dr_inputs_walk(o->rules_dir, o->corpus, o->ncorpus, 0, &job.now, &e) != DR_OK) {
+                snprintf(job.why, sizeof job.why, "%.300s: %.280s", e.file, e.message);
+                job.verdict = 0;
+            } else {
+                job.verdict = dr_inputs_same(&was, &job.now, &job.touched, job.why, sizeof job.why);
+            }
         }
+        if (job.verdict == 1 && loaded) {
+            if (job.touched) restamp(entry, (*out)->bundle, &job.now);
+            snprintf(note, size, "cache: read %s%s", entry, job.touched ? " (files touched, none changed)" : "");
+        }
+        dr_inputs_free(&job.now);
+        dr_inputs_free(&was);
+        if (job.verdict == 1 && loaded) return DR_OK;
+        if (loaded) {
+            dr_engine_free(*out);
+            *out = NULL;
+        }
+        snprintf(why, sizeof why, "%s", loaded ? job.why : e.message);
     }
     dr_bundle_free(b);
     /* Built from the files, then kept. The inputs are looked at (and

@@ -16,6 +16,15 @@ int dr_inputs_walk(const char *rules_dir, const char *const *corpus, size_t ncor
  * stat changed but not its bytes (the record is worth writing again); why
  * says what changed. */
 int dr_inputs_same(const dr_inputs *was, dr_inputs *now, int *touched, char *why, size_t size);
+/* Whether the recorded files are unchanged, without listing a folder:
+ * each entry stat'ed again (on two threads), a file whose stat differs (or
+ * was racy) hashed. 1: unchanged (*touched: some stat changed, no bytes);
+ * 0: a file changed (why says which); -1: a folder's entries may have
+ * changed, which only a walk tells (dr_inputs_walk, dr_inputs_same). now
+ * gets was's entries with their stats now (dr_inputs_free it). */
+int dr_inputs_restat(const dr_inputs *was, dr_inputs *now, int *touched, char *why, size_t size);
+/* A copy of from owning its paths. */
+void dr_inputs_copy(const dr_inputs *from, dr_inputs *to);
 /* FNV-1a 64 of a file's bytes (common/hash.h). */
 int dr_inputs_hash_file(const char *path, uint64_t *h);
 

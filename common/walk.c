@@ -62,7 +62,10 @@ static int walk(dr_walk *w, const char *dir, const char *ext, const char *const 
         if (lstat(path, &st) != 0) {
             rc = push(w, path, DR_WALK_UNREADABLE, NULL);
         } else if (S_ISDIR(st.st_mode)) {
-            if (!skipped(de->d_name, skip) && depth < MAX_DEPTH) rc = walk(w, path, ext, skip, depth + 1);
+            if (!skipped(de->d_name, skip) && depth < MAX_DEPTH) {
+                if (w->dirs) rc = push(w, path, DR_WALK_DIR, &st);
+                if (rc == DR_OK) rc = walk(w, path, ext, skip, depth + 1);
+            }
         } else if (ends_with(de->d_name, ext)) {
             rc = push(w, path, S_ISREG(st.st_mode) ? DR_WALK_FILE : S_ISLNK(st.st_mode) ? DR_WALK_SYMLINK : DR_WALK_SPECIAL, &st);
         }
@@ -85,9 +88,13 @@ int dr_walk_add(dr_walk *w, const char *root, const char *ext, const char *const
         if (!dh) return dr_error_set(err, DR_EIO, root, 0, 0, "cannot read: %s", strerror(errno));
         closedir(dh);
     }
-    int rc;
-    if (S_ISDIR(st.st_mode)) rc = walk(w, root, ext, skip, 0);
-    else rc = push(w, root, S_ISREG(st.st_mode) ? DR_WALK_FILE : DR_WALK_SPECIAL, &st);
+    int rc = DR_OK;
+    if (S_ISDIR(st.st_mode)) {
+        if (w->dirs) rc = push(w, root, DR_WALK_DIR, &st);
+        if (rc == DR_OK) rc = walk(w, root, ext, skip, 0);
+    } else {
+        rc = push(w, root, S_ISREG(st.st_mode) ? DR_WALK_FILE : DR_WALK_SPECIAL, &st);
+    }
     if (rc != DR_OK) return dr_error_set(err, rc, root, 0, 0, "out of memory listing the files");
     return DR_OK;
 }
@@ -112,6 +119,7 @@ const char *dr_walk_kind_says(dr_walk_kind k) {
     case DR_WALK_SYMLINK: return "a symbolic link: not followed (links can loop)";
     case DR_WALK_SPECIAL: return "not a regular file (a FIFO, socket or device): not read";
     case DR_WALK_UNREADABLE: return "cannot be read";
+    case DR_WALK_DIR: return "a folder";
     }
     return "?";
 }

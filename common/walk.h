@@ -15,7 +15,8 @@ typedef enum {
     DR_WALK_FILE,       /* a regular file: read it */
     DR_WALK_SYMLINK,    /* a symbolic link: not followed */
     DR_WALK_SPECIAL,    /* a FIFO, socket or device: never opened */
-    DR_WALK_UNREADABLE  /* a folder or file whose entry cannot be read */
+    DR_WALK_UNREADABLE, /* a folder or file whose entry cannot be read */
+    DR_WALK_DIR         /* a folder walked (only when dr_walk.dirs asks) */
 } dr_walk_kind;
 
 /* With what lstat said of it, as the walk had it anyway: the compiled
@@ -32,6 +33,10 @@ typedef struct dr_walk_entry {
 typedef struct dr_walk {
     dr_walk_entry *v;
     size_t n, cap;
+    /* Set before adding: each folder walked (a root folder too) is an
+     * entry as well, before what it holds; a folder's mtime says whether
+     * an entry came or went in it (bundle/inputs.c). */
+    int dirs;
 } dr_walk;
 
 /* Adds what root holds to w: root itself when it is not a folder (taken
