@@ -145,9 +145,33 @@ typedef struct restat_part {
     char why[600];
 } restat_part;
 
+/* lstat(path), through a descriptor of its folder kept in *dfd for the
+ * next file of the same folder (*dir, its length *dlen): one name looked
+ * up, not the whole path (a quarter of the time over corpus-bulk). */
+static int lstat_in(const char *path, int *dfd, const char **dir, size_t *dlen, struct stat *st) {
+    const char *slash = strrchr(path, '/');
+    if (!slash) return fstatat(AT_FDCWD, path, st, AT_SYMLINK_NOFOLLOW);
+    size_t n = (size_t)(slash - path);
+    if (*dfd < 0 || n != *dlen || memcmp(*dir, path, n) != 0) {
+        char d[4096];
+        if (n >= sizeof d) return lstat(path, st);
+        memcpy(d, path, n);
+        d[n] = '\0';
+        if (*dfd >= 0) close(*dfd);
+        *dfd = open(n ? d : "/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+        *dir = path;
+        *dlen = n;
+        if (*dfd < 0) return lstat(path, st);
+    }
+    return fstatat(*dfd, slash + 1, st, AT_SYMLINK_NOFOLLOW);
+}
+
 static void *restat_range(void *arg) {
     restat_part *p = arg;
     p->verdict = 1;
+    int dfd = -1;
+    const char *dir_of = NULL;
+    size_t dlen = 0;
     for (size_t i = p->from; i < p->to && p->verdict == 1; i++) {
         const dr_input *a = &p->was->v[i];
         dr_input *b = &p->now->v[i];
@@ -155,7 +179,7 @@ static void *restat_range(void *arg) {
         int dir = a->kind == DR_WALK_DIR;
         /* A folder as the walk saw it (a root given as a link is
          * followed); anything else as it is. */
-        if ((dir ? stat(a->path, &st) : lstat(a->path, &st)) != 0) {
+        if ((dir ? stat(a->path, &st) : lstat_in(a->path, &dfd, &dir_of, &dlen, &st)) != 0) {
             snprintf(p->why, sizeof p->why, "%s is gone", a->path);
             p->verdict = dir ? -1 : 0;
             break;
@@ -185,6 +209,7 @@ static void *restat_range(void *arg) {
             }
         }
     }
+    if (dfd >= 0) close(dfd);
     return NULL;
 }
 
