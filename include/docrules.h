@@ -170,10 +170,10 @@ DOCRULES_EXTERN void docrules_ruleset_free(docrules_ruleset *rs);
 DOCRULES_EXTERN int docrules_ruleset_save(const docrules_ruleset *rs, const char *path, docrules_error *err);
 
 /* What the cache did when rs opened (options.cache), in one line: NULL
- * when it was not asked; "read FILE", "built FILE" (with why), or why it
- * could not be used ("cannot write DIR: ..."), when *warning (may be NULL)
- * is set to 1: the rule set is then read from the files, as correct, only
- * not cached. */
+ * when it was not asked; "cache: read FILE", "cache: built FILE (why)";
+ * or, when *warning (may be NULL) is set to 1, "cache not used: why"
+ * ("cannot write DIR: ..."): the rule set was then read from the files, as
+ * correct, only not cached. */
 DOCRULES_EXTERN const char *docrules_ruleset_cache_note(const docrules_ruleset *rs, int *warning);
 
 /* How many docs the corpus has, and how many facts were found in them. */
