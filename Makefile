@@ -51,14 +51,14 @@ CFLAGS_ALL  = -std=gnu11 $(OPT) $(WARN) $(SAN) $(PKG_CFLAGS) -fvisibility=hidden
               -DDR_SAN='"$(SAN)"' -DDR_DOCDIR='"$(PREFIX)/share/doc/docrules"'
 LDFLAGS_ALL = $(SAN) $(LDFLAGS)
 
-LIB_SRC  := $(wildcard common/*.c parsers/*.c facts/*.c engine/*.c validate/*.c api/*.c)
+LIB_SRC  := $(wildcard common/*.c parsers/*.c facts/*.c engine/*.c bundle/*.c validate/*.c api/*.c)
 TOOL_SRC := $(wildcard tools/*.c)
 # The decision service (HTTP, decision log, reload): part of the command,
 # not of libdocrules, so embedding the library pulls in no HTTP server.
 SERVE_SRC := $(wildcard serve/*.c)
 SERVE_OBJ := $(SERVE_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_SRC := $(wildcard tests/test_*.c)
-LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/prelude.o
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/prelude.o $(BUILD)/obj/gen/build_id.o
 TOOL_OBJ := $(TOOL_SRC:%.c=$(BUILD)/obj/%.o)
 TESTS    := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
@@ -80,10 +80,22 @@ $(BUILD)/obj/gen/prelude.o: $(BUILD)/gen/prelude.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 $(OPT) $(SAN) -c $< -o $@
 
+# What this build is beyond its version (bundle/bundle.h): a checksum of
+# the library's sources, so that the cache never serves a bundle another
+# build of the same version wrote.
+$(BUILD)/gen/build_id.c: $(LIB_SRC) $(wildcard */*.h) engine/prelude.lua
+	@mkdir -p $(dir $@)
+	@printf 'extern const char dr_build_id[];\nconst char dr_build_id[] = "%s";\n' \
+	    "$$(cat $(sort $^) | cksum | tr ' ' -)" > $@
+
+$(BUILD)/obj/gen/build_id.o: $(BUILD)/gen/build_id.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 $(OPT) $(SAN) -c $< -o $@
+
 # The version, from the one place it is written.
 VERSION  := $(shell sed -n 's/^#define DOCRULES_VERSION "\(.*\)"/\1/p' include/docrules.h)
 SOMAJOR  := $(word 1,$(subst ., ,$(VERSION)))
-LIB_PIC  := $(LIB_SRC:%.c=$(BUILD)/pic/%.o) $(BUILD)/pic/gen/prelude.o
+LIB_PIC  := $(LIB_SRC:%.c=$(BUILD)/pic/%.o) $(BUILD)/pic/gen/prelude.o $(BUILD)/pic/gen/build_id.o
 LIBDIR   ?= $(PREFIX)/lib
 
 $(BUILD)/pic/%.o: %.c $(wildcard */*.h) include/docrules.h
@@ -91,6 +103,10 @@ $(BUILD)/pic/%.o: %.c $(wildcard */*.h) include/docrules.h
 	$(CC) $(CFLAGS_ALL) -fPIC -c $< -o $@
 
 $(BUILD)/pic/gen/prelude.o: $(BUILD)/gen/prelude.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 $(OPT) $(SAN) -fPIC -fvisibility=hidden -c $< -o $@
+
+$(BUILD)/pic/gen/build_id.o: $(BUILD)/gen/build_id.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 $(OPT) $(SAN) -fPIC -fvisibility=hidden -c $< -o $@
 

@@ -11,6 +11,7 @@
 
 #include "../common/lang.h"
 #include "../common/list.h"
+#include "../bundle/bundle.h"
 #include "../engine/engine.h"
 #include "internal.h"
 
@@ -22,6 +23,8 @@
 struct docrules_ruleset {
     dr_engine *root;
     atomic_int root_taken;
+    char *cache_note;  /* what the cache did (options.cache), or NULL */
+    int cache_warning;
 };
 
 struct docrules_engine {
@@ -75,6 +78,12 @@ int docrules_ruleset_open(docrules_ruleset **out, const docrules_ruleset_options
     if (opts->version < 1 || opts->version > DOCRULES_RULESET_OPTIONS_VERSION)
         return dr_api_usage(err, "docrules_ruleset_open: options of an unknown version (use DOCRULES_RULESET_OPTIONS_INIT)");
     static const char *const default_corpus[] = {"corpus"};
+    /* A version-1 struct ends at today: its callers compiled no more. */
+    const char *bundle = opts->version >= 2 ? opts->bundle : NULL;
+    int cache = opts->version >= 2 && opts->cache;
+    if (bundle && (opts->rules_dir || opts->ncorpus || opts->corpus_label || cache))
+        return dr_api_usage(err, "docrules_ruleset_open: a bundle holds the rules and the corpus: "
+                                 "give it alone, without rules_dir, corpus or cache");
     dr_engine_opts eo = {opts->rules_dir ? opts->rules_dir : "rules",
                          opts->ncorpus ? opts->corpus : default_corpus,
                          opts->ncorpus ? opts->ncorpus : 1,
@@ -86,7 +95,22 @@ int docrules_ruleset_open(docrules_ruleset **out, const docrules_ruleset_options
     if (!rs) return dr_api_no_memory(err);
     dr_error e;
     dr_error_clear(&e);
-    if (dr_engine_new(&eo, &rs->root, &e) != DR_OK) {
+    int rc;
+    if (bundle) {
+        dr_bundle *b;
+        rc = dr_bundle_read(bundle, &b, &e);
+        if (rc == DR_OK) rc = dr_engine_new_from_bundle(&eo, b, &rs->root, &e); /* which takes b */
+    } else if (cache) {
+        char note[2048];
+        rc = dr_cache_open(&eo, &rs->root, note, sizeof note, &rs->cache_warning, &e);
+        if (rc == DR_OK && !(rs->cache_note = strdup(note))) {
+            docrules_ruleset_free(rs);
+            return dr_api_no_memory(err);
+        }
+    } else {
+        rc = dr_engine_new(&eo, &rs->root, &e);
+    }
+    if (rc != DR_OK) {
         free(rs);
         return dr_api_fail(err, &e);
     }
@@ -94,14 +118,33 @@ int docrules_ruleset_open(docrules_ruleset **out, const docrules_ruleset_options
     return DOCRULES_OK;
 }
 
+int docrules_ruleset_save(const docrules_ruleset *rs, const char *path, docrules_error *err) {
+    dr_api_clear(err);
+    if (!rs || !path) return dr_api_usage(err, "docrules_ruleset_save: the rule set and a path are required");
+    dr_buf b = {0};
+    dr_error e;
+    dr_error_clear(&e);
+    int rc = dr_bundle_serialize(rs->root, NULL, &b, &e);
+    /* A bundle is made to be deployed: on disk before it is said written. */
+    if (rc == DR_OK) rc = dr_bundle_write_file(path, b.s, b.n, 1, &e);
+    free(b.s);
+    return rc == DR_OK ? DOCRULES_OK : dr_api_fail(err, &e);
+}
+
+const char *docrules_ruleset_cache_note(const docrules_ruleset *rs, int *warning) {
+    if (warning) *warning = rs && rs->cache_warning;
+    return rs ? rs->cache_note : NULL;
+}
+
 void docrules_ruleset_free(docrules_ruleset *rs) {
     if (!rs) return;
     dr_engine_free(rs->root);
+    free(rs->cache_note);
     free(rs);
 }
 
 size_t docrules_ruleset_doc_count(const docrules_ruleset *rs) {
-    return rs ? dr_factset_doc_count(dr_engine_factset(rs->root)) : 0;
+    return rs ? dr_factset_docs_read(dr_engine_factset(rs->root)) : 0;
 }
 
 size_t docrules_ruleset_fact_count(const docrules_ruleset *rs) {

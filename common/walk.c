@@ -12,7 +12,7 @@
  * levels, and each level costs stack. */
 #define MAX_DEPTH 64
 
-static int push(dr_walk *w, const char *path, dr_walk_kind kind) {
+static int push(dr_walk *w, const char *path, dr_walk_kind kind, const struct stat *st) {
     if (w->n == w->cap) {
         size_t cap = w->cap ? w->cap * 2 : 64;
         dr_walk_entry *v = realloc(w->v, cap * sizeof *v);
@@ -22,7 +22,14 @@ static int push(dr_walk *w, const char *path, dr_walk_kind kind) {
     }
     char *p = strdup(path);
     if (!p) return DR_ELIMIT;
-    w->v[w->n++] = (dr_walk_entry){p, kind};
+    dr_walk_entry e = {p, kind, 0, 0, 0, 0};
+    if (st) {
+        e.size = (long long)st->st_size;
+        e.mtime_ns = (long long)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec;
+        e.ino = (unsigned long long)st->st_ino;
+        e.dev = (unsigned long long)st->st_dev;
+    }
+    w->v[w->n++] = e;
     return DR_OK;
 }
 
@@ -39,7 +46,7 @@ static int skipped(const char *name, const char *const *skip) {
 
 static int walk(dr_walk *w, const char *dir, const char *ext, const char *const *skip, int depth) {
     DIR *dh = opendir(dir);
-    if (!dh) return push(w, dir, DR_WALK_UNREADABLE);
+    if (!dh) return push(w, dir, DR_WALK_UNREADABLE, NULL);
     int rc = DR_OK;
     struct dirent *de;
     while (rc == DR_OK && (de = readdir(dh))) {
@@ -48,16 +55,19 @@ static int walk(dr_walk *w, const char *dir, const char *ext, const char *const 
         size_t dl = strlen(dir);
         const char *sep = dl && dir[dl - 1] == '/' ? "" : "/"; /* "rules/" stays one slash */
         if ((size_t)snprintf(path, sizeof path, "%s%s%s", dir, sep, de->d_name) >= sizeof path) {
-            rc = push(w, dir, DR_WALK_UNREADABLE); /* a name longer than a path can be */
+            rc = push(w, dir, DR_WALK_UNREADABLE, NULL); /* a name longer than a path can be */
             continue;
         }
         struct stat st;
         if (lstat(path, &st) != 0) {
-            rc = push(w, path, DR_WALK_UNREADABLE);
+            rc = push(w, path, DR_WALK_UNREADABLE, NULL);
         } else if (S_ISDIR(st.st_mode)) {
-            if (!skipped(de->d_name, skip) && depth < MAX_DEPTH) rc = walk(w, path, ext, skip, depth + 1);
+            if (!skipped(de->d_name, skip) && depth < MAX_DEPTH) {
+                if (w->dirs) rc = push(w, path, DR_WALK_DIR, &st);
+                if (rc == DR_OK) rc = walk(w, path, ext, skip, depth + 1);
+            }
         } else if (ends_with(de->d_name, ext)) {
-            rc = push(w, path, S_ISREG(st.st_mode) ? DR_WALK_FILE : S_ISLNK(st.st_mode) ? DR_WALK_SYMLINK : DR_WALK_SPECIAL);
+            rc = push(w, path, S_ISREG(st.st_mode) ? DR_WALK_FILE : S_ISLNK(st.st_mode) ? DR_WALK_SYMLINK : DR_WALK_SPECIAL, &st);
         }
     }
     closedir(dh);
@@ -78,9 +88,13 @@ int dr_walk_add(dr_walk *w, const char *root, const char *ext, const char *const
         if (!dh) return dr_error_set(err, DR_EIO, root, 0, 0, "cannot read: %s", strerror(errno));
         closedir(dh);
     }
-    int rc;
-    if (S_ISDIR(st.st_mode)) rc = walk(w, root, ext, skip, 0);
-    else rc = push(w, root, S_ISREG(st.st_mode) ? DR_WALK_FILE : DR_WALK_SPECIAL);
+    int rc = DR_OK;
+    if (S_ISDIR(st.st_mode)) {
+        if (w->dirs) rc = push(w, root, DR_WALK_DIR, &st);
+        if (rc == DR_OK) rc = walk(w, root, ext, skip, 0);
+    } else {
+        rc = push(w, root, S_ISREG(st.st_mode) ? DR_WALK_FILE : DR_WALK_SPECIAL, &st);
+    }
     if (rc != DR_OK) return dr_error_set(err, rc, root, 0, 0, "out of memory listing the files");
     return DR_OK;
 }
@@ -105,6 +119,7 @@ const char *dr_walk_kind_says(dr_walk_kind k) {
     case DR_WALK_SYMLINK: return "a symbolic link: not followed (links can loop)";
     case DR_WALK_SPECIAL: return "not a regular file (a FIFO, socket or device): not read";
     case DR_WALK_UNREADABLE: return "cannot be read";
+    case DR_WALK_DIR: return "a folder";
     }
     return "?";
 }

@@ -15,18 +15,28 @@ typedef enum {
     DR_WALK_FILE,       /* a regular file: read it */
     DR_WALK_SYMLINK,    /* a symbolic link: not followed */
     DR_WALK_SPECIAL,    /* a FIFO, socket or device: never opened */
-    DR_WALK_UNREADABLE  /* a folder or file whose entry cannot be read */
+    DR_WALK_UNREADABLE, /* a folder or file whose entry cannot be read */
+    DR_WALK_DIR         /* a folder walked (only when dr_walk.dirs asks) */
 } dr_walk_kind;
 
+/* With what lstat said of it, as the walk had it anyway: the compiled
+ * bundles' cache (bundle/inputs.c) tells an unchanged file by these, as
+ * git's index does, without reading it. */
 typedef struct dr_walk_entry {
     char *path;
     dr_walk_kind kind;
+    long long size, mtime_ns;
+    unsigned long long ino, dev;
 } dr_walk_entry;
 
 /* Zero-initialize; dr_walk_free at the end. */
 typedef struct dr_walk {
     dr_walk_entry *v;
     size_t n, cap;
+    /* Set before adding: each folder walked (a root folder too) is an
+     * entry as well, before what it holds; a folder's mtime says whether
+     * an entry came or went in it (bundle/inputs.c). */
+    int dirs;
 } dr_walk;
 
 /* Adds what root holds to w: root itself when it is not a folder (taken

@@ -180,6 +180,9 @@ static int add_strings(lua_State *L, dr_catalog *c, int t, const char *name,
 int dr_catalog_from_decl(dr_engine *e, dr_catalog **out, dr_error *err) {
     lua_State *L = e->L;
     dr_catalog *c = dr_catalog_new();
+    if (!c) return dr_error_set(err, DR_ELIMIT, NULL, 0, 0, "out of memory");
+    /* Facts read from a bundle are found already: no pattern will run. */
+    if (e->bundle) dr_catalog_no_jit(c);
     int rc = DR_OK;
     lua_rawgeti(L, LUA_REGISTRYINDEX, e->module_ref);
     lua_getfield(L, -1, "decl");
@@ -320,6 +323,8 @@ int dr_lexicons_load(dr_engine *e, dr_catalog *c, dr_error *err) {
         lua_pop(L, 3);
     }
     /* The lexicons change what is read from the docs: part of the revision. */
+    e->has_lexicons = 1;
+    e->lexicon_hash = x->script_hash;
     e->script_hash = dr_hash(e->script_hash, &x->script_hash, sizeof x->script_hash);
     dr_state_close(x);
     free(x);

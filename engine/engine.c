@@ -12,6 +12,7 @@
 #include "../common/lang.h"
 #include "../common/list.h"
 #include "internal.h"
+#include "../bundle/bundle.h"
 
 const dr_catalog *dr_engine_catalog(const dr_engine *e) { return e->cat; }
 const dr_factset *dr_engine_factset(const dr_engine *e) { return e->fs; }
@@ -35,19 +36,32 @@ static dr_engine *alloc_engine(const char *rules_dir, long max_instr, size_t max
     return e;
 }
 
-int dr_engine_new(const dr_engine_opts *o, dr_engine **out, dr_error *err) {
+static int engine_new(const dr_engine_opts *o, dr_bundle *bundle, dr_engine **out, dr_error *err) {
     *out = NULL;
-    dr_engine *e = alloc_engine(o->rules_dir, o->max_instructions, o->max_memory, o->today);
-    if (!e) return dr_error_set(err, DR_ELIMIT, NULL, 0, 0, "out of memory");
-    int rc = dr_state_open(e, err);
-    if (rc == DR_OK) rc = dr_state_load_dir(e, e->rules_dir, 0, err);
-    if (rc == DR_OK) rc = dr_catalog_from_decl(e, &e->cat, err);
-    if (rc == DR_OK) rc = dr_lexicons_load(e, e->cat, err);
-    dr_factset_opts fo = {0, o->corpus_label};
-    if (rc == DR_OK) rc = dr_factset_load(e->cat, o->corpus, o->ncorpus, &fo, &e->fs, err);
-    if (rc == DR_OK) {
-        uint64_t docs = dr_factset_content_hash(e->fs);
-        snprintf(e->revision, sizeof e->revision, "%016" PRIx64, dr_hash(e->script_hash, &docs, sizeof docs));
+    dr_engine *e = alloc_engine(o->rules_dir ? o->rules_dir : "rules", o->max_instructions, o->max_memory, o->today);
+    if (!e) {
+        dr_bundle_free(bundle);
+        return dr_error_set(err, DR_ELIMIT, NULL, 0, 0, "out of memory");
+    }
+    int rc;
+    if (bundle) {
+        e->bundle = bundle;
+        rc = dr_engine_load_bundle(e, err);
+    } else {
+        /* A root keeps its scripts' text: forks load the same, and a bundle
+         * written of it holds what was loaded. */
+        e->keep_sources = e->sources_owned = 1;
+        rc = dr_state_open(e, err);
+        if (rc == DR_OK) rc = dr_state_load_dir(e, e->rules_dir, 0, err);
+        e->keep_sources = 0;
+        if (rc == DR_OK) rc = dr_catalog_from_decl(e, &e->cat, err);
+        if (rc == DR_OK) rc = dr_lexicons_load(e, e->cat, err);
+        dr_factset_opts fo = {0, o->corpus_label};
+        if (rc == DR_OK) rc = dr_factset_load(e->cat, o->corpus, o->ncorpus, &fo, &e->fs, err);
+        if (rc == DR_OK) {
+            e->docs_hash = dr_factset_content_hash(e->fs);
+            snprintf(e->revision, sizeof e->revision, "%016" PRIx64, dr_hash(e->script_hash, &e->docs_hash, sizeof e->docs_hash));
+        }
     }
     if (rc != DR_OK) {
         dr_engine_free(e);
@@ -55,6 +69,12 @@ int dr_engine_new(const dr_engine_opts *o, dr_engine **out, dr_error *err) {
     }
     *out = e;
     return DR_OK;
+}
+
+int dr_engine_new(const dr_engine_opts *o, dr_engine **out, dr_error *err) { return engine_new(o, NULL, out, err); }
+
+int dr_engine_new_from_bundle(const dr_engine_opts *o, dr_bundle *b, dr_engine **out, dr_error *err) {
+    return engine_new(o, b, out, err);
 }
 
 int dr_engine_fork(const dr_engine *parent, dr_engine **out, dr_error *err) {
@@ -66,8 +86,12 @@ int dr_engine_fork(const dr_engine *parent, dr_engine **out, dr_error *err) {
     e->cat = parent->cat;
     e->fs = parent->fs;
     memcpy(e->revision, parent->revision, sizeof e->revision);
+    /* The root's scripts as it loaded them, not the files again: every
+     * engine of a rule set runs the same rules. */
+    e->sources = parent->sources;
+    e->nsources = parent->nsources;
     int rc = dr_state_open(e, err);
-    if (rc == DR_OK) rc = dr_state_load_dir(e, e->rules_dir, 0, err);
+    if (rc == DR_OK) rc = dr_state_load_sources(e, e->sources, e->nsources, err);
     if (rc != DR_OK) {
         dr_engine_free(e);
         return rc;
@@ -75,6 +99,20 @@ int dr_engine_fork(const dr_engine *parent, dr_engine **out, dr_error *err) {
     *out = e;
     return DR_OK;
 }
+
+const dr_source *dr_engine_sources(const dr_engine *e, size_t *n) {
+    *n = e->nsources;
+    return e->sources;
+}
+
+void dr_engine_hashes(const dr_engine *e, int *has_lexicons, uint64_t *lexicons, uint64_t *docs) {
+    const dr_engine *r = e->parent ? e->parent : e;
+    *has_lexicons = r->has_lexicons;
+    *lexicons = r->lexicon_hash;
+    *docs = r->docs_hash;
+}
+
+const char *dr_engine_rules_dir(const dr_engine *e) { return e->rules_dir; }
 
 const char *dr_engine_today(const dr_engine *e) { return e->today; }
 
@@ -133,11 +171,9 @@ int dr_engine_language_known(const dr_engine *e, const char *tag, char *langs, s
      * honest answer; any other is a typo. */
     char list[128][9];
     size_t n = 0, max = sizeof list / sizeof *list;
-    const dr_factset *fs = dr_engine_factset(e);
-    for (size_t i = 0, nd = dr_factset_doc_count(fs); i < nd; i++) {
-        const char *loc = dr_doc_locale(dr_factset_doc(fs, i));
-        if (loc) n = add_language(list, n, max, loc);
-    }
+    size_t nloc;
+    const char *const *loc = dr_factset_locales(dr_engine_factset(e), &nloc);
+    for (size_t i = 0; i < nloc; i++) n = add_language(list, n, max, loc[i]);
     const dr_catalog *cat = dr_engine_catalog(e);
     for (size_t i = 0, nl = dr_catalog_lexicon_count(cat); i < nl; i++)
         n = add_language(list, n, max, dr_catalog_lexicon_lang(cat, i));
@@ -161,6 +197,8 @@ void dr_engine_free(dr_engine *e) {
     if (!e->parent) {
         dr_factset_free(e->fs);
         dr_catalog_free(e->cat);
+        if (e->sources_owned) dr_sources_free(e->sources, e->nsources);
+        dr_bundle_free(e->bundle);
     }
     free(e->rules_dir);
     free(e->q_fields);

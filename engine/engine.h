@@ -11,6 +11,7 @@
 #define DR_ENGINE_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "../common/buf.h"
@@ -18,6 +19,15 @@
 #include "../facts/facts.h"
 
 typedef struct dr_engine dr_engine;
+struct dr_bundle;
+
+/* A rule script's text as an engine loaded it (state.c): a root keeps its
+ * scripts' so that forks load the same text and bundle/ can write it. */
+typedef struct dr_source {
+    char *path, *text;
+    size_t len;
+} dr_source;
+void dr_sources_free(dr_source *v, size_t n);
 
 typedef struct dr_engine_opts {
     const char *rules_dir;     /* the rule scripts; rules/tests/ is not loaded */
@@ -51,13 +61,25 @@ const char *const *dr_engine_actions(const dr_engine *e);
 const char *const *dr_engine_roles(const dr_engine *e);
 
 int dr_engine_new(const dr_engine_opts *opts, dr_engine **out, dr_error *err);
+/* The same from a compiled bundle (bundle/bundle.h) instead of opts'
+ * rules_dir and corpus, which are not read (its limits and today are):
+ * the rules, facts and revision are the bundle's. The engine takes b and
+ * frees it with itself, or at once on error. */
+int dr_engine_new_from_bundle(const dr_engine_opts *opts, struct dr_bundle *b, dr_engine **out, dr_error *err);
 int dr_engine_fork(const dr_engine *parent, dr_engine **out, dr_error *err);
 void dr_engine_free(dr_engine *e);
 
 const dr_catalog *dr_engine_catalog(const dr_engine *e);
-const dr_factset *dr_engine_factset(const dr_engine *e);
+/* The scripts the engine loaded, in load order, with their text. */
+const dr_source *dr_engine_sources(const dr_engine *e, size_t *n);
+/* What went into the revision apart from the rule scripts: the lexicons'
+ * hash (when the rules have lexicons/) and the corpus's; and the
+ * revision, 16 hex digits. */
+void dr_engine_hashes(const dr_engine *e, int *has_lexicons, uint64_t *lexicons, uint64_t *docs);
 /* The revision its decisions carry (forks share their parent's). */
 const char *dr_engine_revision(const dr_engine *e);
+const char *dr_engine_rules_dir(const dr_engine *e);
+const dr_factset *dr_engine_factset(const dr_engine *e);
 
 /* Decides for one account given as JSON text. *json receives a malloc'd
  * decision object (caller frees) on DR_OK. A bad account fails with

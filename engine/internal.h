@@ -100,7 +100,18 @@ struct dr_engine {
     char *q_fields;
     dr_fields fields;
     char today[11];
+    /* The scripts' text in load order: read by a root (kept while
+     * keep_sources), the parent's for a fork, the bundle's for a root read
+     * from one; owned when sources_owned. */
+    dr_source *sources;
+    size_t nsources;
+    int keep_sources, sources_owned;
+    /* What the revision holds beside the scripts (bundle/ writes them). */
+    int has_lexicons;
+    uint64_t lexicon_hash, docs_hash;
+    struct dr_bundle *bundle; /* a root read from a bundle owns it */
 };
+struct dr_bundle;
 
 /* state.c */
 int dr_state_open(dr_engine *e, dr_error *err);
@@ -110,6 +121,8 @@ void dr_state_close(dr_engine *e);
 /* Loads every rule script under dir, sorted, declarations (facts/) first;
  * folders named "tests" are skipped unless all. */
 int dr_state_load_dir(dr_engine *e, const char *dir, int all, dr_error *err);
+/* The same for scripts given as text, in their order (not test cases). */
+int dr_state_load_sources(dr_engine *e, const dr_source *v, size_t n, dr_error *err);
 /* Calls the function on top of the stack under the limits; on error leaves
  * a message "file:line: ..." in msg (size bytes) and returns nonzero. */
 int dr_state_call(dr_engine *e, int nargs, int nresults, char *msg, size_t size);
@@ -169,6 +182,10 @@ void dr_lualib_push(dr_engine *e);
 int dr_catalog_from_decl(dr_engine *e, dr_catalog **out, dr_error *err);
 /* The lexicons under the rules folder's lexicons/, into the catalog. */
 int dr_lexicons_load(dr_engine *e, dr_catalog *c, dr_error *err);
+/* bundle/load.c: the root engine e (allocated, nothing loaded) from
+ * e->bundle: its scripts, the catalog they declare, the lexicons'
+ * languages, the facts and the revision. */
+int dr_engine_load_bundle(dr_engine *e, dr_error *err);
 
 /* contract.c: the account contract as one table (see there). */
 #define DR_ACCOUNT_KEY_LEN 32      /* a field name is shorter */

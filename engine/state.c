@@ -365,20 +365,10 @@ static void say_recorded(dr_engine *e, load_says *s) {
     lua_pop(L, 1);
 }
 
-static int load_file(dr_engine *e, const char *path, dr_error *err) {
+/* One script's text into the state, named path: what a file holds, or
+ * what a root engine kept of it (forks, bundles). */
+static int load_chunk(dr_engine *e, const char *path, const char *buf, size_t got, dr_error *err) {
     lua_State *L = e->L;
-    FILE *f = fopen(path, "rb");
-    if (!f) return dr_error_set(err, DR_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    if (n < 0 || n > 16 * 1024 * 1024) {
-        fclose(f);
-        return dr_error_set(err, DR_EIO, path, 0, 0, "not a readable rule script");
-    }
-    char *buf = dr_xmalloc((size_t)n + 1);
-    size_t got = fread(buf, 1, (size_t)n, f);
-    fclose(f);
     /* By the name within its folder, so that a copy elsewhere is the same revision. */
     const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
     e->script_hash = dr_hash(dr_hash(e->script_hash ? e->script_hash : DR_HASH_INIT, base, strlen(base) + 1), buf, got);
@@ -388,7 +378,6 @@ static int load_file(dr_engine *e, const char *path, dr_error *err) {
     dr_script_add(e, path, chunk, sizeof chunk);
     /* Text only: precompiled bytecode can break the VM's invariants. */
     int rc = luaL_loadbufferx(L, buf, got, chunk, "t");
-    free(buf);
     if (rc != LUA_OK) {
         char m[1024];
         snprintf(m, sizeof m, "%s", lua_tostring(L, -1) ? lua_tostring(L, -1) : "syntax error");
@@ -411,12 +400,51 @@ static int load_file(dr_engine *e, const char *path, dr_error *err) {
     return DR_OK;
 }
 
-/* One script: what its declarations recorded, then what stopped it (a
- * syntax error, an error of its own code), each said. */
-static void load_script(dr_engine *e, const char *path, load_says *s) {
+void dr_sources_free(dr_source *v, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        free(v[i].path);
+        free(v[i].text);
+    }
+    free(v);
+}
+
+/* A script file: read, then loaded; its text kept in e->sources when the
+ * engine keeps them (a root's first load), else freed. */
+static int load_file(dr_engine *e, const char *path, dr_error *err) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return dr_error_set(err, DR_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    if (n < 0 || n > 16 * 1024 * 1024) {
+        fclose(f);
+        return dr_error_set(err, DR_EIO, path, 0, 0, "not a readable rule script");
+    }
+    char *buf = dr_xmalloc((size_t)n + 1);
+    if (!buf) {
+        fclose(f);
+        return dr_error_set(err, DR_ELIMIT, path, 0, 0, "out of memory");
+    }
+    size_t got = fread(buf, 1, (size_t)n, f);
+    fclose(f);
+    int rc = load_chunk(e, path, buf, got, err);
+    dr_source *v = e->keep_sources ? dr_xrealloc(e->sources, (e->nsources + 1) * sizeof *v) : NULL;
+    if (v) {
+        e->sources = v;
+        e->sources[e->nsources++] = (dr_source){dr_xstrdup(path), buf, got};
+    } else {
+        free(buf);
+    }
+    return rc;
+}
+
+/* One script (a file, or a text kept: src): what its declarations
+ * recorded, then what stopped it (a syntax error, an error of its own
+ * code), each said. */
+static void load_script(dr_engine *e, const char *path, const dr_source *src, load_says *s) {
     dr_error stopped;
     dr_error_clear(&stopped);
-    int rc = load_file(e, path, &stopped);
+    int rc = src ? load_chunk(e, src->path, src->text, src->len, &stopped) : load_file(e, path, &stopped);
     say_recorded(e, s);
     if (rc != DR_OK) say(s, &stopped);
 }
@@ -461,6 +489,31 @@ static void seal(dr_engine *e, int on) {
     dr_state_call(e, 1, 0, msg, sizeof msg);
 }
 
+/* The scripts, in the order given (paths, or kept texts), sealed in:
+ * every script is loaded, so that one load says every problem of every
+ * script (load_says). */
+static int load_list(dr_engine *e, size_t n, const char *const *paths, const dr_source *srcs, int all,
+                     dr_error *err) {
+    seal(e, 0);
+    load_says says = {err, DR_OK, 0, 0};
+    for (size_t i = 0; i < n; i++) load_script(e, paths ? paths[i] : srcs[i].path, srcs ? &srcs[i] : NULL, &says);
+    check_facts(e, &says);
+    if (!all) check_accounts(e, &says);
+    say_untold(&says);
+    seal(e, 1);
+    return says.rc;
+}
+
+/* A folder without scripts still has the engine's own account fields
+ * (and no product, which every account is told); plans made before these
+ * scripts are stale. */
+static int finish_load(dr_engine *e, int all, dr_error *err) {
+    int rc = DR_OK;
+    if (err && !all && !e->contract) rc = dr_contract_build(e, err);
+    dr_lean_query_changed(e);
+    return rc;
+}
+
 int dr_state_load_dir(dr_engine *e, const char *dir, int all, dr_error *err) {
     struct stat st;
     /* A folder, or one script (docrules test FILE.lua). */
@@ -483,23 +536,19 @@ int dr_state_load_dir(dr_engine *e, const char *dir, int all, dr_error *err) {
         for (size_t i = 0; v && i < w.n; i++) v[i] = w.v[i].path;
         if (v) {
             qsort(v, w.n, sizeof *v, script_order);
-            seal(e, 0);
-            /* Every script is loaded, so that one load says every problem
-             * of every script (load_says). */
-            load_says says = {err, DR_OK, 0, 0};
-            for (size_t i = 0; i < w.n; i++) load_script(e, v[i], &says);
-            check_facts(e, &says);
-            if (!all) check_accounts(e, &says);
-            say_untold(&says);
-            rc = says.rc;
-            seal(e, 1);
+            rc = load_list(e, w.n, (const char *const *)v, NULL, all, err);
             free(v);
         }
     }
     dr_walk_free(&w);
-    /* A folder without scripts still has the engine's own account fields
-     * (and no product, which every account is told). */
-    if (rc == DR_OK && !all && !e->contract) rc = dr_contract_build(e, err);
-    dr_lean_query_changed(e); /* plans made before these scripts are stale */
+    if (rc == DR_OK) return finish_load(e, all, err);
+    finish_load(e, all, NULL);
+    return rc;
+}
+
+int dr_state_load_sources(dr_engine *e, const dr_source *v, size_t n, dr_error *err) {
+    int rc = n ? load_list(e, n, NULL, v, 0, err) : DR_OK;
+    if (rc == DR_OK) return finish_load(e, 0, err);
+    finish_load(e, 0, NULL);
     return rc;
 }

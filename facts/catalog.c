@@ -18,6 +18,8 @@ dr_catalog *dr_catalog_new(void) {
     return c;
 }
 
+void dr_catalog_no_jit(dr_catalog *c) { c->no_jit = 1; }
+
 void dr_catalog_free(dr_catalog *c) {
     if (!c) return;
     for (size_t i = 0; i < c->patterns.n; i++) pcre2_code_free(c->patterns.v[i].code);
@@ -154,7 +156,7 @@ int dr_catalog_add_pattern(dr_catalog *c, int fact, const char *lang, const char
      * DOCRULES_PCRE2_JIT=0 turns it off: valgrind cannot see into the
      * generated code and reports it as uninitialised reads. */
     const char *jit = getenv("DOCRULES_PCRE2_JIT");
-    if (!jit || strcmp(jit, "0") != 0) pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+    if (!c->no_jit && (!jit || strcmp(jit, "0") != 0)) pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
     cat_fact *f = &c->facts.v[fact];
     if (f->kind == DR_FACT_NUMBER && !value) {
         uint32_t groups = 0;
@@ -186,6 +188,11 @@ int dr_catalog_add_pattern(dr_catalog *c, int fact, const char *lang, const char
 size_t dr_catalog_lexicon_count(const dr_catalog *c) { return c->lexicons.n; }
 const char *dr_catalog_lexicon_lang(const dr_catalog *c, size_t i) {
     return i < c->lexicons.n ? c->lexicons.v[i].lang : NULL;
+}
+
+const char *dr_catalog_lexicon_file(const dr_catalog *c, size_t i, int *line) {
+    *line = i < c->lexicons.n ? c->lexicons.v[i].line : 0;
+    return i < c->lexicons.n ? c->lexicons.v[i].file : NULL;
 }
 
 size_t dr_catalog_fact_count(const dr_catalog *c) { return c->facts.n; }

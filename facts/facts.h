@@ -28,6 +28,10 @@ typedef enum {
 
 dr_catalog *dr_catalog_new(void);
 void dr_catalog_free(dr_catalog *c);
+/* Patterns added from now on are compiled (so checked) but not
+ * JIT-compiled: for a catalog that will match nothing, as one whose facts
+ * come from a bundle; JIT-compiling them costs more than loading the rules. */
+void dr_catalog_no_jit(dr_catalog *c);
 
 /* Declarations; file and line name where the author wrote them, for errors. */
 int dr_catalog_add_article(dr_catalog *c, const char *id, const char *asset,
@@ -106,6 +110,12 @@ int dr_factset_load(const dr_catalog *c, const char *const *paths, size_t npaths
 void dr_factset_free(dr_factset *fs);
 
 size_t dr_factset_doc_count(const dr_factset *fs);
+/* How many docs the corpus had: dr_factset_doc_count, or more for a
+ * factset read back from a bundle, which keeps only the docs of the rules'
+ * articles (and those a fact cites). */
+size_t dr_factset_docs_read(const dr_factset *fs);
+/* The locales of every doc the corpus had ("zh-tw"), each once. */
+const char *const *dr_factset_locales(const dr_factset *fs, size_t *n);
 const dr_doc *dr_factset_doc(const dr_factset *fs, size_t i);
 const dr_fact *dr_factset_facts(const dr_factset *fs, size_t *n);
 const dr_gap *dr_factset_gaps(const dr_factset *fs, size_t *n);
@@ -123,6 +133,8 @@ int dr_factset_article(const dr_factset *fs, size_t i);
  * value); frags: PCRE2 fragments, any of which is the word. */
 size_t dr_catalog_lexicon_count(const dr_catalog *c);
 const char *dr_catalog_lexicon_lang(const dr_catalog *c, size_t i); /* "de", "zh-tw" */
+/* Where lexicon i is declared. */
+const char *dr_catalog_lexicon_file(const dr_catalog *c, size_t i, int *line);
 int dr_catalog_add_lexicon(dr_catalog *c, const char *lang, const char *file, int line, int *lex,
                            dr_error *err);
 int dr_catalog_lexicon_words(dr_catalog *c, int lex, const char *group, const char *key,
@@ -140,6 +152,23 @@ int dr_catalog_add_concept(dr_catalog *c, int fact, const char *term);
 int dr_catalog_add_article_source(dr_catalog *c, const char *article, const char *source);
 /* A further ms.assetid whose docs are versions of the article. */
 int dr_catalog_add_article_asset(dr_catalog *c, const char *article, const char *asset);
+
+/* A factset read back from a compiled bundle (facts/restore.c): docs
+ * (dr_doc_restore, owned by the arena, as are all the arrays), the
+ * article (catalog index or -1) and aligned-to doc (index or -1) of each,
+ * the facts (their doc pointers into docs), how many docs the corpus had,
+ * their locales, and the corpus's content hash. The factset takes arena. */
+typedef struct dr_factset_parts {
+    dr_doc **docs;
+    const int *article, *refs;
+    size_t ndocs, docs_read;
+    const dr_fact *facts;
+    size_t nfacts;
+    const char *const *locales;
+    size_t nlocales;
+    uint64_t content_hash;
+} dr_factset_parts;
+dr_factset *dr_factset_restore(const dr_catalog *c, dr_arena *arena, const dr_factset_parts *p);
 
 /* The version of an article in force on day as_of (YYYY-MM-DD): the newest
  * date on or before it among the versions that have a doc in a language the

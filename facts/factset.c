@@ -13,18 +13,6 @@
 #include "../common/walk.h"
 #include "internal.h"
 
-struct dr_factset {
-    const dr_catalog *cat;
-    dr_arena *arena;
-    DR_VEC(dr_doc *) docs;
-    DR_VEC(int) article;      /* per doc, -1 when none */
-    int *refs;                /* per doc, the doc it was aligned to, or -1 */
-    dr_fact_vec facts;
-    dr_gap_vec gaps;
-    pcre2_match_data *md;
-    uint64_t content_hash;
-};
-
 /* --- extraction -----------------------------------------------------------*/
 
 /* Digits, ASCII or full-width, to a number; -1 when there are none. */
@@ -281,6 +269,8 @@ int dr_factset_load(const dr_catalog *c, const char *const *paths, size_t npaths
         dr_factset_free(fs);
         return rc;
     }
+    fs->docs_read = fs->docs.n;
+    for (size_t i = 0; i < fs->docs.n; i++) dr_factset_note_locale(fs, dr_doc_locale(fs->docs.v[i]));
     /* Then every doc through the one it is best read through. */
     fs->refs = dr_arena_calloc(fs->arena, fs->docs.n ? fs->docs.n : 1, sizeof *fs->refs);
     dr_align_docs(c, fs->docs.v, fs->article.v, fs->docs.n, fs->refs, fs->arena, &fs->facts,
@@ -308,6 +298,19 @@ void dr_factset_free(dr_factset *fs) {
 }
 
 size_t dr_factset_doc_count(const dr_factset *fs) { return fs->docs.n; }
+size_t dr_factset_docs_read(const dr_factset *fs) { return fs->docs_read; }
+
+const char *const *dr_factset_locales(const dr_factset *fs, size_t *n) {
+    *n = fs->locales.n;
+    return fs->locales.v;
+}
+
+void dr_factset_note_locale(dr_factset *fs, const char *locale) {
+    if (!locale) return;
+    for (size_t i = 0; i < fs->locales.n; i++)
+        if (strcmp(fs->locales.v[i], locale) == 0) return;
+    *DR_VEC_PUSH(fs->arena, fs->locales) = dr_arena_strdup(fs->arena, locale);
+}
 const dr_doc *dr_factset_doc(const dr_factset *fs, size_t i) { return fs->docs.v[i]; }
 const dr_fact *dr_factset_facts(const dr_factset *fs, size_t *n) {
     *n = fs->facts.n;

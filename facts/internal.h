@@ -63,6 +63,7 @@ struct dr_catalog {
     DR_VEC(cat_pattern) patterns;
     DR_VEC(cat_lexicon) lexicons;
     pcre2_match_context *mctx;
+    int no_jit;             /* patterns compiled, not JIT-compiled (dr_catalog_no_jit) */
 };
 
 /* lexicon.c */
@@ -85,6 +86,23 @@ void dr_lexicon_free(cat_lexicon *lx);
 
 typedef DR_VEC(dr_fact) dr_fact_vec;
 typedef DR_VEC(dr_gap) dr_gap_vec;
+
+/* factset.c and restore.c (a factset read back from a bundle). */
+struct dr_factset {
+    const dr_catalog *cat;
+    dr_arena *arena;
+    DR_VEC(dr_doc *) docs;
+    DR_VEC(int) article;      /* per doc, -1 when none */
+    int *refs;                /* per doc, the doc it was aligned to, or -1 */
+    dr_fact_vec facts;
+    dr_gap_vec gaps;
+    pcre2_match_data *md;
+    uint64_t content_hash;
+    size_t docs_read;         /* the corpus's docs, whether kept in docs or not */
+    DR_VEC(const char *) locales; /* of every doc read, each once */
+};
+/* Adds a locale to fs->locales unless it is there (NULL: nothing). */
+void dr_factset_note_locale(dr_factset *fs, const char *locale);
 
 /* align.c: reads in each doc, through the doc of its article that patterns
  * read best (refs[i] gets its index, or -1), the facts that doc states and

@@ -7,7 +7,7 @@ set -u
 S=${1:-60}
 shift || true
 B=build/fuzz
-T=${*:-"doc frontmatter legacy html account batch patterns"}
+T=${*:-"doc frontmatter legacy html account batch patterns bundle"}
 seed() {
     d=$B/corpus-$1
     [ -d "$d" ] && return
@@ -18,6 +18,11 @@ seed() {
         legacy) for f in corpus/*/*.md; do grep -q '^<properties' "$f" && sed -n '1,20p' "$f" | sed 's/^<properties //' > "$d/$(basename "$f")"; done ;;
         account) cp examples/*.json "$d/" ;;
         batch) for f in examples/*.json; do tr -d '\n' < "$f"; echo; done > "$d/all.ndjson"; printf 'not json\n\n{"id":"a"}\n' > "$d/bad.ndjson" ;;
+        # A real bundle of the bundled rules and corpus, and one of a single doc.
+        bundle) if [ -x build/docrules ]; then
+                    build/docrules build -o "$d/bundled.drb" 2>/dev/null
+                    build/docrules build --corpus corpus/office365/cancel-subscription.zh-tw.md -o "$d/one-doc.drb" 2>/dev/null
+                else echo "fuzz: no build/docrules to make bundle seeds (make first)"; fi ;;
         patterns) grep -ho '\[\[[^]]*\]\]' rules/facts/*.lua | sed 's/^\[\[//; s/\]\]$//' > "$d/rules.txt" ;;
     esac
 }
@@ -25,7 +30,9 @@ rc=0
 for t in $T; do
     seed "$t"
     echo "fuzz: $t for ${S}s"
-    "$B/fuzz_$t" -max_total_time="$S" -max_len=65536 -timeout=20 -rss_limit_mb=2048 \
+    # A bundle holds the rule scripts' text: its seeds pass 64 KiB.
+    ml=65536; [ "$t" = bundle ] && ml=262144
+    "$B/fuzz_$t" -max_total_time="$S" -max_len=$ml -timeout=20 -rss_limit_mb=2048 \
         -artifact_prefix="$B/crash-$t-" -print_final_stats=1 "$B/corpus-$t" 2>"$B/fuzz-$t.log"
     r=$?
     grep -E "^stat::number_of_executed_units|^#[0-9]+ *DONE" "$B/fuzz-$t.log" | tail -2

@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 
+#include "../common/arena.h"
 #include "../common/error.h"
 
 typedef struct dr_doc dr_doc;
@@ -173,6 +174,25 @@ int dr_doc_has_errors(const dr_doc *d);
 /* Anchors the doc writes itself (<a name>, <a id>), wherever they are. */
 size_t dr_doc_anchor_count(const dr_doc *d);
 const char *dr_doc_anchor_name(const dr_doc *d, size_t i);
+
+/* --- a doc read back from a compiled bundle (bundle/) ----------------------*/
+
+/* What deciding reads of a doc, without its text: its name and metadata,
+ * its sections (anchors, levels, lines; no titles), the units of the
+ * sections its procedures are in, and whether it is bilingual (readers
+ * ask only whether it has segments: it gets one, empty). */
+typedef struct dr_doc_parts {
+    const char *path, *locale, *date, *asset;
+    int bilingual;
+    const dr_section *sections;
+    size_t nsections;
+    const dr_unit *units;
+    size_t nunits;
+} dr_doc_parts;
+/* A doc of those parts, allocated in arena a, which owns it and what it
+ * points to (strings and arrays are the caller's, kept as long as a):
+ * dr_doc_free leaves it to the arena. */
+dr_doc *dr_doc_restore(dr_arena *a, const dr_doc_parts *parts);
 
 /* The locale a path names ("de-de/x.md", "x.zh-tw.md"), lowercased into buf;
  * NULL when it names none. */

@@ -24,6 +24,7 @@ int dr_cmd_test(int argc, char **argv);
 int dr_cmd_validate(int argc, char **argv);
 int dr_cmd_serve(int argc, char **argv);
 int dr_cmd_log(int argc, char **argv);
+int dr_cmd_build(int argc, char **argv);
 
 
 /* "docrules: message" on stderr. */

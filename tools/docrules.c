@@ -9,6 +9,10 @@
 #define QUERY_OPTIONS                                                                              \
     "  --corpus DIR            the docs (default: the bundled corpus, cited as corpus/...)\n"     \
     "  --rules DIR             the rule scripts (default: the bundled rules)\n"                    \
+    "  --bundle FILE           the rules and facts of a compiled bundle (docrules build), not\n"  \
+    "                          --corpus and --rules\n"                                           \
+    "  --no-cache              read the corpus and rules, not the cached bundle of them\n"        \
+    "                          (~/.cache/docrules, or $XDG_CACHE_HOME/docrules)\n"               \
     "  --as-of YYYY-MM-DD      the policy in force that day (default today, or DOCRULES_TODAY)\n" \
     "  --locale TAG            the steps' language (default the account's, then en-us, then any)\n" \
     "  --action A              cancel-subscription, close-account or reactivate-subscription\n"    \
@@ -47,6 +51,11 @@ static const dr_cmd commands[] = {
      "  --max-warnings N        exit 1 when there are more warnings than N\n"
      "  --baseline FILE         report only findings FILE does not hold\n"
      "  --write-baseline FILE   write today's findings to FILE\n"},
+    {"build", dr_cmd_build, "build [--corpus DIR] [--rules DIR] -o FILE\n"
+                            "                             compile the rules and the corpus's facts into a bundle",
+     "  --corpus DIR            the docs (default: the bundled corpus, cited as corpus/...)\n"
+     "  --rules DIR             the rule scripts (default: the bundled rules)\n"
+     "  -o FILE                 the bundle to write (replaced atomically)\n"},
     {"test", dr_cmd_test, "test [PATH...] [--coverage] [--run PATTERN] [-v] [--format text|json|junit]\n"
                           "                             run the rule test cases (default rules/tests)",
      QUERY_OPTIONS "  --coverage              list the rules and conditions no case exercised\n"

@@ -18,8 +18,8 @@ static int is_dir(const char *p) {
 }
 
 int dr_qopts_take(const char *cmd, dr_qopts *o, int argc, char **argv, int *i) {
-    static const char *const valued[] = {"--corpus", "--rules", "--as-of", "--locale", "--action",
-                                         "--format", "--fields", "-j", "--max-instructions", "--max-memory", NULL};
+    static const char *const valued[] = {"--corpus", "--rules", "--as-of", "--locale", "--action", "--format", "--fields",
+                                         "--bundle", "-j", "--max-instructions", "--max-memory", NULL};
     const char *a = argv[*i];
     if (strcmp(a, "--explain") == 0) {
         o->explain = 1;
@@ -27,6 +27,10 @@ int dr_qopts_take(const char *cmd, dr_qopts *o, int argc, char **argv, int *i) {
     }
     if (strcmp(a, "--strict") == 0) {
         o->strict = 1;
+        return 1;
+    }
+    if (strcmp(a, "--no-cache") == 0) {
+        o->no_cache = 1;
         return 1;
     }
     const char *const *v = valued;
@@ -44,6 +48,7 @@ int dr_qopts_take(const char *cmd, dr_qopts *o, int argc, char **argv, int *i) {
     else if (strcmp(a, "--action") == 0) o->action = val;
     else if (strcmp(a, "--format") == 0) o->format = val;
     else if (strcmp(a, "--fields") == 0) o->fields = val;
+    else if (strcmp(a, "--bundle") == 0) o->bundle = val;
     else {
         char *end;
         long n = strtol(val, &end, 10);
@@ -88,6 +93,10 @@ static const char *bundled(const char *name) {
 }
 
 int dr_qopts_finish(const char *cmd, dr_qopts *o) {
+    /* A bundle is a corpus and rules already read: naming others too
+     * would leave one of them unread, in silence. */
+    if (o->bundle && (o->corpus || o->rules))
+        return dr_cli_usage(cmd, "--bundle holds the rules and the corpus: give it, or --corpus and --rules, not both");
     if (!o->corpus) {
         o->corpus = bundled("corpus");
         o->bundled_corpus = strcmp(o->corpus, "corpus") != 0;
@@ -116,16 +125,27 @@ docrules_ruleset *dr_qopts_open(const dr_qopts *o) {
         dr_cli_api_error(&err);
         return NULL;
     }
+    /* A cache that cannot be used is said once (--no-cache silences it);
+     * what it did, only when DOCRULES_CACHE_DEBUG asks. */
+    int warning;
+    const char *note = docrules_ruleset_cache_note(rs, &warning);
+    const char *debug = getenv("DOCRULES_CACHE_DEBUG");
+    if (note && (warning || (debug && *debug && strcmp(debug, "0") != 0))) dr_cli_error("%s", note);
     return rs;
 }
 
 int dr_qopts_ruleset(const dr_qopts *o, docrules_ruleset **out, docrules_error *err) {
     const char *corpus[1] = {o->corpus};
     docrules_ruleset_options ro = DOCRULES_RULESET_OPTIONS_INIT;
-    ro.rules_dir = o->rules;
-    ro.corpus = corpus;
-    ro.ncorpus = 1;
-    ro.corpus_label = o->bundled_corpus ? "corpus" : NULL;
+    if (o->bundle) {
+        ro.bundle = o->bundle;
+    } else {
+        ro.rules_dir = o->rules;
+        ro.corpus = corpus;
+        ro.ncorpus = 1;
+        ro.corpus_label = o->bundled_corpus ? "corpus" : NULL;
+        ro.cache = !o->no_cache;
+    }
     ro.max_instructions = o->max_instructions;
     ro.max_memory = (size_t)o->max_memory_mb * 1024 * 1024;
     ro.today = o->today;

@@ -13,6 +13,8 @@ typedef struct dr_qopts {
     long max_memory_mb;
     const char *today;      /* DOCRULES_TODAY, for reproducible runs */
     int bundled_corpus;     /* no --corpus: docs are named corpus/... */
+    const char *bundle;     /* --bundle FILE: the rules and facts from a compiled bundle */
+    int no_cache;           /* --no-cache: read the files, keep no bundle of them */
 } dr_qopts;
 
 /* Takes the option at argv[*i] (and its value) if it is a common one:

@@ -1,0 +1,238 @@
+/* The cache of compiled bundles: `check` and its kin read a bundle kept
+ * under $XDG_CACHE_HOME/docrules (else ~/.cache/docrules) for the rules and
+ * corpus they name, while none of their files changed (bundle/inputs.c),
+ * and build it again when one did. A cache that cannot be read is built
+ * again; one that cannot be written means deciding without it: never an
+ * error. Entries are written to a temporary file and renamed, so two
+ * processes building at once each write a whole file and the last rename
+ * wins; a reader sees one or the other. */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../common/alloc.h"
+#include "../common/hash.h"
+#include "../engine/internal.h"
+#include "../include/docrules.h"
+#include "bundle.h"
+#include "format.h"
+#include "inputs.h"
+
+/* Bundles kept at most: each rules and corpus pair (as named, where they
+ * are) has its own, and a test suite makes many in temporary folders. */
+#define CACHE_KEEP 32
+
+/* The cache folder, made if need be; 0 when there is none to make. */
+static int cache_dir(char *dir, size_t size, char *why, size_t wsize) {
+    const char *x = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+    /* The XDG spec: a relative XDG_CACHE_HOME is to be ignored. */
+    if (x && x[0] == '/') snprintf(dir, size, "%s/docrules", x);
+    else if (home && home[0] == '/') snprintf(dir, size, "%s/.cache/docrules", home);
+    else {
+        snprintf(why, wsize, "no cache folder: neither XDG_CACHE_HOME nor HOME is set");
+        return 0;
+    }
+    char parent[PATH_MAX];
+    snprintf(parent, sizeof parent, "%s", dir);
+    *strrchr(parent, '/') = '\0';
+    if ((mkdir(parent, 0700) != 0 && errno != EEXIST) || (mkdir(dir, 0700) != 0 && errno != EEXIST) ||
+        access(dir, W_OK | X_OK) != 0) {
+        snprintf(why, wsize, "cannot write %.400s: %s", dir, strerror(errno));
+        return 0;
+    }
+    return 1;
+}
+
+static uint64_t hash_str(uint64_t h, const char *s) { return dr_hash(h, s ? s : "", s ? strlen(s) + 1 : 1); }
+
+/* The entry's name: this docrules, and the rules and corpus as named and
+ * where they are (a name is part of every citation). */
+static void entry_path(const dr_engine_opts *o, const char *dir, char *out, size_t size) {
+    uint64_t h = hash_str(DR_HASH_INIT, "docrules bundle cache");
+    h = hash_str(h, DOCRULES_VERSION);
+    h = hash_str(h, dr_build_id);
+    char real[PATH_MAX];
+    h = hash_str(h, o->rules_dir);
+    h = hash_str(h, realpath(o->rules_dir, real) ? real : "");
+    for (size_t i = 0; i < o->ncorpus; i++) {
+        h = hash_str(h, o->corpus[i]);
+        h = hash_str(h, realpath(o->corpus[i], real) ? real : "");
+    }
+    h = hash_str(h, o->corpus_label);
+    snprintf(out, size, "%s/%016" PRIx64 ".drb", dir, h);
+}
+
+/* The entry again with the stats just taken (same files, same bytes):
+ * its inputs section patched in place, the checksum made again. */
+static void restamp(const char *entry, dr_bundle *b, const dr_inputs *now) {
+    char *bytes = dr_xmalloc(b->len);
+    if (!bytes) return;
+    memcpy(bytes, b->bytes, b->len);
+    unsigned char *p = (unsigned char *)bytes;
+    size_t nsec = le32(p + 40), inputs = 0, meta = 0;
+    for (size_t i = 0; i < nsec; i++) {
+        const unsigned char *t = p + DR_BUNDLE_HEADER + i * DR_BUNDLE_ENTRY;
+        if (le32(t) == SEC_INPUTS) inputs = (size_t)le64(t + 8);
+        if (le32(t) == SEC_META) meta = (size_t)le64(t + 8);
+    }
+    set64(bytes + meta + 40, (uint64_t)now->stamp_ns);
+    for (size_t i = 0; i < now->n; i++) {
+        char *q = bytes + inputs + i * INPUT_SIZE;
+        set64(q + 16, (uint64_t)now->v[i].size);
+        set64(q + 24, (uint64_t)now->v[i].mtime_ns);
+        set64(q + 32, now->v[i].ino);
+        set64(q + 40, now->v[i].dev);
+    }
+    set64(bytes + 48, dr_bundle_checksum(bytes, b->len));
+    dr_bundle_write_file(entry, bytes, b->len, 0, NULL);
+    free(bytes);
+}
+
+/* Past CACHE_KEEP entries, the least recently written go; so do temporary
+ * files an interrupted write left over an hour ago. */
+typedef struct kept {
+    char *path;
+    time_t mtime;
+} kept;
+
+static int newest_first(const void *x, const void *y) {
+    time_t a = ((const kept *)x)->mtime, b = ((const kept *)y)->mtime;
+    return a < b ? 1 : a > b ? -1 : 0;
+}
+
+static void evict(const char *dir) {
+    DIR *d = opendir(dir);
+    if (!d) return;
+    kept *v = NULL;
+    size_t n = 0, cap = 0;
+    time_t now = time(NULL);
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        size_t len = strlen(de->d_name);
+        int drb = len > 4 && strcmp(de->d_name + len - 4, ".drb") == 0, tmp = strstr(de->d_name, ".tmp-") != NULL;
+        char path[PATH_MAX];
+        struct stat st;
+        if ((!drb && !tmp) || (size_t)snprintf(path, sizeof path, "%s/%s", dir, de->d_name) >= sizeof path ||
+            lstat(path, &st) != 0)
+            continue;
+        if (tmp) {
+            if (now - st.st_mtime > 3600) unlink(path);
+            continue;
+        }
+        if (n == cap) {
+            kept *w = dr_xrealloc(v, (cap = cap ? cap * 2 : 64) * sizeof *v);
+            if (!w) break;
+            v = w;
+        }
+        v[n++] = (kept){dr_xstrdup(path), st.st_mtime};
+    }
+    closedir(d);
+    if (n > CACHE_KEEP) qsort(v, n, sizeof *v, newest_first);
+    for (size_t i = 0; i < n; i++) {
+        if (i >= CACHE_KEEP) unlink(v[i].path);
+        free(v[i].path);
+    }
+    free(v);
+}
+
+/* The check of a cache entry's files, run beside the engine's making. */
+typedef struct check_job {
+    const dr_inputs *was;
+    dr_inputs now;
+    int touched, verdict;
+    char why[600];
+} check_job;
+
+static void *check_run(void *arg) {
+    check_job *j = arg;
+    j->verdict = dr_inputs_restat(j->was, &j->now, &j->touched, j->why, sizeof j->why);
+    return NULL;
+}
+
+int dr_cache_open(const dr_engine_opts *o, dr_engine **out, char *note, size_t size, int *warning, dr_error *err) {
+    char dir[PATH_MAX - 64], entry[PATH_MAX], why[1024] = "";
+    *warning = 0;
+    *out = NULL;
+    if (!cache_dir(dir, sizeof dir, why, sizeof why)) {
+        *warning = 1;
+        snprintf(note, size, "cache not used: %s", why);
+        return dr_engine_new(o, out, err);
+    }
+    entry_path(o, dir, entry, sizeof entry);
+    dr_bundle *b = NULL;
+    dr_error e;
+    dr_error_clear(&e);
+    if (dr_bundle_read(entry, &b, &e) != DR_OK) {
+        if (e.code == DR_EIO) snprintf(why, sizeof why, "none yet");
+        else snprintf(why, sizeof why, "%s", e.message);
+    } else if (strcmp(b->build_id, dr_build_id) != 0) {
+        snprintf(why, sizeof why, "written by another build of docrules");
+    } else {
+        /* The files are checked on other threads while this one makes the
+         * engine from the bundle, which most often is the answer. */
+        dr_inputs was;
+        dr_inputs_copy(&b->inputs, &was); /* b is the engine's once made */
+        check_job job = {&was, {0}, 0, 0, ""};
+        pthread_t t;
+        int threaded = pthread_create(&t, NULL, check_run, &job) == 0;
+        if (!threaded) check_run(&job);
+        int loaded = dr_engine_new_from_bundle(o, b, out, &e) == DR_OK;
+        b = NULL;
+        if (threaded) pthread_join(t, NULL);
+        if (job.verdict < 0) {
+            /* A folder's entries may have changed: list them all again. */
+            dr_inputs_free(&job.now);
+            if (dr_inputs_walk(o->rules_dir, o->corpus, o->ncorpus, 0, &job.now, &e) != DR_OK) {
+                snprintf(job.why, sizeof job.why, "%.300s: %.280s", e.file, e.message);
+                job.verdict = 0;
+            } else {
+                job.verdict = dr_inputs_same(&was, &job.now, &job.touched, job.why, sizeof job.why);
+            }
+        }
+        if (job.verdict == 1 && loaded) {
+            if (job.touched) restamp(entry, (*out)->bundle, &job.now);
+            snprintf(note, size, "cache: read %s%s", entry, job.touched ? " (files touched, none changed)" : "");
+        }
+        dr_inputs_free(&job.now);
+        dr_inputs_free(&was);
+        if (job.verdict == 1 && loaded) return DR_OK;
+        if (loaded) {
+            dr_engine_free(*out);
+            *out = NULL;
+        }
+        snprintf(why, sizeof why, "%s", loaded ? job.why : e.message);
+    }
+    dr_bundle_free(b);
+    /* Built from the files, then kept. The inputs are looked at (and
+     * hashed) before the load reads them: a file changed meanwhile has a
+     * newer stat than the record, and is read again next time. */
+    dr_inputs snap;
+    int have = dr_inputs_walk(o->rules_dir, o->corpus, o->ncorpus, 1, &snap, &e) == DR_OK;
+    int rc = dr_engine_new(o, out, err);
+    if (rc != DR_OK || !have) {
+        if (have) dr_inputs_free(&snap);
+        snprintf(note, size, "cache: not written (%s)", rc != DR_OK ? "the rules did not load" : e.message);
+        return rc;
+    }
+    dr_buf bytes = {0};
+    dr_bundle_serialize(*out, &snap, &bytes, &e);
+    dr_inputs_free(&snap);
+    if (dr_bundle_write_file(entry, bytes.s, bytes.n, 0, &e) != DR_OK) {
+        *warning = 1;
+        snprintf(note, size, "cache not used: %s", e.message);
+    } else {
+        snprintf(note, size, "cache: built %s (%s)", entry, why);
+        evict(dir);
+    }
+    free(bytes.s);
+    return DR_OK;
+}
