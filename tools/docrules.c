@@ -54,6 +54,13 @@ static const dr_cmd commands[] = {
                    "  --run PATTERN           only the cases whose name contains PATTERN (or matches it: *)\n"
                    "  -v                      say each passing case too\n"
                    "  --format text|json|junit  the results as text, JSON or JUnit XML\n"},
+    {"log", dr_cmd_log, "log FILE [--id ID] [--account ID] [--since TIME] [--decision D]\n"
+                        "                             the decisions serve logged in FILE, oldest first, as NDJSON",
+     "  --id ID                 the entry of this decision_id\n"
+     "  --account ID            the entries of this account id\n"
+     "  --since TIME            the entries at or after TIME: RFC 3339 (2026-12-02T08:40:00Z,\n"
+     "                          .123Z, +01:00) or YYYY-MM-DD (midnight UTC)\n"
+     "  --decision D            the entries of this decision (allow, deny, ..., error)\n"},
 };
 
 static int help(FILE *out) {
