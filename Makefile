@@ -204,7 +204,7 @@ bench-serve: $(BUILD)/docrules $(BUILD)/bench/serve_load
 
 $(BUILD)/bench/serve_load: bench/serve_load.c
 	@mkdir -p $(dir $@)
-	$(CC) -std=gnu11 $(OPT) $(WARN) -o $@ $<
+	$(CC) -std=gnu11 $(OPT) $(WARN) -pthread -o $@ $<
 
 $(BUILD)/bench/latency: bench/latency.c $(BUILD)/libdocrules.a
 	@mkdir -p $(dir $@)
