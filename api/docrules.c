@@ -110,6 +110,10 @@ size_t docrules_ruleset_fact_count(const docrules_ruleset *rs) {
     return n;
 }
 
+const char *docrules_ruleset_revision(const docrules_ruleset *rs) {
+    return rs ? dr_engine_revision(rs->root) : "";
+}
+
 int docrules_engine_new(docrules_engine **out, const docrules_ruleset *rs, const docrules_engine_options *opts,
                         docrules_error *err) {
     dr_api_clear(err);

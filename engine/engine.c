@@ -15,6 +15,7 @@
 
 const dr_catalog *dr_engine_catalog(const dr_engine *e) { return e->cat; }
 const dr_factset *dr_engine_factset(const dr_engine *e) { return e->fs; }
+const char *dr_engine_revision(const dr_engine *e) { return e->revision; }
 
 static dr_engine *alloc_engine(const char *rules_dir, long max_instr, size_t max_mem,
                                const char *today) {

@@ -56,6 +56,8 @@ void dr_engine_free(dr_engine *e);
 
 const dr_catalog *dr_engine_catalog(const dr_engine *e);
 const dr_factset *dr_engine_factset(const dr_engine *e);
+/* The revision its decisions carry (forks share their parent's). */
+const char *dr_engine_revision(const dr_engine *e);
 
 /* Decides for one account given as JSON text. *json receives a malloc'd
  * decision object (caller frees) on DR_OK. A bad account fails with

@@ -159,6 +159,10 @@ DOCRULES_EXTERN void docrules_ruleset_free(docrules_ruleset *rs);
 /* How many docs the corpus has, and how many facts were found in them. */
 DOCRULES_EXTERN size_t docrules_ruleset_doc_count(const docrules_ruleset *rs);
 DOCRULES_EXTERN size_t docrules_ruleset_fact_count(const docrules_ruleset *rs);
+/* The revision every decision of its engines carries ("revision"): a hash
+ * of the rule scripts' and the corpus docs' content, as 16 hex digits.
+ * It lives as long as rs; "" for NULL. */
+DOCRULES_EXTERN const char *docrules_ruleset_revision(const docrules_ruleset *rs);
 
 /* --- Engines ------------------------------------------------------------------ */
 

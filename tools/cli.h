@@ -22,6 +22,7 @@ int dr_cmd_check(int argc, char **argv);
 int dr_cmd_batch(int argc, char **argv);
 int dr_cmd_test(int argc, char **argv);
 int dr_cmd_validate(int argc, char **argv);
+int dr_cmd_serve(int argc, char **argv);
 int dr_cmd_log(int argc, char **argv);
 
 

@@ -11,74 +11,10 @@
 #include <string.h>
 
 #include "../common/alloc.h"
+#include "../common/expect.h"
 #include "../common/junit.h"
 #include "cli.h"
 #include "query.h"
-
-/* A value, short: cut at a character boundary with "…" past 100 bytes,
- * so a long list shows where it differs, not a wall of JSON. */
-static void show(json_t *j, char *buf, size_t size) {
-    if (!j) {
-        snprintf(buf, size, "absent");
-        return;
-    }
-    char *s = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
-    size_t n = s ? strlen(s) : 0, max = size > 8 ? size - 8 : 0;
-    if (max > 100) max = 100;
-    if (n > max) {
-        n = max;
-        while (n && ((unsigned char)s[n] & 0xC0) == 0x80) n--; /* not inside a character */
-        snprintf(buf, size, "%.*s…", (int)n, s);
-    } else {
-        snprintf(buf, size, "%s", s ? s : "?");
-    }
-    free(s);
-}
-
-/* The first difference between what a case expects and what it got, as
- * "path: expected X, got Y"; NULL when none. */
-static int differ(json_t *want, json_t *got, const char *path, char *out, size_t size) {
-    char w[512], g[512];
-    if (json_is_string(want) && strcmp(json_string_value(want), "<absent>") == 0) {
-        if (!got) return 0;
-        show(got, g, sizeof g);
-        snprintf(out, size, "%s: expected absent, got %s", path, g);
-        return 1;
-    }
-    if (!got) {
-        show(want, w, sizeof w);
-        snprintf(out, size, "%s: expected %s, got nothing", path, w);
-        return 1;
-    }
-    if (json_is_object(want)) {
-        if (!json_is_object(got)) goto mismatch;
-        const char *k;
-        json_t *v;
-        json_object_foreach(want, k, v) {
-            char sub[512];
-            snprintf(sub, sizeof sub, "%s%s%s", path, *path ? "." : "", k);
-            if (differ(v, json_object_get(got, k), sub, out, size)) return 1;
-        }
-        return 0;
-    }
-    if (json_is_array(want)) {
-        if (!json_is_array(got) || json_array_size(got) != json_array_size(want)) goto mismatch;
-        for (size_t i = 0; i < json_array_size(want); i++) {
-            char sub[512];
-            snprintf(sub, sizeof sub, "%s[%zu]", path, i + 1);
-            if (differ(json_array_get(want, i), json_array_get(got, i), sub, out, size)) return 1;
-        }
-        return 0;
-    }
-    if (json_is_number(want) && json_is_number(got) && json_number_value(want) == json_number_value(got))
-        return 0;
-    if (json_equal(want, got)) return 0;
-mismatch:
-    show(want, w, sizeof w);
-    show(got, g, sizeof g);
-    snprintf(out, size, "%s: expected %s, got %s", *path ? path : "decision", w, g);
-    return 1;
-}
 
 /* Why a decision came out as it did, for a failing case: the rule's
  * error, the inputs it needs, or the facts no rule had. */
@@ -90,7 +26,7 @@ static void why(json_t *got, char *out, size_t size) {
         snprintf(out, size, "\n    the rule failed: %s", json_string_value(json_object_get(got, "error")));
     } else if (strcmp(d, "needs_input") == 0) {
         char m[300];
-        show(json_object_get(got, "missing"), m, sizeof m);
+        dr_expect_show(json_object_get(got, "missing"), m, sizeof m);
         snprintf(out, size, "\n    the account lacks %s", m);
     } else if (strcmp(d, "no_rule") == 0) {
         size_t n = 0;
@@ -100,7 +36,7 @@ static void why(json_t *got, char *out, size_t size) {
             json_t *missing = json_object_get(e, "missing_facts");
             if (!missing || n >= size) continue;
             char m[300];
-            show(missing, m, sizeof m);
+            dr_expect_show(missing, m, sizeof m);
             n += (size_t)snprintf(out + n, size - n, "\n    rule %s (%s) had no %s as of %s", json_string_value(json_object_get(e, "rule")),
                                   json_string_value(json_object_get(e, "at")), m, json_string_value(json_object_get(got, "as_of")));
         }
@@ -210,7 +146,7 @@ int dr_cmd_test(int argc, char **argv) {
             snprintf(diff, sizeof diff, "the account is invalid: %s", err.message);
         } else {
             json_t *got = json_loads(json.ptr, 0, NULL), *want = json_loads(c.expect.ptr, 0, NULL);
-            if (differ(want, got, "", diff, sizeof diff)) why(got, because, sizeof because);
+            if (dr_expect_differ(want, got, "", diff, sizeof diff)) why(got, because, sizeof because);
             json_decref(got);
             json_decref(want);
         }

@@ -54,6 +54,20 @@ static const dr_cmd commands[] = {
                    "  --run PATTERN           only the cases whose name contains PATTERN (or matches it: *)\n"
                    "  -v                      say each passing case too\n"
                    "  --format text|json|junit  the results as text, JSON or JUnit XML\n"},
+    {"serve", dr_cmd_serve, "serve [--listen ADDR:PORT] [-j N] [--token-file F] [--log F] [--watch]\n"
+                            "                             the decision service over HTTP (README: Decision service)",
+     "  --listen ADDR:PORT      where to listen (default 127.0.0.1:8181; port 0: any free one)\n"
+     "  -j N                    engines and HTTP threads (default: the cores)\n"
+     "  --max-body BYTES        the largest /v1/decide body, and /v1/batch line (default 1 MiB)\n"
+     "  --timeout SECONDS       a request's time limit, and an idle connection's (default 30)\n"
+     "  --max-connections N     connections at once; past it new ones wait to be accepted\n"
+     "  --token-file FILE       ask every request but /healthz for 'Authorization: Bearer' the\n"
+     "                          file's first line\n"
+     "  --log FILE              append every decision to the decision log FILE (SQLite)\n"
+     "  --log-required          refuse decisions (503) while the log cannot be written\n"
+     "  --watch                 reload when a file under --rules or --corpus changes\n"
+     "                          (SIGHUP and POST /v1/reload reload too)\n"
+     QUERY_OPTIONS},
     {"log", dr_cmd_log, "log FILE [--id ID] [--account ID] [--since TIME] [--decision D]\n"
                         "                             the decisions serve logged in FILE, oldest first, as NDJSON",
      "  --id ID                 the entry of this decision_id\n"

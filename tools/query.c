@@ -110,6 +110,16 @@ int dr_qopts_finish(const char *cmd, dr_qopts *o) {
 }
 
 docrules_ruleset *dr_qopts_open(const dr_qopts *o) {
+    docrules_ruleset *rs;
+    docrules_error err;
+    if (dr_qopts_ruleset(o, &rs, &err) < 0) {
+        dr_cli_api_error(&err);
+        return NULL;
+    }
+    return rs;
+}
+
+int dr_qopts_ruleset(const dr_qopts *o, docrules_ruleset **out, docrules_error *err) {
     const char *corpus[1] = {o->corpus};
     docrules_ruleset_options ro = DOCRULES_RULESET_OPTIONS_INIT;
     ro.rules_dir = o->rules;
@@ -119,13 +129,7 @@ docrules_ruleset *dr_qopts_open(const dr_qopts *o) {
     ro.max_instructions = o->max_instructions;
     ro.max_memory = (size_t)o->max_memory_mb * 1024 * 1024;
     ro.today = o->today;
-    docrules_ruleset *rs;
-    docrules_error err;
-    if (docrules_ruleset_open(&rs, &ro, &err) < 0) {
-        dr_cli_api_error(&err);
-        return NULL;
-    }
-    return rs;
+    return docrules_ruleset_open(out, &ro, err);
 }
 
 docrules_query dr_qopts_query(const dr_qopts *o) {

@@ -24,6 +24,9 @@ int dr_qopts_finish(const char *cmd, dr_qopts *o);
 /* Opens the rule set the options name (rules, corpus, limits, today);
  * prints the error and returns NULL on failure. */
 docrules_ruleset *dr_qopts_open(const dr_qopts *o);
+/* The same without printing: the error in err (the service reports a
+ * failed reload rather than print it as a command would). */
+int dr_qopts_ruleset(const dr_qopts *o, docrules_ruleset **out, docrules_error *err);
 /* The query the options ask. */
 docrules_query dr_qopts_query(const dr_qopts *o);
 /* An engine of rs, and the options' query checked against it (--action,

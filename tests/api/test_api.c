@@ -64,6 +64,30 @@ static void decides_and_reuses_its_buffer(void **state) {
     docrules_ruleset_free(rs);
 }
 
+/* The revision a rule set says is the one its decisions carry: what a
+ * service reports before it decides anything. */
+static void the_rule_set_says_its_decisions_revision(void **state) {
+    (void)state;
+    docrules_ruleset *rs = open_bundled(top);
+    const char *rev = docrules_ruleset_revision(rs);
+    assert_int_equal(strlen(rev), 16);
+    docrules_engine *e;
+    docrules_error err;
+    assert_int_equal(docrules_engine_new(&e, rs, NULL, &err), DOCRULES_OK);
+    docrules_buf out = DOCRULES_BUF_INIT;
+    const char *a = "{\"id\":\"a1\",\"product\":\"azure\"}";
+    docrules_query q = DOCRULES_QUERY_INIT;
+    q.fields = "revision";
+    assert_int_equal(docrules_decide(&out, e, a, strlen(a), &q, &err), DOCRULES_OK);
+    char want[64];
+    snprintf(want, sizeof want, "{\"revision\":\"%s\"}", rev);
+    assert_string_equal(out.ptr, want);
+    assert_string_equal(docrules_ruleset_revision(NULL), "");
+    docrules_buf_dispose(&out);
+    docrules_engine_free(e);
+    docrules_ruleset_free(rs);
+}
+
 static void errors_are_negative_and_placed(void **state) {
     (void)state;
     docrules_ruleset *rs = open_bundled(top);
@@ -149,6 +173,7 @@ int main(int argc, char **argv) {
         cmocka_unit_test(version_is_the_header_s),
         cmocka_unit_test(a_buffer_appends_and_stays_a_string),
         cmocka_unit_test(decides_and_reuses_its_buffer),
+        cmocka_unit_test(the_rule_set_says_its_decisions_revision),
         cmocka_unit_test(errors_are_negative_and_placed),
         cmocka_unit_test(a_runaway_rule_is_a_decision),
     };

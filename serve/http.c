@@ -1,0 +1,123 @@
+/* Answers: JSON bodies, errors as {"error": MSG}, and a request's query
+ * parameters read as the command line's options are. */
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/dates.h"
+#include "internal.h"
+
+void dr_http_closing(const dr_req *r, struct MHD_Response *resp) {
+    /* Once SIGTERM came, a kept-alive connection is closed after its
+     * answer, so that the server drains rather than waits for idle ones. */
+    if (atomic_load(&r->s->stopping)) MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
+}
+
+enum MHD_Result dr_http_json(struct MHD_Connection *c, dr_req *r, unsigned status, const char *body, size_t len) {
+    /* MHD copies the bytes: the caller's buffer may go at once. */
+    struct MHD_Response *resp = MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
+    if (!resp) return MHD_NO;
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
+    if (status == MHD_HTTP_UNAUTHORIZED) MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");
+    if (status == MHD_HTTP_METHOD_NOT_ALLOWED && r->allow) MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r->allow);
+    dr_http_closing(r, resp);
+    enum MHD_Result ret = MHD_queue_response(c, status, resp);
+    MHD_destroy_response(resp);
+    r->status = status;
+    r->answered = 1;
+    return ret;
+}
+
+enum MHD_Result dr_http_error(struct MHD_Connection *c, dr_req *r, unsigned status, const char *fmt, ...) {
+    char msg[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    json_t *o = json_object();
+    json_t *m = json_string(msg);
+    json_object_set_new(o, "error", m ? m : json_string("(the message is not UTF-8)"));
+    char *s = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    if (!s) return MHD_NO;
+    size_t n = strlen(s);
+    char *body = realloc(s, n + 2);
+    if (!body) {
+        free(s);
+        return MHD_NO;
+    }
+    body[n] = '\n';
+    enum MHD_Result ret = dr_http_json(c, r, status, body, n + 1);
+    free(body);
+    return ret;
+}
+
+typedef struct unknown {
+    const char *const *known;
+    char name[128];
+} unknown;
+
+static enum MHD_Result see_param(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {
+    (void)kind;
+    (void)value;
+    unknown *u = cls;
+    for (const char *const *k = u->known; *k; k++)
+        if (strcmp(*k, key) == 0) return MHD_YES;
+    snprintf(u->name, sizeof u->name, "%s", key);
+    return MHD_NO;
+}
+
+int dr_http_unknown_param(struct MHD_Connection *c, dr_req *r, const char *const *known) {
+    unknown u = {known, ""};
+    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, see_param, &u);
+    if (!u.name[0]) return 0;
+    char list[256] = "";
+    size_t n = 0;
+    for (const char *const *k = known; *k && n < sizeof list; k++)
+        n += (size_t)snprintf(list + n, sizeof list - n, "%s%s", n ? ", " : "", *k);
+    dr_http_error(c, r, MHD_HTTP_BAD_REQUEST, "unknown parameter '%s' (%s)", u.name, n ? list : "none");
+    return 1;
+}
+
+/* A yes/no parameter: absent keeps dflt; "", 1 and true are yes, 0 and
+ * false no; -1 for anything else. */
+static int flag(struct MHD_Connection *c, const char *name, int dflt) {
+    const char *v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, name);
+    if (!v) return dflt;
+    if (!*v || strcmp(v, "1") == 0 || strcmp(v, "true") == 0) return 1;
+    if (strcmp(v, "0") == 0 || strcmp(v, "false") == 0) return 0;
+    return -1;
+}
+
+int dr_http_query(struct MHD_Connection *c, dr_req *r, docrules_engine *e, const docrules_query *base,
+                  docrules_query *q, enum MHD_Result *ret) {
+    *q = *base;
+    const char *v;
+    if ((v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "action"))) q->action = v;
+    if ((v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "as_of"))) q->as_of = v;
+    if ((v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "locale"))) q->locale = v;
+    if ((v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "fields"))) q->fields = v;
+    q->explain = flag(c, "explain", base->explain);
+    q->strict = flag(c, "strict", base->strict);
+    if (q->explain < 0 || q->strict < 0) {
+        *ret = dr_http_error(c, r, MHD_HTTP_BAD_REQUEST, "%s is true or false (1 or 0)", q->explain < 0 ? "explain" : "strict");
+        return 1;
+    }
+    long day;
+    if (q->as_of && dr_date_from_iso(q->as_of, &day) != DR_OK) {
+        /* The command line's message, with the parameter's name. */
+        *ret = dr_http_error(c, r, MHD_HTTP_BAD_REQUEST, "as_of wants a date YYYY-MM-DD, not '%s'", q->as_of);
+        return 1;
+    }
+    docrules_error err;
+    if (docrules_query_check(e, q, &err) < 0) {
+        /* The library names the parameter as the request does ("action is
+         * cancel-subscription or ..., not 'x'"); the command line puts
+         * "--" before the same words. */
+        *ret = dr_http_error(c, r, MHD_HTTP_BAD_REQUEST, "%s", err.message);
+        return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,60 @@
+/* A decision's identity: a random id and the time it was made. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+
+#include "internal.h"
+
+int dr_stamp_id(char id[33]) {
+    unsigned char b[16];
+    size_t got = 0;
+    /* 16 bytes never come short once the pool is ready; EINTR is the only
+     * error worth a retry. Without kernel randomness (a seccomp filter, an
+     * old kernel) there is no id worth the name: the request fails. */
+    while (got < sizeof b) {
+        ssize_t k = getrandom(b + got, sizeof b - got, 0);
+        if (k < 0 && errno == EINTR) continue;
+        if (k <= 0) return DR_EIO;
+        got += (size_t)k;
+    }
+    static const char hex[] = "0123456789abcdef";
+    for (size_t i = 0; i < sizeof b; i++) {
+        id[2 * i] = hex[b[i] >> 4];
+        id[2 * i + 1] = hex[b[i] & 15];
+    }
+    id[32] = '\0';
+    return DR_OK;
+}
+
+int64_t dr_stamp_now_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+double dr_stamp_mono(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void dr_stamp_rfc3339(int64_t ms, char out[32]) {
+    time_t t = (time_t)(ms / 1000);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    size_t n = strftime(out, 32, "%Y-%m-%dT%H:%M:%S", &tm);
+    snprintf(out + n, 32 - n, ".%03dZ", (int)(ms % 1000));
+}
+
+void dr_stamp_put(docrules_buf *out, const char *decision, size_t len, const char *id, const char *time) {
+    /* The engine writes one object, "{...}" with no space after it. */
+    size_t body = len && decision[len - 1] == '}' ? len - 1 : len;
+    docrules_buf_put(out, decision, body);
+    int empty = body <= 1;
+    char tail[128];
+    int n = snprintf(tail, sizeof tail, "%s\"decision_id\":\"%s\",\"time\":\"%s\"}", empty ? "" : ",", id, time);
+    docrules_buf_put(out, tail, (size_t)n);
+}

@@ -1,0 +1,102 @@
+/* docrules serve: the decision service (serve/). The command line here;
+ * the service in serve/serve.h. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../serve/serve.h"
+#include "cli.h"
+#include "query.h"
+
+/* The rule set, opened as every querying command opens it: what the
+ * service reloads is what it started with. */
+static int open_rules(void *ctx, docrules_ruleset **out, docrules_error *err) {
+    return dr_qopts_ruleset(ctx, out, err);
+}
+
+/* The token: the file's first line, without its line end. */
+static int read_token(const char *path, char *tok, size_t size) {
+    FILE *f = fopen(path, "r");
+    if (!f) return dr_cli_usage("serve", "--token-file %s: cannot read: %s", path, strerror(errno));
+    if (!fgets(tok, (int)size, f)) tok[0] = '\0';
+    fclose(f);
+    tok[strcspn(tok, "\r\n")] = '\0';
+    if (!tok[0]) return dr_cli_usage("serve", "--token-file %s: the first line is empty: no token", path);
+    return 0;
+}
+
+static int number(const char *opt, const char *val, unsigned long long max, unsigned long long *out) {
+    char *end;
+    errno = 0;
+    unsigned long long n = strtoull(val, &end, 10);
+    if (!*val || *end || errno || n == 0 || n > max || val[0] == '-')
+        return dr_cli_usage("serve", "%s wants a number from 1 to %llu, not '%s'", opt, max, val);
+    *out = n;
+    return 0;
+}
+
+int dr_cmd_serve(int argc, char **argv) {
+    dr_qopts o = {0};
+    dr_serve_options so = DR_SERVE_OPTIONS_INIT;
+    const char *token_file = NULL;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        unsigned long long n;
+        if (strcmp(a, "--log-required") == 0) {
+            so.log_required = 1;
+            continue;
+        }
+        if (strcmp(a, "--watch") == 0) {
+            so.watch = 1;
+            continue;
+        }
+        static const char *const valued[] = {"--listen", "--max-body", "--timeout", "--max-connections", "--token-file", "--log", NULL};
+        const char *const *v = valued;
+        while (*v && strcmp(*v, a) != 0) v++;
+        if (*v) {
+            if (i + 1 >= argc) return dr_cli_usage("serve", "%s needs a value", a);
+            const char *val = argv[++i];
+            if (strcmp(a, "--listen") == 0) so.listen = val;
+            else if (strcmp(a, "--token-file") == 0) token_file = val;
+            else if (strcmp(a, "--log") == 0) so.log_path = val;
+            else if (strcmp(a, "--max-body") == 0) {
+                if (number(a, val, 1ULL << 40, &n)) return DR_EXIT_USAGE;
+                so.max_body = (size_t)n;
+            } else if (strcmp(a, "--timeout") == 0) {
+                if (number(a, val, 86400, &n)) return DR_EXIT_USAGE;
+                so.timeout = (unsigned)n;
+            } else {
+                if (number(a, val, 1000000, &n)) return DR_EXIT_USAGE;
+                so.max_connections = (unsigned)n;
+            }
+            continue;
+        }
+        int t = dr_qopts_take("serve", &o, argc, argv, &i);
+        if (t < 0) return DR_EXIT_USAGE;
+        if (!t) return dr_cli_usage("serve", "unknown argument '%s'", a);
+    }
+    if (so.log_required && !so.log_path) return dr_cli_usage("serve", "--log-required needs --log FILE");
+    int jobs = o.jobs; /* 0: the service's default, one per core */
+    if (dr_qopts_finish("serve", &o)) return DR_EXIT_USAGE;
+    char token[4096];
+    if (token_file) {
+        if (read_token(token_file, token, sizeof token)) return DR_EXIT_USAGE;
+        so.token = token;
+    }
+    so.jobs = jobs;
+    so.rules_dir = o.rules;
+    so.corpus_dir = o.corpus;
+    so.query = dr_qopts_query(&o);
+    so.open = open_rules;
+    so.open_ctx = &o;
+    dr_error err;
+    dr_error_clear(&err);
+    if (dr_serve_run(&so, &err) < 0) {
+        char buf[1700];
+        if (err.code == DR_EUSAGE) return dr_cli_usage("serve", "%s", dr_error_format(&err, buf, sizeof buf));
+        dr_cli_error("%s", dr_error_format(&err, buf, sizeof buf));
+        return DR_EXIT_USAGE;
+    }
+    return DR_EXIT_OK;
+}
