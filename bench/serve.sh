@@ -15,17 +15,21 @@ if [ ! -d "$B" ]; then
     echo "bench-serve: $B is absent; clone with ../shared beside the project" >&2
     exit 2
 fi
-# json-rules-engine as make bench installs it (from the npm registry, into
-# build/bench/jre, at the version ../shared's package-lock.json pins); a
-# tree make bench already made is used as it is.
-if [ ! -d "$OUT/jre/node_modules/json-rules-engine" ]; then
+# json-rules-engine: the shared peer's own node_modules when someone ran
+# npm install there; else as make bench installs it (from the npm registry,
+# into build/bench/jre, at the version ../shared's package-lock.json pins),
+# a tree make bench already made being used as it is.
+MODS=$OUT/jre/node_modules
+[ -d "$B/p1-json-rules-engine/node_modules/json-rules-engine" ] && MODS=$B/p1-json-rules-engine/node_modules
+if [ ! -d "$MODS/json-rules-engine" ]; then
     mkdir -p "$OUT/jre"
     cp "$B/p1-json-rules-engine/"*.js* "$OUT/jre/"
     (cd "$OUT/jre" && npm install --silent --no-audit --no-fund >/dev/null 2>&1) ||
         echo "bench-serve: npm install of json-rules-engine failed; measuring docrules alone" >&2
 fi
 PEER=""
-[ -d "$OUT/jre/node_modules/json-rules-engine" ] && PEER="--node-path $(pwd)/$OUT/jre/node_modules"
+[ -d "$MODS/json-rules-engine" ] && PEER="--node-path $(cd "$MODS" && pwd)"
+echo "bench-serve: json-rules-engine from ${MODS}"
 # The reference policy as docrules rules (a folder of its own, so that a
 # make bench at the same time does not remake it under the server).
 rm -rf "$OUT/serve-rules" && sh bench/rules.sh "$OUT/serve-rules"
