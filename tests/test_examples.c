@@ -522,6 +522,82 @@ static void haproxy_failover(int sig) {
     free(d);
 }
 
+/* The unit's service as the unit runs it: no writable and executable
+ * memory (PR_SET_MDWE, what MemoryDenyWriteExecute= asks for) and
+ * DOCRULES_PCRE2_JIT=0. docrules serve starts, answers a decision,
+ * reloads on SIGHUP, stops on SIGTERM with exit 0, and its log holds the
+ * decision: nothing it links (libmicrohttpd, SQLite, Lua) needs W+X. */
+static void serve_runs_without_write_execute(void **state) {
+    (void)state;
+    char *d = scratch();
+    char err[512], db[512];
+    snprintf(err, sizeof err, "%s/serve.err", d);
+    snprintf(db, sizeof db, "%s/decisions.sqlite", d);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        if (prctl(PR_SET_MDWE, PR_MDWE_REFUSE_EXEC_GAIN, 0L, 0L, 0L) != 0) _exit(errno == EINVAL ? 77 : 78);
+        if (!freopen(err, "w", stderr) || chdir(DR_TOP) != 0) _exit(79);
+        setenv("DOCRULES_PCRE2_JIT", "0", 1);
+        execl(DR_BUILD "/docrules", "docrules", "serve", "--listen", "127.0.0.1:0", "-j", "2", "--rules", "rules",
+              "--corpus", "corpus", "--log", db, (char *)NULL);
+        _exit(80);
+    }
+    int port = 0, st;
+    for (int i = 0; i < 600 && !port; i++) {
+        if (waitpid(pid, &st, WNOHANG) == pid) {
+            if (WIFEXITED(st) && WEXITSTATUS(st) == 77) {
+                sh("rm -rf '%s'", d);
+                free(d);
+                printf("skipped: this kernel has no PR_SET_MDWE (Linux >= 6.3)\n");
+                skip();
+            }
+            sh("cat '%s'", err);
+            fail_msg("docrules serve exited before listening");
+        }
+        char *e = slurp(err, NULL);
+        const char *at = e ? strstr(e, "listening on http://127.0.0.1:") : NULL;
+        if (at) port = atoi(at + strlen("listening on http://127.0.0.1:"));
+        free(e);
+        if (!port) usleep(50000);
+    }
+    assert_true(port > 0);
+    char *body = slurp(DR_TOP "/examples/office365-30-licenses.json", NULL);
+    assert_non_null(body);
+    hx_answer an;
+    memset(&an, 0, sizeof an);
+    int fd = hx_connect(port);
+    assert_true(fd >= 0);
+    assert_int_equal(hx_exchange(fd, body, &an), 0);
+    close(fd);
+    assert_int_equal(an.status, 200);
+    assert_int_equal(strlen(an.decision_id), 32);
+    /* A reload reads every pattern again, under the same refusal. */
+    assert_int_equal(kill(pid, SIGHUP), 0);
+    int reloaded = 0;
+    for (int i = 0; i < 200 && !reloaded; i++) {
+        char *e = slurp(err, NULL);
+        reloaded = e && strstr(e, "docrules serve: reloaded");
+        free(e);
+        if (!reloaded) usleep(50000);
+    }
+    assert_true(reloaded);
+    memset(&an, 0, sizeof an);
+    fd = hx_connect(port);
+    assert_true(fd >= 0);
+    assert_int_equal(hx_exchange(fd, body, &an), 0);
+    close(fd);
+    assert_int_equal(an.status, 200);
+    assert_int_equal(kill(pid, SIGTERM), 0);
+    assert_int_equal(waitpid(pid, &st, 0), pid);
+    assert_true(WIFEXITED(st));
+    assert_int_equal(WEXITSTATUS(st), 0);
+    assert_int_equal(sh("'%s/docrules' log '%s' --id %s | grep -q acct-0042", DR_BUILD, db, an.decision_id), 0);
+    free(body);
+    assert_int_equal(sh("rm -rf '%s'", d), 0);
+    free(d);
+}
+
 static void haproxy_sigterm_loses_nothing(void **state) {
     (void)state;
     haproxy_failover(SIGTERM);
@@ -537,6 +613,7 @@ int main(void) {
         cmocka_unit_test(dask_pieces_print_what_one_batch_prints),
         cmocka_unit_test(systemd_unit_verifies),
         cmocka_unit_test(patterns_read_the_same_without_write_execute),
+        cmocka_unit_test(serve_runs_without_write_execute),
         cmocka_unit_test_teardown(haproxy_sigterm_loses_nothing, hx_teardown),
         cmocka_unit_test_teardown(haproxy_sigkill_answers_every_request, hx_teardown),
     };
