@@ -12,7 +12,7 @@ INSTALL_DEPS ?= sh tools/install-deps.sh
 ifndef DR_DEPS_READY
 GOALS := $(or $(MAKECMDGOALS),all)
 # The package groups of tools/install-deps.sh each goal needs.
-dr_group = $(if $(filter clean uninstall,$(1)),,$(if $(filter bench,$(1)),bench,$(if $(filter valgrind,$(1)),dev,$(if $(filter fuzz,$(1)),fuzz,$(if $(filter test asan,$(1)),test,build)))))
+dr_group = $(if $(filter clean uninstall,$(1)),,$(if $(filter bench bench-serve,$(1)),bench,$(if $(filter valgrind,$(1)),dev,$(if $(filter fuzz,$(1)),fuzz,$(if $(filter test asan,$(1)),test,build)))))
 DEP_GROUPS := $(sort $(foreach g,$(GOALS),$(call dr_group,$(g))))
 .PHONY: $(GOALS) dr-outer
 $(GOALS): dr-outer
@@ -62,7 +62,7 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/prelude.o $(BUILD)/
 TOOL_OBJ := $(TOOL_SRC:%.c=$(BUILD)/obj/%.o)
 TESTS    := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all lib test fidelity asan valgrind tsan fuzz bench run clean install uninstall
+.PHONY: all lib test fidelity asan valgrind tsan fuzz bench bench-serve run clean install uninstall
 all: $(BUILD)/docrules
 
 $(BUILD)/obj/%.o: %.c $(wildcard */*.h) include/docrules.h
@@ -212,6 +212,15 @@ fuzz:
 
 bench: $(BUILD)/docrules
 	@sh bench/run.sh $(BUILD)/docrules $(SHARED)
+
+# docrules serve beside json-rules-engine on node:http, under wrk and a
+# rate-limited client of our own (bench/serve_load.c; Debian has no wrk2).
+bench-serve: $(BUILD)/docrules $(BUILD)/bench/serve_load
+	@sh bench/serve.sh $(BUILD)/docrules $(SHARED) $(BUILD)/bench/serve_load
+
+$(BUILD)/bench/serve_load: bench/serve_load.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 $(OPT) $(WARN) -pthread -o $@ $<
 
 $(BUILD)/bench/latency: bench/latency.c $(BUILD)/libdocrules.a
 	@mkdir -p $(dir $@)
