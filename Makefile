@@ -182,6 +182,10 @@ valgrind: $(BUILD)/docrules
 	    $(VALGRIND) $(BUILD)/docrules batch -j 2 > /dev/null
 	@echo "valgrind: no errors, no leaks"
 
+# The service's suite and the decision log's under ThreadSanitizer too: the
+# servers they start are build/tsan/docrules, which exits 66 on a race, and
+# the suites check every server's exit status (HTTP threads sharing engines
+# from a pool, reloads swapping rule sets, the log's writer thread).
 # batch -j 3, validate -j 2 and extract -j 3 under ThreadSanitizer: workers
 # share the corpus's facts read-only and, under their locks, validate's
 # string tables (anchors, dates, locales; paths, findings' files and codes)
@@ -195,6 +199,9 @@ tsan:
 	$(TSAN_RUN) build/tsan/docrules validate -j 2 corpus tests/fixtures/validate > /dev/null; [ $$? -ne 66 ]
 	$(TSAN_RUN) build/tsan/docrules extract -j 3 corpus/*/*.md tests/fixtures/bad/*.md > /dev/null
 	$(TSAN_RUN) build/tsan/docrules extract --stats -j 3 corpus tests/fixtures/bad > /dev/null
+	@$(MAKE) --no-print-directory BUILD=build/tsan OPT="-O1 -g" SAN="-fsanitize=thread" build/tsan/tests/test_serve build/tsan/tests/test_log
+	$(TSAN_RUN) build/tsan/tests/test_serve > /dev/null
+	$(TSAN_RUN) build/tsan/tests/test_log > /dev/null
 	@echo "tsan: no data races"
 
 # libFuzzer targets (fuzz/fuzz_*.c) with ASan+UBSan, each run FUZZ_SECONDS.
