@@ -640,18 +640,19 @@ end
 -- below), which must call it themselves: the view's metatable is hidden.
 local strict_index = setmetatable({}, { __mode = "k" })
 
--- What is made once for a day's facts (a context's values) and kept as
--- long as that context is: each rule's view, each policy's plan. Keyed
--- weakly by the values, so that a context engine/lualib.c's cache drops
--- takes them along. A batch in seven languages goes back and forth
+-- What is made once for a day's facts (a context's values, or its meta)
+-- and kept as long as that context is: each rule's view, each policy's
+-- plan, each rule's citations (cited, below). Keyed weakly by the values
+-- or meta, so that a context engine/lualib.c's cache drops takes them
+-- along. A batch in seven languages goes back and forth
 -- between seven contexts, and one slot per rule made them again on
 -- nearly every account (a third of a decision's instructions).
 local made_for = setmetatable({}, { __mode = "k" })
-local function made(values)
-  local m = made_for[values]
+local function made(t)
+  local m = made_for[t]
   if not m then
     m = {}
-    made_for[values] = m
+    made_for[t] = m
   end
   return m
 end
@@ -857,15 +858,42 @@ local function watch(a, f)
   return proxy(a, ""), proxy(f, "f"), done
 end
 
-local function cite(r, meta)
+-- What a rule (or compute) cites under one context: the sources of the
+-- facts it rests on, the same for every decision, so made once and kept
+-- with the context (made_for, keyed by its meta), and frozen: C writes
+-- their JSON once.
+local frozen = dr.frozen
+local function cited(r, meta)
+  local m = made(meta)
+  local c = m[r]
+  if c then return c end
   local sources = {}
   for _, list in ipairs({ r.uses, r.optional }) do
     for _, name in ipairs(list) do
-      local m = meta[name]
-      if m then sources[#sources + 1] = m end
+      local x = meta[name]
+      if x then sources[#sources + 1] = x end
     end
   end
-  return sources
+  c = { sources = frozen(sources) }
+  m[r] = c
+  return c
+end
+
+local function cite(r, meta)
+  return cited(r, meta).sources
+end
+
+-- The reason r gives, in words m (nil, or what said() returned). When its
+-- words are fixed (because is not a function) the entry is the same for
+-- every decision under the context: made once, and frozen.
+local function reason(r, meta, m)
+  local c = cited(r, meta)
+  local x = c.reason
+  if x and x.message == m and x.rule == r.id then return x end
+  local src = c.sources
+  x = { rule = r.id, message = m, source = src[1], sources = #src > 1 and src or nil }
+  if type(r.because) ~= "function" then c.reason = frozen(x) end
+  return x
 end
 
 local function message(r, a, f, field)
@@ -1032,9 +1060,7 @@ local function apply(d, r, a, f, c, meta, q)
   end
   d.required_roles = roles
   if not q.brief then
-    local src = cite(r, meta)
-    d.reasons[#d.reasons + 1] = { rule = r.id, message = said(r, a, f, "rule"),
-                                  source = src[1], sources = #src > 1 and src or nil }
+    d.reasons[#d.reasons + 1] = reason(r, meta, said(r, a, f, "rule"))
   end
   -- A fixed list was checked when the rule was declared; a function's
   -- result is checked each time.
@@ -1147,9 +1173,7 @@ local function decide(a, q)
         local bad = merge(d, (cr.set(a, f)), cr.adds)
         if bad then wrong(cr, "compute", bad) end
         if not q.brief then
-          local src = cite(cr, meta)
-          d.reasons[#d.reasons + 1] = { rule = cr.id, message = said(cr, a, f, "compute"),
-                                        source = src[1], sources = #src > 1 and src or nil }
+          d.reasons[#d.reasons + 1] = reason(cr, meta, said(cr, a, f, "compute"))
         end
       end
     elseif entry then
