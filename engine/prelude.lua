@@ -999,6 +999,14 @@ local function plan_of(p, values)
     for k, c in ipairs(r.conds) do e[3 + k] = c[2] end
     plan[#plan + 1] = e
   end
+  -- Its computes with their facts, { compute, its facts, the facts it
+  -- lacks }, so that decide() does not look each view up per account.
+  local computes = {}
+  for k, cr in ipairs(p.computes) do
+    local f, missing = view(cr, values)
+    computes[k] = { cr, f, missing }
+  end
+  plan.computes = computes
   m[p] = plan
   p._plan, p._plan_of = plan, values
   return plan
@@ -1102,6 +1110,8 @@ local function no_rule_says(p, values, as_of)
          " (docrules facts lists what each doc states)"
 end
 
+local none = {}
+
 -- decide(account, query) -> decision table (plain data).
 -- query: { as_of, action?, locale?, explain, brief, no_steps }: action and
 -- locale override the account's own; brief: reasons are not wanted;
@@ -1151,10 +1161,10 @@ local function decide(a, q)
     d.reasons[#d.reasons + 1] = { rule = "none", message = no_rule_says(p, values, as_of) }
   end
   -- A decision still waiting for inputs has nothing to compute yet.
-  local computes = d.decision == "needs_input" and {} or p.computes
+  local computes = d.decision == "needs_input" and none or plan.computes
   for i = 1, #computes do
-    local cr = computes[i]
-    local f, missing = view(cr, values)
+    local ce = computes[i]
+    local cr, f, missing = ce[1], ce[2], ce[3]
     local entry
     if explain then
       entry = { rule = cr.id, at = cr.file .. ":" .. cr.line }
