@@ -29,8 +29,12 @@ typedef struct dr_fields {
 } dr_fields;
 
 /* lean.c: plans for lean queries, by the account's product, action and
- * language strings (their addresses) and the query's generation. */
-#define DR_LEAN_SLOTS 8
+ * language strings (their addresses) and the query's generation. Room for
+ * a batch's every product, action and language together: four policies in
+ * seven languages missed eight slots on most accounts, and each miss asks
+ * prelude's lean_plan() (a false plan, for a policy with a compute, is
+ * kept too). */
+#define DR_LEAN_SLOTS 32
 typedef struct dr_lean_slot {
     const void *key[3];
     unsigned gen;
