@@ -141,6 +141,9 @@ void dr_budget_charge(lua_State *L, dr_engine *e, long n);
 /* "file:line: " of the nearest rule script's line from `level` up. */
 void dr_script_line(lua_State *L, int level, char *out, size_t size);
 
+/* decide.c: prelude's decide() for queries without a trace, in C; put in
+ * its place (e->decide_ref) once per state, after the prelude. */
+void dr_decide_open(dr_engine *e);
 /* lean.c: decide(account, query) for queries that ask neither reasons,
  * steps nor a trace, made once per state after the prelude. */
 void dr_lean_open(dr_engine *e);

@@ -1116,6 +1116,9 @@ local none = {}
 -- query: { as_of, action?, locale?, explain, brief, no_steps }: action and
 -- locale override the account's own; brief: reasons are not wanted;
 -- no_steps: nor are the steps.
+-- engine/decide.c makes the decisions of queries without a trace by the
+-- same walk, step for step, and hands this function the rest: a change
+-- to what a decision holds is made in both.
 local function decide(a, q)
   local action, p, locale = resolve(q, a.product, a.action, a.locale)
   -- Sized for the fields a decision gets, so it does not grow twice.
@@ -1278,11 +1281,23 @@ local function new_env()
   return setmetatable(env, { __index = base, __metatable = false })
 end
 
+-- What engine/decide.c needs of this file to make the decisions decide()
+-- makes without a trace, walking the same plans in C: decide() itself
+-- (for a trace, or an account no policy covers), the tables it reads and
+-- the helpers it calls on the rarer paths.
+local for_c = {
+  decide = decide, policies_for = policies_for, declared = declared, made_for = made_for,
+  plan_of = plan_of, context = context, needs = needs, no_rule_says = no_rule_says,
+  steps_of = steps_of, reason = reason, wrong = wrong, locale_of = locale_of,
+  no_channels = no_channels, check_field = check_field, merge = merge, test = test,
+}
+
 return {
   env = base,
   new_env = new_env,
   decl = decl,
   decide = decide,
+  for_c = for_c,
   lean_plan = lean_plan,
   seal = function(on) sealed = on end,
   check_accounts = check_accounts,

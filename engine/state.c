@@ -261,6 +261,7 @@ int dr_state_open(dr_engine *e, dr_error *err) {
     lua_getfield(L, -1, "decide");
     e->decide_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     e->module_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    dr_decide_open(e);
     dr_lean_open(e);
     lua_newtable(L);
     e->facts_cache_ref = luaL_ref(L, LUA_REGISTRYINDEX);

@@ -1,0 +1,492 @@
+/* decide(account, query) for a query without a trace, in C. prelude.lua's
+ * decide() is the definition; this is the same walk, step for step, over
+ * the same plans (eval.c's rule loop, the plan's computes), calling the
+ * same rule functions with the same arguments in the same order, and the
+ * same prelude helpers on the rarer paths (a missing input, no rule, a
+ * miss in a cache, an error's message). What goes is decide()'s own
+ * bookkeeping: about three hundred VM instructions an account, each of
+ * which also pays for the count hook. The rules' own functions still run
+ * in Lua under the instruction budget; what runs here costs the budget
+ * nothing, as eval.c's loop does not.
+ *
+ * A query with a trace (--explain, coverage) and an account no policy
+ * covers go to prelude's decide(), before anything of the rules has run,
+ * so a decision is made by one or the other, never partly by both. */
+#include <string.h>
+
+#include "internal.h"
+
+/* The closure's upvalues: the engine, then prelude's for_c, in this order. */
+enum {
+    UV_ENGINE = 1,
+    UV_DECIDE, UV_POLICIES, UV_DECLARED, UV_MADE_FOR, UV_PLAN_OF, UV_CONTEXT, UV_NEEDS, UV_NO_RULE_SAYS,
+    UV_STEPS_OF, UV_REASON, UV_WRONG, UV_LOCALE_OF, UV_NO_CHANNELS, UV_CHECK_FIELD, UV_MERGE, UV_TEST,
+    UV_LAST, /* the context of the last decision (prelude's `last`) */
+    UV_COUNT = UV_LAST
+};
+static const char *const for_c[] = {
+    "decide", "policies_for", "declared", "made_for", "plan_of", "context", "needs", "no_rule_says",
+    "steps_of", "reason", "wrong", "locale_of", "no_channels", "check_field", "merge", "test", NULL,
+};
+
+/* Plan entry layout (prelude's plan_of, eval.c's): rule, facts, verdict. */
+enum { E_RULE = 1, E_FACTS, E_VERDICT };
+
+/* What one decision works with: stack indices, and the query's flags. */
+typedef struct walk {
+    int a, q, d, p, c, meta, plan;
+    int brief, no_steps;
+} walk;
+
+#define UV(k) lua_upvalueindex(k)
+
+/* Calls the function at UV(k) with the n values on top of the stack;
+ * leaves one result. */
+static void call_uv(lua_State *L, int k, int n) {
+    lua_pushvalue(L, UV(k));
+    lua_insert(L, -n - 1);
+    lua_call(L, n, 1);
+}
+
+/* f(a, f): a rule function on the account and its facts, one result. */
+static void call_rule_fn(lua_State *L, const walk *w, int fn, int facts) {
+    lua_pushvalue(L, fn);
+    lua_pushvalue(L, w->a);
+    lua_pushvalue(L, facts);
+    lua_call(L, 2, 1);
+}
+
+/* prelude's wrong(r, what, msg): raises the error that names the rule. */
+static int wrong(lua_State *L, int r, const char *what, int msg) {
+    lua_pushvalue(L, r);
+    lua_pushstring(L, what);
+    lua_pushvalue(L, msg);
+    call_uv(L, UV_WRONG, 3);
+    return lua_error(L); /* not reached: wrong raises */
+}
+
+/* prelude's checked(r, key, v): v (at index v) against the contract. */
+static void checked(lua_State *L, int r, const char *key, int v) {
+    lua_pushstring(L, key);
+    lua_pushvalue(L, v);
+    call_uv(L, UV_CHECK_FIELD, 2);
+    if (lua_toboolean(L, -1)) wrong(L, r, "rule", lua_gettop(L));
+    lua_pop(L, 1);
+}
+
+/* prelude's said(r, a, f, what): r's because, called when a function;
+ * pushes it (nil or a string). */
+static void said(lua_State *L, const walk *w, int r, int facts, const char *what) {
+    lua_getfield(L, r, "because");
+    if (lua_type(L, -1) == LUA_TFUNCTION) {
+        int fn = lua_gettop(L);
+        call_rule_fn(L, w, fn, facts);
+        lua_remove(L, fn);
+    }
+    int t = lua_type(L, -1);
+    if (t != LUA_TNIL && t != LUA_TSTRING) {
+        lua_pushfstring(L, "because gave a %s, not a string", lua_typename(L, t));
+        wrong(L, r, what, lua_gettop(L));
+    }
+}
+
+/* Appends prelude's reason(r, meta, m) to d.reasons, m on top (popped):
+ * the entry kept for r under this context when it has these words, else
+ * made by reason(). */
+static void add_reason(lua_State *L, const walk *w, int r) {
+    int m = lua_gettop(L);
+    lua_getfield(L, w->d, "reasons");
+    int reasons = lua_gettop(L);
+    lua_Integer n = (lua_Integer)lua_rawlen(L, reasons);
+    int found = 0;
+    lua_pushvalue(L, w->meta);
+    if (lua_rawget(L, UV(UV_MADE_FOR)) == LUA_TTABLE) {
+        lua_pushvalue(L, r);
+        if (lua_rawget(L, -2) == LUA_TTABLE && lua_getfield(L, -1, "reason") == LUA_TTABLE) {
+            /* x.message == m and x.rule == r.id, as reason() asks */
+            int x = lua_gettop(L);
+            lua_getfield(L, x, "message");
+            int same = lua_rawequal(L, -1, m);
+            lua_pop(L, 1);
+            if (same) {
+                lua_getfield(L, x, "rule");
+                lua_getfield(L, r, "id");
+                same = lua_rawequal(L, -1, -2);
+                lua_pop(L, 2);
+            }
+            if (same) {
+                lua_pushvalue(L, x);
+                lua_rawseti(L, reasons, n + 1);
+                found = 1;
+            }
+        }
+    }
+    if (!found) {
+        lua_settop(L, reasons);
+        lua_pushvalue(L, r);
+        lua_pushvalue(L, w->meta);
+        lua_pushvalue(L, m);
+        call_uv(L, UV_REASON, 3);
+        lua_rawseti(L, reasons, n + 1);
+    }
+    lua_settop(L, m - 1);
+}
+
+/* prelude's steps_of(c, fact), fact on top (popped); pushes the steps or
+ * nil. A hit in the context's cache is read here. */
+static void steps_of(lua_State *L, const walk *w) {
+    int fact = lua_gettop(L);
+    lua_getfield(L, w->c, "steps");
+    lua_pushvalue(L, fact);
+    if (lua_gettable(L, -2) != LUA_TNIL) {
+        if (!lua_toboolean(L, -1)) {
+            lua_pop(L, 1);
+            lua_pushnil(L);
+        }
+        lua_replace(L, fact);
+        lua_settop(L, fact);
+        return;
+    }
+    lua_settop(L, fact);
+    lua_pushvalue(L, w->c);
+    lua_insert(L, fact);
+    call_uv(L, UV_STEPS_OF, 2);
+}
+
+/* prelude's apply(d, r, a, f, c, meta, q): what the rule that held
+ * decides, entry its plan entry. */
+static void apply(lua_State *L, const walk *w, int entry) {
+    int top = lua_gettop(L);
+    lua_rawgeti(L, entry, E_RULE);
+    int r = lua_gettop(L);
+    lua_rawgeti(L, entry, E_FACTS);
+    int f = lua_gettop(L);
+    lua_pushvalue(L, r);
+    lua_gettable(L, UV(UV_DECLARED));
+    int v = lua_gettop(L);
+    lua_getfield(L, v, "decision");
+    lua_setfield(L, w->d, "decision");
+    lua_getfield(L, v, "channels");
+    if (lua_type(L, -1) == LUA_TFUNCTION) {
+        int fn = lua_gettop(L);
+        call_rule_fn(L, w, fn, f);
+        if (!lua_toboolean(L, -1)) {
+            lua_pop(L, 1);
+            lua_pushvalue(L, UV(UV_NO_CHANNELS));
+        }
+        checked(L, r, "channels", lua_gettop(L));
+        lua_remove(L, fn);
+    }
+    if (!lua_toboolean(L, -1)) {
+        lua_pop(L, 1);
+        lua_pushvalue(L, UV(UV_NO_CHANNELS));
+    }
+    lua_setfield(L, w->d, "channels");
+    lua_getfield(L, v, "required_roles");
+    if (lua_type(L, -1) == LUA_TFUNCTION) {
+        int fn = lua_gettop(L);
+        call_rule_fn(L, w, fn, f);
+        if (!lua_isnil(L, -1)) checked(L, r, "required_roles", lua_gettop(L));
+        lua_remove(L, fn);
+    }
+    lua_setfield(L, w->d, "required_roles");
+    if (!w->brief) {
+        said(L, w, r, f, "rule");
+        add_reason(L, w, r);
+    }
+    /* A fixed list was checked when the rule was declared; a function's
+     * result is checked each time. */
+    lua_getfield(L, r, "remedies");
+    if (lua_type(L, -1) == LUA_TFUNCTION) {
+        int fn = lua_gettop(L);
+        call_rule_fn(L, w, fn, f);
+        checked(L, r, "remedies", lua_gettop(L));
+        lua_setfield(L, w->d, "remedies");
+        lua_pop(L, 1);
+    } else if (lua_toboolean(L, -1)) {
+        lua_setfield(L, w->d, "remedies");
+    } else {
+        lua_pop(L, 1);
+    }
+    lua_getfield(L, r, "steps_from");
+    if (lua_type(L, -1) == LUA_TFUNCTION) {
+        int fn = lua_gettop(L);
+        call_rule_fn(L, w, fn, f);
+        lua_remove(L, fn);
+    }
+    if (lua_toboolean(L, -1) && !w->no_steps) {
+        steps_of(L, w);
+        lua_setfield(L, w->d, "steps");
+    }
+    lua_settop(L, top);
+}
+
+/* decide()'s loop over the plan's computes, once a rule decided. */
+static void run_computes(lua_State *L, const walk *w) {
+    int top = lua_gettop(L);
+    lua_getfield(L, w->plan, "computes");
+    int list = lua_gettop(L);
+    lua_Integer n = lua_istable(L, list) ? (lua_Integer)lua_rawlen(L, list) : 0;
+    for (lua_Integer k = 1; k <= n; k++) {
+        lua_rawgeti(L, list, k);
+        int ce = lua_gettop(L);
+        lua_rawgeti(L, ce, 1);
+        int cr = lua_gettop(L);
+        lua_rawgeti(L, ce, 2);
+        int f = lua_gettop(L);
+        /* (a compute whose facts are missing is passed over) */
+        if (lua_rawgeti(L, ce, 3) != LUA_TNIL && lua_toboolean(L, -1)) {
+            lua_settop(L, list);
+            continue;
+        }
+        /* cr.on == nil or cr.on[d.decision], read as decide() reads them */
+        int on = lua_getfield(L, cr, "on") == LUA_TNIL;
+        if (!on) {
+            lua_getfield(L, cr, "on");
+            lua_getfield(L, w->d, "decision");
+            lua_gettable(L, -2);
+            on = lua_toboolean(L, -1);
+        }
+        lua_settop(L, f);
+        if (!on) {
+            lua_settop(L, list);
+            continue;
+        }
+        lua_pushvalue(L, cr);
+        lua_pushvalue(L, w->a);
+        lua_pushvalue(L, f);
+        call_uv(L, UV_TEST, 3);
+        int held = lua_toboolean(L, -1);
+        lua_pop(L, 1);
+        if (held) {
+            lua_pushvalue(L, w->d);
+            lua_getfield(L, cr, "set");
+            call_rule_fn(L, w, lua_gettop(L), f);
+            lua_remove(L, -2);
+            lua_getfield(L, cr, "adds");
+            call_uv(L, UV_MERGE, 3);
+            if (lua_toboolean(L, -1)) wrong(L, cr, "compute", lua_gettop(L));
+            lua_pop(L, 1);
+            if (!w->brief) {
+                said(L, w, cr, f, "compute");
+                add_reason(L, w, cr);
+            }
+        }
+        lua_settop(L, list);
+    }
+    lua_settop(L, top);
+}
+
+/* Prelude's decide(a, q), pushed: for a trace or an account no policy
+ * covers. */
+static int in_lua(lua_State *L) {
+    lua_settop(L, 2);
+    lua_pushvalue(L, UV(UV_DECIDE));
+    lua_insert(L, 1);
+    lua_call(L, 2, 1);
+    return 1;
+}
+
+static int fast_decide(lua_State *L) {
+    dr_engine *e = lua_touserdata(L, UV(UV_ENGINE));
+    lua_settop(L, 2);
+    /* Room for this walk and for eval.c's loop under it. */
+    luaL_checkstack(L, 64, "decide");
+    walk w = {0};
+    w.a = 1;
+    w.q = 2;
+    lua_getfield(L, w.q, "explain");
+    int explain = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    if (explain) return in_lua(L);
+    /* resolve(q, a.product, a.action, a.locale) */
+    lua_getfield(L, w.a, "product");  /* 3 */
+    lua_getfield(L, w.a, "action");   /* 4 */
+    lua_getfield(L, w.a, "locale");   /* 5 */
+    lua_getfield(L, w.q, "action");   /* 6: the action */
+    if (!lua_toboolean(L, 6)) {
+        lua_pop(L, 1);
+        lua_pushvalue(L, 4);
+        if (!lua_toboolean(L, 6)) {
+            lua_pop(L, 1);
+            lua_pushliteral(L, "cancel-subscription");
+        }
+    }
+    const int action = 6;
+    lua_pushvalue(L, 3);
+    if (lua_gettable(L, UV(UV_POLICIES)) != LUA_TNIL && lua_toboolean(L, -1)) {
+        lua_pushvalue(L, action);
+        lua_gettable(L, -2);
+        lua_remove(L, -2);
+    }
+    w.p = 7;
+    lua_getfield(L, w.q, "locale"); /* 8: the language */
+    if (!lua_toboolean(L, 8)) {
+        lua_pop(L, 1);
+        if (!lua_toboolean(L, 5)) {
+            lua_pushliteral(L, "en-us");
+        } else if (lua_type(L, 5) != LUA_TSTRING) {
+            /* not an account the contract lets through: decide() says */
+            return in_lua(L);
+        } else {
+            size_t n;
+            const char *s = lua_tolstring(L, 5, &n);
+            int upper = 0;
+            for (size_t i = 0; i < n && !upper; i++) upper = s[i] >= 'A' && s[i] <= 'Z';
+            lua_pushvalue(L, 5);
+            if (upper) call_uv(L, UV_LOCALE_OF, 1);
+        }
+    }
+    const int locale = 8;
+    if (!lua_toboolean(L, w.p)) return in_lua(L);
+    /* d = { id = a.id, action = action, ... } */
+    lua_createtable(L, 0, 6); /* 9 */
+    w.d = 9;
+    lua_getfield(L, w.a, "id");
+    lua_setfield(L, w.d, "id");
+    lua_pushvalue(L, action);
+    lua_setfield(L, w.d, "action");
+    /* The context of the day and language: the last one, mostly. */
+    lua_getfield(L, w.q, "as_of"); /* 10 */
+    const int as_of = 10;
+    lua_pushvalue(L, UV(UV_LAST)); /* 11 */
+    int same = 0;
+    if (lua_istable(L, 11)) {
+        lua_getfield(L, 11, "as_of");
+        lua_getfield(L, 11, "locale");
+        same = lua_rawequal(L, -2, as_of) && lua_rawequal(L, -1, locale);
+        lua_pop(L, 2);
+    }
+    if (!same) {
+        lua_pop(L, 1);
+        lua_pushvalue(L, as_of);
+        lua_pushvalue(L, locale);
+        call_uv(L, UV_CONTEXT, 2);
+        lua_pushvalue(L, -1);
+        lua_replace(L, UV(UV_LAST));
+    }
+    w.c = 11;
+    lua_getfield(L, w.c, "values"); /* 12 */
+    const int values = 12;
+    lua_getfield(L, w.c, "meta"); /* 13 */
+    w.meta = 13;
+    lua_getfield(L, w.q, "brief");
+    w.brief = lua_toboolean(L, -1);
+    lua_getfield(L, w.q, "no_steps");
+    w.no_steps = lua_toboolean(L, -1);
+    lua_pop(L, 2);
+    if (!w.brief) {
+        lua_newtable(L);
+        lua_setfield(L, w.d, "reasons");
+    }
+    lua_getfield(L, w.p, "_plan"); /* 14 */
+    lua_getfield(L, w.p, "_plan_of");
+    int current = lua_rawequal(L, -1, values);
+    lua_pop(L, 1);
+    if (!current) {
+        lua_pop(L, 1);
+        lua_pushvalue(L, w.p);
+        lua_pushvalue(L, values);
+        call_uv(L, UV_PLAN_OF, 2);
+    }
+    w.plan = 14;
+    /* The first rule that holds (eval.c, as decide() and lean.c find it). */
+    int needs = 0;
+    lua_Integer i = dr_eval_first(L, e, w.plan, 1, w.a, &needs, 0, 0);
+    if (needs) {
+        int missing = lua_gettop(L);
+        lua_pushvalue(L, w.d);
+        lua_rawgeti(L, w.plan, i);
+        lua_rawgeti(L, -1, E_RULE);
+        lua_remove(L, -2);
+        lua_pushvalue(L, missing);
+        lua_pushvalue(L, w.meta);
+        lua_pushvalue(L, w.q);
+        call_uv(L, UV_NEEDS, 5);
+        lua_settop(L, w.plan);
+    } else if (i) {
+        lua_rawgeti(L, w.plan, i);
+        int entry = lua_gettop(L);
+        if (w.brief && w.no_steps && lua_rawgeti(L, entry, E_VERDICT) != LUA_TNIL && lua_toboolean(L, -1)) {
+            int v = lua_gettop(L);
+            lua_rawgeti(L, v, 1);
+            lua_setfield(L, w.d, "decision");
+            lua_rawgeti(L, v, 2);
+            lua_setfield(L, w.d, "channels");
+            lua_rawgeti(L, v, 3);
+            lua_setfield(L, w.d, "required_roles");
+        } else {
+            lua_settop(L, entry);
+            apply(L, &w, entry);
+        }
+        lua_settop(L, w.plan);
+    }
+    lua_getfield(L, w.d, "decision");
+    if (!lua_toboolean(L, -1)) {
+        lua_pushliteral(L, "no_rule");
+        lua_setfield(L, w.d, "decision");
+        if (lua_getfield(L, w.d, "reasons") == LUA_TNIL) {
+            lua_pop(L, 1);
+            lua_newtable(L);
+            lua_pushvalue(L, -1);
+            lua_setfield(L, w.d, "reasons");
+        }
+        int reasons = lua_gettop(L);
+        lua_Integer n = (lua_Integer)lua_rawlen(L, reasons);
+        lua_createtable(L, 0, 2);
+        lua_pushliteral(L, "none");
+        lua_setfield(L, -2, "rule");
+        lua_pushvalue(L, w.p);
+        lua_pushvalue(L, values);
+        lua_pushvalue(L, as_of);
+        call_uv(L, UV_NO_RULE_SAYS, 3);
+        lua_setfield(L, -2, "message");
+        lua_rawseti(L, reasons, n + 1);
+    }
+    lua_settop(L, w.plan);
+    /* A decision still waiting for inputs has nothing to compute yet. */
+    lua_getfield(L, w.d, "decision");
+    int waiting = lua_type(L, -1) == LUA_TSTRING && strcmp(lua_tostring(L, -1), "needs_input") == 0;
+    lua_pop(L, 1);
+    if (!waiting) run_computes(L, &w);
+    /* The steps of the first channel, from its procedure fact, in the
+     * requested language. */
+    if (!w.no_steps && (lua_getfield(L, w.d, "steps"), !lua_toboolean(L, -1))) {
+        if (lua_getfield(L, w.d, "channels") != LUA_TNIL && lua_toboolean(L, -1)) {
+            lua_geti(L, -1, 1);
+            int ch1 = lua_gettop(L);
+            if (lua_toboolean(L, ch1)) {
+                lua_getfield(L, w.p, "channels");
+                lua_pushvalue(L, ch1);
+                int has = lua_gettable(L, -2) != LUA_TNIL && lua_toboolean(L, -1);
+                lua_settop(L, ch1);
+                if (has) {
+                    lua_getfield(L, w.p, "channels");
+                    lua_pushvalue(L, ch1);
+                    lua_gettable(L, -2);
+                    lua_remove(L, -2);
+                    steps_of(L, &w);
+                    lua_setfield(L, w.d, "steps");
+                }
+            }
+        }
+    }
+    lua_settop(L, w.d);
+    return 1;
+}
+
+void dr_decide_open(dr_engine *e) {
+    lua_State *L = e->L;
+    lua_pushlightuserdata(L, e);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, e->module_ref);
+    lua_getfield(L, -1, "for_c");
+    lua_remove(L, -2);
+    int t = lua_gettop(L);
+    for (int k = 0; for_c[k]; k++) lua_getfield(L, t, for_c[k]);
+    lua_remove(L, t);
+    lua_pushnil(L); /* UV_LAST */
+    lua_pushcclosure(L, fast_decide, UV_COUNT);
+    /* In decide()'s place: every caller (the engine, lean.c's fallback)
+     * gets this one, and it hands prelude's the queries it does not make. */
+    lua_rawseti(L, LUA_REGISTRYINDEX, e->decide_ref);
+}
