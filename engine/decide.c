@@ -22,7 +22,18 @@ enum {
     UV_DECIDE, UV_POLICIES, UV_DECLARED, UV_MADE_FOR, UV_PLAN_OF, UV_CONTEXT, UV_NEEDS, UV_NO_RULE_SAYS,
     UV_STEPS_OF, UV_REASON, UV_WRONG, UV_LOCALE_OF, UV_NO_CHANNELS, UV_CHECK_FIELD, UV_MERGE, UV_TEST,
     UV_LAST, /* the context of the last decision (prelude's `last`) */
-    UV_COUNT = UV_LAST
+    /* The names decide() reads and writes, made once: a name pushed from
+     * here is not looked up in Lua's string table each time. */
+    K_FIRST,
+    K_EXPLAIN = K_FIRST, K_PRODUCT, K_ACTION, K_LOCALE, K_AS_OF, K_BRIEF, K_NO_STEPS, K_ID, K_VALUES, K_META,
+    K_P_PLAN, K_P_PLAN_OF, K_DECISION, K_CHANNELS, K_REQUIRED_ROLES, K_REASONS, K_REMEDIES, K_STEPS,
+    K_STEPS_FROM, K_BECAUSE, K_ON, K_SET, K_ADDS, K_COMPUTES, K_MESSAGE, K_RULE, K_REASON, K_SOURCES, K_SOURCE,
+    UV_COUNT = K_SOURCE
+};
+static const char *const names[] = {
+    "explain", "product", "action", "locale", "as_of", "brief", "no_steps", "id", "values", "meta",
+    "_plan", "_plan_of", "decision", "channels", "required_roles", "reasons", "remedies", "steps",
+    "steps_from", "because", "on", "set", "adds", "computes", "message", "rule", "reason", "sources", "source", NULL,
 };
 static const char *const for_c[] = {
     "decide", "policies_for", "declared", "made_for", "plan_of", "context", "needs", "no_rule_says",
@@ -39,6 +50,22 @@ typedef struct walk {
 } walk;
 
 #define UV(k) lua_upvalueindex(k)
+
+/* t[name], name one of names[] (K_...): as lua_getfield, metamethods and
+ * all. */
+static int get(lua_State *L, int t, int k) {
+    t = lua_absindex(L, t);
+    lua_pushvalue(L, UV(k));
+    return lua_gettable(L, t);
+}
+
+/* t[name] = the value on top (popped), as lua_setfield. */
+static void set(lua_State *L, int t, int k) {
+    t = lua_absindex(L, t);
+    lua_pushvalue(L, UV(k));
+    lua_insert(L, -2);
+    lua_settable(L, t);
+}
 
 /* Calls the function at UV(k) with the n values on top of the stack;
  * leaves one result. */
@@ -77,7 +104,7 @@ static void checked(lua_State *L, int r, const char *key, int v) {
 /* prelude's said(r, a, f, what): r's because, called when a function;
  * pushes it (nil or a string). */
 static void said(lua_State *L, const walk *w, int r, int facts, const char *what) {
-    lua_getfield(L, r, "because");
+    get(L, r, K_BECAUSE);
     if (lua_type(L, -1) == LUA_TFUNCTION) {
         int fn = lua_gettop(L);
         call_rule_fn(L, w, fn, facts);
@@ -91,44 +118,75 @@ static void said(lua_State *L, const walk *w, int r, int facts, const char *what
 }
 
 /* Appends prelude's reason(r, meta, m) to d.reasons, m on top (popped):
- * the entry kept for r under this context when it has these words, else
- * made by reason(). */
+ * the entry kept for r under this context when it has these words, else a
+ * new one from r's citations (frozen and kept when r's words are fixed).
+ * reason() itself runs only the first time r is cited under a context. */
 static void add_reason(lua_State *L, const walk *w, int r) {
     int m = lua_gettop(L);
-    lua_getfield(L, w->d, "reasons");
+    get(L, w->d, K_REASONS);
     int reasons = lua_gettop(L);
     lua_Integer n = (lua_Integer)lua_rawlen(L, reasons);
-    int found = 0;
     lua_pushvalue(L, w->meta);
+    int c = 0;
     if (lua_rawget(L, UV(UV_MADE_FOR)) == LUA_TTABLE) {
         lua_pushvalue(L, r);
-        if (lua_rawget(L, -2) == LUA_TTABLE && lua_getfield(L, -1, "reason") == LUA_TTABLE) {
-            /* x.message == m and x.rule == r.id, as reason() asks */
-            int x = lua_gettop(L);
-            lua_getfield(L, x, "message");
-            int same = lua_rawequal(L, -1, m);
-            lua_pop(L, 1);
-            if (same) {
-                lua_getfield(L, x, "rule");
-                lua_getfield(L, r, "id");
-                same = lua_rawequal(L, -1, -2);
-                lua_pop(L, 2);
-            }
-            if (same) {
-                lua_pushvalue(L, x);
-                lua_rawseti(L, reasons, n + 1);
-                found = 1;
-            }
-        }
+        if (lua_rawget(L, -2) == LUA_TTABLE) c = lua_gettop(L);
     }
-    if (!found) {
+    if (!c) {
+        /* cited(r, meta) not made yet: reason() makes it */
         lua_settop(L, reasons);
         lua_pushvalue(L, r);
         lua_pushvalue(L, w->meta);
         lua_pushvalue(L, m);
         call_uv(L, UV_REASON, 3);
         lua_rawseti(L, reasons, n + 1);
+        lua_settop(L, m - 1);
+        return;
     }
+    /* x = c.reason; x.message == m and x.rule == r.id: that one */
+    if (get(L, c, K_REASON) != LUA_TNIL && lua_toboolean(L, -1)) {
+        int x = lua_gettop(L);
+        get(L, x, K_MESSAGE);
+        int same = lua_rawequal(L, -1, m);
+        lua_pop(L, 1);
+        if (same) {
+            get(L, x, K_RULE);
+            get(L, r, K_ID);
+            same = lua_compare(L, -2, -1, LUA_OPEQ);
+            lua_pop(L, 2);
+        }
+        if (same) {
+            lua_pushvalue(L, x);
+            lua_rawseti(L, reasons, n + 1);
+            lua_settop(L, m - 1);
+            return;
+        }
+    }
+    /* { rule = r.id, message = m, source = src[1], sources = #src > 1 and src or nil } */
+    get(L, c, K_SOURCES);
+    int src = lua_gettop(L);
+    lua_createtable(L, 0, 4);
+    int x = lua_gettop(L);
+    get(L, r, K_ID);
+    set(L, x, K_RULE);
+    lua_pushvalue(L, m);
+    set(L, x, K_MESSAGE);
+    lua_geti(L, src, 1);
+    set(L, x, K_SOURCE);
+    if (lua_rawlen(L, src) > 1) { /* src: a frozen list */
+        lua_pushvalue(L, src);
+        set(L, x, K_SOURCES);
+    }
+    get(L, r, K_BECAUSE);
+    int fixed = lua_type(L, -1) != LUA_TFUNCTION;
+    lua_pop(L, 1);
+    if (fixed) {
+        dr_const_mark(L, x); /* prelude's frozen(x) */
+        lua_pushvalue(L, x);
+        set(L, c, K_REASON);
+    }
+    lua_pushvalue(L, x);
+    lua_rawseti(L, reasons, n + 1);
     lua_settop(L, m - 1);
 }
 
@@ -136,7 +194,7 @@ static void add_reason(lua_State *L, const walk *w, int r) {
  * nil. A hit in the context's cache is read here. */
 static void steps_of(lua_State *L, const walk *w) {
     int fact = lua_gettop(L);
-    lua_getfield(L, w->c, "steps");
+    get(L, w->c, K_STEPS);
     lua_pushvalue(L, fact);
     if (lua_gettable(L, -2) != LUA_TNIL) {
         if (!lua_toboolean(L, -1)) {
@@ -164,9 +222,9 @@ static void apply(lua_State *L, const walk *w, int entry) {
     lua_pushvalue(L, r);
     lua_gettable(L, UV(UV_DECLARED));
     int v = lua_gettop(L);
-    lua_getfield(L, v, "decision");
-    lua_setfield(L, w->d, "decision");
-    lua_getfield(L, v, "channels");
+    get(L, v, K_DECISION);
+    set(L, w->d, K_DECISION);
+    get(L, v, K_CHANNELS);
     if (lua_type(L, -1) == LUA_TFUNCTION) {
         int fn = lua_gettop(L);
         call_rule_fn(L, w, fn, f);
@@ -181,34 +239,34 @@ static void apply(lua_State *L, const walk *w, int entry) {
         lua_pop(L, 1);
         lua_pushvalue(L, UV(UV_NO_CHANNELS));
     }
-    lua_setfield(L, w->d, "channels");
-    lua_getfield(L, v, "required_roles");
+    set(L, w->d, K_CHANNELS);
+    get(L, v, K_REQUIRED_ROLES);
     if (lua_type(L, -1) == LUA_TFUNCTION) {
         int fn = lua_gettop(L);
         call_rule_fn(L, w, fn, f);
         if (!lua_isnil(L, -1)) checked(L, r, "required_roles", lua_gettop(L));
         lua_remove(L, fn);
     }
-    lua_setfield(L, w->d, "required_roles");
+    set(L, w->d, K_REQUIRED_ROLES);
     if (!w->brief) {
         said(L, w, r, f, "rule");
         add_reason(L, w, r);
     }
     /* A fixed list was checked when the rule was declared; a function's
      * result is checked each time. */
-    lua_getfield(L, r, "remedies");
+    get(L, r, K_REMEDIES);
     if (lua_type(L, -1) == LUA_TFUNCTION) {
         int fn = lua_gettop(L);
         call_rule_fn(L, w, fn, f);
         checked(L, r, "remedies", lua_gettop(L));
-        lua_setfield(L, w->d, "remedies");
+        set(L, w->d, K_REMEDIES);
         lua_pop(L, 1);
     } else if (lua_toboolean(L, -1)) {
-        lua_setfield(L, w->d, "remedies");
+        set(L, w->d, K_REMEDIES);
     } else {
         lua_pop(L, 1);
     }
-    lua_getfield(L, r, "steps_from");
+    get(L, r, K_STEPS_FROM);
     if (lua_type(L, -1) == LUA_TFUNCTION) {
         int fn = lua_gettop(L);
         call_rule_fn(L, w, fn, f);
@@ -216,7 +274,7 @@ static void apply(lua_State *L, const walk *w, int entry) {
     }
     if (lua_toboolean(L, -1) && !w->no_steps) {
         steps_of(L, w);
-        lua_setfield(L, w->d, "steps");
+        set(L, w->d, K_STEPS);
     }
     lua_settop(L, top);
 }
@@ -224,7 +282,7 @@ static void apply(lua_State *L, const walk *w, int entry) {
 /* decide()'s loop over the plan's computes, once a rule decided. */
 static void run_computes(lua_State *L, const walk *w) {
     int top = lua_gettop(L);
-    lua_getfield(L, w->plan, "computes");
+    get(L, w->plan, K_COMPUTES);
     int list = lua_gettop(L);
     lua_Integer n = lua_istable(L, list) ? (lua_Integer)lua_rawlen(L, list) : 0;
     for (lua_Integer k = 1; k <= n; k++) {
@@ -240,10 +298,10 @@ static void run_computes(lua_State *L, const walk *w) {
             continue;
         }
         /* cr.on == nil or cr.on[d.decision], read as decide() reads them */
-        int on = lua_getfield(L, cr, "on") == LUA_TNIL;
+        int on = get(L, cr, K_ON) == LUA_TNIL;
         if (!on) {
-            lua_getfield(L, cr, "on");
-            lua_getfield(L, w->d, "decision");
+            get(L, cr, K_ON);
+            get(L, w->d, K_DECISION);
             lua_gettable(L, -2);
             on = lua_toboolean(L, -1);
         }
@@ -260,10 +318,10 @@ static void run_computes(lua_State *L, const walk *w) {
         lua_pop(L, 1);
         if (held) {
             lua_pushvalue(L, w->d);
-            lua_getfield(L, cr, "set");
+            get(L, cr, K_SET);
             call_rule_fn(L, w, lua_gettop(L), f);
             lua_remove(L, -2);
-            lua_getfield(L, cr, "adds");
+            get(L, cr, K_ADDS);
             call_uv(L, UV_MERGE, 3);
             if (lua_toboolean(L, -1)) wrong(L, cr, "compute", lua_gettop(L));
             lua_pop(L, 1);
@@ -295,15 +353,15 @@ static int fast_decide(lua_State *L) {
     walk w = {0};
     w.a = 1;
     w.q = 2;
-    lua_getfield(L, w.q, "explain");
+    get(L, w.q, K_EXPLAIN);
     int explain = lua_toboolean(L, -1);
     lua_pop(L, 1);
     if (explain) return in_lua(L);
     /* resolve(q, a.product, a.action, a.locale) */
-    lua_getfield(L, w.a, "product");  /* 3 */
-    lua_getfield(L, w.a, "action");   /* 4 */
-    lua_getfield(L, w.a, "locale");   /* 5 */
-    lua_getfield(L, w.q, "action");   /* 6: the action */
+    get(L, w.a, K_PRODUCT);  /* 3 */
+    get(L, w.a, K_ACTION);   /* 4 */
+    get(L, w.a, K_LOCALE);   /* 5 */
+    get(L, w.q, K_ACTION);   /* 6: the action */
     if (!lua_toboolean(L, 6)) {
         lua_pop(L, 1);
         lua_pushvalue(L, 4);
@@ -320,7 +378,7 @@ static int fast_decide(lua_State *L) {
         lua_remove(L, -2);
     }
     w.p = 7;
-    lua_getfield(L, w.q, "locale"); /* 8: the language */
+    get(L, w.q, K_LOCALE); /* 8: the language */
     if (!lua_toboolean(L, 8)) {
         lua_pop(L, 1);
         if (!lua_toboolean(L, 5)) {
@@ -342,18 +400,18 @@ static int fast_decide(lua_State *L) {
     /* d = { id = a.id, action = action, ... } */
     lua_createtable(L, 0, 6); /* 9 */
     w.d = 9;
-    lua_getfield(L, w.a, "id");
-    lua_setfield(L, w.d, "id");
+    get(L, w.a, K_ID);
+    set(L, w.d, K_ID);
     lua_pushvalue(L, action);
-    lua_setfield(L, w.d, "action");
+    set(L, w.d, K_ACTION);
     /* The context of the day and language: the last one, mostly. */
-    lua_getfield(L, w.q, "as_of"); /* 10 */
+    get(L, w.q, K_AS_OF); /* 10 */
     const int as_of = 10;
     lua_pushvalue(L, UV(UV_LAST)); /* 11 */
     int same = 0;
     if (lua_istable(L, 11)) {
-        lua_getfield(L, 11, "as_of");
-        lua_getfield(L, 11, "locale");
+        get(L, 11, K_AS_OF);
+        get(L, 11, K_LOCALE);
         same = lua_rawequal(L, -2, as_of) && lua_rawequal(L, -1, locale);
         lua_pop(L, 2);
     }
@@ -366,21 +424,21 @@ static int fast_decide(lua_State *L) {
         lua_replace(L, UV(UV_LAST));
     }
     w.c = 11;
-    lua_getfield(L, w.c, "values"); /* 12 */
+    get(L, w.c, K_VALUES); /* 12 */
     const int values = 12;
-    lua_getfield(L, w.c, "meta"); /* 13 */
+    get(L, w.c, K_META); /* 13 */
     w.meta = 13;
-    lua_getfield(L, w.q, "brief");
+    get(L, w.q, K_BRIEF);
     w.brief = lua_toboolean(L, -1);
-    lua_getfield(L, w.q, "no_steps");
+    get(L, w.q, K_NO_STEPS);
     w.no_steps = lua_toboolean(L, -1);
     lua_pop(L, 2);
     if (!w.brief) {
         lua_newtable(L);
-        lua_setfield(L, w.d, "reasons");
+        set(L, w.d, K_REASONS);
     }
-    lua_getfield(L, w.p, "_plan"); /* 14 */
-    lua_getfield(L, w.p, "_plan_of");
+    get(L, w.p, K_P_PLAN); /* 14 */
+    get(L, w.p, K_P_PLAN_OF);
     int current = lua_rawequal(L, -1, values);
     lua_pop(L, 1);
     if (!current) {
@@ -410,63 +468,63 @@ static int fast_decide(lua_State *L) {
         if (w.brief && w.no_steps && lua_rawgeti(L, entry, E_VERDICT) != LUA_TNIL && lua_toboolean(L, -1)) {
             int v = lua_gettop(L);
             lua_rawgeti(L, v, 1);
-            lua_setfield(L, w.d, "decision");
+            set(L, w.d, K_DECISION);
             lua_rawgeti(L, v, 2);
-            lua_setfield(L, w.d, "channels");
+            set(L, w.d, K_CHANNELS);
             lua_rawgeti(L, v, 3);
-            lua_setfield(L, w.d, "required_roles");
+            set(L, w.d, K_REQUIRED_ROLES);
         } else {
             lua_settop(L, entry);
             apply(L, &w, entry);
         }
         lua_settop(L, w.plan);
     }
-    lua_getfield(L, w.d, "decision");
+    get(L, w.d, K_DECISION);
     if (!lua_toboolean(L, -1)) {
         lua_pushliteral(L, "no_rule");
-        lua_setfield(L, w.d, "decision");
-        if (lua_getfield(L, w.d, "reasons") == LUA_TNIL) {
+        set(L, w.d, K_DECISION);
+        if (get(L, w.d, K_REASONS) == LUA_TNIL) {
             lua_pop(L, 1);
             lua_newtable(L);
             lua_pushvalue(L, -1);
-            lua_setfield(L, w.d, "reasons");
+            set(L, w.d, K_REASONS);
         }
         int reasons = lua_gettop(L);
         lua_Integer n = (lua_Integer)lua_rawlen(L, reasons);
         lua_createtable(L, 0, 2);
         lua_pushliteral(L, "none");
-        lua_setfield(L, -2, "rule");
+        set(L, -2, K_RULE);
         lua_pushvalue(L, w.p);
         lua_pushvalue(L, values);
         lua_pushvalue(L, as_of);
         call_uv(L, UV_NO_RULE_SAYS, 3);
-        lua_setfield(L, -2, "message");
+        set(L, -2, K_MESSAGE);
         lua_rawseti(L, reasons, n + 1);
     }
     lua_settop(L, w.plan);
     /* A decision still waiting for inputs has nothing to compute yet. */
-    lua_getfield(L, w.d, "decision");
+    get(L, w.d, K_DECISION);
     int waiting = lua_type(L, -1) == LUA_TSTRING && strcmp(lua_tostring(L, -1), "needs_input") == 0;
     lua_pop(L, 1);
     if (!waiting) run_computes(L, &w);
     /* The steps of the first channel, from its procedure fact, in the
      * requested language. */
-    if (!w.no_steps && (lua_getfield(L, w.d, "steps"), !lua_toboolean(L, -1))) {
-        if (lua_getfield(L, w.d, "channels") != LUA_TNIL && lua_toboolean(L, -1)) {
+    if (!w.no_steps && (get(L, w.d, K_STEPS), !lua_toboolean(L, -1))) {
+        if (get(L, w.d, K_CHANNELS) != LUA_TNIL && lua_toboolean(L, -1)) {
             lua_geti(L, -1, 1);
             int ch1 = lua_gettop(L);
             if (lua_toboolean(L, ch1)) {
-                lua_getfield(L, w.p, "channels");
+                get(L, w.p, K_CHANNELS);
                 lua_pushvalue(L, ch1);
                 int has = lua_gettable(L, -2) != LUA_TNIL && lua_toboolean(L, -1);
                 lua_settop(L, ch1);
                 if (has) {
-                    lua_getfield(L, w.p, "channels");
+                    get(L, w.p, K_CHANNELS);
                     lua_pushvalue(L, ch1);
                     lua_gettable(L, -2);
                     lua_remove(L, -2);
                     steps_of(L, &w);
-                    lua_setfield(L, w.d, "steps");
+                    set(L, w.d, K_STEPS);
                 }
             }
         }
@@ -485,6 +543,7 @@ void dr_decide_open(dr_engine *e) {
     for (int k = 0; for_c[k]; k++) lua_getfield(L, t, for_c[k]);
     lua_remove(L, t);
     lua_pushnil(L); /* UV_LAST */
+    for (int k = 0; names[k]; k++) lua_pushstring(L, names[k]);
     lua_pushcclosure(L, fast_decide, UV_COUNT);
     /* In decide()'s place: every caller (the engine, lean.c's fallback)
      * gets this one, and it hands prelude's the queries it does not make. */
