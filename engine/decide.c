@@ -20,7 +20,7 @@
 enum {
     UV_ENGINE = 1,
     UV_DECIDE, UV_POLICIES, UV_DECLARED, UV_MADE_FOR, UV_PLAN_OF, UV_CONTEXT, UV_NEEDS, UV_NO_RULE_SAYS,
-    UV_STEPS_OF, UV_REASON, UV_WRONG, UV_LOCALE_OF, UV_NO_CHANNELS, UV_CHECK_FIELD, UV_MERGE, UV_TEST,
+    UV_STEPS_OF, UV_REASON, UV_WRONG, UV_LOCALE_OF, UV_NO_CHANNELS,
     UV_LAST, /* the context of the last decision (prelude's `last`) */
     /* The names decide() reads and writes, made once: a name pushed from
      * here is not looked up in Lua's string table each time. */
@@ -37,7 +37,7 @@ static const char *const names[] = {
 };
 static const char *const for_c[] = {
     "decide", "policies_for", "declared", "made_for", "plan_of", "context", "needs", "no_rule_says",
-    "steps_of", "reason", "wrong", "locale_of", "no_channels", "check_field", "merge", "test", NULL,
+    "steps_of", "reason", "wrong", "locale_of", "no_channels", NULL,
 };
 
 /* Plan entry layout (prelude's plan_of, eval.c's): rule, facts, verdict. */
@@ -45,6 +45,7 @@ enum { E_RULE = 1, E_FACTS, E_VERDICT };
 
 /* What one decision works with: stack indices, and the query's flags. */
 typedef struct walk {
+    dr_engine *e;
     int a, q, d, p, c, meta, plan;
     int brief, no_steps;
 } walk;
@@ -92,13 +93,10 @@ static int wrong(lua_State *L, int r, const char *what, int msg) {
     return lua_error(L); /* not reached: wrong raises */
 }
 
-/* prelude's checked(r, key, v): v (at index v) against the contract. */
+/* prelude's checked(r, key, v): v (at index v) against the contract
+ * (output.c's check_field, called here without a call into Lua). */
 static void checked(lua_State *L, int r, const char *key, int v) {
-    lua_pushstring(L, key);
-    lua_pushvalue(L, v);
-    call_uv(L, UV_CHECK_FIELD, 2);
-    if (lua_toboolean(L, -1)) wrong(L, r, "rule", lua_gettop(L));
-    lua_pop(L, 1);
+    if (dr_output_check(L, key, v)) wrong(L, r, "rule", lua_gettop(L));
 }
 
 /* prelude's said(r, a, f, what): r's because, called when a function;
@@ -310,21 +308,14 @@ static void run_computes(lua_State *L, const walk *w) {
             lua_settop(L, list);
             continue;
         }
-        lua_pushvalue(L, cr);
-        lua_pushvalue(L, w->a);
-        lua_pushvalue(L, f);
-        call_uv(L, UV_TEST, 3);
-        int held = lua_toboolean(L, -1);
-        lua_pop(L, 1);
-        if (held) {
-            lua_pushvalue(L, w->d);
+        /* test(cr, a, f) and merge(d, (cr.set(a, f)), cr.adds), as eval.c
+         * and output.c make them for prelude */
+        if (dr_eval_test(L, w->e, cr, w->a, f)) {
             get(L, cr, K_SET);
             call_rule_fn(L, w, lua_gettop(L), f);
-            lua_remove(L, -2);
+            int set_result = lua_gettop(L);
             get(L, cr, K_ADDS);
-            call_uv(L, UV_MERGE, 3);
-            if (lua_toboolean(L, -1)) wrong(L, cr, "compute", lua_gettop(L));
-            lua_pop(L, 1);
+            if (dr_output_merge(L, w->d, set_result, set_result + 1)) wrong(L, cr, "compute", lua_gettop(L));
             if (!w->brief) {
                 said(L, w, cr, f, "compute");
                 add_reason(L, w, cr);
@@ -351,6 +342,7 @@ static int fast_decide(lua_State *L) {
     /* Room for this walk and for eval.c's loop under it. */
     luaL_checkstack(L, 64, "decide");
     walk w = {0};
+    w.e = e;
     w.a = 1;
     w.q = 2;
     get(L, w.q, K_EXPLAIN);

@@ -163,6 +163,14 @@ lua_Integer dr_eval_first(lua_State *L, dr_engine *e, int plan, lua_Integer firs
 /* output.c: adds check_field (what a rule may put in a decision) to the
  * table on top (prelude's dr). */
 void dr_output_push_lib(lua_State *L);
+/* check_field and merge without a call into Lua, for decide.c (indices
+ * absolute): each returns 0, or 1 with what is wrong pushed. */
+int dr_output_check(lua_State *L, const char *key, int v);
+int dr_output_merge(lua_State *L, int d, int set, int adds);
+/* test_rule without a call into Lua, for decide.c: whether every
+ * condition of the rule (or compute) at index rule holds for a and f (0
+ * when the account lacks its inputs). */
+int dr_eval_test(lua_State *L, dr_engine *e, int rule, int a, int f);
 /* Adds first_rule and test_rule to the table on top
  * (prelude's dr). */
 void dr_eval_push_lib(lua_State *L);

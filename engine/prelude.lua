@@ -1289,7 +1289,7 @@ local for_c = {
   decide = decide, policies_for = policies_for, declared = declared, made_for = made_for,
   plan_of = plan_of, context = context, needs = needs, no_rule_says = no_rule_says,
   steps_of = steps_of, reason = reason, wrong = wrong, locale_of = locale_of,
-  no_channels = no_channels, check_field = check_field, merge = merge, test = test,
+  no_channels = no_channels,
 }
 
 return {
