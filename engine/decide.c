@@ -22,6 +22,11 @@ enum {
     UV_DECIDE, UV_POLICIES, UV_DECLARED, UV_MADE_FOR, UV_PLAN_OF, UV_CONTEXT, UV_NEEDS, UV_NO_RULE_SAYS,
     UV_STEPS_OF, UV_REASON, UV_WRONG, UV_LOCALE_OF, UV_NO_CHANNELS,
     UV_LAST, /* the context of the last decision (prelude's `last`) */
+    /* The contexts of one day by language (at most CONTEXTS_KEPT), that
+     * day, and how many: a batch in several languages goes back and forth
+     * between them, and asking lualib.c's cache by "as_of|locale" each
+     * time cost a decision two thousand instructions. */
+    UV_BY_LOCALE, UV_BY_LOCALE_DAY, UV_BY_LOCALE_N,
     /* The names decide() reads and writes, made once: a name pushed from
      * here is not looked up in Lua's string table each time. */
     K_FIRST,
@@ -336,6 +341,36 @@ static int in_lua(lua_State *L) {
     return 1;
 }
 
+#define CONTEXTS_KEPT 16
+
+/* prelude's context(as_of, locale), pushed: the one kept for this day and
+ * language, else lualib.c's (which is the same table while its cache
+ * keeps it, and one equal to it after). */
+static void context_of(lua_State *L, int as_of, int locale) {
+    if (!lua_rawequal(L, UV(UV_BY_LOCALE_DAY), as_of)) {
+        lua_newtable(L);
+        lua_replace(L, UV(UV_BY_LOCALE));
+        lua_pushvalue(L, as_of);
+        lua_replace(L, UV(UV_BY_LOCALE_DAY));
+        lua_pushinteger(L, 0);
+        lua_replace(L, UV(UV_BY_LOCALE_N));
+    }
+    lua_pushvalue(L, locale);
+    if (lua_rawget(L, UV(UV_BY_LOCALE)) != LUA_TNIL) return;
+    lua_pop(L, 1);
+    lua_pushvalue(L, as_of);
+    lua_pushvalue(L, locale);
+    call_uv(L, UV_CONTEXT, 2);
+    lua_Integer n = lua_tointeger(L, UV(UV_BY_LOCALE_N));
+    if (n < CONTEXTS_KEPT) {
+        lua_pushvalue(L, locale);
+        lua_pushvalue(L, -2);
+        lua_rawset(L, UV(UV_BY_LOCALE));
+        lua_pushinteger(L, n + 1);
+        lua_replace(L, UV(UV_BY_LOCALE_N));
+    }
+}
+
 static int fast_decide(lua_State *L) {
     dr_engine *e = lua_touserdata(L, UV(UV_ENGINE));
     lua_settop(L, 2);
@@ -409,9 +444,7 @@ static int fast_decide(lua_State *L) {
     }
     if (!same) {
         lua_pop(L, 1);
-        lua_pushvalue(L, as_of);
-        lua_pushvalue(L, locale);
-        call_uv(L, UV_CONTEXT, 2);
+        context_of(L, as_of, locale);
         lua_pushvalue(L, -1);
         lua_replace(L, UV(UV_LAST));
     }
@@ -535,6 +568,9 @@ void dr_decide_open(dr_engine *e) {
     for (int k = 0; for_c[k]; k++) lua_getfield(L, t, for_c[k]);
     lua_remove(L, t);
     lua_pushnil(L); /* UV_LAST */
+    lua_pushnil(L); /* UV_BY_LOCALE */
+    lua_pushnil(L); /* UV_BY_LOCALE_DAY */
+    lua_pushinteger(L, 0); /* UV_BY_LOCALE_N */
     for (int k = 0; names[k]; k++) lua_pushstring(L, names[k]);
     lua_pushcclosure(L, fast_decide, UV_COUNT);
     /* In decide()'s place: every caller (the engine, lean.c's fallback)

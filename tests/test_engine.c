@@ -737,6 +737,38 @@ static void many_locales_do_not_exhaust_memory(void **state) {
     dr_engine_free(e);
 }
 
+/* decide.c keeps the contexts of a day by language (a bounded few) where
+ * prelude's decide() asks lualib.c's cache each time: over more languages
+ * than it keeps, and days that change, both decide alike. */
+static void kept_contexts_decide_as_prelude(void **state) {
+    (void)state;
+    static const char *const real[] = {"en-us", "zh-tw", "de-de", "ja-jp", "nl-nl", "fr-fr", "ko-kr"};
+    static const char *const days[] = {NULL, "2016-12-01", "2019-06-01"};
+    dr_engine *e = engine_for(DR_TOP "/rules", DR_TOP "/corpus");
+    for (int round = 0; round < 6; round++)
+        for (int i = 0; i < 40; i++) {
+            char loc[16], acct[400];
+            if (i < 7) snprintf(loc, sizeof loc, "%s", real[i]);
+            else snprintf(loc, sizeof loc, "xx-%d", i);
+            snprintf(acct, sizeof acct,
+                     i % 2 ? "{\"id\":\"k%d\",\"product\":\"azure\",\"locale\":\"%s\",\"date\":\"2019-07-01\","
+                             "\"actor\":{\"roles\":[\"account_admin\"]},\"subscription\":{\"type\":\"payg\"}}"
+                           : "{\"id\":\"k%d\",\"product\":\"office365\",\"locale\":\"%s\",\"assigned_licenses\":%d,"
+                             "\"actor\":{\"roles\":[\"global_admin\"]}}",
+                     i, loc, 10 + i);
+            const char *day = days[round % 3];
+            json_t *a = decide(e, acct, day), *b = decide_explained(e, acct, day);
+            json_object_del(b, "explain");
+            if (!json_equal(a, b)) {
+                char *x = json_dumps(a, 0), *y = json_dumps(b, 0);
+                fail_msg("%s (as of %s): plain %s, under --explain %s", acct, day ? day : "today", x, y);
+            }
+            json_decref(a);
+            json_decref(b);
+        }
+    dr_engine_free(e);
+}
+
 static void two_engines_live_in_one_process(void **state) {
     (void)state;
     dr_engine *a = engine_for(DR_TOP "/rules", DR_TOP "/corpus");
@@ -916,6 +948,7 @@ int main(void) {
         cmocka_unit_test(no_rule_is_not_deny),
         cmocka_unit_test(bad_accounts_say_where),
         cmocka_unit_test(many_locales_do_not_exhaust_memory),
+        cmocka_unit_test(kept_contexts_decide_as_prelude),
         cmocka_unit_test(two_engines_live_in_one_process),
         cmocka_unit_test(account_readers_agree),
         cmocka_unit_test(json_strings_are_written_byte_for_byte),
