@@ -424,8 +424,10 @@ static int fast_decide(lua_State *L) {
     }
     const int locale = 8;
     if (!lua_toboolean(L, w.p)) return in_lua(L);
-    /* d = { id = a.id, action = action, ... } */
-    lua_createtable(L, 0, 6); /* 9 */
+    /* d = { id = a.id, action = action, ... }, sized for the fields a
+     * decision gets with its computes' (an Azure cancellation has a dozen),
+     * so that it is not made again as they are set. */
+    lua_createtable(L, 0, 12); /* 9 */
     w.d = 9;
     get(L, w.a, K_ID);
     set(L, w.d, K_ID);
@@ -459,7 +461,9 @@ static int fast_decide(lua_State *L) {
     w.no_steps = lua_toboolean(L, -1);
     lua_pop(L, 2);
     if (!w.brief) {
-        lua_newtable(L);
+        /* Room for a rule's reason and its computes': a list grown one
+         * by one is made again at 1, 2 and 4 entries. */
+        lua_createtable(L, 4, 0);
         set(L, w.d, K_REASONS);
     }
     get(L, w.p, K_P_PLAN); /* 14 */
