@@ -207,11 +207,32 @@ static int rank(const char *k) {
     return 1000;
 }
 
+/* A key of a table being written, and its value when that is a string,
+ * a number or a boolean, noted in the walk that found the key: written
+ * from here, it is not looked up again. (The table is on the stack and
+ * unchanged while it is written, so a string stays alive.) */
 typedef struct ranked {
     const char *key;
     size_t len;
     int rank;
+    int type; /* the value's Lua type: a table (or other) is looked up */
+    int integer;
+    lua_Integer i;
+    lua_Number d;
+    const char *s;
+    size_t sn;
 } ranked;
+
+static void note_value(lua_State *L, int v, ranked *k) {
+    switch (k->type = lua_type(L, v)) {
+    case LUA_TSTRING: k->s = lua_tolstring(L, v, &k->sn); break;
+    case LUA_TNUMBER:
+        if ((k->integer = lua_isinteger(L, v))) k->i = lua_tointeger(L, v);
+        else k->d = lua_tonumber(L, v);
+        break;
+    case LUA_TBOOLEAN: k->i = lua_toboolean(L, v); break;
+    }
+}
 
 static int key_before(const ranked *x, const ranked *y) {
     return x->rank != y->rank ? x->rank < y->rank : strcmp(x->key, y->key) < 0;
@@ -268,17 +289,18 @@ static void put_table(const writer *w, int idx, int depth) {
     int all_integers = 1;
     lua_pushnil(L);
     while (lua_next(L, idx)) {
-        lua_pop(L, 1);
-        if (lua_isinteger(L, -1)) {
+        if (lua_isinteger(L, -2)) {
             count++;
         } else {
             all_integers = 0;
-            if (lua_type(L, -1) == LUA_TSTRING && n < MAX_KEYS) {
-                keys[n].key = lua_tolstring(L, -1, &keys[n].len);
-                keys[n].rank = rank(keys[n].key);
-                n++;
+            if (lua_type(L, -2) == LUA_TSTRING && n < MAX_KEYS) {
+                ranked *k = &keys[n++];
+                k->key = lua_tolstring(L, -2, &k->len);
+                k->rank = rank(k->key);
+                note_value(L, lua_gettop(L), k);
             }
         }
+        lua_pop(L, 1);
     }
     if (all_integers && count == len) {
         dr_buf_put(b, "[", 1);
@@ -295,11 +317,24 @@ static void put_table(const writer *w, int idx, int depth) {
     dr_buf_put(b, "{", 1);
     for (size_t i = 0; i < n; i++) {
         if (i) dr_buf_put(b, ",", 1);
-        dr_json_put_string(b, keys[i].key, keys[i].len);
+        const ranked *k = &keys[i];
+        dr_json_put_string(b, k->key, k->len);
         dr_buf_put(b, ":", 1);
-        push_field(L, idx, keys[i].key, keys[i].len);
-        put_value(w, lua_gettop(L), depth + 1);
-        lua_pop(L, 1);
+        switch (k->type) {
+        case LUA_TSTRING: dr_json_put_string(b, k->s, k->sn); break;
+        case LUA_TNUMBER:
+            if (k->integer) put_integer(b, k->i);
+            else put_real(b, k->d);
+            break;
+        case LUA_TBOOLEAN:
+            if (k->i) dr_buf_put(b, "true", 4);
+            else dr_buf_put(b, "false", 5);
+            break;
+        default:
+            push_field(L, idx, k->key, k->len);
+            put_value(w, lua_gettop(L), depth + 1);
+            lua_pop(L, 1);
+        }
     }
     dr_buf_put(b, "}", 1);
 }
