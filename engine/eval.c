@@ -248,39 +248,59 @@ static int l_first_rule(lua_State *L) {
     return needs ? 2 : 1;
 }
 
+/* Whether every condition of the rule (or compute) at index rule holds
+ * for a and f, each condition traced when trace (an index, or 0) and,
+ * with watch, what it compared. The rule is the one running, for a memory
+ * error's message. When the account lacks some of the rule's inputs: 0,
+ * with *missing set and the list of them left on top. Indices absolute. */
+static int test_rule(lua_State *L, dr_engine *e, int rule, int a, int f, int trace, int watch, int *missing) {
+    int top = lua_gettop(L);
+    lua_pushvalue(L, rule);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &RUNNING_RULE);
+    e->eval.entry = -1; /* the rule in RUNNING_RULE */
+    /* Its inputs first, as dr_eval_first checks them. */
+    if (lua_getfield(L, rule, "inputs") == LUA_TTABLE && push_missing(L, top + 1, a)) {
+        lua_replace(L, top + 1);
+        *missing = 1;
+        return 0;
+    }
+    lua_settop(L, top);
+    lua_getfield(L, rule, "conds");
+    int conds = top + 1;
+    lua_Integer nc = (lua_Integer)lua_rawlen(L, conds);
+    int held = 1;
+    for (lua_Integer k = 1; k <= nc && held; k++) {
+        lua_rawgeti(L, conds, k); /* { label, function } */
+        held = run_condition(L, conds + 1, a, f, watch);
+        if (trace) trace_condition(L, trace, conds + 1, held, watch ? conds + 2 : 0);
+        lua_settop(L, conds);
+    }
+    lua_settop(L, top);
+    return held;
+}
+
+int dr_eval_test(lua_State *L, dr_engine *e, int rule, int a, int f) {
+    int missing = 0, held = test_rule(L, e, rule, a, f, 0, 0, &missing);
+    if (missing) lua_pop(L, 1);
+    return held;
+}
+
 /* test_rule(r, a, f[, trace[, watch]]) -> whether every condition of rule
  * (or compute) r holds; with trace, appends { condition = label, held =
  * bool } for each condition tried, and with watch (prelude.lua's) what
- * each compared. */
+ * each compared. When the account lacks its inputs: false and the list of
+ * them. */
 static int l_test_rule(lua_State *L) {
     dr_engine *e;
     lua_getallocf(L, (void **)&e);
     luaL_checktype(L, 1, LUA_TTABLE);
     lua_settop(L, 5);
-    int trace = lua_istable(L, 4);
+    int trace = lua_istable(L, 4) ? 4 : 0;
     int watch = trace && lua_isfunction(L, 5) ? 5 : 0;
-    lua_pushvalue(L, 1);
-    lua_rawsetp(L, LUA_REGISTRYINDEX, &RUNNING_RULE);
-    e->eval.entry = -1; /* the rule in RUNNING_RULE */
-    /* Its inputs first, as dr_eval_first checks them: held false and the
-     * list of those missing. */
-    if (lua_getfield(L, 1, "inputs") == LUA_TTABLE && push_missing(L, 6, 2)) {
-        lua_pushboolean(L, 0);
-        lua_insert(L, -2);
-        return 2;
-    }
-    lua_settop(L, 5);
-    lua_getfield(L, 1, "conds"); /* 6 */
-    lua_Integer nc = (lua_Integer)lua_rawlen(L, 6);
-    int held = 1;
-    for (lua_Integer k = 1; k <= nc && held; k++) {
-        lua_rawgeti(L, 6, k); /* 7: { label, function } */
-        held = run_condition(L, 7, 2, 3, watch);
-        if (trace) trace_condition(L, 4, 7, held, watch ? 8 : 0);
-        lua_settop(L, 6);
-    }
+    int missing = 0, held = test_rule(L, e, 1, 2, 3, trace, watch, &missing);
     lua_pushboolean(L, held);
-    return 1;
+    if (missing) lua_insert(L, -2);
+    return missing ? 2 : 1;
 }
 
 int dr_eval_push_running(dr_engine *e) {

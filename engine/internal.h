@@ -29,8 +29,12 @@ typedef struct dr_fields {
 } dr_fields;
 
 /* lean.c: plans for lean queries, by the account's product, action and
- * language strings (their addresses) and the query's generation. */
-#define DR_LEAN_SLOTS 8
+ * language strings (their addresses) and the query's generation. Room for
+ * a batch's every product, action and language together: four policies in
+ * seven languages missed eight slots on most accounts, and each miss asks
+ * prelude's lean_plan() (a false plan, for a policy with a compute, is
+ * kept too). */
+#define DR_LEAN_SLOTS 32
 typedef struct dr_lean_slot {
     const void *key[3];
     unsigned gen;
@@ -150,6 +154,9 @@ void dr_budget_charge(lua_State *L, dr_engine *e, long n);
 /* "file:line: " of the nearest rule script's line from `level` up. */
 void dr_script_line(lua_State *L, int level, char *out, size_t size);
 
+/* decide.c: prelude's decide() for queries without a trace, in C; put in
+ * its place (e->decide_ref) once per state, after the prelude. */
+void dr_decide_open(dr_engine *e);
 /* lean.c: decide(account, query) for queries that ask neither reasons,
  * steps nor a trace, made once per state after the prelude. */
 void dr_lean_open(dr_engine *e);
@@ -169,6 +176,14 @@ lua_Integer dr_eval_first(lua_State *L, dr_engine *e, int plan, lua_Integer firs
 /* output.c: adds check_field (what a rule may put in a decision) to the
  * table on top (prelude's dr). */
 void dr_output_push_lib(lua_State *L);
+/* check_field and merge without a call into Lua, for decide.c (indices
+ * absolute): each returns 0, or 1 with what is wrong pushed. */
+int dr_output_check(lua_State *L, const char *key, int v);
+int dr_output_merge(lua_State *L, int d, int set, int adds);
+/* test_rule without a call into Lua, for decide.c: whether every
+ * condition of the rule (or compute) at index rule holds for a and f (0
+ * when the account lacks its inputs). */
+int dr_eval_test(lua_State *L, dr_engine *e, int rule, int a, int f);
 /* Adds first_rule and test_rule to the table on top
  * (prelude's dr). */
 void dr_eval_push_lib(lua_State *L);

@@ -56,21 +56,68 @@ void dr_const_mark(lua_State *L, int idx) {
     lua_pop(L, 1);
 }
 
+/* One write: the buffer, and the stack index of the table of marked
+ * tables (0: none yet), looked up once per write rather than per table. */
+typedef struct writer {
+    lua_State *L;
+    dr_buf *b;
+    int consts;
+} writer;
+
+/* Starts a write: w->consts is pushed when there is one (and popped by
+ * end_write). No allocation but the stack's slot. */
+static void begin_write(writer *w, lua_State *L, dr_buf *b) {
+    w->L = L;
+    w->b = b;
+    w->consts = 0;
+    if (!lua_checkstack(L, 1)) return;
+    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &CONST_KEY) == LUA_TTABLE) w->consts = lua_gettop(L);
+    else lua_pop(L, 1);
+}
+
+static void end_write(writer *w) {
+    if (w->consts) lua_remove(w->L, w->consts);
+}
+
 /* The box of a marked table, or NULL for an ordinary one. No allocation. */
-static const_box *box_of(lua_State *L, int idx) {
-    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &CONST_KEY) != LUA_TTABLE) {
-        lua_pop(L, 1);
-        return NULL;
-    }
-    lua_pushvalue(L, idx);
-    const_box *box = lua_rawget(L, -2) == LUA_TUSERDATA ? lua_touserdata(L, -1) : NULL;
-    lua_pop(L, 2);
+static const_box *box_of(const writer *w, int idx) {
+    if (!w->consts) return NULL;
+    lua_pushvalue(w->L, idx);
+    const_box *box = lua_rawget(w->L, w->consts) == LUA_TUSERDATA ? lua_touserdata(w->L, -1) : NULL;
+    lua_pop(w->L, 1);
     return box;
 }
+
+/* Whether the 8 bytes at p are printable ASCII with no '"' or '\\': a
+ * word of a string JSON takes as it is (and valid UTF-8). */
+static inline int json_plain8(const unsigned char *p) {
+    uint64_t w;
+    memcpy(&w, p, 8);
+    const uint64_t ones = 0x0101010101010101ULL, hi = 0x8080808080808080ULL;
+    uint64_t q = w ^ (ones * '"'), k = w ^ (ones * '\\');
+    uint64_t has = ((q - ones) & ~q) | ((k - ones) & ~k) | w | (w - ones * 0x20);
+    return (has & hi) == 0;
+}
+
+static inline int json_plain(unsigned char c) { return c >= 0x20 && c < 0x80 && c != '"' && c != '\\'; }
 
 /* As jansson escapes: the two that must be, the short forms, \u00XX for
  * the other control characters; everything else as it is. */
 void dr_json_put_string(dr_buf *b, const char *s, size_t n) {
+    /* Most strings are plain ASCII: copied as they are. */
+    const unsigned char *u = (const unsigned char *)s;
+    size_t plain = 0;
+    while (plain + 8 <= n && json_plain8(u + plain)) plain += 8;
+    while (plain < n && json_plain(u[plain])) plain++;
+    if (plain == n) {
+        if (b->n + n + 3 > b->cap) dr_buf_grow(b, n + 2);
+        b->s[b->n] = '"';
+        memcpy(b->s + b->n + 1, s, n);
+        b->s[b->n + n + 1] = '"';
+        b->n += n + 2;
+        b->s[b->n] = '\0';
+        return;
+    }
     if (!dr_utf8_valid(s, n)) {
         /* A rule may build invalid UTF-8; say so rather than drop it. */
         dr_buf_puts(b, "\"(invalid UTF-8)\"");
@@ -146,22 +193,6 @@ static void put_real(dr_buf *b, double v) {
     dr_buf_put(b, o, k);
 }
 
-/* A table is an array when its keys are exactly 1..n (an empty table is
- * an array: the fields that can be empty are lists). */
-static int is_array(lua_State *L, int idx) {
-    lua_Integer n = (lua_Integer)lua_rawlen(L, idx), count = 0;
-    lua_pushnil(L);
-    while (lua_next(L, idx)) {
-        lua_pop(L, 1);
-        if (!lua_isinteger(L, -1)) {
-            lua_pop(L, 1);
-            return 0;
-        }
-        count++;
-    }
-    return count == n;
-}
-
 /* Nested objects put the fields people look for first. */
 static const char *const preferred[] = {
     "id", "rule", "condition", "held", "compared", "message", "source", "sources", "doc", "line",
@@ -176,15 +207,46 @@ static int rank(const char *k) {
     return 1000;
 }
 
+/* A key of a table being written, and its value when that is a string,
+ * a number or a boolean, noted in the walk that found the key: written
+ * from here, it is not looked up again. (The table is on the stack and
+ * unchanged while it is written, so a string stays alive.) */
 typedef struct ranked {
     const char *key;
     size_t len;
     int rank;
+    int type; /* the value's Lua type: a table (or other) is looked up */
+    int integer;
+    lua_Integer i;
+    lua_Number d;
+    const char *s;
+    size_t sn;
 } ranked;
 
-static int key_order(const void *a, const void *b) {
-    const ranked *x = a, *y = b;
-    return x->rank != y->rank ? x->rank - y->rank : strcmp(x->key, y->key);
+static void note_value(lua_State *L, int v, ranked *k) {
+    switch (k->type = lua_type(L, v)) {
+    case LUA_TSTRING: k->s = lua_tolstring(L, v, &k->sn); break;
+    case LUA_TNUMBER:
+        if ((k->integer = lua_isinteger(L, v))) k->i = lua_tointeger(L, v);
+        else k->d = lua_tonumber(L, v);
+        break;
+    case LUA_TBOOLEAN: k->i = lua_toboolean(L, v); break;
+    }
+}
+
+static int key_before(const ranked *x, const ranked *y) {
+    return x->rank != y->rank ? x->rank < y->rank : strcmp(x->key, y->key) < 0;
+}
+
+/* Sorts a table's few keys: insertion, no calls through a comparator.
+ * Keys of one table are distinct, so the order is the one qsort gave. */
+static void sort_keys(ranked *k, size_t n) {
+    for (size_t i = 1; i < n; i++) {
+        ranked x = k[i];
+        size_t j = i;
+        for (; j > 0 && key_before(&x, &k[j - 1]); j--) k[j] = k[j - 1];
+        k[j] = x;
+    }
 }
 
 #define MAX_KEYS 64
@@ -210,50 +272,76 @@ static void push_field(lua_State *L, int t, const char *key, size_t len) {
     lua_pushnil(L);
 }
 
-static void put_value(lua_State *L, int idx, int depth, dr_buf *b, int use_const);
+static void put_value(const writer *w, int idx, int depth);
 
-static void put_table(lua_State *L, int idx, int depth, dr_buf *b) {
-    if (is_array(L, idx)) {
+/* A table is an array when its keys are exactly 1..n (an empty table is
+ * an array: the fields that can be empty are lists); an object's string
+ * keys are written in a fixed order: Lua's table order changes from run
+ * to run, and output that does not cannot be diffed. One walk finds both.
+ * The strings stay alive: they are keys of the table, which is on the
+ * stack. */
+static void put_table(const writer *w, int idx, int depth) {
+    lua_State *L = w->L;
+    dr_buf *b = w->b;
+    ranked keys[MAX_KEYS];
+    size_t n = 0;
+    lua_Integer len = (lua_Integer)lua_rawlen(L, idx), count = 0;
+    int all_integers = 1;
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        if (lua_isinteger(L, -2)) {
+            count++;
+        } else {
+            all_integers = 0;
+            if (lua_type(L, -2) == LUA_TSTRING && n < MAX_KEYS) {
+                ranked *k = &keys[n++];
+                k->key = lua_tolstring(L, -2, &k->len);
+                k->rank = rank(k->key);
+                note_value(L, lua_gettop(L), k);
+            }
+        }
+        lua_pop(L, 1);
+    }
+    if (all_integers && count == len) {
         dr_buf_put(b, "[", 1);
-        lua_Integer n = (lua_Integer)lua_rawlen(L, idx);
-        for (lua_Integer i = 1; i <= n; i++) {
+        for (lua_Integer i = 1; i <= len; i++) {
             if (i > 1) dr_buf_put(b, ",", 1);
             lua_rawgeti(L, idx, i);
-            put_value(L, -1, depth + 1, b, 1);
+            put_value(w, lua_gettop(L), depth + 1);
             lua_pop(L, 1);
         }
         dr_buf_put(b, "]", 1);
         return;
     }
-    /* Keys in a fixed order: Lua's table order changes from run to run,
-     * and output that does not cannot be diffed. The strings stay alive:
-     * they are keys of the table, which is on the stack. */
-    ranked keys[MAX_KEYS];
-    size_t n = 0;
-    lua_pushnil(L);
-    while (lua_next(L, idx)) {
-        lua_pop(L, 1);
-        if (lua_type(L, -1) == LUA_TSTRING && n < MAX_KEYS) {
-            keys[n].key = lua_tolstring(L, -1, &keys[n].len);
-            keys[n].rank = rank(keys[n].key);
-            n++;
-        }
-    }
-    if (n > 1) qsort(keys, n, sizeof *keys, key_order);
+    sort_keys(keys, n);
     dr_buf_put(b, "{", 1);
     for (size_t i = 0; i < n; i++) {
         if (i) dr_buf_put(b, ",", 1);
-        dr_json_put_string(b, keys[i].key, keys[i].len);
+        const ranked *k = &keys[i];
+        dr_json_put_string(b, k->key, k->len);
         dr_buf_put(b, ":", 1);
-        push_field(L, idx, keys[i].key, keys[i].len);
-        put_value(L, -1, depth + 1, b, 1);
-        lua_pop(L, 1);
+        switch (k->type) {
+        case LUA_TSTRING: dr_json_put_string(b, k->s, k->sn); break;
+        case LUA_TNUMBER:
+            if (k->integer) put_integer(b, k->i);
+            else put_real(b, k->d);
+            break;
+        case LUA_TBOOLEAN:
+            if (k->i) dr_buf_put(b, "true", 4);
+            else dr_buf_put(b, "false", 5);
+            break;
+        default:
+            push_field(L, idx, k->key, k->len);
+            put_value(w, lua_gettop(L), depth + 1);
+            lua_pop(L, 1);
+        }
     }
     dr_buf_put(b, "}", 1);
 }
 
-static void put_value(lua_State *L, int idx, int depth, dr_buf *b, int use_const) {
-    idx = lua_absindex(L, idx);
+static void put_value(const writer *w, int idx, int depth) {
+    lua_State *L = w->L;
+    dr_buf *b = w->b;
     switch (lua_type(L, idx)) {
     case LUA_TNIL: dr_buf_put(b, "null", 4); return;
     case LUA_TBOOLEAN:
@@ -277,13 +365,13 @@ static void put_value(lua_State *L, int idx, int depth, dr_buf *b, int use_const
             dr_buf_puts(b, "\"(nested too deep)\"");
             return;
         }
-        const_box *box = use_const ? box_of(L, idx) : NULL;
+        const_box *box = box_of(w, idx);
         if (box && box->s) {
             dr_buf_put(b, box->s, box->n);
             return;
         }
         size_t start = b->n;
-        put_table(L, idx, depth, b);
+        put_table(w, idx, depth);
         if (box && (box->s = dr_xmalloc(b->n - start)) != NULL) {
             /* Written once, then copied into every decision citing it. */
             memcpy(box->s, b->s + start, b->n - start);
@@ -303,7 +391,13 @@ static void put_value(lua_State *L, int idx, int depth, dr_buf *b, int use_const
     }
 }
 
-void dr_json_write(lua_State *L, int idx, dr_buf *b) { put_value(L, idx, 0, b, 1); }
+void dr_json_write(lua_State *L, int idx, dr_buf *b) {
+    writer w;
+    idx = lua_absindex(L, idx);
+    begin_write(&w, L, b);
+    put_value(&w, idx, 0);
+    end_write(&w);
+}
 
 /* The contract's order; other fields (extensions) follow in name order. */
 static const char *const order[] = {
@@ -324,20 +418,20 @@ static int cmp_str(const void *a, const void *b) {
 }
 
 
-/* "k": the value at at, unless it is nil. */
-static void put_member(lua_State *L, int at, const char *k, dr_buf *b, int *first) {
-    if (lua_isnil(L, at)) return;
-    dr_buf_put(b, *first ? "\"" : ",\"", *first ? 1 : 2);
-    dr_buf_puts(b, k);
-    dr_buf_put(b, "\":", 2);
-    put_value(L, at, 0, b, 1);
+/* "k": the value at at (an absolute index), unless it is nil. */
+static void put_member(const writer *w, int at, const char *k, int *first) {
+    if (lua_isnil(w->L, at)) return;
+    dr_buf_put(w->b, *first ? "\"" : ",\"", *first ? 1 : 2);
+    dr_buf_puts(w->b, k);
+    dr_buf_put(w->b, "\":", 2);
+    put_value(w, at, 0);
     *first = 0;
 }
 
-static void put_field(lua_State *L, int idx, const char *k, dr_buf *b, int *first) {
-    lua_getfield(L, idx, k);
-    put_member(L, -1, k, b, first);
-    lua_pop(L, 1);
+static void put_field(const writer *w, int idx, const char *k, int *first) {
+    lua_getfield(w->L, idx, k);
+    put_member(w, lua_gettop(w->L), k, first);
+    lua_pop(w->L, 1);
 }
 
 void dr_fields_parse(dr_fields *f, const char *spec) {
@@ -363,6 +457,8 @@ void dr_fields_parse(dr_fields *f, const char *spec) {
 
 void dr_verdict_write(lua_State *L, const dr_verdict *v, const dr_fields *fields, dr_buf *b) {
     int first = 1;
+    writer w;
+    begin_write(&w, L, b);
     dr_buf_put(b, "{", 1);
     for (int i = 0; order[i]; i++) {
         if (!(fields->mask & (1u << i))) continue;
@@ -374,17 +470,20 @@ void dr_verdict_write(lua_State *L, const dr_verdict *v, const dr_fields *fields
         case 4: at = v->channels; break;
         case 5: at = v->required_roles; break;
         }
-        if (at) put_member(L, at, order[i], b, &first);
+        if (at) put_member(&w, lua_absindex(L, at), order[i], &first);
     }
     dr_buf_put(b, "}", 1);
+    end_write(&w);
 }
 
 void dr_decision_write(lua_State *L, int idx, const dr_fields *fields, dr_buf *b) {
     idx = lua_absindex(L, idx);
     int first = 1;
+    writer w;
+    begin_write(&w, L, b);
     dr_buf_put(b, "{", 1);
     for (int i = 0; order[i]; i++)
-        if (fields->mask & (1u << i)) put_field(L, idx, order[i], b, &first);
+        if (fields->mask & (1u << i)) put_field(&w, idx, order[i], &first);
     const char *extra[MAX_KEYS];
     size_t n = 0;
     if (!fields->all_known) {
@@ -405,11 +504,12 @@ void dr_decision_write(lua_State *L, int idx, const dr_fields *fields, dr_buf *b
             if (!first) dr_buf_put(b, ",", 1);
             dr_json_put_string(b, extra[i], strlen(extra[i]));
             dr_buf_put(b, ":", 1);
-            put_value(L, -1, 0, b, 1);
+            put_value(&w, lua_gettop(L), 0);
             first = 0;
         }
         lua_pop(L, 1);
     }
-    put_field(L, idx, "explain", b, &first);
+    put_field(&w, idx, "explain", &first);
     dr_buf_put(b, "}", 1);
+    end_write(&w);
 }

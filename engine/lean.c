@@ -7,7 +7,8 @@
  * instruction budget as always; what goes is decide()'s own bookkeeping,
  * about a hundred VM instructions an account, each of which the count
  * hook also pays for. When the plan is false (no policy, a compute, a rule
- * whose verdict depends on the account) prelude's decide() runs instead,
+ * whose verdict depends on the account) decide() runs instead (decide.c's,
+ * which is prelude's without a trace),
  * before any condition, so every decision is made by one path or the
  * other, never partly by both. */
 #include <string.h>

@@ -208,15 +208,21 @@ static int check_value(lua_State *L, int i, const char *key, int depth, out *o) 
 
 /* check_field(key, value) -> nil, or what is wrong ("refund.amount is
  * 1.5, a fraction: ..."). */
-static int l_check_field(lua_State *L) {
-    const char *key = luaL_checkstring(L, 1);
-    lua_settop(L, 2);
+int dr_output_check(lua_State *L, const char *key, int v) {
+    int top = lua_gettop(L);
     out o;
     o.n = 0;
     push_seg(&o, key, 0);
-    if (check_value(L, 2, key, 0, &o)) return 0;
+    if (check_value(L, v, key, 0, &o)) return 0;
+    lua_settop(L, top);
     lua_pushstring(L, o.msg);
     return 1;
+}
+
+static int l_check_field(lua_State *L) {
+    const char *key = luaL_checkstring(L, 1);
+    lua_settop(L, 2);
+    return dr_output_check(L, key, 2);
 }
 
 /* The fields of a decision the engine writes, which a compute may not set. */
@@ -252,37 +258,46 @@ static int added(lua_State *L, int adds, const char *k) {
  * returned, checked, then copied into the decision d. A field outside the
  * contract must be one the compute's adds declares. In C, as one call, so
  * that a compute's output costs its rule no VM instructions. */
-static int l_merge(lua_State *L) {
-    luaL_checktype(L, 1, LUA_TTABLE);
-    lua_settop(L, 3);
-    if (!lua_istable(L, 2)) {
-        lua_pushfstring(L, "set returned a %s, not a table of fields", luaL_typename(L, 2));
+int dr_output_merge(lua_State *L, int d, int set, int adds) {
+    if (!lua_istable(L, set)) {
+        lua_pushfstring(L, "set returned a %s, not a table of fields", luaL_typename(L, set));
         return 1;
     }
+    int top = lua_gettop(L);
     lua_pushnil(L);
-    while (lua_next(L, 2)) {
+    while (lua_next(L, set)) {
         const char *key = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
         if (!key || in(owned, key)) {
             lua_pushfstring(L, "set may not set %s: the engine writes it", key ? key : luaL_typename(L, -2));
-            return 1;
+            break;
         }
-        if (!dr_decision_contract_field(key) && !added(L, 3, key)) {
+        if (!dr_decision_contract_field(key) && !added(L, adds, key)) {
             lua_pushfstring(L, "set returned %s, which is not a decision field: declare a new one in "
                                "adds = { \"%s\" }", key, key);
-            return 1;
+            break;
         }
         out o;
         o.n = 0;
         push_seg(&o, key, 0);
         if (!check_value(L, lua_gettop(L), key, 0, &o)) {
             lua_pushstring(L, o.msg);
-            return 1;
+            break;
         }
         lua_pushvalue(L, -2);
         lua_insert(L, -2);
-        lua_rawset(L, 1); /* d[key] = value; the key stays for lua_next */
+        lua_rawset(L, d); /* d[key] = value; the key stays for lua_next */
     }
-    return 0;
+    if (lua_gettop(L) == top) return 0;
+    /* What is wrong, alone above what was there. */
+    lua_replace(L, top + 1);
+    lua_settop(L, top + 1);
+    return 1;
+}
+
+static int l_merge(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 3);
+    return dr_output_merge(L, 1, 2, 3);
 }
 
 /* decision_field(k) -> whether the contract or the engine has field k. */

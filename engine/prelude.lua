@@ -640,9 +640,32 @@ end
 -- below), which must call it themselves: the view's metatable is hidden.
 local strict_index = setmetatable({}, { __mode = "k" })
 
+-- What is made once for a day's facts (a context's values, or its meta)
+-- and kept as long as that context is: each rule's view, each policy's
+-- plan, each rule's citations (cited, below). Keyed weakly by the values
+-- or meta, so that a context engine/lualib.c's cache drops takes them
+-- along. A batch in seven languages goes back and forth
+-- between seven contexts, and one slot per rule made them again on
+-- nearly every account (a third of a decision's instructions).
+local made_for = setmetatable({}, { __mode = "k" })
+local function made(t)
+  local m = made_for[t]
+  if not m then
+    m = {}
+    made_for[t] = m
+  end
+  return m
+end
+
 local function view(r, values)
   local v = r._view
   if v and r._view_of == values then return v, r._missing end
+  local m = made(values)
+  local kept = m[r]
+  if kept then
+    r._view, r._view_of, r._missing = kept[1], values, kept[2]
+    return kept[1], kept[2]
+  end
   local missing
   v = {}
   for _, name in ipairs(r.uses) do
@@ -668,6 +691,7 @@ local function view(r, values)
   end
   setmetatable(v, { __metatable = false, __index = unnamed })
   strict_index[v] = unnamed
+  m[r] = { v, missing }
   r._view, r._view_of, r._missing = v, values, missing
   return v, missing
 end
@@ -834,15 +858,42 @@ local function watch(a, f)
   return proxy(a, ""), proxy(f, "f"), done
 end
 
-local function cite(r, meta)
+-- What a rule (or compute) cites under one context: the sources of the
+-- facts it rests on, the same for every decision, so made once and kept
+-- with the context (made_for, keyed by its meta), and frozen: C writes
+-- their JSON once.
+local frozen = dr.frozen
+local function cited(r, meta)
+  local m = made(meta)
+  local c = m[r]
+  if c then return c end
   local sources = {}
   for _, list in ipairs({ r.uses, r.optional }) do
     for _, name in ipairs(list) do
-      local m = meta[name]
-      if m then sources[#sources + 1] = m end
+      local x = meta[name]
+      if x then sources[#sources + 1] = x end
     end
   end
-  return sources
+  c = { sources = frozen(sources) }
+  m[r] = c
+  return c
+end
+
+local function cite(r, meta)
+  return cited(r, meta).sources
+end
+
+-- The reason r gives, in words m (nil, or what said() returned). When its
+-- words are fixed (because is not a function) the entry is the same for
+-- every decision under the context: made once, and frozen.
+local function reason(r, meta, m)
+  local c = cited(r, meta)
+  local x = c.reason
+  if x and x.message == m and x.rule == r.id then return x end
+  local src = c.sources
+  x = { rule = r.id, message = m, source = src[1], sources = #src > 1 and src or nil }
+  if type(r.because) ~= "function" then c.reason = frozen(x) end
+  return x
 end
 
 local function message(r, a, f, field)
@@ -931,9 +982,15 @@ end
 -- account goes through (engine/eval.c), in decide() and in engine/lean.c,
 -- traced or not. A rule whose facts the day's docs lack is in it with the
 -- list of them (e[-1], eval.c's E_MISSING): passed over, and said in a
--- trace. Made again when the facts change.
+-- trace. Made once per day's facts (made_for, above).
 local function plan_of(p, values)
-  local plan = {}
+  local m = made(values)
+  local plan = m[p]
+  if plan then
+    p._plan, p._plan_of = plan, values
+    return plan
+  end
+  plan = {}
   for _, r in ipairs(p.rules) do
     local f, missing = view(r, values)
     local e = { r, f, fixed_verdict(r) or false }
@@ -942,6 +999,15 @@ local function plan_of(p, values)
     for k, c in ipairs(r.conds) do e[3 + k] = c[2] end
     plan[#plan + 1] = e
   end
+  -- Its computes with their facts, { compute, its facts, the facts it
+  -- lacks }, so that decide() does not look each view up per account.
+  local computes = {}
+  for k, cr in ipairs(p.computes) do
+    local f, missing = view(cr, values)
+    computes[k] = { cr, f, missing }
+  end
+  plan.computes = computes
+  m[p] = plan
   p._plan, p._plan_of = plan, values
   return plan
 end
@@ -1002,9 +1068,7 @@ local function apply(d, r, a, f, c, meta, q)
   end
   d.required_roles = roles
   if not q.brief then
-    local src = cite(r, meta)
-    d.reasons[#d.reasons + 1] = { rule = r.id, message = said(r, a, f, "rule"),
-                                  source = src[1], sources = #src > 1 and src or nil }
+    d.reasons[#d.reasons + 1] = reason(r, meta, said(r, a, f, "rule"))
   end
   -- A fixed list was checked when the rule was declared; a function's
   -- result is checked each time.
@@ -1046,10 +1110,15 @@ local function no_rule_says(p, values, as_of)
          " (docrules facts lists what each doc states)"
 end
 
+local none = {}
+
 -- decide(account, query) -> decision table (plain data).
 -- query: { as_of, action?, locale?, explain, brief, no_steps }: action and
 -- locale override the account's own; brief: reasons are not wanted;
 -- no_steps: nor are the steps.
+-- engine/decide.c makes the decisions of queries without a trace by the
+-- same walk, step for step, and hands this function the rest: a change
+-- to what a decision holds is made in both.
 local function decide(a, q)
   local action, p, locale = resolve(q, a.product, a.action, a.locale)
   -- Sized for the fields a decision gets, so it does not grow twice.
@@ -1095,10 +1164,10 @@ local function decide(a, q)
     d.reasons[#d.reasons + 1] = { rule = "none", message = no_rule_says(p, values, as_of) }
   end
   -- A decision still waiting for inputs has nothing to compute yet.
-  local computes = d.decision == "needs_input" and {} or p.computes
+  local computes = d.decision == "needs_input" and none or plan.computes
   for i = 1, #computes do
-    local cr = computes[i]
-    local f, missing = view(cr, values)
+    local ce = computes[i]
+    local cr, f, missing = ce[1], ce[2], ce[3]
     local entry
     if explain then
       entry = { rule = cr.id, at = cr.file .. ":" .. cr.line }
@@ -1117,9 +1186,7 @@ local function decide(a, q)
         local bad = merge(d, (cr.set(a, f)), cr.adds)
         if bad then wrong(cr, "compute", bad) end
         if not q.brief then
-          local src = cite(cr, meta)
-          d.reasons[#d.reasons + 1] = { rule = cr.id, message = said(cr, a, f, "compute"),
-                                        source = src[1], sources = #src > 1 and src or nil }
+          d.reasons[#d.reasons + 1] = reason(cr, meta, said(cr, a, f, "compute"))
         end
       end
     elseif entry then
@@ -1214,11 +1281,23 @@ local function new_env()
   return setmetatable(env, { __index = base, __metatable = false })
 end
 
+-- What engine/decide.c needs of this file to make the decisions decide()
+-- makes without a trace, walking the same plans in C: decide() itself
+-- (for a trace, or an account no policy covers), the tables it reads and
+-- the helpers it calls on the rarer paths.
+local for_c = {
+  decide = decide, policies_for = policies_for, declared = declared, made_for = made_for,
+  plan_of = plan_of, context = context, needs = needs, no_rule_says = no_rule_says,
+  steps_of = steps_of, reason = reason, wrong = wrong, locale_of = locale_of,
+  no_channels = no_channels,
+}
+
 return {
   env = base,
   new_env = new_env,
   decl = decl,
   decide = decide,
+  for_c = for_c,
   lean_plan = lean_plan,
   seal = function(on) sealed = on end,
   check_accounts = check_accounts,

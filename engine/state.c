@@ -162,8 +162,7 @@ int dr_state_call(dr_engine *e, int nargs, int nresults, char *msg, size_t size)
     e->eval.entry = 0;
     int rc = lua_pcall(L, nargs, nresults, base);
     int spent = dr_budget_disarm(e);
-    /* The collector waits for the heap to quadruple (dr_state_open), and
-     * an allocation that meets the cap while the collector itself is
+    /* An allocation that meets the cap while the collector itself is
      * working cannot collect first: past half the cap, garbage is cleared
      * between calls, so a small --max-memory holds a long batch. */
     if (e->mem_used > e->max_memory / 2) lua_gc(L, LUA_GCCOLLECT);
@@ -223,12 +222,15 @@ int dr_state_open(dr_engine *e, dr_error *err) {
     lua_State *L = e->pool ? lua_newstate(limited_alloc, e) : NULL;
     if (!L) return dr_error_set(err, DR_ELIMIT, NULL, 0, 0, "cannot create a Lua state");
     e->L = L;
-    /* A decision leaves a little garbage over a live heap of rules and
-     * facts that does not change: collecting when the heap has quadrupled
-     * rather than doubled marks that heap half as often (1.6% of a bench
-     * decision's instructions under callgrind). An allocation that meets the memory cap
-     * first runs a full collection, so the cap still holds for live data. */
-    lua_gc(L, LUA_GCINC, 400, 0, 0);
+    /* A decision leaves garbage that dies young (its account, decision
+     * and the computes' tables) over a live heap of rules and facts that
+     * does not change: the generational collector frees it while its
+     * memory is still in cache, where the incremental one (at 4x heap
+     * growth) walked through four times the live heap between collections:
+     * the same instructions, 15% less time and a smaller peak on the
+     * realistic mix. An allocation that meets the memory cap first runs a
+     * full collection, so the cap still holds for live data. */
+    lua_gc(L, LUA_GCGEN, 0, 0);
     /* The engine compares short strings by address (DR_LUA_SHORT_STRING):
      * a Lua that interned fewer would make it wrong in silence. */
     char a[DR_LUA_SHORT_STRING], b[DR_LUA_SHORT_STRING];
@@ -261,6 +263,7 @@ int dr_state_open(dr_engine *e, dr_error *err) {
     lua_getfield(L, -1, "decide");
     e->decide_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     e->module_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    dr_decide_open(e);
     dr_lean_open(e);
     lua_newtable(L);
     e->facts_cache_ref = luaL_ref(L, LUA_REGISTRYINDEX);

@@ -447,6 +447,18 @@ static void wrong_rule_output_is_an_error_at_its_line(void **state) {
         if (!error || !strstr(error, want) || json_object_get(d, "traceback") ||
             strcmp(json_string_value(json_object_get(d, "decision")), "error") != 0)
             fail_msg("%s: want %s in %s", wrong[i].id, want, out);
+        /* The same error under a trace, where prelude's decide() makes the
+         * decision that engine/decide.c makes without one. */
+        dr_query q = {.explain = 1};
+        char *traced = NULL;
+        dr_error err;
+        dr_error_clear(&err);
+        assert_int_equal(dr_engine_decide(e, acct, strlen(acct), &q, &traced, &err), DR_OK);
+        json_t *t = json_loads(traced, 0, NULL);
+        const char *terror = json_string_value(json_object_get(t, "error"));
+        if (!terror || strcmp(terror, error) != 0) fail_msg("%s: %s, under --explain %s", wrong[i].id, out, traced);
+        json_decref(t);
+        free(traced);
         json_decref(d);
         free(out);
     }

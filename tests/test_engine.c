@@ -7,6 +7,7 @@
 
 #include "../engine/engine.h"
 #include "../engine/internal.h"
+#include "../common/utf8.h"
 
 static dr_engine *engine_for(const char *rules, const char *corpus) {
     const char *c[1] = {corpus};
@@ -736,6 +737,38 @@ static void many_locales_do_not_exhaust_memory(void **state) {
     dr_engine_free(e);
 }
 
+/* decide.c keeps the contexts of a day by language (a bounded few) where
+ * prelude's decide() asks lualib.c's cache each time: over more languages
+ * than it keeps, and days that change, both decide alike. */
+static void kept_contexts_decide_as_prelude(void **state) {
+    (void)state;
+    static const char *const real[] = {"en-us", "zh-tw", "de-de", "ja-jp", "nl-nl", "fr-fr", "ko-kr"};
+    static const char *const days[] = {NULL, "2016-12-01", "2019-06-01"};
+    dr_engine *e = engine_for(DR_TOP "/rules", DR_TOP "/corpus");
+    for (int round = 0; round < 6; round++)
+        for (int i = 0; i < 40; i++) {
+            char loc[16], acct[400];
+            if (i < 7) snprintf(loc, sizeof loc, "%s", real[i]);
+            else snprintf(loc, sizeof loc, "xx-%d", i);
+            snprintf(acct, sizeof acct,
+                     i % 2 ? "{\"id\":\"k%d\",\"product\":\"azure\",\"locale\":\"%s\",\"date\":\"2019-07-01\","
+                             "\"actor\":{\"roles\":[\"account_admin\"]},\"subscription\":{\"type\":\"payg\"}}"
+                           : "{\"id\":\"k%d\",\"product\":\"office365\",\"locale\":\"%s\",\"assigned_licenses\":%d,"
+                             "\"actor\":{\"roles\":[\"global_admin\"]}}",
+                     i, loc, 10 + i);
+            const char *day = days[round % 3];
+            json_t *a = decide(e, acct, day), *b = decide_explained(e, acct, day);
+            json_object_del(b, "explain");
+            if (!json_equal(a, b)) {
+                char *x = json_dumps(a, 0), *y = json_dumps(b, 0);
+                fail_msg("%s (as of %s): plain %s, under --explain %s", acct, day ? day : "today", x, y);
+            }
+            json_decref(a);
+            json_decref(b);
+        }
+    dr_engine_free(e);
+}
+
 static void two_engines_live_in_one_process(void **state) {
     (void)state;
     dr_engine *a = engine_for(DR_TOP "/rules", DR_TOP "/corpus");
@@ -763,6 +796,64 @@ static int read_with(dr_engine *e, const char *text, int path, dr_buf *out, dr_e
         lua_pop(e->L, 1);
     }
     return rc;
+}
+
+/* A string as JSON, byte by byte, as engine/json.c wrote every string
+ * before it copied plain ASCII words whole: the reference its fast path
+ * must equal. */
+static void reference_json_string(dr_buf *b, const unsigned char *s, size_t n) {
+    if (!dr_utf8_valid((const char *)s, n)) {
+        dr_buf_puts(b, "\"(invalid UTF-8)\"");
+        return;
+    }
+    dr_buf_put(b, "\"", 1);
+    for (size_t i = 0; i < n; i++) {
+        char esc[8];
+        switch (s[i]) {
+        case '"': dr_buf_puts(b, "\\\""); break;
+        case '\\': dr_buf_puts(b, "\\\\"); break;
+        case '\b': dr_buf_puts(b, "\\b"); break;
+        case '\f': dr_buf_puts(b, "\\f"); break;
+        case '\n': dr_buf_puts(b, "\\n"); break;
+        case '\r': dr_buf_puts(b, "\\r"); break;
+        case '\t': dr_buf_puts(b, "\\t"); break;
+        default:
+            if (s[i] < 0x20) {
+                snprintf(esc, sizeof esc, "\\u%04X", s[i]);
+                dr_buf_puts(b, esc);
+            } else {
+                dr_buf_put(b, (const char *)s + i, 1);
+            }
+        }
+    }
+    dr_buf_put(b, "\"", 1);
+}
+
+/* Every byte that is not plain ASCII, at every place of strings of 0 to
+ * 40 bytes (across the 8-byte words the writer copies whole), is written
+ * as the byte-by-byte writer wrote it. */
+static void json_strings_are_written_byte_for_byte(void **state) {
+    (void)state;
+    static const char *const odd[] = {"\"", "\\", "\x01", "\x1f", "\n", "\t", "\x7f", "\xc3\xa9", "\xff", "\xe2\x82",
+                                      " ", "~", "\xf0\x9f\x98\x80"};
+    unsigned char s[64];
+    for (size_t n = 0; n <= 40; n++)
+        for (size_t at = 0; at <= n; at++)
+            for (size_t k = 0; k < sizeof odd / sizeof *odd; k++) {
+                size_t m = 0;
+                for (size_t i = 0; i < at; i++) s[m++] = (unsigned char)('a' + i % 26);
+                size_t ol = strlen(odd[k]);
+                memcpy(s + m, odd[k], ol);
+                m += ol;
+                for (size_t i = at; i < n; i++) s[m++] = (unsigned char)('A' + i % 26);
+                dr_buf got = {0}, want = {0};
+                dr_json_put_string(&got, (const char *)s, m);
+                reference_json_string(&want, s, m);
+                if (got.n != want.n || memcmp(got.s, want.s, got.n) != 0)
+                    fail_msg("%zu bytes, odd %zu at %zu: %s, want %s", m, k, at, got.s, want.s);
+                free(got.s);
+                free(want.s);
+            }
 }
 
 static void account_readers_agree(void **state) {
@@ -857,8 +948,10 @@ int main(void) {
         cmocka_unit_test(no_rule_is_not_deny),
         cmocka_unit_test(bad_accounts_say_where),
         cmocka_unit_test(many_locales_do_not_exhaust_memory),
+        cmocka_unit_test(kept_contexts_decide_as_prelude),
         cmocka_unit_test(two_engines_live_in_one_process),
         cmocka_unit_test(account_readers_agree),
+        cmocka_unit_test(json_strings_are_written_byte_for_byte),
     };
     return cmocka_run_group_tests_name("engine", tests, NULL, NULL);
 }

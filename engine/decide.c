@@ -1,0 +1,583 @@
+/* decide(account, query) for a query without a trace, in C. prelude.lua's
+ * decide() is the definition; this is the same walk, step for step, over
+ * the same plans (eval.c's rule loop, the plan's computes), calling the
+ * same rule functions with the same arguments in the same order, and the
+ * same prelude helpers on the rarer paths (a missing input, no rule, a
+ * miss in a cache, an error's message). What goes is decide()'s own
+ * bookkeeping: about three hundred VM instructions an account, each of
+ * which also pays for the count hook. The rules' own functions still run
+ * in Lua under the instruction budget; what runs here costs the budget
+ * nothing, as eval.c's loop does not.
+ *
+ * A query with a trace (--explain, coverage) and an account no policy
+ * covers go to prelude's decide(), before anything of the rules has run,
+ * so a decision is made by one or the other, never partly by both. */
+#include <string.h>
+
+#include "internal.h"
+
+/* The closure's upvalues: the engine, then prelude's for_c, in this order. */
+enum {
+    UV_ENGINE = 1,
+    UV_DECIDE, UV_POLICIES, UV_DECLARED, UV_MADE_FOR, UV_PLAN_OF, UV_CONTEXT, UV_NEEDS, UV_NO_RULE_SAYS,
+    UV_STEPS_OF, UV_REASON, UV_WRONG, UV_LOCALE_OF, UV_NO_CHANNELS,
+    UV_LAST, /* the context of the last decision (prelude's `last`) */
+    /* The contexts of one day by language (at most CONTEXTS_KEPT), that
+     * day, and how many: a batch in several languages goes back and forth
+     * between them, and asking lualib.c's cache by "as_of|locale" each
+     * time cost a decision two thousand instructions. */
+    UV_BY_LOCALE, UV_BY_LOCALE_DAY, UV_BY_LOCALE_N,
+    /* The names decide() reads and writes, made once: a name pushed from
+     * here is not looked up in Lua's string table each time. */
+    K_FIRST,
+    K_EXPLAIN = K_FIRST, K_PRODUCT, K_ACTION, K_LOCALE, K_AS_OF, K_BRIEF, K_NO_STEPS, K_ID, K_VALUES, K_META,
+    K_P_PLAN, K_P_PLAN_OF, K_DECISION, K_CHANNELS, K_REQUIRED_ROLES, K_REASONS, K_REMEDIES, K_STEPS,
+    K_STEPS_FROM, K_BECAUSE, K_ON, K_SET, K_ADDS, K_COMPUTES, K_MESSAGE, K_RULE, K_REASON, K_SOURCES, K_SOURCE,
+    UV_COUNT = K_SOURCE
+};
+static const char *const names[] = {
+    "explain", "product", "action", "locale", "as_of", "brief", "no_steps", "id", "values", "meta",
+    "_plan", "_plan_of", "decision", "channels", "required_roles", "reasons", "remedies", "steps",
+    "steps_from", "because", "on", "set", "adds", "computes", "message", "rule", "reason", "sources", "source", NULL,
+};
+static const char *const for_c[] = {
+    "decide", "policies_for", "declared", "made_for", "plan_of", "context", "needs", "no_rule_says",
+    "steps_of", "reason", "wrong", "locale_of", "no_channels", NULL,
+};
+
+/* Plan entry layout (prelude's plan_of, eval.c's): rule, facts, verdict. */
+enum { E_RULE = 1, E_FACTS, E_VERDICT };
+
+/* What one decision works with: stack indices, and the query's flags. */
+typedef struct walk {
+    dr_engine *e;
+    int a, q, d, p, c, meta, plan;
+    int brief, no_steps;
+} walk;
+
+#define UV(k) lua_upvalueindex(k)
+
+/* t[name], name one of names[] (K_...): as lua_getfield, metamethods and
+ * all. */
+static int get(lua_State *L, int t, int k) {
+    t = lua_absindex(L, t);
+    lua_pushvalue(L, UV(k));
+    return lua_gettable(L, t);
+}
+
+/* t[name] = the value on top (popped), as lua_setfield. */
+static void set(lua_State *L, int t, int k) {
+    t = lua_absindex(L, t);
+    lua_pushvalue(L, UV(k));
+    lua_insert(L, -2);
+    lua_settable(L, t);
+}
+
+/* Calls the function at UV(k) with the n values on top of the stack;
+ * leaves one result. */
+static void call_uv(lua_State *L, int k, int n) {
+    lua_pushvalue(L, UV(k));
+    lua_insert(L, -n - 1);
+    lua_call(L, n, 1);
+}
+
+/* f(a, f): a rule function on the account and its facts, one result. */
+static void call_rule_fn(lua_State *L, const walk *w, int fn, int facts) {
+    lua_pushvalue(L, fn);
+    lua_pushvalue(L, w->a);
+    lua_pushvalue(L, facts);
+    lua_call(L, 2, 1);
+}
+
+/* prelude's wrong(r, what, msg): raises the error that names the rule. */
+static int wrong(lua_State *L, int r, const char *what, int msg) {
+    lua_pushvalue(L, r);
+    lua_pushstring(L, what);
+    lua_pushvalue(L, msg);
+    call_uv(L, UV_WRONG, 3);
+    return lua_error(L); /* not reached: wrong raises */
+}
+
+/* prelude's checked(r, key, v): v (at index v) against the contract
+ * (output.c's check_field, called here without a call into Lua). */
+static void checked(lua_State *L, int r, const char *key, int v) {
+    if (dr_output_check(L, key, v)) wrong(L, r, "rule", lua_gettop(L));
+}
+
+/* prelude's said(r, a, f, what): r's because, called when a function;
+ * pushes it (nil or a string). */
+static void said(lua_State *L, const walk *w, int r, int facts, const char *what) {
+    get(L, r, K_BECAUSE);
+    if (lua_type(L, -1) == LUA_TFUNCTION) {
+        int fn = lua_gettop(L);
+        call_rule_fn(L, w, fn, facts);
+        lua_remove(L, fn);
+    }
+    int t = lua_type(L, -1);
+    if (t != LUA_TNIL && t != LUA_TSTRING) {
+        lua_pushfstring(L, "because gave a %s, not a string", lua_typename(L, t));
+        wrong(L, r, what, lua_gettop(L));
+    }
+}
+
+/* Appends prelude's reason(r, meta, m) to d.reasons, m on top (popped):
+ * the entry kept for r under this context when it has these words, else a
+ * new one from r's citations (frozen and kept when r's words are fixed).
+ * reason() itself runs only the first time r is cited under a context. */
+static void add_reason(lua_State *L, const walk *w, int r) {
+    int m = lua_gettop(L);
+    get(L, w->d, K_REASONS);
+    int reasons = lua_gettop(L);
+    lua_Integer n = (lua_Integer)lua_rawlen(L, reasons);
+    lua_pushvalue(L, w->meta);
+    int c = 0;
+    if (lua_rawget(L, UV(UV_MADE_FOR)) == LUA_TTABLE) {
+        lua_pushvalue(L, r);
+        if (lua_rawget(L, -2) == LUA_TTABLE) c = lua_gettop(L);
+    }
+    if (!c) {
+        /* cited(r, meta) not made yet: reason() makes it */
+        lua_settop(L, reasons);
+        lua_pushvalue(L, r);
+        lua_pushvalue(L, w->meta);
+        lua_pushvalue(L, m);
+        call_uv(L, UV_REASON, 3);
+        lua_rawseti(L, reasons, n + 1);
+        lua_settop(L, m - 1);
+        return;
+    }
+    /* x = c.reason; x.message == m and x.rule == r.id: that one */
+    if (get(L, c, K_REASON) != LUA_TNIL && lua_toboolean(L, -1)) {
+        int x = lua_gettop(L);
+        get(L, x, K_MESSAGE);
+        int same = lua_rawequal(L, -1, m);
+        lua_pop(L, 1);
+        if (same) {
+            get(L, x, K_RULE);
+            get(L, r, K_ID);
+            same = lua_compare(L, -2, -1, LUA_OPEQ);
+            lua_pop(L, 2);
+        }
+        if (same) {
+            lua_pushvalue(L, x);
+            lua_rawseti(L, reasons, n + 1);
+            lua_settop(L, m - 1);
+            return;
+        }
+    }
+    /* { rule = r.id, message = m, source = src[1], sources = #src > 1 and src or nil } */
+    get(L, c, K_SOURCES);
+    int src = lua_gettop(L);
+    lua_createtable(L, 0, 4);
+    int x = lua_gettop(L);
+    get(L, r, K_ID);
+    set(L, x, K_RULE);
+    lua_pushvalue(L, m);
+    set(L, x, K_MESSAGE);
+    lua_geti(L, src, 1);
+    set(L, x, K_SOURCE);
+    if (lua_rawlen(L, src) > 1) { /* src: a frozen list */
+        lua_pushvalue(L, src);
+        set(L, x, K_SOURCES);
+    }
+    get(L, r, K_BECAUSE);
+    int fixed = lua_type(L, -1) != LUA_TFUNCTION;
+    lua_pop(L, 1);
+    if (fixed) {
+        dr_const_mark(L, x); /* prelude's frozen(x) */
+        lua_pushvalue(L, x);
+        set(L, c, K_REASON);
+    }
+    lua_pushvalue(L, x);
+    lua_rawseti(L, reasons, n + 1);
+    lua_settop(L, m - 1);
+}
+
+/* prelude's steps_of(c, fact), fact on top (popped); pushes the steps or
+ * nil. A hit in the context's cache is read here. */
+static void steps_of(lua_State *L, const walk *w) {
+    int fact = lua_gettop(L);
+    get(L, w->c, K_STEPS);
+    lua_pushvalue(L, fact);
+    if (lua_gettable(L, -2) != LUA_TNIL) {
+        if (!lua_toboolean(L, -1)) {
+            lua_pop(L, 1);
+            lua_pushnil(L);
+        }
+        lua_replace(L, fact);
+        lua_settop(L, fact);
+        return;
+    }
+    lua_settop(L, fact);
+    lua_pushvalue(L, w->c);
+    lua_insert(L, fact);
+    call_uv(L, UV_STEPS_OF, 2);
+}
+
+/* prelude's apply(d, r, a, f, c, meta, q): what the rule that held
+ * decides, entry its plan entry. */
+static void apply(lua_State *L, const walk *w, int entry) {
+    int top = lua_gettop(L);
+    lua_rawgeti(L, entry, E_RULE);
+    int r = lua_gettop(L);
+    lua_rawgeti(L, entry, E_FACTS);
+    int f = lua_gettop(L);
+    lua_pushvalue(L, r);
+    lua_gettable(L, UV(UV_DECLARED));
+    int v = lua_gettop(L);
+    get(L, v, K_DECISION);
+    set(L, w->d, K_DECISION);
+    get(L, v, K_CHANNELS);
+    if (lua_type(L, -1) == LUA_TFUNCTION) {
+        int fn = lua_gettop(L);
+        call_rule_fn(L, w, fn, f);
+        if (!lua_toboolean(L, -1)) {
+            lua_pop(L, 1);
+            lua_pushvalue(L, UV(UV_NO_CHANNELS));
+        }
+        checked(L, r, "channels", lua_gettop(L));
+        lua_remove(L, fn);
+    }
+    if (!lua_toboolean(L, -1)) {
+        lua_pop(L, 1);
+        lua_pushvalue(L, UV(UV_NO_CHANNELS));
+    }
+    set(L, w->d, K_CHANNELS);
+    get(L, v, K_REQUIRED_ROLES);
+    if (lua_type(L, -1) == LUA_TFUNCTION) {
+        int fn = lua_gettop(L);
+        call_rule_fn(L, w, fn, f);
+        if (!lua_isnil(L, -1)) checked(L, r, "required_roles", lua_gettop(L));
+        lua_remove(L, fn);
+    }
+    set(L, w->d, K_REQUIRED_ROLES);
+    if (!w->brief) {
+        said(L, w, r, f, "rule");
+        add_reason(L, w, r);
+    }
+    /* A fixed list was checked when the rule was declared; a function's
+     * result is checked each time. */
+    get(L, r, K_REMEDIES);
+    if (lua_type(L, -1) == LUA_TFUNCTION) {
+        int fn = lua_gettop(L);
+        call_rule_fn(L, w, fn, f);
+        checked(L, r, "remedies", lua_gettop(L));
+        set(L, w->d, K_REMEDIES);
+        lua_pop(L, 1);
+    } else if (lua_toboolean(L, -1)) {
+        set(L, w->d, K_REMEDIES);
+    } else {
+        lua_pop(L, 1);
+    }
+    get(L, r, K_STEPS_FROM);
+    if (lua_type(L, -1) == LUA_TFUNCTION) {
+        int fn = lua_gettop(L);
+        call_rule_fn(L, w, fn, f);
+        lua_remove(L, fn);
+    }
+    if (lua_toboolean(L, -1) && !w->no_steps) {
+        steps_of(L, w);
+        set(L, w->d, K_STEPS);
+    }
+    lua_settop(L, top);
+}
+
+/* decide()'s loop over the plan's computes, once a rule decided. */
+static void run_computes(lua_State *L, const walk *w) {
+    int top = lua_gettop(L);
+    get(L, w->plan, K_COMPUTES);
+    int list = lua_gettop(L);
+    lua_Integer n = lua_istable(L, list) ? (lua_Integer)lua_rawlen(L, list) : 0;
+    for (lua_Integer k = 1; k <= n; k++) {
+        lua_rawgeti(L, list, k);
+        int ce = lua_gettop(L);
+        lua_rawgeti(L, ce, 1);
+        int cr = lua_gettop(L);
+        lua_rawgeti(L, ce, 2);
+        int f = lua_gettop(L);
+        /* (a compute whose facts are missing is passed over) */
+        if (lua_rawgeti(L, ce, 3) != LUA_TNIL && lua_toboolean(L, -1)) {
+            lua_settop(L, list);
+            continue;
+        }
+        /* cr.on == nil or cr.on[d.decision], read as decide() reads them */
+        int on = get(L, cr, K_ON) == LUA_TNIL;
+        if (!on) {
+            get(L, cr, K_ON);
+            get(L, w->d, K_DECISION);
+            lua_gettable(L, -2);
+            on = lua_toboolean(L, -1);
+        }
+        lua_settop(L, f);
+        if (!on) {
+            lua_settop(L, list);
+            continue;
+        }
+        /* test(cr, a, f) and merge(d, (cr.set(a, f)), cr.adds), as eval.c
+         * and output.c make them for prelude */
+        if (dr_eval_test(L, w->e, cr, w->a, f)) {
+            get(L, cr, K_SET);
+            call_rule_fn(L, w, lua_gettop(L), f);
+            int set_result = lua_gettop(L);
+            get(L, cr, K_ADDS);
+            if (dr_output_merge(L, w->d, set_result, set_result + 1)) wrong(L, cr, "compute", lua_gettop(L));
+            if (!w->brief) {
+                said(L, w, cr, f, "compute");
+                add_reason(L, w, cr);
+            }
+        }
+        lua_settop(L, list);
+    }
+    lua_settop(L, top);
+}
+
+/* Prelude's decide(a, q), pushed: for a trace or an account no policy
+ * covers. */
+static int in_lua(lua_State *L) {
+    lua_settop(L, 2);
+    lua_pushvalue(L, UV(UV_DECIDE));
+    lua_insert(L, 1);
+    lua_call(L, 2, 1);
+    return 1;
+}
+
+#define CONTEXTS_KEPT 16
+
+/* prelude's context(as_of, locale), pushed: the one kept for this day and
+ * language, else lualib.c's (which is the same table while its cache
+ * keeps it, and one equal to it after). */
+static void context_of(lua_State *L, int as_of, int locale) {
+    if (!lua_rawequal(L, UV(UV_BY_LOCALE_DAY), as_of)) {
+        lua_newtable(L);
+        lua_replace(L, UV(UV_BY_LOCALE));
+        lua_pushvalue(L, as_of);
+        lua_replace(L, UV(UV_BY_LOCALE_DAY));
+        lua_pushinteger(L, 0);
+        lua_replace(L, UV(UV_BY_LOCALE_N));
+    }
+    lua_pushvalue(L, locale);
+    if (lua_rawget(L, UV(UV_BY_LOCALE)) != LUA_TNIL) return;
+    lua_pop(L, 1);
+    lua_pushvalue(L, as_of);
+    lua_pushvalue(L, locale);
+    call_uv(L, UV_CONTEXT, 2);
+    lua_Integer n = lua_tointeger(L, UV(UV_BY_LOCALE_N));
+    if (n < CONTEXTS_KEPT) {
+        lua_pushvalue(L, locale);
+        lua_pushvalue(L, -2);
+        lua_rawset(L, UV(UV_BY_LOCALE));
+        lua_pushinteger(L, n + 1);
+        lua_replace(L, UV(UV_BY_LOCALE_N));
+    }
+}
+
+static int fast_decide(lua_State *L) {
+    dr_engine *e = lua_touserdata(L, UV(UV_ENGINE));
+    lua_settop(L, 2);
+    /* Room for this walk and for eval.c's loop under it. */
+    luaL_checkstack(L, 64, "decide");
+    walk w = {0};
+    w.e = e;
+    w.a = 1;
+    w.q = 2;
+    get(L, w.q, K_EXPLAIN);
+    int explain = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    if (explain) return in_lua(L);
+    /* resolve(q, a.product, a.action, a.locale) */
+    get(L, w.a, K_PRODUCT);  /* 3 */
+    get(L, w.a, K_ACTION);   /* 4 */
+    get(L, w.a, K_LOCALE);   /* 5 */
+    get(L, w.q, K_ACTION);   /* 6: the action */
+    if (!lua_toboolean(L, 6)) {
+        lua_pop(L, 1);
+        lua_pushvalue(L, 4);
+        if (!lua_toboolean(L, 6)) {
+            lua_pop(L, 1);
+            lua_pushliteral(L, "cancel-subscription");
+        }
+    }
+    const int action = 6;
+    lua_pushvalue(L, 3);
+    if (lua_gettable(L, UV(UV_POLICIES)) != LUA_TNIL && lua_toboolean(L, -1)) {
+        lua_pushvalue(L, action);
+        lua_gettable(L, -2);
+        lua_remove(L, -2);
+    }
+    w.p = 7;
+    get(L, w.q, K_LOCALE); /* 8: the language */
+    if (!lua_toboolean(L, 8)) {
+        lua_pop(L, 1);
+        if (!lua_toboolean(L, 5)) {
+            lua_pushliteral(L, "en-us");
+        } else if (lua_type(L, 5) != LUA_TSTRING) {
+            /* not an account the contract lets through: decide() says */
+            return in_lua(L);
+        } else {
+            size_t n;
+            const char *s = lua_tolstring(L, 5, &n);
+            int upper = 0;
+            for (size_t i = 0; i < n && !upper; i++) upper = s[i] >= 'A' && s[i] <= 'Z';
+            lua_pushvalue(L, 5);
+            if (upper) call_uv(L, UV_LOCALE_OF, 1);
+        }
+    }
+    const int locale = 8;
+    if (!lua_toboolean(L, w.p)) return in_lua(L);
+    /* d = { id = a.id, action = action, ... }, sized for the fields a
+     * decision gets with its computes' (an Azure cancellation has a dozen),
+     * so that it is not made again as they are set. */
+    lua_createtable(L, 0, 12); /* 9 */
+    w.d = 9;
+    get(L, w.a, K_ID);
+    set(L, w.d, K_ID);
+    lua_pushvalue(L, action);
+    set(L, w.d, K_ACTION);
+    /* The context of the day and language: the last one, mostly. */
+    get(L, w.q, K_AS_OF); /* 10 */
+    const int as_of = 10;
+    lua_pushvalue(L, UV(UV_LAST)); /* 11 */
+    int same = 0;
+    if (lua_istable(L, 11)) {
+        get(L, 11, K_AS_OF);
+        get(L, 11, K_LOCALE);
+        same = lua_rawequal(L, -2, as_of) && lua_rawequal(L, -1, locale);
+        lua_pop(L, 2);
+    }
+    if (!same) {
+        lua_pop(L, 1);
+        context_of(L, as_of, locale);
+        lua_pushvalue(L, -1);
+        lua_replace(L, UV(UV_LAST));
+    }
+    w.c = 11;
+    get(L, w.c, K_VALUES); /* 12 */
+    const int values = 12;
+    get(L, w.c, K_META); /* 13 */
+    w.meta = 13;
+    get(L, w.q, K_BRIEF);
+    w.brief = lua_toboolean(L, -1);
+    get(L, w.q, K_NO_STEPS);
+    w.no_steps = lua_toboolean(L, -1);
+    lua_pop(L, 2);
+    if (!w.brief) {
+        /* Room for a rule's reason and its computes': a list grown one
+         * by one is made again at 1, 2 and 4 entries. */
+        lua_createtable(L, 4, 0);
+        set(L, w.d, K_REASONS);
+    }
+    get(L, w.p, K_P_PLAN); /* 14 */
+    get(L, w.p, K_P_PLAN_OF);
+    int current = lua_rawequal(L, -1, values);
+    lua_pop(L, 1);
+    if (!current) {
+        lua_pop(L, 1);
+        lua_pushvalue(L, w.p);
+        lua_pushvalue(L, values);
+        call_uv(L, UV_PLAN_OF, 2);
+    }
+    w.plan = 14;
+    /* The first rule that holds (eval.c, as decide() and lean.c find it). */
+    int needs = 0;
+    lua_Integer i = dr_eval_first(L, e, w.plan, 1, w.a, &needs, 0, 0);
+    if (needs) {
+        int missing = lua_gettop(L);
+        lua_pushvalue(L, w.d);
+        lua_rawgeti(L, w.plan, i);
+        lua_rawgeti(L, -1, E_RULE);
+        lua_remove(L, -2);
+        lua_pushvalue(L, missing);
+        lua_pushvalue(L, w.meta);
+        lua_pushvalue(L, w.q);
+        call_uv(L, UV_NEEDS, 5);
+        lua_settop(L, w.plan);
+    } else if (i) {
+        lua_rawgeti(L, w.plan, i);
+        int entry = lua_gettop(L);
+        if (w.brief && w.no_steps && lua_rawgeti(L, entry, E_VERDICT) != LUA_TNIL && lua_toboolean(L, -1)) {
+            int v = lua_gettop(L);
+            lua_rawgeti(L, v, 1);
+            set(L, w.d, K_DECISION);
+            lua_rawgeti(L, v, 2);
+            set(L, w.d, K_CHANNELS);
+            lua_rawgeti(L, v, 3);
+            set(L, w.d, K_REQUIRED_ROLES);
+        } else {
+            lua_settop(L, entry);
+            apply(L, &w, entry);
+        }
+        lua_settop(L, w.plan);
+    }
+    get(L, w.d, K_DECISION);
+    if (!lua_toboolean(L, -1)) {
+        lua_pushliteral(L, "no_rule");
+        set(L, w.d, K_DECISION);
+        if (get(L, w.d, K_REASONS) == LUA_TNIL) {
+            lua_pop(L, 1);
+            lua_newtable(L);
+            lua_pushvalue(L, -1);
+            set(L, w.d, K_REASONS);
+        }
+        int reasons = lua_gettop(L);
+        lua_Integer n = (lua_Integer)lua_rawlen(L, reasons);
+        lua_createtable(L, 0, 2);
+        lua_pushliteral(L, "none");
+        set(L, -2, K_RULE);
+        lua_pushvalue(L, w.p);
+        lua_pushvalue(L, values);
+        lua_pushvalue(L, as_of);
+        call_uv(L, UV_NO_RULE_SAYS, 3);
+        set(L, -2, K_MESSAGE);
+        lua_rawseti(L, reasons, n + 1);
+    }
+    lua_settop(L, w.plan);
+    /* A decision still waiting for inputs has nothing to compute yet. */
+    get(L, w.d, K_DECISION);
+    int waiting = lua_type(L, -1) == LUA_TSTRING && strcmp(lua_tostring(L, -1), "needs_input") == 0;
+    lua_pop(L, 1);
+    if (!waiting) run_computes(L, &w);
+    /* The steps of the first channel, from its procedure fact, in the
+     * requested language. */
+    if (!w.no_steps && (get(L, w.d, K_STEPS), !lua_toboolean(L, -1))) {
+        if (get(L, w.d, K_CHANNELS) != LUA_TNIL && lua_toboolean(L, -1)) {
+            lua_geti(L, -1, 1);
+            int ch1 = lua_gettop(L);
+            if (lua_toboolean(L, ch1)) {
+                get(L, w.p, K_CHANNELS);
+                lua_pushvalue(L, ch1);
+                int has = lua_gettable(L, -2) != LUA_TNIL && lua_toboolean(L, -1);
+                lua_settop(L, ch1);
+                if (has) {
+                    get(L, w.p, K_CHANNELS);
+                    lua_pushvalue(L, ch1);
+                    lua_gettable(L, -2);
+                    lua_remove(L, -2);
+                    steps_of(L, &w);
+                    set(L, w.d, K_STEPS);
+                }
+            }
+        }
+    }
+    lua_settop(L, w.d);
+    return 1;
+}
+
+void dr_decide_open(dr_engine *e) {
+    lua_State *L = e->L;
+    lua_pushlightuserdata(L, e);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, e->module_ref);
+    lua_getfield(L, -1, "for_c");
+    lua_remove(L, -2);
+    int t = lua_gettop(L);
+    for (int k = 0; for_c[k]; k++) lua_getfield(L, t, for_c[k]);
+    lua_remove(L, t);
+    lua_pushnil(L); /* UV_LAST */
+    lua_pushnil(L); /* UV_BY_LOCALE */
+    lua_pushnil(L); /* UV_BY_LOCALE_DAY */
+    lua_pushinteger(L, 0); /* UV_BY_LOCALE_N */
+    for (int k = 0; names[k]; k++) lua_pushstring(L, names[k]);
+    lua_pushcclosure(L, fast_decide, UV_COUNT);
+    /* In decide()'s place: every caller (the engine, lean.c's fallback)
+     * gets this one, and it hands prelude's the queries it does not make. */
+    lua_rawseti(L, LUA_REGISTRYINDEX, e->decide_ref);
+}
