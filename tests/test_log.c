@@ -589,8 +589,15 @@ static void producers_waiting_for_room_hear_the_log_failed(void **state) {
         assert_true(p[t].failed > 0);
     }
     assert_int_equal(dr_log_written(l), 0);
+    /* One or two: the writer may have tried (and failed) its first batch
+     * before the second entry came. Once failed, the log takes no more, so
+     * what is queued now is what close must say it dropped. */
+    size_t depth = dr_log_depth(l);
+    assert_true(depth == 1 || depth == 2);
+    char want[80];
+    snprintf(want, sizeof want, "%zu queued decision%s not written", depth, depth == 1 ? " was" : "s were");
     assert_int_equal(dr_log_close(l, &e), DR_EIO);
-    assert_non_null(strstr(e.message, "2 queued decisions were not written"));
+    assert_non_null(strstr(e.message, want));
 }
 
 /* --- The command's usage ------------------------------------------------- */
