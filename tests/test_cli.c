@@ -15,9 +15,9 @@ typedef struct run_result {
 /* Runs "docrules ARGS" from the project top, capturing stdout and stderr. */
 static run_result run(const char *args) {
     char cmd[4096];
-    snprintf(cmd, sizeof cmd, "cd '%s' && '%s/docrules' %s >/tmp/dr_cli_out.$$ 2>/tmp/dr_cli_err.$$; "
-             "rc=$?; cat /tmp/dr_cli_out.$$; printf '\\001'; cat /tmp/dr_cli_err.$$; "
-             "rm -f /tmp/dr_cli_out.$$ /tmp/dr_cli_err.$$; exit $rc", DR_TOP, DR_BUILD, args);
+    const char *d = scratch_dir();
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s/docrules' %s >'%s/out' 2>'%s/err'; "
+             "rc=$?; cat '%s/out'; printf '\\001'; cat '%s/err'; exit $rc", DR_TOP, DR_BUILD, args, d, d, d, d);
     FILE *f = popen(cmd, "r");
     assert_non_null(f);
     size_t cap = 1 << 16, n = 0;
@@ -37,6 +37,17 @@ static run_result run(const char *args) {
     r.out = buf;
     r.err = sep + 1;
     return r;
+}
+
+/* run, its arguments made like printf: most name files in the scratch folder. */
+static run_result runf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static run_result runf(const char *fmt, ...) {
+    char args[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(args, sizeof args, fmt, ap);
+    va_end(ap);
+    return run(args);
 }
 
 static void extract_one_file_is_one_object(void **state) {
@@ -316,20 +327,23 @@ static void check_refuses_unknown_fields_and_languages(void **state) {
 static void a_new_product_needs_no_c(void **state) {
     (void)state;
     const char *dir = DR_TOP "/tests/fixtures/dynamics365";
-    assert_int_equal(sh("cd '%s' && '%s/docrules' test --rules rules --corpus corpus > /tmp/dr-d365.out 2>&1", dir, DR_BUILD), 0);
-    char *out = slurp("/tmp/dr-d365.out", NULL);
+    char acct[512], outp[512], want[1024];
+    scratch_path(acct, sizeof acct, "d365.json");
+    scratch_path(outp, sizeof outp, "d365.out");
+    assert_int_equal(sh("cd '%s' && '%s/docrules' test --rules rules --corpus corpus > '%s' 2>&1", dir, DR_BUILD, outp), 0);
+    char *out = slurp(outp, NULL);
     assert_non_null(strstr(out, "5 passed, 0 failed"));
     free(out);
     run_result r = run("check - --rules tests/fixtures/dynamics365/rules --corpus tests/fixtures/dynamics365/corpus "
                        "--as-of 2024-06-01 < /dev/null");
     assert_int_equal(r.status, 2); /* no account: still a usage error */
     free(r.out);
-    FILE *f = fopen("/tmp/dr-d365.json", "w");
+    FILE *f = fopen(acct, "w");
     fputs("{\"id\":\"d\",\"product\":\"dynamics365\",\"licenses\":4,\"assigned_licenses\":4,"
           "\"environment\":{\"type\":\"production\",\"nmae\":\"x\"},\"actor\":{\"roles\":[\"global_admin\"]}}", f);
     fclose(f);
-    r = run("check /tmp/dr-d365.json --rules tests/fixtures/dynamics365/rules --corpus tests/fixtures/dynamics365/corpus "
-            "--as-of 2024-06-01 --format json");
+    r = runf("check '%s' --rules tests/fixtures/dynamics365/rules --corpus tests/fixtures/dynamics365/corpus "
+             "--as-of 2024-06-01 --format json", acct);
     assert_int_equal(r.status, 0);
     json_t *d = json_loads(r.out, 0, NULL);
     assert_non_null(d);
@@ -344,26 +358,28 @@ static void a_new_product_needs_no_c(void **state) {
     json_decref(d);
     free(r.out);
     /* And checked as declared: a kind, a list of values. */
-    r = run("check /tmp/dr-d365.json --strict --rules tests/fixtures/dynamics365/rules "
-            "--corpus tests/fixtures/dynamics365/corpus");
+    r = runf("check '%s' --strict --rules tests/fixtures/dynamics365/rules "
+             "--corpus tests/fixtures/dynamics365/corpus", acct);
     assert_int_equal(r.status, 2);
-    assert_non_null(strstr(r.err, "/tmp/dr-d365.json:1:48: assigned_licenses: not a field of dynamics365 accounts (--strict)"));
+    snprintf(want, sizeof want, "%s:1:48: assigned_licenses: not a field of dynamics365 accounts (--strict)", acct);
+    assert_non_null(strstr(r.err, want));
     free(r.out);
-    f = fopen("/tmp/dr-d365.json", "w");
+    f = fopen(acct, "w");
     fputs("{\"id\":\"d\",\"product\":\"dynamics365\",\"environment\":{\"type\":\"staging\"}}", f);
     fclose(f);
-    r = run("check /tmp/dr-d365.json --rules tests/fixtures/dynamics365/rules --corpus tests/fixtures/dynamics365/corpus");
+    r = runf("check '%s' --rules tests/fixtures/dynamics365/rules --corpus tests/fixtures/dynamics365/corpus", acct);
     assert_int_equal(r.status, 2);
-    assert_non_null(strstr(r.err, "/tmp/dr-d365.json:1:50: environment.type: \"staging\" is not production, sandbox or trial"));
+    snprintf(want, sizeof want, "%s:1:50: environment.type: \"staging\" is not production, sandbox or trial", acct);
+    assert_non_null(strstr(r.err, want));
     free(r.out);
     /* The bundled rules do not know it, and say which products they do. */
-    r = run("check /tmp/dr-d365.json");
+    r = runf("check '%s'", acct);
     assert_int_equal(r.status, 2);
     assert_non_null(strstr(r.err, "product: must be \"office365\" or \"azure\" (\"microsoft365\" is office365)"));
     free(r.out);
     /* The rules' own --action list is the declared one. */
-    r = run("check /tmp/dr-d365.json --rules tests/fixtures/dynamics365/rules --corpus tests/fixtures/dynamics365/corpus "
-            "--action close-account");
+    r = runf("check '%s' --rules tests/fixtures/dynamics365/rules --corpus tests/fixtures/dynamics365/corpus "
+             "--action close-account", acct);
     assert_int_equal(r.status, 2);
     assert_non_null(strstr(r.err, "--action is cancel-subscription, not 'close-account'"));
     free(r.out);
@@ -371,8 +387,8 @@ static void a_new_product_needs_no_c(void **state) {
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.err, "0 errors, 0 warnings"));
     free(r.out);
-    unlink("/tmp/dr-d365.json");
-    unlink("/tmp/dr-d365.out");
+    unlink(acct);
+    unlink(outp);
 }
 
 /* `docrules test rules` is the rules' own cases, as `docrules test` is:
@@ -391,29 +407,36 @@ static void test_of_the_rules_folder_runs_its_cases(void **state) {
 
 static void check_bad_account_exits_2_with_location(void **state) {
     (void)state;
-    FILE *f = fopen("/tmp/dr-bad-account.json", "w");
+    char acct[512], want[1024];
+    scratch_path(acct, sizeof acct, "bad-account.json");
+    FILE *f = fopen(acct, "w");
+    assert_non_null(f);
     fputs("{\n  \"id\": \"a\",\n  \"product\": \"azure\",\n  \"date\": \"2017-02-30\"\n}\n", f);
     fclose(f);
-    run_result r = run("check /tmp/dr-bad-account.json");
+    run_result r = runf("check '%s'", acct);
     assert_int_equal(r.status, 2);
-    assert_non_null(strstr(r.err, "docrules: /tmp/dr-bad-account.json:4:3: date: \"2017-02-30\" is not a date"));
+    snprintf(want, sizeof want, "docrules: %s:4:3: date: \"2017-02-30\" is not a date", acct);
+    assert_non_null(strstr(r.err, want));
     free(r.out);
     r = run("check examples/office365-trial.json --as-of yesterday");
     assert_int_equal(r.status, 2);
     free(r.out);
-    unlink("/tmp/dr-bad-account.json");
+    unlink(acct);
 }
 
 static void batch_one_line_out_per_line_in(void **state) {
     (void)state;
-    FILE *f = fopen("/tmp/dr-batch.ndjson", "w");
+    char in[512];
+    scratch_path(in, sizeof in, "batch.ndjson");
+    FILE *f = fopen(in, "w");
+    assert_non_null(f);
     fputs("{\"id\":\"a\",\"product\":\"office365\",\"actor\":{\"roles\":[\"global_admin\"]},\"assigned_licenses\":3}\n"
           "not json\n"
           "\n"
           "{\"id\":\"b\",\"product\":\"azure\",\"actor\":{\"roles\":[\"user\"]}}\r\n"
           "{\"id\":\"c\",\"product\":\"azure\",\"date\":\"2017-02-30\"}", f); /* no final newline */
     fclose(f);
-    run_result r = run("batch < /tmp/dr-batch.ndjson");
+    run_result r = runf("batch < '%s'", in);
     assert_int_equal(r.status, 0);
     char *lines[8];
     int n = 0;
@@ -425,11 +448,11 @@ static void batch_one_line_out_per_line_in(void **state) {
     assert_non_null(strstr(lines[3], "\"decision\":\"deny\""));
     assert_non_null(strstr(lines[4], "{\"line\":5,"));
     free(r.out);
-    run_result a = run("batch < /tmp/dr-batch.ndjson"), b = run("batch -j 2 < /tmp/dr-batch.ndjson");
+    run_result a = runf("batch < '%s'", in), b = runf("batch -j 2 < '%s'", in);
     assert_string_equal(a.out, b.out);
     free(a.out);
     free(b.out);
-    unlink("/tmp/dr-batch.ndjson");
+    unlink(in);
 }
 
 /* Lines that probe both account readers (tests/fixtures/accounts-bad.ndjson):
@@ -641,15 +664,17 @@ static void explain_text_is_a_tree(void **state) {
     assert_non_null(strstr(r.out, "    office365.admin-role  (rules/shared/office365-admin.lua:9)  did not hold\n"));
     assert_null(strstr(r.out, "\"rule\""));
     free(r.out);
-    FILE *f = fopen("/tmp/dr-cli-no-subscription.json", "w");
+    char acct[512];
+    scratch_path(acct, sizeof acct, "no-subscription.json");
+    FILE *f = fopen(acct, "w");
     assert_non_null(f);
     fputs("{\"id\":\"x\",\"product\":\"office365\",\"actor\":{\"roles\":[\"user\"]}}", f);
     fclose(f);
-    r = run("check /tmp/dr-cli-no-subscription.json --explain --format text");
+    r = runf("check '%s' --explain --format text", acct);
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "      [false] the subscription is a trial  (subscription = absent)\n"));
     free(r.out);
-    remove("/tmp/dr-cli-no-subscription.json");
+    remove(acct);
 }
 
 /* --coverage gives a percentage, and --coverage-out an lcov tracefile
@@ -657,7 +682,9 @@ static void explain_text_is_a_tree(void **state) {
  * condition. */
 static void coverage_percentage_and_lcov(void **state) {
     (void)state;
-    run_result r = run("test --coverage-out /tmp/dr-cov.info");
+    char info[512];
+    scratch_path(info, sizeof info, "cov.info");
+    run_result r = runf("test --coverage-out '%s'", info);
     assert_int_equal(r.status, 0);
     unsigned rh, rn, bh, bn;
     const char *c = strstr(r.out, "coverage: ");
@@ -665,7 +692,8 @@ static void coverage_percentage_and_lcov(void **state) {
     assert_non_null(c);
     assert_int_equal(sscanf(c, "coverage: %*f%% (%u of %u rules decided, %u of %u condition outcomes seen)", &rh, &rn, &bh, &bn), 4);
     free(r.out);
-    char *lcov = slurp("/tmp/dr-cov.info", NULL);
+    char *lcov = slurp(info, NULL);
+    assert_non_null(lcov);
     assert_non_null(strstr(lcov, "SF:rules/office365-cancel.lua\n"));
     assert_non_null(strstr(lcov, "DA:64,1\n"));
     unsigned da = 0, brda = 0, brda_hit = 0, da_hit = 0;
@@ -680,7 +708,7 @@ static void coverage_percentage_and_lcov(void **state) {
     assert_int_equal(brda, bn);
     assert_int_equal(brda_hit, bh);
     free(lcov);
-    unlink("/tmp/dr-cov.info");
+    unlink(info);
     /* What the cases missed, each with its place: a rule no case decided,
      * a condition seen only one way. */
     r = run("test tests/fixtures/cases --coverage");
@@ -693,18 +721,22 @@ static void coverage_percentage_and_lcov(void **state) {
 /* One load says every broken script, each with its own place, once. */
 static void every_broken_script_is_said(void **state) {
     (void)state;
-    assert_int_equal(system("rm -rf /tmp/dr-two && cp -R '" DR_TOP "/rules' /tmp/dr-two && printf 'local x = {\\n' >> /tmp/dr-two/azure-reactivate.lua && "
-                            "printf '\\np:rule { id = 3 }\\n' >> /tmp/dr-two/office365-cancel.lua"), 0);
-    run_result r = run("check examples/office365-30-licenses.json --rules /tmp/dr-two");
+    char two[512], want[1024];
+    scratch_path(two, sizeof two, "two");
+    assert_int_equal(sh("rm -rf '%s' && cp -R '" DR_TOP "/rules' '%s' && printf 'local x = {\\n' >> '%s/azure-reactivate.lua' && "
+                        "printf '\\np:rule { id = 3 }\\n' >> '%s/office365-cancel.lua'", two, two, two, two), 0);
+    run_result r = runf("check examples/office365-30-licenses.json --rules '%s'", two);
     assert_int_equal(r.status, 2);
-    assert_non_null(strstr(r.err, "docrules: /tmp/dr-two/azure-reactivate.lua:"));
-    assert_non_null(strstr(r.err, "\n  also /tmp/dr-two/office365-cancel.lua:116: rule needs id = \"...\""));
+    snprintf(want, sizeof want, "docrules: %s/azure-reactivate.lua:", two);
+    assert_non_null(strstr(r.err, want));
+    snprintf(want, sizeof want, "\n  also %s/office365-cancel.lua:116: rule needs id = \"...\"", two);
+    assert_non_null(strstr(r.err, want));
     assert_null(strstr(r.err, "prelude"));
     /* each place once */
     const char *first = strstr(r.err, "azure-reactivate.lua:");
     assert_null(strstr(first + 1, "azure-reactivate.lua:"));
     free(r.out);
-    assert_int_equal(system("rm -rf /tmp/dr-two"), 0);
+    assert_int_equal(sh("rm -rf '%s'", two), 0);
 }
 
 /* Within one script too, every wrong declaration is said, each with its
@@ -712,36 +744,46 @@ static void every_broken_script_is_said(void **state) {
  * place of the first; a rule's unknown fact is said with the others. */
 static void every_wrong_declaration_is_said(void **state) {
     (void)state;
-    assert_int_equal(system("rm -rf /tmp/dr-three && cp -R '" DR_TOP "/rules' /tmp/dr-three && printf '\\n"
-                            "p:rule { id = \"x.ghost\", uses = { \"no_such_fact\" }, decision = \"deny\" }\\n"
-                            "p:rule { id = \"x.when\", uses = {}, when = 3, decision = \"deny\" }\\n"
-                            "p:rule { id = \"office365.cancel.online\", uses = {}, decision = \"deny\" }\\n' >> /tmp/dr-three/office365-cancel.lua"), 0);
-    run_result r = run("check examples/office365-30-licenses.json --rules /tmp/dr-three");
+    char three[512], want[4096];
+    scratch_path(three, sizeof three, "three");
+    assert_int_equal(sh("rm -rf '%s' && cp -R '" DR_TOP "/rules' '%s' && printf '\\n"
+                        "p:rule { id = \"x.ghost\", uses = { \"no_such_fact\" }, decision = \"deny\" }\\n"
+                        "p:rule { id = \"x.when\", uses = {}, when = 3, decision = \"deny\" }\\n"
+                        "p:rule { id = \"office365.cancel.online\", uses = {}, decision = \"deny\" }\\n' >> '%s/office365-cancel.lua'",
+                        three, three, three), 0);
+    run_result r = runf("check examples/office365-30-licenses.json --rules '%s'", three);
     assert_int_equal(r.status, 2);
-    assert_string_equal(r.err, "docrules: /tmp/dr-three/office365-cancel.lua:117: rule x.when: when must be a function or a list\n"
-                               "  also /tmp/dr-three/office365-cancel.lua:118: rule id office365.cancel.online is already declared at /tmp/dr-three/office365-cancel.lua:42\n"
-                               "  also /tmp/dr-three/office365-cancel.lua:116: rule x.ghost uses fact \"no_such_fact\", which no fact \"...\" declares\n");
+    snprintf(want, sizeof want,
+             "docrules: %s/office365-cancel.lua:117: rule x.when: when must be a function or a list\n"
+             "  also %s/office365-cancel.lua:118: rule id office365.cancel.online is already declared at %s/office365-cancel.lua:42\n"
+             "  also %s/office365-cancel.lua:116: rule x.ghost uses fact \"no_such_fact\", which no fact \"...\" declares\n",
+             three, three, three, three);
+    assert_string_equal(r.err, want);
     free(r.out);
     /* A shared rule that did not load is said once, not again where a
      * policy uses it. */
-    assert_int_equal(system("rm -rf /tmp/dr-three && cp -R '" DR_TOP "/rules' /tmp/dr-three && "
-                            "printf '\\nshared_rule { id = \"s.bad\", uses = {}, decision = \"maybe\" }\\n' >> /tmp/dr-three/shared/office365-admin.lua && "
-                            "printf '\\np:use(\"s.bad\")\\n' >> /tmp/dr-three/close-account.lua"), 0);
-    r = run("check examples/office365-30-licenses.json --rules /tmp/dr-three");
+    assert_int_equal(sh("rm -rf '%s' && cp -R '" DR_TOP "/rules' '%s' && "
+                        "printf '\\nshared_rule { id = \"s.bad\", uses = {}, decision = \"maybe\" }\\n' >> '%s/shared/office365-admin.lua' && "
+                        "printf '\\np:use(\"s.bad\")\\n' >> '%s/close-account.lua'", three, three, three, three), 0);
+    r = runf("check examples/office365-30-licenses.json --rules '%s'", three);
     assert_int_equal(r.status, 2);
-    assert_string_equal(r.err, "docrules: /tmp/dr-three/shared/office365-admin.lua:25: rule s.bad: decision must be allow, deny, escalate, not_applicable or blocked\n");
+    snprintf(want, sizeof want,
+             "docrules: %s/shared/office365-admin.lua:25: rule s.bad: decision must be allow, deny, escalate, not_applicable or blocked\n",
+             three);
+    assert_string_equal(r.err, want);
     free(r.out);
     /* Ten more at most, then how many were left unsaid. */
-    assert_int_equal(system("rm -rf /tmp/dr-three && cp -R '" DR_TOP "/rules' /tmp/dr-three && "
-                            "for i in 1 2 3 4 5 6 7 8 9 10 11 12 13; do echo 'p:rule { id = 3 }' >> /tmp/dr-three/office365-cancel.lua; done"), 0);
-    r = run("check examples/office365-30-licenses.json --rules /tmp/dr-three");
+    assert_int_equal(sh("rm -rf '%s' && cp -R '" DR_TOP "/rules' '%s' && "
+                        "for i in 1 2 3 4 5 6 7 8 9 10 11 12 13; do echo 'p:rule { id = 3 }' >> '%s/office365-cancel.lua'; done",
+                        three, three, three), 0);
+    r = runf("check examples/office365-30-licenses.json --rules '%s'", three);
     assert_int_equal(r.status, 2);
     unsigned also = 0;
     for (const char *p = r.err; (p = strstr(p, "\n  also ")); p++) also++;
     assert_int_equal(also, 10);
     assert_non_null(strstr(r.err, "office365-cancel.lua:125: rule needs id = \"...\"\n  and 2 more\n"));
     free(r.out);
-    assert_int_equal(system("rm -rf /tmp/dr-three"), 0);
+    assert_int_equal(sh("rm -rf '%s'", three), 0);
 }
 
 int main(void) {
@@ -771,5 +813,5 @@ int main(void) {
         cmocka_unit_test(rule_cases_pass),
         cmocka_unit_test(installed_command_finds_its_rules_and_corpus),
     };
-    return cmocka_run_group_tests_name("cli", tests, NULL, NULL);
+    return cmocka_run_group_tests_name("cli", tests, scratch_setup, scratch_teardown);
 }

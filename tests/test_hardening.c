@@ -135,19 +135,25 @@ static void hostile_corpus_finishes_with_findings(void **state) {
              "--format json > /dev/null 2>&1", DR_BUILD, dir);
     assert_int_equal(WEXITSTATUS(system(run)), 0);
     /* extract says the same and exits 0: a bad doc is not a failure. */
-    char cmd[1024];
-    snprintf(cmd, sizeof cmd, "'%s/docrules' extract --stats '%s' > /tmp/dr-hostile.txt 2>&1", DR_BUILD, dir);
+    char cmd[2048], txt[512];
+    scratch_path(txt, sizeof txt, "hostile.txt");
+    snprintf(cmd, sizeof cmd, "'%s/docrules' extract --stats '%s' > '%s' 2>&1", DR_BUILD, dir, txt);
     int st = system(cmd);
-    char *out = slurp("/tmp/dr-hostile.txt", NULL);
+    char *out = slurp(txt, NULL);
+    assert_non_null(out);
     if (WEXITSTATUS(st) != 2 || !strstr(out, "file-too-large: 1")) fail_msg("extract: %d\n%s", st, out);
     free(out);
-    snprintf(cmd, sizeof cmd, "rm -rf '%s' /tmp/dr-hostile.txt", dir);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s' '%s'", dir, txt);
     assert_int_equal(system(cmd), 0);
 }
 
 static void hostile_stream_keeps_one_line_per_line(void **state) {
     (void)state;
-    FILE *f = fopen("/tmp/dr-hostile.ndjson", "wb");
+    char in[512], outp[512];
+    scratch_path(in, sizeof in, "hostile.ndjson");
+    scratch_path(outp, sizeof outp, "hostile.out");
+    FILE *f = fopen(in, "wb");
+    assert_non_null(f);
     fputs("{\"id\":\"ok\",\"product\":\"azure\",\"actor\":{\"roles\":[\"account_admin\"]}}\n", f);
     /* a 10 MB line */
     fputs("{\"id\":\"big\",\"product\":\"azure\",\"pad\":\"", f);
@@ -160,13 +166,13 @@ static void hostile_stream_keeps_one_line_per_line(void **state) {
     fputs("[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\n", f);
     fputs("{\"id\":\"last\",\"product\":\"azure\"}", f); /* no final newline */
     fclose(f);
-    char cmd[1024];
-    snprintf(cmd, sizeof cmd, "cd '%s' && '%s/docrules' batch -j 2 < /tmp/dr-hostile.ndjson > /tmp/dr-hostile.out",
-             DR_TOP, DR_BUILD);
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s/docrules' batch -j 2 < '%s' > '%s'", DR_TOP, DR_BUILD, in, outp);
     int st = system(cmd);
     assert_int_equal(WEXITSTATUS(st), 0);
     size_t n = 0;
-    char *out = slurp("/tmp/dr-hostile.out", &n);
+    char *out = slurp(outp, &n);
+    assert_non_null(out);
     int lines = 0;
     for (size_t i = 0; i < n; i++) lines += out[i] == '\n';
     assert_int_equal(lines, 6);
@@ -177,22 +183,24 @@ static void hostile_stream_keeps_one_line_per_line(void **state) {
     assert_non_null(strstr(out, "{\"line\":5,"));
     assert_non_null(strstr(out, "\"id\":\"last\""));
     free(out);
-    unlink("/tmp/dr-hostile.ndjson");
-    unlink("/tmp/dr-hostile.out");
+    unlink(in);
+    unlink(outp);
 }
 
 /* A runaway rule stops that account only; the limits are settable. */
 static void batch_goes_on_after_a_runaway_rule(void **state) {
     (void)state;
-    char cmd[2048];
+    char cmd[2048], outp[512];
+    scratch_path(outp, sizeof outp, "runaway.out");
     snprintf(cmd, sizeof cmd,
              "cd '%s' && printf '%%s\\n' '{\"id\":\"loop\",\"product\":\"azure\"}' "
              "'{\"id\":\"fine\",\"product\":\"azure\"}' '{\"id\":\"rep_gb\",\"product\":\"azure\"}' "
              "'{\"id\":\"fine\",\"product\":\"azure\"}' | '%s/docrules' batch --rules "
-             "tests/fixtures/rules-sandbox --max-instructions 5000 --max-memory 8 > /tmp/dr-runaway.out",
-             DR_TOP, DR_BUILD);
+             "tests/fixtures/rules-sandbox --max-instructions 5000 --max-memory 8 > '%s'",
+             DR_TOP, DR_BUILD, outp);
     assert_int_equal(WEXITSTATUS(system(cmd)), 0);
-    char *out = slurp("/tmp/dr-runaway.out", NULL);
+    char *out = slurp(outp, NULL);
+    assert_non_null(out);
     char *l1 = strtok(out, "\n"), *l2 = strtok(NULL, "\n"), *l3 = strtok(NULL, "\n"), *l4 = strtok(NULL, "\n");
     assert_non_null(l4);
     /* The line of the loop itself, and Lua's traceback beside it. */
@@ -205,7 +213,7 @@ static void batch_goes_on_after_a_runaway_rule(void **state) {
     assert_non_null(strstr(l3, "memory limit exceeded (8 MiB"));
     assert_non_null(strstr(l4, "\"decision\":\"allow\""));
     free(out);
-    unlink("/tmp/dr-runaway.out");
+    unlink(outp);
 }
 
 /* Every sandbox attack through the command line: `check` one at a time
@@ -213,7 +221,9 @@ static void batch_goes_on_after_a_runaway_rule(void **state) {
  * `timeout` so that a regression fails here instead of hanging CI. */
 static void sandbox_attacks_through_check_and_batch(void **state) {
     (void)state;
-    const char *in = "/tmp/dr-attacks.ndjson", *out = "/tmp/dr-attacks.out";
+    char in[512], out[512];
+    scratch_path(in, sizeof in, "attacks.ndjson");
+    scratch_path(out, sizeof out, "attacks.out");
     FILE *f = fopen(in, "w");
     assert_non_null(f);
     for (int round = 0; round < 2; round++)
@@ -224,7 +234,7 @@ static void sandbox_attacks_through_check_and_batch(void **state) {
     char cmd[2048];
     snprintf(cmd, sizeof cmd,
              "cd '%s' && timeout 120 '%s/docrules' batch -j 2 --rules tests/fixtures/rules-sandbox "
-             "--max-instructions 100000 --max-memory 16 < %s > %s",
+             "--max-instructions 100000 --max-memory 16 < '%s' > '%s'",
              DR_TOP, DR_BUILD, in, out);
     int rc = system(cmd);
     if (WEXITSTATUS(rc) == 124) fail_msg("batch -j 2 over the attacks did not finish in 120 s");
@@ -249,7 +259,7 @@ static void sandbox_attacks_through_check_and_batch(void **state) {
     for (size_t i = 0; i < N_SANDBOX_ATTACKS; i++) {
         snprintf(cmd, sizeof cmd,
                  "cd '%s' && echo '{\"id\":\"%s\",\"product\":\"azure\"}' | timeout 60 '%s/docrules' check - "
-                 "--format json --rules tests/fixtures/rules-sandbox --max-instructions 100000 --max-memory 16 > %s",
+                 "--format json --rules tests/fixtures/rules-sandbox --max-instructions 100000 --max-memory 16 > '%s'",
                  DR_TOP, sandbox_attacks[i].id, DR_BUILD, out);
         rc = system(cmd);
         if (WEXITSTATUS(rc) == 124) fail_msg("check, %s: did not finish in 60 s", sandbox_attacks[i].id);
@@ -294,18 +304,21 @@ static void linked_rule_script_is_an_error(void **state) {
  * the rule declarations validate cites all carry the 200-byte path. */
 static void long_paths_are_whole(void **state) {
     (void)state;
-    char dir[512] = "/tmp/dr-long-XXXXXX";
-    assert_non_null(mkdtemp(dir));
-    strcat(dir, "/");
+    char dir[512], top[256], outp[512];
+    scratch_path(top, sizeof top, "long");
+    scratch_path(outp, sizeof outp, "long.out");
+    assert_int_equal(mkdir(top, 0700), 0);
+    snprintf(dir, sizeof dir, "%s/", top);
     while (strlen(dir) < 200) strcat(dir, "deeper-folder-name/");
     char cmd[8192];
     snprintf(cmd, sizeof cmd, "mkdir -p '%s' && cp -R '%s/tests/fixtures/rules-sandbox/.' '%s/'", dir, DR_TOP, dir);
     assert_int_equal(system(cmd), 0);
     snprintf(cmd, sizeof cmd,
              "echo '{\"id\":\"loop\",\"product\":\"azure\"}' | '%s/docrules' check - --format json --rules '%s' "
-             "--corpus '%s/corpus' --max-instructions 5000 > /tmp/dr-long.out", DR_BUILD, dir, DR_TOP);
+             "--corpus '%s/corpus' --max-instructions 5000 > '%s'", DR_BUILD, dir, DR_TOP, outp);
     assert_int_equal(WEXITSTATUS(system(cmd)), 3); /* an error decision */
-    char *out = slurp("/tmp/dr-long.out", NULL), want[700];
+    char *out = slurp(outp, NULL), want[700];
+    assert_non_null(out);
     snprintf(want, sizeof want, "%sevil.lua:8: instruction budget exceeded", dir);
     if (!strstr(out, want)) fail_msg("no whole path in: %s", out);
     snprintf(want, sizeof want, "%sevil.lua:8: in local 'attack'", dir);
@@ -334,7 +347,8 @@ static void long_paths_are_whole(void **state) {
              "--explain --format json --rules '%swhole' --corpus '%s/corpus' | grep -qF '\"at\":\"%swhole/azure-cancel.lua:17\"'",
              dir, DR_TOP, dir, DR_BUILD, DR_TOP, dir, DR_TOP, dir);
     assert_int_equal(system(cmd), 0);
-    snprintf(cmd, sizeof cmd, "rm -rf /tmp/dr-long-* /tmp/dr-long.out");
+    /* Only this run's folder: a glob over /tmp removed another run's. */
+    snprintf(cmd, sizeof cmd, "rm -rf '%s' '%s'", top, outp);
     assert_int_equal(system(cmd), 0);
 }
 
@@ -436,5 +450,5 @@ int main(void) {
         cmocka_unit_test(memory_errors_leak_nothing),
         cmocka_unit_test(oversized_account_is_an_error_not_a_panic),
     };
-    return cmocka_run_group_tests_name("hardening", tests, NULL, NULL);
+    return cmocka_run_group_tests_name("hardening", tests, scratch_setup, scratch_teardown);
 }

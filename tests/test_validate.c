@@ -124,28 +124,30 @@ static void bundled_corpus_has_only_its_real_error(void **state) {
 
 static void formats_and_exit_status(void **state) {
     (void)state;
-    char cmd[1024];
-    snprintf(cmd, sizeof cmd, "cd '%s' && ./build/docrules validate '%s/dirty' --format sarif > /tmp/dr-v.sarif 2>/dev/null",
-             DR_TOP, FIX);
+    char cmd[2048], sarif[512];
+    scratch_path(sarif, sizeof sarif, "v.sarif");
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' validate '%s/dirty' --format sarif > '%s' 2>/dev/null",
+             DR_TOP, DR_BUILD "/docrules", FIX, sarif);
     int st = system(cmd);
     assert_int_equal(WEXITSTATUS(st), 1);
-    char *s = slurp("/tmp/dr-v.sarif", NULL);
+    char *s = slurp(sarif, NULL);
+    assert_non_null(s);
     assert_non_null(strstr(s, "\"version\": \"2.1.0\""));
     assert_non_null(strstr(s, "\"ruleId\": \"translation-disagrees\""));
     free(s);
     /* 0 without errors, 1 with (the bundled corpus has its ja-JP one). */
-    snprintf(cmd, sizeof cmd, "cd '%s' && ./build/docrules validate '%s/clean' >/dev/null 2>&1", DR_TOP, FIX);
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' validate '%s/clean' >/dev/null 2>&1", DR_TOP, DR_BUILD "/docrules", FIX);
     assert_int_equal(WEXITSTATUS(system(cmd)), 0);
-    snprintf(cmd, sizeof cmd, "cd '%s' && ./build/docrules validate >/dev/null 2>&1", DR_TOP);
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' validate >/dev/null 2>&1", DR_TOP, DR_BUILD "/docrules");
     assert_int_equal(WEXITSTATUS(system(cmd)), 1);
     snprintf(cmd, sizeof cmd,
-             "cd '%s' && test \"$(./build/docrules validate '%s/dirty' --min-severity error 2>/dev/null | "
+             "cd '%s' && test \"$('%s' validate '%s/dirty' --min-severity error 2>/dev/null | "
              "grep -c -v ': error: ')\" = 0",
-             DR_TOP, FIX);
+             DR_TOP, DR_BUILD "/docrules", FIX);
     assert_int_equal(WEXITSTATUS(system(cmd)), 0);
-    snprintf(cmd, sizeof cmd, "cd '%s' && ./build/docrules validate --format yaml >/dev/null 2>&1", DR_TOP);
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' validate --format yaml >/dev/null 2>&1", DR_TOP, DR_BUILD "/docrules");
     assert_int_equal(WEXITSTATUS(system(cmd)), 2);
-    unlink("/tmp/dr-v.sarif");
+    unlink(sarif);
 }
 
 /* Runs a shell command; its exit status. */
@@ -156,12 +158,17 @@ static void formats_and_exit_status(void **state) {
  * not there is exit 2 with one message. */
 static void results_do_not_depend_on_the_folder(void **state) {
     (void)state;
-    assert_int_equal(sh("cd '%s' && '%s' validate --rules '%s/rules' '%s/clean' > /tmp/dr-v1 2>/dev/null; echo $? >> /tmp/dr-v1",
-                        DR_TOP, DR, DR_TOP, FIX), 0);
-    assert_int_equal(sh("cd / && '%s' validate --rules '%s/rules' '%s/clean' > /tmp/dr-v2 2>/dev/null; echo $? >> /tmp/dr-v2",
-                        DR, DR_TOP, FIX), 0);
-    assert_int_equal(sh("cmp -s /tmp/dr-v1 /tmp/dr-v2"), 0);
-    char *out = slurp("/tmp/dr-v1", NULL);
+    char v1[512], v2[512], v3[512], want[1024];
+    scratch_path(v1, sizeof v1, "v1");
+    scratch_path(v2, sizeof v2, "v2");
+    scratch_path(v3, sizeof v3, "v3");
+    assert_int_equal(sh("cd '%s' && '%s' validate --rules '%s/rules' '%s/clean' > '%s' 2>/dev/null; echo $? >> '%s'",
+                        DR_TOP, DR, DR_TOP, FIX, v1, v1), 0);
+    assert_int_equal(sh("cd / && '%s' validate --rules '%s/rules' '%s/clean' > '%s' 2>/dev/null; echo $? >> '%s'",
+                        DR, DR_TOP, FIX, v2, v2), 0);
+    assert_int_equal(sh("cmp -s '%s' '%s'", v1, v2), 0);
+    char *out = slurp(v1, NULL);
+    assert_non_null(out);
     /* Nothing about articles these docs are not versions of, and the rules'
      * test cases find their corpus from any folder. */
     assert_null(strstr(out, "rule-article-absent"));
@@ -175,8 +182,9 @@ static void results_do_not_depend_on_the_folder(void **state) {
     assert_int_equal(sh("'%s' validate --docs-only '%s/dirty' 2>/dev/null | grep -q 'rules/'", DR, FIX), 1);
     assert_int_equal(sh("'%s' validate --docs-only '%s/dirty' 2>/dev/null | grep -q 'list-numbering'", DR, FIX), 0);
     /* A path that is not there. */
-    assert_int_equal(sh("'%s' validate /nonexistent/docs > /tmp/dr-v1 2> /tmp/dr-v2", DR), 2);
-    out = slurp("/tmp/dr-v2", NULL);
+    assert_int_equal(sh("'%s' validate /nonexistent/docs > '%s' 2> '%s'", DR, v1, v2), 2);
+    out = slurp(v2, NULL);
+    assert_non_null(out);
     assert_non_null(strstr(out, "/nonexistent/docs"));
     int lines = 0;
     for (const char *p = out; (p = strchr(p, '\n')); p++) lines++;
@@ -185,20 +193,24 @@ static void results_do_not_depend_on_the_folder(void **state) {
     /* A folder that cannot be read: also exit 2 with one message. Root reads
      * every folder, so as root the command runs as nobody, from a copy of
      * the binary and rules beside the folder: a checkout under /root is
-     * out of nobody's reach. */
-    assert_int_equal(sh("rm -rf /tmp/dr-v3 && mkdir -p /tmp/dr-v3/locked && cp '%s' /tmp/dr-v3/docrules && "
-                        "cp -R '%s/rules' /tmp/dr-v3/rules && chmod -R a+rX /tmp/dr-v3 && chmod 000 /tmp/dr-v3/locked", DR, DR_TOP), 0);
-    assert_int_equal(sh("%s /tmp/dr-v3/docrules validate --docs-only --rules /tmp/dr-v3/rules /tmp/dr-v3/locked > /tmp/dr-v1 2> /tmp/dr-v2",
-                        geteuid() == 0 ? "setpriv --reuid=65534 --regid=65534 --clear-groups" : ""), 2);
-    out = slurp("/tmp/dr-v2", NULL);
-    assert_non_null(strstr(out, "/tmp/dr-v3/locked: cannot read: Permission denied"));
+     * out of nobody's reach. The scratch folder is mkdtemp's 0700: nobody
+     * may pass through it (a+x), not list it. */
+    assert_int_equal(sh("chmod a+x '%s' && rm -rf '%s' && mkdir -p '%s/locked' && cp '%s' '%s/docrules' && "
+                        "cp -R '%s/rules' '%s/rules' && chmod -R a+rX '%s' && chmod 000 '%s/locked'",
+                        scratch_dir(), v3, v3, DR, v3, DR_TOP, v3, v3, v3), 0);
+    assert_int_equal(sh("%s '%s/docrules' validate --docs-only --rules '%s/rules' '%s/locked' > '%s' 2> '%s'",
+                        geteuid() == 0 ? "setpriv --reuid=65534 --regid=65534 --clear-groups" : "", v3, v3, v3, v1, v2), 2);
+    out = slurp(v2, NULL);
+    assert_non_null(out);
+    snprintf(want, sizeof want, "%s/locked: cannot read: Permission denied", v3);
+    assert_non_null(strstr(out, want));
     lines = 0;
     for (const char *p = out; (p = strchr(p, '\n')); p++) lines++;
     assert_int_equal(lines, 1);
     free(out);
-    assert_int_equal(sh("rm -rf /tmp/dr-v3"), 0);
-    unlink("/tmp/dr-v1");
-    unlink("/tmp/dr-v2");
+    assert_int_equal(sh("chmod 700 '%s/locked' && rm -rf '%s'", v3, v3), 0);
+    unlink(v1);
+    unlink(v2);
 }
 
 /* .docrules.yaml (found above the folder validated, or --config), inline
@@ -252,20 +264,22 @@ static void configuration_directives_and_baselines(void **state) {
  * validated file; GitHub workflow commands; paths whole. */
 static void reports_for_ci(void **state) {
     (void)state;
-    char dir[600] = "/tmp/dr-ci-XXXXXX";
-    assert_non_null(mkdtemp(dir));
-    strcat(dir, "/");
+    char dir[600], sarif[512], xml[512];
+    scratch_path(dir, sizeof dir, "ci/");
+    scratch_path(sarif, sizeof sarif, "ci.sarif");
+    scratch_path(xml, sizeof xml, "ci.xml");
     while (strlen(dir) < 200) strcat(dir, "long-folder-name/");
     assert_int_equal(sh("mkdir -p '%s' && printf '# T\n\n## Empty\n' > '%stwo errors é #1.md' && printf '# Fine\n\nText.\n' > '%sclean.md'",
                         dir, dir, dir), 0);
-    assert_int_equal(sh("cd /tmp && '%s' validate --docs-only '%s' --format sarif > /tmp/dr-ci.sarif 2>/dev/null", DR, dir), 0);
-    assert_int_equal(sh("/usr/bin/python3 -c \"import json, jsonschema; jsonschema.validate(json.load(open('/tmp/dr-ci.sarif')), "
-                        "json.load(open('%s/tests/fixtures/sarif-schema-2.1.0.json')))\"", DR_TOP), 0);
-    char *s = slurp("/tmp/dr-ci.sarif", NULL);
+    assert_int_equal(sh("cd '%s' && '%s' validate --docs-only '%s' --format sarif > '%s' 2>/dev/null", scratch_dir(), DR, dir, sarif), 0);
+    assert_int_equal(sh("/usr/bin/python3 -c \"import json, jsonschema; jsonschema.validate(json.load(open('%s')), "
+                        "json.load(open('%s/tests/fixtures/sarif-schema-2.1.0.json')))\"", sarif, DR_TOP), 0);
+    char *s = slurp(sarif, NULL);
+    assert_non_null(s);
     assert_non_null(strstr(s, "\"columnKind\": \"unicodeCodePoints\""));
     assert_non_null(strstr(s, "\"uriBaseId\": \"SRCROOT\""));
     /* Given absolute, a path under the folder validate ran in is relative. */
-    assert_non_null(strstr(s, "\"uri\": \"dr-ci-"));
+    assert_non_null(strstr(s, "\"uri\": \"ci/long-folder-name/"));
     assert_non_null(strstr(s, "\"version\": \"" DOCRULES_VERSION "\""));
     assert_non_null(strstr(s, "\"shortDescription\""));
     assert_non_null(strstr(s, "\"helpUri\""));
@@ -274,8 +288,9 @@ static void reports_for_ci(void **state) {
     assert_null(strstr(s, "..."));
     free(s);
     /* JUnit: each validated file a testcase, the clean one passing. */
-    assert_int_equal(sh("'%s' validate --docs-only '%s' --format junit > /tmp/dr-ci.xml 2>/dev/null", DR, dir), 0);
-    s = slurp("/tmp/dr-ci.xml", NULL);
+    assert_int_equal(sh("'%s' validate --docs-only '%s' --format junit > '%s' 2>/dev/null", DR, dir, xml), 0);
+    s = slurp(xml, NULL);
+    assert_non_null(s);
     assert_non_null(strstr(s, "tests=\"2\" failures=\"1\" errors=\"0\""));
     assert_non_null(strstr(s, " time=\""));
     assert_non_null(strstr(s, "clean.md\" time=\"0\"/>"));
@@ -284,7 +299,8 @@ static void reports_for_ci(void **state) {
     /* GitHub Actions. */
     assert_int_equal(sh("'%s' validate --docs-only '%s' --format github 2>/dev/null | "
                         "grep -q '^::warning file=%stwo errors é #1.md,line=3,col=1,title=section-empty::section'", DR, dir, dir), 0);
-    assert_int_equal(sh("rm -rf /tmp/dr-ci-* /tmp/dr-ci.sarif /tmp/dr-ci.xml"), 0);
+    /* Only this run's files: a glob over /tmp removed another run's. */
+    assert_int_equal(sh("rm -rf '%s/ci' '%s' '%s'", scratch_dir(), sarif, xml), 0);
 }
 
 /* "fewer than 10" with "10 or more" (bound = "at_least") covers every
@@ -292,14 +308,17 @@ static void reports_for_ci(void **state) {
  * that is none of the four does not load. */
 static void inclusive_bounds_close_the_gap(void **state) {
     (void)state;
-    assert_int_equal(sh("cd '%s' && '%s' validate --rules tests/fixtures/bounds/rules tests/fixtures/bounds/docs > /tmp/dr-b 2>/dev/null; "
-                        "grep -c policy-gap /tmp/dr-b | grep -qx 2 && ! grep -q whole.en-us.md /tmp/dr-b && "
+    char out[512], rules[512];
+    scratch_path(out, sizeof out, "bounds.out");
+    scratch_path(rules, sizeof rules, "bounds-rules");
+    assert_int_equal(sh("cd '%s' && '%s' validate --rules tests/fixtures/bounds/rules tests/fixtures/bounds/docs > '%s' 2>/dev/null; "
+                        "grep -c policy-gap '%s' | grep -qx 2 && ! grep -q whole.en-us.md '%s' && "
                         "grep -q 'gap.en-us.md:7:1: warning: policy-gap: seats of 10 to 11: covered by neither \"fewer than 10\" "
-                        "(line 7) nor \"at least 12\" (line 9)' /tmp/dr-b", DR_TOP, DR), 0);
-    assert_int_equal(sh("rm -rf /tmp/dr-b && cp -R '%s/tests/fixtures/bounds/rules' /tmp/dr-b && sed -i 's/\"at_least\"/\"atleast\"/' "
-                        "/tmp/dr-b/facts/seats.lua && '%s' validate --rules /tmp/dr-b '%s/tests/fixtures/bounds/docs' 2>&1 | "
-                        "grep -q 'bound = \"below\" (fewer than), \"at_most\", \"above\" (more than) or \"at_least\"'; rc=$?; rm -rf /tmp/dr-b; exit $rc",
-                        DR_TOP, DR, DR_TOP), 0);
+                        "(line 7) nor \"at least 12\" (line 9)' '%s'", DR_TOP, DR, out, out, out, out), 0);
+    assert_int_equal(sh("rm -rf '%s' && cp -R '%s/tests/fixtures/bounds/rules' '%s' && sed -i 's/\"at_least\"/\"atleast\"/' "
+                        "'%s/facts/seats.lua' && '%s' validate --rules '%s' '%s/tests/fixtures/bounds/docs' 2>&1 | "
+                        "grep -q 'bound = \"below\" (fewer than), \"at_most\", \"above\" (more than) or \"at_least\"'; rc=$?; rm -rf '%s' '%s'; exit $rc",
+                        rules, DR_TOP, rules, rules, DR, rules, DR_TOP, rules, out), 0);
 }
 
 /* What a run keeps of a doc once its model is freed: the links whose
@@ -379,5 +398,5 @@ int main(void) {
         cmocka_unit_test(reports_for_ci),
         cmocka_unit_test(inclusive_bounds_close_the_gap),
     };
-    return cmocka_run_group_tests_name("validate", tests, NULL, NULL);
+    return cmocka_run_group_tests_name("validate", tests, scratch_setup, scratch_teardown);
 }
