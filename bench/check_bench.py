@@ -65,7 +65,7 @@ def main():
             name, "%.2f s" % m if m >= 1 else "%.1f ms" % (m * 1000), r["rss"] / 1024, ratio,
             "" if target is None else ("<= %g ms" % (target * 1000) if target < 1 else "< %g s" % target),
             "" if target is None else ("yes" if m <= target else "NO")))
-    print("\nWalls are whole processes under /usr/bin/time (its fork and exec included), medians of the rounds;\n"
+    print("\nWalls are whole processes (start to exit, timed around the child by bench/run1.c), medians of the rounds;\n"
           "'x its --no-cache' is the median of the per-round ratios of the row's wall to that corpus's --no-cache.\n"
           "The cache is %s, warmed before the rounds." % cache)
 

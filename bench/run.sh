@@ -15,6 +15,8 @@ PART=${PART:-all}
 RUNS=${RUNS:-3}
 N=${N:-1000000}
 mkdir -p "$OUT"
+# What times every command (bench/timing.py): the child's wall and peak RSS.
+cc -O2 -Wall -Werror -o "$OUT/run1" bench/run1.c || exit 1
 if [ ! -d "$B" ]; then
     echo "bench: $B is absent; clone with ../shared beside the project" >&2
     exit 2

@@ -5,13 +5,17 @@ run in turn, round after round (A B C A B C ...), so that a machine whose
 speed drifts - these are shared, noisy machines - slows every tool alike.
 A ratio between two tools is the median of their per-round ratios, not a
 ratio of medians; walls are medians; peak RSS is the largest of the runs
-(GNU time's %M). The load average is printed with every table, as the one
+(the child's own, from wait4 in bench/run1.c). The load average is printed with every table, as the one
 figure that says how busy the machine was."""
 import os
 import statistics
 import subprocess
 import tempfile
-import time
+
+# bench/run1.c, built by bench/run.sh: times the child alone and reads its
+# peak RSS from wait4 (see there why not /usr/bin/time, and why not Python's
+# own wait4).
+RUN1 = os.environ.get("DR_BENCH_RUN1", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "build", "bench", "run1"))
 
 
 def run_once(cmd, stdin=None, stdout=None, cwd=None, ok=(0,)):
@@ -21,17 +25,15 @@ def run_once(cmd, stdin=None, stdout=None, cwd=None, ok=(0,)):
     fin = open(stdin, "rb") if stdin else subprocess.DEVNULL
     fout = open(stdout, "wb") if stdout else subprocess.DEVNULL
     try:
-        t0 = time.perf_counter()
-        p = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", tpath] + cmd, stdin=fin, stdout=fout,
-                           stderr=subprocess.PIPE, cwd=cwd)
-        wall = time.perf_counter() - t0
+        p = subprocess.run([RUN1, tpath] + cmd, stdin=fin, stdout=fout, stderr=subprocess.PIPE, cwd=cwd)
     finally:
         if stdin:
             fin.close()
         if stdout:
             fout.close()
     with open(tpath) as f:
-        rss = int(f.read().split()[-1])
+        got = f.read().split()
+    wall, rss = (float(got[0]), int(got[1])) if len(got) == 2 else (0.0, 0)
     os.unlink(tpath)
     if p.returncode not in ok:
         raise SystemExit("bench: %s failed (%d): %s" % (cmd[0], p.returncode, p.stderr[-500:].decode(errors="replace")))
