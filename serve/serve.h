@@ -27,13 +27,14 @@ typedef struct dr_serve_options {
     int watch;                 /* reload when the rules or corpus folders change */
     const char *rules_dir;     /* where the rules' test cases are (rules_dir/tests), and what --watch watches */
     const char *corpus_dir;    /* what --watch watches too; NULL: nothing */
+    const char *bundle;        /* --bundle FILE: what o->open reads, and what --watch watches instead of the folders */
     docrules_query query;      /* the command line's --action, --as-of...: what a request does not say */
     dr_serve_open_fn open;     /* required */
     void *open_ctx;
 } dr_serve_options;
 #define DR_SERVE_OPTIONS_VERSION 1
 #define DR_SERVE_OPTIONS_INIT \
-    {DR_SERVE_OPTIONS_VERSION, NULL, 0, 0, 0, 0, NULL, NULL, 0, 0, NULL, NULL, DOCRULES_QUERY_INIT, NULL, NULL}
+    {DR_SERVE_OPTIONS_VERSION, NULL, 0, 0, 0, 0, NULL, NULL, 0, 0, NULL, NULL, NULL, DOCRULES_QUERY_INIT, NULL, NULL}
 
 /* Serves until SIGTERM or SIGINT (blocked in every thread it starts, and
  * waited for here), then drains and returns 0. Fails before listening

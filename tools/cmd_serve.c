@@ -85,8 +85,12 @@ int dr_cmd_serve(int argc, char **argv) {
         so.token = token;
     }
     so.jobs = jobs;
+    /* With --bundle the rules folder is only where the cases are (as for
+     * `docrules test --bundle`): the bundle holds the rules and corpus it
+     * was built from, and it is what a reload reads and --watch watches. */
     so.rules_dir = o.rules;
-    so.corpus_dir = o.corpus;
+    so.corpus_dir = o.bundle ? NULL : o.corpus;
+    so.bundle = o.bundle;
     so.query = dr_qopts_query(&o);
     so.open = open_rules;
     so.open_ctx = &o;
