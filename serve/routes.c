@@ -128,6 +128,13 @@ static enum MHD_Result healthz(dr_server *s, struct MHD_Connection *c, dr_req *r
         json_t *o = json_pack("{s:s, s:s}", "status", "stopping", "error", "the server is shutting down");
         return answer_json(c, r, MHD_HTTP_SERVICE_UNAVAILABLE, o);
     }
+    if (atomic_load(&s->draining)) {
+        /* Decisions are still answered: the 503 is for the balancer's
+         * check, so that it sends no new request here before we stop. */
+        json_t *o = json_pack("{s:s, s:s}", "status", "draining", "error",
+                              "the server got SIGTERM and stops accepting once --drain is over");
+        return answer_json(c, r, MHD_HTTP_SERVICE_UNAVAILABLE, o);
+    }
     char why[600];
     int log_ok = !s->log || dr_log_health(s->log, why, sizeof why);
     if (!log_ok && s->o->log_required) {

@@ -384,7 +384,7 @@ static json_t *log_entries(const char *dir, const char *name) {
  *   empty-response). Such an entry has a decision_id nobody received, its
  *   account has its acknowledged decision from s2, and there can be no
  *   more of them than requests in flight at the kill (HX_CLIENTS). */
-static void haproxy_failover(int sig) {
+static void haproxy_failover(int sig, int drain) {
     if (sh("command -v haproxy >/dev/null 2>&1") != 0) {
         printf("skipped: no haproxy (Debian package haproxy)\n");
         skip();
@@ -417,7 +417,7 @@ static void haproxy_failover(int sig) {
         if (chdir(DR_TOP) != 0 || !freopen(out, "w", stdout)) _exit(99);
         setpgid(0, 0);
         execlp("sh", "sh", "examples/haproxy/run.sh", d, DR_BUILD "/docrules", "--", "-j", "2", "--rules", "rules",
-               "--corpus", "corpus", (char *)NULL);
+               "--corpus", "corpus", drain ? "--drain" : NULL, "3", (char *)NULL);
         _exit(98);
     }
     hx_group = run;
@@ -514,6 +514,13 @@ static void haproxy_failover(int sig) {
     assert_true(atomic_load(&r->resent) <= HX_CLIENTS);
     assert_true(unanswered <= HX_CLIENTS);
     if (sig == SIGTERM) assert_int_equal(json_array_size(log[1]) + json_array_size(log[2]), HX_N);
+    /* With --drain 3, haproxy's checks (every 500 ms, out after two 503s)
+     * take s1 out while it still answers: no connection of it is refused
+     * or cut, so no client has to send a request again. */
+    if (drain) assert_int_equal(atomic_load(&r->resent), 0);
+    /* ...and it went on answering after SIGTERM: more than its half of
+     * what came before the kill and of what was in flight then. */
+    if (drain) assert_true(by[1] > killed_at / 2 + HX_CLIENTS);
 
     json_decref(log[1]), json_decref(log[2]), json_decref(seen), json_decref(acked);
     for (int i = 0; i < HX_N; i++) free(r->bodies[i]);
@@ -600,12 +607,17 @@ static void serve_runs_without_write_execute(void **state) {
 
 static void haproxy_sigterm_loses_nothing(void **state) {
     (void)state;
-    haproxy_failover(SIGTERM);
+    haproxy_failover(SIGTERM, 0);
+}
+
+static void haproxy_sigterm_with_drain_needs_no_resend(void **state) {
+    (void)state;
+    haproxy_failover(SIGTERM, 1);
 }
 
 static void haproxy_sigkill_answers_every_request(void **state) {
     (void)state;
-    haproxy_failover(SIGKILL);
+    haproxy_failover(SIGKILL, 0);
 }
 
 int main(void) {
@@ -615,6 +627,7 @@ int main(void) {
         cmocka_unit_test(patterns_read_the_same_without_write_execute),
         cmocka_unit_test(serve_runs_without_write_execute),
         cmocka_unit_test_teardown(haproxy_sigterm_loses_nothing, hx_teardown),
+        cmocka_unit_test_teardown(haproxy_sigterm_with_drain_needs_no_resend, hx_teardown),
         cmocka_unit_test_teardown(haproxy_sigkill_answers_every_request, hx_teardown),
     };
     return cmocka_run_group_tests_name("examples", tests, NULL, NULL);

@@ -1254,6 +1254,99 @@ static void sigterm_finishes_the_requests_in_flight(void **state) {
     assert_int_equal(stop(&s), 0);
 }
 
+/* Waits at most secs for the server to end by itself; its exit status
+ * (killed and 128 when it did not). */
+static int ended(server *s, double secs) {
+    double until = now() + secs;
+    int st = 0;
+    pid_t got = 0;
+    while (now() < until && (got = waitpid(s->pid, &st, WNOHANG)) == 0) hear(s, 20);
+    if (got != s->pid) {
+        kill(s->pid, SIGKILL);
+        waitpid(s->pid, &st, 0);
+        st = 128 << 8;
+    }
+    track(s->pid, 0);
+    hear(s, 0);
+    close(s->err);
+    s->pid = 0;
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+}
+
+/* --drain: after SIGTERM /healthz says 503 "draining" while decisions are
+ * still answered, new connections taken; then the server stops by itself,
+ * exit 0, every decision in its log. A second SIGTERM cuts a drain short. */
+static void sigterm_drains_before_stopping(void **state) {
+    (void)state;
+    char dir[64], args[256];
+    snprintf(dir, sizeof dir, "/tmp/dr-serve-XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    made_dir(dir);
+    snprintf(args, sizeof args, "--drain 2 --log %s/log.db", dir);
+    server s;
+    assert_int_equal(start(&s, args), 0);
+    const char *acct = "{\"id\":\"d0\",\"product\":\"azure\"}";
+    reply r = post(s.port, "/v1/decide", acct);
+    assert_int_equal(r.status, 200);
+    dispose(&r);
+    double t0 = now();
+    kill(s.pid, SIGTERM);
+    int draining = 0;
+    while (!draining && now() < t0 + 1.5) {
+        r = get(s.port, "/healthz");
+        if (r.status == 503) {
+            json_t *j = json_of(&r);
+            assert_string_equal(json_string_value(json_object_get(j, "status")), "draining");
+            json_decref(j);
+            draining = 1;
+        } else {
+            assert_int_equal(r.status, 200); /* not yet seen the signal */
+        }
+        dispose(&r);
+    }
+    assert_true(draining);
+    /* Decisions go on, each on a new connection, closed after it. */
+    int answered = 0;
+    for (int i = 0; i < 5; i++) {
+        char body[64];
+        snprintf(body, sizeof body, "{\"id\":\"d%d\",\"product\":\"azure\"}", i + 1);
+        r = post(s.port, "/v1/decide", body);
+        assert_int_equal(r.status, 200);
+        assert_string_equal(header(&r, "Connection"), "close");
+        answered++;
+        dispose(&r);
+    }
+    assert_true(now() < t0 + 2); /* all of it within the drain */
+    assert_int_equal(ended(&s, 15), 0);
+    assert_true(now() >= t0 + 1.9);
+    assert_non_null(strstr(s.said, "draining for 2 s"));
+    /* The log has the six decisions, the drain's included. */
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "log %s/log.db", dir);
+    char *log = cli(cmd);
+    int lines = 0;
+    for (char *p = log; (p = strchr(p, '\n')); p++) lines++;
+    assert_int_equal(lines, 1 + answered);
+    for (int i = 0; i <= answered; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "\"account_id\":\"d%d\"", i);
+        assert_non_null(strstr(log, id));
+    }
+    free(log);
+
+    /* A second SIGTERM ends a long drain at once. */
+    assert_int_equal(start(&s, "--drain 60"), 0);
+    t0 = now();
+    kill(s.pid, SIGTERM);
+    usleep(300000);
+    r = get(s.port, "/healthz");
+    assert_int_equal(r.status, 503);
+    dispose(&r);
+    kill(s.pid, SIGTERM);
+    assert_int_equal(ended(&s, 10), 0);
+    assert_true(now() < t0 + 10);
+}
+
 static void a_listen_address_that_will_not_do(void **state) {
     (void)state;
     server a, b;
@@ -1289,6 +1382,7 @@ int main(void) {
         cmocka_unit_test_teardown(every_answer_is_logged, cleanup),
         cmocka_unit_test_teardown(a_failing_log_refuses_or_is_said, cleanup),
         cmocka_unit_test_teardown(sigterm_finishes_the_requests_in_flight, cleanup),
+        cmocka_unit_test_teardown(sigterm_drains_before_stopping, cleanup),
         cmocka_unit_test_teardown(a_listen_address_that_will_not_do, cleanup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

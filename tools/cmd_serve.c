@@ -51,7 +51,8 @@ int dr_cmd_serve(int argc, char **argv) {
             so.watch = 1;
             continue;
         }
-        static const char *const valued[] = {"--listen", "--max-body", "--timeout", "--max-connections", "--token-file", "--log", NULL};
+        static const char *const valued[] = {"--listen", "--max-body", "--timeout", "--drain", "--max-connections",
+                                             "--token-file", "--log", NULL};
         const char *const *v = valued;
         while (*v && strcmp(*v, a) != 0) v++;
         if (*v) {
@@ -63,6 +64,11 @@ int dr_cmd_serve(int argc, char **argv) {
             else if (strcmp(a, "--max-body") == 0) {
                 if (number(a, val, 1ULL << 40, &n)) return DR_EXIT_USAGE;
                 so.max_body = (size_t)n;
+            } else if (strcmp(a, "--drain") == 0) {
+                /* 0 is today's default, written out: no drain. */
+                if (strcmp(val, "0") == 0) so.drain = 0;
+                else if (number(a, val, 3600, &n)) return DR_EXIT_USAGE;
+                else so.drain = (unsigned)n;
             } else if (strcmp(a, "--timeout") == 0) {
                 if (number(a, val, 86400, &n)) return DR_EXIT_USAGE;
                 so.timeout = (unsigned)n;
