@@ -7,8 +7,10 @@
 # hands: waiting for a CPU (the machine's other work, the client itself),
 # in the kernel, or before libmicrohttpd read it.
 #   bench/serve_rates.sh DOCRULES LOAD "RATES" [SECS] [-- SERVE OPTIONS]
-#   PRIO="chrt -f 10" CPRIO="chrt -f 10": the server, the client at a
-#   real-time priority (root), so that no other process preempts them.
+#   PRIO="chrt -f 20" CPRIO="chrt -f 10": the server, the client at
+#   real-time priorities (root), so that no other process preempts them;
+#   the server above the client (both at 10, the client sent nothing in
+#   one run here: two SCHED_FIFO tasks of one priority do not take turns).
 # The rules are the reference policy's (bench/rules.sh), the accounts those
 # of make bench-serve (../shared's generator). Nothing is asserted.
 set -eu
