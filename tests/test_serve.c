@@ -1359,6 +1359,8 @@ static void a_listen_address_that_will_not_do(void **state) {
     assert_int_equal(start(&b, "--listen nowhere"), 2);
     assert_non_null(strstr(b.said, "--listen wants ADDR:PORT"));
     assert_int_equal(start(&b, "--log-required"), 2);
+    assert_int_equal(start(&b, "--drain soon"), 2);
+    assert_non_null(strstr(b.said, "--drain wants a number"));
     assert_int_equal(stop(&a), 0);
 }
 
