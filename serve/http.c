@@ -11,8 +11,12 @@
 
 void dr_http_closing(const dr_req *r, struct MHD_Response *resp) {
     /* Once SIGTERM came, a kept-alive connection is closed after its
-     * answer, so that the server drains rather than waits for idle ones. */
-    if (atomic_load(&r->s->stopping)) MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
+     * answer, so that the server drains rather than waits for idle ones:
+     * during --drain too, so that a client's next request opens a new
+     * connection, which a balancer sends to an instance still healthy,
+     * and few idle ones are left to cut when the drain ends. */
+    if (atomic_load(&r->s->draining) || atomic_load(&r->s->stopping))
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
 }
 
 enum MHD_Result dr_http_json(struct MHD_Connection *c, dr_req *r, unsigned status, const char *body, size_t len) {

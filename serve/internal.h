@@ -101,7 +101,8 @@ typedef struct dr_server {
     dr_metrics *metrics;
     struct dr_log *log;       /* NULL without --log */
     struct dr_watch *watch;   /* NULL without --watch */
-    atomic_int stopping;      /* SIGTERM came: /healthz says so, answers close */
+    atomic_int draining;      /* SIGTERM came, --drain runs: /healthz says 503, requests are still served */
+    atomic_int stopping;      /* the drain is over: no new connection, answers close */
     /* The generation served, what the last reload said, and the requests
      * begun and not yet completed (SIGTERM waits for them: drained). */
     pthread_mutex_t mu;

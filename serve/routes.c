@@ -113,9 +113,12 @@ static enum MHD_Result facts(dr_server *s, struct MHD_Connection *c, dr_req *r) 
 
 static enum MHD_Result revision(dr_server *s, struct MHD_Connection *c, dr_req *r) {
     dr_gen *g = dr_server_gen(s);
+    /* With --bundle, "rules" is where the cases were read from and
+     * "corpus" is left out: the bundle holds both. */
     json_t *o = json_pack("{s:s, s:s, s:s, s:s*, s:I, s:I, s:I}", "revision", g->revision, "loaded", g->loaded, "rules",
                           s->o->rules_dir ? s->o->rules_dir : "rules", "corpus", s->o->corpus_dir, "docs",
                           (json_int_t)g->docs, "facts", (json_int_t)g->facts, "cases", (json_int_t)g->cases);
+    if (o && s->o->bundle) json_object_set_new(o, "bundle", json_string(s->o->bundle));
     dr_gen_unref(g);
     return o ? answer_json(c, r, MHD_HTTP_OK, o) : MHD_NO;
 }
@@ -123,6 +126,13 @@ static enum MHD_Result revision(dr_server *s, struct MHD_Connection *c, dr_req *
 static enum MHD_Result healthz(dr_server *s, struct MHD_Connection *c, dr_req *r) {
     if (atomic_load(&s->stopping)) {
         json_t *o = json_pack("{s:s, s:s}", "status", "stopping", "error", "the server is shutting down");
+        return answer_json(c, r, MHD_HTTP_SERVICE_UNAVAILABLE, o);
+    }
+    if (atomic_load(&s->draining)) {
+        /* Decisions are still answered: the 503 is for the balancer's
+         * check, so that it sends no new request here before we stop. */
+        json_t *o = json_pack("{s:s, s:s}", "status", "draining", "error",
+                              "the server got SIGTERM and stops accepting once --drain is over");
         return answer_json(c, r, MHD_HTTP_SERVICE_UNAVAILABLE, o);
     }
     char why[600];

@@ -20,6 +20,7 @@ typedef struct dr_serve_options {
     int jobs;                  /* engines per rule set and HTTP threads; 0: online cores */
     size_t max_body;           /* bytes of a /v1/decide body, and of one /v1/batch line; 0: 1 MiB */
     unsigned timeout;          /* seconds a request may take; 0: 30 */
+    unsigned drain;            /* seconds SIGTERM keeps serving with /healthz 503 "draining" first; 0: none */
     unsigned max_connections;  /* 0: libmicrohttpd's default */
     const char *token;         /* the bearer token; NULL: no token asked */
     const char *log_path;      /* the decision log; NULL: none */
@@ -27,16 +28,19 @@ typedef struct dr_serve_options {
     int watch;                 /* reload when the rules or corpus folders change */
     const char *rules_dir;     /* where the rules' test cases are (rules_dir/tests), and what --watch watches */
     const char *corpus_dir;    /* what --watch watches too; NULL: nothing */
+    const char *bundle;        /* --bundle FILE: what o->open reads, and what --watch watches instead of the folders */
     docrules_query query;      /* the command line's --action, --as-of...: what a request does not say */
     dr_serve_open_fn open;     /* required */
     void *open_ctx;
 } dr_serve_options;
 #define DR_SERVE_OPTIONS_VERSION 1
 #define DR_SERVE_OPTIONS_INIT \
-    {DR_SERVE_OPTIONS_VERSION, NULL, 0, 0, 0, 0, NULL, NULL, 0, 0, NULL, NULL, DOCRULES_QUERY_INIT, NULL, NULL}
+    {DR_SERVE_OPTIONS_VERSION, NULL, 0, 0, 0, 0, 0, NULL, NULL, 0, 0, NULL, NULL, NULL, DOCRULES_QUERY_INIT, NULL, NULL}
 
 /* Serves until SIGTERM or SIGINT (blocked in every thread it starts, and
- * waited for here), then drains and returns 0. Fails before listening
+ * waited for here): after SIGTERM, o->drain seconds more with /healthz
+ * saying 503 (a second SIGTERM, or SIGINT, cuts that short), then stops
+ * accepting, finishes the requests in flight and returns 0. Fails before listening
  * (DR_EUSAGE: a bad address, a port taken; DR_ERULE/DR_EIO: the rule set
  * does not open or its cases fail) with err filled. The calling thread's
  * signal mask is changed. */

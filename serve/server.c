@@ -121,8 +121,36 @@ static int online_cores(void) {
     return n > 0 ? (int)(n > 256 ? 256 : n) : 1;
 }
 
-/* After SIGTERM: no new connection; the requests in flight finish (at
- * most the time limit more), then the daemon stops. */
+/* --drain: after SIGTERM, seconds more of serving as before, but with
+ * /healthz answering 503, so that a balancer checking it takes this
+ * instance out before it stops accepting (a connection it sent meanwhile
+ * is answered, not refused or cut). SIGHUP still reloads; a second
+ * SIGTERM, or SIGINT, ends it at once. */
+static void drain_first(dr_server *s, const sigset_t *sigs, unsigned seconds) {
+    atomic_store(&s->draining, 1);
+    fprintf(stderr, "docrules serve: SIGTERM: draining for %u s (/healthz answers 503)\n", seconds);
+    struct timespec until;
+    clock_gettime(CLOCK_MONOTONIC, &until);
+    until.tv_sec += seconds;
+    for (;;) {
+        struct timespec now, left;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        left.tv_sec = until.tv_sec - now.tv_sec;
+        left.tv_nsec = until.tv_nsec - now.tv_nsec;
+        if (left.tv_nsec < 0) {
+            left.tv_nsec += 1000000000L;
+            left.tv_sec--;
+        }
+        if (left.tv_sec < 0) break;
+        int sig = sigtimedwait(sigs, NULL, &left);
+        if (sig < 0 && errno == EAGAIN) break; /* the time is up */
+        if (sig == SIGHUP) dr_reloader_ask(s, NULL);
+        else if (sig == SIGTERM || sig == SIGINT) break;
+    }
+}
+
+/* After SIGTERM (and --drain): no new connection; the requests in flight
+ * finish (at most the time limit more), then the daemon stops. */
 static void drain(dr_server *s) {
     atomic_store(&s->stopping, 1);
     MHD_socket lfd = MHD_quiesce_daemon(s->d);
@@ -251,6 +279,7 @@ int dr_serve_run(const dr_serve_options *o, dr_error *err) {
         if (sig == SIGHUP) {
             dr_reloader_ask(&s, NULL);
         } else if (sig != SIGPIPE) {
+            if (sig == SIGTERM && o->drain) drain_first(&s, &sigs, o->drain);
             break;
         }
     }

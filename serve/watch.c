@@ -2,7 +2,13 @@
  * them), and a reload once the changes have stopped for DEBOUNCE_MS, so
  * that an editor's burst of writes, or a git checkout, is one reload. A
  * thread of its own waits on the inotify descriptor and on an eventfd
- * that says stop. */
+ * that says stop.
+ *
+ * With --bundle, the bundle's folder instead, and only the events that
+ * name the bundle: `docrules build -o` writes a temporary file beside it
+ * and renames it over the old (IN_MOVED_TO), a copy writes it in place
+ * (IN_CLOSE_WRITE). A watch on the file itself would stay on the old
+ * inode the rename replaced. */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
@@ -19,10 +25,13 @@
 
 #define DEBOUNCE_MS 250
 #define EVENTS (IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE_SELF | IN_ATTRIB)
+/* Not IN_CREATE: a bundle being copied in is whole at its IN_CLOSE_WRITE. */
+#define BUNDLE_EVENTS (IN_CLOSE_WRITE | IN_MOVED_TO | IN_DELETE | IN_MOVED_FROM)
 
 struct dr_watch {
     dr_server *s;
     int in, stop;            /* inotify; eventfd */
+    const char *name;        /* --bundle: the bundle's file name, the only one whose events count */
     pthread_t th;
 };
 
@@ -57,7 +66,7 @@ static int drain_events(struct dr_watch *w) {
         if (k <= 0) break;
         for (char *p = buf; p < buf + k;) {
             struct inotify_event *ev = (struct inotify_event *)p;
-            if (!(ev->mask & IN_IGNORED)) changed = 1;
+            if (!(ev->mask & IN_IGNORED) && (!w->name || (ev->len && strcmp(ev->name, w->name) == 0))) changed = 1;
             p += sizeof *ev + ev->len;
         }
     }
@@ -67,6 +76,7 @@ static int drain_events(struct dr_watch *w) {
 /* The folders again: those made since are watched from now on
  * (inotify_add_watch on a watched folder only updates its mask). */
 static void rewatch(struct dr_watch *w) {
+    if (w->name) return; /* the bundle's folder is watched still */
     dr_error e;
     const char *dirs[2] = {w->s->o->rules_dir, w->s->o->corpus_dir};
     for (size_t i = 0; i < 2; i++)
@@ -103,8 +113,18 @@ int dr_watch_start(struct dr_watch **out, dr_server *s, dr_error *e) {
     w->stop = eventfd(0, EFD_CLOEXEC);
     int rc = DR_OK;
     if (w->in < 0 || w->stop < 0) rc = dr_error_set(e, DR_EIO, NULL, 0, 0, "--watch: %s", strerror(errno));
+    char dir[4096];
+    if (rc == DR_OK && s->o->bundle) {
+        const char *slash = strrchr(s->o->bundle, '/');
+        w->name = slash ? slash + 1 : s->o->bundle;
+        if (!*w->name || (size_t)snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - s->o->bundle) : 1,
+                                          slash ? s->o->bundle : ".") >= sizeof dir)
+            rc = dr_error_set(e, DR_EUSAGE, s->o->bundle, 0, 0, "--watch: not a file name");
+        else if (inotify_add_watch(w->in, slash == s->o->bundle ? "/" : dir, BUNDLE_EVENTS | IN_ONLYDIR) < 0)
+            rc = dr_error_set(e, DR_EIO, dir, 0, 0, "cannot watch: %s", strerror(errno));
+    }
     const char *dirs[2] = {s->o->rules_dir, s->o->corpus_dir};
-    for (size_t i = 0; rc == DR_OK && i < 2; i++)
+    for (size_t i = 0; rc == DR_OK && !s->o->bundle && i < 2; i++)
         if (dirs[i]) rc = add_tree(w->in, dirs[i], 0, e);
     if (rc == DR_OK && pthread_create(&w->th, NULL, watch_main, w) != 0)
         rc = dr_error_set(e, DR_EIO, NULL, 0, 0, "--watch: no thread for it");

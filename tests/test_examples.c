@@ -264,6 +264,29 @@ static int hx_exchange(int fd, const char *body, hx_answer *an) {
     return 0;
 }
 
+/* GET /healthz through haproxy: the instance that answered 200 (1 or 2),
+ * or minus the status (-1 when there was none). */
+static int hx_healthz(int port) {
+    int fd = hx_connect(port);
+    if (fd < 0) return -1;
+    const char *req = "GET /healthz HTTP/1.1\r\nHost: lb\r\nConnection: close\r\n\r\n";
+    if (send(fd, req, strlen(req), MSG_NOSIGNAL) != (ssize_t)strlen(req)) {
+        close(fd);
+        return -1;
+    }
+    char buf[8192];
+    size_t n = 0;
+    ssize_t k;
+    while (n < sizeof buf - 1 && (k = read(fd, buf + n, sizeof buf - 1 - n)) > 0) n += (size_t)k;
+    close(fd);
+    buf[n] = '\0';
+    int status = n > 12 ? (int)strtol(buf + 9, NULL, 10) : 0;
+    if (status != 200) return status ? -status : -1;
+    for (const char *h = strchr(buf, '\n'); h; h = strchr(h, '\n'))
+        if (strncasecmp(++h, "X-Docrules-Server: s", 20) == 0) return h[20] - '0';
+    return -1;
+}
+
 /* A client thread: one keep-alive connection to haproxy, one request out
  * at a time. A failed request is a failure, with one exception: a
  * kept-alive connection closed before a byte of answer, on which HTTP/1.1
@@ -384,7 +407,7 @@ static json_t *log_entries(const char *dir, const char *name) {
  *   empty-response). Such an entry has a decision_id nobody received, its
  *   account has its acknowledged decision from s2, and there can be no
  *   more of them than requests in flight at the kill (HX_CLIENTS). */
-static void haproxy_failover(int sig) {
+static void haproxy_failover(int sig, int drain) {
     if (sh("command -v haproxy >/dev/null 2>&1") != 0) {
         printf("skipped: no haproxy (Debian package haproxy)\n");
         skip();
@@ -417,7 +440,7 @@ static void haproxy_failover(int sig) {
         if (chdir(DR_TOP) != 0 || !freopen(out, "w", stdout)) _exit(99);
         setpgid(0, 0);
         execlp("sh", "sh", "examples/haproxy/run.sh", d, DR_BUILD "/docrules", "--", "-j", "2", "--rules", "rules",
-               "--corpus", "corpus", (char *)NULL);
+               "--corpus", "corpus", drain ? "--drain" : NULL, "3", (char *)NULL);
         _exit(98);
     }
     hx_group = run;
@@ -441,8 +464,19 @@ static void haproxy_failover(int sig) {
     while (atomic_load(&r->done) < HX_N / 3) usleep(1000);
     long s1 = pid_in(d, "s1");
     assert_int_equal(kill((pid_t)s1, sig), 0);
+    struct timespec k0, k1;
+    clock_gettime(CLOCK_MONOTONIC, &k0);
     long killed_at = atomic_load(&r->done);
     for (int i = 0; i < HX_CLIENTS; i++) pthread_join(t[i], NULL);
+    if (drain) {
+        /* Past two of haproxy's checks of s1 (every 500 ms, two failures
+         * take it out), still in its 3 s of drain: haproxy sends nothing
+         * more to s1, which would answer 503 "draining". */
+        clock_gettime(CLOCK_MONOTONIC, &k1);
+        double since = (double)(k1.tv_sec - k0.tv_sec) + (double)(k1.tv_nsec - k0.tv_nsec) / 1e9;
+        if (since < 2) usleep((useconds_t)((2 - since) * 1e6));
+        for (int k = 0; k < 10; k++) assert_int_equal(hx_healthz(r->port), 2);
+    }
     /* run.sh stops haproxy, then s2 (and s1, after SIGTERM already gone)
      * with SIGTERM, and waits for them. */
     kill(run, SIGTERM);
@@ -514,6 +548,13 @@ static void haproxy_failover(int sig) {
     assert_true(atomic_load(&r->resent) <= HX_CLIENTS);
     assert_true(unanswered <= HX_CLIENTS);
     if (sig == SIGTERM) assert_int_equal(json_array_size(log[1]) + json_array_size(log[2]), HX_N);
+    /* With --drain 3, haproxy's checks (every 500 ms, out after two 503s)
+     * take s1 out while it still answers: no connection of it is refused
+     * or cut, so no client has to send a request again. */
+    if (drain) assert_int_equal(atomic_load(&r->resent), 0);
+    /* ...and it went on answering after SIGTERM: more than its half of
+     * what came before the kill and of what was in flight then. */
+    if (drain) assert_true(by[1] > killed_at / 2 + HX_CLIENTS);
 
     json_decref(log[1]), json_decref(log[2]), json_decref(seen), json_decref(acked);
     for (int i = 0; i < HX_N; i++) free(r->bodies[i]);
@@ -600,12 +641,17 @@ static void serve_runs_without_write_execute(void **state) {
 
 static void haproxy_sigterm_loses_nothing(void **state) {
     (void)state;
-    haproxy_failover(SIGTERM);
+    haproxy_failover(SIGTERM, 0);
+}
+
+static void haproxy_drain_takes_s1_out_while_it_answers(void **state) {
+    (void)state;
+    haproxy_failover(SIGTERM, 1);
 }
 
 static void haproxy_sigkill_answers_every_request(void **state) {
     (void)state;
-    haproxy_failover(SIGKILL);
+    haproxy_failover(SIGKILL, 0);
 }
 
 int main(void) {
@@ -615,6 +661,7 @@ int main(void) {
         cmocka_unit_test(patterns_read_the_same_without_write_execute),
         cmocka_unit_test(serve_runs_without_write_execute),
         cmocka_unit_test_teardown(haproxy_sigterm_loses_nothing, hx_teardown),
+        cmocka_unit_test_teardown(haproxy_drain_takes_s1_out_while_it_answers, hx_teardown),
         cmocka_unit_test_teardown(haproxy_sigkill_answers_every_request, hx_teardown),
     };
     return cmocka_run_group_tests_name("examples", tests, NULL, NULL);

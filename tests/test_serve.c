@@ -979,6 +979,107 @@ static void watch_reloads_on_change(void **state) {
     assert_int_equal(sh("rm -rf '%s'", dir), 0);
 }
 
+/* --- --bundle -------------------------------------------------------------- */
+
+/* docrules build -o b.drb in dir, from dir's rules and corpus. */
+static void build_bundle(const char *dir) {
+    assert_int_equal(sh("cd '%s' && DOCRULES_TODAY=2026-01-01 '%s/docrules' build -o b.drb --rules rules --corpus corpus "
+                        "2>/dev/null",
+                        dir, DR_BUILD),
+                     0);
+}
+
+/* POST /v1/reload's status, and /healthz's reload error ("" when none). */
+static int reload_says(int port, char *why, size_t size) {
+    reply r = post(port, "/v1/reload", "");
+    int status = r.status;
+    dispose(&r);
+    r = get(port, "/healthz");
+    json_t *j = json_of(&r);
+    const char *e = json_string_value(json_object_get(json_object_get(j, "reload"), "error"));
+    snprintf(why, size, "%s", e ? e : "");
+    json_decref(j);
+    dispose(&r);
+    return status;
+}
+
+/* A reload under --bundle reads the bundle file again: rebuilt, a new
+ * revision; damaged, the old one kept and the damage said. The cases run
+ * are the rules folder's, as `docrules test --bundle` runs them. */
+static void reload_rereads_the_bundle(void **state) {
+    (void)state;
+    char dir[64], why[2048];
+    copy_tree(dir, sizeof dir);
+    build_bundle(dir);
+    server s;
+    assert_int_equal(start_in(&s, dir, "--bundle b.drb"), 0);
+    char *rev0 = revision_of(s.port);
+    reply r = get(s.port, "/v1/revision");
+    json_t *j = json_of(&r);
+    assert_string_equal(json_string_value(json_object_get(j, "bundle")), "b.drb");
+    assert_null(json_object_get(j, "corpus")); /* the bundle holds it */
+    assert_true(json_integer_value(json_object_get(j, "cases")) > 0);
+    json_decref(j);
+    dispose(&r);
+    /* The rules change, but the bundle does not yet: nothing changes. */
+    assert_int_equal(sh("echo '-- changed' >> %s/rules/azure-cancel.lua", dir), 0);
+    assert_int_equal(reload_says(s.port, why, sizeof why), 200);
+    char *rev1 = revision_of(s.port);
+    assert_string_equal(rev1, rev0);
+    build_bundle(dir);
+    assert_int_equal(reload_says(s.port, why, sizeof why), 200);
+    char *rev2 = revision_of(s.port);
+    assert_string_not_equal(rev2, rev0);
+    /* Damaged in place, a byte in its middle: refused, the revision kept. */
+    assert_int_equal(sh("printf 'XXXXXXXX' | dd of=%s/b.drb bs=1 seek=4000 conv=notrunc 2>/dev/null", dir), 0);
+    assert_int_equal(reload_says(s.port, why, sizeof why), 422);
+    assert_non_null(strstr(why, "b.drb"));
+    char *rev3 = revision_of(s.port);
+    assert_string_equal(rev3, rev2);
+    reply d = post(s.port, "/v1/decide", "{\"id\":\"x\",\"product\":\"azure\"}");
+    assert_int_equal(d.status, 200);
+    dispose(&d);
+    hear(&s, 50);
+    assert_non_null(strstr(s.said, "reload failed"));
+    free(rev0);
+    free(rev1);
+    free(rev2);
+    free(rev3);
+    assert_int_equal(stop(&s), 0);
+}
+
+/* --watch with --bundle watches the bundle, not the folders: editing the
+ * rules does nothing until `docrules build -o` renames a new bundle over
+ * the old. */
+static void watch_follows_the_bundle(void **state) {
+    (void)state;
+    char dir[64];
+    copy_tree(dir, sizeof dir);
+    build_bundle(dir);
+    server s;
+    assert_int_equal(start_in(&s, dir, "--bundle b.drb --watch"), 0);
+    char *rev0 = revision_of(s.port);
+    assert_int_equal(sh("echo '-- changed' >> %s/rules/azure-cancel.lua", dir), 0);
+    usleep(800000); /* past the debounce: a watch on the folders would have reloaded */
+    char *rev1 = revision_of(s.port);
+    assert_string_equal(rev1, rev0);
+    hear(&s, 0);
+    assert_null(strstr(s.said, "reload"));
+    build_bundle(dir);
+    double until = now() + 10;
+    char *rev2 = revision_of(s.port);
+    while (strcmp(rev2, rev0) == 0 && now() < until) {
+        usleep(50000);
+        free(rev2);
+        rev2 = revision_of(s.port);
+    }
+    assert_string_not_equal(rev2, rev0);
+    free(rev0);
+    free(rev1);
+    free(rev2);
+    assert_int_equal(stop(&s), 0);
+}
+
 /* --- the decision log ---------------------------------------------------- */
 
 /* Every answer the server gave is in its log once it stopped: decisions
@@ -1153,6 +1254,99 @@ static void sigterm_finishes_the_requests_in_flight(void **state) {
     assert_int_equal(stop(&s), 0);
 }
 
+/* Waits at most secs for the server to end by itself; its exit status
+ * (killed and 128 when it did not). */
+static int ended(server *s, double secs) {
+    double until = now() + secs;
+    int st = 0;
+    pid_t got = 0;
+    while (now() < until && (got = waitpid(s->pid, &st, WNOHANG)) == 0) hear(s, 20);
+    if (got != s->pid) {
+        kill(s->pid, SIGKILL);
+        waitpid(s->pid, &st, 0);
+        st = 128 << 8;
+    }
+    track(s->pid, 0);
+    hear(s, 0);
+    close(s->err);
+    s->pid = 0;
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+}
+
+/* --drain: after SIGTERM /healthz says 503 "draining" while decisions are
+ * still answered, new connections taken; then the server stops by itself,
+ * exit 0, every decision in its log. A second SIGTERM cuts a drain short. */
+static void sigterm_drains_before_stopping(void **state) {
+    (void)state;
+    char dir[64], args[256];
+    snprintf(dir, sizeof dir, "/tmp/dr-serve-XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    made_dir(dir);
+    snprintf(args, sizeof args, "--drain 2 --log %s/log.db", dir);
+    server s;
+    assert_int_equal(start(&s, args), 0);
+    const char *acct = "{\"id\":\"d0\",\"product\":\"azure\"}";
+    reply r = post(s.port, "/v1/decide", acct);
+    assert_int_equal(r.status, 200);
+    dispose(&r);
+    double t0 = now();
+    kill(s.pid, SIGTERM);
+    int draining = 0;
+    while (!draining && now() < t0 + 1.5) {
+        r = get(s.port, "/healthz");
+        if (r.status == 503) {
+            json_t *j = json_of(&r);
+            assert_string_equal(json_string_value(json_object_get(j, "status")), "draining");
+            json_decref(j);
+            draining = 1;
+        } else {
+            assert_int_equal(r.status, 200); /* not yet seen the signal */
+        }
+        dispose(&r);
+    }
+    assert_true(draining);
+    /* Decisions go on, each on a new connection, closed after it. */
+    int answered = 0;
+    for (int i = 0; i < 5; i++) {
+        char body[64];
+        snprintf(body, sizeof body, "{\"id\":\"d%d\",\"product\":\"azure\"}", i + 1);
+        r = post(s.port, "/v1/decide", body);
+        assert_int_equal(r.status, 200);
+        assert_string_equal(header(&r, "Connection"), "close");
+        answered++;
+        dispose(&r);
+    }
+    assert_true(now() < t0 + 2); /* all of it within the drain */
+    assert_int_equal(ended(&s, 15), 0);
+    assert_true(now() >= t0 + 1.9);
+    assert_non_null(strstr(s.said, "draining for 2 s"));
+    /* The log has the six decisions, the drain's included. */
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "log %s/log.db", dir);
+    char *log = cli(cmd);
+    int lines = 0;
+    for (char *p = log; (p = strchr(p, '\n')); p++) lines++;
+    assert_int_equal(lines, 1 + answered);
+    for (int i = 0; i <= answered; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "\"account_id\":\"d%d\"", i);
+        assert_non_null(strstr(log, id));
+    }
+    free(log);
+
+    /* A second SIGTERM ends a long drain at once. */
+    assert_int_equal(start(&s, "--drain 60"), 0);
+    t0 = now();
+    kill(s.pid, SIGTERM);
+    usleep(300000);
+    r = get(s.port, "/healthz");
+    assert_int_equal(r.status, 503);
+    dispose(&r);
+    kill(s.pid, SIGTERM);
+    assert_int_equal(ended(&s, 10), 0);
+    assert_true(now() < t0 + 10);
+}
+
 static void a_listen_address_that_will_not_do(void **state) {
     (void)state;
     server a, b;
@@ -1165,6 +1359,8 @@ static void a_listen_address_that_will_not_do(void **state) {
     assert_int_equal(start(&b, "--listen nowhere"), 2);
     assert_non_null(strstr(b.said, "--listen wants ADDR:PORT"));
     assert_int_equal(start(&b, "--log-required"), 2);
+    assert_int_equal(start(&b, "--drain soon"), 2);
+    assert_non_null(strstr(b.said, "--drain wants a number"));
     assert_int_equal(stop(&a), 0);
 }
 
@@ -1183,9 +1379,12 @@ int main(void) {
         cmocka_unit_test_teardown(batch_streams_past_the_body_limit, cleanup),
         cmocka_unit_test_teardown(reload_swaps_or_keeps_the_old_revision, cleanup),
         cmocka_unit_test_teardown(watch_reloads_on_change, cleanup),
+        cmocka_unit_test_teardown(reload_rereads_the_bundle, cleanup),
+        cmocka_unit_test_teardown(watch_follows_the_bundle, cleanup),
         cmocka_unit_test_teardown(every_answer_is_logged, cleanup),
         cmocka_unit_test_teardown(a_failing_log_refuses_or_is_said, cleanup),
         cmocka_unit_test_teardown(sigterm_finishes_the_requests_in_flight, cleanup),
+        cmocka_unit_test_teardown(sigterm_drains_before_stopping, cleanup),
         cmocka_unit_test_teardown(a_listen_address_that_will_not_do, cleanup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

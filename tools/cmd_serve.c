@@ -51,7 +51,8 @@ int dr_cmd_serve(int argc, char **argv) {
             so.watch = 1;
             continue;
         }
-        static const char *const valued[] = {"--listen", "--max-body", "--timeout", "--max-connections", "--token-file", "--log", NULL};
+        static const char *const valued[] = {"--listen", "--max-body", "--timeout", "--drain", "--max-connections",
+                                             "--token-file", "--log", NULL};
         const char *const *v = valued;
         while (*v && strcmp(*v, a) != 0) v++;
         if (*v) {
@@ -63,6 +64,11 @@ int dr_cmd_serve(int argc, char **argv) {
             else if (strcmp(a, "--max-body") == 0) {
                 if (number(a, val, 1ULL << 40, &n)) return DR_EXIT_USAGE;
                 so.max_body = (size_t)n;
+            } else if (strcmp(a, "--drain") == 0) {
+                /* 0 is today's default, written out: no drain. */
+                if (strcmp(val, "0") == 0) so.drain = 0;
+                else if (number(a, val, 3600, &n)) return DR_EXIT_USAGE;
+                else so.drain = (unsigned)n;
             } else if (strcmp(a, "--timeout") == 0) {
                 if (number(a, val, 86400, &n)) return DR_EXIT_USAGE;
                 so.timeout = (unsigned)n;
@@ -85,8 +91,12 @@ int dr_cmd_serve(int argc, char **argv) {
         so.token = token;
     }
     so.jobs = jobs;
+    /* With --bundle the rules folder is only where the cases are (as for
+     * `docrules test --bundle`): the bundle holds the rules and corpus it
+     * was built from, and it is what a reload reads and --watch watches. */
     so.rules_dir = o.rules;
-    so.corpus_dir = o.corpus;
+    so.corpus_dir = o.bundle ? NULL : o.corpus;
+    so.bundle = o.bundle;
     so.query = dr_qopts_query(&o);
     so.open = open_rules;
     so.open_ctx = &o;
