@@ -84,11 +84,22 @@ void dr_doc_index_lines(dr_doc *d) {
     d->nlines = k;
 }
 
+/* Characters in n bytes of valid UTF-8: the bytes that are not 10xxxxxx.
+ * Columns count from the line's start, and a paragraph is one line, so
+ * this runs over most of the text: eight bytes at a time. */
 static int count_chars(const char *s, size_t n) {
-    int c = 0;
-    for (size_t i = 0; i < n; i++)
-        if (((unsigned char)s[i] & 0xC0) != 0x80) c++;
-    return c;
+    size_t cont = 0, i = 0;
+    const uint64_t hi = 0x8080808080808080ULL, ones = 0x0101010101010101ULL;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        /* Bit 7 set and bit 6 clear: one bit per continuation byte, summed
+         * into the top byte by the multiplication. */
+        uint64_t m = (w & ~(w << 1) & hi) >> 7;
+        cont += (m * ones) >> 56;
+    }
+    for (; i < n; i++) cont += ((unsigned char)s[i] & 0xC0) == 0x80;
+    return (int)(n - cont);
 }
 
 void dr_doc_pos(const dr_doc *d, size_t off, int *line, int *col) {
@@ -127,6 +138,28 @@ static const unsigned char fold_class[256] = {
     [0xC2] = 2, [0xE3] = 2,
 };
 
+/* Whether the 8 bytes at p (and the one after) can be copied as they are,
+ * as far as a fold goes: no byte below 0x20, none that may start U+00A0 or
+ * U+3000 (C2, E3), and every space followed by a byte that is not white
+ * space. Word arithmetic (a zero byte of w ^ c is a byte equal to c) finds
+ * every such byte; it may also flag an ordinary one next to it, which only
+ * sends that word down the byte-by-byte path. */
+static inline int plain8(const unsigned char *p) {
+    uint64_t w;
+    memcpy(&w, p, 8);
+    const uint64_t ones = 0x0101010101010101ULL, hi = 0x8080808080808080ULL;
+    uint64_t ctl = (w - ones * 0x20) & ~w & hi;
+    uint64_t x = w ^ (ones * 0xC2), nbsp = (x - ones) & ~x & hi;
+    x = w ^ (ones * 0xE3);
+    uint64_t ideo = (x - ones) & ~x & hi;
+    x = w ^ (ones * 0x20);
+    uint64_t sp = (x - ones) & ~x & hi;
+    /* Two spaces in a row, or a space last with white space after it. */
+    uint64_t twice = sp & (sp >> 8);
+    if ((sp >> 63) && fold_class[p[8]]) twice = 1;
+    return !(ctl | nbsp | ideo | twice);
+}
+
 char *dr_text_fold(dr_arena *a, const char *s, size_t n) {
     char *out = dr_arena_alloc(a, n + 1), *o = out;
     const unsigned char *u = (const unsigned char *)s;
@@ -136,8 +169,31 @@ char *dr_text_fold(dr_arena *a, const char *s, size_t n) {
         if (!fold_class[u[i]]) {
             if (pending && o > out) *o++ = ' ';
             pending = 0;
-            do *o++ = (char)u[i++];
-            while (i < n && !fold_class[u[i]]);
+            /* A run to copy as it is: ordinary bytes, single spaces between
+             * them, and C2 or E3 that do not start a space. */
+            size_t j = i + 1;
+            int more = 1;
+            while (more && j < n) {
+                if (j + 9 <= n && plain8(u + j)) {
+                    j += 8;
+                    continue;
+                }
+                /* Byte by byte through the word that may hold a stop. */
+                size_t stop = j + 8 < n ? j + 8 : n;
+                while (j < stop) {
+                    unsigned c = fold_class[u[j]];
+                    if (!c) j++;
+                    else if (u[j] == ' ' && j + 1 < n && !fold_class[u[j + 1]]) j += 2;
+                    else if (c == 2 && !space_at(u + j, n - j)) j++;
+                    else {
+                        more = 0;
+                        break;
+                    }
+                }
+            }
+            memcpy(o, u + i, j - i);
+            o += j - i;
+            i = j;
             continue;
         }
         size_t k = fold_class[u[i]] == 1 ? 1 : space_at(u + i, n - i);

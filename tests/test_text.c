@@ -40,6 +40,60 @@ static void fold_collapses_all_white_space(void **state) {
     dr_arena_free(a);
 }
 
+/* The fold as it was written first, one byte at a time: the word-at-a-time
+ * fold of parsers/text.c must give the same bytes for any input. */
+static char *fold_by_bytes(const char *s, size_t n) {
+    char *out = malloc(n + 1), *o = out;
+    assert_non_null(out);
+    const unsigned char *u = (const unsigned char *)s;
+    int pending = 0;
+    for (size_t i = 0; i < n;) {
+        size_t k = 0;
+        if (u[i] == ' ' || u[i] == '\t' || u[i] == '\n' || u[i] == '\r' || u[i] == '\f' ||
+            u[i] == '\v')
+            k = 1;
+        else if (i + 1 < n && u[i] == 0xC2 && u[i + 1] == 0xA0)
+            k = 2;
+        else if (i + 2 < n && u[i] == 0xE3 && u[i + 1] == 0x80 && u[i + 2] == 0x80)
+            k = 3;
+        if (k) {
+            pending = 1;
+            i += k;
+            continue;
+        }
+        if (pending && o > out) *o++ = ' ';
+        pending = 0;
+        *o++ = (char)u[i++];
+    }
+    *o = '\0';
+    return out;
+}
+
+static void fold_matches_byte_by_byte(void **state) {
+    (void)state;
+    /* Every byte the fold treats apart, and ordinary ones around them. */
+    static const unsigned char alphabet[] = {' ', ' ', ' ', '\t', '\n', '\r', 'a', 'b', 'c', '!',
+                                             0x01, 0x1F, 0x7F, 0xC2, 0xA0, 0xA9, 0xE3, 0x80,
+                                             0x81, 0xE4, 0xB8};
+    dr_arena *a = dr_arena_new(0);
+    unsigned seed = 12345;
+    char in[80];
+    for (int round = 0; round < 200000; round++) {
+        size_t n = (size_t)(round % 70);
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            /* Mostly letters, so that long runs reach the word path. */
+            unsigned r = (seed >> 16) % 64;
+            in[i] = (char)(r < sizeof alphabet ? alphabet[r] : 'a' + r % 26);
+        }
+        char *want = fold_by_bytes(in, n);
+        assert_string_equal(dr_text_fold(a, in, n), want);
+        free(want);
+        if (round % 1000 == 0) dr_arena_reset(a);
+    }
+    dr_arena_free(a);
+}
+
 static void slug_like_docs_sites(void **state) {
     (void)state;
     dr_arena *a = dr_arena_new(0);
@@ -87,6 +141,7 @@ int main(void) {
         cmocka_unit_test(utf8_scan_finds_first_bad_byte),
         cmocka_unit_test(sanitize_replaces_with_fffd),
         cmocka_unit_test(fold_collapses_all_white_space),
+        cmocka_unit_test(fold_matches_byte_by_byte),
         cmocka_unit_test(slug_like_docs_sites),
         cmocka_unit_test(dates_in_every_corpus_form),
         cmocka_unit_test(arena_reset_keeps_working),
