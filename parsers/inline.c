@@ -237,8 +237,23 @@ static void parse(dr_parser *p, walk *w, const char *html, size_t n) {
     dr_parser_recycle_html(p);
 }
 
+/* Whether the name at t (n bytes on) starts with word, in any case; word
+ * is lowercase ASCII. */
+static int starts_ci(const char *t, size_t n, const char *word) {
+    size_t i = 0;
+    for (; word[i]; i++) {
+        if (i >= n) return 0;
+        unsigned c = (unsigned char)t[i];
+        if (c >= 'A' && c <= 'Z') c += 'a' - 'A';
+        if (c != (unsigned char)word[i]) return 0;
+    }
+    return 1;
+}
+
 /* Fragments that could swallow the ones after them (an unclosed comment, a
- * raw-text element, a document-level tag) are parsed alone. */
+ * raw-text element, a document-level tag) are parsed alone. A fragment of
+ * a bilingual doc holds a tag every few words, so each '<' is looked at
+ * only for the names that start with its first letter. */
 static int needs_solo(const char *s, size_t n) {
     static const char *const risky[] = {"!", "?", "script", "style", "textarea", "title",
                                         "xmp", "iframe", "noembed", "noframes", "noscript",
@@ -247,10 +262,12 @@ static int needs_solo(const char *s, size_t n) {
     for (const char *q = s; (q = memchr(q, '<', (size_t)(end - q))); q++) {
         const char *t = q + 1;
         if (t < end && *t == '/') t++;
-        for (size_t i = 0; i < sizeof risky / sizeof *risky; i++) {
-            size_t k = strlen(risky[i]);
-            if ((size_t)(end - t) >= k && strncasecmp(t, risky[i], k) == 0) return 1;
-        }
+        if (t >= end) continue;
+        unsigned c0 = (unsigned char)*t;
+        if (c0 >= 'A' && c0 <= 'Z') c0 += 'a' - 'A';
+        for (size_t i = 0; i < sizeof risky / sizeof *risky; i++)
+            if ((unsigned char)risky[i][0] == c0 && starts_ci(t, (size_t)(end - t), risky[i]))
+                return 1;
     }
     return memmem(s, n, "data-dr-f", 9) != NULL;
 }
