@@ -5,23 +5,51 @@
 #include "../common/utf8.h"
 #include "internal.h"
 
+/* How many of the 8 bytes at p, from the first, are printable ASCII
+ * (0x20-0x7F). A byte below 0x20 borrows from the one after it, so only
+ * the first flagged byte is sure: that is the one wanted. */
+static inline size_t ascii_prefix8(const unsigned char *p) {
+    uint64_t w;
+    memcpy(&w, p, 8);
+    const uint64_t hi = 0x8080808080808080ULL, lo = 0x2020202020202020ULL;
+    uint64_t bad = (w | (w - lo)) & hi;
+    if (!bad) return 8;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    return (size_t)__builtin_ctzll(bad) / 8;
+#else
+    /* The first byte in memory is the word's top one: borrows run toward
+     * it, so no flag can be trusted but by looking at the byte. */
+    return 0;
+#endif
+}
+
 void dr_utf8_scan_bytes(const char *s, size_t n, dr_utf8_scan *out) {
     const unsigned char *u = (const unsigned char *)s;
     memset(out, 0, sizeof *out);
     out->first_invalid = out->first_nul = SIZE_MAX;
     for (size_t i = 0; i < n;) {
-        if (i + 8 <= n && dr_ascii_printable8(u + i)) { i += 8; continue; }
+        if (i + 8 <= n) {
+            size_t k = ascii_prefix8(u + i);
+            i += k;
+            if (k == 8) continue;
+        }
         if (u[i] >= 0x20 && u[i] < 0x80) { i++; continue; }
         if (u[i] == 0) {
             if (!out->nuls++) out->first_nul = i;
             i++;
             continue;
         }
-        /* The common three-byte case (CJK) without the general checks. */
-        if (u[i] >= 0xE1 && u[i] <= 0xEF && u[i] != 0xED && i + 3 <= n &&
-            (u[i + 1] & 0xC0) == 0x80 && (u[i + 2] & 0xC0) == 0x80) {
-            i += 3;
-            continue;
+        /* The common three-byte case (CJK) without the general checks, for
+         * as long as it lasts. */
+        if (u[i] >= 0xE1 && u[i] <= 0xEF && u[i] != 0xED) {
+            size_t j = i;
+            while (j + 3 <= n && u[j] >= 0xE1 && u[j] <= 0xEF && u[j] != 0xED &&
+                   (u[j + 1] & 0xC0) == 0x80 && (u[j + 2] & 0xC0) == 0x80)
+                j += 3;
+            if (j != i) {
+                i = j;
+                continue;
+            }
         }
         size_t k = dr_utf8_seq(u + i, n - i);
         if (!k) {

@@ -2,6 +2,7 @@
 #include "testutil.h"
 
 #include "../common/arena.h"
+#include "../common/utf8.h"
 #include "../parsers/internal.h"
 
 static void utf8_scan_finds_first_bad_byte(void **state) {
@@ -19,6 +20,40 @@ static void utf8_scan_finds_first_bad_byte(void **state) {
     assert_true(s.invalid > 0);
     dr_utf8_scan_bytes("\xE0\x80\xAF", 3, &s);
     assert_true(s.invalid > 0);
+}
+
+/* The scan's fast paths (ASCII eight bytes at a time, runs of three-byte
+ * sequences) against the plain rule of common/utf8.h, on random bytes. */
+static void utf8_scan_matches_byte_by_byte(void **state) {
+    (void)state;
+    static const unsigned char alphabet[] = {0x00, 0x0A, 0x1F, 'a', ' ', 0x7F, 0x80, 0xA0,
+                                             0xBF, 0xC2, 0xC0, 0xE0, 0xE3, 0xED, 0xEF, 0xF0,
+                                             0xF4, 0xF5, 0xFF, 0x9F, 0x8F};
+    unsigned seed = 777;
+    unsigned char in[64];
+    for (int round = 0; round < 100000; round++) {
+        size_t n = (size_t)(round % 60);
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            unsigned r = (seed >> 16) % 48;
+            in[i] = r < sizeof alphabet ? alphabet[r] : (unsigned char)('a' + r % 26);
+        }
+        dr_utf8_scan want = {0, 0, SIZE_MAX, SIZE_MAX}, got;
+        for (size_t i = 0; i < n;) {
+            size_t k = in[i] ? dr_utf8_seq(in + i, n - i) : 1;
+            if (!in[i] && !want.nuls++) want.first_nul = i;
+            if (!k) {
+                if (!want.invalid++) want.first_invalid = i;
+                k = 1;
+            }
+            i += k;
+        }
+        dr_utf8_scan_bytes((const char *)in, n, &got);
+        assert_int_equal(got.invalid, want.invalid);
+        assert_int_equal(got.nuls, want.nuls);
+        assert_int_equal(got.first_invalid, want.first_invalid);
+        assert_int_equal(got.first_nul, want.first_nul);
+    }
 }
 
 static void sanitize_replaces_with_fffd(void **state) {
@@ -139,6 +174,7 @@ static void arena_reset_keeps_working(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(utf8_scan_finds_first_bad_byte),
+        cmocka_unit_test(utf8_scan_matches_byte_by_byte),
         cmocka_unit_test(sanitize_replaces_with_fffd),
         cmocka_unit_test(fold_collapses_all_white_space),
         cmocka_unit_test(fold_matches_byte_by_byte),
