@@ -231,7 +231,11 @@ static int parse_legacy(dr_parser *p, dr_doc *d, const char *start) {
     memset(ctxt->sax, 0, sizeof *ctxt->sax);
     ctxt->sax->startElement = legacy_start;
     ctxt->_private = &lw;
-    xmlDocPtr x = xmlCtxtReadMemory(ctxt, w, (int)wlen, NULL, "UTF-8",
+    /* No encoding named: XML without a declaration is UTF-8, which the
+     * text is (sanitized), and libxml2 then reads it in place. Naming
+     * "UTF-8" would copy it through a UTF-8 to UTF-8 converter, a chunk
+     * at a time. */
+    xmlDocPtr x = xmlCtxtReadMemory(ctxt, w, (int)wlen, NULL, NULL,
                                     XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
                                         XML_PARSE_RECOVER);
     if (x) xmlFreeDoc(x);
