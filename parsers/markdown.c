@@ -247,33 +247,57 @@ static void queue_html(ctx *c, cmark_node *root) {
     dr_html_run(c->p, c->d);
 }
 
-/* Joins the text of every leaf block under a container (note, list item). */
+/* Joins the text of every leaf block under a container (note, list item).
+ * The source side is the text side until a bilingual block comes, so it is
+ * only kept apart from then on. */
 typedef struct joined {
     DR_VEC(char) text, source;
     int bilingual;
 } joined;
 
+/* Room for k more bytes in one step: a doubling loop would copy a long
+ * paragraph once per doubling. The old block stays in the arena. */
+static void join_room(dr_arena *a, void *vec, size_t k) {
+    DR_VEC(char) *v = vec;
+    if (v->n + k <= v->cap) return;
+    size_t ncap = v->cap * 2 > v->n + k ? v->cap * 2 : v->n + k + 16;
+    char *nv = dr_arena_alloc(a, ncap);
+    if (v->n) memcpy(nv, v->v, v->n);
+    v->v = nv;
+    v->cap = ncap;
+}
+
 static void join_str(dr_arena *a, void *vec, const char *s) {
     DR_VEC(char) *v = vec;
     size_t k = strlen(s);
     if (!k) return;
-    if (v->n) *DR_VEC_PUSH(a, *v) = ' ';
-    while (v->n + k > v->cap) v->v = dr_arena_grow(a, v->v, v->n, &v->cap, 1);
+    join_room(a, v, k + 1);
+    if (v->n) v->v[v->n++] = ' ';
     memcpy(v->v + v->n, s, k);
     v->n += k;
 }
 
 static void join_add(ctx *c, joined *j, const dr_inline *in) {
-    join_str(c->d->arena, &j->text, in->text);
-    if (in->source) j->bilingual = 1;
-    join_str(c->d->arena, &j->source, in->source ? in->source : in->text);
+    dr_arena *a = c->d->arena;
+    if (in->source && !j->bilingual) {
+        /* Every block so far gave its text as its source too. */
+        j->bilingual = 1;
+        join_room(a, &j->source, j->text.n);
+        if (j->text.n) memcpy(j->source.v, j->text.v, j->text.n);
+        j->source.n = j->text.n;
+    }
+    join_str(a, &j->text, in->text);
+    if (j->bilingual) join_str(a, &j->source, in->source ? in->source : in->text);
 }
 
 static void join_done(ctx *c, joined *j, dr_inline *out) {
     *DR_VEC_PUSH(c->d->arena, j->text) = '\0';
-    *DR_VEC_PUSH(c->d->arena, j->source) = '\0';
     out->text = j->text.v;
-    out->source = j->bilingual ? j->source.v : NULL;
+    out->source = NULL;
+    if (j->bilingual) {
+        *DR_VEC_PUSH(c->d->arena, j->source) = '\0';
+        out->source = j->source.v;
+    }
     out->anchor = NULL;
 }
 
