@@ -224,11 +224,16 @@ static void parse(dr_parser *p, walk *w, const char *html, size_t n) {
     sax->cdataBlock = on_chars;
     ctxt->_private = w;
     w->depth = 0;
-    /* The encoding must be named: libxml2 2.9 reads an undeclared HTML
-     * fragment as Latin-1. */
-    htmlDocPtr x = htmlCtxtReadMemory(ctxt, html, (int)n, NULL, "UTF-8",
+    /* The input starts with a UTF-8 byte order mark (BOM below): libxml2
+     * 2.9 reads an HTML fragment that does not say its encoding as
+     * Latin-1, and naming "UTF-8" instead would copy every byte through
+     * its UTF-8 to UTF-8 converter. With the mark it reads the bytes in
+     * place, and skips the mark. IGNORE_ENC keeps a <meta charset> in a
+     * doc from switching it, as the named encoding did. */
+    htmlDocPtr x = htmlCtxtReadMemory(ctxt, html, (int)n, NULL, NULL,
                                       HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                                          HTML_PARSE_NONET | HTML_PARSE_NOIMPLIED);
+                                          HTML_PARSE_NONET | HTML_PARSE_NOIMPLIED |
+                                          HTML_PARSE_IGNORE_ENC);
     if (x) xmlFreeDoc(x);
     /* Elements libxml2 left open at the end: closed through the walk, not
      * the context, which the recycling below may free. */
@@ -272,19 +277,22 @@ static int needs_solo(const char *s, size_t n) {
     return memmem(s, n, "data-dr-f", 9) != NULL;
 }
 
+/* What every input to libxml2 starts with: see parse. */
+#define BOM "\xEF\xBB\xBF"
+
 dr_frag *dr_html_add(dr_parser *p, dr_doc *d, const char *html, size_t n) {
     dr_frag *f = dr_arena_calloc(d->arena, 1, sizeof *f);
     if (needs_solo(html, n)) {
         /* Wrapped: inside an element libxml2 keeps the white space between
          * spans that it drops at the top of a fragment. */
-        char *w = dr_arena_alloc(d->arena, n + 12);
-        memcpy(w, "<div>", 5);
-        memcpy(w + 5, html, n);
-        memcpy(w + 5 + n, "</div>", 7);
+        char *w = dr_arena_alloc(d->arena, n + 15);
+        memcpy(w, BOM "<div>", 8);
+        memcpy(w + 8, html, n);
+        memcpy(w + 8 + n, "</div>", 7);
         f->html = w;
-        f->n = n + 11;
+        f->n = n + 14;
     } else {
-        if (!p->batch.n) dr_buf_put(&p->batch, "<div>", 5);
+        if (!p->batch.n) dr_buf_put(&p->batch, BOM "<div>", 8);
         /* A known element, so libxml2 raises no error per fragment. A stray
          * </div> in the fragment may close it early; the next fragment's
          * start tag closes whatever is left open. */
