@@ -91,24 +91,24 @@ void dr_doc_index_lines(dr_doc *d) {
             lone_cr = 1;
             break;
         }
-    size_t n = 1;
+    /* One pass, into a table sized for lines of 40 bytes and grown as
+     * needed, rather than a pass to count the lines and one to fill. */
+    size_t cap = d->len / 40 + 16, k = 0;
+    size_t *ls = dr_arena_alloc(d->arena, cap * sizeof *ls);
+    ls[k++] = 0;
     if (!lone_cr) {
-        for (const char *p = src; (p = memchr(p, '\n', (size_t)(end - p))); p++) n++;
+        for (const char *p = src; (p = memchr(p, '\n', (size_t)(end - p))); p++) {
+            if (k == cap) ls = dr_arena_grow(d->arena, ls, k, &cap, sizeof *ls);
+            ls[k++] = (size_t)(p - src) + 1;
+        }
     } else {
         for (size_t i = 0; i < d->len; i++)
-            n += src[i] == '\n' || (src[i] == '\r' && (i + 1 >= d->len || src[i + 1] != '\n'));
+            if (src[i] == '\n' || (src[i] == '\r' && (i + 1 >= d->len || src[i + 1] != '\n'))) {
+                if (k == cap) ls = dr_arena_grow(d->arena, ls, k, &cap, sizeof *ls);
+                ls[k++] = i + 1;
+            }
     }
-    d->line_start = dr_arena_alloc(d->arena, n * sizeof *d->line_start);
-    size_t k = 0;
-    d->line_start[k++] = 0;
-    if (!lone_cr) {
-        for (const char *p = src; (p = memchr(p, '\n', (size_t)(end - p))); p++)
-            d->line_start[k++] = (size_t)(p - src) + 1;
-    } else {
-        for (size_t i = 0; i < d->len; i++)
-            if (src[i] == '\n' || (src[i] == '\r' && (i + 1 >= d->len || src[i + 1] != '\n')))
-                d->line_start[k++] = i + 1;
-    }
+    d->line_start = ls;
     d->nlines = k;
 }
 
