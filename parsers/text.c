@@ -43,9 +43,14 @@ void dr_utf8_scan_bytes(const char *s, size_t n, dr_utf8_scan *out) {
          * as long as it lasts. */
         if (u[i] >= 0xE1 && u[i] <= 0xEF && u[i] != 0xED) {
             size_t j = i;
-            while (j + 3 <= n && u[j] >= 0xE1 && u[j] <= 0xEF && u[j] != 0xED &&
-                   (u[j + 1] & 0xC0) == 0x80 && (u[j + 2] & 0xC0) == 0x80)
+            /* Lead byte E1-EF but ED (whose range holds the surrogates),
+             * then two continuation bytes, tested as one 16-bit word. */
+            while (j + 3 <= n && (unsigned)(u[j] - 0xE1) <= 0xEF - 0xE1 && u[j] != 0xED) {
+                uint16_t c;
+                memcpy(&c, u + j + 1, 2);
+                if ((c & 0xC0C0) != 0x8080) break;
                 j += 3;
+            }
             if (j != i) {
                 i = j;
                 continue;
