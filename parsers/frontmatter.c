@@ -1,4 +1,3 @@
-#define _GNU_SOURCE /* memmem */
 /* The header of a doc: YAML front matter between --- lines (libyaml), or the
  * legacy <properties .../> <tags .../> elements (libxml2), or none. */
 #include <stdint.h>
@@ -175,7 +174,7 @@ static void legacy_start(void *ctx, const xmlChar *name, const xmlChar **atts) {
         const char *an = (const char *)atts[0], *hdr = w->hdr;
         size_t nl = strlen(an), at_off = SIZE_MAX;
         for (size_t i = w->from; i + nl + 1 <= w->hdr_len;) {
-            const char *hit = memmem(hdr + i, w->hdr_len - i, an, nl);
+            const char *hit = dr_find(hdr + i, w->hdr_len - i, an, nl);
             if (!hit) break;
             size_t k = (size_t)(hit - hdr);
             if ((k == 0 || hdr[k - 1] == ' ' || hdr[k - 1] == '\t' || hdr[k - 1] == '\n' ||

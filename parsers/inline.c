@@ -1,4 +1,3 @@
-#define _GNU_SOURCE /* memmem */
 /* Inline and block HTML through libxml2's HTML parser (SAX, no tree):
  * anchors, <a href> links, <img>, and the bilingual segments of
  * machine-translated docs:
@@ -274,7 +273,7 @@ static int needs_solo(const char *s, size_t n) {
             if ((unsigned char)risky[i][0] == c0 && starts_ci(t, (size_t)(end - t), risky[i]))
                 return 1;
     }
-    return memmem(s, n, "data-dr-f", 9) != NULL;
+    return dr_find(s, n, "data-dr-f", 9) != NULL;
 }
 
 /* What every input to libxml2 starts with: see parse. */

@@ -258,32 +258,28 @@ char *dr_text_slug(dr_arena *a, const char *title) {
     return out;
 }
 
+/* memchr for the first byte, then memcmp: the haystacks here are a
+ * block's few lines or a header, where glibc's memmem spends more setting
+ * up its shift table than searching. The first occurrence either way. A
+ * long needle goes to memmem, whose time stays linear on any input; with
+ * a short one each candidate costs at most FIND_SHORT bytes. */
+#define FIND_SHORT 64
+const char *dr_find(const char *hay, size_t n, const char *needle, size_t k) {
+    if (!k || k > n) return k ? NULL : hay;
+    if (k > FIND_SHORT) return memmem(hay, n, needle, k);
+    const char *last = hay + n - k;
+    for (const char *p = hay; p <= last && (p = memchr(p, needle[0], (size_t)(last - p) + 1)); p++)
+        if (memcmp(p + 1, needle + 1, k - 1) == 0) return p;
+    return NULL;
+}
+
 int dr_doc_find(const dr_doc *d, int from, int to, const char *needle, int *line, int *col) {
     if (from < 1 || (size_t)from > d->nlines) return 0;
     size_t a = d->line_start[from - 1];
     size_t b = (to >= from && (size_t)to < d->nlines) ? d->line_start[to] : d->len;
     size_t k = strlen(needle);
     if (!k || b - a < k) return 0;
-    /* memchr for the first byte, then memcmp: the haystack is a block's
-     * few lines, where glibc's memmem spends more setting up its shift
-     * table than searching. The first occurrence either way. A long
-     * needle goes to memmem, whose time stays linear on any input; with
-     * a short one each candidate costs at most NEEDLE_MAX bytes. */
-    enum { NEEDLE_MAX = 64 };
-    if (k > NEEDLE_MAX) {
-        const char *at = memmem(d->src + a, b - a, needle, k);
-        if (!at) return 0;
-        dr_doc_pos(d, (size_t)(at - d->src), line, col);
-        return 1;
-    }
-    const char *hit = NULL, *p = d->src + a, *last = d->src + b - k;
-    while (p <= last && (p = memchr(p, needle[0], (size_t)(last - p) + 1))) {
-        if (memcmp(p + 1, needle + 1, k - 1) == 0) {
-            hit = p;
-            break;
-        }
-        p++;
-    }
+    const char *hit = dr_find(d->src + a, b - a, needle, k);
     if (!hit) return 0;
     dr_doc_pos(d, (size_t)(hit - d->src), line, col);
     return 1;
