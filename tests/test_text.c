@@ -29,14 +29,25 @@ static void utf8_scan_matches_byte_by_byte(void **state) {
     static const unsigned char alphabet[] = {0x00, 0x0A, 0x1F, 'a', ' ', 0x7F, 0x80, 0xA0,
                                              0xBF, 0xC2, 0xC0, 0xE0, 0xE3, 0xED, 0xEF, 0xF0,
                                              0xF4, 0xF5, 0xFF, 0x9F, 0x8F};
+    /* Whole characters too, so that runs of CJK reach the 15-byte path:
+     * valid ones, ED and E0 at their edges, and a surrogate. */
+    static const char *const chars[] = {"\xE4\xB8\xAD", "\xE1\x80\x80", "\xEF\xBF\xBD",
+                                        "\xED\x9F\xBF", "\xE0\xA0\x80", "\xED\xA0\x80"};
     unsigned seed = 777;
-    unsigned char in[64];
+    unsigned char in[80];
     for (int round = 0; round < 100000; round++) {
         size_t n = (size_t)(round % 60);
-        for (size_t i = 0; i < n; i++) {
+        for (size_t i = 0; i < n;) {
             seed = seed * 1103515245u + 12345u;
-            unsigned r = (seed >> 16) % 48;
-            in[i] = r < sizeof alphabet ? alphabet[r] : (unsigned char)('a' + r % 26);
+            unsigned r = (seed >> 16) % 96;
+            if (r >= 48 && i + 3 <= n) {
+                /* Mostly the common character, now and then another. */
+                const char *c = chars[r < 90 ? 0 : r - 90];
+                memcpy(in + i, c, 3);
+                i += 3;
+                continue;
+            }
+            in[i++] = r < sizeof alphabet ? alphabet[r] : (unsigned char)('a' + r % 26);
         }
         dr_utf8_scan want = {0, 0, SIZE_MAX, SIZE_MAX}, got;
         for (size_t i = 0; i < n;) {
