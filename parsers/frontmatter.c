@@ -1,4 +1,3 @@
-#define _GNU_SOURCE /* memmem */
 /* The header of a doc: YAML front matter between --- lines (libyaml), or the
  * legacy <properties .../> <tags .../> elements (libxml2), or none. */
 #include <stdint.h>
@@ -175,7 +174,7 @@ static void legacy_start(void *ctx, const xmlChar *name, const xmlChar **atts) {
         const char *an = (const char *)atts[0], *hdr = w->hdr;
         size_t nl = strlen(an), at_off = SIZE_MAX;
         for (size_t i = w->from; i + nl + 1 <= w->hdr_len;) {
-            const char *hit = memmem(hdr + i, w->hdr_len - i, an, nl);
+            const char *hit = dr_find(hdr + i, w->hdr_len - i, an, nl);
             if (!hit) break;
             size_t k = (size_t)(hit - hdr);
             if ((k == 0 || hdr[k - 1] == ' ' || hdr[k - 1] == '\t' || hdr[k - 1] == '\n' ||
@@ -231,7 +230,11 @@ static int parse_legacy(dr_parser *p, dr_doc *d, const char *start) {
     memset(ctxt->sax, 0, sizeof *ctxt->sax);
     ctxt->sax->startElement = legacy_start;
     ctxt->_private = &lw;
-    xmlDocPtr x = xmlCtxtReadMemory(ctxt, w, (int)wlen, NULL, "UTF-8",
+    /* No encoding named: XML without a declaration is UTF-8, which the
+     * text is (sanitized), and libxml2 then reads it in place. Naming
+     * "UTF-8" would copy it through a UTF-8 to UTF-8 converter, a chunk
+     * at a time. */
+    xmlDocPtr x = xmlCtxtReadMemory(ctxt, w, (int)wlen, NULL, NULL,
                                     XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
                                         XML_PARSE_RECOVER);
     if (x) xmlFreeDoc(x);

@@ -1,4 +1,3 @@
-#define _GNU_SOURCE /* memmem */
 /* Inline and block HTML through libxml2's HTML parser (SAX, no tree):
  * anchors, <a href> links, <img>, and the bilingual segments of
  * machine-translated docs:
@@ -224,11 +223,16 @@ static void parse(dr_parser *p, walk *w, const char *html, size_t n) {
     sax->cdataBlock = on_chars;
     ctxt->_private = w;
     w->depth = 0;
-    /* The encoding must be named: libxml2 2.9 reads an undeclared HTML
-     * fragment as Latin-1. */
-    htmlDocPtr x = htmlCtxtReadMemory(ctxt, html, (int)n, NULL, "UTF-8",
+    /* The input starts with a UTF-8 byte order mark (BOM below): libxml2
+     * 2.9 reads an HTML fragment that does not say its encoding as
+     * Latin-1, and naming "UTF-8" instead would copy every byte through
+     * its UTF-8 to UTF-8 converter. With the mark it reads the bytes in
+     * place, and skips the mark. IGNORE_ENC keeps a <meta charset> in a
+     * doc from switching it, as the named encoding did. */
+    htmlDocPtr x = htmlCtxtReadMemory(ctxt, html, (int)n, NULL, NULL,
                                       HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                                          HTML_PARSE_NONET | HTML_PARSE_NOIMPLIED);
+                                          HTML_PARSE_NONET | HTML_PARSE_NOIMPLIED |
+                                          HTML_PARSE_IGNORE_ENC);
     if (x) xmlFreeDoc(x);
     /* Elements libxml2 left open at the end: closed through the walk, not
      * the context, which the recycling below may free. */
@@ -237,8 +241,23 @@ static void parse(dr_parser *p, walk *w, const char *html, size_t n) {
     dr_parser_recycle_html(p);
 }
 
+/* Whether the name at t (n bytes on) starts with word, in any case; word
+ * is lowercase ASCII. */
+static int starts_ci(const char *t, size_t n, const char *word) {
+    size_t i = 0;
+    for (; word[i]; i++) {
+        if (i >= n) return 0;
+        unsigned c = (unsigned char)t[i];
+        if (c >= 'A' && c <= 'Z') c += 'a' - 'A';
+        if (c != (unsigned char)word[i]) return 0;
+    }
+    return 1;
+}
+
 /* Fragments that could swallow the ones after them (an unclosed comment, a
- * raw-text element, a document-level tag) are parsed alone. */
+ * raw-text element, a document-level tag) are parsed alone. A fragment of
+ * a bilingual doc holds a tag every few words, so each '<' is looked at
+ * only for the names that start with its first letter. */
 static int needs_solo(const char *s, size_t n) {
     static const char *const risky[] = {"!", "?", "script", "style", "textarea", "title",
                                         "xmp", "iframe", "noembed", "noframes", "noscript",
@@ -247,27 +266,32 @@ static int needs_solo(const char *s, size_t n) {
     for (const char *q = s; (q = memchr(q, '<', (size_t)(end - q))); q++) {
         const char *t = q + 1;
         if (t < end && *t == '/') t++;
-        for (size_t i = 0; i < sizeof risky / sizeof *risky; i++) {
-            size_t k = strlen(risky[i]);
-            if ((size_t)(end - t) >= k && strncasecmp(t, risky[i], k) == 0) return 1;
-        }
+        if (t >= end) continue;
+        unsigned c0 = (unsigned char)*t;
+        if (c0 >= 'A' && c0 <= 'Z') c0 += 'a' - 'A';
+        for (size_t i = 0; i < sizeof risky / sizeof *risky; i++)
+            if ((unsigned char)risky[i][0] == c0 && starts_ci(t, (size_t)(end - t), risky[i]))
+                return 1;
     }
-    return memmem(s, n, "data-dr-f", 9) != NULL;
+    return dr_find(s, n, "data-dr-f", 9) != NULL;
 }
+
+/* What every input to libxml2 starts with: see parse. */
+#define BOM "\xEF\xBB\xBF"
 
 dr_frag *dr_html_add(dr_parser *p, dr_doc *d, const char *html, size_t n) {
     dr_frag *f = dr_arena_calloc(d->arena, 1, sizeof *f);
     if (needs_solo(html, n)) {
         /* Wrapped: inside an element libxml2 keeps the white space between
          * spans that it drops at the top of a fragment. */
-        char *w = dr_arena_alloc(d->arena, n + 12);
-        memcpy(w, "<div>", 5);
-        memcpy(w + 5, html, n);
-        memcpy(w + 5 + n, "</div>", 7);
+        char *w = dr_arena_alloc(d->arena, n + 15);
+        memcpy(w, BOM "<div>", 8);
+        memcpy(w + 8, html, n);
+        memcpy(w + 8 + n, "</div>", 7);
         f->html = w;
-        f->n = n + 11;
+        f->n = n + 14;
     } else {
-        if (!p->batch.n) dr_buf_put(&p->batch, "<div>", 5);
+        if (!p->batch.n) dr_buf_put(&p->batch, BOM "<div>", 8);
         /* A known element, so libxml2 raises no error per fragment. A stray
          * </div> in the fragment may close it early; the next fragment's
          * start tag closes whatever is left open. */

@@ -247,33 +247,57 @@ static void queue_html(ctx *c, cmark_node *root) {
     dr_html_run(c->p, c->d);
 }
 
-/* Joins the text of every leaf block under a container (note, list item). */
+/* Joins the text of every leaf block under a container (note, list item).
+ * The source side is the text side until a bilingual block comes, so it is
+ * only kept apart from then on. */
 typedef struct joined {
     DR_VEC(char) text, source;
     int bilingual;
 } joined;
 
+/* Room for k more bytes in one step: a doubling loop would copy a long
+ * paragraph once per doubling. The old block stays in the arena. */
+static void join_room(dr_arena *a, void *vec, size_t k) {
+    DR_VEC(char) *v = vec;
+    if (v->n + k <= v->cap) return;
+    size_t ncap = v->cap * 2 > v->n + k ? v->cap * 2 : v->n + k + 16;
+    char *nv = dr_arena_alloc(a, ncap);
+    if (v->n) memcpy(nv, v->v, v->n);
+    v->v = nv;
+    v->cap = ncap;
+}
+
 static void join_str(dr_arena *a, void *vec, const char *s) {
     DR_VEC(char) *v = vec;
     size_t k = strlen(s);
     if (!k) return;
-    if (v->n) *DR_VEC_PUSH(a, *v) = ' ';
-    while (v->n + k > v->cap) v->v = dr_arena_grow(a, v->v, v->n, &v->cap, 1);
+    join_room(a, v, k + 1);
+    if (v->n) v->v[v->n++] = ' ';
     memcpy(v->v + v->n, s, k);
     v->n += k;
 }
 
 static void join_add(ctx *c, joined *j, const dr_inline *in) {
-    join_str(c->d->arena, &j->text, in->text);
-    if (in->source) j->bilingual = 1;
-    join_str(c->d->arena, &j->source, in->source ? in->source : in->text);
+    dr_arena *a = c->d->arena;
+    if (in->source && !j->bilingual) {
+        /* Every block so far gave its text as its source too. */
+        j->bilingual = 1;
+        join_room(a, &j->source, j->text.n);
+        if (j->text.n) memcpy(j->source.v, j->text.v, j->text.n);
+        j->source.n = j->text.n;
+    }
+    join_str(a, &j->text, in->text);
+    if (j->bilingual) join_str(a, &j->source, in->source ? in->source : in->text);
 }
 
 static void join_done(ctx *c, joined *j, dr_inline *out) {
     *DR_VEC_PUSH(c->d->arena, j->text) = '\0';
-    *DR_VEC_PUSH(c->d->arena, j->source) = '\0';
     out->text = j->text.v;
-    out->source = j->bilingual ? j->source.v : NULL;
+    out->source = NULL;
+    if (j->bilingual) {
+        *DR_VEC_PUSH(c->d->arena, j->source) = '\0';
+        out->source = j->source.v;
+    }
     out->anchor = NULL;
 }
 
@@ -592,9 +616,19 @@ static void walk_blocks(ctx *c, cmark_node *first) {
 
 /* cmark-gfm allocates a node and a buffer or two per element and frees them
  * one by one; a bump allocator that drops the whole tree at once makes
- * parsing markedly faster. cmark_mem passes no context, so the arena is
- * bound to the calling thread for the length of one parse only. */
-static _Thread_local dr_arena *cmark_arena;
+ * parsing markedly faster. cmark_mem passes no context, so the pool is
+ * bound to the calling thread for the length of one parse only. The pool
+ * carves blocks out of slabs of the parser's arena inline: cmark-gfm asks
+ * for memory some 700 times per doc, and a call into the arena for each
+ * cost more than the carving. */
+typedef struct pool {
+    char *cur, *end;
+    dr_arena *arena;
+} pool;
+
+static _Thread_local pool *cmark_pool;
+
+#define SLAB ((size_t)64 * 1024)
 
 /* The one lock of the library, as wide as what it guards: cmark-gfm's
  * table of special characters is the process's, so the lock that keeps
@@ -606,11 +640,47 @@ typedef struct blk {
     max_align_t data[];
 } blk;
 
+static blk *pool_take_slow(size_t size) {
+    pool *pl = cmark_pool;
+    if (size > SIZE_MAX - sizeof(blk) - _Alignof(max_align_t)) abort();
+    size_t want = (sizeof(blk) + size + _Alignof(max_align_t) - 1) &
+                  ~(_Alignof(max_align_t) - 1);
+    blk *b;
+    if (want > SLAB / 4) {
+        /* Big buffers straight from the arena, so a slab is not wasted. */
+        b = dr_arena_alloc(pl->arena, want);
+    } else {
+        pl->cur = dr_arena_alloc(pl->arena, SLAB);
+        pl->end = pl->cur + SLAB;
+        b = (blk *)pl->cur;
+        pl->cur += want;
+    }
+    b->size = size;
+    return b;
+}
+
+/* A block of size bytes (after its header), aligned for anything. Inline:
+ * cmark-gfm asks some 700 times per doc. */
+static inline blk *pool_take(size_t size) {
+    pool *pl = cmark_pool;
+    if (size < SLAB / 4) {
+        size_t want = (sizeof(blk) + size + _Alignof(max_align_t) - 1) &
+                      ~(_Alignof(max_align_t) - 1);
+        if ((size_t)(pl->end - pl->cur) >= want) {
+            blk *b = (blk *)pl->cur;
+            pl->cur += want;
+            b->size = size;
+            return b;
+        }
+    }
+    return pool_take_slow(size);
+}
+
 static void *mem_calloc(size_t n, size_t size) {
-    if (size && n > SIZE_MAX / size - sizeof(blk)) abort();
-    blk *b = dr_arena_alloc(cmark_arena, sizeof(blk) + n * size);
-    b->size = n * size;
-    memset(b->data, 0, n * size);
+    size_t total;
+    if (__builtin_mul_overflow(n, size, &total)) abort();
+    blk *b = pool_take(total);
+    memset(b->data, 0, total);
     return b->data;
 }
 
@@ -618,22 +688,19 @@ static void *mem_realloc(void *p, size_t size) {
     if (p) {
         blk *old = (blk *)((char *)p - offsetof(blk, data));
         if (size <= old->size) return p;
-        blk *b = dr_arena_alloc(cmark_arena, sizeof(blk) + size);
-        b->size = size;
+        blk *b = pool_take(size);
         memcpy(b->data, old->data, old->size);
         return b->data;
     }
-    blk *b = dr_arena_alloc(cmark_arena, sizeof(blk) + size);
-    b->size = size;
-    return b->data;
+    return pool_take(size)->data;
 }
 
 static void mem_free(void *p) { (void)p; }
 
 void dr_md_parse(dr_parser *p, dr_doc *d) {
     cmark_mem mem = {mem_calloc, mem_realloc, mem_free};
-    dr_arena *saved = cmark_arena;
-    cmark_arena = p->cmark_arena;
+    pool pl = {NULL, NULL, p->cmark_arena}, *saved = cmark_pool;
+    cmark_pool = &pl;
     cmark_parser *cp = cmark_parser_new_with_mem(CMARK_OPT_DEFAULT, &mem);
     cmark_parser_attach_syntax_extension(cp, p->ext_table);
     /* Strikethrough sets and clears '~' in cmark-gfm's table of the whole
@@ -652,6 +719,6 @@ void dr_md_parse(dr_parser *p, dr_doc *d) {
     queue_html(&c, root);
     walk_blocks(&c, cmark_node_first_child(root));
     /* Nothing to free one by one: the arena goes at once. */
-    cmark_arena = saved;
+    cmark_pool = saved;
     dr_arena_reset(p->cmark_arena);
 }

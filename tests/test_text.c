@@ -2,6 +2,7 @@
 #include "testutil.h"
 
 #include "../common/arena.h"
+#include "../common/utf8.h"
 #include "../parsers/internal.h"
 
 static void utf8_scan_finds_first_bad_byte(void **state) {
@@ -21,6 +22,51 @@ static void utf8_scan_finds_first_bad_byte(void **state) {
     assert_true(s.invalid > 0);
 }
 
+/* The scan's fast paths (ASCII eight bytes at a time, runs of three-byte
+ * sequences) against the plain rule of common/utf8.h, on random bytes. */
+static void utf8_scan_matches_byte_by_byte(void **state) {
+    (void)state;
+    static const unsigned char alphabet[] = {0x00, 0x0A, 0x1F, 'a', ' ', 0x7F, 0x80, 0xA0,
+                                             0xBF, 0xC2, 0xC0, 0xE0, 0xE3, 0xED, 0xEF, 0xF0,
+                                             0xF4, 0xF5, 0xFF, 0x9F, 0x8F};
+    /* Whole characters too, so that runs of CJK reach the 15-byte path:
+     * valid ones, ED and E0 at their edges, and a surrogate. */
+    static const char *const chars[] = {"\xE4\xB8\xAD", "\xE1\x80\x80", "\xEF\xBF\xBD",
+                                        "\xED\x9F\xBF", "\xE0\xA0\x80", "\xED\xA0\x80"};
+    unsigned seed = 777;
+    unsigned char in[80];
+    for (int round = 0; round < 100000; round++) {
+        size_t n = (size_t)(round % 60);
+        for (size_t i = 0; i < n;) {
+            seed = seed * 1103515245u + 12345u;
+            unsigned r = (seed >> 16) % 96;
+            if (r >= 48 && i + 3 <= n) {
+                /* Mostly the common character, now and then another. */
+                const char *c = chars[r < 90 ? 0 : r - 90];
+                memcpy(in + i, c, 3);
+                i += 3;
+                continue;
+            }
+            in[i++] = r < sizeof alphabet ? alphabet[r] : (unsigned char)('a' + r % 26);
+        }
+        dr_utf8_scan want = {0, 0, SIZE_MAX, SIZE_MAX}, got;
+        for (size_t i = 0; i < n;) {
+            size_t k = in[i] ? dr_utf8_seq(in + i, n - i) : 1;
+            if (!in[i] && !want.nuls++) want.first_nul = i;
+            if (!k) {
+                if (!want.invalid++) want.first_invalid = i;
+                k = 1;
+            }
+            i += k;
+        }
+        dr_utf8_scan_bytes((const char *)in, n, &got);
+        assert_int_equal(got.invalid, want.invalid);
+        assert_int_equal(got.nuls, want.nuls);
+        assert_int_equal(got.first_invalid, want.first_invalid);
+        assert_int_equal(got.first_nul, want.first_nul);
+    }
+}
+
 static void sanitize_replaces_with_fffd(void **state) {
     (void)state;
     dr_arena *a = dr_arena_new(0);
@@ -37,6 +83,60 @@ static void fold_collapses_all_white_space(void **state) {
     const char *in = "  a \t\n b\xC2\xA0\xC2\xA0" "c\xE3\x80\x80" "d  ";
     assert_string_equal(dr_text_fold(a, in, strlen(in)), "a b c d");
     assert_string_equal(dr_text_fold(a, "", 0), "");
+    dr_arena_free(a);
+}
+
+/* The fold as it was written first, one byte at a time: the word-at-a-time
+ * fold of parsers/text.c must give the same bytes for any input. */
+static char *fold_by_bytes(const char *s, size_t n) {
+    char *out = malloc(n + 1), *o = out;
+    assert_non_null(out);
+    const unsigned char *u = (const unsigned char *)s;
+    int pending = 0;
+    for (size_t i = 0; i < n;) {
+        size_t k = 0;
+        if (u[i] == ' ' || u[i] == '\t' || u[i] == '\n' || u[i] == '\r' || u[i] == '\f' ||
+            u[i] == '\v')
+            k = 1;
+        else if (i + 1 < n && u[i] == 0xC2 && u[i + 1] == 0xA0)
+            k = 2;
+        else if (i + 2 < n && u[i] == 0xE3 && u[i + 1] == 0x80 && u[i + 2] == 0x80)
+            k = 3;
+        if (k) {
+            pending = 1;
+            i += k;
+            continue;
+        }
+        if (pending && o > out) *o++ = ' ';
+        pending = 0;
+        *o++ = (char)u[i++];
+    }
+    *o = '\0';
+    return out;
+}
+
+static void fold_matches_byte_by_byte(void **state) {
+    (void)state;
+    /* Every byte the fold treats apart, and ordinary ones around them. */
+    static const unsigned char alphabet[] = {' ', ' ', ' ', '\t', '\n', '\r', 'a', 'b', 'c', '!',
+                                             0x01, 0x1F, 0x7F, 0xC2, 0xA0, 0xA9, 0xE3, 0x80,
+                                             0x81, 0xE4, 0xB8};
+    dr_arena *a = dr_arena_new(0);
+    unsigned seed = 12345;
+    char in[80];
+    for (int round = 0; round < 200000; round++) {
+        size_t n = (size_t)(round % 70);
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            /* Mostly letters, so that long runs reach the word path. */
+            unsigned r = (seed >> 16) % 64;
+            in[i] = (char)(r < sizeof alphabet ? alphabet[r] : 'a' + r % 26);
+        }
+        char *want = fold_by_bytes(in, n);
+        assert_string_equal(dr_text_fold(a, in, n), want);
+        free(want);
+        if (round % 1000 == 0) dr_arena_reset(a);
+    }
     dr_arena_free(a);
 }
 
@@ -85,8 +185,10 @@ static void arena_reset_keeps_working(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(utf8_scan_finds_first_bad_byte),
+        cmocka_unit_test(utf8_scan_matches_byte_by_byte),
         cmocka_unit_test(sanitize_replaces_with_fffd),
         cmocka_unit_test(fold_collapses_all_white_space),
+        cmocka_unit_test(fold_matches_byte_by_byte),
         cmocka_unit_test(slug_like_docs_sites),
         cmocka_unit_test(dates_in_every_corpus_form),
         cmocka_unit_test(arena_reset_keeps_working),
