@@ -92,6 +92,9 @@ def main():
         realistic(a, dr, res[tools[2][0]], n)
 
 
+PAIR = "two 1-worker processes at once (the machine's ceiling for -j 2)"
+
+
 def realistic(a, ref_cmd, ref_full, ref_n):
     """Our own policies (the bundled rules) on the realistic mix, beside the
     reference policy's full decisions measured above."""
@@ -100,13 +103,17 @@ def realistic(a, ref_cmd, ref_full, ref_n):
     tools = [
         ("bundled rules, full decisions, 1 worker", ours),
         ("bundled rules, full decisions, -j 2", ours + ["-j", "2"]),
+        # What the machine allows -j 2: two independent processes of one
+        # worker each, side by side, share nothing of ours (no queue, no
+        # main thread), so their rate over one's is the VM's own ceiling.
+        (PAIR, ["sh", "-c", '"$@" < "$0" > /dev/null & "$@" < "$0" > /dev/null; wait', a.realistic] + ours),
         ("bundled rules, --fields id,decision,channels, 1 worker", ours + ["--fields", "id,decision,channels"]),
         ("bundled rules, --explain, 1 worker", ours + ["--explain"]),
         ("reference policy, full decisions, 1 worker", ref_cmd),
     ]
     res = interleaved([{"name": name, "cmd": cmd, "stdin": a.realistic if name.startswith("bundled") else a.accounts}
                        for name, cmd in tools], a.runs)
-    counts = {name: (m if name.startswith("bundled") else ref_n) for name, _ in tools}
+    counts = {name: (m if name.startswith("bundled") else 2 * m if name == PAIR else ref_n) for name, _ in tools}
     ref = res[tools[-1][0]]
     one = res[tools[0][0]]
     print("\n## Our own policies on realistic accounts (%d, bench/gen_realistic.py; %d interleaved rounds)\n"
@@ -125,7 +132,8 @@ def realistic(a, ref_cmd, ref_full, ref_n):
         print("| %s | %.0f | %.1f | %.2f | %.2f |" % (name, counts[name] / median_wall(r), r["rss"] / 1024,
                                                     speed_ratio(r, ref, counts[name], counts[tools[-1][0]]),
                                                     speed_ratio(r, one, counts[name], m)))
-    print("\nTargets (issue 15): full decisions >= 0.5x the reference policy's; -j 2 >= 1.9x one worker.")
+    print("\n-j 2 over the machine's ceiling: %.2f" % speed_ratio(res[tools[1][0]], res[PAIR], m, 2 * m))
+    print("Targets (issue 15): full decisions >= 0.5x the reference policy's; -j 2 >= 1.9x one worker.")
 
 
 if __name__ == "__main__":
