@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "../common/batchline.h"
 
 /* Spooled output is written in pieces of this size. */
 #define FLUSH_AT (256 * 1024)
@@ -64,20 +65,6 @@ static void spool_flush(struct dr_batch *b) {
     b->out.size = 0;
 }
 
-/* The line a bad line gets, as docrules batch writes it. */
-static void error_line(struct dr_batch *b, long line, int col, const char *msg) {
-    json_t *o = json_object();
-    json_object_set_new(o, "line", json_integer(line));
-    if (col > 0) json_object_set_new(o, "col", json_integer(col));
-    json_t *m = json_string(msg);
-    json_object_set_new(o, "error", m ? m : json_string("(message is not UTF-8)"));
-    char *s = json_dumps(o, JSON_COMPACT);
-    json_decref(o);
-    if (s) docrules_buf_put(&b->out, s, strlen(s));
-    docrules_buf_put(&b->out, "\n", 1);
-    free(s);
-}
-
 /* One line ended: its answer, and its log entry. */
 static void decide_line(struct dr_batch *b, docrules_engine *e, const char *line, size_t len) {
     long no = ++b->lineno;
@@ -87,20 +74,18 @@ static void decide_line(struct dr_batch *b, docrules_engine *e, const char *line
     dr_record_in rec = {id, dr_stamp_now_ms(), b->g->revision, line, len, NULL, 0, b->t0, NULL, NULL, NULL};
     json_t *held = NULL;
     if (len && line[len - 1] == '\r') len--;
-    size_t k = 0;
-    while (k < len && (line[k] == ' ' || line[k] == '\t')) k++;
     docrules_error err;
     b->dec.size = 0;
     if (b->overlong) {
         char msg[128];
         snprintf(msg, sizeof msg, "the line is longer than --max-body (%zu bytes)", b->s->max_body);
-        error_line(b, no, 0, msg);
-    } else if (k == len) {
-        error_line(b, no, 0, "empty line: no account");
+        dr_batch_error_line(&b->out, no, 0, msg);
+    } else if (dr_batch_line_empty(line, len)) {
+        dr_batch_error_line(&b->out, no, 0, DR_BATCH_EMPTY_LINE);
     } else if (docrules_decide(&b->dec, e, line, len, &b->q, &err) < 0) {
-        error_line(b, no, err.col, err.message);
+        dr_batch_error_line(&b->out, no, err.col, err.message);
     } else if (!have_id) {
-        error_line(b, no, 0, "no randomness for a decision_id (getrandom failed)");
+        dr_batch_error_line(&b->out, no, 0, "no randomness for a decision_id (getrandom failed)");
     } else {
         held = dr_record_read(&b->dec, b->strip, &rec);
         dr_stamp_rfc3339(rec.time_ms, when);

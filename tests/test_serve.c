@@ -142,11 +142,10 @@ static int start_in(server *s, const char *dir, const char *args) {
 /* The same in the source tree, with its bundled rules and corpus. */
 static int start(server *s, const char *args) { return start_in(s, DR_TOP, args); }
 
-/* SIGTERM, and its exit status (killed and 128 after 15 s). */
-static int stop(server *s) {
-    if (!s->pid) return -1;
-    kill(s->pid, SIGTERM);
-    double until = now() + 15;
+/* Waits at most secs for the server to end by itself; its exit status
+ * (killed and 128 when it did not). */
+static int ended(server *s, double secs) {
+    double until = now() + secs;
     int st = 0;
     pid_t got = 0;
     while (now() < until && (got = waitpid(s->pid, &st, WNOHANG)) == 0) hear(s, 20);
@@ -160,6 +159,13 @@ static int stop(server *s) {
     close(s->err);
     s->pid = 0;
     return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+}
+
+/* SIGTERM, and its exit status (killed and 128 after 15 s). */
+static int stop(server *s) {
+    if (!s->pid) return -1;
+    kill(s->pid, SIGTERM);
+    return ended(s, 15);
 }
 
 /* --- HTTP/1.1 over a socket --------------------------------------------- */
@@ -1254,24 +1260,6 @@ static void sigterm_finishes_the_requests_in_flight(void **state) {
     assert_int_equal(stop(&s), 0);
 }
 
-/* Waits at most secs for the server to end by itself; its exit status
- * (killed and 128 when it did not). */
-static int ended(server *s, double secs) {
-    double until = now() + secs;
-    int st = 0;
-    pid_t got = 0;
-    while (now() < until && (got = waitpid(s->pid, &st, WNOHANG)) == 0) hear(s, 20);
-    if (got != s->pid) {
-        kill(s->pid, SIGKILL);
-        waitpid(s->pid, &st, 0);
-        st = 128 << 8;
-    }
-    track(s->pid, 0);
-    hear(s, 0);
-    close(s->err);
-    s->pid = 0;
-    return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-}
 
 /* --drain: after SIGTERM /healthz says 503 "draining" while decisions are
  * still answered, new connections taken; then the server stops by itself,

@@ -3,12 +3,12 @@
  * in, in order, whatever the line holds. With -j N, N workers (each its own
  * engine and Lua state) take chunks of lines; chunks are written back in
  * the order they were read (tools/jobs.h). */
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../common/alloc.h"
+#include "../common/batchline.h"
 #include "cli.h"
 #include "jobs.h"
 #include "query.h"
@@ -24,29 +24,14 @@ typedef struct chunk {
     docrules_buf out;    /* results, one line each */
 } chunk;
 
-static void error_line(chunk *c, long line, int col, const char *msg) {
-    json_t *o = json_object();
-    json_object_set_new(o, "line", json_integer(line));
-    if (col > 0) json_object_set_new(o, "col", json_integer(col));
-    json_t *m = json_string(msg);
-    json_object_set_new(o, "error", m ? m : json_string("(message is not UTF-8)"));
-    char *s = json_dumps(o, JSON_COMPACT);
-    docrules_buf_put(&c->out, s, strlen(s));
-    docrules_buf_put(&c->out, "\n", 1);
-    free(s);
-    json_decref(o);
-}
-
 static void run_chunk(docrules_engine *e, const docrules_query *q, chunk *c) {
     c->out.size = 0;
     for (size_t i = 0; i < c->n; i++) {
         const char *line = c->buf + c->off[i];
         size_t len = c->lens[i];
         long no = c->first_line + (long)i;
-        size_t k = 0;
-        while (k < len && (line[k] == ' ' || line[k] == '\t')) k++;
-        if (k == len) {
-            error_line(c, no, 0, "empty line: no account");
+        if (dr_batch_line_empty(line, len)) {
+            dr_batch_error_line(&c->out, no, 0, DR_BATCH_EMPTY_LINE);
             continue;
         }
         docrules_error err;
@@ -55,7 +40,7 @@ static void run_chunk(docrules_engine *e, const docrules_query *q, chunk *c) {
             /* Whatever a failed decision began to write is dropped. */
             c->out.size = mark;
             if (c->out.ptr) c->out.ptr[mark] = '\0';
-            error_line(c, no, err.col, err.message);
+            dr_batch_error_line(&c->out, no, err.col, err.message);
             continue;
         }
         docrules_buf_put(&c->out, "\n", 1);

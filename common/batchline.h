@@ -1,0 +1,22 @@
+/* What `docrules batch` writes for a line it cannot decide, and which lines
+ * are empty: the same bytes from the command and from the decision
+ * service's POST /v1/batch, so both are written here, once. */
+#ifndef DR_BATCHLINE_H
+#define DR_BATCHLINE_H
+
+#include <stddef.h>
+
+#include "../include/docrules.h"
+
+/* The message of a line with nothing but blanks on it. */
+#define DR_BATCH_EMPTY_LINE "empty line: no account"
+
+/* 1 when line (len bytes) holds only spaces and tabs. */
+int dr_batch_line_empty(const char *line, size_t len);
+
+/* {"line": line, "col": col, "error": msg} and a newline, appended to out;
+ * col is left out when 0 (unknown). A message that is not UTF-8 is said
+ * so, rather than dropping the line. */
+void dr_batch_error_line(docrules_buf *out, long line, int col, const char *msg);
+
+#endif
