@@ -208,14 +208,7 @@ enum MHD_Result dr_batch_answer(struct MHD_Connection *c, dr_req *r) {
         resp = MHD_create_response_from_fd64(b->size, b->fd);
         if (resp) b->fd = -1; /* the response's now: it closes it */
     }
-    if (!resp) return MHD_NO;
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/x-ndjson");
-    dr_http_closing(r, resp);
-    enum MHD_Result ret = MHD_queue_response(c, MHD_HTTP_OK, resp);
-    MHD_destroy_response(resp);
-    r->status = MHD_HTTP_OK;
-    r->answered = 1;
-    return ret;
+    return dr_http_send(c, r, MHD_HTTP_OK, resp, "application/x-ndjson");
 }
 
 void dr_batch_free(struct dr_batch *b) {

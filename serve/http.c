@@ -9,7 +9,7 @@
 #include "../common/dates.h"
 #include "internal.h"
 
-void dr_http_closing(const dr_req *r, struct MHD_Response *resp) {
+static void dr_http_closing(const dr_req *r, struct MHD_Response *resp) {
     /* Once SIGTERM came, a kept-alive connection is closed after its
      * answer, so that the server drains rather than waits for idle ones:
      * during --drain too, so that a client's next request opens a new
@@ -19,11 +19,10 @@ void dr_http_closing(const dr_req *r, struct MHD_Response *resp) {
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
 }
 
-enum MHD_Result dr_http_json(struct MHD_Connection *c, dr_req *r, unsigned status, const char *body, size_t len) {
-    /* MHD copies the bytes: the caller's buffer may go at once. */
-    struct MHD_Response *resp = MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
+enum MHD_Result dr_http_send(struct MHD_Connection *c, dr_req *r, unsigned status, struct MHD_Response *resp,
+                             const char *content_type) {
     if (!resp) return MHD_NO;
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
     if (status == MHD_HTTP_UNAUTHORIZED) MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");
     if (status == MHD_HTTP_METHOD_NOT_ALLOWED && r->allow) MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r->allow);
     dr_http_closing(r, resp);
@@ -32,6 +31,12 @@ enum MHD_Result dr_http_json(struct MHD_Connection *c, dr_req *r, unsigned statu
     r->status = status;
     r->answered = 1;
     return ret;
+}
+
+enum MHD_Result dr_http_json(struct MHD_Connection *c, dr_req *r, unsigned status, const char *body, size_t len) {
+    /* MHD copies the bytes: the caller's buffer may go at once. */
+    struct MHD_Response *resp = MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
+    return dr_http_send(c, r, status, resp, "application/json");
 }
 
 enum MHD_Result dr_http_error(struct MHD_Connection *c, dr_req *r, unsigned status, const char *fmt, ...) {

@@ -190,7 +190,11 @@ typedef struct dr_req {
 
 /* http.c: answers. Each returns what the access handler returns. */
 /* Adds "Connection: close" once the server is stopping. */
-void dr_http_closing(const dr_req *r, struct MHD_Response *resp);
+/* Queues resp (NULL: MHD_NO) as r's answer with its Content-Type and the
+ * headers every answer may need (Connection: close while stopping; Allow,
+ * WWW-Authenticate for 405, 401), and destroys it. */
+enum MHD_Result dr_http_send(struct MHD_Connection *c, dr_req *r, unsigned status, struct MHD_Response *resp,
+                             const char *content_type);
 enum MHD_Result dr_http_json(struct MHD_Connection *c, dr_req *r, unsigned status, const char *body, size_t len);
 enum MHD_Result dr_http_error(struct MHD_Connection *c, dr_req *r, unsigned status, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));

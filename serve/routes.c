@@ -169,14 +169,7 @@ static enum MHD_Result metrics(dr_server *s, struct MHD_Connection *c, dr_req *r
     dr_gen_unref(g);
     struct MHD_Response *resp = MHD_create_response_from_buffer(b.size, b.ptr, MHD_RESPMEM_MUST_COPY);
     docrules_buf_dispose(&b);
-    if (!resp) return MHD_NO;
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
-    dr_http_closing(r, resp);
-    enum MHD_Result ret = MHD_queue_response(c, MHD_HTTP_OK, resp);
-    MHD_destroy_response(resp);
-    r->status = MHD_HTTP_OK;
-    r->answered = 1;
-    return ret;
+    return dr_http_send(c, r, MHD_HTTP_OK, resp, "text/plain; version=0.0.4; charset=utf-8");
 }
 
 static enum MHD_Result reload(dr_server *s, struct MHD_Connection *c, dr_req *r) {
