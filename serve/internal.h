@@ -189,7 +189,6 @@ typedef struct dr_req {
 } dr_req;
 
 /* http.c: answers. Each returns what the access handler returns. */
-/* Adds "Connection: close" once the server is stopping. */
 /* Queues resp (NULL: MHD_NO) as r's answer with its Content-Type and the
  * headers every answer may need (Connection: close while stopping; Allow,
  * WWW-Authenticate for 405, 401), and destroys it. */
