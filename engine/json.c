@@ -407,9 +407,10 @@ static const char *const order[] = {
 
 const char *const *dr_decision_contract_fields(void) { return order; }
 
+/* First letters first: this runs for each field a compute sets. */
 int dr_decision_contract_field(const char *k) {
     for (const char *const *p = order; *p; p++)
-        if (strcmp(*p, k) == 0) return 1;
+        if (**p == *k && strcmp(*p, k) == 0) return 1;
     return 0;
 }
 
