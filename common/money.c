@@ -20,10 +20,19 @@ static const struct {
     {"XAF", 0}, {"XOF", 0}, {"ZAR", 2},
 };
 
+/* By halves: the list is in code order, and a decision with money asks
+ * for its currency's exponent several times (reading, the compute, the
+ * output check). */
 int dr_currency_exponent(const char *code) {
     if (!code || strlen(code) != 3) return -1;
-    for (size_t i = 0; i < sizeof currencies / sizeof *currencies; i++)
-        if (memcmp(currencies[i].code, code, 3) == 0) return currencies[i].exp;
+    size_t lo = 0, hi = sizeof currencies / sizeof *currencies;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = memcmp(currencies[mid].code, code, 3);
+        if (c == 0) return currencies[mid].exp;
+        if (c < 0) lo = mid + 1;
+        else hi = mid;
+    }
     return -1;
 }
 
@@ -77,20 +86,30 @@ int dr_money_parse(const char *s, const char *currency, int64_t *minor, const ch
     return DR_OK;
 }
 
+/* As snprintf's "%s%llu.%0*llu" would write it (cut to size the same
+ * way), without the format's parse: a compute formats its amounts on every
+ * decision. */
 void dr_money_format(int64_t minor, const char *currency, char *out, size_t size) {
     int exp = dr_currency_exponent(currency);
     if (exp < 0) exp = 2; /* exponents are 0, 2 or 3 */
     uint64_t a = minor < 0 ? (uint64_t)0 - (uint64_t)minor : (uint64_t)minor;
-    uint64_t scale = 1;
-    for (int i = 0; i < exp; i++) scale *= 10;
-    if (exp == 3)
-        snprintf(out, size, "%s%llu.%03llu", minor < 0 ? "-" : "", (unsigned long long)(a / scale),
-                 (unsigned long long)(a % scale));
-    else if (exp)
-        snprintf(out, size, "%s%llu.%02llu", minor < 0 ? "-" : "", (unsigned long long)(a / scale),
-                 (unsigned long long)(a % scale));
-    else
-        snprintf(out, size, "%s%llu", minor < 0 ? "-" : "", (unsigned long long)a);
+    char d[32];
+    size_t i = sizeof d;
+    for (int k = 0; k < exp; k++) {
+        d[--i] = (char)('0' + a % 10);
+        a /= 10;
+    }
+    if (exp) d[--i] = '.';
+    do {
+        d[--i] = (char)('0' + a % 10);
+        a /= 10;
+    } while (a);
+    if (minor < 0) d[--i] = '-';
+    if (!size) return;
+    size_t n = sizeof d - i;
+    if (n > size - 1) n = size - 1;
+    memcpy(out, d + i, n);
+    out[n] = '\0';
 }
 
 int dr_money_scale(int64_t amount, int64_t num, int64_t den, int64_t *out) {

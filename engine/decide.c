@@ -33,12 +33,14 @@ enum {
     K_EXPLAIN = K_FIRST, K_PRODUCT, K_ACTION, K_LOCALE, K_AS_OF, K_BRIEF, K_NO_STEPS, K_ID, K_VALUES, K_META,
     K_P_PLAN, K_P_PLAN_OF, K_DECISION, K_CHANNELS, K_REQUIRED_ROLES, K_REASONS, K_REMEDIES, K_STEPS,
     K_STEPS_FROM, K_BECAUSE, K_ON, K_SET, K_ADDS, K_COMPUTES, K_MESSAGE, K_RULE, K_REASON, K_SOURCES, K_SOURCE,
-    UV_COUNT = K_SOURCE
+    K_SAID_REASON,
+    UV_COUNT = K_SAID_REASON
 };
 static const char *const names[] = {
     "explain", "product", "action", "locale", "as_of", "brief", "no_steps", "id", "values", "meta",
     "_plan", "_plan_of", "decision", "channels", "required_roles", "reasons", "remedies", "steps",
-    "steps_from", "because", "on", "set", "adds", "computes", "message", "rule", "reason", "sources", "source", NULL,
+    "steps_from", "because", "on", "set", "adds", "computes", "message", "rule", "reason", "sources", "source",
+    "said_reason", NULL,
 };
 static const char *const for_c[] = {
     "decide", "policies_for", "declared", "made_for", "plan_of", "context", "needs", "no_rule_says",
@@ -120,10 +122,32 @@ static void said(lua_State *L, const walk *w, int r, int facts, const char *what
     }
 }
 
+/* Whether the reason x (at index x) is r's in words m: prelude's
+ * `x.message == m and x.rule == r.id`. */
+static int same_reason(lua_State *L, int x, int r, int m) {
+    get(L, x, K_MESSAGE);
+    int same = lua_rawequal(L, -1, m);
+    lua_pop(L, 1);
+    if (same) {
+        get(L, x, K_RULE);
+        get(L, r, K_ID);
+        same = lua_compare(L, -2, -1, LUA_OPEQ);
+        lua_pop(L, 2);
+    }
+    return same;
+}
+
 /* Appends prelude's reason(r, meta, m) to d.reasons, m on top (popped):
  * the entry kept for r under this context when it has these words, else a
  * new one from r's citations (frozen and kept when r's words are fixed).
- * reason() itself runs only the first time r is cited under a context. */
+ * reason() itself runs only the first time r is cited under a context.
+ *
+ * A reason in a function's words is most often in the same words as the
+ * last one r gave under this context (the admin roles, a compute's term
+ * in days: words from the facts alone). The last one made is kept in
+ * c.said_reason; when the next has the same words it is frozen and becomes
+ * c.reason, so that later decisions share it and its JSON is written once,
+ * as with fixed words. The entries are equal either way: the output is. */
 static void add_reason(lua_State *L, const walk *w, int r) {
     int m = lua_gettop(L);
     get(L, w->d, K_REASONS);
@@ -147,23 +171,29 @@ static void add_reason(lua_State *L, const walk *w, int r) {
         return;
     }
     /* x = c.reason; x.message == m and x.rule == r.id: that one */
-    if (get(L, c, K_REASON) != LUA_TNIL && lua_toboolean(L, -1)) {
-        int x = lua_gettop(L);
-        get(L, x, K_MESSAGE);
-        int same = lua_rawequal(L, -1, m);
-        lua_pop(L, 1);
-        if (same) {
-            get(L, x, K_RULE);
-            get(L, r, K_ID);
-            same = lua_compare(L, -2, -1, LUA_OPEQ);
-            lua_pop(L, 2);
-        }
-        if (same) {
+    if (get(L, c, K_REASON) != LUA_TNIL && lua_toboolean(L, -1) && same_reason(L, lua_gettop(L), r, m)) {
+        lua_rawseti(L, reasons, n + 1);
+        lua_settop(L, m - 1);
+        return;
+    }
+    lua_pop(L, 1);
+    get(L, r, K_BECAUSE);
+    int fixed = lua_type(L, -1) != LUA_TFUNCTION;
+    lua_pop(L, 1);
+    if (!fixed) {
+        /* the words of the last one made: frozen now, and kept */
+        if (get(L, c, K_SAID_REASON) == LUA_TTABLE && same_reason(L, lua_gettop(L), r, m)) {
+            int x = lua_gettop(L);
+            dr_const_mark(L, x);
             lua_pushvalue(L, x);
+            set(L, c, K_REASON);
+            lua_pushnil(L);
+            set(L, c, K_SAID_REASON);
             lua_rawseti(L, reasons, n + 1);
             lua_settop(L, m - 1);
             return;
         }
+        lua_pop(L, 1);
     }
     /* { rule = r.id, message = m, source = src[1], sources = #src > 1 and src or nil } */
     get(L, c, K_SOURCES);
@@ -180,21 +210,19 @@ static void add_reason(lua_State *L, const walk *w, int r) {
         lua_pushvalue(L, src);
         set(L, x, K_SOURCES);
     }
-    get(L, r, K_BECAUSE);
-    int fixed = lua_type(L, -1) != LUA_TFUNCTION;
-    lua_pop(L, 1);
     if (fixed) {
         dr_const_mark(L, x); /* prelude's frozen(x) */
         lua_pushvalue(L, x);
         set(L, c, K_REASON);
+    } else {
+        lua_pushvalue(L, x);
+        set(L, c, K_SAID_REASON);
     }
     lua_pushvalue(L, x);
     lua_rawseti(L, reasons, n + 1);
     lua_settop(L, m - 1);
 }
 
-/* prelude's steps_of(c, fact), fact on top (popped); pushes the steps or
- * nil. A hit in the context's cache is read here. */
 static void steps_of(lua_State *L, const walk *w) {
     int fact = lua_gettop(L);
     get(L, w->c, K_STEPS);

@@ -385,6 +385,10 @@ static int l_steps(lua_State *L) {
         }
         break;
     }
+    /* The list too: prelude keeps it with the context and never changes
+     * it, and a decision with steps otherwise walked it to reach the
+     * frozen steps. */
+    dr_const_mark(L, -1);
     return 1;
 }
 

@@ -22,9 +22,11 @@ static const char *const remaining[] = {"delete_users", "cancel_active_subscript
 
 #define MAX_NEST 8
 
+/* The first letters compared before the call: a compute's every field is
+ * looked for in two lists of a dozen names, and most differ there. */
 static int in(const char *const *set, const char *s) {
     for (; *set; set++)
-        if (strcmp(*set, s) == 0) return 1;
+        if (**set == *s && strcmp(*set, s) == 0) return 1;
     return 0;
 }
 
@@ -112,9 +114,16 @@ static int is_money_key(const char *key) { return kind_of(key) == K_MONEY; }
  * (an amount in its currency). */
 static int check_table(lua_State *L, int t, int depth, out *o) {
     if (depth > MAX_NEST) return bad(o, "nests too deep");
+    /* The currency is looked up when an amount needs it: most tables have
+     * none. A table with a metatable is asked first, as always, since its
+     * __index may run the rule's code; without one, when is unobservable. */
     const char *currency = NULL;
-    if (lua_getfield(L, t, "currency") == LUA_TSTRING) currency = lua_tostring(L, -1);
-    lua_pop(L, 1); /* the table keeps the string */
+    int have_currency = lua_getmetatable(L, t);
+    if (have_currency) {
+        lua_pop(L, 1);
+        if (lua_getfield(L, t, "currency") == LUA_TSTRING) currency = lua_tostring(L, -1);
+        lua_pop(L, 1); /* the table keeps the string */
+    }
     lua_pushnil(L);
     while (lua_next(L, t)) {
         const char *key = NULL;
@@ -127,6 +136,11 @@ static int check_table(lua_State *L, int t, int depth, out *o) {
         push_seg(o, key, key ? 0 : lua_tointeger(L, -2));
         int ok = check_value(L, lua_gettop(L), key, depth + 1, o);
         if (ok && is_money_key(key)) {
+            if (!have_currency) {
+                if (lua_getfield(L, t, "currency") == LUA_TSTRING) currency = lua_tostring(L, -1);
+                lua_pop(L, 1);
+                have_currency = 1;
+            }
             const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL, *why = NULL;
             int64_t minor;
             if (!s) ok = bad(o, "is not money: a decimal string (\"12.50\") is");
