@@ -55,8 +55,10 @@ static int refuse_token(dr_server *s, struct MHD_Connection *c, dr_req *r, enum 
     return 0;
 }
 
-static enum MHD_Result answer_json(struct MHD_Connection *c, dr_req *r, unsigned status, json_t *o) {
-    char *text = json_dumps(o, JSON_COMPACT);
+/* o as the answer's JSON (its reference taken), compact, or as `docrules
+ * facts --format json` prints with flags JSON_INDENT(2). */
+static enum MHD_Result answer_json_as(struct MHD_Connection *c, dr_req *r, unsigned status, json_t *o, size_t flags) {
+    char *text = json_dumps(o, flags);
     json_decref(o);
     if (!text) return MHD_NO;
     docrules_buf b = DOCRULES_BUF_INIT;
@@ -66,6 +68,10 @@ static enum MHD_Result answer_json(struct MHD_Connection *c, dr_req *r, unsigned
     enum MHD_Result ret = dr_http_json(c, r, status, b.ptr, b.size);
     docrules_buf_dispose(&b);
     return ret;
+}
+
+static enum MHD_Result answer_json(struct MHD_Connection *c, dr_req *r, unsigned status, json_t *o) {
+    return answer_json_as(c, r, status, o, JSON_COMPACT);
 }
 
 static enum MHD_Result facts(dr_server *s, struct MHD_Connection *c, dr_req *r) {
@@ -99,16 +105,7 @@ static enum MHD_Result facts(dr_server *s, struct MHD_Connection *c, dr_req *r) 
     docrules_buf_dispose(&out);
     if (!all) return dr_http_error(c, r, MHD_HTTP_INTERNAL_SERVER_ERROR, "%s", rc < 0 ? err.message : "the facts are not JSON");
     /* As `docrules facts --format json` prints them. */
-    char *text = json_dumps(all, JSON_INDENT(2));
-    json_decref(all);
-    if (!text) return MHD_NO;
-    docrules_buf b = DOCRULES_BUF_INIT;
-    docrules_buf_put(&b, text, strlen(text));
-    docrules_buf_put(&b, "\n", 1);
-    free(text);
-    ret = dr_http_json(c, r, MHD_HTTP_OK, b.ptr, b.size);
-    docrules_buf_dispose(&b);
-    return ret;
+    return answer_json_as(c, r, MHD_HTTP_OK, all, JSON_INDENT(2));
 }
 
 static enum MHD_Result revision(dr_server *s, struct MHD_Connection *c, dr_req *r) {
