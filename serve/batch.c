@@ -37,6 +37,7 @@ struct dr_batch {
     docrules_buf out;        /* answered lines not yet spooled */
     docrules_buf dec;        /* one decision, before its stamp */
     char failed[300];        /* why the answer cannot be given (the spool failed) */
+    unsigned failed_status;  /* and the status that says it: 500 ours, 503 the log's or no engine */
 };
 
 /* An unlinked file: nothing to clean up after a crash. */
@@ -58,7 +59,10 @@ static void spool_flush(struct dr_batch *b) {
     while (!b->failed[0] && done < b->out.size) {
         ssize_t k = write(b->fd, b->out.ptr + done, b->out.size - done);
         if (k < 0 && errno == EINTR) continue;
-        if (k < 0) snprintf(b->failed, sizeof b->failed, "the answer could not be spooled: %s", strerror(errno));
+        if (k < 0) {
+            snprintf(b->failed, sizeof b->failed, "the answer could not be spooled: %s", strerror(errno));
+            b->failed_status = MHD_HTTP_INTERNAL_SERVER_ERROR;
+        }
         else done += (size_t)k;
     }
     b->size += done;
@@ -69,7 +73,7 @@ static void spool_flush(struct dr_batch *b) {
 static void decide_line(struct dr_batch *b, docrules_engine *e, const char *line, size_t len) {
     long no = ++b->lineno;
     size_t mark = b->out.size;
-    char id[33], when[32];
+    char id[33], when[48];
     int have_id = dr_stamp_id(id) == DR_OK;
     dr_record_in rec = {id, dr_stamp_now_ms(), b->g->revision, line, len, NULL, 0, b->t0, NULL, NULL, NULL};
     json_t *held = NULL;
@@ -97,8 +101,10 @@ static void decide_line(struct dr_batch *b, docrules_engine *e, const char *line
         rec.output_len = b->out.size - mark - 1;
         char decision[32];
         dr_error lerr;
-        if (dr_record(b->s, &rec, decision, sizeof decision, &lerr) != DR_OK && !b->failed[0])
+        if (dr_record(b->s, &rec, decision, sizeof decision, &lerr) != DR_OK && !b->failed[0]) {
             snprintf(b->failed, sizeof b->failed, "%.200s (--log-required)", lerr.message);
+            b->failed_status = MHD_HTTP_SERVICE_UNAVAILABLE;
+        }
     }
     json_decref(held);
 }
@@ -158,6 +164,7 @@ void dr_batch_feed(dr_req *r, const char *data, size_t len) {
     docrules_engine *e = dr_gen_take(b->g, b->s->timeout);
     if (!e) {
         snprintf(b->failed, sizeof b->failed, "no engine was free within the time limit (--timeout %u)", b->s->timeout);
+        b->failed_status = MHD_HTTP_SERVICE_UNAVAILABLE;
         return;
     }
     const char *p = data, *end = data + len;
@@ -189,6 +196,7 @@ enum MHD_Result dr_batch_answer(struct MHD_Connection *c, dr_req *r) {
         docrules_engine *e = dr_gen_take(b->g, b->s->timeout);
         if (!e) {
             snprintf(b->failed, sizeof b->failed, "no engine was free within the time limit (--timeout %u)", b->s->timeout);
+            b->failed_status = MHD_HTTP_SERVICE_UNAVAILABLE;
         } else {
             decide_line(b, e, b->line.ptr ? b->line.ptr : "", b->line.size);
             dr_gen_give(b->g, e);
@@ -198,7 +206,7 @@ enum MHD_Result dr_batch_answer(struct MHD_Connection *c, dr_req *r) {
     /* Nothing was answered yet: a batch whose lines could not all be
      * logged (--log-required) or decided is refused whole. */
     if (b->failed[0])
-        return dr_http_error(c, r, strncmp(b->failed, "the answer", 10) == 0 ? MHD_HTTP_INTERNAL_SERVER_ERROR : MHD_HTTP_SERVICE_UNAVAILABLE,
+        return dr_http_error(c, r, b->failed_status,
                              "%s", b->failed);
     struct MHD_Response *resp;
     if (b->size == 0) {

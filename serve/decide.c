@@ -54,7 +54,7 @@ enum MHD_Result dr_decide_answer(dr_server *s, struct MHD_Connection *c, dr_req 
     free(wide);
     dr_record_in rec = {NULL, dr_stamp_now_ms(), g->revision, account, r->body.size, NULL, 0, r->t0, NULL, NULL, NULL};
     json_t *held = NULL;
-    char id[33], when[32];
+    char id[33], when[48];
     unsigned status = MHD_HTTP_OK;
     if (rc < 0 && rc != DOCRULES_EPARSE) {
         ret = dr_http_error(c, r, MHD_HTTP_INTERNAL_SERVER_ERROR, "%s", err.message);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../common/dates.h"
+#include "../common/list.h"
 #include "internal.h"
 
 static void dr_http_closing(const dr_req *r, struct MHD_Response *resp) {
@@ -82,11 +83,9 @@ int dr_http_unknown_param(struct MHD_Connection *c, dr_req *r, const char *const
     unknown u = {known, ""};
     MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, see_param, &u);
     if (!u.name[0]) return 0;
-    char list[256] = "";
-    size_t n = 0;
-    for (const char *const *k = known; *k && n < sizeof list; k++)
-        n += (size_t)snprintf(list + n, sizeof list - n, "%s%s", n ? ", " : "", *k);
-    dr_http_error(c, r, MHD_HTTP_BAD_REQUEST, "unknown parameter '%s' (%s)", u.name, n ? list : "none");
+    char list[256];
+    dr_list_said(known, (size_t)-1, ", ", "", list, sizeof list);
+    dr_http_error(c, r, MHD_HTTP_BAD_REQUEST, "unknown parameter '%s' (%s)", u.name, list[0] ? list : "none");
     return 1;
 }
 

@@ -21,7 +21,7 @@ int dr_stamp_id(char id[33]);
 /* The wall clock, Unix milliseconds. */
 int64_t dr_stamp_now_ms(void);
 /* "2026-12-02T08:40:00.123Z": RFC 3339, UTC, milliseconds. */
-void dr_stamp_rfc3339(int64_t ms, char out[32]);
+void dr_stamp_rfc3339(int64_t ms, char out[48]);
 /* The monotonic clock, seconds: how long a request took. */
 double dr_stamp_mono(void);
 /* Appends decision (one JSON object, len bytes) to out with
@@ -39,7 +39,7 @@ typedef struct dr_gen {
     atomic_int refs;
     docrules_ruleset *rs;
     char revision[32];
-    char loaded[32];          /* when it was built, RFC 3339 */
+    char loaded[48];          /* when it was built, RFC 3339 */
     size_t docs, facts, cases;
     int n;                    /* engines */
     docrules_engine **idle;   /* those not lent, nidle of them */

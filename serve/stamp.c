@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "internal.h"
+#include "log_db.h"
 
 int dr_stamp_id(char id[33]) {
     unsigned char b[16];
@@ -41,12 +42,10 @@ double dr_stamp_mono(void) {
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-void dr_stamp_rfc3339(int64_t ms, char out[32]) {
-    time_t t = (time_t)(ms / 1000);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    size_t n = strftime(out, 32, "%Y-%m-%dT%H:%M:%S", &tm);
-    snprintf(out + n, 32 - n, ".%03dZ", (int)(ms % 1000));
+void dr_stamp_rfc3339(int64_t ms, char out[48]) {
+    /* The log's own formatter: one way to write a time, in the answer as in
+     * `docrules log` (a clock before 1970 included). */
+    if (dr_logdb_time_format(ms, out) < 0) snprintf(out, 48, "1970-01-01T00:00:00.000Z");
 }
 
 void dr_stamp_put(docrules_buf *out, const char *decision, size_t len, const char *id, const char *time) {
