@@ -664,5 +664,5 @@ int main(void) {
         cmocka_unit_test_teardown(haproxy_drain_takes_s1_out_while_it_answers, hx_teardown),
         cmocka_unit_test_teardown(haproxy_sigkill_answers_every_request, hx_teardown),
     };
-    return cmocka_run_group_tests_name("examples", tests, NULL, NULL);
+    return cmocka_run_group_tests_name("examples", tests, scratch_setup, scratch_teardown);
 }

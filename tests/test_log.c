@@ -24,23 +24,6 @@
 
 static const char *const decisions[] = {"allow", "deny", "escalate", "error", "no_rule"};
 
-static char tmpdir[256];
-
-static int setup(void **state) {
-    (void)state;
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/dr_test_log.XXXXXX");
-    assert_non_null(mkdtemp(tmpdir));
-    return 0;
-}
-
-static int teardown(void **state) {
-    (void)state;
-    sh("rm -rf '%s'", tmpdir);
-    return 0;
-}
-
-static void path_in(char *out, size_t n, const char *name) { snprintf(out, n, "%s/%s", tmpdir, name); }
-
 static double mono_s(void) {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
@@ -55,8 +38,8 @@ typedef struct run_result {
 
 static run_result run_log(const char *args) {
     char o[300], e[300];
-    path_in(o, sizeof o, "out");
-    path_in(e, sizeof e, "err");
+    scratch_path(o, sizeof o, "out");
+    scratch_path(e, sizeof e, "err");
     run_result r;
     r.status = sh("'%s/docrules' log %s >'%s' 2>'%s'", DR_BUILD, args, o, e);
     r.out = slurp(o, NULL);
@@ -155,7 +138,7 @@ static int count_lines(const char *s) {
 static void four_threads_ten_thousand_entries_all_read_back(void **state) {
     (void)state;
     char path[300], args[600];
-    path_in(path, sizeof path, "big.db");
+    scratch_path(path, sizeof path, "big.db");
     fill(path, NULL, 4, 2500);
 
     snprintf(args, sizeof args, "'%s'", path);
@@ -239,7 +222,7 @@ static void four_threads_ten_thousand_entries_all_read_back(void **state) {
 static void tiny_queue_many_producers_lose_nothing(void **state) {
     (void)state;
     char path[300], args[400];
-    path_in(path, sizeof path, "tiny.db");
+    scratch_path(path, sizeof path, "tiny.db");
     dr_log_options o = DR_LOG_OPTIONS_INIT;
     o.queue = 4;
     o.batch = 3;
@@ -265,7 +248,7 @@ static void tiny_queue_many_producers_lose_nothing(void **state) {
 static void counters_and_reopen(void **state) {
     (void)state;
     char path[300], args[400];
-    path_in(path, sizeof path, "reopen.db");
+    scratch_path(path, sizeof path, "reopen.db");
     fill(path, NULL, 1, 10);
     dr_log *l;
     dr_error e;
@@ -296,7 +279,7 @@ static void counters_and_reopen(void **state) {
 static void odd_entries_stay_json_lines(void **state) {
     (void)state;
     char path[300], args[400];
-    path_in(path, sizeof path, "odd.db");
+    scratch_path(path, sizeof path, "odd.db");
     dr_log *l;
     dr_error e;
     assert_int_equal(dr_log_open(&l, path, NULL, &e), DR_OK);
@@ -352,7 +335,7 @@ static void refused(const char *path, const char *says) {
 static void a_file_that_is_not_a_database_is_refused_untouched(void **state) {
     (void)state;
     char path[300];
-    path_in(path, sizeof path, "notes.txt");
+    scratch_path(path, sizeof path, "notes.txt");
     const char text[] = "These are someone's notes, not a database, and they are long enough "
                         "to hold SQLite's header of one hundred bytes, so only its magic says no.\n";
     FILE *f = fopen(path, "w");
@@ -376,7 +359,7 @@ static void make_foreign(const char *path, const char *sql) {
 static void another_programs_database_is_refused_untouched(void **state) {
     (void)state;
     char path[300], wal[320];
-    path_in(path, sizeof path, "other.db");
+    scratch_path(path, sizeof path, "other.db");
     make_foreign(path, "CREATE TABLE decisions(x); INSERT INTO decisions VALUES (1);");
     refused(path, "another program");
     /* Still in its own journal mode, its row still there. */
@@ -392,7 +375,7 @@ static void another_programs_database_is_refused_untouched(void **state) {
     sqlite3_close(db);
 
     /* Marked as another program's, even with no table. */
-    path_in(path, sizeof path, "marked.db");
+    scratch_path(path, sizeof path, "marked.db");
     make_foreign(path, "PRAGMA application_id = 305419896; CREATE TABLE t(x); DROP TABLE t;");
     refused(path, "application_id 0x12345678");
 }
@@ -400,7 +383,7 @@ static void another_programs_database_is_refused_untouched(void **state) {
 static void missing_and_newer_logs_are_refused(void **state) {
     (void)state;
     char path[300], args[400];
-    path_in(path, sizeof path, "absent.db");
+    scratch_path(path, sizeof path, "absent.db");
     snprintf(args, sizeof args, "'%s'", path);
     run_result r = run_log(args);
     assert_int_equal(r.status, 2);
@@ -408,7 +391,7 @@ static void missing_and_newer_logs_are_refused(void **state) {
     assert_false(path_exists(path)); /* reading does not create it */
     run_free(&r);
 
-    path_in(path, sizeof path, "newer.db");
+    scratch_path(path, sizeof path, "newer.db");
     fill(path, NULL, 1, 1);
     make_foreign(path, "PRAGMA user_version = 2;");
     refused(path, "format 2");
@@ -516,14 +499,14 @@ static void in_child(int (*fn)(const char *), const char *path) {
 static void a_full_disk_fails_the_log_and_freeing_it_heals(void **state) {
     (void)state;
     char path[300];
-    path_in(path, sizeof path, "full.db");
+    scratch_path(path, sizeof path, "full.db");
     in_child(disk_full_child, path);
 }
 
 static void a_disk_that_stays_full_does_not_hang_close(void **state) {
     (void)state;
     char path[300];
-    path_in(path, sizeof path, "stays-full.db");
+    scratch_path(path, sizeof path, "stays-full.db");
     in_child(disk_stays_full_child, path);
 }
 
@@ -532,7 +515,7 @@ static void a_disk_that_stays_full_does_not_hang_close(void **state) {
 static void a_removed_file_fails_the_log(void **state) {
     (void)state;
     char path[300];
-    path_in(path, sizeof path, "removed.db");
+    scratch_path(path, sizeof path, "removed.db");
     dr_log *l;
     dr_error e;
     dr_error_clear(&e);
@@ -568,7 +551,7 @@ static void a_removed_file_fails_the_log(void **state) {
 static void producers_waiting_for_room_hear_the_log_failed(void **state) {
     (void)state;
     char path[300];
-    path_in(path, sizeof path, "waiting.db");
+    scratch_path(path, sizeof path, "waiting.db");
     dr_log_options o = DR_LOG_OPTIONS_INIT;
     o.queue = 2;
     dr_log *l;
@@ -605,7 +588,7 @@ static void producers_waiting_for_room_hear_the_log_failed(void **state) {
 static void usage_errors_exit_2(void **state) {
     (void)state;
     char path[300], args[700];
-    path_in(path, sizeof path, "usage.db");
+    scratch_path(path, sizeof path, "usage.db");
     fill(path, NULL, 1, 3);
     struct {
         const char *args, *says;
@@ -654,5 +637,5 @@ int main(void) {
         cmocka_unit_test(producers_waiting_for_room_hear_the_log_failed),
         cmocka_unit_test(usage_errors_exit_2),
     };
-    return cmocka_run_group_tests_name("log", tests, setup, teardown);
+    return cmocka_run_group_tests_name("log", tests, scratch_setup, scratch_teardown);
 }
