@@ -202,8 +202,9 @@ static int docs(rd *r) {
             u->parent = i32(x + 28);
             u->n = i32(x + 32);
             u->list = i32(x + 36);
+            /* A parent comes before its child: no unit is its own ancestor. */
             if (u->kind > DR_UNIT_NOTE || u->section < 0 || (size_t)u->section >= ns || u->parent < -1 ||
-                u->parent >= (int)nu)
+                u->parent >= (int)(k - fu))
                 return fail(r, "corrupted: a unit of doc %zu", i);
         }
     }

@@ -90,8 +90,14 @@ static void put_doc(writer *w, const dr_catalog *cat, const dr_factset *fs, size
         put_i32(w, SEC_UNITS, u[k].col);
         put_i32(w, SEC_UNITS, u[k].section);
         /* A nested unit's parent is a step of its own section, so kept;
-         * were it not, the unit still says it is nested. */
-        put_i32(w, SEC_UNITS, u[k].parent < 0 ? -1 : u[k].parent < (int)k && unit_at[u[k].parent] >= 0 ? unit_at[u[k].parent] : 0);
+         * were it not, the unit still says it is nested (under the doc's
+         * first kept unit), unless it is that first unit: a parent always
+         * comes before its child, which the reader checks (a unit its own
+         * ancestor would loop whatever walks up from it). */
+        long here = unit_at[k]; /* its index among the doc's kept units */
+        put_i32(w, SEC_UNITS, u[k].parent < 0 ? -1
+                              : u[k].parent < (int)k && unit_at[u[k].parent] >= 0 ? unit_at[u[k].parent]
+                              : here > 0 ? 0 : -1);
         put_i32(w, SEC_UNITS, u[k].n);
         put_i32(w, SEC_UNITS, u[k].list);
     }
