@@ -17,7 +17,12 @@ machine whose speed drifts slows both alike, as bench/timing.py does):
   were not 2xx, socket errors, and p99 beside the rounds without a reload.
 
 wrk, the servers and anything else on the machine share its cores: compare
-the two servers within a run, not runs across machines. Nothing is asserted
+the two servers within a run, not runs across machines. So that a ratio can
+be read against what the machine allows at all, nginx answering a fixed
+body without any work (no decision, the request body discarded) is driven
+the same way in the same rounds when it is installed (Debian's nginx-light,
+the bench group): the most requests/s any HTTP/1.1 server reaches here
+under this load generator. Nothing is asserted
 here but that both servers answer the reference policy's decisions."""
 import argparse
 import os
@@ -53,6 +58,49 @@ def start(name, cmd, env=None):
         p.kill()
         sys.exit("bench-serve: %s did not say it listens: %s" % (name, "".join(lines)[-800:]))
     return p, port[0], lines
+
+
+def free_port():
+    import socket
+    with socket.socket() as so:
+        so.bind(("127.0.0.1", 0))
+        return so.getsockname()[1]
+
+
+def start_nginx(out, workers):
+    """nginx with a configuration of our own under OUT (none of the system's
+    files), in the foreground, answering every request with a fixed body;
+    None when nginx is not installed or does not start."""
+    import shutil
+    exe = shutil.which("nginx") or ("/usr/sbin/nginx" if os.access("/usr/sbin/nginx", os.X_OK) else None)
+    if not exe:
+        return None
+    d = os.path.abspath(os.path.join(out, "nginx"))
+    os.makedirs(d, exist_ok=True)
+    port = free_port()
+    temps = "".join("  %s_temp_path %s/%s;\n" % (t, d, t) for t in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    with open(os.path.join(d, "nginx.conf"), "w") as f:
+        f.write("worker_processes %d;\npid %s/nginx.pid;\nerror_log %s/error.log;\n"
+                "events { worker_connections 4096; }\nhttp {\n  access_log off;\n"
+                "  keepalive_requests 1000000000;\n%s"
+                "  server {\n    listen 127.0.0.1:%d;\n    location / { default_type application/json;\n"
+                "      return 200 '{\"id\":\"acc-1\",\"decision\":\"allowed\",\"channels\":[\"online\"]}\\n'; }\n"
+                "  }\n}\n" % (workers, d, d, temps, port))
+    p = subprocess.Popen([exe, "-p", d, "-e", os.path.join(d, "error.log"), "-c", os.path.join(d, "nginx.conf"),
+                          "-g", "daemon off;"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL)
+    for _ in range(100):
+        try:
+            c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            c.request("GET", "/")
+            if c.getresponse().status == 200:
+                return p, port
+        except OSError:
+            time.sleep(0.05)
+        if p.poll() is not None:
+            break
+    p.kill()
+    return None
 
 
 def post(conn, path, body):
@@ -139,9 +187,11 @@ def main():
     ap.add_argument("--conns", type=int, default=32)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--wrk-threads", type=int, default=2)
+    ap.add_argument("--out", default="build/bench", help="where nginx's configuration is written")
     a = ap.parse_args()
 
     servers = []
+    ceiling = None
     has_serve = subprocess.run([a.docrules, "serve", "--help"], stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL).returncode == 0
     try:
@@ -163,6 +213,15 @@ def main():
         if not servers:
             sys.exit("bench-serve: nothing to measure")
         check_answers(servers, a.accounts, a.shared)
+        # The ceiling comes last: the ratios and rates below are the first two's.
+        ng = start_nginx(a.out, a.jobs)
+        if ng:
+            ceiling = {"name": "nginx x%d, fixed answer, no work" % a.jobs, "proc": ng[0], "port": ng[1],
+                       "log": [], "path": "/v1/decide"}
+            servers.append(ceiling)
+        else:
+            print("bench-serve: nginx is not installed (Debian's nginx-light) or did not start: "
+                  "no row for the machine's ceiling")
 
         for s in servers:  # warm-up: JIT, caches, connections
             wrk(a, s, 1)
@@ -185,10 +244,20 @@ def main():
             print("%-36s %11.0f %8.2f %8.2f %6.1f MiB%s" % (
                 s["name"], s["rps"], statistics.median(x["p50_us"] for x in r) / 1000, s["p99"], s["rss"] / 1024,
                 "  (%d errors or non-2xx)" % bad if bad else ""))
+        if ceiling:
+            servers.remove(ceiling)
+        def ratio(x, y):
+            rs = [u["rps"] / v["rps"] for u, v in zip(x["rounds"], y["rounds"])]
+            return statistics.median(rs), ", ".join("%.2f" % r for r in rs)
         if len(servers) == 2:
-            ratios = [x["rps"] / y["rps"] for x, y in zip(servers[0]["rounds"], servers[1]["rounds"])]
             print("%s / peer, requests/s: %.2fx (median of per-round ratios: %s)" % (
-                servers[0]["name"], statistics.median(ratios), ", ".join("%.2f" % x for x in ratios)))
+                (servers[0]["name"],) + ratio(servers[0], servers[1])))
+        if ceiling:
+            for s in servers:
+                print("%s / the ceiling: %.2fx (%s)" % ((s["name"],) + ratio(s, ceiling)))
+            if len(servers) == 2:
+                print("the ceiling / peer: %.2fx: no HTTP server on this machine and load generator reaches more"
+                      % ratio(ceiling, servers[1])[0])
 
         # Half of docrules' peak (the peer's when docrules is not there).
         rate = servers[0]["rps"] / 2
@@ -233,6 +302,12 @@ def main():
                 print("  %s said on stderr: %s" % (s["name"], " | ".join(said[-3:])))
         print("load average: %s" % " ".join(open("/proc/loadavg").read().split()[:3]))
     finally:
+        if ceiling:
+            ceiling["proc"].send_signal(signal.SIGQUIT)  # nginx's graceful stop
+            try:
+                ceiling["proc"].wait(10)
+            except subprocess.TimeoutExpired:
+                ceiling["proc"].kill()
         for s in servers:
             if s["proc"].poll() is None:
                 s["proc"].send_signal(signal.SIGTERM)

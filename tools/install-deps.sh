@@ -10,6 +10,9 @@ libcmark-gfm-dev libcmark-gfm-extensions-dev libjansson-dev libyajl-dev
 libmicrohttpd-dev libsqlite3-dev"
 # The peers of ../shared/bench and what measures them.
 bench="time lua5.4 lua-cjson cmark-gfm libmd4c-dev libmd4c-html0-dev python3 nodejs npm wrk"
+# make bench-serve's ceiling row: nginx answering a fixed body, started on a
+# configuration of the bench's own (the package's service is not used).
+bench="$bench nginx-light"
 # The suites: the SARIF report is checked against the official schema.
 test="python3-jsonschema"
 # The service's scaling-out examples (examples/haproxy, examples/dask), run
