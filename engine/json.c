@@ -431,19 +431,24 @@ static const char *const order[] = {
     "steps", "refund", "support_plan", "data_retention", "reactivation", "remaining", NULL,
 };
 
+#define N_ORDER (sizeof order / sizeof *order - 1)
+#define EXPLAIN_AT N_ORDER /* explain comes last, after the extensions */
+
 const char *const *dr_decision_contract_fields(void) { return order; }
 
-/* First letters first: this runs for each field a compute sets. */
+/* k's place in order[], EXPLAIN_AT for "explain", -1 for any other name.
+ * First letters first: this runs for each key of each decision written,
+ * and for each field a compute sets. */
+static int field_index(const char *k) {
+    for (int i = 0; order[i]; i++)
+        if (*order[i] == *k && strcmp(order[i], k) == 0) return i;
+    return *k == 'e' && strcmp(k, "explain") == 0 ? (int)EXPLAIN_AT : -1;
+}
+
 int dr_decision_contract_field(const char *k) {
-    for (const char *const *p = order; *p; p++)
-        if (**p == *k && strcmp(*p, k) == 0) return 1;
-    return 0;
+    int i = field_index(k);
+    return i >= 0 && i < (int)EXPLAIN_AT;
 }
-
-static int cmp_str(const void *a, const void *b) {
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 
 /* "k": the value at at (an absolute index), unless it is nil. */
 static void put_member(const writer *w, int at, const char *k, int *first) {
@@ -453,12 +458,6 @@ static void put_member(const writer *w, int at, const char *k, int *first) {
     dr_buf_put(w->b, "\":", 2);
     put_value(w, at, 0);
     *first = 0;
-}
-
-static void put_field(const writer *w, int idx, const char *k, int *first) {
-    lua_getfield(w->L, idx, k);
-    put_member(w, lua_gettop(w->L), k, first);
-    lua_pop(w->L, 1);
 }
 
 void dr_fields_parse(dr_fields *f, const char *spec) {
@@ -503,40 +502,74 @@ void dr_verdict_write(lua_State *L, const dr_verdict *v, const dr_fields *fields
     end_write(&w);
 }
 
+/* An extension field found in the walk: its name, and where its value
+ * was left on the stack. */
+typedef struct extension {
+    const char *key;
+    int at;
+} extension;
+
+static int cmp_extension(const void *a, const void *b) {
+    return strcmp(((const extension *)a)->key, ((const extension *)b)->key);
+}
+
+/* One walk over the decision's keys finds the contract's fields, the
+ * extensions and explain, each value left in a stack slot of its own;
+ * then they are written in the contract's order. (Looking up each of the
+ * contract's fifteen names and then walking the table again for the
+ * extensions cost a realistic decision some three thousand instructions.)
+ * The decision is a plain table made by decide(): a key's value is its
+ * raw value. */
 void dr_decision_write(lua_State *L, int idx, const dr_fields *fields, dr_buf *b) {
     idx = lua_absindex(L, idx);
     int first = 1;
     writer w;
     begin_write(&w, L, b);
-    dr_buf_put(b, "{", 1);
-    for (int i = 0; order[i]; i++)
-        if (fields->mask & (1u << i)) put_field(&w, idx, order[i], &first);
-    const char *extra[MAX_KEYS];
+    /* A stack that cannot grow (the state at its memory cap) keeps fewer
+     * extensions rather than none of the decision. */
+    size_t room = lua_checkstack(L, (int)N_ORDER + MAX_KEYS + 4) ? MAX_KEYS : 0;
+    if (!room && !lua_checkstack(L, (int)N_ORDER + 4)) {
+        dr_buf_puts(b, "{\"decision\":\"error\",\"error\":\"out of memory writing the decision\"}");
+        end_write(&w);
+        return;
+    }
+    int base = lua_gettop(L); /* base + 1 + i: order[i]'s value; explain's last */
+    for (size_t i = 0; i <= N_ORDER; i++) lua_pushnil(L);
+    extension extra[MAX_KEYS];
     size_t n = 0;
-    if (!fields->all_known) {
-        lua_pushnil(L);
-        while (lua_next(L, idx)) {
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        if (lua_type(L, -2) != LUA_TSTRING) {
             lua_pop(L, 1);
-            if (lua_type(L, -1) != LUA_TSTRING) continue;
-            const char *k = lua_tostring(L, -1);
-            int known = strcmp(k, "explain") == 0;
-            for (const char *const *p = order; *p && !known; p++) known = strcmp(*p, k) == 0;
-            if (!known && n < MAX_KEYS && dr_list_has(fields->spec, k)) extra[n++] = k;
+            continue;
+        }
+        const char *k = lua_tostring(L, -2);
+        int i = field_index(k);
+        if (i == (int)EXPLAIN_AT || (i >= 0 && (fields->mask & (1u << i)))) {
+            lua_replace(L, base + 1 + i);
+        } else if (i < 0 && !fields->all_known && n < room && dr_list_has(fields->spec, k)) {
+            /* kept under the key, which lua_next needs on top */
+            lua_insert(L, -2);
+            extra[n].key = k;
+            extra[n].at = lua_gettop(L) - 1;
+            n++;
+        } else {
+            lua_pop(L, 1);
         }
     }
-    qsort(extra, n, sizeof *extra, cmp_str);
+    dr_buf_put(b, "{", 1);
+    for (size_t i = 0; i < N_ORDER; i++) put_member(&w, base + 1 + (int)i, order[i], &first);
+    qsort(extra, n, sizeof *extra, cmp_extension);
     for (size_t i = 0; i < n; i++) {
-        push_field(L, idx, extra[i], strlen(extra[i]));
-        if (!lua_isnil(L, -1)) {
-            if (!first) dr_buf_put(b, ",", 1);
-            dr_json_put_string(b, extra[i], strlen(extra[i]));
-            dr_buf_put(b, ":", 1);
-            put_value(&w, lua_gettop(L), 0);
-            first = 0;
-        }
-        lua_pop(L, 1);
+        if (lua_isnil(L, extra[i].at)) continue;
+        if (!first) dr_buf_put(b, ",", 1);
+        dr_json_put_string(b, extra[i].key, strlen(extra[i].key));
+        dr_buf_put(b, ":", 1);
+        put_value(&w, extra[i].at, 0);
+        first = 0;
     }
-    put_field(&w, idx, "explain", &first);
+    put_member(&w, base + 1 + (int)EXPLAIN_AT, "explain", &first);
     dr_buf_put(b, "}", 1);
+    lua_settop(L, base);
     end_write(&w);
 }
