@@ -37,16 +37,21 @@ WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototy
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) $(SERVE_PKGS) 2>/dev/null)
 SERVE_LIBS := $(shell pkg-config --libs $(SERVE_PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(filter-out cmocka,$(PKGS)) 2>/dev/null) -lcmark-gfm-extensions
-# The command (and what tests and times it) takes Lua and yajl from the
-# static archives their Debian -dev packages ship: a decision makes some
-# two hundred lua_* and yajl calls, each then a direct call rather than
-# one through the PLT, and start-up binds none of their symbols. A
-# realistic batch runs 8% faster (README: Performance). libdocrules.so
-# keeps the shared libraries, as a library should.
+# The command (and what tests and times it) takes the libraries of its hot
+# paths from the static archives their Debian -dev packages ship: Lua and
+# yajl (a decision makes some two hundred lua_* and yajl calls), cmark-gfm,
+# libyaml and PCRE2 (every doc). Each call is then a direct one, within
+# cmark-gfm too, rather than one through the PLT, and start-up binds none of
+# their symbols: a realistic batch runs 8% faster, extract 4% (README:
+# Performance). libxml2 stays shared (its ICU data would add 30 MB), and
+# libdocrules.so links the shared libraries, as a library should.
 SYS_LIBDIR := $(shell pkg-config --variable=libdir lua5.4 2>/dev/null)
-LUA_A      := $(wildcard $(SYS_LIBDIR)/liblua5.4.a)
-YAJL_A     := $(wildcard $(SYS_LIBDIR)/libyajl_s.a)
-CMD_LIBS   := $(patsubst -lyajl,$(or $(YAJL_A),-lyajl),$(patsubst -llua5.4,$(or $(LUA_A),-llua5.4),$(PKG_LIBS))) -ldl
+HOT_LIBS   := lua5.4 yajl cmark-gfm-extensions cmark-gfm yaml pcre2-8
+static_of   = $(or $(firstword $(wildcard $(SYS_LIBDIR)/lib$(1).a $(SYS_LIBDIR)/lib$(1)_s.a)),-l$(1))
+# The extensions first: a static archive only gives what is asked of it by
+# the ones before.
+CMD_LIBS   := $(foreach l,$(HOT_LIBS),$(call static_of,$(l))) \
+              $(filter-out $(HOT_LIBS:%=-l%),$(PKG_LIBS)) -ldl
 # The first pass installed the packages: a flag missing now is a broken
 # install, said here rather than as a compiler error about lua.h.
 ifneq ($(filter-out clean uninstall,$(or $(MAKECMDGOALS),all)),)
