@@ -47,9 +47,6 @@ static const char *const for_c[] = {
     "steps_of", "reason", "wrong", "locale_of", "no_channels", NULL,
 };
 
-/* Plan entry layout (prelude's plan_of, eval.c's): rule, facts, verdict. */
-enum { E_RULE = 1, E_FACTS, E_VERDICT };
-
 /* What one decision works with: stack indices, and the query's flags. */
 typedef struct walk {
     dr_engine *e;
@@ -248,7 +245,7 @@ static void apply(lua_State *L, const walk *w, int entry) {
     int top = lua_gettop(L);
     lua_rawgeti(L, entry, E_RULE);
     int r = lua_gettop(L);
-    lua_rawgeti(L, entry, E_FACTS);
+    dr_view_push(L, w->e, entry, E_FACTS, E_SET_BACK);
     int f = lua_gettop(L);
     lua_pushvalue(L, r);
     lua_gettable(L, UV(UV_DECLARED));
@@ -319,12 +316,12 @@ static void run_computes(lua_State *L, const walk *w) {
     for (lua_Integer k = 1; k <= n; k++) {
         lua_rawgeti(L, list, k);
         int ce = lua_gettop(L);
-        lua_rawgeti(L, ce, 1);
+        lua_rawgeti(L, ce, C_RULE);
         int cr = lua_gettop(L);
-        lua_rawgeti(L, ce, 2);
+        lua_pushnil(L); /* its facts, once it is to run */
         int f = lua_gettop(L);
         /* (a compute whose facts are missing is passed over) */
-        if (lua_rawgeti(L, ce, 3) != LUA_TNIL && lua_toboolean(L, -1)) {
+        if (lua_rawgeti(L, ce, C_MISSING) != LUA_TNIL && lua_toboolean(L, -1)) {
             lua_settop(L, list);
             continue;
         }
@@ -343,6 +340,8 @@ static void run_computes(lua_State *L, const walk *w) {
         }
         /* test(cr, a, f) and merge(d, (cr.set(a, f)), cr.adds), as eval.c
          * and output.c make them for prelude */
+        dr_view_push(L, w->e, ce, C_FACTS, C_SET_BACK);
+        lua_replace(L, f);
         if (dr_eval_test(L, w->e, cr, w->a, f)) {
             get(L, cr, K_SET);
             call_rule_fn(L, w, lua_gettop(L), f);

@@ -408,6 +408,7 @@ int dr_engine_decide_buf(dr_engine *e, const char *text, size_t len, const dr_qu
         return rc;
     }
     int lean = e->q_brief && e->q_no_steps && !e->q_explain;
+    e->decisions++; /* the rules' views are copied anew (views.c) */
     lua_rawgeti(L, LUA_REGISTRYINDEX, lean ? e->lean.fn_ref : e->decide_ref);
     lua_pushvalue(L, account);
     lua_pushvalue(L, account + 1);

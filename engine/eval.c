@@ -10,13 +10,6 @@
  * place: a memory error names the rule and its line (dr_eval_push_running). */
 #include "internal.h"
 
-/* A plan entry, as prelude's plan_of() makes it; a rule's condition list
- * holds { label, function } pairs. E_INPUTS (0, in the hash part): the
- * rule's inputs, when it names any; E_MISSING (-1): the facts the day's
- * docs do not state, when some are missing (such a rule cannot run, and is
- * in the plan only for the trace). */
-enum { E_MISSING = -1, E_INPUTS = 0, E_RULE = 1, E_FACTS, E_VERDICT, E_FIRST_COND };
-
 /* Whether the account has a value at a dotted path. */
 static int has_path(lua_State *L, int a, const char *path) {
     lua_pushvalue(L, a);
@@ -184,7 +177,7 @@ lua_Integer dr_eval_first(lua_State *L, dr_engine *e, int plan, lua_Integer firs
             }
             lua_pop(L, 1);
         }
-        lua_rawgeti(L, entry, E_FACTS);
+        dr_view_push(L, e, entry, E_FACTS, E_SET_BACK);
         int f = lua_gettop(L);
         e->eval.entry = i;
         int held = 1;

@@ -24,9 +24,8 @@ enum {
 
 /* Plan layout, as lean_plan() makes it. */
 enum { P_ACTION = 1, P_KEYS, P_FIRST };
-/* Entry layout, as prelude's plan_of() makes it (eval.c walks them); a
- * verdict is { decision, channels, required_roles }. */
-enum { E_VERDICT = 3 };
+/* A verdict (the plan entry's E_VERDICT) is { decision, channels,
+ * required_roles }. */
 
 
 /* The plan for the account's strings, made on a miss. Pushes it and gives

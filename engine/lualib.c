@@ -476,6 +476,7 @@ void dr_lualib_push(dr_engine *e) {
     luaL_setfuncs(e->L, fns, 2);
     dr_eval_push_lib(e->L);
     dr_output_push_lib(e->L);
+    dr_views_push_lib(e->L);
     /* null: what --explain notes for a value a condition found absent (a
      * table cannot hold nil); the JSON writer writes it as null. A rule
      * script cannot make a light userdata, so none of its values is this. */

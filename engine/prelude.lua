@@ -636,9 +636,19 @@ local function own_copy(x)
   return c
 end
 
--- view -> its __index, for the watching proxies of --explain (watch,
--- below), which must call it themselves: the view's metatable is hidden.
+-- A view's metatable -> its __index, for the watching proxies of --explain
+-- (watch, below), which must call it themselves: the metatable is hidden
+-- from rules, and the functions get the decision's copy of the view
+-- (engine/views.c), which has the view's metatable.
 local strict_index = setmetatable({}, { __mode = "k" })
+local real_mt, fresh_view = dr.real_mt, dr.fresh_view
+
+-- The __newindex of views and of the copies the rules get: a rule's facts
+-- are read-only (the error names the line that wrote).
+local function refuse_write(_, k)
+  error("facts are read-only: a rule cannot write \"" .. tostring(k) .. "\"", 2)
+end
+local nested_copy_mt = { __metatable = false, __newindex = refuse_write }
 
 -- What is made once for a day's facts (a context's values, or its meta)
 -- and kept as long as that context is: each rule's view, each policy's
@@ -689,8 +699,21 @@ local function view(r, values)
     error("rule " .. r.id .. " reads fact \"" .. tostring(k) ..
           "\", which is not in its uses", 2)
   end
-  setmetatable(v, { __metatable = false, __index = unnamed })
-  strict_index[v] = unnamed
+  local mt = { __metatable = false, __index = unnamed, __newindex = refuse_write }
+  setmetatable(v, mt)
+  strict_index[mt] = unnamed
+  -- What the rule's functions get instead of v (engine/views.c): a copy
+  -- that reads v's facts through __index and cannot be written to. Its
+  -- pairs() walks v's facts, each read through the copy.
+  mt[2] = { __metatable = false, __index = v, __newindex = refuse_write,
+            __pairs = function(copy)
+              local k
+              return function()
+                k = next(v, k)
+                if k ~= nil then return k, copy[k] end
+              end
+            end }
+  mt[3] = nested_copy_mt
   m[r] = { v, missing }
   r._view, r._view_of, r._missing = v, values, missing
   return v, missing
@@ -797,7 +820,15 @@ local function watch(a, f)
     opened[t] = true
     local v = rawget(t, k)
     if v ~= nil then return read(path, k, v) end
-    local unnamed = strict_index[t]
+    local mt = real_mt(t)
+    if mt and not strict_index[mt] and type(mt.__index) == "table" and strict_index[real_mt(mt.__index)] then
+      -- the decision's copy of a view (engine/views.c): its facts are the
+      -- view's own
+      v = rawget(mt.__index, k)
+      if v ~= nil then return read(path, k, v) end
+      mt = real_mt(mt.__index)
+    end
+    local unnamed = mt and strict_index[mt]
     if unnamed then
       note(child_path(path, k), nil)
       -- A tail call, so that the error for a fact not in uses names the
@@ -818,7 +849,14 @@ local function watch(a, f)
     mt.__index = function(_, k) return index(t, path, k) end
     -- A write reaches the account or facts, as without a trace, and
     -- stores the table itself, never a proxy of it.
-    mt.__newindex = function(_, k, v) t[k] = real[v] or v end
+    mt.__newindex = function(_, k, v)
+      if rawget(t, k) == nil then
+        local m = real_mt(t)
+        -- a rule's facts: refused at the rule's line, as without a trace
+        if m and m.__newindex == refuse_write then return refuse_write(t, k) end
+      end
+      t[k] = real[v] or v
+    end
     mt.__len = function()
       opened[t] = true
       local n = #t
@@ -977,6 +1015,17 @@ local function fixed_verdict(r)
   return { v.decision, v.channels or no_channels, v.required_roles }
 end
 
+-- What a plan keeps of a rule's view (engine/views.c): the copy its
+-- functions get, made now, when the view holds no table (nothing of the
+-- copy's own can change); else the view, and true: its copy is set back
+-- each decision.
+local function for_rules(v, missing)
+  for _, x in next, v do
+    if type(x) == "table" then return v, missing, true end
+  end
+  return fresh_view(v), missing, nil
+end
+
 -- The rules of a policy with a day's facts, each as { rule, its facts,
 -- its fixed verdict or false, condition, condition, ... }: the loop every
 -- account goes through (engine/eval.c), in decide() and in engine/lean.c,
@@ -992,10 +1041,11 @@ local function plan_of(p, values)
   end
   plan = {}
   for _, r in ipairs(p.rules) do
-    local f, missing = view(r, values)
+    local f, missing, again = for_rules(view(r, values))
     local e = { r, f, fixed_verdict(r) or false }
     e[0] = r.inputs -- eval.c's E_INPUTS
     e[-1] = missing
+    e[-2] = again -- E_SET_BACK
     for k, c in ipairs(r.conds) do e[3 + k] = c[2] end
     plan[#plan + 1] = e
   end
@@ -1003,8 +1053,8 @@ local function plan_of(p, values)
   -- lacks }, so that decide() does not look each view up per account.
   local computes = {}
   for k, cr in ipairs(p.computes) do
-    local f, missing = view(cr, values)
-    computes[k] = { cr, f, missing }
+    local f, missing, again = for_rules(view(cr, values))
+    computes[k] = { cr, f, missing, again }
   end
   plan.computes = computes
   m[p] = plan
@@ -1155,7 +1205,7 @@ local function decide(a, q)
     if v then
       d.decision, d.channels, d.required_roles = v[1], v[2], v[3]
     else
-      apply(d, e[1], a, e[2], c, meta, q)
+      apply(d, e[1], a, fresh_view(e[2]), c, meta, q)
     end
   end
   if not d.decision then
@@ -1167,7 +1217,7 @@ local function decide(a, q)
   local computes = d.decision == "needs_input" and none or plan.computes
   for i = 1, #computes do
     local ce = computes[i]
-    local cr, f, missing = ce[1], ce[2], ce[3]
+    local cr, f, missing = ce[1], fresh_view(ce[2]), ce[3]
     local entry
     if explain then
       entry = { rule = cr.id, at = cr.file .. ":" .. cr.line }

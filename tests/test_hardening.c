@@ -274,6 +274,88 @@ static void sandbox_attacks_through_check_and_batch(void **state) {
     unlink(out);
 }
 
+/* Replaces the first `from` in the file at path with `to`. */
+static void patch_file(const char *path, const char *from, const char *to) {
+    char *text = slurp(path, NULL);
+    assert_non_null(text);
+    char *at = strstr(text, from);
+    if (!at) fail_msg("%s: no '%s' to patch", path, from);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fwrite(text, 1, (size_t)(at - text), f);
+    fputs(to, f);
+    fputs(at + strlen(from), f);
+    fclose(f);
+    free(text);
+}
+
+/* A rule's facts are kept for every account decided on the same day's
+ * docs; a rule that writes to them must not change the next account's
+ * decision (nor make -j 2 differ from -j 1). Writing a fact is an error at
+ * the rule's line; a list of the facts is the decision's own: what a rule
+ * does to it is gone by the next account. */
+static void rule_that_writes_its_facts_changes_no_other_decision(void **state) {
+    (void)state;
+    char dir[] = "/tmp/dr-rules-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char cmd[2048], script[600], in[512], out[512];
+    snprintf(cmd, sizeof cmd, "cp -R '%s/rules/.' '%s/'", DR_TOP, dir);
+    assert_int_equal(system(cmd), 0);
+    snprintf(script, sizeof script, "%s/office365-cancel.lua", dir);
+    /* Account "scalar" lowers the limit it compares with; account "list"
+     * changes the first of the admin roles it answers with. */
+    patch_file(script, "function(a, f) return a.assigned_licenses < f.online_cancel_max_licenses end",
+               "function(a, f)\n"
+               "        if a.id == \"scalar\" then f.online_cancel_max_licenses = 1 end\n"
+               "        return a.assigned_licenses < f.online_cancel_max_licenses end");
+    patch_file(script, "required_roles = function(a, f) return f.close_roles end",
+               "required_roles = function(a, f)\n"
+               "    if a.id == \"list\" then f.close_roles[1] = \"billing_admin\" end\n"
+               "    return f.close_roles end");
+    scratch_path(in, sizeof in, "writers.ndjson");
+    FILE *f = fopen(in, "w");
+    assert_non_null(f);
+    static const char *const ids[] = {"scalar", "plain", "list", "plain", "scalar", "list", "plain"};
+    for (size_t i = 0; i < sizeof ids / sizeof *ids; i++)
+        fprintf(f,
+                "{\"id\":\"%s\",\"product\":\"office365\",\"date\":\"2020-04-20\",\"locale\":\"en-us\","
+                "\"actor\":{\"roles\":[\"global_admin\"]},\"assigned_licenses\":20,"
+                "\"subscription\":{\"type\":\"paid\",\"payment_method\":true}}\n",
+                ids[i]);
+    fclose(f);
+    char *outs[2];
+    for (int j = 1; j <= 2; j++) {
+        scratch_path(out, sizeof out, j == 1 ? "writers-1.out" : "writers-2.out");
+        snprintf(cmd, sizeof cmd,
+                 "cd '%s' && DOCRULES_TODAY=2026-12-02 '%s/docrules' batch -j %d --no-cache --rules '%s' "
+                 "--fields id,decision,required_roles,error < '%s' > '%s'",
+                 DR_TOP, DR_BUILD, j, dir, in, out);
+        assert_int_equal(WEXITSTATUS(system(cmd)), 0);
+        outs[j - 1] = slurp(out, NULL);
+        assert_non_null(outs[j - 1]);
+    }
+    assert_string_equal(outs[0], outs[1]);
+    char *line = strtok(outs[0], "\n");
+    for (size_t i = 0; i < sizeof ids / sizeof *ids; i++) {
+        assert_non_null(line);
+        if (strcmp(ids[i], "scalar") == 0) {
+            if (!strstr(line, "\"decision\":\"error\"") || !strstr(line, "office365-cancel.lua:") ||
+                !strstr(line, "facts are read-only: a rule cannot write \\\"online_cancel_max_licenses\\\""))
+                fail_msg("a rule writing a fact: %s", line);
+        } else if (strcmp(ids[i], "list") == 0) {
+            if (!strstr(line, "\"required_roles\":[\"billing_admin\",\"billing_admin\"]"))
+                fail_msg("the decision whose rule changed its list: %s", line);
+        } else if (!strstr(line, "\"decision\":\"allow\",\"required_roles\":[\"global_admin\",\"billing_admin\"]")) {
+            fail_msg("an account after one whose rule wrote to its facts: %s", line);
+        }
+        line = strtok(NULL, "\n");
+    }
+    free(outs[0]);
+    free(outs[1]);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 /* A rule script that is a link is not followed, and a rule set missing it
  * is not loaded half: an error naming the link. */
 static void linked_rule_script_is_an_error(void **state) {
@@ -444,6 +526,7 @@ int main(void) {
         cmocka_unit_test(hostile_stream_keeps_one_line_per_line),
         cmocka_unit_test(batch_goes_on_after_a_runaway_rule),
         cmocka_unit_test(sandbox_attacks_through_check_and_batch),
+        cmocka_unit_test(rule_that_writes_its_facts_changes_no_other_decision),
         cmocka_unit_test(catastrophic_fact_pattern_stops),
         cmocka_unit_test(linked_rule_script_is_an_error),
         cmocka_unit_test(long_paths_are_whole),
