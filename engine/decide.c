@@ -245,7 +245,7 @@ static void apply(lua_State *L, const walk *w, int entry) {
     int top = lua_gettop(L);
     lua_rawgeti(L, entry, E_RULE);
     int r = lua_gettop(L);
-    dr_view_push(L, w->e, entry, E_FACTS, E_SET_BACK);
+    lua_rawgeti(L, entry, E_FACTS);
     int f = lua_gettop(L);
     lua_pushvalue(L, r);
     lua_gettable(L, UV(UV_DECLARED));
@@ -318,7 +318,7 @@ static void run_computes(lua_State *L, const walk *w) {
         int ce = lua_gettop(L);
         lua_rawgeti(L, ce, C_RULE);
         int cr = lua_gettop(L);
-        lua_pushnil(L); /* its facts, once it is to run */
+        lua_rawgeti(L, ce, C_FACTS);
         int f = lua_gettop(L);
         /* (a compute whose facts are missing is passed over) */
         if (lua_rawgeti(L, ce, C_MISSING) != LUA_TNIL && lua_toboolean(L, -1)) {
@@ -340,8 +340,6 @@ static void run_computes(lua_State *L, const walk *w) {
         }
         /* test(cr, a, f) and merge(d, (cr.set(a, f)), cr.adds), as eval.c
          * and output.c make them for prelude */
-        dr_view_push(L, w->e, ce, C_FACTS, C_SET_BACK);
-        lua_replace(L, f);
         if (dr_eval_test(L, w->e, cr, w->a, f)) {
             get(L, cr, K_SET);
             call_rule_fn(L, w, lua_gettop(L), f);

@@ -177,7 +177,7 @@ lua_Integer dr_eval_first(lua_State *L, dr_engine *e, int plan, lua_Integer firs
             }
             lua_pop(L, 1);
         }
-        dr_view_push(L, e, entry, E_FACTS, E_SET_BACK);
+        lua_rawgeti(L, entry, E_FACTS);
         int f = lua_gettop(L);
         e->eval.entry = i;
         int held = 1;

@@ -187,25 +187,16 @@ int dr_output_merge(lua_State *L, int d, int set, int adds);
  * condition of the rule (or compute) at index rule holds for a and f (0
  * when the account lacks its inputs). */
 int dr_eval_test(lua_State *L, dr_engine *e, int rule, int a, int f);
-/* A plan entry, as prelude's plan_of() makes it: the rule, its facts (the
- * copy of its view the rule's functions get, or, with E_SET_BACK true, the
- * view, whose copy views.c sets back each decision), its fixed verdict or
- * false, then its conditions' functions. In the hash part: E_INPUTS, the
- * rule's inputs when it names any; E_MISSING, the facts the day's docs do
- * not state, when some are missing (such a rule cannot run, and is in the
- * plan only for the trace). A plan's computes are { compute, facts, facts
- * missing, set back }, in the same sense. */
-enum { E_SET_BACK = -2, E_MISSING = -1, E_INPUTS = 0, E_RULE = 1, E_FACTS, E_VERDICT, E_FIRST_COND };
-enum { C_RULE = 1, C_FACTS, C_MISSING, C_SET_BACK };
+/* A plan entry, as prelude's plan_of() makes it: the rule, its facts (its
+ * view: prelude's view()), its fixed verdict or false, then its
+ * conditions' functions. In the hash part: E_INPUTS, the rule's inputs
+ * when it names any; E_MISSING, the facts the day's docs do not state,
+ * when some are missing (such a rule cannot run, and is in the plan only
+ * for the trace). A plan's computes are { compute, facts, facts missing }. */
+enum { E_MISSING = -1, E_INPUTS = 0, E_RULE = 1, E_FACTS, E_VERDICT, E_FIRST_COND };
+enum { C_RULE = 1, C_FACTS, C_MISSING };
 
-/* views.c: pushes the facts of plan entry (or compute entry) entry for the
- * running decision: its slot facts, through dr_view_fresh when slot
- * set_back says so. */
-void dr_view_push(lua_State *L, dr_engine *e, int entry, int facts, int set_back);
-/* views.c: replaces the view (a rule's facts, as the plan keeps it) at
- * idx with the running decision's own copy of it; fresh_view and real_mt
- * into the table on top (prelude's dr). */
-void dr_view_fresh(lua_State *L, dr_engine *e, int idx);
+/* views.c: view_lists and real_mt into the table on top (prelude's dr). */
 void dr_views_push_lib(lua_State *L);
 /* Adds first_rule and test_rule to the table on top
  * (prelude's dr). */

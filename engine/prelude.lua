@@ -636,19 +636,19 @@ local function own_copy(x)
   return c
 end
 
--- A view's metatable -> its __index, for the watching proxies of --explain
--- (watch, below), which must call it themselves: the metatable is hidden
--- from rules, and the functions get the decision's copy of the view
--- (engine/views.c), which has the view's metatable.
+-- A view's metatable -> { its numbers and words, its lists' getter, its
+-- refusal of facts not in the rule's uses }, for the watching proxies of
+-- --explain (watch, below), which read a view themselves: the metatable is
+-- hidden from rules.
 local strict_index = setmetatable({}, { __mode = "k" })
-local real_mt, fresh_view = dr.real_mt, dr.fresh_view
+local real_mt, view_lists = dr.real_mt, dr.view_lists
 
--- The __newindex of views and of the copies the rules get: a rule's facts
--- are read-only (the error names the line that wrote).
+-- The __newindex of views and of their lists: a rule's facts are
+-- read-only (the error names the line that wrote).
 local function refuse_write(_, k)
   error("facts are read-only: a rule cannot write \"" .. tostring(k) .. "\"", 2)
 end
-local nested_copy_mt = { __metatable = false, __newindex = refuse_write }
+local list_mt = { __metatable = false, __newindex = refuse_write }
 
 -- What is made once for a day's facts (a context's values, or its meta)
 -- and kept as long as that context is: each rule's view, each policy's
@@ -667,6 +667,15 @@ local function made(t)
   return m
 end
 
+-- A rule's view is kept for every account decided on the same day's facts
+-- and handed to each of its functions: it must come out of a decision as
+-- it went in, or an account's decision would depend on the accounts
+-- before it (and -j 2 differ from -j 1). So it holds nothing of its own:
+-- it reads the numbers and words through __index from a table the rule
+-- never sees, and refuses writes; a list (roles) comes from
+-- engine/views.c, the decision's own copy, set back to the docs' list the
+-- first time each decision reads it. What a rule does to a list lasts
+-- for the rest of its decision, never into the next.
 local function view(r, values)
   local v = r._view
   if v and r._view_of == values then return v, r._missing end
@@ -677,43 +686,48 @@ local function view(r, values)
     return kept[1], kept[2]
   end
   local missing
-  v = {}
+  local words, lists, names = {}, {}, {}
+  local function put(name, x)
+    if type(x) == "table" then lists[name] = own_copy(x) else words[name] = x end
+    if x ~= nil then names[#names + 1] = name end
+  end
   for _, name in ipairs(r.uses) do
     local x = values[name]
     if x == nil then
       missing = missing or {}
       missing[#missing + 1] = name
     end
-    v[name] = own_copy(x)
+    put(name, x)
   end
   local allowed = {}
   for _, name in ipairs(r.uses) do allowed[name] = true end
   for _, name in ipairs(r.optional) do
     allowed[name] = true
-    v[name] = own_copy(values[name])
+    put(name, values[name])
   end
   -- Reading a fact not named is an error; reading an optional one that the
   -- version does not state is nil.
-  local function unnamed(_, k)
+  -- (level: that of the rule's function, 2 when called as __index)
+  local function unnamed(_, k, level)
     if allowed[k] then return nil end
     error("rule " .. r.id .. " reads fact \"" .. tostring(k) ..
-          "\", which is not in its uses", 2)
+          "\", which is not in its uses", level or 2)
   end
-  local mt = { __metatable = false, __index = unnamed, __newindex = refuse_write }
-  setmetatable(v, mt)
-  strict_index[mt] = unnamed
-  -- What the rule's functions get instead of v (engine/views.c): a copy
-  -- that reads v's facts through __index and cannot be written to. Its
-  -- pairs() walks v's facts, each read through the copy.
-  mt[2] = { __metatable = false, __index = v, __newindex = refuse_write,
-            __pairs = function(copy)
-              local k
-              return function()
-                k = next(v, k)
-                if k ~= nil then return k, copy[k] end
-              end
-            end }
-  mt[3] = nested_copy_mt
+  -- The lists, through engine/views.c (which calls unnamed for another
+  -- name).
+  local list_of = next(lists) ~= nil and view_lists(lists, list_mt, unnamed) or nil
+  setmetatable(words, { __metatable = false, __index = list_of or unnamed })
+  local mt = { __metatable = false, __index = words, __newindex = refuse_write,
+               __pairs = function(f)
+                 local i = 0
+                 return function()
+                   i = i + 1
+                   local k = names[i]
+                   if k ~= nil then return k, f[k] end
+                 end
+               end }
+  v = setmetatable({}, mt)
+  strict_index[mt] = { words, list_of, unnamed, lists }
   m[r] = { v, missing }
   r._view, r._view_of, r._missing = v, values, missing
   return v, missing
@@ -821,19 +835,15 @@ local function watch(a, f)
     local v = rawget(t, k)
     if v ~= nil then return read(path, k, v) end
     local mt = real_mt(t)
-    if mt and not strict_index[mt] and type(mt.__index) == "table" and strict_index[real_mt(mt.__index)] then
-      -- the decision's copy of a view (engine/views.c): its facts are the
-      -- view's own
-      v = rawget(mt.__index, k)
+    local s = mt and strict_index[mt]
+    if s then -- a rule's facts (view, above)
+      v = rawget(s[1], k)
+      if v == nil and s[4][k] ~= nil then v = s[2](s[1], k) end
       if v ~= nil then return read(path, k, v) end
-      mt = real_mt(mt.__index)
-    end
-    local unnamed = mt and strict_index[mt]
-    if unnamed then
       note(child_path(path, k), nil)
       -- A tail call, so that the error for a fact not in uses names the
       -- condition's line, as it does without a trace.
-      return unnamed(t, k)
+      return s[3](t, k)
     end
     v = t[k] -- an __index a condition gave the table
     if v ~= nil then return read(path, k, v) end
@@ -1015,17 +1025,6 @@ local function fixed_verdict(r)
   return { v.decision, v.channels or no_channels, v.required_roles }
 end
 
--- What a plan keeps of a rule's view (engine/views.c): the copy its
--- functions get, made now, when the view holds no table (nothing of the
--- copy's own can change); else the view, and true: its copy is set back
--- each decision.
-local function for_rules(v, missing)
-  for _, x in next, v do
-    if type(x) == "table" then return v, missing, true end
-  end
-  return fresh_view(v), missing, nil
-end
-
 -- The rules of a policy with a day's facts, each as { rule, its facts,
 -- its fixed verdict or false, condition, condition, ... }: the loop every
 -- account goes through (engine/eval.c), in decide() and in engine/lean.c,
@@ -1041,11 +1040,10 @@ local function plan_of(p, values)
   end
   plan = {}
   for _, r in ipairs(p.rules) do
-    local f, missing, again = for_rules(view(r, values))
+    local f, missing = view(r, values)
     local e = { r, f, fixed_verdict(r) or false }
     e[0] = r.inputs -- eval.c's E_INPUTS
     e[-1] = missing
-    e[-2] = again -- E_SET_BACK
     for k, c in ipairs(r.conds) do e[3 + k] = c[2] end
     plan[#plan + 1] = e
   end
@@ -1053,8 +1051,8 @@ local function plan_of(p, values)
   -- lacks }, so that decide() does not look each view up per account.
   local computes = {}
   for k, cr in ipairs(p.computes) do
-    local f, missing, again = for_rules(view(cr, values))
-    computes[k] = { cr, f, missing, again }
+    local f, missing = view(cr, values)
+    computes[k] = { cr, f, missing }
   end
   plan.computes = computes
   m[p] = plan
@@ -1205,7 +1203,7 @@ local function decide(a, q)
     if v then
       d.decision, d.channels, d.required_roles = v[1], v[2], v[3]
     else
-      apply(d, e[1], a, fresh_view(e[2]), c, meta, q)
+      apply(d, e[1], a, e[2], c, meta, q)
     end
   end
   if not d.decision then
@@ -1217,7 +1215,7 @@ local function decide(a, q)
   local computes = d.decision == "needs_input" and none or plan.computes
   for i = 1, #computes do
     local ce = computes[i]
-    local cr, f, missing = ce[1], fresh_view(ce[2]), ce[3]
+    local cr, f, missing = ce[1], ce[2], ce[3]
     local entry
     if explain then
       entry = { rule = cr.id, at = cr.file .. ":" .. cr.line }

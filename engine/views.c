@@ -1,164 +1,173 @@
-/* Each decision's own copy of a rule's facts.
+/* The lists among a rule's facts, each decision's own.
  *
- * A rule's view of the day's facts (prelude.lua's view(): the facts it
- * uses, copied, behind a metatable that refuses the others) is made once
- * per day's facts and kept in the policy's plan. The rule functions must
- * not get that kept table: one that wrote to it (f.limit = f.limit - 1,
- * table.sort(f.close_roles)) would change every later decision under the
- * same facts, so that an account's decision would depend on the accounts
- * before it, and differ between -j 1 and -j 2 and between two servers.
+ * A rule's view of the day's facts (prelude.lua's view()) is kept for every
+ * account decided on the same docs and handed to each of the rule's
+ * functions, so it must come out of a decision as it went in: a rule that
+ * wrote to it (f.limit = f.limit - 1, table.sort(f.close_roles)) would
+ * change every later decision, which would then depend on the accounts
+ * before it and differ between -j 1 and -j 2 and between two servers. The
+ * view's numbers and words are read-only (its __newindex refuses); a list
+ * cannot be, as the C code that reads what a rule returns (output.c, the
+ * JSON writer) reads tables raw. So a list the rule reads is a copy, set
+ * back to the docs' list the first time each decision reads it: what a
+ * rule does to it lasts for the rest of that decision, never into the
+ * next, and a decision that reads no list pays nothing. In all this costs
+ * a realistic decision 3,300 instructions (4%): a fact read goes through
+ * one __index more, a list read through get. (Setting back every view's
+ * lists at each decision cost 4,300, a fresh deep copy a fifth of all.)
  *
- * So the functions get a copy instead, made once per view, that reads the
- * view's numbers and words through its __index and refuses to be written
- * to (writing a fact is an error naming the rule's line); it holds as its
- * own only copies of the view's tables (a list of roles), which are set
- * back to the view's before each decision's first use of the copy: what a
- * rule does to such a list lasts for the rest of that decision, never into
- * the next. A plan keeps the copy itself for a view without tables, which
- * has nothing to set back (prelude's for_rules). This costs a realistic
- * decision about 4,300 instructions (5%), most of it setting the lists
- * back; a fresh deep copy per decision cost a fifth of its instructions in
- * allocation and collection, and setting every field back 6%.
- *
- * The view's metatable holds what this takes: [1] the copy (made at the
- * first use), [2] the copy's metatable and [3] that of the copies of the
- * view's tables (prelude makes both), [4] the decision the copy was set
- * back for, [5] the view's tables: { key, record, key, record, ... }, a
- * record being { copy, key, value, key, value, ... } with a nested
- * table's record as its value (false when the view has no tables). */
+ * view_lists(lists, list_mt, unnamed) -> get: lists maps a fact's name to
+ * its list, which stays here unseen; get(t, name), the __index of the
+ * view's words, is that list's copy for the running decision, or for
+ * another name what unnamed(t, name, 3) says (nil for an optional fact,
+ * an error at the rule's line for one not in its uses: level 3 is the
+ * rule's function, past get). The copies (and the tables in them) have
+ * list_mt, which refuses new keys: a rule cannot grow a list, so setting
+ * back the docs' keys restores it. A C function, so that a list read
+ * costs the rule no instructions of its budget. */
 #include "internal.h"
 
-enum { MT_COPY = 1, MT_COPY_MT, MT_NESTED_MT, MT_FOR, MT_TABLES };
+/* A list's record, get's upvalue 1 by name: its copy, the docs' list, the
+ * decision the copy was set back for, whether the list is flat (1..n,
+ * no tables in it). */
+enum { R_COPY = 1, R_LIST, R_FOR, R_FLAT };
+enum { UV_RECORDS = 1, UV_LIST_MT, UV_UNNAMED };
 
-/* Views are made from the docs' facts: a few levels, no cycles. Deeper
- * than this a table is shared as it is. */
+/* Facts nest a few levels and have no cycles; deeper than this a table is
+ * shared as it is. */
 #define MAX_DEPTH 16
 
-/* Appends to the list at out (from *n on) key, value for each field of t
- * that the copy holds (every one, or at depth 0 only the tables), a table
- * as its record { copy, key, value, ... } (mt the view's metatable). */
-static void add_fields(lua_State *L, int t, int mt, int out, lua_Integer *n, int depth) {
-    luaL_checkstack(L, 8, "views");
+/* Pushes a copy of the table at t, each table in it copied too, each with
+ * the metatable at mt. */
+static void copy_of(lua_State *L, int t, int mt, int depth) {
+    t = lua_absindex(L, t);
+    luaL_checkstack(L, 6, "views");
+    lua_createtable(L, (int)lua_rawlen(L, t), 0);
+    int c = lua_gettop(L);
     lua_pushnil(L);
     while (lua_next(L, t)) {
-        int nested = lua_type(L, -1) == LUA_TTABLE && depth < MAX_DEPTH;
-        if (depth == 0 && !nested) { /* read through the copy's __index */
+        if (lua_type(L, -1) == LUA_TTABLE && depth < MAX_DEPTH) {
+            copy_of(L, -1, mt, depth + 1);
+            lua_replace(L, -2);
+        }
+        lua_pushvalue(L, -2);
+        lua_insert(L, -2);
+        lua_rawset(L, c);
+    }
+    lua_pushvalue(L, mt);
+    lua_setmetatable(L, c);
+}
+
+/* Whether t is 1..n with no table in it: set back entry by entry. */
+static int flat(lua_State *L, int t) {
+    lua_Integer n = (lua_Integer)lua_rawlen(L, t), count = 0;
+    int ok = 1;
+    lua_pushnil(L);
+    while (ok && lua_next(L, t)) {
+        count++;
+        ok = lua_isinteger(L, -2) && lua_tointeger(L, -2) >= 1 && lua_tointeger(L, -2) <= n &&
+             lua_type(L, -1) != LUA_TTABLE;
+        lua_pop(L, 1);
+    }
+    if (!ok) lua_pop(L, 1); /* the key lua_next left */
+    return ok && count == n;
+}
+
+/* Sets the copy at c back to the list at t (a table in it copied anew:
+ * rare, and never the same table as a rule may have kept). */
+static void set_back(lua_State *L, int c, int t, int is_flat, int mt) {
+    if (is_flat) {
+        lua_Integer n = (lua_Integer)lua_rawlen(L, t);
+        for (lua_Integer i = 1; i <= n; i++) {
+            lua_rawgeti(L, t, i);
+            lua_rawseti(L, c, i);
+        }
+        return;
+    }
+    luaL_checkstack(L, 6, "views");
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+        if (lua_type(L, -1) == LUA_TTABLE) {
+            copy_of(L, -1, mt, 1);
+            lua_replace(L, -2);
+        }
+        lua_pushvalue(L, -2);
+        lua_insert(L, -2);
+        lua_rawset(L, c);
+    }
+}
+
+static int get(lua_State *L) {
+    lua_settop(L, 2);
+    lua_pushvalue(L, 2);
+    if (lua_rawget(L, lua_upvalueindex(UV_RECORDS)) != LUA_TTABLE) {
+        lua_pop(L, 1);
+        lua_pushvalue(L, lua_upvalueindex(UV_UNNAMED));
+        lua_insert(L, 1);
+        lua_pushinteger(L, 3);
+        lua_call(L, 3, 1);
+        return 1;
+    }
+    const int rec = 3;
+    dr_engine *e;
+    lua_getallocf(L, (void **)&e);
+    lua_rawgeti(L, rec, R_COPY); /* 4 */
+    lua_rawgeti(L, rec, R_FOR);
+    if (lua_tointeger(L, -1) != (lua_Integer)e->decisions) {
+        lua_rawgeti(L, rec, R_LIST); /* 6 */
+        lua_rawgeti(L, rec, R_FLAT);
+        set_back(L, 4, 6, lua_toboolean(L, 7), lua_upvalueindex(UV_LIST_MT));
+        lua_pushinteger(L, (lua_Integer)e->decisions);
+        lua_rawseti(L, rec, R_FOR);
+    }
+    lua_settop(L, 4);
+    return 1;
+}
+
+static int l_view_lists(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    luaL_checktype(L, 2, LUA_TTABLE);
+    luaL_checktype(L, 3, LUA_TFUNCTION);
+    lua_settop(L, 3);
+    lua_newtable(L); /* 4: the records */
+    lua_pushnil(L);
+    while (lua_next(L, 1)) {
+        int list = lua_gettop(L);
+        if (lua_type(L, list) != LUA_TTABLE) {
             lua_pop(L, 1);
             continue;
         }
-        if (nested) {
-            int v = lua_gettop(L);
-            lua_newtable(L);
-            int rec = v + 1;
-            lua_newtable(L);
-            lua_rawgeti(L, mt, MT_NESTED_MT);
-            lua_setmetatable(L, -2);
-            lua_rawseti(L, rec, 1);
-            lua_Integer m = 2;
-            add_fields(L, v, mt, rec, &m, depth + 1);
-            lua_replace(L, v);
-        }
-        lua_pushvalue(L, -2);
-        lua_rawseti(L, out, (*n)++);
-        lua_rawseti(L, out, (*n)++);
-    }
-}
-
-/* Sets the fields of the copy at copy back from the list at list, from
- * index i on. */
-static void set_back(lua_State *L, int copy, int list, lua_Integer i) {
-    luaL_checkstack(L, 6, "views");
-    lua_Integer n = (lua_Integer)lua_rawlen(L, list);
-    for (; i < n; i += 2) {
-        lua_rawgeti(L, list, i);
-        if (lua_rawgeti(L, list, i + 1) == LUA_TTABLE) {
-            int rec = lua_gettop(L);
-            lua_rawgeti(L, rec, 1);
-            set_back(L, lua_gettop(L), rec, 2);
-            lua_replace(L, rec);
-        }
-        lua_rawset(L, copy);
-    }
-}
-
-void dr_view_fresh(lua_State *L, dr_engine *e, int idx) {
-    idx = lua_absindex(L, idx);
-    int top = lua_gettop(L);
-    if (!lua_checkstack(L, 4) || !lua_istable(L, idx) || !lua_getmetatable(L, idx)) return;
-    int mt = top + 1;
-    int tables = lua_rawgeti(L, mt, MT_TABLES);
-    if (tables == LUA_TBOOLEAN) {
-        /* No tables: the copy has nothing of its own to set back. */
-        lua_rawgeti(L, mt, MT_COPY);
-        lua_replace(L, idx);
-        lua_settop(L, top);
-        return;
-    }
-    if (tables == LUA_TTABLE) {
-        lua_rawgeti(L, mt, MT_FOR);
-        int done = lua_tointeger(L, -1) == (lua_Integer)e->decisions;
-        lua_rawgeti(L, mt, MT_COPY);
-        if (!done) {
-            set_back(L, top + 4, top + 2, 1);
-            lua_pushinteger(L, (lua_Integer)e->decisions);
-            lua_rawseti(L, mt, MT_FOR);
-        }
-        lua_replace(L, idx);
-        lua_settop(L, top);
-        return;
-    }
-    /* The first use. A view has the metatables prelude's view() gives it;
-     * any other table is passed as it is. */
-    lua_pop(L, 1);
-    if (lua_rawgeti(L, mt, MT_COPY_MT) != LUA_TTABLE) {
-        lua_settop(L, top);
-        return;
-    }
-    lua_newtable(L);
-    lua_pushvalue(L, -2);
-    lua_setmetatable(L, -2);
-    lua_rawseti(L, mt, MT_COPY);
-    lua_newtable(L);
-    lua_Integer n = 1;
-    add_fields(L, idx, mt, lua_gettop(L), &n, 0);
-    if (n == 1) {
+        lua_createtable(L, 4, 0);
+        int rec = list + 1;
+        copy_of(L, list, 2, 0);
+        lua_rawseti(L, rec, R_COPY);
+        lua_pushvalue(L, list);
+        lua_rawseti(L, rec, R_LIST);
+        lua_pushinteger(L, -1);
+        lua_rawseti(L, rec, R_FOR);
+        lua_pushboolean(L, flat(L, list));
+        lua_rawseti(L, rec, R_FLAT);
+        lua_pushvalue(L, list - 1); /* the name */
+        lua_insert(L, rec);
+        lua_rawset(L, 4);
         lua_pop(L, 1);
-        lua_pushboolean(L, 0);
     }
-    lua_rawseti(L, mt, MT_TABLES);
-    lua_settop(L, top);
-    dr_view_fresh(L, e, idx); /* now as any later use */
-}
-
-void dr_view_push(lua_State *L, dr_engine *e, int entry, int facts, int set_back) {
-    entry = lua_absindex(L, entry);
-    lua_rawgeti(L, entry, facts);
-    int again = lua_rawgeti(L, entry, set_back) != LUA_TNIL;
-    lua_pop(L, 1);
-    if (again) dr_view_fresh(L, e, -1);
-}
-
-/* fresh_view(view) -> the decision's copy of it: prelude's decide() calls
- * this where engine/decide.c calls dr_view_fresh. */
-static int l_fresh_view(lua_State *L) {
-    dr_engine *e;
-    lua_getallocf(L, (void **)&e);
-    lua_settop(L, 1);
-    dr_view_fresh(L, e, 1);
+    lua_pushvalue(L, 2);
+    lua_pushvalue(L, 3);
+    lua_pushcclosure(L, get, 3);
     return 1;
 }
 
 /* real_mt(t) -> t's metatable, even one hidden by __metatable: for
- * --explain's watching proxies, which call a view's refusal themselves. */
+ * --explain's watching proxies, which read a view themselves. */
 static int l_real_mt(lua_State *L) {
     if (!lua_getmetatable(L, 1)) lua_pushnil(L);
     return 1;
 }
 
-/* fresh_view, real_mt. */
 void dr_views_push_lib(lua_State *L) {
-    lua_pushcfunction(L, l_fresh_view);
-    lua_setfield(L, -2, "fresh_view");
+    lua_pushcfunction(L, l_view_lists);
+    lua_setfield(L, -2, "view_lists");
     lua_pushcfunction(L, l_real_mt);
     lua_setfield(L, -2, "real_mt");
 }
