@@ -641,7 +641,7 @@ end
 -- --explain (watch, below), which read a view themselves: the metatable is
 -- hidden from rules.
 local strict_index = setmetatable({}, { __mode = "k" })
-local real_mt, view_lists = dr.real_mt, dr.view_lists
+local real_mt, view_lists, view_pairs = dr.real_mt, dr.view_lists, dr.view_pairs
 
 -- The __newindex of views and of their lists: a rule's facts are
 -- read-only (the error names the line that wrote).
@@ -649,6 +649,17 @@ local function refuse_write(_, k)
   error("facts are read-only: a rule cannot write \"" .. tostring(k) .. "\"", 2)
 end
 local list_mt = { __metatable = false, __newindex = refuse_write }
+
+-- rawset would go past __newindex: on a rule's facts (a view, one of its
+-- lists) it is refused as a write is.
+local rawset_ = rawset
+function base.rawset(t, k, v)
+  local m = real_mt(t)
+  local of = m ~= nil and rawget(m, "__real")
+  if of then m = real_mt(of) end -- --explain's proxy of the table (watch, below)
+  if m ~= nil and (m == list_mt or strict_index[m] ~= nil) then return refuse_write(t, k) end
+  return rawset_(t, k, v)
+end
 
 -- What is made once for a day's facts (a context's values, or its meta)
 -- and kept as long as that context is: each rule's view, each policy's
@@ -688,8 +699,9 @@ local function view(r, values)
   local missing
   local words, lists, names = {}, {}, {}
   local function put(name, x)
+    if x == nil or words[name] ~= nil or lists[name] ~= nil then return end
     if type(x) == "table" then lists[name] = own_copy(x) else words[name] = x end
-    if x ~= nil then names[#names + 1] = name end
+    names[#names + 1] = name
   end
   for _, name in ipairs(r.uses) do
     local x = values[name]
@@ -717,15 +729,10 @@ local function view(r, values)
   -- name).
   local list_of = next(lists) ~= nil and view_lists(lists, list_mt, unnamed) or nil
   setmetatable(words, { __metatable = false, __index = list_of or unnamed })
+  -- pairs(f): the facts in the order of uses, then optional (C, as next
+  -- is: walking them costs the rule no instructions of its own).
   local mt = { __metatable = false, __index = words, __newindex = refuse_write,
-               __pairs = function(f)
-                 local i = 0
-                 return function()
-                   i = i + 1
-                   local k = names[i]
-                   if k ~= nil then return k, f[k] end
-                 end
-               end }
+               __pairs = view_pairs(names) }
   v = setmetatable({}, mt)
   strict_index[mt] = { words, list_of, unnamed, lists }
   m[r] = { v, missing }
@@ -855,7 +862,8 @@ local function watch(a, f)
   function proxy(t, path)
     local p = proxies[t]
     if p then return p end
-    local mt = { __metatable = getmetatable(t) or false }
+    -- (__real: what rawset on the proxy is taken to mean, base.rawset)
+    local mt = { __metatable = getmetatable(t) or false, __real = t }
     mt.__index = function(_, k) return index(t, path, k) end
     -- A write reaches the account or facts, as without a trace, and
     -- stores the table itself, never a proxy of it.
@@ -875,8 +883,12 @@ local function watch(a, f)
     end
     mt.__pairs = function(self)
       opened[t] = true
+      -- a rule's facts are walked as pairs walks them (view, above)
+      local iter, state = next, t
+      local tm = real_mt(t)
+      if tm and strict_index[tm] then iter, state = tm.__pairs(t) end
       return function(_, k)
-        local nk, v = next(t, k)
+        local nk, v = iter(state, k)
         if nk == nil then return nil end
         return nk, read(path, nk, v)
       end, self, nil
@@ -955,15 +967,6 @@ end
 -- the one rule loop of both paths.
 local test = dr.test_rule
 local first_rule = dr.first_rule
-
-local function fact_values(r, f)
-  local out = {}
-  for _, name in ipairs(r.uses) do
-    local x = rawget(f, name)
-    if x ~= nil then out[name] = x end
-  end
-  return out
-end
 
 -- The facts, citations and procedure steps of one day and language:
 -- engine/lualib.c keeps them (the one cache, bounded); `last` is the one

@@ -33,8 +33,8 @@
 enum { R_COPY = 1, R_LIST, R_FOR, R_FLAT };
 enum { UV_RECORDS = 1, UV_LIST_MT, UV_UNNAMED };
 
-/* Facts nest a few levels and have no cycles; deeper than this a table is
- * shared as it is. */
+/* Facts nest a few levels and have no cycles: deeper than this is an
+ * error rather than a table shared between decisions. */
 #define MAX_DEPTH 16
 
 /* Pushes a copy of the table at t, each table in it copied too, each with
@@ -42,11 +42,12 @@ enum { UV_RECORDS = 1, UV_LIST_MT, UV_UNNAMED };
 static void copy_of(lua_State *L, int t, int mt, int depth) {
     t = lua_absindex(L, t);
     luaL_checkstack(L, 6, "views");
+    if (depth > MAX_DEPTH) luaL_error(L, "a fact nests tables deeper than %d levels", MAX_DEPTH);
     lua_createtable(L, (int)lua_rawlen(L, t), 0);
     int c = lua_gettop(L);
     lua_pushnil(L);
     while (lua_next(L, t)) {
-        if (lua_type(L, -1) == LUA_TTABLE && depth < MAX_DEPTH) {
+        if (lua_type(L, -1) == LUA_TTABLE) {
             copy_of(L, -1, mt, depth + 1);
             lua_replace(L, -2);
         }
@@ -158,6 +159,45 @@ static int l_view_lists(lua_State *L) {
     return 1;
 }
 
+/* The iterator of view_pairs: the name after k in the list (upvalue 1),
+ * and the fact, read through the view. */
+static int view_next(lua_State *L) {
+    lua_settop(L, 2);
+    int names = lua_upvalueindex(1);
+    lua_Integer n = (lua_Integer)lua_rawlen(L, names), i = 0;
+    if (!lua_isnil(L, 2)) {
+        for (i = 1; i <= n; i++) {
+            lua_rawgeti(L, names, i);
+            int same = lua_rawequal(L, -1, 2);
+            lua_pop(L, 1);
+            if (same) break;
+        }
+    }
+    if (i >= n) return 0;
+    lua_rawgeti(L, names, i + 1);
+    lua_pushvalue(L, -1);
+    lua_gettable(L, 1);
+    return 2;
+}
+
+static int view_pairs_of(lua_State *L) {
+    lua_pushvalue(L, lua_upvalueindex(2));
+    lua_pushvalue(L, 1);
+    lua_pushnil(L);
+    return 3;
+}
+
+/* view_pairs(names) -> the __pairs of a view whose facts are names, in
+ * that order. */
+static int l_view_pairs(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 1);
+    lua_pushvalue(L, 1);
+    lua_pushcclosure(L, view_next, 1);
+    lua_pushcclosure(L, view_pairs_of, 2);
+    return 1;
+}
+
 /* real_mt(t) -> t's metatable, even one hidden by __metatable: for
  * --explain's watching proxies, which read a view themselves. */
 static int l_real_mt(lua_State *L) {
@@ -168,6 +208,8 @@ static int l_real_mt(lua_State *L) {
 void dr_views_push_lib(lua_State *L) {
     lua_pushcfunction(L, l_view_lists);
     lua_setfield(L, -2, "view_lists");
+    lua_pushcfunction(L, l_view_pairs);
+    lua_setfield(L, -2, "view_pairs");
     lua_pushcfunction(L, l_real_mt);
     lua_setfield(L, -2, "real_mt");
 }

@@ -302,11 +302,18 @@ static void rule_that_writes_its_facts_changes_no_other_decision(void **state) {
     snprintf(cmd, sizeof cmd, "cp -R '%s/rules/.' '%s/'", DR_TOP, dir);
     assert_int_equal(system(cmd), 0);
     snprintf(script, sizeof script, "%s/office365-cancel.lua", dir);
-    /* Account "scalar" lowers the limit it compares with; account "list"
-     * changes the first of the admin roles it answers with. */
+    /* Account "scalar" lowers the limit it compares with, "raw" the same
+     * with rawset, "grow" adds a role to the list; account "list" changes
+     * the first of the admin roles it answers with. Every account walks
+     * its facts with pairs, which must find both. */
     patch_file(script, "function(a, f) return a.assigned_licenses < f.online_cancel_max_licenses end",
                "function(a, f)\n"
                "        if a.id == \"scalar\" then f.online_cancel_max_licenses = 1 end\n"
+               "        if a.id == \"raw\" then rawset(f, \"online_cancel_max_licenses\", 1) end\n"
+               "        if a.id == \"grow\" then rawset(f.close_roles, #f.close_roles + 1, \"user\") end\n"
+               "        local n = 0\n"
+               "        for _ in pairs(f) do n = n + 1 end\n"
+               "        if n ~= 2 then error(\"pairs(f) gave \" .. n .. \" facts\") end\n"
                "        return a.assigned_licenses < f.online_cancel_max_licenses end");
     patch_file(script, "required_roles = function(a, f) return f.close_roles end",
                "required_roles = function(a, f)\n"
@@ -315,7 +322,8 @@ static void rule_that_writes_its_facts_changes_no_other_decision(void **state) {
     scratch_path(in, sizeof in, "writers.ndjson");
     FILE *f = fopen(in, "w");
     assert_non_null(f);
-    static const char *const ids[] = {"scalar", "plain", "list", "plain", "scalar", "list", "plain"};
+    static const char *const ids[] = {"scalar", "plain", "list", "plain", "raw",   "plain",
+                                      "grow",   "plain", "scalar", "list", "plain"};
     for (size_t i = 0; i < sizeof ids / sizeof *ids; i++)
         fprintf(f,
                 "{\"id\":\"%s\",\"product\":\"office365\",\"date\":\"2020-04-20\",\"locale\":\"en-us\","
@@ -323,25 +331,52 @@ static void rule_that_writes_its_facts_changes_no_other_decision(void **state) {
                 "\"subscription\":{\"type\":\"paid\",\"payment_method\":true}}\n",
                 ids[i]);
     fclose(f);
-    char *outs[2];
-    for (int j = 1; j <= 2; j++) {
-        scratch_path(out, sizeof out, j == 1 ? "writers-1.out" : "writers-2.out");
+    /* -j 1, -j 2, and --explain (whose rules read their facts through
+     * watching proxies): the same decisions. */
+    static const char *const runs[] = {"-j 1", "-j 2", "-j 1 --explain"};
+    char *outs[3];
+    for (int j = 0; j < 3; j++) {
+        char name[32];
+        snprintf(name, sizeof name, "writers-%d.out", j);
+        scratch_path(out, sizeof out, name);
         snprintf(cmd, sizeof cmd,
-                 "cd '%s' && DOCRULES_TODAY=2026-12-02 '%s/docrules' batch -j %d --no-cache --rules '%s' "
+                 "cd '%s' && DOCRULES_TODAY=2026-12-02 '%s/docrules' batch %s --no-cache --rules '%s' "
                  "--fields id,decision,required_roles,error < '%s' > '%s'",
-                 DR_TOP, DR_BUILD, j, dir, in, out);
+                 DR_TOP, DR_BUILD, runs[j], dir, in, out);
         assert_int_equal(WEXITSTATUS(system(cmd)), 0);
-        outs[j - 1] = slurp(out, NULL);
-        assert_non_null(outs[j - 1]);
+        outs[j] = slurp(out, NULL);
+        assert_non_null(outs[j]);
     }
     assert_string_equal(outs[0], outs[1]);
+    /* --explain adds its trace (and a decision's traceback differs): the
+     * decisions and errors are compared line by line. */
+    char *save1 = NULL, *save3 = NULL;
+    char *copy0 = strdup(outs[0]);
+    assert_non_null(copy0);
+    for (char *x = strtok_r(copy0, "\n", &save1), *y = strtok_r(outs[2], "\n", &save3); x || y;
+         x = strtok_r(NULL, "\n", &save1), y = strtok_r(NULL, "\n", &save3)) {
+        assert_non_null(x);
+        assert_non_null(y);
+        const char *keys[] = {"\"decision\":", "\"error\":"};
+        for (size_t k = 0; k < 2; k++) {
+            const char *px = strstr(x, keys[k]), *py = strstr(y, keys[k]);
+            if (!px != !py) fail_msg("with and without --explain:\n%s\n%s", x, y);
+            if (px && strncmp(px, py, strcspn(px, ",}")) != 0) fail_msg("with and without --explain:\n%s\n%s", x, y);
+        }
+    }
+    free(copy0);
+    free(outs[2]);
     char *line = strtok(outs[0], "\n");
     for (size_t i = 0; i < sizeof ids / sizeof *ids; i++) {
         assert_non_null(line);
-        if (strcmp(ids[i], "scalar") == 0) {
+        if (strcmp(ids[i], "scalar") == 0 || strcmp(ids[i], "raw") == 0) {
             if (!strstr(line, "\"decision\":\"error\"") || !strstr(line, "office365-cancel.lua:") ||
                 !strstr(line, "facts are read-only: a rule cannot write \\\"online_cancel_max_licenses\\\""))
                 fail_msg("a rule writing a fact: %s", line);
+        } else if (strcmp(ids[i], "grow") == 0) {
+            if (!strstr(line, "\"decision\":\"error\"") || !strstr(line, "office365-cancel.lua:") ||
+                !strstr(line, "facts are read-only: a rule cannot write \\\"3\\\""))
+                fail_msg("a rule growing a list of its facts: %s", line);
         } else if (strcmp(ids[i], "list") == 0) {
             if (!strstr(line, "\"required_roles\":[\"billing_admin\",\"billing_admin\"]"))
                 fail_msg("the decision whose rule changed its list: %s", line);
