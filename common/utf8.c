@@ -3,9 +3,10 @@
 int dr_utf8_printable(const char *s, size_t n) {
     const unsigned char *u = (const unsigned char *)s;
     for (size_t i = 0; i < n;) {
-        if (i + 8 <= n && dr_ascii_printable8(u + i)) {
-            i += 8;
-            continue;
+        if (i + DR_ASCII_STEP <= n) {
+            size_t k = dr_ascii_prefix(u + i, 0, 0);
+            i += k;
+            if (k) continue;
         }
         if (u[i] < 0x20) return 0;
         size_t k = dr_utf8_seq(u + i, n - i);

@@ -88,17 +88,6 @@ static const_box *box_of(const writer *w, int idx) {
     return box;
 }
 
-/* Whether the 8 bytes at p are printable ASCII with no '"' or '\\': a
- * word of a string JSON takes as it is (and valid UTF-8). */
-static inline int json_plain8(const unsigned char *p) {
-    uint64_t w;
-    memcpy(&w, p, 8);
-    const uint64_t ones = 0x0101010101010101ULL, hi = 0x8080808080808080ULL;
-    uint64_t q = w ^ (ones * '"'), k = w ^ (ones * '\\');
-    uint64_t has = ((q - ones) & ~q) | ((k - ones) & ~k) | w | (w - ones * 0x20);
-    return (has & hi) == 0;
-}
-
 static inline int json_plain(unsigned char c) { return c >= 0x20 && c < 0x80 && c != '"' && c != '\\'; }
 
 /* As jansson escapes: the two that must be, the short forms, \u00XX for
@@ -107,7 +96,11 @@ void dr_json_put_string(dr_buf *b, const char *s, size_t n) {
     /* Most strings are plain ASCII: copied as they are. */
     const unsigned char *u = (const unsigned char *)s;
     size_t plain = 0;
-    while (plain + 8 <= n && json_plain8(u + plain)) plain += 8;
+    while (plain + DR_ASCII_STEP <= n) {
+        size_t k = dr_ascii_prefix(u + plain, '"', '\\');
+        plain += k;
+        if (k < DR_ASCII_STEP) break;
+    }
     while (plain < n && json_plain(u[plain])) plain++;
     if (plain == n) {
         if (b->n + n + 3 > b->cap) dr_buf_grow(b, n + 2);

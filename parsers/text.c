@@ -8,37 +8,6 @@
 #include "../common/utf8.h"
 #include "internal.h"
 
-/* How many of the ASCII_STEP bytes at p, from the first, are printable
- * ASCII (0x20-0x7F). With SSE2, exact masks of the bytes that are not; in
- * a word instead, a byte below 0x20 borrows from the one after it, so only
- * the first flagged byte is sure: that is the one wanted. */
-#ifdef __SSE2__
-#define ASCII_STEP 16
-static inline size_t ascii_prefix(const unsigned char *p) {
-    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-    unsigned printable =
-        (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x20)), v));
-    unsigned bad = ((unsigned)_mm_movemask_epi8(v) | ~printable) & 0xFFFF;
-    return bad ? (size_t)__builtin_ctz(bad) : 16;
-}
-#else
-#define ASCII_STEP 8
-static inline size_t ascii_prefix(const unsigned char *p) {
-    uint64_t w;
-    memcpy(&w, p, 8);
-    const uint64_t hi = 0x8080808080808080ULL, lo = 0x2020202020202020ULL;
-    uint64_t bad = (w | (w - lo)) & hi;
-    if (!bad) return 8;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    return (size_t)__builtin_ctzll(bad) / 8;
-#else
-    /* The first byte in memory is the word's top one: borrows run toward
-     * it, so no flag can be trusted but by looking at the byte. */
-    return 0;
-#endif
-}
-#endif
-
 #ifdef __SSE2__
 /* Whether the 15 bytes at p are five three-byte sequences led by E1-EF but
  * ED: Chinese and Japanese text is mostly such runs. Signed, a lead byte
@@ -60,10 +29,10 @@ void dr_utf8_scan_bytes(const char *s, size_t n, dr_utf8_scan *out) {
     memset(out, 0, sizeof *out);
     out->first_invalid = out->first_nul = SIZE_MAX;
     for (size_t i = 0; i < n;) {
-        if (i + ASCII_STEP <= n) {
-            size_t k = ascii_prefix(u + i);
+        if (i + DR_ASCII_STEP <= n) {
+            size_t k = dr_ascii_prefix(u + i, 0, 0);
             i += k;
-            if (k == ASCII_STEP) continue;
+            if (k == DR_ASCII_STEP) continue;
         }
         if (u[i] >= 0x20 && u[i] < 0x80) { i++; continue; }
         if (u[i] == 0) {
