@@ -518,6 +518,22 @@ void dr_decision_write(lua_State *L, int idx, const dr_fields *fields, dr_buf *b
     int first = 1;
     writer w;
     begin_write(&w, L, b);
+    if (fields->all_known) {
+        /* A few fields asked, none an extension: each looked up, rather
+         * than every key of the decision walked. */
+        dr_buf_put(b, "{", 1);
+        for (size_t i = 0; i <= N_ORDER; i++) {
+            if (i < N_ORDER && !(fields->mask & (1u << i))) continue;
+            const char *k = i < N_ORDER ? order[i] : "explain";
+            lua_pushstring(L, k);
+            lua_rawget(L, idx);
+            put_member(&w, lua_gettop(L), k, &first);
+            lua_pop(L, 1);
+        }
+        dr_buf_put(b, "}", 1);
+        end_write(&w);
+        return;
+    }
     /* A stack that cannot grow (the state at its memory cap) keeps fewer
      * extensions rather than none of the decision. */
     size_t room = lua_checkstack(L, (int)N_ORDER + MAX_KEYS + 4) ? MAX_KEYS : 0;
