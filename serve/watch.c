@@ -10,7 +10,6 @@
  * (IN_CLOSE_WRITE). A watch on the file itself would stay on the old
  * inode the rename replaced. */
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
@@ -18,9 +17,9 @@
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/inotify.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
+#include "../common/walk.h"
 #include "internal.h"
 
 #define DEBOUNCE_MS 250
@@ -35,23 +34,17 @@ struct dr_watch {
     pthread_t th;
 };
 
-/* Watches dir and every folder under it (links not followed). */
-static int add_tree(int in, const char *dir, int depth, dr_error *e) {
-    if (inotify_add_watch(in, dir, EVENTS | IN_ONLYDIR) < 0)
-        return dr_error_set(e, DR_EIO, dir, 0, 0, "cannot watch: %s", strerror(errno));
-    if (depth > 32) return DR_OK;
-    DIR *d = opendir(dir);
-    if (!d) return DR_OK; /* gone meanwhile: its parent's events say so */
-    struct dirent *de;
-    int rc = DR_OK;
-    while (rc == DR_OK && (de = readdir(d))) {
-        if (de->d_name[0] == '.' && (!de->d_name[1] || (de->d_name[1] == '.' && !de->d_name[2]))) continue;
-        char p[4096];
-        snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
-        struct stat st;
-        if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode)) rc = add_tree(in, p, depth + 1, e);
-    }
-    closedir(d);
+/* Watches dir and every folder under it: common/walk.c's walk (links not
+ * followed, hidden folders such as .git passed over), its folders only. */
+static int add_tree(int in, const char *dir, dr_error *e) {
+    dr_walk wk = {0};
+    wk.dirs = 1;
+    /* No file's name ends in "/": the walk lists the folders alone. */
+    int rc = dr_walk_add(&wk, dir, "/", NULL, e);
+    for (size_t i = 0; rc == DR_OK && i < wk.n; i++)
+        if (wk.v[i].kind == DR_WALK_DIR && inotify_add_watch(in, wk.v[i].path, EVENTS | IN_ONLYDIR) < 0)
+            rc = dr_error_set(e, DR_EIO, wk.v[i].path, 0, 0, "cannot watch: %s", strerror(errno));
+    dr_walk_free(&wk);
     return rc;
 }
 
@@ -80,7 +73,7 @@ static void rewatch(struct dr_watch *w) {
     dr_error e;
     const char *dirs[2] = {w->s->o->rules_dir, w->s->o->corpus_dir};
     for (size_t i = 0; i < 2; i++)
-        if (dirs[i] && add_tree(w->in, dirs[i], 0, &e) != DR_OK)
+        if (dirs[i] && add_tree(w->in, dirs[i], &e) != DR_OK)
             fprintf(stderr, "docrules serve: --watch: %s: %s\n", e.file, e.message);
 }
 
@@ -125,7 +118,7 @@ int dr_watch_start(struct dr_watch **out, dr_server *s, dr_error *e) {
     }
     const char *dirs[2] = {s->o->rules_dir, s->o->corpus_dir};
     for (size_t i = 0; rc == DR_OK && !s->o->bundle && i < 2; i++)
-        if (dirs[i]) rc = add_tree(w->in, dirs[i], 0, e);
+        if (dirs[i]) rc = add_tree(w->in, dirs[i], e);
     if (rc == DR_OK && pthread_create(&w->th, NULL, watch_main, w) != 0)
         rc = dr_error_set(e, DR_EIO, NULL, 0, 0, "--watch: no thread for it");
     if (rc != DR_OK) {
