@@ -30,9 +30,7 @@ static int restore_facts(dr_engine *e, const dr_bundle *b, dr_error *err) {
     int rc = DR_OK;
     /* By name: the bundle's articles and facts are those its scripts declare. */
     for (size_t i = 0; rc == DR_OK && i < b->narticles; i++) {
-        article_of[i] = -1;
-        for (size_t k = 0; k < dr_catalog_article_count(cat); k++)
-            if (strcmp(dr_catalog_article_id(cat, k), b->articles[i]) == 0) article_of[i] = (int)k;
+        article_of[i] = dr_catalog_article_index(cat, b->articles[i]);
         if (article_of[i] < 0) rc = corrupted(b, err, "its rules declare no article", b->articles[i]);
     }
     for (size_t i = 0; rc == DR_OK && i < b->nfact_names; i++)

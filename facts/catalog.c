@@ -29,7 +29,7 @@ void dr_catalog_free(dr_catalog *c) {
     free(c);
 }
 
-static int article_index(const dr_catalog *c, const char *id) {
+int dr_catalog_article_index(const dr_catalog *c, const char *id) {
     for (size_t i = 0; i < c->articles.n; i++)
         if (strcmp(c->articles.v[i].id, id) == 0) return (int)i;
     return -1;
@@ -38,7 +38,7 @@ static int article_index(const dr_catalog *c, const char *id) {
 int dr_catalog_add_article(dr_catalog *c, const char *id, const char *asset,
                            const char *const *anchors, size_t nanchors, const char *file,
                            int line, dr_error *err) {
-    if (article_index(c, id) >= 0)
+    if (dr_catalog_article_index(c, id) >= 0)
         return dr_error_set(err, DR_EPARSE, file, line, 0, "article \"%s\" is declared twice", id);
     if (!asset && !nanchors)
         return dr_error_set(err, DR_EPARSE, file, line, 0,
@@ -67,7 +67,7 @@ int dr_catalog_add_fact(dr_catalog *c, const char *name, const char *article, co
                         const char *file, int line, int *index, dr_error *err) {
     if (dr_catalog_fact_index(c, name) >= 0)
         return dr_error_set(err, DR_EPARSE, file, line, 0, "fact \"%s\" is declared twice", name);
-    int ai = article_index(c, article ? article : "");
+    int ai = dr_catalog_article_index(c, article ? article : "");
     if (ai < 0)
         return dr_error_set(err, DR_EPARSE, file, line, 0,
                             "fact \"%s\" names article \"%s\", which is not declared", name,
@@ -119,7 +119,7 @@ int dr_catalog_add_concept(dr_catalog *c, int fact, const char *term) {
 }
 
 int dr_catalog_add_article_asset(dr_catalog *c, const char *article, const char *asset) {
-    int ai = article_index(c, article);
+    int ai = dr_catalog_article_index(c, article);
     if (ai < 0 || !asset || !asset[0]) return DR_EUSAGE;
     cat_article *a = &c->articles.v[ai];
     a->assets = append(c->arena, a->assets, &a->nassets, asset);
@@ -127,7 +127,7 @@ int dr_catalog_add_article_asset(dr_catalog *c, const char *article, const char 
 }
 
 int dr_catalog_add_article_source(dr_catalog *c, const char *article, const char *source) {
-    int ai = article_index(c, article);
+    int ai = dr_catalog_article_index(c, article);
     if (ai < 0 || !source || !source[0]) return DR_EUSAGE;
     cat_article *a = &c->articles.v[ai];
     a->sources = append(c->arena, a->sources, &a->nsources, source);

@@ -66,6 +66,8 @@ dr_fact_kind dr_catalog_fact_kind(const dr_catalog *c, int fact);
 int dr_catalog_fact_index(const dr_catalog *c, const char *name);
 size_t dr_catalog_article_count(const dr_catalog *c);
 const char *dr_catalog_article_id(const dr_catalog *c, size_t i);
+/* The article declared as id, or -1. */
+int dr_catalog_article_index(const dr_catalog *c, const char *id);
 
 /* How a fact was found: by an author's pattern in the doc's language (or
  * the English source of a bilingual doc), or by reading the unit aligned
