@@ -62,25 +62,40 @@ static void kept_docs(const dr_factset *fs, const by_addr *v, long *keep) {
         if (keep[i] >= 0) keep[i] = (long)k++;
 }
 
+/* Which sections of each kept doc a procedure fact is in: proc[i] marks
+ * doc i's (NULL when none). One walk of the facts for all docs; each doc
+ * walking them all made a fact-rich corpus's build quadratic. */
+static unsigned char **procedure_sections(const dr_catalog *cat, const dr_factset *fs, const by_addr *v,
+                                          const long *keep) {
+    size_t nd = dr_factset_doc_count(fs), nf;
+    const dr_fact *f = dr_factset_facts(fs, &nf);
+    unsigned char **proc = dr_xcalloc(nd ? nd : 1, sizeof *proc);
+    for (size_t j = 0; j < nf; j++) {
+        if (dr_catalog_fact_kind(cat, f[j].fact) != DR_FACT_PROCEDURE || f[j].section < 0) continue;
+        long i = doc_index(v, nd, f[j].doc);
+        size_t ns;
+        if (i < 0 || keep[i] < 0) continue;
+        dr_doc_sections(f[j].doc, &ns);
+        if ((size_t)f[j].section >= ns) continue;
+        if (!proc[i]) proc[i] = dr_xcalloc(ns, 1);
+        proc[i][f[j].section] = 1;
+    }
+    return proc;
+}
+
 /* One doc: its record, its sections, and the units of the sections a
- * procedure fact of it is in (what the steps are read from). */
-static void put_doc(writer *w, const dr_catalog *cat, const dr_factset *fs, size_t i, const long *keep) {
+ * procedure fact of it is in (proc, what the steps are read from). */
+static void put_doc(writer *w, const dr_factset *fs, size_t i, const long *keep, const unsigned char *proc) {
     const dr_doc *d = dr_factset_doc(fs, i);
-    size_t ns, nu, nseg, nf;
+    size_t ns, nu, nseg;
     const dr_section *s = dr_doc_sections(d, &ns);
     const dr_unit *u = dr_doc_units(d, &nu);
     dr_doc_segments(d, &nseg);
-    const dr_fact *f = dr_factset_facts(fs, &nf);
-    unsigned char *proc = dr_xcalloc(ns ? ns : 1, 1);
     long *unit_at = dr_xmalloc((nu ? nu : 1) * sizeof *unit_at);
-    for (size_t j = 0; j < nf; j++)
-        if (f[j].doc == d && dr_catalog_fact_kind(cat, f[j].fact) == DR_FACT_PROCEDURE && f[j].section >= 0 &&
-            (size_t)f[j].section < ns)
-            proc[f[j].section] = 1;
     size_t first_unit = w->sec[SEC_UNITS].n / UNIT_SIZE, kept = 0;
     for (size_t k = 0; k < nu; k++) {
         unit_at[k] = -1;
-        if (u[k].section < 0 || (size_t)u[k].section >= ns || !proc[u[k].section]) continue;
+        if (!proc || u[k].section < 0 || (size_t)u[k].section >= ns || !proc[u[k].section]) continue;
         unit_at[k] = (long)kept++;
         put_str(w, SEC_UNITS, u[k].text);
         put_str(w, SEC_UNITS, u[k].source_text);
@@ -121,7 +136,6 @@ static void put_doc(writer *w, const dr_catalog *cat, const dr_factset *fs, size
     put_i32(w, SEC_DOCS, (long)ns);
     put_i32(w, SEC_DOCS, (long)first_unit);
     put_i32(w, SEC_DOCS, (long)kept);
-    free(proc);
     free(unit_at);
 }
 
@@ -196,8 +210,12 @@ int dr_bundle_serialize(const dr_engine *e, const dr_inputs *in, dr_buf *out, dr
     for (size_t i = 0; i < nd; i++) v[i] = (by_addr){dr_factset_doc(fs, i), i};
     qsort(v, nd, sizeof *v, addr_order);
     kept_docs(fs, v, keep);
-    for (size_t i = 0; i < nd; i++)
-        if (keep[i] >= 0) put_doc(&w, cat, fs, i, keep);
+    unsigned char **proc = procedure_sections(cat, fs, v, keep);
+    for (size_t i = 0; i < nd; i++) {
+        if (keep[i] >= 0) put_doc(&w, fs, i, keep, proc[i]);
+        free(proc[i]);
+    }
+    free(proc);
     put_facts(&w, fs, v, keep);
     free(v);
     free(keep);
