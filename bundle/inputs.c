@@ -97,6 +97,22 @@ int dr_inputs_walk(const char *rules_dir, const char *const *corpus, size_t ncor
     return rc;
 }
 
+/* Whether file a, as was recorded it, is b, as stat'ed now: the same stat,
+ * not racily clean; else the same bytes by their hash (and then *touched:
+ * a new record would keep the new stat). 0, and why, when it changed. */
+static int same_file(const dr_inputs *was, const dr_input *a, const dr_input *b, int *touched, char *why,
+                     size_t size) {
+    int racy = a->mtime_ns >= was->stamp_ns - RACY_NS;
+    if (!racy && a->size == b->size && a->mtime_ns == b->mtime_ns && a->ino == b->ino && a->dev == b->dev) return 1;
+    uint64_t h;
+    if (a->size != b->size || dr_inputs_hash_file(a->path, &h) != DR_OK || h != a->hash) {
+        snprintf(why, size, "%s changed", a->path);
+        return 0;
+    }
+    if (!racy) *touched = 1;
+    return 1;
+}
+
 int dr_inputs_same(const dr_inputs *was, dr_inputs *now, int *touched, char *why, size_t size) {
     *touched = 0;
     if (was->n != now->n) {
@@ -113,15 +129,7 @@ int dr_inputs_same(const dr_inputs *was, dr_inputs *now, int *touched, char *why
         if (b->kind == DR_WALK_DIR && (a->mtime_ns != b->mtime_ns || a->ino != b->ino)) *touched = 1;
         if (b->kind != DR_WALK_FILE) continue;
         b->hash = a->hash;
-        int racy = a->mtime_ns >= was->stamp_ns - RACY_NS;
-        if (!racy && a->size == b->size && a->mtime_ns == b->mtime_ns && a->ino == b->ino && a->dev == b->dev) continue;
-        uint64_t h;
-        if (a->size != b->size || dr_inputs_hash_file(b->path, &h) != DR_OK || h != a->hash) {
-            snprintf(why, size, "%s changed", b->path);
-            return 0;
-        }
-        /* The same bytes: what a new bundle would record is the new stat. */
-        if (!racy) *touched = 1;
+        if (!same_file(was, a, b, touched, why, size)) return 0;
     }
     return 1;
 }
@@ -199,14 +207,8 @@ static void *restat_range(void *arg) {
         if (kind != a->kind) {
             snprintf(p->why, sizeof p->why, "%s is another kind of file", a->path);
             p->verdict = 0;
-        } else if (kind == DR_WALK_FILE && (!same || b->size != a->size || racy)) {
-            uint64_t h;
-            if (b->size != a->size || dr_inputs_hash_file(a->path, &h) != DR_OK || h != a->hash) {
-                snprintf(p->why, sizeof p->why, "%s changed", a->path);
-                p->verdict = 0;
-            } else if (!racy) {
-                p->touched = 1;
-            }
+        } else if (kind == DR_WALK_FILE && !same_file(p->was, a, b, &p->touched, p->why, sizeof p->why)) {
+            p->verdict = 0;
         }
     }
     if (dfd >= 0) close(dfd);
