@@ -34,7 +34,13 @@ int dr_gen_open(dr_gen **out, const dr_serve_options *o, int jobs, docrules_erro
         goto no_memory;
     }
     pthread_mutex_init(&g->mu, NULL);
-    pthread_cond_init(&g->cv, NULL);
+    /* Waits for an engine are timed on the monotonic clock: a wall clock
+     * set back would stretch them, one set forward cut them short. */
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&g->cv, &ca);
+    pthread_condattr_destroy(&ca);
     atomic_init(&g->refs, 1);
     int rc = o->open(o->open_ctx, &g->rs, err);
     /* The first engine is the rule set's own root (docrules_engine_new),
@@ -86,7 +92,7 @@ void dr_gen_unref(dr_gen *g) {
 
 docrules_engine *dr_gen_take(dr_gen *g, double seconds) {
     struct timespec until;
-    clock_gettime(CLOCK_REALTIME, &until);
+    clock_gettime(CLOCK_MONOTONIC, &until);
     long ns = (long)((seconds - (double)(long)seconds) * 1e9);
     until.tv_sec += (time_t)seconds + (until.tv_nsec + ns) / 1000000000L;
     until.tv_nsec = (until.tv_nsec + ns) % 1000000000L;
