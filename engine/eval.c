@@ -312,8 +312,6 @@ int dr_eval_push_running(dr_engine *e) {
 }
 
 void dr_eval_push_lib(lua_State *L) {
-    lua_pushcfunction(L, l_first_rule);
-    lua_setfield(L, -2, "first_rule");
-    lua_pushcfunction(L, l_test_rule);
-    lua_setfield(L, -2, "test_rule");
+    static const luaL_Reg fns[] = {{"first_rule", l_first_rule}, {"test_rule", l_test_rule}, {NULL, NULL}};
+    luaL_setfuncs(L, fns, 0);
 }

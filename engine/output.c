@@ -321,10 +321,8 @@ static int l_decision_field(lua_State *L) {
 }
 
 void dr_output_push_lib(lua_State *L) {
-    lua_pushcfunction(L, l_decision_field);
-    lua_setfield(L, -2, "decision_field");
-    lua_pushcfunction(L, l_check_field);
-    lua_setfield(L, -2, "check_field");
-    lua_pushcfunction(L, l_merge);
-    lua_setfield(L, -2, "merge");
+    static const luaL_Reg fns[] = {
+        {"decision_field", l_decision_field}, {"check_field", l_check_field}, {"merge", l_merge}, {NULL, NULL},
+    };
+    luaL_setfuncs(L, fns, 0);
 }

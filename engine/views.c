@@ -206,10 +206,8 @@ static int l_real_mt(lua_State *L) {
 }
 
 void dr_views_push_lib(lua_State *L) {
-    lua_pushcfunction(L, l_view_lists);
-    lua_setfield(L, -2, "view_lists");
-    lua_pushcfunction(L, l_view_pairs);
-    lua_setfield(L, -2, "view_pairs");
-    lua_pushcfunction(L, l_real_mt);
-    lua_setfield(L, -2, "real_mt");
+    static const luaL_Reg fns[] = {
+        {"view_lists", l_view_lists}, {"view_pairs", l_view_pairs}, {"real_mt", l_real_mt}, {NULL, NULL},
+    };
+    luaL_setfuncs(L, fns, 0);
 }
