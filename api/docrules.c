@@ -213,6 +213,12 @@ int docrules_decide(docrules_buf *out, docrules_engine *e, const char *account, 
     return rc == DR_OK ? DOCRULES_OK : dr_api_fail(err, &de);
 }
 
+void docrules_outcome_get(const docrules_engine *e, docrules_outcome *out) {
+    if (!out) return;
+    out->decision = out->action = out->account_id = NULL;
+    if (e) dr_engine_outcome(e->e, &out->decision, &out->action, &out->account_id);
+}
+
 int docrules_query_check(const docrules_engine *x, const docrules_query *q, docrules_error *err) {
     dr_api_clear(err);
     if (!x) return dr_api_usage(err, "docrules_query_check: the engine is required");

@@ -203,6 +203,7 @@ void dr_engine_free(dr_engine *e) {
     free(e->rules_dir);
     free(e->q_fields);
     free(e->account_warnings.s);
+    free(e->outcome.s);
     free(e);
 }
 
@@ -385,11 +386,37 @@ static void put_envelope(dr_engine *e, lua_State *L, int account, int dec, const
     dr_buf_put(out, "}", 1);
 }
 
+/* Copied out of the Lua state: the strings may be collected at the
+ * engine's next allocation. Three short copies, so every decision notes
+ * them and the caller asks only when it wants them (the service's metrics
+ * and log, which used to parse each answer back). */
+void dr_engine_note_outcome(dr_engine *e, int decision, int action, int id) {
+    lua_State *L = e->L;
+    const int at[3] = {decision, action, id};
+    e->outcome.n = 0;
+    for (int i = 0; i < 3; i++) {
+        e->outcome_at[i] = -1;
+        if (!at[i] || lua_type(L, at[i]) != LUA_TSTRING) continue;
+        size_t n;
+        const char *s = lua_tolstring(L, at[i], &n);
+        e->outcome_at[i] = (long)e->outcome.n;
+        dr_buf_put(&e->outcome, s, n);
+        dr_buf_put(&e->outcome, "", 1);
+    }
+}
+
+void dr_engine_outcome(const dr_engine *e, const char **decision, const char **action, const char **id) {
+    const char **to[3] = {decision, action, id};
+    for (int i = 0; i < 3; i++)
+        if (to[i]) *to[i] = e->outcome_at[i] >= 0 ? e->outcome.s + e->outcome_at[i] : NULL;
+}
+
 int dr_engine_decide_buf(dr_engine *e, const char *text, size_t len, const dr_query *q, dr_buf *out,
                          dr_error *err) {
     lua_State *L = e->L;
     int top = lua_gettop(L);
     e->strict = q ? q->strict : 0;
+    dr_engine_note_outcome(e, 0, 0, 0);
     int rc = dr_account_read(e, text, len, DR_ACCOUNT_AUTO, err);
     if (rc != DR_OK) {
         lua_settop(L, top);
@@ -426,6 +453,10 @@ int dr_engine_decide_buf(dr_engine *e, const char *text, size_t len, const dr_qu
         if (!action && lua_getfield(L, account, "action") == LUA_TSTRING) action = lua_tostring(L, -1);
         error_decision(L, account, action ? action : "cancel-subscription", msg, out);
         put_envelope(e, L, account, 0, q, out, mark);
+        lua_pushliteral(L, "error");
+        lua_pushstring(L, action ? action : "cancel-subscription");
+        lua_getfield(L, account, "id");
+        dr_engine_note_outcome(e, lua_gettop(L) - 2, lua_gettop(L) - 1, lua_gettop(L));
     } else {
         if (q && q->coverage) {
             lua_rawgeti(L, LUA_REGISTRYINDEX, e->module_ref);
@@ -440,7 +471,14 @@ int dr_engine_decide_buf(dr_engine *e, const char *text, size_t len, const dr_qu
             }
         }
         int dec = e->lean.written ? 0 : lua_gettop(L);
-        if (dec) dr_decision_write(L, dec, &e->fields, out);
+        if (dec) {
+            dr_decision_write(L, dec, &e->fields, out);
+            lua_getfield(L, dec, "decision");
+            lua_getfield(L, dec, "action");
+            lua_getfield(L, dec, "id");
+            dr_engine_note_outcome(e, dec + 1, dec + 2, dec + 3);
+            lua_settop(L, dec);
+        }
         put_envelope(e, L, account, dec, q, out, mark);
     }
     lua_settop(L, top);

@@ -94,6 +94,9 @@ int dr_engine_decide(dr_engine *e, const char *account, size_t len, const dr_que
  * of a chunk into one buffer. */
 int dr_engine_decide_buf(dr_engine *e, const char *account, size_t len, const dr_query *q,
                          dr_buf *out, dr_error *err);
+/* The last decision's outcome (docrules_outcome_get), each NULL when it
+ * had none: e's strings, valid until its next decision. */
+void dr_engine_outcome(const dr_engine *e, const char **decision, const char **action, const char **id);
 
 /* Test cases (case { ... } in the scripts of a folder): how many. */
 int dr_engine_load_cases(dr_engine *e, const char *dir, size_t *ncases, dr_error *err);

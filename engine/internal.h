@@ -94,6 +94,10 @@ struct dr_engine {
      * JSON array's members (the decision's "warnings"); whether they are
      * refused instead. */
     dr_buf account_warnings;
+    /* The last decision's outcome (dr_engine_outcome): its decision,
+     * action and account id, each NUL-ended at its offset, -1 for none. */
+    dr_buf outcome;
+    long outcome_at[3];
     int strict;
     unsigned long slow_reads; /* accounts jansson read: a test checks the fast path is used */
     /* Decisions begun, and the one whose copies of the rules' views the
@@ -288,6 +292,9 @@ void dr_decision_write(lua_State *L, int idx, const dr_fields *fields, dr_buf *b
 typedef struct dr_verdict {
     int id, action, decision, channels, required_roles;
 } dr_verdict;
+/* engine.c: notes the outcome of the decision being made from the values
+ * at these stack indices (0: none; a value that is not a string: none). */
+void dr_engine_note_outcome(dr_engine *e, int decision, int action, int id);
 void dr_verdict_write(lua_State *L, const dr_verdict *v, const dr_fields *fields, dr_buf *b);
 
 #endif

@@ -231,6 +231,19 @@ typedef struct docrules_query {
 DOCRULES_EXTERN int docrules_decide(docrules_buf *out, docrules_engine *e, const char *account, size_t len,
                                     const docrules_query *q, docrules_error *err);
 
+/* What the last docrules_decide on e decided, for a caller that counts or
+ * files decisions without parsing the JSON back (the decision service's
+ * metrics and log do): the decision ("allow", "error"...), the action
+ * and the account's id, each NULL when there was none (no id; nothing
+ * decided, as after DOCRULES_EPARSE), and whatever fields the query left
+ * out of the JSON. The strings are e's, valid until its next call. */
+typedef struct docrules_outcome {
+    const char *decision;
+    const char *action;
+    const char *account_id;
+} docrules_outcome;
+DOCRULES_EXTERN void docrules_outcome_get(const docrules_engine *e, docrules_outcome *out);
+
 /* --- Facts ------------------------------------------------------------------ */
 
 /* Which facts: NULL both, every fact found in the corpus, in every doc and

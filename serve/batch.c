@@ -10,7 +10,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,8 +26,6 @@ struct dr_batch {
     dr_gen *g;               /* every line is decided on the revision the request began on */
     double t0;               /* the request's start */
     docrules_query q;        /* its strings are the connection's, alive until the request ends */
-    char *fields;            /* q.fields, widened for the log (dr_record_fields) */
-    unsigned strip;          /* what the widening added */
     int fd;                  /* the spool, or -1 once handed to the response */
     uint64_t size;           /* bytes spooled */
     docrules_buf line;       /* a line whose end has not come yet */
@@ -75,8 +72,7 @@ static void decide_line(struct dr_batch *b, docrules_engine *e, const char *line
     size_t mark = b->out.size;
     char id[33], when[48];
     int have_id = dr_stamp_id(id) == DR_OK;
-    dr_record_in rec = {id, dr_stamp_now_ms(), b->g->revision, line, len, NULL, 0, b->t0, NULL, NULL, NULL};
-    json_t *held = NULL;
+    dr_record_in rec = {id, dr_stamp_now_ms(), b->g->revision, line, len, NULL, 0, b->t0, NULL, NULL, NULL, NULL};
     if (len && line[len - 1] == '\r') len--;
     docrules_error err;
     b->dec.size = 0;
@@ -91,7 +87,7 @@ static void decide_line(struct dr_batch *b, docrules_engine *e, const char *line
     } else if (!have_id) {
         dr_batch_error_line(&b->out, no, 0, "no randomness for a decision_id (getrandom failed)");
     } else {
-        held = dr_record_read(&b->dec, b->strip, &rec);
+        dr_record_take(&rec, e);
         dr_stamp_rfc3339(rec.time_ms, when);
         dr_stamp_put(&b->out, b->dec.ptr, b->dec.size, id, when);
         docrules_buf_put(&b->out, "\n", 1);
@@ -106,7 +102,7 @@ static void decide_line(struct dr_batch *b, docrules_engine *e, const char *line
             b->failed_status = MHD_HTTP_SERVICE_UNAVAILABLE;
         }
     }
-    json_decref(held);
+    dr_record_release(&rec);
 }
 
 /* Appends to the pending line, unless it is past the limit. */
@@ -141,8 +137,6 @@ int dr_batch_begin(dr_server *s, struct MHD_Connection *c, dr_req *r, enum MHD_R
     int bad = dr_http_query(c, r, e, &s->o->query, &b->q, ret);
     dr_gen_give(b->g, e);
     if (bad) return 1;
-    b->fields = dr_record_fields(b->q.fields, &b->strip);
-    if (b->fields) b->q.fields = b->fields;
     b->fd = spool_open();
     if (b->fd < 0) {
         *ret = dr_http_error(c, r, MHD_HTTP_INTERNAL_SERVER_ERROR, "no temporary file for the answer: %s", strerror(errno));
@@ -226,6 +220,5 @@ void dr_batch_free(struct dr_batch *b) {
     docrules_buf_dispose(&b->line);
     docrules_buf_dispose(&b->out);
     docrules_buf_dispose(&b->dec);
-    free(b->fields);
     free(b);
 }

@@ -46,14 +46,10 @@ enum MHD_Result dr_decide_answer(dr_server *s, struct MHD_Connection *c, dr_req 
     docrules_buf out = DOCRULES_BUF_INIT, b = DOCRULES_BUF_INIT;
     docrules_error err;
     const char *account = r->body.ptr ? r->body.ptr : "";
-    unsigned strip;
-    char *wide = dr_record_fields(q.fields, &strip);
-    if (wide) q.fields = wide;
     int rc = docrules_decide(&out, e, account, r->body.size, &q, &err);
+    dr_record_in rec = {NULL, dr_stamp_now_ms(), g->revision, account, r->body.size, NULL, 0, r->t0, NULL, NULL, NULL, NULL};
+    if (rc == DOCRULES_OK) dr_record_take(&rec, e);
     dr_gen_give(g, e);
-    free(wide);
-    dr_record_in rec = {NULL, dr_stamp_now_ms(), g->revision, account, r->body.size, NULL, 0, r->t0, NULL, NULL, NULL};
-    json_t *held = NULL;
     char id[33], when[48];
     unsigned status = MHD_HTTP_OK;
     if (rc < 0 && rc != DOCRULES_EPARSE) {
@@ -70,7 +66,6 @@ enum MHD_Result dr_decide_answer(dr_server *s, struct MHD_Connection *c, dr_req 
         status = MHD_HTTP_BAD_REQUEST;
         bad_account(&b, &err);
     } else {
-        held = dr_record_read(&out, strip, &rec);
         dr_stamp_rfc3339(rec.time_ms, when);
         dr_stamp_put(&b, out.ptr, out.size, id, when);
         docrules_buf_put(&b, "\n", 1);
@@ -86,7 +81,7 @@ enum MHD_Result dr_decide_answer(dr_server *s, struct MHD_Connection *c, dr_req 
     }
     ret = dr_http_json(c, r, status, b.ptr, b.size);
 done:
-    json_decref(held);
+    dr_record_release(&rec);
     dr_gen_unref(g);
     docrules_buf_dispose(&b);
     docrules_buf_dispose(&out);

@@ -133,15 +133,13 @@ typedef struct dr_record_in {
     size_t output_len;
     double t0;                /* the request's start, monotonic */
     const char *decision, *action, *account_id; /* NULL: none (a bad account) */
+    char *held;               /* what those point into (dr_record_take) */
 } dr_record_in;
-/* The fields to ask the engine for: the request's (NULL: all) with
- * decision, action and id added where missing, *strip saying which were
- * (malloc'd; NULL for all). */
-char *dr_record_fields(const char *fields, unsigned *strip);
-/* Reads the decision in out (as the engine wrote it) into in's decision,
- * action and account_id, which point into what it returns (json_decref it
- * after dr_record), and takes the members strip names out of out. */
-json_t *dr_record_read(docrules_buf *out, unsigned strip, dr_record_in *in);
+/* Copies the outcome of e's last decision (docrules_outcome_get: whatever
+ * fields the request left out of the answer) into in, before e serves
+ * another request; dr_record_release frees the copy. */
+void dr_record_take(dr_record_in *in, const docrules_engine *e);
+void dr_record_release(dr_record_in *in);
 /* Puts the decision's label ("" without one) into decision and queues its
  * log entry; DR_EIO (e says why) when the log is failing and
  * --log-required asks that it be refused, else 0. */

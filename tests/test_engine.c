@@ -50,11 +50,20 @@ static json_t *decide(dr_engine *e, const char *account, const char *as_of) {
 
 static const char *str(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
 
+static int same_str(const char *a, const char *b) { return a ? b && strcmp(a, b) == 0 : !b; }
+
 /* One list of fields against the full decision: each field asked for is
- * the full decision's (or absent from both), and no other is there. */
+ * the full decision's (or absent from both), and no other is there; the
+ * outcome (docrules_outcome_get) is the full decision's decision, action
+ * and id, whatever the list leaves out. */
 static void same_fields(dr_engine *e, const char *acct, const char *day, const char *list) {
     json_t *full = decide(e, acct, day);
     json_t *lean = decide_fields(e, acct, day, list);
+    const char *od, *oa, *oi;
+    dr_engine_outcome(e, &od, &oa, &oi);
+    if (!same_str(od, str(full, "decision")) || !same_str(oa, str(full, "action")) || !same_str(oi, str(full, "id")))
+        fail_msg("%s, --fields %s: the outcome is %s, %s, %s", acct, list, od ? od : "(none)", oa ? oa : "(none)",
+                 oi ? oi : "(none)");
     const char *k;
     json_t *v;
     char have[160];
@@ -306,6 +315,12 @@ static void sandbox_stops_every_escape_and_runaway(void **state) {
             fail_msg("%s: decision %s, error %s", sandbox_attacks[i].id, decision, err ? err : "(none)");
         /* The message names the rule script and its line. */
         if (!strstr(err, "evil.lua:")) fail_msg("%s: error %s names no evil.lua line", sandbox_attacks[i].id, err);
+        /* The outcome of an error decision says so (the service counts it). */
+        const char *od, *oa, *oi;
+        dr_engine_outcome(e, &od, &oa, &oi);
+        if (!same_str(od, "error") || !same_str(oa, str(d, "action")) || !same_str(oi, sandbox_attacks[i].id))
+            fail_msg("%s: the outcome is %s, %s, %s", sandbox_attacks[i].id, od ? od : "(none)", oa ? oa : "(none)",
+                     oi ? oi : "(none)");
         if (mode == 0) assert_non_null(plain_err[i] = strdup(err));
         if (explain && strcmp(err, plain_err[i]) != 0)
             fail_msg("%s: under --explain %s, without %s", sandbox_attacks[i].id, err, plain_err[i]);
@@ -693,10 +708,15 @@ static void bad_accounts_say_where(void **state) {
         char *out = NULL;
         dr_error err;
         dr_error_clear(&err);
+        /* (a good account first: its outcome must not outlive it) */
+        json_decref(decide(e, "{\"id\":\"good\",\"product\":\"azure\"}", NULL));
         int rc = dr_engine_decide(e, bad[i].json, strlen(bad[i].json), &q, &out, &err);
         if (rc != DR_EPARSE || !strstr(err.message, bad[i].says) || err.line != bad[i].line ||
             (bad[i].col && err.col != bad[i].col))
             fail_msg("case %zu: rc %d at %d:%d: %s", i, rc, err.line, err.col, err.message);
+        const char *od, *oa, *oi;
+        dr_engine_outcome(e, &od, &oa, &oi);
+        if (od || oa || oi) fail_msg("case %zu: an account not read has an outcome: %s", i, od ? od : "");
     }
     /* 100,000-deep nesting and NUL bytes are errors, not crashes. */
     size_t n = 200001;

@@ -82,6 +82,12 @@ static void the_rule_set_says_its_decisions_revision(void **state) {
     char want[64];
     snprintf(want, sizeof want, "{\"revision\":\"%s\"}", rev);
     assert_string_equal(out.ptr, want);
+    /* What the fields left out, the outcome says. */
+    docrules_outcome o;
+    docrules_outcome_get(e, &o);
+    assert_string_equal(o.decision, "deny"); /* no role to cancel with */
+    assert_string_equal(o.action, "cancel-subscription");
+    assert_string_equal(o.account_id, "a1");
     assert_string_equal(docrules_ruleset_revision(NULL), "");
     docrules_buf_dispose(&out);
     docrules_engine_free(e);
@@ -98,6 +104,10 @@ static void errors_are_negative_and_placed(void **state) {
     const char *bad = "{\"id\":\"a\",\n\"product\":\"gcp\"}";
     assert_int_equal(docrules_decide(&out, e, bad, strlen(bad), NULL, &err), DOCRULES_EPARSE);
     assert_int_equal(err.code, DOCRULES_EPARSE);
+    docrules_outcome o;
+    docrules_outcome_get(e, &o);
+    assert_null(o.decision); /* nothing was decided */
+    assert_null(o.account_id);
     assert_int_equal(err.line, 2);
     assert_int_equal(err.col, 1);
     assert_non_null(strstr(err.message, "product"));
