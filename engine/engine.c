@@ -203,7 +203,6 @@ void dr_engine_free(dr_engine *e) {
     free(e->rules_dir);
     free(e->q_fields);
     free(e->account_warnings.s);
-    free(e->outcome.s);
     free(e);
 }
 
@@ -386,29 +385,18 @@ static void put_envelope(dr_engine *e, lua_State *L, int account, int dec, const
     dr_buf_put(out, "}", 1);
 }
 
-/* Copied out of the Lua state: the strings may be collected at the
- * engine's next allocation. Three short copies, so every decision notes
- * them and the caller asks only when it wants them (the service's metrics
- * and log, which used to parse each answer back). */
-void dr_engine_note_outcome(dr_engine *e, int decision, int action, int id) {
-    lua_State *L = e->L;
-    const int at[3] = {decision, action, id};
-    e->outcome.n = 0;
-    for (int i = 0; i < 3; i++) {
-        e->outcome_at[i] = -1;
-        if (!at[i] || lua_type(L, at[i]) != LUA_TSTRING) continue;
-        size_t n;
-        const char *s = lua_tolstring(L, at[i], &n);
-        e->outcome_at[i] = (long)e->outcome.n;
-        dr_buf_put(&e->outcome, s, n);
-        dr_buf_put(&e->outcome, "", 1);
-    }
+/* Every decision notes its outcome, at the cost of three pointers: the
+ * service's metrics and log read it instead of parsing each answer back. */
+void dr_engine_note_outcome(dr_engine *e, int id, int action, int decision) {
+    const int at[3] = {id, action, decision};
+    for (int i = 0; i < 3; i++)
+        e->outcome[i] = at[i] && lua_type(e->L, at[i]) == LUA_TSTRING ? lua_tostring(e->L, at[i]) : NULL;
 }
 
 void dr_engine_outcome(const dr_engine *e, const char **decision, const char **action, const char **id) {
-    const char **to[3] = {decision, action, id};
-    for (int i = 0; i < 3; i++)
-        if (to[i]) *to[i] = e->outcome_at[i] >= 0 ? e->outcome.s + e->outcome_at[i] : NULL;
+    if (decision) *decision = e->outcome[2];
+    if (action) *action = e->outcome[1];
+    if (id) *id = e->outcome[0];
 }
 
 int dr_engine_decide_buf(dr_engine *e, const char *text, size_t len, const dr_query *q, dr_buf *out,
@@ -453,9 +441,11 @@ int dr_engine_decide_buf(dr_engine *e, const char *text, size_t len, const dr_qu
         if (!action && lua_getfield(L, account, "action") == LUA_TSTRING) action = lua_tostring(L, -1);
         error_decision(L, account, action ? action : "cancel-subscription", msg, out);
         put_envelope(e, L, account, 0, q, out, mark);
-        lua_pushliteral(L, "error");
-        lua_pushstring(L, action ? action : "cancel-subscription");
+        /* (the account and its id stay on the stack to the end, and the
+         * literals are interned in the state for good: prelude's own) */
         lua_getfield(L, account, "id");
+        lua_pushstring(L, action ? action : "cancel-subscription");
+        lua_pushliteral(L, "error");
         dr_engine_note_outcome(e, lua_gettop(L) - 2, lua_gettop(L) - 1, lua_gettop(L));
     } else {
         if (q && q->coverage) {
@@ -471,14 +461,7 @@ int dr_engine_decide_buf(dr_engine *e, const char *text, size_t len, const dr_qu
             }
         }
         int dec = e->lean.written ? 0 : lua_gettop(L);
-        if (dec) {
-            dr_decision_write(L, dec, &e->fields, out);
-            lua_getfield(L, dec, "decision");
-            lua_getfield(L, dec, "action");
-            lua_getfield(L, dec, "id");
-            dr_engine_note_outcome(e, dec + 1, dec + 2, dec + 3);
-            lua_settop(L, dec);
-        }
+        if (dec) dr_decision_write(L, dec, &e->fields, out, e->outcome);
         put_envelope(e, L, account, dec, q, out, mark);
     }
     lua_settop(L, top);

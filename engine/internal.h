@@ -94,10 +94,11 @@ struct dr_engine {
      * JSON array's members (the decision's "warnings"); whether they are
      * refused instead. */
     dr_buf account_warnings;
-    /* The last decision's outcome (dr_engine_outcome): its decision,
-     * action and account id, each NUL-ended at its offset, -1 for none. */
-    dr_buf outcome;
-    long outcome_at[3];
+    /* The last decision's outcome (dr_engine_outcome): its id, action and
+     * decision, NULL for none. Strings of the Lua state, not copied: the
+     * state frees nothing until it next allocates, in the engine's next
+     * call, and the outcome is documented to last until then. */
+    const char *outcome[3];
     int strict;
     unsigned long slow_reads; /* accounts jansson read: a test checks the fast path is used */
     /* Decisions begun, and the one whose copies of the rules' views the
@@ -286,7 +287,10 @@ int dr_decision_field(const char *k);
 /* Those fields, "id, action, ...", into buf; the length written. */
 size_t dr_decision_fields_said(char *buf, size_t size);
 /* The decision table at idx, in the contract's field order. */
-void dr_decision_write(lua_State *L, int idx, const dr_fields *fields, dr_buf *b);
+/* Writes the decision table at idx; outcome (or NULL) gets its id, action
+ * and decision strings (NULL for none), the Lua state's own, read on the
+ * way whatever fields are written (docrules_outcome_get). */
+void dr_decision_write(lua_State *L, int idx, const dr_fields *fields, dr_buf *b, const char *outcome[3]);
 /* The same for a decision of these fields only, given as stack indices
  * (0: absent), without making its table: lean.c's. */
 typedef struct dr_verdict {
@@ -294,7 +298,7 @@ typedef struct dr_verdict {
 } dr_verdict;
 /* engine.c: notes the outcome of the decision being made from the values
  * at these stack indices (0: none; a value that is not a string: none). */
-void dr_engine_note_outcome(dr_engine *e, int decision, int action, int id);
+void dr_engine_note_outcome(dr_engine *e, int id, int action, int decision);
 void dr_verdict_write(lua_State *L, const dr_verdict *v, const dr_fields *fields, dr_buf *b);
 
 #endif

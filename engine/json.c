@@ -513,21 +513,32 @@ static int cmp_extension(const void *a, const void *b) {
  * extensions cost a realistic decision some three thousand instructions.)
  * The decision is a plain table made by decide(): a key's value is its
  * raw value. */
-void dr_decision_write(lua_State *L, int idx, const dr_fields *fields, dr_buf *b) {
+/* The outcome's three are order[0..2]: id, action, decision. */
+#define OUTCOME_FIELDS 3
+
+static void note(lua_State *L, int at, const char *outcome[3], size_t i) {
+    if (outcome && i < OUTCOME_FIELDS) outcome[i] = lua_type(L, at) == LUA_TSTRING ? lua_tostring(L, at) : NULL;
+}
+
+void dr_decision_write(lua_State *L, int idx, const dr_fields *fields, dr_buf *b, const char *outcome[3]) {
     idx = lua_absindex(L, idx);
     int first = 1;
     writer w;
     begin_write(&w, L, b);
+    for (size_t i = 0; outcome && i < OUTCOME_FIELDS; i++) outcome[i] = NULL;
     if (fields->all_known) {
         /* A few fields asked, none an extension: each looked up, rather
-         * than every key of the decision walked. */
+         * than every key of the decision walked (and the outcome's,
+         * asked or not). */
         dr_buf_put(b, "{", 1);
         for (size_t i = 0; i <= N_ORDER; i++) {
-            if (i < N_ORDER && !(fields->mask & (1u << i))) continue;
+            int asked = i == N_ORDER || (fields->mask & (1u << i));
+            if (!asked && !(outcome && i < OUTCOME_FIELDS)) continue;
             const char *k = i < N_ORDER ? order[i] : "explain";
             lua_pushstring(L, k);
             lua_rawget(L, idx);
-            put_member(&w, lua_gettop(L), k, &first);
+            note(L, -1, outcome, i);
+            if (asked) put_member(&w, lua_gettop(L), k, &first);
             lua_pop(L, 1);
         }
         dr_buf_put(b, "}", 1);
@@ -554,6 +565,7 @@ void dr_decision_write(lua_State *L, int idx, const dr_fields *fields, dr_buf *b
         }
         const char *k = lua_tostring(L, -2);
         int i = field_index(k);
+        if (i >= 0) note(L, -1, outcome, (size_t)i);
         if (i == (int)EXPLAIN_AT || (i >= 0 && (fields->mask & (1u << i)))) {
             lua_replace(L, base + 1 + i);
         } else if (i < 0 && !fields->all_known && n < room && dr_list_has(fields->spec, k)) {

@@ -104,7 +104,7 @@ static int lean_decide(lua_State *L) {
     /* Written here rather than made into a table for the caller to write:
      * that table was a quarter of a lean decision's cost. */
     dr_verdict_write(L, &v, &e->fields, e->lean.out);
-    dr_engine_note_outcome(e, v.decision, v.action, v.id);
+    dr_engine_note_outcome(e, v.id, v.action, v.decision);
     e->lean.written = 1;
     return 0;
 }
