@@ -12,9 +12,10 @@
  * back to the docs' list the first time each decision reads it: what a
  * rule does to it lasts for the rest of that decision, never into the
  * next, and a decision that reads no list pays nothing. In all this costs
- * a realistic decision 3,300 instructions (4%): a fact read goes through
- * one __index more, a list read through get. (Setting back every view's
- * lists at each decision cost 4,300, a fresh deep copy a fifth of all.)
+ * a realistic decision about 3,800 instructions (4.5%): a fact read goes
+ * through one __index more, a list read through get. (Setting back every
+ * view's lists at each decision cost more, a fresh deep copy a fifth of
+ * all: README, "Where the instructions went".)
  *
  * view_lists(lists, list_mt, unnamed) -> get: lists maps a fact's name to
  * its list, which stays here unseen; get(t, name), the __index of the
