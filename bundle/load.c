@@ -91,13 +91,8 @@ int dr_engine_load_bundle(dr_engine *e, dr_error *err) {
         rc = dr_catalog_add_lexicon(e->cat, b->lexicons[i].lang, b->lexicons[i].file, b->lexicons[i].line, &lex, err);
     }
     if (rc != DR_OK) return rc;
-    if (b->has_lexicons) {
-        e->has_lexicons = 1;
-        e->lexicon_hash = b->lexicon_hash;
-        e->script_hash = dr_hash(e->script_hash, &e->lexicon_hash, sizeof e->lexicon_hash);
-    }
-    e->docs_hash = b->docs_hash;
-    snprintf(e->revision, sizeof e->revision, "%016" PRIx64, dr_hash(e->script_hash, &e->docs_hash, sizeof e->docs_hash));
+    if (b->has_lexicons) dr_engine_add_lexicon_hash(e, b->lexicon_hash);
+    dr_engine_set_revision(e, b->docs_hash);
     /* The scripts are those the revision was made of, or the file lies. */
     if (strcmp(e->revision, b->revision) != 0) return corrupted(b, err, "its scripts are not those of its revision", NULL);
     return restore_facts(e, b, err);

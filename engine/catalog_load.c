@@ -323,9 +323,7 @@ int dr_lexicons_load(dr_engine *e, dr_catalog *c, dr_error *err) {
         lua_pop(L, 3);
     }
     /* The lexicons change what is read from the docs: part of the revision. */
-    e->has_lexicons = 1;
-    e->lexicon_hash = x->script_hash;
-    e->script_hash = dr_hash(e->script_hash, &x->script_hash, sizeof x->script_hash);
+    dr_engine_add_lexicon_hash(e, x->script_hash);
     dr_state_close(x);
     free(x);
     return rc;

@@ -58,10 +58,7 @@ static int engine_new(const dr_engine_opts *o, dr_bundle *bundle, dr_engine **ou
         if (rc == DR_OK) rc = dr_lexicons_load(e, e->cat, err);
         dr_factset_opts fo = {0, o->corpus_label};
         if (rc == DR_OK) rc = dr_factset_load(e->cat, o->corpus, o->ncorpus, &fo, &e->fs, err);
-        if (rc == DR_OK) {
-            e->docs_hash = dr_factset_content_hash(e->fs);
-            snprintf(e->revision, sizeof e->revision, "%016" PRIx64, dr_hash(e->script_hash, &e->docs_hash, sizeof e->docs_hash));
-        }
+        if (rc == DR_OK) dr_engine_set_revision(e, dr_factset_content_hash(e->fs));
     }
     if (rc != DR_OK) {
         dr_engine_free(e);
@@ -383,6 +380,17 @@ static void put_envelope(dr_engine *e, lua_State *L, int account, int dec, const
         dr_buf_put(out, "]", 1);
     }
     dr_buf_put(out, "}", 1);
+}
+
+void dr_engine_add_lexicon_hash(dr_engine *e, uint64_t h) {
+    e->has_lexicons = 1;
+    e->lexicon_hash = h;
+    e->script_hash = dr_hash(e->script_hash, &h, sizeof h);
+}
+
+void dr_engine_set_revision(dr_engine *e, uint64_t docs_hash) {
+    e->docs_hash = docs_hash;
+    snprintf(e->revision, sizeof e->revision, "%016" PRIx64, dr_hash(e->script_hash, &docs_hash, sizeof docs_hash));
 }
 
 /* Every decision notes its outcome, at the cost of three pointers: the

@@ -73,7 +73,7 @@ struct dr_engine {
     /* A hash of the scripts loaded (names and bytes), and the revision
      * every decision carries: that and the corpus's, in hex. */
     uint64_t script_hash;
-    char revision[17];
+    char revision[17];        /* dr_engine_set_revision's, nowhere else */
     int module_ref;          /* the table prelude.lua returned */
     int facts_cache_ref;     /* "as_of|locale" -> the context (lualib.c's l_context) */
     int facts_cache_n;       /* entries in it, bounded */
@@ -296,6 +296,12 @@ void dr_decision_write(lua_State *L, int idx, const dr_fields *fields, dr_buf *b
 typedef struct dr_verdict {
     int id, action, decision, channels, required_roles;
 } dr_verdict;
+/* engine.c: the lexicons' hash (a part of what the docs are read with)
+ * into the scripts', and the revision from the scripts' and docs' hashes:
+ * one derivation for an engine made from files and one made from a bundle,
+ * whose revision must come out the same. */
+void dr_engine_add_lexicon_hash(dr_engine *e, uint64_t h);
+void dr_engine_set_revision(dr_engine *e, uint64_t docs_hash);
 /* engine.c: notes the outcome of the decision being made from the values
  * at these stack indices (0: none; a value that is not a string: none). */
 void dr_engine_note_outcome(dr_engine *e, int id, int action, int decision);
