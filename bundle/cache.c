@@ -75,7 +75,6 @@ static void entry_path(const dr_engine_opts *o, const char *dir, char *out, size
  * its inputs section patched in place, the checksum made again. */
 static void restamp(const char *entry, dr_bundle *b, const dr_inputs *now) {
     char *bytes = dr_xmalloc(b->len);
-    if (!bytes) return;
     memcpy(bytes, b->bytes, b->len);
     unsigned char *p = (unsigned char *)bytes;
     size_t nsec = le32(p + 40), inputs = 0, meta = 0;
@@ -129,9 +128,7 @@ static void evict(const char *dir) {
             continue;
         }
         if (n == cap) {
-            kept *w = dr_xrealloc(v, (cap = cap ? cap * 2 : 64) * sizeof *v);
-            if (!w) break;
-            v = w;
+            v = dr_xrealloc(v, (cap = cap ? cap * 2 : 64) * sizeof *v);
         }
         v[n++] = (kept){dr_xstrdup(path), st.st_mtime};
     }

@@ -265,10 +265,6 @@ static int inputs(rd *r) {
 int dr_bundle_parse(const char *name, char *bytes, size_t len, dr_bundle **out, dr_error *err) {
     *out = NULL;
     dr_bundle *b = dr_xcalloc(1, sizeof *b);
-    if (!b) {
-        free(bytes);
-        return dr_error_set(err, DR_ELIMIT, name, 0, 0, "out of memory");
-    }
     b->bytes = bytes;
     b->len = len;
     snprintf(b->name, sizeof b->name, "%s", name);
@@ -308,10 +304,6 @@ int dr_bundle_read(const char *path, dr_bundle **out, dr_error *err) {
     }
     size_t len = (size_t)st.st_size, got = 0;
     char *bytes = dr_xmalloc(len + 1);
-    if (!bytes) {
-        close(fd);
-        return dr_error_set(err, DR_ELIMIT, path, 0, 0, "out of memory");
-    }
     /* One read, as a rule; a file that shrinks meanwhile is short. */
     while (got < len) {
         ssize_t k = read(fd, bytes + got, len - got);

@@ -303,7 +303,6 @@ int dr_lexicons_load(dr_engine *e, dr_catalog *c, dr_error *err) {
     struct stat st;
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) return DR_OK;
     dr_engine *x = dr_xcalloc(1, sizeof *x);
-    if (!x) return dr_error_set(err, DR_ELIMIT, NULL, 0, 0, "out of memory");
     /* Loading data, not deciding: the limits are the defaults, whatever a
      * caller set for its decisions (a cap of 200 KB is fine for rules). */
     x->max_instructions = DR_DEFAULT_MAX_INSTRUCTIONS;

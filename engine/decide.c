@@ -3,7 +3,10 @@
  * the same plans (eval.c's rule loop, the plan's computes), calling the
  * same rule functions with the same arguments in the same order, and the
  * same prelude helpers on the rarer paths (a missing input, no rule, a
- * miss in a cache, an error's message). What goes is decide()'s own
+ * miss in a cache, an error's message); one difference, in sharing only:
+ * a reason in a function's words is frozen and kept once the next has the
+ * same words (add_reason), where prelude makes it anew, an equal entry.
+ * What goes is decide()'s own
  * bookkeeping: about three hundred VM instructions an account, each of
  * which also pays for the count hook. The rules' own functions still run
  * in Lua under the instruction budget; what runs here costs the budget
@@ -327,8 +330,7 @@ static void run_computes(lua_State *L, const walk *w) {
         }
         /* cr.on == nil or cr.on[d.decision], read as decide() reads them */
         int on = get(L, cr, K_ON) == LUA_TNIL;
-        if (!on) {
-            get(L, cr, K_ON);
+        if (!on) { /* cr.on is on top */
             get(L, w->d, K_DECISION);
             lua_gettable(L, -2);
             on = lua_toboolean(L, -1);
@@ -570,12 +572,8 @@ static int fast_decide(lua_State *L) {
             if (lua_toboolean(L, ch1)) {
                 get(L, w.p, K_CHANNELS);
                 lua_pushvalue(L, ch1);
-                int has = lua_gettable(L, -2) != LUA_TNIL && lua_toboolean(L, -1);
-                lua_settop(L, ch1);
-                if (has) {
-                    get(L, w.p, K_CHANNELS);
-                    lua_pushvalue(L, ch1);
-                    lua_gettable(L, -2);
+                /* p.channels[ch1], looked up once */
+                if (lua_gettable(L, -2) != LUA_TNIL && lua_toboolean(L, -1)) {
                     lua_remove(L, -2);
                     steps_of(L, &w);
                     set(L, w.d, K_STEPS);

@@ -21,7 +21,6 @@ const char *dr_engine_revision(const dr_engine *e) { return e->revision; }
 static dr_engine *alloc_engine(const char *rules_dir, long max_instr, size_t max_mem,
                                const char *today) {
     dr_engine *e = dr_xcalloc(1, sizeof *e);
-    if (!e) return NULL;
     e->rules_dir = dr_xstrdup(rules_dir);
     e->max_instructions = max_instr > 0 ? max_instr : DR_DEFAULT_MAX_INSTRUCTIONS;
     e->max_memory = max_mem > 0 ? max_mem : DR_DEFAULT_MAX_MEMORY;
@@ -39,10 +38,6 @@ static dr_engine *alloc_engine(const char *rules_dir, long max_instr, size_t max
 static int engine_new(const dr_engine_opts *o, dr_bundle *bundle, dr_engine **out, dr_error *err) {
     *out = NULL;
     dr_engine *e = alloc_engine(o->rules_dir ? o->rules_dir : "rules", o->max_instructions, o->max_memory, o->today);
-    if (!e) {
-        dr_bundle_free(bundle);
-        return dr_error_set(err, DR_ELIMIT, NULL, 0, 0, "out of memory");
-    }
     int rc;
     if (bundle) {
         e->bundle = bundle;

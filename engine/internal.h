@@ -78,7 +78,7 @@ struct dr_engine {
     int facts_cache_ref;     /* "as_of|locale" -> the context (lualib.c's l_context) */
     int facts_cache_n;       /* entries in it, bounded */
     int query_ref;           /* the query table, reused for every decision */
-    int decide_ref;          /* prelude's decide function */
+    int decide_ref;          /* decide(): engine/decide.c's closure (dr_decide_open) */
     dr_lean_cache lean;
     /* eval.c: the rule running, for a memory error's message: an entry of
      * the plan kept in the registry (> 0), the rule kept there (-1), or
@@ -101,9 +101,9 @@ struct dr_engine {
     const char *outcome[3];
     int strict;
     unsigned long slow_reads; /* accounts jansson read: a test checks the fast path is used */
-    /* Decisions begun, and the one whose copies of the rules' views the
-     * registry holds (views.c). */
-    unsigned long decisions, views_made_for;
+    /* Decisions begun: a list fact's copy is set back at its first read
+     * in each (views.c). */
+    unsigned long decisions;
     /* What the query table holds now: it is rewritten only on a change,
      * which in a batch is never. */
     int q_set, q_explain, q_brief, q_no_steps;

@@ -391,8 +391,9 @@ static void put_value(const writer *w, int idx, int depth) {
         }
         size_t start = b->n;
         put_table(w, idx, depth);
-        if (box && (box->s = dr_xmalloc(b->n - start)) != NULL) {
+        if (box) {
             /* Written once, then copied into every decision citing it. */
+            box->s = dr_xmalloc(b->n - start);
             memcpy(box->s, b->s + start, b->n - start);
             box->n = b->n - start;
         }
@@ -506,13 +507,6 @@ static int cmp_extension(const void *a, const void *b) {
     return strcmp(((const extension *)a)->key, ((const extension *)b)->key);
 }
 
-/* One walk over the decision's keys finds the contract's fields, the
- * extensions and explain, each value left in a stack slot of its own;
- * then they are written in the contract's order. (Looking up each of the
- * contract's fifteen names and then walking the table again for the
- * extensions cost a realistic decision some three thousand instructions.)
- * The decision is a plain table made by decide(): a key's value is its
- * raw value. */
 /* The outcome's three are order[0..2]: id, action, decision. */
 #define OUTCOME_FIELDS 3
 
@@ -520,6 +514,13 @@ static void note(lua_State *L, int at, const char *outcome[3], size_t i) {
     if (outcome && i < OUTCOME_FIELDS) outcome[i] = lua_type(L, at) == LUA_TSTRING ? lua_tostring(L, at) : NULL;
 }
 
+/* One walk over the decision's keys finds the contract's fields, the
+ * extensions and explain, each value left in a stack slot of its own;
+ * then they are written in the contract's order. (Looking up each of the
+ * contract's fifteen names and then walking the table again for the
+ * extensions cost a realistic decision some three thousand instructions.)
+ * The decision is a plain table made by decide(): a key's value is its
+ * raw value. */
 void dr_decision_write(lua_State *L, int idx, const dr_fields *fields, dr_buf *b, const char *outcome[3]) {
     idx = lua_absindex(L, idx);
     int first = 1;
@@ -568,7 +569,7 @@ void dr_decision_write(lua_State *L, int idx, const dr_fields *fields, dr_buf *b
         if (i >= 0) note(L, -1, outcome, (size_t)i);
         if (i == (int)EXPLAIN_AT || (i >= 0 && (fields->mask & (1u << i)))) {
             lua_replace(L, base + 1 + i);
-        } else if (i < 0 && !fields->all_known && n < room && dr_list_has(fields->spec, k)) {
+        } else if (i < 0 && n < room && dr_list_has(fields->spec, k)) { /* (all_known returned above) */
             /* kept under the key, which lua_next needs on top */
             lua_insert(L, -2);
             extra[n].key = k;

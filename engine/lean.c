@@ -24,8 +24,6 @@ enum {
 
 /* Plan layout, as lean_plan() makes it. */
 enum { P_ACTION = 1, P_KEYS, P_FIRST };
-/* A verdict (the plan entry's E_VERDICT) is { decision, channels,
- * required_roles }. */
 
 
 /* The plan for the account's strings, made on a miss. Pushes it and gives

@@ -626,15 +626,6 @@ end)
 
 -- The facts a rule may read: exactly its uses. Reading another one is an
 -- error that names the rule, so a rule cannot rest on a fact silently.
--- A fact's value as one rule sees it: a list (roles, services) is the
--- rule's own copy, so a rule that changes it changes nothing for the other
--- rules and policies reading the same fact.
-local function own_copy(x)
-  if type(x) ~= "table" then return x end
-  local c = {}
-  for k, y in pairs(x) do c[k] = own_copy(y) end
-  return c
-end
 
 -- A view's metatable -> { its numbers and words, its lists' getter, its
 -- refusal of facts not in the rule's uses }, for the watching proxies of
@@ -700,7 +691,9 @@ local function view(r, values)
   local words, lists, names = {}, {}, {}
   local function put(name, x)
     if x == nil or words[name] ~= nil or lists[name] ~= nil then return end
-    if type(x) == "table" then lists[name] = own_copy(x) else words[name] = x end
+    -- (a list is given to engine/views.c as the docs have it: the rule
+    -- only ever sees that file's copies of it)
+    if type(x) == "table" then lists[name] = x else words[name] = x end
     names[#names + 1] = name
   end
   for _, name in ipairs(r.uses) do

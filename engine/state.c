@@ -424,16 +424,11 @@ static int load_file(dr_engine *e, const char *path, dr_error *err) {
         return dr_error_set(err, DR_EIO, path, 0, 0, "not a readable rule script");
     }
     char *buf = dr_xmalloc((size_t)n + 1);
-    if (!buf) {
-        fclose(f);
-        return dr_error_set(err, DR_ELIMIT, path, 0, 0, "out of memory");
-    }
     size_t got = fread(buf, 1, (size_t)n, f);
     fclose(f);
     int rc = load_chunk(e, path, buf, got, err);
-    dr_source *v = e->keep_sources ? dr_xrealloc(e->sources, (e->nsources + 1) * sizeof *v) : NULL;
-    if (v) {
-        e->sources = v;
+    if (e->keep_sources) {
+        e->sources = dr_xrealloc(e->sources, (e->nsources + 1) * sizeof *e->sources);
         e->sources[e->nsources++] = (dr_source){dr_xstrdup(path), buf, got};
     } else {
         free(buf);
@@ -535,13 +530,10 @@ int dr_state_load_dir(dr_engine *e, const char *dir, int all, dr_error *err) {
             rc = dr_error_set(err, DR_EIO, w.v[i].path, 0, 0, "%s", dr_walk_kind_says(w.v[i].kind));
     if (rc == DR_OK && w.n) {
         char **v = dr_xmalloc(w.n * sizeof *v);
-        if (!v) rc = dr_error_set(err, DR_ELIMIT, dir, 0, 0, "out of memory");
-        for (size_t i = 0; v && i < w.n; i++) v[i] = w.v[i].path;
-        if (v) {
-            qsort(v, w.n, sizeof *v, script_order);
-            rc = load_list(e, w.n, (const char *const *)v, NULL, all, err);
-            free(v);
-        }
+        for (size_t i = 0; i < w.n; i++) v[i] = w.v[i].path;
+        qsort(v, w.n, sizeof *v, script_order);
+        rc = load_list(e, w.n, (const char *const *)v, NULL, all, err);
+        free(v);
     }
     dr_walk_free(&w);
     if (rc == DR_OK) return finish_load(e, all, err);

@@ -7,7 +7,6 @@
 
 dr_factset *dr_factset_restore(const dr_catalog *c, dr_arena *arena, const dr_factset_parts *p) {
     dr_factset *fs = dr_xcalloc(1, sizeof *fs);
-    if (!fs) return NULL;
     fs->cat = c;
     fs->arena = arena;
     fs->docs.v = p->docs;
