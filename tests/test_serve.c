@@ -1080,6 +1080,13 @@ static void watch_follows_the_bundle(void **state) {
         rev2 = revision_of(s.port);
     }
     assert_string_not_equal(rev2, rev0);
+    /* One reload in all, the bundle's: a late one for the edited rules
+     * (which the fixed wait above could miss) would be a second. */
+    usleep(400000); /* past the debounce again */
+    hear(&s, 50);
+    int reloads = 0;
+    for (const char *p = s.said; (p = strstr(p, "reloaded:")); p++) reloads++;
+    if (reloads != 1) fail_msg("%d reloads; the server said: %s", reloads, s.said);
     free(rev0);
     free(rev1);
     free(rev2);
@@ -1332,10 +1339,15 @@ static void sigterm_drains_before_stopping(void **state) {
     assert_int_equal(start(&s, "--drain 60"), 0);
     t0 = now();
     kill(s.pid, SIGTERM);
-    usleep(300000);
-    r = get(s.port, "/healthz");
-    assert_int_equal(r.status, 503);
-    dispose(&r);
+    /* Draining: /healthz turns 503 (polled, not a fixed wait). */
+    unsigned health = 0;
+    for (double until = now() + 10; health != 503 && now() < until;) {
+        r = get(s.port, "/healthz");
+        health = r.status;
+        dispose(&r);
+        if (health != 503) usleep(20000);
+    }
+    assert_int_equal(health, 503);
     kill(s.pid, SIGTERM);
     assert_int_equal(ended(&s, 10), 0);
     assert_true(now() < t0 + 10);
