@@ -14,9 +14,9 @@
 # The rules are the reference policy's (bench/rules.sh), the accounts those
 # of make bench-serve (../shared's generator). Nothing is asserted.
 set -eu
-# The server's own histogram is read from /metrics with curl, which the
-# bench group does not install: say so rather than print empty columns.
-command -v curl >/dev/null 2>&1 || { echo "serve_rates: needs curl (apt-get install curl)" >&2; exit 2; }
+# The server's own histogram is read from /metrics with curl (the bench
+# group of tools/install-deps.sh installs it): said, not empty columns.
+command -v curl >/dev/null 2>&1 || { echo "serve_rates: needs curl (sh tools/install-deps.sh bench)" >&2; exit 2; }
 DR=$1 LOAD=$2 RATES=$3
 shift 3
 SECS=4

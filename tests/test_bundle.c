@@ -60,7 +60,7 @@ static int setup(void **state) {
     snprintf(accounts, sizeof accounts, "%s/accounts.ndjson", tmp);
     /* The examples and 300 accounts of the realistic mix (seed 7). */
     if (sh("cd '%s' && for f in examples/*.json; do tr -d '\\n' < $f; echo; done > '%s' && "
-           "python3 bench/gen_realistic.py 300 '%s/gen.ndjson' 7 && cat '%s/gen.ndjson' >> '%s'",
+           "/usr/bin/python3 bench/gen_realistic.py 300 '%s/gen.ndjson' 7 && cat '%s/gen.ndjson' >> '%s'",
            DR_TOP, accounts, tmp, tmp, accounts) != 0)
         return -1;
     return sh("cd '%s' && '%s/docrules' build -o '%s' 2>/dev/null", DR_TOP, DR_BUILD, bundle_path);

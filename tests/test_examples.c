@@ -47,7 +47,7 @@ static void dask_pieces_print_what_one_batch_prints(void **state) {
         skip();
     }
     char *d = scratch();
-    assert_int_equal(sh("cd '%s' && python3 bench/gen_realistic.py 3000 %s/gen.ndjson 7 && "
+    assert_int_equal(sh("cd '%s' && /usr/bin/python3 bench/gen_realistic.py 3000 %s/gen.ndjson 7 && "
                         "{ head -1000 %s/gen.ndjson; cat tests/fixtures/accounts-bad.ndjson; "
                         "sed -n 1001,2000p %s/gen.ndjson; cat tests/fixtures/accounts-bad.ndjson; "
                         "sed -n '2001,$p' %s/gen.ndjson; } > %s/in.ndjson",

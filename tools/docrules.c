@@ -76,6 +76,8 @@ static const dr_cmd commands[] = {
      "  --log-required          refuse decisions (503) while the log cannot be written\n"
      "  --watch                 reload when a file under --rules or --corpus changes\n"
      "                          (SIGHUP and POST /v1/reload reload too)\n"
+     "  --drain SECONDS         on SIGTERM, go on deciding this long while /healthz says\n"
+     "                          503 draining, so that a balancer takes the server out first\n"
      QUERY_OPTIONS},
     {"log", dr_cmd_log, "log FILE [--id ID] [--account ID] [--since TIME] [--decision D]\n"
                         "                             the decisions serve logged in FILE, oldest first, as NDJSON",

@@ -9,7 +9,9 @@ build="gcc make pkg-config man-db libxml2-dev libpcre2-dev liblua5.4-dev libcmoc
 libcmark-gfm-dev libcmark-gfm-extensions-dev libjansson-dev libyajl-dev
 libmicrohttpd-dev libsqlite3-dev"
 # The peers of ../shared/bench and what measures them.
-bench="time lua5.4 lua-cjson cmark-gfm libmd4c-dev libmd4c-html0-dev python3 nodejs npm wrk"
+bench="lua5.4 lua-cjson cmark-gfm libmd4c-dev libmd4c-html0-dev python3 nodejs npm wrk"
+# bench/serve_rates.sh reads the server's /metrics with it.
+bench="$bench curl"
 # make bench-serve's ceiling row: nginx answering a fixed body, started on a
 # configuration of the bench's own (the package's service is not used).
 bench="$bench nginx-light"
@@ -18,6 +20,8 @@ test="python3-jsonschema"
 # The service's scaling-out examples (examples/haproxy, examples/dask), run
 # by the suites; /usr/bin/python3 is the Python python3-distributed is for.
 test="$test haproxy python3-distributed"
+# examples/systemd's unit is checked with systemd-analyze (verify, security).
+test="$test systemd"
 # Memory checking.
 dev="valgrind"
 # libFuzzer comes with clang's runtime.
