@@ -42,7 +42,7 @@ PKG_LIBS   := $(shell pkg-config --libs $(filter-out cmocka,$(PKGS)) 2>/dev/null
 # yajl (a decision makes some two hundred lua_* and yajl calls), cmark-gfm,
 # libyaml and PCRE2 (every doc). Each call is then a direct one, within
 # cmark-gfm too, rather than one through the PLT, and start-up binds none of
-# their symbols: a realistic batch runs 8% faster, extract 4% (README:
+# their symbols: a realistic batch runs 8% faster, extract 3% (README:
 # Performance). libxml2 stays shared (its ICU data would add 30 MB), and
 # libdocrules.so links the shared libraries, as a library should.
 SYS_LIBDIR := $(shell pkg-config --variable=libdir lua5.4 2>/dev/null)
