@@ -111,14 +111,15 @@ void dr_json_put_string(dr_buf *b, const char *s, size_t n) {
         b->s[b->n] = '\0';
         return;
     }
-    if (!dr_utf8_valid(s, n)) {
+    /* The plain ASCII before it needs neither check nor escape. */
+    if (!dr_utf8_valid(s + plain, n - plain)) {
         /* A rule may build invalid UTF-8; say so rather than drop it. */
         dr_buf_puts(b, "\"(invalid UTF-8)\"");
         return;
     }
     dr_buf_put(b, "\"", 1);
     size_t from = 0;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = plain; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c >= 0x20 && c != '"' && c != '\\') continue;
         dr_buf_put(b, s + from, i - from);
