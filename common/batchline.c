@@ -11,12 +11,12 @@ int dr_batch_line_empty(const char *line, size_t len) {
     return k == len;
 }
 
-void dr_batch_error_line(docrules_buf *out, long line, int col, const char *msg) {
+void dr_error_json(docrules_buf *out, long line, int col, const char *msg) {
     json_t *o = json_object();
-    json_object_set_new(o, "line", json_integer(line));
+    if (line > 0) json_object_set_new(o, "line", json_integer(line));
     if (col > 0) json_object_set_new(o, "col", json_integer(col));
     json_t *m = json_string(msg);
-    json_object_set_new(o, "error", m ? m : json_string("(message is not UTF-8)"));
+    json_object_set_new(o, "error", m ? m : json_string("(the message is not UTF-8)"));
     char *s = json_dumps(o, JSON_COMPACT);
     json_decref(o);
     if (s) docrules_buf_put(out, s, strlen(s));

@@ -1,6 +1,7 @@
 /* What `docrules batch` writes for a line it cannot decide, and which lines
  * are empty: the same bytes from the command and from the decision
- * service's POST /v1/batch, so both are written here, once. */
+ * service's POST /v1/batch, so both are written here, once; and the same
+ * error object is the body of the service's error answers. */
 #ifndef DR_BATCHLINE_H
 #define DR_BATCHLINE_H
 
@@ -15,8 +16,9 @@
 int dr_batch_line_empty(const char *line, size_t len);
 
 /* {"line": line, "col": col, "error": msg} and a newline, appended to out;
- * col is left out when 0 (unknown). A message that is not UTF-8 is said
- * so, rather than dropping the line. */
-void dr_batch_error_line(docrules_buf *out, long line, int col, const char *msg);
+ * line and col are left out when 0 (unknown, or no line: an HTTP error's
+ * body). A message that is not UTF-8 is said so, rather than dropping the
+ * line. */
+void dr_error_json(docrules_buf *out, long line, int col, const char *msg);
 
 #endif

@@ -79,13 +79,13 @@ static void decide_line(struct dr_batch *b, docrules_engine *e, const char *line
     if (b->overlong) {
         char msg[128];
         snprintf(msg, sizeof msg, "the line is longer than --max-body (%zu bytes)", b->s->max_body);
-        dr_batch_error_line(&b->out, no, 0, msg);
+        dr_error_json(&b->out, no, 0, msg);
     } else if (dr_batch_line_empty(line, len)) {
-        dr_batch_error_line(&b->out, no, 0, DR_BATCH_EMPTY_LINE);
+        dr_error_json(&b->out, no, 0, DR_BATCH_EMPTY_LINE);
     } else if (docrules_decide(&b->dec, e, line, len, &b->q, &err) < 0) {
-        dr_batch_error_line(&b->out, no, err.col, err.message);
+        dr_error_json(&b->out, no, err.col, err.message);
     } else if (!have_id) {
-        dr_batch_error_line(&b->out, no, 0, "no randomness for a decision_id (getrandom failed)");
+        dr_error_json(&b->out, no, 0, "no randomness for a decision_id (getrandom failed)");
     } else {
         dr_record_take(&rec, e);
         dr_stamp_rfc3339(rec.time_ms, when);

@@ -1,10 +1,10 @@
 /* POST /v1/decide: one account in, one decision out, with the service's
  * decision_id and time. */
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/batchline.h"
 #include "internal.h"
 
 /* What a request may still wait for an engine: the rest of its time. */
@@ -13,20 +13,6 @@ static double time_left(const dr_server *s, const dr_req *r) {
     return left > 0 ? left : 0;
 }
 
-/* The bad account's answer: the library's message, and where in the
- * account it is, as the command line says it; into b, with a newline. */
-static void bad_account(docrules_buf *b, const docrules_error *err) {
-    json_t *o = json_object();
-    json_t *m = json_string(err->message);
-    json_object_set_new(o, "error", m ? m : json_string("(the message is not UTF-8)"));
-    if (err->line > 0) json_object_set_new(o, "line", json_integer(err->line));
-    if (err->col > 0) json_object_set_new(o, "col", json_integer(err->col));
-    char *s = json_dumps(o, JSON_COMPACT);
-    json_decref(o);
-    if (s) docrules_buf_put(b, s, strlen(s));
-    docrules_buf_put(b, "\n", 1);
-    free(s);
-}
 
 enum MHD_Result dr_decide_answer(dr_server *s, struct MHD_Connection *c, dr_req *r) {
     dr_gen *g = dr_server_gen(s);
@@ -64,7 +50,8 @@ enum MHD_Result dr_decide_answer(dr_server *s, struct MHD_Connection *c, dr_req 
     if (rc == DOCRULES_EPARSE) {
         /* Logged too, with its own id, so that the log holds every answer. */
         status = MHD_HTTP_BAD_REQUEST;
-        bad_account(&b, &err);
+        /* the library's message, where in the account, as the command says it */
+        dr_error_json(&b, err.line, err.col, err.message);
     } else {
         dr_stamp_rfc3339(rec.time_ms, when);
         dr_stamp_put(&b, out.ptr, out.size, id, when);

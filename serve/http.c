@@ -1,11 +1,11 @@
 /* Answers: JSON bodies, errors as {"error": MSG}, and a request's query
  * parameters read as the command line's options are. */
-#include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/batchline.h"
 #include "../common/dates.h"
 #include "../common/list.h"
 #include "internal.h"
@@ -46,21 +46,10 @@ enum MHD_Result dr_http_error(struct MHD_Connection *c, dr_req *r, unsigned stat
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    json_t *o = json_object();
-    json_t *m = json_string(msg);
-    json_object_set_new(o, "error", m ? m : json_string("(the message is not UTF-8)"));
-    char *s = json_dumps(o, JSON_COMPACT);
-    json_decref(o);
-    if (!s) return MHD_NO;
-    size_t n = strlen(s);
-    char *body = realloc(s, n + 2);
-    if (!body) {
-        free(s);
-        return MHD_NO;
-    }
-    body[n] = '\n';
-    enum MHD_Result ret = dr_http_json(c, r, status, body, n + 1);
-    free(body);
+    docrules_buf body = DOCRULES_BUF_INIT;
+    dr_error_json(&body, 0, 0, msg);
+    enum MHD_Result ret = dr_http_json(c, r, status, body.ptr, body.size);
+    docrules_buf_dispose(&body);
     return ret;
 }
 

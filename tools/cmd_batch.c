@@ -31,7 +31,7 @@ static void run_chunk(docrules_engine *e, const docrules_query *q, chunk *c) {
         size_t len = c->lens[i];
         long no = c->first_line + (long)i;
         if (dr_batch_line_empty(line, len)) {
-            dr_batch_error_line(&c->out, no, 0, DR_BATCH_EMPTY_LINE);
+            dr_error_json(&c->out, no, 0, DR_BATCH_EMPTY_LINE);
             continue;
         }
         docrules_error err;
@@ -40,7 +40,7 @@ static void run_chunk(docrules_engine *e, const docrules_query *q, chunk *c) {
             /* Whatever a failed decision began to write is dropped. */
             c->out.size = mark;
             if (c->out.ptr) c->out.ptr[mark] = '\0';
-            dr_batch_error_line(&c->out, no, err.col, err.message);
+            dr_error_json(&c->out, no, err.col, err.message);
             continue;
         }
         docrules_buf_put(&c->out, "\n", 1);
