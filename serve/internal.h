@@ -74,9 +74,14 @@ int dr_cases_check(const docrules_ruleset *rs, const char *dir, const docrules_q
 typedef struct dr_metrics dr_metrics;
 dr_metrics *dr_metrics_new(void);
 void dr_metrics_free(dr_metrics *m);
-/* One request answered: its route ("/v1/decide", "other" for unknown
- * paths), status, decision ("" when it has none) and duration. */
-void dr_metrics_request(dr_metrics *m, const char *route, unsigned status, const char *decision, double seconds);
+/* The routes; routes.c's dr_route_path names each ("other" the unknown
+ * paths'), and the metrics count by them. */
+enum dr_route { DR_R_DECIDE, DR_R_BATCH, DR_R_FACTS, DR_R_REVISION, DR_R_HEALTHZ, DR_R_METRICS, DR_R_RELOAD, DR_R_OTHER };
+#define DR_ROUTES (DR_R_OTHER + 1)
+const char *dr_route_path(enum dr_route r);
+/* One request answered: its route, status, decision ("" when it has none)
+ * and duration. */
+void dr_metrics_request(dr_metrics *m, enum dr_route route, unsigned status, const char *decision, double seconds);
 void dr_metrics_reload(dr_metrics *m, int ok);
 /* The Prometheus text (format 0.0.4) of every counter, appended to out. */
 void dr_metrics_render(dr_metrics *m, docrules_buf *out, const char *revision, int reload_ok, long log_depth);
@@ -162,7 +167,6 @@ int dr_server_reload(dr_server *s, char *prev, char *rev, size_t size, docrules_
 
 /* --- a request (routes.c, decide.c, batch.c) ------------------------------ */
 
-enum dr_route { DR_R_DECIDE, DR_R_BATCH, DR_R_FACTS, DR_R_REVISION, DR_R_HEALTHZ, DR_R_METRICS, DR_R_RELOAD, DR_R_OTHER };
 
 struct dr_batch;
 

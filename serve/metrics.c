@@ -9,9 +9,7 @@
 #include "../common/alloc.h"
 #include "internal.h"
 
-static const char *const routes[] = {"/v1/decide", "/v1/batch", "/v1/facts", "/v1/revision", "/healthz",
-                                     "/metrics", "/v1/reload", "other"};
-#define NROUTES (sizeof routes / sizeof *routes)
+#define NROUTES DR_ROUTES
 /* Seconds: a decision takes a tenth of a millisecond or less, a batch or
  * a reload seconds. The buckets under 0.5 ms tell the server's own tail
  * from a client's (bench/serve_rates.sh sets the two side by side). */
@@ -46,14 +44,8 @@ void dr_metrics_free(dr_metrics *m) {
     free(m);
 }
 
-static unsigned route_index(const char *route) {
-    unsigned i = 0;
-    while (i < NROUTES - 1 && strcmp(routes[i], route) != 0) i++;
-    return i;
-}
-
-void dr_metrics_request(dr_metrics *m, const char *route, unsigned status, const char *decision, double seconds) {
-    unsigned r = route_index(route);
+void dr_metrics_request(dr_metrics *m, enum dr_route route, unsigned status, const char *decision, double seconds) {
+    unsigned r = (unsigned)route < NROUTES ? (unsigned)route : DR_R_OTHER;
     pthread_mutex_lock(&m->mu);
     size_t i = 0;
     while (i < m->nc && !(m->c[i].route == r && m->c[i].status == status && strcmp(m->c[i].decision, decision) == 0))
@@ -116,7 +108,7 @@ void dr_metrics_render(dr_metrics *m, docrules_buf *out, const char *revision, i
              "# TYPE docrules_requests_total counter\n");
     for (size_t i = 0; i < m->nc; i++) {
         label(v, sizeof v, m->c[i].decision);
-        put(out, "docrules_requests_total{route=\"%s\",status=\"%u\",decision=\"%s\"} %llu\n", routes[m->c[i].route],
+        put(out, "docrules_requests_total{route=\"%s\",status=\"%u\",decision=\"%s\"} %llu\n", dr_route_path(m->c[i].route),
             m->c[i].status, v, m->c[i].n);
     }
     put(out, "# HELP docrules_request_duration_seconds Time from a request's headers to its answer.\n"
@@ -126,11 +118,11 @@ void dr_metrics_render(dr_metrics *m, docrules_buf *out, const char *revision, i
         unsigned long long cum = 0;
         for (size_t b = 0; b < NBOUNDS; b++) {
             cum += m->hist[r][b];
-            put(out, "docrules_request_duration_seconds_bucket{route=\"%s\",le=\"%g\"} %llu\n", routes[r], bounds[b], cum);
+            put(out, "docrules_request_duration_seconds_bucket{route=\"%s\",le=\"%g\"} %llu\n", dr_route_path(r), bounds[b], cum);
         }
-        put(out, "docrules_request_duration_seconds_bucket{route=\"%s\",le=\"+Inf\"} %llu\n", routes[r], m->count[r]);
-        put(out, "docrules_request_duration_seconds_sum{route=\"%s\"} %.6f\n", routes[r], m->sum[r]);
-        put(out, "docrules_request_duration_seconds_count{route=\"%s\"} %llu\n", routes[r], m->count[r]);
+        put(out, "docrules_request_duration_seconds_bucket{route=\"%s\",le=\"+Inf\"} %llu\n", dr_route_path(r), m->count[r]);
+        put(out, "docrules_request_duration_seconds_sum{route=\"%s\"} %.6f\n", dr_route_path(r), m->sum[r]);
+        put(out, "docrules_request_duration_seconds_count{route=\"%s\"} %llu\n", dr_route_path(r), m->count[r]);
     }
     put(out, "# HELP docrules_reloads_total Reloads of the rules and corpus, by result.\n"
              "# TYPE docrules_reloads_total counter\n"

@@ -22,7 +22,7 @@ static const char *const query_params[] = {"action", "as_of", "locale", "explain
 static const char *const facts_params[] = {"as_of", "locale", NULL};
 static const char *const no_params[] = {NULL};
 
-static const char *route_name(enum dr_route r) {
+const char *dr_route_path(enum dr_route r) {
     for (size_t i = 0; i < NTABLE; i++)
         if (table[i].route == r) return table[i].path;
     return "other";
@@ -289,7 +289,7 @@ void dr_routes_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
     if (!r) return;
     *con_cls = NULL;
     /* A connection that died before its answer has no status to count. */
-    if (r->answered) dr_metrics_request(s->metrics, route_name(r->route), r->status, r->decision, dr_stamp_mono() - r->t0);
+    if (r->answered) dr_metrics_request(s->metrics, r->route, r->status, r->decision, dr_stamp_mono() - r->t0);
     docrules_buf_dispose(&r->body);
     dr_batch_free(r->batch);
     free(r);
