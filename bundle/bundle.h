@@ -85,7 +85,7 @@ typedef struct dr_bundle {
     char *bytes;
     size_t len;
     char name[512];                /* the file, for messages */
-    const char *version, *build_id, *rules_dir, *revision;
+    const char *build_id, *rules_dir, *revision; /* (its version is this docrules': checked) */
     int has_lexicons;
     uint64_t lexicon_hash, docs_hash;
     size_t docs_read;

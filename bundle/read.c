@@ -76,7 +76,6 @@ static int header(rd *r) {
     version[16] = '\0';
     if (strcmp(version, DOCRULES_VERSION) != 0)
         return fail(r, "built by docrules %s, this is docrules %s: build it again (docrules build)", version, DOCRULES_VERSION);
-    r->b->version = DOCRULES_VERSION;
     uint32_t nsec = le32(p + 40);
     if (nsec > (len - DR_BUNDLE_HEADER) / DR_BUNDLE_ENTRY) return fail(r, "corrupted: %u sections", nsec);
     size_t table_end = DR_BUNDLE_HEADER + (size_t)nsec * DR_BUNDLE_ENTRY;
