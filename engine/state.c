@@ -230,7 +230,7 @@ int dr_state_open(dr_engine *e, dr_error *err) {
      * the same instructions, 15% less time and a smaller peak on the
      * realistic mix. An allocation that meets the memory cap first runs a
      * full collection, so the cap still holds for live data. */
-    lua_gc(L, LUA_GCGEN, 0, 0);
+    lua_gc(L, LUA_GCGEN, 50, 0);
     /* The engine compares short strings by address (DR_LUA_SHORT_STRING):
      * a Lua that interned fewer would make it wrong in silence. */
     char a[DR_LUA_SHORT_STRING], b[DR_LUA_SHORT_STRING];
