@@ -111,6 +111,13 @@ struct dr_engine {
     int fields_set;          /* fields holds the query's list, parsed */
     char *q_fields;
     dr_fields fields;
+    /* The envelope's as_of and revision members as the fields list asks
+     * them (",\"as_of\":...,\"revision\":..."), the same for every
+     * decision of a query: made for env_as_of, dropped when the list or
+     * the revision changes (engine.c's put_envelope). */
+    char env_head[96], env_as_of[16];
+    size_t env_head_n;
+    int env_ok;
     char today[11];
     /* The scripts' text in load order: read by a root (kept while
      * keep_sources), the parent's for a fork, the bundle's for a root read
