@@ -108,7 +108,5 @@ p:compute {
     return { refund = { amount = money_str(amount, b.currency), currency = b.currency,
                         when = "next_billing_cycle", unused_days = unused, period_days = period } }
   end,
-  because = function(a, f)
-    return "a prorated credit is returned within the next billing cycle"
-  end,
+  because = "a prorated credit is returned within the next billing cycle",
 }
