@@ -27,12 +27,6 @@ static char *scratch(void) {
     return d;
 }
 
-static size_t count_lines(const char *s, size_t n) {
-    size_t c = 0;
-    for (size_t i = 0; i < n; i++) c += s[i] == '\n';
-    return c;
-}
-
 /* examples/dask/run.py cuts a file into pieces, runs docrules batch on each
  * on a LocalCluster of two worker processes, and joins the outputs: that
  * must be byte for byte what one batch over the file prints. The file is

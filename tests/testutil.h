@@ -77,6 +77,23 @@ static inline char *slurp(const char *path, size_t *len) {
     return b;
 }
 
+/* How many lines end in the n bytes at s (its newlines). */
+static inline size_t count_lines(const char *s, size_t n) {
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++) c += s[i] == '\n';
+    return c;
+}
+
+/* The lines of a file: where text appended to it begins (less one). */
+static inline size_t file_lines(const char *path) {
+    size_t n = 0;
+    char *s = slurp(path, &n);
+    if (!s) fail_msg("cannot read %s", path);
+    size_t c = count_lines(s, n);
+    free(s);
+    return c;
+}
+
 /* A shell command made like printf; its exit status (128: killed). */
 static inline int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static inline int sh(const char *fmt, ...) {
