@@ -33,14 +33,14 @@ enum {
     /* The names decide() reads and writes, made once: a name pushed from
      * here is not looked up in Lua's string table each time. */
     K_FIRST,
-    K_EXPLAIN = K_FIRST, K_PRODUCT, K_ACTION, K_LOCALE, K_AS_OF, K_BRIEF, K_NO_STEPS, K_ID, K_VALUES, K_META,
+    K_PRODUCT = K_FIRST, K_ACTION, K_LOCALE, K_AS_OF, K_ID, K_VALUES, K_META,
     K_P_PLAN, K_P_PLAN_OF, K_DECISION, K_CHANNELS, K_REQUIRED_ROLES, K_REASONS, K_REMEDIES, K_STEPS,
     K_STEPS_FROM, K_BECAUSE, K_ON, K_SET, K_ADDS, K_COMPUTES, K_MESSAGE, K_RULE, K_REASON, K_SOURCES, K_SOURCE,
     K_SAID_REASON,
     UV_COUNT = K_SAID_REASON
 };
 static const char *const names[] = {
-    "explain", "product", "action", "locale", "as_of", "brief", "no_steps", "id", "values", "meta",
+    "product", "action", "locale", "as_of", "id", "values", "meta",
     "_plan", "_plan_of", "decision", "channels", "required_roles", "reasons", "remedies", "steps",
     "steps_from", "because", "on", "set", "adds", "computes", "message", "rule", "reason", "sources", "source",
     "said_reason", NULL,
@@ -407,10 +407,9 @@ static int fast_decide(lua_State *L) {
     w.e = e;
     w.a = 1;
     w.q = 2;
-    get(L, w.q, K_EXPLAIN);
-    int explain = lua_toboolean(L, -1);
-    lua_pop(L, 1);
-    if (explain) return in_lua(L);
+    /* The query table is the engine's (engine.c's push_query, the only
+     * caller's): its flags are e->q_*, read here without a lookup. */
+    if (e->q_explain) return in_lua(L);
     /* resolve(q, a.product, a.action, a.locale) */
     get(L, w.a, K_PRODUCT);  /* 3 */
     get(L, w.a, K_ACTION);   /* 4 */
@@ -421,7 +420,7 @@ static int fast_decide(lua_State *L) {
         lua_pushvalue(L, 4);
         if (!lua_toboolean(L, 6)) {
             lua_pop(L, 1);
-            lua_pushliteral(L, "cancel-subscription");
+            lua_pushliteral(L, DR_DEFAULT_ACTION);
         }
     }
     const int action = 6;
@@ -436,7 +435,7 @@ static int fast_decide(lua_State *L) {
     if (!lua_toboolean(L, 8)) {
         lua_pop(L, 1);
         if (!lua_toboolean(L, 5)) {
-            lua_pushliteral(L, "en-us");
+            lua_pushliteral(L, DR_DEFAULT_LOCALE);
         } else if (lua_type(L, 5) != LUA_TSTRING) {
             /* not an account the contract lets through: decide() says */
             return in_lua(L);
@@ -482,11 +481,8 @@ static int fast_decide(lua_State *L) {
     const int values = 12;
     get(L, w.c, K_META); /* 13 */
     w.meta = 13;
-    get(L, w.q, K_BRIEF);
-    w.brief = lua_toboolean(L, -1);
-    get(L, w.q, K_NO_STEPS);
-    w.no_steps = lua_toboolean(L, -1);
-    lua_pop(L, 2);
+    w.brief = e->q_brief;
+    w.no_steps = e->q_no_steps;
     if (!w.brief) {
         /* Room for a rule's reason and its computes': a list grown one
          * by one is made again at 1, 2 and 4 entries. */
@@ -600,7 +596,7 @@ void dr_decide_open(dr_engine *e) {
     lua_pushinteger(L, 0); /* UV_BY_LOCALE_N */
     for (int k = 0; names[k]; k++) lua_pushstring(L, names[k]);
     lua_pushcclosure(L, fast_decide, UV_COUNT);
-    /* In decide()'s place: every caller (the engine, lean.c's fallback)
-     * gets this one, and it hands prelude's the queries it does not make. */
-    lua_rawseti(L, LUA_REGISTRYINDEX, e->decide_ref);
+    /* What every caller (the engine, lean.c's fallback) calls for
+     * decide(): it hands prelude's the queries it does not make. */
+    e->decide_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 }

@@ -389,7 +389,7 @@ static void put_envelope(dr_engine *e, lua_State *L, int account, int dec, const
     if (a && strlen(a) < sizeof asked)
         for (size_t i = 0; (asked[i] = (char)tolower((unsigned char)a[i])) != '\0'; i++) {}
     const char *s = dec ? steps_locale(L, dec) : NULL;
-    const char *used = s ? s : asked[0] ? asked : "en-us";
+    const char *used = s ? s : asked[0] ? asked : DR_DEFAULT_LOCALE;
     put_envelope_head(e, out, &first);
     if (dr_list_has(spec, "locale_used")) put_text_field(out, &first, "locale_used", used);
     if (asked[0] && strcmp(asked, used) != 0 && dr_list_has(spec, "locale_asked"))
@@ -470,12 +470,12 @@ int dr_engine_decide_buf(dr_engine *e, const char *text, size_t len, const dr_qu
         if (out->s) out->s[mark] = '\0';
         const char *action = q && q->action ? q->action : NULL;
         if (!action && lua_getfield(L, account, "action") == LUA_TSTRING) action = lua_tostring(L, -1);
-        error_decision(L, account, action ? action : "cancel-subscription", msg, out);
+        error_decision(L, account, action ? action : DR_DEFAULT_ACTION, msg, out);
         put_envelope(e, L, account, 0, q, out, mark);
         /* (the account and its id stay on the stack to the end, and the
          * literals are interned in the state for good: prelude's own) */
         lua_getfield(L, account, "id");
-        lua_pushstring(L, action ? action : "cancel-subscription");
+        lua_pushstring(L, action ? action : DR_DEFAULT_ACTION);
         lua_pushliteral(L, "error");
         dr_engine_note_outcome(e, lua_gettop(L) - 2, lua_gettop(L) - 1, lua_gettop(L));
     } else {

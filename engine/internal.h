@@ -19,6 +19,12 @@
  * address. dr_state_open checks that the Lua it runs on still does. */
 #define DR_LUA_SHORT_STRING 40
 
+/* What a query that names no action or language, for an account that
+ * names none either, is taken to ask (CONTRACT.md): defined here once, and
+ * handed to prelude.lua as dr.default_action and dr.default_locale. */
+#define DR_DEFAULT_ACTION "cancel-subscription"
+#define DR_DEFAULT_LOCALE "en-us"
+
 /* Which top-level fields of a decision to write: spec is the
  * comma-separated list (NULL: every field), parsed once per query. */
 typedef struct dr_fields {

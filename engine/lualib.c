@@ -237,7 +237,7 @@ int dr_engine_facts_in_force(dr_engine *e, const char *as_of, const char *locale
     int *src = dr_xmalloc((ndocs ? ndocs : 1) * sizeof *src);
     const char **date = dr_xmalloc((nf ? nf : 1) * sizeof *date);
     char loc[40];
-    snprintf(loc, sizeof loc, "%s", locale ? locale : "en-us");
+    snprintf(loc, sizeof loc, "%s", locale ? locale : DR_DEFAULT_LOCALE);
     for (char *p = loc; *p; p++) *p = (char)tolower((unsigned char)*p);
     in_force(e, as_of, loc, docs, src, keep, date);
     free(docs);
@@ -249,7 +249,7 @@ int dr_engine_facts_in_force(dr_engine *e, const char *as_of, const char *locale
 static int l_context(lua_State *L) {
     dr_engine *e = engine_of(L);
     const char *as_of = luaL_checkstring(L, 1);
-    const char *locale = luaL_optstring(L, 2, "en-us");
+    const char *locale = luaL_optstring(L, 2, DR_DEFAULT_LOCALE);
     char key[128];
     snprintf(key, sizeof key, "%s|%s", as_of, locale);
     lua_rawgeti(L, LUA_REGISTRYINDEX, e->facts_cache_ref);
@@ -335,7 +335,7 @@ static int l_context(lua_State *L) {
 static int l_steps(lua_State *L) {
     dr_engine *e = engine_of(L);
     const char *name = luaL_checkstring(L, 1), *as_of = luaL_checkstring(L, 2);
-    const char *locale = luaL_optstring(L, 3, "en-us");
+    const char *locale = luaL_optstring(L, 3, DR_DEFAULT_LOCALE);
     const dr_catalog *cat = e->cat;
     int fi = dr_catalog_fact_index(cat, name);
     if (fi < 0 || dr_catalog_fact_kind(cat, fi) != DR_FACT_PROCEDURE)
@@ -482,4 +482,8 @@ void dr_lualib_push(dr_engine *e) {
      * script cannot make a light userdata, so none of its values is this. */
     lua_pushlightuserdata(e->L, NULL);
     lua_setfield(e->L, -2, "null");
+    lua_pushliteral(e->L, DR_DEFAULT_ACTION);
+    lua_setfield(e->L, -2, "default_action");
+    lua_pushliteral(e->L, DR_DEFAULT_LOCALE);
+    lua_setfield(e->L, -2, "default_locale");
 }

@@ -678,16 +678,13 @@ end
 -- engine/views.c, the decision's own copy, set back to the docs' list the
 -- first time each decision reads it. What a rule does to a list lasts
 -- for the rest of its decision, never into the next.
+-- (Kept in made_for alone: plan_of asks once per policy and day's facts,
+-- and no_rule_says only when no rule decided.)
 local function view(r, values)
-  local v = r._view
-  if v and r._view_of == values then return v, r._missing end
   local m = made(values)
   local kept = m[r]
-  if kept then
-    r._view, r._view_of, r._missing = kept[1], values, kept[2]
-    return kept[1], kept[2]
-  end
-  local missing
+  if kept then return kept[1], kept[2] end
+  local missing, v
   local words, lists, names = {}, {}, {}
   local function put(name, x)
     if x == nil or words[name] ~= nil or lists[name] ~= nil then return end
@@ -729,7 +726,6 @@ local function view(r, values)
   v = setmetatable({}, mt)
   strict_index[mt] = { words, list_of, unnamed, lists }
   m[r] = { v, missing }
-  r._view, r._view_of, r._missing = v, values, missing
   return v, missing
 end
 
@@ -1000,10 +996,11 @@ end
 -- The action, policy (or nil) and language of a query for an account
 -- with these fields: the query's action and language override the
 -- account's own.
+local default_action, default_locale = dr.default_action, dr.default_locale
 local function resolve(q, product, a_action, a_locale)
-  local action = q.action or a_action or "cancel-subscription"
+  local action = q.action or a_action or default_action
   local byp = policies_for[product]
-  local locale = q.locale or (a_locale and locale_of(a_locale)) or "en-us"
+  local locale = q.locale or (a_locale and locale_of(a_locale)) or default_locale
   return action, byp and byp[action], locale
 end
 

@@ -264,8 +264,6 @@ int dr_state_open(dr_engine *e, dr_error *err) {
     char msg[1024];
     if (dr_state_call(e, 1, 1, msg, sizeof msg) != LUA_OK)
         return dr_error_set(err, DR_ERULE, "prelude.lua", 0, 0, "%s", msg);
-    lua_getfield(L, -1, "decide");
-    e->decide_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     e->module_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     dr_decide_open(e);
     dr_lean_open(e);

@@ -38,14 +38,12 @@ enum { UV_RECORDS = 1, UV_LIST_MT, UV_UNNAMED };
  * error rather than a table shared between decisions. */
 #define MAX_DEPTH 16
 
-/* Pushes a copy of the table at t, each table in it copied too, each with
- * the metatable at mt. */
-static void copy_of(lua_State *L, int t, int mt, int depth) {
-    t = lua_absindex(L, t);
+static void copy_of(lua_State *L, int t, int mt, int depth);
+
+/* Puts each entry of the table at t into the table at c, a table in it
+ * copied anew (never the same table as a rule may have kept). */
+static void fill(lua_State *L, int c, int t, int mt, int depth) {
     luaL_checkstack(L, 6, "views");
-    if (depth > MAX_DEPTH) luaL_error(L, "a fact nests tables deeper than %d levels", MAX_DEPTH);
-    lua_createtable(L, (int)lua_rawlen(L, t), 0);
-    int c = lua_gettop(L);
     lua_pushnil(L);
     while (lua_next(L, t)) {
         if (lua_type(L, -1) == LUA_TTABLE) {
@@ -56,6 +54,16 @@ static void copy_of(lua_State *L, int t, int mt, int depth) {
         lua_insert(L, -2);
         lua_rawset(L, c);
     }
+}
+
+/* Pushes a copy of the table at t, each table in it copied too, each with
+ * the metatable at mt. */
+static void copy_of(lua_State *L, int t, int mt, int depth) {
+    t = lua_absindex(L, t);
+    if (depth > MAX_DEPTH) luaL_error(L, "a fact nests tables deeper than %d levels", MAX_DEPTH);
+    lua_createtable(L, (int)lua_rawlen(L, t), 0);
+    int c = lua_gettop(L);
+    fill(L, c, t, mt, depth);
     lua_pushvalue(L, mt);
     lua_setmetatable(L, c);
 }
@@ -75,27 +83,18 @@ static int flat(lua_State *L, int t) {
     return ok && count == n;
 }
 
-/* Sets the copy at c back to the list at t (a table in it copied anew:
- * rare, and never the same table as a rule may have kept). */
+/* Sets the copy at c back to the list at t: entry by entry when flat,
+ * else filled again (a rule cannot add keys, so the docs' keys cover the
+ * copy's). */
 static void set_back(lua_State *L, int c, int t, int is_flat, int mt) {
-    if (is_flat) {
-        lua_Integer n = (lua_Integer)lua_rawlen(L, t);
-        for (lua_Integer i = 1; i <= n; i++) {
-            lua_rawgeti(L, t, i);
-            lua_rawseti(L, c, i);
-        }
+    if (!is_flat) {
+        fill(L, c, t, mt, 0);
         return;
     }
-    luaL_checkstack(L, 6, "views");
-    lua_pushnil(L);
-    while (lua_next(L, t)) {
-        if (lua_type(L, -1) == LUA_TTABLE) {
-            copy_of(L, -1, mt, 1);
-            lua_replace(L, -2);
-        }
-        lua_pushvalue(L, -2);
-        lua_insert(L, -2);
-        lua_rawset(L, c);
+    lua_Integer n = (lua_Integer)lua_rawlen(L, t);
+    for (lua_Integer i = 1; i <= n; i++) {
+        lua_rawgeti(L, t, i);
+        lua_rawseti(L, c, i);
     }
 }
 
