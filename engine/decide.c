@@ -67,12 +67,24 @@ static int get(lua_State *L, int t, int k) {
     return lua_gettable(L, t);
 }
 
-/* t[name] = the value on top (popped), as lua_setfield. */
-static void set(lua_State *L, int t, int k) {
+/* Raw reads, and writes of the value on top (popped), for the tables the
+ * engine made and no rule ever holds
+ * (the decision, the account before any rule ran, the query, the
+ * context, the plans, a rule's citations and reasons, the policy's own
+ * fields): no metamethod can be there to call, and skipping the check
+ * saves a decision some seven hundred instructions. A rule's own tables
+ * (its declaration, `on`) are read with get. */
+static int rget(lua_State *L, int t, int k) {
+    t = lua_absindex(L, t);
+    lua_pushvalue(L, UV(k));
+    return lua_rawget(L, t);
+}
+
+static void rset(lua_State *L, int t, int k) {
     t = lua_absindex(L, t);
     lua_pushvalue(L, UV(k));
     lua_insert(L, -2);
-    lua_settable(L, t);
+    lua_rawset(L, t);
 }
 
 /* Calls the function at UV(k) with the n values on top of the stack;
@@ -125,11 +137,11 @@ static void said(lua_State *L, const walk *w, int r, int facts, const char *what
 /* Whether the reason x (at index x) is r's in words m: prelude's
  * `x.message == m and x.rule == r.id`. */
 static int same_reason(lua_State *L, int x, int r, int m) {
-    get(L, x, K_MESSAGE);
+    rget(L, x, K_MESSAGE);
     int same = lua_rawequal(L, -1, m);
     lua_pop(L, 1);
     if (same) {
-        get(L, x, K_RULE);
+        rget(L, x, K_RULE);
         get(L, r, K_ID);
         same = lua_compare(L, -2, -1, LUA_OPEQ);
         lua_pop(L, 2);
@@ -150,7 +162,7 @@ static int same_reason(lua_State *L, int x, int r, int m) {
  * as with fixed words. The entries are equal either way: the output is. */
 static void add_reason(lua_State *L, const walk *w, int r) {
     int m = lua_gettop(L);
-    get(L, w->d, K_REASONS);
+    rget(L, w->d, K_REASONS);
     int reasons = lua_gettop(L);
     lua_Integer n = (lua_Integer)lua_rawlen(L, reasons);
     lua_pushvalue(L, w->meta);
@@ -171,7 +183,7 @@ static void add_reason(lua_State *L, const walk *w, int r) {
         return;
     }
     /* x = c.reason; x.message == m and x.rule == r.id: that one */
-    if (get(L, c, K_REASON) != LUA_TNIL && lua_toboolean(L, -1) && same_reason(L, lua_gettop(L), r, m)) {
+    if (rget(L, c, K_REASON) != LUA_TNIL && lua_toboolean(L, -1) && same_reason(L, lua_gettop(L), r, m)) {
         lua_rawseti(L, reasons, n + 1);
         lua_settop(L, m - 1);
         return;
@@ -182,13 +194,13 @@ static void add_reason(lua_State *L, const walk *w, int r) {
     lua_pop(L, 1);
     if (!fixed) {
         /* the words of the last one made: frozen now, and kept */
-        if (get(L, c, K_SAID_REASON) == LUA_TTABLE && same_reason(L, lua_gettop(L), r, m)) {
+        if (rget(L, c, K_SAID_REASON) == LUA_TTABLE && same_reason(L, lua_gettop(L), r, m)) {
             int x = lua_gettop(L);
             dr_const_mark(L, x);
             lua_pushvalue(L, x);
-            set(L, c, K_REASON);
+            rset(L, c, K_REASON);
             lua_pushnil(L);
-            set(L, c, K_SAID_REASON);
+            rset(L, c, K_SAID_REASON);
             lua_rawseti(L, reasons, n + 1);
             lua_settop(L, m - 1);
             return;
@@ -196,27 +208,27 @@ static void add_reason(lua_State *L, const walk *w, int r) {
         lua_pop(L, 1);
     }
     /* { rule = r.id, message = m, source = src[1], sources = #src > 1 and src or nil } */
-    get(L, c, K_SOURCES);
+    rget(L, c, K_SOURCES);
     int src = lua_gettop(L);
     lua_createtable(L, 0, 4);
     int x = lua_gettop(L);
     get(L, r, K_ID);
-    set(L, x, K_RULE);
+    rset(L, x, K_RULE);
     lua_pushvalue(L, m);
-    set(L, x, K_MESSAGE);
+    rset(L, x, K_MESSAGE);
     lua_geti(L, src, 1);
-    set(L, x, K_SOURCE);
+    rset(L, x, K_SOURCE);
     if (lua_rawlen(L, src) > 1) { /* src: a frozen list */
         lua_pushvalue(L, src);
-        set(L, x, K_SOURCES);
+        rset(L, x, K_SOURCES);
     }
     if (fixed) {
         dr_const_mark(L, x); /* prelude's frozen(x) */
         lua_pushvalue(L, x);
-        set(L, c, K_REASON);
+        rset(L, c, K_REASON);
     } else {
         lua_pushvalue(L, x);
-        set(L, c, K_SAID_REASON);
+        rset(L, c, K_SAID_REASON);
     }
     lua_pushvalue(L, x);
     lua_rawseti(L, reasons, n + 1);
@@ -225,7 +237,7 @@ static void add_reason(lua_State *L, const walk *w, int r) {
 
 static void steps_of(lua_State *L, const walk *w) {
     int fact = lua_gettop(L);
-    get(L, w->c, K_STEPS);
+    rget(L, w->c, K_STEPS);
     lua_pushvalue(L, fact);
     if (lua_gettable(L, -2) != LUA_TNIL) {
         if (!lua_toboolean(L, -1)) {
@@ -253,9 +265,9 @@ static void apply(lua_State *L, const walk *w, int entry) {
     lua_pushvalue(L, r);
     lua_gettable(L, UV(UV_DECLARED));
     int v = lua_gettop(L);
-    get(L, v, K_DECISION);
-    set(L, w->d, K_DECISION);
-    get(L, v, K_CHANNELS);
+    rget(L, v, K_DECISION);
+    rset(L, w->d, K_DECISION);
+    rget(L, v, K_CHANNELS);
     if (lua_type(L, -1) == LUA_TFUNCTION) {
         int fn = lua_gettop(L);
         call_rule_fn(L, w, fn, f);
@@ -270,15 +282,15 @@ static void apply(lua_State *L, const walk *w, int entry) {
         lua_pop(L, 1);
         lua_pushvalue(L, UV(UV_NO_CHANNELS));
     }
-    set(L, w->d, K_CHANNELS);
-    get(L, v, K_REQUIRED_ROLES);
+    rset(L, w->d, K_CHANNELS);
+    rget(L, v, K_REQUIRED_ROLES);
     if (lua_type(L, -1) == LUA_TFUNCTION) {
         int fn = lua_gettop(L);
         call_rule_fn(L, w, fn, f);
         if (!lua_isnil(L, -1)) checked(L, r, "required_roles", lua_gettop(L));
         lua_remove(L, fn);
     }
-    set(L, w->d, K_REQUIRED_ROLES);
+    rset(L, w->d, K_REQUIRED_ROLES);
     if (!w->brief) {
         said(L, w, r, f, "rule");
         add_reason(L, w, r);
@@ -290,10 +302,10 @@ static void apply(lua_State *L, const walk *w, int entry) {
         int fn = lua_gettop(L);
         call_rule_fn(L, w, fn, f);
         checked(L, r, "remedies", lua_gettop(L));
-        set(L, w->d, K_REMEDIES);
+        rset(L, w->d, K_REMEDIES);
         lua_pop(L, 1);
     } else if (lua_toboolean(L, -1)) {
-        set(L, w->d, K_REMEDIES);
+        rset(L, w->d, K_REMEDIES);
     } else {
         lua_pop(L, 1);
     }
@@ -305,7 +317,7 @@ static void apply(lua_State *L, const walk *w, int entry) {
     }
     if (lua_toboolean(L, -1) && !w->no_steps) {
         steps_of(L, w);
-        set(L, w->d, K_STEPS);
+        rset(L, w->d, K_STEPS);
     }
     lua_settop(L, top);
 }
@@ -313,7 +325,7 @@ static void apply(lua_State *L, const walk *w, int entry) {
 /* decide()'s loop over the plan's computes, once a rule decided. */
 static void run_computes(lua_State *L, const walk *w) {
     int top = lua_gettop(L);
-    get(L, w->plan, K_COMPUTES);
+    rget(L, w->plan, K_COMPUTES);
     int list = lua_gettop(L);
     lua_Integer n = lua_istable(L, list) ? (lua_Integer)lua_rawlen(L, list) : 0;
     for (lua_Integer k = 1; k <= n; k++) {
@@ -331,7 +343,7 @@ static void run_computes(lua_State *L, const walk *w) {
         /* cr.on == nil or cr.on[d.decision], read as decide() reads them */
         int on = get(L, cr, K_ON) == LUA_TNIL;
         if (!on) { /* cr.on is on top */
-            get(L, w->d, K_DECISION);
+            rget(L, w->d, K_DECISION);
             lua_gettable(L, -2);
             on = lua_toboolean(L, -1);
         }
@@ -411,10 +423,10 @@ static int fast_decide(lua_State *L) {
      * caller's): its flags are e->q_*, read here without a lookup. */
     if (e->q_explain) return in_lua(L);
     /* resolve(q, a.product, a.action, a.locale) */
-    get(L, w.a, K_PRODUCT);  /* 3 */
-    get(L, w.a, K_ACTION);   /* 4 */
-    get(L, w.a, K_LOCALE);   /* 5 */
-    get(L, w.q, K_ACTION);   /* 6: the action */
+    rget(L, w.a, K_PRODUCT);  /* 3 */
+    rget(L, w.a, K_ACTION);   /* 4 */
+    rget(L, w.a, K_LOCALE);   /* 5 */
+    rget(L, w.q, K_ACTION);   /* 6: the action */
     if (!lua_toboolean(L, 6)) {
         lua_pop(L, 1);
         lua_pushvalue(L, 4);
@@ -431,7 +443,7 @@ static int fast_decide(lua_State *L) {
         lua_remove(L, -2);
     }
     w.p = 7;
-    get(L, w.q, K_LOCALE); /* 8: the language */
+    rget(L, w.q, K_LOCALE); /* 8: the language */
     if (!lua_toboolean(L, 8)) {
         lua_pop(L, 1);
         if (!lua_toboolean(L, 5)) {
@@ -455,18 +467,18 @@ static int fast_decide(lua_State *L) {
      * so that it is not made again as they are set. */
     lua_createtable(L, 0, 12); /* 9 */
     w.d = 9;
-    get(L, w.a, K_ID);
-    set(L, w.d, K_ID);
+    rget(L, w.a, K_ID);
+    rset(L, w.d, K_ID);
     lua_pushvalue(L, action);
-    set(L, w.d, K_ACTION);
+    rset(L, w.d, K_ACTION);
     /* The context of the day and language: the last one, mostly. */
-    get(L, w.q, K_AS_OF); /* 10 */
+    rget(L, w.q, K_AS_OF); /* 10 */
     const int as_of = 10;
     lua_pushvalue(L, UV(UV_LAST)); /* 11 */
     int same = 0;
     if (lua_istable(L, 11)) {
-        get(L, 11, K_AS_OF);
-        get(L, 11, K_LOCALE);
+        rget(L, 11, K_AS_OF);
+        rget(L, 11, K_LOCALE);
         same = lua_rawequal(L, -2, as_of) && lua_rawequal(L, -1, locale);
         lua_pop(L, 2);
     }
@@ -477,9 +489,9 @@ static int fast_decide(lua_State *L) {
         lua_replace(L, UV(UV_LAST));
     }
     w.c = 11;
-    get(L, w.c, K_VALUES); /* 12 */
+    rget(L, w.c, K_VALUES); /* 12 */
     const int values = 12;
-    get(L, w.c, K_META); /* 13 */
+    rget(L, w.c, K_META); /* 13 */
     w.meta = 13;
     w.brief = e->q_brief;
     w.no_steps = e->q_no_steps;
@@ -487,10 +499,10 @@ static int fast_decide(lua_State *L) {
         /* Room for a rule's reason and its computes': a list grown one
          * by one is made again at 1, 2 and 4 entries. */
         lua_createtable(L, 4, 0);
-        set(L, w.d, K_REASONS);
+        rset(L, w.d, K_REASONS);
     }
-    get(L, w.p, K_P_PLAN); /* 14 */
-    get(L, w.p, K_P_PLAN_OF);
+    rget(L, w.p, K_P_PLAN); /* 14 */
+    rget(L, w.p, K_P_PLAN_OF);
     int current = lua_rawequal(L, -1, values);
     lua_pop(L, 1);
     if (!current) {
@@ -520,59 +532,59 @@ static int fast_decide(lua_State *L) {
         if (w.brief && w.no_steps && lua_rawgeti(L, entry, E_VERDICT) != LUA_TNIL && lua_toboolean(L, -1)) {
             int v = lua_gettop(L);
             lua_rawgeti(L, v, 1);
-            set(L, w.d, K_DECISION);
+            rset(L, w.d, K_DECISION);
             lua_rawgeti(L, v, 2);
-            set(L, w.d, K_CHANNELS);
+            rset(L, w.d, K_CHANNELS);
             lua_rawgeti(L, v, 3);
-            set(L, w.d, K_REQUIRED_ROLES);
+            rset(L, w.d, K_REQUIRED_ROLES);
         } else {
             lua_settop(L, entry);
             apply(L, &w, entry);
         }
         lua_settop(L, w.plan);
     }
-    get(L, w.d, K_DECISION);
+    rget(L, w.d, K_DECISION);
     if (!lua_toboolean(L, -1)) {
         lua_pushliteral(L, "no_rule");
-        set(L, w.d, K_DECISION);
-        if (get(L, w.d, K_REASONS) == LUA_TNIL) {
+        rset(L, w.d, K_DECISION);
+        if (rget(L, w.d, K_REASONS) == LUA_TNIL) {
             lua_pop(L, 1);
             lua_newtable(L);
             lua_pushvalue(L, -1);
-            set(L, w.d, K_REASONS);
+            rset(L, w.d, K_REASONS);
         }
         int reasons = lua_gettop(L);
         lua_Integer n = (lua_Integer)lua_rawlen(L, reasons);
         lua_createtable(L, 0, 2);
         lua_pushliteral(L, "none");
-        set(L, -2, K_RULE);
+        rset(L, -2, K_RULE);
         lua_pushvalue(L, w.p);
         lua_pushvalue(L, values);
         lua_pushvalue(L, as_of);
         call_uv(L, UV_NO_RULE_SAYS, 3);
-        set(L, -2, K_MESSAGE);
+        rset(L, -2, K_MESSAGE);
         lua_rawseti(L, reasons, n + 1);
     }
     lua_settop(L, w.plan);
     /* A decision still waiting for inputs has nothing to compute yet. */
-    get(L, w.d, K_DECISION);
+    rget(L, w.d, K_DECISION);
     int waiting = lua_type(L, -1) == LUA_TSTRING && strcmp(lua_tostring(L, -1), "needs_input") == 0;
     lua_pop(L, 1);
     if (!waiting) run_computes(L, &w);
     /* The steps of the first channel, from its procedure fact, in the
      * requested language. */
-    if (!w.no_steps && (get(L, w.d, K_STEPS), !lua_toboolean(L, -1))) {
-        if (get(L, w.d, K_CHANNELS) != LUA_TNIL && lua_toboolean(L, -1)) {
+    if (!w.no_steps && (rget(L, w.d, K_STEPS), !lua_toboolean(L, -1))) {
+        if (rget(L, w.d, K_CHANNELS) != LUA_TNIL && lua_toboolean(L, -1)) {
             lua_geti(L, -1, 1);
             int ch1 = lua_gettop(L);
             if (lua_toboolean(L, ch1)) {
-                get(L, w.p, K_CHANNELS);
+                rget(L, w.p, K_CHANNELS);
                 lua_pushvalue(L, ch1);
                 /* p.channels[ch1], looked up once */
                 if (lua_gettable(L, -2) != LUA_TNIL && lua_toboolean(L, -1)) {
                     lua_remove(L, -2);
                     steps_of(L, &w);
-                    set(L, w.d, K_STEPS);
+                    rset(L, w.d, K_STEPS);
                 }
             }
         }
