@@ -319,6 +319,9 @@ int dr_contract_build(dr_engine *e, dr_error *err) {
         c->child = dr_xcalloc((size_t)c->nfields * (size_t)c->nkeys, 1);
         for (int f = 2; f < c->nfields; f++) c->child[c->field[f].parent * c->nkeys + c->field[f].key] = (unsigned char)f;
         for (int f = 2; f < c->nfields; f++) c->field[c->field[f].parent].container = 1;
+        for (int f = 2; f < c->nfields; f++)
+            if (c->field[f].kind == DR_FK_ID || c->field[f].kind == DR_FK_PRODUCT)
+                c->required[f >> 6] |= (uint64_t)1 << (f & 63);
     }
     if (rc != 0) {
         lua_settop(L, top);

@@ -238,6 +238,7 @@ int dr_engine_load_bundle(dr_engine *e, dr_error *err);
 #define DR_ACCOUNT_KEY_LEN 32      /* a field name is shorter */
 #define DR_ACCOUNT_KEYS_PER_LEN 16 /* names of one length, at most, and one */
 #define DR_CONTRACT_FIELDS 96      /* fields, at most, with the engine's own and two */
+#define DR_CONTRACT_MASK_WORDS ((DR_CONTRACT_FIELDS + 63) / 64) /* a bit a field */
 #define DR_CONTRACT_KEYS 128       /* field names, at most, and one */
 #define DR_CONTRACT_PRODUCTS 64    /* a field's products are bits of a uint64_t */
 enum {
@@ -267,6 +268,8 @@ typedef struct dr_contract {
     const char *alias[DR_CONTRACT_PRODUCTS * 2];
     unsigned char alias_of[DR_CONTRACT_PRODUCTS * 2];
     const char **actions, **roles;       /* NULL-ended */
+    /* The fields an account must hold (the id, the product): bit f. */
+    uint64_t required[DR_CONTRACT_MASK_WORDS];
 } dr_contract;
 /* The registry key of the table that keeps the names alive: the keys at
  * their numbers, then the other names. */
