@@ -63,7 +63,7 @@ endif
 # marks DOCRULES_EXTERN and nothing else.
 CFLAGS_ALL  = -std=gnu11 $(OPT) $(WARN) $(SAN) $(PKG_CFLAGS) -fvisibility=hidden \
               -DDR_DATADIR='"$(PREFIX)/share/docrules"' -DDR_TOP='"$(TOP)"' -DDR_SHARED='"$(SHARED)"' -DDR_BUILD='"$(abspath $(BUILD))"' \
-              -DDR_SAN='"$(SAN)"' -DDR_DOCDIR='"$(PREFIX)/share/doc/docrules"'
+              -DDR_SAN='"$(SAN)"' -DDR_DOCDIR='"$(PREFIX)/share/doc/docrules"' -DDR_LIBEXECDIR='"$(PREFIX)/libexec/docrules"'
 LDFLAGS_ALL = $(SAN) $(LDFLAGS)
 
 LIB_SRC  := $(wildcard common/*.c parsers/*.c facts/*.c engine/*.c bundle/*.c validate/*.c api/*.c)
@@ -75,10 +75,20 @@ SERVE_OBJ := $(SERVE_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_SRC := $(wildcard tests/test_*.c)
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/prelude.o $(BUILD)/obj/gen/build_id.o
 TOOL_OBJ := $(TOOL_SRC:%.c=$(BUILD)/obj/%.o)
+# Two binaries of these: docrules, which most runs are, without the
+# service's libraries (libmicrohttpd, GnuTLS under it, SQLite: loading them
+# cost every run about 2 ms), and docrules-serve, the whole command, which
+# docrules becomes for serve and log (tools/serve_exec.c). Installed in
+# PREFIX/libexec/docrules.
+SERVE_CMD_OBJ := $(BUILD)/obj/tools/cmd_serve.o $(BUILD)/obj/tools/cmd_log.o
+EXEC_OBJ := $(BUILD)/obj/tools/serve_exec.o
+CMD_OBJ  := $(filter-out $(SERVE_CMD_OBJ),$(TOOL_OBJ))
+HELPER_OBJ := $(filter-out $(EXEC_OBJ),$(TOOL_OBJ))
+LIBEXECDIR = $(PREFIX)/libexec/docrules
 TESTS    := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
 .PHONY: all lib test fidelity asan valgrind tsan fuzz bench bench-serve run clean install uninstall
-all: $(BUILD)/docrules
+all: $(BUILD)/docrules $(BUILD)/docrules-serve
 
 $(BUILD)/obj/%.o: %.c $(wildcard */*.h) include/docrules.h
 	@mkdir -p $(dir $@)
@@ -163,15 +173,18 @@ $(BUILD)/libdrserve.a: $(SERVE_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/docrules: $(TOOL_OBJ) $(BUILD)/libdrserve.a $(BUILD)/libdocrules.a
-	$(CC) -o $@ $(TOOL_OBJ) $(BUILD)/libdrserve.a $(BUILD)/libdocrules.a $(CMD_LIBS) $(SERVE_LIBS) $(LDFLAGS_ALL) -lm -lpthread
+$(BUILD)/docrules: $(CMD_OBJ) $(BUILD)/libdocrules.a
+	$(CC) -o $@ $(CMD_OBJ) $(BUILD)/libdocrules.a $(CMD_LIBS) $(LDFLAGS_ALL) -lm -lpthread
 
-$(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libdrserve.a $(BUILD)/libdocrules.a $(BUILD)/docrules
+$(BUILD)/docrules-serve: $(HELPER_OBJ) $(BUILD)/libdrserve.a $(BUILD)/libdocrules.a
+	$(CC) -o $@ $(HELPER_OBJ) $(BUILD)/libdrserve.a $(BUILD)/libdocrules.a $(CMD_LIBS) $(SERVE_LIBS) $(LDFLAGS_ALL) -lm -lpthread
+
+$(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libdrserve.a $(BUILD)/libdocrules.a $(BUILD)/docrules $(BUILD)/docrules-serve
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -o $@ $< $(BUILD)/libdrserve.a $(BUILD)/libdocrules.a $(CMD_LIBS) $(SERVE_LIBS) -lcmocka $(LDFLAGS_ALL) -lm -lpthread
 
 # Every suite runs even when one fails; tests/run.sh sums their counts.
-test: $(BUILD)/docrules $(TESTS)
+test: $(BUILD)/docrules $(BUILD)/docrules-serve $(TESTS)
 	@sh tests/run.sh $(BUILD)
 
 # How many of the facts the real docs state are read, per locale and per
@@ -198,7 +211,8 @@ valgrind: $(BUILD)/docrules
 	@echo "valgrind: no errors, no leaks"
 
 # The service's suite and the decision log's under ThreadSanitizer too: the
-# servers they start are build/tsan/docrules, which exits 66 on a race, and
+# servers they start are build/tsan/docrules (become build/tsan/docrules-serve,
+# built with it), which exits 66 on a race, and
 # the suites check every server's exit status (HTTP threads sharing engines
 # from a pool, reloads swapping rule sets, the log's writer thread).
 # batch -j 3, validate -j 2 and extract -j 3 under ThreadSanitizer: workers
@@ -237,7 +251,7 @@ bench: $(BUILD)/docrules
 
 # docrules serve beside json-rules-engine on node:http, under wrk and a
 # rate-limited client of our own (bench/serve_load.c; Debian has no wrk2).
-bench-serve: $(BUILD)/docrules $(BUILD)/bench/serve_load
+bench-serve: $(BUILD)/docrules $(BUILD)/docrules-serve $(BUILD)/bench/serve_load
 	@sh bench/serve.sh $(BUILD)/docrules $(SHARED) $(BUILD)/bench/serve_load
 
 $(BUILD)/bench/serve_load: bench/serve_load.c
@@ -259,6 +273,8 @@ install: all lib
 	    $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man3 \
 	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 	install -m 755 $(BUILD)/docrules $(DESTDIR)$(PREFIX)/bin/docrules
+	install -d $(DESTDIR)$(LIBEXECDIR)
+	install -m 755 $(BUILD)/docrules-serve $(DESTDIR)$(LIBEXECDIR)/docrules-serve
 	cp -R corpus rules $(DESTDIR)$(PREFIX)/share/docrules/
 	install -m 644 $(BUILD)/libdocrules.a $(DESTDIR)$(LIBDIR)/libdocrules.a
 	install -m 755 $(BUILD)/libdocrules.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libdocrules.so.$(VERSION)
@@ -279,7 +295,7 @@ uninstall:
 	    $(DESTDIR)$(LIBDIR)/pkgconfig/docrules.pc $(DESTDIR)$(PREFIX)/share/man/man1/docrules.1 \
 	    $(DESTDIR)$(PREFIX)/share/man/man3/docrules.3 \
 	    $(DESTDIR)$(PREFIX)/share/bash-completion/completions/docrules
-	rm -rf $(DESTDIR)$(PREFIX)/share/docrules $(DESTDIR)$(PREFIX)/share/doc/docrules
+	rm -rf $(DESTDIR)$(PREFIX)/share/docrules $(DESTDIR)$(PREFIX)/share/doc/docrules $(DESTDIR)$(LIBEXECDIR)
 
 clean:
 	rm -rf build

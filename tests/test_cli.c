@@ -514,8 +514,30 @@ static void installed_command_finds_its_rules_and_corpus(void **state) {
              "test \"$('%s/bin/docrules' validate 2>/dev/null | grep -c ': error: ')\" = 1",
              dir, DR_TOP, dir, dir);
     assert_int_equal(system(cmd), 0);
+    /* serve and log are PREFIX/libexec/docrules/docrules-serve's: the
+     * message is the log command's own, from the helper it became. */
+    snprintf(cmd, sizeof cmd, "cd / && '%s/bin/docrules' log '%s/none.sqlite' 2>&1 | grep -q 'none.sqlite: cannot open'",
+             dir, dir);
+    assert_int_equal(system(cmd), 0);
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     assert_int_equal(system(cmd), 0);
+}
+
+/* Without docrules-serve beside it or installed, docrules says which file
+ * serve needs, and exits 2; the other commands do not need it. */
+static void serve_without_its_helper_says_so(void **state) {
+    (void)state;
+    char dir[512];
+    scratch_path(dir, sizeof dir, "alone");
+    if (access(DR_LIBEXECDIR "/docrules-serve", X_OK) == 0) {
+        printf("skipped: %s/docrules-serve is installed on this machine\n", DR_LIBEXECDIR);
+        skip();
+    }
+    assert_int_equal(sh("rm -rf '%s' && mkdir -p '%s' && cp '%s/docrules' '%s/'", dir, dir, DR_BUILD, dir), 0);
+    assert_int_equal(sh("cd '%s' && ./docrules serve --listen 127.0.0.1:0 2>err; test $? = 2 && "
+                        "grep -q 'serve needs docrules-serve' err && ./docrules --version >/dev/null",
+                        dir), 0);
+    assert_int_equal(sh("rm -rf '%s'", dir), 0);
 }
 
 /* Every command answers --help (exit 0) with its options, and each option
@@ -820,6 +842,7 @@ int main(void) {
         cmocka_unit_test(batch_bad_accounts_fixture),
         cmocka_unit_test(rule_cases_pass),
         cmocka_unit_test(installed_command_finds_its_rules_and_corpus),
+        cmocka_unit_test(serve_without_its_helper_says_so),
     };
     return cmocka_run_group_tests_name("cli", tests, scratch_setup, scratch_teardown);
 }
