@@ -67,13 +67,13 @@ static int get(lua_State *L, int t, int k) {
     return lua_gettable(L, t);
 }
 
-/* Raw reads, and writes of the value on top (popped), for the tables the
- * engine made and no rule ever holds
- * (the decision, the account before any rule ran, the query, the
- * context, the plans, a rule's citations and reasons, the policy's own
- * fields): no metamethod can be there to call, and skipping the check
- * saves a decision some seven hundred instructions. A rule's own tables
- * (its declaration, `on`) are read with get. */
+/* Raw reads, and raw writes of the value on top (popped), for the tables
+ * the engine made and no rule ever holds (the decision, the account
+ * before any rule ran, the query, the context, the plans, a rule's
+ * citations and reasons, the policy's own fields): no metamethod can be
+ * there to call, and skipping the check saves a decision some seven
+ * hundred instructions. A rule's own tables (its declaration, `on`) are
+ * read with get. */
 static int rget(lua_State *L, int t, int k) {
     t = lua_absindex(L, t);
     lua_pushvalue(L, UV(k));
