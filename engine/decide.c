@@ -34,14 +34,14 @@ enum {
      * here is not looked up in Lua's string table each time. */
     K_FIRST,
     K_PRODUCT = K_FIRST, K_ACTION, K_LOCALE, K_AS_OF, K_ID, K_VALUES, K_META,
-    K_P_PLAN, K_P_PLAN_OF, K_DECISION, K_CHANNELS, K_REQUIRED_ROLES, K_REASONS, K_REMEDIES, K_STEPS,
+    K_PLANS, K_DECISION, K_CHANNELS, K_REQUIRED_ROLES, K_REASONS, K_REMEDIES, K_STEPS,
     K_STEPS_FROM, K_BECAUSE, K_ON, K_SET, K_ADDS, K_COMPUTES, K_MESSAGE, K_RULE, K_REASON, K_SOURCES, K_SOURCE,
     K_SAID_REASON,
     UV_COUNT = K_SAID_REASON
 };
 static const char *const names[] = {
     "product", "action", "locale", "as_of", "id", "values", "meta",
-    "_plan", "_plan_of", "decision", "channels", "required_roles", "reasons", "remedies", "steps",
+    "plans", "decision", "channels", "required_roles", "reasons", "remedies", "steps",
     "steps_from", "because", "on", "set", "adds", "computes", "message", "rule", "reason", "sources", "source",
     "said_reason", NULL,
 };
@@ -501,15 +501,19 @@ static int fast_decide(lua_State *L) {
         lua_createtable(L, 4, 0);
         rset(L, w.d, K_REASONS);
     }
-    rget(L, w.p, K_P_PLAN); /* 14 */
-    rget(L, w.p, K_P_PLAN_OF);
-    int current = lua_rawequal(L, -1, values);
-    lua_pop(L, 1);
-    if (!current) {
-        lua_pop(L, 1);
+    /* The policy's plan for this context (c.plans[p]), made by prelude's
+     * plan_of the first time. (A slot in the policy held the last one:
+     * a batch in seven languages missed it on six accounts of seven, and
+     * each miss called into Lua.) */
+    rget(L, w.c, K_PLANS); /* 14 */
+    lua_pushvalue(L, w.p);
+    if (!lua_istable(L, 14) || lua_rawget(L, 14) == LUA_TNIL) {
+        lua_settop(L, 13);
         lua_pushvalue(L, w.p);
-        lua_pushvalue(L, values);
+        lua_pushvalue(L, w.c);
         call_uv(L, UV_PLAN_OF, 2);
+    } else {
+        lua_replace(L, 14);
     }
     w.plan = 14;
     /* The first rule that holds (eval.c, as decide() and lean.c find it). */

@@ -315,7 +315,7 @@ static int l_context(lua_State *L) {
         lua_setfield(L, meta, name);
     }
     /* cache[key] = the context */
-    lua_createtable(L, 0, 5);
+    lua_createtable(L, 0, 6);
     lua_pushvalue(L, 1);
     lua_setfield(L, -2, "as_of");
     lua_pushvalue(L, 2);
@@ -326,6 +326,8 @@ static int l_context(lua_State *L) {
     lua_setfield(L, -2, "meta");
     lua_newtable(L);
     lua_setfield(L, -2, "steps");
+    lua_newtable(L); /* each policy's plan (prelude's plan_of) */
+    lua_setfield(L, -2, "plans");
     lua_pushvalue(L, -1);
     lua_setfield(L, cache, key);
     return 1;

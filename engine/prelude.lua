@@ -1023,14 +1023,13 @@ end
 -- account goes through (engine/eval.c), in decide() and in engine/lean.c,
 -- traced or not. A rule whose facts the day's docs lack is in it with the
 -- list of them (e[-1], eval.c's E_MISSING): passed over, and said in a
--- trace. Made once per day's facts (made_for, above).
-local function plan_of(p, values)
-  local m = made(values)
-  local plan = m[p]
-  if plan then
-    p._plan, p._plan_of = plan, values
-    return plan
-  end
+-- trace. Made once per context (c, the day's facts in a language) and kept
+-- in it (c.plans, which engine/decide.c reads first), so that it goes
+-- when lualib.c's cache lets the context go.
+local function plan_of(p, c)
+  local plan = c.plans[p]
+  if plan then return plan end
+  local values = c.values
   plan = {}
   for _, r in ipairs(p.rules) do
     local f, missing = view(r, values)
@@ -1048,8 +1047,7 @@ local function plan_of(p, values)
     computes[k] = { cr, f, missing }
   end
   plan.computes = computes
-  m[p] = plan
-  p._plan, p._plan_of = plan, values
+  c.plans[p] = plan
   return plan
 end
 
@@ -1066,8 +1064,7 @@ local function lean_plan(product, a_action, a_locale, q)
   local action, p, locale = resolve(q, product, a_action, a_locale)
   if not p or #p.computes > 0 then return false end
   local c = context(q.as_of, locale)
-  local plan = p._plan
-  if p._plan_of ~= c.values then plan = plan_of(p, c.values) end
+  local plan = plan_of(p, c)
   local out = { action, { product, a_action or false, a_locale or false } }
   for i = 1, #plan do
     -- (a rule whose facts are missing is passed over, whatever it is)
@@ -1176,8 +1173,7 @@ local function decide(a, q)
   local values, meta = c.values, c.meta
   local explain = q.explain and {} or nil
   if not q.brief then d.reasons = {} end
-  local plan = p._plan
-  if p._plan_of ~= values then plan = plan_of(p, values) end
+  local plan = plan_of(p, c)
   -- The first rule that holds (engine/eval.c, as lean.c finds it), with
   -- the trace of every rule tried when --explain asks.
   local i, missing_in = first_rule(plan, a, 1, explain, explain and watch)
