@@ -715,10 +715,10 @@ local function view(r, values)
     error("rule " .. r.id .. " reads fact \"" .. tostring(k) ..
           "\", which is not in its uses", level or 2)
   end
-  -- The lists, through engine/views.c (which calls unnamed for another
-  -- name).
-  local list_of = next(lists) ~= nil and view_lists(lists, list_mt, unnamed) or nil
-  setmetatable(words, { __metatable = false, __index = list_of or unnamed })
+  -- The lists, and the facts it may read that these docs do not state
+  -- (nil), through engine/views.c, which calls unnamed for another name.
+  local list_of = view_lists(lists, list_mt, unnamed, allowed)
+  setmetatable(words, { __metatable = false, __index = list_of })
   -- pairs(f): the facts in the order of uses, then optional (C, as next
   -- is: walking them costs the rule no instructions of its own).
   local mt = { __metatable = false, __index = words, __newindex = refuse_write,

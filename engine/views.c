@@ -17,12 +17,12 @@
  * view's lists at each decision cost more, a fresh deep copy a fifth of
  * all: README, "Where the instructions went".)
  *
- * view_lists(lists, list_mt, unnamed) -> get: lists maps a fact's name to
- * its list, which stays here unseen; get(t, name), the __index of the
- * view's words, is that list's copy for the running decision, or for
- * another name what unnamed(t, name, 3) says (nil for an optional fact,
- * an error at the rule's line for one not in its uses: level 3 is the
- * rule's function, past get). The copies (and the tables in them) have
+ * view_lists(lists, list_mt, unnamed, allowed) -> get: lists maps a
+ * fact's name to its list, which stays here unseen; get(t, name), the
+ * __index of the view's words, is that list's copy for the running
+ * decision, nil for another name the rule may read (allowed), or what
+ * unnamed(t, name, 3) says (an error at the rule's line for one not in its
+ * uses: level 3 is the rule's function, past get). The copies (and the tables in them) have
  * list_mt, which refuses new keys: a rule cannot grow a list, so setting
  * back the docs' keys restores it. A C function, so that a list read
  * costs the rule no instructions of its budget. */
@@ -32,7 +32,7 @@
  * decision the copy was set back for, whether the list is flat (1..n,
  * no tables in it). */
 enum { R_COPY = 1, R_LIST, R_FOR, R_FLAT };
-enum { UV_RECORDS = 1, UV_LIST_MT, UV_UNNAMED };
+enum { UV_RECORDS = 1, UV_LIST_MT, UV_UNNAMED, UV_ALLOWED };
 
 /* Facts nest a few levels and have no cycles: deeper than this is an
  * error rather than a table shared between decisions. */
@@ -103,6 +103,15 @@ static int get(lua_State *L) {
     lua_pushvalue(L, 2);
     if (lua_rawget(L, lua_upvalueindex(UV_RECORDS)) != LUA_TTABLE) {
         lua_pop(L, 1);
+        /* A fact the rule names that the docs in force do not state: nil,
+         * as unnamed says, without calling it (close-account's rules read
+         * such optional facts several times an account). */
+        lua_pushvalue(L, 2);
+        if (lua_rawget(L, lua_upvalueindex(UV_ALLOWED)) != LUA_TNIL) {
+            lua_pushnil(L);
+            return 1;
+        }
+        lua_pop(L, 1);
         lua_pushvalue(L, lua_upvalueindex(UV_UNNAMED));
         lua_insert(L, 1);
         lua_pushinteger(L, 3);
@@ -129,8 +138,9 @@ static int l_view_lists(lua_State *L) {
     luaL_checktype(L, 1, LUA_TTABLE);
     luaL_checktype(L, 2, LUA_TTABLE);
     luaL_checktype(L, 3, LUA_TFUNCTION);
-    lua_settop(L, 3);
-    lua_newtable(L); /* 4: the records */
+    luaL_checktype(L, 4, LUA_TTABLE);
+    lua_settop(L, 4);
+    lua_newtable(L); /* 5: the records */
     lua_pushnil(L);
     while (lua_next(L, 1)) {
         int list = lua_gettop(L);
@@ -150,12 +160,13 @@ static int l_view_lists(lua_State *L) {
         lua_rawseti(L, rec, R_FLAT);
         lua_pushvalue(L, list - 1); /* the name */
         lua_insert(L, rec);
-        lua_rawset(L, 4);
+        lua_rawset(L, 5);
         lua_pop(L, 1);
     }
     lua_pushvalue(L, 2);
     lua_pushvalue(L, 3);
-    lua_pushcclosure(L, get, 3);
+    lua_pushvalue(L, 4);
+    lua_pushcclosure(L, get, 4);
     return 1;
 }
 
