@@ -63,7 +63,7 @@ endif
 # marks DOCRULES_EXTERN and nothing else.
 CFLAGS_ALL  = -std=gnu11 $(OPT) $(WARN) $(SAN) $(PKG_CFLAGS) -fvisibility=hidden \
               -DDR_DATADIR='"$(PREFIX)/share/docrules"' -DDR_TOP='"$(TOP)"' -DDR_SHARED='"$(SHARED)"' -DDR_BUILD='"$(abspath $(BUILD))"' \
-              -DDR_SAN='"$(SAN)"' -DDR_DOCDIR='"$(PREFIX)/share/doc/docrules"' -DDR_LIBEXECDIR='"$(PREFIX)/libexec/docrules"'
+              -DDR_SAN='"$(SAN)"' -DDR_DOCDIR='"$(PREFIX)/share/doc/docrules"' -DDR_LIBEXECDIR='"$(LIBEXECDIR)"'
 LDFLAGS_ALL = $(SAN) $(LDFLAGS)
 
 LIB_SRC  := $(wildcard common/*.c parsers/*.c facts/*.c engine/*.c bundle/*.c validate/*.c api/*.c)

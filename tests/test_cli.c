@@ -519,6 +519,22 @@ static void installed_command_finds_its_rules_and_corpus(void **state) {
     snprintf(cmd, sizeof cmd, "cd / && '%s/bin/docrules' log '%s/none.sqlite' 2>&1 | grep -q 'none.sqlite: cannot open'",
              dir, dir);
     assert_int_equal(system(cmd), 0);
+    /* ... and serve, become that helper, decides with PREFIX/share/docrules
+     * too, not with the source tree's rules (/v1/revision names them). */
+    snprintf(cmd, sizeof cmd,
+             "cd / && { '%s/bin/docrules' serve --listen 127.0.0.1:0 -j 1 2>'%s/serve.err' & pid=$!; "
+             "port=; for i in $(seq 100); do "
+             "port=$(sed -n 's|.*listening on http://127.0.0.1:\\([0-9]*\\) .*|\\1|p' '%s/serve.err'); "
+             "[ -n \"$port\" ] && break; sleep 0.1; done; "
+             "/usr/bin/python3 -c 'import sys, urllib.request; "
+             "print(urllib.request.urlopen(sys.argv[1]).read().decode())' \"http://127.0.0.1:$port/v1/revision\" "
+             "> '%s/revision.json'; kill $pid; wait $pid; "
+             "grep -q '\"rules\":\"%s/share/docrules/rules\"' '%s/revision.json'; }",
+             dir, dir, dir, dir, dir, dir);
+    if (system(cmd) != 0) {
+        sh("cat '%s/serve.err' '%s/revision.json'", dir, dir);
+        fail_msg("the installed serve did not use PREFIX/share/docrules");
+    }
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     assert_int_equal(system(cmd), 0);
 }

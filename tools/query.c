@@ -76,10 +76,18 @@ static const char *bundled(const char *name) {
         exe[n] = '\0';
         char *dir = dirname(exe);
         size_t k = strlen(dir);
-        if (k >= 4 && strcmp(dir + k - 4, "/bin") == 0) {
-            /* PREFIX/bin/docrules finds PREFIX/share/docrules, wherever
-             * PREFIX is: the install can be moved. */
-            dir[k - 4] = '\0';
+        /* PREFIX/bin/docrules, and PREFIX/libexec/docrules/docrules-serve
+         * (which docrules becomes for serve and log), find
+         * PREFIX/share/docrules, wherever PREFIX is: the install can be
+         * moved. */
+        static const char *const below[] = {"/bin", "/libexec/docrules"};
+        size_t cut = 0;
+        for (size_t i = 0; i < sizeof below / sizeof *below && !cut; i++) {
+            size_t b = strlen(below[i]);
+            if (k >= b && strcmp(dir + k - b, below[i]) == 0) cut = b;
+        }
+        if (cut) {
+            dir[k - cut] = '\0';
             snprintf(out, 4096, "%s/share/docrules/%s", dir, name);
             if (is_dir(out)) return out;
             snprintf(out, 4096, "%s/%s", DR_DATADIR, name);

@@ -7,8 +7,9 @@
  * (a third of a `check --bundle`), though only these two commands use them.
  * So they are built into a second binary of the same sources, docrules-serve
  * (Makefile), and this one becomes it with execv: the same process id, the
- * same arguments and standard streams, so a supervisor, a signal or a
- * shell pipeline sees no difference. */
+ * same arguments and standard streams, so a supervisor's signals and a
+ * shell pipeline reach it as before; its name (ps, /proc/PID/comm, the
+ * journal's identifier) becomes docrules-serve. */
 #include <errno.h>
 #include <libgen.h>
 #include <stdio.h>
@@ -44,8 +45,8 @@ static int find_helper(char *out, size_t size) {
 static int become_helper(int argc, char **argv) {
     char path[4200];
     if (find_helper(path, sizeof path) != 0) {
-        dr_cli_error("%s needs %s, which is not beside this command nor in %s (%s)", argv[0], HELPER,
-                     DR_LIBEXECDIR, strerror(errno));
+        dr_cli_error("%s needs %s, which is neither beside this command, nor in ../libexec/docrules from it, "
+                     "nor in %s (%s)", argv[0], HELPER, DR_LIBEXECDIR, strerror(errno));
         return DR_EXIT_USAGE;
     }
     char **args = dr_xcalloc((size_t)argc + 2, sizeof *args);
