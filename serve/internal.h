@@ -112,6 +112,7 @@ typedef struct dr_server {
      * begun and not yet completed (SIGTERM waits for them: drained). */
     pthread_mutex_t mu;
     long in_flight;
+    int closed;               /* under mu: the last request in flight is done, the daemon stops */
     pthread_cond_t drained;
     dr_gen *gen;
     int reload_failed;

@@ -225,14 +225,27 @@ enum MHD_Result dr_routes_handle(void *cls, struct MHD_Connection *c, const char
     dr_server *s = cls;
     dr_req *r = *con_cls;
     if (!r) {
+        /* A request begun counts as in flight, which the drain after
+         * SIGTERM waits for; once that wait is over (s->closed, set under
+         * the same lock) none is begun: its connection is closed without
+         * a byte of answer and without a decision logged, so a balancer
+         * sends the request to another instance (haproxy's retry-on
+         * empty-response) and no log holds a decision nobody got. */
+        pthread_mutex_lock(&s->mu);
+        int closed = s->closed;
+        if (!closed) s->in_flight++;
+        pthread_mutex_unlock(&s->mu);
+        if (closed) return MHD_NO;
         r = calloc(1, sizeof *r);
-        if (!r) return MHD_NO;
+        if (!r) {
+            pthread_mutex_lock(&s->mu);
+            if (--s->in_flight == 0) pthread_cond_broadcast(&s->drained);
+            pthread_mutex_unlock(&s->mu);
+            return MHD_NO;
+        }
         r->s = s;
         r->t0 = dr_stamp_mono();
         *con_cls = r;
-        pthread_mutex_lock(&s->mu);
-        s->in_flight++;
-        pthread_mutex_unlock(&s->mu);
         return begin(s, c, r, url, method);
     }
     if (*upload_size) {

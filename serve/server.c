@@ -166,6 +166,10 @@ static void drain(dr_server *s) {
     int rc = 0;
     while (s->in_flight > 0 && rc != ETIMEDOUT) rc = pthread_cond_timedwait(&s->drained, &s->mu, &until);
     long left = s->in_flight;
+    /* From here no request is begun (routes.c): one whose connection was
+     * accepted before the quiesce but whose headers come only now would
+     * otherwise be decided and logged, then cut unanswered by the stop. */
+    s->closed = 1;
     pthread_mutex_unlock(&s->mu);
     if (left) fprintf(stderr, "docrules serve: %ld requests still running after %u s: cut\n", left, s->timeout);
     /* A reload still running ends first and resumes who waits for it:
