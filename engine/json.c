@@ -76,8 +76,6 @@ static void begin_write(writer *w, lua_State *L, dr_buf *b) {
     w->b = b;
 }
 
-static void end_write(writer *w) { (void)w; }
-
 /* The box of a marked table, or NULL for an ordinary one. No allocation. */
 static const_box *box_of(const writer *w, int idx) {
     if (!lua_getmetatable(w->L, idx)) return NULL;
@@ -415,7 +413,6 @@ void dr_json_write(lua_State *L, int idx, dr_buf *b) {
     idx = lua_absindex(L, idx);
     begin_write(&w, L, b);
     put_value(&w, idx, 0);
-    end_write(&w);
 }
 
 /* The contract's order; other fields (extensions) follow in name order. */
@@ -492,7 +489,6 @@ void dr_verdict_write(lua_State *L, const dr_verdict *v, const dr_fields *fields
         if (at) put_member(&w, lua_absindex(L, at), order[i], &first);
     }
     dr_buf_put(b, "}", 1);
-    end_write(&w);
 }
 
 /* An extension field found in the walk: its name, and where its value
@@ -542,7 +538,6 @@ void dr_decision_write(lua_State *L, int idx, const dr_fields *fields, dr_buf *b
             lua_pop(L, 1);
         }
         dr_buf_put(b, "}", 1);
-        end_write(&w);
         return;
     }
     /* A stack that cannot grow (the state at its memory cap) keeps fewer
@@ -550,7 +545,6 @@ void dr_decision_write(lua_State *L, int idx, const dr_fields *fields, dr_buf *b
     size_t room = lua_checkstack(L, (int)N_ORDER + MAX_KEYS + 4) ? MAX_KEYS : 0;
     if (!room && !lua_checkstack(L, (int)N_ORDER + 4)) {
         dr_buf_puts(b, "{\"decision\":\"error\",\"error\":\"out of memory writing the decision\"}");
-        end_write(&w);
         return;
     }
     int base = lua_gettop(L); /* base + 1 + i: order[i]'s value; explain's last */
@@ -592,5 +586,4 @@ void dr_decision_write(lua_State *L, int idx, const dr_fields *fields, dr_buf *b
     put_member(&w, base + 1 + (int)EXPLAIN_AT, "explain", &first);
     dr_buf_put(b, "}", 1);
     lua_settop(L, base);
-    end_write(&w);
 }
