@@ -317,6 +317,7 @@ static int push_query(dr_engine *e, const dr_query *q, dr_error *err) {
         }
         remember(v.action, e->q_action, sizeof e->q_action);
         remember(v.as_of, e->q_as_of, sizeof e->q_as_of);
+        e->env_ok = 0; /* the envelope's head names the day */
         remember(loc, e->q_locale, sizeof e->q_locale);
         e->q_explain = v.explain;
         e->q_brief = v.brief;
@@ -348,24 +349,23 @@ static void put_text_field(dr_buf *out, int *first, const char *k, const char *v
 /* as_of and revision, as the list asks them: written once a query and
  * copied into each decision (formatting them each time cost a decision
  * some seven hundred instructions). With a leading comma; empty when the
- * list asks neither. */
+ * list asks neither. Made again when the day, the list or the revision
+ * changes (env_ok cleared there). A library caller's as_of is not
+ * checked to be a date: at its 15 bytes each escaped as \u00XX, with the
+ * 16 of the revision and the names, the head still fits. */
+_Static_assert(sizeof ",\"as_of\":\"\"" - 1 + 15 * 6 + sizeof ",\"revision\":\"\"" - 1 + 16 <=
+                   sizeof ((dr_engine *)0)->env_head,
+               "the envelope's head fits env_head");
 static void put_envelope_head(dr_engine *e, dr_buf *out, int *first) {
-    if (!e->env_ok || strcmp(e->env_as_of, e->q_as_of) != 0) {
+    if (!e->env_ok) {
         dr_buf b = {0};
         int none = 0; /* put_text_field's "first": never, so each has its comma */
         if (dr_list_has(e->fields.spec, "as_of")) put_text_field(&b, &none, "as_of", e->q_as_of);
         if (dr_list_has(e->fields.spec, "revision")) put_text_field(&b, &none, "revision", e->revision);
-        e->env_ok = b.n < sizeof e->env_head;
-        if (e->env_ok) {
-            memcpy(e->env_head, b.n ? b.s : "", b.n);
-            e->env_head_n = b.n;
-            snprintf(e->env_as_of, sizeof e->env_as_of, "%s", e->q_as_of);
-        } else {
-            dr_buf_put(out, b.s + (*first ? 1 : 0), b.n - (*first ? 1 : 0));
-            *first = 0;
-        }
+        memcpy(e->env_head, b.n ? b.s : "", b.n);
+        e->env_head_n = b.n;
+        e->env_ok = 1;
         free(b.s);
-        if (!e->env_ok) return;
     }
     if (!e->env_head_n) return;
     dr_buf_put(out, e->env_head + (*first ? 1 : 0), e->env_head_n - (*first ? 1 : 0));

@@ -119,9 +119,9 @@ struct dr_engine {
     dr_fields fields;
     /* The envelope's as_of and revision members as the fields list asks
      * them (",\"as_of\":...,\"revision\":..."), the same for every
-     * decision of a query: made for env_as_of, dropped when the list or
-     * the revision changes (engine.c's put_envelope). */
-    char env_head[96], env_as_of[16];
+     * decision of a query: dropped when the day, the list or the revision
+     * changes (engine.c's put_envelope). */
+    char env_head[160];
     size_t env_head_n;
     int env_ok;
     char today[11];
