@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <libgen.h>
 #include <sys/resource.h>
+#include <unistd.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -106,4 +108,24 @@ long dr_peak_rss_kib(void) {
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     return ru.ru_maxrss;
+}
+
+int dr_exe_dir(char *dir, size_t size) {
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0) return -1;
+    exe[n] = '\0';
+    return (size_t)snprintf(dir, size, "%s", dirname(exe)) < size ? 0 : -1;
+}
+
+size_t dr_install_prefix(const char *dir) {
+    /* PREFIX/bin/docrules, and PREFIX/libexec/docrules/docrules-serve,
+     * which docrules becomes for serve and log (serve_exec.c). */
+    static const char *const below[] = {"/bin", "/libexec/docrules"};
+    size_t k = strlen(dir);
+    for (size_t i = 0; i < sizeof below / sizeof *below; i++) {
+        size_t b = strlen(below[i]);
+        if (k >= b && strcmp(dir + k - b, below[i]) == 0) return k - b;
+    }
+    return 0;
 }

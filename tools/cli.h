@@ -53,6 +53,13 @@ int dr_filelist_collect(dr_filelist *fl, const char *path);
 void dr_filelist_sort(dr_filelist *fl);
 void dr_filelist_free(dr_filelist *fl);
 
+/* The folder of the running binary (/proc/self/exe's) in dir: 0, or -1. */
+int dr_exe_dir(char *dir, size_t size);
+/* Where an installed binary's folder (PREFIX/bin, PREFIX/libexec/docrules)
+ * ends its PREFIX: PREFIX's length, or 0 for a folder that is neither. The
+ * install can be moved: data and helpers are found from it. */
+size_t dr_install_prefix(const char *dir);
+
 double dr_now(void);
 /* Peak resident set size of this process, in KiB. */
 long dr_peak_rss_kib(void);

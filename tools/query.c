@@ -1,7 +1,6 @@
 #define _GNU_SOURCE
 #include "query.h"
 
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,29 +69,15 @@ static const char *bundled(const char *name) {
     static char buf[2][4096];
     char *out = buf[strcmp(name, "rules") == 0];
     if (is_dir(name) && is_dir("corpus") && is_dir("rules")) return name;
-    char exe[4096];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        char *dir = dirname(exe);
-        size_t k = strlen(dir);
-        /* PREFIX/bin/docrules, and PREFIX/libexec/docrules/docrules-serve
-         * (which docrules becomes for serve and log), find
-         * PREFIX/share/docrules, wherever PREFIX is: the install can be
-         * moved. */
-        static const char *const below[] = {"/bin", "/libexec/docrules"};
-        size_t cut = 0;
-        for (size_t i = 0; i < sizeof below / sizeof *below && !cut; i++) {
-            size_t b = strlen(below[i]);
-            if (k >= b && strcmp(dir + k - b, below[i]) == 0) cut = b;
-        }
-        if (cut) {
-            dir[k - cut] = '\0';
-            snprintf(out, 4096, "%s/share/docrules/%s", dir, name);
-            if (is_dir(out)) return out;
-            snprintf(out, 4096, "%s/%s", DR_DATADIR, name);
-            if (is_dir(out)) return out;
-        }
+    char dir[4096];
+    size_t prefix = dr_exe_dir(dir, sizeof dir) == 0 ? dr_install_prefix(dir) : 0;
+    if (prefix) {
+        /* An installed binary finds PREFIX/share/docrules, wherever
+         * PREFIX is. */
+        snprintf(out, 4096, "%.*s/share/docrules/%s", (int)prefix, dir, name);
+        if (is_dir(out)) return out;
+        snprintf(out, 4096, "%s/%s", DR_DATADIR, name);
+        if (is_dir(out)) return out;
     }
     snprintf(out, 4096, "%s/%s", DR_TOP, name);
     if (is_dir(out)) return out;

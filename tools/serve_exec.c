@@ -11,7 +11,6 @@
  * shell pipeline reach it as before; its name (ps, /proc/PID/comm, the
  * journal's identifier) becomes docrules-serve. */
 #include <errno.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,19 +22,19 @@
 #define HELPER "docrules-serve"
 
 /* Where docrules-serve is: beside this binary (the build tree), in
- * PREFIX/libexec/docrules beside PREFIX/bin (an install, wherever it was
- * moved), else where make install put it. 0, or -1 with the last place
- * tried in out. */
+ * PREFIX/libexec/docrules of an installed one (wherever it was moved),
+ * else where make install put it. 0, or -1 with the last place tried in
+ * out. */
 static int find_helper(char *out, size_t size) {
-    char exe[4096];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        const char *dir = dirname(exe);
+    char dir[4096];
+    if (dr_exe_dir(dir, sizeof dir) == 0) {
         snprintf(out, size, "%s/%s", dir, HELPER);
         if (access(out, X_OK) == 0) return 0;
-        snprintf(out, size, "%s/../libexec/docrules/%s", dir, HELPER);
-        if (access(out, X_OK) == 0) return 0;
+        size_t prefix = dr_install_prefix(dir);
+        if (prefix) {
+            snprintf(out, size, "%.*s/libexec/docrules/%s", (int)prefix, dir, HELPER);
+            if (access(out, X_OK) == 0) return 0;
+        }
     }
     snprintf(out, size, "%s/%s", DR_LIBEXECDIR, HELPER);
     return access(out, X_OK) == 0 ? 0 : -1;
@@ -45,7 +44,7 @@ static int find_helper(char *out, size_t size) {
 static int become_helper(int argc, char **argv) {
     char path[4200];
     if (find_helper(path, sizeof path) != 0) {
-        dr_cli_error("%s needs %s, which is neither beside this command, nor in ../libexec/docrules from it, "
+        dr_cli_error("%s needs %s, which is neither beside this command, nor in its PREFIX/libexec/docrules, "
                      "nor in %s (%s)", argv[0], HELPER, DR_LIBEXECDIR, strerror(errno));
         return DR_EXIT_USAGE;
     }
