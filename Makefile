@@ -95,11 +95,15 @@ $(BUILD)/obj/%.o: %.c $(wildcard */*.h) include/docrules.h
 	$(CC) $(CFLAGS_ALL) -c $< -o $@
 
 # The rule language (engine/prelude.lua) is compiled into the binary, so an
-# installed docrules needs no file of ours but the rules and the corpus.
-$(BUILD)/gen/prelude.c: engine/prelude.lua
+# installed docrules needs no file of ours but the rules and the corpus: as
+# Lua bytecode, made at build time by the Lua the command links, so that no
+# engine compiles it again (engine/gen/prelude_dump.c says why), and as text.
+$(BUILD)/gen/prelude_dump: engine/gen/prelude_dump.c
 	@mkdir -p $(dir $@)
-	@{ printf 'const char dr_prelude_lua[] = {'; od -An -v -tx1 $< | sed 's/ \([0-9a-f][0-9a-f]\)/0x\1,/g'; \
-	   printf '0};\nextern const unsigned long dr_prelude_lua_len;\nconst unsigned long dr_prelude_lua_len = sizeof dr_prelude_lua - 1;\n'; } > $@
+	$(CC) -std=gnu11 -O2 $(WARN) $(PKG_CFLAGS) $< -o $@ $(call static_of,lua5.4) -lm -ldl
+
+$(BUILD)/gen/prelude.c: engine/prelude.lua $(BUILD)/gen/prelude_dump
+	$(BUILD)/gen/prelude_dump engine/prelude.lua > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/obj/gen/prelude.o: $(BUILD)/gen/prelude.c
 	@mkdir -p $(dir $@)

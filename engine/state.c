@@ -12,8 +12,9 @@
 #include "../common/walk.h"
 #include "internal.h"
 
-extern const char dr_prelude_lua[];
-extern const unsigned long dr_prelude_lua_len;
+/* engine/prelude.lua as bytecode and as text (engine/gen/prelude_dump.c). */
+extern const unsigned char dr_prelude_luac[], dr_prelude_lua[];
+extern const unsigned long dr_prelude_luac_len, dr_prelude_lua_len;
 
 /* Every allocation of the state goes through here, so a script cannot take
  * more than its cap: past it the allocation fails and Lua raises a memory
@@ -254,8 +255,12 @@ int dr_state_open(dr_engine *e, dr_error *err) {
     int rc = dr_account_open(e, err);
     if (rc != DR_OK) return rc;
     dr_budget_install(e);
-    if (luaL_loadbufferx(L, dr_prelude_lua, dr_prelude_lua_len, "=prelude", "t") != LUA_OK)
-        return dr_error_set(err, DR_ERULE, "prelude.lua", 0, 0, "%s", lua_tostring(L, -1));
+    /* The build's bytecode; the text when this Lua reads another format. */
+    if (luaL_loadbufferx(L, (const char *)dr_prelude_luac, dr_prelude_luac_len, "=prelude", "b") != LUA_OK) {
+        lua_pop(L, 1);
+        if (luaL_loadbufferx(L, (const char *)dr_prelude_lua, dr_prelude_lua_len, "=prelude", "t") != LUA_OK)
+            return dr_error_set(err, DR_ERULE, "prelude.lua", 0, 0, "%s", lua_tostring(L, -1));
+    }
     dr_lualib_push(e);
     push_safe_string(L);
     lua_setfield(L, -2, "safe_string");

@@ -952,6 +952,39 @@ static void account_readers_agree(void **state) {
     dr_engine_free(e);
 }
 
+/* The prelude every state runs is the build's bytecode (engine/gen/
+ * prelude_dump.c): this Lua must read it, and it must be prelude.lua's
+ * text compiled, debug lines and all, not a stale or stripped copy. */
+extern const unsigned char dr_prelude_luac[], dr_prelude_lua[];
+extern const unsigned long dr_prelude_luac_len, dr_prelude_lua_len;
+
+static int dump_to(lua_State *L, const void *p, size_t n, void *ud) {
+    (void)L;
+    dr_buf_put(ud, p, n);
+    return 0;
+}
+
+static void prelude_bytecode_is_its_text_compiled(void **state) {
+    (void)state;
+    lua_State *L = luaL_newstate();
+    assert_non_null(L);
+    assert_int_equal(luaL_loadbufferx(L, (const char *)dr_prelude_luac, dr_prelude_luac_len, "=prelude", "b"), LUA_OK);
+    lua_pop(L, 1);
+    size_t n = 0;
+    char *text = slurp(DR_TOP "/engine/prelude.lua", &n);
+    assert_non_null(text);
+    assert_int_equal(n, dr_prelude_lua_len);
+    assert_memory_equal(text, dr_prelude_lua, n);
+    assert_int_equal(luaL_loadbufferx(L, text, n, "=prelude", "t"), LUA_OK);
+    dr_buf b = {0};
+    assert_int_equal(lua_dump(L, dump_to, &b, 0), 0);
+    assert_int_equal(b.n, dr_prelude_luac_len);
+    assert_memory_equal(b.s, dr_prelude_luac, b.n);
+    free(b.s);
+    free(text);
+    lua_close(L);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(examples_get_their_decisions),
@@ -969,6 +1002,7 @@ int main(void) {
         cmocka_unit_test(bad_accounts_say_where),
         cmocka_unit_test(many_locales_do_not_exhaust_memory),
         cmocka_unit_test(kept_contexts_decide_as_prelude),
+        cmocka_unit_test(prelude_bytecode_is_its_text_compiled),
         cmocka_unit_test(two_engines_live_in_one_process),
         cmocka_unit_test(account_readers_agree),
         cmocka_unit_test(json_strings_are_written_byte_for_byte),
