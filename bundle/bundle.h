@@ -9,7 +9,7 @@
  * their stat and content hash (for the cache). It loads in time
  * proportional to the facts and scripts, not to the corpus's bytes.
  *
- * The layout (format 1; every integer little-endian, fixed width):
+ * The layout (format 2; every integer little-endian, fixed width):
  *
  *   header, 64 bytes:
  *     0  "DRBUNDLE"              magic
@@ -19,8 +19,10 @@
  *    32  u64 file size
  *    40  u32 sections            entries in the table that follows
  *    44  u32 flags               0
- *    48  u64 checksum            FNV-1a 64 (common/hash.h) of the whole
- *                                file with these 8 bytes as zeros
+ *    48  u64 checksum            of the whole file with these 8 bytes as
+ *                                zeros (bundle/write.c: four lanes of
+ *                                64-bit FNV-style steps; format 1 had
+ *                                FNV-1a a byte at a time)
  *    56  u64 reserved            0
  *   section table: per section u32 id, u32 0, u64 offset, u64 length
  *   sections: arrays of fixed-size records (bundle/format.h); strings are
@@ -41,7 +43,7 @@
 #include "../engine/engine.h"
 
 #define DR_BUNDLE_MAGIC "DRBUNDLE"
-#define DR_BUNDLE_FORMAT 1
+#define DR_BUNDLE_FORMAT 2
 /* A bundle larger than this is refused unread: a corpus's facts take a few
  * megabytes at most. */
 #define DR_BUNDLE_MAX_BYTES ((size_t)1 << 30)
@@ -110,7 +112,7 @@ typedef struct dr_bundle {
 /* Reads and checks the bundle at path. DR_EIO when it cannot be read,
  * DR_EPARSE when it is not a bundle this docrules reads, with the file
  * named and one of: "not a docrules bundle", "truncated at byte N",
- * "bundle format N, this docrules reads 1", "checksum mismatch:
+ * "bundle format N, this docrules reads 2", "checksum mismatch:
  * corrupted", "built by docrules X, this is Y: ...", "corrupted: ...". */
 int dr_bundle_read(const char *path, dr_bundle **out, dr_error *err);
 /* The same over bytes in memory (taken: freed with the bundle, or on

@@ -262,11 +262,58 @@ int dr_bundle_serialize(const dr_engine *e, const dr_inputs *in, dr_buf *out, dr
     return DR_OK;
 }
 
+/* The checksum: the bytes 32 at a time, as four lanes of little-endian
+ * 64-bit words (the same value on any host). Each lane is an FNV-style step (xor, multiply by FNV's
+ * prime) whose product's high half is folded back, so that every bit of a
+ * word reaches the lane's low bits too; the four multiplies of a round do
+ * not wait on one another. FNV-1a a byte at a time (format 1) was 8% of a
+ * warm-cache check of corpus-bulk, whose bundle is 735 kB (perf), and sat
+ * before the engine could load. Like FNV it finds corruption; it is no
+ * defence against a forged file, which read.c's checks are for. */
+#define LANE_PRIME UINT64_C(1099511628211)
+
+/* One load, not eight (GCC did not merge the bytes' shifts). */
+static uint64_t word_at(const unsigned char *p) {
+    uint64_t w;
+    memcpy(&w, p, sizeof w);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    w = __builtin_bswap64(w);
+#endif
+    return w;
+}
+
+/* n a multiple of 32. */
+static void lanes(uint64_t h[4], const unsigned char *p, size_t n) {
+    for (; n; p += 32, n -= 32)
+        for (int i = 0; i < 4; i++) {
+            uint64_t x = (h[i] ^ word_at(p + 8 * i)) * LANE_PRIME;
+            h[i] = x ^ (x >> 32);
+        }
+}
+
 uint64_t dr_bundle_checksum(const char *bytes, size_t len) {
-    static const char zeros[8] = {0};
-    uint64_t h = dr_hash(DR_HASH_INIT, bytes, 48);
-    h = dr_hash(h, zeros, 8);
-    return dr_hash(h, bytes + 56, len - 56);
+    const unsigned char *p = (const unsigned char *)bytes;
+    uint64_t h[4] = {DR_HASH_INIT, DR_HASH_INIT + 1, DR_HASH_INIT + 2, DR_HASH_INIT + 3};
+    /* The header with its checksum's 8 bytes as zeros. */
+    unsigned char head[DR_BUNDLE_HEADER], tail[32] = {0};
+    memcpy(head, p, sizeof head);
+    memset(head + 48, 0, 8);
+    lanes(h, head, sizeof head);
+    size_t body = (len - DR_BUNDLE_HEADER) & ~(size_t)31, rest = len - DR_BUNDLE_HEADER - body;
+    lanes(h, p + DR_BUNDLE_HEADER, body);
+    /* The last bytes padded with zeros; the length tells the padding apart. */
+    memcpy(tail, p + DR_BUNDLE_HEADER + body, rest);
+    lanes(h, tail, sizeof tail);
+    /* The lanes and the length, folded as the words were. */
+    uint64_t r[4] = {DR_HASH_INIT, 0, 0, 0};
+    unsigned char fold[40];
+    for (int i = 0; i < 5; i++) {
+        uint64_t w = i < 4 ? h[i] : (uint64_t)len;
+        for (int k = 0; k < 8; k++) fold[8 * i + k] = (unsigned char)(w >> 8 * k);
+    }
+    lanes(r, fold, 32);
+    uint64_t x = (r[0] ^ r[1] ^ r[2] ^ r[3] ^ word_at(fold + 32)) * LANE_PRIME;
+    return x ^ (x >> 32);
 }
 
 int dr_bundle_write_file(const char *path, const char *bytes, size_t len, int sync, dr_error *err) {
