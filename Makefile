@@ -43,15 +43,21 @@ PKG_LIBS   := $(shell pkg-config --libs $(filter-out cmocka,$(PKGS)) 2>/dev/null
 # libyaml and PCRE2 (every doc). Each call is then a direct one, within
 # cmark-gfm too, rather than one through the PLT, and start-up binds none of
 # their symbols: a realistic batch runs 8% faster, extract 3% (README:
-# Performance). libxml2 stays shared (its ICU data would add 30 MB), and
-# libdocrules.so links the shared libraries, as a library should.
+# Performance). libxml2 stays shared (its ICU data would add 30 MB) and is
+# opened only when needed (XML_LIBS below), and libdocrules.so links the
+# shared libraries, as a library should.
 SYS_LIBDIR := $(shell pkg-config --variable=libdir lua5.4 2>/dev/null)
 HOT_LIBS   := lua5.4 yajl cmark-gfm-extensions cmark-gfm yaml pcre2-8
 static_of   = $(or $(firstword $(wildcard $(SYS_LIBDIR)/lib$(1).a $(SYS_LIBDIR)/lib$(1)_s.a)),-l$(1))
 # The extensions first: a static archive only gives what is asked of it by
 # the ones before.
+# libxml2 is not linked at all: common/libxml.c opens it when a doc is
+# first parsed (its ICU and libstdc++ cost every start about 3 ms), by the
+# soname of the libxml2 whose headers the build uses.
+XML_LIBS    := $(shell pkg-config --libs libxml-2.0 2>/dev/null)
+XML_SONAME  := $(shell objdump -p $(shell pkg-config --variable=libdir libxml-2.0 2>/dev/null)/libxml2.so 2>/dev/null | sed -n 's/^ *SONAME *//p')
 CMD_LIBS   := $(foreach l,$(HOT_LIBS),$(call static_of,$(l))) \
-              $(filter-out $(HOT_LIBS:%=-l%),$(PKG_LIBS)) -ldl
+              $(filter-out $(HOT_LIBS:%=-l%) $(XML_LIBS),$(PKG_LIBS)) -ldl
 # The first pass installed the packages: a flag missing now is a broken
 # install, said here rather than as a compiler error about lua.h.
 ifneq ($(filter-out clean uninstall,$(or $(MAKECMDGOALS),all)),)
@@ -63,7 +69,8 @@ endif
 # marks DOCRULES_EXTERN and nothing else.
 CFLAGS_ALL  = -std=gnu11 $(OPT) $(WARN) $(SAN) $(PKG_CFLAGS) -fvisibility=hidden \
               -DDR_DATADIR='"$(PREFIX)/share/docrules"' -DDR_TOP='"$(TOP)"' -DDR_SHARED='"$(SHARED)"' -DDR_BUILD='"$(abspath $(BUILD))"' \
-              -DDR_SAN='"$(SAN)"' -DDR_DOCDIR='"$(PREFIX)/share/doc/docrules"' -DDR_LIBEXECDIR='"$(LIBEXECDIR)"'
+              -DDR_SAN='"$(SAN)"' -DDR_DOCDIR='"$(PREFIX)/share/doc/docrules"' -DDR_LIBEXECDIR='"$(LIBEXECDIR)"' \
+              -DDR_LIBXML2_SONAME='"$(or $(XML_SONAME),libxml2.so.2)"'
 LDFLAGS_ALL = $(SAN) $(LDFLAGS)
 
 LIB_SRC  := $(wildcard common/*.c parsers/*.c facts/*.c engine/*.c bundle/*.c validate/*.c api/*.c)
@@ -142,7 +149,7 @@ $(BUILD)/pic/gen/build_id.o: $(BUILD)/gen/build_id.c
 # libdocrules.so.MAJOR is what programs load; the soname changes with
 # the major version.
 $(BUILD)/libdocrules.so.$(VERSION): $(LIB_PIC)
-	$(CC) -shared -Wl,-soname,libdocrules.so.$(SOMAJOR) -o $@ $(LIB_PIC) $(PKG_LIBS) $(LDFLAGS_ALL) -lm -lpthread
+	$(CC) -shared -Wl,-soname,libdocrules.so.$(SOMAJOR) -o $@ $(LIB_PIC) $(filter-out $(XML_LIBS),$(PKG_LIBS)) $(LDFLAGS_ALL) -ldl -lm -lpthread
 	ln -sf libdocrules.so.$(VERSION) $(BUILD)/libdocrules.so.$(SOMAJOR)
 	ln -sf libdocrules.so.$(SOMAJOR) $(BUILD)/libdocrules.so
 
@@ -155,10 +162,10 @@ includedir=$${prefix}/include
 Name: docrules
 Description: decisions from documentation: facts from docs in every language, sandboxed Lua rules
 Version: $(VERSION)
-Requires.private: $(filter-out cmocka,$(PKGS))
+Requires.private: $(filter-out cmocka libxml-2.0,$(PKGS))
 Cflags: -I$${includedir}
 Libs: -L$${libdir} -ldocrules
-Libs.private: -lcmark-gfm-extensions -lm -lpthread
+Libs.private: -lcmark-gfm-extensions -ldl -lm -lpthread
 endef
 export DOCRULES_PC
 

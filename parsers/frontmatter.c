@@ -234,12 +234,12 @@ static int parse_legacy(dr_parser *p, dr_doc *d, const char *start) {
      * text is (sanitized), and libxml2 then reads it in place. Naming
      * "UTF-8" would copy it through a UTF-8 to UTF-8 converter, a chunk
      * at a time. */
-    xmlDocPtr x = xmlCtxtReadMemory(ctxt, w, (int)wlen, NULL, NULL,
-                                    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-                                        XML_PARSE_RECOVER);
-    if (x) xmlFreeDoc(x);
+    xmlDocPtr x = p->xml2->xmlCtxtReadMemory(ctxt, w, (int)wlen, NULL, NULL,
+                                           XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+                                               XML_PARSE_RECOVER);
+    if (x) p->xml2->xmlFreeDoc(x);
     int line, col;
-    const xmlError *xe = xmlCtxtGetLastError(ctxt);
+    const xmlError *xe = p->xml2->xmlCtxtGetLastError(ctxt);
     int xe_level = xe ? (int)xe->level : 0, xe_line = xe ? xe->line : 0, xe_col = xe ? xe->int2 : 0;
     char xe_msg[300];
     snprintf(xe_msg, sizeof xe_msg, "%s", xe && xe->message ? xe->message : "error");

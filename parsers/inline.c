@@ -229,11 +229,11 @@ static void parse(dr_parser *p, walk *w, const char *html, size_t n) {
      * its UTF-8 to UTF-8 converter. With the mark it reads the bytes in
      * place, and skips the mark. IGNORE_ENC keeps a <meta charset> in a
      * doc from switching it, as the named encoding did. */
-    htmlDocPtr x = htmlCtxtReadMemory(ctxt, html, (int)n, NULL, NULL,
-                                      HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                                          HTML_PARSE_NONET | HTML_PARSE_NOIMPLIED |
-                                          HTML_PARSE_IGNORE_ENC);
-    if (x) xmlFreeDoc(x);
+    htmlDocPtr x = p->xml2->htmlCtxtReadMemory(ctxt, html, (int)n, NULL, NULL,
+                                             HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                                                 HTML_PARSE_NONET | HTML_PARSE_NOIMPLIED |
+                                                 HTML_PARSE_IGNORE_ENC);
+    if (x) p->xml2->xmlFreeDoc(x);
     /* Elements libxml2 left open at the end: closed through the walk, not
      * the context, which the recycling below may free. */
     while (w->depth > 0) close_element(w);

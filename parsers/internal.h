@@ -4,8 +4,7 @@
 #define DR_PARSERS_INTERNAL_H
 
 #include <cmark-gfm.h>
-#include <libxml/HTMLparser.h>
-#include <libxml/parser.h>
+#include "../common/libxml.h"
 
 #include "../common/arena.h"
 #include "../common/buf.h"
@@ -51,6 +50,7 @@ struct dr_parser {
     cmark_syntax_extension *ext_table, *ext_strike, *ext_autolink;
     /* The table extension registers its node types at run time. */
     cmark_node_type type_table, type_cell;
+    const dr_libxml *xml2;   /* libxml2's functions (common/libxml.h) */
     htmlParserCtxtPtr html;  /* reused for every inline fragment */
     xmlParserCtxtPtr xml;    /* reused for every legacy header */
     dr_arena *cmark_arena;   /* cmark-gfm's tree, dropped after each doc */

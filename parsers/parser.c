@@ -38,7 +38,7 @@ static void pin_autolink_chars(void) {
 }
 
 void dr_parsers_init(void) {
-    xmlInitParser();
+    dr_libxml_get();
     cmark_gfm_core_extensions_ensure_registered();
     pin_autolink_chars();
 }
@@ -70,8 +70,9 @@ dr_parser *dr_parser_new(const dr_parse_opts *opts) {
         cmark_parser_free(cp);
     }
     p->cmark_arena = dr_arena_new(1024 * 1024);
-    p->html = htmlNewParserCtxt();
-    p->xml = xmlNewParserCtxt();
+    p->xml2 = dr_libxml_get();
+    p->html = p->xml2->htmlNewParserCtxt();
+    p->xml = p->xml2->xmlNewParserCtxt();
     if (!p->ext_table || !p->ext_strike || !p->ext_autolink || !p->html || !p->xml) {
         dr_parser_free(p);
         return NULL;
@@ -82,25 +83,25 @@ dr_parser *dr_parser_new(const dr_parse_opts *opts) {
 #define DICT_BOUND 4096
 
 void dr_parser_recycle_html(dr_parser *p) {
-    if (p->html && p->html->dict && xmlDictSize(p->html->dict) > DICT_BOUND) {
-        htmlFreeParserCtxt(p->html);
-        p->html = htmlNewParserCtxt();
+    if (p->html && p->html->dict && p->xml2->xmlDictSize(p->html->dict) > DICT_BOUND) {
+        p->xml2->htmlFreeParserCtxt(p->html);
+        p->html = p->xml2->htmlNewParserCtxt();
         if (!p->html) dr_oom();
     }
 }
 
 void dr_parser_recycle_xml(dr_parser *p) {
-    if (p->xml && p->xml->dict && xmlDictSize(p->xml->dict) > DICT_BOUND) {
-        xmlFreeParserCtxt(p->xml);
-        p->xml = xmlNewParserCtxt();
+    if (p->xml && p->xml->dict && p->xml2->xmlDictSize(p->xml->dict) > DICT_BOUND) {
+        p->xml2->xmlFreeParserCtxt(p->xml);
+        p->xml = p->xml2->xmlNewParserCtxt();
         if (!p->xml) dr_oom();
     }
 }
 
 void dr_parser_free(dr_parser *p) {
     if (!p) return;
-    if (p->html) htmlFreeParserCtxt(p->html);
-    if (p->xml) xmlFreeParserCtxt(p->xml);
+    if (p->html) p->xml2->htmlFreeParserCtxt(p->html);
+    if (p->xml) p->xml2->xmlFreeParserCtxt(p->xml);
     dr_arena_free(p->cmark_arena);
     free(p->buf.s);
     free(p->batch.s);

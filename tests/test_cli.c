@@ -556,6 +556,28 @@ static void serve_without_its_helper_says_so(void **state) {
     assert_int_equal(sh("rm -rf '%s'", dir), 0);
 }
 
+/* libxml2 is opened by the first parse (common/libxml.h), never by a run
+ * that parses no doc: a check with a bundle and --version load none of
+ * it, nor ICU under it; extract of a doc does. The loader says which files
+ * it opened (LD_DEBUG=files). */
+static void libxml2_is_loaded_only_to_parse(void **state) {
+    (void)state;
+    char dir[512];
+    scratch_path(dir, sizeof dir, "lazyxml");
+    assert_int_equal(sh("rm -rf '%s' && mkdir -p '%s' && '%s/docrules' build -o '%s/b.drb' 2>/dev/null", dir, dir,
+                        DR_BUILD, dir), 0);
+    assert_int_equal(sh("cd '%s' && LD_DEBUG=files '%s/docrules' check '%s/examples/office365-30-licenses.json' "
+                        "--bundle '%s/b.drb' >/dev/null 2>ld1; grep -q 'file=libjansson' ld1 && "
+                        "! grep -q -e libxml2 -e libicu ld1",
+                        dir, DR_BUILD, DR_TOP, dir), 0);
+    assert_int_equal(sh("cd '%s' && LD_DEBUG=files '%s/docrules' --version >/dev/null 2>ld2; "
+                        "! grep -q -e libxml2 -e libicu ld2", dir, DR_BUILD), 0);
+    assert_int_equal(sh("cd '%s' && LD_DEBUG=files '%s/docrules' extract '%s/corpus/office365/cancel-subscription.zh-tw.md' "
+                        ">/dev/null 2>ld3; grep -q 'file=libxml2.*dynamically loaded' ld3",
+                        dir, DR_BUILD, DR_TOP), 0);
+    assert_int_equal(sh("rm -rf '%s'", dir), 0);
+}
+
 /* Every command answers --help (exit 0) with its options, and each option
  * it lists is one the command takes (not "unknown option"); --version. */
 static void every_command_answers_help(void **state) {
@@ -859,6 +881,7 @@ int main(void) {
         cmocka_unit_test(rule_cases_pass),
         cmocka_unit_test(installed_command_finds_its_rules_and_corpus),
         cmocka_unit_test(serve_without_its_helper_says_so),
+        cmocka_unit_test(libxml2_is_loaded_only_to_parse),
     };
     return cmocka_run_group_tests_name("cli", tests, scratch_setup, scratch_teardown);
 }

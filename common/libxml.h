@@ -1,0 +1,45 @@
+/* libxml2, opened the first time a doc is parsed or a JUnit report is
+ * written, and called through a table.
+ *
+ * Linked as a library, libxml2 was the costliest part of every start: it
+ * brings ICU and libstdc++, whose mapping and relocation took about 3 ms of
+ * each process here (docrules --version 6.4 ms against 3.1 ms for a
+ * program that links nothing; a check with a bundle 14 ms), while most runs
+ * never parse a doc: a check or batch with a bundle or a warm cache, serve
+ * between reloads. So docrules dlopens it by the soname of the libxml2 it
+ * was built against (the Makefile's DR_LIBXML2_SONAME) and calls it through
+ * this table, whose types are libxml2's own declarations.
+ *
+ * The table is filled once per process (pthread_once) and only read after;
+ * it holds no state of an engine or a parser. */
+#ifndef DR_LIBXML_H
+#define DR_LIBXML_H
+
+#include <libxml/HTMLparser.h>
+#include <libxml/parser.h>
+#include <libxml/xmlwriter.h>
+
+/* Every libxml2 function docrules calls. */
+#define DR_LIBXML_FUNCTIONS(X)                                                                                \
+    X(xmlInitParser)                                                                                          \
+    X(xmlDictSize)                                                                                            \
+    X(htmlNewParserCtxt) X(htmlFreeParserCtxt) X(htmlCtxtReadMemory)                                         \
+    X(xmlNewParserCtxt) X(xmlFreeParserCtxt) X(xmlCtxtReadMemory) X(xmlCtxtGetLastError) X(xmlFreeDoc)       \
+    X(xmlBufferCreate) X(xmlBufferFree) X(xmlBufferContent) X(xmlBufferLength)                                \
+    X(xmlNewTextWriterMemory) X(xmlFreeTextWriter) X(xmlTextWriterSetIndent) X(xmlTextWriterStartDocument)   \
+    X(xmlTextWriterEndDocument) X(xmlTextWriterStartElement) X(xmlTextWriterEndElement)                       \
+    X(xmlTextWriterWriteAttribute) X(xmlTextWriterWriteFormatAttribute) X(xmlTextWriterWriteString)
+
+typedef struct dr_libxml {
+#define DR_LIBXML_FIELD(name) __typeof__(name) *name;
+    DR_LIBXML_FUNCTIONS(DR_LIBXML_FIELD)
+#undef DR_LIBXML_FIELD
+} dr_libxml;
+
+/* The table, libxml2 opened and initialized (xmlInitParser) by the first
+ * call. A libxml2 that cannot be opened, or lacks a function, ends the
+ * process with a message naming it and status 127, as the loader did when
+ * docrules linked it. */
+const dr_libxml *dr_libxml_get(void);
+
+#endif
