@@ -4,16 +4,14 @@
  * excuse for trusting a field. */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "../common/alloc.h"
 #include "../common/arena.h"
+#include "../common/readfile.h"
 #include "../include/docrules.h"
 #include "bundle.h"
 #include "format.h"
@@ -289,29 +287,23 @@ int dr_bundle_parse(const char *name, char *bytes, size_t len, dr_bundle **out, 
 
 int dr_bundle_read(const char *path, dr_bundle **out, dr_error *err) {
     *out = NULL;
-    /* Not blocking on a FIFO: what is not a regular file is no bundle. */
-    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0) return dr_error_set(err, DR_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
-    struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        close(fd);
+    char *bytes = NULL;
+    size_t cap = 0, len;
+    switch (dr_read_file(path, DR_BUNDLE_MAX_BYTES, &bytes, &cap, &len)) {
+    case DR_READ_OK:
+        return dr_bundle_parse(path, bytes, len, out, err);
+    case DR_READ_CANNOT_OPEN:
+        return dr_error_set(err, DR_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+    case DR_READ_NOT_REGULAR:
         return dr_error_set(err, DR_EPARSE, path, 0, 0, "not a docrules bundle");
+    case DR_READ_TOO_LARGE:
+        return dr_error_set(err, DR_EPARSE, path, 0, 0, "not a docrules bundle (%zu bytes)", len);
+    default: {
+        int e = errno;
+        free(bytes);
+        return dr_error_set(err, DR_EIO, path, 0, 0, "cannot read: %s", strerror(e));
     }
-    if ((uint64_t)st.st_size > DR_BUNDLE_MAX_BYTES) {
-        close(fd);
-        return dr_error_set(err, DR_EPARSE, path, 0, 0, "not a docrules bundle (%lld bytes)", (long long)st.st_size);
     }
-    size_t len = (size_t)st.st_size, got = 0;
-    char *bytes = dr_xmalloc(len + 1);
-    /* One read, as a rule; a file that shrinks meanwhile is short. */
-    while (got < len) {
-        ssize_t k = read(fd, bytes + got, len - got);
-        if (k < 0 && errno == EINTR) continue;
-        if (k <= 0) break;
-        got += (size_t)k;
-    }
-    close(fd);
-    return dr_bundle_parse(path, bytes, got, out, err);
 }
 
 void dr_bundle_free(dr_bundle *b) {

@@ -9,6 +9,7 @@
 
 #include "../common/alloc.h"
 #include "../common/arena.h"
+#include "../common/readfile.h"
 #include "../common/walk.h"
 #include "internal.h"
 
@@ -421,18 +422,15 @@ void dr_sources_free(dr_source *v, size_t n) {
 /* A script file: read, then loaded; its text kept in e->sources when the
  * engine keeps them (a root's first load), else freed. */
 static int load_file(dr_engine *e, const char *path, dr_error *err) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return dr_error_set(err, DR_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    if (n < 0 || n > 16 * 1024 * 1024) {
-        fclose(f);
-        return dr_error_set(err, DR_EIO, path, 0, 0, "not a readable rule script");
+    char *buf = NULL;
+    size_t cap = 0, got;
+    dr_read_status st = dr_read_file(path, 16 * 1024 * 1024, &buf, &cap, &got);
+    if (st != DR_READ_OK) {
+        int saved = errno;
+        free(buf);
+        return st == DR_READ_CANNOT_OPEN ? dr_error_set(err, DR_EIO, path, 0, 0, "cannot open: %s", strerror(saved))
+                                         : dr_error_set(err, DR_EIO, path, 0, 0, "not a readable rule script");
     }
-    char *buf = dr_xmalloc((size_t)n + 1);
-    size_t got = fread(buf, 1, (size_t)n, f);
-    fclose(f);
     int rc = load_chunk(e, path, buf, got, err);
     if (e->keep_sources) {
         e->sources = dr_xrealloc(e->sources, (e->nsources + 1) * sizeof *e->sources);

@@ -8,11 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "../common/alloc.h"
+#include "../common/readfile.h"
 #include "internal.h"
 
 int dr_doc_parse(dr_parser *p, const char *path, const char *bytes, size_t len, dr_doc **out,
@@ -75,49 +73,25 @@ int dr_doc_load(dr_parser *p, const char *path, dr_doc **out, dr_error *err) {
 
 int dr_doc_load_as(dr_parser *p, const char *path, const char *name, dr_doc **out, dr_error *err) {
     *out = NULL;
-    /* O_NONBLOCK: opening a FIFO would otherwise wait for a writer; fstat
-     * then turns it away. Reads of regular files ignore the flag. */
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    if (fd < 0) return dr_error_set(err, DR_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
-    struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        close(fd);
-        return dr_error_set(err, DR_EIO, path, 0, 0, "not a regular file");
-    }
-    size_t size = (size_t)st.st_size;
-    if (size > p->opts.max_bytes) {
-        /* Do not read what we will not parse. */
-        close(fd);
+    size_t got;
+    switch (dr_read_file(path, p->opts.max_bytes, &p->readbuf, &p->readcap, &got)) {
+    case DR_READ_OK:
+        return dr_doc_parse(p, name, p->readbuf, got, out, err);
+    case DR_READ_TOO_LARGE: {
+        /* Not read: what we will not parse. An empty doc carries the finding. */
         char dummy = 0;
         int rc = dr_doc_parse(p, name, &dummy, 0, out, err);
-        (*out)->bytes = size;
+        (*out)->bytes = got;
         dr_doc_diag(*out, 1, 1, DR_SEV_ERROR, "file-too-large",
-                    "file is %zu bytes, over the %zu-byte limit; not parsed", size,
-                    p->opts.max_bytes);
+                    "file is %zu bytes, over the %zu-byte limit; not parsed", got, p->opts.max_bytes);
         return rc;
     }
-    if (size + 1 > p->readcap) {
-        char *nb = dr_xrealloc(p->readbuf, size + 1);
-        if (!nb) {
-            close(fd);
-            return dr_error_set(err, DR_EIO, path, 0, 0, "out of memory reading %zu bytes", size);
-        }
-        p->readbuf = nb;
-        p->readcap = size + 1;
+    case DR_READ_NOT_REGULAR:
+        return dr_error_set(err, DR_EIO, path, 0, 0, "not a regular file");
+    case DR_READ_CANNOT_OPEN:
+        return dr_error_set(err, DR_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+    default:
+        return dr_error_set(err, DR_EIO, path, 0, 0, "read error: %s", strerror(errno));
     }
-    size_t got = 0;
-    while (got < size) {
-        ssize_t k = read(fd, p->readbuf + got, size - got);
-        if (k < 0 && errno == EINTR) continue;
-        if (k < 0) {
-            int e = errno;
-            close(fd);
-            return dr_error_set(err, DR_EIO, path, 0, 0, "read error: %s", strerror(e));
-        }
-        if (k == 0) break; /* the file shrank while we read it */
-        got += (size_t)k;
-    }
-    close(fd);
-    return dr_doc_parse(p, name, p->readbuf, got, out, err);
 }
 

@@ -1,0 +1,25 @@
+/* Reading a file whole: the one way docrules reads a doc, a rule script or
+ * a bundle. Each caller words its own errors (a doc too large is a finding
+ * on that doc, a bundle too large is no bundle), so this says what happened
+ * and the caller says it. */
+#ifndef DR_READFILE_H
+#define DR_READFILE_H
+
+#include <stddef.h>
+
+typedef enum dr_read_status {
+    DR_READ_OK,
+    DR_READ_CANNOT_OPEN, /* errno says why */
+    DR_READ_NOT_REGULAR, /* a folder, FIFO, socket or device: not read */
+    DR_READ_TOO_LARGE,   /* over max: not read; *len is its size */
+    DR_READ_FAILED       /* errno says why */
+} dr_read_status;
+
+/* Reads the regular file at path into *buf, grown (dr_xrealloc) when *cap
+ * is short (both may start NULL and 0, or be a buffer reused from file to
+ * file), its length in *len and a NUL after it. Opened O_NONBLOCK, so a
+ * FIFO is turned away, not waited on. A file that shrinks while it is read
+ * is read as it is; one that grows, up to the size it had when opened. */
+dr_read_status dr_read_file(const char *path, size_t max, char **buf, size_t *cap, size_t *len);
+
+#endif
