@@ -190,7 +190,7 @@ $(BUILD)/docrules: $(CMD_OBJ) $(BUILD)/libdocrules.a
 $(BUILD)/docrules-serve: $(HELPER_OBJ) $(BUILD)/libdrserve.a $(BUILD)/libdocrules.a
 	$(CC) -o $@ $(HELPER_OBJ) $(BUILD)/libdrserve.a $(BUILD)/libdocrules.a $(CMD_LIBS) $(SERVE_LIBS) $(LDFLAGS_ALL) -lm -lpthread
 
-$(BUILD)/tests/%: tests/%.c tests/testutil.h $(BUILD)/libdrserve.a $(BUILD)/libdocrules.a $(BUILD)/docrules $(BUILD)/docrules-serve
+$(BUILD)/tests/%: tests/%.c $(wildcard tests/*.h) $(BUILD)/libdrserve.a $(BUILD)/libdocrules.a $(BUILD)/docrules $(BUILD)/docrules-serve
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -o $@ $< $(BUILD)/libdrserve.a $(BUILD)/libdocrules.a $(CMD_LIBS) $(SERVE_LIBS) -lcmocka $(LDFLAGS_ALL) -lm -lpthread
 

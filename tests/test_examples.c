@@ -1,21 +1,18 @@
 /* The scaling-out examples of examples/ run as their READMEs say: Dask
  * (examples/dask), systemd (examples/systemd), haproxy (examples/haproxy).
  * Each is skipped, saying which package it needs, when that is missing. */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <jansson.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <strings.h>
 #include <sys/prctl.h>
-#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "testutil.h"
+#include "netutil.h"
 
 /* A scratch folder of this suite's, removed by the test that made it. */
 static char *scratch(void) {
@@ -204,22 +201,6 @@ typedef struct hx_run {
     atomic_long done;
 } hx_run;
 
-static int hx_connect(int port) {
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) return -1;
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    struct timeval tv = {30, 0};
-    int one = 1;
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    if (connect(fd, (struct sockaddr *)&a, sizeof a) < 0) {
-        close(fd);
-        return -1;
-    }
-    return fd;
-}
-
 /* One request on fd, its answer into *an. 0; -2 when the connection was
  * closed before a byte of answer came; -1 for any other failure. */
 static int hx_exchange(int fd, const char *body, hx_answer *an) {
@@ -261,7 +242,7 @@ static int hx_exchange(int fd, const char *body, hx_answer *an) {
 /* GET /healthz through haproxy: the instance that answered 200 (1 or 2),
  * or minus the status (-1 when there was none). */
 static int hx_healthz(int port) {
-    int fd = hx_connect(port);
+    int fd = tcp_dial(port, 30);
     if (fd < 0) return -1;
     const char *req = "GET /healthz HTTP/1.1\r\nHost: lb\r\nConnection: close\r\n\r\n";
     if (send(fd, req, strlen(req), MSG_NOSIGNAL) != (ssize_t)strlen(req)) {
@@ -293,13 +274,13 @@ static int hx_healthz(int port) {
  * kill can meet it. */
 static void *hx_client(void *arg) {
     hx_run *r = arg;
-    int fd = hx_connect(r->port), used = 0;
+    int fd = tcp_dial(r->port, 30), used = 0;
     for (int i; (i = atomic_fetch_add(&r->next, 1)) < HX_N;) {
         hx_answer *an = &r->ans[i];
         int rc = fd < 0 ? -1 : hx_exchange(fd, r->bodies[i], an);
         if (rc == -2 && used) {
             close(fd);
-            fd = hx_connect(r->port), used = 0;
+            fd = tcp_dial(r->port, 30), used = 0;
             memset(an, 0, sizeof *an);
             atomic_fetch_add(&r->resent, 1);
             rc = fd < 0 ? -1 : hx_exchange(fd, r->bodies[i], an);
@@ -308,7 +289,7 @@ static void *hx_client(void *arg) {
         if (rc < 0) {
             an->status = 0;
             if (fd >= 0) close(fd);
-            fd = hx_connect(r->port), used = 0;
+            fd = tcp_dial(r->port, 30), used = 0;
         }
         an->rank = atomic_fetch_add(&r->done, 1);
     }
@@ -330,17 +311,6 @@ static int hx_teardown(void **state) {
         hx_group = 0;
     }
     return 0;
-}
-
-static int free_port(void) {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = {.sin_family = AF_INET};
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t l = sizeof a;
-    assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof a), 0);
-    assert_int_equal(getsockname(fd, (struct sockaddr *)&a, &l), 0);
-    close(fd);
-    return ntohs(a.sin_port);
 }
 
 static long pid_in(const char *dir, const char *name) {
@@ -601,7 +571,7 @@ static void serve_runs_without_write_execute(void **state) {
     assert_non_null(body);
     hx_answer an;
     memset(&an, 0, sizeof an);
-    int fd = hx_connect(port);
+    int fd = tcp_dial(port, 30);
     assert_true(fd >= 0);
     assert_int_equal(hx_exchange(fd, body, &an), 0);
     close(fd);
@@ -618,7 +588,7 @@ static void serve_runs_without_write_execute(void **state) {
     }
     assert_true(reloaded);
     memset(&an, 0, sizeof an);
-    fd = hx_connect(port);
+    fd = tcp_dial(port, 30);
     assert_true(fd >= 0);
     assert_int_equal(hx_exchange(fd, body, &an), 0);
     close(fd);

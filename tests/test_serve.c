@@ -3,22 +3,20 @@
  * and stopped with SIGTERM. Each test starts its own server and removes
  * what it made. */
 #define _GNU_SOURCE
-#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
-#include <sys/socket.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "testutil.h"
+#include "netutil.h"
 
 #define ACCOUNT_ALLOW DR_TOP "/examples/azure-2017-account-admin.json"
 
@@ -177,26 +175,8 @@ typedef struct reply {
     size_t len;
 } reply;
 
-/* A connection, or -1: no cmocka assertion, as a thread other than the
- * test's may call it (an assertion there would end the whole suite). */
-static int dial_try(int port) {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    if (fd < 0) return -1;
-    struct sockaddr_in a = {0};
-    a.sin_family = AF_INET;
-    a.sin_port = htons((unsigned short)port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
-        close(fd);
-        return -1;
-    }
-    struct timeval tv = {20, 0};
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    return fd;
-}
-
 static int dial(int port) {
-    int fd = dial_try(port);
+    int fd = tcp_dial(port, 20);
     assert_true(fd >= 0);
     return fd;
 }
@@ -242,7 +222,7 @@ static reply receive(int fd) {
 /* METHOD PATH with extra header lines (each ending "\r\n") and a body;
  * status -1 when no answer came (or no connection). */
 static reply http(int port, const char *method, const char *path, const char *headers, const char *body, size_t len) {
-    int fd = dial_try(port);
+    int fd = tcp_dial(port, 20);
     if (fd < 0) {
         char *why = strdup(strerror(errno));
         return (reply){-1, why, why, 0};
@@ -1250,15 +1230,11 @@ static void sigterm_finishes_the_requests_in_flight(void **state) {
     /* No new connection is taken meanwhile: once the server has heard the
      * signal (polled, not a fixed sleep: a sanitizer build hears it late),
      * connecting is refused while the half-sent request still waits. */
-    struct sockaddr_in a = {0};
-    a.sin_family = AF_INET;
-    a.sin_port = htons((unsigned short)s.port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     int refused = 0;
     for (double until = now() + 10; !refused && now() < until;) {
-        int probe = socket(AF_INET, SOCK_STREAM, 0);
-        refused = connect(probe, (struct sockaddr *)&a, sizeof a) != 0;
-        close(probe);
+        int probe = tcp_dial(s.port, 1);
+        refused = probe < 0;
+        if (probe >= 0) close(probe);
         if (!refused) usleep(20000);
     }
     assert_true(refused);
