@@ -28,6 +28,13 @@ void *dr_xrealloc(void *p, size_t n) {
     return q;
 }
 
+void *dr_xcalloc_lines(size_t n) {
+    size_t size = (n + DR_CACHE_LINE - 1) / DR_CACHE_LINE * DR_CACHE_LINE;
+    void *p = aligned_alloc(DR_CACHE_LINE, size ? size : DR_CACHE_LINE);
+    if (!p) dr_oom();
+    return memset(p, 0, size ? size : DR_CACHE_LINE);
+}
+
 char *dr_xstrdup(const char *s) {
     char *p = strdup(s);
     if (!p) dr_oom();

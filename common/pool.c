@@ -1,5 +1,6 @@
 /* Size-class pool; see pool.h for why. */
 #include "pool.h"
+#include "alloc.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -38,7 +39,14 @@ struct dr_pool {
 
 static size_t class_of(size_t n) { return (n - 1) / GRAIN; }
 
-dr_pool *dr_pool_new(void) { return calloc(1, sizeof(dr_pool)); }
+/* On lines of its own: its free lists are written by every allocation of
+ * one worker, and the next engine's pool is made right after it (alloc.h's
+ * dr_xcalloc_lines, but NULL rather than the end when memory is short). */
+dr_pool *dr_pool_new(void) {
+    size_t size = (sizeof(dr_pool) + DR_CACHE_LINE - 1) / DR_CACHE_LINE * DR_CACHE_LINE;
+    dr_pool *p = aligned_alloc(DR_CACHE_LINE, size);
+    return p ? memset(p, 0, size) : NULL;
+}
 
 void dr_pool_free(dr_pool *p) {
     if (!p) return;

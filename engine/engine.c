@@ -20,7 +20,8 @@ const char *dr_engine_revision(const dr_engine *e) { return e->revision; }
 
 static dr_engine *alloc_engine(const char *rules_dir, long max_instr, size_t max_mem,
                                const char *today) {
-    dr_engine *e = dr_xcalloc(1, sizeof *e);
+    /* Written by every decision: lines of its own (common/alloc.h). */
+    dr_engine *e = dr_xcalloc_lines(sizeof *e);
     e->rules_dir = dr_xstrdup(rules_dir);
     e->max_instructions = max_instr > 0 ? max_instr : DR_DEFAULT_MAX_INSTRUCTIONS;
     e->max_memory = max_mem > 0 ? max_mem : DR_DEFAULT_MAX_MEMORY;

@@ -15,8 +15,10 @@
 
 #define CHUNK_LINES 512
 
+/* Each on lines of its own (common/alloc.h): the main thread fills one
+ * slot while a worker writes the results of the next. */
 typedef struct chunk {
-    char *buf;           /* the lines, each NUL-terminated */
+    _Alignas(DR_CACHE_LINE) char *buf; /* the lines, each NUL-terminated */
     size_t len, cap;
     size_t *off, *lens;  /* per line */
     size_t n;
@@ -148,7 +150,7 @@ int dr_cmd_batch(int argc, char **argv) {
         }
     }
     int nslots = dr_jobs_slots(jobs);
-    batch b = {engines, &q, dr_xcalloc((size_t)nslots, sizeof(chunk)), 0, NULL, 0};
+    batch b = {engines, &q, dr_xcalloc_lines((size_t)nslots * sizeof(chunk)), 0, NULL, 0};
     if (rc == DR_EXIT_OK) {
         dr_jobs j = {jobs, &b, fill_slot, run_slot, write_slot};
         dr_jobs_run(&j);
