@@ -99,7 +99,7 @@ int docrules_ruleset_open(docrules_ruleset **out, const docrules_ruleset_options
     if (bundle) {
         dr_bundle *b;
         rc = dr_bundle_read(bundle, &b, &e);
-        if (rc == DR_OK) rc = dr_engine_new_from_bundle(&eo, b, &rs->root, &e); /* which takes b */
+        if (rc == DR_OK && (rc = dr_engine_new_from_bundle(&eo, b, &rs->root, &e)) != DR_OK) dr_bundle_free(b);
     } else if (cache) {
         char note[2048];
         rc = dr_cache_open(&eo, &rs->root, note, sizeof note, &rs->cache_warning, &e);

@@ -175,15 +175,15 @@ int dr_cache_open(const dr_engine_opts *o, dr_engine **out, char *note, size_t s
         snprintf(why, sizeof why, "written by another build of docrules");
     } else {
         /* The files are checked on other threads while this one makes the
-         * engine from the bundle, which most often is the answer. */
-        dr_inputs was;
-        dr_inputs_copy(&b->inputs, &was); /* b is the engine's once made */
-        check_job job = {&was, {0}, 0, 0, ""};
+         * engine from the bundle, which most often is the answer. The list
+         * is the bundle's, read where it lies: b lives on as the engine's,
+         * or, when that fails, as ours until the end. */
+        const dr_inputs *was = &b->inputs;
+        check_job job = {was, {0}, 0, 0, ""};
         pthread_t t;
         int threaded = pthread_create(&t, NULL, check_run, &job) == 0;
         if (!threaded) check_run(&job);
         int loaded = dr_engine_new_from_bundle(o, b, out, &e) == DR_OK;
-        b = NULL;
         if (threaded) pthread_join(t, NULL);
         if (job.verdict < 0) {
             /* A folder's entries may have changed: list them all again. */
@@ -192,7 +192,7 @@ int dr_cache_open(const dr_engine_opts *o, dr_engine **out, char *note, size_t s
                 snprintf(job.why, sizeof job.why, "%.300s: %.280s", e.file, e.message);
                 job.verdict = 0;
             } else {
-                job.verdict = dr_inputs_same(&was, &job.now, &job.touched, job.why, sizeof job.why);
+                job.verdict = dr_inputs_same(was, &job.now, &job.touched, job.why, sizeof job.why);
             }
         }
         if (job.verdict == 1 && loaded) {
@@ -200,11 +200,11 @@ int dr_cache_open(const dr_engine_opts *o, dr_engine **out, char *note, size_t s
             snprintf(note, size, "cache: read %s%s", entry, job.touched ? " (files touched, none changed)" : "");
         }
         dr_inputs_free(&job.now);
-        dr_inputs_free(&was);
         if (job.verdict == 1 && loaded) return DR_OK;
         if (loaded) {
-            dr_engine_free(*out);
+            dr_engine_free(*out); /* and b with it */
             *out = NULL;
+            b = NULL;
         }
         snprintf(why, sizeof why, "%s", loaded ? job.why : e.message);
     }

@@ -134,23 +134,19 @@ int dr_inputs_same(const dr_inputs *was, dr_inputs *now, int *touched, char *why
     return 1;
 }
 
-void dr_inputs_copy(const dr_inputs *from, dr_inputs *to) {
-    *to = *from;
-    to->arena = dr_arena_new(0);
-    to->v = dr_xmalloc((from->n ? from->n : 1) * sizeof *to->v);
-    for (size_t i = 0; i < from->n; i++) {
-        to->v[i] = from->v[i];
-        to->v[i].path = dr_arena_strdup(to->arena, from->v[i].path);
-    }
-}
-
 /* One thread's share of dr_inputs_restat: entries [from, to). */
 typedef struct restat_part {
     const dr_inputs *was;
-    dr_inputs *now;
     size_t from, to;
     int verdict, touched; /* 1 fresh, 0 changed, -1 a folder changed */
     char why[600];
+    /* The entries whose stat moved, with the stat now: most checks find
+     * none, and then no memory is touched for the thousands that did not. */
+    struct moved {
+        size_t i;
+        dr_input now;
+    } *moved;
+    size_t nmoved;
 } restat_part;
 
 /* lstat(path), through a descriptor of its folder kept in *dfd for the
@@ -182,7 +178,7 @@ static void *restat_range(void *arg) {
     size_t dlen = 0;
     for (size_t i = p->from; i < p->to && p->verdict == 1; i++) {
         const dr_input *a = &p->was->v[i];
-        dr_input *b = &p->now->v[i];
+        dr_input now = *a, *b = &now;
         struct stat st;
         int dir = a->kind == DR_WALK_DIR;
         /* A folder as the walk saw it (a root given as a link is
@@ -198,6 +194,10 @@ static void *restat_range(void *arg) {
         b->dev = (uint64_t)st.st_dev;
         int racy = a->mtime_ns >= p->was->stamp_ns - RACY_NS;
         int same = b->mtime_ns == a->mtime_ns && b->ino == a->ino && b->dev == a->dev;
+        if (!same || b->size != a->size) {
+            p->moved = dr_xrealloc(p->moved, (p->nmoved + 1) * sizeof *p->moved);
+            p->moved[p->nmoved++] = (struct moved){i, now};
+        }
         if (dir) {
             /* An entry came or went in it, or may have: list it again. */
             if (!S_ISDIR(st.st_mode) || !same || racy) p->verdict = -1;
@@ -216,17 +216,30 @@ static void *restat_range(void *arg) {
 }
 
 int dr_inputs_restat(const dr_inputs *was, dr_inputs *now, int *touched, char *why, size_t size) {
-    dr_inputs_copy(was, now);
-    now->stamp_ns = now_ns();
+    memset(now, 0, sizeof *now);
+    int64_t stamp = now_ns();
     /* Two threads, each stat'ing half: a stat is a path lookup in the
      * kernel (2 µs on the VM measured), thousands of them per corpus. */
-    restat_part part[2] = {{was, now, 0, was->n / 2, 1, 0, ""}, {was, now, was->n / 2, was->n, 1, 0, ""}};
+    restat_part part[2] = {{was, 0, was->n / 2, 1, 0, "", NULL, 0}, {was, was->n / 2, was->n, 1, 0, "", NULL, 0}};
     pthread_t t;
     int threaded = was->n >= 256 && pthread_create(&t, NULL, restat_range, &part[1]) == 0;
     restat_range(&part[0]);
     if (threaded) pthread_join(t, NULL);
     else restat_range(&part[1]);
     *touched = part[0].touched || part[1].touched;
+    if (*touched) {
+        /* The record to write again: was's entries (their paths too, as
+         * was owns them), with the stats that moved. */
+        *now = *was;
+        now->arena = NULL;
+        now->stamp_ns = stamp;
+        now->v = dr_xmalloc((was->n ? was->n : 1) * sizeof *now->v);
+        memcpy(now->v, was->v, was->n * sizeof *now->v);
+        for (int k = 0; k < 2; k++)
+            for (size_t j = 0; j < part[k].nmoved; j++) now->v[part[k].moved[j].i] = part[k].moved[j].now;
+    }
+    free(part[0].moved);
+    free(part[1].moved);
     int verdict = part[0].verdict == 0 || part[1].verdict == 0 ? 0 : part[0].verdict < 0 || part[1].verdict < 0 ? -1 : 1;
     snprintf(why, size, "%s", part[0].verdict == 0 ? part[0].why : part[1].why);
     return verdict;

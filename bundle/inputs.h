@@ -20,11 +20,10 @@ int dr_inputs_same(const dr_inputs *was, dr_inputs *now, int *touched, char *why
  * each entry stat'ed again (on two threads), a file whose stat differs (or
  * was racy) hashed. 1: unchanged (*touched: some stat changed, no bytes);
  * 0: a file changed (why says which); -1: a folder's entries may have
- * changed, which only a walk tells (dr_inputs_walk, dr_inputs_same). now
- * gets was's entries with their stats now (dr_inputs_free it). */
+ * changed, which only a walk tells (dr_inputs_walk, dr_inputs_same). When
+ * *touched, now gets was's entries with their stats now, its paths was's
+ * (dr_inputs_free it before was goes); else it is left empty. */
 int dr_inputs_restat(const dr_inputs *was, dr_inputs *now, int *touched, char *why, size_t size);
-/* A copy of from owning its paths. */
-void dr_inputs_copy(const dr_inputs *from, dr_inputs *to);
 /* FNV-1a 64 of a file's bytes (common/hash.h). */
 int dr_inputs_hash_file(const char *path, uint64_t *h);
 

@@ -57,6 +57,7 @@ static int engine_new(const dr_engine_opts *o, dr_bundle *bundle, dr_engine **ou
         if (rc == DR_OK) dr_engine_set_revision(e, dr_factset_content_hash(e->fs));
     }
     if (rc != DR_OK) {
+        e->bundle = NULL; /* the caller's again (dr_engine_new_from_bundle) */
         dr_engine_free(e);
         return rc;
     }

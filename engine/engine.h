@@ -64,7 +64,8 @@ int dr_engine_new(const dr_engine_opts *opts, dr_engine **out, dr_error *err);
 /* The same from a compiled bundle (bundle/bundle.h) instead of opts'
  * rules_dir and corpus, which are not read (its limits and today are):
  * the rules, facts and revision are the bundle's. The engine takes b and
- * frees it with itself, or at once on error. */
+ * frees it with itself; on error b is still the caller's (the cache reads
+ * its file list on another thread while the engine is made). */
 int dr_engine_new_from_bundle(const dr_engine_opts *opts, struct dr_bundle *b, dr_engine **out, dr_error *err);
 int dr_engine_fork(const dr_engine *parent, dr_engine **out, dr_error *err);
 void dr_engine_free(dr_engine *e);

@@ -22,7 +22,10 @@ static void try_bundle(const uint8_t *data, size_t size, int fix) {
     if (dr_bundle_parse("fuzz.drb", bytes, size, &b, &err) != DR_OK) return; /* bytes freed */
     dr_engine_opts o = {NULL, NULL, 0, 200000, 32 * 1024 * 1024, "2026-01-01", NULL};
     dr_engine *e;
-    if (dr_engine_new_from_bundle(&o, b, &e, &err) != DR_OK) return; /* b freed */
+    if (dr_engine_new_from_bundle(&o, b, &e, &err) != DR_OK) {
+        dr_bundle_free(b);
+        return;
+    }
     static const char *const accounts[] = {
         "{\"id\":\"a\",\"product\":\"office365\",\"assigned_licenses\":30,\"locale\":\"zh-tw\"}",
         "{\"id\":\"b\",\"product\":\"azure\",\"date\":\"2017-03-10\",\"actor\":{\"roles\":[\"account_admin\"]},"
