@@ -182,7 +182,7 @@ int dr_catalog_from_decl(dr_engine *e, dr_catalog **out, dr_error *err) {
     dr_catalog *c = dr_catalog_new();
     if (!c) return dr_error_set(err, DR_ELIMIT, NULL, 0, 0, "out of memory");
     /* Facts read from a bundle are found already: no pattern will run. */
-    if (e->bundle) dr_catalog_no_jit(c);
+    if (e->bundle) dr_catalog_reads_no_docs(c);
     int rc = DR_OK;
     lua_rawgeti(L, LUA_REGISTRYINDEX, e->module_ref);
     lua_getfield(L, -1, "decl");

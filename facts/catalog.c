@@ -18,7 +18,7 @@ dr_catalog *dr_catalog_new(void) {
     return c;
 }
 
-void dr_catalog_no_jit(dr_catalog *c) { c->no_jit = 1; }
+void dr_catalog_reads_no_docs(dr_catalog *c) { c->no_docs = 1; }
 
 void dr_catalog_free(dr_catalog *c) {
     if (!c) return;
@@ -134,11 +134,10 @@ int dr_catalog_add_article_source(dr_catalog *c, const char *article, const char
     return DR_OK;
 }
 
-int dr_catalog_add_pattern(dr_catalog *c, int fact, const char *lang, const char *key,
-                           long value, const char *regex, const char *file, int line,
-                           dr_error *err) {
-    if (fact < 0 || (size_t)fact >= c->facts.n)
-        return dr_error_set(err, DR_EUSAGE, file, line, 0, "no such fact");
+/* regex compiled for fact (JIT-compiled when it can be) and checked: a
+ * number's pattern captures it unless it gives a value. */
+static int compile(dr_catalog *c, int fact, long value, const char *regex, const char *file, int line,
+                   pcre2_code **out, dr_error *err) {
     int errcode;
     PCRE2_SIZE erroff;
     /* Docs are sanitized UTF-8, so the check is skipped on every match. */
@@ -156,8 +155,8 @@ int dr_catalog_add_pattern(dr_catalog *c, int fact, const char *lang, const char
      * DOCRULES_PCRE2_JIT=0 turns it off: valgrind cannot see into the
      * generated code and reports it as uninitialised reads. */
     const char *jit = getenv("DOCRULES_PCRE2_JIT");
-    if (!c->no_jit && (!jit || strcmp(jit, "0") != 0)) pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
-    cat_fact *f = &c->facts.v[fact];
+    if (!jit || strcmp(jit, "0") != 0) pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+    const cat_fact *f = &c->facts.v[fact];
     if (f->kind == DR_FACT_NUMBER && !value) {
         uint32_t groups = 0;
         pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &groups);
@@ -169,11 +168,23 @@ int dr_catalog_add_pattern(dr_catalog *c, int fact, const char *lang, const char
                                 f->name, regex);
         }
     }
-    if (f->kind == DR_FACT_SET && !key) {
-        pcre2_code_free(code);
+    *out = code;
+    return DR_OK;
+}
+
+int dr_catalog_add_pattern(dr_catalog *c, int fact, const char *lang, const char *key,
+                           long value, const char *regex, const char *file, int line,
+                           dr_error *err) {
+    if (fact < 0 || (size_t)fact >= c->facts.n)
+        return dr_error_set(err, DR_EUSAGE, file, line, 0, "no such fact");
+    if (c->facts.v[fact].kind == DR_FACT_SET && !key)
         return dr_error_set(err, DR_EPARSE, file, line, 0,
                             "fact \"%s\" is a set: each pattern says which value it stands for",
-                            f->name);
+                            c->facts.v[fact].name);
+    pcre2_code *code = NULL;
+    if (!c->no_docs) {
+        int rc = compile(c, fact, value, regex, file, line, &code, err);
+        if (rc != DR_OK) return rc;
     }
     cat_pattern *p = DR_VEC_PUSH(c->arena, c->patterns);
     p->fact = fact;

@@ -28,10 +28,12 @@ typedef enum {
 
 dr_catalog *dr_catalog_new(void);
 void dr_catalog_free(dr_catalog *c);
-/* Patterns added from now on are compiled (so checked) but not
- * JIT-compiled: for a catalog that will match nothing, as one whose facts
- * come from a bundle; JIT-compiling them costs more than loading the rules. */
-void dr_catalog_no_jit(dr_catalog *c);
+/* Patterns added from now on are kept as text, not compiled: for a
+ * catalog whose facts were found already, as a bundle's (the build that
+ * wrote it compiled and checked each pattern). Compiling them cost a tenth
+ * of a check from a bundle. Such a catalog reads no doc: dr_factset_load
+ * refuses it, and dr_catalog_extract must not be given it. */
+void dr_catalog_reads_no_docs(dr_catalog *c);
 
 /* Declarations; file and line name where the author wrote them, for errors. */
 int dr_catalog_add_article(dr_catalog *c, const char *id, const char *asset,

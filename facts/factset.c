@@ -219,6 +219,7 @@ size_t dr_catalog_extract(const dr_catalog *c, const dr_doc *d, int article, dr_
 int dr_factset_load(const dr_catalog *c, const char *const *paths, size_t npaths,
                     const dr_factset_opts *opts, dr_factset **out, dr_error *err) {
     *out = NULL;
+    if (c->no_docs) return dr_error_set(err, DR_EUSAGE, NULL, 0, 0, "a bundle's facts are found already: no doc is read");
     /* Only regular files are read: links and FIFOs are passed over here
      * (docrules validate reports them). */
     dr_walk w = {0};

@@ -63,7 +63,7 @@ struct dr_catalog {
     DR_VEC(cat_pattern) patterns;
     DR_VEC(cat_lexicon) lexicons;
     pcre2_match_context *mctx;
-    int no_jit;             /* patterns compiled, not JIT-compiled (dr_catalog_no_jit) */
+    int no_docs;            /* patterns kept as text only (dr_catalog_reads_no_docs) */
 };
 
 /* lexicon.c */

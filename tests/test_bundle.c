@@ -13,6 +13,8 @@
 
 #include "../bundle/bundle.h"
 #include "../bundle/format.h"
+#include "../engine/engine.h"
+#include "../facts/facts.h"
 #include "../include/docrules.h"
 
 static char tmp[] = "/tmp/dr-bundle-test-XXXXXX";
@@ -278,7 +280,17 @@ static void bad_bundles_say_what_and_where(void **state) {
     memcpy(copy, b, len);
     assert_int_equal(dr_bundle_parse("whole.drb", copy, len, &whole, &err), DR_OK);
     assert_true(whole->nfacts > 100 && whole->nscripts > 5);
-    dr_bundle_free(whole);
+    /* Its engine's catalog holds the patterns as text only: it reads no
+     * doc, and says so rather than finding nothing. */
+    dr_engine_opts eo = {NULL, NULL, 0, 200000, 32 * 1024 * 1024, "2026-01-01", NULL};
+    dr_engine *e;
+    assert_int_equal(dr_engine_new_from_bundle(&eo, whole, &e, &err), DR_OK);
+    const char *docs[] = {"corpus"};
+    dr_factset *fs = NULL;
+    assert_int_equal(dr_factset_load(dr_engine_catalog(e), docs, 1, NULL, &fs, &err), DR_EUSAGE);
+    assert_null(fs);
+    assert_non_null(strstr(err.message, "no doc is read"));
+    dr_engine_free(e);
     free(b);
     /* And --bundle with --corpus or --rules is a usage error. */
     char a[1024];
