@@ -107,6 +107,7 @@ typedef struct dr_bundle {
     size_t nfacts;
     dr_inputs inputs;              /* paths into bytes */
     struct dr_arena *arena;        /* the arrays above */
+    int mapped;                    /* bytes mapped (dr_bundle_map), not malloc'ed */
 } dr_bundle;
 
 /* Reads and checks the bundle at path. DR_EIO when it cannot be read,
@@ -115,6 +116,11 @@ typedef struct dr_bundle {
  * "bundle format N, this docrules reads 2", "checksum mismatch:
  * corrupted", "built by docrules X, this is Y: ...", "corrupted: ...". */
 int dr_bundle_read(const char *path, dr_bundle **out, dr_error *err);
+/* The same, the file mapped rather than read (common/readfile.h says
+ * when that is safe: the cache's entries, which docrules replaces only by
+ * rename); a file that cannot be mapped is read. For the 720 KB entry of
+ * corpus-bulk, 0.15 ms instead of 2 to 4 ms of copying into fresh pages. */
+int dr_bundle_map(const char *path, dr_bundle **out, dr_error *err);
 /* The same over bytes in memory (taken: freed with the bundle, or on
  * error); name is for messages. */
 int dr_bundle_parse(const char *name, char *bytes, size_t len, dr_bundle **out, dr_error *err);

@@ -168,7 +168,7 @@ int dr_cache_open(const dr_engine_opts *o, dr_engine **out, char *note, size_t s
     dr_bundle *b = NULL;
     dr_error e;
     dr_error_clear(&e);
-    if (dr_bundle_read(entry, &b, &e) != DR_OK) {
+    if (dr_bundle_map(entry, &b, &e) != DR_OK) {
         if (e.code == DR_EIO) snprintf(why, sizeof why, "none yet");
         else snprintf(why, sizeof why, "%s", e.message);
     } else if (strcmp(b->build_id, dr_build_id) != 0) {

@@ -259,11 +259,13 @@ static int inputs(rd *r) {
     return DR_OK;
 }
 
-int dr_bundle_parse(const char *name, char *bytes, size_t len, dr_bundle **out, dr_error *err) {
+/* bytes taken: freed, or unmapped when mapped, with the bundle or on error. */
+static int parse(const char *name, char *bytes, size_t len, int mapped, dr_bundle **out, dr_error *err) {
     *out = NULL;
     dr_bundle *b = dr_xcalloc(1, sizeof *b);
     b->bytes = bytes;
     b->len = len;
+    b->mapped = mapped;
     snprintf(b->name, sizeof b->name, "%s", name);
     b->arena = dr_arena_new(0);
     rd r = {(const unsigned char *)bytes, len, {0}, {0}, b, err};
@@ -285,13 +287,17 @@ int dr_bundle_parse(const char *name, char *bytes, size_t len, dr_bundle **out, 
     return DR_OK;
 }
 
+int dr_bundle_parse(const char *name, char *bytes, size_t len, dr_bundle **out, dr_error *err) {
+    return parse(name, bytes, len, 0, out, err);
+}
+
 int dr_bundle_read(const char *path, dr_bundle **out, dr_error *err) {
     *out = NULL;
     char *bytes = NULL;
     size_t cap = 0, len;
     switch (dr_read_file(path, DR_BUNDLE_MAX_BYTES, &bytes, &cap, &len)) {
     case DR_READ_OK:
-        return dr_bundle_parse(path, bytes, len, out, err);
+        return parse(path, bytes, len, 0, out, err);
     case DR_READ_CANNOT_OPEN:
         return dr_error_set(err, DR_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
     case DR_READ_NOT_REGULAR:
@@ -306,10 +312,20 @@ int dr_bundle_read(const char *path, dr_bundle **out, dr_error *err) {
     }
 }
 
+int dr_bundle_map(const char *path, dr_bundle **out, dr_error *err) {
+    *out = NULL;
+    char *bytes;
+    size_t len;
+    if (dr_map_file(path, DR_BUNDLE_MAX_BYTES, &bytes, &len) != DR_READ_OK)
+        return dr_bundle_read(path, out, err); /* which says why, in its words */
+    return parse(path, bytes, len, 1, out, err);
+}
+
 void dr_bundle_free(dr_bundle *b) {
     if (!b) return;
     dr_arena_free(b->arena);
-    free(b->bytes);
+    if (b->mapped) dr_unmap_file(b->bytes, b->len);
+    else free(b->bytes);
     free(b);
 }
 

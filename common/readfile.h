@@ -22,4 +22,13 @@ typedef enum dr_read_status {
  * is read as it is; one that grows, up to the size it had when opened. */
 dr_read_status dr_read_file(const char *path, size_t max, char **buf, size_t *cap, size_t *len);
 
+/* Maps the regular file at path read-only, its pages mapped at once
+ * (MAP_POPULATE): no copy, and no page fault a page. Only for files that
+ * docrules itself replaces by rename, never in place (the cache's
+ * entries): a file truncated while mapped makes reading past its new end
+ * a SIGBUS. DR_READ_FAILED for an empty file too (nothing to map): the
+ * caller reads it instead. Undone by dr_unmap_file. */
+dr_read_status dr_map_file(const char *path, size_t max, char **bytes, size_t *len);
+void dr_unmap_file(char *bytes, size_t len);
+
 #endif

@@ -426,6 +426,12 @@ static void corrupt_or_concurrent_cache_is_rebuilt_never_an_error(void **state) 
     assert_string_equal(r.out, files.out);
     assert_non_null(strstr(r.err, "truncated at byte 500"));
     drop(&r);
+    /* Emptied (nothing to map: read instead, and refused): built again. */
+    assert_int_equal(sh("for f in '%s'/cache/docrules/*.drb; do : > '%s/h' && mv '%s/h' \"$f\"; done", tmp, tmp, tmp), 0);
+    r = run_env("DOCRULES_CACHE_DEBUG=1", "check examples/azure-2017-account-admin.json --format json");
+    assert_string_equal(r.out, files.out);
+    assert_non_null(strstr(r.err, "not a docrules bundle"));
+    drop(&r);
     drop(&files);
 }
 
