@@ -9,21 +9,31 @@
 
 #include "alloc.h"
 
-dr_read_status dr_read_file(const char *path, size_t max, char **buf, size_t *cap, size_t *len) {
-    *len = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    if (fd < 0) return DR_READ_CANNOT_OPEN;
+/* path opened, if it is a regular file of max bytes at most: *fd and
+ * *size (*size also when it is too large). */
+static dr_read_status open_regular(const char *path, size_t max, int *fd, size_t *size) {
+    *size = 0;
+    *fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (*fd < 0) return DR_READ_CANNOT_OPEN;
     struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        close(fd);
+    if (fstat(*fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(*fd);
         return DR_READ_NOT_REGULAR;
     }
-    size_t size = (size_t)st.st_size;
+    *size = (size_t)st.st_size;
     if ((unsigned long long)st.st_size > max) {
-        close(fd);
-        *len = size;
+        close(*fd);
         return DR_READ_TOO_LARGE;
     }
+    return DR_READ_OK;
+}
+
+dr_read_status dr_read_file(const char *path, size_t max, char **buf, size_t *cap, size_t *len) {
+    int fd;
+    size_t size;
+    dr_read_status st = open_regular(path, max, &fd, &size);
+    *len = st == DR_READ_TOO_LARGE ? size : 0;
+    if (st != DR_READ_OK) return st;
     if (size + 1 > *cap) {
         *buf = dr_xrealloc(*buf, size + 1);
         *cap = size + 1;
@@ -48,29 +58,21 @@ dr_read_status dr_read_file(const char *path, size_t max, char **buf, size_t *ca
 }
 
 dr_read_status dr_map_file(const char *path, size_t max, char **bytes, size_t *len) {
-    *len = 0;
     *bytes = NULL;
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    if (fd < 0) return DR_READ_CANNOT_OPEN;
-    struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        close(fd);
-        return DR_READ_NOT_REGULAR;
-    }
-    if ((unsigned long long)st.st_size > max) {
-        close(fd);
-        *len = (size_t)st.st_size;
-        return DR_READ_TOO_LARGE;
-    }
-    void *p = st.st_size ? mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0) : MAP_FAILED;
-    int e = errno;
+    int fd;
+    size_t size;
+    dr_read_status st = open_regular(path, max, &fd, &size);
+    *len = st == DR_READ_TOO_LARGE ? size : 0;
+    if (st != DR_READ_OK) return st;
+    void *p = size ? mmap(NULL, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0) : MAP_FAILED;
+    int e = size ? errno : EINVAL;
     close(fd);
     if (p == MAP_FAILED) {
-        errno = st.st_size ? e : EINVAL;
+        errno = e;
         return DR_READ_FAILED;
     }
     *bytes = p;
-    *len = (size_t)st.st_size;
+    *len = size;
     return DR_READ_OK;
 }
 
