@@ -17,6 +17,7 @@ typedef struct pool {
     long filled, taken;  /* chunks filled by the caller, taken by workers */
     char *finished;      /* per slot: its chunk has been worked */
     int quit;
+    int threads;         /* worker threads started; 0: mu is not used */
 } pool;
 
 typedef struct worker {
@@ -50,6 +51,10 @@ static void *work(void *arg) {
 /* Fills slot; says to the workers that it is there. 0 at the end. */
 static int give(pool *p, int slot) {
     if (!p->j->fill(p->j->ctx, slot)) return 0;
+    if (!p->threads) {
+        p->filled++;
+        return 1;
+    }
     pthread_mutex_lock(&p->mu);
     p->filled++;
     pthread_cond_signal(&p->work);
@@ -60,40 +65,52 @@ static int give(pool *p, int slot) {
 void dr_jobs_run(const dr_jobs *j) {
     int jobs = j->jobs > 1 ? j->jobs : 1;
     pool p = {.j = j, .nslots = dr_jobs_slots(jobs)};
+    /* The calling thread is worker 0, between its filling and draining:
+     * jobs - 1 threads more, so that N jobs are N threads, and the calling
+     * thread does not sleep and wake for every chunk it writes. */
     worker *ws = NULL;
     int started = 0;
     if (jobs > 1) {
         pthread_mutex_init(&p.mu, NULL);
         pthread_cond_init(&p.work, NULL);
         pthread_cond_init(&p.done, NULL);
-        p.finished = dr_xcalloc((size_t)p.nslots, 1);
         ws = dr_xcalloc((size_t)jobs, sizeof *ws);
-        for (; started < jobs; started++) {
-            ws[started] = (worker){&p, started, 0};
+        for (; started < jobs - 1; started++) {
+            ws[started] = (worker){&p, started + 1, 0};
             if (pthread_create(&ws[started].th, NULL, work, &ws[started]) != 0) break;
         }
+        p.threads = started; /* read and written by this thread only */
     }
-    if (!started) {
-        /* One job, or no thread could start: the same steps, in line. */
-        while (j->fill(j->ctx, 0)) {
-            j->run(j->ctx, 0, 0);
-            j->drain(j->ctx, 0);
+    p.finished = dr_xcalloc((size_t)p.nslots, 1);
+    long drained = 0;
+    int more = 1;
+    while (more && p.filled < p.nslots) more = give(&p, (int)(p.filled % p.nslots));
+    /* p.filled changes only on this thread: read without the lock. Without
+     * threads the lock is never taken: nothing else touches the pool. */
+    while (drained < p.filled) {
+        int slot = (int)(drained % p.nslots), mine = -1;
+        if (p.threads) pthread_mutex_lock(&p.mu);
+        if (!p.finished[slot]) {
+            /* The oldest is not done: work on the next waiting chunk, or,
+             * when every filled one is taken, wait for the oldest. */
+            if (p.taken < p.filled) mine = (int)(p.taken++ % p.nslots);
+            else
+                while (!p.finished[slot]) pthread_cond_wait(&p.done, &p.mu);
         }
-    } else {
-        long drained = 0;
-        int more = 1;
-        while (more && p.filled < p.nslots) more = give(&p, (int)(p.filled % p.nslots));
-        /* p.filled changes only on this thread: read without the lock. */
-        while (drained < p.filled) {
-            int slot = (int)(drained % p.nslots);
-            pthread_mutex_lock(&p.mu);
-            while (!p.finished[slot]) pthread_cond_wait(&p.done, &p.mu);
-            p.finished[slot] = 0;
-            pthread_mutex_unlock(&p.mu);
-            j->drain(j->ctx, slot);
-            drained++;
-            if (more) more = give(&p, (int)(p.filled % p.nslots));
+        if (mine < 0) p.finished[slot] = 0;
+        if (p.threads) pthread_mutex_unlock(&p.mu);
+        if (mine >= 0) {
+            j->run(j->ctx, 0, mine);
+            if (p.threads) pthread_mutex_lock(&p.mu);
+            p.finished[mine] = 1;
+            if (p.threads) pthread_mutex_unlock(&p.mu);
+            continue;
         }
+        j->drain(j->ctx, slot);
+        drained++;
+        if (more) more = give(&p, (int)(p.filled % p.nslots));
+    }
+    if (started) {
         pthread_mutex_lock(&p.mu);
         p.quit = 1;
         pthread_cond_broadcast(&p.work);

@@ -4,7 +4,11 @@
  * The calling thread reads the input a chunk at a time into slots, and
  * writes each slot's results once its worker is done, oldest first; the
  * workers take filled slots in the order they were filled, whichever
- * worker is free. More slots than workers (dr_jobs_slots) keep a worker
+ * worker is free. The calling thread is worker 0: while the oldest slot
+ * is not done it works on the next filled one, so N jobs are N threads,
+ * and it does not sleep and wake for each chunk (batch -j 2 on the VM
+ * measured: 590 context switches over 100,000 accounts, now 30; 0.98x the
+ * wall). More slots than workers (dr_jobs_slots) keep a worker
  * busy while the oldest chunk, a slow one, holds up the writing: with one
  * slot per worker, each would wait for the slowest of the round. With one
  * job everything runs on the calling thread, in the same steps, so that
@@ -13,14 +17,15 @@
 #define DR_JOBS_H
 
 typedef struct dr_jobs {
-    int jobs;  /* worker threads, 1 or more */
+    int jobs;  /* workers, 1 or more: the calling thread and jobs - 1 threads */
     void *ctx; /* the callbacks' first argument */
     /* Calling thread: the next chunk of input into slot; 0 when there is
      * none left (the slot is then not run). */
     int (*fill)(void *ctx, int slot);
-    /* A worker's thread: the work of the chunk in slot. worker (0 to
-     * jobs - 1) names the state of the worker's own (its parser, its
-     * engine): the one a thread uses, never another's. */
+    /* A worker's thread (worker 0's is the calling thread): the work of
+     * the chunk in slot. worker (0 to jobs - 1) names the state of the
+     * worker's own (its parser, its engine): the one a thread uses, never
+     * another's. */
     void (*run)(void *ctx, int worker, int slot);
     /* Calling thread: slot's results, in the order the chunks were read. */
     void (*drain)(void *ctx, int slot);
