@@ -105,7 +105,9 @@ $(BUILD)/obj/%.o: %.c $(wildcard */*.h) include/docrules.h
 # installed docrules needs no file of ours but the rules and the corpus: as
 # Lua bytecode, made at build time by the Lua the command links, so that no
 # engine compiles it again (engine/gen/prelude_dump.c says why), and as text.
-$(BUILD)/gen/prelude_dump: engine/gen/prelude_dump.c
+# Made again when Lua is (its library, which runs the bytecode, and headers).
+LUA_HEADERS := $(wildcard $(patsubst -I%,%/lua.h,$(filter -I%,$(shell pkg-config --cflags lua5.4 2>/dev/null))))
+$(BUILD)/gen/prelude_dump: engine/gen/prelude_dump.c $(filter /%,$(call static_of,lua5.4)) $(LUA_HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 -O2 $(WARN) $(PKG_CFLAGS) $< -o $@ $(call static_of,lua5.4) -lm -ldl
 

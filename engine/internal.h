@@ -81,6 +81,7 @@ struct dr_engine {
     uint64_t script_hash;
     char revision[17];        /* dr_engine_set_revision's, nowhere else */
     int module_ref;          /* the table prelude.lua returned */
+    int prelude_from_text;   /* this Lua refused the build's bytecode (state.c) */
     int facts_cache_ref;     /* "as_of|locale" -> the context (lualib.c's l_context) */
     int facts_cache_n;       /* entries in it, bounded */
     int query_ref;           /* the query table, reused for every decision */

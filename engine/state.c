@@ -256,12 +256,17 @@ int dr_state_open(dr_engine *e, dr_error *err) {
     int rc = dr_account_open(e, err);
     if (rc != DR_OK) return rc;
     dr_budget_install(e);
-    /* The build's bytecode; the text when this Lua reads another format. */
-    if (luaL_loadbufferx(L, (const char *)dr_prelude_luac, dr_prelude_luac_len, "=prelude", "b") != LUA_OK) {
+    /* The build's bytecode; the text only when this Lua refuses its
+     * header (another version or number format: libdocrules.so run
+     * against another liblua5.4), never after running out of memory. */
+    int st = luaL_loadbufferx(L, (const char *)dr_prelude_luac, dr_prelude_luac_len, "=prelude", "b");
+    e->prelude_from_text = st == LUA_ERRSYNTAX;
+    if (st == LUA_ERRSYNTAX) {
         lua_pop(L, 1);
-        if (luaL_loadbufferx(L, (const char *)dr_prelude_lua, dr_prelude_lua_len, "=prelude", "t") != LUA_OK)
-            return dr_error_set(err, DR_ERULE, "prelude.lua", 0, 0, "%s", lua_tostring(L, -1));
+        st = luaL_loadbufferx(L, (const char *)dr_prelude_lua, dr_prelude_lua_len, "=prelude", "t");
     }
+    if (st != LUA_OK)
+        return dr_error_set(err, st == LUA_ERRMEM ? DR_ELIMIT : DR_ERULE, "prelude.lua", 0, 0, "%s", lua_tostring(L, -1));
     dr_lualib_push(e);
     push_safe_string(L);
     lua_setfield(L, -2, "safe_string");

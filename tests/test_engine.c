@@ -983,6 +983,17 @@ static void prelude_bytecode_is_its_text_compiled(void **state) {
     free(b.s);
     free(text);
     lua_close(L);
+    /* And an engine runs that bytecode (a refused one would be compiled
+     * from the text: the same rules, only slower, which nothing else here
+     * would notice), its forks too. */
+    dr_engine *e = engine_for(DR_TOP "/rules", DR_TOP "/corpus");
+    assert_false(e->prelude_from_text);
+    dr_engine *f;
+    dr_error err;
+    assert_int_equal(dr_engine_fork(e, &f, &err), DR_OK);
+    assert_false(f->prelude_from_text);
+    dr_engine_free(f);
+    dr_engine_free(e);
 }
 
 int main(void) {
