@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "../common/buf.h"
+#include "../common/libxml.h"
 #include "../parsers/doc.h"
 #include "../parsers/doc_json.h"
 #include "internal.h"
@@ -31,9 +32,10 @@ int docrules_parser_new(docrules_parser **out, const docrules_parser_options *op
     dr_parse_opts po = {opts ? opts->max_bytes : 0};
     x->p = dr_parser_new(&po);
     if (!x->p) {
-        /* Its libraries' contexts could not be made: memory, in practice. */
         free(x);
-        return dr_api_no_memory(err);
+        dr_error e;
+        dr_error_set(&e, DR_EIO, NULL, 0, 0, "%s", dr_libxml_error());
+        return dr_api_fail(err, &e);
     }
     *out = x;
     return DOCRULES_OK;

@@ -6,7 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <string.h>
+
 #include "../common/buf.h"
+#include "../common/libxml.h"
 #include "../validate/validate.h"
 #include "internal.h"
 
@@ -84,7 +87,9 @@ int docrules_report_print(FILE *f, const docrules_report *r, const char *format,
     if (dr_report_write(f, &r->r, format, (dr_severity)min) != 0 || ferror(f)) {
         dr_error e;
         dr_error_clear(&e);
-        dr_error_set(&e, DR_EIO, NULL, 0, 0, "the report could not be written");
+        dr_error_set(&e, DR_EIO, NULL, 0, 0, "the report could not be written%s%s",
+                     dr_libxml_error() && strcmp(format, "junit") == 0 ? ": " : "",
+                     dr_libxml_error() && strcmp(format, "junit") == 0 ? dr_libxml_error() : "");
         return dr_api_fail(err, &e);
     }
     return DOCRULES_OK;

@@ -3,15 +3,16 @@
 
 #include "libxml.h"
 
-void dr_junit_write(FILE *out, const char *suite, const dr_junit_case *v, size_t n, double seconds) {
+int dr_junit_write(FILE *out, const char *suite, const dr_junit_case *v, size_t n, double seconds) {
     const dr_libxml *x = dr_libxml_get();
+    if (!x) return -1;
     size_t failures = 0;
     for (size_t i = 0; i < n; i++) failures += v[i].failure != NULL;
     xmlBufferPtr buf = x->xmlBufferCreate();
     xmlTextWriterPtr w = buf ? x->xmlNewTextWriterMemory(buf, 0) : NULL;
     if (!w) {
         x->xmlBufferFree(buf);
-        return;
+        return -1;
     }
     x->xmlTextWriterSetIndent(w, 1);
     x->xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL);
@@ -41,4 +42,5 @@ void dr_junit_write(FILE *out, const char *suite, const dr_junit_case *v, size_t
     x->xmlFreeTextWriter(w);
     fwrite(x->xmlBufferContent(buf), 1, (size_t)x->xmlBufferLength(buf), out);
     x->xmlBufferFree(buf);
+    return 0;
 }

@@ -14,7 +14,9 @@ typedef struct dr_junit_case {
     const char *text;         /* the failure's body */
 } dr_junit_case;
 
-/* One <testsuite> with tests, failures, errors="0", skipped="0" and time. */
-void dr_junit_write(FILE *out, const char *suite, const dr_junit_case *v, size_t n, double seconds);
+/* One <testsuite> with tests, failures, errors="0", skipped="0" and time.
+ * 0, or -1 when nothing could be written: libxml2 cannot be used
+ * (dr_libxml_error says why), or its writer could not be made. */
+int dr_junit_write(FILE *out, const char *suite, const dr_junit_case *v, size_t n, double seconds);
 
 #endif

@@ -11,32 +11,60 @@
 #define DR_LIBXML2_SONAME "libxml2.so.2"
 #endif
 
+/* Both written once, inside pthread_once, and only read after. */
 static dr_libxml table;
+static const dr_libxml *usable;
+static char why[512];
 static pthread_once_t opened = PTHREAD_ONCE_INIT;
 
-static void __attribute__((noreturn)) cannot(const char *what) {
-    fprintf(stderr, "docrules: cannot load %s (%s): install libxml2 (tools/install-deps.sh)\n", DR_LIBXML2_SONAME,
-            what ? what : "unknown error");
-    exit(127);
+static void cannot(const char *what) {
+    snprintf(why, sizeof why, "cannot load %s (%s): install libxml2 (tools/install-deps.sh)", DR_LIBXML2_SONAME,
+             what ? what : "unknown error");
 }
 
 static void open_libxml(void) {
     void *h = dlopen(DR_LIBXML2_SONAME, RTLD_NOW | RTLD_LOCAL);
-    if (!h) cannot(dlerror());
+    if (!h) {
+        cannot(dlerror());
+        return;
+    }
+    /* The parsers read fields of libxml2's parser context: a library older
+     * than the headers may lay it out otherwise. */
+    const char *const *version = dlsym(h, "xmlParserVersion");
+    int v = version && *version ? atoi(*version) : 0;
+    if (v / 10000 != LIBXML_VERSION / 10000 || v / 100 < LIBXML_VERSION / 100) {
+        char said[160];
+        snprintf(said, sizeof said, "its version is %s; docrules was built for %d.%d or a later %d.x",
+                 version && *version ? *version : "unknown", LIBXML_VERSION / 10000, LIBXML_VERSION / 100 % 100,
+                 LIBXML_VERSION / 10000);
+        cannot(said);
+        dlclose(h);
+        return;
+    }
     /* dlsym gives an object pointer; POSIX has it converted to a function
      * pointer by copying its bytes. */
 #define DR_LIBXML_LOAD(name)                                                                                  \
     {                                                                                                         \
         void *f = dlsym(h, #name);                                                                            \
-        if (!f) cannot("no " #name);                                                                          \
+        if (!f) {                                                                                             \
+            cannot("no " #name);                                                                              \
+            dlclose(h);                                                                                       \
+            return;                                                                                           \
+        }                                                                                                     \
         memcpy(&table.name, &f, sizeof f);                                                                    \
     }
     DR_LIBXML_FUNCTIONS(DR_LIBXML_LOAD)
 #undef DR_LIBXML_LOAD
     table.xmlInitParser();
+    usable = &table;
 }
 
 const dr_libxml *dr_libxml_get(void) {
     pthread_once(&opened, open_libxml);
-    return &table;
+    return usable;
+}
+
+const char *dr_libxml_error(void) {
+    pthread_once(&opened, open_libxml);
+    return usable ? NULL : why;
 }

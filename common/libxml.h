@@ -37,9 +37,12 @@ typedef struct dr_libxml {
 } dr_libxml;
 
 /* The table, libxml2 opened and initialized (xmlInitParser) by the first
- * call. A libxml2 that cannot be opened, or lacks a function, ends the
- * process with a message naming it and status 127, as the loader did when
- * docrules linked it. */
+ * call; NULL when it cannot be used: not installed, a function missing, or
+ * older than the headers docrules was built with (whose structures the
+ * parsers read). dr_libxml_error then says which, naming the soname. A
+ * library does not end its host's process: each caller turns this into an
+ * error of its own (DR_EIO). */
 const dr_libxml *dr_libxml_get(void);
+const char *dr_libxml_error(void);
 
 #endif

@@ -407,7 +407,9 @@ typedef struct docrules_doc docrules_doc;
 /* What is costly to set up for parsing (the Markdown extensions, the HTML
  * and XML parsers), made once for any number of docs. opts may be NULL.
  * Like an engine, a parser is used from one thread at a time: make one per
- * thread. */
+ * thread. libxml2 is opened by the first parser (or rule set read from
+ * files, or validation): DOCRULES_EIO, its message naming the library,
+ * when it is missing or older than the one docrules was built with. */
 DOCRULES_EXTERN int docrules_parser_new(docrules_parser **out, const docrules_parser_options *opts,
                                         docrules_error *err);
 DOCRULES_EXTERN void docrules_parser_free(docrules_parser *p);

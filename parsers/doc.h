@@ -120,7 +120,8 @@ typedef struct dr_parse_opts {
 void dr_parsers_init(void);
 
 /* A parser holds what is costly to set up (cmark extensions, libxml2
- * contexts). One per thread; it may parse any number of documents. */
+ * contexts). One per thread; it may parse any number of documents. NULL
+ * when libxml2 cannot be used (common/libxml.h: dr_libxml_error says why). */
 dr_parser *dr_parser_new(const dr_parse_opts *opts);
 void dr_parser_free(dr_parser *p);
 

@@ -71,12 +71,14 @@ dr_parser *dr_parser_new(const dr_parse_opts *opts) {
     }
     p->cmark_arena = dr_arena_new(1024 * 1024);
     p->xml2 = dr_libxml_get();
-    p->html = p->xml2->htmlNewParserCtxt();
-    p->xml = p->xml2->xmlNewParserCtxt();
-    if (!p->ext_table || !p->ext_strike || !p->ext_autolink || !p->html || !p->xml) {
+    if (!p->xml2) { /* dr_libxml_error says why */
         dr_parser_free(p);
         return NULL;
     }
+    p->html = p->xml2->htmlNewParserCtxt();
+    p->xml = p->xml2->xmlNewParserCtxt();
+    /* Their contexts fail only for memory, which ends the process (docrules.h). */
+    if (!p->ext_table || !p->ext_strike || !p->ext_autolink || !p->html || !p->xml) dr_oom();
     return p;
 }
 

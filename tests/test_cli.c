@@ -578,6 +578,38 @@ static void libxml2_is_loaded_only_to_parse(void **state) {
     assert_int_equal(sh("rm -rf '%s'", dir), 0);
 }
 
+/* Without libxml2 (build/tests/docrules-nolibxml names one no machine
+ * has), what parses a doc says so and exits 2, as the library returns the
+ * error to its caller rather than ending the process; what parses none
+ * (a check with a bundle, --version) works as ever. */
+static void without_libxml2_parsing_fails_cleanly(void **state) {
+    (void)state;
+    char dir[512];
+    scratch_path(dir, sizeof dir, "nolibxml");
+    static const char *const parsing[] = {
+        "extract corpus/office365/cancel-subscription.zh-tw.md",
+        "extract --stats -j 2 corpus",
+        "check examples/office365-30-licenses.json --no-cache",
+        "validate corpus",
+        "build -o %s/x.drb",
+    };
+    for (size_t i = 0; i < sizeof parsing / sizeof *parsing; i++) {
+        char args[700];
+        snprintf(args, sizeof args, parsing[i], dir);
+        assert_int_equal(sh("mkdir -p '%s' && cd '%s' && DOCRULES_TODAY=2026-12-02 '%s/tests/docrules-nolibxml' %s "
+                            ">'%s/out' 2>'%s/err'; test $? = 2 && "
+                            "grep -q 'cannot load libdocrules-no-such-libxml2.so.0 (.*): install libxml2' '%s/err'",
+                            dir, DR_TOP, DR_BUILD, args, dir, dir, dir), 0);
+    }
+    assert_int_equal(sh("cd '%s' && '%s/docrules' build -o '%s/b.drb' 2>/dev/null && "
+                        "DOCRULES_TODAY=2026-12-02 '%s/docrules' check examples/office365-30-licenses.json --bundle '%s/b.drb' "
+                        ">'%s/with' && DOCRULES_TODAY=2026-12-02 '%s/tests/docrules-nolibxml' check "
+                        "examples/office365-30-licenses.json --bundle '%s/b.drb' >'%s/without' && cmp '%s/with' '%s/without' && "
+                        "'%s/tests/docrules-nolibxml' --version >/dev/null",
+                        DR_TOP, DR_BUILD, dir, DR_BUILD, dir, dir, DR_BUILD, dir, dir, dir, dir, DR_BUILD), 0);
+    assert_int_equal(sh("rm -rf '%s'", dir), 0);
+}
+
 /* Every command answers --help (exit 0) with its options, and each option
  * it lists is one the command takes (not "unknown option"); --version. */
 static void every_command_answers_help(void **state) {
@@ -882,6 +914,7 @@ int main(void) {
         cmocka_unit_test(installed_command_finds_its_rules_and_corpus),
         cmocka_unit_test(serve_without_its_helper_says_so),
         cmocka_unit_test(libxml2_is_loaded_only_to_parse),
+        cmocka_unit_test(without_libxml2_parsing_fails_cleanly),
     };
     return cmocka_run_group_tests_name("cli", tests, scratch_setup, scratch_teardown);
 }

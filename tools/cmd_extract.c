@@ -253,7 +253,7 @@ int dr_cmd_extract(int argc, char **argv) {
     for (int k = 0; k < jobs && rc == DR_EXIT_OK; k++) {
         docrules_error err;
         if (docrules_parser_new(&parsers[k], &opts, &err) != DOCRULES_OK) {
-            dr_cli_error("cannot initialize the parsers");
+            dr_cli_api_error(&err);
             rc = DR_EXIT_USAGE;
         }
     }

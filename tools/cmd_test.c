@@ -13,6 +13,7 @@
 #include "../common/alloc.h"
 #include "../common/expect.h"
 #include "../common/junit.h"
+#include "../common/libxml.h"
 #include "cli.h"
 #include "query.h"
 
@@ -180,7 +181,10 @@ int dr_cmd_test(int argc, char **argv) {
             cases[i] = (dr_junit_case){json_string_value(json_object_get(x, "file")), json_string_value(json_object_get(x, "name")),
                                        m ? "the decision differs" : NULL, "failed", m};
         }
-        dr_junit_write(stdout, "docrules test", cases, nr, 0);
+        if (dr_junit_write(stdout, "docrules test", cases, nr, 0) != 0) {
+            dr_cli_error("the JUnit report could not be written: %s", dr_libxml_error() ? dr_libxml_error() : "out of memory");
+            status = DR_EXIT_USAGE;
+        }
         free(cases);
     }
     json_decref(results);

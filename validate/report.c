@@ -194,14 +194,14 @@ static int write_junit(FILE *out, const dr_report *r, dr_severity min) {
         cases[k].failure_type = ne ? "error" : "warning";
         cases[k].text = texts[k].s ? texts[k].s : "";
     }
-    dr_junit_write(out, "docrules validate", cases, nf, r->seconds);
+    int rc = dr_junit_write(out, "docrules validate", cases, nf, r->seconds);
     for (size_t k = 0; k < nf; k++) free(texts[k].s);
     free(texts);
     free(msgs);
     free(cases);
     free(files);
     free(fails);
-    return 0;
+    return rc;
 }
 
 /* GitHub Actions workflow commands, one per finding: annotations on the

@@ -15,6 +15,7 @@
 #include <jansson.h>
 
 #include "../common/buf.h"
+#include "../common/libxml.h"
 #include "../common/walk.h"
 #include "internal.h"
 
@@ -615,6 +616,8 @@ static int baseline_apply(dr_report *r, const char *path, dr_error *err) {
 
 int dr_validate(const dr_validate_opts *o, dr_report *out, dr_error *err) {
     memset(out, 0, sizeof *out);
+    /* Every doc is parsed, by workers that each need a parser. */
+    if (!dr_libxml_get()) return dr_error_set(err, DR_EIO, NULL, 0, 0, "%s", dr_libxml_error());
     out->strings = dr_xmalloc(sizeof *out->strings);
     dr_intern_init(out->strings);
     struct timespec t0, t1;
@@ -745,13 +748,15 @@ int dr_validate(const dr_validate_opts *o, dr_report *out, dr_error *err) {
     pthread_t th[64];
     if (jobs > 64) jobs = 64;
     dr_parsers_init();
-    for (int k = 0; k < jobs; k++) pthread_create(&th[k], NULL, worker, &w);
+    int started = 0;
+    while (started < jobs && pthread_create(&th[started], NULL, worker, &w) == 0) started++;
+    if (!started) worker(&w); /* no thread to be had: the docs, here */
     while (o->progress && atomic_load(&w.done) < files.n) {
         o->progress(o->ud, atomic_load(&w.done), files.n);
         struct timespec ts = {0, 200 * 1000 * 1000};
         nanosleep(&ts, NULL);
     }
-    for (int k = 0; k < jobs; k++) pthread_join(th[k], NULL);
+    for (int k = 0; k < started; k++) pthread_join(th[k], NULL);
     if (o->progress) o->progress(o->ud, files.n, files.n);
     /* Across docs. */
     dr_report cross = {.strings = out->strings};
