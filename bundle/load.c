@@ -1,6 +1,6 @@
 /* A root engine from a bundle read back (bundle/read.c): the scripts
  * loaded from their text as from files, the catalog they declare (its
- * patterns compiled, not JIT-compiled: no doc will be read), the lexicons'
+ * patterns kept as text, not compiled: no doc will be read), the lexicons'
  * languages, and the facts with the docs they cite; then the revision made
  * again from those parts, which must be the one the bundle says. */
 #include <stdio.h>

@@ -16,7 +16,13 @@ static dr_read_status open_regular(const char *path, size_t max, int *fd, size_t
     *fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (*fd < 0) return DR_READ_CANNOT_OPEN;
     struct stat st;
-    if (fstat(*fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    if (fstat(*fd, &st) != 0) {
+        int e = errno;
+        close(*fd);
+        errno = e;
+        return DR_READ_FAILED;
+    }
+    if (!S_ISREG(st.st_mode)) {
         close(*fd);
         return DR_READ_NOT_REGULAR;
     }

@@ -32,7 +32,8 @@ void dr_catalog_free(dr_catalog *c);
  * catalog whose facts were found already, as a bundle's (the build that
  * wrote it compiled and checked each pattern). Compiling them cost a tenth
  * of a check from a bundle. Such a catalog reads no doc: dr_factset_load
- * refuses it, and dr_catalog_extract must not be given it. */
+ * refuses it, and dr_catalog_extract finds nothing with it (no caller
+ * gives it one: validate's catalog is made from the rule files). */
 void dr_catalog_reads_no_docs(dr_catalog *c);
 
 /* Declarations; file and line name where the author wrote them, for errors. */

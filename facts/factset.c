@@ -207,6 +207,7 @@ static void extract(fx *fs, const dr_doc *d, int article) {
 
 size_t dr_catalog_extract(const dr_catalog *c, const dr_doc *d, int article, dr_arena *a,
                           dr_fact **facts, size_t *n, size_t *cap, void *match_data) {
+    if (c->no_docs) return 0; /* its patterns are text only (facts.h) */
     fact_vec v = {*facts, *n, *cap};
     fx x = {c, a, &v, match_data};
     size_t before = v.n;

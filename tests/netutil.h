@@ -6,11 +6,14 @@
 #define DR_TEST_NETUTIL_H
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
+
+#include "testutil.h" /* cmocka's fail_msg, for free_port */
 
 static inline struct sockaddr_in loopback(int port) {
     struct sockaddr_in a = {0};
@@ -44,8 +47,11 @@ static inline int free_port(void) {
     int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     struct sockaddr_in a = loopback(0);
     socklen_t l = sizeof a;
-    if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof a) != 0 || getsockname(fd, (struct sockaddr *)&a, &l) != 0)
-        fail_msg("no free port: %s", strerror(errno));
+    if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof a) != 0 || getsockname(fd, (struct sockaddr *)&a, &l) != 0) {
+        int e = errno;
+        if (fd >= 0) close(fd);
+        fail_msg("no free port: %s", strerror(e));
+    }
     close(fd);
     return ntohs(a.sin_port);
 }

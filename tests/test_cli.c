@@ -572,6 +572,16 @@ static void libxml2_is_loaded_only_to_parse(void **state) {
                         dir, DR_BUILD, DR_TOP, dir), 0);
     assert_int_equal(sh("cd '%s' && LD_DEBUG=files '%s/docrules' --version >/dev/null 2>ld2; "
                         "! grep -q -e libxml2 -e libicu ld2", dir, DR_BUILD), 0);
+    /* A warm cache and batch over it: the first check builds the entry
+     * (and parses the corpus), the ones after it read no doc. */
+    assert_int_equal(sh("cd '%s' && export XDG_CACHE_HOME='%s/cache' && cd '%s' && "
+                        "'%s/docrules' check examples/office365-30-licenses.json >/dev/null && "
+                        "LD_DEBUG=files '%s/docrules' check examples/office365-30-licenses.json >/dev/null 2>'%s/ld4' && "
+                        "grep -q 'file=libjansson' '%s/ld4' && ! grep -q -e libxml2 -e libicu '%s/ld4' && "
+                        "cat examples/*.json | tr -d '\\n' | sed 's/}{/}\\n{/g' | "
+                        "LD_DEBUG=files '%s/docrules' batch -j 2 >/dev/null 2>'%s/ld5' && "
+                        "grep -q 'file=libjansson' '%s/ld5' && ! grep -q -e libxml2 -e libicu '%s/ld5'",
+                        dir, dir, DR_TOP, DR_BUILD, DR_BUILD, dir, dir, dir, DR_BUILD, dir, dir, dir), 0);
     assert_int_equal(sh("cd '%s' && LD_DEBUG=files '%s/docrules' extract '%s/corpus/office365/cancel-subscription.zh-tw.md' "
                         ">/dev/null 2>ld3; grep -q 'file=libxml2.*dynamically loaded' ld3",
                         dir, DR_BUILD, DR_TOP), 0);
