@@ -224,7 +224,9 @@ asan:
 	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" test
 
 # extract, check and batch under valgrind: zero errors, zero leaks.
-VALGRIND = DOCRULES_PCRE2_JIT=0 valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite,indirect,possible --show-leak-kinds=definite,indirect,possible
+# The commands' cache in the build tree, not the user's: the first check
+# builds an entry, the ones after it read it, under the tool.
+VALGRIND = XDG_CACHE_HOME='$(abspath $(BUILD))/xdg-cache' DOCRULES_PCRE2_JIT=0 valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite,indirect,possible --show-leak-kinds=definite,indirect,possible
 valgrind: $(BUILD)/docrules
 	$(VALGRIND) $(BUILD)/docrules extract corpus/*/*.md > /dev/null
 	$(VALGRIND) $(BUILD)/docrules extract --stats corpus tests/fixtures/bad > /dev/null
@@ -244,7 +246,7 @@ valgrind: $(BUILD)/docrules
 # string tables (anchors, dates, locales; paths, findings' files and codes)
 # and cmark-gfm's table of special characters (parsers/parser.c). 2,000
 # lines span several chunks per worker; so do the 26 docs.
-TSAN_RUN = TSAN_OPTIONS="halt_on_error=1 exitcode=66"
+TSAN_RUN = XDG_CACHE_HOME='$(abspath $(BUILD))/xdg-cache' TSAN_OPTIONS="halt_on_error=1 exitcode=66"
 tsan:
 	@$(MAKE) --no-print-directory BUILD=build/tsan OPT="-O1 -g" SAN="-fsanitize=thread" build/tsan/docrules
 	for i in $$(seq 100); do cat tests/fixtures/accounts-bad.ndjson; cat examples/*.json | tr -d '\n' | sed 's/}{/}\n{/g'; echo; done | \

@@ -10,7 +10,7 @@
 
 #include "testutil.h"
 
-static char prefix[] = "/tmp/dr-prefix-XXXXXX";
+static char prefix[256]; /* the install, in the suite's scratch folder */
 
 /* cc SRC against the installed library, and nothing of the source tree
  * (with the sanitizers the library was built with, under make asan). */
@@ -21,7 +21,10 @@ static char prefix[] = "/tmp/dr-prefix-XXXXXX";
 
 static void installed_library_is_usable(void **state) {
     (void)state;
-    assert_non_null(mkdtemp(prefix));
+    /* scratch_setup: the commands below keep their cache there, not in
+     * the user's. */
+    scratch_path(prefix, sizeof prefix, "prefix");
+    assert_int_equal(mkdir(prefix, 0700), 0);
     /* The outer make's variables would make this one skip its first pass. */
     assert_int_equal(sh("cd '%s' && env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make -s install PREFIX='%s' BUILD='%s' "
                         "> '%s/install.log' 2>&1", DR_TOP, prefix, DR_BUILD, prefix), 0);
@@ -83,5 +86,5 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(installed_library_is_usable),
     };
-    return cmocka_run_group_tests_name("library", tests, NULL, NULL);
+    return cmocka_run_group_tests_name("library", tests, scratch_setup, scratch_teardown);
 }
