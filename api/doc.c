@@ -34,7 +34,7 @@ int docrules_parser_new(docrules_parser **out, const docrules_parser_options *op
     if (!x->p) {
         free(x);
         dr_error e;
-        dr_error_set(&e, DR_EIO, NULL, 0, 0, "%s", dr_libxml_error());
+        dr_libxml_fail(&e);
         return dr_api_fail(err, &e);
     }
     *out = x;

@@ -5,7 +5,6 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-
 #include <string.h>
 
 #include "../common/buf.h"
@@ -87,9 +86,9 @@ int docrules_report_print(FILE *f, const docrules_report *r, const char *format,
     if (dr_report_write(f, &r->r, format, (dr_severity)min) != 0 || ferror(f)) {
         dr_error e;
         dr_error_clear(&e);
-        dr_error_set(&e, DR_EIO, NULL, 0, 0, "the report could not be written%s%s",
-                     dr_libxml_error() && strcmp(format, "junit") == 0 ? ": " : "",
-                     dr_libxml_error() && strcmp(format, "junit") == 0 ? dr_libxml_error() : "");
+        /* JUnit is written through libxml2, which may be missing. */
+        const char *why = strcmp(format, "junit") == 0 ? dr_libxml_error() : NULL;
+        dr_error_set(&e, DR_EIO, NULL, 0, 0, "the report could not be written%s%s", why ? ": " : "", why ? why : "");
         return dr_api_fail(err, &e);
     }
     return DOCRULES_OK;

@@ -68,3 +68,8 @@ const char *dr_libxml_error(void) {
     pthread_once(&opened, open_libxml);
     return usable ? NULL : why;
 }
+
+int dr_libxml_fail(dr_error *err) {
+    const char *w = dr_libxml_error();
+    return dr_error_set(err, DR_EIO, NULL, 0, 0, "%s", w ? w : "libxml2 could not be used");
+}

@@ -19,6 +19,8 @@
 #include <libxml/parser.h>
 #include <libxml/xmlwriter.h>
 
+#include "error.h"
+
 /* Every libxml2 function docrules calls. */
 #define DR_LIBXML_FUNCTIONS(X)                                                                                \
     X(xmlInitParser)                                                                                          \
@@ -44,5 +46,7 @@ typedef struct dr_libxml {
  * error of its own (DR_EIO). */
 const dr_libxml *dr_libxml_get(void);
 const char *dr_libxml_error(void);
+/* That, as an error: DR_EIO with dr_libxml_error's message, returned. */
+int dr_libxml_fail(dr_error *err);
 
 #endif

@@ -244,7 +244,7 @@ int dr_factset_load(const dr_catalog *c, const char *const *paths, size_t npaths
     fs->md = pcre2_match_data_create(16, NULL);
     dr_parse_opts po = {opts ? opts->max_bytes : 0};
     dr_parser *p = dr_parser_new(&po);
-    int rc = p ? DR_OK : dr_error_set(err, DR_EIO, NULL, 0, 0, "%s", dr_libxml_error());
+    int rc = p ? DR_OK : dr_libxml_fail(err);
     fs->content_hash = DR_HASH_INIT;
     for (size_t i = 0; i < w.n; i++) {
         dr_doc *d;

@@ -617,7 +617,7 @@ static int baseline_apply(dr_report *r, const char *path, dr_error *err) {
 int dr_validate(const dr_validate_opts *o, dr_report *out, dr_error *err) {
     memset(out, 0, sizeof *out);
     /* Every doc is parsed, by workers that each need a parser. */
-    if (!dr_libxml_get()) return dr_error_set(err, DR_EIO, NULL, 0, 0, "%s", dr_libxml_error());
+    if (!dr_libxml_get()) return dr_libxml_fail(err);
     out->strings = dr_xmalloc(sizeof *out->strings);
     dr_intern_init(out->strings);
     struct timespec t0, t1;
