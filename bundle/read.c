@@ -291,34 +291,36 @@ int dr_bundle_parse(const char *name, char *bytes, size_t len, dr_bundle **out, 
     return parse(name, bytes, len, 0, out, err);
 }
 
+/* Why a bundle's file could not be had, in one wording for reading and
+ * mapping (bytes, when given, are freed). */
+static int unread(const char *path, dr_read_status st, size_t len, char *bytes, dr_error *err) {
+    int e = errno;
+    free(bytes);
+    switch (st) {
+    case DR_READ_CANNOT_OPEN: return dr_error_set(err, DR_EIO, path, 0, 0, "cannot open: %s", strerror(e));
+    case DR_READ_NOT_REGULAR: return dr_error_set(err, DR_EPARSE, path, 0, 0, "not a docrules bundle");
+    case DR_READ_TOO_LARGE: return dr_error_set(err, DR_EPARSE, path, 0, 0, "not a docrules bundle (%zu bytes)", len);
+    default: return dr_error_set(err, DR_EIO, path, 0, 0, "cannot read: %s", strerror(e));
+    }
+}
+
 int dr_bundle_read(const char *path, dr_bundle **out, dr_error *err) {
     *out = NULL;
     char *bytes = NULL;
     size_t cap = 0, len;
-    switch (dr_read_file(path, DR_BUNDLE_MAX_BYTES, &bytes, &cap, &len)) {
-    case DR_READ_OK:
-        return parse(path, bytes, len, 0, out, err);
-    case DR_READ_CANNOT_OPEN:
-        return dr_error_set(err, DR_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
-    case DR_READ_NOT_REGULAR:
-        return dr_error_set(err, DR_EPARSE, path, 0, 0, "not a docrules bundle");
-    case DR_READ_TOO_LARGE:
-        return dr_error_set(err, DR_EPARSE, path, 0, 0, "not a docrules bundle (%zu bytes)", len);
-    default: {
-        int e = errno;
-        free(bytes);
-        return dr_error_set(err, DR_EIO, path, 0, 0, "cannot read: %s", strerror(e));
-    }
-    }
+    dr_read_status st = dr_read_file(path, DR_BUNDLE_MAX_BYTES, &bytes, &cap, &len);
+    return st == DR_READ_OK ? parse(path, bytes, len, 0, out, err) : unread(path, st, len, bytes, err);
 }
 
 int dr_bundle_map(const char *path, dr_bundle **out, dr_error *err) {
     *out = NULL;
     char *bytes;
     size_t len;
-    if (dr_map_file(path, DR_BUNDLE_MAX_BYTES, &bytes, &len) != DR_READ_OK)
-        return dr_bundle_read(path, out, err); /* which says why, in its words */
-    return parse(path, bytes, len, 1, out, err);
+    dr_read_status st = dr_map_file(path, DR_BUNDLE_MAX_BYTES, &bytes, &len);
+    if (st == DR_READ_OK) return parse(path, bytes, len, 1, out, err);
+    /* Nothing to map (an empty file) or no mapping to be had: read it. */
+    if (st == DR_READ_FAILED) return dr_bundle_read(path, out, err);
+    return unread(path, st, len, NULL, err);
 }
 
 void dr_bundle_free(dr_bundle *b) {
