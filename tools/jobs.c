@@ -17,7 +17,6 @@ typedef struct pool {
     long filled, taken;  /* chunks filled by the caller, taken by workers */
     char *finished;      /* per slot: its chunk has been worked */
     int quit;
-    int threads;         /* worker threads started; 0: mu is not used */
 } pool;
 
 typedef struct worker {
@@ -51,10 +50,6 @@ static void *work(void *arg) {
 /* Fills slot; says to the workers that it is there. 0 at the end. */
 static int give(pool *p, int slot) {
     if (!p->j->fill(p->j->ctx, slot)) return 0;
-    if (!p->threads) {
-        p->filled++;
-        return 1;
-    }
     pthread_mutex_lock(&p->mu);
     p->filled++;
     pthread_cond_signal(&p->work);
@@ -67,29 +62,25 @@ void dr_jobs_run(const dr_jobs *j) {
     pool p = {.j = j, .nslots = dr_jobs_slots(jobs)};
     /* The calling thread is worker 0, between its filling and draining:
      * jobs - 1 threads more, so that N jobs are N threads, and the calling
-     * thread does not sleep and wake for every chunk it writes. */
-    worker *ws = NULL;
+     * thread does not sleep and wake for every chunk it writes. One job
+     * takes the same steps with no thread, its lock never contended. */
+    pthread_mutex_init(&p.mu, NULL);
+    pthread_cond_init(&p.work, NULL);
+    pthread_cond_init(&p.done, NULL);
+    worker *ws = dr_xcalloc((size_t)jobs, sizeof *ws);
     int started = 0;
-    if (jobs > 1) {
-        pthread_mutex_init(&p.mu, NULL);
-        pthread_cond_init(&p.work, NULL);
-        pthread_cond_init(&p.done, NULL);
-        ws = dr_xcalloc((size_t)jobs, sizeof *ws);
-        for (; started < jobs - 1; started++) {
-            ws[started] = (worker){&p, started + 1, 0};
-            if (pthread_create(&ws[started].th, NULL, work, &ws[started]) != 0) break;
-        }
-        p.threads = started; /* read and written by this thread only */
+    for (; started < jobs - 1; started++) {
+        ws[started] = (worker){&p, started + 1, 0};
+        if (pthread_create(&ws[started].th, NULL, work, &ws[started]) != 0) break;
     }
     p.finished = dr_xcalloc((size_t)p.nslots, 1);
     long drained = 0;
     int more = 1;
     while (more && p.filled < p.nslots) more = give(&p, (int)(p.filled % p.nslots));
-    /* p.filled changes only on this thread: read without the lock. Without
-     * threads the lock is never taken: nothing else touches the pool. */
+    /* p.filled changes only on this thread: read without the lock. */
     while (drained < p.filled) {
         int slot = (int)(drained % p.nslots), mine = -1;
-        if (p.threads) pthread_mutex_lock(&p.mu);
+        pthread_mutex_lock(&p.mu);
         if (!p.finished[slot]) {
             /* The oldest is not done: work on the next waiting chunk, or,
              * when every filled one is taken, wait for the oldest. */
@@ -98,30 +89,26 @@ void dr_jobs_run(const dr_jobs *j) {
                 while (!p.finished[slot]) pthread_cond_wait(&p.done, &p.mu);
         }
         if (mine < 0) p.finished[slot] = 0;
-        if (p.threads) pthread_mutex_unlock(&p.mu);
+        pthread_mutex_unlock(&p.mu);
         if (mine >= 0) {
             j->run(j->ctx, 0, mine);
-            if (p.threads) pthread_mutex_lock(&p.mu);
+            pthread_mutex_lock(&p.mu);
             p.finished[mine] = 1;
-            if (p.threads) pthread_mutex_unlock(&p.mu);
+            pthread_mutex_unlock(&p.mu);
             continue;
         }
         j->drain(j->ctx, slot);
         drained++;
         if (more) more = give(&p, (int)(p.filled % p.nslots));
     }
-    if (started) {
-        pthread_mutex_lock(&p.mu);
-        p.quit = 1;
-        pthread_cond_broadcast(&p.work);
-        pthread_mutex_unlock(&p.mu);
-        for (int k = 0; k < started; k++) pthread_join(ws[k].th, NULL);
-    }
-    if (jobs > 1) {
-        pthread_cond_destroy(&p.done);
-        pthread_cond_destroy(&p.work);
-        pthread_mutex_destroy(&p.mu);
-    }
+    pthread_mutex_lock(&p.mu);
+    p.quit = 1;
+    pthread_cond_broadcast(&p.work);
+    pthread_mutex_unlock(&p.mu);
+    for (int k = 0; k < started; k++) pthread_join(ws[k].th, NULL);
+    pthread_cond_destroy(&p.done);
+    pthread_cond_destroy(&p.work);
+    pthread_mutex_destroy(&p.mu);
     free(p.finished);
     free(ws);
 }
