@@ -284,6 +284,11 @@ $(BUILD)/bench/serve_load: bench/serve_load.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 $(OPT) $(WARN) -pthread -o $@ $<
 
+# What the machine charges a syscall, a stat and a fresh page (README, Performance).
+$(BUILD)/bench/vm_costs: bench/vm_costs.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 -O2 $(WARN) -o $@ $< -lpthread
+
 $(BUILD)/bench/latency: bench/latency.c $(BUILD)/libdocrules.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -o $@ $< $(BUILD)/libdocrules.a $(CMD_LIBS) $(LDFLAGS_ALL) -lm -lpthread
