@@ -10,8 +10,8 @@
 
 static void first_make_installs_before_it_asks_for_flags(void **state) {
     (void)state;
-    char dir[] = "/tmp/dr-fresh-XXXXXX";
-    assert_non_null(mkdtemp(dir));
+    char dir[256];
+    scratch_mkdtemp(dir, sizeof dir, "fresh");
     char path[512], cmd[4096];
     snprintf(path, sizeof path, "%s/pkg-config", dir);
     FILE *f = fopen(path, "w");
@@ -53,5 +53,5 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(first_make_installs_before_it_asks_for_flags),
     };
-    return cmocka_run_group_tests_name("build", tests, NULL, NULL);
+    return cmocka_run_group_tests_name("build", tests, scratch_setup, scratch_teardown);
 }

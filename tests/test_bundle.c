@@ -17,7 +17,8 @@
 #include "../facts/facts.h"
 #include "../include/docrules.h"
 
-static char tmp[] = "/tmp/dr-bundle-test-XXXXXX";
+/* The suite's scratch folder (testutil.h), once setup made it. */
+static char tmp[200];
 
 typedef struct run_result {
     int status;
@@ -56,8 +57,8 @@ static void drop(run_result *r) { free(r->out); }
 static char bundle_path[512], accounts[512];
 
 static int setup(void **state) {
-    (void)state;
-    if (!mkdtemp(tmp)) return -1;
+    if (scratch_setup(state) != 0) return -1;
+    snprintf(tmp, sizeof tmp, "%s", scratch_dir());
     snprintf(bundle_path, sizeof bundle_path, "%s/bundled.drb", tmp);
     snprintf(accounts, sizeof accounts, "%s/accounts.ndjson", tmp);
     /* The examples and 300 accounts of the realistic mix (seed 7). */
@@ -68,10 +69,7 @@ static int setup(void **state) {
     return sh("cd '%s' && '%s/docrules' build -o '%s' 2>/dev/null", DR_TOP, DR_BUILD, bundle_path);
 }
 
-static int teardown(void **state) {
-    (void)state;
-    return sh("rm -rf '%s'", tmp);
-}
+static int teardown(void **state) { return scratch_teardown(state); }
 
 /* Same stdout and status for args run with each of the four ways. */
 static void same_four_ways(const char *args) {

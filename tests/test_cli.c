@@ -498,8 +498,8 @@ static void rule_cases_pass(void **state) {
 
 static void installed_command_finds_its_rules_and_corpus(void **state) {
     (void)state;
-    char dir[] = "/tmp/docrules-install-XXXXXX";
-    assert_non_null(mkdtemp(dir));
+    char dir[256];
+    scratch_mkdtemp(dir, sizeof dir, "install");
     char cmd[2048];
     snprintf(cmd, sizeof cmd, "make -s -C '%s' install PREFIX='%s' BUILD='%s' >/dev/null 2>&1", DR_TOP, dir,
              DR_BUILD);

@@ -223,8 +223,8 @@ static void every_decision_says_its_day_revision_and_language(void **state) {
  * for one changed byte of a doc or of a rule script. */
 static void the_revision_follows_content_not_place(void **state) {
     (void)state;
-    char dir[] = "/tmp/dr-rev-XXXXXX", cmd[2048], a[64], b[64];
-    assert_non_null(mkdtemp(dir));
+    char dir[200], cmd[2048], a[64], b[64];
+    scratch_mkdtemp(dir, sizeof dir, "rev");
     snprintf(cmd, sizeof cmd, "cp -R '%s/rules' '%s/corpus' '%s/'", DR_TOP, DR_TOP, dir);
     assert_int_equal(system(cmd), 0);
     char rules[256], corpus[256];
@@ -346,8 +346,8 @@ static void a_missing_input_is_needs_input(void **state) {
     free(out);
     dr_engine_free(e);
     /* Declarations that do not load. */
-    char dir[] = "/tmp/dr-inputs-XXXXXX", cmd[1024];
-    assert_non_null(mkdtemp(dir));
+    char dir[200], cmd[1024];
+    scratch_mkdtemp(dir, sizeof dir, "inputs");
     static const struct { const char *decl, *says; } bad[] = {
         {"p:rule { id = 'x.typo', uses = {}, inputs = { 'assigned_licences' }, decision = 'deny' }",
          "rule x.typo: input 1 (assigned_licences) is not a field of office365 accounts"},
@@ -478,8 +478,8 @@ static void wrong_rule_output_is_an_error_at_its_line(void **state) {
     free(out);
     dr_engine_free(e);
     /* A fixed list: at load. */
-    char dir[] = "/tmp/dr-out-XXXXXX", cmd[512], rules[64];
-    assert_non_null(mkdtemp(dir));
+    char dir[200], cmd[512], rules[256];
+    scratch_mkdtemp(dir, sizeof dir, "out");
     snprintf(cmd, sizeof cmd, "printf 'local p = policy { id = \"u\", product = \"azure\", action = \"close-account\" }\\n"
              "p:rule { id = \"u.x\", uses = {}, decision = \"allow\", channels = { \"portl\" } }\\n' > '%s/x.lua'", dir);
     assert_int_equal(system(cmd), 0);
@@ -519,5 +519,5 @@ int main(void) {
         cmocka_unit_test(wrong_rule_output_is_an_error_at_its_line),
         cmocka_unit_test(no_rule_says_why),
     };
-    return cmocka_run_group_tests_name("contract", tests, NULL, NULL);
+    return cmocka_run_group_tests_name("contract", tests, scratch_setup, scratch_teardown);
 }

@@ -168,8 +168,8 @@ static void examples_get_their_decisions(void **state) {
  * force and the same account gets another decision. */
 static void changing_the_doc_changes_the_decision(void **state) {
     (void)state;
-    char dir[] = "/tmp/docrules-corpus-XXXXXX";
-    assert_non_null(mkdtemp(dir));
+    char dir[256];
+    scratch_mkdtemp(dir, sizeof dir, "corpus");
     char cmd[1024];
     snprintf(cmd, sizeof cmd,
              "cp -R '%s/corpus/.' '%s/' && sed -i '28s/25/10/g; 30s/25/10/g' "
@@ -196,8 +196,8 @@ static void changing_the_doc_changes_the_decision(void **state) {
 
 /* The reference policy of make bench (every verdict fixed, no compute)
  * with the bundled facts, in a folder of its own. */
-static void bench_rules(char *dir) {
-    assert_non_null(mkdtemp(dir));
+static void bench_rules(char *dir, size_t size) {
+    scratch_mkdtemp(dir, size, "bench-rules");
     char cmd[1024];
     snprintf(cmd, sizeof cmd, "sh '%s/bench/rules.sh' '%s'", DR_TOP, dir);
     assert_int_equal(system(cmd), 0);
@@ -256,8 +256,8 @@ static size_t lean_accounts(char out[][320], size_t cap) {
  * against one that only gets full ones. */
 static void lean_decisions_are_the_full_ones(void **state) {
     (void)state;
-    char dir[] = "/tmp/docrules-bench-rules-XXXXXX";
-    bench_rules(dir);
+    char dir[256];
+    bench_rules(dir, sizeof dir);
     static char accts[600][320];
     size_t n = lean_accounts(accts, 600);
     assert_int_equal(n, 540);
@@ -431,8 +431,8 @@ static const char watch_policy[] =
 
 static void explain_proxies_read_as_the_tables_do(void **state) {
     (void)state;
-    char dir[] = "/tmp/docrules-watch-XXXXXX", cmd[1024], path[512];
-    assert_non_null(mkdtemp(dir));
+    char dir[256], cmd[1024], path[512];
+    scratch_mkdtemp(dir, sizeof dir, "watch");
     snprintf(cmd, sizeof cmd, "cp -R '%s/rules/facts' '%s/rules/accounts.lua' '%s/'", DR_TOP, DR_TOP, dir);
     assert_int_equal(system(cmd), 0);
     snprintf(path, sizeof path, "%s/watch.lua", dir);
@@ -633,12 +633,12 @@ static void shared_rule_mistakes_say_where(void **state) {
          "/other.lua:2",
          "p:use(\"s.kept\"): decision is the shared rule's; only because may be the policy's own"},
     };
-    char dir[] = "/tmp/dr-shared-XXXXXX";
-    assert_non_null(mkdtemp(dir));
+    char dir[200];
+    scratch_mkdtemp(dir, sizeof dir, "shared");
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         assert_int_equal(sh("rm -rf '%s/r' && cp -R '%s/tests/fixtures/rules-shared' '%s/r' && printf '\\n%%s\\n' \"%s\" >> '%s/r/%s'",
                             dir, DR_TOP, dir, bad[i].text, dir, bad[i].file), 0);
-        char rules[64], at[4300], says[300];
+        char rules[256], at[4300], says[300];
         snprintf(rules, sizeof rules, "%s/r", dir);
         const char *c[1] = {DR_TOP "/corpus"};
         dr_engine_opts o = {rules, c, 1, 0, 0, "2026-01-01", NULL};
@@ -1018,5 +1018,5 @@ int main(void) {
         cmocka_unit_test(account_readers_agree),
         cmocka_unit_test(json_strings_are_written_byte_for_byte),
     };
-    return cmocka_run_group_tests_name("engine", tests, NULL, NULL);
+    return cmocka_run_group_tests_name("engine", tests, scratch_setup, scratch_teardown);
 }

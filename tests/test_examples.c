@@ -14,13 +14,12 @@
 #include "testutil.h"
 #include "netutil.h"
 
-/* A scratch folder of this suite's, removed by the test that made it. */
+/* A folder of one test's own in the suite's scratch folder (freed by the
+ * test; the scratch folder's teardown removes what is in it). */
 static char *scratch(void) {
-    char *d = strdup("/tmp/dr-examples-XXXXXX");
-    if (!d || !mkdtemp(d)) {
-        print_error("cannot make a scratch folder in /tmp\n");
-        abort(); /* not fail(): the compiler must see d is not NULL after */
-    }
+    char buf[256];
+    char *d = strdup(scratch_mkdtemp(buf, sizeof buf, "examples"));
+    if (!d) abort(); /* not fail(): the compiler must see d is not NULL after */
     return d;
 }
 

@@ -252,8 +252,8 @@ static void validate_reports_only_real_disagreements(void **state) {
 static void edited_translations_are_errors(void **state) {
     (void)state;
     if (!path_exists(CORPUS)) skip();
-    char dir[] = "/tmp/dr-fidelity-XXXXXX";
-    assert_non_null(mkdtemp(dir));
+    char dir[256];
+    scratch_mkdtemp(dir, sizeof dir, "fidelity");
     char cmd[8192];
     snprintf(cmd, sizeof cmd,
              "cp -R '%s/.' '%s/' && cd '%s' && "
@@ -322,8 +322,8 @@ static void a_language_without_patterns_is_read(void **state) {
     dr_engine_free(e);
 
     /* The rules with an Italian lexicon of one term. */
-    char dir[] = "/tmp/dr-lexicon-XXXXXX";
-    assert_non_null(mkdtemp(dir));
+    char dir[256];
+    scratch_mkdtemp(dir, sizeof dir, "lexicon");
     char cmd[4096];
     snprintf(cmd, sizeof cmd,
              "cp -R '%s/rules/.' '%s/' && printf '%%s\n' 'lexicon \"it\" {' "
@@ -353,8 +353,8 @@ static void a_language_without_patterns_is_read(void **state) {
     for (size_t i = 0; i < r.n; i++)
         if (!strcmp(r.v[i].code, "translation-disagrees")) fail_msg("%s:%d: %s", r.v[i].file, r.v[i].line, r.v[i].message);
     dr_report_free(&r);
-    char edited[] = "/tmp/dr-aligned-XXXXXX";
-    assert_non_null(mkdtemp(edited));
+    char edited[256];
+    scratch_mkdtemp(edited, sizeof edited, "aligned");
     snprintf(cmd, sizeof cmd, "cp '%s/tests/fixtures/aligned/'*.md '%s/' && sed -i 's/attendiamo 90 giorni/attendiamo 30 giorni/' '%s/cancel.it-it.md'",
              DR_TOP, edited, edited);
     assert_int_equal(system(cmd), 0);
@@ -377,5 +377,5 @@ int main(void) {
         cmocka_unit_test(validate_reports_only_real_disagreements),
         cmocka_unit_test(edited_translations_are_errors),
     };
-    return cmocka_run_group_tests_name("fidelity", tests, NULL, NULL);
+    return cmocka_run_group_tests_name("fidelity", tests, scratch_setup, scratch_teardown);
 }

@@ -90,8 +90,8 @@ static int has(const dr_report *r, const char *file_suffix, const char *code) {
 
 static void hostile_corpus_finishes_with_findings(void **state) {
     (void)state;
-    char dir[] = "/tmp/docrules-hostile-XXXXXX";
-    assert_non_null(mkdtemp(dir));
+    char dir[256];
+    scratch_mkdtemp(dir, sizeof dir, "hostile");
     char p[512];
     snprintf(p, sizeof p, "%s/latin1.md", dir);
     write_file(p, "# Caf\xe9\n\nNa\xefve text.\n");
@@ -296,8 +296,8 @@ static void patch_file(const char *path, const char *from, const char *to) {
  * does to it is gone by the next account. */
 static void rule_that_writes_its_facts_changes_no_other_decision(void **state) {
     (void)state;
-    char dir[] = "/tmp/dr-rules-XXXXXX";
-    assert_non_null(mkdtemp(dir));
+    char dir[256];
+    scratch_mkdtemp(dir, sizeof dir, "rules");
     char cmd[2048], script[600], in[512], out[512];
     snprintf(cmd, sizeof cmd, "cp -R '%s/rules/.' '%s/'", DR_TOP, dir);
     assert_int_equal(system(cmd), 0);
@@ -395,8 +395,8 @@ static void rule_that_writes_its_facts_changes_no_other_decision(void **state) {
  * is not loaded half: an error naming the link. */
 static void linked_rule_script_is_an_error(void **state) {
     (void)state;
-    char dir[] = "/tmp/dr-rules-XXXXXX";
-    assert_non_null(mkdtemp(dir));
+    char dir[256];
+    scratch_mkdtemp(dir, sizeof dir, "rules");
     char cmd[2048], link[600];
     snprintf(cmd, sizeof cmd, "cp -R '%s/rules/.' '%s/'", DR_TOP, dir);
     assert_int_equal(system(cmd), 0);

@@ -1,7 +1,8 @@
 /* docrules serve, as its clients see it: the built binary started as a
  * child on an ephemeral port, spoken to in HTTP/1.1 over plain sockets,
- * and stopped with SIGTERM. Each test starts its own server and removes
- * what it made. */
+ * and stopped with SIGTERM. Each test starts its own server, stopped by
+ * the test's teardown if an assertion ended it early; what it writes is in
+ * the suite's scratch folder. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -30,10 +31,9 @@ typedef struct server {
     size_t nsaid;
 } server;
 
-/* What a test started or made, for its teardown to remove when an
- * assertion ended it early. */
+/* The servers a test started, for its teardown to stop when an assertion
+ * ended it early. */
 static pid_t live[8];
-static char made[4][64];
 
 static void track(pid_t pid, int on) {
     for (size_t i = 0; i < 8; i++)
@@ -43,13 +43,6 @@ static void track(pid_t pid, int on) {
         }
 }
 
-static void made_dir(const char *dir) {
-    for (size_t i = 0; i < 4; i++)
-        if (!made[i][0]) {
-            snprintf(made[i], sizeof made[i], "%s", dir);
-            return;
-        }
-}
 
 static void hammer_stop(void);
 
@@ -61,13 +54,6 @@ static int cleanup(void **state) {
             kill(live[i], SIGKILL);
             waitpid(live[i], NULL, 0);
             live[i] = 0;
-        }
-    for (size_t i = 0; i < 4; i++)
-        if (made[i][0]) {
-            char cmd[320];
-            snprintf(cmd, sizeof cmd, "rm -rf '%s'", made[i]);
-            if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", made[i]);
-            made[i][0] = '\0';
         }
     return 0;
 }
@@ -314,11 +300,9 @@ static json_t *unstamped(json_t *d) {
     return d;
 }
 
-/* A copy of the bundled rules and corpus to edit; rm -rf'd by the test. */
+/* A copy of the bundled rules and corpus to edit, in the scratch folder. */
 static void copy_tree(char *dir, size_t size) {
-    snprintf(dir, size, "/tmp/dr-serve-XXXXXX");
-    assert_non_null(mkdtemp(dir));
-    made_dir(dir);
+    scratch_mkdtemp(dir, size, "serve");
     assert_int_equal(sh("cp -R '%s/rules' '%s/corpus' '%s/'", DR_TOP, DR_TOP, dir), 0);
 }
 
@@ -554,10 +538,8 @@ static void a_request_past_the_time_limit_is_408(void **state) {
 
 static void the_token_guards_all_but_health(void **state) {
     (void)state;
-    char dir[64], file[128], args[256];
-    snprintf(dir, sizeof dir, "/tmp/dr-serve-XXXXXX");
-    assert_non_null(mkdtemp(dir));
-    made_dir(dir);
+    char dir[256], file[320], args[400];
+    scratch_mkdtemp(dir, sizeof dir, "serve");
     snprintf(file, sizeof file, "%s/token", dir);
     FILE *f = fopen(file, "w");
     fputs("s3cret-token\nthe rest is not the token\n", f);
@@ -668,10 +650,8 @@ static void batch_answers_every_line_in_order(void **state) {
     reply r = post(s.port, "/v1/batch", lines);
     assert_int_equal(r.status, 200);
     assert_string_equal(header(&r, "Content-Type"), "application/x-ndjson");
-    char dir[64], file[128], cmd[256];
-    snprintf(dir, sizeof dir, "/tmp/dr-serve-XXXXXX");
-    assert_non_null(mkdtemp(dir));
-    made_dir(dir);
+    char dir[256], file[320], cmd[400];
+    scratch_mkdtemp(dir, sizeof dir, "serve");
     snprintf(file, sizeof file, "%s/in.ndjson", dir);
     FILE *f = fopen(file, "w");
     fputs(lines, f);
@@ -798,7 +778,7 @@ static char *revision_of(int port) {
 
 static void reload_swaps_or_keeps_the_old_revision(void **state) {
     (void)state;
-    char dir[64], args[512];
+    char dir[256], args[512];
     copy_tree(dir, sizeof dir);
     /* Run in the copy, so that docs are cited corpus/... as the cases
      * expect. */
@@ -929,7 +909,7 @@ static void reload_swaps_or_keeps_the_old_revision(void **state) {
  * a change that breaks them is refused as any reload. */
 static void watch_reloads_on_change(void **state) {
     (void)state;
-    char dir[64];
+    char dir[256];
     copy_tree(dir, sizeof dir);
     server s;
     assert_int_equal(start_in(&s, dir, "--rules rules --corpus corpus --watch"), 0);
@@ -994,7 +974,7 @@ static int reload_says(int port, char *why, size_t size) {
  * are the rules folder's, as `docrules test --bundle` runs them. */
 static void reload_rereads_the_bundle(void **state) {
     (void)state;
-    char dir[64], why[2048];
+    char dir[256], why[2048];
     copy_tree(dir, sizeof dir);
     build_bundle(dir);
     server s;
@@ -1039,7 +1019,7 @@ static void reload_rereads_the_bundle(void **state) {
  * the old. */
 static void watch_follows_the_bundle(void **state) {
     (void)state;
-    char dir[64];
+    char dir[256];
     copy_tree(dir, sizeof dir);
     build_bundle(dir);
     server s;
@@ -1080,10 +1060,8 @@ static void watch_follows_the_bundle(void **state) {
  * bad accounts with their error, batch lines one by one. */
 static void every_answer_is_logged(void **state) {
     (void)state;
-    char dir[64], args[256];
-    snprintf(dir, sizeof dir, "/tmp/dr-serve-XXXXXX");
-    assert_non_null(mkdtemp(dir));
-    made_dir(dir);
+    char dir[256], args[400];
+    scratch_mkdtemp(dir, sizeof dir, "serve");
     snprintf(args, sizeof args, "--log %s/log.db", dir);
     server s;
     assert_int_equal(start(&s, args), 0);
@@ -1103,7 +1081,7 @@ static void every_answer_is_logged(void **state) {
     dispose(&h);
     assert_int_equal(stop(&s), 0);
 
-    char cmd[256];
+    char cmd[400];
     snprintf(cmd, sizeof cmd, "log %s/log.db", dir);
     char *log = cli(cmd);
     json_t *lines[8];
@@ -1162,10 +1140,8 @@ static json_t *health_until(int port, int want) {
  * /healthz says the log is failing. */
 static void a_failing_log_refuses_or_is_said(void **state) {
     (void)state;
-    char dir[64], args[256], path[128];
-    snprintf(dir, sizeof dir, "/tmp/dr-serve-XXXXXX");
-    assert_non_null(mkdtemp(dir));
-    made_dir(dir);
+    char dir[256], args[400], path[320];
+    scratch_mkdtemp(dir, sizeof dir, "serve");
     const char *acct = "{\"id\":\"x\",\"product\":\"azure\"}";
     for (int required = 1; required >= 0; required--) {
         snprintf(path, sizeof path, "%s/log%d.db", dir, required);
@@ -1255,10 +1231,8 @@ static void sigterm_finishes_the_requests_in_flight(void **state) {
  * exit 0, every decision in its log. A second SIGTERM cuts a drain short. */
 static void sigterm_drains_before_stopping(void **state) {
     (void)state;
-    char dir[64], args[256];
-    snprintf(dir, sizeof dir, "/tmp/dr-serve-XXXXXX");
-    assert_non_null(mkdtemp(dir));
-    made_dir(dir);
+    char dir[256], args[400];
+    scratch_mkdtemp(dir, sizeof dir, "serve");
     snprintf(args, sizeof args, "--drain 2 --log %s/log.db", dir);
     server s;
     assert_int_equal(start(&s, args), 0);
@@ -1298,7 +1272,7 @@ static void sigterm_drains_before_stopping(void **state) {
     assert_true(now() >= t0 + 1.9);
     assert_non_null(strstr(s.said, "draining for 2 s"));
     /* The log has the six decisions, the drain's included. */
-    char cmd[256];
+    char cmd[400];
     snprintf(cmd, sizeof cmd, "log %s/log.db", dir);
     char *log = cli(cmd);
     int lines = 0;

@@ -217,8 +217,8 @@ static void results_do_not_depend_on_the_folder(void **state) {
  * directives, --max-warnings and baselines, each as the README shows. */
 static void configuration_directives_and_baselines(void **state) {
     (void)state;
-    char dir[] = "/tmp/dr-cfg-XXXXXX";
-    assert_non_null(mkdtemp(dir));
+    char dir[256];
+    scratch_mkdtemp(dir, sizeof dir, "cfg");
     /* Three findings of three codes, one of them silenced inline; one doc
      * in drafts/. */
     assert_int_equal(sh("mkdir -p '%s/docs/drafts' && cd '%s/docs' && "
@@ -328,12 +328,12 @@ static void inclusive_bounds_close_the_gap(void **state) {
  * each string once however many docs share it. */
 static void a_summary_keeps_only_what_the_checks_across_docs_read(void **state) {
     (void)state;
-    char dir[] = "/tmp/dr-sum-XXXXXX";
-    assert_non_null(mkdtemp(dir));
+    char dir[256];
+    scratch_mkdtemp(dir, sizeof dir, "sum");
     assert_int_equal(sh("cd '%s' && printf -- '---\ndate: 2020-01-01\n---\n# Intro\n\n[b](b.md) [c](b.md#Setup) "
                         "[m](missing.md) [d](./b.md)\n\n## Next steps\n\nText.\n\n## next STEPS\n\nMore.\n' > a.md && "
                         "printf -- '---\ndate: 2020-01-01\n---\n# Setup\n\nText.\n' > b.md", dir), 0);
-    char a[64], b[64];
+    char a[320], b[320];
     snprintf(a, sizeof a, "%s/a.md", dir);
     snprintf(b, sizeof b, "%s/b.md", dir);
     doc_at docs[2] = {{a, 0}, {b, 1}};

@@ -2,6 +2,7 @@
 #ifndef DR_TESTUTIL_H
 #define DR_TESTUTIL_H
 
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -132,6 +133,18 @@ static inline const char *scratch_dir(void) {
 /* DIR/NAME in buf; a name too long for buf is a failure, not a cut path. */
 static inline char *scratch_path(char *buf, size_t size, const char *name) {
     if ((size_t)snprintf(buf, size, "%s/%s", scratch_dir(), name) >= size) fail_msg("path too long: %s", name);
+    return buf;
+}
+
+/* A fresh folder of its own for one test, NAME-XXXXXX in the scratch
+ * folder, its path in buf: it goes with the scratch folder however the
+ * test ends, where one made in /tmp stayed there when an assertion failed
+ * before the test's own rm -rf. */
+static inline char *scratch_mkdtemp(char *buf, size_t size, const char *name) {
+    char leaf[80];
+    if ((size_t)snprintf(leaf, sizeof leaf, "%s-XXXXXX", name) >= sizeof leaf) fail_msg("name too long: %s", name);
+    scratch_path(buf, size, leaf);
+    if (!mkdtemp(buf)) fail_msg("mkdtemp %s: %s", buf, strerror(errno));
     return buf;
 }
 
