@@ -27,8 +27,8 @@
     X(xmlDictSize)                                                                                            \
     X(htmlNewParserCtxt) X(htmlFreeParserCtxt) X(htmlCtxtReadMemory)                                         \
     X(xmlNewParserCtxt) X(xmlFreeParserCtxt) X(xmlCtxtReadMemory) X(xmlCtxtGetLastError) X(xmlFreeDoc)       \
-    X(xmlBufferCreate) X(xmlBufferFree) X(xmlBufferContent) X(xmlBufferLength)                                \
-    X(xmlNewTextWriterMemory) X(xmlFreeTextWriter) X(xmlTextWriterSetIndent) X(xmlTextWriterStartDocument)   \
+    X(xmlOutputBufferCreateIO) X(xmlOutputBufferClose)                                                      \
+    X(xmlNewTextWriter) X(xmlFreeTextWriter) X(xmlTextWriterSetIndent) X(xmlTextWriterStartDocument)   \
     X(xmlTextWriterEndDocument) X(xmlTextWriterStartElement) X(xmlTextWriterEndElement)                       \
     X(xmlTextWriterWriteAttribute) X(xmlTextWriterWriteFormatAttribute) X(xmlTextWriterWriteString)
 

@@ -296,11 +296,47 @@ static void reports_for_ci(void **state) {
     assert_non_null(strstr(s, "clean.md\" time=\"0\"/>"));
     assert_non_null(strstr(s, "<failure message=\"0 errors, 1 warnings\""));
     free(s);
+    /* Over the dirty fixture with its rules, each file's failure holds
+     * exactly its errors and warnings as the text format says them, in
+     * the same order, and the counts say how many: the JUnit writer groups
+     * the findings by file itself. */
+    char txt[512];
+    scratch_path(txt, sizeof txt, "ci.txt");
+    assert_int_equal(sh("cd '%s' && '%s' validate '%s/dirty' --format junit > '%s' 2>/dev/null; "
+                        "'%s' validate '%s/dirty' > '%s' 2>/dev/null; /usr/bin/python3 -c \"\n"
+                        "import sys, xml.etree.ElementTree as ET\n"
+                        "cases = ET.parse(sys.argv[1]).getroot().find('testsuite')\n"
+                        "want = {}\n"
+                        "for l in open(sys.argv[2], encoding='utf-8'):\n"
+                        "    if ': error: ' in l or ': warning: ' in l: want.setdefault(l.split(':')[0], []).append(l)\n"
+                        "got, failing = {}, 0\n"
+                        "for c in cases:\n"
+                        "    f = c.find('failure')\n"
+                        "    if f is None: continue\n"
+                        "    failing += 1\n"
+                        "    lines = f.text.splitlines(True)\n"
+                        "    got[c.get('name')] = lines\n"
+                        "    e = sum(': error: ' in l for l in lines)\n"
+                        "    assert f.get('message') == '%%d errors, %%d warnings' %% (e, len(lines) - e), f.get('message')\n"
+                        "assert got == want, (sorted(got), sorted(want))\n"
+                        "assert int(cases.get('failures')) == failing == len(want) > 3\n"
+                        "assert any(n.endswith('.lua') for n in want)\n"
+                        "\" '%s' '%s'",
+                        DR_TOP, DR, FIX, xml, DR, FIX, txt, xml, txt), 0);
+    /* A report that cannot be written (a full disk) is exit 2 with our one
+     * message, in every format: not libxml2's own I/O lines besides. */
+    static const char *const formats[] = {"text", "json", "sarif", "junit", "github"};
+    for (size_t i = 0; i < sizeof formats / sizeof *formats; i++) {
+        assert_int_equal(sh("cd '%s' && '%s' validate '%s/dirty' --format %s > /dev/full 2> '%s'", DR_TOP, DR, FIX,
+                            formats[i], txt), 2);
+        assert_int_equal(sh("grep -q '^docrules: the report could not be written$' '%s' && ! grep -q 'I/O error' '%s'",
+                            txt, txt), 0);
+    }
     /* GitHub Actions. */
     assert_int_equal(sh("'%s' validate --docs-only '%s' --format github 2>/dev/null | "
                         "grep -q '^::warning file=%stwo errors é #1.md,line=3,col=1,title=section-empty::section'", DR, dir, dir), 0);
     /* Only this run's files: a glob over /tmp removed another run's. */
-    assert_int_equal(sh("rm -rf '%s/ci' '%s' '%s'", scratch_dir(), sarif, xml), 0);
+    assert_int_equal(sh("rm -rf '%s/ci' '%s' '%s' '%s'", scratch_dir(), sarif, xml, txt), 0);
 }
 
 /* "fewer than 10" with "10 or more" (bound = "at_least") covers every

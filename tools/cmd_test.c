@@ -182,7 +182,7 @@ int dr_cmd_test(int argc, char **argv) {
                                        m ? "the decision differs" : NULL, "failed", m};
         }
         if (dr_junit_write(stdout, "docrules test", cases, nr, 0) != 0) {
-            dr_cli_error("the JUnit report could not be written: %s", dr_libxml_error() ? dr_libxml_error() : "out of memory");
+            dr_cli_error("the JUnit report could not be written: %s", dr_libxml_error() ? dr_libxml_error() : "a write failed, or memory ran out");
             status = DR_EXIT_USAGE;
         }
         free(cases);

@@ -29,24 +29,32 @@ static json_t *jstr(const char *s) {
     return j ? j : json_string("(not UTF-8)");
 }
 
+/* One finding at a time, each dumped as jansson writes an element of an
+ * indented array: the whole array as one tree cost validate's peak memory
+ * half again for twice the corpus (some 26,000 findings over both bulk
+ * corpora: 35 MiB, where the text format ends at 21). A dumped value holds
+ * no raw newline (JSON escapes it), so indenting one two columns more is
+ * putting two spaces after each. */
 static int write_json(FILE *out, const dr_report *r, dr_severity min) {
-    json_t *a = json_array();
+    size_t n = 0;
     for (size_t i = 0; i < r->n; i++) {
         const dr_finding *f = &r->v[i];
         if (!keep(f, min)) continue;
-        json_t *o = json_object();
-        json_object_set_new(o, "file", jstr(f->file));
-        json_object_set_new(o, "line", json_integer(f->line));
-        json_object_set_new(o, "col", json_integer(f->col));
-        json_object_set_new(o, "severity", json_string(dr_severity_name(f->severity)));
-        json_object_set_new(o, "code", jstr(f->code));
-        json_object_set_new(o, "message", jstr(f->message));
-        json_array_append_new(a, o);
+        json_t *o = json_pack("{s:o, s:I, s:I, s:s, s:o, s:o}", "file", jstr(f->file), "line", (json_int_t)f->line,
+                              "col", (json_int_t)f->col, "severity", dr_severity_name(f->severity), "code",
+                              jstr(f->code), "message", jstr(f->message));
+        char *s = o ? json_dumps(o, JSON_INDENT(2)) : NULL;
+        json_decref(o);
+        if (!s) return -1;
+        fputs(n++ ? ",\n  " : "[\n  ", out);
+        for (const char *p = s; *p; p++) {
+            fputc(*p, out);
+            if (*p == '\n') fputs("  ", out);
+        }
+        free(s);
     }
-    int rc = json_dumpf(a, out, JSON_INDENT(2));
-    fputc('\n', out);
-    json_decref(a);
-    return rc;
+    fputs(n ? "\n]\n" : "[]\n", out);
+    return 0;
 }
 
 /* A path as a URI reference: RFC 3986's unreserved characters and '/'
@@ -157,50 +165,62 @@ static int write_sarif(FILE *out, const dr_report *r, dr_severity min) {
  * file without errors or warnings passes), one <failure> per failing file
  * listing its errors and warnings in order, then a testcase per other file
  * findings name (a rule script); tests, failures, errors and time on the
- * suite. */
+ * suite. The files are numbered through an intern table (validated ones
+ * first, then others as findings first name them) and the findings put in
+ * file order by counting, so that each case is written as its text is
+ * made: looking each file up in the findings took validate over both bulk
+ * corpora (9,419 docs, 26,000 findings) from 1.0 to 1.9 s, and holding
+ * every case's text and the whole document to the end grew its peak
+ * memory by half for twice the corpus. */
 static int write_junit(FILE *out, const dr_report *r, dr_severity min) {
-    /* The files: every validated doc, and any other a finding names. */
-    size_t cap = r->nvalidated + r->n + 1, nf = 0;
-    const char **files = dr_xcalloc(cap, sizeof *files);
-    for (size_t i = 0; i < r->nvalidated; i++) files[nf++] = r->validated[i];
-    for (size_t i = 0; i < r->n; i++) {
-        int known = 0;
-        for (size_t k = 0; k < nf && !known; k++) known = strcmp(files[k], r->v[i].file) == 0;
-        if (!known) files[nf++] = r->v[i].file;
-    }
-    char *fails = dr_xcalloc(nf ? nf : 1, 1);
-    for (size_t k = 0; k < nf; k++)
-        for (size_t i = 0; i < r->n && !fails[k]; i++)
-            fails[k] = strcmp(r->v[i].file, files[k]) == 0 && keep(&r->v[i], min) && r->v[i].severity >= DR_SEV_WARNING;
-    dr_junit_case *cases = dr_xcalloc(nf ? nf : 1, sizeof *cases);
-    dr_buf *texts = dr_xcalloc(nf ? nf : 1, sizeof *texts);
-    char (*msgs)[64] = dr_xcalloc(nf ? nf : 1, sizeof *msgs);
+    dr_intern files;
+    dr_intern_init(&files);
+    for (size_t i = 0; i < r->nvalidated; i++) dr_intern_add(&files, r->validated[i], strlen(r->validated[i]));
+    size_t *file_of = dr_xcalloc(r->n ? r->n : 1, sizeof *file_of);
+    for (size_t i = 0; i < r->n; i++) file_of[i] = dr_intern_add(&files, r->v[i].file, strlen(r->v[i].file));
+    size_t nf = files.n;
+    /* first[k] .. first[k + 1]: file k's failing findings in order[]. */
+    size_t *first = dr_xcalloc(nf + 2, sizeof *first), *order = dr_xcalloc(r->n ? r->n : 1, sizeof *order);
+    for (size_t i = 0; i < r->n; i++)
+        if (keep(&r->v[i], min) && r->v[i].severity >= DR_SEV_WARNING) first[file_of[i] + 2]++;
+    size_t failures = 0;
     for (size_t k = 0; k < nf; k++) {
-        cases[k] = (dr_junit_case){"docrules.validate", files[k], NULL, NULL, NULL};
-        if (!fails[k]) continue;
+        failures += first[k + 2] > 0;
+        first[k + 2] += first[k + 1];
+    }
+    for (size_t i = 0; i < r->n; i++)
+        if (keep(&r->v[i], min) && r->v[i].severity >= DR_SEV_WARNING) order[first[file_of[i] + 1]++] = i;
+    int rc = -1;
+    dr_junit *j = dr_junit_begin(out, "docrules validate", nf, failures, r->seconds);
+    dr_buf text = {0};
+    for (size_t k = 0; j && k < nf; k++) {
+        dr_junit_case c = {"docrules.validate", dr_intern_str(&files, (uint32_t)k), NULL, NULL, NULL};
+        char msg[64];
         size_t ne = 0, nw = 0;
-        for (size_t i = 0; i < r->n; i++) {
-            const dr_finding *f = &r->v[i];
-            if (strcmp(f->file, files[k]) != 0 || !keep(f, min) || f->severity < DR_SEV_WARNING) continue;
+        text.n = 0;
+        for (size_t at = first[k]; at < first[k + 1]; at++) {
+            const dr_finding *f = &r->v[order[at]];
             ne += f->severity == DR_SEV_ERROR;
             nw += f->severity == DR_SEV_WARNING;
             char line[2600];
             snprintf(line, sizeof line, "%s:%d:%d: %s: %s: %s\n", f->file, f->line, f->col,
                      dr_severity_name(f->severity), f->code, f->message);
-            dr_buf_puts(&texts[k], line);
+            dr_buf_puts(&text, line);
         }
-        snprintf(msgs[k], sizeof msgs[k], "%zu errors, %zu warnings", ne, nw);
-        cases[k].failure = msgs[k];
-        cases[k].failure_type = ne ? "error" : "warning";
-        cases[k].text = texts[k].s ? texts[k].s : "";
+        if (first[k + 1] > first[k]) {
+            snprintf(msg, sizeof msg, "%zu errors, %zu warnings", ne, nw);
+            c.failure = msg;
+            c.failure_type = ne ? "error" : "warning";
+            c.text = text.s;
+        }
+        dr_junit_add(j, &c);
     }
-    int rc = dr_junit_write(out, "docrules validate", cases, nf, r->seconds);
-    for (size_t k = 0; k < nf; k++) free(texts[k].s);
-    free(texts);
-    free(msgs);
-    free(cases);
-    free(files);
-    free(fails);
+    if (j) rc = dr_junit_end(j);
+    free(text.s);
+    free(order);
+    free(first);
+    free(file_of);
+    dr_intern_free(&files);
     return rc;
 }
 
