@@ -29,34 +29,6 @@ static json_t *jstr(const char *s) {
     return j ? j : json_string("(not UTF-8)");
 }
 
-/* One finding at a time, each dumped as jansson writes an element of an
- * indented array: the whole array as one tree cost validate's peak memory
- * half again for twice the corpus (some 26,000 findings over both bulk
- * corpora: 35 MiB, where the text format ends at 21). A dumped value holds
- * no raw newline (JSON escapes it), so indenting one two columns more is
- * putting two spaces after each. */
-static int write_json(FILE *out, const dr_report *r, dr_severity min) {
-    size_t n = 0;
-    for (size_t i = 0; i < r->n; i++) {
-        const dr_finding *f = &r->v[i];
-        if (!keep(f, min)) continue;
-        json_t *o = json_pack("{s:o, s:I, s:I, s:s, s:o, s:o}", "file", jstr(f->file), "line", (json_int_t)f->line,
-                              "col", (json_int_t)f->col, "severity", dr_severity_name(f->severity), "code",
-                              jstr(f->code), "message", jstr(f->message));
-        char *s = o ? json_dumps(o, JSON_INDENT(2)) : NULL;
-        json_decref(o);
-        if (!s) return -1;
-        fputs(n++ ? ",\n  " : "[\n  ", out);
-        for (const char *p = s; *p; p++) {
-            fputc(*p, out);
-            if (*p == '\n') fputs("  ", out);
-        }
-        free(s);
-    }
-    fputs(n ? "\n]\n" : "[]\n", out);
-    return 0;
-}
-
 /* A path as a URI reference: RFC 3986's unreserved characters and '/'
  * stay, everything else is %XX ("two errors é #1.md" -> "two%20errors%20%C3%A9%20%231.md"). */
 static void uri_encode(dr_buf *b, const char *path) {
@@ -89,76 +61,141 @@ static const char *sarif_level(dr_severity s) {
  * inside that folder is made relative too, since dashboards place results
  * by repository-relative path; one outside it is an absolute file: URI. tests/test_validate.c checks the output
  * against the official schema. */
+/* f as a SARIF result, its rule the index'th of the run's rules. */
+static json_t *sarif_result(const dr_finding *f, json_int_t index, const char *cwd, size_t ncwd) {
+    json_t *res = json_object(), *msg = json_object(), *loc = json_object(), *phys = json_object(),
+           *art = json_object(), *reg = json_object();
+    json_object_set_new(res, "ruleId", jstr(f->code));
+    json_object_set_new(res, "ruleIndex", json_integer(index));
+    json_object_set_new(res, "level", json_string(sarif_level(f->severity)));
+    json_object_set_new(msg, "text", jstr(f->message));
+    json_object_set_new(res, "message", msg);
+    dr_buf u = {0};
+    const char *file = f->file;
+    if (cwd && file[0] == '/' && strncmp(file, cwd, ncwd) == 0 && file[ncwd] == '/') file += ncwd + 1;
+    if (file[0] == '/') {
+        dr_buf_puts(&u, "file://");
+        uri_encode(&u, file);
+    } else {
+        uri_encode(&u, file[0] == '.' && file[1] == '/' ? file + 2 : file);
+        json_object_set_new(art, "uriBaseId", json_string("SRCROOT"));
+    }
+    json_object_set_new(art, "uri", jstr(u.s ? u.s : ""));
+    free(u.s);
+    json_object_set_new(reg, "startLine", json_integer(f->line > 0 ? f->line : 1));
+    json_object_set_new(reg, "startColumn", json_integer(f->col > 0 ? f->col : 1));
+    json_object_set_new(phys, "artifactLocation", art);
+    json_object_set_new(phys, "region", reg);
+    json_object_set_new(loc, "physicalLocation", phys);
+    json_object_set_new(res, "locations", json_pack("[o]", loc));
+    return res;
+}
+
+/* v dumped as jansson dumps it at depth levels of an indented document:
+ * two more spaces after each newline for each level (a dumped value has no
+ * raw newline of its own: JSON escapes it). 0, or -1 when it could not be
+ * made. */
+static int put_indented(FILE *out, const json_t *v, int levels) {
+    char *s = v ? json_dumps(v, JSON_INDENT(2)) : NULL;
+    if (!s) return -1;
+    for (const char *p = s; *p; p++) {
+        fputc(*p, out);
+        if (*p == '\n')
+            for (int i = 0; i < levels; i++) fputs("  ", out);
+    }
+    free(s);
+    return 0;
+}
+
 static int write_sarif(FILE *out, const dr_report *r, dr_severity min) {
     /* getcwd(NULL, 0) allocates what it needs: a deep checkout is whole. */
     char *cwd = getcwd(NULL, 0);
     size_t ncwd = cwd ? strlen(cwd) : 0;
     if (ncwd == 1) ncwd = 0; /* run in "/": every absolute path is under it */
-    json_t *rules = json_array(), *results = json_array(), *index = json_object();
+    /* The rules, each once, in the order findings first name them. */
+    json_t *rules = json_array(), *index = json_object();
+    size_t nresults = 0;
     for (size_t i = 0; i < r->n; i++) {
         const dr_finding *f = &r->v[i];
         if (!keep(f, min)) continue;
-        json_t *at = json_object_get(index, f->code);
-        if (!at) {
-            const dr_code_info *ci = dr_code_info_of(f->code);
-            json_t *rule = json_object(), *sd = json_object(), *fd = json_object(), *dc = json_object();
-            json_object_set_new(rule, "id", jstr(f->code));
-            json_object_set_new(sd, "text", jstr(ci ? ci->short_text : f->code));
-            json_object_set_new(fd, "text", jstr(ci ? ci->full_text : f->message));
-            json_object_set_new(rule, "shortDescription", sd);
-            json_object_set_new(rule, "fullDescription", fd);
-            json_object_set_new(dc, "level", json_string(sarif_level(ci ? ci->severity : f->severity)));
-            json_object_set_new(rule, "defaultConfiguration", dc);
-            json_object_set_new(rule, "helpUri", json_string(INFO_URI "#validation-findings"));
-            at = json_integer((json_int_t)json_array_size(rules));
-            json_object_set_new(index, f->code, at);
-            json_array_append_new(rules, rule);
-        }
-        json_t *res = json_object(), *msg = json_object(), *loc = json_object(), *phys = json_object(),
-               *art = json_object(), *reg = json_object();
-        json_object_set_new(res, "ruleId", jstr(f->code));
-        json_object_set_new(res, "ruleIndex", json_integer(json_integer_value(at)));
-        json_object_set_new(res, "level", json_string(sarif_level(f->severity)));
-        json_object_set_new(msg, "text", jstr(f->message));
-        json_object_set_new(res, "message", msg);
-        dr_buf u = {0};
-        const char *file = f->file;
-        if (cwd && file[0] == '/' && strncmp(file, cwd, ncwd) == 0 && file[ncwd] == '/') file += ncwd + 1;
-        if (file[0] == '/') {
-            dr_buf_puts(&u, "file://");
-            uri_encode(&u, file);
-        } else {
-            uri_encode(&u, file[0] == '.' && file[1] == '/' ? file + 2 : file);
-            json_object_set_new(art, "uriBaseId", json_string("SRCROOT"));
-        }
-        json_object_set_new(art, "uri", jstr(u.s ? u.s : ""));
-        free(u.s);
-        json_object_set_new(reg, "startLine", json_integer(f->line > 0 ? f->line : 1));
-        json_object_set_new(reg, "startColumn", json_integer(f->col > 0 ? f->col : 1));
-        json_object_set_new(phys, "artifactLocation", art);
-        json_object_set_new(phys, "region", reg);
-        json_object_set_new(loc, "physicalLocation", phys);
-        json_object_set_new(res, "locations", json_pack("[o]", loc));
-        json_array_append_new(results, res);
+        nresults++;
+        if (json_object_get(index, f->code)) continue;
+        const dr_code_info *ci = dr_code_info_of(f->code);
+        json_t *rule = json_object(), *sd = json_object(), *fd = json_object(), *dc = json_object();
+        json_object_set_new(rule, "id", jstr(f->code));
+        json_object_set_new(sd, "text", jstr(ci ? ci->short_text : f->code));
+        json_object_set_new(fd, "text", jstr(ci ? ci->full_text : f->message));
+        json_object_set_new(rule, "shortDescription", sd);
+        json_object_set_new(rule, "fullDescription", fd);
+        json_object_set_new(dc, "level", json_string(sarif_level(ci ? ci->severity : f->severity)));
+        json_object_set_new(rule, "defaultConfiguration", dc);
+        json_object_set_new(rule, "helpUri", json_string(INFO_URI "#validation-findings"));
+        json_object_set_new(index, f->code, json_integer((json_int_t)json_array_size(rules)));
+        json_array_append_new(rules, rule);
     }
-    json_decref(index);
     /* %SRCROOT%: the folder validate ran in, as a file: URI ending in '/'. */
     dr_buf root = {0};
     dr_buf_puts(&root, "file://");
     uri_encode(&root, cwd ? cwd : "/");
-    free(cwd);
     if (root.s[root.n - 1] != '/') dr_buf_puts(&root, "/");
     json_t *driver = json_pack("{s:s, s:s, s:s, s:s, s:o}", "name", "docrules", "version", DOCRULES_VERSION,
                                "semanticVersion", DOCRULES_VERSION, "informationUri", INFO_URI, "rules", rules);
-    json_t *run = json_pack("{s:{s:o}, s:{s:{s:s}}, s:s, s:o}", "tool", "driver", driver, "originalUriBaseIds",
-                            "SRCROOT", "uri", root.s, "columnKind", "unicodeCodePoints", "results", results);
+    json_t *run = json_pack("{s:{s:o}, s:{s:{s:s}}, s:s, s:[]}", "tool", "driver", driver, "originalUriBaseIds",
+                            "SRCROOT", "uri", root.s, "columnKind", "unicodeCodePoints", "results");
     free(root.s);
     json_t *doc = json_pack("{s:s, s:s, s:[o]}", "$schema", "https://json.schemastore.org/sarif-2.1.0.json",
                             "version", "2.1.0", "runs", run);
-    int rc = json_dumpf(doc, out, JSON_INDENT(2));
-    fputc('\n', out);
+    /* The document with its results empty, then the results one at a time
+     * where that empty list stands (the last member of the only run): the
+     * whole document as one tree made validate's peak memory grow by
+     * three quarters for twice the corpus. The text "results": [] occurs
+     * nowhere else: a quote inside a string is escaped. */
+    char *skeleton = doc ? json_dumps(doc, JSON_INDENT(2)) : NULL;
     json_decref(doc);
+    const char *at = NULL;
+    for (const char *p = skeleton; p && (p = strstr(p, "\"results\": []")); p++) at = p;
+    int rc = at ? 0 : -1;
+    if (at) {
+        size_t head = (size_t)(at - skeleton) + strlen("\"results\": [");
+        fwrite(skeleton, 1, head, out);
+        size_t k = 0;
+        for (size_t i = 0; i < r->n && rc == 0 && nresults; i++) {
+            const dr_finding *f = &r->v[i];
+            if (!keep(f, min)) continue;
+            json_t *res = sarif_result(f, json_integer_value(json_object_get(index, f->code)), cwd, ncwd);
+            fputs(k++ ? ",\n        " : "\n        ", out);
+            rc = put_indented(out, res, 4);
+            json_decref(res);
+        }
+        if (nresults) fputs("\n      ", out);
+        fputs(skeleton + head, out);
+        fputc('\n', out);
+    }
+    free(skeleton);
+    json_decref(index);
+    free(cwd);
     return rc;
+}
+
+/* One finding at a time, each dumped as jansson writes an element of an
+ * indented array: the whole array as one tree cost validate's peak memory
+ * half again for twice the corpus (some 26,000 findings over both bulk
+ * corpora: 35 MiB, where the text format ends at 21). */
+static int write_json(FILE *out, const dr_report *r, dr_severity min) {
+    size_t n = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        const dr_finding *f = &r->v[i];
+        if (!keep(f, min)) continue;
+        json_t *o = json_pack("{s:o, s:I, s:I, s:s, s:o, s:o}", "file", jstr(f->file), "line", (json_int_t)f->line,
+                              "col", (json_int_t)f->col, "severity", dr_severity_name(f->severity), "code",
+                              jstr(f->code), "message", jstr(f->message));
+        fputs(n++ ? ",\n  " : "[\n  ", out);
+        int rc = put_indented(out, o, 1);
+        json_decref(o);
+        if (rc) return rc;
+    }
+    fputs(n ? "\n]\n" : "[]\n", out);
+    return 0;
 }
 
 /* JUnit XML as CI servers read it: one <testcase> per validated file (a
