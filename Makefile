@@ -223,7 +223,7 @@ asan:
 	@$(MAKE) --no-print-directory BUILD=build/asan OPT="-O1 -g -fno-omit-frame-pointer" \
 	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" test
 
-# extract, check and batch under valgrind: zero errors, zero leaks.
+# extract, check, batch and validate under valgrind: zero errors, zero leaks.
 # The commands' cache in the build tree, not the user's: the first check
 # builds an entry, the ones after it read it, under the tool.
 VALGRIND = XDG_CACHE_HOME='$(abspath $(BUILD))/xdg-cache' DOCRULES_PCRE2_JIT=0 valgrind -q --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite,indirect,possible --show-leak-kinds=definite,indirect,possible
@@ -234,6 +234,10 @@ valgrind: $(BUILD)/docrules
 	for f in examples/*.json; do $(VALGRIND) $(BUILD)/docrules check $$f --format json > /dev/null || exit 1; done
 	{ cat examples/*.json | tr -d '\n' | sed 's/}{/}\n{/g'; echo; cat tests/fixtures/accounts-bad.ndjson; } | \
 	    $(VALGRIND) $(BUILD)/docrules batch -j 2 > /dev/null
+	@# validate exits 1 for the findings it reports; valgrind's 9 is a failure
+	for f in text json sarif junit github; do \
+	    $(VALGRIND) $(BUILD)/docrules validate -j 2 --format $$f corpus tests/fixtures/validate > /dev/null; \
+	    rc=$$?; [ $$rc -le 1 ] || exit 1; done
 	@echo "valgrind: no errors, no leaks"
 
 # The service's suite and the decision log's under ThreadSanitizer too: the

@@ -151,11 +151,7 @@ static int compile(dr_catalog *c, int fact, long value, const char *regex, const
                             "fact \"%s\": pattern /%s/ does not compile at offset %zu: %s",
                             c->facts.v[fact].name, regex, (size_t)erroff, (const char *)msg);
     }
-    /* JIT when it can (it falls back to the interpreter by itself).
-     * DOCRULES_PCRE2_JIT=0 turns it off: valgrind cannot see into the
-     * generated code and reports it as uninitialised reads. */
-    const char *jit = getenv("DOCRULES_PCRE2_JIT");
-    if (!jit || strcmp(jit, "0") != 0) pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+    dr_regex_jit(code);
     const cat_fact *f = &c->facts.v[fact];
     if (f->kind == DR_FACT_NUMBER && !value) {
         uint32_t groups = 0;

@@ -2,8 +2,7 @@
 #ifndef DR_FACTS_INTERNAL_H
 #define DR_FACTS_INTERNAL_H
 
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
+#include "../common/regex.h"
 
 #include "../common/arena.h"
 #include "facts.h"

@@ -157,8 +157,7 @@ int dr_catalog_lexicon_numbers(dr_catalog *c, int lex, const char *const *words,
     for (size_t i = 0; i < k; i++) q[i] = dr_arena_printf(c->arena, "\\Q%s\\E", w[i]);
     lx->numbers = compile_any(c, q, k, 0, lx->file, lx->line, "numbers", err);
     if (!lx->numbers) return DR_EPARSE;
-    const char *jit = getenv("DOCRULES_PCRE2_JIT");
-    if (!jit || strcmp(jit, "0") != 0) pcre2_jit_compile(lx->numbers, PCRE2_JIT_COMPLETE);
+    dr_regex_jit(lx->numbers);
     return DR_OK;
 }
 

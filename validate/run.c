@@ -683,7 +683,7 @@ int dr_validate(const dr_validate_opts *o, dr_report *out, dr_error *err) {
                                lint->artifacts[i].artifact, lint->artifacts[i].regex, (const char *)m);
                 continue;
             }
-            pcre2_jit_compile(c, PCRE2_JIT_COMPLETE);
+            dr_regex_jit(c);
             sh.artifacts[sh.nartifacts++] = (artifact_pat){lint->artifacts[i].artifact, lint->artifacts[i].message,
                                                             lint->artifacts[i].lang, c};
         }
