@@ -337,8 +337,10 @@ static void say(load_says *s, const dr_error *p) {
         return;
     }
     if (!s->err) return;
-    char line[sizeof p->file + sizeof p->message + 32];
-    int len = snprintf(line, sizeof line, "\n  also %s:%d: %s", p->file, p->line, p->message);
+    /* Placed as every error is (dr_error_format): one without a file or
+     * line says only what it is, not ":0:". */
+    char said[sizeof p->file + sizeof p->message + 32], line[sizeof said + 16];
+    int len = snprintf(line, sizeof line, "\n  also %s", dr_error_format(p, said, sizeof said));
     size_t n = strlen(s->err->message);
     if (s->more >= 10 || len < 0 || n + (size_t)len + UNTOLD_ROOM >= sizeof s->err->message) {
         s->untold++;

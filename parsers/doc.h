@@ -146,6 +146,10 @@ size_t dr_doc_bytes(const dr_doc *d);
 const char *dr_doc_source(const dr_doc *d, size_t *len);
 const char *dr_doc_line(const dr_doc *d, int line, size_t *len);
 size_t dr_doc_line_count(const dr_doc *d);
+/* The character column (1-based, in code points) of a 1-based byte column
+ * on a line: what a finding or a fact says, where bytes are what a search
+ * found. */
+int dr_doc_char_col(const dr_doc *d, int line, int bytecol);
 /* Bytes the model takes: tests use it to check work stays linear. */
 size_t dr_doc_memory(const dr_doc *d);
 dr_fm_style dr_doc_front_matter_style(const dr_doc *d);

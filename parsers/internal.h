@@ -76,8 +76,6 @@ char *dr_utf8_sanitize(dr_arena *a, const char *s, size_t n, size_t *outlen);
 void dr_doc_index_lines(dr_doc *d);
 /* 1-based line and character column of a byte offset into d->src. */
 void dr_doc_pos(const dr_doc *d, size_t off, int *line, int *col);
-/* Character column of a 1-based byte column on a line. */
-int dr_doc_char_col(const dr_doc *d, int line, int bytecol);
 /* Position of the first occurrence of needle on lines from..to (1-based,
  * inclusive); returns 0, leaving *line and *col alone, when absent. Used to
  * place what libxml2 and cmark inlines cannot. */

@@ -337,13 +337,6 @@ static void check_bilingual(const dr_doc *d, dr_report *r) {
 
 /* --- machine-translation artifacts ----------------------------------------*/
 
-static int char_col(const char *line, size_t off) {
-    int c = 1;
-    for (size_t i = 0; i < off; i++)
-        if (((unsigned char)line[i] & 0xC0) != 0x80) c++;
-    return c;
-}
-
 static void check_artifacts(const vshared *sh, const dr_doc *d, int bilingual, void *md, dr_report *r) {
     const char *loc = dr_doc_locale(d);
     for (size_t a = 0; a < sh->nartifacts; a++) {
@@ -359,7 +352,7 @@ static void check_artifacts(const vshared *sh, const dr_doc *d, int bilingual, v
                 int rc = pcre2_match(ap->code_re, (PCRE2_SPTR)text, len, start, PCRE2_NO_UTF_CHECK, md, sh->mctx);
                 if (rc <= 0) break;
                 PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-                int line = (int)ln, col = char_col(text, ov[0]);
+                int line = (int)ln, col = dr_doc_char_col(d, line, (int)ov[0] + 1);
                 /* Two patterns of one artifact may find the same place. */
                 int seen = 0;
                 for (size_t k = line_first; k < r->n && !seen; k++)
