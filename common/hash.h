@@ -1,7 +1,9 @@
-/* A content hash for revisions: FNV-1a, 64 bits. It tells two corpora
- * apart for caches and decision logs; it is no defence against anyone
- * choosing content to collide, and is not used where that matters. None
- * of the project's libraries offers a hash of bytes, hence these lines. */
+/* The one hash of bytes: FNV-1a, 64 bits. It tells two corpora apart for
+ * caches and decision logs, keys validate's table of shared strings and
+ * sums the link targets the alignment compares across translations; it is
+ * no defence against anyone choosing content to collide, and is not used
+ * where that matters. None of the project's libraries offers a hash of
+ * bytes, hence these lines. */
 #ifndef DR_HASH_H
 #define DR_HASH_H
 

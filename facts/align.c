@@ -20,6 +20,7 @@
 
 #include "../common/alloc.h"
 #include "../common/dates.h"
+#include "../common/hash.h"
 #include "internal.h"
 
 /* --- reading units: titles, text units and table cells, per section -------*/
@@ -84,9 +85,8 @@ static void rd_build(const dr_doc *d, dr_arena *a, rd_doc *out) {
         total += strlen(x->text);
         for (size_t k = 0; k < nl; k++) {
             if (l[k].line != x->line || !l[k].href || l[k].href[0] == '#') continue;
-            unsigned long h = 5381;
-            for (const char *p = l[k].href; *p; p++) h = h * 33 + (unsigned char)*p;
-            x->links += h; /* order-free: translation may reorder them */
+            /* order-free: translation may reorder them */
+            x->links += (unsigned long)dr_hash(DR_HASH_INIT, l[k].href, strlen(l[k].href));
         }
     }
     for (size_t i = 0; i < out->n; i++)
@@ -165,9 +165,8 @@ static size_t doc_numbers(const dr_doc *d, long *out, size_t max) {
     const dr_link *l = dr_doc_links(d, &nl);
     for (size_t i = 0; i < nl && n < max; i++) {
         if (!l[i].href || l[i].href[0] == '#') continue;
-        unsigned long h = 5381;
-        for (const char *p = l[i].href; *p; p++) h = h * 33 + (unsigned char)*p;
-        out[n++] = (long)(h | (1UL << 62)) & LONG_MAX;
+        uint64_t h = dr_hash(DR_HASH_INIT, l[i].href, strlen(l[i].href));
+        out[n++] = (long)((h | (UINT64_C(1) << 62)) & (uint64_t)LONG_MAX);
     }
     for (size_t a = 1; a < n; a++)
         for (size_t b = a; b > 0 && out[b - 1] > out[b]; b--) {

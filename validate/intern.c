@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../common/alloc.h"
+#include "../common/hash.h"
 #include "internal.h"
 
 void dr_intern_init(dr_intern *t) {
@@ -24,17 +25,11 @@ void dr_intern_free(dr_intern *t) {
     memset(t, 0, sizeof *t);
 }
 
-/* FNV-1a: short strings, no need for more. */
-static size_t hash(const char *s, size_t len) {
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h;
-}
 
 /* The slot of s: the one holding it, or the empty one it would go in. */
 static size_t slot_of(const dr_intern *t, const char *s, size_t len) {
     size_t mask = t->nslot - 1;
-    for (size_t i = hash(s, len) & mask;; i = (i + 1) & mask) {
+    for (size_t i = (size_t)dr_hash(DR_HASH_INIT, s, len) & mask;; i = (i + 1) & mask) {
         uint32_t id = t->slot[i];
         if (!id) return i;
         const char *x = t->str[id - 1];
