@@ -14,13 +14,31 @@
 
 static int keep(const dr_finding *f, dr_severity min) { return f->severity >= min; }
 
+/* A finding as a compiler says one, whole (a path may be long): the text
+ * format's line, and a JUnit failure's. */
+static void finding_line(dr_buf *b, const dr_finding *f) {
+    char at[32];
+    snprintf(at, sizeof at, ":%d:%d: ", f->line, f->col);
+    dr_buf_puts(b, f->file);
+    dr_buf_puts(b, at);
+    dr_buf_puts(b, dr_severity_name(f->severity));
+    dr_buf_puts(b, ": ");
+    dr_buf_puts(b, f->code);
+    dr_buf_puts(b, ": ");
+    dr_buf_puts(b, f->message);
+    dr_buf_puts(b, "\n");
+}
+
 static int write_text(FILE *out, const dr_report *r, dr_severity min) {
+    dr_buf line = {0};
     for (size_t i = 0; i < r->n; i++) {
         const dr_finding *f = &r->v[i];
-        if (keep(f, min))
-            fprintf(out, "%s:%d:%d: %s: %s: %s\n", f->file, f->line, f->col, dr_severity_name(f->severity),
-                    f->code, f->message);
+        if (!keep(f, min)) continue;
+        line.n = 0;
+        finding_line(&line, f);
+        fwrite(line.s, 1, line.n, out);
     }
+    free(line.s);
     return 0;
 }
 
@@ -239,10 +257,7 @@ static int write_junit(FILE *out, const dr_report *r, dr_severity min) {
             const dr_finding *f = &r->v[order[at]];
             ne += f->severity == DR_SEV_ERROR;
             nw += f->severity == DR_SEV_WARNING;
-            char line[2600];
-            snprintf(line, sizeof line, "%s:%d:%d: %s: %s: %s\n", f->file, f->line, f->col,
-                     dr_severity_name(f->severity), f->code, f->message);
-            dr_buf_puts(&text, line);
+            finding_line(&text, f);
         }
         if (first[k + 1] > first[k]) {
             snprintf(msg, sizeof msg, "%zu errors, %zu warnings", ne, nw);
