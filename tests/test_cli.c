@@ -421,6 +421,13 @@ static void check_bad_account_exits_2_with_location(void **state) {
     r = run("check examples/office365-trial.json --as-of yesterday");
     assert_int_equal(r.status, 2);
     free(r.out);
+    /* A folder opens but does not read: said as such, not taken for an
+     * empty account. */
+    r = runf("check '%s'", scratch_dir());
+    assert_int_equal(r.status, 2);
+    snprintf(want, sizeof want, "docrules: %s: cannot read: Is a directory\n", scratch_dir());
+    assert_string_equal(r.err, want);
+    free(r.out);
     unlink(acct);
 }
 

@@ -11,20 +11,19 @@
 #include "query.h"
 #include "render.h"
 
+/* The whole account, from a file or a pipe (dr_read_file takes regular
+ * files only); NULL when reading failed (errno says why). Allocation
+ * failures end the process (dr_xrealloc). */
 static char *read_all(FILE *f, size_t *len) {
-    size_t cap = 65536, n = 0;
+    size_t cap = 65536, n = 0, k;
     char *b = dr_xmalloc(cap);
-    size_t k;
-    while (b && (k = fread(b + n, 1, cap - n, f)) > 0) {
+    while ((k = fread(b + n, 1, cap - n, f)) > 0) {
         n += k;
-        if (n == cap) {
-            char *nb = dr_xrealloc(b, cap *= 2);
-            if (!nb) {
-                free(b);
-                return NULL;
-            }
-            b = nb;
-        }
+        if (n == cap) b = dr_xrealloc(b, cap *= 2);
+    }
+    if (ferror(f)) {
+        free(b);
+        return NULL;
     }
     *len = n;
     return b;
@@ -81,7 +80,7 @@ int dr_cmd_check(int argc, char **argv) {
     char *text = read_all(f, &len);
     if (f != stdin) fclose(f);
     if (!text) {
-        dr_cli_error("%s: cannot read", file);
+        dr_cli_error("%s: cannot read: %s", file, strerror(errno));
         return DR_EXIT_USAGE;
     }
     docrules_ruleset *rs = dr_qopts_open(&o);
