@@ -219,6 +219,18 @@ void docrules_outcome_get(const docrules_engine *e, docrules_outcome *out) {
     if (e) dr_engine_outcome(e->e, &out->decision, &out->action, &out->account_id);
 }
 
+const char *const *docrules_decisions(void) { return dr_decisions(); }
+
+/* Whether the n bytes at name are a field a decision of engine ctx can
+ * have (a name longer than any field is not). */
+static int field_known(const char *name, size_t n, void *ctx) {
+    char k[64];
+    if (n == 0 || n >= sizeof k) return 0;
+    memcpy(k, name, n);
+    k[n] = '\0';
+    return dr_engine_field_known(ctx, k);
+}
+
 int docrules_query_check(const docrules_engine *x, const docrules_query *q, docrules_error *err) {
     dr_api_clear(err);
     if (!x) return dr_api_usage(err, "docrules_query_check: the engine is required");
@@ -238,17 +250,13 @@ int docrules_query_check(const docrules_engine *x, const docrules_query *q, docr
             return dr_api_usage(err, "%s", msg);
         }
     }
-    for (const char *p = q->fields; p && *p;) {
-        size_t n = strcspn(p, ",");
-        char name[64];
-        snprintf(name, sizeof name, "%.*s", (int)(n < sizeof name ? n : sizeof name - 1), p);
-        if (n == 0 || n >= sizeof name || !dr_engine_field_known(e, name)) {
-            char known[1024];
-            dr_engine_fields_said(e, known, sizeof known);
-            snprintf(msg, sizeof msg, "fields: '%.*s' is not a field of a decision (%s)", (int)(n > 200 ? 200 : n), p, known);
-            return dr_api_usage(err, "%s", msg);
-        }
-        p += n + (p[n] == ',');
+    size_t n;
+    const char *bad = dr_list_unknown(q->fields, field_known, e, &n);
+    if (bad) {
+        char known[1024];
+        dr_engine_fields_said(e, known, sizeof known);
+        snprintf(msg, sizeof msg, "fields: '%.*s' is not a field of a decision (%s)", (int)(n > 200 ? 200 : n), bad, known);
+        return dr_api_usage(err, "%s", msg);
     }
     if (q->locale) {
         char langs[512];

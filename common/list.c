@@ -11,6 +11,20 @@ int dr_list_has(const char *list, const char *name) {
     return 0;
 }
 
+const char *dr_list_unknown(const char *list, int (*known)(const char *name, size_t n, void *ctx), void *ctx,
+                            size_t *n) {
+    for (const char *p = list; p && *p;) {
+        size_t k = strcspn(p, ",");
+        if (!known(p, k, ctx)) {
+            *n = k;
+            return p;
+        }
+        p += k + (p[k] == ',');
+    }
+    *n = 0;
+    return NULL;
+}
+
 const char *dr_list_said(const char *const *names, size_t n, const char *last, const char *q, char *buf, size_t size) {
     if (n == (size_t)-1)
         for (n = 0; names && names[n]; n++) {}

@@ -57,6 +57,9 @@ typedef struct dr_query {
 
 /* The actions rules/ declares ("cancel-subscription"...), NULL-ended. */
 const char *const *dr_engine_actions(const dr_engine *e);
+/* The values a decision's "decision" can take, NULL-ended: the contract's
+ * (engine/output.c), for docrules_decisions. */
+const char *const *dr_decisions(void);
 /* The roles an actor can have ("account_admin"...), NULL-ended. */
 const char *const *dr_engine_roles(const dr_engine *e);
 

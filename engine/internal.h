@@ -303,7 +303,6 @@ const char *const *dr_decision_contract_fields(void); /* NULL-ended */
 int dr_decision_field(const char *k);
 /* Those fields, "id, action, ...", into buf; the length written. */
 size_t dr_decision_fields_said(char *buf, size_t size);
-/* The decision table at idx, in the contract's field order. */
 /* Writes the decision table at idx; outcome (or NULL) gets its id, action
  * and decision strings (NULL for none), the Lua state's own, read on the
  * way whatever fields are written (docrules_outcome_get). */

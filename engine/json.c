@@ -450,10 +450,18 @@ static void put_member(const writer *w, int at, const char *k, int *first) {
     *first = 0;
 }
 
+/* Whether the n bytes at k name a field of order[], or explain. */
+static int ordered(const char *k, size_t n, void *ctx) {
+    (void)ctx;
+    if (n == 7 && strncmp(k, "explain", 7) == 0) return 1;
+    for (const char *const *o = order; *o; o++)
+        if (strlen(*o) == n && strncmp(*o, k, n) == 0) return 1;
+    return 0;
+}
+
 void dr_fields_parse(dr_fields *f, const char *spec) {
     f->spec = spec;
     f->mask = 0;
-    f->all_known = spec != NULL;
     for (int i = 0; order[i]; i++)
         if (dr_list_has(spec, order[i])) f->mask |= 1u << i;
     f->reasons = dr_list_has(spec, "reasons");
@@ -461,14 +469,8 @@ void dr_fields_parse(dr_fields *f, const char *spec) {
     f->steps = dr_list_has(spec, "steps") || dr_list_has(spec, "locale_used") || dr_list_has(spec, "locale_asked");
     /* Extensions are looked for only when the list names a field not in
      * the order (or names none, which is every field). */
-    for (const char *p = spec; p && *p && f->all_known;) {
-        size_t n = strcspn(p, ",");
-        int known = n == 7 && strncmp(p, "explain", 7) == 0;
-        for (const char *const *k = order; *k && !known; k++)
-            known = strlen(*k) == n && strncmp(*k, p, n) == 0;
-        f->all_known = known;
-        p += n + (p[n] == ',');
-    }
+    size_t n;
+    f->all_known = spec != NULL && !dr_list_unknown(spec, ordered, NULL, &n);
 }
 
 void dr_verdict_write(lua_State *L, const dr_verdict *v, const dr_fields *fields, dr_buf *b) {

@@ -15,6 +15,12 @@
 #include "../common/money.h"
 #include "internal.h"
 
+/* The decisions a decision can be: the first RULE_DECISIONS a rule may
+ * declare, then those only the engine makes (no rule held, a script
+ * failed, the account lacks what a rule needs). */
+static const char *const decisions[] = {"allow", "deny", "escalate", "not_applicable", "blocked",
+                                        "no_rule", "error", "needs_input", NULL};
+#define RULE_DECISIONS 5
 static const char *const channels[] = {"portal", "account_center", "online", "support", NULL};
 static const char *const remedies[] = {"remove_users", "disable_directory_sync", "contact_support", "add_payment_method", NULL};
 static const char *const remaining[] = {"delete_users", "cancel_active_subscriptions", "delete_disabled_subscriptions",
@@ -239,6 +245,18 @@ static int l_check_field(lua_State *L) {
     return dr_output_check(L, key, 2);
 }
 
+const char *const *dr_decisions(void) { return decisions; }
+
+/* rule_decision(v) -> nil, or what is wrong with v as a rule's decision. */
+static int l_rule_decision(lua_State *L) {
+    const char *v = lua_type(L, 1) == LUA_TSTRING ? lua_tostring(L, 1) : NULL;
+    for (int i = 0; v && i < RULE_DECISIONS; i++)
+        if (strcmp(v, decisions[i]) == 0) return 0;
+    char known[200];
+    lua_pushfstring(L, "decision must be %s", dr_list_said(decisions, RULE_DECISIONS, " or ", "", known, sizeof known));
+    return 1;
+}
+
 /* The fields of a decision the engine writes, which a compute may not set. */
 static const char *const owned[] = {"id", "action", "decision", "reasons", "explain", "error", "missing", "as_of",
                                     "revision", "locale_used", "locale_asked", "warnings", "traceback", NULL};
@@ -322,7 +340,8 @@ static int l_decision_field(lua_State *L) {
 
 void dr_output_push_lib(lua_State *L) {
     static const luaL_Reg fns[] = {
-        {"decision_field", l_decision_field}, {"check_field", l_check_field}, {"merge", l_merge}, {NULL, NULL},
+        {"decision_field", l_decision_field}, {"check_field", l_check_field}, {"merge", l_merge},
+        {"rule_decision", l_rule_decision}, {NULL, NULL},
     };
     luaL_setfuncs(L, fns, 0);
 }

@@ -385,8 +385,8 @@ Policy.__index = Policy
 -- getmetatable(p) must not hand a script the methods every policy shares.
 Policy.__metatable = false
 
-local decision_values = { allow = true, deny = true, escalate = true, not_applicable = true,
-                          blocked = true }
+-- (engine/output.c holds the contract's decisions)
+local rule_decision = dr.rule_decision
 
 -- A policy as declared, not yet among the policies that decide; used:
 -- each shared rule the policy uses -> where it says so.
@@ -503,9 +503,8 @@ local function declare_rule(t, file, line, add)
   check_uses(t, "rule", file, line)
   t.file, t.line = file, line
   check_inputs(t)
-  if not decision_values[t.decision] then
-    fail("rule " .. t.id .. ": decision must be allow, deny, escalate, not_applicable or blocked")
-  end
+  local bad = rule_decision(t.decision)
+  if bad then fail("rule " .. t.id .. ": " .. bad) end
   t.conds = conditions(t, "rule")
   -- Fixed lists are checked once, here (roles once every script has
   -- declared them: check_accounts); functions' results when they run.

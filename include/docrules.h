@@ -244,6 +244,11 @@ typedef struct docrules_outcome {
 } docrules_outcome;
 DOCRULES_EXTERN void docrules_outcome_get(const docrules_engine *e, docrules_outcome *out);
 
+/* The values a decision's "decision" can take, NULL-ended: allow, deny,
+ * escalate, not_applicable and blocked, which a rule gives, then no_rule,
+ * error and needs_input, which the engine does. Static: never freed. */
+DOCRULES_EXTERN const char *const *docrules_decisions(void);
+
 /* --- Facts ------------------------------------------------------------------ */
 
 /* Which facts: NULL both, every fact found in the corpus, in every doc and

@@ -266,7 +266,16 @@ static void check_exit_status_follows_the_decision(void **state) {
     free(r.out);
     r = run("check examples/office365-30-licenses.json --fail-on escalated");
     assert_int_equal(r.status, 2);
-    assert_non_null(strstr(r.err, "not 'escalated'"));
+    /* The list said is the contract's, engine-made decisions included. */
+    assert_non_null(strstr(r.err, "--fail-on lists decisions (allow, deny, escalate, not_applicable, blocked, no_rule, "
+                                  "error, needs_input), not 'escalated'"));
+    free(r.out);
+    r = run("check examples/office365-30-licenses.json --fail-on no_rule,needs_input");
+    assert_int_equal(r.status, 0);
+    free(r.out);
+    r = run("check examples/office365-30-licenses.json --fail-on deny,,escalate");
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "not ''"));
     free(r.out);
     r = run("check examples/office365-30-licenses.json --fail-on escalate --fields id,channels");
     assert_int_equal(r.status, 2);
@@ -884,6 +893,14 @@ static void every_wrong_declaration_is_said(void **state) {
              "docrules: %s/shared/office365-admin.lua:25: rule s.bad: decision must be allow, deny, escalate, not_applicable or blocked\n",
              three);
     assert_string_equal(r.err, want);
+    free(r.out);
+    /* A decision only the engine makes is not a rule's to give. */
+    assert_int_equal(sh("rm -rf '%s' && cp -R '" DR_TOP "/rules' '%s' && "
+                        "printf '\\nshared_rule { id = \"s.bad\", uses = {}, decision = \"no_rule\" }\\n' >> '%s/shared/office365-admin.lua'",
+                        three, three, three), 0);
+    r = runf("check examples/office365-30-licenses.json --rules '%s'", three);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "rule s.bad: decision must be allow, deny, escalate, not_applicable or blocked\n"));
     free(r.out);
     /* Ten more at most, then how many were left unsaid. */
     assert_int_equal(sh("rm -rf '%s' && cp -R '" DR_TOP "/rules' '%s' && "

@@ -29,22 +29,21 @@ static char *read_all(FILE *f, size_t *len) {
     return b;
 }
 
-/* The decisions a decision can be, for --fail-on. */
-static const char *const decisions[] = {"allow", "deny", "escalate", "not_applicable", "blocked",
-                                        "no_rule", "error", "needs_input", NULL};
-
+/* Whether the n bytes at name are one of the contract's decisions. */
+static int a_decision(const char *name, size_t n, void *ctx) {
+    (void)ctx;
+    for (const char *const *d = docrules_decisions(); *d; d++)
+        if (strlen(*d) == n && strncmp(*d, name, n) == 0) return 1;
+    return 0;
+}
 
 static int check_fail_on(const char *list) {
-    for (const char *p = list; *p;) {
-        size_t k = strcspn(p, ",");
-        int known = 0;
-        for (const char *const *d = decisions; *d && !known; d++) known = strlen(*d) == k && strncmp(*d, p, k) == 0;
-        if (!known)
-            return dr_cli_usage("check", "--fail-on lists decisions (allow, deny, escalate, not_applicable, blocked, "
-                                         "no_rule, error, needs_input), not '%.*s'", (int)k, p);
-        p += k + (p[k] == ',');
-    }
-    return 0;
+    size_t k;
+    const char *bad = dr_list_unknown(list, a_decision, NULL, &k);
+    if (!bad) return 0;
+    char known[200];
+    dr_list_said(docrules_decisions(), (size_t)-1, ", ", "", known, sizeof known);
+    return dr_cli_usage("check", "--fail-on lists decisions (%s), not '%.*s'", known, (int)k, bad);
 }
 
 int dr_cmd_check(int argc, char **argv) {

@@ -89,6 +89,12 @@ static void the_rule_set_says_its_decisions_revision(void **state) {
     assert_string_equal(o.action, "cancel-subscription");
     assert_string_equal(o.account_id, "a1");
     assert_string_equal(docrules_ruleset_revision(NULL), "");
+    /* The decisions a caller may meet: the rules' five, then the engine's. */
+    const char *const want_decisions[] = {"allow", "deny", "escalate", "not_applicable", "blocked",
+                                          "no_rule", "error", "needs_input"};
+    const char *const *d = docrules_decisions();
+    for (size_t i = 0; i < sizeof want_decisions / sizeof *want_decisions; i++) assert_string_equal(d[i], want_decisions[i]);
+    assert_null(d[sizeof want_decisions / sizeof *want_decisions]);
     docrules_buf_dispose(&out);
     docrules_engine_free(e);
     docrules_ruleset_free(rs);
