@@ -22,14 +22,8 @@
 /* The closure's upvalues: the engine, then prelude's for_c, in this order. */
 enum {
     UV_ENGINE = 1,
-    UV_DECIDE, UV_POLICIES, UV_DECLARED, UV_MADE_FOR, UV_PLAN_OF, UV_CONTEXT, UV_NEEDS, UV_NO_RULE_SAYS,
+    UV_DECIDE, UV_POLICIES, UV_DECLARED, UV_MADE_FOR, UV_PLAN_OF, UV_NEEDS, UV_NO_RULE_SAYS,
     UV_STEPS_OF, UV_REASON, UV_WRONG, UV_LOCALE_OF, UV_NO_CHANNELS,
-    UV_LAST, /* the context of the last decision (prelude's `last`) */
-    /* The contexts of one day by language (at most CONTEXTS_KEPT), that
-     * day, and how many: a batch in several languages goes back and forth
-     * between them, and asking lualib.c's cache by "as_of|locale" each
-     * time cost a decision two thousand instructions. */
-    UV_BY_LOCALE, UV_BY_LOCALE_DAY, UV_BY_LOCALE_N,
     /* The names decide() reads and writes, made once: a name pushed from
      * here is not looked up in Lua's string table each time. */
     K_FIRST,
@@ -46,7 +40,7 @@ static const char *const names[] = {
     "said_reason", NULL,
 };
 static const char *const for_c[] = {
-    "decide", "policies_for", "declared", "made_for", "plan_of", "context", "needs", "no_rule_says",
+    "decide", "policies_for", "declared", "made_for", "plan_of", "needs", "no_rule_says",
     "steps_of", "reason", "wrong", "locale_of", "no_channels", NULL,
 };
 
@@ -380,36 +374,6 @@ static int in_lua(lua_State *L) {
     return 1;
 }
 
-#define CONTEXTS_KEPT 16
-
-/* prelude's context(as_of, locale), pushed: the one kept for this day and
- * language, else lualib.c's (which is the same table while its cache
- * keeps it, and one equal to it after). */
-static void context_of(lua_State *L, int as_of, int locale) {
-    if (!lua_rawequal(L, UV(UV_BY_LOCALE_DAY), as_of)) {
-        lua_newtable(L);
-        lua_replace(L, UV(UV_BY_LOCALE));
-        lua_pushvalue(L, as_of);
-        lua_replace(L, UV(UV_BY_LOCALE_DAY));
-        lua_pushinteger(L, 0);
-        lua_replace(L, UV(UV_BY_LOCALE_N));
-    }
-    lua_pushvalue(L, locale);
-    if (lua_rawget(L, UV(UV_BY_LOCALE)) != LUA_TNIL) return;
-    lua_pop(L, 1);
-    lua_pushvalue(L, as_of);
-    lua_pushvalue(L, locale);
-    call_uv(L, UV_CONTEXT, 2);
-    lua_Integer n = lua_tointeger(L, UV(UV_BY_LOCALE_N));
-    if (n < CONTEXTS_KEPT) {
-        lua_pushvalue(L, locale);
-        lua_pushvalue(L, -2);
-        lua_rawset(L, UV(UV_BY_LOCALE));
-        lua_pushinteger(L, n + 1);
-        lua_replace(L, UV(UV_BY_LOCALE_N));
-    }
-}
-
 static int fast_decide(lua_State *L) {
     dr_engine *e = lua_touserdata(L, UV(UV_ENGINE));
     lua_settop(L, 2);
@@ -471,23 +435,10 @@ static int fast_decide(lua_State *L) {
     rset(L, w.d, K_ID);
     lua_pushvalue(L, action);
     rset(L, w.d, K_ACTION);
-    /* The context of the day and language: the last one, mostly. */
+    /* The context of the day and language (lualib.c's cache). */
     rget(L, w.q, K_AS_OF); /* 10 */
     const int as_of = 10;
-    lua_pushvalue(L, UV(UV_LAST)); /* 11 */
-    int same = 0;
-    if (lua_istable(L, 11)) {
-        rget(L, 11, K_AS_OF);
-        rget(L, 11, K_LOCALE);
-        same = lua_rawequal(L, -2, as_of) && lua_rawequal(L, -1, locale);
-        lua_pop(L, 2);
-    }
-    if (!same) {
-        lua_pop(L, 1);
-        context_of(L, as_of, locale);
-        lua_pushvalue(L, -1);
-        lua_replace(L, UV(UV_LAST));
-    }
+    dr_context_push(L, e, as_of, locale); /* 11 */
     w.c = 11;
     rget(L, w.c, K_VALUES); /* 12 */
     const int values = 12;
@@ -606,10 +557,6 @@ void dr_decide_open(dr_engine *e) {
     int t = lua_gettop(L);
     for (int k = 0; for_c[k]; k++) lua_getfield(L, t, for_c[k]);
     lua_remove(L, t);
-    lua_pushnil(L); /* UV_LAST */
-    lua_pushnil(L); /* UV_BY_LOCALE */
-    lua_pushnil(L); /* UV_BY_LOCALE_DAY */
-    lua_pushinteger(L, 0); /* UV_BY_LOCALE_N */
     for (int k = 0; names[k]; k++) lua_pushstring(L, names[k]);
     lua_pushcclosure(L, fast_decide, UV_COUNT);
     /* What every caller (the engine, lean.c's fallback) calls for

@@ -82,8 +82,8 @@ struct dr_engine {
     char revision[17];        /* dr_engine_set_revision's, nowhere else */
     int module_ref;          /* the table prelude.lua returned */
     int prelude_from_text;   /* this Lua refused the build's bytecode (state.c) */
-    int facts_cache_ref;     /* "as_of|locale" -> the context (lualib.c's l_context) */
-    int facts_cache_n;       /* entries in it, bounded */
+    int facts_cache_ref;     /* as_of -> locale -> the context (dr_context_push) */
+    int facts_cache_n;       /* contexts in it, bounded */
     int query_ref;           /* the query table, reused for every decision */
     int decide_ref;          /* decide(): engine/decide.c's closure (dr_decide_open) */
     dr_lean_cache lean;
@@ -225,6 +225,13 @@ int dr_eval_push_running(dr_engine *e);
 
 /* lualib.c: the dr table given to prelude.lua. */
 void dr_lualib_push(dr_engine *e);
+/* Pushes the context of the day and language at as_of and locale (both
+ * strings): the facts in force then, their citations, and the steps and
+ * plans made from them (prelude's c.values, c.meta, c.steps, c.plans).
+ * Made the first time and kept: the one cache of them, which decide.c and
+ * prelude's dr.context both ask; bounded, it starts over when full (then
+ * a context is made again, equal to the one before). */
+void dr_context_push(lua_State *L, dr_engine *e, int as_of, int locale);
 
 /* catalog_load.c: the declarations into a catalog. */
 int dr_catalog_from_decl(dr_engine *e, dr_catalog **out, dr_error *err);

@@ -246,25 +246,11 @@ int dr_engine_facts_in_force(dr_engine *e, const char *as_of, const char *locale
     return DR_OK;
 }
 
-static int l_context(lua_State *L) {
-    dr_engine *e = engine_of(L);
-    const char *as_of = luaL_checkstring(L, 1);
-    const char *locale = luaL_optstring(L, 2, DR_DEFAULT_LOCALE);
-    char key[128];
-    snprintf(key, sizeof key, "%s|%s", as_of, locale);
-    lua_rawgeti(L, LUA_REGISTRYINDEX, e->facts_cache_ref);
-    if (lua_getfield(L, -1, key) == LUA_TTABLE) return 1;
-    lua_pop(L, 1);
-    /* A stream of accounts can name many days and languages: the cache is
-     * bounded, and starts over when full. */
-    if (++e->facts_cache_n > FACTS_CACHE_MAX) {
-        lua_pop(L, 1);
-        lua_newtable(L);
-        lua_pushvalue(L, -1);
-        lua_rawseti(L, LUA_REGISTRYINDEX, e->facts_cache_ref);
-        e->facts_cache_n = 1;
-    }
-    int cache = lua_gettop(L);
+/* A new context for the day and language at as_of and locale (strings,
+ * absolute indices), pushed over what it used of the stack. */
+static void make_context(lua_State *L, dr_engine *e, int as_of_at, int locale_at) {
+    int top = lua_gettop(L);
+    const char *as_of = lua_tostring(L, as_of_at), *locale = lua_tostring(L, locale_at);
     const dr_catalog *cat = e->cat;
     const dr_factset *fs = e->fs;
     size_t ndocs = dr_factset_doc_count(fs), nf;
@@ -314,11 +300,10 @@ static int l_context(lua_State *L) {
         dr_const_mark(L, -1);
         lua_setfield(L, meta, name);
     }
-    /* cache[key] = the context */
     lua_createtable(L, 0, 6);
-    lua_pushvalue(L, 1);
+    lua_pushvalue(L, as_of_at);
     lua_setfield(L, -2, "as_of");
-    lua_pushvalue(L, 2);
+    lua_pushvalue(L, locale_at);
     lua_setfield(L, -2, "locale");
     lua_pushvalue(L, values);
     lua_setfield(L, -2, "values");
@@ -328,8 +313,64 @@ static int l_context(lua_State *L) {
     lua_setfield(L, -2, "steps");
     lua_newtable(L); /* each policy's plan (prelude's plan_of) */
     lua_setfield(L, -2, "plans");
-    lua_pushvalue(L, -1);
-    lua_setfield(L, cache, key);
+    lua_replace(L, top + 1);
+    lua_settop(L, top + 1);
+}
+
+void dr_context_push(lua_State *L, dr_engine *e, int as_of, int locale) {
+    as_of = lua_absindex(L, as_of);
+    locale = lua_absindex(L, locale);
+    if (lua_type(L, as_of) != LUA_TSTRING || lua_type(L, locale) != LUA_TSTRING)
+        luaL_error(L, "context: the day and the language are strings, not %s and %s", luaL_typename(L, as_of),
+                   luaL_typename(L, locale));
+    int top = lua_gettop(L);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, e->facts_cache_ref); /* top + 1: cache */
+    lua_pushvalue(L, as_of);
+    if (lua_rawget(L, top + 1) == LUA_TTABLE) { /* top + 2: cache[as_of] */
+        lua_pushvalue(L, locale);
+        if (lua_rawget(L, top + 2) == LUA_TTABLE) {
+            lua_replace(L, top + 1);
+            lua_settop(L, top + 1);
+            return;
+        }
+        lua_pop(L, 1);
+    } else {
+        lua_pop(L, 1);
+        lua_newtable(L);
+        lua_pushvalue(L, as_of);
+        lua_pushvalue(L, -2);
+        lua_rawset(L, top + 1);
+    }
+    /* A stream of accounts can name many days and languages: the cache is
+     * bounded, and starts over when full. */
+    if (++e->facts_cache_n > FACTS_CACHE_MAX) {
+        lua_settop(L, top);
+        lua_newtable(L);
+        lua_pushvalue(L, -1);
+        lua_rawseti(L, LUA_REGISTRYINDEX, e->facts_cache_ref);
+        lua_newtable(L);
+        lua_pushvalue(L, as_of);
+        lua_pushvalue(L, -2);
+        lua_rawset(L, top + 1);
+        e->facts_cache_n = 1;
+    }
+    make_context(L, e, as_of, locale); /* top + 3 */
+    lua_pushvalue(L, locale);
+    lua_pushvalue(L, top + 3);
+    lua_rawset(L, top + 2);
+    lua_replace(L, top + 1);
+    lua_settop(L, top + 1);
+}
+
+/* context(as_of, locale) -> the context (dr_context_push). */
+static int l_context(lua_State *L) {
+    luaL_checkstring(L, 1);
+    if (lua_isnoneornil(L, 2)) {
+        lua_settop(L, 1);
+        lua_pushliteral(L, DR_DEFAULT_LOCALE);
+    }
+    luaL_checkstring(L, 2);
+    dr_context_push(L, engine_of(L), 1, 2);
     return 1;
 }
 

@@ -957,15 +957,8 @@ local test = dr.test_rule
 local first_rule = dr.first_rule
 
 -- The facts, citations and procedure steps of one day and language:
--- engine/lualib.c keeps them (the one cache, bounded); `last` is the one
--- decide() asked for before, which a batch mostly asks for again.
-local dr_context, last = dr.context, nil
-
--- decide() checks `last` itself before calling: this is the miss.
-local function context(as_of, locale)
-  last = dr_context(as_of, locale)
-  return last
-end
+-- engine/lualib.c makes them once and keeps them (the one cache, bounded).
+local context = dr.context
 
 -- A procedure's steps in the context's day and language: read once.
 local function steps_of(c, fact)
@@ -1167,8 +1160,7 @@ local function decide(a, q)
     return d
   end
   local as_of = q.as_of
-  local c = last
-  if not c or c.as_of ~= as_of or c.locale ~= locale then c = context(as_of, locale) end
+  local c = context(as_of, locale)
   local values, meta = c.values, c.meta
   local explain = q.explain and {} or nil
   if not q.brief then d.reasons = {} end
@@ -1323,7 +1315,7 @@ end
 -- the helpers it calls on the rarer paths.
 local for_c = {
   decide = decide, policies_for = policies_for, declared = declared, made_for = made_for,
-  plan_of = plan_of, context = context, needs = needs, no_rule_says = no_rule_says,
+  plan_of = plan_of, needs = needs, no_rule_says = no_rule_says,
   steps_of = steps_of, reason = reason, wrong = wrong, locale_of = locale_of,
   no_channels = no_channels,
 }
