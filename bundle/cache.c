@@ -7,7 +7,6 @@
  * processes building at once each write a whole file and the last rename
  * wins; a reader sees one or the other. */
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <pthread.h>
@@ -21,6 +20,7 @@
 
 #include "../common/alloc.h"
 #include "../common/hash.h"
+#include "../common/walk.h"
 #include "../engine/internal.h"
 #include "../include/docrules.h"
 #include "bundle.h"
@@ -97,48 +97,42 @@ static void restamp(const char *entry, dr_bundle *b, const dr_inputs *now) {
 }
 
 /* Past CACHE_KEEP entries, the least recently written go; so do temporary
- * files an interrupted write left over an hour ago. */
-typedef struct kept {
-    char *path;
-    time_t mtime;
-} kept;
-
+ * files an interrupted write left over an hour ago. Only the cache's own
+ * files, in the folder itself (the walk lists what folders a user made
+ * there hold too; they are left alone). */
 static int newest_first(const void *x, const void *y) {
-    time_t a = ((const kept *)x)->mtime, b = ((const kept *)y)->mtime;
+    long long a = (*(const dr_walk_entry *const *)x)->mtime_ns, b = (*(const dr_walk_entry *const *)y)->mtime_ns;
     return a < b ? 1 : a > b ? -1 : 0;
 }
 
 static void evict(const char *dir) {
-    DIR *d = opendir(dir);
-    if (!d) return;
-    kept *v = NULL;
-    size_t n = 0, cap = 0;
-    time_t now = time(NULL);
-    struct dirent *de;
-    while ((de = readdir(d))) {
-        size_t len = strlen(de->d_name);
-        int drb = len > 4 && strcmp(de->d_name + len - 4, ".drb") == 0, tmp = strstr(de->d_name, ".tmp-") != NULL;
-        char path[PATH_MAX];
-        struct stat st;
-        if ((!drb && !tmp) || (size_t)snprintf(path, sizeof path, "%s/%s", dir, de->d_name) >= sizeof path ||
-            lstat(path, &st) != 0)
-            continue;
-        if (tmp) {
-            if (now - st.st_mtime > 3600) unlink(path);
-            continue;
-        }
-        if (n == cap) {
-            v = dr_xrealloc(v, (cap = cap ? cap * 2 : 64) * sizeof *v);
-        }
-        v[n++] = (kept){dr_xstrdup(path), st.st_mtime};
+    dr_walk w = {0};
+    dr_error err;
+    dr_error_clear(&err);
+    if (dr_walk_add(&w, dir, "", NULL, &err) != DR_OK) {
+        dr_walk_free(&w);
+        return;
     }
-    closedir(d);
-    if (n > CACHE_KEEP) qsort(v, n, sizeof *v, newest_first);
-    for (size_t i = 0; i < n; i++) {
-        if (i >= CACHE_KEEP) unlink(v[i].path);
-        free(v[i].path);
+    size_t dl = strlen(dir), n = 0;
+    dr_walk_entry **v = dr_xmalloc((w.n ? w.n : 1) * sizeof *v);
+    long long now_ns = (long long)time(NULL) * 1000000000LL;
+    for (size_t i = 0; i < w.n; i++) {
+        dr_walk_entry *f = &w.v[i];
+        const char *name = f->path + dl + (dl && dir[dl - 1] != '/');
+        if (f->kind != DR_WALK_FILE || strchr(name, '/')) continue;
+        size_t len = strlen(name);
+        if (strstr(name, ".tmp-")) {
+            if (now_ns - f->mtime_ns > 3600 * 1000000000LL) unlink(f->path);
+        } else if (len > 4 && strcmp(name + len - 4, ".drb") == 0) {
+            v[n++] = f;
+        }
+    }
+    if (n > CACHE_KEEP) {
+        qsort(v, n, sizeof *v, newest_first);
+        for (size_t i = CACHE_KEEP; i < n; i++) unlink(v[i]->path);
     }
     free(v);
+    dr_walk_free(&w);
 }
 
 /* The check of a cache entry's files, run beside the engine's making. */

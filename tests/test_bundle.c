@@ -455,6 +455,34 @@ static void unwritable_cache_still_decides(void **state) {
     drop(&files);
 }
 
+/* The cache keeps its 32 newest entries: a new one written, the oldest
+ * go, and temporary files an interrupted write left over an hour ago; a
+ * recent temporary file (a write under way), anything else, and what a
+ * folder inside holds stay. */
+static void cache_keeps_its_newest_entries(void **state) {
+    (void)state;
+    sh("rm -rf '%s/cache'", tmp);
+    assert_int_equal(sh("d='%s/cache/docrules' && mkdir -p \"$d/mine\" && for i in $(seq 10 49); do "
+                        "echo x > \"$d/old$i.drb\" && touch -d \"2026-01-01 00:00:$i\" \"$d/old$i.drb\"; done && "
+                        "echo x > \"$d/a.drb.tmp-1-stale\" && touch -d '2 hours ago' \"$d/a.drb.tmp-1-stale\" && "
+                        "echo x > \"$d/b.drb.tmp-2-fresh\" && echo x > \"$d/notes.txt\" && "
+                        "touch -d 2020-01-01 \"$d/notes.txt\" && echo x > \"$d/mine/keep.drb\" && "
+                        "touch -d 2020-01-01 \"$d/mine/keep.drb\"",
+                        tmp), 0);
+    run_result r = run("check examples/office365-30-licenses.json --format json");
+    assert_int_equal(r.status, 0);
+    drop(&r);
+    /* 40 old and the new one: the nine oldest (old10 to old18) gone. */
+    assert_int_equal(sh("cd '%s/cache/docrules' && test $(ls *.drb | wc -l) -eq 32 && ! test -e old18.drb && "
+                        "test -e old19.drb && test -e old49.drb && ! test -e a.drb.tmp-1-stale && "
+                        "test -e b.drb.tmp-2-fresh && test -e notes.txt && test -e mine/keep.drb",
+                        tmp), 0);
+    /* The new entry is among those kept: the next check reads it. */
+    r = run_env("DOCRULES_CACHE_DEBUG=1", "check examples/office365-30-licenses.json --format json");
+    assert_non_null(strstr(r.err, "cache: read "));
+    drop(&r);
+}
+
 /* The library: a version-1 options struct is read as one (its fields and
  * no more), a bundle cannot come with a rules folder, and a saved bundle
  * opens to the same decisions and counts. */
@@ -513,6 +541,7 @@ int main(void) {
         cmocka_unit_test(cache_follows_edits_and_ignores_touches),
         cmocka_unit_test(corrupt_or_concurrent_cache_is_rebuilt_never_an_error),
         cmocka_unit_test(unwritable_cache_still_decides),
+        cmocka_unit_test(cache_keeps_its_newest_entries),
         cmocka_unit_test(library_saves_and_opens_bundles),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
