@@ -1,6 +1,8 @@
 /* See batchline.h. */
 #include "batchline.h"
 
+#include "jsontext.h"
+
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,8 +17,7 @@ void dr_error_json(docrules_buf *out, long line, int col, const char *msg) {
     json_t *o = json_object();
     if (line > 0) json_object_set_new(o, "line", json_integer(line));
     if (col > 0) json_object_set_new(o, "col", json_integer(col));
-    json_t *m = json_string(msg);
-    json_object_set_new(o, "error", m ? m : json_string("(the message is not UTF-8)"));
+    json_object_set_new(o, "error", dr_json_text(msg, strlen(msg)));
     char *s = json_dumps(o, JSON_COMPACT);
     json_decref(o);
     if (s) docrules_buf_put(out, s, strlen(s));

@@ -29,3 +29,22 @@ int dr_utf8_valid(const char *s, size_t n) {
     }
     return 1;
 }
+
+size_t dr_utf8_repair(char *out, const char *s, size_t n, int nul) {
+    const unsigned char *u = (const unsigned char *)s;
+    char *o = out;
+    for (size_t i = 0; i < n;) {
+        size_t k = u[i] || !nul ? dr_utf8_seq(u + i, n - i) : 0;
+        if (k) {
+            memcpy(o, s + i, k);
+            o += k;
+            i += k;
+        } else {
+            memcpy(o, "\xEF\xBF\xBD", 3);
+            o += 3;
+            i++;
+        }
+    }
+    *o = '\0';
+    return (size_t)(o - out);
+}

@@ -74,5 +74,12 @@ int dr_utf8_valid(const char *s, size_t n);
 /* Whether s is valid UTF-8 with no byte below 0x20 (JSON text in one line
  * never needs one outside an escape). */
 int dr_utf8_printable(const char *s, size_t n);
+/* s (n bytes) into out, each byte that starts no valid sequence (and each
+ * NUL when nul is set) replaced by U+FFFD; out has room for 3n + 1 bytes
+ * and is NUL-ended. The length written. The one way text that may not be
+ * UTF-8 is kept: a doc before it is parsed, and every string a JSON output
+ * carries (a rule's message, an error's, a logged request's), so the rest
+ * of the text is still read. */
+size_t dr_utf8_repair(char *out, const char *s, size_t n, int nul);
 
 #endif

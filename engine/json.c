@@ -109,8 +109,11 @@ void dr_json_put_string(dr_buf *b, const char *s, size_t n) {
     }
     /* The plain ASCII before it needs neither check nor escape. */
     if (!dr_utf8_valid(s + plain, n - plain)) {
-        /* A rule may build invalid UTF-8; say so rather than drop it. */
-        dr_buf_puts(b, "\"(invalid UTF-8)\"");
+        /* A rule may build invalid UTF-8: written with U+FFFD for each bad
+         * byte (dr_utf8_repair), the rest of the text kept. */
+        char *fixed = dr_xmalloc(3 * n + 1);
+        dr_json_put_string(b, fixed, dr_utf8_repair(fixed, s, n, 0));
+        free(fixed);
         return;
     }
     dr_buf_put(b, "\"", 1);

@@ -70,23 +70,9 @@ void dr_utf8_scan_bytes(const char *s, size_t n, dr_utf8_scan *out) {
 }
 
 char *dr_utf8_sanitize(dr_arena *a, const char *s, size_t n, size_t *outlen) {
-    const unsigned char *u = (const unsigned char *)s;
     /* Worst case each bad byte becomes three. */
-    char *out = dr_arena_alloc(a, n * 3 + 1), *o = out;
-    for (size_t i = 0; i < n;) {
-        size_t k = u[i] ? dr_utf8_seq(u + i, n - i) : 0;
-        if (k) {
-            memcpy(o, s + i, k);
-            o += k;
-            i += k;
-        } else {
-            memcpy(o, "\xEF\xBF\xBD", 3);
-            o += 3;
-            i++;
-        }
-    }
-    *o = '\0';
-    *outlen = (size_t)(o - out);
+    char *out = dr_arena_alloc(a, n * 3 + 1);
+    *outlen = dr_utf8_repair(out, s, n, 1);
     return out;
 }
 

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "../common/alloc.h"
-#include "../common/utf8.h"
+#include "../common/jsontext.h"
 #include "log_db.h"
 
 /* A stored string as a JSON string. The server logs a 400's body as it
@@ -16,23 +16,7 @@
  * stays JSON and the rest of the text is still read. */
 static json_t *string_value(const char *s, size_t n) {
     if (!s) return json_null();
-    if (dr_utf8_valid(s, n)) return json_stringn(s, n);
-    char *fixed = dr_xmalloc(n * 3 + 1), *p = fixed;
-    for (size_t i = 0; i < n;) {
-        size_t k = dr_utf8_seq((const unsigned char *)s + i, n - i);
-        if (k) {
-            memcpy(p, s + i, k);
-            p += k;
-            i += k;
-        } else {
-            memcpy(p, "\xEF\xBF\xBD", 3);
-            p += 3;
-            i++;
-        }
-    }
-    json_t *v = json_stringn(fixed, (size_t)(p - fixed));
-    free(fixed);
-    return v;
+    return dr_json_text(s, n);
 }
 
 static json_t *column_string(sqlite3_stmt *st, int i) {

@@ -877,7 +877,16 @@ static int read_with(dr_engine *e, const char *text, int path, dr_buf *out, dr_e
  * must equal. */
 static void reference_json_string(dr_buf *b, const unsigned char *s, size_t n) {
     if (!dr_utf8_valid((const char *)s, n)) {
-        dr_buf_puts(b, "\"(invalid UTF-8)\"");
+        /* each byte that starts no sequence as U+FFFD */
+        char *fixed = malloc(3 * n + 1);
+        size_t k = 0;
+        for (size_t i = 0; i < n;) {
+            size_t q = dr_utf8_seq(s + i, n - i);
+            if (q) memcpy(fixed + k, s + i, q), k += q, i += q;
+            else memcpy(fixed + k, "\xEF\xBF\xBD", 3), k += 3, i++;
+        }
+        reference_json_string(b, (const unsigned char *)fixed, k);
+        free(fixed);
         return;
     }
     dr_buf_put(b, "\"", 1);
@@ -928,6 +937,11 @@ static void json_strings_are_written_byte_for_byte(void **state) {
                 free(got.s);
                 free(want.s);
             }
+    /* A rule's text that is not UTF-8 keeps the rest of its words. */
+    dr_buf b = {0};
+    dr_json_put_string(&b, "caf\xe9 \"x\"", 8);
+    assert_string_equal(b.s, "\"caf\xEF\xBF\xBD \\\"x\\\"\"");
+    free(b.s);
 }
 
 static void account_readers_agree(void **state) {

@@ -258,6 +258,23 @@ static void configuration_directives_and_baselines(void **state) {
     assert_int_equal(sh("rm -rf '%s'", dir), 0);
 }
 
+/* A file whose name is not UTF-8 is still reported: in the JSON format
+ * its bad byte as U+FFFD (common/jsontext.c), the rest of the name kept;
+ * SARIF's URIs percent-encode the byte itself. */
+static void names_that_are_not_utf8_are_kept(void **state) {
+    (void)state;
+    char dir[256];
+    scratch_mkdtemp(dir, sizeof dir, "names");
+    assert_int_equal(sh("cd '%s' && printf '# T\\n\\n[x](missing.md)\\n' > \"$(printf 'caf\\351.md')\"", dir), 0);
+    static const char *const want[][2] = {{"json", "caf\\ufffd.md"}, {"sarif", "caf%E9.md"}};
+    for (int k = 0; k < 2; k++)
+        assert_int_equal(sh("cd '%s' && '%s' validate --docs-only --format %s . > out 2>/dev/null; test $? = 0 && "
+                            "/usr/bin/python3 -c \"import sys; t = open('out', 'rb').read().decode('utf-8'); "
+                            "sys.exit(0 if '%s' in t and 'missing.md' in t else 1)\"",
+                            dir, DR, want[k][0], want[k][1]), 0);
+    assert_int_equal(sh("rm -rf '%s'", dir), 0);
+}
+
 /* SARIF that validates against the official 2.1.0 schema, with the tool's
  * version, every rule's descriptions and level, locations under %%SRCROOT%%
  * percent-encoded, and columns in code points; JUnit with a testcase per
@@ -431,6 +448,7 @@ int main(void) {
         cmocka_unit_test(formats_and_exit_status),
         cmocka_unit_test(results_do_not_depend_on_the_folder),
         cmocka_unit_test(configuration_directives_and_baselines),
+        cmocka_unit_test(names_that_are_not_utf8_are_kept),
         cmocka_unit_test(reports_for_ci),
         cmocka_unit_test(inclusive_bounds_close_the_gap),
     };

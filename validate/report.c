@@ -8,6 +8,7 @@
 
 #include "../common/alloc.h"
 #include "../common/buf.h"
+#include "../common/jsontext.h"
 #include "../common/junit.h"
 #include "../include/docrules.h"
 #include "internal.h"
@@ -42,10 +43,7 @@ static int write_text(FILE *out, const dr_report *r, dr_severity min) {
     return 0;
 }
 
-static json_t *jstr(const char *s) {
-    json_t *j = json_string(s);
-    return j ? j : json_string("(not UTF-8)");
-}
+static json_t *jstr(const char *s) { return dr_json_text(s, strlen(s)); }
 
 /* A path as a URI reference: RFC 3986's unreserved characters and '/'
  * stay, everything else is %XX ("two errors é #1.md" -> "two%20errors%20%C3%A9%20%231.md"). */
