@@ -24,6 +24,15 @@ static const struct {
 } kinds[] = {{"text", DR_FK_TEXT}, {"date", DR_FK_DATE}, {"count", DR_FK_COUNT}, {"true or false", DR_FK_BOOL},
              {"money", DR_FK_MONEY}, {"currency", DR_FK_CURRENCY}, {"one of", DR_FK_ONE_OF}};
 
+void dr_contract_push_kinds(lua_State *L) {
+    size_t n = sizeof kinds / sizeof *kinds;
+    lua_createtable(L, (int)n, 0);
+    for (size_t k = 0; k < n; k++) {
+        lua_pushstring(L, kinds[k].name);
+        lua_rawseti(L, -2, (lua_Integer)k + 1);
+    }
+}
+
 typedef struct builder {
     lua_State *L;
     dr_contract *c;

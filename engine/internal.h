@@ -283,6 +283,10 @@ typedef struct dr_contract {
  * their numbers, then the other names. */
 extern const char DR_CONTRACT_KEYS_KEY;
 int dr_contract_build(dr_engine *e, dr_error *err);
+/* Pushes the kinds a declared field can be ("text", "date", ... "one of"),
+ * a list in the order messages give them: prelude.lua checks declarations
+ * against it (dr.field_kinds), this file reads them. */
+void dr_contract_push_kinds(lua_State *L);
 void dr_contract_free(dr_contract *c);
 
 /* account.c: reads and validates the account and pushes it as a table; on

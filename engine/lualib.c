@@ -525,6 +525,8 @@ void dr_lualib_push(dr_engine *e) {
      * script cannot make a light userdata, so none of its values is this. */
     lua_pushlightuserdata(e->L, NULL);
     lua_setfield(e->L, -2, "null");
+    dr_contract_push_kinds(e->L);
+    lua_setfield(e->L, -2, "field_kinds");
     lua_pushliteral(e->L, DR_DEFAULT_ACTION);
     lua_setfield(e->L, -2, "default_action");
     lua_pushliteral(e->L, DR_DEFAULT_LOCALE);

@@ -211,8 +211,13 @@ end, no_table)
 -- engine's own); a product adds its fields, each a dotted path and a kind.
 -- engine/contract.c builds the account checks from these lists.
 
-local field_kinds = { text = true, date = true, count = true, ["true or false"] = true,
-                      money = true, currency = true, ["one of"] = true }
+-- The kinds a field can be: engine/contract.c's list, which reads them.
+local field_kinds, kinds_said = {}, nil
+do
+  local list = dr.field_kinds
+  for _, k in ipairs(list) do field_kinds[k] = true end
+  kinds_said = table.concat(list, ", ", 1, #list - 1) .. " or " .. list[#list]
+end
 -- The engine's own fields: every account's, declared by no product.
 local base_fields = { id = true, product = true, date = true, locale = true, action = true,
                       actor = true, ["actor.roles"] = true }
@@ -253,8 +258,7 @@ local function add_fields(product, list, out, seen, file, line)
       if base_fields[path] then fail(what .. " is every account's own: a product does not declare it") end
       if seen[path] then fail(what .. " is declared twice") end
       if not field_kinds[kind] then
-        fail(what .. ": kind must be text, date, count, true or false, money, currency or one of, not " ..
-             tostring(kind))
+        fail(what .. ": kind must be " .. kinds_said .. ", not " .. tostring(kind))
       end
       if kind == "one of" and not string_list(f[3]) then
         fail(what .. ": one of needs the list of values: { \"" .. path .. "\", \"one of\", { \"a\", \"b\" } }")
