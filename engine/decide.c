@@ -1,20 +1,25 @@
-/* decide(account, query) for a query without a trace, in C. prelude.lua's
- * decide() is the definition; this is the same walk, step for step, over
- * the same plans (eval.c's rule loop, the plan's computes), calling the
- * same rule functions with the same arguments in the same order, and the
- * same prelude helpers on the rarer paths (a missing input, no rule, a
- * miss in a cache, an error's message); one difference, in sharing only:
- * a reason in a function's words is frozen and kept once the next has the
- * same words (add_reason), where prelude makes it anew, an equal entry.
- * What goes is decide()'s own
- * bookkeeping: about three hundred VM instructions an account, each of
- * which also pays for the count hook. The rules' own functions still run
- * in Lua under the instruction budget; what runs here costs the budget
- * nothing, as eval.c's loop does not.
+/* decide(account, query): every decision the rules make, in C (lean.c
+ * answers the queries that want only the verdict, and hands back here
+ * whatever its plan cannot say). The walk: the account's policy and
+ * language, the context of the day (lualib.c), the policy's plan for it
+ * (prelude's plan_of), the first rule that holds (eval.c's loop, the one
+ * rule loop), what that rule decides (apply), the computes the decision
+ * calls for, the steps of its first channel. Under a trace (--explain,
+ * coverage) the same walk also notes every rule and compute tried, each
+ * condition and what it compared (prelude's watch proxies), and the facts
+ * each rests on: one path for every query, so a change to what a decision
+ * holds is made here once.
  *
- * A query with a trace (--explain, coverage) and an account no policy
- * covers go to prelude's decide(), before anything of the rules has run,
- * so a decision is made by one or the other, never partly by both. */
+ * The rules' own functions run in Lua under the instruction budget; what
+ * runs here costs the budget nothing, as eval.c's loop does not (about
+ * three hundred VM instructions an account when this walk was Lua's, each
+ * of which the count hook paid for). prelude.lua keeps what is written in
+ * Lua because rule authors read it: the declarations, the views, the plans,
+ * a reason's words and citations, the message when no rule holds, the
+ * trace's proxies.
+ *
+ * A reason in a function's words is frozen and kept once the next has the
+ * same words (add_reason), so its JSON is written once. */
 #include <string.h>
 
 #include "internal.h"
@@ -22,8 +27,8 @@
 /* The closure's upvalues: the engine, then prelude's for_c, in this order. */
 enum {
     UV_ENGINE = 1,
-    UV_DECIDE, UV_POLICIES, UV_DECLARED, UV_MADE_FOR, UV_PLAN_OF, UV_NEEDS, UV_NO_RULE_SAYS,
-    UV_STEPS_OF, UV_REASON, UV_WRONG, UV_LOCALE_OF, UV_NO_CHANNELS,
+    UV_POLICIES, UV_DECLARED, UV_MADE_FOR, UV_PLAN_OF, UV_NEEDS, UV_NO_RULE_SAYS,
+    UV_STEPS_OF, UV_REASON, UV_WRONG, UV_LOCALE_OF, UV_NO_CHANNELS, UV_WATCH, UV_CITE,
     /* The names decide() reads and writes, made once: a name pushed from
      * here is not looked up in Lua's string table each time. */
     K_FIRST,
@@ -40,8 +45,8 @@ static const char *const names[] = {
     "said_reason", NULL,
 };
 static const char *const for_c[] = {
-    "decide", "policies_for", "declared", "made_for", "plan_of", "needs", "no_rule_says",
-    "steps_of", "reason", "wrong", "locale_of", "no_channels", NULL,
+    "policies_for", "declared", "made_for", "plan_of", "needs", "no_rule_says",
+    "steps_of", "reason", "wrong", "locale_of", "no_channels", "watch", "cite", NULL,
 };
 
 /* What one decision works with: stack indices, and the query's flags. */
@@ -49,6 +54,7 @@ typedef struct walk {
     dr_engine *e;
     int a, q, d, p, c, meta, plan;
     int brief, no_steps;
+    int explain; /* the trace (--explain, coverage), or 0 */
 } walk;
 
 #define UV(k) lua_upvalueindex(k)
@@ -316,7 +322,34 @@ static void apply(lua_State *L, const walk *w, int entry) {
     lua_settop(L, top);
 }
 
-/* decide()'s loop over the plan's computes, once a rule decided. */
+/* r's facts as cited under this context (prelude's cite(r, meta)), into
+ * the field "facts" of the trace entry at rec. */
+static void cite_into(lua_State *L, const walk *w, int r, int rec) {
+    lua_pushvalue(L, r);
+    lua_pushvalue(L, w->meta);
+    call_uv(L, UV_CITE, 2);
+    lua_setfield(L, rec, "facts");
+}
+
+/* A trace entry for the compute cr, appended to the trace and pushed:
+ * { rule = cr.id, at = "file:line" }. */
+static int compute_entry(lua_State *L, const walk *w, int cr) {
+    lua_createtable(L, 0, 6);
+    int rec = lua_gettop(L);
+    get(L, cr, K_ID);
+    lua_setfield(L, rec, "rule");
+    lua_getfield(L, cr, "file");
+    lua_getfield(L, cr, "line");
+    lua_pushfstring(L, "%s:%s", lua_tostring(L, -2), lua_tostring(L, -1));
+    lua_setfield(L, rec, "at");
+    lua_pop(L, 2);
+    lua_pushvalue(L, rec);
+    lua_rawseti(L, w->explain, (lua_Integer)lua_rawlen(L, w->explain) + 1);
+    return rec;
+}
+
+/* decide()'s loop over the plan's computes, once a rule decided; under a
+ * trace, an entry for each. */
 static void run_computes(lua_State *L, const walk *w) {
     int top = lua_gettop(L);
     rget(L, w->plan, K_COMPUTES);
@@ -329,26 +362,55 @@ static void run_computes(lua_State *L, const walk *w) {
         int cr = lua_gettop(L);
         lua_rawgeti(L, ce, C_FACTS);
         int f = lua_gettop(L);
+        int rec = w->explain ? compute_entry(L, w, cr) : 0;
         /* (a compute whose facts are missing is passed over) */
         if (lua_rawgeti(L, ce, C_MISSING) != LUA_TNIL && lua_toboolean(L, -1)) {
+            if (rec) {
+                lua_setfield(L, rec, "missing_facts");
+                lua_pushboolean(L, 0);
+                lua_setfield(L, rec, "considered");
+            }
             lua_settop(L, list);
             continue;
         }
-        /* cr.on == nil or cr.on[d.decision], read as decide() reads them */
+        /* cr.on == nil or cr.on[d.decision], with metamethods: a rule's own table */
         int on = get(L, cr, K_ON) == LUA_TNIL;
         if (!on) { /* cr.on is on top */
             rget(L, w->d, K_DECISION);
             lua_gettable(L, -2);
             on = lua_toboolean(L, -1);
         }
-        lua_settop(L, f);
+        lua_settop(L, rec ? rec : f);
         if (!on) {
+            if (rec) {
+                lua_pushboolean(L, 0);
+                lua_setfield(L, rec, "considered");
+                rget(L, w->d, K_DECISION);
+                lua_setfield(L, rec, "skipped_for");
+            }
             lua_settop(L, list);
             continue;
         }
         /* test(cr, a, f) and merge(d, (cr.set(a, f)), cr.adds), as eval.c
          * and output.c make them for prelude */
-        if (dr_eval_test(L, w->e, cr, w->a, f)) {
+        int held;
+        if (rec) {
+            lua_newtable(L);
+            int trace = lua_gettop(L);
+            lua_pushvalue(L, UV(UV_WATCH));
+            held = dr_eval_test_traced(L, w->e, cr, w->a, f, trace, trace + 1);
+            lua_pushboolean(L, 1);
+            lua_setfield(L, rec, "considered");
+            lua_pushboolean(L, held);
+            lua_setfield(L, rec, "held");
+            lua_pushvalue(L, trace);
+            lua_setfield(L, rec, "conditions");
+            cite_into(L, w, cr, rec);
+            lua_settop(L, rec);
+        } else {
+            held = dr_eval_test(L, w->e, cr, w->a, f);
+        }
+        if (held) {
             get(L, cr, K_SET);
             call_rule_fn(L, w, lua_gettop(L), f);
             int set_result = lua_gettop(L);
@@ -364,16 +426,6 @@ static void run_computes(lua_State *L, const walk *w) {
     lua_settop(L, top);
 }
 
-/* Prelude's decide(a, q), pushed: for a trace or an account no policy
- * covers. */
-static int in_lua(lua_State *L) {
-    lua_settop(L, 2);
-    lua_pushvalue(L, UV(UV_DECIDE));
-    lua_insert(L, 1);
-    lua_call(L, 2, 1);
-    return 1;
-}
-
 static int fast_decide(lua_State *L) {
     dr_engine *e = lua_touserdata(L, UV(UV_ENGINE));
     lua_settop(L, 2);
@@ -385,7 +437,6 @@ static int fast_decide(lua_State *L) {
     w.q = 2;
     /* The query table is the engine's (engine.c's push_query, the only
      * caller's): its flags are e->q_*, read here without a lookup. */
-    if (e->q_explain) return in_lua(L);
     /* resolve(q, a.product, a.action, a.locale) */
     rget(L, w.a, K_PRODUCT);  /* 3 */
     rget(L, w.a, K_ACTION);   /* 4 */
@@ -413,8 +464,10 @@ static int fast_decide(lua_State *L) {
         if (!lua_toboolean(L, 5)) {
             lua_pushliteral(L, DR_DEFAULT_LOCALE);
         } else if (lua_type(L, 5) != LUA_TSTRING) {
-            /* not an account the contract lets through: decide() says */
-            return in_lua(L);
+            /* (not an account the contract lets through: as prelude's
+             * resolve() would take it) */
+            lua_pushvalue(L, 5);
+            call_uv(L, UV_LOCALE_OF, 1);
         } else {
             size_t n;
             const char *s = lua_tolstring(L, 5, &n);
@@ -425,7 +478,6 @@ static int fast_decide(lua_State *L) {
         }
     }
     const int locale = 8;
-    if (!lua_toboolean(L, w.p)) return in_lua(L);
     /* d = { id = a.id, action = action, ... }, sized for the fields a
      * decision gets with its computes' (an Azure cancellation has a dozen),
      * so that it is not made again as they are set. */
@@ -435,6 +487,23 @@ static int fast_decide(lua_State *L) {
     rset(L, w.d, K_ID);
     lua_pushvalue(L, action);
     rset(L, w.d, K_ACTION);
+    if (!lua_toboolean(L, w.p)) {
+        /* No policy: no_rule, said whatever the query (and no trace). */
+        lua_pushliteral(L, "no_rule");
+        rset(L, w.d, K_DECISION);
+        lua_createtable(L, 1, 0);
+        lua_createtable(L, 0, 2);
+        lua_pushliteral(L, "none");
+        rset(L, -2, K_RULE);
+        luaL_tolstring(L, 3, NULL);
+        lua_pushfstring(L, "no policy covers %s/%s", lua_tostring(L, -1), lua_tostring(L, action));
+        lua_remove(L, -2);
+        rset(L, -2, K_MESSAGE);
+        lua_rawseti(L, -2, 1);
+        rset(L, w.d, K_REASONS);
+        lua_settop(L, w.d);
+        return 1;
+    }
     /* The context of the day and language (lualib.c's cache). */
     rget(L, w.q, K_AS_OF); /* 10 */
     const int as_of = 10;
@@ -467,9 +536,33 @@ static int fast_decide(lua_State *L) {
         lua_replace(L, 14);
     }
     w.plan = 14;
-    /* The first rule that holds (eval.c, as decide() and lean.c find it). */
+    /* The first rule that holds (eval.c, as lean.c finds it), with the
+     * trace of every rule tried when --explain (or coverage) asks: its
+     * entries are the plan's first ones, each considered rule's facts
+     * cited. */
+    if (e->q_explain) {
+        lua_newtable(L); /* 15 */
+        w.explain = 15;
+        lua_pushvalue(L, UV(UV_WATCH)); /* 16 */
+    }
     int needs = 0;
-    lua_Integer i = dr_eval_first(L, e, w.plan, 1, w.a, &needs, 0, 0);
+    lua_Integer i = dr_eval_first(L, e, w.plan, 1, w.a, &needs, w.explain, w.explain ? w.explain + 1 : 0);
+    if (w.explain) {
+        int top = lua_gettop(L);
+        lua_Integer n = (lua_Integer)lua_rawlen(L, w.explain);
+        for (lua_Integer k = 1; k <= n; k++) {
+            lua_rawgeti(L, w.explain, k);
+            int rec = lua_gettop(L);
+            lua_getfield(L, rec, "considered");
+            if (lua_toboolean(L, -1)) {
+                lua_rawgeti(L, w.plan, k);
+                lua_rawgeti(L, -1, E_RULE);
+                cite_into(L, &w, lua_gettop(L), rec);
+            }
+            lua_settop(L, top);
+        }
+    }
+    const int base = w.explain ? w.explain + 1 : w.plan; /* the walk's own, above it the rule loop's */
     if (needs) {
         int missing = lua_gettop(L);
         lua_pushvalue(L, w.d);
@@ -480,7 +573,7 @@ static int fast_decide(lua_State *L) {
         lua_pushvalue(L, w.meta);
         lua_pushvalue(L, w.q);
         call_uv(L, UV_NEEDS, 5);
-        lua_settop(L, w.plan);
+        lua_settop(L, base);
     } else if (i) {
         lua_rawgeti(L, w.plan, i);
         int entry = lua_gettop(L);
@@ -496,7 +589,7 @@ static int fast_decide(lua_State *L) {
             lua_settop(L, entry);
             apply(L, &w, entry);
         }
-        lua_settop(L, w.plan);
+        lua_settop(L, base);
     }
     rget(L, w.d, K_DECISION);
     if (!lua_toboolean(L, -1)) {
@@ -520,7 +613,7 @@ static int fast_decide(lua_State *L) {
         rset(L, -2, K_MESSAGE);
         lua_rawseti(L, reasons, n + 1);
     }
-    lua_settop(L, w.plan);
+    lua_settop(L, base);
     /* A decision still waiting for inputs has nothing to compute yet. */
     rget(L, w.d, K_DECISION);
     int waiting = lua_type(L, -1) == LUA_TSTRING && strcmp(lua_tostring(L, -1), "needs_input") == 0;
@@ -544,6 +637,10 @@ static int fast_decide(lua_State *L) {
             }
         }
     }
+    if (w.explain) {
+        lua_pushvalue(L, w.explain);
+        lua_setfield(L, w.d, "explain");
+    }
     lua_settop(L, w.d);
     return 1;
 }
@@ -560,6 +657,6 @@ void dr_decide_open(dr_engine *e) {
     for (int k = 0; names[k]; k++) lua_pushstring(L, names[k]);
     lua_pushcclosure(L, fast_decide, UV_COUNT);
     /* What every caller (the engine, lean.c's fallback) calls for
-     * decide(): it hands prelude's the queries it does not make. */
+     * decide(). */
     e->decide_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 }

@@ -1,8 +1,8 @@
 /* The one rule loop: which rule of a plan holds for an account, and
  * whether one rule's conditions hold, with their trace when asked. Both
- * decision paths use it — prelude's decide() (full decisions, --explain,
- * computes) and lean.c (the verdict only) — so "the first rule that holds"
- * is written once. The conditions are the rule scripts' own functions,
+ * decision paths use it — decide.c (full decisions, --explain, computes)
+ * and lean.c (the verdict only) — so "the first rule that holds" is
+ * written once. The conditions are the rule scripts' own functions,
  * run by Lua under the instruction budget; what runs in C is the loop,
  * which costs no VM instruction (each of which the count hook pays for).
  *
@@ -218,29 +218,6 @@ lua_Integer dr_eval_first(lua_State *L, dr_engine *e, int plan, lua_Integer firs
     return 0;
 }
 
-/* first_rule(plan, a[, first[, trace[, watch]]]) -> the index of the first
- * entry whose conditions hold, or nil; or the index of the first whose
- * inputs the account lacks and the list of them. With trace (a list),
- * appends an entry for each rule tried (--explain's), each condition's
- * outcome, and with watch (prelude.lua's) what each compared. */
-static int l_first_rule(lua_State *L) {
-    dr_engine *e;
-    lua_getallocf(L, (void **)&e);
-    luaL_checktype(L, 1, LUA_TTABLE);
-    lua_settop(L, 5);
-    int trace = lua_istable(L, 4) ? 4 : 0;
-    int watch = trace && lua_isfunction(L, 5) ? 5 : 0;
-    int needs = 0;
-    lua_Integer i = dr_eval_first(L, e, 1, luaL_optinteger(L, 3, 1), 2, &needs, trace, watch);
-    if (!i) {
-        lua_pushnil(L);
-        return 1;
-    }
-    lua_pushinteger(L, i);
-    if (needs) lua_insert(L, -2); /* the index, then the list */
-    return needs ? 2 : 1;
-}
-
 /* Whether every condition of the rule (or compute) at index rule holds
  * for a and f, each condition traced when trace (an index, or 0) and,
  * with watch, what it compared. The rule is the one running, for a memory
@@ -272,28 +249,14 @@ static int test_rule(lua_State *L, dr_engine *e, int rule, int a, int f, int tra
     return held;
 }
 
-int dr_eval_test(lua_State *L, dr_engine *e, int rule, int a, int f) {
-    int missing = 0, held = test_rule(L, e, rule, a, f, 0, 0, &missing);
+int dr_eval_test_traced(lua_State *L, dr_engine *e, int rule, int a, int f, int trace, int watch) {
+    int missing = 0, held = test_rule(L, e, rule, a, f, trace, watch, &missing);
     if (missing) lua_pop(L, 1);
     return held;
 }
 
-/* test_rule(r, a, f[, trace[, watch]]) -> whether every condition of rule
- * (or compute) r holds; with trace, appends { condition = label, held =
- * bool } for each condition tried, and with watch (prelude.lua's) what
- * each compared. When the account lacks its inputs: false and the list of
- * them. */
-static int l_test_rule(lua_State *L) {
-    dr_engine *e;
-    lua_getallocf(L, (void **)&e);
-    luaL_checktype(L, 1, LUA_TTABLE);
-    lua_settop(L, 5);
-    int trace = lua_istable(L, 4) ? 4 : 0;
-    int watch = trace && lua_isfunction(L, 5) ? 5 : 0;
-    int missing = 0, held = test_rule(L, e, 1, 2, 3, trace, watch, &missing);
-    lua_pushboolean(L, held);
-    if (missing) lua_insert(L, -2);
-    return missing ? 2 : 1;
+int dr_eval_test(lua_State *L, dr_engine *e, int rule, int a, int f) {
+    return dr_eval_test_traced(L, e, rule, a, f, 0, 0);
 }
 
 int dr_eval_push_running(dr_engine *e) {
@@ -309,9 +272,4 @@ int dr_eval_push_running(dr_engine *e) {
         lua_pop(L, 1);
     }
     return lua_istable(L, -1) ? 1 : (lua_pop(L, 1), 0);
-}
-
-void dr_eval_push_lib(lua_State *L) {
-    static const luaL_Reg fns[] = {{"first_rule", l_first_rule}, {"test_rule", l_test_rule}, {NULL, NULL}};
-    luaL_setfuncs(L, fns, 0);
 }

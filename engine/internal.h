@@ -176,8 +176,8 @@ void dr_budget_charge(lua_State *L, dr_engine *e, long n);
 /* "file:line: " of the nearest rule script's line from `level` up. */
 void dr_script_line(lua_State *L, int level, char *out, size_t size);
 
-/* decide.c: prelude's decide() for queries without a trace, in C; put in
- * its place (e->decide_ref) once per state, after the prelude. */
+/* decide.c: decide(account, query), every query's (e->decide_ref), made
+ * once per state after the prelude. */
 void dr_decide_open(dr_engine *e);
 /* lean.c: decide(account, query) for queries that ask neither reasons,
  * steps nor a trace, made once per state after the prelude. */
@@ -206,6 +206,9 @@ int dr_output_merge(lua_State *L, int d, int set, int adds);
  * condition of the rule (or compute) at index rule holds for a and f (0
  * when the account lacks its inputs). */
 int dr_eval_test(lua_State *L, dr_engine *e, int rule, int a, int f);
+/* The same, each condition traced into the list at trace and, with watch
+ * (prelude's watch function, or 0), what it compared (--explain). */
+int dr_eval_test_traced(lua_State *L, dr_engine *e, int rule, int a, int f, int trace, int watch);
 /* A plan entry, as prelude's plan_of() makes it: the rule, its facts (its
  * view: prelude's view()), its fixed verdict or false, then its
  * conditions' functions. In the hash part: E_INPUTS, the rule's inputs
@@ -217,9 +220,6 @@ enum { C_RULE = 1, C_FACTS, C_MISSING };
 
 /* views.c: view_lists and real_mt into the table on top (prelude's dr). */
 void dr_views_push_lib(lua_State *L);
-/* Adds first_rule and test_rule to the table on top
- * (prelude's dr). */
-void dr_eval_push_lib(lua_State *L);
 /* Pushes the rule running (1), or nothing (0). */
 int dr_eval_push_running(dr_engine *e);
 

@@ -7,8 +7,7 @@
  * instruction budget as always; what goes is decide()'s own bookkeeping,
  * about a hundred VM instructions an account, each of which the count
  * hook also pays for. When the plan is false (no policy, a compute, a rule
- * whose verdict depends on the account) decide() runs instead (decide.c's,
- * which is prelude's without a trace),
+ * whose verdict depends on the account) decide.c's decide() runs instead,
  * before any condition, so every decision is made by one path or the
  * other, never partly by both. */
 #include <string.h>
@@ -56,7 +55,7 @@ static int push_plan(lua_State *L, dr_engine *e, const void *key[3]) {
 }
 
 /* decide(account, query) for a lean query: writes the decision as
- * prelude's decide() would make it to e->lean.out and returns nothing,
+ * decide.c's decide() would make it to e->lean.out and returns nothing,
  * or returns decide()'s table when the plan says decide() must make it. */
 static int lean_decide(lua_State *L) {
     dr_engine *e = lua_touserdata(L, lua_upvalueindex(UV_ENGINE));

@@ -517,7 +517,6 @@ void dr_lualib_push(dr_engine *e) {
     lua_pushliteral(e->L, "actor");
     lua_pushliteral(e->L, "roles");
     luaL_setfuncs(e->L, fns, 2);
-    dr_eval_push_lib(e->L);
     dr_output_push_lib(e->L);
     dr_views_push_lib(e->L);
     /* null: what --explain notes for a value a condition found absent (a

@@ -2,10 +2,11 @@
  * shapes, checked before the decision is written. A rule script is plain
  * Lua; without this a compute returning { channels = "x", refund =
  * { amount = 1.5 } } would be printed as it is, and a billing system would
- * read a float as money. prelude.lua calls check_field for what a rule's
- * functions return and for each field a compute sets, and turns a
- * message into an error decision naming the rule's line. Checked in C:
- * no VM instruction, so a decision's budget is the rules' alone. */
+ * read a float as money. decide.c checks what a rule's functions return
+ * (dr_output_check) and each field a compute sets (dr_output_merge), and
+ * turns a message into an error decision naming the rule's line; prelude
+ * checks a rule's fixed lists when it is declared (check_field). Checked
+ * in C: no VM instruction, so a decision's budget is the rules' alone. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -286,8 +287,8 @@ static int added(lua_State *L, int adds, const char *k) {
     return 0;
 }
 
-/* merge(d, set, adds) -> nil, or what is wrong: each field a compute's set
- * returned, checked, then copied into the decision d. A field outside the
+/* Each field a compute's set returned, checked, then copied into the
+ * decision d; 0, or 1 with what is wrong pushed. A field outside the
  * contract must be one the compute's adds declares. In C, as one call, so
  * that a compute's output costs its rule no VM instructions. */
 int dr_output_merge(lua_State *L, int d, int set, int adds) {
@@ -326,12 +327,6 @@ int dr_output_merge(lua_State *L, int d, int set, int adds) {
     return 1;
 }
 
-static int l_merge(lua_State *L) {
-    luaL_checktype(L, 1, LUA_TTABLE);
-    lua_settop(L, 3);
-    return dr_output_merge(L, 1, 2, 3);
-}
-
 /* decision_field(k) -> whether the contract or the engine has field k. */
 static int l_decision_field(lua_State *L) {
     lua_pushboolean(L, dr_decision_field(luaL_checkstring(L, 1)));
@@ -340,7 +335,7 @@ static int l_decision_field(lua_State *L) {
 
 void dr_output_push_lib(lua_State *L) {
     static const luaL_Reg fns[] = {
-        {"decision_field", l_decision_field}, {"check_field", l_check_field}, {"merge", l_merge},
+        {"decision_field", l_decision_field}, {"check_field", l_check_field},
         {"rule_decision", l_rule_decision}, {NULL, NULL},
     };
     luaL_setfuncs(L, fns, 0);

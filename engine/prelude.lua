@@ -948,18 +948,6 @@ local function reason(r, meta, m)
   return x
 end
 
-local function message(r, a, f, field)
-  local m = r[field]
-  if type(m) == "function" then return m(a, f) end
-  return m
-end
-
--- Whether every condition of a rule (or compute) holds, with the trace
--- of each when asked, and with watch what each compared: engine/eval.c,
--- the one rule loop of both paths.
-local test = dr.test_rule
-local first_rule = dr.first_rule
-
 -- The facts, citations and procedure steps of one day and language:
 -- engine/lualib.c makes them once and keeps them (the one cache, bounded).
 local context = dr.context
@@ -1071,49 +1059,12 @@ local function lean_plan(product, a_action, a_locale, q)
 end
 
 -- What a rule's functions return is checked against the contract before
--- it joins a decision (engine/output.c): a wrong id, a float for money,
--- a negative count is an error decision at the rule's line, never printed.
-local check_field, merge = dr.check_field, dr.merge
+-- it joins a decision (engine/output.c, called from engine/decide.c): a
+-- wrong id, a float for money, a negative count is an error decision at
+-- the rule's line, raised by wrong, never printed.
 local function wrong(r, what, msg)
   error(r.file .. ":" .. r.line .. ": " .. what .. " " .. r.id .. ": " .. msg, 0)
 end
-local function checked(r, key, v)
-  local bad = check_field(key, v)
-  if bad then wrong(r, "rule", bad) end
-  return v
-end
-local function said(r, a, f, what)
-  local m = message(r, a, f, "because")
-  if m ~= nil and type(m) ~= "string" then wrong(r, what, "because gave a " .. type(m) .. ", not a string") end
-  return m
-end
-
--- What the rule that held decides.
-local function apply(d, r, a, f, c, meta, q)
-  local v = declared[r]
-  d.decision = v.decision
-  local ch = v.channels
-  if type(ch) == "function" then ch = checked(r, "channels", ch(a, f) or no_channels) end
-  d.channels = ch or no_channels
-  local roles = v.required_roles
-  if type(roles) == "function" then
-    roles = roles(a, f)
-    if roles ~= nil then checked(r, "required_roles", roles) end
-  end
-  d.required_roles = roles
-  if not q.brief then
-    d.reasons[#d.reasons + 1] = reason(r, meta, said(r, a, f, "rule"))
-  end
-  -- A fixed list was checked when the rule was declared; a function's
-  -- result is checked each time.
-  local rem = r.remedies
-  if type(rem) == "function" then d.remedies = checked(r, "remedies", rem(a, f))
-  elseif rem then d.remedies = rem end
-  local sf = r.steps_from
-  if type(sf) == "function" then sf = sf(a, f) end
-  if sf and not q.no_steps then d.steps = steps_of(c, sf) end
-end
-
 -- The rule that would decide next needs account fields this account lacks.
 local function needs(d, r, missing, meta, q)
   d.decision, d.channels, d.missing = "needs_input", no_channels, missing
@@ -1142,97 +1093,6 @@ local function no_rule_says(p, values, as_of)
   end
   return "no rule of " .. p.id .. " has the facts it rests on as of " .. as_of ..
          " (docrules facts lists what each doc states)"
-end
-
-local none = {}
-
--- decide(account, query) -> decision table (plain data).
--- query: { as_of, action?, locale?, explain, brief, no_steps }: action and
--- locale override the account's own; brief: reasons are not wanted;
--- no_steps: nor are the steps.
--- engine/decide.c makes the decisions of queries without a trace by the
--- same walk, step for step, and hands this function the rest: a change
--- to what a decision holds is made in both.
-local function decide(a, q)
-  local action, p, locale = resolve(q, a.product, a.action, a.locale)
-  -- Sized for the fields a decision gets, so it does not grow twice.
-  local d = { id = a.id, action = action, decision = nil, channels = nil,
-              required_roles = nil, steps = nil }
-  if not p then
-    d.decision = "no_rule"
-    d.reasons = { { rule = "none", message = "no policy covers " .. tostring(a.product) .. "/" .. action } }
-    return d
-  end
-  local as_of = q.as_of
-  local c = context(as_of, locale)
-  local values, meta = c.values, c.meta
-  local explain = q.explain and {} or nil
-  if not q.brief then d.reasons = {} end
-  local plan = plan_of(p, c)
-  -- The first rule that holds (engine/eval.c, as lean.c finds it), with
-  -- the trace of every rule tried when --explain asks.
-  local i, missing_in = first_rule(plan, a, 1, explain, explain and watch)
-  if explain then
-    -- The trace's entries are the plan's first ones: each considered
-    -- rule's facts, cited.
-    for k = 1, #explain do
-      if explain[k].considered then explain[k].facts = cite(plan[k][1], meta) end
-    end
-  end
-  if missing_in then
-    needs(d, plan[i][1], missing_in, meta, q)
-  elseif i then
-    local e = plan[i]
-    local v = q.brief and q.no_steps and e[3]
-    if v then
-      d.decision, d.channels, d.required_roles = v[1], v[2], v[3]
-    else
-      apply(d, e[1], a, e[2], c, meta, q)
-    end
-  end
-  if not d.decision then
-    d.decision = "no_rule"
-    d.reasons = d.reasons or {}
-    d.reasons[#d.reasons + 1] = { rule = "none", message = no_rule_says(p, values, as_of) }
-  end
-  -- A decision still waiting for inputs has nothing to compute yet.
-  local computes = d.decision == "needs_input" and none or plan.computes
-  for i = 1, #computes do
-    local ce = computes[i]
-    local cr, f, missing = ce[1], ce[2], ce[3]
-    local entry
-    if explain then
-      entry = { rule = cr.id, at = cr.file .. ":" .. cr.line }
-      explain[#explain + 1] = entry
-    end
-    if missing then
-      if entry then entry.considered, entry.missing_facts = false, missing end
-    elseif (cr.on == nil or cr.on[d.decision]) then
-      local trace = entry and {} or nil
-      local held = test(cr, a, f, trace, entry and watch)
-      if entry then
-        entry.considered, entry.held, entry.conditions = true, held, trace
-        entry.facts = cite(cr, meta)
-      end
-      if held then
-        local bad = merge(d, (cr.set(a, f)), cr.adds)
-        if bad then wrong(cr, "compute", bad) end
-        if not q.brief then
-          d.reasons[#d.reasons + 1] = reason(cr, meta, said(cr, a, f, "compute"))
-        end
-      end
-    elseif entry then
-      entry.considered, entry.skipped_for = false, d.decision
-    end
-  end
-  -- The steps of the first channel, from its procedure fact, in the
-  -- requested language.
-  if not q.no_steps then
-    local ch1 = not d.steps and d.channels and d.channels[1]
-    if ch1 and p.channels[ch1] then d.steps = steps_of(c, p.channels[ch1]) end
-  end
-  d.explain = explain
-  return d
 end
 
 -- Which rules and conditions the test cases never exercised.
@@ -1313,22 +1173,21 @@ local function new_env()
   return setmetatable(env, { __index = base, __metatable = false })
 end
 
--- What engine/decide.c needs of this file to make the decisions decide()
--- makes without a trace, walking the same plans in C: decide() itself
--- (for a trace, or an account no policy covers), the tables it reads and
--- the helpers it calls on the rarer paths.
+-- What engine/decide.c, which makes every decision, needs of this file:
+-- the tables it reads, the helpers it calls on the rarer paths (a missing
+-- input, no rule, a miss in a cache, an error's message) and, for a
+-- trace, watch and cite.
 local for_c = {
-  decide = decide, policies_for = policies_for, declared = declared, made_for = made_for,
+  policies_for = policies_for, declared = declared, made_for = made_for,
   plan_of = plan_of, needs = needs, no_rule_says = no_rule_says,
   steps_of = steps_of, reason = reason, wrong = wrong, locale_of = locale_of,
-  no_channels = no_channels,
+  no_channels = no_channels, watch = watch, cite = cite,
 }
 
 return {
   env = base,
   new_env = new_env,
   decl = decl,
-  decide = decide,
   for_c = for_c,
   lean_plan = lean_plan,
   seal = function(on) sealed = on end,

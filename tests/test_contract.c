@@ -447,8 +447,8 @@ static void wrong_rule_output_is_an_error_at_its_line(void **state) {
         if (!error || !strstr(error, want) || json_object_get(d, "traceback") ||
             strcmp(json_string_value(json_object_get(d, "decision")), "error") != 0)
             fail_msg("%s: want %s in %s", wrong[i].id, want, out);
-        /* The same error under a trace, where prelude's decide() makes the
-         * decision that engine/decide.c makes without one. */
+        /* The same error under a trace, where the conditions run on
+         * watching proxies. */
         dr_query q = {.explain = 1};
         char *traced = NULL;
         dr_error err;

@@ -303,7 +303,7 @@ static size_t lean_accounts(char out[][320], size_t cap) {
     return n;
 }
 
-/* Decisions engine/lean.c makes in C are prelude's decide() ones: on one
+/* Decisions engine/lean.c makes are decide.c's ones: on one
  * engine that alternates lean and full queries (each change of query
  * makes the plans stale), and on an engine that only ever gets the lean
  * query (plans kept, and dropped as more languages come than it keeps)
@@ -348,7 +348,7 @@ static void lean_decisions_are_the_full_ones(void **state) {
     assert_int_equal(system(cmd), 0);
 }
 
-/* All three paths: prelude's decide() (every field), lean.c (the verdict
+/* All three paths: decide.c's decide() (every field), lean.c (the verdict
  * only), which runs the conditions itself, and decide() under --explain,
  * whose conditions run on watching proxies and must fail as they do
  * without: the same error, at the same line. */
@@ -811,10 +811,10 @@ static void many_locales_do_not_exhaust_memory(void **state) {
     dr_engine_free(e);
 }
 
-/* decide.c keeps the contexts of a day by language (a bounded few) where
- * prelude's decide() asks lualib.c's cache each time: over more languages
- * than it keeps, and days that change, both decide alike. */
-static void kept_contexts_decide_as_prelude(void **state) {
+/* A decision is the same with a trace as without (the trace's walk runs
+ * the conditions on watching proxies): over many languages and days that
+ * change, with lualib.c's contexts kept between them. */
+static void traced_decisions_are_the_plain_ones(void **state) {
     (void)state;
     static const char *const real[] = {"en-us", "zh-tw", "de-de", "ja-jp", "nl-nl", "fr-fr", "ko-kr"};
     static const char *const days[] = {NULL, "2016-12-01", "2019-06-01"};
@@ -1081,7 +1081,7 @@ int main(void) {
         cmocka_unit_test(no_rule_is_not_deny),
         cmocka_unit_test(bad_accounts_say_where),
         cmocka_unit_test(many_locales_do_not_exhaust_memory),
-        cmocka_unit_test(kept_contexts_decide_as_prelude),
+        cmocka_unit_test(traced_decisions_are_the_plain_ones),
         cmocka_unit_test(prelude_bytecode_is_its_text_compiled),
         cmocka_unit_test(two_engines_live_in_one_process),
         cmocka_unit_test(account_readers_agree),
