@@ -208,7 +208,7 @@ static void every_day_decides_as_a_fresh_engine(void **state) {
         "\"assigned_licenses\":30}",
     };
     enum { DAYS = 80 };
-    char day[DAYS][16];
+    char day[DAYS][24];
     char *got[DAYS][2];
     dr_engine *e = engine_for(DR_TOP "/rules", DR_TOP "/corpus");
     int versions = 0;
