@@ -234,6 +234,9 @@ valgrind: $(BUILD)/docrules
 	for f in examples/*.json; do $(VALGRIND) $(BUILD)/docrules check $$f --format json > /dev/null || exit 1; done
 	{ cat examples/*.json | tr -d '\n' | sed 's/}{/}\n{/g'; echo; cat tests/fixtures/accounts-bad.ndjson; } | \
 	    $(VALGRIND) $(BUILD)/docrules batch -j 2 > /dev/null
+	@# decide.c's traced walk (--explain), on the same accounts
+	{ cat examples/*.json | tr -d '\n' | sed 's/}{/}\n{/g'; echo; cat tests/fixtures/accounts-bad.ndjson; } | \
+	    $(VALGRIND) $(BUILD)/docrules batch --explain > /dev/null
 	@# validate exits 1 for the findings it reports; valgrind's 9 is a failure
 	for f in text json sarif junit github; do \
 	    $(VALGRIND) $(BUILD)/docrules validate -j 2 --format $$f corpus tests/fixtures/validate > /dev/null; \
