@@ -9,7 +9,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <inttypes.h>
-#include <pthread.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -135,20 +134,6 @@ static void evict(const char *dir) {
     dr_walk_free(&w);
 }
 
-/* The check of a cache entry's files, run beside the engine's making. */
-typedef struct check_job {
-    const dr_inputs *was;
-    dr_inputs now;
-    int touched, verdict;
-    char why[600];
-} check_job;
-
-static void *check_run(void *arg) {
-    check_job *j = arg;
-    j->verdict = dr_inputs_restat(j->was, &j->now, &j->touched, j->why, sizeof j->why);
-    return NULL;
-}
-
 int dr_cache_open(const dr_engine_opts *o, dr_engine **out, char *note, size_t size, int *warning, dr_error *err) {
     char dir[PATH_MAX - 64], entry[PATH_MAX], why[1024] = "";
     *warning = 0;
@@ -168,17 +153,20 @@ int dr_cache_open(const dr_engine_opts *o, dr_engine **out, char *note, size_t s
     } else if (strcmp(b->build_id, dr_build_id) != 0) {
         snprintf(why, sizeof why, "written by another build of docrules");
     } else {
-        /* The files are checked on other threads while this one makes the
-         * engine from the bundle, which most often is the answer. The list
-         * is the bundle's, read where it lies: b lives on as the engine's,
-         * or, when that fails, as ours until the end. */
+        /* The files are checked on another thread while this one makes
+         * the engine from the bundle, which most often is the answer, then
+         * helps check what is left. The list is the bundle's, read where it
+         * lies: b lives on as the engine's, or, when that fails, as ours
+         * until the end. */
         const dr_inputs *was = &b->inputs;
-        check_job job = {was, {0}, 0, 0, ""};
-        pthread_t t;
-        int threaded = pthread_create(&t, NULL, check_run, &job) == 0;
-        if (!threaded) check_run(&job);
+        struct {
+            dr_inputs now;
+            int touched, verdict;
+            char why[600];
+        } job = {{0}, 0, 0, ""};
+        dr_restat *check = dr_inputs_restat_start(was);
         int loaded = dr_engine_new_from_bundle(o, b, out, &e) == DR_OK;
-        if (threaded) pthread_join(t, NULL);
+        job.verdict = dr_inputs_restat_finish(check, &job.now, &job.touched, job.why, sizeof job.why);
         if (job.verdict < 0) {
             /* A folder's entries may have changed: list them all again. */
             dr_inputs_free(&job.now);

@@ -8,6 +8,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -134,11 +135,10 @@ int dr_inputs_same(const dr_inputs *was, dr_inputs *now, int *touched, char *why
     return 1;
 }
 
-/* One thread's share of dr_inputs_restat: entries [from, to). */
+/* What one thread of a restat found: verdict 1 fresh, 0 changed, -1 a
+ * folder changed. */
 typedef struct restat_part {
-    const dr_inputs *was;
-    size_t from, to;
-    int verdict, touched; /* 1 fresh, 0 changed, -1 a folder changed */
+    int verdict, touched;
     char why[600];
     /* The entries whose stat moved, with the stat now: most checks find
      * none, and then no memory is touched for the thousands that did not. */
@@ -148,6 +148,22 @@ typedef struct restat_part {
     } *moved;
     size_t nmoved;
 } restat_part;
+
+/* The entries are taken RESTAT_CHUNK at a time from one cursor by the
+ * caller's thread and a helper, so neither waits on the other's share: the
+ * helper may start late, the caller may be busy loading the engine first
+ * (bundle/cache.c), and a fixed half each left one core idle for
+ * milliseconds. A chunk is a few dozen files of one folder or two. */
+#define RESTAT_CHUNK 64
+struct dr_restat {
+    const dr_inputs *was;
+    int64_t stamp_ns;
+    atomic_size_t next; /* the first entry no thread has taken */
+    atomic_int stop;    /* a change was found: the rest need not be looked at */
+    restat_part part[2]; /* [0] the caller's thread, [1] the helper's */
+    pthread_t helper;
+    int threaded;
+};
 
 /* lstat(path), through a descriptor of its folder kept in *dfd for the
  * next file of the same folder (*dir, its length *dlen): one name looked
@@ -170,77 +186,106 @@ static int lstat_in(const char *path, int *dfd, const char **dir, size_t *dlen, 
     return fstatat(*dfd, slash + 1, st, AT_SYMLINK_NOFOLLOW);
 }
 
-static void *restat_range(void *arg) {
-    restat_part *p = arg;
-    p->verdict = 1;
+/* Entry i of r->was stat'ed again, into p: 1 while all is the same. */
+static int restat_one(dr_restat *r, restat_part *p, size_t i, int *dfd, const char **dir_of, size_t *dlen) {
+    const dr_input *a = &r->was->v[i];
+    dr_input now = *a, *b = &now;
+    struct stat st;
+    int dir = a->kind == DR_WALK_DIR;
+    /* A folder as the walk saw it (a root given as a link is followed);
+     * anything else as it is. */
+    if ((dir ? stat(a->path, &st) : lstat_in(a->path, dfd, dir_of, dlen, &st)) != 0) {
+        snprintf(p->why, sizeof p->why, "%s is gone", a->path);
+        return p->verdict = dir ? -1 : 0;
+    }
+    b->size = (int64_t)st.st_size;
+    b->mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
+    b->ino = (uint64_t)st.st_ino;
+    b->dev = (uint64_t)st.st_dev;
+    int racy = a->mtime_ns >= r->was->stamp_ns - RACY_NS;
+    int same = b->mtime_ns == a->mtime_ns && b->ino == a->ino && b->dev == a->dev;
+    if (!same || b->size != a->size) {
+        p->moved = dr_xrealloc(p->moved, (p->nmoved + 1) * sizeof *p->moved);
+        p->moved[p->nmoved++] = (struct moved){i, now};
+    }
+    if (dir) {
+        /* An entry came or went in it, or may have: list it again. */
+        if (!S_ISDIR(st.st_mode) || !same || racy) p->verdict = -1;
+        return p->verdict;
+    }
+    int kind = S_ISREG(st.st_mode) ? DR_WALK_FILE : S_ISLNK(st.st_mode) ? DR_WALK_SYMLINK : DR_WALK_SPECIAL;
+    if (kind != a->kind) {
+        snprintf(p->why, sizeof p->why, "%s is another kind of file", a->path);
+        p->verdict = 0;
+    } else if (kind == DR_WALK_FILE && !same_file(r->was, a, b, &p->touched, p->why, sizeof p->why)) {
+        p->verdict = 0;
+    }
+    return p->verdict;
+}
+
+/* Takes chunks until none is left or some thread found a change. */
+static void restat_work(dr_restat *r, restat_part *p) {
     int dfd = -1;
     const char *dir_of = NULL;
-    size_t dlen = 0;
-    for (size_t i = p->from; i < p->to && p->verdict == 1; i++) {
-        const dr_input *a = &p->was->v[i];
-        dr_input now = *a, *b = &now;
-        struct stat st;
-        int dir = a->kind == DR_WALK_DIR;
-        /* A folder as the walk saw it (a root given as a link is
-         * followed); anything else as it is. */
-        if ((dir ? stat(a->path, &st) : lstat_in(a->path, &dfd, &dir_of, &dlen, &st)) != 0) {
-            snprintf(p->why, sizeof p->why, "%s is gone", a->path);
-            p->verdict = dir ? -1 : 0;
-            break;
-        }
-        b->size = (int64_t)st.st_size;
-        b->mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
-        b->ino = (uint64_t)st.st_ino;
-        b->dev = (uint64_t)st.st_dev;
-        int racy = a->mtime_ns >= p->was->stamp_ns - RACY_NS;
-        int same = b->mtime_ns == a->mtime_ns && b->ino == a->ino && b->dev == a->dev;
-        if (!same || b->size != a->size) {
-            p->moved = dr_xrealloc(p->moved, (p->nmoved + 1) * sizeof *p->moved);
-            p->moved[p->nmoved++] = (struct moved){i, now};
-        }
-        if (dir) {
-            /* An entry came or went in it, or may have: list it again. */
-            if (!S_ISDIR(st.st_mode) || !same || racy) p->verdict = -1;
-            continue;
-        }
-        int kind = S_ISREG(st.st_mode) ? DR_WALK_FILE : S_ISLNK(st.st_mode) ? DR_WALK_SYMLINK : DR_WALK_SPECIAL;
-        if (kind != a->kind) {
-            snprintf(p->why, sizeof p->why, "%s is another kind of file", a->path);
-            p->verdict = 0;
-        } else if (kind == DR_WALK_FILE && !same_file(p->was, a, b, &p->touched, p->why, sizeof p->why)) {
-            p->verdict = 0;
-        }
+    size_t dlen = 0, n = r->was->n;
+    while (p->verdict == 1 && !atomic_load_explicit(&r->stop, memory_order_relaxed)) {
+        size_t from = atomic_fetch_add_explicit(&r->next, RESTAT_CHUNK, memory_order_relaxed);
+        if (from >= n) break;
+        size_t to = from + RESTAT_CHUNK < n ? from + RESTAT_CHUNK : n;
+        for (size_t i = from; i < to; i++)
+            if (restat_one(r, p, i, &dfd, &dir_of, &dlen) != 1) {
+                atomic_store_explicit(&r->stop, 1, memory_order_relaxed);
+                break;
+            }
     }
     if (dfd >= 0) close(dfd);
+}
+
+static void *restat_helper(void *arg) {
+    dr_restat *r = arg;
+    restat_work(r, &r->part[1]);
     return NULL;
 }
 
-int dr_inputs_restat(const dr_inputs *was, dr_inputs *now, int *touched, char *why, size_t size) {
+dr_restat *dr_inputs_restat_start(const dr_inputs *was) {
+    dr_restat *r = dr_xcalloc(1, sizeof *r);
+    r->was = was;
+    r->stamp_ns = now_ns();
+    atomic_init(&r->next, 0);
+    atomic_init(&r->stop, 0);
+    r->part[0].verdict = r->part[1].verdict = 1;
+    /* A stat is a path lookup in the kernel (2.4 µs on the VM measured:
+     * build/bench/vm_costs), thousands of them per corpus; for a few
+     * hundred a thread costs more than it saves. */
+    r->threaded = was->n >= 256 && pthread_create(&r->helper, NULL, restat_helper, r) == 0;
+    return r;
+}
+
+int dr_inputs_restat_finish(dr_restat *r, dr_inputs *now, int *touched, char *why, size_t size) {
     memset(now, 0, sizeof *now);
-    int64_t stamp = now_ns();
-    /* Two threads, each stat'ing half: a stat is a path lookup in the
-     * kernel (2.4 µs on the VM measured: build/bench/vm_costs), thousands of them per corpus. */
-    restat_part part[2] = {{was, 0, was->n / 2, 1, 0, "", NULL, 0}, {was, was->n / 2, was->n, 1, 0, "", NULL, 0}};
-    pthread_t t;
-    int threaded = was->n >= 256 && pthread_create(&t, NULL, restat_range, &part[1]) == 0;
-    restat_range(&part[0]);
-    if (threaded) pthread_join(t, NULL);
-    else restat_range(&part[1]);
+    restat_work(r, &r->part[0]);
+    if (r->threaded) pthread_join(r->helper, NULL);
+    const dr_inputs *was = r->was;
+    restat_part *part = r->part;
+    int verdict = part[0].verdict == 0 || part[1].verdict == 0 ? 0 : part[0].verdict < 0 || part[1].verdict < 0 ? -1 : 1;
     *touched = part[0].touched || part[1].touched;
-    if (*touched) {
+    if (verdict == 1 && *touched) {
         /* The record to write again: was's entries (their paths too, as
          * was owns them), with the stats that moved. */
         *now = *was;
         now->arena = NULL;
-        now->stamp_ns = stamp;
+        now->stamp_ns = r->stamp_ns;
         now->v = dr_xmalloc((was->n ? was->n : 1) * sizeof *now->v);
         memcpy(now->v, was->v, was->n * sizeof *now->v);
         for (int k = 0; k < 2; k++)
             for (size_t j = 0; j < part[k].nmoved; j++) now->v[part[k].moved[j].i] = part[k].moved[j].now;
     }
+    /* Why: a file changed, else a folder did (each part says its own). */
+    const restat_part *said = part[0].verdict == 0 ? &part[0] : part[1].verdict == 0 ? &part[1]
+                            : part[0].verdict < 0 ? &part[0] : &part[1];
+    snprintf(why, size, "%s", said->why);
     free(part[0].moved);
     free(part[1].moved);
-    int verdict = part[0].verdict == 0 || part[1].verdict == 0 ? 0 : part[0].verdict < 0 || part[1].verdict < 0 ? -1 : 1;
-    snprintf(why, size, "%s", part[0].verdict == 0 ? part[0].why : part[1].why);
+    free(r);
     return verdict;
 }

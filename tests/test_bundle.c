@@ -455,6 +455,46 @@ static void unwritable_cache_still_decides(void **state) {
     drop(&files);
 }
 
+/* A corpus of hundreds of files is checked on two threads taking chunks
+ * from one list (bundle/inputs.c): a change anywhere in it is seen,
+ * whichever thread looks at it, and a touch anywhere is only a touch. */
+static void cache_sees_a_change_anywhere_in_a_big_corpus(void **state) {
+    (void)state;
+    char corpus[600], rules[600];
+    snprintf(corpus, sizeof corpus, "%s/big", tmp);
+    snprintf(rules, sizeof rules, "%s/rules", tmp);
+    /* Twenty copies of the bundled corpus: over 400 files and folders. */
+    assert_int_equal(sh("rm -rf '%s' '%s' '%s/cache' && cp -Rp '%s/rules' '%s' && mkdir '%s' && "
+                        "for i in $(seq 10 29); do cp -Rp '%s/corpus' '%s'/c$i; done",
+                        corpus, rules, tmp, DR_TOP, rules, corpus, DR_TOP, corpus), 0);
+    assert_int_equal(sh("test $(find '%s' | wc -l) -gt 400", corpus), 0);
+    int rebuilt;
+    char *last = checked(corpus, rules, &rebuilt);
+    assert_true(rebuilt);
+    free(checked(corpus, rules, &rebuilt));
+    assert_false(rebuilt);
+    const char *where[] = {"c10", "c19", "c29"};
+    for (int k = 0; k < 3; k++) {
+        /* Touched: read, not built, the same decision. */
+        assert_int_equal(sh("touch -d '2 minutes ago' '%s/%s/office365/cancel-subscription.zh-tw.md'", corpus, where[k]), 0);
+        char *again = checked(corpus, rules, &rebuilt);
+        assert_false(rebuilt);
+        assert_string_equal(again, last);
+        free(again);
+        /* Edited, the same size and an old mtime: built again. */
+        assert_int_equal(sh("f='%s/%s/office365/cancel-subscription.zh-tw.md' && sed -i 's/25/26/g' \"$f\" && "
+                            "touch -d '3 minutes ago' \"$f\"", corpus, where[k]), 0);
+        free(last);
+        last = checked(corpus, rules, &rebuilt);
+        assert_true(rebuilt);
+    }
+    /* A doc gone from the middle: built again. */
+    assert_int_equal(sh("rm '%s/c20/office365/cancel-subscription.zh-tw.md'", corpus), 0);
+    free(checked(corpus, rules, &rebuilt));
+    assert_true(rebuilt);
+    free(last);
+}
+
 /* The cache keeps its 32 newest entries: a new one written, the oldest
  * go, and temporary files an interrupted write left over an hour ago; a
  * recent temporary file (a write under way), anything else, and what a
@@ -541,6 +581,7 @@ int main(void) {
         cmocka_unit_test(cache_follows_edits_and_ignores_touches),
         cmocka_unit_test(corrupt_or_concurrent_cache_is_rebuilt_never_an_error),
         cmocka_unit_test(unwritable_cache_still_decides),
+        cmocka_unit_test(cache_sees_a_change_anywhere_in_a_big_corpus),
         cmocka_unit_test(cache_keeps_its_newest_entries),
         cmocka_unit_test(library_saves_and_opens_bundles),
     };
