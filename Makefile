@@ -261,6 +261,12 @@ tsan:
 	$(TSAN_RUN) build/tsan/docrules validate -j 2 corpus tests/fixtures/validate > /dev/null; [ $$? -ne 66 ]
 	$(TSAN_RUN) build/tsan/docrules extract -j 3 corpus/*/*.md tests/fixtures/bad/*.md > /dev/null
 	$(TSAN_RUN) build/tsan/docrules extract --stats -j 3 corpus tests/fixtures/bad > /dev/null
+	# The cache's check of a corpus big enough for its second thread (over
+	# 256 files and folders): built, then read.
+	d=$$(mktemp -d) && for i in $$(seq 10 29); do cp -Rp corpus "$$d/c$$i"; done && \
+	    $(TSAN_RUN) build/tsan/docrules check examples/office365-30-licenses.json --corpus "$$d" > /dev/null && \
+	    $(TSAN_RUN) build/tsan/docrules check examples/office365-30-licenses.json --corpus "$$d" > /dev/null; \
+	    rc=$$?; rm -rf "$$d"; exit $$rc
 	@$(MAKE) --no-print-directory BUILD=build/tsan OPT="-O1 -g" SAN="-fsanitize=thread" build/tsan/tests/test_serve build/tsan/tests/test_log
 	$(TSAN_RUN) build/tsan/tests/test_serve > /dev/null
 	$(TSAN_RUN) build/tsan/tests/test_log > /dev/null
