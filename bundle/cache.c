@@ -159,36 +159,34 @@ int dr_cache_open(const dr_engine_opts *o, dr_engine **out, char *note, size_t s
          * lies: b lives on as the engine's, or, when that fails, as ours
          * until the end. */
         const dr_inputs *was = &b->inputs;
-        struct {
-            dr_inputs now;
-            int touched, verdict;
-            char why[600];
-        } job = {{0}, 0, 0, ""};
+        dr_inputs now;
+        int touched;
         dr_restat *check = dr_inputs_restat_start(was);
         int loaded = dr_engine_new_from_bundle(o, b, out, &e) == DR_OK;
-        job.verdict = dr_inputs_restat_finish(check, &job.now, &job.touched, job.why, sizeof job.why);
-        if (job.verdict < 0) {
+        int verdict = dr_inputs_restat_finish(check, &now, &touched, why, sizeof why);
+        if (verdict < 0) {
             /* A folder's entries may have changed: list them all again. */
-            dr_inputs_free(&job.now);
-            if (dr_inputs_walk(o->rules_dir, o->corpus, o->ncorpus, 0, &job.now, &e) != DR_OK) {
-                snprintf(job.why, sizeof job.why, "%.300s: %.280s", e.file, e.message);
-                job.verdict = 0;
+            dr_inputs_free(&now);
+            if (dr_inputs_walk(o->rules_dir, o->corpus, o->ncorpus, 0, &now, &e) != DR_OK) {
+                snprintf(why, sizeof why, "%.300s: %.280s", e.file, e.message);
+                verdict = 0;
             } else {
-                job.verdict = dr_inputs_same(was, &job.now, &job.touched, job.why, sizeof job.why);
+                verdict = dr_inputs_same(was, &now, &touched, why, sizeof why);
             }
         }
-        if (job.verdict == 1 && loaded) {
-            if (job.touched) restamp(entry, (*out)->bundle, &job.now);
-            snprintf(note, size, "cache: read %s%s", entry, job.touched ? " (files touched, none changed)" : "");
+        if (verdict == 1 && loaded) {
+            if (touched) restamp(entry, (*out)->bundle, &now);
+            snprintf(note, size, "cache: read %s%s", entry, touched ? " (files touched, none changed)" : "");
         }
-        dr_inputs_free(&job.now);
-        if (job.verdict == 1 && loaded) return DR_OK;
+        dr_inputs_free(&now);
+        if (verdict == 1 && loaded) return DR_OK;
         if (loaded) {
             dr_engine_free(*out); /* and b with it */
             *out = NULL;
             b = NULL;
+        } else {
+            snprintf(why, sizeof why, "%s", e.message);
         }
-        snprintf(why, sizeof why, "%s", loaded ? job.why : e.message);
     }
     dr_bundle_free(b);
     /* Built from the files, then kept. The inputs are looked at (and
