@@ -4,11 +4,14 @@
  *   make build/bench/vm_costs && build/bench/vm_costs ../shared/corpus-bulk
  *
  * prints the cost of an empty syscall (getppid), of an lstat of each
- * regular file under DIR (as the warm cache stats the corpus: one thread,
- * then two taking halves), and of touching a page of fresh memory for the
+ * regular file under DIR by its path (one thread, then two taking halves),
+ * by its name in its folder (fstatat on a descriptor of the folder kept
+ * while the next file is in it, as bundle/inputs.c does), and by statx
+ * asking only what the cache compares, and of touching a page of fresh memory for the
  * first time, faulted one page at a time and populated at once
  * (MAP_POPULATE). Medians of 9 rounds; nothing of docrules is linked. */
 #define _GNU_SOURCE
+#include <fcntl.h>
 #include <ftw.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -63,6 +66,39 @@ static void *stat_range(void *arg) {
     return NULL;
 }
 
+/* Each file by name in its folder (mode 0: fstatat; 1: statx with a mask),
+ * a folder's descriptor opened when the folder changes. */
+static void stat_by_name(int mode) {
+    int dfd = -1;
+    size_t dlen = 0;
+    const char *dir = NULL;
+    for (size_t i = 0; i < npaths; i++) {
+        const char *slash = strrchr(paths[i], '/');
+        if (!slash) continue;
+        size_t n = (size_t)(slash - paths[i]);
+        if (dfd < 0 || n != dlen || memcmp(dir, paths[i], n) != 0) {
+            char d[4096];
+            if (n >= sizeof d) continue;
+            memcpy(d, paths[i], n);
+            d[n] = '\0';
+            if (dfd >= 0) close(dfd);
+            dfd = open(n ? d : "/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+            dir = paths[i];
+            dlen = n;
+            if (dfd < 0) continue;
+        }
+        if (mode == 0) {
+            struct stat st;
+            fstatat(dfd, slash + 1, &st, AT_SYMLINK_NOFOLLOW);
+        } else {
+            struct statx sx;
+            statx(dfd, slash + 1, AT_SYMLINK_NOFOLLOW | AT_STATX_DONT_SYNC,
+                  STATX_TYPE | STATX_MTIME | STATX_SIZE | STATX_INO, &sx);
+        }
+    }
+    if (dfd >= 0) close(dfd);
+}
+
 int main(int argc, char **argv) {
     if (argc != 2) {
         fprintf(stderr, "usage: vm_costs DIR\n");
@@ -72,7 +108,7 @@ int main(int argc, char **argv) {
         fprintf(stderr, "vm_costs: no file under %s\n", argv[1]);
         return 2;
     }
-    double sys[ROUNDS], one[ROUNDS], two[ROUNDS], fault[ROUNDS], pop[ROUNDS];
+    double sys[ROUNDS], one[ROUNDS], two[ROUNDS], byname[ROUNDS], masked[ROUNDS], fault[ROUNDS], pop[ROUNDS];
     size_t size = (size_t)PAGES * (size_t)sysconf(_SC_PAGESIZE);
     for (int r = 0; r < ROUNDS; r++) {
         double t = now();
@@ -90,6 +126,12 @@ int main(int argc, char **argv) {
         if (threaded) pthread_join(th, NULL);
         else stat_range(&half[1]);
         two[r] = now() - t;
+        t = now();
+        stat_by_name(0);
+        byname[r] = now() - t;
+        t = now();
+        stat_by_name(1);
+        masked[r] = now() - t;
         char *a = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
         if (a == MAP_FAILED) return 1;
         t = now();
@@ -107,6 +149,10 @@ int main(int argc, char **argv) {
     printf("syscall (getppid): %.2f us\n", median(sys) * 1e6);
     printf("lstat, 1 thread: %.2f ms (%.2f us a file)\n", median(one) * 1e3, median(one) * 1e6 / (double)npaths);
     printf("lstat, 2 threads: %.2f ms\n", median(two) * 1e3);
+    printf("fstatat by name in its folder, 1 thread: %.2f ms (%.2f us a file)\n", median(byname) * 1e3,
+           median(byname) * 1e6 / (double)npaths);
+    printf("statx by name, type/mtime/size/ino only, 1 thread: %.2f ms (%.2f us a file)\n", median(masked) * 1e3,
+           median(masked) * 1e6 / (double)npaths);
     printf("fresh page, faulted: %.2f us; populated at once (MAP_POPULATE): %.2f us\n", median(fault) * 1e6,
            median(pop) * 1e6);
     for (size_t i = 0; i < npaths; i++) free(paths[i]);
