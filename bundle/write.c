@@ -316,7 +316,8 @@ uint64_t dr_bundle_checksum(const char *bytes, size_t len) {
     return x ^ (x >> 32);
 }
 
-int dr_bundle_write_file(const char *path, const char *bytes, size_t len, int sync, dr_error *err) {
+/* The bytes into a temporary file beside path, then renamed over it. */
+static int write_beside(const char *path, const char *bytes, size_t len, int sync, dr_error *err) {
     char tmp[4200];
     const char *slash = strrchr(path, '/');
     /* Beside the file, so that the rename stays within one file system. */
@@ -343,4 +344,22 @@ int dr_bundle_write_file(const char *path, const char *bytes, size_t len, int sy
         return dr_error_set(err, DR_EIO, path, 0, 0, "cannot write: %s", strerror(saved ? saved : EIO));
     }
     return DR_OK;
+}
+
+int dr_bundle_write_file(const char *path, const char *bytes, size_t len, int sync, dr_error *err) {
+    struct stat st;
+    char *real = NULL;
+    /* The bytes replace the target by a rename, which would as well replace
+     * a device, a FIFO or a folder's entry for one: only a regular file (or
+     * none yet) is a place for a bundle. A symbolic link is followed, as any
+     * writer's -o does: the file it names is replaced, the link kept. */
+    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && !(real = realpath(path, NULL)))
+        return dr_error_set(err, DR_EIO, path, 0, 0, "cannot write: the symbolic link's target: %s", strerror(errno));
+    if (stat(real ? real : path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        free(real);
+        return dr_error_set(err, DR_EIO, path, 0, 0, "cannot write: not a regular file");
+    }
+    int rc = write_beside(real ? real : path, bytes, len, sync, err);
+    free(real);
+    return rc;
 }

@@ -166,7 +166,9 @@ DOCRULES_EXTERN void docrules_ruleset_free(docrules_ruleset *rs);
  * facts with their citations, the revision) to path as a compiled bundle,
  * replacing it atomically: what `docrules build` does. A rule set opened
  * from it decides byte for byte as rs does, and loads in time proportional
- * to its facts, not to the corpus. DOCRULES_EIO when it cannot be written. */
+ * to its facts, not to the corpus. A symbolic link path is followed; a
+ * path that names anything but a regular file is refused. DOCRULES_EIO
+ * when it cannot be written. */
 DOCRULES_EXTERN int docrules_ruleset_save(const docrules_ruleset *rs, const char *path, docrules_error *err);
 
 /* What the cache did when rs opened (options.cache), in one line: NULL

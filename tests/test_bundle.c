@@ -523,6 +523,41 @@ static void cache_keeps_its_newest_entries(void **state) {
     drop(&r);
 }
 
+/* build -o writes a regular file only: a FIFO, a folder, a link to a
+ * device are refused and left as they were (a rename would replace them);
+ * a link to a file is followed, the file replaced and the link kept. */
+static void build_writes_only_regular_files(void **state) {
+    (void)state;
+    char d[600], a[1400];
+    snprintf(d, sizeof d, "%s/targets", tmp);
+    assert_int_equal(sh("rm -rf '%s' && mkdir -p '%s/dir' && cd '%s' && mkfifo fifo && ln -s /dev/null dev && "
+                        "echo old > file && ln -s file link && ln -s nowhere/x dangling", d, d, d), 0);
+    const char *refuse[][2] = {{"fifo", "not a regular file"},
+                               {"dir", "not a regular file"},
+                               {"dev", "not a regular file"},
+                               {"dangling", "cannot write: the symbolic link's target: No such file"}};
+    for (size_t i = 0; i < sizeof refuse / sizeof *refuse; i++) {
+        snprintf(a, sizeof a, "build -o '%s/%s'", d, refuse[i][0]);
+        alarm(20); /* a FIFO opened for writing would wait for a reader */
+        run_result r = run(a);
+        alarm(0);
+        char want[1400];
+        snprintf(want, sizeof want, "docrules: %s/%s: ", d, refuse[i][0]);
+        if (r.status != 2 || !strstr(r.err, want) || !strstr(r.err, refuse[i][1]))
+            fail_msg("build -o %s: %d %s", refuse[i][0], r.status, r.err);
+        drop(&r);
+    }
+    /* Each left as it was, and no temporary file beside them. */
+    assert_int_equal(sh("cd '%s' && test -p fifo && test -d dir && test \"$(readlink dev)\" = /dev/null && "
+                        "test -c /dev/null && test \"$(ls | tr '\n' ' ')\" = 'dangling dev dir fifo file link '", d), 0);
+    snprintf(a, sizeof a, "build -o '%s/link'", d);
+    run_result r = run(a);
+    assert_int_equal(r.status, 0);
+    drop(&r);
+    assert_int_equal(sh("cd '%s' && test -L link && test \"$(readlink link)\" = file && cmp -s file '%s'", d,
+                        bundle_path), 0);
+}
+
 /* The library: a version-1 options struct is read as one (its fields and
  * no more), a bundle cannot come with a rules folder, and a saved bundle
  * opens to the same decisions and counts. */
@@ -584,6 +619,7 @@ int main(void) {
         cmocka_unit_test(cache_sees_a_change_anywhere_in_a_big_corpus),
         cmocka_unit_test(cache_keeps_its_newest_entries),
         cmocka_unit_test(library_saves_and_opens_bundles),
+        cmocka_unit_test(build_writes_only_regular_files),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
