@@ -94,6 +94,7 @@ static void unreadable_file_exits_2_with_its_name(void **state) {
     run_result r = run("extract no/such/file.md");
     assert_int_equal(r.status, 2);
     assert_non_null(strstr(r.err, "docrules: no/such/file.md: cannot open"));
+    assert_string_equal(r.out, ""); /* not a bare newline */
     free(r.out);
     r = run("extract");
     assert_int_equal(r.status, 2);
@@ -469,6 +470,35 @@ static void batch_one_line_out_per_line_in(void **state) {
     free(a.out);
     free(b.out);
     unlink(in);
+}
+
+/* Output lost to a full disk is exit 2 with one message saying so, never
+ * exit 0 (or a decision's 3); input that cannot be read (a folder on
+ * stdin) is exit 2 too, not an empty batch. */
+static void lost_output_and_unreadable_input_exit_2(void **state) {
+    (void)state;
+    static const char *const cmds[] = {
+        "check examples/office365-trial.json", "check examples/office365-30-licenses.json --fail-on allow,deny,escalate,not_applicable", "facts", "test",
+        "extract corpus/office365/cancel-subscription.de-de.2019-08-29.md", "extract -j 2 --stats corpus",
+        "batch < examples/office365-trial.json", "batch -j 2 < examples/office365-trial.json", "--version", "help check",
+    };
+    char err[512];
+    scratch_path(err, sizeof err, "full.err");
+    for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++) {
+        int rc = sh("cd '%s' && DOCRULES_TODAY=2026-12-02 XDG_CACHE_HOME='%s/cache' '%s/docrules' %s > /dev/full 2> '%s'",
+                    DR_TOP, scratch_dir(), DR_BUILD, cmds[i], err);
+        size_t n;
+        char *e = slurp(err, &n);
+        assert_non_null(e);
+        const char *m = "docrules: standard output: No space left on device\n";
+        if (rc != 2 || strcmp(e, m) != 0) fail_msg("%s > /dev/full: exit %d, stderr '%s'", cmds[i], rc, e);
+        free(e);
+    }
+    run_result r = run("batch < corpus");
+    assert_int_equal(r.status, 2);
+    assert_string_equal(r.out, "");
+    assert_string_equal(r.err, "docrules: standard input: Is a directory\n");
+    free(r.out);
 }
 
 /* Lines that probe both account readers (tests/fixtures/accounts-bad.ndjson):
@@ -944,6 +974,7 @@ int main(void) {
         cmocka_unit_test(check_bad_account_exits_2_with_location),
         cmocka_unit_test(batch_one_line_out_per_line_in),
         cmocka_unit_test(batch_bad_accounts_fixture),
+        cmocka_unit_test(lost_output_and_unreadable_input_exit_2),
         cmocka_unit_test(rule_cases_pass),
         cmocka_unit_test(installed_command_finds_its_rules_and_corpus),
         cmocka_unit_test(serve_without_its_helper_says_so),

@@ -3,6 +3,7 @@
  * in, in order, whatever the line holds. With -j N, N workers (each its own
  * engine and Lua state) take chunks of lines; chunks are written back in
  * the order they were read (tools/jobs.h). */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,11 +91,15 @@ typedef struct batch {
     long lineno;
     char *lbuf;
     size_t lcap;
+    int read_errno; /* stdin failed (not its end): the lines past it are lost */
 } batch;
 
 static int fill_slot(void *ctx, int slot) {
     batch *b = ctx;
-    return fill(&b->chunks[slot], stdin, &b->lineno, &b->lbuf, &b->lcap);
+    errno = 0;
+    int more = fill(&b->chunks[slot], stdin, &b->lineno, &b->lbuf, &b->lcap);
+    if (!more && ferror(stdin) && !b->read_errno) b->read_errno = errno ? errno : EIO;
+    return more;
 }
 
 static void run_slot(void *ctx, int worker, int slot) {
@@ -150,18 +155,26 @@ int dr_cmd_batch(int argc, char **argv) {
         }
     }
     int nslots = dr_jobs_slots(jobs);
-    batch b = {engines, &q, dr_xcalloc_lines((size_t)nslots * sizeof(chunk)), 0, NULL, 0};
+    batch b = {engines, &q, dr_xcalloc_lines((size_t)nslots * sizeof(chunk)), 0, NULL, 0, 0};
     if (rc == DR_EXIT_OK) {
         dr_jobs j = {jobs, &b, fill_slot, run_slot, write_slot};
         dr_jobs_run(&j);
+        /* The decisions of the lines read are out; that the rest were never
+         * read must not pass for the end of the input. */
+        if (b.read_errno) {
+            if (b.lineno)
+                dr_cli_error("standard input: %s after line %ld", strerror(b.read_errno), b.lineno);
+            else
+                dr_cli_error("standard input: %s", strerror(b.read_errno));
+            rc = DR_EXIT_USAGE;
+        }
     }
     for (int s = 0; s < nslots; s++) free_chunk(&b.chunks[s]);
     free(b.chunks);
     free(b.lbuf);
     for (int k = 1; k < jobs; k++) docrules_engine_free(engines[k]);
     free(engines);
-    fflush(stdout);
     docrules_engine_free(root);
     docrules_ruleset_free(rs);
-    return rc != DR_EXIT_OK || ferror(stdout) ? DR_EXIT_USAGE : DR_EXIT_OK;
+    return rc; /* tools/docrules.c says so if stdout failed */
 }

@@ -267,7 +267,8 @@ int dr_cmd_extract(int argc, char **argv) {
         if (several) fputs("[\n", stdout);
         run_all(&x, jobs);
         if (several) fputs("\n]", stdout);
-        fputc('\n', stdout);
+        /* One file that could not be read printed nothing: not a bare line. */
+        if (several || !x.failed) fputc('\n', stdout);
         rc = x.failed ? DR_EXIT_USAGE : DR_EXIT_OK;
     }
     codes_clear(&x.codes);

@@ -1,4 +1,5 @@
 /* docrules: documentation-driven rules. One binary, one subcommand each. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -109,7 +110,18 @@ static int asks_help(int argc, char **argv) {
     return 0;
 }
 
-int main(int argc, char **argv) {
+/* What a command wrote must have reached standard output: a decision or a
+ * report lost to a full disk is a failure, not exit 0. A command that
+ * exits 2 has said why already (the report could not be written, a bad
+ * account...); any other is told here, and exits 2 too. */
+static int finish(int rc) {
+    errno = 0;
+    if (fflush(stdout) == 0 && !ferror(stdout)) return rc;
+    if (rc != DR_EXIT_USAGE) dr_cli_error("standard output: %s", errno ? strerror(errno) : "a write failed");
+    return DR_EXIT_USAGE;
+}
+
+static int run(int argc, char **argv) {
     if (argc < 2) {
         help(stderr);
         return DR_EXIT_USAGE;
@@ -129,3 +141,5 @@ int main(int argc, char **argv) {
     help(stderr);
     return DR_EXIT_USAGE;
 }
+
+int main(int argc, char **argv) { return finish(run(argc, argv)); }
