@@ -291,10 +291,14 @@ static void apply(lua_State *L, const walk *w, int entry) {
         lua_remove(L, fn);
     }
     rset(L, w->d, K_REQUIRED_ROLES);
-    if (!w->brief) {
-        said(L, w, r, f, "rule");
+    /* A because that fails fails the decision, whether the reasons are
+     * asked for or not (--fields): the verdict never depends on the
+     * fields asked, as with a failing compute. */
+    said(L, w, r, f, "rule");
+    if (!w->brief)
         add_reason(L, w, r);
-    }
+    else
+        lua_pop(L, 1);
     /* A fixed list was checked when the rule was declared; a function's
      * result is checked each time. */
     get(L, r, K_REMEDIES);
@@ -416,10 +420,11 @@ static void run_computes(lua_State *L, const walk *w) {
             int set_result = lua_gettop(L);
             get(L, cr, K_ADDS);
             if (dr_output_merge(L, w->d, set_result, set_result + 1)) wrong(L, cr, "compute", lua_gettop(L));
-            if (!w->brief) {
-                said(L, w, cr, f, "compute");
+            said(L, w, cr, f, "compute");
+            if (!w->brief)
                 add_reason(L, w, cr);
-            }
+            else
+                lua_pop(L, 1);
         }
         lua_settop(L, list);
     }

@@ -989,14 +989,15 @@ local function resolve(q, product, a_action, a_locale)
 end
 
 -- What a rule decides when that depends on nothing but the rule (no
--- function for channels or roles, no remedies, no computed steps):
+-- function for channels, roles or because (which may fail the decision),
+-- no remedies, no computed steps):
 -- { decision, channels, required_roles }, shared by every decision it
 -- makes when neither reasons nor steps are asked for.
 local no_channels = dr.frozen({})
 local function fixed_verdict(r)
   local v = declared[r]
   if not v.plain or type(v.channels) == "function" or type(v.required_roles) == "function" or
-     r.remedies ~= nil or type(r.steps_from) == "function" then
+     type(r.because) == "function" or r.remedies ~= nil or type(r.steps_from) == "function" then
     return nil
   end
   return { v.decision, v.channels or no_channels, v.required_roles }

@@ -459,6 +459,16 @@ static void wrong_rule_output_is_an_error_at_its_line(void **state) {
         if (!terror || strcmp(terror, error) != 0) fail_msg("%s: %s, under --explain %s", wrong[i].id, out, traced);
         json_decref(t);
         free(traced);
+        /* And when only the verdict is asked (--fields): the decision does
+         * not depend on the fields asked. */
+        char *brief = decide(e, acct, NULL, NULL, "id,decision");
+        json_t *b = json_loads(brief, 0, NULL);
+        const char *berror = json_string_value(json_object_get(b, "error"));
+        if (!berror || strcmp(berror, error) != 0 ||
+            strcmp(json_string_value(json_object_get(b, "decision")), "error") != 0)
+            fail_msg("%s: %s, with --fields id,decision %s", wrong[i].id, out, brief);
+        json_decref(b);
+        free(brief);
         json_decref(d);
         free(out);
     }
@@ -477,8 +487,32 @@ static void wrong_rule_output_is_an_error_at_its_line(void **state) {
     assert_non_null(strstr(out, "\"decision\":\"allow\",\"channels\":[\"online\"]"));
     free(out);
     dr_engine_free(e);
+    /* A policy with no compute is decided by engine/lean.c when only the
+     * verdict is asked: a because that fails is an error there too. */
+    char dir[200], cmd[1024], rules[256];
+    scratch_mkdtemp(dir, sizeof dir, "lean");
+    snprintf(cmd, sizeof cmd, "cp '%s/tests/fixtures/rules-output/accounts.lua' '%s/' && "
+             "printf 'local p = policy { id = \"t\", product = \"office365\", action = \"cancel-subscription\" }\n"
+             "p:rule { id = \"t.because-number\", uses = {}, when = function(a) return a.id == \"because\" end,\n"
+             "  decision = \"deny\", because = function() return 42 end }\n"
+             "p:rule { id = \"t.fine\", uses = {}, decision = \"allow\", channels = { \"online\" } }\n' > '%s/t.lua'",
+             DR_TOP, dir, dir);
+    assert_int_equal(system(cmd), 0);
+    e = engine_over(dir, DR_TOP "/corpus", 0);
+    for (int round = 0; round < 2; round++) { /* the second from the plan's cache */
+        char *lean = decide(e, "{\"id\":\"because\",\"product\":\"office365\"}", NULL, NULL, "id,decision");
+        if (!strstr(lean, "\"decision\":\"error\",\"error\":\"") ||
+            !strstr(lean, "t.lua:2: rule t.because-number: because gave a number, not a string"))
+            fail_msg("round %d: %s", round, lean);
+        free(lean);
+        lean = decide(e, "{\"id\":\"b\",\"product\":\"office365\"}", NULL, NULL, "id,decision");
+        assert_string_equal(lean, "{\"id\":\"b\",\"decision\":\"allow\"}");
+        free(lean);
+    }
+    dr_engine_free(e);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
     /* A fixed list: at load. */
-    char dir[200], cmd[512], rules[256];
     scratch_mkdtemp(dir, sizeof dir, "out");
     snprintf(cmd, sizeof cmd, "printf 'local p = policy { id = \"u\", product = \"azure\", action = \"close-account\" }\\n"
              "p:rule { id = \"u.x\", uses = {}, decision = \"allow\", channels = { \"portl\" } }\\n' > '%s/x.lua'", dir);
