@@ -8,6 +8,7 @@
 
 #include "../common/alloc.h"
 #include "../common/dates.h"
+#include "../common/lang.h"
 #include "../common/money.h"
 #include "internal.h"
 
@@ -496,6 +497,21 @@ static int l_any_role(lua_State *L) {
     return 1;
 }
 
+/* language_problem(tag): nil when a query could ask for tag (the check
+ * of --locale, api/docrules.c), else what is wrong with it, in words: for
+ * a test case's locale, said at the case's line when it loads. */
+static int l_language_problem(lua_State *L) {
+    const char *tag = luaL_checkstring(L, 1);
+    char langs[512];
+    if (!dr_lang_tag_valid(tag))
+        lua_pushliteral(L, "is not a language tag such as zh-tw or en-us");
+    else if (!dr_engine_language_known(engine_of(L), tag, langs, sizeof langs))
+        lua_pushfstring(L, "is a language neither the corpus nor a lexicon is in (%s)", langs[0] ? langs : "none");
+    else
+        lua_pushnil(L);
+    return 1;
+}
+
 /* frozen(t): for prelude.lua only, on a table it will never change again
  * (a rule's channels as declared): its JSON is made once. Returns t. */
 static int l_frozen(lua_State *L) {
@@ -511,6 +527,7 @@ void dr_lualib_push(dr_engine *e) {
         {"add_months", l_add_months}, {"money", l_money},   {"money_str", l_money_str},
         {"prorate", l_prorate}, {"context", l_context}, {"oldest_version", l_oldest_version},         {"steps", l_steps},
         {"has_role", l_has_role}, {"any_role", l_any_role}, {"frozen", l_frozen},
+        {"language_problem", l_language_problem},
         {NULL, NULL},
     };
     luaL_newlibtable(e->L, fns);

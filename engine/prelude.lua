@@ -10,7 +10,7 @@ local dr = ...
 -- rules: every rule and compute, once, in the order declared, whether a
 -- policy's own or shared (a shared rule is in the rules of each policy that
 -- uses it): what the check of their facts, validate and coverage walk.
-local decl = { articles = {}, facts = {}, policies = {}, cases = {}, artifacts = {},
+local decl = { articles = {}, facts = {}, policies = {}, cases = {}, case_at = {}, artifacts = {},
                required = {}, lexicons = {}, rules = {}, added = {}, products = {}, actions = {},
                roles = {} }
 local policy_by_key = {}
@@ -617,10 +617,34 @@ Policy.compute = declaration("compute", function(file, line, self, t)
   return t
 end, function(_, _, _, t) return t end)
 
+-- A case is checked as it loads, at its line: a misspelled key (expected)
+-- or a day that is no day would otherwise pass without testing anything.
+local case_keys = { name = true, account = true, expect = true, as_of = true, locale = true }
 base.case = declaration("case", function(file, line, t)
   if type(t) ~= "table" or type(t.account) ~= "table" or type(t.expect) ~= "table" then
     fail("case needs { name = ..., account = {...}, expect = {...} }")
   end
+  if type(t.name) ~= "string" or t.name == "" then
+    fail("case needs a name = \"what it shows\", which its results are reported by")
+  end
+  local what = "case \"" .. t.name .. "\""
+  for k in pairs(t) do
+    if not case_keys[k] then
+      fail(what .. ": " .. tostring(k) .. " is not a key of a case (name, account, expect, as_of, locale)")
+    end
+  end
+  local at = decl.case_at[t.name]
+  if at then fail(what .. " is already declared at " .. at) end
+  if t.as_of ~= nil and (type(t.as_of) ~= "string" or not pcall(dr.date, t.as_of)) then
+    fail(what .. ": as_of is " .. (type(t.as_of) == "string" and "\"" .. t.as_of .. "\"" or "a " .. type(t.as_of)) ..
+         ", not a date YYYY-MM-DD")
+  end
+  if t.locale ~= nil then
+    local bad = type(t.locale) ~= "string" and "is a " .. type(t.locale) .. ", not a language tag" or
+                dr.language_problem(t.locale)
+    if bad then fail(what .. ": locale " .. (type(t.locale) == "string" and "\"" .. t.locale .. "\" " or "") .. bad) end
+  end
+  decl.case_at[t.name] = file .. ":" .. line
   t.file, t.line = file, line
   decl.cases[#decl.cases + 1] = t
 end)

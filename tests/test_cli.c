@@ -705,6 +705,60 @@ static void every_command_answers_help(void **state) {
     free(r.out);
 }
 
+/* A case that cannot test what it says is refused as it loads, exit 2 at
+ * its line: a key the case does not have (expected for expect), no name
+ * or one already taken, a day that is no day, a language no doc is in. */
+static void test_refuses_a_case_it_cannot_run(void **state) {
+    (void)state;
+    static const struct { const char *keys, *says; } bad[] = {
+        {"name = 'n', expected = {},", "case \"n\": expected is not a key of a case (name, account, expect, as_of, locale)"},
+        {"", "case needs a name = \"what it shows\""},
+        {"name = '',", "case needs a name = \"what it shows\""},
+        {"name = 'n', as_of = '2016-12-99',", "case \"n\": as_of is \"2016-12-99\", not a date YYYY-MM-DD"},
+        {"name = 'n', as_of = 'garbage',", "case \"n\": as_of is \"garbage\", not a date YYYY-MM-DD"},
+        {"name = 'n', as_of = 20170310,", "case \"n\": as_of is a number, not a date YYYY-MM-DD"},
+        {"name = 'n', locale = '',", "case \"n\": locale \"\" is not a language tag such as zh-tw or en-us"},
+        {"name = 'n', locale = 'xx-yy',", "case \"n\": locale \"xx-yy\" is a language neither the corpus nor a lexicon is in (ar, de, en,"},
+    };
+    char dir[512], file[600];
+    scratch_path(dir, sizeof dir, "badcases");
+    snprintf(file, sizeof file, "%s/t.lua", dir);
+    assert_int_equal(sh("mkdir -p '%s'", dir), 0);
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        FILE *f = fopen(file, "w");
+        assert_non_null(f);
+        fprintf(f, "-- one case\n\ncase { %s account = { id = 'a', product = 'azure' }, expect = { decision = 'deny' } }\n",
+                bad[i].keys);
+        fclose(f);
+        run_result r = runf("test '%s'", dir);
+        char want[700];
+        snprintf(want, sizeof want, "docrules: %s:3: %s", file, bad[i].says);
+        if (r.status != 2 || !strstr(r.err, want)) fail_msg("%s: exit %d, %s", bad[i].keys, r.status, r.err);
+        free(r.out);
+    }
+    /* The same name twice: the second, pointing at the first. */
+    FILE *f = fopen(file, "w");
+    assert_non_null(f);
+    fputs("case { name = 'x', account = { id = 'a', product = 'azure' }, expect = { decision = 'deny' } }\n"
+          "case { name = 'x', account = { id = 'b', product = 'azure' }, expect = { decision = 'deny' } }\n", f);
+    fclose(f);
+    run_result r = runf("test '%s'", dir);
+    char want[1300];
+    snprintf(want, sizeof want, "docrules: %s:2: case \"x\" is already declared at %s:1", file, file);
+    if (r.status != 2 || !strstr(r.err, want)) fail_msg("twice: exit %d, %s", r.status, r.err);
+    free(r.out);
+    /* A right day and language run. */
+    f = fopen(file, "w");
+    assert_non_null(f);
+    fputs("case { name = 'x', as_of = '2017-03-10', locale = 'zh-TW', account = { id = 'a', product = 'azure' }, "
+          "expect = { decision = 'deny', as_of = '2017-03-10' } }\n", f);
+    fclose(f);
+    r = runf("test '%s'", dir);
+    assert_int_equal(r.status, 0);
+    assert_string_equal(r.out, "1 passed, 0 failed\n");
+    free(r.out);
+}
+
 /* docrules test says why a case failed (the rule's error, the inputs the
  * account lacks, the facts no rule had), keeps diffs short and whole
  * characters, runs files or folders, one case with --run, and fails a
@@ -963,6 +1017,7 @@ int main(void) {
         cmocka_unit_test(check_exit_status_follows_the_decision),
         cmocka_unit_test(every_command_answers_help),
         cmocka_unit_test(test_says_why_a_case_failed),
+        cmocka_unit_test(test_refuses_a_case_it_cannot_run),
         cmocka_unit_test(facts_as_of_are_what_decisions_cite),
         cmocka_unit_test(explain_text_is_a_tree),
         cmocka_unit_test(coverage_percentage_and_lcov),
