@@ -35,10 +35,11 @@ int docrules_validate(docrules_report **out, const docrules_validate_options *op
         if (!opts->paths[i]) return dr_api_usage(err, "docrules_validate: paths[%zu] is NULL", i);
     docrules_report *x = calloc(1, sizeof *x);
     if (!x) return dr_api_no_memory(err);
-    /* No rules is the module's docs_only: one way to say it here. */
+    /* A version-1 struct ends before docs_only: never read there. */
     dr_validate_opts vo = {opts->paths,    opts->npaths,        opts->rules_dir, opts->jobs,
                            opts->max_bytes, opts->label,        opts->progress,  opts->progress_data,
-                           opts->config,   0,                   opts->baseline,  opts->write_baseline};
+                           opts->config,   opts->version >= 2 ? opts->docs_only : 0,
+                           opts->baseline,  opts->write_baseline};
     dr_error e;
     dr_error_clear(&e);
     if (dr_validate(&vo, &x->r, &e) != DR_OK) {

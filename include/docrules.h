@@ -347,10 +347,13 @@ typedef struct docrules_validate_options {
                                     0.2 s while the docs are read, and once when all are,
                                     on the thread that called docrules_validate */
     void *progress_data;         /* its first argument */
+    int docs_only;               /* (version 2) with rules_dir: the docs alone, linted with
+                                    the artifacts rules_dir declares (rules/validate.lua),
+                                    the rules not checked against them (validate --docs-only) */
 } docrules_validate_options;
-#define DOCRULES_VALIDATE_OPTIONS_VERSION 1
+#define DOCRULES_VALIDATE_OPTIONS_VERSION 2
 #define DOCRULES_VALIDATE_OPTIONS_INIT \
-    {DOCRULES_VALIDATE_OPTIONS_VERSION, NULL, 0, NULL, NULL, 0, 0, NULL, NULL, NULL, NULL, NULL}
+    {DOCRULES_VALIDATE_OPTIONS_VERSION, NULL, 0, NULL, NULL, 0, 0, NULL, NULL, NULL, NULL, NULL, 0}
 
 typedef struct docrules_report docrules_report;
 

@@ -242,6 +242,14 @@ static void configuration_directives_and_baselines(void **state) {
     /* A bad configuration is exit 2 naming its line. */
     assert_int_equal(sh("cd '%s' && printf 'disable: [no-such-code]\n' > bad.yaml && '%s' validate --docs-only --config bad.yaml docs "
                         "> /dev/null 2> err; test $? = 2 && grep -q 'bad.yaml:1:' err && grep -q no-such-code err", dir, DR), 0);
+    /* The README's configuration names codes rules/validate.lua declares:
+     * --docs-only reads them (and reports them) too. */
+    assert_int_equal(sh("cd '%s' && printf 'disable: [mt-hello-for-the, link-file-missing]\n' > readme.yaml && "
+                        "printf '# T\n\nSelect toocancel, then hello button.\n' > docs/mt.en-us.md && "
+                        "'%s' validate --docs-only docs/mt.en-us.md --config readme.yaml > out 2>/dev/null; test $? = 0 && "
+                        "grep -q 'mt.en-us.md:3:8: warning: mt-too-glued' out && ! grep -q mt-hello out && "
+                        "'%s' validate --docs-only docs/mt.en-us.md > out 2>/dev/null; grep -q 'mt-hello-for-the' out && "
+                        "rm docs/mt.en-us.md readme.yaml", dir, DR, DR), 0);
     /* --max-warnings: over it is exit 1. */
     assert_int_equal(sh("cd '%s' && rm .docrules.yaml && '%s' validate --docs-only docs/b.md --max-warnings 0 > /dev/null 2>&1", dir, DR), 1);
     assert_int_equal(sh("cd '%s' && '%s' validate --docs-only docs/b.md --max-warnings 5 > /dev/null 2>&1", dir, DR), 0);

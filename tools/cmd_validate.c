@@ -86,7 +86,8 @@ int dr_cmd_validate(int argc, char **argv) {
     vo.paths = paths;
     vo.npaths = npaths;
     vo.label = labelled ? "corpus" : NULL;
-    vo.rules_dir = docs_only ? NULL : o.rules;
+    vo.rules_dir = o.rules;
+    vo.docs_only = docs_only;
     vo.jobs = jobs_set ? o.jobs : 0;
     vo.config = config;
     vo.baseline = baseline;

@@ -656,7 +656,10 @@ int dr_validate(const dr_validate_opts *o, dr_report *out, dr_error *err) {
     vshared sh = {0};
     dr_declared *decl = NULL;
     dr_declared none = {0};
-    if (o->rules_dir && !o->docs_only) {
+    /* The rules are read under docs_only too, for what they ask of every
+     * doc (rules/validate.lua): its codes, which a shared .docrules.yaml
+     * names, and checks a docs team wants on its own docs. */
+    if (o->rules_dir) {
         dr_error rerr;
         dr_error_clear(&rerr);
         if (dr_declared_read(o->rules_dir, &decl, &rerr) != DR_OK)
@@ -665,7 +668,10 @@ int dr_validate(const dr_validate_opts *o, dr_report *out, dr_error *err) {
     }
     const dr_declared *lint = decl ? decl : &none;
     if (decl) {
-        sh.cat = decl->cat;
+        /* What rules/validate.lua asks of every doc (front matter keys,
+         * artifacts) is a doc check; the facts and the rules' uses of them
+         * are not, under docs_only. */
+        if (!o->docs_only) sh.cat = decl->cat;
         sh.required = decl->required;
         sh.nrequired = decl->nrequired;
         sh.mctx = dr_match_context_new();

@@ -48,7 +48,7 @@ typedef struct dr_validate_opts {
     void (*progress)(void *ud, size_t done, size_t total);
     void *ud;
     const char *config;        /* a .docrules.yaml; NULL: the nearest to paths[0], if any */
-    int docs_only;             /* skip the rules entirely */
+    int docs_only;             /* the rules' lint artifacts only, no check of the rules */
     const char *baseline;      /* report only findings not in this file (--write-baseline's JSON) */
     const char *write_baseline; /* write the findings there, as a baseline */
 } dr_validate_opts;
