@@ -213,6 +213,63 @@ static void results_do_not_depend_on_the_folder(void **state) {
     unlink(v2);
 }
 
+/* A configuration or a baseline that is not one is exit 2 naming the file
+ * (and the line, where there is one), never read as something else: a
+ * number where a glob goes, an entry of a baseline that absorbs nothing,
+ * a folder, a FIFO (not waited on); --max-warnings '' is not 0. */
+static void bad_configurations_and_baselines_exit_2(void **state) {
+    (void)state;
+    char dir[256];
+    scratch_mkdtemp(dir, sizeof dir, "badcfg");
+    assert_int_equal(sh("mkdir -p '%s/docs' && cd '%s' && printf '# T\n\n## Empty\n' > docs/a.md && mkfifo fifo",
+                        dir, dir), 0);
+    static const struct { const char *yaml, *says; } cfg[] = {
+        {"ignore: 5", "c.yaml:1:9: ignore: a list of strings"},
+        {"ignore:", "c.yaml:1:8: ignore: a list of strings"},
+        {"ignore: [drafts/**, true]", "c.yaml:1:21: ignore: a list of strings"},
+        {"disable: [section-empty, 3]", "c.yaml:1:26: disable: a list of strings"},
+    };
+    for (size_t i = 0; i < sizeof cfg / sizeof *cfg; i++)
+        if (sh("cd '%s' && printf '%%s\n' '%s' > c.yaml && '%s' validate --docs-only docs --config c.yaml > out 2> err; "
+               "test $? = 2 && grep -q 'docrules: %s' err && ! grep -q . out", dir, cfg[i].yaml, DR, cfg[i].says) != 0)
+            fail_msg("config %s", cfg[i].yaml);
+    /* Quoted, "5" is a glob. */
+    assert_int_equal(sh("cd '%s' && printf 'ignore: [\"5\"]\n' > c.yaml && '%s' validate --docs-only docs --config c.yaml "
+                        "> /dev/null 2>&1", dir, DR), 0);
+    static const struct { const char *json, *says; } base[] = {
+        {"[1,2,3]", "b.json:1:1: not a baseline (docrules validate --write-baseline writes one): entry 1 is not an object"},
+        {"[{\"file\":1}]", "entry 1: its file is not a string"},
+        {"[{\"file\":\"a\",\"code\":\"b\"}]", "entry 1: its message is missing"},
+        {"{}", "b.json:1:1: not a baseline (docrules validate --write-baseline writes one): not a JSON list of findings"},
+    };
+    for (size_t i = 0; i < sizeof base / sizeof *base; i++) {
+        char b[400];
+        snprintf(b, sizeof b, "%s/b.json", dir);
+        FILE *f = fopen(b, "w");
+        assert_non_null(f);
+        fputs(base[i].json, f);
+        fclose(f);
+        if (sh("cd '%s' && '%s' validate --docs-only docs --baseline b.json > out 2> err; "
+               "test $? = 2 && grep -qF '%s' err && ! grep -q . out", dir, DR, base[i].says) != 0) {
+            sh("cat '%s/err' >&2", dir);
+            fail_msg("baseline %s", base[i].json);
+        }
+    }
+    /* Not files: a folder, a FIFO; each said at once. */
+    alarm(30);
+    assert_int_equal(sh("cd '%s' && '%s' validate --docs-only docs --config docs 2> err; test $? = 2 && "
+                        "grep -qx 'docrules: docs: cannot read: not a regular file' err && "
+                        "'%s' validate --docs-only docs --config fifo 2> err; test $? = 2 && "
+                        "grep -qx 'docrules: fifo: cannot read: not a regular file' err && "
+                        "'%s' validate --docs-only docs --baseline fifo 2> err; test $? = 2 && "
+                        "grep -qx 'docrules: fifo: cannot read the baseline: not a regular file' err",
+                        dir, DR, DR, DR), 0);
+    alarm(0);
+    assert_int_equal(sh("cd '%s' && '%s' validate --docs-only docs --max-warnings '' 2> err; test $? = 2 && "
+                        "grep -q \"max-warnings takes a count, not ''\" err", dir, DR), 0);
+    assert_int_equal(sh("rm -rf '%s'", dir), 0);
+}
+
 /* .docrules.yaml (found above the folder validated, or --config), inline
  * directives, --max-warnings and baselines, each as the README shows. */
 static void configuration_directives_and_baselines(void **state) {
@@ -456,6 +513,7 @@ int main(void) {
         cmocka_unit_test(formats_and_exit_status),
         cmocka_unit_test(results_do_not_depend_on_the_folder),
         cmocka_unit_test(configuration_directives_and_baselines),
+        cmocka_unit_test(bad_configurations_and_baselines_exit_2),
         cmocka_unit_test(names_that_are_not_utf8_are_kept),
         cmocka_unit_test(reports_for_ci),
         cmocka_unit_test(inclusive_bounds_close_the_gap),

@@ -1,4 +1,5 @@
 /* docrules validate [PATH...]: lint the corpus, and the rules against it. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,8 +54,9 @@ int dr_cmd_validate(int argc, char **argv) {
         }
         if (strcmp(a, "--max-warnings") == 0 && has) {
             char *end;
+            errno = 0;
             max_warnings = strtol(argv[++i], &end, 10);
-            if (*end || max_warnings < 0)
+            if (end == argv[i] || *end || max_warnings < 0 || errno == ERANGE)
                 return dr_cli_usage("validate", "--max-warnings takes a count, not '%s'", argv[i]);
             continue;
         }

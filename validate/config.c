@@ -22,6 +22,7 @@
 #include <yaml.h>
 
 #include "../common/alloc.h"
+#include "../common/readfile.h"
 #include "internal.h"
 
 static char **push(char **v, size_t *n, const char *s) {
@@ -42,35 +43,65 @@ static int known_code(const char *code, const dr_vconfig *c) {
     return 0;
 }
 
+/* Whether a scalar is a string as YAML reads it: quoted, or plain but not
+ * empty (null), a number or true/false. "ignore: 5" is a number where a
+ * glob was meant; quoted, "5" is a glob. */
+static int is_string(const yaml_node_t *n) {
+    if (n->type != YAML_SCALAR_NODE) return 0;
+    if (n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE) return 1;
+    const char *v = (const char *)n->data.scalar.value;
+    static const char *const not_strings[] = {"", "~", "null", "Null", "NULL", "true", "True", "TRUE", "false",
+                                              "False", "FALSE", "yes", "Yes", "YES", "no", "No", "NO", "on", "On",
+                                              "ON", "off", "Off", "OFF", ".inf", "-.inf", ".nan", NULL};
+    for (const char *const *x = not_strings; *x; x++)
+        if (strcmp(v, *x) == 0) return 0;
+    char *end;
+    errno = 0;
+    (void)strtod(v, &end);
+    return *end != '\0';
+}
+
 /* The strings of a sequence node (or one scalar). */
 static int strings(yaml_document_t *doc, yaml_node_t *n, const char *file, const char *key, char ***out, size_t *nout,
                    dr_error *err) {
-    if (n->type == YAML_SCALAR_NODE) {
+    if (n && n->type == YAML_SCALAR_NODE) {
+        if (!is_string(n)) return bad(err, file, n, "%s: a list of strings (quote a value that looks like a number)", key);
         *out = push(*out, nout, (const char *)n->data.scalar.value);
         return DR_OK;
     }
-    if (n->type != YAML_SEQUENCE_NODE) return bad(err, file, n, "%s: a list of strings", key);
+    if (!n || n->type != YAML_SEQUENCE_NODE) return bad(err, file, n, "%s: a list of strings", key);
     for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
         yaml_node_t *x = yaml_document_get_node(doc, *it);
-        if (!x || x->type != YAML_SCALAR_NODE) return bad(err, file, x, "%s: a list of strings", key);
+        if (!x || !is_string(x)) return bad(err, file, x, "%s: a list of strings (quote a value that looks like a number)", key);
         *out = push(*out, nout, (const char *)x->data.scalar.value);
     }
     return DR_OK;
 }
 
 int dr_vconfig_load(dr_vconfig *c, const char *path, dr_error *err) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return dr_error_set(err, DR_EIO, path, 0, 0, "cannot read: %s", strerror(errno));
+    /* Read whole, as every input is (common/readfile.h): a folder or a
+     * FIFO is said, not read as an "input error" or waited on. */
+    char *text = NULL;
+    size_t cap = 0, len = 0;
+    dr_read_status st = dr_read_file(path, 1 << 20, &text, &cap, &len);
+    if (st != DR_READ_OK) {
+        int e = errno;
+        free(text);
+        return dr_error_set(err, DR_EIO, path, 0, 0, "cannot read: %s",
+                            st == DR_READ_NOT_REGULAR ? "not a regular file"
+                            : st == DR_READ_TOO_LARGE ? "larger than 1 MiB, no configuration is"
+                                                      : strerror(e));
+    }
     yaml_parser_t p;
     yaml_document_t doc;
     if (!yaml_parser_initialize(&p)) dr_oom();
-    yaml_parser_set_input_file(&p, f);
+    yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
     int rc = DR_OK;
     if (!yaml_parser_load(&p, &doc)) {
         rc = dr_error_set(err, DR_EPARSE, path, (int)p.problem_mark.line + 1, (int)p.problem_mark.column + 1, "%s",
                           p.problem ? p.problem : "not YAML");
         yaml_parser_delete(&p);
-        fclose(f);
+        free(text);
         return rc;
     }
     char *slash = strrchr(path, '/');
@@ -114,7 +145,7 @@ int dr_vconfig_load(dr_vconfig *c, const char *path, dr_error *err) {
     }
     yaml_document_delete(&doc);
     yaml_parser_delete(&p);
-    fclose(f);
+    free(text);
     return rc;
 }
 

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "../common/alloc.h"
+#include "../common/readfile.h"
 #include <jansson.h>
 
 #include "../common/buf.h"
@@ -586,12 +587,45 @@ static int baseline_write(const dr_report *r, const char *path, dr_error *err) {
 
 /* Takes out each finding the baseline holds (each entry once). */
 static int baseline_apply(dr_report *r, const char *path, dr_error *err) {
+    /* Read whole, as every input is (common/readfile.h): a folder or a
+     * FIFO is said, not waited on. */
+    char *text = NULL;
+    size_t cap = 0, len = 0;
+    dr_read_status st = dr_read_file(path, (size_t)1 << 30, &text, &cap, &len);
+    if (st != DR_READ_OK) {
+        int e = errno;
+        free(text);
+        return dr_error_set(err, DR_EIO, path, 0, 0, "cannot read the baseline: %s",
+                            st == DR_READ_NOT_REGULAR ? "not a regular file"
+                            : st == DR_READ_TOO_LARGE ? "larger than 1 GiB"
+                                                      : strerror(e));
+    }
     json_error_t je;
-    json_t *a = json_load_file(path, 0, &je);
-    if (!a || !json_is_array(a)) {
+    json_t *a = json_loadb(text, len, 0, &je);
+    free(text);
+    const char *what = !a ? je.text : !json_is_array(a) ? "not a JSON list of findings" : NULL;
+    /* Each entry is one finding as --write-baseline wrote it: an entry of
+     * another shape would absorb nothing, in silence. */
+    static const char *const keys[] = {"file", "code", "message"};
+    char entry[160];
+    for (size_t j = 0; !what && j < json_array_size(a); j++) {
+        json_t *b = json_array_get(a, j);
+        if (!json_is_object(b)) {
+            snprintf(entry, sizeof entry, "entry %zu is not an object {\"file\", \"code\", \"message\"}", j + 1);
+            what = entry;
+        }
+        for (size_t q = 0; q < 3 && !what; q++)
+            if (!json_is_string(json_object_get(b, keys[q]))) {
+                snprintf(entry, sizeof entry, "entry %zu: its %s is %s", j + 1, keys[q],
+                         json_object_get(b, keys[q]) ? "not a string" : "missing");
+                what = entry;
+            }
+    }
+    if (what) {
+        int rc = dr_error_set(err, DR_EPARSE, path, !a && je.line > 0 ? je.line : 1, !a && je.column > 0 ? je.column : 1,
+                              "not a baseline (docrules validate --write-baseline writes one): %s", what);
         json_decref(a);
-        return dr_error_set(err, DR_EPARSE, path, je.line > 0 ? je.line : 1, je.column > 0 ? je.column : 1,
-                            "not a baseline (docrules validate --write-baseline writes one): %s", je.text);
+        return rc;
     }
     size_t na = json_array_size(a), k = 0;
     char *used = dr_xcalloc(na ? na : 1, 1);
