@@ -56,22 +56,37 @@ enum MHD_Result dr_http_error(struct MHD_Connection *c, dr_req *r, unsigned stat
 typedef struct unknown {
     const char *const *known;
     char name[128];
+    int twice;          /* name was given twice */
+    unsigned char seen[32]; /* per known name */
 } unknown;
 
 static enum MHD_Result see_param(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {
     (void)kind;
     (void)value;
     unknown *u = cls;
-    for (const char *const *k = u->known; *k; k++)
-        if (strcmp(*k, key) == 0) return MHD_YES;
+    for (size_t i = 0; u->known[i]; i++)
+        if (strcmp(u->known[i], key) == 0) {
+            /* libmicrohttpd's lookup gives the first of a name given
+             * twice: the second would go unread without a word. */
+            if (i < sizeof u->seen && u->seen[i]++) {
+                snprintf(u->name, sizeof u->name, "%s", key);
+                u->twice = 1;
+                return MHD_NO;
+            }
+            return MHD_YES;
+        }
     snprintf(u->name, sizeof u->name, "%s", key);
     return MHD_NO;
 }
 
 int dr_http_unknown_param(struct MHD_Connection *c, dr_req *r, const char *const *known) {
-    unknown u = {known, ""};
+    unknown u = {known, "", 0, {0}};
     MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, see_param, &u);
     if (!u.name[0]) return 0;
+    if (u.twice) {
+        dr_http_error(c, r, MHD_HTTP_BAD_REQUEST, "parameter '%s' is given twice: give it once", u.name);
+        return 1;
+    }
     char list[256];
     dr_list_said(known, (size_t)-1, ", ", "", list, sizeof list);
     dr_http_error(c, r, MHD_HTTP_BAD_REQUEST, "unknown parameter '%s' (%s)", u.name, list[0] ? list : "none");

@@ -458,6 +458,10 @@ static void a_bad_query_is_refused_with_the_cli_s_words(void **state) {
     r = post(s.port, "/v1/decide?acton=close-account", acct);
     assert_non_null(strstr(expect_error(&r, 400), "unknown parameter 'acton'"));
     dispose(&r);
+    /* A parameter given twice: not the first taken and the second dropped. */
+    r = post(s.port, "/v1/decide?action=cancel-subscription&action=bogus", acct);
+    assert_non_null(strstr(expect_error(&r, 400), "parameter 'action' is given twice: give it once"));
+    dispose(&r);
     free(acct);
     assert_int_equal(stop(&s), 0);
 }
