@@ -49,10 +49,14 @@ int dr_date_from_iso(const char *s, long *day) {
     return DR_OK;
 }
 
-void dr_date_to_iso(long day, char out[11]) {
+int dr_date_to_iso(long day, char out[11]) {
+    if (day < DR_DAY_FIRST || day > DR_DAY_LAST) {
+        out[0] = '\0';
+        return DR_EPARSE;
+    }
     int y, m, d;
     dr_date_to_ymd(day, &y, &m, &d);
-    unsigned yy = (unsigned)(y < 0 ? 0 : y) % 10000;
+    unsigned yy = (unsigned)y;
     out[0] = (char)('0' + yy / 1000);
     out[1] = (char)('0' + yy / 100 % 10);
     out[2] = (char)('0' + yy / 10 % 10);
@@ -64,6 +68,7 @@ void dr_date_to_iso(long day, char out[11]) {
     out[8] = (char)('0' + d / 10);
     out[9] = (char)('0' + d % 10);
     out[10] = '\0';
+    return DR_OK;
 }
 
 long dr_date_add_months(long day, int months) {

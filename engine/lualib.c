@@ -44,7 +44,12 @@ static int l_date(lua_State *L) {
 
 static int l_iso(lua_State *L) {
     char out[11];
-    dr_date_to_iso((long)luaL_checkinteger(L, 1), out);
+    lua_Integer day = luaL_checkinteger(L, 1);
+    /* Past 9999-12-31 (an account's last day plus a retention period) no
+     * YYYY-MM-DD says the day: an error, never a wrapped year. */
+    if (day < DR_DAY_FIRST || day > DR_DAY_LAST || dr_date_to_iso((long)day, out) != DR_OK)
+        return luaL_error(L, "iso: the day is %s, which no YYYY-MM-DD date can say",
+                          day > 0 ? "after 9999-12-31" : "before 0001-01-01");
     lua_pushstring(L, out);
     return 1;
 }

@@ -530,6 +530,27 @@ static void wrong_rule_output_is_an_error_at_its_line(void **state) {
     assert_int_equal(system(cmd), 0);
 }
 
+/* A date the decision would carry past 9999-12-31 (the last day an
+ * account can give, plus the 90 days of retention) is an error saying so
+ * at the rule's line, never a wrapped year ("0000-03-30"). */
+static void dates_past_9999_are_an_error_not_a_wrapped_year(void **state) {
+    (void)state;
+    dr_engine *e = engine();
+    char *out = decide(e, AZ ",\"date\":\"9999-12-31\",\"subscription\":{\"type\":\"payg\","
+                          "\"cancelled_on\":\"9999-12-31\"}}", "9999-12-31", NULL, NULL);
+    if (!strstr(out, "\"decision\":\"error\"") ||
+        !strstr(out, "azure-cancel.lua:94: iso: the day is after 9999-12-31, which no YYYY-MM-DD date can say") ||
+        strstr(out, "0000-"))
+        fail_msg("%s", out);
+    free(out);
+    /* The day before is one. */
+    out = decide(e, AZ ",\"date\":\"9999-10-01\",\"subscription\":{\"type\":\"payg\","
+                    "\"cancelled_on\":\"9999-10-01\"}}", "9999-10-01", NULL, NULL);
+    if (!strstr(out, "\"delete_after\":\"9999-12-30\"")) fail_msg("%s", out);
+    free(out);
+    dr_engine_free(e);
+}
+
 /* A no_rule says why in words: before the oldest version of the docs, the
  * date of that version; else that no rule held that day. */
 static void no_rule_says_why(void **state) {
@@ -551,6 +572,7 @@ int main(void) {
         cmocka_unit_test(unknown_account_fields_are_said),
         cmocka_unit_test(a_missing_input_is_needs_input),
         cmocka_unit_test(wrong_rule_output_is_an_error_at_its_line),
+        cmocka_unit_test(dates_past_9999_are_an_error_not_a_wrapped_year),
         cmocka_unit_test(no_rule_says_why),
     };
     return cmocka_run_group_tests_name("contract", tests, scratch_setup, scratch_teardown);

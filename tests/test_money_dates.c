@@ -1,4 +1,6 @@
 /* Money in integer minor units and calendar dates, as the contract says. */
+#include <limits.h>
+
 #include "testutil.h"
 
 #include "../common/dates.h"
@@ -27,6 +29,18 @@ static void dates_parse_only_real_days(void **state) {
     assert_int_not_equal(dr_date_from_iso("2017-1-01", &d), DR_OK);
     assert_int_not_equal(dr_date_from_iso("2017-01-01T00:00", &d), DR_OK);
     assert_int_equal(D("1970-01-01"), 0);
+    /* The range four digits can write, and no further (no wrapped year). */
+    assert_int_equal(D("0001-01-01"), DR_DAY_FIRST);
+    assert_int_equal(D("9999-12-31"), DR_DAY_LAST);
+    char b[11];
+    assert_int_equal(dr_date_to_iso(DR_DAY_LAST, b), DR_OK);
+    assert_string_equal(b, "9999-12-31");
+    assert_int_equal(dr_date_to_iso(DR_DAY_FIRST, b), DR_OK);
+    assert_string_equal(b, "0001-01-01");
+    assert_int_not_equal(dr_date_to_iso(DR_DAY_LAST + 90, b), DR_OK);
+    assert_string_equal(b, "");
+    assert_int_not_equal(dr_date_to_iso(DR_DAY_FIRST - 1, b), DR_OK);
+    assert_int_not_equal(dr_date_to_iso(LONG_MAX, b), DR_OK);
     assert_int_equal(D("2021-01-01") - D("2020-01-01"), 366);
     assert_string_equal(iso(D("2000-02-29") + 1), "2000-03-01");
 }
@@ -179,7 +193,8 @@ static void dates_every_month_and_edge(void **state) {
     assert_string_equal(iso(D("0999-12-31")), "0999-12-31");
     assert_string_equal(iso(D("0001-01-01")), "0001-01-01");
     assert_string_equal(iso(D("2017-10-01")), "2017-10-01");
-    assert_string_equal(iso(dr_date_add_months(D("0001-01-01"), -13)), "0000-12-01");
+    /* Before the first day: no date, not year 0000, which nothing reads. */
+    assert_int_not_equal(dr_date_to_iso(dr_date_add_months(D("0001-01-01"), -13), (char[11]){0}), DR_OK);
 }
 
 int main(void) {
