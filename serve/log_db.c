@@ -163,6 +163,9 @@ int dr_logdb_open(sqlite3 **out, const char *path, int write, dr_error *e) {
      * does not say why. */
     if (stat(path, &st) == 0) {
         if (S_ISDIR(st.st_mode)) return dr_error_set(e, DR_EIO, path, 0, 0, "is a directory, not a docrules log");
+        /* A FIFO would hold SQLite's open until a writer came; a device
+         * is no database either. */
+        if (!S_ISREG(st.st_mode)) return dr_error_set(e, DR_EIO, path, 0, 0, "is not a regular file, not a docrules log");
     } else if (errno != ENOENT || !write) {
         return dr_error_set(e, DR_EIO, path, 0, 0, "cannot open: %s", strerror_r(errno, sys, sizeof sys));
     }

@@ -15,6 +15,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sys/stat.h>
+
 #include "testutil.h"
 
 #include "../serve/log.h"
@@ -341,6 +343,13 @@ static void a_file_that_is_not_a_database_is_refused_untouched(void **state) {
     char *after = slurp(path, &n);
     assert_string_equal(after, text); /* nothing written into it */
     free(after);
+    /* A FIFO (read or written: not waited on) and a device are no log. */
+    scratch_path(path, sizeof path, "fifo.db");
+    assert_int_equal(mkfifo(path, 0600), 0);
+    alarm(20);
+    refused(path, "is not a regular file, not a docrules log");
+    alarm(0);
+    refused("/dev/null", "is not a regular file, not a docrules log");
 }
 
 static void make_foreign(const char *path, const char *sql) {
@@ -597,6 +606,8 @@ static void usage_errors_exit_2(void **state) {
         {"--bogus", "unknown option '--bogus'"},
         {"--id", "--id needs a value"},
         {"--decision deny --decision allow", "--decision is given twice"},
+        {"--decision alow", "--decision is one of allow, deny, escalate, not_applicable, blocked, no_rule, error, "
+                            "needs_input, not 'alow'"},
     };
     for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
         snprintf(args, sizeof args, "'%s' %s", path, cases[c].args);

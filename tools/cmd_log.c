@@ -7,6 +7,8 @@
 
 #include "../common/dates.h"
 #include "../common/error.h"
+#include "../common/list.h"
+#include "../include/docrules.h"
 #include "../serve/log.h"
 #include "cli.h"
 
@@ -89,6 +91,17 @@ int dr_cmd_log(int argc, char **argv) {
     if (!file) return dr_cli_usage("log", "which log? docrules log FILE [--id ID] [--account ID] [--since TIME] [--decision D]");
     if (since && parse_time(since, &q.since_ms) != 0)
         return dr_cli_usage("log", "--since '%s' is not a time: write %s", since, TIME_FORMS);
+    /* A misspelled decision (--decision alow) would match nothing and
+     * print nothing, as if none were logged. */
+    if (q.decision) {
+        const char *const *d = docrules_decisions();
+        while (*d && strcmp(*d, q.decision) != 0) d++;
+        if (!*d) {
+            char list[256];
+            dr_list_said(docrules_decisions(), (size_t)-1, ", ", "", list, sizeof list);
+            return dr_cli_usage("log", "--decision is one of %s, not '%s'", list, q.decision);
+        }
+    }
     dr_error err;
     dr_error_clear(&err);
     if (dr_log_query_print(file, &q, stdout, &err) != DR_OK) {
