@@ -74,6 +74,17 @@ void dr_budget_charge(lua_State *L, dr_engine *e, long n) {
     e->used += n;
 }
 
+void dr_budget_charge_bytes(dr_engine *e, size_t bytes) {
+    long n = (long)(bytes / DR_BUDGET_BYTES);
+    e->used = n > e->max_instructions - e->used ? e->max_instructions + 1 : e->used + n;
+    /* lua_sethook may be called from anywhere, a signal handler even (the
+     * Lua manual): here, inside an allocation. */
+    if (e->used > e->max_instructions && !e->exhausted && !e->hook_now) {
+        e->hook_now = 1;
+        lua_sethook(e->L, count_hook, LUA_MASKCOUNT, 1);
+    }
+}
+
 void dr_budget_install(dr_engine *e) { lua_sethook(e->L, count_hook, LUA_MASKCOUNT, HOOK_EVERY); }
 
 void dr_budget_arm(dr_engine *e) {
@@ -84,6 +95,12 @@ void dr_budget_arm(dr_engine *e) {
 
 int dr_budget_disarm(dr_engine *e) {
     e->limited = 0;
+    if (e->hook_now && !e->exhausted) {
+        /* The call ended before the next instruction could raise: it made
+         * what it made, and the next call starts at the hook's pace. */
+        lua_sethook(e->L, count_hook, LUA_MASKCOUNT, HOOK_EVERY);
+    }
+    e->hook_now = 0;
     if (!e->exhausted) return 0;
     /* The hook fired on every instruction since: back to its pace. */
     lua_sethook(e->L, count_hook, LUA_MASKCOUNT, HOOK_EVERY);

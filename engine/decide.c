@@ -118,6 +118,8 @@ static void checked(lua_State *L, int r, const char *key, int v) {
     if (dr_output_check(L, key, v)) wrong(L, r, "rule", lua_gettop(L));
 }
 
+#define MAX_BECAUSE 4096
+
 /* prelude's said(r, a, f, what): r's because, called when a function;
  * pushes it (nil or a string). */
 static void said(lua_State *L, const walk *w, int r, int facts, const char *what) {
@@ -130,6 +132,12 @@ static void said(lua_State *L, const walk *w, int r, int facts, const char *what
     int t = lua_type(L, -1);
     if (t != LUA_TNIL && t != LUA_TSTRING) {
         lua_pushfstring(L, "because gave a %s, not a string", lua_typename(L, t));
+        wrong(L, r, what, lua_gettop(L));
+    }
+    /* Words for a reader: a megabyte of them is a runaway, not a reason. */
+    if (t == LUA_TSTRING && lua_rawlen(L, -1) > MAX_BECAUSE) {
+        lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+        lua_pushfstring(L, "because gave %I bytes; a reason is at most %d", n, MAX_BECAUSE);
         wrong(L, r, what, lua_gettop(L));
     }
 }

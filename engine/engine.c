@@ -224,7 +224,7 @@ static void authors_frames(const char *tb, char *out, size_t size) {
 static void error_decision(lua_State *L, int account, const char *action, const char *msg,
                            dr_buf *out) {
     dr_buf_put(out, "{", 1);
-    if (lua_getfield(L, account, "id") == LUA_TSTRING) {
+    if (dr_rawfield(L, account, "id") == LUA_TSTRING) {
         size_t n;
         const char *id = lua_tolstring(L, -1, &n);
         dr_buf_puts(out, "\"id\":");
@@ -334,8 +334,8 @@ static int push_query(dr_engine *e, const dr_query *q, dr_error *err) {
 /* The language of a decision's steps: the first step's doc's, or NULL. */
 static const char *steps_locale(lua_State *L, int dec) {
     const char *loc = NULL;
-    if (lua_getfield(L, dec, "steps") == LUA_TTABLE && lua_rawgeti(L, -1, 1) == LUA_TTABLE &&
-        lua_getfield(L, -1, "source") == LUA_TTABLE && lua_getfield(L, -1, "locale") == LUA_TSTRING)
+    if (dr_rawfield(L, dec, "steps") == LUA_TTABLE && lua_rawgeti(L, -1, 1) == LUA_TTABLE &&
+        dr_rawfield(L, -1, "source") == LUA_TTABLE && dr_rawfield(L, -1, "locale") == LUA_TSTRING)
         loc = lua_tostring(L, -1); /* stays on the stack, which the caller resets */
     return loc;
 }
@@ -387,7 +387,7 @@ static void put_envelope(dr_engine *e, lua_State *L, int account, int dec, const
     int first = out->n - mark == 1; /* "{" alone: nothing before */
     char asked[40] = "";
     const char *a = q && q->locale ? q->locale : NULL;
-    if (!a && lua_getfield(L, account, "locale") == LUA_TSTRING) a = lua_tostring(L, -1);
+    if (!a && dr_rawfield(L, account, "locale") == LUA_TSTRING) a = lua_tostring(L, -1);
     if (a && strlen(a) < sizeof asked)
         for (size_t i = 0; (asked[i] = (char)tolower((unsigned char)a[i])) != '\0'; i++) {}
     const char *s = dec ? steps_locale(L, dec) : NULL;
@@ -471,12 +471,12 @@ int dr_engine_decide_buf(dr_engine *e, const char *text, size_t len, const dr_qu
         out->n = mark;
         if (out->s) out->s[mark] = '\0';
         const char *action = q && q->action ? q->action : NULL;
-        if (!action && lua_getfield(L, account, "action") == LUA_TSTRING) action = lua_tostring(L, -1);
+        if (!action && dr_rawfield(L, account, "action") == LUA_TSTRING) action = lua_tostring(L, -1);
         error_decision(L, account, action ? action : DR_DEFAULT_ACTION, msg, out);
         put_envelope(e, L, account, 0, q, out, mark);
         /* (the account and its id stay on the stack to the end, and the
          * literals are interned in the state for good: prelude's own) */
-        lua_getfield(L, account, "id");
+        dr_rawfield(L, account, "id");
         lua_pushstring(L, action ? action : DR_DEFAULT_ACTION);
         lua_pushliteral(L, "error");
         dr_engine_note_outcome(e, lua_gettop(L) - 2, lua_gettop(L) - 1, lua_gettop(L));
@@ -526,7 +526,7 @@ int dr_engine_load_cases(dr_engine *e, const char *dir, size_t *ncases, dr_error
 }
 
 static const char *field(lua_State *L, int t, const char *k) {
-    lua_getfield(L, t, k);
+    dr_rawfield(L, t, k);
     const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
     lua_pop(L, 1);
     return s;
@@ -547,14 +547,14 @@ int dr_engine_case(dr_engine *e, size_t i, dr_case *c) {
     c->name = field(L, t, "name");
     c->as_of = field(L, t, "as_of");
     c->locale = field(L, t, "locale");
-    lua_getfield(L, t, "line");
+    dr_rawfield(L, t, "line");
     c->line = (int)lua_tointeger(L, -1);
     lua_pop(L, 1);
     dr_buf a = {0}, x = {0};
-    lua_getfield(L, t, "account");
+    dr_rawfield(L, t, "account");
     dr_json_write(L, -1, &a);
     lua_pop(L, 1);
-    lua_getfield(L, t, "expect");
+    dr_rawfield(L, t, "expect");
     dr_json_write(L, -1, &x);
     lua_pop(L, 1);
     c->account = a.s;

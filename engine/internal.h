@@ -19,6 +19,16 @@
  * address. dr_state_open checks that the Lua it runs on still does. */
 #define DR_LUA_SHORT_STRING 40
 
+/* t[k] without metamethods: what C reads of a table a rule script could
+ * have reached (the account, a rule, a case, a compute's output) outside a
+ * protected call, where an __index that raised would abort the process and
+ * one that looped would hang it, with no budget running. */
+static inline int dr_rawfield(lua_State *L, int t, const char *k) {
+    t = lua_absindex(L, t);
+    lua_pushstring(L, k);
+    return lua_rawget(L, t);
+}
+
 /* What a query that names no action or language, for an account that
  * names none either, is taken to ask (CONTRACT.md): defined here once, and
  * handed to prelude.lua as dr.default_action and dr.default_locale. */
@@ -70,6 +80,7 @@ struct dr_engine {
     /* The budget is spent: every instruction from here raises budget_msg
      * again, so a pcall in the rule cannot catch it and go on. */
     int exhausted;
+    int hook_now;      /* the allocator set the hook to the next instruction */
     char budget_msg[2048];
     /* The rule scripts loaded, by number: a chunk is named by its number
      * (Lua cuts chunk names at 60 bytes), and messages are given the whole
@@ -173,6 +184,12 @@ int dr_budget_disarm(dr_engine *e);
  * budget, raising the budget error (at the rule's line) when it is spent:
  * a loop in C is out of the count hook's sight. */
 void dr_budget_charge(lua_State *L, dr_engine *e, long n);
+/* Counts the bytes an allocation of an armed call grows by (a unit for
+ * every DR_BUDGET_BYTES): `s .. s` copies megabytes in one instruction.
+ * Called from the allocator, where no error can be raised: once the budget
+ * is spent, the hook is set to fire at the next instruction, which raises. */
+#define DR_BUDGET_BYTES 16
+void dr_budget_charge_bytes(dr_engine *e, size_t bytes);
 /* "file:line: " of the nearest rule script's line from `level` up. */
 void dr_script_line(lua_State *L, int level, char *out, size_t size);
 

@@ -56,6 +56,9 @@ static int l_iso(lua_State *L) {
 
 static int l_add_months(lua_State *L) {
     lua_Integer d = luaL_checkinteger(L, 1), k = luaL_checkinteger(L, 2);
+    /* A day no date names would overflow the calendar's arithmetic. */
+    if (d < DR_DAY_FIRST || d > DR_DAY_LAST)
+        return luaL_error(L, "add_months: the day is not one from 0001-01-01 to 9999-12-31");
     if (k < -120000 || k > 120000) return luaL_error(L, "add_months: %d months is too many", (int)k);
     lua_pushinteger(L, dr_date_add_months((long)d, (int)k));
     return 1;
@@ -81,8 +84,8 @@ static int l_prorate(lua_State *L) {
     int64_t out;
     if (DR_OK != dr_money_scale((int64_t)luaL_checkinteger(L, 1), (int64_t)luaL_checkinteger(L, 2),
                         (int64_t)luaL_checkinteger(L, 3), &out))
-        return luaL_error(L, "prorate: cannot scale by %d/%d", (int)luaL_checkinteger(L, 2),
-                          (int)luaL_checkinteger(L, 3));
+        return luaL_error(L, "prorate: cannot scale %I by %I/%I", luaL_checkinteger(L, 1), luaL_checkinteger(L, 2),
+                          luaL_checkinteger(L, 3));
     lua_pushinteger(L, (lua_Integer)out);
     return 1;
 }

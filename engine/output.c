@@ -43,8 +43,18 @@ typedef struct out {
     const char *key[MAX_NEST + 3];
     lua_Integer pos[MAX_NEST + 3];
     int n;
+    /* Values and text seen so far: a table shared at every level ({t, t,
+     * t...} eight deep) is checked, and written, once per reference, so
+     * that what is small in memory can be billions of values in a decision.
+     * Checked here, inside the budgeted call; the writer then has a bounded
+     * tree to walk. */
+    long values;
+    size_t bytes;
     char msg[400];
 } out;
+
+#define MAX_VALUES 10000
+#define MAX_BYTES (1 << 20)
 
 static void push_seg(out *o, const char *key, lua_Integer pos) {
     o->key[o->n] = key;
@@ -194,6 +204,9 @@ static int check_remedies(lua_State *L, int i, int depth, out *o) {
 
 static int check_value(lua_State *L, int i, const char *key, int depth, out *o) {
     int t = lua_type(L, i), kind = kind_of(key);
+    if (++o->values > MAX_VALUES) return bad(o, "holds more than %d values: no decision field is that big", MAX_VALUES);
+    if (t == LUA_TSTRING && (o->bytes += lua_rawlen(L, i)) > MAX_BYTES)
+        return bad(o, "holds more than %d bytes of text: no decision field is that big", MAX_BYTES);
     switch (kind) {
     case K_CHANNELS: return check_ids(L, i, channels, o);
     case K_ROLES: {
@@ -233,6 +246,8 @@ int dr_output_check(lua_State *L, const char *key, int v) {
     int top = lua_gettop(L);
     out o;
     o.n = 0;
+    o.values = 0;
+    o.bytes = 0;
     push_seg(&o, key, 0);
     if (check_value(L, v, key, 0, &o)) return 0;
     lua_settop(L, top);
@@ -311,6 +326,8 @@ int dr_output_merge(lua_State *L, int d, int set, int adds) {
         }
         out o;
         o.n = 0;
+        o.values = 0;
+        o.bytes = 0;
         push_seg(&o, key, 0);
         if (!check_value(L, lua_gettop(L), key, 0, &o)) {
             lua_pushstring(L, o.msg);

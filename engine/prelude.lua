@@ -114,7 +114,13 @@ end
 -- The libraries, copied into each script's globals (new_env below): a
 -- script that sets string.upper or math.floor changes them for itself, not
 -- for the policies of other scripts.
-local libraries = { math = math, table = dr.safe_table, utf8 = utf8, string = dr.safe_string }
+-- math without random and randomseed: a decision is the same every time it
+-- is made, and a generator's state would run from one account to the next.
+local safe_math = {}
+for k, v in pairs(math) do
+  if k ~= "random" and k ~= "randomseed" then safe_math[k] = v end
+end
+local libraries = { math = safe_math, table = dr.safe_table, utf8 = dr.safe_utf8, string = dr.safe_string }
 
 -- Dates are day numbers: `date("2017-02-03")`, `iso(n)`, `add_months(n, k)`;
 -- a difference of two dates is a subtraction.

@@ -31,23 +31,97 @@ static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     if (nsize > osize && e->mem_used + (nsize - osize) > e->max_memory) return NULL;
     void *p = dr_pool_resize(e->pool, ptr, osize, nsize);
     if (p) e->mem_used += nsize - osize;
+    /* Bytes made cost time as instructions do (budget.c). */
+    if (p && e->limited && nsize > osize) dr_budget_charge_bytes(e, nsize - osize);
     return p;
 }
 
 
-/* string without the pattern functions: a Lua pattern can backtrack for
- * hours inside one C call, where the instruction budget cannot stop it, and
- * rules about accounts do not need them. */
-static void push_safe_string(lua_State *L) {
-    static const char *const keep[] = {"byte", "char", "format", "len", "lower",
-                                       "upper", "rep", "reverse", "sub"};
+/* What a string function is charged: a unit of the budget for every
+ * BYTES_PER_UNIT bytes it reads or writes (a VM instruction costs about as
+ * much as copying that many), and for every BYTES_PER_UNIT times round
+ * string.rep's loop, which costs time even when it copies nothing. */
+#define BYTES_PER_UNIT DR_BUDGET_BYTES
+enum { S_REP, S_ARG1, S_ARGS };
+
+/* a * b, or LONG_MAX past it. */
+static long sat_mul(long a, long b) { return a && b > LONG_MAX / a ? LONG_MAX : a * b; }
+static long sat_add(long a, long b) { return a > LONG_MAX - b ? LONG_MAX : a + b; }
+
+/* The string functions loop in C, out of the count hook's sight, over
+ * lengths the script chooses: string.rep("", 2^62) copies nothing and never
+ * ends, and (""):rep(2^24):upper() over and over would take hours within a
+ * million instructions. Each is charged for the bytes (and rep for the
+ * rounds) it will go through before it runs. */
+static int charged_string_fn(lua_State *L) {
+    dr_engine *e;
+    lua_getallocf(L, (void **)&e);
+    long n = 0;
+    switch ((int)lua_tointeger(L, lua_upvalueindex(2))) {
+    case S_REP: { /* rep(s, n, sep): n rounds of s and sep */
+        size_t l = 0, lsep = 0;
+        luaL_checklstring(L, 1, &l);
+        lua_Integer k = luaL_checkinteger(L, 2);
+        if (!lua_isnoneornil(L, 3)) luaL_checklstring(L, 3, &lsep);
+        long rounds = k <= 0 ? 0 : k >= LONG_MAX ? LONG_MAX : (long)k;
+        n = sat_add(rounds, sat_mul(rounds, sat_add((long)(l > LONG_MAX / 2 ? LONG_MAX / 2 : l),
+                                                     (long)(lsep > LONG_MAX / 2 ? LONG_MAX / 2 : lsep))));
+        break;
+    }
+    case S_ARG1: /* upper, lower, reverse, sub, byte: the subject's bytes at most */
+        if (lua_type(L, 1) == LUA_TSTRING) n = (long)lua_rawlen(L, 1);
+        break;
+    case S_ARGS: /* format, char: the strings given, and one each besides */
+        for (int i = 1, top = lua_gettop(L); i <= top; i++)
+            n = sat_add(n, lua_type(L, i) == LUA_TSTRING ? (long)lua_rawlen(L, i) + 1 : 1);
+        break;
+    }
+    dr_budget_charge(L, e, n / BYTES_PER_UNIT);
+    int nargs = lua_gettop(L);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, nargs, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+typedef struct kept_fn {
+    const char *name;
+    int how; /* S_...; -1: kept as it is (constant time) */
+} kept_fn;
+
+/* A new table of library lib's functions keep[], each charged as it says
+ * (charged_string_fn). */
+static void push_charged(lua_State *L, const char *lib, lua_CFunction open, const kept_fn *keep, size_t n) {
     lua_newtable(L);
-    luaL_requiref(L, LUA_STRLIBNAME, luaopen_string, 0);
-    for (size_t i = 0; i < sizeof keep / sizeof *keep; i++) {
-        lua_getfield(L, -1, keep[i]);
-        lua_setfield(L, -3, keep[i]);
+    luaL_requiref(L, lib, open, 0);
+    for (size_t i = 0; i < n; i++) {
+        lua_getfield(L, -1, keep[i].name);
+        if (keep[i].how >= 0) {
+            lua_pushinteger(L, keep[i].how);
+            lua_pushcclosure(L, charged_string_fn, 2);
+        }
+        lua_setfield(L, -3, keep[i].name);
     }
     lua_pop(L, 1);
+}
+
+/* utf8, each function charged by its string's bytes (len and codepoint
+ * walk it in C); charpattern is a constant. */
+static void push_safe_utf8(lua_State *L) {
+    static const kept_fn keep[] = {{"char", S_ARGS}, {"codepoint", S_ARG1}, {"len", S_ARG1},
+                                   {"offset", S_ARG1}, {"codes", -1}, {"charpattern", -1}};
+    push_charged(L, LUA_UTF8LIBNAME, luaopen_utf8, keep, sizeof keep / sizeof *keep);
+}
+
+/* string without the pattern functions: a Lua pattern can backtrack for
+ * hours inside one C call, where the instruction budget cannot stop it, and
+ * rules about accounts do not need them. The rest are charged by their
+ * bytes (charged_string_fn); len is constant time. */
+static void push_safe_string(lua_State *L) {
+    static const kept_fn keep[] = {{"byte", S_ARG1},  {"char", S_ARGS}, {"format", S_ARGS},
+                                   {"len", -1},       {"lower", S_ARG1}, {"upper", S_ARG1},
+                                   {"rep", S_REP},    {"reverse", S_ARG1}, {"sub", S_ARG1}};
+    push_charged(L, LUA_STRLIBNAME, luaopen_string, keep, sizeof keep / sizeof *keep);
     /* The string metatable is what `s:upper()` reaches: point it at the
      * safe table too. It is shared by every string of every script, so
      * getmetatable("") gives false instead of it. */
@@ -186,11 +260,12 @@ int dr_state_call(dr_engine *e, int nargs, int nresults, char *msg, size_t size)
             char where[600] = "";
             int rule = dr_eval_push_running(e);
             if (rule) {
-                lua_getfield(L, -1, "file");
-                lua_getfield(L, -2, "line");
-                lua_getfield(L, -3, "id");
-                snprintf(where, sizeof where, "%s:%d: rule %s: ", lua_tostring(L, -3),
-                         (int)lua_tointeger(L, -2), lua_tostring(L, -1));
+                dr_rawfield(L, -1, "file");
+                dr_rawfield(L, -2, "line");
+                dr_rawfield(L, -3, "id");
+                const char *file = lua_tostring(L, -3), *id = lua_tostring(L, -1);
+                snprintf(where, sizeof where, "%s:%d: rule %s: ", file ? file : "?", (int)lua_tointeger(L, -2),
+                         id ? id : "?");
                 lua_pop(L, 4);
             }
             snprintf(msg, size, "%smemory limit exceeded (%zu MiB; --max-memory)", where,
@@ -272,6 +347,8 @@ int dr_state_open(dr_engine *e, dr_error *err) {
     lua_setfield(L, -2, "safe_string");
     push_safe_table(L);
     lua_setfield(L, -2, "safe_table");
+    push_safe_utf8(L);
+    lua_setfield(L, -2, "safe_utf8");
     char msg[1024];
     if (dr_state_call(e, 1, 1, msg, sizeof msg) != LUA_OK)
         return dr_error_set(err, DR_ERULE, "prelude.lua", 0, 0, "%s", msg);

@@ -435,6 +435,8 @@ static void wrong_rule_output_is_an_error_at_its_line(void **state) {
         {"date", 32, "compute t.bad-date: data_retention.delete_after is \"2017-13-01\", not a date"},
         {"refnud", 34, "compute t.undeclared: set returned refnud, which is not a decision field: "
                        "declare a new one in adds = { \"refnud\" }"},
+        {"bomb", 40, "compute t.shared-bomb: extra[1][1][1][1][1][17][16][2] holds more than 10000 values"},
+        {"text", 46, "compute t.long-text: note[3] holds more than 1048576 bytes of text"},
     };
     dr_engine *e = engine_over(DR_TOP "/tests/fixtures/rules-output", DR_TOP "/corpus", 0);
     for (size_t i = 0; i < sizeof wrong / sizeof *wrong; i++) {
@@ -489,12 +491,14 @@ static void wrong_rule_output_is_an_error_at_its_line(void **state) {
     dr_engine_free(e);
     /* A policy with no compute is decided by engine/lean.c when only the
      * verdict is asked: a because that fails is an error there too. */
-    char dir[200], cmd[1024], rules[256];
+    char dir[200], cmd[2048], rules[256];
     scratch_mkdtemp(dir, sizeof dir, "lean");
     snprintf(cmd, sizeof cmd, "cp '%s/tests/fixtures/rules-output/accounts.lua' '%s/' && "
              "printf 'local p = policy { id = \"t\", product = \"office365\", action = \"cancel-subscription\" }\n"
              "p:rule { id = \"t.because-number\", uses = {}, when = function(a) return a.id == \"because\" end,\n"
              "  decision = \"deny\", because = function() return 42 end }\n"
+             "p:rule { id = \"t.because-long\", uses = {}, when = function(a) return a.id == \"long\" end,\n"
+             "  decision = \"deny\", because = function() return (\"x\"):rep(5000) end }\n"
              "p:rule { id = \"t.fine\", uses = {}, decision = \"allow\", channels = { \"online\" } }\n' > '%s/t.lua'",
              DR_TOP, dir, dir);
     assert_int_equal(system(cmd), 0);
@@ -503,6 +507,10 @@ static void wrong_rule_output_is_an_error_at_its_line(void **state) {
         char *lean = decide(e, "{\"id\":\"because\",\"product\":\"office365\"}", NULL, NULL, "id,decision");
         if (!strstr(lean, "\"decision\":\"error\",\"error\":\"") ||
             !strstr(lean, "t.lua:2: rule t.because-number: because gave a number, not a string"))
+            fail_msg("round %d: %s", round, lean);
+        free(lean);
+        lean = decide(e, "{\"id\":\"long\",\"product\":\"office365\"}", NULL, NULL, round ? NULL : "id,decision");
+        if (!strstr(lean, "t.lua:4: rule t.because-long: because gave 5000 bytes; a reason is at most 4096"))
             fail_msg("round %d: %s", round, lean);
         free(lean);
         lean = decide(e, "{\"id\":\"b\",\"product\":\"office365\"}", NULL, NULL, "id,decision");
