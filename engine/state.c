@@ -42,7 +42,7 @@ static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
  * much as copying that many), and for every BYTES_PER_UNIT times round
  * string.rep's loop, which costs time even when it copies nothing. */
 #define BYTES_PER_UNIT DR_BUDGET_BYTES
-enum { S_REP, S_ARG1, S_ARGS };
+enum { S_REP, S_ARG1 };
 
 /* a * b, or LONG_MAX past it. */
 static long sat_mul(long a, long b) { return a && b > LONG_MAX / a ? LONG_MAX : a * b; }
@@ -50,9 +50,9 @@ static long sat_add(long a, long b) { return a > LONG_MAX - b ? LONG_MAX : a + b
 
 /* The string functions loop in C, out of the count hook's sight, over
  * lengths the script chooses: string.rep("", 2^62) copies nothing and never
- * ends, and (""):rep(2^24):upper() over and over would take hours within a
- * million instructions. Each is charged for the bytes (and rep for the
- * rounds) it will go through before it runs. */
+ * ends, and utf8.len of a long string over and over would take hours
+ * within a million instructions. Each is charged for the bytes (and rep
+ * for the rounds) it will go through before it runs. */
 static int charged_string_fn(lua_State *L) {
     dr_engine *e;
     lua_getallocf(L, (void **)&e);
@@ -68,12 +68,8 @@ static int charged_string_fn(lua_State *L) {
                                                      (long)(lsep > LONG_MAX / 2 ? LONG_MAX / 2 : lsep))));
         break;
     }
-    case S_ARG1: /* upper, lower, reverse, sub, byte: the subject's bytes at most */
+    case S_ARG1: /* byte, utf8's len, codepoint, offset: the subject's bytes at most */
         if (lua_type(L, 1) == LUA_TSTRING) n = (long)lua_rawlen(L, 1);
-        break;
-    case S_ARGS: /* format, char: the strings given, and one each besides */
-        for (int i = 1, top = lua_gettop(L); i <= top; i++)
-            n = sat_add(n, lua_type(L, i) == LUA_TSTRING ? (long)lua_rawlen(L, i) + 1 : 1);
         break;
     }
     dr_budget_charge(L, e, n / BYTES_PER_UNIT);
@@ -105,22 +101,26 @@ static void push_charged(lua_State *L, const char *lib, lua_CFunction open, cons
     lua_pop(L, 1);
 }
 
-/* utf8, each function charged by its string's bytes (len and codepoint
- * walk it in C); charpattern is a constant. */
+/* utf8: len, codepoint and offset walk their string in C making nothing,
+ * and are charged by its bytes; char makes what it walks; charpattern is a
+ * constant. */
 static void push_safe_utf8(lua_State *L) {
-    static const kept_fn keep[] = {{"char", S_ARGS}, {"codepoint", S_ARG1}, {"len", S_ARG1},
+    static const kept_fn keep[] = {{"char", -1}, {"codepoint", S_ARG1}, {"len", S_ARG1},
                                    {"offset", S_ARG1}, {"codes", -1}, {"charpattern", -1}};
     push_charged(L, LUA_UTF8LIBNAME, luaopen_utf8, keep, sizeof keep / sizeof *keep);
 }
 
 /* string without the pattern functions: a Lua pattern can backtrack for
  * hours inside one C call, where the instruction budget cannot stop it, and
- * rules about accounts do not need them. The rest are charged by their
- * bytes (charged_string_fn); len is constant time. */
+ * rules about accounts do not need them. A function whose work is the
+ * string it makes (format, upper, sub...) is charged by the allocator for
+ * its bytes (budget.c), bounded by the memory cap; rep and byte can work
+ * without making as much (an empty string repeated, a slice read), and are
+ * charged here (charged_string_fn) before they run. */
 static void push_safe_string(lua_State *L) {
-    static const kept_fn keep[] = {{"byte", S_ARG1},  {"char", S_ARGS}, {"format", S_ARGS},
-                                   {"len", -1},       {"lower", S_ARG1}, {"upper", S_ARG1},
-                                   {"rep", S_REP},    {"reverse", S_ARG1}, {"sub", S_ARG1}};
+    static const kept_fn keep[] = {{"byte", S_ARG1},  {"char", -1},      {"format", -1},
+                                   {"len", -1},       {"lower", -1},     {"upper", -1},
+                                   {"rep", S_REP},    {"reverse", -1},   {"sub", -1}};
     push_charged(L, LUA_STRLIBNAME, luaopen_string, keep, sizeof keep / sizeof *keep);
     /* The string metatable is what `s:upper()` reaches: point it at the
      * safe table too. It is shared by every string of every script, so
