@@ -9,14 +9,14 @@
 #include "internal.h"
 
 static const char *str_field(lua_State *L, int t, const char *k) {
-    lua_getfield(L, t, k);
+    dr_rawfield(L, t, k);
     const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
     lua_pop(L, 1); /* the string stays alive in the table */
     return s;
 }
 
 static int int_field(lua_State *L, int t, const char *k) {
-    lua_getfield(L, t, k);
+    dr_rawfield(L, t, k);
     int v = (int)lua_tointeger(L, -1);
     lua_pop(L, 1);
     return v;
@@ -101,7 +101,7 @@ static int load_fact(lua_State *L, dr_catalog *c, int t, dr_error *err) {
         return dr_error_set(err, DR_EPARSE, file, line, 0,
                             "fact \"%s\": unit = \"%s\": a number fact's unit is one of days, minutes, "
                             "hours, months, licenses, users, accounts", name, unit);
-    lua_getfield(L, t, "terms");
+    dr_rawfield(L, t, "terms");
     const char *terms[16];
     size_t nterms = strings_of(L, terms, 16);
     if (!lua_isnil(L, -1) && (dr_catalog_fact_kind(c, fi) != DR_FACT_FLAG || !nterms))
@@ -111,7 +111,7 @@ static int load_fact(lua_State *L, dr_catalog *c, int t, dr_error *err) {
     lua_pop(L, 1);
     if (rc) return rc;
     if (dr_catalog_fact_kind(c, fi) == DR_FACT_PROCEDURE) {
-        lua_getfield(L, t, "anchor");
+        dr_rawfield(L, t, "anchor");
         if (lua_isnil(L, -1)) rc = dr_error_set(err, DR_EPARSE, file, line, 0,
                                                 "procedure \"%s\" needs anchor = \"regex\"", name);
         else rc = add_patterns(L, c, fi, "*", NULL, file, line, err);
@@ -165,7 +165,7 @@ static int add_strings(lua_State *L, dr_catalog *c, int t, const char *name,
                        int (*add)(dr_catalog *, const char *, const char *), const char *what, dr_error *err) {
     const char *id = str_field(L, t, "id");
     int rc = DR_OK;
-    lua_getfield(L, t, name);
+    dr_rawfield(L, t, name);
     for (lua_Integer k = 1; rc == DR_OK && k <= (lua_Integer)lua_rawlen(L, -1); k++) {
         lua_rawgeti(L, -1, k);
         if (lua_type(L, -1) != LUA_TSTRING || add(c, id, lua_tostring(L, -1)) != DR_OK)
@@ -185,15 +185,15 @@ int dr_catalog_from_decl(dr_engine *e, dr_catalog **out, dr_error *err) {
     if (e->bundle) dr_catalog_reads_no_docs(c);
     int rc = DR_OK;
     lua_rawgeti(L, LUA_REGISTRYINDEX, e->module_ref);
-    lua_getfield(L, -1, "decl");
+    dr_rawfield(L, -1, "decl");
     int decl = lua_gettop(L);
-    lua_getfield(L, decl, "articles");
+    dr_rawfield(L, decl, "articles");
     for (lua_Integer i = 1; rc == DR_OK && i <= (lua_Integer)lua_rawlen(L, -1); i++) {
         lua_rawgeti(L, -1, i);
         int t = lua_gettop(L);
         const char *anchors[32];
         size_t na = 0;
-        lua_getfield(L, t, "anchors");
+        dr_rawfield(L, t, "anchors");
         for (lua_Integer k = 1; k <= (lua_Integer)lua_rawlen(L, -1) && na < 32; k++) {
             lua_rawgeti(L, -1, k);
             if (lua_type(L, -1) == LUA_TSTRING) anchors[na++] = lua_tostring(L, -1);
@@ -209,7 +209,7 @@ int dr_catalog_from_decl(dr_engine *e, dr_catalog **out, dr_error *err) {
         lua_pop(L, 1);
     }
     lua_pop(L, 1);
-    lua_getfield(L, decl, "facts");
+    dr_rawfield(L, decl, "facts");
     for (lua_Integer i = 1; rc == DR_OK && i <= (lua_Integer)lua_rawlen(L, -1); i++) {
         lua_rawgeti(L, -1, i);
         rc = load_fact(L, c, lua_gettop(L), err);
@@ -250,7 +250,7 @@ static int load_lexicon(lua_State *L, dr_catalog *c, int t, dr_error *err) {
     int rc = dr_catalog_add_lexicon(c, lang, file, line, &lex, err);
     static const char *const groups[] = {"units", "bounds", "terms"};
     for (int g = 0; rc == DR_OK && g < 3; g++) {
-        lua_getfield(L, t, groups[g]);
+        dr_rawfield(L, t, groups[g]);
         if (lua_istable(L, -1)) {
             int gt = lua_gettop(L);
             lua_pushnil(L);
@@ -269,7 +269,7 @@ static int load_lexicon(lua_State *L, dr_catalog *c, int t, dr_error *err) {
         lua_pop(L, 1);
     }
     if (rc == DR_OK) {
-        lua_getfield(L, t, "numbers");
+        dr_rawfield(L, t, "numbers");
         const char *words[256];
         long values[256];
         size_t n = 0;
@@ -312,8 +312,8 @@ int dr_lexicons_load(dr_engine *e, dr_catalog *c, dr_error *err) {
     if (rc == DR_OK) {
         lua_State *L = x->L;
         lua_rawgeti(L, LUA_REGISTRYINDEX, x->module_ref);
-        lua_getfield(L, -1, "decl");
-        lua_getfield(L, -1, "lexicons");
+        dr_rawfield(L, -1, "decl");
+        dr_rawfield(L, -1, "lexicons");
         for (lua_Integer i = 1; rc == DR_OK && i <= (lua_Integer)lua_rawlen(L, -1); i++) {
             lua_rawgeti(L, -1, i);
             rc = load_lexicon(L, c, lua_gettop(L), err);

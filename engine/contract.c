@@ -154,7 +154,7 @@ static const char **words_of(builder *b, int t, size_t *count) {
     for (size_t i = 1; i <= n; i++) {
         lua_rawgeti(L, t, (lua_Integer)i);
         if (lua_istable(L, -1)) {
-            lua_getfield(L, -1, "name");
+            dr_rawfield(L, -1, "name");
             lua_remove(L, -2);
         }
         size_t len;
@@ -167,7 +167,7 @@ static const char **words_of(builder *b, int t, size_t *count) {
 }
 
 static const char *sfield(lua_State *L, int t, const char *k) {
-    lua_getfield(L, t, k);
+    dr_rawfield(L, t, k);
     const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
     lua_pop(L, 1); /* the table keeps it */
     return s;
@@ -175,7 +175,7 @@ static const char *sfield(lua_State *L, int t, const char *k) {
 
 static void place(builder *b, int t) {
     b->file = sfield(b->L, t, "file");
-    lua_getfield(b->L, t, "line");
+    dr_rawfield(b->L, t, "line");
     b->line = (int)lua_tointeger(b->L, -1);
     lua_pop(b->L, 1);
 }
@@ -213,7 +213,7 @@ static int product_fields(builder *b, int t, int product) {
         dr_cfield *x = &c->field[f];
         size_t nvalues = 0;
         const char **values = NULL;
-        if (lua_getfield(L, e, "values") == LUA_TTABLE) values = words_of(b, lua_gettop(L), &nvalues);
+        if (dr_rawfield(L, e, "values") == LUA_TTABLE) values = words_of(b, lua_gettop(L), &nvalues);
         lua_pop(L, 1);
         if (f < before) {
             /* Another product declared it: one field, one kind, since the
@@ -269,11 +269,11 @@ static int products(builder *b, int list) {
             return dr_error_set(b->err, DR_ELIMIT, b->file, b->line, 0, "more than %d products",
                                          DR_CONTRACT_PRODUCTS);
         size_t len;
-        lua_getfield(L, p, "name");
+        dr_rawfield(L, p, "name");
         const char *name = lua_tolstring(L, -1, &len);
         c->product[n] = intern(b, name, len);
         lua_pop(L, 1);
-        lua_getfield(L, p, "aliases");
+        dr_rawfield(L, p, "aliases");
         size_t na;
         const char **aliases = words_of(b, lua_gettop(L), &na);
         lua_pop(L, 1);
@@ -283,7 +283,7 @@ static int products(builder *b, int list) {
             c->alias[c->nnames] = aliases[a];
             c->alias_of[c->nnames++] = (unsigned char)n;
         }
-        lua_getfield(L, p, "fields");
+        dr_rawfield(L, p, "fields");
         if (product_fields(b, lua_gettop(L), n) < 0) return -1;
         lua_pop(L, 2);
     }
@@ -312,17 +312,17 @@ int dr_contract_build(dr_engine *e, dr_error *err) {
     lua_newtable(L);
     builder b = {L, c, lua_gettop(L), 0, err, "rules/accounts.lua", 0};
     lua_rawgeti(L, LUA_REGISTRYINDEX, e->module_ref);
-    lua_getfield(L, -1, "decl");
+    dr_rawfield(L, -1, "decl");
     int decl = lua_gettop(L);
     int rc = base_fields(&b);
     if (rc == 0) {
-        lua_getfield(L, decl, "products");
+        dr_rawfield(L, decl, "products");
         rc = products(&b, lua_gettop(L));
     }
     if (rc == 0) {
-        lua_getfield(L, decl, "actions");
+        dr_rawfield(L, decl, "actions");
         c->actions = words_of(&b, lua_gettop(L), NULL);
-        lua_getfield(L, decl, "roles");
+        dr_rawfield(L, decl, "roles");
         c->roles = words_of(&b, lua_gettop(L), NULL);
         /* Which field each key names inside each field. */
         c->child = dr_xcalloc((size_t)c->nfields * (size_t)c->nkeys, 1);

@@ -14,8 +14,11 @@
 #include "../common/arena.h"
 #include "internal.h"
 
+/* Raw: the tables are the scripts' own (a rule, an artifact), read here
+ * outside any protected call, where an __index a script set would run
+ * unbudgeted. */
 static const char *sfield(lua_State *L, int t, const char *k) {
-    lua_getfield(L, t, k);
+    dr_rawfield(L, t, k);
     const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
     lua_pop(L, 1);
     return s;
@@ -54,7 +57,7 @@ static void read_lint(dr_engine *e, dr_declared *d) {
         int t = lua_gettop(L);
         const char *id = keep(d, sfield(L, t, "id")), *msg = keep(d, sfield(L, t, "message"));
         const char *file = keep(d, sfield(L, t, "file"));
-        lua_getfield(L, t, "line");
+        dr_rawfield(L, t, "line");
         int line = (int)lua_tointeger(L, -1);
         lua_pop(L, 1);
         lua_pushnil(L);
@@ -91,12 +94,12 @@ static void read_uses(dr_engine *e, dr_declared *d) {
         lua_rawgeti(L, rules, j);
         int r = lua_gettop(L);
         const char *id = keep(d, sfield(L, r, "id")), *file = keep(d, sfield(L, r, "file"));
-        lua_getfield(L, r, "line");
+        dr_rawfield(L, r, "line");
         int line = (int)lua_tointeger(L, -1);
         lua_pop(L, 1);
         static const char *const fields[] = {"uses", "optional"};
         for (int fi = 0; fi < 2; fi++) {
-            lua_getfield(L, r, fields[fi]);
+            dr_rawfield(L, r, fields[fi]);
             for (lua_Integer k = 1; k <= (lua_Integer)lua_rawlen(L, -1); k++) {
                 lua_rawgeti(L, -1, k);
                 if (lua_type(L, -1) == LUA_TSTRING)

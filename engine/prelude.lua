@@ -14,6 +14,11 @@ local decl = { articles = {}, facts = {}, policies = {}, cases = {}, case_at = {
                required = {}, lexicons = {}, rules = {}, added = {}, products = {}, actions = {},
                roles = {} }
 local policy_by_key = {}
+-- policy -> its rules, computes and the shared rules it uses, kept apart
+-- from the table the script holds: p.rules would hand any script the rule
+-- tables of the shared rules it uses, whose conditions it could then
+-- change under every other policy's decisions.
+local inner = setmetatable({}, { __mode = "k" })
 -- product -> action -> policy: found per account without building a key.
 local policies_for = {}
 
@@ -378,7 +383,7 @@ local function check_accounts(contract_built)
     if prod then
       local has = {}
       for _, f in ipairs(prod.fields) do has[f.path] = true end
-      for _, r in ipairs(p.rules) do
+      for _, r in ipairs(inner[p].rules) do
         for i, path in ipairs(r.inputs or {}) do
           if not (has[path] or base_fields[path]) then
             problem(r.file, r.line, "rule " .. r.id .. ": input " .. i .. " (" .. tostring(path) ..
@@ -401,9 +406,10 @@ local rule_decision = dr.rule_decision
 -- A policy as declared, not yet among the policies that decide; used:
 -- each shared rule the policy uses -> where it says so.
 local function new_policy(t, file, line)
-  return setmetatable({ id = t.id, product = t.product, action = t.action,
-                        channels = t.channels or {}, rules = {}, computes = {}, used = {},
-                        file = file, line = line }, Policy)
+  local p = setmetatable({ id = t.id, product = t.product, action = t.action,
+                           channels = t.channels or {}, file = file, line = line }, Policy)
+  inner[p] = { rules = {}, computes = {}, used = {} }
+  return p
 end
 
 base.policy = declaration("policy", function(file, line, t)
@@ -431,7 +437,7 @@ end)
 -- p:rule and the other methods, called p.rule { ... } (a dot for the
 -- colon) get the rule table as the policy.
 local function check_policy(self, method)
-  if type(self) ~= "table" or type(rawget(self, "rules")) ~= "table" then
+  if inner[self] == nil then
     fail("write p:" .. method .. " { ... }, with a colon: p." .. method .. " does not say which policy")
   end
 end
@@ -536,7 +542,7 @@ end
 
 Policy.rule = declaration("rule", function(file, line, self, t)
   check_policy(self, "rule")
-  local rules = self.rules
+  local rules = inner[self].rules
   return declare_rule(t, file, line, function(r) rules[#rules + 1] = r end)
 end, function(_, _, _, t) return t end)
 
@@ -575,9 +581,9 @@ Policy.use = declaration("p:use", function(file, line, self, x, words)
     fail("p:use: no shared_rule \"" .. tostring(x) .. "\" is declared before this line " ..
          "(shared rules go in rules/shared/, which loads before the policies)")
   end
-  local at = self.used[r]
+  local at = inner[self].used[r]
   if at then fail("shared rule " .. r.id .. " is already used by policy " .. tostring(self.id) .. " at " .. at) end
-  self.used[r] = file .. ":" .. line
+  inner[self].used[r] = file .. ":" .. line
   if words ~= nil then
     if type(words) ~= "table" then fail("p:use(\"" .. r.id .. "\", { because = ... }): a table") end
     for k in pairs(words) do
@@ -593,7 +599,8 @@ Policy.use = declaration("p:use", function(file, line, self, x, words)
     declared[own] = declared[r]
     r = own
   end
-  self.rules[#self.rules + 1] = r
+  local rules = inner[self].rules
+  rules[#rules + 1] = r
 end)
 
 Policy.compute = declaration("compute", function(file, line, self, t)
@@ -619,7 +626,8 @@ Policy.compute = declaration("compute", function(file, line, self, t)
   end
   t.conds = conditions(t, "compute")
   decl.rules[#decl.rules + 1] = t
-  self.computes[#self.computes + 1] = t
+  local computes = inner[self].computes
+  computes[#computes + 1] = t
   return t
 end, function(_, _, _, t) return t end)
 
@@ -1046,7 +1054,7 @@ local function plan_of(p, c)
   if plan then return plan end
   local values = c.values
   plan = {}
-  for _, r in ipairs(p.rules) do
+  for _, r in ipairs(inner[p].rules) do
     local f, missing = view(r, values)
     local e = { r, f, fixed_verdict(r) or false }
     e[0] = r.inputs -- eval.c's E_INPUTS
@@ -1057,7 +1065,7 @@ local function plan_of(p, c)
   -- Its computes with their facts, { compute, its facts, the facts it
   -- lacks }, so that decide() does not look each view up per account.
   local computes = {}
-  for k, cr in ipairs(p.computes) do
+  for k, cr in ipairs(inner[p].computes) do
     local f, missing = view(cr, values)
     computes[k] = { cr, f, missing }
   end
@@ -1077,7 +1085,7 @@ end
 -- whose verdict depends on the account.
 local function lean_plan(product, a_action, a_locale, q)
   local action, p, locale = resolve(q, product, a_action, a_locale)
-  if not p or #p.computes > 0 then return false end
+  if not p or #inner[p].computes > 0 then return false end
   local c = context(q.as_of, locale)
   local plan = plan_of(p, c)
   local out = { action, { product, a_action or false, a_locale or false } }
@@ -1111,7 +1119,7 @@ end
 -- rules rest on, or no rule holding.
 local function no_rule_says(p, values, as_of)
   local any, facts = false, {}
-  for _, r in ipairs(p.rules) do
+  for _, r in ipairs(inner[p].rules) do
     local _, missing = view(r, values)
     if not missing then any = true end
     for _, u in ipairs(r.uses) do facts[#facts + 1] = u end

@@ -20,6 +20,7 @@ static const struct {
     {"upper_loop", "instruction budget exceeded"},
     {"utf8_len_loop", "instruction budget exceeded"},
     {"random", "'random'"},
+    {"policy_rules", "field 'rules'"},
     {"iso_huge", "after 9999-12-31"},
     {"add_months_huge", "add_months: the day is not one"},
     {"account_meta", "account_meta raised"},
