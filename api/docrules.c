@@ -250,6 +250,10 @@ int docrules_query_check(const docrules_engine *x, const docrules_query *q, docr
             return dr_api_usage(err, "%s", msg);
         }
     }
+    /* An empty list would be a decision of no fields, {}: nothing asked is
+     * more likely a shell's empty variable than a wish. */
+    if (q->fields && !q->fields[strspn(q->fields, ", ")])
+        return dr_api_usage(err, "fields: the list is empty: name the fields wanted (id,decision,...), or leave it out for all");
     size_t n;
     const char *bad = dr_list_unknown(q->fields, field_known, e, &n);
     if (bad) {

@@ -106,10 +106,14 @@ char *dr_arena_strdup(dr_arena *a, const char *s) {
 
 char *dr_arena_printf(dr_arena *a, const char *fmt, ...) {
     va_list ap;
+    /* Measured into a small buffer, not NULL: GCC's -O2 format-truncation
+     * check takes vsnprintf(NULL, 0, ...) for a null format. Most fit. */
+    char small[256];
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
     va_end(ap);
     if (n < 0) return dr_arena_strdup(a, "");
+    if ((size_t)n < sizeof small) return dr_arena_strndup(a, small, (size_t)n);
     char *p = dr_arena_alloc(a, (size_t)n + 1);
     va_start(ap, fmt);
     vsnprintf(p, (size_t)n + 1, fmt, ap);

@@ -301,6 +301,12 @@ static void check_refuses_unknown_fields_and_languages(void **state) {
     assert_non_null(strstr(r.err, "after_cancel, before_cancel)"));
     assert_string_equal(r.out, "");
     free(r.out);
+    /* An empty list (a shell's empty variable) is no decision of no fields. */
+    r = run("check examples/azure-2017-account-admin.json --fields ''");
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "--fields: the list is empty"));
+    assert_string_equal(r.out, "");
+    free(r.out);
     r = run("check examples/azure-2017-account-admin.json --fields id,after_cancel");
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "\"after_cancel\":{\"billing_stops\":\"immediately\""));
