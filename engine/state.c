@@ -471,6 +471,17 @@ static int load_chunk(dr_engine *e, const char *path, const char *buf, size_t go
      * and messages get the whole path back from the number. */
     char chunk[32];
     dr_script_add(e, path, chunk, sizeof chunk);
+    /* A NUL is no part of a script's text: Lua would say "unexpected
+     * symbol" and its message stop at the byte, naming nothing. */
+    const char *nul = memchr(buf, '\0', got);
+    if (nul) {
+        int line = 1, col = 1;
+        for (const char *c = buf; c < nul; c++) {
+            if (*c == '\n') line++, col = 1;
+            else col++;
+        }
+        return dr_error_set(err, DR_EPARSE, path, line, col, "a NUL byte: a rule script is text");
+    }
     /* Text only: precompiled bytecode can break the VM's invariants. */
     int rc = luaL_loadbufferx(L, buf, got, chunk, "t");
     if (rc != LUA_OK) {

@@ -946,6 +946,15 @@ static void every_broken_script_is_said(void **state) {
     const char *first = strstr(r.err, "azure-reactivate.lua:");
     assert_null(strstr(first + 1, "azure-reactivate.lua:"));
     free(r.out);
+    /* A NUL byte: said where it is, not Lua's "unexpected symbol". */
+    assert_int_equal(sh("rm -rf '%s' && cp -R '" DR_TOP "/rules' '%s' && printf '\n-- x\n  ab\\000c\n' >> '%s/azure-reactivate.lua'",
+                        two, two, two), 0);
+    r = runf("check examples/office365-30-licenses.json --rules '%s'", two);
+    assert_int_equal(r.status, 2);
+    snprintf(want, sizeof want, "docrules: %s/azure-reactivate.lua:%zu:5: a NUL byte: a rule script is text", two,
+             file_lines(DR_TOP "/rules/azure-reactivate.lua") + 3);
+    if (!strstr(r.err, want)) fail_msg("want %s in %s", want, r.err);
+    free(r.out);
     assert_int_equal(sh("rm -rf '%s'", two), 0);
 }
 
