@@ -7,7 +7,7 @@ set -u
 S=${1:-60}
 shift || true
 B=build/fuzz
-T=${*:-"doc frontmatter legacy html account batch patterns bundle"}
+T=${*:-"doc frontmatter legacy html account batch patterns bundle config"}
 seed() {
     d=$B/corpus-$1
     [ -d "$d" ] && return
@@ -23,6 +23,9 @@ seed() {
                     build/docrules build -o "$d/bundled.drb" 2>/dev/null
                     build/docrules build --corpus corpus/office365/cancel-subscription.zh-tw.md -o "$d/one-doc.drb" 2>/dev/null
                 else echo "fuzz: no build/docrules to make bundle seeds (make first)"; fi ;;
+        # The README's configuration, and one of each key's shapes.
+        config) printf 'disable: [mt-hello-for-the, link-file-missing]\nseverity:\n  policy-gap: error\n  front-matter-absent: warning\nignore:\n  - "drafts/**"\n  - "azure/*.generated.md"\n' > "$d/readme.yaml"
+                printf 'ignore: "docs/drafts/**"\ndisable: section-empty\n' > "$d/scalars.yaml" ;;
         patterns) grep -ho '\[\[[^]]*\]\]' rules/facts/*.lua | sed 's/^\[\[//; s/\]\]$//' > "$d/rules.txt" ;;
     esac
 }
