@@ -75,7 +75,7 @@ void dr_budget_charge(lua_State *L, dr_engine *e, long n) {
 }
 
 void dr_budget_charge_bytes(dr_engine *e, size_t bytes) {
-    long n = (long)(bytes / DR_BUDGET_BYTES);
+    long n = (long)(bytes >> e->byte_shift);
     e->used = n > e->max_instructions - e->used ? e->max_instructions + 1 : e->used + n;
     /* lua_sethook may be called from anywhere, a signal handler even (the
      * Lua manual): here, inside an allocation. */

@@ -81,6 +81,10 @@ struct dr_engine {
      * again, so a pcall in the rule cannot catch it and go on. */
     int exhausted;
     int hook_now;      /* the allocator set the hook to the next instruction */
+    /* A unit of the budget per 2^byte_shift bytes allocated: 16 while a
+     * decision runs, 256 while scripts load (a script may build a table of
+     * data as it loads; a decision builds a verdict). */
+    int byte_shift;
     char budget_msg[2048];
     /* The rule scripts loaded, by number: a chunk is named by its number
      * (Lua cuts chunk names at 60 bytes), and messages are given the whole
@@ -185,10 +189,12 @@ int dr_budget_disarm(dr_engine *e);
  * a loop in C is out of the count hook's sight. */
 void dr_budget_charge(lua_State *L, dr_engine *e, long n);
 /* Counts the bytes an allocation of an armed call grows by (a unit for
- * every DR_BUDGET_BYTES): `s .. s` copies megabytes in one instruction.
+ * every 2^e->byte_shift): `s .. s` copies megabytes in one instruction.
  * Called from the allocator, where no error can be raised: once the budget
  * is spent, the hook is set to fire at the next instruction, which raises. */
 #define DR_BUDGET_BYTES 16
+#define DR_BUDGET_SHIFT_DECIDE 4
+#define DR_BUDGET_SHIFT_LOAD 8
 void dr_budget_charge_bytes(dr_engine *e, size_t bytes);
 /* "file:line: " of the nearest rule script's line from `level` up. */
 void dr_script_line(lua_State *L, int level, char *out, size_t size);

@@ -42,7 +42,16 @@ static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
  * much as copying that many), and for every BYTES_PER_UNIT times round
  * string.rep's loop, which costs time even when it copies nothing. */
 #define BYTES_PER_UNIT DR_BUDGET_BYTES
-enum { S_REP, S_ARG1 };
+enum { S_REP, S_RANGE_I, S_RANGE_ALL, S_OFFSET };
+
+/* Lua's own reading of a string function's [i, j] (lstrlib.c posrelatI
+ * and getendpos) over a string of l bytes: how many bytes it walks. */
+static long range_walked(lua_Integer i, lua_Integer j, size_t l) {
+    lua_Integer n = (lua_Integer)l;
+    i = i > 0 ? i : i == 0 ? 1 : i < -n ? 1 : n + i + 1;
+    j = j > n ? n : j >= 0 ? j : j < -n ? 0 : n + j + 1;
+    return j >= i ? (long)(j - i + 1) : 0;
+}
 
 /* a * b, or LONG_MAX past it. */
 static long sat_mul(long a, long b) { return a && b > LONG_MAX / a ? LONG_MAX : a * b; }
@@ -51,8 +60,9 @@ static long sat_add(long a, long b) { return a > LONG_MAX - b ? LONG_MAX : a + b
 /* The string functions loop in C, out of the count hook's sight, over
  * lengths the script chooses: string.rep("", 2^62) copies nothing and never
  * ends, and utf8.len of a long string over and over would take hours
- * within a million instructions. Each is charged for the bytes (and rep
- * for the rounds) it will go through before it runs. */
+ * within a million instructions. Each is charged for the bytes it will go
+ * through (rep for its rounds too) before it runs: the range asked, so
+ * that s:byte(i) in a loop costs a byte a call, not the string. */
 static int charged_string_fn(lua_State *L) {
     dr_engine *e;
     lua_getallocf(L, (void **)&e);
@@ -68,8 +78,22 @@ static int charged_string_fn(lua_State *L) {
                                                      (long)(lsep > LONG_MAX / 2 ? LONG_MAX / 2 : lsep))));
         break;
     }
-    case S_ARG1: /* byte, utf8's len, codepoint, offset: the subject's bytes at most */
-        if (lua_type(L, 1) == LUA_TSTRING) n = (long)lua_rawlen(L, 1);
+    case S_RANGE_I:   /* byte(s, i, j), utf8.codepoint(s, i, j): j defaults to i */
+    case S_RANGE_ALL: /* utf8.len(s, i, j): j defaults to the end */
+        if (lua_type(L, 1) == LUA_TSTRING) {
+            lua_Integer i = luaL_optinteger(L, 2, 1);
+            lua_Integer j = luaL_optinteger(L, 3, (lua_Integer)lua_tointeger(L, lua_upvalueindex(2)) == S_RANGE_I ? i : -1);
+            n = range_walked(i, j, lua_rawlen(L, 1));
+        }
+        break;
+    case S_OFFSET: /* utf8.offset(s, n, i): |n| characters from i, at most the string */
+        if (lua_type(L, 1) == LUA_TSTRING) {
+            lua_Integer k = luaL_optinteger(L, 2, 0);
+            lua_Unsigned walk = k < 0 ? (lua_Unsigned)0 - (lua_Unsigned)k : (lua_Unsigned)k;
+            size_t l = lua_rawlen(L, 1);
+            /* a character is at most 4 bytes; the walk stops at either end */
+            n = walk >= l ? (long)l : (long)(walk * 4 < l ? walk * 4 : l);
+        }
         break;
     }
     dr_budget_charge(L, e, n / BYTES_PER_UNIT);
@@ -105,8 +129,8 @@ static void push_charged(lua_State *L, const char *lib, lua_CFunction open, cons
  * and are charged by its bytes; char makes what it walks; charpattern is a
  * constant. */
 static void push_safe_utf8(lua_State *L) {
-    static const kept_fn keep[] = {{"char", -1}, {"codepoint", S_ARG1}, {"len", S_ARG1},
-                                   {"offset", S_ARG1}, {"codes", -1}, {"charpattern", -1}};
+    static const kept_fn keep[] = {{"char", -1}, {"codepoint", S_RANGE_I}, {"len", S_RANGE_ALL},
+                                   {"offset", S_OFFSET}, {"codes", -1}, {"charpattern", -1}};
     push_charged(L, LUA_UTF8LIBNAME, luaopen_utf8, keep, sizeof keep / sizeof *keep);
 }
 
@@ -118,7 +142,7 @@ static void push_safe_utf8(lua_State *L) {
  * without making as much (an empty string repeated, a slice read), and are
  * charged here (charged_string_fn) before they run. */
 static void push_safe_string(lua_State *L) {
-    static const kept_fn keep[] = {{"byte", S_ARG1},  {"char", -1},      {"format", -1},
+    static const kept_fn keep[] = {{"byte", S_RANGE_I}, {"char", -1},    {"format", -1},
                                    {"len", -1},       {"lower", -1},     {"upper", -1},
                                    {"rep", S_REP},    {"reverse", -1},   {"sub", -1}};
     push_charged(L, LUA_STRLIBNAME, luaopen_string, keep, sizeof keep / sizeof *keep);

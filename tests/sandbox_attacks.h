@@ -19,6 +19,7 @@ static const struct {
     {"rep_empty_method", "instruction budget exceeded"},
     {"upper_loop", "instruction budget exceeded"},
     {"utf8_len_loop", "instruction budget exceeded"},
+    {"byte_loop", "instruction budget exceeded|stack overflow"},
     {"random", "'random'"},
     {"policy_rules", "field 'rules'"},
     {"iso_huge", "after 9999-12-31"},

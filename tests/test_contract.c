@@ -538,6 +538,41 @@ static void wrong_rule_output_is_an_error_at_its_line(void **state) {
     assert_int_equal(system(cmd), 0);
 }
 
+/* What the budget charges beyond instructions (bytes allocated, string
+ * ranges walked) leaves legitimate work alone at the default budget: a
+ * script that builds a table of 100,000 entries as it loads, a rule that
+ * reads a 20,000-byte id a byte at a time (a byte a call, not the string). */
+static void legitimate_work_fits_the_default_budget(void **state) {
+    (void)state;
+    char dir[200];
+    scratch_mkdtemp(dir, sizeof dir, "budget");
+    assert_int_equal(sh("cp '%s/tests/fixtures/rules-output/accounts.lua' '%s/' && /usr/bin/python3 -c \""
+                        "import sys\n"
+                        "with open(sys.argv[1], 'w') as f:\n"
+                        "    f.write('local skus = {\\n')\n"
+                        "    for i in range(100000): f.write('  [\\'sku-%%07d\\'] = { name = \\'Seat plan %%d\\', seats = %%d },\\n' %% (i, i, i %% 50))\n"
+                        "    f.write('}\\n')\n"
+                        "    f.write('local p = policy { id = \\'t\\', product = \\'office365\\', action = \\'cancel-subscription\\' }\\n')\n"
+                        "    f.write('p:rule { id = \\'t.bytes\\', uses = {}, decision = \\'allow\\', when = function(a)\\n')\n"
+                        "    f.write('  local n = 0 for i = 1, #a.id do n = n + a.id:byte(i) + utf8.codepoint(a.id, i) end\\n')\n"
+                        "    f.write('  return n > 0 and skus[\\'sku-0000042\\'].seats == 42 end }\\n')\n"
+                        "\" '%s/t.lua'", DR_TOP, dir, dir), 0);
+    dr_engine *e = engine_over(dir, DR_TOP "/corpus", 0);
+    size_t n = 20000;
+    char *acct = malloc(n + 64);
+    int k = snprintf(acct, n + 64, "{\"id\":\"");
+    memset(acct + k, 'x', n);
+    snprintf(acct + k + n, 64, "\",\"product\":\"office365\"}");
+    char *out = decide(e, acct, NULL, NULL, "decision");
+    if (strcmp(out, "{\"decision\":\"allow\"}") != 0) fail_msg("%.300s", out);
+    free(out);
+    free(acct);
+    dr_engine_free(e);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 /* A date the decision would carry past 9999-12-31 (the last day an
  * account can give, plus the 90 days of retention) is an error saying so
  * at the rule's line, never a wrapped year ("0000-03-30"). */
@@ -581,6 +616,7 @@ int main(void) {
         cmocka_unit_test(a_missing_input_is_needs_input),
         cmocka_unit_test(wrong_rule_output_is_an_error_at_its_line),
         cmocka_unit_test(dates_past_9999_are_an_error_not_a_wrapped_year),
+        cmocka_unit_test(legitimate_work_fits_the_default_budget),
         cmocka_unit_test(no_rule_says_why),
     };
     return cmocka_run_group_tests_name("contract", tests, scratch_setup, scratch_teardown);
