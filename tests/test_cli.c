@@ -753,6 +753,13 @@ static void test_refuses_a_case_it_cannot_run(void **state) {
     snprintf(want, sizeof want, "docrules: %s:2: case \"x\" is already declared at %s:1", file, file);
     if (r.status != 2 || !strstr(r.err, want)) fail_msg("twice: exit %d, %s", r.status, r.err);
     free(r.out);
+    /* The same file named twice (a folder and a file in it): each case once. */
+    r = runf("test rules/tests rules/tests/azure-cancel.lua");
+    assert_int_equal(r.status, 0);
+    run_result one = run("test rules/tests");
+    assert_string_equal(r.out, one.out);
+    free(one.out);
+    free(r.out);
     /* A right day and language run. */
     f = fopen(file, "w");
     assert_non_null(f);
