@@ -181,6 +181,9 @@ static void results_do_not_depend_on_the_folder(void **state) {
     /* --docs-only: no rule check at all. */
     assert_int_equal(sh("'%s' validate --docs-only '%s/dirty' 2>/dev/null | grep -q 'rules/'", DR, FIX), 1);
     assert_int_equal(sh("'%s' validate --docs-only '%s/dirty' 2>/dev/null | grep -q 'list-numbering'", DR, FIX), 0);
+    /* Rules that do not load leave a docs-only run as it was before it read
+     * them: the docs linted, no rule-load-error. */
+    assert_int_equal(sh("'%s' validate --docs-only --rules /nonexistent '%s/clean' > /dev/null 2>&1", DR, FIX), 0);
     /* A path that is not there. */
     assert_int_equal(sh("'%s' validate /nonexistent/docs > '%s' 2> '%s'", DR, v1, v2), 2);
     out = slurp(v2, NULL);

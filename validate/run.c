@@ -696,9 +696,18 @@ int dr_validate(const dr_validate_opts *o, dr_report *out, dr_error *err) {
     if (o->rules_dir) {
         dr_error rerr;
         dr_error_clear(&rerr);
-        if (dr_declared_read(o->rules_dir, &decl, &rerr) != DR_OK)
-            dr_finding_add(out, rerr.file[0] ? rerr.file : o->rules_dir, rerr.line, rerr.col, DR_SEV_ERROR,
-                           "rule-load-error", "%s", rerr.message);
+        if (dr_declared_read(o->rules_dir, &decl, &rerr) != DR_OK) {
+            /* Under docs_only the rules are not what is validated: rules
+             * that do not load leave the docs linted without their checks,
+             * as before they were read at all. */
+            if (!o->docs_only)
+                dr_finding_add(out, rerr.file[0] ? rerr.file : o->rules_dir, rerr.line, rerr.col, DR_SEV_ERROR,
+                               "rule-load-error", "%s", rerr.message);
+            else {
+                dr_declared_free(decl);
+                decl = NULL;
+            }
+        }
     }
     const dr_declared *lint = decl ? decl : &none;
     if (decl) {
