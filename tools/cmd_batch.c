@@ -50,11 +50,14 @@ static void run_chunk(docrules_engine *e, const docrules_query *q, chunk *c) {
     }
 }
 
-/* Reads up to CHUNK_LINES lines; returns 0 at end of input. */
-static int fill(chunk *c, FILE *in, long *lineno, char **lbuf, size_t *lcap) {
+/* Reads up to CHUNK_LINES lines; returns 0 at end of input. A read that
+ * fails (not the end) sets *failed to its errno, and nothing is read
+ * after it. */
+static int fill(chunk *c, FILE *in, long *lineno, char **lbuf, size_t *lcap, int *failed) {
     c->n = 0;
     c->len = 0;
     c->first_line = *lineno + 1;
+    if (*failed) return 0;
     if (!c->off) {
         c->off = dr_xmalloc(CHUNK_LINES * sizeof *c->off);
         c->lens = dr_xmalloc(CHUNK_LINES * sizeof *c->lens);
@@ -79,6 +82,7 @@ static int fill(chunk *c, FILE *in, long *lineno, char **lbuf, size_t *lcap) {
         c->n++;
         (*lineno)++;
     }
+    if (c->n < CHUNK_LINES && ferror(in)) *failed = errno ? errno : EIO;
     return c->n > 0;
 }
 
@@ -97,9 +101,7 @@ typedef struct batch {
 static int fill_slot(void *ctx, int slot) {
     batch *b = ctx;
     errno = 0;
-    int more = fill(&b->chunks[slot], stdin, &b->lineno, &b->lbuf, &b->lcap);
-    if (!more && ferror(stdin) && !b->read_errno) b->read_errno = errno ? errno : EIO;
-    return more;
+    return fill(&b->chunks[slot], stdin, &b->lineno, &b->lbuf, &b->lcap, &b->read_errno);
 }
 
 static void run_slot(void *ctx, int worker, int slot) {
