@@ -133,7 +133,7 @@ uint64_t dr_bundle_checksum(const char *bytes, size_t len);
 int dr_bundle_serialize(const dr_engine *e, const dr_inputs *in, dr_buf *out, dr_error *err);
 /* Writes bytes to path through a temporary file beside it, renamed over
  * it: a reader sees the old file or the new, whole. sync: fsync first.
- * A symbolic link is followed; a target that is not a regular file (a
+ * A symbolic link is followed (to a file not made yet too); a target that is not a regular file (a
  * device, a FIFO, a folder) is refused, DR_EIO, and left as it was. */
 int dr_bundle_write_file(const char *path, const char *bytes, size_t len, int sync, dr_error *err);
 

@@ -353,8 +353,25 @@ int dr_bundle_write_file(const char *path, const char *bytes, size_t len, int sy
      * a device, a FIFO or a folder's entry for one: only a regular file (or
      * none yet) is a place for a bundle. A symbolic link is followed, as any
      * writer's -o does: the file it names is replaced, the link kept. */
-    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && !(real = realpath(path, NULL)))
-        return dr_error_set(err, DR_EIO, path, 0, 0, "cannot write: the symbolic link's target: %s", strerror(errno));
+    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && !(real = realpath(path, NULL))) {
+        /* A link to a file not made yet: the file is made where it says. */
+        char to[4096];
+        ssize_t n = errno == ENOENT ? readlink(path, to, sizeof to - 1) : -1;
+        if (n <= 0 || (size_t)n >= sizeof to - 1)
+            return dr_error_set(err, DR_EIO, path, 0, 0, "cannot write: the symbolic link's target: %s",
+                                strerror(n < 0 ? errno : ENAMETOOLONG));
+        to[n] = '\0';
+        const char *slash = strrchr(path, '/');
+        size_t dir = to[0] == '/' || !slash ? 0 : (size_t)(slash - path) + 1;
+        real = dr_xmalloc(dir + (size_t)n + 1);
+        memcpy(real, path, dir);
+        memcpy(real + dir, to, (size_t)n + 1);
+        struct stat tst;
+        if (lstat(real, &tst) == 0) { /* there after all (another link, a race): not followed further */
+            free(real);
+            return dr_error_set(err, DR_EIO, path, 0, 0, "cannot write: the symbolic link's target is another link");
+        }
+    }
     if (stat(real ? real : path, &st) == 0 && !S_ISREG(st.st_mode)) {
         free(real);
         return dr_error_set(err, DR_EIO, path, 0, 0, "cannot write: not a regular file");
