@@ -85,6 +85,9 @@ struct dr_engine {
      * decision runs, 256 while scripts load (a script may build a table of
      * data as it loads; a decision builds a verdict). */
     int byte_shift;
+    /* The armed call's wall-clock backstop (budget.c): its length, and
+     * when it ends on CLOCK_MONOTONIC_COARSE. */
+    int64_t time_limit_ns, deadline_ns;
     char budget_msg[2048];
     /* The rule scripts loaded, by number: a chunk is named by its number
      * (Lua cuts chunk names at 60 bytes), and messages are given the whole

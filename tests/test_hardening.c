@@ -218,6 +218,31 @@ static void batch_goes_on_after_a_runaway_rule(void **state) {
     unlink(outp);
 }
 
+/* The wall-clock backstop: an instruction that does long work in C no
+ * charge sees (== of two distinct 8 MiB strings is one memcmp) stops at
+ * the time limit (5 s + 100 ns an instruction), not after the budget's
+ * instructions (46 s here without it); the batch goes on. */
+static void long_work_in_one_instruction_meets_the_time_limit(void **state) {
+    (void)state;
+    char dir[512], outp[600];
+    scratch_path(dir, sizeof dir, "slow-rules");
+    snprintf(outp, sizeof outp, "%s.out", dir);
+    assert_int_equal(sh("rm -rf '%s' && mkdir -p '%s' && cp '%s/tests/fixtures/rules-sandbox/accounts.lua' '%s/' && "
+                        "printf '%%s\n' 'local p = policy { id = \"slow\", product = \"azure\", action = \"cancel-subscription\" }' "
+                        "'p:rule { id = \"slow.compare\", uses = {}, decision = \"deny\", when = function()' "
+                        "'  local a, b, n = (\"x\"):rep(1 << 23), (\"x\"):rep(1 << 23), 0' "
+                        "'  while true do if a == b then n = n + 1 end end' 'end }' > '%s/slow.lua'",
+                        dir, dir, DR_TOP, dir, dir), 0);
+    assert_int_equal(sh("printf '%%s\n' '{\"id\":\"s\",\"product\":\"azure\"}' '{\"id\":\"t\",\"product\":\"office365\"}' | "
+                        "timeout 60 '%s/docrules' batch --rules '%s' --max-instructions 5000000 > '%s'", DR_BUILD, dir, outp), 0);
+    char *out = slurp(outp, NULL);
+    assert_non_null(out);
+    if (!strstr(out, "slow.lua:4: time limit exceeded (5.5 s for a budget of 5000000 instructions") ||
+        !strstr(out, "\n{\"id\":\"t\""))
+        fail_msg("%s", out);
+    free(out);
+}
+
 /* Every sandbox attack through the command line: `check` one at a time
  * and `batch -j 2` with all of them between harmless accounts, under
  * `timeout` so that a regression fails here instead of hanging CI. */
@@ -562,6 +587,7 @@ int main(void) {
         cmocka_unit_test(hostile_corpus_finishes_with_findings),
         cmocka_unit_test(hostile_stream_keeps_one_line_per_line),
         cmocka_unit_test(batch_goes_on_after_a_runaway_rule),
+        cmocka_unit_test(long_work_in_one_instruction_meets_the_time_limit),
         cmocka_unit_test(sandbox_attacks_through_check_and_batch),
         cmocka_unit_test(rule_that_writes_its_facts_changes_no_other_decision),
         cmocka_unit_test(catastrophic_fact_pattern_stops),
