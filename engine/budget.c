@@ -9,6 +9,7 @@
 #include "internal.h"
 
 #define HOOK_EVERY 1000
+#define FINE_HOOK_ABOVE ((size_t)16 << 20)
 
 static void count_hook(lua_State *L, lua_Debug *ar);
 
@@ -35,16 +36,21 @@ void dr_script_line(lua_State *L, int level, char *out, size_t size) {
  * one instruction whatever runs next, the handler or the code after the
  * pcall, raises it again. dr_state_call reports the first message whatever
  * the call returns. */
+/* The time limit's message, after where ("file:line: " or ""). */
+static void say_time_limit(dr_engine *e, const char *where) {
+    snprintf(e->budget_msg, sizeof e->budget_msg,
+             "%stime limit exceeded (%.1f s for a budget of %ld instructions; --max-instructions): "
+             "single instructions doing long work in C, such as comparing long strings",
+             where, (double)e->time_limit_ns / 1e9, e->max_instructions);
+}
+
 static int over_limit(lua_State *L, dr_engine *e, int level, int timed_out) {
     if (!e->exhausted) {
         char where[300] = "";
         dr_script_line(L, level, where, sizeof where);
         /* lua_pushfstring knows no %ld. */
         if (timed_out)
-            snprintf(e->budget_msg, sizeof e->budget_msg,
-                     "%stime limit exceeded (%.1f s for a budget of %ld instructions; --max-instructions): "
-                     "single instructions doing long work in C, such as comparing long strings",
-                     where, (double)e->time_limit_ns / 1e9, e->max_instructions);
+            say_time_limit(e, where);
         else
             snprintf(e->budget_msg, sizeof e->budget_msg,
                      "%sinstruction budget exceeded (%ld instructions; --max-instructions)", where,
@@ -76,7 +82,7 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
     lua_getallocf(L, (void **)&e);
     if (!e->limited) return;
     if (e->exhausted) over_budget(L, e, 0);
-    e->used += HOOK_EVERY;
+    e->used += e->hook_every;
     /* Level 0 is the interrupted function (luaL_error would name its
      * caller). */
     if (e->used > e->max_instructions) over_budget(L, e, 0);
@@ -93,6 +99,8 @@ void dr_budget_charge(lua_State *L, dr_engine *e, long n) {
         return;
     }
     e->used += n;
+    /* A C helper's loop (a sort's comparisons) is where no hook runs. */
+    if (e->limited && now_ns() > e->deadline_ns) over_limit(L, e, 1, 1);
 }
 
 void dr_budget_charge_bytes(dr_engine *e, size_t bytes) {
@@ -103,13 +111,21 @@ void dr_budget_charge_bytes(dr_engine *e, size_t bytes) {
     if (e->used > e->max_instructions && !e->exhausted && !e->hook_now) {
         e->hook_now = 1;
         lua_sethook(e->L, count_hook, LUA_MASKCOUNT, 1);
+    } else if (e->hook_every != 1 && e->mem_used > FINE_HOOK_ABOVE) {
+        /* Grown big during the call: as dr_budget_arm would set it. */
+        e->hook_every = 1;
+        if (!e->hook_now) lua_sethook(e->L, count_hook, LUA_MASKCOUNT, 1);
     }
 }
 
-void dr_budget_install(dr_engine *e) { lua_sethook(e->L, count_hook, LUA_MASKCOUNT, HOOK_EVERY); }
+void dr_budget_install(dr_engine *e) {
+    e->hook_every = HOOK_EVERY;
+    lua_sethook(e->L, count_hook, LUA_MASKCOUNT, HOOK_EVERY);
+}
 
 void dr_budget_arm(dr_engine *e) {
     e->used = 0;
+    e->out_text = 0;
     e->limited = 1;
     e->exhausted = 0;
     /* 5 s for a decision, 30 s for a script's load, and 100 ns for each
@@ -117,6 +133,16 @@ void dr_budget_arm(dr_engine *e) {
     e->time_limit_ns = (e->byte_shift == DR_BUDGET_SHIFT_DECIDE ? 5 : 30) * (int64_t)1000000000 +
                        (int64_t)e->max_instructions * 100;
     e->deadline_ns = now_ns() + e->time_limit_ns;
+    /* A state holding many megabytes may hold long strings, each compare
+     * of which is long work in one instruction (< of 32 MiB of NULs is 32
+     * million strcoll calls): the hook then fires at every instruction, so
+     * that the time limit is seen within one. Rule sets hold a few MiB;
+     * only such a state pays for it. */
+    int every = e->mem_used > FINE_HOOK_ABOVE ? 1 : HOOK_EVERY;
+    if (every != e->hook_every) {
+        e->hook_every = every;
+        lua_sethook(e->L, count_hook, LUA_MASKCOUNT, every);
+    }
 }
 
 int dr_budget_disarm(dr_engine *e) {
@@ -124,12 +150,18 @@ int dr_budget_disarm(dr_engine *e) {
     if (e->hook_now && !e->exhausted) {
         /* The call ended before the next instruction could raise: it made
          * what it made, and the next call starts at the hook's pace. */
-        lua_sethook(e->L, count_hook, LUA_MASKCOUNT, HOOK_EVERY);
+        lua_sethook(e->L, count_hook, LUA_MASKCOUNT, e->hook_every);
     }
     e->hook_now = 0;
+    if (!e->exhausted && now_ns() > e->deadline_ns) {
+        /* Past the time limit with no hook to see it (the call's last
+         * stretch was in C): its result is not taken either. */
+        say_time_limit(e, "");
+        return 1;
+    }
     if (!e->exhausted) return 0;
     /* The hook fired on every instruction since: back to its pace. */
-    lua_sethook(e->L, count_hook, LUA_MASKCOUNT, HOOK_EVERY);
+    lua_sethook(e->L, count_hook, LUA_MASKCOUNT, e->hook_every);
     e->exhausted = 0;
     return 1;
 }

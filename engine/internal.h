@@ -88,6 +88,8 @@ struct dr_engine {
     /* The armed call's wall-clock backstop (budget.c): its length, and
      * when it ends on CLOCK_MONOTONIC_COARSE. */
     int64_t time_limit_ns, deadline_ns;
+    int hook_every;    /* the count hook's interval: 1000, or 1 in a big state */
+    size_t out_text;   /* text the call's checked outputs hold (output.c) */
     char budget_msg[2048];
     /* The rule scripts loaded, by number: a chunk is named by its number
      * (Lua cuts chunk names at 60 bytes), and messages are given the whole

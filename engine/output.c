@@ -205,8 +205,17 @@ static int check_remedies(lua_State *L, int i, int depth, out *o) {
 static int check_value(lua_State *L, int i, const char *key, int depth, out *o) {
     int t = lua_type(L, i), kind = kind_of(key);
     if (++o->values > MAX_VALUES) return bad(o, "holds more than %d values: no decision field is that big", MAX_VALUES);
-    if (t == LUA_TSTRING && (o->bytes += lua_rawlen(L, i)) > MAX_BYTES)
-        return bad(o, "holds more than %d bytes of text: no decision field is that big", MAX_BYTES);
+    if (t == LUA_TSTRING) {
+        size_t n = lua_rawlen(L, i);
+        if ((o->bytes += n) > MAX_BYTES)
+            return bad(o, "holds more than %d bytes of text: no decision field is that big", MAX_BYTES);
+        /* And the decision as a whole: 64 fields of 1 MiB each would be
+         * 384 MiB of escaped JSON, written after the budgeted call. */
+        dr_engine *e;
+        lua_getallocf(L, (void **)&e);
+        if ((e->out_text += n) > MAX_BYTES)
+            return bad(o, "makes the decision hold more than %d bytes of text: no decision is that big", MAX_BYTES);
+    }
     switch (kind) {
     case K_CHANNELS: return check_ids(L, i, channels, o);
     case K_ROLES: {

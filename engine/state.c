@@ -181,6 +181,21 @@ static long range_count(lua_Integer i, lua_Integer j) {
     return n >= (lua_Unsigned)LONG_MAX ? LONG_MAX : (long)n + 1;
 }
 
+/* a < b, as table.sort compares without a comparator, charged a unit per
+ * BYTES_PER_UNIT bytes of the shorter string (and one besides). */
+static int charged_less(lua_State *L) {
+    dr_engine *e;
+    lua_getallocf(L, (void **)&e);
+    long n = 1;
+    if (lua_type(L, 1) == LUA_TSTRING && lua_type(L, 2) == LUA_TSTRING) {
+        size_t a = lua_rawlen(L, 1), b = lua_rawlen(L, 2);
+        n += (long)((a < b ? a : b) / BYTES_PER_UNIT);
+    }
+    dr_budget_charge(L, e, n);
+    lua_pushboolean(L, lua_compare(L, 1, 2, LUA_OPLT));
+    return 1;
+}
+
 static int charged_table_fn(lua_State *L) {
     dr_engine *e;
     lua_getallocf(L, (void **)&e);
@@ -209,6 +224,14 @@ static int charged_table_fn(lua_State *L) {
     }
     }
     dr_budget_charge(L, e, n);
+    /* sort's own comparison of two strings is one strcoll per NUL-free
+     * piece, over lengths the script chose and out of the hook's sight:
+     * without a comparator of its own, each comparison is made here and
+     * charged by the bytes it reads. */
+    if (how == T_LEN_LOG && lua_isnoneornil(L, 2)) {
+        lua_settop(L, 1);
+        lua_pushcfunction(L, charged_less);
+    }
     int nargs = lua_gettop(L);
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);

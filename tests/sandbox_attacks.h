@@ -20,6 +20,7 @@ static const struct {
     {"upper_loop", "instruction budget exceeded"},
     {"utf8_len_loop", "instruction budget exceeded"},
     {"byte_loop", "instruction budget exceeded|stack overflow"},
+    {"sort_long_strings", "instruction budget exceeded"},
     {"random", "'random'"},
     {"policy_rules", "field 'rules'"},
     {"iso_huge", "after 9999-12-31"},

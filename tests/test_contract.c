@@ -437,6 +437,7 @@ static void wrong_rule_output_is_an_error_at_its_line(void **state) {
                        "declare a new one in adds = { \"refnud\" }"},
         {"bomb", 40, "compute t.shared-bomb: extra[1][1][1][1][1][17][16][2] holds more than 10000 values"},
         {"text", 46, "compute t.long-text: note[3] holds more than 1048576 bytes of text"},
+        {"two", 51, "compute t.field-b: note_b makes the decision hold more than 1048576 bytes of text"},
     };
     dr_engine *e = engine_over(DR_TOP "/tests/fixtures/rules-output", DR_TOP "/corpus", 0);
     for (size_t i = 0; i < sizeof wrong / sizeof *wrong; i++) {
