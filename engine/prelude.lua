@@ -515,7 +515,24 @@ end
 
 -- A rule's checks, and what is kept of it as declared; then add(t) puts it
 -- where it belongs (a policy's rules, the shared rules).
+-- What the engine keeps of a rule or compute is its own copy of the table
+-- the script wrote (its lists and tables too; functions are the script's):
+-- the script keeps its table, and changing it later (r.because = ...,
+-- r.uses[1] = ..., while deciding even) changes no decision. Read raw, so
+-- a metatable the script set is not asked either. script table -> copy.
+local private_of = setmetatable({}, { __mode = "k" })
+local function private_copy(v, depth)
+  if type(v) ~= "table" then return v end
+  if depth > 8 then fail("a rule's tables nest more than 8 deep (or hold themselves)") end
+  local c = {}
+  for k, x in next, v do c[k] = private_copy(x, depth + 1) end
+  return c
+end
+
 local function declare_rule(t, file, line, add)
+  local orig = t
+  t = private_copy(t, 0)
+  if type(orig) == "table" then private_of[orig] = t end
   check_uses(t, "rule", file, line)
   t.file, t.line = file, line
   check_inputs(t)
@@ -537,7 +554,7 @@ local function declare_rule(t, file, line, add)
                   plain = plain_channels and plain_roles }
   decl.rules[#decl.rules + 1] = t
   add(t)
-  return t
+  return orig
 end
 
 Policy.rule = declaration("rule", function(file, line, self, t)
@@ -575,7 +592,8 @@ local own_words = { because = true }
 -- message in its reasons.
 Policy.use = declaration("p:use", function(file, line, self, x, words)
   check_policy(self, "use")
-  local r = is_shared[x] and x or shared_rules[x]
+  local r = private_of[x] or shared_rules[x]
+  if r ~= nil and not is_shared[r] then r = nil end
   if not r and broken_shared[x] then return end
   if not r then
     fail("p:use: no shared_rule \"" .. tostring(x) .. "\" is declared before this line " ..
@@ -605,6 +623,8 @@ end)
 
 Policy.compute = declaration("compute", function(file, line, self, t)
   check_policy(self, "compute")
+  local orig = t
+  t = private_copy(t, 0)
   check_uses(t, "compute", file, line)
   t.file, t.line = file, line
   if t.inputs ~= nil then fail("compute " .. t.id .. ": inputs are for rules (a compute reads what is there)") end
@@ -628,7 +648,7 @@ Policy.compute = declaration("compute", function(file, line, self, t)
   decl.rules[#decl.rules + 1] = t
   local computes = inner[self].computes
   computes[#computes + 1] = t
-  return t
+  return orig
 end, function(_, _, _, t) return t end)
 
 -- A case is checked as it loads, at its line: a misspelled key (expected)
