@@ -129,7 +129,7 @@ void dr_budget_arm(dr_engine *e) {
     e->limited = 1;
     e->exhausted = 0;
     /* 5 s for a decision, 30 s for a script's load, and 100 ns for each
-     * instruction of the budget: a VM runs 100 to 300 per microsecond. */
+     * instruction of the budget: some 30 times what one takes here (README, Limits). */
     e->time_limit_ns = (e->byte_shift == DR_BUDGET_SHIFT_DECIDE ? 5 : 30) * (int64_t)1000000000 +
                        (int64_t)e->max_instructions * 100;
     e->deadline_ns = now_ns() + e->time_limit_ns;
