@@ -78,25 +78,29 @@ static int strings(yaml_document_t *doc, yaml_node_t *n, const char *file, const
     return DR_OK;
 }
 
+int dr_vfile_read(const char *path, size_t max, const char *what, char **text, size_t *len, dr_error *err) {
+    size_t cap = 0;
+    *text = NULL;
+    dr_read_status st = dr_read_file(path, max, text, &cap, len);
+    if (st == DR_READ_OK) return DR_OK;
+    int e = errno;
+    free(*text);
+    *text = NULL;
+    return dr_error_set(err, DR_EIO, path, 0, 0, "cannot read%s: %s", what,
+                        st == DR_READ_NOT_REGULAR ? "not a regular file"
+                        : st == DR_READ_TOO_LARGE ? "too large for one"
+                                                  : strerror(e));
+}
+
 int dr_vconfig_load(dr_vconfig *c, const char *path, dr_error *err) {
-    /* Read whole, as every input is (common/readfile.h): a folder or a
-     * FIFO is said, not read as an "input error" or waited on. */
-    char *text = NULL;
-    size_t cap = 0, len = 0;
-    dr_read_status st = dr_read_file(path, 1 << 20, &text, &cap, &len);
-    if (st != DR_READ_OK) {
-        int e = errno;
-        free(text);
-        return dr_error_set(err, DR_EIO, path, 0, 0, "cannot read: %s",
-                            st == DR_READ_NOT_REGULAR ? "not a regular file"
-                            : st == DR_READ_TOO_LARGE ? "larger than 1 MiB, no configuration is"
-                                                      : strerror(e));
-    }
+    char *text;
+    size_t len;
+    int rc = dr_vfile_read(path, 1 << 20, "", &text, &len, err);
+    if (rc != DR_OK) return rc;
     yaml_parser_t p;
     yaml_document_t doc;
     if (!yaml_parser_initialize(&p)) dr_oom();
     yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
-    int rc = DR_OK;
     if (!yaml_parser_load(&p, &doc)) {
         rc = dr_error_set(err, DR_EPARSE, path, (int)p.problem_mark.line + 1, (int)p.problem_mark.column + 1, "%s",
                           p.problem ? p.problem : "not YAML");

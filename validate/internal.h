@@ -122,6 +122,10 @@ typedef struct dr_vconfig {
     size_t nartifacts;
 } dr_vconfig;
 int dr_vconfig_load(dr_vconfig *c, const char *path, dr_error *err);
+/* A validate input (the configuration, a baseline) read whole into *text
+ * (the caller frees it) by common/readfile, so that a folder or a FIFO is
+ * said at once ("cannot read<what>: not a regular file"), not waited on. */
+int dr_vfile_read(const char *path, size_t max, const char *what, char **text, size_t *len, dr_error *err);
 /* The nearest .docrules.yaml from start (a file or folder) upwards, into
  * out: 1 when found. */
 int dr_vconfig_find(const char *start, char *out, size_t size);

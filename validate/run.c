@@ -12,7 +12,6 @@
 #include <unistd.h>
 
 #include "../common/alloc.h"
-#include "../common/readfile.h"
 #include <jansson.h>
 
 #include "../common/buf.h"
@@ -587,19 +586,10 @@ static int baseline_write(const dr_report *r, const char *path, dr_error *err) {
 
 /* Takes out each finding the baseline holds (each entry once). */
 static int baseline_apply(dr_report *r, const char *path, dr_error *err) {
-    /* Read whole, as every input is (common/readfile.h): a folder or a
-     * FIFO is said, not waited on. */
-    char *text = NULL;
-    size_t cap = 0, len = 0;
-    dr_read_status st = dr_read_file(path, (size_t)1 << 30, &text, &cap, &len);
-    if (st != DR_READ_OK) {
-        int e = errno;
-        free(text);
-        return dr_error_set(err, DR_EIO, path, 0, 0, "cannot read the baseline: %s",
-                            st == DR_READ_NOT_REGULAR ? "not a regular file"
-                            : st == DR_READ_TOO_LARGE ? "larger than 1 GiB"
-                                                      : strerror(e));
-    }
+    char *text;
+    size_t len;
+    int rc = dr_vfile_read(path, (size_t)1 << 30, " the baseline", &text, &len, err);
+    if (rc != DR_OK) return rc;
     json_error_t je;
     json_t *a = json_loadb(text, len, 0, &je);
     free(text);
@@ -622,7 +612,7 @@ static int baseline_apply(dr_report *r, const char *path, dr_error *err) {
             }
     }
     if (what) {
-        int rc = dr_error_set(err, DR_EPARSE, path, !a && je.line > 0 ? je.line : 1, !a && je.column > 0 ? je.column : 1,
+        rc = dr_error_set(err, DR_EPARSE, path, !a && je.line > 0 ? je.line : 1, !a && je.column > 0 ? je.column : 1,
                               "not a baseline (docrules validate --write-baseline writes one): %s", what);
         json_decref(a);
         return rc;
