@@ -197,7 +197,6 @@ void dr_budget_charge(lua_State *L, dr_engine *e, long n);
  * every 2^e->byte_shift): `s .. s` copies megabytes in one instruction.
  * Called from the allocator, where no error can be raised: once the budget
  * is spent, the hook is set to fire at the next instruction, which raises. */
-#define DR_BUDGET_BYTES 16
 #define DR_BUDGET_SHIFT_DECIDE 4
 #define DR_BUDGET_SHIFT_LOAD 8
 void dr_budget_charge_bytes(dr_engine *e, size_t bytes);

@@ -62,6 +62,15 @@ static void push_seg(out *o, const char *key, lua_Integer pos) {
     o->n++;
 }
 
+/* A check of field key from its top: no path, nothing counted yet (the
+ * rest is written only when a message is). */
+static void out_start(out *o, const char *key) {
+    o->n = 0;
+    o->values = 0;
+    o->bytes = 0;
+    push_seg(o, key, 0);
+}
+
 /* The message, path first ("refund.amount is ..."); cut to fit. */
 static int bad(out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static int bad(out *o, const char *fmt, ...) {
@@ -254,10 +263,7 @@ static int check_value(lua_State *L, int i, const char *key, int depth, out *o) 
 int dr_output_check(lua_State *L, const char *key, int v) {
     int top = lua_gettop(L);
     out o;
-    o.n = 0;
-    o.values = 0;
-    o.bytes = 0;
-    push_seg(&o, key, 0);
+    out_start(&o, key);
     if (check_value(L, v, key, 0, &o)) return 0;
     lua_settop(L, top);
     lua_pushstring(L, o.msg);
@@ -334,10 +340,7 @@ int dr_output_merge(lua_State *L, int d, int set, int adds) {
             break;
         }
         out o;
-        o.n = 0;
-        o.values = 0;
-        o.bytes = 0;
-        push_seg(&o, key, 0);
+        out_start(&o, key);
         if (!check_value(L, lua_gettop(L), key, 0, &o)) {
             lua_pushstring(L, o.msg);
             break;

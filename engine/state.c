@@ -41,7 +41,7 @@ static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
  * BYTES_PER_UNIT bytes it reads or writes (a VM instruction costs about as
  * much as copying that many), and for every BYTES_PER_UNIT times round
  * string.rep's loop, which costs time even when it copies nothing. */
-#define BYTES_PER_UNIT DR_BUDGET_BYTES
+#define BYTES_PER_UNIT (1 << DR_BUDGET_SHIFT_DECIDE) /* as the allocator charges a decision */
 enum { S_REP, S_RANGE_I, S_RANGE_ALL, S_OFFSET };
 
 /* Lua's own reading of a string function's [i, j] (lstrlib.c posrelatI

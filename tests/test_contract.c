@@ -519,8 +519,7 @@ static void wrong_rule_output_is_an_error_at_its_line(void **state) {
         free(lean);
     }
     dr_engine_free(e);
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    assert_int_equal(system(cmd), 0);
+    assert_int_equal(sh("rm -rf '%s'", dir), 0);
     /* A fixed list: at load. */
     scratch_mkdtemp(dir, sizeof dir, "out");
     snprintf(cmd, sizeof cmd, "printf 'local p = policy { id = \"u\", product = \"azure\", action = \"close-account\" }\\n"
@@ -569,9 +568,7 @@ static void legitimate_work_fits_the_default_budget(void **state) {
     free(out);
     free(acct);
     dr_engine_free(e);
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    assert_int_equal(system(cmd), 0);
+    assert_int_equal(sh("rm -rf '%s'", dir), 0);
 }
 
 /* A date the decision would carry past 9999-12-31 (the last day an
