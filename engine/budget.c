@@ -104,7 +104,7 @@ void dr_budget_charge(lua_State *L, dr_engine *e, long n) {
 }
 
 void dr_budget_charge_bytes(dr_engine *e, size_t bytes) {
-    long n = (long)(bytes >> e->byte_shift);
+    long n = (long)(bytes >> (e->deciding ? DR_BUDGET_SHIFT_DECIDE : DR_BUDGET_SHIFT_LOAD));
     e->used = n > e->max_instructions - e->used ? e->max_instructions + 1 : e->used + n;
     /* lua_sethook may be called from anywhere, a signal handler even (the
      * Lua manual): here, inside an allocation. */
@@ -130,7 +130,7 @@ void dr_budget_arm(dr_engine *e) {
     e->exhausted = 0;
     /* 5 s for a decision, 30 s for a script's load, and 100 ns for each
      * instruction of the budget: some 30 times what one takes here (README, Limits). */
-    e->time_limit_ns = (e->byte_shift == DR_BUDGET_SHIFT_DECIDE ? 5 : 30) * (int64_t)1000000000 +
+    e->time_limit_ns = (e->deciding ? 5 : 30) * (int64_t)1000000000 +
                        (int64_t)e->max_instructions * 100;
     e->deadline_ns = now_ns() + e->time_limit_ns;
     /* A state holding many megabytes may hold long strings, each compare

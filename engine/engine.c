@@ -25,7 +25,6 @@ static dr_engine *alloc_engine(const char *rules_dir, long max_instr, size_t max
     e->rules_dir = dr_xstrdup(rules_dir);
     e->max_instructions = max_instr > 0 ? max_instr : DR_DEFAULT_MAX_INSTRUCTIONS;
     e->max_memory = max_mem > 0 ? max_mem : DR_DEFAULT_MAX_MEMORY;
-    e->byte_shift = DR_BUDGET_SHIFT_LOAD;
     if (today) {
         snprintf(e->today, sizeof e->today, "%s", today);
     } else {
@@ -465,9 +464,9 @@ int dr_engine_decide_buf(dr_engine *e, const char *text, size_t len, const dr_qu
     e->lean.written = 0;
     size_t mark = out->n;
     char msg[1024];
-    e->byte_shift = DR_BUDGET_SHIFT_DECIDE;
+    e->deciding = 1;
     int called = dr_state_call(e, 2, 1, msg, sizeof msg);
-    e->byte_shift = DR_BUDGET_SHIFT_LOAD;
+    e->deciding = 0;
     e->lean.out = NULL;
     if (called != LUA_OK) {
         /* Nothing of the decision stays: the error decision replaces it. */

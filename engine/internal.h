@@ -81,10 +81,11 @@ struct dr_engine {
      * again, so a pcall in the rule cannot catch it and go on. */
     int exhausted;
     int hook_now;      /* the allocator set the hook to the next instruction */
-    /* A unit of the budget per 2^byte_shift bytes allocated: 16 while a
-     * decision runs, 256 while scripts load (a script may build a table of
-     * data as it loads; a decision builds a verdict). */
-    int byte_shift;
+    /* The armed call is a decision (set around it by engine.c), else a
+     * load: budget.c charges its allocations and sets its time limit by it
+     * (a script may build a table of data as it loads; a decision builds a
+     * verdict). */
+    int deciding;
     /* The armed call's wall-clock backstop (budget.c): its length, and
      * when it ends on CLOCK_MONOTONIC_COARSE. */
     int64_t time_limit_ns, deadline_ns;
@@ -194,7 +195,8 @@ int dr_budget_disarm(dr_engine *e);
  * a loop in C is out of the count hook's sight. */
 void dr_budget_charge(lua_State *L, dr_engine *e, long n);
 /* Counts the bytes an allocation of an armed call grows by (a unit for
- * every 2^e->byte_shift): `s .. s` copies megabytes in one instruction.
+ * every 2^DR_BUDGET_SHIFT_DECIDE, or _LOAD while scripts load): `s .. s`
+ * copies megabytes in one instruction.
  * Called from the allocator, where no error can be raised: once the budget
  * is spent, the hook is set to fire at the next instruction, which raises. */
 #define DR_BUDGET_SHIFT_DECIDE 4
