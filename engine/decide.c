@@ -113,9 +113,12 @@ static int wrong(lua_State *L, int r, const char *what, int msg) {
 }
 
 /* prelude's checked(r, key, v): v (at index v) against the contract
- * (output.c's check_field, called here without a call into Lua). */
-static void checked(lua_State *L, int r, const char *key, int v) {
+ * (output.c's check_field, called here without a call into Lua), and
+ * noted as checked: what the decision writes whatever the rules do to the
+ * table afterwards. */
+static void checked(lua_State *L, const walk *w, int r, const char *key, int v) {
     if (dr_output_check(L, key, v)) wrong(L, r, "rule", lua_gettop(L));
+    dr_noted_add(w->e, L, v, key);
 }
 
 #define MAX_BECAUSE 4096
@@ -283,7 +286,7 @@ static void apply(lua_State *L, const walk *w, int entry) {
             lua_pop(L, 1);
             lua_pushvalue(L, UV(UV_NO_CHANNELS));
         }
-        checked(L, r, "channels", lua_gettop(L));
+        checked(L, w, r, "channels", lua_gettop(L));
         lua_remove(L, fn);
     }
     if (!lua_toboolean(L, -1)) {
@@ -295,7 +298,7 @@ static void apply(lua_State *L, const walk *w, int entry) {
     if (lua_type(L, -1) == LUA_TFUNCTION) {
         int fn = lua_gettop(L);
         call_rule_fn(L, w, fn, f);
-        if (!lua_isnil(L, -1)) checked(L, r, "required_roles", lua_gettop(L));
+        if (!lua_isnil(L, -1)) checked(L, w, r, "required_roles", lua_gettop(L));
         lua_remove(L, fn);
     }
     rset(L, w->d, K_REQUIRED_ROLES);
@@ -313,7 +316,7 @@ static void apply(lua_State *L, const walk *w, int entry) {
     if (lua_type(L, -1) == LUA_TFUNCTION) {
         int fn = lua_gettop(L);
         call_rule_fn(L, w, fn, f);
-        checked(L, r, "remedies", lua_gettop(L));
+        checked(L, w, r, "remedies", lua_gettop(L));
         rset(L, w->d, K_REMEDIES);
         lua_pop(L, 1);
     } else if (lua_toboolean(L, -1)) {

@@ -197,6 +197,8 @@ void dr_engine_free(dr_engine *e) {
     free(e->rules_dir);
     free(e->q_fields);
     free(e->account_warnings.s);
+    free(e->noted.text.s);
+    free(e->noted.f);
     free(e);
 }
 
@@ -462,6 +464,8 @@ int dr_engine_decide_buf(dr_engine *e, const char *text, size_t len, const dr_qu
     lua_pushvalue(L, account + 1);
     e->lean.out = out;
     e->lean.written = 0;
+    e->noted.n = 0;
+    e->noted.text.n = 0;
     size_t mark = out->n;
     char msg[1024];
     e->deciding = 1;
@@ -496,7 +500,7 @@ int dr_engine_decide_buf(dr_engine *e, const char *text, size_t len, const dr_qu
             }
         }
         int dec = e->lean.written ? 0 : lua_gettop(L);
-        if (dec) dr_decision_write(L, dec, &e->fields, out, e->outcome);
+        if (dec) dr_decision_write(L, dec, &e->fields, &e->noted, out, e->outcome);
         put_envelope(e, L, account, dec, q, out, mark);
     }
     lua_settop(L, top);

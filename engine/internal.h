@@ -44,6 +44,23 @@ typedef struct dr_fields {
     int reasons, steps; /* whether the list has them (spec NULL: yes) */
 } dr_fields;
 
+/* What a rule's function or a compute returned for a field the decision
+ * writes, as JSON made when output.c checked it (json.c's dr_noted_add):
+ * the decision holds the table, and a rule can still change it (a compute
+ * writing 1.5 into the refund another returned, through a table both
+ * keep), so the writer writes what was checked, never what it became.
+ * One decision's: emptied as each begins. */
+typedef struct dr_noted_field {
+    const void *table;    /* lua_topointer of the table checked */
+    size_t key, key_len;  /* the field's name, in text */
+    size_t json, json_len;
+} dr_noted_field;
+typedef struct dr_noted {
+    dr_buf text;
+    dr_noted_field *f;
+    size_t n, cap;
+} dr_noted;
+
 /* lean.c: plans for lean queries, by the account's product, action and
  * language strings (their addresses) and the query's generation. Room for
  * a batch's every product, action and language together: four policies in
@@ -91,6 +108,7 @@ struct dr_engine {
     int64_t time_limit_ns, deadline_ns;
     int hook_every;    /* the count hook's interval: 1000, or 1 in a big state */
     size_t out_text;   /* text the call's checked outputs hold (output.c) */
+    dr_noted noted;    /* the JSON of the tables checked, for the writer */
     char budget_msg[2048];
     /* The rule scripts loaded, by number: a chunk is named by its number
      * (Lua cuts chunk names at 60 bytes), and messages are given the whole
@@ -346,7 +364,15 @@ size_t dr_decision_fields_said(char *buf, size_t size);
 /* Writes the decision table at idx; outcome (or NULL) gets its id, action
  * and decision strings (NULL for none), the Lua state's own, read on the
  * way whatever fields are written (docrules_outcome_get). */
-void dr_decision_write(lua_State *L, int idx, const dr_fields *fields, dr_buf *b, const char *outcome[3]);
+void dr_decision_write(lua_State *L, int idx, const dr_fields *fields, const dr_noted *noted, dr_buf *b,
+                       const char *outcome[3]);
+/* Notes the JSON of the table at v, checked as the field key of the
+ * decision being made, when the query writes that field (nothing for a
+ * value that is not a table: it cannot change). */
+void dr_noted_add(dr_engine *e, lua_State *L, int v, const char *key);
+/* The most names a table the engine writes may hold (output.c refuses
+ * more in what a rule returns). */
+#define DR_JSON_MAX_KEYS 64
 /* The same for a decision of these fields only, given as stack indices
  * (0: absent), without making its table: lean.c's. */
 typedef struct dr_verdict {

@@ -69,11 +69,13 @@ void dr_const_mark(lua_State *L, int idx) {
 typedef struct writer {
     lua_State *L;
     dr_buf *b;
+    const dr_noted *noted; /* a decision's checked tables, or NULL */
 } writer;
 
 static void begin_write(writer *w, lua_State *L, dr_buf *b) {
     w->L = L;
     w->b = b;
+    w->noted = NULL;
 }
 
 /* The box of a marked table, or NULL for an ordinary one. No allocation. */
@@ -268,7 +270,7 @@ static void sort_keys(ranked *k, size_t n) {
     }
 }
 
-#define MAX_KEYS 64
+#define MAX_KEYS DR_JSON_MAX_KEYS
 
 /* Pushes t[key] for a key of t, allocating nothing: writing must work when
  * the state is at its memory cap. A short string is interned, so pushing
@@ -443,14 +445,58 @@ int dr_decision_contract_field(const char *k) {
     return i >= 0 && i < (int)EXPLAIN_AT;
 }
 
+/* The value at at of the decision's field k: as it was checked when that
+ * table is one a rule's function or a compute returned (dr_noted_add),
+ * the last checked first; else as it is. */
+static void put_field(const writer *w, int at, const char *k) {
+    const dr_noted *nt = w->noted;
+    if (nt && nt->n && lua_type(w->L, at) == LUA_TTABLE) {
+        const void *t = lua_topointer(w->L, at);
+        size_t kn = strlen(k);
+        for (size_t i = nt->n; i-- > 0;) {
+            const dr_noted_field *f = &nt->f[i];
+            if (f->table == t && f->key_len == kn && memcmp(nt->text.s + f->key, k, kn) == 0) {
+                dr_buf_put(w->b, nt->text.s + f->json, f->json_len);
+                return;
+            }
+        }
+    }
+    put_value(w, at, 0);
+}
+
 /* "k": the value at at (an absolute index), unless it is nil. */
 static void put_member(const writer *w, int at, const char *k, int *first) {
     if (lua_isnil(w->L, at)) return;
     dr_buf_put(w->b, *first ? "\"" : ",\"", *first ? 1 : 2);
     dr_buf_puts(w->b, k);
     dr_buf_put(w->b, "\":", 2);
-    put_value(w, at, 0);
+    put_field(w, at, k);
     *first = 0;
+}
+
+/* Whether a query with these fields writes the decision's field k: as
+ * dr_decision_write chooses. */
+static int wanted(const dr_fields *fields, const char *k) {
+    int i = field_index(k);
+    if (i >= 0 && i < (int)EXPLAIN_AT) return (fields->mask >> i) & 1u;
+    return i < 0 && !fields->all_known && dr_list_has(fields->spec, k);
+}
+
+void dr_noted_add(dr_engine *e, lua_State *L, int v, const char *key) {
+    if (lua_type(L, v) != LUA_TTABLE || !wanted(&e->fields, key)) return;
+    dr_noted *nt = &e->noted;
+    if (nt->n == nt->cap) {
+        nt->cap = nt->cap ? 2 * nt->cap : 8;
+        nt->f = dr_xrealloc(nt->f, nt->cap * sizeof *nt->f);
+    }
+    dr_noted_field *f = &nt->f[nt->n++];
+    f->table = lua_topointer(L, v);
+    f->key = nt->text.n;
+    f->key_len = strlen(key);
+    dr_buf_put(&nt->text, key, f->key_len);
+    f->json = nt->text.n;
+    dr_json_write(L, v, &nt->text);
+    f->json_len = nt->text.n - f->json;
 }
 
 /* Whether the n bytes at k name a field of order[], or explain. */
@@ -521,11 +567,13 @@ static void note(lua_State *L, int at, const char *outcome[3], size_t i) {
  * extensions cost a realistic decision some three thousand instructions.)
  * The decision is a plain table made by decide(): a key's value is its
  * raw value. */
-void dr_decision_write(lua_State *L, int idx, const dr_fields *fields, dr_buf *b, const char *outcome[3]) {
+void dr_decision_write(lua_State *L, int idx, const dr_fields *fields, const dr_noted *noted, dr_buf *b,
+                       const char *outcome[3]) {
     idx = lua_absindex(L, idx);
     int first = 1;
     writer w;
     begin_write(&w, L, b);
+    w.noted = noted;
     for (size_t i = 0; outcome && i < OUTCOME_FIELDS; i++) outcome[i] = NULL;
     if (fields->all_known) {
         /* A few fields asked, none an extension: each looked up, rather
@@ -585,7 +633,7 @@ void dr_decision_write(lua_State *L, int idx, const dr_fields *fields, dr_buf *b
         if (!first) dr_buf_put(b, ",", 1);
         dr_json_put_string(b, extra[i].key, strlen(extra[i].key));
         dr_buf_put(b, ":", 1);
-        put_value(&w, extra[i].at, 0);
+        put_field(&w, extra[i].at, extra[i].key);
         first = 0;
     }
     put_member(&w, base + 1 + (int)EXPLAIN_AT, "explain", &first);

@@ -150,6 +150,7 @@ static int check_table(lua_State *L, int t, int depth, out *o) {
         if (lua_getfield(L, t, "currency") == LUA_TSTRING) currency = lua_tostring(L, -1);
         lua_pop(L, 1); /* the table keeps the string */
     }
+    int names = 0;
     lua_pushnil(L);
     while (lua_next(L, t)) {
         const char *key = NULL;
@@ -158,6 +159,12 @@ static int check_table(lua_State *L, int t, int depth, out *o) {
             int r = bad(o, "has a %s key: only names and list positions", luaL_typename(L, -2));
             lua_pop(L, 2);
             return r;
+        }
+        /* The writer keeps this many names of a table: more would be
+         * dropped from the decision in silence. */
+        if (key && ++names > DR_JSON_MAX_KEYS) {
+            lua_pop(L, 2);
+            return bad(o, "has more than %d names: no decision object is that big", DR_JSON_MAX_KEYS);
         }
         push_seg(o, key, key ? 0 : lua_tointeger(L, -2));
         int ok = check_value(L, lua_gettop(L), key, depth + 1, o);
@@ -345,6 +352,9 @@ int dr_output_merge(lua_State *L, int d, int set, int adds) {
             lua_pushstring(L, o.msg);
             break;
         }
+        dr_engine *e;
+        lua_getallocf(L, (void **)&e);
+        dr_noted_add(e, L, lua_gettop(L), key);
         lua_pushvalue(L, -2);
         lua_insert(L, -2);
         lua_rawset(L, d); /* d[key] = value; the key stays for lua_next */

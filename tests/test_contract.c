@@ -438,6 +438,7 @@ static void wrong_rule_output_is_an_error_at_its_line(void **state) {
         {"bomb", 40, "compute t.shared-bomb: extra[1][1][1][1][1][17][16][2] holds more than 10000 values"},
         {"text", 46, "compute t.long-text: note[3] holds more than 1048576 bytes of text"},
         {"two", 51, "compute t.field-b: note_b makes the decision hold more than 1048576 bytes of text"},
+        {"wide", 62, "compute t.wide: wide has more than 64 names: no decision object is that big"},
     };
     dr_engine *e = engine_over(DR_TOP "/tests/fixtures/rules-output", DR_TOP "/corpus", 0);
     for (size_t i = 0; i < sizeof wrong / sizeof *wrong; i++) {
@@ -485,6 +486,16 @@ static void wrong_rule_output_is_an_error_at_its_line(void **state) {
     assert_non_null(strstr(out, "\"credit_note\":\"CN-1\""));
     assert_null(strstr(out, "\"error\""));
     free(out);
+    /* A table is written as it was checked: a later compute that changes
+     * it (a float for money, a table for the currency) changes nothing. */
+    out = decide(e, "{\"id\":\"later\",\"product\":\"office365\"}", NULL, NULL, NULL);
+    if (!strstr(out, "\"refund\":{\"amount\":\"1.50\",\"currency\":\"USD\"}") || strstr(out, "\"error\""))
+        fail_msg("a table changed after its check: %s", out);
+    free(out);
+    out = decide(e, "{\"id\":\"later\",\"product\":\"office365\"}", NULL, NULL, "id,refund");
+    if (strcmp(out, "{\"id\":\"later\",\"refund\":{\"amount\":\"1.50\",\"currency\":\"USD\"}}") != 0)
+        fail_msg("with --fields id,refund: %s", out);
+    free(out);
     /* The right one decides. */
     out = decide(e, "{\"id\":\"ok\",\"product\":\"office365\"}", NULL, NULL, NULL);
     assert_non_null(strstr(out, "\"decision\":\"allow\",\"channels\":[\"online\"]"));
@@ -518,6 +529,26 @@ static void wrong_rule_output_is_an_error_at_its_line(void **state) {
         assert_string_equal(lean, "{\"id\":\"b\",\"decision\":\"allow\"}");
         free(lean);
     }
+    dr_engine_free(e);
+    assert_int_equal(sh("rm -rf '%s'", dir), 0);
+    /* What a rule's function returned, changed by a compute after its
+     * check, is written as it was checked. */
+    scratch_mkdtemp(dir, sizeof dir, "kept");
+    snprintf(cmd, sizeof cmd, "cp '%s/tests/fixtures/rules-output/accounts.lua' '%s/' && "
+             "printf 'local p = policy { id = \"t\", product = \"office365\", action = \"cancel-subscription\" }\n"
+             "local kept\n"
+             "p:rule { id = \"t.remedies\", uses = {}, decision = \"blocked\",\n"
+             "  remedies = function() kept = { { id = \"remove_users\", count = 2 } } return kept end }\n"
+             "p:compute { id = \"t.later\", uses = {},\n"
+             "  set = function() kept[1].count = -1 kept[1].id = \"nope\" kept[2] = 7 return {} end }\n' > '%s/t.lua'",
+             DR_TOP, dir, dir);
+    assert_int_equal(system(cmd), 0);
+    e = engine_over(dir, DR_TOP "/corpus", 0);
+    char *kept = decide(e, "{\"id\":\"k\",\"product\":\"office365\"}", NULL, NULL, NULL);
+    if (!strstr(kept, "\"decision\":\"blocked\"") ||
+        !strstr(kept, "\"remedies\":[{\"id\":\"remove_users\",\"count\":2}]"))
+        fail_msg("a rule's remedies changed by a compute: %s", kept);
+    free(kept);
     dr_engine_free(e);
     assert_int_equal(sh("rm -rf '%s'", dir), 0);
     /* A fixed list: at load. */
