@@ -20,6 +20,7 @@
 #include "../common/alloc.h"
 #include "../common/arena.h"
 #include "../common/hash.h"
+#include "../common/thread.h"
 #include "../common/walk.h"
 #include "bundle.h"
 #include "inputs.h"
@@ -259,7 +260,7 @@ dr_restat *dr_inputs_restat_start(const dr_inputs *was) {
     /* A stat is a path lookup in the kernel (2.4 µs on the VM measured:
      * build/bench/vm_costs), thousands of them per corpus; for a few
      * hundred a thread costs more than it saves. */
-    r->threaded = was->n >= 256 && pthread_create(&r->helper, NULL, restat_helper, r) == 0;
+    r->threaded = was->n >= 256 && dr_thread_start(&r->helper, 0, restat_helper, r) == 0;
     return r;
 }
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "../common/alloc.h"
+#include "../common/thread.h"
 
 /* What the calling thread and the workers share, under mu. Chunk number
  * i (counted from 0 in the order filled) lives in slot i % nslots. */
@@ -71,7 +72,7 @@ void dr_jobs_run(const dr_jobs *j) {
     int started = 0;
     for (; started < jobs - 1; started++) {
         ws[started] = (worker){&p, started + 1, 0};
-        if (pthread_create(&ws[started].th, NULL, work, &ws[started]) != 0) break;
+        if (dr_thread_start(&ws[started].th, started, work, &ws[started]) != 0) break;
     }
     p.finished = dr_xcalloc((size_t)p.nslots, 1);
     long drained = 0;

@@ -16,6 +16,7 @@
 
 #include "../common/buf.h"
 #include "../common/libxml.h"
+#include "../common/thread.h"
 #include "../common/walk.h"
 #include "internal.h"
 
@@ -788,7 +789,7 @@ int dr_validate(const dr_validate_opts *o, dr_report *out, dr_error *err) {
     if (jobs > 64) jobs = 64;
     dr_parsers_init();
     int started = 0;
-    while (started < jobs && pthread_create(&th[started], NULL, worker, &w) == 0) started++;
+    while (started < jobs && dr_thread_start(&th[started], started, worker, &w) == 0) started++;
     if (!started) worker(&w); /* no thread to be had: the docs, here */
     while (o->progress && atomic_load(&w.done) < files.n) {
         o->progress(o->ud, atomic_load(&w.done), files.n);

@@ -1,0 +1,87 @@
+/* Threads started on another processor (common/thread.c): placed away from
+ * the caller's for their start, and free to move from their first act. */
+#define _GNU_SOURCE
+#include <sched.h>
+
+#include "testutil.h"
+
+#include "../common/thread.h"
+
+typedef struct seen {
+    int arg;
+    int cpu;
+    cpu_set_t mask;
+} seen;
+
+static void *look(void *p) {
+    seen *s = p;
+    s->arg++;
+    s->cpu = sched_getcpu();
+    CPU_ZERO(&s->mask);
+    assert_int_equal(sched_getaffinity(0, sizeof s->mask, &s->mask), 0);
+    return s;
+}
+
+/* Runs look on a thread started by dr_thread_start(k): 1 when the caller
+ * stayed on one processor meanwhile (here), else 0 (try again). */
+static int start_once(int k, seen *s, int *here) {
+    memset(s, 0, sizeof *s);
+    int before = sched_getcpu();
+    pthread_t th;
+    void *back = NULL;
+    assert_int_equal(dr_thread_start(&th, k, look, s), 0);
+    int after = sched_getcpu();
+    assert_int_equal(pthread_join(th, &back), 0);
+    assert_ptr_equal(back, s);
+    assert_int_equal(s->arg, 1);
+    *here = before;
+    return before == after;
+}
+
+/* With two processors or more, the thread begins on one the caller is not
+ * on, and lets go of it: its mask is the process's whole again. */
+static void starts_elsewhere_and_lets_go(void **state) {
+    (void)state;
+    cpu_set_t all;
+    assert_int_equal(sched_getaffinity(0, sizeof all, &all), 0);
+    if (CPU_COUNT(&all) < 2) skip();
+    seen s;
+    int here = -1, tries = 0;
+    while (!start_once(0, &s, &here) && ++tries < 20) continue;
+    assert_true(tries < 20);
+    assert_true(CPU_EQUAL(&s.mask, &all));
+    if (s.cpu == here) fail_msg("the thread began on the caller's processor %d", here);
+    /* k counts on round the processors allowed: k = n - 1 is the caller's own. */
+    tries = 0;
+    while (!start_once(CPU_COUNT(&all) - 1, &s, &here) && ++tries < 20) continue;
+    assert_true(tries < 20);
+    assert_true(CPU_EQUAL(&s.mask, &all));
+    assert_int_equal(s.cpu, here);
+}
+
+/* On one processor it is pthread_create: the thread has the caller's mask
+ * and no other. */
+static void one_processor_is_plain(void **state) {
+    (void)state;
+    cpu_set_t all, one;
+    assert_int_equal(sched_getaffinity(0, sizeof all, &all), 0);
+    int here = sched_getcpu();
+    assert_true(here >= 0);
+    CPU_ZERO(&one);
+    CPU_SET(here, &one);
+    assert_int_equal(sched_setaffinity(0, sizeof one, &one), 0);
+    seen s;
+    int at;
+    start_once(3, &s, &at);
+    assert_int_equal(sched_setaffinity(0, sizeof all, &all), 0);
+    assert_true(CPU_EQUAL(&s.mask, &one));
+    assert_int_equal(s.cpu, here);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(starts_elsewhere_and_lets_go),
+        cmocka_unit_test(one_processor_is_plain),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
