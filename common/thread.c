@@ -1,7 +1,12 @@
 /* A thread placed on another processor for its start (thread.h): pinned
  * there through its attributes, so that it begins to run at once, and
  * unpinned by its first act, so that the scheduler keeps every choice
- * after that. */
+ * after that. Unpinned means given back the process's set as it was at the
+ * start: a container whose processors grow later may not see such a
+ * thread follow them on every kernel, which for the threads started here
+ * (a check's helper, a command's workers: seconds at most) does not
+ * matter. A machine of more processors than a cpu_set_t holds (1,024)
+ * refuses sched_getaffinity with this size: its threads start unpinned. */
 #define _GNU_SOURCE
 #include <sched.h>
 #include <stdlib.h>
@@ -18,6 +23,8 @@ typedef struct start {
 static void *begin(void *p) {
     start s = *(start *)p;
     free(p);
+    /* (The call that pinned it through the attributes is the one that
+     * gives the pin back: where one was allowed, so is the other.) */
     if (s.pinned) pthread_setaffinity_np(pthread_self(), sizeof s.allowed, &s.allowed);
     return s.fn(s.arg);
 }
@@ -49,6 +56,12 @@ int dr_thread_start(pthread_t *th, int k, void *(*fn)(void *), void *arg) {
     }
     int rc = pthread_create(th, have_attr ? &attr : NULL, begin, s);
     if (have_attr) pthread_attr_destroy(&attr);
+    if (rc && s->pinned) {
+        /* A sandbox that refuses to set affinities (seccomp) refuses
+         * the pinned start: the thread starts as any other. */
+        s->pinned = 0;
+        rc = pthread_create(th, NULL, begin, s);
+    }
     if (rc) free(s);
     return rc;
 }

@@ -126,6 +126,8 @@ void dr_budget_install(dr_engine *e) {
 void dr_budget_arm(dr_engine *e) {
     e->used = 0;
     e->out_text = 0;
+    e->out_fields = 0;
+    e->out_values = 0;
     e->limited = 1;
     e->exhausted = 0;
     /* 5 s for a decision, 30 s for a script's load, and 100 ns for each

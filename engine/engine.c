@@ -464,8 +464,6 @@ int dr_engine_decide_buf(dr_engine *e, const char *text, size_t len, const dr_qu
     lua_pushvalue(L, account + 1);
     e->lean.out = out;
     e->lean.written = 0;
-    e->noted.n = 0;
-    e->noted.text.n = 0;
     size_t mark = out->n;
     char msg[1024];
     e->deciding = 1;
@@ -503,6 +501,7 @@ int dr_engine_decide_buf(dr_engine *e, const char *text, size_t len, const dr_qu
         if (dec) dr_decision_write(L, dec, &e->fields, &e->noted, out, e->outcome);
         put_envelope(e, L, account, dec, q, out, mark);
     }
+    dr_noted_clear(e);
     lua_settop(L, top);
     return DR_OK;
 }

@@ -59,6 +59,11 @@ typedef struct dr_noted {
     dr_buf text;
     dr_noted_field *f;
     size_t n, cap;
+    /* A registry reference (0: none yet) to the list of the tables noted,
+     * which keeps them alive until written: a table collected while its
+     * note stands could leave its address to another, which would then be
+     * written as the first one was. */
+    int anchors;
 } dr_noted;
 
 /* lean.c: plans for lean queries, by the account's product, action and
@@ -108,6 +113,8 @@ struct dr_engine {
     int64_t time_limit_ns, deadline_ns;
     int hook_every;    /* the count hook's interval: 1000, or 1 in a big state */
     size_t out_text;   /* text the call's checked outputs hold (output.c) */
+    int out_fields;    /* fields of the computes' own (adds) the call's decision holds */
+    long out_values;   /* values the call's checks have seen, every set of a field counted */
     dr_noted noted;    /* the JSON of the tables checked, for the writer */
     char budget_msg[2048];
     /* The rule scripts loaded, by number: a chunk is named by its number
@@ -368,8 +375,12 @@ void dr_decision_write(lua_State *L, int idx, const dr_fields *fields, const dr_
                        const char *outcome[3]);
 /* Notes the JSON of the table at v, checked as the field key of the
  * decision being made, when the query writes that field (nothing for a
- * value that is not a table: it cannot change). */
+ * value that is not a table: it cannot change). What it makes is bounded
+ * by what output.c lets a decision's checks see in all (values and text,
+ * each set of a field counted), whatever fields are asked. */
 void dr_noted_add(dr_engine *e, lua_State *L, int v, const char *key);
+/* Empties the notes for the next decision, outside any call. */
+void dr_noted_clear(dr_engine *e);
 /* The most names a table the engine writes may hold (output.c refuses
  * more in what a rule returns). */
 #define DR_JSON_MAX_KEYS 64

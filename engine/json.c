@@ -477,18 +477,29 @@ static void put_member(const writer *w, int at, const char *k, int *first) {
 /* Whether a query with these fields writes the decision's field k: as
  * dr_decision_write chooses. */
 static int wanted(const dr_fields *fields, const char *k) {
+    if (!fields->spec) return 1;
     int i = field_index(k);
     if (i >= 0 && i < (int)EXPLAIN_AT) return (fields->mask >> i) & 1u;
     return i < 0 && !fields->all_known && dr_list_has(fields->spec, k);
 }
 
+
 void dr_noted_add(dr_engine *e, lua_State *L, int v, const char *key) {
     if (lua_type(L, v) != LUA_TTABLE || !wanted(&e->fields, key)) return;
+    v = lua_absindex(L, v);
     dr_noted *nt = &e->noted;
     if (nt->n == nt->cap) {
         nt->cap = nt->cap ? 2 * nt->cap : 8;
         nt->f = dr_xrealloc(nt->f, nt->cap * sizeof *nt->f);
     }
+    if (!nt->anchors) {
+        lua_newtable(L);
+        nt->anchors = luaL_ref(L, LUA_REGISTRYINDEX);
+    }
+    lua_rawgeti(L, LUA_REGISTRYINDEX, nt->anchors);
+    lua_pushvalue(L, v);
+    lua_rawseti(L, -2, (lua_Integer)nt->n + 1);
+    lua_pop(L, 1);
     dr_noted_field *f = &nt->f[nt->n++];
     f->table = lua_topointer(L, v);
     f->key = nt->text.n;
@@ -497,6 +508,27 @@ void dr_noted_add(dr_engine *e, lua_State *L, int v, const char *key) {
     f->json = nt->text.n;
     dr_json_write(L, v, &nt->text);
     f->json_len = nt->text.n - f->json;
+}
+
+void dr_noted_clear(dr_engine *e) {
+    dr_noted *nt = &e->noted;
+    lua_State *L = e->L;
+    if (nt->n) {
+        lua_rawgeti(L, LUA_REGISTRYINDEX, nt->anchors);
+        for (size_t i = 1; i <= nt->n; i++) {
+            lua_pushnil(L);
+            lua_rawseti(L, -2, (lua_Integer)i);
+        }
+        lua_pop(L, 1);
+    }
+    nt->n = 0;
+    nt->text.n = 0;
+    /* One big decision does not keep its memory for the engine's life
+     * (a service's engine lives for days). */
+    if (nt->text.cap > ((size_t)1 << 20)) {
+        free(nt->text.s);
+        nt->text = (dr_buf){0};
+    }
 }
 
 /* Whether the n bytes at k name a field of order[], or explain. */

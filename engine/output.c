@@ -50,11 +50,16 @@ typedef struct out {
      * tree to walk. */
     long values;
     size_t bytes;
+    dr_engine *e; /* whose decision: what all its checks have seen */
     char msg[400];
 } out;
 
 #define MAX_VALUES 10000
 #define MAX_BYTES (1 << 20)
+/* Values a decision's checks may see in all, each set of a field counted
+ * (a compute setting one again is checked again): the writer's notes
+ * (json.c) and the checks' time stay bounded whatever the rules set. */
+#define MAX_DECISION_VALUES (10 * MAX_VALUES)
 
 static void push_seg(out *o, const char *key, lua_Integer pos) {
     o->key[o->n] = key;
@@ -64,7 +69,8 @@ static void push_seg(out *o, const char *key, lua_Integer pos) {
 
 /* A check of field key from its top: no path, nothing counted yet (the
  * rest is written only when a message is). */
-static void out_start(out *o, const char *key) {
+static void out_start(out *o, lua_State *L, const char *key) {
+    lua_getallocf(L, (void **)&o->e);
     o->n = 0;
     o->values = 0;
     o->bytes = 0;
@@ -89,24 +95,67 @@ static int bad(out *o, const char *fmt, ...) {
     return 0;
 }
 
-/* A list of ids from set, at index i. */
+/* Text the check has seen: n more bytes of a string or a name, against
+ * the field's bound and the decision's. */
+static int add_text(out *o, size_t n) {
+    if ((o->bytes += n) > MAX_BYTES)
+        return bad(o, "holds more than %d bytes of text: no decision field is that big", MAX_BYTES);
+    /* And the decision as a whole: 64 fields of 1 MiB each would be
+     * 384 MiB of escaped JSON, written after the budgeted call. */
+    if ((o->e->out_text += n) > MAX_BYTES)
+        return bad(o, "makes the decision hold more than %d bytes of text: no decision is that big", MAX_BYTES);
+    return 1;
+}
+
+/* A list's key, the one lua_next left below its value: its position, or
+ * 0 with what is wrong said. A list's keys are positions 1..n without a
+ * hole: the writer writes such a table as a list and any other as an
+ * object of its names, so a list with a name (channels = { "online", fee
+ * = 1.5 }) or a hole would go out as something never checked. The caller
+ * counts the positions, and compares the count with the highest at the
+ * end (holes). */
+static lua_Integer list_key(lua_State *L, out *o) {
+    if (!lua_isinteger(L, -2)) {
+        if (lua_type(L, -2) == LUA_TSTRING) bad(o, "must be a list: it has the name \"%s\"", lua_tostring(L, -2));
+        else bad(o, "has a %s key: only names and list positions", luaL_typename(L, -2));
+        return 0;
+    }
+    lua_Integer k = lua_tointeger(L, -2);
+    if (k < 1) bad(o, "has position %lld: a list counts from 1", (long long)k);
+    return k < 1 ? 0 : k;
+}
+
+static int no_holes(out *o, lua_Integer count, lua_Integer top) {
+    if (top == count) return 1;
+    return bad(o, "has %lld entries up to position %lld: a list has no holes", (long long)count, (long long)top);
+}
+
+/* A list of ids from set, at index i: one walk (positions come in order
+ * from a list's array part). */
 static int check_ids(lua_State *L, int i, const char *const *set, out *o) {
     if (!lua_istable(L, i)) return bad(o, "must be a list, not a %s", luaL_typename(L, i));
-    lua_Integer n = (lua_Integer)lua_rawlen(L, i);
-    for (lua_Integer k = 1; k <= n; k++) {
-        lua_rawgeti(L, i, k);
+    lua_Integer count = 0, top = 0;
+    lua_pushnil(L);
+    while (lua_next(L, i)) {
+        lua_Integer k = list_key(L, o);
+        if (!k) {
+            lua_pop(L, 2);
+            return 0;
+        }
+        count++;
+        if (k > top) top = k;
         const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
         if (!s || !in(set, s)) {
             char known[200];
             dr_list_said(set, (size_t)-1, ", ", "", known, sizeof known);
             push_seg(o, NULL, k);
             int r = bad(o, "is %s%s%s, not one of %s", s ? "\"" : "a ", s ? s : luaL_typename(L, -1), s ? "\"" : "", known);
-            lua_pop(L, 1);
+            lua_pop(L, 2);
             return r;
         }
         lua_pop(L, 1);
     }
-    return 1;
+    return no_holes(o, count, top);
 }
 
 static int check_value(lua_State *L, int i, const char *key, int depth, out *o);
@@ -137,41 +186,60 @@ static int kind_of(const char *key) {
 static int is_money_key(const char *key) { return kind_of(key) == K_MONEY; }
 
 /* Each member of a table, with the money check that needs its sibling
- * (an amount in its currency). */
+ * (an amount in its currency). Read raw, as the writer reads it: a
+ * metamethod would be a rule's code running in the middle of the check
+ * (and could change what was checked), and a currency found through
+ * __index is not one the decision holds. A table is a list (positions
+ * 1..n) or an object (names): the writer writes nothing else whole. */
 static int check_table(lua_State *L, int t, int depth, out *o) {
     if (depth > MAX_NEST) return bad(o, "nests too deep");
     /* The currency is looked up when an amount needs it: most tables have
-     * none. A table with a metatable is asked first, as always, since its
-     * __index may run the rule's code; without one, when is unobservable. */
+     * none. */
     const char *currency = NULL;
-    int have_currency = lua_getmetatable(L, t);
-    if (have_currency) {
-        lua_pop(L, 1);
-        if (lua_getfield(L, t, "currency") == LUA_TSTRING) currency = lua_tostring(L, -1);
-        lua_pop(L, 1); /* the table keeps the string */
-    }
-    int names = 0;
+    int have_currency = 0, names = 0;
+    lua_Integer positions = 0, top = 0;
     lua_pushnil(L);
     while (lua_next(L, t)) {
         const char *key = NULL;
-        if (lua_type(L, -2) == LUA_TSTRING) key = lua_tostring(L, -2);
+        size_t key_len = 0;
+        if (lua_type(L, -2) == LUA_TSTRING) key = lua_tolstring(L, -2, &key_len);
         else if (!lua_isinteger(L, -2)) {
             int r = bad(o, "has a %s key: only names and list positions", luaL_typename(L, -2));
             lua_pop(L, 2);
             return r;
+        } else {
+            lua_Integer k = lua_tointeger(L, -2);
+            if (k < 1) {
+                lua_pop(L, 2);
+                return bad(o, "has position %lld: a list counts from 1", (long long)k);
+            }
+            positions++;
+            if (k > top) top = k;
         }
-        /* The writer keeps this many names of a table: more would be
-         * dropped from the decision in silence. */
-        if (key && ++names > DR_JSON_MAX_KEYS) {
+        if (key) {
+            /* The writer keeps this many names of a table: more would be
+             * dropped from the decision in silence. */
+            if (++names > DR_JSON_MAX_KEYS) {
+                lua_pop(L, 2);
+                return bad(o, "has more than %d names: no decision object is that big", DR_JSON_MAX_KEYS);
+            }
+            /* A name is text the decision writes, as a string is. */
+            if (!add_text(o, key_len)) {
+                lua_pop(L, 2);
+                return 0;
+            }
+        }
+        if (names && positions) {
             lua_pop(L, 2);
-            return bad(o, "has more than %d names: no decision object is that big", DR_JSON_MAX_KEYS);
+            return bad(o, "has both list positions and names: a decision writes a list or an object, not both");
         }
         push_seg(o, key, key ? 0 : lua_tointeger(L, -2));
         int ok = check_value(L, lua_gettop(L), key, depth + 1, o);
         if (ok && is_money_key(key)) {
             if (!have_currency) {
-                if (lua_getfield(L, t, "currency") == LUA_TSTRING) currency = lua_tostring(L, -1);
-                lua_pop(L, 1);
+                lua_pushliteral(L, "currency");
+                if (lua_rawget(L, t) == LUA_TSTRING) currency = lua_tostring(L, -1);
+                lua_pop(L, 1); /* the table keeps the string */
                 have_currency = 1;
             }
             const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL, *why = NULL;
@@ -188,20 +256,31 @@ static int check_table(lua_State *L, int t, int depth, out *o) {
         o->n--;
         lua_pop(L, 1);
     }
+    if (top != positions)
+        return bad(o, "has %lld entries up to position %lld: a list has no holes", (long long)positions, (long long)top);
     return 1;
 }
 
 static int check_remedies(lua_State *L, int i, int depth, out *o) {
     if (!lua_istable(L, i)) return bad(o, "must be a list of { id = ..., count = ... }, not a %s", luaL_typename(L, i));
-    lua_Integer n = (lua_Integer)lua_rawlen(L, i);
-    for (lua_Integer k = 1; k <= n; k++) {
+    lua_Integer count = 0, top = 0;
+    lua_pushnil(L);
+    while (lua_next(L, i)) {
+        lua_Integer k = list_key(L, o);
+        if (!k) {
+            lua_pop(L, 2);
+            return 0;
+        }
+        count++;
+        if (k > top) top = k;
         push_seg(o, NULL, k);
-        if (lua_rawgeti(L, i, k) != LUA_TTABLE) {
-            lua_pop(L, 1);
+        if (lua_type(L, -1) != LUA_TTABLE) {
+            lua_pop(L, 2);
             return bad(o, "must be a table { id = ..., count = ... }");
         }
         int r = lua_gettop(L);
-        lua_getfield(L, r, "id");
+        lua_pushliteral(L, "id");
+        lua_rawget(L, r);
         const char *id = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
         lua_pop(L, 1);
         int ok = 1;
@@ -211,27 +290,22 @@ static int check_remedies(lua_State *L, int i, int depth, out *o) {
             ok = bad(o, "has id %s, not one of %s", id ? id : "(none)", known);
         }
         if (ok) ok = check_table(L, r, depth + 1, o);
+        if (!ok) {
+            lua_pop(L, 2);
+            return 0;
+        }
         lua_pop(L, 1);
-        if (!ok) return 0;
         o->n--;
     }
-    return 1;
+    return no_holes(o, count, top);
 }
 
 static int check_value(lua_State *L, int i, const char *key, int depth, out *o) {
     int t = lua_type(L, i), kind = kind_of(key);
     if (++o->values > MAX_VALUES) return bad(o, "holds more than %d values: no decision field is that big", MAX_VALUES);
-    if (t == LUA_TSTRING) {
-        size_t n = lua_rawlen(L, i);
-        if ((o->bytes += n) > MAX_BYTES)
-            return bad(o, "holds more than %d bytes of text: no decision field is that big", MAX_BYTES);
-        /* And the decision as a whole: 64 fields of 1 MiB each would be
-         * 384 MiB of escaped JSON, written after the budgeted call. */
-        dr_engine *e;
-        lua_getallocf(L, (void **)&e);
-        if ((e->out_text += n) > MAX_BYTES)
-            return bad(o, "makes the decision hold more than %d bytes of text: no decision is that big", MAX_BYTES);
-    }
+    if (++o->e->out_values > MAX_DECISION_VALUES)
+        return bad(o, "makes the decision's checks see more than %d values: no decision is that big", MAX_DECISION_VALUES);
+    if (t == LUA_TSTRING && !add_text(o, lua_rawlen(L, i))) return 0;
     switch (kind) {
     case K_CHANNELS: return check_ids(L, i, channels, o);
     case K_ROLES: {
@@ -270,7 +344,7 @@ static int check_value(lua_State *L, int i, const char *key, int depth, out *o) 
 int dr_output_check(lua_State *L, const char *key, int v) {
     int top = lua_gettop(L);
     out o;
-    out_start(&o, key);
+    out_start(&o, L, key);
     if (check_value(L, v, key, 0, &o)) return 0;
     lua_settop(L, top);
     lua_pushstring(L, o.msg);
@@ -341,19 +415,32 @@ int dr_output_merge(lua_State *L, int d, int set, int adds) {
             lua_pushfstring(L, "set may not set %s: the engine writes it", key ? key : luaL_typename(L, -2));
             break;
         }
-        if (!dr_decision_contract_field(key) && !added(L, adds, key)) {
+        int contract = dr_decision_contract_field(key);
+        if (!contract && !added(L, adds, key)) {
             lua_pushfstring(L, "set returned %s, which is not a decision field: declare a new one in "
                                "adds = { \"%s\" }", key, key);
             break;
         }
+        dr_engine *e;
+        lua_getallocf(L, (void **)&e);
+        /* The writer keeps this many fields beyond the contract's: more
+         * would be dropped from the decision in silence. */
+        if (!contract) {
+            lua_pushvalue(L, -2);
+            int fresh = lua_rawget(L, d) == LUA_TNIL;
+            lua_pop(L, 1);
+            if (fresh && ++e->out_fields > DR_JSON_MAX_KEYS) {
+                lua_pushfstring(L, "set makes the decision hold more than %d fields of its computes' own (adds)",
+                                DR_JSON_MAX_KEYS);
+                break;
+            }
+        }
         out o;
-        out_start(&o, key);
+        out_start(&o, L, key);
         if (!check_value(L, lua_gettop(L), key, 0, &o)) {
             lua_pushstring(L, o.msg);
             break;
         }
-        dr_engine *e;
-        lua_getallocf(L, (void **)&e);
         dr_noted_add(e, L, lua_gettop(L), key);
         lua_pushvalue(L, -2);
         lua_insert(L, -2);

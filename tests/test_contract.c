@@ -439,6 +439,14 @@ static void wrong_rule_output_is_an_error_at_its_line(void **state) {
         {"text", 46, "compute t.long-text: note[3] holds more than 1048576 bytes of text"},
         {"two", 51, "compute t.field-b: note_b makes the decision hold more than 1048576 bytes of text"},
         {"wide", 62, "compute t.wide: wide has more than 64 names: no decision object is that big"},
+        {"cur", 66, "compute t.currency-index: refund.amount is money without a currency beside it"},
+        {"listname", 72, "compute t.list-with-name: remaining must be a list: it has the name \"why\""},
+        {"mixed", 74, "compute t.mixed: note has both list positions and names"},
+        {"holes", 76, "compute t.holes: note has 2 entries up to position 3: a list has no holes"},
+        {"zero", 78, "compute t.zero: note has position 0: a list counts from 1"},
+        {"fields", 83, "compute t.many-fields: set makes the decision hold more than 64 fields of its computes' own"},
+        {"again", 89, "compute t.again12: big[989] makes the decision's checks see more than 100000 values"},
+        {"remname", 92, "compute t.remedies-name: remedies must be a list: it has the name \"x\""},
     };
     dr_engine *e = engine_over(DR_TOP "/tests/fixtures/rules-output", DR_TOP "/corpus", 0);
     for (size_t i = 0; i < sizeof wrong / sizeof *wrong; i++) {
@@ -565,6 +573,16 @@ static void wrong_rule_output_is_an_error_at_its_line(void **state) {
     assert_int_not_equal(dr_engine_new(&o, &e, &err), DR_OK);
     assert_int_equal(err.line, 2);
     if (!strstr(err.message, "rule u.x: channels[1] is \"portl\"")) fail_msg("%s", err.message);
+    /* A fixed list with a name in it would be written as an object of
+     * that name alone: refused as it loads. */
+    snprintf(cmd, sizeof cmd, "printf 'local p = policy { id = \"u\", product = \"azure\", action = \"close-account\" }\\n"
+             "p:rule { id = \"u.x\", uses = {}, decision = \"allow\", channels = { \"portal\", fee = 1.5 } }\\n' > '%s/x.lua'", dir);
+    assert_int_equal(system(cmd), 0);
+    dr_error_clear(&err);
+    e = NULL;
+    assert_int_not_equal(dr_engine_new(&o, &e, &err), DR_OK);
+    assert_int_equal(err.line, 2);
+    if (!strstr(err.message, "rule u.x: channels must be a list: it has the name \"fee\"")) fail_msg("%s", err.message);
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     assert_int_equal(system(cmd), 0);
 }
