@@ -117,8 +117,7 @@ static int wrong(lua_State *L, int r, const char *what, int msg) {
  * noted as checked: what the decision writes whatever the rules do to the
  * table afterwards. */
 static void checked(lua_State *L, const walk *w, int r, const char *key, int v) {
-    if (dr_output_check(L, key, v)) wrong(L, r, "rule", lua_gettop(L));
-    dr_noted_add(w->e, L, v, key);
+    if (dr_output_check(L, key, v, w->e)) wrong(L, r, "rule", lua_gettop(L));
 }
 
 #define MAX_BECAUSE 4096

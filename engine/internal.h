@@ -45,7 +45,8 @@ typedef struct dr_fields {
 } dr_fields;
 
 /* What a rule's function or a compute returned for a field the decision
- * writes, as JSON made when output.c checked it (json.c's dr_noted_add):
+ * writes, as JSON written by output.c's check as it walked it (json.c's
+ * dr_noted_begin and dr_noted_end):
  * the decision holds the table, and a rule can still change it (a compute
  * writing 1.5 into the refund another returned, through a table both
  * keep), so the writer writes what was checked, never what it became.
@@ -253,8 +254,10 @@ lua_Integer dr_eval_first(lua_State *L, dr_engine *e, int plan, lua_Integer firs
  * table on top (prelude's dr). */
 void dr_output_push_lib(lua_State *L);
 /* check_field and merge without a call into Lua, for decide.c (indices
- * absolute): each returns 0, or 1 with what is wrong pushed. */
-int dr_output_check(lua_State *L, const char *key, int v);
+ * absolute): each returns 0, or 1 with what is wrong pushed. A check for
+ * the deciding engine (note; NULL for a declaration's) notes the JSON of
+ * what it checked for the writer, made in the same walk. */
+int dr_output_check(lua_State *L, const char *key, int v, dr_engine *note);
 int dr_output_merge(lua_State *L, int d, int set, int adds);
 /* test_rule without a call into Lua, for decide.c: whether every
  * condition of the rule (or compute) at index rule holds for a and f (0
@@ -356,6 +359,18 @@ int dr_account_read(dr_engine *e, const char *text, size_t len, int path, dr_err
 void dr_json_write(lua_State *L, int idx, dr_buf *b);
 /* A string as JSON ("(invalid UTF-8)" when it is not UTF-8). */
 void dr_json_put_string(dr_buf *b, const char *s, size_t n);
+void dr_json_put_integer(dr_buf *b, lua_Integer v);
+/* A name of a table being written, in the writer's order: by rank (the
+ * fields people look for first: id, rule, ... version), then by name. at
+ * is the caller's, carried along as the names are sorted. */
+typedef struct dr_json_key {
+    const char *key;
+    size_t len;
+    int rank;
+    int at;
+} dr_json_key;
+void dr_json_key_init(dr_json_key *k, const char *key, size_t len, int at);
+void dr_json_sort_keys(dr_json_key *k, size_t n);
 /* Marks a table the engine will not change, so its JSON is written once. */
 void dr_const_mark(lua_State *L, int idx);
 void dr_fields_parse(dr_fields *f, const char *spec);
@@ -373,12 +388,16 @@ size_t dr_decision_fields_said(char *buf, size_t size);
  * way whatever fields are written (docrules_outcome_get). */
 void dr_decision_write(lua_State *L, int idx, const dr_fields *fields, const dr_noted *noted, dr_buf *b,
                        const char *outcome[3]);
-/* Notes the JSON of the table at v, checked as the field key of the
- * decision being made, when the query writes that field (nothing for a
- * value that is not a table: it cannot change). What it makes is bounded
- * by what output.c lets a decision's checks see in all (values and text,
- * each set of a field counted), whatever fields are asked. */
-void dr_noted_add(dr_engine *e, lua_State *L, int v, const char *key);
+/* The notes of a check (output.c): begin gives the buffer the JSON of
+ * the table at v, checked as the decision's field key, is to be written
+ * into, or NULL when there is none to note (the query does not write that
+ * field, or v is not a table: a string or a number cannot change); end
+ * keeps it when the check passed (ok) and drops it otherwise. What they
+ * hold is bounded by what output.c lets a decision's checks see in all
+ * (values and text, each set of a field counted), whatever fields are
+ * asked. */
+dr_buf *dr_noted_begin(dr_engine *e, lua_State *L, int v, const char *key);
+void dr_noted_end(dr_engine *e, lua_State *L, int v, int ok);
 /* Empties the notes for the next decision, outside any call. */
 void dr_noted_clear(dr_engine *e);
 /* The most names a table the engine writes may hold (output.c refuses

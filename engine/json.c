@@ -143,7 +143,7 @@ void dr_json_put_string(dr_buf *b, const char *s, size_t n) {
     dr_buf_put(b, "\"", 1);
 }
 
-static void put_integer(dr_buf *b, lua_Integer v) {
+void dr_json_put_integer(dr_buf *b, lua_Integer v) {
     char d[24];
     int i = (int)sizeof d;
     unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
@@ -228,23 +228,20 @@ static int rank(const char *k) {
     return 1000;
 }
 
-/* A key of a table being written, and its value when that is a string,
- * a number or a boolean, noted in the walk that found the key: written
- * from here, it is not looked up again. (The table is on the stack and
- * unchanged while it is written, so a string stays alive.) */
-typedef struct ranked {
-    const char *key;
-    size_t len;
-    int rank;
+/* A key's value when that is a string, a number or a boolean, noted in
+ * the walk that found the key: written from here, it is not looked up
+ * again. (The table is on the stack and unchanged while it is written, so
+ * a string stays alive.) */
+typedef struct noted_value {
     int type; /* the value's Lua type: a table (or other) is looked up */
     int integer;
     lua_Integer i;
     lua_Number d;
     const char *s;
     size_t sn;
-} ranked;
+} noted_value;
 
-static void note_value(lua_State *L, int v, ranked *k) {
+static void note_value(lua_State *L, int v, noted_value *k) {
     switch (k->type = lua_type(L, v)) {
     case LUA_TSTRING: k->s = lua_tolstring(L, v, &k->sn); break;
     case LUA_TNUMBER:
@@ -255,15 +252,22 @@ static void note_value(lua_State *L, int v, ranked *k) {
     }
 }
 
-static int key_before(const ranked *x, const ranked *y) {
+void dr_json_key_init(dr_json_key *k, const char *key, size_t len, int at) {
+    k->key = key;
+    k->len = len;
+    k->rank = rank(key);
+    k->at = at;
+}
+
+static int key_before(const dr_json_key *x, const dr_json_key *y) {
     return x->rank != y->rank ? x->rank < y->rank : strcmp(x->key, y->key) < 0;
 }
 
-/* Sorts a table's few keys: insertion, no calls through a comparator.
- * Keys of one table are distinct, so the order is the one qsort gave. */
-static void sort_keys(ranked *k, size_t n) {
+/* A table's few keys: insertion, no calls through a comparator. Keys of
+ * one table are distinct, so the order is the one qsort gave. */
+void dr_json_sort_keys(dr_json_key *k, size_t n) {
     for (size_t i = 1; i < n; i++) {
-        ranked x = k[i];
+        dr_json_key x = k[i];
         size_t j = i;
         for (; j > 0 && key_before(&x, &k[j - 1]); j--) k[j] = k[j - 1];
         k[j] = x;
@@ -304,7 +308,8 @@ static void put_value(const writer *w, int idx, int depth);
 static void put_table(const writer *w, int idx, int depth) {
     lua_State *L = w->L;
     dr_buf *b = w->b;
-    ranked keys[MAX_KEYS];
+    dr_json_key keys[MAX_KEYS];
+    noted_value vals[MAX_KEYS];
     size_t n = 0;
     lua_Integer len = (lua_Integer)lua_rawlen(L, idx), count = 0;
     int all_integers = 1;
@@ -315,10 +320,11 @@ static void put_table(const writer *w, int idx, int depth) {
         } else {
             all_integers = 0;
             if (lua_type(L, -2) == LUA_TSTRING && n < MAX_KEYS) {
-                ranked *k = &keys[n++];
-                k->key = lua_tolstring(L, -2, &k->len);
-                k->rank = rank(k->key);
-                note_value(L, lua_gettop(L), k);
+                size_t kn;
+                const char *key = lua_tolstring(L, -2, &kn);
+                dr_json_key_init(&keys[n], key, kn, (int)n);
+                note_value(L, lua_gettop(L), &vals[n]);
+                n++;
             }
         }
         lua_pop(L, 1);
@@ -334,17 +340,17 @@ static void put_table(const writer *w, int idx, int depth) {
         dr_buf_put(b, "]", 1);
         return;
     }
-    sort_keys(keys, n);
+    dr_json_sort_keys(keys, n);
     dr_buf_put(b, "{", 1);
     for (size_t i = 0; i < n; i++) {
         if (i) dr_buf_put(b, ",", 1);
-        const ranked *k = &keys[i];
-        dr_json_put_string(b, k->key, k->len);
+        const noted_value *k = &vals[keys[i].at];
+        dr_json_put_string(b, keys[i].key, keys[i].len);
         dr_buf_put(b, ":", 1);
         switch (k->type) {
         case LUA_TSTRING: dr_json_put_string(b, k->s, k->sn); break;
         case LUA_TNUMBER:
-            if (k->integer) put_integer(b, k->i);
+            if (k->integer) dr_json_put_integer(b, k->i);
             else put_real(b, k->d);
             break;
         case LUA_TBOOLEAN:
@@ -352,7 +358,7 @@ static void put_table(const writer *w, int idx, int depth) {
             else dr_buf_put(b, "false", 5);
             break;
         default:
-            push_field(L, idx, k->key, k->len);
+            push_field(L, idx, keys[i].key, keys[i].len);
             put_value(w, lua_gettop(L), depth + 1);
             lua_pop(L, 1);
         }
@@ -370,7 +376,7 @@ static void put_value(const writer *w, int idx, int depth) {
         else dr_buf_put(b, "false", 5);
         return;
     case LUA_TNUMBER:
-        if (lua_isinteger(L, idx)) put_integer(b, lua_tointeger(L, idx));
+        if (lua_isinteger(L, idx)) dr_json_put_integer(b, lua_tointeger(L, idx));
         else put_real(b, lua_tonumber(L, idx));
         return;
     case LUA_TSTRING: {
@@ -446,7 +452,8 @@ int dr_decision_contract_field(const char *k) {
 }
 
 /* The value at at of the decision's field k: as it was checked when that
- * table is one a rule's function or a compute returned (dr_noted_add),
+ * table is one a rule's function or a compute returned (output.c's check,
+ * through dr_noted_begin and dr_noted_end),
  * the last checked first; else as it is. */
 static void put_field(const writer *w, int at, const char *k) {
     const dr_noted *nt = w->noted;
@@ -484,30 +491,38 @@ static int wanted(const dr_fields *fields, const char *k) {
 }
 
 
-void dr_noted_add(dr_engine *e, lua_State *L, int v, const char *key) {
-    if (lua_type(L, v) != LUA_TTABLE || !wanted(&e->fields, key)) return;
-    v = lua_absindex(L, v);
+dr_buf *dr_noted_begin(dr_engine *e, lua_State *L, int v, const char *key) {
+    if (lua_type(L, v) != LUA_TTABLE || !wanted(&e->fields, key)) return NULL;
     dr_noted *nt = &e->noted;
     if (nt->n == nt->cap) {
         nt->cap = nt->cap ? 2 * nt->cap : 8;
         nt->f = dr_xrealloc(nt->f, nt->cap * sizeof *nt->f);
     }
+    dr_noted_field *f = &nt->f[nt->n];
+    f->key = nt->text.n;
+    f->key_len = strlen(key);
+    dr_buf_put(&nt->text, key, f->key_len);
+    f->json = nt->text.n;
+    return &nt->text;
+}
+
+void dr_noted_end(dr_engine *e, lua_State *L, int v, int ok) {
+    dr_noted *nt = &e->noted;
+    dr_noted_field *f = &nt->f[nt->n];
+    if (!ok) {
+        nt->text.n = f->key; /* (the decision is an error: nothing of it is written) */
+        return;
+    }
+    f->table = lua_topointer(L, v);
+    f->json_len = nt->text.n - f->json;
     if (!nt->anchors) {
         lua_newtable(L);
         nt->anchors = luaL_ref(L, LUA_REGISTRYINDEX);
     }
     lua_rawgeti(L, LUA_REGISTRYINDEX, nt->anchors);
     lua_pushvalue(L, v);
-    lua_rawseti(L, -2, (lua_Integer)nt->n + 1);
+    lua_rawseti(L, -2, (lua_Integer)++nt->n);
     lua_pop(L, 1);
-    dr_noted_field *f = &nt->f[nt->n++];
-    f->table = lua_topointer(L, v);
-    f->key = nt->text.n;
-    f->key_len = strlen(key);
-    dr_buf_put(&nt->text, key, f->key_len);
-    f->json = nt->text.n;
-    dr_json_write(L, v, &nt->text);
-    f->json_len = nt->text.n - f->json;
 }
 
 void dr_noted_clear(dr_engine *e) {

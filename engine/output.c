@@ -51,6 +51,7 @@ typedef struct out {
     long values;
     size_t bytes;
     dr_engine *e; /* whose decision: what all its checks have seen */
+    dr_buf *json; /* where the checked value's JSON goes, or NULL */
     char msg[400];
 } out;
 
@@ -107,13 +108,19 @@ static int add_text(out *o, size_t n) {
     return 1;
 }
 
+/* Writes n bytes of the JSON of what is checked, when it is written
+ * (o->json): the check walks a value in the writer's order and writes it
+ * as the writer would (json.c), so that what a decision holds is what was
+ * checked, in one walk. */
+static void emit(out *o, const char *s, size_t n) {
+    if (o->json) dr_buf_put(o->json, s, n);
+}
+
 /* A list's key, the one lua_next left below its value: its position, or
  * 0 with what is wrong said. A list's keys are positions 1..n without a
  * hole: the writer writes such a table as a list and any other as an
  * object of its names, so a list with a name (channels = { "online", fee
- * = 1.5 }) or a hole would go out as something never checked. The caller
- * counts the positions, and compares the count with the highest at the
- * end (holes). */
+ * = 1.5 }) or a hole would go out as something never checked. */
 static lua_Integer list_key(lua_State *L, out *o) {
     if (!lua_isinteger(L, -2)) {
         if (lua_type(L, -2) == LUA_TSTRING) bad(o, "must be a list: it has the name \"%s\"", lua_tostring(L, -2));
@@ -130,32 +137,72 @@ static int no_holes(out *o, lua_Integer count, lua_Integer top) {
     return bad(o, "has %lld entries up to position %lld: a list has no holes", (long long)count, (long long)top);
 }
 
-/* A list of ids from set, at index i: one walk (positions come in order
- * from a list's array part). */
-static int check_ids(lua_State *L, int i, const char *const *set, out *o) {
-    if (!lua_istable(L, i)) return bad(o, "must be a list, not a %s", luaL_typename(L, i));
+/* The length of the list at t (its keys 1..n), or -1 with what is wrong
+ * said. */
+static lua_Integer list_length(lua_State *L, int t, out *o) {
     lua_Integer count = 0, top = 0;
     lua_pushnil(L);
-    while (lua_next(L, i)) {
+    while (lua_next(L, t)) {
         lua_Integer k = list_key(L, o);
         if (!k) {
             lua_pop(L, 2);
-            return 0;
+            return -1;
         }
         count++;
         if (k > top) top = k;
-        const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
-        if (!s || !in(set, s)) {
-            char known[200];
-            dr_list_said(set, (size_t)-1, ", ", "", known, sizeof known);
-            push_seg(o, NULL, k);
-            int r = bad(o, "is %s%s%s, not one of %s", s ? "\"" : "a ", s ? s : luaL_typename(L, -1), s ? "\"" : "", known);
-            lua_pop(L, 2);
-            return r;
-        }
         lua_pop(L, 1);
     }
-    return no_holes(o, count, top);
+    return no_holes(o, count, top) ? count : -1;
+}
+
+/* The id on top, at position k of a list of ids from set: 1, or 0 with
+ * what is wrong said; written when the check writes. */
+static int id_ok(lua_State *L, const char *const *set, lua_Integer k, out *o) {
+    size_t len = 0;
+    const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &len) : NULL;
+    if (!s || !in(set, s)) {
+        char known[200];
+        dr_list_said(set, (size_t)-1, ", ", "", known, sizeof known);
+        push_seg(o, NULL, k);
+        return bad(o, "is %s%s%s, not one of %s", s ? "\"" : "a ", s ? s : luaL_typename(L, -1), s ? "\"" : "", known);
+    }
+    if (o->json) {
+        if (k > 1) dr_buf_put(o->json, ",", 1);
+        dr_json_put_string(o->json, s, len);
+    }
+    return 1;
+}
+
+/* A list of ids from set, at index i: in one walk when nothing is
+ * written, else its shape first and then its ids in order. */
+static int check_ids(lua_State *L, int i, const char *const *set, out *o) {
+    if (!lua_istable(L, i)) return bad(o, "must be a list, not a %s", luaL_typename(L, i));
+    if (!o->json) {
+        lua_Integer count = 0, top = 0;
+        lua_pushnil(L);
+        while (lua_next(L, i)) {
+            lua_Integer k = list_key(L, o);
+            if (!k || !id_ok(L, set, k, o)) {
+                lua_pop(L, 2);
+                return 0;
+            }
+            count++;
+            if (k > top) top = k;
+            lua_pop(L, 1);
+        }
+        return no_holes(o, count, top);
+    }
+    lua_Integer n = list_length(L, i, o);
+    if (n < 0) return 0;
+    dr_buf_put(o->json, "[", 1);
+    for (lua_Integer k = 1; k <= n; k++) {
+        lua_rawgeti(L, i, k);
+        int ok = id_ok(L, set, k, o);
+        lua_pop(L, 1);
+        if (!ok) return 0;
+    }
+    dr_buf_put(o->json, "]", 1);
+    return 1;
 }
 
 static int check_value(lua_State *L, int i, const char *key, int depth, out *o);
@@ -185,30 +232,70 @@ static int kind_of(const char *key) {
 
 static int is_money_key(const char *key) { return kind_of(key) == K_MONEY; }
 
-/* Each member of a table, with the money check that needs its sibling
- * (an amount in its currency). Read raw, as the writer reads it: a
- * metamethod would be a rule's code running in the middle of the check
- * (and could change what was checked), and a currency found through
- * __index is not one the decision holds. A table is a list (positions
- * 1..n) or an object (names): the writer writes nothing else whole. */
+/* The member on top of the table at t, at name key or position pos (key
+ * NULL), with the money check that needs its sibling (an amount in its
+ * currency, looked up once and only when an amount needs it). */
+static int member_ok(lua_State *L, int t, const char *key, lua_Integer pos, int depth, out *o, const char **currency,
+                     int *have_currency) {
+    push_seg(o, key, pos);
+    int ok = check_value(L, lua_gettop(L), key, depth + 1, o);
+    if (ok && is_money_key(key)) {
+        if (!*have_currency) {
+            lua_pushliteral(L, "currency");
+            if (lua_rawget(L, t) == LUA_TSTRING) *currency = lua_tostring(L, -1);
+            lua_pop(L, 1); /* the table keeps the string */
+            *have_currency = 1;
+        }
+        const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL, *why = NULL;
+        int64_t minor;
+        if (!s) ok = bad(o, "is not money: a decimal string (\"12.50\") is");
+        else if (!*currency) ok = bad(o, "is money without a currency beside it");
+        else if (dr_money_parse(s, *currency, &minor, &why) != DR_OK)
+            ok = bad(o, "is \"%s\", not an amount in %s (%s)", s, *currency, why ? why : "");
+    }
+    if (ok) o->n--;
+    return ok;
+}
+
+/* A table: a list (positions 1..n) or an object (names), the only two the
+ * writer writes whole. Read raw, as the writer reads it: a metamethod
+ * would be a rule's code running in the middle of the check, and a
+ * currency found through __index is not one the decision holds. When the
+ * check writes (o->json), its members are checked after the walk, in the
+ * writer's order (a list's positions, an object's names as json.c ranks
+ * them), and written as they pass; else in the walk. */
 static int check_table(lua_State *L, int t, int depth, out *o) {
     if (depth > MAX_NEST) return bad(o, "nests too deep");
-    /* The currency is looked up when an amount needs it: most tables have
-     * none. */
-    const char *currency = NULL;
-    int have_currency = 0, names = 0;
+    dr_json_key names[DR_JSON_MAX_KEYS];
+    int nn = 0, have_currency = 0, in_order = o->json != NULL;
     lua_Integer positions = 0, top = 0;
+    const char *currency = NULL;
     lua_pushnil(L);
     while (lua_next(L, t)) {
         const char *key = NULL;
-        size_t key_len = 0;
-        if (lua_type(L, -2) == LUA_TSTRING) key = lua_tolstring(L, -2, &key_len);
-        else if (!lua_isinteger(L, -2)) {
+        lua_Integer k = 0;
+        if (lua_type(L, -2) == LUA_TSTRING) {
+            size_t len;
+            key = lua_tolstring(L, -2, &len);
+            /* The writer keeps this many names of a table: more would be
+             * dropped from the decision in silence. */
+            if (nn == DR_JSON_MAX_KEYS) {
+                lua_pop(L, 2);
+                return bad(o, "has more than %d names: no decision object is that big", DR_JSON_MAX_KEYS);
+            }
+            /* A name is text the decision writes, as a string is. */
+            if (!add_text(o, len)) {
+                lua_pop(L, 2);
+                return 0;
+            }
+            if (in_order) dr_json_key_init(&names[nn], key, len, nn);
+            nn++;
+        } else if (!lua_isinteger(L, -2)) {
             int r = bad(o, "has a %s key: only names and list positions", luaL_typename(L, -2));
             lua_pop(L, 2);
             return r;
         } else {
-            lua_Integer k = lua_tointeger(L, -2);
+            k = lua_tointeger(L, -2);
             if (k < 1) {
                 lua_pop(L, 2);
                 return bad(o, "has position %lld: a list counts from 1", (long long)k);
@@ -216,88 +303,96 @@ static int check_table(lua_State *L, int t, int depth, out *o) {
             positions++;
             if (k > top) top = k;
         }
-        if (key) {
-            /* The writer keeps this many names of a table: more would be
-             * dropped from the decision in silence. */
-            if (++names > DR_JSON_MAX_KEYS) {
-                lua_pop(L, 2);
-                return bad(o, "has more than %d names: no decision object is that big", DR_JSON_MAX_KEYS);
-            }
-            /* A name is text the decision writes, as a string is. */
-            if (!add_text(o, key_len)) {
-                lua_pop(L, 2);
-                return 0;
-            }
-        }
-        if (names && positions) {
+        if (nn && positions) {
             lua_pop(L, 2);
             return bad(o, "has both list positions and names: a decision writes a list or an object, not both");
         }
-        push_seg(o, key, key ? 0 : lua_tointeger(L, -2));
-        int ok = check_value(L, lua_gettop(L), key, depth + 1, o);
-        if (ok && is_money_key(key)) {
-            if (!have_currency) {
-                lua_pushliteral(L, "currency");
-                if (lua_rawget(L, t) == LUA_TSTRING) currency = lua_tostring(L, -1);
-                lua_pop(L, 1); /* the table keeps the string */
-                have_currency = 1;
-            }
-            const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL, *why = NULL;
-            int64_t minor;
-            if (!s) ok = bad(o, "is not money: a decimal string (\"12.50\") is");
-            else if (!currency) ok = bad(o, "is money without a currency beside it");
-            else if (dr_money_parse(s, currency, &minor, &why) != DR_OK)
-                ok = bad(o, "is \"%s\", not an amount in %s (%s)", s, currency, why ? why : "");
-        }
-        if (!ok) {
+        if (!in_order && !member_ok(L, t, key, k, depth, o, &currency, &have_currency)) {
             lua_pop(L, 2);
             return 0;
         }
-        o->n--;
         lua_pop(L, 1);
     }
-    if (top != positions)
-        return bad(o, "has %lld entries up to position %lld: a list has no holes", (long long)positions, (long long)top);
+    if (!no_holes(o, positions, top)) return 0;
+    if (!in_order) return 1;
+    if (!nn) {
+        dr_buf_put(o->json, "[", 1);
+        for (lua_Integer k = 1; k <= positions; k++) {
+            if (k > 1) dr_buf_put(o->json, ",", 1);
+            lua_rawgeti(L, t, k);
+            int ok = member_ok(L, t, NULL, k, depth, o, &currency, &have_currency);
+            lua_pop(L, 1);
+            if (!ok) return 0;
+        }
+        dr_buf_put(o->json, "]", 1);
+        return 1;
+    }
+    /* (The names are the table's own strings, alive while it is.) */
+    dr_json_sort_keys(names, (size_t)nn);
+    dr_buf_put(o->json, "{", 1);
+    for (int i = 0; i < nn; i++) {
+        if (i) dr_buf_put(o->json, ",", 1);
+        dr_json_put_string(o->json, names[i].key, names[i].len);
+        dr_buf_put(o->json, ":", 1);
+        lua_pushlstring(L, names[i].key, names[i].len);
+        lua_rawget(L, t);
+        int ok = member_ok(L, t, names[i].key, 0, depth, o, &currency, &have_currency);
+        lua_pop(L, 1);
+        if (!ok) return 0;
+    }
+    dr_buf_put(o->json, "}", 1);
+    return 1;
+}
+
+/* The remedy on top, at position k of the list: a table with an id from
+ * the contract's, and its members as any table's. */
+static int remedy_ok(lua_State *L, lua_Integer k, int depth, out *o) {
+    push_seg(o, NULL, k);
+    if (lua_type(L, -1) != LUA_TTABLE) return bad(o, "must be a table { id = ..., count = ... }");
+    int r = lua_gettop(L);
+    lua_pushliteral(L, "id");
+    lua_rawget(L, r);
+    const char *id = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+    lua_pop(L, 1);
+    if (!id || !in(remedies, id)) {
+        char known[200];
+        dr_list_said(remedies, (size_t)-1, ", ", "", known, sizeof known);
+        return bad(o, "has id %s, not one of %s", id ? id : "(none)", known);
+    }
+    if (o->json && k > 1) dr_buf_put(o->json, ",", 1);
+    if (!check_table(L, r, depth + 1, o)) return 0;
+    o->n--;
     return 1;
 }
 
 static int check_remedies(lua_State *L, int i, int depth, out *o) {
     if (!lua_istable(L, i)) return bad(o, "must be a list of { id = ..., count = ... }, not a %s", luaL_typename(L, i));
-    lua_Integer count = 0, top = 0;
-    lua_pushnil(L);
-    while (lua_next(L, i)) {
-        lua_Integer k = list_key(L, o);
-        if (!k) {
-            lua_pop(L, 2);
-            return 0;
+    if (!o->json) {
+        lua_Integer count = 0, top = 0;
+        lua_pushnil(L);
+        while (lua_next(L, i)) {
+            lua_Integer k = list_key(L, o);
+            if (!k || !remedy_ok(L, k, depth, o)) {
+                lua_pop(L, 2);
+                return 0;
+            }
+            count++;
+            if (k > top) top = k;
+            lua_pop(L, 1);
         }
-        count++;
-        if (k > top) top = k;
-        push_seg(o, NULL, k);
-        if (lua_type(L, -1) != LUA_TTABLE) {
-            lua_pop(L, 2);
-            return bad(o, "must be a table { id = ..., count = ... }");
-        }
-        int r = lua_gettop(L);
-        lua_pushliteral(L, "id");
-        lua_rawget(L, r);
-        const char *id = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
-        lua_pop(L, 1);
-        int ok = 1;
-        if (!id || !in(remedies, id)) {
-            char known[200];
-            dr_list_said(remedies, (size_t)-1, ", ", "", known, sizeof known);
-            ok = bad(o, "has id %s, not one of %s", id ? id : "(none)", known);
-        }
-        if (ok) ok = check_table(L, r, depth + 1, o);
-        if (!ok) {
-            lua_pop(L, 2);
-            return 0;
-        }
-        lua_pop(L, 1);
-        o->n--;
+        return no_holes(o, count, top);
     }
-    return no_holes(o, count, top);
+    lua_Integer n = list_length(L, i, o);
+    if (n < 0) return 0;
+    dr_buf_put(o->json, "[", 1);
+    for (lua_Integer k = 1; k <= n; k++) {
+        lua_rawgeti(L, i, k);
+        int ok = remedy_ok(L, k, depth, o);
+        lua_pop(L, 1);
+        if (!ok) return 0;
+    }
+    dr_buf_put(o->json, "]", 1);
+    return 1;
 }
 
 static int check_value(lua_State *L, int i, const char *key, int depth, out *o) {
@@ -305,19 +400,22 @@ static int check_value(lua_State *L, int i, const char *key, int depth, out *o) 
     if (++o->values > MAX_VALUES) return bad(o, "holds more than %d values: no decision field is that big", MAX_VALUES);
     if (++o->e->out_values > MAX_DECISION_VALUES)
         return bad(o, "makes the decision's checks see more than %d values: no decision is that big", MAX_DECISION_VALUES);
-    if (t == LUA_TSTRING && !add_text(o, lua_rawlen(L, i))) return 0;
+    size_t len = 0;
+    if (t == LUA_TSTRING) {
+        lua_tolstring(L, i, &len);
+        if (!add_text(o, len)) return 0;
+    }
     switch (kind) {
     case K_CHANNELS: return check_ids(L, i, channels, o);
-    case K_ROLES: {
-        dr_engine *e;
-        lua_getallocf(L, (void **)&e);
-        return check_ids(L, i, dr_engine_roles(e), o);
-    }
+    case K_ROLES: return check_ids(L, i, dr_engine_roles(o->e), o);
     case K_REMAINING: return check_ids(L, i, remaining, o);
     case K_REMEDIES: return check_remedies(L, i, depth, o);
     }
     switch (t) {
-    case LUA_TBOOLEAN: return 1;
+    case LUA_TBOOLEAN:
+        if (lua_toboolean(L, i)) emit(o, "true", 4);
+        else emit(o, "false", 5);
+        return 1;
     case LUA_TSTRING:
         if (kind == K_CURRENCY && dr_currency_exponent(lua_tostring(L, i)) < 0)
             return bad(o, "is \"%s\", not an ISO 4217 currency code", lua_tostring(L, i));
@@ -327,25 +425,38 @@ static int check_value(lua_State *L, int i, const char *key, int depth, out *o) 
                 return bad(o, "is \"%s\", not a date YYYY-MM-DD", lua_tostring(L, i));
         }
         if (kind == K_COUNT) return bad(o, "is \"%s\", not a whole number", lua_tostring(L, i));
+        if (o->json) dr_json_put_string(o->json, lua_tostring(L, i), len);
         return 1;
     case LUA_TNUMBER:
         if (!lua_isinteger(L, i)) return bad(o, "is %.14g, a fraction: money is a decimal string, counts are whole", lua_tonumber(L, i));
         if (kind == K_MONEY) return bad(o, "is a number: money is a decimal string (\"12.50\")");
         if (kind == K_COUNT && lua_tointeger(L, i) < 0)
             return bad(o, "is %lld: a count is not negative", (long long)lua_tointeger(L, i));
+        if (o->json) dr_json_put_integer(o->json, lua_tointeger(L, i));
         return 1;
     case LUA_TTABLE: return check_table(L, i, depth, o);
     default: return bad(o, "is a %s, which a decision cannot hold", luaL_typename(L, i));
     }
 }
 
+/* The value at v, checked as the decision's field key, and noted with its
+ * JSON for the writer when note is the deciding engine and the query
+ * writes that field (json.c's dr_noted_begin/end); 1, or 0 with o->msg. */
+static int check_field(lua_State *L, const char *key, int v, dr_engine *note, out *o) {
+    out_start(o, L, key);
+    o->json = note ? dr_noted_begin(note, L, v, key) : NULL;
+    int ok = check_value(L, v, key, 0, o);
+    if (o->json) dr_noted_end(note, L, v, ok);
+    return ok;
+}
+
 /* check_field(key, value) -> nil, or what is wrong ("refund.amount is
  * 1.5, a fraction: ..."). */
-int dr_output_check(lua_State *L, const char *key, int v) {
+int dr_output_check(lua_State *L, const char *key, int v, dr_engine *note) {
     int top = lua_gettop(L);
+    v = lua_absindex(L, v);
     out o;
-    out_start(&o, L, key);
-    if (check_value(L, v, key, 0, &o)) return 0;
+    if (check_field(L, key, v, note, &o)) return 0;
     lua_settop(L, top);
     lua_pushstring(L, o.msg);
     return 1;
@@ -354,7 +465,7 @@ int dr_output_check(lua_State *L, const char *key, int v) {
 static int l_check_field(lua_State *L) {
     const char *key = luaL_checkstring(L, 1);
     lua_settop(L, 2);
-    return dr_output_check(L, key, 2);
+    return dr_output_check(L, key, 2, NULL);
 }
 
 const char *const *dr_decisions(void) { return decisions; }
@@ -436,12 +547,10 @@ int dr_output_merge(lua_State *L, int d, int set, int adds) {
             }
         }
         out o;
-        out_start(&o, L, key);
-        if (!check_value(L, lua_gettop(L), key, 0, &o)) {
+        if (!check_field(L, key, lua_gettop(L), e, &o)) {
             lua_pushstring(L, o.msg);
             break;
         }
-        dr_noted_add(e, L, lua_gettop(L), key);
         lua_pushvalue(L, -2);
         lua_insert(L, -2);
         lua_rawset(L, d); /* d[key] = value; the key stays for lua_next */
