@@ -259,12 +259,18 @@ void dr_json_key_init(dr_json_key *k, const char *key, size_t len, int at) {
     k->at = at;
 }
 
+/* By rank, then by bytes, the shorter first when one begins the other: as
+ * strcmp orders names, and names with a NUL in them too (which strcmp
+ * would call equal, leaving them in Lua's order, which changes from run
+ * to run). */
 static int key_before(const dr_json_key *x, const dr_json_key *y) {
-    return x->rank != y->rank ? x->rank < y->rank : strcmp(x->key, y->key) < 0;
+    if (x->rank != y->rank) return x->rank < y->rank;
+    int c = memcmp(x->key, y->key, x->len < y->len ? x->len : y->len);
+    return c ? c < 0 : x->len < y->len;
 }
 
 /* A table's few keys: insertion, no calls through a comparator. Keys of
- * one table are distinct, so the order is the one qsort gave. */
+ * one table are distinct, so the order is the one qsort would give. */
 void dr_json_sort_keys(dr_json_key *k, size_t n) {
     for (size_t i = 1; i < n; i++) {
         dr_json_key x = k[i];

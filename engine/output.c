@@ -28,6 +28,8 @@ static const char *const remaining[] = {"delete_users", "cancel_active_subscript
                                         "disable_mfa", "delete_directory", NULL};
 
 #define MAX_NEST 8
+/* The stack a check may use: an object's values and a few more at each level. */
+#define CHECK_STACK ((MAX_NEST + 2) * (DR_JSON_MAX_KEYS + 8))
 
 /* The first letters compared before the call: a compute's every field is
  * looked for in two lists of a dozen names, and most differ there. */
@@ -116,92 +118,63 @@ static void emit(out *o, const char *s, size_t n) {
     if (o->json) dr_buf_put(o->json, s, n);
 }
 
-/* A list's key, the one lua_next left below its value: its position, or
- * 0 with what is wrong said. A list's keys are positions 1..n without a
- * hole: the writer writes such a table as a list and any other as an
- * object of its names, so a list with a name (channels = { "online", fee
- * = 1.5 }) or a hole would go out as something never checked. */
-static lua_Integer list_key(lua_State *L, out *o) {
-    if (!lua_isinteger(L, -2)) {
-        if (lua_type(L, -2) == LUA_TSTRING) bad(o, "must be a list: it has the name \"%s\"", lua_tostring(L, -2));
-        else bad(o, "has a %s key: only names and list positions", luaL_typename(L, -2));
-        return 0;
-    }
-    lua_Integer k = lua_tointeger(L, -2);
-    if (k < 1) bad(o, "has position %lld: a list counts from 1", (long long)k);
-    return k < 1 ? 0 : k;
-}
-
-static int no_holes(out *o, lua_Integer count, lua_Integer top) {
-    if (top == count) return 1;
-    return bad(o, "has %lld entries up to position %lld: a list has no holes", (long long)count, (long long)top);
-}
-
-/* The length of the list at t (its keys 1..n), or -1 with what is wrong
- * said. */
+/* The length of the list at t, or -1 with what is wrong said. A list's
+ * keys are positions 1..n without a hole: the writer writes such a table
+ * as a list and any other as an object of its names, so a list with a
+ * name (channels = { "online", fee = 1.5 }) or a hole would go out as
+ * something never checked. */
 static lua_Integer list_length(lua_State *L, int t, out *o) {
     lua_Integer count = 0, top = 0;
     lua_pushnil(L);
     while (lua_next(L, t)) {
-        lua_Integer k = list_key(L, o);
-        if (!k) {
-            lua_pop(L, 2);
+        lua_pop(L, 1);
+        if (!lua_isinteger(L, -1)) {
+            if (lua_type(L, -1) == LUA_TSTRING) bad(o, "must be a list: it has the name \"%s\"", lua_tostring(L, -1));
+            else bad(o, "has a %s key: only names and list positions", luaL_typename(L, -1));
+            lua_pop(L, 1);
+            return -1;
+        }
+        lua_Integer k = lua_tointeger(L, -1);
+        if (k < 1) {
+            lua_pop(L, 1);
+            bad(o, "has position %lld: a list counts from 1", (long long)k);
             return -1;
         }
         count++;
         if (k > top) top = k;
-        lua_pop(L, 1);
     }
-    return no_holes(o, count, top) ? count : -1;
+    if (top != count) {
+        bad(o, "has %lld entries up to position %lld: a list has no holes", (long long)count, (long long)top);
+        return -1;
+    }
+    return count;
 }
 
-/* The id on top, at position k of a list of ids from set: 1, or 0 with
- * what is wrong said; written when the check writes. */
-static int id_ok(lua_State *L, const char *const *set, lua_Integer k, out *o) {
-    size_t len = 0;
-    const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &len) : NULL;
-    if (!s || !in(set, s)) {
-        char known[200];
-        dr_list_said(set, (size_t)-1, ", ", "", known, sizeof known);
-        push_seg(o, NULL, k);
-        return bad(o, "is %s%s%s, not one of %s", s ? "\"" : "a ", s ? s : luaL_typename(L, -1), s ? "\"" : "", known);
-    }
-    if (o->json) {
-        if (k > 1) dr_buf_put(o->json, ",", 1);
-        dr_json_put_string(o->json, s, len);
-    }
-    return 1;
-}
-
-/* A list of ids from set, at index i: in one walk when nothing is
- * written, else its shape first and then its ids in order. */
+/* A list of ids from set, at index i. */
 static int check_ids(lua_State *L, int i, const char *const *set, out *o) {
     if (!lua_istable(L, i)) return bad(o, "must be a list, not a %s", luaL_typename(L, i));
-    if (!o->json) {
-        lua_Integer count = 0, top = 0;
-        lua_pushnil(L);
-        while (lua_next(L, i)) {
-            lua_Integer k = list_key(L, o);
-            if (!k || !id_ok(L, set, k, o)) {
-                lua_pop(L, 2);
-                return 0;
-            }
-            count++;
-            if (k > top) top = k;
-            lua_pop(L, 1);
-        }
-        return no_holes(o, count, top);
-    }
     lua_Integer n = list_length(L, i, o);
     if (n < 0) return 0;
-    dr_buf_put(o->json, "[", 1);
+    emit(o, "[", 1);
     for (lua_Integer k = 1; k <= n; k++) {
         lua_rawgeti(L, i, k);
-        int ok = id_ok(L, set, k, o);
+        size_t len = 0;
+        const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &len) : NULL;
+        if (!s || !in(set, s)) {
+            char known[200];
+            dr_list_said(set, (size_t)-1, ", ", "", known, sizeof known);
+            push_seg(o, NULL, k);
+            int r = bad(o, "is %s%s%s, not one of %s", s ? "\"" : "a ", s ? s : luaL_typename(L, -1), s ? "\"" : "", known);
+            lua_pop(L, 1);
+            return r;
+        }
+        if (o->json) {
+            if (k > 1) dr_buf_put(o->json, ",", 1);
+            dr_json_put_string(o->json, s, len);
+        }
         lua_pop(L, 1);
-        if (!ok) return 0;
     }
-    dr_buf_put(o->json, "]", 1);
+    emit(o, "]", 1);
     return 1;
 }
 
@@ -232,18 +205,22 @@ static int kind_of(const char *key) {
 
 static int is_money_key(const char *key) { return kind_of(key) == K_MONEY; }
 
-/* The member on top of the table at t, at name key or position pos (key
- * NULL), with the money check that needs its sibling (an amount in its
- * currency, looked up once and only when an amount needs it). */
-static int member_ok(lua_State *L, int t, const char *key, lua_Integer pos, int depth, out *o, const char **currency,
-                     int *have_currency) {
+/* The member on top, at name key or position pos (key NULL) of an object
+ * whose names are names (nn of them) or of a list (none), with the money
+ * check that needs its sibling (an amount in its currency, looked up once
+ * and only when an amount needs it). */
+static int member_ok(lua_State *L, const dr_json_key *names, int nn, const char *key, lua_Integer pos, int depth,
+                     out *o, const char **currency, int *have_currency) {
     push_seg(o, key, pos);
     int ok = check_value(L, lua_gettop(L), key, depth + 1, o);
     if (ok && is_money_key(key)) {
         if (!*have_currency) {
-            lua_pushliteral(L, "currency");
-            if (lua_rawget(L, t) == LUA_TSTRING) *currency = lua_tostring(L, -1);
-            lua_pop(L, 1); /* the table keeps the string */
+            /* Among the object's names, whose values wait on the stack:
+             * looked up by a pushed string, it could set off a collection. */
+            for (int j = 0; j < nn; j++)
+                if (names[j].len == 8 && memcmp(names[j].key, "currency", 8) == 0 &&
+                    lua_type(L, names[j].at) == LUA_TSTRING)
+                    *currency = lua_tostring(L, names[j].at);
             *have_currency = 1;
         }
         const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL, *why = NULL;
@@ -258,140 +235,142 @@ static int member_ok(lua_State *L, int t, const char *key, lua_Integer pos, int 
 }
 
 /* A table: a list (positions 1..n) or an object (names), the only two the
- * writer writes whole. Read raw, as the writer reads it: a metamethod
- * would be a rule's code running in the middle of the check, and a
- * currency found through __index is not one the decision holds. When the
- * check writes (o->json), its members are checked after the walk, in the
- * writer's order (a list's positions, an object's names as json.c ranks
- * them), and written as they pass; else in the walk. */
+ * writer writes whole; its members checked, and written when the check
+ * writes, in the writer's order: a list's positions, an object's names as
+ * json.c ranks them (and so each message is the same whatever fields are
+ * asked and from run to run, where Lua's own order is neither). Read raw,
+ * as the writer reads it: a metamethod would be a rule's code running in
+ * the middle of the check, and a currency found through __index is not
+ * one the decision holds. Nothing is allocated from the walk to the end
+ * (the stack was made room for by check_field): a collection run there
+ * would empty a weak table's entries between their walk and their check.
+ * An object's values wait on the stack meanwhile, which keeps them and
+ * their names alive. */
 static int check_table(lua_State *L, int t, int depth, out *o) {
     if (depth > MAX_NEST) return bad(o, "nests too deep");
+    if (!lua_checkstack(L, DR_JSON_MAX_KEYS + 8)) return bad(o, "cannot be checked: no room on the stack");
     dr_json_key names[DR_JSON_MAX_KEYS];
-    int nn = 0, have_currency = 0, in_order = o->json != NULL;
+    int nn = 0, have_currency = 0, base = lua_gettop(L);
     lua_Integer positions = 0, top = 0;
     const char *currency = NULL;
     lua_pushnil(L);
     while (lua_next(L, t)) {
-        const char *key = NULL;
-        lua_Integer k = 0;
         if (lua_type(L, -2) == LUA_TSTRING) {
             size_t len;
-            key = lua_tolstring(L, -2, &len);
+            const char *key = lua_tolstring(L, -2, &len);
             /* The writer keeps this many names of a table: more would be
              * dropped from the decision in silence. */
             if (nn == DR_JSON_MAX_KEYS) {
-                lua_pop(L, 2);
+                lua_settop(L, base);
                 return bad(o, "has more than %d names: no decision object is that big", DR_JSON_MAX_KEYS);
+            }
+            /* A NUL would end the name where the checks read it
+             * ("amount\0x" checked as an amount) and where a reader's
+             * JSON library does. */
+            if (memchr(key, '\0', len)) {
+                lua_settop(L, base);
+                return bad(o, "has a name with a NUL byte in it");
             }
             /* A name is text the decision writes, as a string is. */
             if (!add_text(o, len)) {
-                lua_pop(L, 2);
+                lua_settop(L, base);
                 return 0;
             }
-            if (in_order) dr_json_key_init(&names[nn], key, len, nn);
+            dr_json_key_init(&names[nn], key, len, lua_gettop(L) - 1);
             nn++;
+            lua_insert(L, -2); /* the value stays, under the key lua_next goes on from */
         } else if (!lua_isinteger(L, -2)) {
             int r = bad(o, "has a %s key: only names and list positions", luaL_typename(L, -2));
-            lua_pop(L, 2);
+            lua_settop(L, base);
             return r;
         } else {
-            k = lua_tointeger(L, -2);
+            lua_Integer k = lua_tointeger(L, -2);
             if (k < 1) {
-                lua_pop(L, 2);
+                lua_settop(L, base);
                 return bad(o, "has position %lld: a list counts from 1", (long long)k);
             }
             positions++;
             if (k > top) top = k;
+            lua_pop(L, 1);
         }
         if (nn && positions) {
-            lua_pop(L, 2);
+            lua_settop(L, base);
             return bad(o, "has both list positions and names: a decision writes a list or an object, not both");
         }
-        if (!in_order && !member_ok(L, t, key, k, depth, o, &currency, &have_currency)) {
-            lua_pop(L, 2);
-            return 0;
-        }
-        lua_pop(L, 1);
     }
-    if (!no_holes(o, positions, top)) return 0;
-    if (!in_order) return 1;
     if (!nn) {
-        dr_buf_put(o->json, "[", 1);
+        if (top != positions)
+            return bad(o, "has %lld entries up to position %lld: a list has no holes", (long long)positions, (long long)top);
+        emit(o, "[", 1);
         for (lua_Integer k = 1; k <= positions; k++) {
-            if (k > 1) dr_buf_put(o->json, ",", 1);
+            if (k > 1) emit(o, ",", 1);
             lua_rawgeti(L, t, k);
-            int ok = member_ok(L, t, NULL, k, depth, o, &currency, &have_currency);
+            int ok = member_ok(L, NULL, 0, NULL, k, depth, o, &currency, &have_currency);
             lua_pop(L, 1);
             if (!ok) return 0;
         }
-        dr_buf_put(o->json, "]", 1);
+        emit(o, "]", 1);
         return 1;
     }
-    /* (The names are the table's own strings, alive while it is.) */
     dr_json_sort_keys(names, (size_t)nn);
-    dr_buf_put(o->json, "{", 1);
+    emit(o, "{", 1);
     for (int i = 0; i < nn; i++) {
-        if (i) dr_buf_put(o->json, ",", 1);
-        dr_json_put_string(o->json, names[i].key, names[i].len);
-        dr_buf_put(o->json, ":", 1);
-        lua_pushlstring(L, names[i].key, names[i].len);
-        lua_rawget(L, t);
-        int ok = member_ok(L, t, names[i].key, 0, depth, o, &currency, &have_currency);
+        if (o->json) {
+            if (i) dr_buf_put(o->json, ",", 1);
+            dr_json_put_string(o->json, names[i].key, names[i].len);
+            dr_buf_put(o->json, ":", 1);
+        }
+        lua_pushvalue(L, names[i].at);
+        int ok = member_ok(L, names, nn, names[i].key, 0, depth, o, &currency, &have_currency);
         lua_pop(L, 1);
-        if (!ok) return 0;
+        if (!ok) {
+            lua_settop(L, base);
+            return 0;
+        }
     }
-    dr_buf_put(o->json, "}", 1);
+    emit(o, "}", 1);
+    lua_settop(L, base);
     return 1;
 }
 
-/* The remedy on top, at position k of the list: a table with an id from
- * the contract's, and its members as any table's. */
-static int remedy_ok(lua_State *L, lua_Integer k, int depth, out *o) {
-    push_seg(o, NULL, k);
-    if (lua_type(L, -1) != LUA_TTABLE) return bad(o, "must be a table { id = ..., count = ... }");
-    int r = lua_gettop(L);
-    lua_pushliteral(L, "id");
-    lua_rawget(L, r);
-    const char *id = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
-    lua_pop(L, 1);
-    if (!id || !in(remedies, id)) {
-        char known[200];
-        dr_list_said(remedies, (size_t)-1, ", ", "", known, sizeof known);
-        return bad(o, "has id %s, not one of %s", id ? id : "(none)", known);
-    }
-    if (o->json && k > 1) dr_buf_put(o->json, ",", 1);
-    if (!check_table(L, r, depth + 1, o)) return 0;
-    o->n--;
-    return 1;
-}
-
+/* A list of remedies: tables with an id from the contract's, and their
+ * members as any table's. */
 static int check_remedies(lua_State *L, int i, int depth, out *o) {
     if (!lua_istable(L, i)) return bad(o, "must be a list of { id = ..., count = ... }, not a %s", luaL_typename(L, i));
-    if (!o->json) {
-        lua_Integer count = 0, top = 0;
-        lua_pushnil(L);
-        while (lua_next(L, i)) {
-            lua_Integer k = list_key(L, o);
-            if (!k || !remedy_ok(L, k, depth, o)) {
-                lua_pop(L, 2);
-                return 0;
-            }
-            count++;
-            if (k > top) top = k;
-            lua_pop(L, 1);
-        }
-        return no_holes(o, count, top);
-    }
     lua_Integer n = list_length(L, i, o);
     if (n < 0) return 0;
-    dr_buf_put(o->json, "[", 1);
+    emit(o, "[", 1);
     for (lua_Integer k = 1; k <= n; k++) {
-        lua_rawgeti(L, i, k);
-        int ok = remedy_ok(L, k, depth, o);
+        push_seg(o, NULL, k);
+        if (lua_rawgeti(L, i, k) != LUA_TTABLE) {
+            lua_pop(L, 1);
+            return bad(o, "must be a table { id = ..., count = ... }");
+        }
+        int r = lua_gettop(L);
+        /* Its id, found by a walk: a pushed name could set off a
+         * collection in the middle of the check (check_table). */
+        const char *id = NULL;
+        lua_pushnil(L);
+        while (lua_next(L, r)) {
+            size_t len;
+            if (lua_type(L, -2) == LUA_TSTRING && lua_type(L, -1) == LUA_TSTRING &&
+                (lua_tolstring(L, -2, &len), len == 2) && memcmp(lua_tostring(L, -2), "id", 2) == 0)
+                id = lua_tostring(L, -1);
+            lua_pop(L, 1);
+        }
+        int ok = 1;
+        if (!id || !in(remedies, id)) {
+            char known[200];
+            dr_list_said(remedies, (size_t)-1, ", ", "", known, sizeof known);
+            ok = bad(o, "has id %s, not one of %s", id ? id : "(none)", known);
+        }
+        if (ok && k > 1) emit(o, ",", 1);
+        if (ok) ok = check_table(L, r, depth + 1, o);
         lua_pop(L, 1);
         if (!ok) return 0;
+        o->n--;
     }
-    dr_buf_put(o->json, "]", 1);
+    emit(o, "]", 1);
     return 1;
 }
 
@@ -444,6 +423,11 @@ static int check_value(lua_State *L, int i, const char *key, int depth, out *o) 
  * writes that field (json.c's dr_noted_begin/end); 1, or 0 with o->msg. */
 static int check_field(lua_State *L, const char *key, int v, dr_engine *note, out *o) {
     out_start(o, L, key);
+    /* In a decision, room for an object's values at every level, made
+     * before the walk: growing the stack inside it would allocate, and an
+     * allocation that fails runs a collection (check_table). A rule's
+     * declaration grows it level by level, as it needs. */
+    if (note && !lua_checkstack(L, CHECK_STACK)) return bad(o, "cannot be checked: no room on the stack");
     o->json = note ? dr_noted_begin(note, L, v, key) : NULL;
     int ok = check_value(L, v, key, 0, o);
     if (o->json) dr_noted_end(note, L, v, ok);
