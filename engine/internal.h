@@ -50,7 +50,7 @@ typedef struct dr_fields {
  * the decision holds the table, and a rule can still change it (a compute
  * writing 1.5 into the refund another returned, through a table both
  * keep), so the writer writes what was checked, never what it became.
- * One decision's: emptied as each begins. */
+ * One decision's: emptied once it is written (dr_noted_clear). */
 typedef struct dr_noted_field {
     const void *table;    /* lua_topointer of the table checked */
     size_t key, key_len;  /* the field's name, in text */

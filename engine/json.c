@@ -487,15 +487,18 @@ static void put_member(const writer *w, int at, const char *k, int *first) {
     *first = 0;
 }
 
-/* Whether a query with these fields writes the decision's field k: as
- * dr_decision_write chooses. */
-static int wanted(const dr_fields *fields, const char *k) {
-    if (!fields->spec) return 1;
-    int i = field_index(k);
-    if (i >= 0 && i < (int)EXPLAIN_AT) return (fields->mask >> i) & 1u;
-    return i < 0 && !fields->all_known && dr_list_has(fields->spec, k);
+/* Whether a query with these fields writes the decision's field k, at i
+ * in order[] (field_index): the choice dr_decision_write makes, and what
+ * the checks note for it (explain is always written). */
+static int wanted_at(const dr_fields *fields, const char *k, int i) {
+    if (i == (int)EXPLAIN_AT || !fields->spec) return 1;
+    if (i >= 0) return (fields->mask >> i) & 1u;
+    return !fields->all_known && dr_list_has(fields->spec, k);
 }
 
+static int wanted(const dr_fields *fields, const char *k) {
+    return !fields->spec || wanted_at(fields, k, field_index(k));
+}
 
 dr_buf *dr_noted_begin(dr_engine *e, lua_State *L, int v, const char *key) {
     if (lua_type(L, v) != LUA_TTABLE || !wanted(&e->fields, key)) return NULL;
@@ -634,9 +637,9 @@ void dr_decision_write(lua_State *L, int idx, const dr_fields *fields, const dr_
          * asked or not). */
         dr_buf_put(b, "{", 1);
         for (size_t i = 0; i <= N_ORDER; i++) {
-            int asked = i == N_ORDER || (fields->mask & (1u << i));
-            if (!asked && !(outcome && i < OUTCOME_FIELDS)) continue;
             const char *k = i < N_ORDER ? order[i] : "explain";
+            int asked = wanted_at(fields, k, (int)i);
+            if (!asked && !(outcome && i < OUTCOME_FIELDS)) continue;
             lua_pushstring(L, k);
             lua_rawget(L, idx);
             note(L, -1, outcome, i);
@@ -666,9 +669,10 @@ void dr_decision_write(lua_State *L, int idx, const dr_fields *fields, const dr_
         const char *k = lua_tostring(L, -2);
         int i = field_index(k);
         if (i >= 0) note(L, -1, outcome, (size_t)i);
-        if (i == (int)EXPLAIN_AT || (i >= 0 && (fields->mask & (1u << i)))) {
+        int asked = wanted_at(fields, k, i);
+        if (i >= 0 && asked) {
             lua_replace(L, base + 1 + i);
-        } else if (i < 0 && n < room && dr_list_has(fields->spec, k)) { /* (all_known returned above) */
+        } else if (i < 0 && asked && n < room) {
             /* kept under the key, which lua_next needs on top */
             lua_insert(L, -2);
             extra[n].key = k;

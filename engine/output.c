@@ -118,36 +118,44 @@ static void emit(out *o, const char *s, size_t n) {
     if (o->json) dr_buf_put(o->json, s, n);
 }
 
-/* The length of the list at t, or -1 with what is wrong said. A list's
- * keys are positions 1..n without a hole: the writer writes such a table
- * as a list and any other as an object of its names, so a list with a
- * name (channels = { "online", fee = 1.5 }) or a hole would go out as
- * something never checked. */
+static void emit_string(out *o, const char *s, size_t n) {
+    if (o->json) dr_json_put_string(o->json, s, n);
+}
+
+/* The key at k as a list position, counted into count and top (the
+ * highest), or 0 with what is wrong said. A list's keys are positions
+ * 1..n without a hole: the writer writes such a table as a list and any
+ * other as an object of its names, so a list with a name (channels = {
+ * "online", fee = 1.5 }) or a hole would go out as something never
+ * checked. */
+static int position_ok(lua_State *L, int k, out *o, lua_Integer *count, lua_Integer *top) {
+    if (!lua_isinteger(L, k)) return bad(o, "has a %s key: only names and list positions", luaL_typename(L, k));
+    lua_Integer p = lua_tointeger(L, k);
+    if (p < 1) return bad(o, "has position %lld: a list counts from 1", (long long)p);
+    (*count)++;
+    if (p > *top) *top = p;
+    return 1;
+}
+
+static int no_holes(out *o, lua_Integer count, lua_Integer top) {
+    if (top == count) return 1;
+    return bad(o, "has %lld entries up to position %lld: a list has no holes", (long long)count, (long long)top);
+}
+
+/* The length of the list at t, or -1 with what is wrong said. */
 static lua_Integer list_length(lua_State *L, int t, out *o) {
     lua_Integer count = 0, top = 0;
     lua_pushnil(L);
     while (lua_next(L, t)) {
         lua_pop(L, 1);
-        if (!lua_isinteger(L, -1)) {
-            if (lua_type(L, -1) == LUA_TSTRING) bad(o, "must be a list: it has the name \"%s\"", lua_tostring(L, -1));
-            else bad(o, "has a %s key: only names and list positions", luaL_typename(L, -1));
+        int ok = lua_type(L, -1) == LUA_TSTRING ? bad(o, "must be a list: it has the name \"%s\"", lua_tostring(L, -1))
+                                                : position_ok(L, -1, o, &count, &top);
+        if (!ok) {
             lua_pop(L, 1);
             return -1;
         }
-        lua_Integer k = lua_tointeger(L, -1);
-        if (k < 1) {
-            lua_pop(L, 1);
-            bad(o, "has position %lld: a list counts from 1", (long long)k);
-            return -1;
-        }
-        count++;
-        if (k > top) top = k;
     }
-    if (top != count) {
-        bad(o, "has %lld entries up to position %lld: a list has no holes", (long long)count, (long long)top);
-        return -1;
-    }
-    return count;
+    return no_holes(o, count, top) ? count : -1;
 }
 
 /* A list of ids from set, at index i. */
@@ -168,10 +176,8 @@ static int check_ids(lua_State *L, int i, const char *const *set, out *o) {
             lua_pop(L, 1);
             return r;
         }
-        if (o->json) {
-            if (k > 1) dr_buf_put(o->json, ",", 1);
-            dr_json_put_string(o->json, s, len);
-        }
+        if (k > 1) emit(o, ",", 1);
+        emit_string(o, s, len);
         lua_pop(L, 1);
     }
     emit(o, "]", 1);
@@ -205,136 +211,119 @@ static int kind_of(const char *key) {
 
 static int is_money_key(const char *key) { return kind_of(key) == K_MONEY; }
 
+/* The string an object's name holds, or NULL: among its names, whose
+ * values wait on the stack (check_table). Not looked up by a pushed
+ * string, which could set off a collection in the middle of the check. */
+static const char *sibling_string(lua_State *L, const dr_json_key *names, int nn, const char *name) {
+    size_t n = strlen(name);
+    for (int j = 0; j < nn; j++)
+        if (names[j].len == n && memcmp(names[j].key, name, n) == 0)
+            return lua_type(L, names[j].at) == LUA_TSTRING ? lua_tostring(L, names[j].at) : NULL;
+    return NULL;
+}
+
 /* The member on top, at name key or position pos (key NULL) of an object
  * whose names are names (nn of them) or of a list (none), with the money
- * check that needs its sibling (an amount in its currency, looked up once
- * and only when an amount needs it). */
+ * check that needs its sibling (an amount in its currency). */
 static int member_ok(lua_State *L, const dr_json_key *names, int nn, const char *key, lua_Integer pos, int depth,
-                     out *o, const char **currency, int *have_currency) {
+                     out *o) {
     push_seg(o, key, pos);
     int ok = check_value(L, lua_gettop(L), key, depth + 1, o);
     if (ok && is_money_key(key)) {
-        if (!*have_currency) {
-            /* Among the object's names, whose values wait on the stack:
-             * looked up by a pushed string, it could set off a collection. */
-            for (int j = 0; j < nn; j++)
-                if (names[j].len == 8 && memcmp(names[j].key, "currency", 8) == 0 &&
-                    lua_type(L, names[j].at) == LUA_TSTRING)
-                    *currency = lua_tostring(L, names[j].at);
-            *have_currency = 1;
-        }
+        const char *currency = sibling_string(L, names, nn, "currency");
         const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL, *why = NULL;
         int64_t minor;
         if (!s) ok = bad(o, "is not money: a decimal string (\"12.50\") is");
-        else if (!*currency) ok = bad(o, "is money without a currency beside it");
-        else if (dr_money_parse(s, *currency, &minor, &why) != DR_OK)
-            ok = bad(o, "is \"%s\", not an amount in %s (%s)", s, *currency, why ? why : "");
+        else if (!currency) ok = bad(o, "is money without a currency beside it");
+        else if (dr_money_parse(s, currency, &minor, &why) != DR_OK)
+            ok = bad(o, "is \"%s\", not an amount in %s (%s)", s, currency, why ? why : "");
     }
     if (ok) o->n--;
     return ok;
 }
 
 /* A table: a list (positions 1..n) or an object (names), the only two the
- * writer writes whole; its members checked, and written when the check
- * writes, in the writer's order: a list's positions, an object's names as
- * json.c ranks them (and so each message is the same whatever fields are
- * asked and from run to run, where Lua's own order is neither). Read raw,
- * as the writer reads it: a metamethod would be a rule's code running in
- * the middle of the check, and a currency found through __index is not
- * one the decision holds. Nothing is allocated from the walk to the end
- * (the stack was made room for by check_field): a collection run there
- * would empty a weak table's entries between their walk and their check.
- * An object's values wait on the stack meanwhile, which keeps them and
- * their names alive. */
-static int check_table(lua_State *L, int t, int depth, out *o) {
+ * writer writes whole; with ids (a remedy's), an object whose id is one of
+ * them. Its members checked, and written when the check writes, in the
+ * writer's order: a list's positions, an object's names as json.c ranks
+ * them (and so each message is the same whatever fields are asked and
+ * from run to run, where Lua's own order is neither). Read raw, as the
+ * writer reads it: a metamethod would be a rule's code running in the
+ * middle of the check, and a currency found through __index is not one
+ * the decision holds. Nothing is allocated from the walk to the end (the
+ * stack was made room for by check_field): a collection run there would
+ * empty a weak table's entries between their walk and their check. An
+ * object's values wait on the stack meanwhile, which keeps them and their
+ * names alive. */
+static int check_table(lua_State *L, int t, int depth, const char *const *ids, out *o) {
     if (depth > MAX_NEST) return bad(o, "nests too deep");
     if (!lua_checkstack(L, DR_JSON_MAX_KEYS + 8)) return bad(o, "cannot be checked: no room on the stack");
     dr_json_key names[DR_JSON_MAX_KEYS];
-    int nn = 0, have_currency = 0, base = lua_gettop(L);
+    int nn = 0, base = lua_gettop(L), ok = 1;
     lua_Integer positions = 0, top = 0;
-    const char *currency = NULL;
     lua_pushnil(L);
-    while (lua_next(L, t)) {
+    while (ok && lua_next(L, t)) {
         if (lua_type(L, -2) == LUA_TSTRING) {
             size_t len;
             const char *key = lua_tolstring(L, -2, &len);
             /* The writer keeps this many names of a table: more would be
-             * dropped from the decision in silence. */
-            if (nn == DR_JSON_MAX_KEYS) {
-                lua_settop(L, base);
-                return bad(o, "has more than %d names: no decision object is that big", DR_JSON_MAX_KEYS);
+             * dropped from the decision in silence. A NUL would end the
+             * name where the checks read it ("amount\0x" checked as an
+             * amount) and where a reader's JSON library does. A name is
+             * text the decision writes, as a string is. */
+            if (nn == DR_JSON_MAX_KEYS)
+                ok = bad(o, "has more than %d names: no decision object is that big", DR_JSON_MAX_KEYS);
+            else if (memchr(key, '\0', len))
+                ok = bad(o, "has a name with a NUL byte in it");
+            else if ((ok = add_text(o, len))) {
+                dr_json_key_init(&names[nn], key, len, lua_gettop(L) - 1);
+                nn++;
+                lua_insert(L, -2); /* the value stays, under the key lua_next goes on from */
             }
-            /* A NUL would end the name where the checks read it
-             * ("amount\0x" checked as an amount) and where a reader's
-             * JSON library does. */
-            if (memchr(key, '\0', len)) {
-                lua_settop(L, base);
-                return bad(o, "has a name with a NUL byte in it");
-            }
-            /* A name is text the decision writes, as a string is. */
-            if (!add_text(o, len)) {
-                lua_settop(L, base);
-                return 0;
-            }
-            dr_json_key_init(&names[nn], key, len, lua_gettop(L) - 1);
-            nn++;
-            lua_insert(L, -2); /* the value stays, under the key lua_next goes on from */
-        } else if (!lua_isinteger(L, -2)) {
-            int r = bad(o, "has a %s key: only names and list positions", luaL_typename(L, -2));
-            lua_settop(L, base);
-            return r;
         } else {
-            lua_Integer k = lua_tointeger(L, -2);
-            if (k < 1) {
-                lua_settop(L, base);
-                return bad(o, "has position %lld: a list counts from 1", (long long)k);
-            }
-            positions++;
-            if (k > top) top = k;
+            ok = position_ok(L, -2, o, &positions, &top);
             lua_pop(L, 1);
         }
-        if (nn && positions) {
-            lua_settop(L, base);
-            return bad(o, "has both list positions and names: a decision writes a list or an object, not both");
+        if (ok && nn && positions)
+            ok = bad(o, "has both list positions and names: a decision writes a list or an object, not both");
+    }
+    if (ok && ids) {
+        const char *id = sibling_string(L, names, nn, "id");
+        if (!id || !in(ids, id)) {
+            char known[200];
+            dr_list_said(ids, (size_t)-1, ", ", "", known, sizeof known);
+            ok = bad(o, "has id %s, not one of %s", id ? id : "(none)", known);
         }
     }
-    if (!nn) {
-        if (top != positions)
-            return bad(o, "has %lld entries up to position %lld: a list has no holes", (long long)positions, (long long)top);
+    if (ok && !nn) {
+        ok = no_holes(o, positions, top);
         emit(o, "[", 1);
-        for (lua_Integer k = 1; k <= positions; k++) {
+        for (lua_Integer k = 1; ok && k <= positions; k++) {
             if (k > 1) emit(o, ",", 1);
             lua_rawgeti(L, t, k);
-            int ok = member_ok(L, NULL, 0, NULL, k, depth, o, &currency, &have_currency);
+            ok = member_ok(L, NULL, 0, NULL, k, depth, o);
             lua_pop(L, 1);
-            if (!ok) return 0;
         }
         emit(o, "]", 1);
-        return 1;
-    }
-    dr_json_sort_keys(names, (size_t)nn);
-    emit(o, "{", 1);
-    for (int i = 0; i < nn; i++) {
-        if (o->json) {
-            if (i) dr_buf_put(o->json, ",", 1);
-            dr_json_put_string(o->json, names[i].key, names[i].len);
-            dr_buf_put(o->json, ":", 1);
+    } else if (ok) {
+        dr_json_sort_keys(names, (size_t)nn);
+        emit(o, "{", 1);
+        for (int i = 0; ok && i < nn; i++) {
+            if (i) emit(o, ",", 1);
+            emit_string(o, names[i].key, names[i].len);
+            emit(o, ":", 1);
+            lua_pushvalue(L, names[i].at);
+            ok = member_ok(L, names, nn, names[i].key, 0, depth, o);
+            lua_pop(L, 1);
         }
-        lua_pushvalue(L, names[i].at);
-        int ok = member_ok(L, names, nn, names[i].key, 0, depth, o, &currency, &have_currency);
-        lua_pop(L, 1);
-        if (!ok) {
-            lua_settop(L, base);
-            return 0;
-        }
+        emit(o, "}", 1);
     }
-    emit(o, "}", 1);
     lua_settop(L, base);
-    return 1;
+    return ok;
 }
 
-/* A list of remedies: tables with an id from the contract's, and their
- * members as any table's. */
+/* A list of remedies: objects whose id is one of the contract's, and
+ * their members as any object's. */
 static int check_remedies(lua_State *L, int i, int depth, out *o) {
     if (!lua_istable(L, i)) return bad(o, "must be a list of { id = ..., count = ... }, not a %s", luaL_typename(L, i));
     lua_Integer n = list_length(L, i, o);
@@ -342,30 +331,9 @@ static int check_remedies(lua_State *L, int i, int depth, out *o) {
     emit(o, "[", 1);
     for (lua_Integer k = 1; k <= n; k++) {
         push_seg(o, NULL, k);
-        if (lua_rawgeti(L, i, k) != LUA_TTABLE) {
-            lua_pop(L, 1);
-            return bad(o, "must be a table { id = ..., count = ... }");
-        }
-        int r = lua_gettop(L);
-        /* Its id, found by a walk: a pushed name could set off a
-         * collection in the middle of the check (check_table). */
-        const char *id = NULL;
-        lua_pushnil(L);
-        while (lua_next(L, r)) {
-            size_t len;
-            if (lua_type(L, -2) == LUA_TSTRING && lua_type(L, -1) == LUA_TSTRING &&
-                (lua_tolstring(L, -2, &len), len == 2) && memcmp(lua_tostring(L, -2), "id", 2) == 0)
-                id = lua_tostring(L, -1);
-            lua_pop(L, 1);
-        }
-        int ok = 1;
-        if (!id || !in(remedies, id)) {
-            char known[200];
-            dr_list_said(remedies, (size_t)-1, ", ", "", known, sizeof known);
-            ok = bad(o, "has id %s, not one of %s", id ? id : "(none)", known);
-        }
-        if (ok && k > 1) emit(o, ",", 1);
-        if (ok) ok = check_table(L, r, depth + 1, o);
+        if (k > 1) emit(o, ",", 1);
+        int ok = lua_rawgeti(L, i, k) == LUA_TTABLE ? check_table(L, lua_gettop(L), depth + 1, remedies, o)
+                                                   : bad(o, "must be a table { id = ..., count = ... }");
         lua_pop(L, 1);
         if (!ok) return 0;
         o->n--;
@@ -404,7 +372,7 @@ static int check_value(lua_State *L, int i, const char *key, int depth, out *o) 
                 return bad(o, "is \"%s\", not a date YYYY-MM-DD", lua_tostring(L, i));
         }
         if (kind == K_COUNT) return bad(o, "is \"%s\", not a whole number", lua_tostring(L, i));
-        if (o->json) dr_json_put_string(o->json, lua_tostring(L, i), len);
+        emit_string(o, lua_tostring(L, i), len);
         return 1;
     case LUA_TNUMBER:
         if (!lua_isinteger(L, i)) return bad(o, "is %.14g, a fraction: money is a decimal string, counts are whole", lua_tonumber(L, i));
@@ -413,7 +381,7 @@ static int check_value(lua_State *L, int i, const char *key, int depth, out *o) 
             return bad(o, "is %lld: a count is not negative", (long long)lua_tointeger(L, i));
         if (o->json) dr_json_put_integer(o->json, lua_tointeger(L, i));
         return 1;
-    case LUA_TTABLE: return check_table(L, i, depth, o);
+    case LUA_TTABLE: return check_table(L, i, depth, NULL, o);
     default: return bad(o, "is a %s, which a decision cannot hold", luaL_typename(L, i));
     }
 }
