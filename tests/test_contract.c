@@ -159,6 +159,20 @@ static dr_engine *engine_over(const char *rules, const char *corpus, long max_in
     return e;
 }
 
+/* An engine over a rules folder made in a scratch folder (dir, named
+ * name): the fixture's account declarations and script as t.lua. */
+static dr_engine *engine_with_script(char *dir, size_t size, const char *name, const char *script) {
+    scratch_mkdtemp(dir, size, name);
+    assert_int_equal(sh("cp '%s/tests/fixtures/rules-output/accounts.lua' '%s/'", DR_TOP, dir), 0);
+    char path[512];
+    snprintf(path, sizeof path, "%s/t.lua", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    assert_true(fputs(script, f) >= 0);
+    assert_int_equal(fclose(f), 0);
+    return engine_over(dir, DR_TOP "/corpus", 0);
+}
+
 #define AZ "{\"id\":\"z\",\"product\":\"azure\",\"actor\":{\"roles\":[\"account_admin\"]}"
 
 static void every_decision_says_its_day_revision_and_language(void **state) {
@@ -513,17 +527,13 @@ static void wrong_rule_output_is_an_error_at_its_line(void **state) {
     /* A policy with no compute is decided by engine/lean.c when only the
      * verdict is asked: a because that fails is an error there too. */
     char dir[200], cmd[2048], rules[256];
-    scratch_mkdtemp(dir, sizeof dir, "lean");
-    snprintf(cmd, sizeof cmd, "cp '%s/tests/fixtures/rules-output/accounts.lua' '%s/' && "
-             "printf 'local p = policy { id = \"t\", product = \"office365\", action = \"cancel-subscription\" }\n"
-             "p:rule { id = \"t.because-number\", uses = {}, when = function(a) return a.id == \"because\" end,\n"
-             "  decision = \"deny\", because = function() return 42 end }\n"
-             "p:rule { id = \"t.because-long\", uses = {}, when = function(a) return a.id == \"long\" end,\n"
-             "  decision = \"deny\", because = function() return (\"x\"):rep(5000) end }\n"
-             "p:rule { id = \"t.fine\", uses = {}, decision = \"allow\", channels = { \"online\" } }\n' > '%s/t.lua'",
-             DR_TOP, dir, dir);
-    assert_int_equal(system(cmd), 0);
-    e = engine_over(dir, DR_TOP "/corpus", 0);
+    e = engine_with_script(dir, sizeof dir, "lean",
+                           "local p = policy { id = \"t\", product = \"office365\", action = \"cancel-subscription\" }\n"
+                           "p:rule { id = \"t.because-number\", uses = {}, when = function(a) return a.id == \"because\" end,\n"
+                           "  decision = \"deny\", because = function() return 42 end }\n"
+                           "p:rule { id = \"t.because-long\", uses = {}, when = function(a) return a.id == \"long\" end,\n"
+                           "  decision = \"deny\", because = function() return (\"x\"):rep(5000) end }\n"
+                           "p:rule { id = \"t.fine\", uses = {}, decision = \"allow\", channels = { \"online\" } }\n");
     for (int round = 0; round < 2; round++) { /* the second from the plan's cache */
         char *lean = decide(e, "{\"id\":\"because\",\"product\":\"office365\"}", NULL, NULL, "id,decision");
         if (!strstr(lean, "\"decision\":\"error\",\"error\":\"") ||
@@ -542,17 +552,13 @@ static void wrong_rule_output_is_an_error_at_its_line(void **state) {
     assert_int_equal(sh("rm -rf '%s'", dir), 0);
     /* What a rule's function returned, changed by a compute after its
      * check, is written as it was checked. */
-    scratch_mkdtemp(dir, sizeof dir, "kept");
-    snprintf(cmd, sizeof cmd, "cp '%s/tests/fixtures/rules-output/accounts.lua' '%s/' && "
-             "printf 'local p = policy { id = \"t\", product = \"office365\", action = \"cancel-subscription\" }\n"
-             "local kept\n"
-             "p:rule { id = \"t.remedies\", uses = {}, decision = \"blocked\",\n"
-             "  remedies = function() kept = { { id = \"remove_users\", count = 2 } } return kept end }\n"
-             "p:compute { id = \"t.later\", uses = {},\n"
-             "  set = function() kept[1].count = -1 kept[1].id = \"nope\" kept[2] = 7 return {} end }\n' > '%s/t.lua'",
-             DR_TOP, dir, dir);
-    assert_int_equal(system(cmd), 0);
-    e = engine_over(dir, DR_TOP "/corpus", 0);
+    e = engine_with_script(dir, sizeof dir, "kept",
+                           "local p = policy { id = \"t\", product = \"office365\", action = \"cancel-subscription\" }\n"
+                           "local kept\n"
+                           "p:rule { id = \"t.remedies\", uses = {}, decision = \"blocked\",\n"
+                           "  remedies = function() kept = { { id = \"remove_users\", count = 2 } } return kept end }\n"
+                           "p:compute { id = \"t.later\", uses = {},\n"
+                           "  set = function() kept[1].count = -1 kept[1].id = \"nope\" kept[2] = 7 return {} end }\n");
     char *kept = decide(e, "{\"id\":\"k\",\"product\":\"office365\"}", NULL, NULL, NULL);
     if (!strstr(kept, "\"decision\":\"blocked\"") ||
         !strstr(kept, "\"remedies\":[{\"id\":\"remove_users\",\"count\":2}]"))
@@ -597,18 +603,15 @@ static void wrong_rule_output_is_an_error_at_its_line(void **state) {
 static void weak_tables_are_checked_whole(void **state) {
     (void)state;
     char dir[200];
-    scratch_mkdtemp(dir, sizeof dir, "weak");
-    assert_int_equal(sh("cp '%s/tests/fixtures/rules-output/accounts.lua' '%s/' && cat > '%s/weak.lua' <<'EOF'\n"
-                        "local p = policy { id = \"t\", product = \"office365\", action = \"cancel-subscription\" }\n"
-                        "p:rule { id = \"t.fine\", uses = {}, decision = \"allow\", channels = { \"online\" } }\n"
-                        "p:compute { id = \"t.weak\", uses = {}, adds = { \"ext\" },\n"
-                        "  set = function(a)\n"
-                        "    local t = setmetatable({}, { __mode = \"v\" })\n"
-                        "    for i = 1, 60 do t[(\"%%02d\"):format(i) .. (\"k\"):rep(300) .. a.id] = {} end\n"
-                        "    return { ext = t }\n"
-                        "  end }\n"
-                        "EOF\n", DR_TOP, dir, dir), 0);
-    dr_engine *e = engine_over(dir, DR_TOP "/corpus", 0);
+    dr_engine *e = engine_with_script(dir, sizeof dir, "weak",
+                                      "local p = policy { id = \"t\", product = \"office365\", action = \"cancel-subscription\" }\n"
+                                      "p:rule { id = \"t.fine\", uses = {}, decision = \"allow\", channels = { \"online\" } }\n"
+                                      "p:compute { id = \"t.weak\", uses = {}, adds = { \"ext\" },\n"
+                                      "  set = function(a)\n"
+                                      "    local t = setmetatable({}, { __mode = \"v\" })\n"
+                                      "    for i = 1, 60 do t[(\"%02d\"):format(i) .. (\"k\"):rep(300) .. a.id] = {} end\n"
+                                      "    return { ext = t }\n"
+                                      "  end }\n");
     for (int i = 0; i < 150; i++) {
         char acct[128];
         snprintf(acct, sizeof acct, "{\"id\":\"a%d\",\"product\":\"office365\"}", i);
