@@ -329,9 +329,23 @@ static void apply(lua_State *L, const walk *w, int entry) {
         call_rule_fn(L, w, fn, f);
         lua_remove(L, fn);
     }
-    if (lua_toboolean(L, -1) && !w->no_steps) {
-        steps_of(L, w);
-        rset(L, w->d, K_STEPS);
+    /* What steps_from names is checked whether the steps are asked for or
+     * not (--fields), as a because is: a wrong one fails the decision in
+     * every query, at the rule's line. */
+    if (lua_toboolean(L, -1)) {
+        if (lua_type(L, -1) != LUA_TSTRING) {
+            lua_pushfstring(L, "steps_from gave a %s, not the name of a procedure fact", luaL_typename(L, -1));
+            wrong(L, r, "rule", lua_gettop(L));
+        }
+        int fi = dr_catalog_fact_index(w->e->cat, lua_tostring(L, -1));
+        if (fi < 0 || dr_catalog_fact_kind(w->e->cat, fi) != DR_FACT_PROCEDURE) {
+            lua_pushfstring(L, "steps_from gave \"%s\", which is not a procedure fact", lua_tostring(L, -1));
+            wrong(L, r, "rule", lua_gettop(L));
+        }
+        if (!w->no_steps) {
+            steps_of(L, w);
+            rset(L, w->d, K_STEPS);
+        }
     }
     lua_settop(L, top);
 }
@@ -638,13 +652,15 @@ static int fast_decide(lua_State *L) {
      * requested language. */
     if (!w.no_steps && (rget(L, w.d, K_STEPS), !lua_toboolean(L, -1))) {
         if (rget(L, w.d, K_CHANNELS) != LUA_TNIL && lua_toboolean(L, -1)) {
-            lua_geti(L, -1, 1);
+            /* Raw, as the check read the list: an __index there would be a
+             * rule's code running after the check, and a first channel the
+             * decision does not list. */
+            lua_rawgeti(L, -1, 1);
             int ch1 = lua_gettop(L);
-            if (lua_toboolean(L, ch1)) {
-                rget(L, w.p, K_CHANNELS);
+            if (lua_toboolean(L, ch1) && rget(L, w.p, K_CHANNELS) == LUA_TTABLE) {
                 lua_pushvalue(L, ch1);
                 /* p.channels[ch1], looked up once */
-                if (lua_gettable(L, -2) != LUA_TNIL && lua_toboolean(L, -1)) {
+                if (lua_rawget(L, -2) != LUA_TNIL && lua_toboolean(L, -1)) {
                     lua_remove(L, -2);
                     steps_of(L, &w);
                     rset(L, w.d, K_STEPS);

@@ -158,7 +158,21 @@ static lua_Integer list_length(lua_State *L, int t, out *o) {
     return no_holes(o, count, top) ? count : -1;
 }
 
-/* A list of ids from set, at index i. */
+/* One more value the check has seen (a string's n bytes of text with it,
+ * or n = (size_t)-1 for another kind), against the field's bounds and the
+ * decision's. A string holding a NUL is refused: the checks that read ids,
+ * currencies, dates and money read C strings, which end at the NUL, while
+ * the decision would write every byte ("online\0x" checked as online). */
+static int count_value(out *o, const char *s, size_t n) {
+    if (++o->values > MAX_VALUES) return bad(o, "holds more than %d values: no decision field is that big", MAX_VALUES);
+    if (++o->e->out_values > MAX_DECISION_VALUES)
+        return bad(o, "makes the decision's checks see more than %d values: no decision is that big", MAX_DECISION_VALUES);
+    if (!s) return 1;
+    if (memchr(s, '\0', n)) return bad(o, "holds a NUL byte: no text of a decision does");
+    return add_text(o, n);
+}
+
+/* A list of ids from set, at index i: each id counted as any value is. */
 static int check_ids(lua_State *L, int i, const char *const *set, out *o) {
     if (!lua_istable(L, i)) return bad(o, "must be a list, not a %s", luaL_typename(L, i));
     lua_Integer n = list_length(L, i, o);
@@ -168,6 +182,12 @@ static int check_ids(lua_State *L, int i, const char *const *set, out *o) {
         lua_rawgeti(L, i, k);
         size_t len = 0;
         const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &len) : NULL;
+        push_seg(o, NULL, k);
+        if (s && !count_value(o, s, len)) {
+            lua_pop(L, 1);
+            return 0;
+        }
+        o->n--;
         if (!s || !in(set, s)) {
             char known[200];
             dr_list_said(set, (size_t)-1, ", ", "", known, sizeof known);
@@ -344,14 +364,9 @@ static int check_remedies(lua_State *L, int i, int depth, out *o) {
 
 static int check_value(lua_State *L, int i, const char *key, int depth, out *o) {
     int t = lua_type(L, i), kind = kind_of(key);
-    if (++o->values > MAX_VALUES) return bad(o, "holds more than %d values: no decision field is that big", MAX_VALUES);
-    if (++o->e->out_values > MAX_DECISION_VALUES)
-        return bad(o, "makes the decision's checks see more than %d values: no decision is that big", MAX_DECISION_VALUES);
     size_t len = 0;
-    if (t == LUA_TSTRING) {
-        lua_tolstring(L, i, &len);
-        if (!add_text(o, len)) return 0;
-    }
+    const char *s = t == LUA_TSTRING ? lua_tolstring(L, i, &len) : NULL;
+    if (!count_value(o, s, len)) return 0;
     switch (kind) {
     case K_CHANNELS: return check_ids(L, i, channels, o);
     case K_ROLES: return check_ids(L, i, dr_engine_roles(o->e), o);
@@ -473,7 +488,14 @@ int dr_output_merge(lua_State *L, int d, int set, int adds) {
     int top = lua_gettop(L);
     lua_pushnil(L);
     while (lua_next(L, set)) {
-        const char *key = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+        size_t klen = 0;
+        const char *key = lua_type(L, -2) == LUA_TSTRING ? lua_tolstring(L, -2, &klen) : NULL;
+        /* The names below are compared as C strings: "refund\0" would pass
+         * for refund and be set beside it. */
+        if (key && memchr(key, '\0', klen)) {
+            lua_pushliteral(L, "set returned a field name with a NUL byte in it");
+            break;
+        }
         if (!key || in(owned, key)) {
             lua_pushfstring(L, "set may not set %s: the engine writes it", key ? key : luaL_typename(L, -2));
             break;

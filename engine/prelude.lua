@@ -417,6 +417,9 @@ base.policy = declaration("policy", function(file, line, t)
   for _, k in ipairs({ "id", "product", "action" }) do
     if type(t[k]) ~= "string" then fail("policy needs " .. k .. " = \"...\"") end
   end
+  if t.channels ~= nil and type(t.channels) ~= "table" then
+    fail("policy channels must be a table { portal = \"portal_procedure\", ... }")
+  end
   local p = new_policy(t, file, line)
   local key = t.product .. "/" .. t.action
   if policy_by_key[key] then
@@ -529,11 +532,30 @@ local function private_copy(v, depth)
   return c
 end
 
+-- A fixed because is the reason's words in every decision, and a fixed
+-- steps_from the procedure's name: checked once, here, so that neither
+-- fails only when a query writes it (engine/lean.c does not read them).
+local MAX_BECAUSE = 4096 -- engine/decide.c's
+local function check_words(t, what)
+  local b = t.because
+  if b ~= nil and type(b) ~= "function" then
+    if type(b) ~= "string" then fail(what .. " " .. t.id .. ": because must be a string or a function, not a " .. type(b)) end
+    if #b > MAX_BECAUSE then
+      fail(what .. " " .. t.id .. ": because is " .. #b .. " bytes; a reason is at most " .. MAX_BECAUSE)
+    end
+  end
+  local s = t.steps_from
+  if s ~= nil and type(s) ~= "function" and type(s) ~= "string" then
+    fail(what .. " " .. t.id .. ": steps_from must be a procedure fact's name or a function, not a " .. type(s))
+  end
+end
+
 local function declare_rule(t, file, line, add)
   local orig = t
   t = private_copy(t, 0)
   if type(orig) == "table" then private_of[orig] = t end
   check_uses(t, "rule", file, line)
+  check_words(t, "rule")
   t.file, t.line = file, line
   check_inputs(t)
   local bad = rule_decision(t.decision)
@@ -614,12 +636,21 @@ Policy.use = declaration("p:use", function(file, line, self, x, words)
     local own = {}
     for k, v in pairs(r) do own[k] = v end
     own.because = words.because
+    check_words(own, "rule")
     declared[own] = declared[r]
     r = own
   end
   local rules = inner[self].rules
   rules[#rules + 1] = r
 end)
+
+-- Whether s holds a NUL byte (no pattern functions here: state.c).
+local function has_nul(s)
+  for i = 1, #s do
+    if s:byte(i) == 0 then return true end
+  end
+  return false
+end
 
 Policy.compute = declaration("compute", function(file, line, self, t)
   check_policy(self, "compute")
@@ -628,6 +659,7 @@ Policy.compute = declaration("compute", function(file, line, self, t)
   check_uses(t, "compute", file, line)
   t.file, t.line = file, line
   if t.inputs ~= nil then fail("compute " .. t.id .. ": inputs are for rules (a compute reads what is there)") end
+  check_words(t, "compute")
   if type(t.set) ~= "function" then fail("compute " .. t.id .. " needs set = function(a, f) ... end") end
   -- The fields beyond the contract's that set may add: declared, so that
   -- a misspelled field (refnud) is an error, not a new field, and so that
@@ -635,7 +667,7 @@ Policy.compute = declaration("compute", function(file, line, self, t)
   if t.adds ~= nil then
     if type(t.adds) ~= "table" then fail("compute " .. t.id .. ": adds is a list of field names") end
     for i, k in ipairs(t.adds) do
-      if type(k) ~= "string" or k == "" then
+      if type(k) ~= "string" or k == "" or has_nul(k) then
         fail("compute " .. t.id .. ": adds[" .. i .. "] is not a field name")
       end
       if dr.decision_field(k) then
@@ -1051,14 +1083,14 @@ end
 
 -- What a rule decides when that depends on nothing but the rule (no
 -- function for channels, roles or because (which may fail the decision),
--- no remedies, no computed steps):
+-- no remedies, no steps_from):
 -- { decision, channels, required_roles }, shared by every decision it
 -- makes when neither reasons nor steps are asked for.
 local no_channels = dr.frozen({})
 local function fixed_verdict(r)
   local v = declared[r]
   if not v.plain or type(v.channels) == "function" or type(v.required_roles) == "function" or
-     type(r.because) == "function" or r.remedies ~= nil or type(r.steps_from) == "function" then
+     type(r.because) == "function" or r.remedies ~= nil or r.steps_from ~= nil then
     return nil
   end
   return { v.decision, v.channels or no_channels, v.required_roles }

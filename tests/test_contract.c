@@ -387,6 +387,18 @@ static void a_missing_input_is_needs_input(void **state) {
          "policy x.q: unknown action cancel (declared: cancel-subscription, close-account or reactivate-subscription)"},
         {"policy { id = 'x.r', product = 'microsoft365', action = 'reactivate-subscription' }",
          "policy x.r: microsoft365 is another name of office365: name the product office365"},
+        /* What a query that does not write them never reads: checked as
+         * they load, so that the verdict does not depend on --fields. */
+        {"p:rule { id = 'x.because', uses = {}, decision = 'deny', because = 42 }",
+         "rule x.because: because must be a string or a function, not a number"},
+        {"p:compute { id = 'x.long', uses = {}, because = ('x'):rep(5000), set = function() return {} end }",
+         "compute x.long: because is 5000 bytes; a reason is at most 4096"},
+        {"p:rule { id = 'x.steps', uses = {}, decision = 'deny', steps_from = {} }",
+         "rule x.steps: steps_from must be a procedure fact's name or a function, not a table"},
+        {"p:compute { id = 'x.nul', uses = {}, adds = { 'a\\0b' }, set = function() return {} end }",
+         "compute x.nul: adds[1] is not a field name"},
+        {"policy { id = 'x.ch', product = 'office365', action = 'close-account', channels = 'portal' }",
+         "policy channels must be a table"},
         {"p:rule { id = 'x.role', uses = {}, decision = 'deny', required_roles = { 'king' } }",
          "rule x.role: required_roles[1] is \"king\", not one of account_admin, service_admin, owner"},
         /* Declarations of accounts, each wrong in its own way. */
@@ -462,6 +474,9 @@ static void wrong_rule_output_is_an_error_at_its_line(void **state) {
         {"again", 89, "compute t.again12: big[989] makes the decision's checks see more than 100000 values"},
         {"remname", 92, "compute t.remedies-name: remedies must be a list: it has the name \"x\""},
         {"nul", 94, "compute t.nul-name: note has a name with a NUL byte in it"},
+        {"nulfield", 98, "compute t.nul-field: set returned a field name with a NUL byte in it"},
+        {"nulvalue", 101, "compute t.nul-value: refund.currency holds a NUL byte: no text of a decision does"},
+        {"ids", 104, "compute t.many-ids: reactivation.channels[9999] holds more than 10000 values"},
     };
     dr_engine *e = engine_over(DR_TOP "/tests/fixtures/rules-output", DR_TOP "/corpus", 0);
     for (size_t i = 0; i < sizeof wrong / sizeof *wrong; i++) {
@@ -564,6 +579,44 @@ static void wrong_rule_output_is_an_error_at_its_line(void **state) {
         !strstr(kept, "\"remedies\":[{\"id\":\"remove_users\",\"count\":2}]"))
         fail_msg("a rule's remedies changed by a compute: %s", kept);
     free(kept);
+    dr_engine_free(e);
+    assert_int_equal(sh("rm -rf '%s'", dir), 0);
+    /* What steps_from names is checked whatever the query asks, at the
+     * rule's line, fixed or given by a function; and the first channel's
+     * steps are looked for in the checked list read raw: an __index there
+     * would run after the check, and could give a channel the decision
+     * does not list. */
+    e = engine_with_script(dir, sizeof dir, "steps",
+                           "local p = policy { id = \"t\", product = \"office365\", action = \"cancel-subscription\" }\n"
+                           "p:rule { id = \"t.steps-fn\", uses = {}, when = function(a) return a.id == \"fn\" end,\n"
+                           "  decision = \"allow\", channels = { \"online\" }, steps_from = function() return \"no_such_fact\" end }\n"
+                           "p:rule { id = \"t.steps-fixed\", uses = {}, when = function(a) return a.id == \"fixed\" end,\n"
+                           "  decision = \"allow\", channels = { \"online\" }, steps_from = \"no_such_fact\" }\n"
+                           "p:rule { id = \"t.steps-number\", uses = {}, when = function(a) return a.id == \"number\" end,\n"
+                           "  decision = \"allow\", steps_from = function() return 0/0 end }\n"
+                           "p:rule { id = \"t.index\", uses = {}, decision = \"allow\",\n"
+                           "  channels = function() return setmetatable({}, { __index = function() error(\"boom\") end }) end }\n");
+    static const struct { const char *id, *says; } steps[] = {
+        {"fn", "t.lua:2: rule t.steps-fn: steps_from gave \\\"no_such_fact\\\", which is not a procedure fact"},
+        {"fixed", "t.lua:4: rule t.steps-fixed: steps_from gave \\\"no_such_fact\\\", which is not a procedure fact"},
+        {"number", "t.lua:6: rule t.steps-number: steps_from gave a number, not the name of a procedure fact"},
+    };
+    for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
+        char acct[128];
+        snprintf(acct, sizeof acct, "{\"id\":\"%s\",\"product\":\"office365\"}", steps[i].id);
+        for (int brief = 0; brief < 2; brief++) {
+            char *got = decide(e, acct, NULL, NULL, brief ? "id,decision,channels" : NULL);
+            if (!strstr(got, "\"decision\":\"error\"") || !strstr(got, steps[i].says))
+                fail_msg("%s, brief %d: %s", steps[i].id, brief, got);
+            free(got);
+        }
+    }
+    for (int brief = 0; brief < 2; brief++) {
+        char *got = decide(e, "{\"id\":\"i\",\"product\":\"office365\"}", NULL, NULL, brief ? "id,decision,channels" : NULL);
+        if (!strstr(got, "\"decision\":\"allow\",\"channels\":[]") || strstr(got, "boom") || strstr(got, "\"steps\""))
+            fail_msg("channels with an __index, brief %d: %s", brief, got);
+        free(got);
+    }
     dr_engine_free(e);
     assert_int_equal(sh("rm -rf '%s'", dir), 0);
     /* A fixed list: at load. */
