@@ -223,17 +223,16 @@ static void authors_frames(const char *tb, char *out, size_t size) {
 /* An error decision: the rule's file:line first, the traceback (where Lua
  * gave one) apart. Written without allocating in Lua, which may be the
  * very thing that failed. */
-static void error_decision(lua_State *L, int account, const char *action, const char *msg,
+static void error_decision(lua_State *L, int id_at, const char *action, const char *msg,
                            dr_buf *out) {
     dr_buf_put(out, "{", 1);
-    if (dr_rawfield(L, account, "id") == LUA_TSTRING) {
+    if (lua_type(L, id_at) == LUA_TSTRING) {
         size_t n;
-        const char *id = lua_tolstring(L, -1, &n);
+        const char *id = lua_tolstring(L, id_at, &n);
         dr_buf_puts(out, "\"id\":");
         dr_json_put_string(out, id, n);
         dr_buf_put(out, ",", 1);
     }
-    lua_pop(L, 1);
     dr_buf_puts(out, "\"action\":");
     dr_json_put_string(out, action, strlen(action));
     dr_buf_puts(out, ",\"decision\":\"error\",\"error\":");
@@ -381,7 +380,7 @@ static void put_envelope_head(dr_engine *e, dr_buf *out, int *first) {
  * docs, and the language used (the steps', else the one asked, else
  * en-us), with the one asked when they differ. Appended to the object
  * written from mark, and only the fields --fields names. */
-static void put_envelope(dr_engine *e, lua_State *L, int account, int dec, const dr_query *q, dr_buf *out,
+static void put_envelope(dr_engine *e, lua_State *L, int locale_at, int dec, const dr_query *q, dr_buf *out,
                          size_t mark) {
     const char *spec = e->fields.spec;
     if (out->n <= mark || out->s[out->n - 1] != '}') return;
@@ -389,7 +388,7 @@ static void put_envelope(dr_engine *e, lua_State *L, int account, int dec, const
     int first = out->n - mark == 1; /* "{" alone: nothing before */
     char asked[40] = "";
     const char *a = q && q->locale ? q->locale : NULL;
-    if (!a && dr_rawfield(L, account, "locale") == LUA_TSTRING) a = lua_tostring(L, -1);
+    if (!a && lua_type(L, locale_at) == LUA_TSTRING) a = lua_tostring(L, locale_at);
     if (a && strlen(a) < sizeof asked)
         for (size_t i = 0; (asked[i] = (char)tolower((unsigned char)a[i])) != '\0'; i++) {}
     const char *s = dec ? steps_locale(L, dec) : NULL;
@@ -457,6 +456,14 @@ int dr_engine_decide_buf(dr_engine *e, const char *text, size_t len, const dr_qu
         lua_settop(L, top);
         return rc;
     }
+    /* The account's id, action and language as it came, read before any
+     * rule runs: a rule can write to the account, and the error decision
+     * and the envelope say what the account said, not what a rule made of
+     * it. */
+    dr_rawfield(L, account, "id");
+    dr_rawfield(L, account, "action");
+    dr_rawfield(L, account, "locale");
+    const int said = lua_gettop(L) - 2; /* id, action, locale */
     int lean = e->q_brief && e->q_no_steps && !e->q_explain;
     e->decisions++; /* the rules' views are copied anew (views.c) */
     lua_rawgeti(L, LUA_REGISTRYINDEX, lean ? e->lean.fn_ref : e->decide_ref);
@@ -475,12 +482,12 @@ int dr_engine_decide_buf(dr_engine *e, const char *text, size_t len, const dr_qu
         out->n = mark;
         if (out->s) out->s[mark] = '\0';
         const char *action = q && q->action ? q->action : NULL;
-        if (!action && dr_rawfield(L, account, "action") == LUA_TSTRING) action = lua_tostring(L, -1);
-        error_decision(L, account, action ? action : DR_DEFAULT_ACTION, msg, out);
-        put_envelope(e, L, account, 0, q, out, mark);
+        if (!action && lua_type(L, said + 1) == LUA_TSTRING) action = lua_tostring(L, said + 1);
+        error_decision(L, said, action ? action : DR_DEFAULT_ACTION, msg, out);
+        put_envelope(e, L, said + 2, 0, q, out, mark);
         /* (the account and its id stay on the stack to the end, and the
          * literals are interned in the state for good: prelude's own) */
-        dr_rawfield(L, account, "id");
+        lua_pushvalue(L, said);
         lua_pushstring(L, action ? action : DR_DEFAULT_ACTION);
         lua_pushliteral(L, "error");
         dr_engine_note_outcome(e, lua_gettop(L) - 2, lua_gettop(L) - 1, lua_gettop(L));
@@ -499,7 +506,7 @@ int dr_engine_decide_buf(dr_engine *e, const char *text, size_t len, const dr_qu
         }
         int dec = e->lean.written ? 0 : lua_gettop(L);
         if (dec) dr_decision_write(L, dec, &e->fields, &e->noted, out, e->outcome);
-        put_envelope(e, L, account, dec, q, out, mark);
+        put_envelope(e, L, said + 2, dec, q, out, mark);
     }
     dr_noted_clear(e);
     lua_settop(L, top);

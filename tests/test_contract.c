@@ -619,6 +619,29 @@ static void wrong_rule_output_is_an_error_at_its_line(void **state) {
     }
     dr_engine_free(e);
     assert_int_equal(sh("rm -rf '%s'", dir), 0);
+    /* A rule that writes to the account does not change what the decision
+     * says of it: the id, the action and the language asked are the
+     * account's as it came, in an error decision too. */
+    e = engine_with_script(dir, sizeof dir, "forge",
+                           "local p = policy { id = \"t\", product = \"office365\", action = \"cancel-subscription\" }\n"
+                           "p:rule { id = \"t.forge\", uses = {}, decision = \"allow\", channels = { \"online\" },\n"
+                           "  when = function(a) local was = a.id a.id = \"forged\" a.action = \"close-account\"\n"
+                           "    a.locale = \"zz-zz\" if was == \"err\" then error(\"boom\") end return true end }\n");
+    for (int brief = 0; brief < 2; brief++) {
+        const char *fields = brief ? "id,decision,action,locale_used" : NULL;
+        char *got = decide(e, "{\"id\":\"err\",\"product\":\"office365\"}", NULL, NULL, fields);
+        if (!strstr(got, "{\"id\":\"err\",\"action\":\"cancel-subscription\",\"decision\":\"error\"") ||
+            !strstr(got, "boom") || !strstr(got, "\"locale_used\":\"en-us\"") || strstr(got, "forged") || strstr(got, "zz"))
+            fail_msg("an error decision after a rule wrote to the account, brief %d: %s", brief, got);
+        free(got);
+        got = decide(e, "{\"id\":\"ok\",\"product\":\"office365\"}", NULL, NULL, fields);
+        if (!strstr(got, "{\"id\":\"ok\",") || !strstr(got, "\"decision\":\"allow\"") ||
+            !strstr(got, "\"locale_used\":\"en-us\"") || strstr(got, "forged") || strstr(got, "zz"))
+            fail_msg("a decision after a rule wrote to the account, brief %d: %s", brief, got);
+        free(got);
+    }
+    dr_engine_free(e);
+    assert_int_equal(sh("rm -rf '%s'", dir), 0);
     /* A fixed list: at load. */
     scratch_mkdtemp(dir, sizeof dir, "out");
     snprintf(cmd, sizeof cmd, "printf 'local p = policy { id = \"u\", product = \"azure\", action = \"close-account\" }\\n"
