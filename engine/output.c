@@ -24,6 +24,8 @@ static const char *const decisions[] = {"allow", "deny", "escalate", "not_applic
 #define RULE_DECISIONS 5
 static const char *const channels[] = {"portal", "account_center", "online", "support", NULL};
 static const char *const remedies[] = {"remove_users", "disable_directory_sync", "contact_support", "add_payment_method", NULL};
+/* The decision's fields that are objects, and steps, a list of them. */
+static const char *const object_fields[] = {"refund", "support_plan", "data_retention", "reactivation", "steps", NULL};
 static const char *const remaining[] = {"delete_users", "cancel_active_subscriptions", "delete_disabled_subscriptions",
                                         "disable_mfa", "delete_directory", NULL};
 
@@ -367,6 +369,10 @@ static int check_value(lua_State *L, int i, const char *key, int depth, out *o) 
     size_t len = 0;
     const char *s = t == LUA_TSTRING ? lua_tolstring(L, i, &len) : NULL;
     if (!count_value(o, s, len)) return 0;
+    /* The contract's fields that are objects (CONTRACT.md) are objects:
+     * "refund": 150 would be money as a number, out of every check. */
+    if (depth == 0 && t != LUA_TTABLE && in(object_fields, key))
+        return bad(o, "must be an object { ... }, not a %s", luaL_typename(L, i));
     switch (kind) {
     case K_CHANNELS: return check_ids(L, i, channels, o);
     case K_ROLES: return check_ids(L, i, dr_engine_roles(o->e), o);
