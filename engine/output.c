@@ -470,6 +470,10 @@ size_t dr_decision_fields_said(char *buf, size_t size) {
     return n < size ? n : size - 1;
 }
 
+/* The fields one set may return: the contract's, the engine's (refused,
+ * but said so) and as many of its own as a decision holds. */
+#define MERGE_MAX (2 * DR_JSON_MAX_KEYS)
+
 /* Whether a compute's adds list (at index adds, or none) names k. */
 static int added(lua_State *L, int adds, const char *k) {
     if (!lua_istable(L, adds)) return 0;
@@ -492,50 +496,95 @@ int dr_output_merge(lua_State *L, int d, int set, int adds) {
         return 1;
     }
     int top = lua_gettop(L);
+    /* The fields are checked in the writer's order, not Lua's: of two
+     * wrong fields, the one a message names would otherwise change from
+     * run to run (Lua seeds its string hashes anew in each process). Each
+     * name and value waits on the stack, which keeps them alive, while
+     * the names are sorted. */
+    dr_json_key names[MERGE_MAX];
+    int nn = 0;
+    const char *odd = NULL; /* the smallest type name of a key that is no name */
+    if (!lua_checkstack(L, 2 * MERGE_MAX + 8)) {
+        lua_pushliteral(L, "set returned fields that cannot be checked: no room on the stack");
+        return 1;
+    }
     lua_pushnil(L);
     while (lua_next(L, set)) {
-        size_t klen = 0;
-        const char *key = lua_type(L, -2) == LUA_TSTRING ? lua_tolstring(L, -2, &klen) : NULL;
+        if (lua_type(L, -2) != LUA_TSTRING) {
+            const char *t = luaL_typename(L, -2);
+            if (!odd || strcmp(t, odd) < 0) odd = t;
+            lua_pop(L, 1);
+            continue;
+        }
+        if (nn == MERGE_MAX) {
+            lua_settop(L, top);
+            lua_pushfstring(L, "set returned more than %d fields: no decision has that many", MERGE_MAX);
+            return 1;
+        }
+        size_t klen;
+        const char *key = lua_tolstring(L, -2, &klen);
+        /* kept: the name and its value; a copy of the name goes on */
+        lua_pushvalue(L, -2);
+        dr_json_key_init(&names[nn], key, klen, lua_gettop(L) - 1);
+        nn++;
+    }
+    const char *msg = NULL;
+    if (odd) {
+        lua_pushfstring(L, "set may not set %s: the engine writes it", odd);
+        msg = lua_tostring(L, -1);
+    }
+    dr_json_sort_keys(names, (size_t)nn);
+    dr_engine *e;
+    lua_getallocf(L, (void **)&e);
+    for (int i = 0; !msg && i < nn; i++) {
+        const char *key = names[i].key;
+        int v = names[i].at;
         /* The names below are compared as C strings: "refund\0" would pass
          * for refund and be set beside it. */
-        if (key && memchr(key, '\0', klen)) {
+        if (memchr(key, '\0', names[i].len)) {
             lua_pushliteral(L, "set returned a field name with a NUL byte in it");
+            msg = lua_tostring(L, -1);
             break;
         }
-        if (!key || in(owned, key)) {
-            lua_pushfstring(L, "set may not set %s: the engine writes it", key ? key : luaL_typename(L, -2));
+        if (in(owned, key)) {
+            lua_pushfstring(L, "set may not set %s: the engine writes it", key);
+            msg = lua_tostring(L, -1);
             break;
         }
         int contract = dr_decision_contract_field(key);
         if (!contract && !added(L, adds, key)) {
             lua_pushfstring(L, "set returned %s, which is not a decision field: declare a new one in "
                                "adds = { \"%s\" }", key, key);
+            msg = lua_tostring(L, -1);
             break;
         }
-        dr_engine *e;
-        lua_getallocf(L, (void **)&e);
         /* The writer keeps this many fields beyond the contract's: more
          * would be dropped from the decision in silence. */
         if (!contract) {
-            lua_pushvalue(L, -2);
+            lua_pushvalue(L, v - 1);
             int fresh = lua_rawget(L, d) == LUA_TNIL;
             lua_pop(L, 1);
             if (fresh && ++e->out_fields > DR_JSON_MAX_KEYS) {
                 lua_pushfstring(L, "set makes the decision hold more than %d fields of its computes' own (adds)",
                                 DR_JSON_MAX_KEYS);
+                msg = lua_tostring(L, -1);
                 break;
             }
         }
         out o;
-        if (!check_field(L, key, lua_gettop(L), e, &o)) {
+        if (!check_field(L, key, v, e, &o)) {
             lua_pushstring(L, o.msg);
+            msg = lua_tostring(L, -1);
             break;
         }
-        lua_pushvalue(L, -2);
-        lua_insert(L, -2);
-        lua_rawset(L, d); /* d[key] = value; the key stays for lua_next */
+        lua_pushvalue(L, v - 1);
+        lua_pushvalue(L, v);
+        lua_rawset(L, d); /* d[key] = value */
     }
-    if (lua_gettop(L) == top) return 0;
+    if (!msg) {
+        lua_settop(L, top);
+        return 0;
+    }
     /* What is wrong, alone above what was there. */
     lua_replace(L, top + 1);
     lua_settop(L, top + 1);
