@@ -144,19 +144,46 @@ static int no_holes(out *o, lua_Integer count, lua_Integer top) {
     return bad(o, "has %lld entries up to position %lld: a list has no holes", (long long)count, (long long)top);
 }
 
-/* The length of the list at t, or -1 with what is wrong said. */
+/* Whether name a (na bytes) comes before name b (nb bytes), bytewise. */
+static int name_before(const char *a, size_t na, const char *b, size_t nb) {
+    int c = memcmp(a, b, na < nb ? na : nb);
+    return c < 0 || (c == 0 && na < nb);
+}
+
+/* The length of the list at t, or -1 with what is wrong said. The whole
+ * table is walked first and what is said chosen after, so that the message
+ * is the same from run to run (Lua's table order is not): its smallest
+ * name, else the smallest type name of a key that is neither a name nor a
+ * position, else its lowest position under 1, else its holes. */
 static lua_Integer list_length(lua_State *L, int t, out *o) {
-    lua_Integer count = 0, top = 0;
+    lua_Integer count = 0, top = 0, low = 1;
+    const char *name = NULL, *odd = NULL;
+    size_t name_len = 0;
     lua_pushnil(L);
     while (lua_next(L, t)) {
         lua_pop(L, 1);
-        int ok = lua_type(L, -1) == LUA_TSTRING ? bad(o, "must be a list: it has the name \"%s\"", lua_tostring(L, -1))
-                                                : position_ok(L, -1, o, &count, &top);
-        if (!ok) {
-            lua_pop(L, 1);
-            return -1;
+        if (lua_type(L, -1) == LUA_TSTRING) {
+            size_t n;
+            const char *k = lua_tolstring(L, -1, &n); /* alive: a key of t, on the stack */
+            if (!name || name_before(k, n, name, name_len)) {
+                name = k;
+                name_len = n;
+            }
+        } else if (!lua_isinteger(L, -1)) {
+            const char *ty = luaL_typename(L, -1);
+            if (!odd || strcmp(ty, odd) < 0) odd = ty;
+        } else {
+            lua_Integer p = lua_tointeger(L, -1);
+            if (p < low) low = p;
+            if (p >= 1) {
+                count++;
+                if (p > top) top = p;
+            }
         }
     }
+    if (name) return bad(o, "must be a list: it has the name \"%s\"", name), -1;
+    if (odd) return bad(o, "has a %s key: only names and list positions", odd), -1;
+    if (low < 1) return bad(o, "has position %lld: a list counts from 1", (long long)low), -1;
     return no_holes(o, count, top) ? count : -1;
 }
 
