@@ -124,18 +124,38 @@ static void emit_string(out *o, const char *s, size_t n) {
     if (o->json) dr_json_put_string(o->json, s, n);
 }
 
-/* The key at k as a list position, counted into count and top (the
- * highest), or 0 with what is wrong said. A list's keys are positions
- * 1..n without a hole: the writer writes such a table as a list and any
- * other as an object of its names, so a list with a name (channels = {
- * "online", fee = 1.5 }) or a hole would go out as something never
- * checked. */
-static int position_ok(lua_State *L, int k, out *o, lua_Integer *count, lua_Integer *top) {
-    if (!lua_isinteger(L, k)) return bad(o, "has a %s key: only names and list positions", luaL_typename(L, k));
+/* What a walk found of a table's keys that are not names: its positions
+ * 1..n counted, the highest, the lowest under 1 (1: none), and the smallest
+ * type name of a key that is neither a name nor a position. A list's keys
+ * are positions 1..n without a hole: the writer writes such a table as a
+ * list and any other as an object of its names, so a list with a name
+ * (channels = { "online", fee = 1.5 }) or a hole would go out as something
+ * never checked. What is wrong is said after the walk, by a fixed
+ * precedence: what the walk meets first depends on Lua's table order, which
+ * changes from run to run. */
+typedef struct keys_seen {
+    lua_Integer count, top, low;
+    const char *odd;
+} keys_seen;
+
+static void see_key(lua_State *L, int k, keys_seen *ks) {
+    if (!lua_isinteger(L, k)) {
+        const char *ty = luaL_typename(L, k);
+        if (!ks->odd || strcmp(ty, ks->odd) < 0) ks->odd = ty;
+        return;
+    }
     lua_Integer p = lua_tointeger(L, k);
-    if (p < 1) return bad(o, "has position %lld: a list counts from 1", (long long)p);
-    (*count)++;
-    if (p > *top) *top = p;
+    if (p < ks->low) ks->low = p;
+    if (p >= 1) {
+        ks->count++;
+        if (p > ks->top) ks->top = p;
+    }
+}
+
+/* 1, or 0 with what is wrong with the keys see_key saw said. */
+static int keys_ok(out *o, const keys_seen *ks) {
+    if (ks->odd) return bad(o, "has a %s key: only names and list positions", ks->odd);
+    if (ks->low < 1) return bad(o, "has position %lld: a list counts from 1", (long long)ks->low);
     return 1;
 }
 
@@ -150,14 +170,11 @@ static int name_before(const char *a, size_t na, const char *b, size_t nb) {
     return c < 0 || (c == 0 && na < nb);
 }
 
-/* The length of the list at t, or -1 with what is wrong said. The whole
- * table is walked first and what is said chosen after, so that the message
- * is the same from run to run (Lua's table order is not): its smallest
- * name, else the smallest type name of a key that is neither a name nor a
- * position, else its lowest position under 1, else its holes. */
+/* The length of the list at t, or -1 with what is wrong said: its smallest
+ * name, else what keys_ok says, else its holes. */
 static lua_Integer list_length(lua_State *L, int t, out *o) {
-    lua_Integer count = 0, top = 0, low = 1;
-    const char *name = NULL, *odd = NULL;
+    keys_seen ks = {0, 0, 1, NULL};
+    const char *name = NULL;
     size_t name_len = 0;
     lua_pushnil(L);
     while (lua_next(L, t)) {
@@ -169,22 +186,12 @@ static lua_Integer list_length(lua_State *L, int t, out *o) {
                 name = k;
                 name_len = n;
             }
-        } else if (!lua_isinteger(L, -1)) {
-            const char *ty = luaL_typename(L, -1);
-            if (!odd || strcmp(ty, odd) < 0) odd = ty;
         } else {
-            lua_Integer p = lua_tointeger(L, -1);
-            if (p < low) low = p;
-            if (p >= 1) {
-                count++;
-                if (p > top) top = p;
-            }
+            see_key(L, -1, &ks);
         }
     }
     if (name) return bad(o, "must be a list: it has the name \"%s\"", name), -1;
-    if (odd) return bad(o, "has a %s key: only names and list positions", odd), -1;
-    if (low < 1) return bad(o, "has position %lld: a list counts from 1", (long long)low), -1;
-    return no_holes(o, count, top) ? count : -1;
+    return keys_ok(o, &ks) && no_holes(o, ks.count, ks.top) ? ks.count : -1;
 }
 
 /* One more value the check has seen (a string's n bytes of text with it,
@@ -308,10 +315,11 @@ static int check_table(lua_State *L, int t, int depth, const char *const *ids, o
     if (depth > MAX_NEST) return bad(o, "nests too deep");
     if (!lua_checkstack(L, DR_JSON_MAX_KEYS + 8)) return bad(o, "cannot be checked: no room on the stack");
     dr_json_key names[DR_JSON_MAX_KEYS];
-    int nn = 0, base = lua_gettop(L), ok = 1;
-    lua_Integer positions = 0, top = 0;
+    int nn = 0, base = lua_gettop(L), ok = 1, more = 0, nul = 0;
+    keys_seen ks = {0, 0, 1, NULL};
+    size_t text = 0;
     lua_pushnil(L);
-    while (ok && lua_next(L, t)) {
+    while (lua_next(L, t)) {
         if (lua_type(L, -2) == LUA_TSTRING) {
             size_t len;
             const char *key = lua_tolstring(L, -2, &len);
@@ -320,22 +328,28 @@ static int check_table(lua_State *L, int t, int depth, const char *const *ids, o
              * name where the checks read it ("amount\0x" checked as an
              * amount) and where a reader's JSON library does. A name is
              * text the decision writes, as a string is. */
-            if (nn == DR_JSON_MAX_KEYS)
-                ok = bad(o, "has more than %d names: no decision object is that big", DR_JSON_MAX_KEYS);
-            else if (memchr(key, '\0', len))
-                ok = bad(o, "has a name with a NUL byte in it");
-            else if ((ok = add_text(o, len))) {
+            text += len;
+            if (memchr(key, '\0', len)) {
+                nul = 1;
+            } else if (nn == DR_JSON_MAX_KEYS) {
+                more = 1;
+            } else {
                 dr_json_key_init(&names[nn], key, len, lua_gettop(L) - 1);
                 nn++;
                 lua_insert(L, -2); /* the value stays, under the key lua_next goes on from */
+                continue;
             }
         } else {
-            ok = position_ok(L, -2, o, &positions, &top);
-            lua_pop(L, 1);
+            see_key(L, -2, &ks);
         }
-        if (ok && nn && positions)
-            ok = bad(o, "has both list positions and names: a decision writes a list or an object, not both");
+        lua_pop(L, 1);
     }
+    if (!keys_ok(o, &ks)) ok = 0;
+    else if (more) ok = bad(o, "has more than %d names: no decision object is that big", DR_JSON_MAX_KEYS);
+    else if (nul) ok = bad(o, "has a name with a NUL byte in it");
+    else if (!add_text(o, text)) ok = 0;
+    else if (nn && ks.count)
+        ok = bad(o, "has both list positions and names: a decision writes a list or an object, not both");
     if (ok && ids) {
         const char *id = sibling_string(L, names, nn, "id");
         if (!id || !in(ids, id)) {
@@ -345,9 +359,9 @@ static int check_table(lua_State *L, int t, int depth, const char *const *ids, o
         }
     }
     if (ok && !nn) {
-        ok = no_holes(o, positions, top);
+        ok = no_holes(o, ks.count, ks.top);
         emit(o, "[", 1);
-        for (lua_Integer k = 1; ok && k <= positions; k++) {
+        for (lua_Integer k = 1; ok && k <= ks.count; k++) {
             if (k > 1) emit(o, ",", 1);
             lua_rawgeti(L, t, k);
             ok = member_ok(L, NULL, 0, NULL, k, depth, o);

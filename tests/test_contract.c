@@ -652,17 +652,20 @@ static void wrong_rule_output_is_an_error_at_its_line(void **state) {
                            "p:rule { id = \"t.names\", uses = {}, when = function(a) return a.id == \"b\" end, decision = \"allow\",\n"
                            "  channels = function() return { foo = 1, bar = 2, baz = 3, [true] = 1, [0] = 2 } end }\n"
                            "p:rule { id = \"t.fine\", uses = {}, decision = \"allow\", channels = { \"online\" } }\n"
-                           "p:compute { id = \"t.wrong\", uses = {}, adds = { \"x1\", \"x2\" }, set = function() return {\n"
+                           "p:compute { id = \"t.wrong\", uses = {}, adds = { \"x1\", \"x2\" }, when = function(a) return a.id == \"a\" end, set = function() return {\n"
                            "  refund = { amount = 1.5, currency = \"USD\" }, support_plan = { monthly_fee = 2.5, currency = \"USD\" },\n"
-                           "  x1 = 0.5, x2 = 0.25, data_retention = { days = -1 } } end }\n");
+                           "  x1 = 0.5, x2 = 0.25, data_retention = { days = -1 } } end }\n"
+                           "p:compute { id = \"t.keys\", uses = {}, adds = { \"note\" }, when = function(a) return a.id == \"c\" end,\n"
+                           "  set = function() return { note = { x = 1, y = 2, [1] = 1, [true] = 1, [2.5] = 1 } } end }\n");
     dr_engine_free(e);
     assert_int_equal(sh("for i in 1 2 3 4 5 6 7 8; do printf '%%s\\n' '{\"id\":\"a\",\"product\":\"office365\"}' "
-                        "'{\"id\":\"b\",\"product\":\"office365\"}' | "
+                        "'{\"id\":\"b\",\"product\":\"office365\"}' '{\"id\":\"c\",\"product\":\"office365\"}' | "
                         "'%s/docrules' batch --no-cache --rules '%s' --corpus '%s/corpus'; done | sort -u > '%s/out'",
                         DR_BUILD, dir, DR_TOP, dir), 0);
-    assert_int_equal(sh("test $(wc -l < '%s/out') -eq 2 && grep -q 't.lua:5: compute t.wrong: data_retention.days is -1' '%s/out' && "
-                        "grep -q 't.lua:2: rule t.names: channels must be a list: it has the name .\"bar.\"' '%s/out'",
-                        dir, dir, dir), 0);
+    assert_int_equal(sh("test $(wc -l < '%s/out') -eq 3 && grep -q 't.lua:5: compute t.wrong: data_retention.days is -1' '%s/out' && "
+                        "grep -q 't.lua:2: rule t.names: channels must be a list: it has the name .\"bar.\"' '%s/out' && "
+                        "grep -q 't.lua:8: compute t.keys: note has a boolean key: only names and list positions' '%s/out'",
+                        dir, dir, dir, dir), 0);
     assert_int_equal(sh("rm -rf '%s'", dir), 0);
     /* A fixed list: at load. */
     scratch_mkdtemp(dir, sizeof dir, "out");
