@@ -14,6 +14,7 @@
 #include "../common/dates.h"
 #include "../common/list.h"
 #include "../common/money.h"
+#include "../common/utf8.h"
 #include "internal.h"
 
 /* The decisions a decision can be: the first RULE_DECISIONS a rule may
@@ -315,7 +316,7 @@ static int check_table(lua_State *L, int t, int depth, const char *const *ids, o
     if (depth > MAX_NEST) return bad(o, "nests too deep");
     if (!lua_checkstack(L, DR_JSON_MAX_KEYS + 8)) return bad(o, "cannot be checked: no room on the stack");
     dr_json_key names[DR_JSON_MAX_KEYS];
-    int nn = 0, base = lua_gettop(L), ok = 1, more = 0, nul = 0;
+    int nn = 0, base = lua_gettop(L), ok = 1, more = 0, nul = 0, not_utf8 = 0;
     keys_seen ks = {0, 0, 1, NULL};
     size_t text = 0;
     lua_pushnil(L);
@@ -331,6 +332,10 @@ static int check_table(lua_State *L, int t, int depth, const char *const *ids, o
             text += len;
             if (memchr(key, '\0', len)) {
                 nul = 1;
+            } else if (!dr_utf8_valid(key, len)) {
+                /* The writer would repair it to U+FFFD, and two such names
+                 * would be one name twice in the decision's JSON. */
+                not_utf8 = 1;
             } else if (nn == DR_JSON_MAX_KEYS) {
                 more = 1;
             } else {
@@ -347,6 +352,7 @@ static int check_table(lua_State *L, int t, int depth, const char *const *ids, o
     if (!keys_ok(o, &ks)) ok = 0;
     else if (more) ok = bad(o, "has more than %d names: no decision object is that big", DR_JSON_MAX_KEYS);
     else if (nul) ok = bad(o, "has a name with a NUL byte in it");
+    else if (not_utf8) ok = bad(o, "has a name that is not UTF-8 text");
     else if (!add_text(o, text)) ok = 0;
     else if (nn && ks.count)
         ok = bad(o, "has both list positions and names: a decision writes a list or an object, not both");
@@ -584,6 +590,11 @@ int dr_output_merge(lua_State *L, int d, int set, int adds) {
          * for refund and be set beside it. */
         if (memchr(key, '\0', names[i].len)) {
             lua_pushliteral(L, "set returned a field name with a NUL byte in it");
+            msg = lua_tostring(L, -1);
+            break;
+        }
+        if (!dr_utf8_valid(key, names[i].len)) {
+            lua_pushliteral(L, "set returned a field name that is not UTF-8 text");
             msg = lua_tostring(L, -1);
             break;
         }

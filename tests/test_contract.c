@@ -478,6 +478,7 @@ static void wrong_rule_output_is_an_error_at_its_line(void **state) {
         {"nulvalue", 101, "compute t.nul-value: refund.currency holds a NUL byte: no text of a decision does"},
         {"ids", 104, "compute t.many-ids: reactivation.channels[9999] holds more than 10000 values"},
         {"refundnum", 110, "compute t.refund-number: refund must be an object { ... }, not a number"},
+        {"utf8", 113, "compute t.not-utf8: note has a name that is not UTF-8 text"},
     };
     dr_engine *e = engine_over(DR_TOP "/tests/fixtures/rules-output", DR_TOP "/corpus", 0);
     for (size_t i = 0; i < sizeof wrong / sizeof *wrong; i++) {
