@@ -643,6 +643,13 @@ int dr_output_merge(lua_State *L, int d, int set, int adds) {
     return 1;
 }
 
+/* money_name(k) -> whether a value named k is money, which the checks read
+ * with the currency beside it: a decision field of its own could not be. */
+static int l_money_name(lua_State *L) {
+    lua_pushboolean(L, is_money_key(luaL_checkstring(L, 1)));
+    return 1;
+}
+
 /* decision_field(k) -> whether the contract or the engine has field k. */
 static int l_decision_field(lua_State *L) {
     lua_pushboolean(L, dr_decision_field(luaL_checkstring(L, 1)));
@@ -651,7 +658,7 @@ static int l_decision_field(lua_State *L) {
 
 void dr_output_push_lib(lua_State *L) {
     static const luaL_Reg fns[] = {
-        {"decision_field", l_decision_field}, {"check_field", l_check_field},
+        {"decision_field", l_decision_field}, {"check_field", l_check_field}, {"money_name", l_money_name},
         {"rule_decision", l_rule_decision}, {NULL, NULL},
     };
     luaL_setfuncs(L, fns, 0);

@@ -673,6 +673,10 @@ Policy.compute = declaration("compute", function(file, line, self, t)
       if dr.decision_field(k) then
         fail("compute " .. t.id .. ": adds names " .. k .. ", which the contract already has")
       end
+      if dr.money_name(k) then
+        fail("compute " .. t.id .. ": adds names " .. k .. ", which is money: money goes in an object " ..
+             "beside its currency ({ " .. k .. " = \"12.50\", currency = \"USD\" })")
+      end
       decl.added[k] = true
     end
   end

@@ -379,6 +379,9 @@ static void a_missing_input_is_needs_input(void **state) {
          "compute x.a: adds names refund, which the contract already has"},
         {"p:compute { id = 'x.b', uses = {}, adds = { 3 }, set = function() return {} end }",
          "compute x.b: adds[1] is not a field name"},
+        /* Money is checked with its currency beside it: never a field alone. */
+        {"p:compute { id = 'x.m', uses = {}, adds = { 'amount' }, set = function() return {} end }",
+         "compute x.m: adds names amount, which is money: money goes in an object beside its currency"},
         /* Products and actions are rules/accounts.lua's: a policy names
          * one it declares, and hears which there are. */
         {"policy { id = 'x.p', product = 'dynamics', action = 'cancel-subscription' }",
