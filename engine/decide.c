@@ -120,8 +120,6 @@ static void checked(lua_State *L, const walk *w, int r, const char *key, int v) 
     if (dr_output_check(L, key, v, w->e)) wrong(L, r, "rule", lua_gettop(L));
 }
 
-#define MAX_BECAUSE 4096
-
 /* prelude's said(r, a, f, what): r's because, called when a function;
  * pushes it (nil or a string). */
 static void said(lua_State *L, const walk *w, int r, int facts, const char *what) {
@@ -137,9 +135,9 @@ static void said(lua_State *L, const walk *w, int r, int facts, const char *what
         wrong(L, r, what, lua_gettop(L));
     }
     /* Words for a reader: a megabyte of them is a runaway, not a reason. */
-    if (t == LUA_TSTRING && lua_rawlen(L, -1) > MAX_BECAUSE) {
+    if (t == LUA_TSTRING && lua_rawlen(L, -1) > DR_MAX_BECAUSE) {
         lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
-        lua_pushfstring(L, "because gave %I bytes; a reason is at most %d", n, MAX_BECAUSE);
+        lua_pushfstring(L, "because gave %I bytes; a reason is at most %d", n, DR_MAX_BECAUSE);
         wrong(L, r, what, lua_gettop(L));
     }
 }
@@ -245,7 +243,12 @@ static void add_reason(lua_State *L, const walk *w, int r) {
     lua_settop(L, m - 1);
 }
 
-static void steps_of(lua_State *L, const walk *w) {
+/* The steps of the procedure fact on top (replaced by them, or nil), from
+ * the context's cache (c.steps), read once per day and language. With r
+ * (a rule's index, or 0), a name that is no procedure fact is an error at
+ * r's line: looked for in the catalog only when the cache does not have
+ * it, since a name is cached once dr.steps took it. */
+static void steps_of(lua_State *L, const walk *w, int r) {
     int fact = lua_gettop(L);
     rget(L, w->c, K_STEPS);
     lua_pushvalue(L, fact);
@@ -259,6 +262,10 @@ static void steps_of(lua_State *L, const walk *w) {
         return;
     }
     lua_settop(L, fact);
+    if (r && dr_procedure_fact(w->e, lua_tostring(L, fact)) < 0) {
+        lua_pushfstring(L, "steps_from gave \"%s\", which is not a procedure fact", lua_tostring(L, fact));
+        wrong(L, r, "rule", lua_gettop(L));
+    }
     lua_pushvalue(L, w->c);
     lua_insert(L, fact);
     call_uv(L, UV_STEPS_OF, 2);
@@ -329,23 +336,17 @@ static void apply(lua_State *L, const walk *w, int entry) {
         call_rule_fn(L, w, fn, f);
         lua_remove(L, fn);
     }
-    /* What steps_from names is checked whether the steps are asked for or
-     * not (--fields), as a because is: a wrong one fails the decision in
-     * every query, at the rule's line. */
+    /* What steps_from names is checked (and its steps read, once per day
+     * and language) whether the steps are asked for or not (--fields), as
+     * a because is: a wrong one fails the decision in every query, at the
+     * rule's line. */
     if (lua_toboolean(L, -1)) {
         if (lua_type(L, -1) != LUA_TSTRING) {
             lua_pushfstring(L, "steps_from gave a %s, not the name of a procedure fact", luaL_typename(L, -1));
             wrong(L, r, "rule", lua_gettop(L));
         }
-        int fi = dr_catalog_fact_index(w->e->cat, lua_tostring(L, -1));
-        if (fi < 0 || dr_catalog_fact_kind(w->e->cat, fi) != DR_FACT_PROCEDURE) {
-            lua_pushfstring(L, "steps_from gave \"%s\", which is not a procedure fact", lua_tostring(L, -1));
-            wrong(L, r, "rule", lua_gettop(L));
-        }
-        if (!w->no_steps) {
-            steps_of(L, w);
-            rset(L, w->d, K_STEPS);
-        }
+        steps_of(L, w, r);
+        if (!w->no_steps) rset(L, w->d, K_STEPS);
     }
     lua_settop(L, top);
 }
@@ -662,7 +663,7 @@ static int fast_decide(lua_State *L) {
                 /* p.channels[ch1], looked up once */
                 if (lua_rawget(L, -2) != LUA_TNIL && lua_toboolean(L, -1)) {
                     lua_remove(L, -2);
-                    steps_of(L, &w);
+                    steps_of(L, &w, 0);
                     rset(L, w.d, K_STEPS);
                 }
             }

@@ -289,6 +289,12 @@ void dr_lualib_push(dr_engine *e);
  * prelude's dr.context both ask; bounded, it starts over when full (then
  * a context is made again, equal to the one before). */
 void dr_context_push(lua_State *L, dr_engine *e, int as_of, int locale);
+/* The catalog's index of the procedure fact name, or -1 when name is none
+ * (lualib.c's steps reads only those). */
+int dr_procedure_fact(const dr_engine *e, const char *name);
+/* The most bytes a reason's words may hold (decide.c checks a because
+ * function's; prelude.lua, as dr.max_because, a fixed one). */
+#define DR_MAX_BECAUSE 4096
 
 /* catalog_load.c: the declarations into a catalog. */
 int dr_catalog_from_decl(dr_engine *e, dr_catalog **out, dr_error *err);
@@ -370,6 +376,8 @@ typedef struct dr_json_key {
     int at;
 } dr_json_key;
 void dr_json_key_init(dr_json_key *k, const char *key, size_t len, int at);
+/* Whether x comes before y in the writer's order. */
+int dr_json_key_before(const dr_json_key *x, const dr_json_key *y);
 void dr_json_sort_keys(dr_json_key *k, size_t n);
 /* Marks a table the engine will not change, so its JSON is written once. */
 void dr_const_mark(lua_State *L, int idx);

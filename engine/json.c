@@ -263,7 +263,7 @@ void dr_json_key_init(dr_json_key *k, const char *key, size_t len, int at) {
  * strcmp orders names, and names with a NUL in them too (which strcmp
  * would call equal, leaving them in Lua's order, which changes from run
  * to run). */
-static int key_before(const dr_json_key *x, const dr_json_key *y) {
+int dr_json_key_before(const dr_json_key *x, const dr_json_key *y) {
     if (x->rank != y->rank) return x->rank < y->rank;
     int c = memcmp(x->key, y->key, x->len < y->len ? x->len : y->len);
     return c ? c < 0 : x->len < y->len;
@@ -275,7 +275,7 @@ void dr_json_sort_keys(dr_json_key *k, size_t n) {
     for (size_t i = 1; i < n; i++) {
         dr_json_key x = k[i];
         size_t j = i;
-        for (; j > 0 && key_before(&x, &k[j - 1]); j--) k[j] = k[j - 1];
+        for (; j > 0 && dr_json_key_before(&x, &k[j - 1]); j--) k[j] = k[j - 1];
         k[j] = x;
     }
 }

@@ -383,15 +383,19 @@ static int l_context(lua_State *L) {
     return 1;
 }
 
+int dr_procedure_fact(const dr_engine *e, const char *name) {
+    int fi = dr_catalog_fact_index(e->cat, name);
+    return fi >= 0 && dr_catalog_fact_kind(e->cat, fi) == DR_FACT_PROCEDURE ? fi : -1;
+}
+
 /* steps(procedure fact, as_of, locale) -> { {n, text, source = {doc, line}} } */
 static int l_steps(lua_State *L) {
     dr_engine *e = engine_of(L);
     const char *name = luaL_checkstring(L, 1), *as_of = luaL_checkstring(L, 2);
     const char *locale = luaL_optstring(L, 3, DR_DEFAULT_LOCALE);
     const dr_catalog *cat = e->cat;
-    int fi = dr_catalog_fact_index(cat, name);
-    if (fi < 0 || dr_catalog_fact_kind(cat, fi) != DR_FACT_PROCEDURE)
-        return luaL_error(L, "\"%s\" is not a procedure fact", name);
+    int fi = dr_procedure_fact(e, name);
+    if (fi < 0) return luaL_error(L, "\"%s\" is not a procedure fact", name);
     const dr_factset *fs = e->fs;
     size_t ndocs = dr_factset_doc_count(fs), nf;
     const dr_fact *facts = dr_factset_facts(fs, &nf);
@@ -553,6 +557,8 @@ void dr_lualib_push(dr_engine *e) {
     lua_setfield(e->L, -2, "field_kinds");
     lua_pushliteral(e->L, DR_DEFAULT_ACTION);
     lua_setfield(e->L, -2, "default_action");
+    lua_pushinteger(e->L, DR_MAX_BECAUSE);
+    lua_setfield(e->L, -2, "max_because");
     lua_pushliteral(e->L, DR_DEFAULT_LOCALE);
     lua_setfield(e->L, -2, "default_locale");
 }

@@ -165,39 +165,44 @@ static int no_holes(out *o, lua_Integer count, lua_Integer top) {
     return bad(o, "has %lld entries up to position %lld: a list has no holes", (long long)count, (long long)top);
 }
 
-/* Whether name a (na bytes) comes before name b (nb bytes), bytewise. */
-static int name_before(const char *a, size_t na, const char *b, size_t nb) {
-    int c = memcmp(a, b, na < nb ? na : nb);
-    return c < 0 || (c == 0 && na < nb);
-}
-
-/* The length of the list at t, or -1 with what is wrong said: its smallest
- * name, else what keys_ok says, else its holes. */
+/* The length of the list at t, or -1 with what is wrong said: its first
+ * name in the writer's order, else what keys_ok says, else its holes. */
 static lua_Integer list_length(lua_State *L, int t, out *o) {
     keys_seen ks = {0, 0, 1, NULL};
-    const char *name = NULL;
-    size_t name_len = 0;
+    dr_json_key name, k;
+    int named = 0;
     lua_pushnil(L);
     while (lua_next(L, t)) {
         lua_pop(L, 1);
         if (lua_type(L, -1) == LUA_TSTRING) {
             size_t n;
-            const char *k = lua_tolstring(L, -1, &n); /* alive: a key of t, on the stack */
-            if (!name || name_before(k, n, name, name_len)) {
-                name = k;
-                name_len = n;
-            }
+            const char *key = lua_tolstring(L, -1, &n); /* alive: a key of t, on the stack */
+            dr_json_key_init(&k, key, n, 0);
+            if (!named++ || dr_json_key_before(&k, &name)) name = k;
         } else {
             see_key(L, -1, &ks);
         }
     }
-    if (name) return bad(o, "must be a list: it has the name \"%s\"", name), -1;
+    if (named) return bad(o, "must be a list: it has the name \"%s\"", name.key), -1;
     return keys_ok(o, &ks) && no_holes(o, ks.count, ks.top) ? ks.count : -1;
 }
 
-/* One more value the check has seen (a string's n bytes of text with it,
- * or n = (size_t)-1 for another kind), against the field's bounds and the
- * decision's. A string holding a NUL is refused: the checks that read ids,
+/* What makes a name no name a decision can write (0: nothing), the worst
+ * first: a NUL would end it where the checks read it ("amount\0x" checked
+ * as an amount, "refund\0" as refund) and where a reader's JSON library
+ * does; bytes that are not UTF-8 the writer repairs to U+FFFD, and two such
+ * names would be one name twice. name_faults[] says each after "a name". */
+enum { NAME_OK, NAME_NUL, NAME_NOT_UTF8 };
+static const char *const name_faults[] = {NULL, "with a NUL byte in it", "that is not UTF-8 text"};
+
+static int name_fault(const char *key, size_t len) {
+    if (memchr(key, '\0', len)) return NAME_NUL;
+    if (!dr_utf8_valid(key, len)) return NAME_NOT_UTF8;
+    return NAME_OK;
+}
+
+/* One more value the check has seen (with s, a string's n bytes of text;
+ * NULL for another kind), against the field's bounds and the decision's. A string holding a NUL is refused: the checks that read ids,
  * currencies, dates and money read C strings, which end at the NUL, while
  * the decision would write every byte ("online\0x" checked as online). */
 static int count_value(out *o, const char *s, size_t n) {
@@ -224,15 +229,14 @@ static int check_ids(lua_State *L, int i, const char *const *set, out *o) {
             lua_pop(L, 1);
             return 0;
         }
-        o->n--;
         if (!s || !in(set, s)) {
             char known[200];
             dr_list_said(set, (size_t)-1, ", ", "", known, sizeof known);
-            push_seg(o, NULL, k);
             int r = bad(o, "is %s%s%s, not one of %s", s ? "\"" : "a ", s ? s : luaL_typename(L, -1), s ? "\"" : "", known);
             lua_pop(L, 1);
             return r;
         }
+        o->n--;
         if (k > 1) emit(o, ",", 1);
         emit_string(o, s, len);
         lua_pop(L, 1);
@@ -316,7 +320,8 @@ static int check_table(lua_State *L, int t, int depth, const char *const *ids, o
     if (depth > MAX_NEST) return bad(o, "nests too deep");
     if (!lua_checkstack(L, DR_JSON_MAX_KEYS + 8)) return bad(o, "cannot be checked: no room on the stack");
     dr_json_key names[DR_JSON_MAX_KEYS];
-    int nn = 0, base = lua_gettop(L), ok = 1, more = 0, nul = 0, not_utf8 = 0;
+    int nn = 0, base = lua_gettop(L), ok = 1, more = 0;
+    int fault = NAME_OK; /* the worst of its names' */
     keys_seen ks = {0, 0, 1, NULL};
     size_t text = 0;
     lua_pushnil(L);
@@ -325,17 +330,12 @@ static int check_table(lua_State *L, int t, int depth, const char *const *ids, o
             size_t len;
             const char *key = lua_tolstring(L, -2, &len);
             /* The writer keeps this many names of a table: more would be
-             * dropped from the decision in silence. A NUL would end the
-             * name where the checks read it ("amount\0x" checked as an
-             * amount) and where a reader's JSON library does. A name is
-             * text the decision writes, as a string is. */
+             * dropped from the decision in silence. A name is text the
+             * decision writes, as a string is. */
             text += len;
-            if (memchr(key, '\0', len)) {
-                nul = 1;
-            } else if (!dr_utf8_valid(key, len)) {
-                /* The writer would repair it to U+FFFD, and two such names
-                 * would be one name twice in the decision's JSON. */
-                not_utf8 = 1;
+            int f = name_fault(key, len);
+            if (f) {
+                if (!fault || f < fault) fault = f;
             } else if (nn == DR_JSON_MAX_KEYS) {
                 more = 1;
             } else {
@@ -351,8 +351,7 @@ static int check_table(lua_State *L, int t, int depth, const char *const *ids, o
     }
     if (!keys_ok(o, &ks)) ok = 0;
     else if (more) ok = bad(o, "has more than %d names: no decision object is that big", DR_JSON_MAX_KEYS);
-    else if (nul) ok = bad(o, "has a name with a NUL byte in it");
-    else if (not_utf8) ok = bad(o, "has a name that is not UTF-8 text");
+    else if (fault) ok = bad(o, "has a name %s", name_faults[fault]);
     else if (!add_text(o, text)) ok = 0;
     else if (nn && ks.count)
         ok = bad(o, "has both list positions and names: a decision writes a list or an object, not both");
@@ -533,6 +532,50 @@ static int added(lua_State *L, int adds, const char *k) {
     return 0;
 }
 
+/* One field a compute's set returned, named k, its value at k->at and its
+ * name just under it: checked, then set in the decision d; 0, or 1 with
+ * what is wrong pushed. */
+static int merge_field(lua_State *L, int d, int adds, dr_engine *e, const dr_json_key *k) {
+    const char *key = k->key;
+    int v = k->at;
+    int f = name_fault(key, k->len);
+    if (f) {
+        lua_pushfstring(L, "set returned a field name %s", name_faults[f]);
+        return 1;
+    }
+    if (in(owned, key)) {
+        lua_pushfstring(L, "set may not set %s: the engine writes it", key);
+        return 1;
+    }
+    int contract = dr_decision_contract_field(key);
+    if (!contract && !added(L, adds, key)) {
+        lua_pushfstring(L, "set returned %s, which is not a decision field: declare a new one in "
+                           "adds = { \"%s\" }", key, key);
+        return 1;
+    }
+    /* The writer keeps this many fields beyond the contract's: more would
+     * be dropped from the decision in silence. */
+    if (!contract) {
+        lua_pushvalue(L, v - 1);
+        int fresh = lua_rawget(L, d) == LUA_TNIL;
+        lua_pop(L, 1);
+        if (fresh && ++e->out_fields > DR_JSON_MAX_KEYS) {
+            lua_pushfstring(L, "set makes the decision hold more than %d fields of its computes' own (adds)",
+                            DR_JSON_MAX_KEYS);
+            return 1;
+        }
+    }
+    out o;
+    if (!check_field(L, key, v, e, &o)) {
+        lua_pushstring(L, o.msg);
+        return 1;
+    }
+    lua_pushvalue(L, v - 1);
+    lua_pushvalue(L, v);
+    lua_rawset(L, d); /* d[key] = value */
+    return 0;
+}
+
 /* Each field a compute's set returned, checked, then copied into the
  * decision d; 0, or 1 with what is wrong pushed. A field outside the
  * contract must be one the compute's adds declares. In C, as one call, so
@@ -575,71 +618,32 @@ int dr_output_merge(lua_State *L, int d, int set, int adds) {
         dr_json_key_init(&names[nn], key, klen, lua_gettop(L) - 1);
         nn++;
     }
-    const char *msg = NULL;
+    int wrong = 0;
     if (odd) {
         lua_pushfstring(L, "set may not set %s: the engine writes it", odd);
-        msg = lua_tostring(L, -1);
+        wrong = 1;
     }
     dr_json_sort_keys(names, (size_t)nn);
     dr_engine *e;
     lua_getallocf(L, (void **)&e);
-    for (int i = 0; !msg && i < nn; i++) {
-        const char *key = names[i].key;
-        int v = names[i].at;
-        /* The names below are compared as C strings: "refund\0" would pass
-         * for refund and be set beside it. */
-        if (memchr(key, '\0', names[i].len)) {
-            lua_pushliteral(L, "set returned a field name with a NUL byte in it");
-            msg = lua_tostring(L, -1);
-            break;
-        }
-        if (!dr_utf8_valid(key, names[i].len)) {
-            lua_pushliteral(L, "set returned a field name that is not UTF-8 text");
-            msg = lua_tostring(L, -1);
-            break;
-        }
-        if (in(owned, key)) {
-            lua_pushfstring(L, "set may not set %s: the engine writes it", key);
-            msg = lua_tostring(L, -1);
-            break;
-        }
-        int contract = dr_decision_contract_field(key);
-        if (!contract && !added(L, adds, key)) {
-            lua_pushfstring(L, "set returned %s, which is not a decision field: declare a new one in "
-                               "adds = { \"%s\" }", key, key);
-            msg = lua_tostring(L, -1);
-            break;
-        }
-        /* The writer keeps this many fields beyond the contract's: more
-         * would be dropped from the decision in silence. */
-        if (!contract) {
-            lua_pushvalue(L, v - 1);
-            int fresh = lua_rawget(L, d) == LUA_TNIL;
-            lua_pop(L, 1);
-            if (fresh && ++e->out_fields > DR_JSON_MAX_KEYS) {
-                lua_pushfstring(L, "set makes the decision hold more than %d fields of its computes' own (adds)",
-                                DR_JSON_MAX_KEYS);
-                msg = lua_tostring(L, -1);
-                break;
-            }
-        }
-        out o;
-        if (!check_field(L, key, v, e, &o)) {
-            lua_pushstring(L, o.msg);
-            msg = lua_tostring(L, -1);
-            break;
-        }
-        lua_pushvalue(L, v - 1);
-        lua_pushvalue(L, v);
-        lua_rawset(L, d); /* d[key] = value */
-    }
-    if (!msg) {
+    for (int i = 0; !wrong && i < nn; i++) wrong = merge_field(L, d, adds, e, &names[i]);
+    if (!wrong) {
         lua_settop(L, top);
         return 0;
     }
     /* What is wrong, alone above what was there. */
     lua_replace(L, top + 1);
     lua_settop(L, top + 1);
+    return 1;
+}
+
+/* field_name(k) -> whether k can be a decision field's name (no NUL, UTF-8
+ * text): what the checks ask of a compute's fields, asked of adds as it
+ * loads. */
+static int l_field_name(lua_State *L) {
+    size_t n;
+    const char *k = luaL_checklstring(L, 1, &n);
+    lua_pushboolean(L, name_fault(k, n) == NAME_OK);
     return 1;
 }
 
@@ -659,6 +663,7 @@ static int l_decision_field(lua_State *L) {
 void dr_output_push_lib(lua_State *L) {
     static const luaL_Reg fns[] = {
         {"decision_field", l_decision_field}, {"check_field", l_check_field}, {"money_name", l_money_name},
+        {"field_name", l_field_name},
         {"rule_decision", l_rule_decision}, {NULL, NULL},
     };
     luaL_setfuncs(L, fns, 0);

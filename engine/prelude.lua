@@ -535,7 +535,7 @@ end
 -- A fixed because is the reason's words in every decision, and a fixed
 -- steps_from the procedure's name: checked once, here, so that neither
 -- fails only when a query writes it (engine/lean.c does not read them).
-local MAX_BECAUSE = 4096 -- engine/decide.c's
+local MAX_BECAUSE = dr.max_because
 local function check_words(t, what)
   local b = t.because
   if b ~= nil and type(b) ~= "function" then
@@ -644,14 +644,6 @@ Policy.use = declaration("p:use", function(file, line, self, x, words)
   rules[#rules + 1] = r
 end)
 
--- Whether s holds a NUL byte (no pattern functions here: state.c).
-local function has_nul(s)
-  for i = 1, #s do
-    if s:byte(i) == 0 then return true end
-  end
-  return false
-end
-
 Policy.compute = declaration("compute", function(file, line, self, t)
   check_policy(self, "compute")
   local orig = t
@@ -667,7 +659,7 @@ Policy.compute = declaration("compute", function(file, line, self, t)
   if t.adds ~= nil then
     if type(t.adds) ~= "table" then fail("compute " .. t.id .. ": adds is a list of field names") end
     for i, k in ipairs(t.adds) do
-      if type(k) ~= "string" or k == "" or has_nul(k) then
+      if type(k) ~= "string" or k == "" or not dr.field_name(k) then
         fail("compute " .. t.id .. ": adds[" .. i .. "] is not a field name")
       end
       if dr.decision_field(k) then
