@@ -161,6 +161,9 @@ static dr_engine *engine_over(const char *rules, const char *corpus, long max_in
 
 /* An engine over a rules folder made in a scratch folder (dir, named
  * name): the fixture's account declarations and script as t.lua. */
+/* The first line of each scratch policy engine_with_script is given. */
+#define T_POLICY "local p = policy { id = \"t\", product = \"office365\", action = \"cancel-subscription\" }\n"
+
 static dr_engine *engine_with_script(char *dir, size_t size, const char *name, const char *script) {
     scratch_mkdtemp(dir, size, name);
     assert_int_equal(sh("cp '%s/tests/fixtures/rules-output/accounts.lua' '%s/'", DR_TOP, dir), 0);
@@ -548,7 +551,7 @@ static void wrong_rule_output_is_an_error_at_its_line(void **state) {
      * verdict is asked: a because that fails is an error there too. */
     char dir[200], cmd[2048], rules[256];
     e = engine_with_script(dir, sizeof dir, "lean",
-                           "local p = policy { id = \"t\", product = \"office365\", action = \"cancel-subscription\" }\n"
+                           T_POLICY
                            "p:rule { id = \"t.because-number\", uses = {}, when = function(a) return a.id == \"because\" end,\n"
                            "  decision = \"deny\", because = function() return 42 end }\n"
                            "p:rule { id = \"t.because-long\", uses = {}, when = function(a) return a.id == \"long\" end,\n"
@@ -573,7 +576,7 @@ static void wrong_rule_output_is_an_error_at_its_line(void **state) {
     /* What a rule's function returned, changed by a compute after its
      * check, is written as it was checked. */
     e = engine_with_script(dir, sizeof dir, "kept",
-                           "local p = policy { id = \"t\", product = \"office365\", action = \"cancel-subscription\" }\n"
+                           T_POLICY
                            "local kept\n"
                            "p:rule { id = \"t.remedies\", uses = {}, decision = \"blocked\",\n"
                            "  remedies = function() kept = { { id = \"remove_users\", count = 2 } } return kept end }\n"
@@ -592,7 +595,7 @@ static void wrong_rule_output_is_an_error_at_its_line(void **state) {
      * would run after the check, and could give a channel the decision
      * does not list. */
     e = engine_with_script(dir, sizeof dir, "steps",
-                           "local p = policy { id = \"t\", product = \"office365\", action = \"cancel-subscription\" }\n"
+                           T_POLICY
                            "p:rule { id = \"t.steps-fn\", uses = {}, when = function(a) return a.id == \"fn\" end,\n"
                            "  decision = \"allow\", channels = { \"online\" }, steps_from = function() return \"no_such_fact\" end }\n"
                            "p:rule { id = \"t.steps-fixed\", uses = {}, when = function(a) return a.id == \"fixed\" end,\n"
@@ -628,7 +631,7 @@ static void wrong_rule_output_is_an_error_at_its_line(void **state) {
      * says of it: the id, the action and the language asked are the
      * account's as it came, in an error decision too. */
     e = engine_with_script(dir, sizeof dir, "forge",
-                           "local p = policy { id = \"t\", product = \"office365\", action = \"cancel-subscription\" }\n"
+                           T_POLICY
                            "p:rule { id = \"t.forge\", uses = {}, decision = \"allow\", channels = { \"online\" },\n"
                            "  when = function(a) local was = a.id a.id = \"forged\" a.action = \"close-account\"\n"
                            "    a.locale = \"zz-zz\" if was == \"err\" then error(\"boom\") end return true end }\n");
@@ -652,7 +655,7 @@ static void wrong_rule_output_is_an_error_at_its_line(void **state) {
      * the fields were checked in its table order (five different messages
      * in six runs). */
     e = engine_with_script(dir, sizeof dir, "order",
-                           "local p = policy { id = \"t\", product = \"office365\", action = \"cancel-subscription\" }\n"
+                           T_POLICY
                            "p:rule { id = \"t.names\", uses = {}, when = function(a) return a.id == \"b\" end, decision = \"allow\",\n"
                            "  channels = function() return { foo = 1, bar = 2, baz = 3, [true] = 1, [0] = 2 } end }\n"
                            "p:rule { id = \"t.fine\", uses = {}, decision = \"allow\", channels = { \"online\" } }\n"
@@ -709,7 +712,7 @@ static void weak_tables_are_checked_whole(void **state) {
     (void)state;
     char dir[200];
     dr_engine *e = engine_with_script(dir, sizeof dir, "weak",
-                                      "local p = policy { id = \"t\", product = \"office365\", action = \"cancel-subscription\" }\n"
+                                      T_POLICY
                                       "p:rule { id = \"t.fine\", uses = {}, decision = \"allow\", channels = { \"online\" } }\n"
                                       "p:compute { id = \"t.weak\", uses = {}, adds = { \"ext\" },\n"
                                       "  set = function(a)\n"
