@@ -1,6 +1,16 @@
 /* The instruction budget of a call into the rule scripts: a count hook
  * every HOOK_EVERY VM instructions, a charge for the loops C helpers make
- * for a rule, and, once spent, an error no rule can catch and go on from. */
+ * for a rule, and, once spent, an error no rule can catch and go on from.
+ *
+ * A decision's budget is the rules' own work: the instructions of a rule's
+ * functions, counted from the first of each call the engine makes into one
+ * (dr_budget_rule_call), and what they allocate and have C helpers do. The
+ * engine's own work around them (reading facts, making a context's plans
+ * and citations the first time they are needed, building the decision)
+ * counts against an allowance of its own. So whether a decision fits its
+ * budget does not depend on which accounts came before it, nor on the
+ * fields the query writes. */
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -10,6 +20,29 @@
 
 #define HOOK_EVERY 1000
 #define FINE_HOOK_ABOVE ((size_t)16 << 20)
+/* The engine's own work in a decision is a few thousand instructions,
+ * its first decision in a day and language some tens of thousands more:
+ * the allowance only stops a path that runs a rule's code outside
+ * dr_budget_rule_call, were there one. */
+#define ENGINE_ALLOWANCE 10000000L
+
+static long engine_allowance(const dr_engine *e) {
+    long m = e->max_instructions;
+    return m > (LONG_MAX - ENGINE_ALLOWANCE) / 16 ? LONG_MAX : 16 * m + ENGINE_ALLOWANCE;
+}
+
+/* Adds n to what the work running now is charged to (the rules' count
+ * while one of their functions runs or a script loads, else the
+ * engine's), stopping just past its limit: no overflow, whatever n. */
+static void add(dr_engine *e, long n) {
+    long *c = e->in_rule ? &e->used : &e->engine_used;
+    long limit = e->in_rule ? e->max_instructions : engine_allowance(e);
+    *c = n < 0 || n > limit - *c ? limit + 1 : *c + n;
+}
+
+static int spent(const dr_engine *e) {
+    return e->used > e->max_instructions || e->engine_used > engine_allowance(e);
+}
 
 static void count_hook(lua_State *L, lua_Debug *ar);
 
@@ -44,10 +77,11 @@ static void say_time_limit(dr_engine *e, const char *where) {
              where, (double)e->time_limit_ns / 1e9, e->max_instructions);
 }
 
-static int over_limit(lua_State *L, dr_engine *e, int level, int timed_out) {
+static int over_limit_at(lua_State *L, dr_engine *e, int level, int timed_out, const char *at) {
     if (!e->exhausted) {
         char where[300] = "";
-        dr_script_line(L, level, where, sizeof where);
+        if (at) snprintf(where, sizeof where, "%s", at);
+        else dr_script_line(L, level, where, sizeof where);
         /* lua_pushfstring knows no %ld. */
         if (timed_out)
             say_time_limit(e, where);
@@ -67,6 +101,10 @@ static int over_limit(lua_State *L, dr_engine *e, int level, int timed_out) {
     return lua_error(L);
 }
 
+static int over_limit(lua_State *L, dr_engine *e, int level, int timed_out) {
+    return over_limit_at(L, e, level, timed_out, NULL);
+}
+
 static int over_budget(lua_State *L, dr_engine *e, int level) { return over_limit(L, e, level, 0); }
 
 static int64_t now_ns(void) {
@@ -82,10 +120,10 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
     lua_getallocf(L, (void **)&e);
     if (!e->limited) return;
     if (e->exhausted) over_budget(L, e, 0);
-    e->used += e->hook_every;
+    add(e, e->hook_every);
     /* Level 0 is the interrupted function (luaL_error would name its
      * caller). */
-    if (e->used > e->max_instructions) over_budget(L, e, 0);
+    if (spent(e)) over_budget(L, e, 0);
     /* The backstop: an instruction can do long work in C that nothing
      * charges (== of two long strings is one memcmp), and the budget would
      * then let minutes pass. Far above what any budget's instructions take. */
@@ -93,22 +131,20 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
 }
 
 void dr_budget_charge(lua_State *L, dr_engine *e, long n) {
-    if (n < 0 || n > e->max_instructions - e->used) {
-        e->used = e->max_instructions + 1; /* no overflow, whatever n */
+    add(e, n);
+    if (spent(e)) {
         if (e->limited) over_budget(L, e, 1);
         return;
     }
-    e->used += n;
     /* A C helper's loop (a sort's comparisons) is where no hook runs. */
     if (e->limited && now_ns() > e->deadline_ns) over_limit(L, e, 1, 1);
 }
 
 void dr_budget_charge_bytes(dr_engine *e, size_t bytes) {
-    long n = (long)(bytes >> (e->deciding ? DR_BUDGET_SHIFT_DECIDE : DR_BUDGET_SHIFT_LOAD));
-    e->used = n > e->max_instructions - e->used ? e->max_instructions + 1 : e->used + n;
+    add(e, (long)(bytes >> (e->deciding ? DR_BUDGET_SHIFT_DECIDE : DR_BUDGET_SHIFT_LOAD)));
     /* lua_sethook may be called from anywhere, a signal handler even (the
      * Lua manual): here, inside an allocation. */
-    if (e->used > e->max_instructions && !e->exhausted && !e->hook_now) {
+    if (spent(e) && !e->exhausted && !e->hook_now) {
         e->hook_now = 1;
         lua_sethook(e->L, count_hook, LUA_MASKCOUNT, 1);
     } else if (e->hook_every != 1 && e->mem_used > FINE_HOOK_ABOVE) {
@@ -123,8 +159,38 @@ void dr_budget_install(dr_engine *e) {
     lua_sethook(e->L, count_hook, LUA_MASKCOUNT, HOOK_EVERY);
 }
 
+void dr_budget_rule_call(lua_State *L, dr_engine *e, int nargs, int nresults) {
+    if (e->in_rule) { /* a rule's function inside another's: one count */
+        lua_call(L, nargs, nresults);
+        return;
+    }
+    e->in_rule = 1;
+    /* The hook's count starts again here, so that the call is charged for
+     * every whole 1,000 of its own instructions, none of the engine's
+     * before it. Past the budget the hook fires at every instruction, and
+     * stays so. */
+    if (e->limited && !e->hook_now && !e->exhausted) lua_sethook(L, count_hook, LUA_MASKCOUNT, e->hook_every);
+    lua_call(L, nargs, nresults);
+    /* What it ran past its last whole 1,000 no hook saw: half of 1,000 for
+     * it, so that a call is charged its instructions give or take 500
+     * (most conditions take a few dozen). (An error skips this and leaves
+     * in_rule set: what runs after it in the call is charged to the rules,
+     * which is never less safe.) */
+    add(e, e->hook_every / 2);
+    if (spent(e) && e->limited) {
+        /* Spent by its last part: said at the rule whose function it was. */
+        char at[300];
+        dr_eval_running_where(e, at, sizeof at);
+        over_limit_at(L, e, 0, 0, at);
+    }
+    e->in_rule = 0;
+}
+
 void dr_budget_arm(dr_engine *e) {
     e->used = 0;
+    e->engine_used = 0;
+    /* A script's load is all its own work. */
+    e->in_rule = !e->deciding;
     e->out_text = 0;
     e->out_fields = 0;
     e->out_values = 0;
@@ -140,11 +206,10 @@ void dr_budget_arm(dr_engine *e) {
      * million strcoll calls): the hook then fires at every instruction, so
      * that the time limit is seen within one. Rule sets hold a few MiB;
      * only such a state pays for it. */
-    int every = e->mem_used > FINE_HOOK_ABOVE ? 1 : HOOK_EVERY;
-    if (every != e->hook_every) {
-        e->hook_every = every;
-        lua_sethook(e->L, count_hook, LUA_MASKCOUNT, every);
-    }
+    e->hook_every = e->mem_used > FINE_HOOK_ABOVE ? 1 : HOOK_EVERY;
+    /* Counted from the call's first instruction, not from where the last
+     * call left the hook's count. */
+    lua_sethook(e->L, count_hook, LUA_MASKCOUNT, e->hook_every);
 }
 
 int dr_budget_disarm(dr_engine *e) {
@@ -155,6 +220,14 @@ int dr_budget_disarm(dr_engine *e) {
         lua_sethook(e->L, count_hook, LUA_MASKCOUNT, e->hook_every);
     }
     e->hook_now = 0;
+    if (!e->exhausted && spent(e)) {
+        /* Spent by what came last, a C helper's charge or an allocation,
+         * with no instruction of the call after it to raise: the result
+         * is not taken. */
+        snprintf(e->budget_msg, sizeof e->budget_msg,
+                 "instruction budget exceeded (%ld instructions; --max-instructions)", e->max_instructions);
+        return 1;
+    }
     if (!e->exhausted && now_ns() > e->deadline_ns) {
         /* Past the time limit with no hook to see it (the call's last
          * stretch was in C): its result is not taken either. */

@@ -100,7 +100,7 @@ static void call_rule_fn(lua_State *L, const walk *w, int fn, int facts) {
     lua_pushvalue(L, fn);
     lua_pushvalue(L, w->a);
     lua_pushvalue(L, facts);
-    lua_call(L, 2, 1);
+    dr_budget_rule_call(L, w->e, 2, 1);
 }
 
 /* prelude's wrong(r, what, msg): raises the error that names the rule. */

@@ -7,7 +7,7 @@
  * which costs no VM instruction (each of which the count hook pays for).
  *
  * It also remembers which rule is running, for the one error Lua cannot
- * place: a memory error names the rule and its line (dr_eval_push_running). */
+ * place: a memory error names the rule and its line (dr_eval_running_where). */
 #include "internal.h"
 
 /* Whether the account has a value at a dotted path. */
@@ -59,12 +59,12 @@ static const char RUNNING_PLAN = 'p', RUNNING_RULE = 'r';
  * proxies watch(a, f) makes of them instead, leaving on the stack what the
  * condition compared (prelude.lua's watch): the one place a trace costs
  * more than the plain loop. */
-static int run_condition(lua_State *L, int pair, int a, int f, int watch) {
+static int run_condition(lua_State *L, dr_engine *e, int pair, int a, int f, int watch) {
     lua_rawgeti(L, pair, 2);
     if (!watch) {
         lua_pushvalue(L, a);
         lua_pushvalue(L, f);
-        lua_call(L, 2, 1);
+        dr_budget_rule_call(L, e, 2, 1);
         int held = lua_toboolean(L, -1);
         lua_pop(L, 1);
         return held;
@@ -74,7 +74,7 @@ static int run_condition(lua_State *L, int pair, int a, int f, int watch) {
     lua_pushvalue(L, f);
     lua_call(L, 2, 3);    /* function, proxy of a, proxy of f, done */
     lua_rotate(L, -4, 1); /* done, function, proxy of a, proxy of f */
-    lua_call(L, 2, 1);
+    dr_budget_rule_call(L, e, 2, 1);
     int held = lua_toboolean(L, -1);
     lua_pop(L, 1);
     lua_call(L, 0, 1); /* done() -> compared */
@@ -193,7 +193,7 @@ lua_Integer dr_eval_first(lua_State *L, dr_engine *e, int plan, lua_Integer firs
             for (lua_Integer k = 1; k <= nc && held; k++) {
                 lua_rawgeti(L, conds, k);
                 int pair = lua_gettop(L);
-                held = run_condition(L, pair, a, f, watch);
+                held = run_condition(L, e, pair, a, f, watch);
                 trace_condition(L, conds_out, pair, held, watch ? pair + 1 : 0);
                 lua_settop(L, conds);
             }
@@ -207,7 +207,7 @@ lua_Integer dr_eval_first(lua_State *L, dr_engine *e, int plan, lua_Integer firs
                 lua_rawgeti(L, entry, k);
                 lua_pushvalue(L, a);
                 lua_pushvalue(L, f);
-                lua_call(L, 2, 1);
+                dr_budget_rule_call(L, e, 2, 1);
                 held = lua_toboolean(L, -1);
                 lua_pop(L, 1);
             }
@@ -241,7 +241,7 @@ static int test_rule(lua_State *L, dr_engine *e, int rule, int a, int f, int tra
     int held = 1;
     for (lua_Integer k = 1; k <= nc && held; k++) {
         lua_rawgeti(L, conds, k); /* { label, function } */
-        held = run_condition(L, conds + 1, a, f, watch);
+        held = run_condition(L, e, conds + 1, a, f, watch);
         if (trace) trace_condition(L, trace, conds + 1, held, watch ? conds + 2 : 0);
         lua_settop(L, conds);
     }
@@ -259,7 +259,7 @@ int dr_eval_test(lua_State *L, dr_engine *e, int rule, int a, int f) {
     return dr_eval_test_traced(L, e, rule, a, f, 0, 0);
 }
 
-int dr_eval_push_running(dr_engine *e) {
+static int push_running(dr_engine *e) {
     lua_State *L = e->L;
     if (e->eval.entry == 0) return 0;
     if (e->eval.entry < 0) {
@@ -272,4 +272,16 @@ int dr_eval_push_running(dr_engine *e) {
         lua_pop(L, 1);
     }
     return lua_istable(L, -1) ? 1 : (lua_pop(L, 1), 0);
+}
+
+void dr_eval_running_where(dr_engine *e, char *out, size_t size) {
+    lua_State *L = e->L;
+    out[0] = '\0';
+    if (!push_running(e)) return;
+    dr_rawfield(L, -1, "file");
+    dr_rawfield(L, -2, "line");
+    dr_rawfield(L, -3, "id");
+    const char *file = lua_tostring(L, -3), *id = lua_tostring(L, -1);
+    snprintf(out, size, "%s:%d: rule %s: ", file ? file : "?", (int)lua_tointeger(L, -2), id ? id : "?");
+    lua_pop(L, 4);
 }

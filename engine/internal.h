@@ -18,6 +18,11 @@
  * which the account reader, lean.c and the JSON writer use to compare by
  * address. dr_state_open checks that the Lua it runs on still does. */
 #define DR_LUA_SHORT_STRING 40
+/* What a Lua 5.4 string object holds before its bytes (offsetof(TString,
+ * contents), private to Lua): 24 on a 64-bit machine, less on a 32-bit
+ * one. A block of at most this, DR_LUA_SHORT_STRING and the NUL is a short
+ * string (state.c, which does not charge it to the budget). */
+#define DR_LUA_STRING_HEADER 24
 
 /* t[k] without metamethods: what C reads of a table a rule script could
  * have reached (the account, a rule, a case, a compute's output) outside a
@@ -98,7 +103,14 @@ struct dr_engine {
     size_t max_memory, mem_used;
     dr_pool *pool;           /* the Lua state's small blocks */
     struct dr_arena *scratch; /* the account parser's, emptied after each account */
-    long used;               /* instructions of the current decision */
+    /* What the armed call has spent: used, of the rules' own work
+     * (instructions while a rule's function runs, and what it allocates),
+     * against max_instructions; engine_used, of the engine's own between
+     * them, against a far larger allowance (budget.c). */
+    long used, engine_used;
+    /* A rule's function is running (dr_budget_rule_call), or a script
+     * loads: what runs now is charged to used. */
+    int in_rule;
     int limited;             /* the count hook is armed */
     /* The budget is spent: every instruction from here raises budget_msg
      * again, so a pcall in the rule cannot catch it and go on. */
@@ -228,6 +240,13 @@ void dr_budget_charge(lua_State *L, dr_engine *e, long n);
 #define DR_BUDGET_SHIFT_DECIDE 4
 #define DR_BUDGET_SHIFT_LOAD 8
 void dr_budget_charge_bytes(dr_engine *e, size_t bytes);
+/* Calls the function below the nargs arguments on top, a rule's (a
+ * condition, a verdict's or a compute's function), as lua_call does
+ * (nresults not LUA_MULTRET), with
+ * what it runs charged to the rules' budget, counted from its first
+ * instruction: a decision's count is then the same whatever ran before it
+ * in the engine, and whatever the query writes. */
+void dr_budget_rule_call(lua_State *L, dr_engine *e, int nargs, int nresults);
 /* "file:line: " of the nearest rule script's line from `level` up. */
 void dr_script_line(lua_State *L, int level, char *out, size_t size);
 
@@ -277,8 +296,10 @@ enum { C_RULE = 1, C_FACTS, C_MISSING };
 
 /* views.c: view_lists and real_mt into the table on top (prelude's dr). */
 void dr_views_push_lib(lua_State *L);
-/* Pushes the rule running (1), or nothing (0). */
-int dr_eval_push_running(dr_engine *e);
+/* "file:line: rule id: " of the rule whose function runs, or last ran,
+ * in the call (for the errors Lua cannot place: memory, a budget spent as
+ * a function returned), or "". */
+void dr_eval_running_where(dr_engine *e, char *out, size_t size);
 
 /* lualib.c: the dr table given to prelude.lua. */
 void dr_lualib_push(dr_engine *e);

@@ -22,6 +22,16 @@ extern const unsigned long dr_prelude_luac_len, dr_prelude_lua_len;
  * error in the script. */
 static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     dr_engine *e = ud;
+    /* What the budget is charged for: a new object, of the bytes it is
+     * made with (for one, Lua gives its type as osize). Not the memory Lua
+     * grows for itself (a stack, a call's record, a table's parts, a
+     * buffer), which depends on what earlier calls left grown, nor a new
+     * short string, which Lua makes only when the state holds none of
+     * those bytes yet: a charge the same whatever ran before. The work
+     * behind them is counted as instructions. */
+    int object = !ptr && (osize == LUA_TSTRING || osize == LUA_TTABLE || osize == LUA_TFUNCTION ||
+                          osize == LUA_TUSERDATA || osize == LUA_TTHREAD);
+    int charged = object && !(osize == LUA_TSTRING && nsize <= DR_LUA_STRING_HEADER + DR_LUA_SHORT_STRING + 1);
     if (!ptr) osize = 0;
     if (nsize == 0) {
         dr_pool_release(e->pool, ptr, osize);
@@ -32,7 +42,7 @@ static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     void *p = dr_pool_resize(e->pool, ptr, osize, nsize);
     if (p) e->mem_used += nsize - osize;
     /* Bytes made cost time as instructions do (budget.c). */
-    if (p && e->limited && nsize > osize) dr_budget_charge_bytes(e, nsize - osize);
+    if (p && e->limited && charged) dr_budget_charge_bytes(e, nsize);
     return p;
 }
 
@@ -305,16 +315,7 @@ int dr_state_call(dr_engine *e, int nargs, int nresults, char *msg, size_t size)
             lua_pop(L, 1);
             /* Lua gives no position for this one: name the rule running. */
             char where[600] = "";
-            int rule = dr_eval_push_running(e);
-            if (rule) {
-                dr_rawfield(L, -1, "file");
-                dr_rawfield(L, -2, "line");
-                dr_rawfield(L, -3, "id");
-                const char *file = lua_tostring(L, -3), *id = lua_tostring(L, -1);
-                snprintf(where, sizeof where, "%s:%d: rule %s: ", file ? file : "?", (int)lua_tointeger(L, -2),
-                         id ? id : "?");
-                lua_pop(L, 4);
-            }
+            dr_eval_running_where(e, where, sizeof where);
             snprintf(msg, size, "%smemory limit exceeded (%zu MiB; --max-memory)", where,
                      e->max_memory >> 20);
             lua_pushnil(L);

@@ -349,6 +349,84 @@ static void lean_decisions_are_the_full_ones(void **state) {
     assert_int_equal(system(cmd), 0);
 }
 
+/* One account's decision on e under query q: what the rules were charged
+ * (e->used after it), and whether it was the budget's error. */
+static long charged(dr_engine *e, const char *acct, const char *fields, int *over) {
+    dr_query q = {.fields = fields};
+    json_t *d = decide_query(e, acct, &q);
+    json_t *err = json_object_get(d, "error");
+    *over = err && strstr(json_string_value(err), "instruction budget exceeded") != NULL;
+    if (err && !*over) fail_msg("%s: %s", acct, json_string_value(err));
+    json_decref(d);
+    return e->used;
+}
+
+static dr_engine *bundled_engine(long max_instructions) {
+    const char *c[1] = {DR_TOP "/corpus"};
+    dr_engine_opts o = {DR_TOP "/rules", c, 1, max_instructions, 0, "2026-01-01", NULL};
+    dr_engine *e = NULL;
+    dr_error err;
+    dr_error_clear(&err);
+    if (dr_engine_new(&o, &e, &err) != DR_OK) fail_msg("engine: %s:%d: %s", err.file, err.line, err.message);
+    return e;
+}
+
+/* The budget is the rules' own work (engine/budget.c): an account is
+ * charged the same on a fresh engine as after the other accounts made
+ * the contexts, plans and citations it uses, and the same whatever the
+ * query writes; so at the budget's edge its verdict does not move with
+ * the accounts before it or the fields asked. The accounts are the
+ * realistic mix's four policies, in several days and languages. */
+static void the_budget_counts_the_rules_work_alone(void **state) {
+    (void)state;
+    char *text = slurp(DR_TOP "/tests/fixtures/budget-accounts.ndjson", NULL);
+    assert_non_null(text);
+    char *acct[32];
+    size_t n = 0;
+    for (char *line = strtok(text, "\n"); line && n < 32; line = strtok(NULL, "\n")) acct[n++] = line;
+    assert_int_equal(n, 16);
+    dr_engine *warm = bundled_engine(0);
+    int over;
+    for (size_t i = 0; i < n; i++) charged(warm, acct[i], NULL, &over);
+    long most = 0;
+    size_t most_at = 0;
+    int differ = 0;
+    for (size_t i = 0; i < n; i++) {
+        dr_engine *fresh = bundled_engine(0);
+        long cold = charged(fresh, acct[i], NULL, &over);
+        dr_engine_free(fresh);
+        long full = charged(warm, acct[i], NULL, &over);
+        long brief = charged(warm, acct[i], "id,decision,channels", &over);
+        long steps = charged(warm, acct[i], "id,decision,steps", &over);
+        if (cold != full || full != brief || full != steps)
+            fail_msg("%s: charged %ld on a fresh engine, %ld after others, %ld for its verdict, %ld for its steps",
+                     acct[i], cold, full, brief, steps);
+        if (getenv("DR_SHOW_CHARGED")) printf("%ld %s\n", full, acct[i]);
+        if (full != most && i) differ = 1;
+        if (full > most) most = full, most_at = i;
+    }
+    /* Not all nothing: the Azure computes run past the hook's count. */
+    assert_true(most >= 3000);
+    assert_true(differ);
+    /* At the edge: a budget of exactly what it is charged decides it, one
+     * less is the budget's error, fresh or after the others, full or not. */
+    for (long budget = most - 1; budget <= most; budget++)
+        for (int before = 0; before < 2; before++)
+            for (int brief = 0; brief < 2; brief++) {
+                dr_engine *e = bundled_engine(budget);
+                if (before)
+                    for (size_t i = 0; i < n; i++)
+                        if (i != most_at) charged(e, acct[i], NULL, &over);
+                charged(e, acct[most_at], brief ? "id,decision,channels" : NULL, &over);
+                if (over != (budget < most))
+                    fail_msg("%s under %ld (%s, %s): %s", acct[most_at], budget, before ? "after the others" : "first",
+                             brief ? "verdict" : "full", over ? "over budget" : "decided");
+                dr_engine_free(e);
+            }
+    dr_engine_free(warm);
+    free(text);
+}
+
 /* All three paths: decide.c's decide() (every field), lean.c (the verdict
  * only), which runs the conditions itself, and decide() under --explain,
  * whose conditions run on watching proxies and must fail as they do
@@ -1078,6 +1156,7 @@ int main(void) {
         cmocka_unit_test(examples_get_their_decisions),
         cmocka_unit_test(fields_select_without_changing_the_decision),
         cmocka_unit_test(lean_decisions_are_the_full_ones),
+        cmocka_unit_test(the_budget_counts_the_rules_work_alone),
         cmocka_unit_test(changing_the_doc_changes_the_decision),
         cmocka_unit_test(every_day_decides_as_a_fresh_engine),
         cmocka_unit_test(sandbox_stops_every_escape_and_runaway),
