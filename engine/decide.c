@@ -658,9 +658,10 @@ static int fast_decide(lua_State *L) {
              * decision does not list. */
             lua_rawgeti(L, -1, 1);
             int ch1 = lua_gettop(L);
-            if (lua_toboolean(L, ch1) && rget(L, w.p, K_CHANNELS) == LUA_TTABLE) {
+            if (lua_toboolean(L, ch1) && rget(L, w.plan, K_CHANNELS) == LUA_TTABLE) {
                 lua_pushvalue(L, ch1);
-                /* p.channels[ch1], looked up once */
+                /* the policy's channels[ch1], as checked when it loaded
+                 * (prelude's check_facts, kept in its plan) */
                 if (lua_rawget(L, -2) != LUA_TNIL && lua_toboolean(L, -1)) {
                     lua_remove(L, -2);
                     steps_of(L, &w, 0);

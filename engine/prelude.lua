@@ -1121,6 +1121,7 @@ local function plan_of(p, c)
     computes[k] = { cr, f, missing }
   end
   plan.computes = computes
+  plan.channels = inner[p].channels
   c.plans[p] = plan
   return plan
 end
@@ -1240,6 +1241,31 @@ local function check_facts()
         end
       end
     end
+  end
+  -- A policy's channels name the procedure fact that gives each channel's
+  -- steps: checked here, where every fact is declared, so that a wrong
+  -- name is not an error only where steps are written (a full decision
+  -- and not --fields). Decisions read this checked copy (plan_of), so a
+  -- script that changes its table later changes none of them.
+  local procedure = {}
+  for _, f in ipairs(decl.facts) do
+    if f.type == "procedure" then procedure[f.name] = true end
+  end
+  local function shown(v) return type(v) == "string" and "\"" .. v .. "\"" or "a " .. type(v) end
+  for _, p in ipairs(decl.policies) do
+    local copy, wrong_ones = {}, {}
+    for ch, name in next, rawget(p, "channels") do
+      if type(ch) == "string" and type(name) == "string" and procedure[name] then
+        copy[ch] = name
+      else
+        wrong_ones[#wrong_ones + 1] = "policy " .. p.id .. ": channel " .. shown(ch) .. " names " .. shown(name) ..
+                                      ", which is no procedure fact (fact \"...\" { type = \"procedure\", ... })"
+      end
+    end
+    -- (said in one order whatever order the table walks in)
+    table.sort(wrong_ones)
+    for _, m in ipairs(wrong_ones) do problems[#problems + 1] = { file = p.file, line = p.line, message = m } end
+    inner[p].channels = dr.frozen(copy)
   end
 end
 
