@@ -442,8 +442,16 @@ static int check_value(lua_State *L, int i, const char *key, int depth, out *o) 
         emit_string(o, lua_tostring(L, i), len);
         return 1;
     case LUA_TNUMBER:
-        if (!lua_isinteger(L, i)) return bad(o, "is %.14g, a fraction: money is a decimal string, counts are whole", lua_tonumber(L, i));
+        /* Said for what the field is: a number where text is due, or a
+         * fraction, which no field of a decision holds (money goes as a
+         * decimal string, so that it stays exact). */
+        if (kind == K_DATE) return bad(o, "is %.14g, a number: a date is text YYYY-MM-DD", lua_tonumber(L, i));
+        if (kind == K_CURRENCY) return bad(o, "is %.14g, a number: a currency is its ISO 4217 code (\"USD\")", lua_tonumber(L, i));
         if (kind == K_MONEY) return bad(o, "is a number: money is a decimal string (\"12.50\")");
+        if (!lua_isinteger(L, i))
+            return bad(o, kind == K_COUNT ? "is %.14g, a fraction: a count is whole"
+                                          : "is %.14g, a fraction: a decision's numbers are whole (money is a decimal string)",
+                       lua_tonumber(L, i));
         if (kind == K_COUNT && lua_tointeger(L, i) < 0)
             return bad(o, "is %lld: a count is not negative", (long long)lua_tointeger(L, i));
         if (o->json) dr_json_put_integer(o->json, lua_tointeger(L, i));

@@ -405,6 +405,14 @@ static void a_missing_input_is_needs_input(void **state) {
          "compute x.nul: adds[1] is not a field name"},
         {"policy { id = 'x.ch', product = 'office365', action = 'close-account', channels = 'portal' }",
          "policy channels must be a table"},
+        /* A channel's steps are written only in full decisions: what
+         * names them is checked as the scripts load, every fact declared. */
+        {"policy { id = 'x.ch2', product = 'office365', action = 'reactivate-subscription', channels = { portal = 'nowhere' } }",
+         "policy x.ch2: channel \"portal\" names \"nowhere\", which is no procedure fact"},
+        {"policy { id = 'x.ch3', product = 'office365', action = 'reactivate-subscription', channels = { portal = 'cancel_roles' } }",
+         "policy x.ch3: channel \"portal\" names \"cancel_roles\", which is no procedure fact"},
+        {"policy { id = 'x.ch4', product = 'office365', action = 'reactivate-subscription', channels = { 'portal_procedure' } }",
+         "policy x.ch4: channel a number names \"portal_procedure\", which is no procedure fact"},
         {"p:rule { id = 'x.role', uses = {}, decision = 'deny', required_roles = { 'king' } }",
          "rule x.role: required_roles[1] is \"king\", not one of account_admin, service_admin, owner"},
         /* Declarations of accounts, each wrong in its own way. */
@@ -460,7 +468,7 @@ static void wrong_rule_output_is_an_error_at_its_line(void **state) {
         {"remedy", 13, "rule t.remedy-unknown: remedies[1] has id remove_user, not one of"},
         {"count", 15, "rule t.count-negative: remedies[1].count is -3: a count is not negative"},
         {"role", 17, "rule t.role-unknown: required_roles[1] is \"admin\""},
-        {"float", 24, "compute t.money-float: refund.amount is 1.5, a fraction"},
+        {"float", 24, "compute t.money-float: refund.amount is a number: money is a decimal string"},
         {"digits", 26, "compute t.money-digits: refund.amount is \"1.505\", not an amount in USD"},
         {"overwrite", 28, "compute t.overwrite-id: set may not set id"},
         {"string", 30, "compute t.not-a-table: set returned a string, not a table of fields"},
@@ -485,6 +493,10 @@ static void wrong_rule_output_is_an_error_at_its_line(void **state) {
         {"ids", 104, "compute t.many-ids: reactivation.channels[9999] holds more than 10000 values"},
         {"refundnum", 110, "compute t.refund-number: refund must be an object { ... }, not a number"},
         {"utf8", 113, "compute t.not-utf8: note has a name that is not UTF-8 text"},
+        {"countfrac", 116, "compute t.count-fraction: data_retention.days is 0.5, a fraction: a count is whole"},
+        {"plainfrac", 118, "compute t.plain-fraction: note.x1 is 0.5, a fraction: a decision's numbers are whole"},
+        {"datenum", 120, "compute t.date-number: data_retention.delete_after is 20170101, a number: a date is text"},
+        {"curnum", 122, "compute t.currency-number: refund.currency is 840, a number: a currency is its ISO 4217 code"},
     };
     dr_engine *e = engine_over(DR_TOP "/tests/fixtures/rules-output", DR_TOP "/corpus", 0);
     for (size_t i = 0; i < sizeof wrong / sizeof *wrong; i++) {
