@@ -26,7 +26,7 @@
  * dr_budget_rule_call, were there one. */
 #define ENGINE_ALLOWANCE 10000000L
 
-static long engine_allowance(const dr_engine *e) {
+static inline long engine_allowance(const dr_engine *e) {
     long m = e->max_instructions;
     return m > (LONG_MAX - ENGINE_ALLOWANCE) / 16 ? LONG_MAX : 16 * m + ENGINE_ALLOWANCE;
 }
@@ -34,13 +34,13 @@ static long engine_allowance(const dr_engine *e) {
 /* Adds n to what the work running now is charged to (the rules' count
  * while one of their functions runs or a script loads, else the
  * engine's), stopping just past its limit: no overflow, whatever n. */
-static void add(dr_engine *e, long n) {
+static inline void add(dr_engine *e, long n) {
     long *c = e->in_rule ? &e->used : &e->engine_used;
     long limit = e->in_rule ? e->max_instructions : engine_allowance(e);
     *c = n < 0 || n > limit - *c ? limit + 1 : *c + n;
 }
 
-static int spent(const dr_engine *e) {
+static inline int spent(const dr_engine *e) {
     return e->used > e->max_instructions || e->engine_used > engine_allowance(e);
 }
 
