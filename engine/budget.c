@@ -206,10 +206,14 @@ void dr_budget_arm(dr_engine *e) {
      * million strcoll calls): the hook then fires at every instruction, so
      * that the time limit is seen within one. Rule sets hold a few MiB;
      * only such a state pays for it. */
-    e->hook_every = e->mem_used > FINE_HOOK_ABOVE ? 1 : HOOK_EVERY;
-    /* Counted from the call's first instruction, not from where the last
-     * call left the hook's count. */
-    lua_sethook(e->L, count_hook, LUA_MASKCOUNT, e->hook_every);
+    int every = e->mem_used > FINE_HOOK_ABOVE ? 1 : HOOK_EVERY;
+    /* A load is counted from its first instruction, not from where the
+     * last call left the hook's count (a decision, from each rule call's:
+     * dr_budget_rule_call). */
+    if (every != e->hook_every || !e->deciding) {
+        e->hook_every = every;
+        lua_sethook(e->L, count_hook, LUA_MASKCOUNT, every);
+    }
 }
 
 int dr_budget_disarm(dr_engine *e) {

@@ -17,21 +17,28 @@
 extern const unsigned char dr_prelude_luac[], dr_prelude_lua[];
 extern const unsigned long dr_prelude_luac_len, dr_prelude_lua_len;
 
+/* Whether a block Lua asks for is charged to the budget: a new object (for
+ * one, Lua gives its type as osize, tag here), of the bytes it is made
+ * with. Not the memory Lua grows for itself (a stack, a call's record, a
+ * table's parts, a buffer), which depends on what earlier calls left
+ * grown, nor a new short string, which Lua makes only when the state
+ * holds none of those bytes yet: a charge the same whatever ran before.
+ * The work behind them is counted as instructions. (LUA_TSTRING to
+ * LUA_TTHREAD are the five types the manual says osize names.) */
+_Static_assert(LUA_TTABLE == LUA_TSTRING + 1 && LUA_TFUNCTION == LUA_TSTRING + 2 && LUA_TUSERDATA == LUA_TSTRING + 3 &&
+                   LUA_TTHREAD == LUA_TSTRING + 4,
+               "the types of lua.h that name a new object are LUA_TSTRING to LUA_TTHREAD");
+static int charged_object(size_t tag, size_t nsize) {
+    if (tag < LUA_TSTRING || tag > LUA_TTHREAD) return 0;
+    return tag != LUA_TSTRING || nsize > DR_LUA_STRING_HEADER + DR_LUA_SHORT_STRING + 1;
+}
+
 /* Every allocation of the state goes through here, so a script cannot take
  * more than its cap: past it the allocation fails and Lua raises a memory
  * error in the script. */
 static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     dr_engine *e = ud;
-    /* What the budget is charged for: a new object, of the bytes it is
-     * made with (for one, Lua gives its type as osize). Not the memory Lua
-     * grows for itself (a stack, a call's record, a table's parts, a
-     * buffer), which depends on what earlier calls left grown, nor a new
-     * short string, which Lua makes only when the state holds none of
-     * those bytes yet: a charge the same whatever ran before. The work
-     * behind them is counted as instructions. */
-    int object = !ptr && (osize == LUA_TSTRING || osize == LUA_TTABLE || osize == LUA_TFUNCTION ||
-                          osize == LUA_TUSERDATA || osize == LUA_TTHREAD);
-    int charged = object && !(osize == LUA_TSTRING && nsize <= DR_LUA_STRING_HEADER + DR_LUA_SHORT_STRING + 1);
+    size_t tag = ptr ? 0 : osize;
     if (!ptr) osize = 0;
     if (nsize == 0) {
         dr_pool_release(e->pool, ptr, osize);
@@ -42,7 +49,7 @@ static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     void *p = dr_pool_resize(e->pool, ptr, osize, nsize);
     if (p) e->mem_used += nsize - osize;
     /* Bytes made cost time as instructions do (budget.c). */
-    if (p && e->limited && charged) dr_budget_charge_bytes(e, nsize);
+    if (p && e->limited && charged_object(tag, nsize)) dr_budget_charge_bytes(e, nsize);
     return p;
 }
 
