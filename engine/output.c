@@ -7,6 +7,7 @@
  * turns a message into an error decision naming the rule's line; prelude
  * checks a rule's fixed lists when it is declared (check_field). Checked
  * in C: no VM instruction, so a decision's budget is the rules' alone. */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -448,10 +449,15 @@ static int check_value(lua_State *L, int i, const char *key, int depth, out *o) 
         if (kind == K_DATE) return bad(o, "is %.14g, a number: a date is text YYYY-MM-DD", lua_tonumber(L, i));
         if (kind == K_CURRENCY) return bad(o, "is %.14g, a number: a currency is its ISO 4217 code (\"USD\")", lua_tonumber(L, i));
         if (kind == K_MONEY) return bad(o, "is a number: money is a decimal string (\"12.50\")");
-        if (!lua_isinteger(L, i))
+        if (!lua_isinteger(L, i)) {
+            lua_Number x = lua_tonumber(L, i);
+            if (x != x || x - x != 0) return bad(o, "is %g, which is no number a decision can hold", x);
+            if (x == floor(x))
+                return bad(o, "is %.1f, a float: a decision's numbers are integers (math.tointeger gives one)", x);
             return bad(o, kind == K_COUNT ? "is %.14g, a fraction: a count is whole"
                                           : "is %.14g, a fraction: a decision's numbers are whole (money is a decimal string)",
-                       lua_tonumber(L, i));
+                       x);
+        }
         if (kind == K_COUNT && lua_tointeger(L, i) < 0)
             return bad(o, "is %lld: a count is not negative", (long long)lua_tointeger(L, i));
         if (o->json) dr_json_put_integer(o->json, lua_tointeger(L, i));

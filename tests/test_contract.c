@@ -496,6 +496,8 @@ static void wrong_rule_output_is_an_error_at_its_line(void **state) {
         {"countfrac", 116, "compute t.count-fraction: data_retention.days is 0.5, a fraction: a count is whole"},
         {"plainfrac", 118, "compute t.plain-fraction: note.x1 is 0.5, a fraction: a decision's numbers are whole"},
         {"datenum", 120, "compute t.date-number: data_retention.delete_after is 20170101, a number: a date is text"},
+        {"floatwhole", 124, "compute t.float-whole: data_retention.days is 30.0, a float: a decision's numbers are integers"},
+        {"huge", 126, "compute t.huge: note.x is inf, which is no number a decision can hold"},
         {"curnum", 122, "compute t.currency-number: refund.currency is 840, a number: a currency is its ISO 4217 code"},
     };
     dr_engine *e = engine_over(DR_TOP "/tests/fixtures/rules-output", DR_TOP "/corpus", 0);
