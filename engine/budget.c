@@ -22,8 +22,10 @@
 #define FINE_HOOK_ABOVE ((size_t)16 << 20)
 /* The engine's own work in a decision is a few thousand instructions,
  * its first decision in a day and language some tens of thousands more:
- * the allowance only stops a path that runs a rule's code outside
- * dr_budget_rule_call, were there one. */
+ * the allowance is there to stop by a count a path that runs a rule's
+ * code outside dr_budget_rule_call (review found one: a policy's id made
+ * a table whose __concat ran in a message; what decisions read of a
+ * policy is now prelude's own copy). */
 #define ENGINE_ALLOWANCE 10000000L
 
 static inline long engine_allowance(const dr_engine *e) {
@@ -120,10 +122,21 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
     lua_getallocf(L, (void **)&e);
     if (!e->limited) return;
     if (e->exhausted) over_budget(L, e, 0);
-    add(e, e->hook_every);
-    /* Level 0 is the interrupted function (luaL_error would name its
-     * caller). */
-    if (spent(e)) over_budget(L, e, 0);
+    long step = e->hook_every;
+    if (step == 1 && !e->hook_now) {
+        /* At every instruction (a big state, for the clock below): charged
+         * as at the hook's own pace, a whole 1,000 at a time from the
+         * call's first, so that a call costs the same whichever the state
+         * was in when it began (garbage can put it over 16 MiB). */
+        if (++e->fine_n < HOOK_EVERY) step = 0;
+        else e->fine_n = 0, step = HOOK_EVERY;
+    }
+    if (step) {
+        add(e, step);
+        /* Level 0 is the interrupted function (luaL_error would name its
+         * caller). */
+        if (spent(e)) over_budget(L, e, 0);
+    }
     /* The backstop: an instruction can do long work in C that nothing
      * charges (== of two long strings is one memcmp), and the budget would
      * then let minutes pass. Far above what any budget's instructions take. */
@@ -170,13 +183,14 @@ void dr_budget_rule_call(lua_State *L, dr_engine *e, int nargs, int nresults) {
      * before it. Past the budget the hook fires at every instruction, and
      * stays so. */
     if (e->limited && !e->hook_now && !e->exhausted) lua_sethook(L, count_hook, LUA_MASKCOUNT, e->hook_every);
+    e->fine_n = 0;
     lua_call(L, nargs, nresults);
     /* What it ran past its last whole 1,000 no hook saw: half of 1,000 for
      * it, so that a call is charged its instructions give or take 500
      * (most conditions take a few dozen). (An error skips this and leaves
      * in_rule set: what runs after it in the call is charged to the rules,
      * which is never less safe.) */
-    add(e, e->hook_every / 2);
+    add(e, HOOK_EVERY / 2);
     if (spent(e) && e->limited) {
         /* Spent by its last part: said at the rule whose function it was. */
         char at[300];
@@ -189,6 +203,7 @@ void dr_budget_rule_call(lua_State *L, dr_engine *e, int nargs, int nresults) {
 void dr_budget_arm(dr_engine *e) {
     e->used = 0;
     e->engine_used = 0;
+    e->fine_n = 0;
     /* A script's load is all its own work. */
     e->in_rule = !e->deciding;
     e->out_text = 0;

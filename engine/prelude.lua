@@ -408,7 +408,15 @@ local rule_decision = dr.rule_decision
 local function new_policy(t, file, line)
   local p = setmetatable({ id = t.id, product = t.product, action = t.action,
                            channels = t.channels or {}, file = file, line = line }, Policy)
-  inner[p] = { rules = {}, computes = {}, used = {} }
+  -- What decisions read of the policy is kept here, out of the script's
+  -- reach: p.id or p.channels set to something else later (a table whose
+  -- __concat runs code in a message) changes none of them. The channels
+  -- are checked once every fact is declared (check_facts).
+  local channels = {}
+  if type(t.channels) == "table" then
+    for ch, name in next, t.channels do channels[ch] = name end
+  end
+  inner[p] = { rules = {}, computes = {}, used = {}, id = t.id, declared_channels = channels }
   return p
 end
 
@@ -1171,18 +1179,19 @@ end
 -- rules rest on, or no rule holding.
 local function no_rule_says(p, values, as_of)
   local any, facts = false, {}
+  local id = inner[p].id
   for _, r in ipairs(inner[p].rules) do
     local _, missing = view(r, values)
     if not missing then any = true end
     for _, u in ipairs(r.uses) do facts[#facts + 1] = u end
   end
-  if any then return "no rule of " .. p.id .. " applies on " .. as_of .. " (--explain shows each condition)" end
+  if any then return "no rule of " .. id .. " applies on " .. as_of .. " (--explain shows each condition)" end
   local oldest = dr.oldest_version(facts)
   if oldest and oldest > as_of then
-    return "no version of the docs the rules of " .. p.id .. " rest on is in force on " .. as_of ..
+    return "no version of the docs the rules of " .. id .. " rest on is in force on " .. as_of ..
            "; the oldest is " .. oldest
   end
-  return "no rule of " .. p.id .. " has the facts it rests on as of " .. as_of ..
+  return "no rule of " .. id .. " has the facts it rests on as of " .. as_of ..
          " (docrules facts lists what each doc states)"
 end
 
@@ -1245,20 +1254,22 @@ local function check_facts()
   -- A policy's channels name the procedure fact that gives each channel's
   -- steps: checked here, where every fact is declared, so that a wrong
   -- name is not an error only where steps are written (a full decision
-  -- and not --fields). Decisions read this checked copy (plan_of), so a
-  -- script that changes its table later changes none of them.
+  -- and not --fields). Decisions read the checked copy (plan_of) of what
+  -- the policy declared (new_policy): a script that changes its table
+  -- later changes none of them.
   local procedure = {}
   for _, f in ipairs(decl.facts) do
-    if f.type == "procedure" then procedure[f.name] = true end
+    -- (raw, as the catalog reads a fact's declaration)
+    if rawget(f, "type") == "procedure" then procedure[rawget(f, "name")] = true end
   end
   local function shown(v) return type(v) == "string" and "\"" .. v .. "\"" or "a " .. type(v) end
   for _, p in ipairs(decl.policies) do
     local copy, wrong_ones = {}, {}
-    for ch, name in next, rawget(p, "channels") do
+    for ch, name in next, inner[p].declared_channels do
       if type(ch) == "string" and type(name) == "string" and procedure[name] then
         copy[ch] = name
       else
-        wrong_ones[#wrong_ones + 1] = "policy " .. p.id .. ": channel " .. shown(ch) .. " names " .. shown(name) ..
+        wrong_ones[#wrong_ones + 1] = "policy " .. inner[p].id .. ": channel " .. shown(ch) .. " names " .. shown(name) ..
                                       ", which is no procedure fact (fact \"...\" { type = \"procedure\", ... })"
       end
     end

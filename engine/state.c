@@ -17,20 +17,25 @@
 extern const unsigned char dr_prelude_luac[], dr_prelude_lua[];
 extern const unsigned long dr_prelude_luac_len, dr_prelude_lua_len;
 
-/* Whether a block Lua asks for is charged to the budget: a new object (for
- * one, Lua gives its type as osize, tag here), of the bytes it is made
- * with. Not the memory Lua grows for itself (a stack, a call's record, a
- * table's parts, a buffer), which depends on what earlier calls left
- * grown, nor a new short string, which Lua makes only when the state
- * holds none of those bytes yet: a charge the same whatever ran before.
- * The work behind them is counted as instructions. (LUA_TSTRING to
- * LUA_TTHREAD are the five types the manual says osize names.) */
+/* What a block Lua asks for is charged to the budget, in bytes: a new
+ * object (for one, Lua gives its type as osize, tag here), all it is made
+ * with; not a new short string, which Lua makes only when the state holds
+ * none of those bytes yet. Memory Lua grows for itself (a stack, a call's
+ * record, a table's parts, a buffer) is charged only when it grows by
+ * BIG_GROWTH at once: small growth depends on what earlier calls left
+ * grown, and its work is the instructions' that asked for it, but one
+ * instruction can ask for a lot (a VARARG or SETLIST of 200,000 values),
+ * where no decision of a real policy comes near. So a charge is the same
+ * whatever ran before, short of such growth. (LUA_TSTRING to LUA_TTHREAD
+ * are the five types the manual says osize names.) */
+#define BIG_GROWTH ((size_t)16 << 10)
 _Static_assert(LUA_TTABLE == LUA_TSTRING + 1 && LUA_TFUNCTION == LUA_TSTRING + 2 && LUA_TUSERDATA == LUA_TSTRING + 3 &&
                    LUA_TTHREAD == LUA_TSTRING + 4,
                "the types of lua.h that name a new object are LUA_TSTRING to LUA_TTHREAD");
-static int charged_object(size_t tag, size_t nsize) {
-    if (tag < LUA_TSTRING || tag > LUA_TTHREAD) return 0;
-    return tag != LUA_TSTRING || nsize > DR_LUA_STRING_HEADER + DR_LUA_SHORT_STRING + 1;
+static size_t charged_bytes(size_t tag, size_t osize, size_t nsize) {
+    if (tag >= LUA_TSTRING && tag <= LUA_TTHREAD)
+        return tag != LUA_TSTRING || nsize > DR_LUA_STRING_HEADER + DR_LUA_SHORT_STRING + 1 ? nsize : 0;
+    return nsize > osize && nsize - osize >= BIG_GROWTH ? nsize - osize : 0;
 }
 
 /* Every allocation of the state goes through here, so a script cannot take
@@ -49,7 +54,11 @@ static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     void *p = dr_pool_resize(e->pool, ptr, osize, nsize);
     if (p) e->mem_used += nsize - osize;
     /* Bytes made cost time as instructions do (budget.c). */
-    if (p && e->limited && charged_object(tag, nsize)) dr_budget_charge_bytes(e, nsize);
+    if (p && e->limited) {
+        size_t n = charged_bytes(tag, osize, nsize);
+        if (n >= BIG_GROWTH && (tag < LUA_TSTRING || tag > LUA_TTHREAD)) e->grew_big = 1;
+        if (n) dr_budget_charge_bytes(e, n);
+    }
     return p;
 }
 
@@ -293,6 +302,11 @@ static int traceback(lua_State *L) {
     return 1;
 }
 
+static int raise_nothing(lua_State *L) {
+    lua_pushboolean(L, 0);
+    return lua_error(L);
+}
+
 int dr_state_call(dr_engine *e, int nargs, int nresults, char *msg, size_t size) {
     lua_State *L = e->L;
     int base = lua_gettop(L) - nargs;
@@ -306,6 +320,18 @@ int dr_state_call(dr_engine *e, int nargs, int nresults, char *msg, size_t size)
      * working cannot collect first: past half the cap, garbage is cleared
      * between calls, so a small --max-memory holds a long batch. */
     if (e->mem_used > e->max_memory / 2) lua_gc(L, LUA_GCCOLLECT);
+    /* After a call that grew Lua's own memory at once (BIG_GROWTH), the
+     * stack is shrunk back, so that the next call grows it again and is
+     * charged as this one was, not handed the room free. Lua 5.4 shrinks
+     * a stack after an error a protected call caught (and in incremental
+     * collection, not the generational one this state runs): an error
+     * raised on purpose is the C API's one way to ask for it. */
+    if (e->grew_big) {
+        e->grew_big = 0;
+        lua_pushcfunction(L, raise_nothing);
+        lua_pcall(L, 0, 0, 0);
+        lua_pop(L, 1);
+    }
     if (spent) {
         /* Whatever the call returned (a rule may end in `return pcall(f)`,
          * after which no instruction of its own runs), the budget was spent:
@@ -383,6 +409,13 @@ int dr_state_open(dr_engine *e, dr_error *err) {
     luaL_requiref(L, LUA_MATHLIBNAME, luaopen_math, 1);
     luaL_requiref(L, LUA_UTF8LIBNAME, luaopen_utf8, 1);
     lua_pop(L, 4);
+    /* The metatable of lauxlib's string buffers (_UBOX*) is made the first
+     * time a buffer outgrows the stack, and would be charged to whichever
+     * decision that is: made here, before any budget. */
+    luaL_Buffer box;
+    luaL_buffinitsize(L, &box, 2 * LUAL_BUFFERSIZE);
+    luaL_pushresultsize(&box, 0);
+    lua_pop(L, 1);
     int rc = dr_account_open(e, err);
     if (rc != DR_OK) return rc;
     dr_budget_install(e);
@@ -608,8 +641,14 @@ static void check_facts(dr_engine *e, load_says *s) {
     lua_rawgeti(e->L, LUA_REGISTRYINDEX, e->module_ref);
     lua_getfield(e->L, -1, "check_facts");
     lua_remove(e->L, -2);
-    char msg[256];
-    dr_state_call(e, 0, 0, msg, sizeof msg);
+    char msg[1024];
+    if (dr_state_call(e, 0, 0, msg, sizeof msg) != LUA_OK) {
+        /* Not a problem of one script's (those are recorded): the checks
+         * themselves stopped, and what they would have kept is not. */
+        dr_error stopped;
+        dr_error_set(&stopped, DR_ERULE, NULL, 0, 0, "checking the rules' facts and channels: %s", msg);
+        say(s, &stopped);
+    }
     say_recorded(e, s);
 }
 

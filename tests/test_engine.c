@@ -490,6 +490,32 @@ static void sandbox_stops_every_escape_and_runaway(void **state) {
     json_decref(d);
     assert_false(path_exists("/tmp/docrules-pwned"));
     }
+    /* The same attack twice in a row: the second must find Lua's stack
+     * shrunk back (and pay to grow it), not grown for it by the first
+     * (state.c collects after such a call). */
+    for (int k = 0; k < 2; k++) {
+        sandbox_alarm("varargs_copy twice", 20);
+        struct timespec t0, t1;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        json_t *d = decide_query(e, "{\"id\":\"varargs_copy\",\"product\":\"azure\"}", NULL);
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+        const char *err = str(d, "error");
+        if (secs > 5 || !err || !strstr(err, "instruction budget exceeded"))
+            fail_msg("varargs_copy, time %d: %s after %.1f s", k + 1, err ? err : "(no error)", secs);
+        json_decref(d);
+        alarm(0);
+    }
+    /* A decision that grows Lua's stack at once and ends well is charged
+     * for it each time, not only the first (the next finds it shrunk). */
+    long grown[2];
+    for (int k = 0; k < 2; k++) {
+        json_t *d = decide_query(e, "{\"id\":\"grow_stack\",\"product\":\"azure\"}", NULL);
+        assert_string_equal(str(d, "decision"), "no_rule");
+        json_decref(d);
+        grown[k] = e->used;
+    }
+    if (grown[0] != grown[1] || grown[0] < 20000) fail_msg("grow_stack charged %ld, then %ld", grown[0], grown[1]);
     for (size_t i = 0; i < N_SANDBOX_ATTACKS; i++) free(plain_err[i]);
     assert_true(e->lean.decided > 0);
     dr_engine_free(e);
