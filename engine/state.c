@@ -56,7 +56,9 @@ static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     /* Bytes made cost time as instructions do (budget.c). */
     if (p && e->limited) {
         size_t n = charged_bytes(tag, osize, nsize);
-        if (n >= BIG_GROWTH && (tag < LUA_TSTRING || tag > LUA_TTHREAD)) e->grew_big = 1;
+        /* (the rules' growth: the engine's own, the room its checks make
+         * on the stack, is the same every decision once made) */
+        if (n >= BIG_GROWTH && e->in_rule && (tag < LUA_TSTRING || tag > LUA_TTHREAD)) e->grew_big = 1;
         if (n) dr_budget_charge_bytes(e, n);
     }
     return p;
