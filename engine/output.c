@@ -453,7 +453,9 @@ static int check_value(lua_State *L, int i, const char *key, int depth, out *o) 
             lua_Number x = lua_tonumber(L, i);
             if (x != x || x - x != 0) return bad(o, "is %g, which is no number a decision can hold", x);
             if (x == floor(x))
-                return bad(o, "is %.1f, a float: a decision's numbers are integers (math.tointeger gives one)", x);
+                return bad(o, fabs(x) < 1e15 ? "is %.1f, a float: a decision's numbers are integers (math.tointeger gives one)"
+                                             : "is %.14g, a float: a decision's numbers are integers (math.tointeger gives one)",
+                           x);
             return bad(o, kind == K_COUNT ? "is %.14g, a fraction: a count is whole"
                                           : "is %.14g, a fraction: a decision's numbers are whole (money is a decimal string)",
                        x);

@@ -422,6 +422,10 @@ end
 
 base.policy = declaration("policy", function(file, line, t)
   if type(t) ~= "table" then fail("policy needs a table { id = \"...\", product = \"...\", action = \"...\" }") end
+  -- Read once, raw: an __index could give one value to the check and
+  -- another (a table whose __concat runs code) to what is kept.
+  t = { id = rawget(t, "id"), product = rawget(t, "product"), action = rawget(t, "action"),
+        channels = rawget(t, "channels") }
   for _, k in ipairs({ "id", "product", "action" }) do
     if type(t[k]) ~= "string" then fail("policy needs " .. k .. " = \"...\"") end
   end

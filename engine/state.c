@@ -35,6 +35,10 @@ _Static_assert(LUA_TTABLE == LUA_TSTRING + 1 && LUA_TFUNCTION == LUA_TSTRING + 2
 static size_t charged_bytes(size_t tag, size_t osize, size_t nsize) {
     if (tag >= LUA_TSTRING && tag <= LUA_TTHREAD)
         return tag != LUA_TSTRING || nsize > DR_LUA_STRING_HEADER + DR_LUA_SHORT_STRING + 1 ? nsize : 0;
+    /* (An exact doubling is Lua's string table, or a table's part filled
+     * one instruction an entry; a stack or a SETLIST grows to the size
+     * asked.) */
+    if (osize && nsize == 2 * osize) return 0;
     return nsize > osize && nsize - osize >= BIG_GROWTH ? nsize - osize : 0;
 }
 
