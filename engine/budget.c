@@ -79,6 +79,12 @@ static void say_time_limit(dr_engine *e, const char *where) {
              where, (double)e->time_limit_ns / 1e9, e->max_instructions);
 }
 
+/* The budget's message, after where ("file:line: " or ""). */
+static void say_budget(dr_engine *e, const char *where) {
+    snprintf(e->budget_msg, sizeof e->budget_msg, "%sinstruction budget exceeded (%ld instructions; --max-instructions)",
+             where, e->max_instructions);
+}
+
 static int over_limit_at(lua_State *L, dr_engine *e, int level, int timed_out, const char *at) {
     if (!e->exhausted) {
         char where[300] = "";
@@ -88,9 +94,7 @@ static int over_limit_at(lua_State *L, dr_engine *e, int level, int timed_out, c
         if (timed_out)
             say_time_limit(e, where);
         else
-            snprintf(e->budget_msg, sizeof e->budget_msg,
-                     "%sinstruction budget exceeded (%ld instructions; --max-instructions)", where,
-                     e->max_instructions);
+            say_budget(e, where);
         e->exhausted = 1;
         /* Lua's traceback of this first stop, as other errors have it. */
         luaL_traceback(L, L, NULL, level);
@@ -243,8 +247,7 @@ int dr_budget_disarm(dr_engine *e) {
         /* Spent by what came last, a C helper's charge or an allocation,
          * with no instruction of the call after it to raise: the result
          * is not taken. */
-        snprintf(e->budget_msg, sizeof e->budget_msg,
-                 "instruction budget exceeded (%ld instructions; --max-instructions)", e->max_instructions);
+        say_budget(e, "");
         return 1;
     }
     if (!e->exhausted && now_ns() > e->deadline_ns) {

@@ -32,8 +32,10 @@ extern const unsigned long dr_prelude_luac_len, dr_prelude_lua_len;
 _Static_assert(LUA_TTABLE == LUA_TSTRING + 1 && LUA_TFUNCTION == LUA_TSTRING + 2 && LUA_TUSERDATA == LUA_TSTRING + 3 &&
                    LUA_TTHREAD == LUA_TSTRING + 4,
                "the types of lua.h that name a new object are LUA_TSTRING to LUA_TTHREAD");
+static int new_object(size_t tag) { return tag >= LUA_TSTRING && tag <= LUA_TTHREAD; }
+
 static size_t charged_bytes(size_t tag, size_t osize, size_t nsize) {
-    if (tag >= LUA_TSTRING && tag <= LUA_TTHREAD)
+    if (new_object(tag))
         return tag != LUA_TSTRING || nsize > DR_LUA_STRING_HEADER + DR_LUA_SHORT_STRING + 1 ? nsize : 0;
     /* (An exact doubling is Lua's string table, or a table's part filled
      * one instruction an entry; a stack or a SETLIST grows to the size
@@ -62,7 +64,7 @@ static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
         size_t n = charged_bytes(tag, osize, nsize);
         /* (the rules' growth: the engine's own, the room its checks make
          * on the stack, is the same every decision once made) */
-        if (n >= BIG_GROWTH && e->in_rule && (tag < LUA_TSTRING || tag > LUA_TTHREAD)) e->grew_big = 1;
+        if (n >= BIG_GROWTH && e->in_rule && !new_object(tag)) e->grew_big = 1;
         if (n) dr_budget_charge_bytes(e, n);
     }
     return p;

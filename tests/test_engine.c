@@ -10,15 +10,19 @@
 #include "../engine/internal.h"
 #include "../common/utf8.h"
 
-static dr_engine *engine_for(const char *rules, const char *corpus) {
+static dr_engine *engine_with(const char *rules, const char *corpus, long max_instructions, size_t max_memory) {
     const char *c[1] = {corpus};
-    dr_engine_opts o = {rules, c, 1, 200000, 32 * 1024 * 1024, "2026-01-01", NULL};
+    dr_engine_opts o = {rules, c, 1, max_instructions, max_memory, "2026-01-01", NULL};
     dr_engine *e = NULL;
     dr_error err;
     dr_error_clear(&err);
     int rc = dr_engine_new(&o, &e, &err);
     if (rc != DR_OK) fail_msg("engine: %s:%d: %s", err.file, err.line, err.message);
     return e;
+}
+
+static dr_engine *engine_for(const char *rules, const char *corpus) {
+    return engine_with(rules, corpus, 200000, 32 * 1024 * 1024);
 }
 
 static json_t *decide_query(dr_engine *e, const char *account, const dr_query *q) {
@@ -362,13 +366,7 @@ static long charged(dr_engine *e, const char *acct, const char *fields, int *ove
 }
 
 static dr_engine *bundled_engine(long max_instructions) {
-    const char *c[1] = {DR_TOP "/corpus"};
-    dr_engine_opts o = {DR_TOP "/rules", c, 1, max_instructions, 0, "2026-01-01", NULL};
-    dr_engine *e = NULL;
-    dr_error err;
-    dr_error_clear(&err);
-    if (dr_engine_new(&o, &e, &err) != DR_OK) fail_msg("engine: %s:%d: %s", err.file, err.line, err.message);
-    return e;
+    return engine_with(DR_TOP "/rules", DR_TOP "/corpus", max_instructions, 0);
 }
 
 /* The budget is the rules' own work (engine/budget.c): an account is
