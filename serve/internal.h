@@ -84,7 +84,7 @@ const char *dr_route_path(enum dr_route r);
 void dr_metrics_request(dr_metrics *m, enum dr_route route, unsigned status, const char *decision, double seconds);
 void dr_metrics_reload(dr_metrics *m, int ok);
 /* The Prometheus text (format 0.0.4) of every counter, appended to out. */
-void dr_metrics_render(dr_metrics *m, docrules_buf *out, const char *revision, int reload_ok, long log_depth);
+void dr_metrics_render(dr_metrics *m, docrules_buf *out, const char *revision, int reload_ok, long in_flight, long log_depth);
 
 /* --- server ---------------------------------------------------------------- */
 

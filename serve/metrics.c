@@ -101,7 +101,7 @@ static void label(char *out, size_t size, const char *v) {
     out[n] = '\0';
 }
 
-void dr_metrics_render(dr_metrics *m, docrules_buf *out, const char *revision, int reload_ok, long log_depth) {
+void dr_metrics_render(dr_metrics *m, docrules_buf *out, const char *revision, int reload_ok, long in_flight, long log_depth) {
     char v[80];
     pthread_mutex_lock(&m->mu);
     put(out, "# HELP docrules_requests_total Requests answered, by route, HTTP status and decision.\n"
@@ -133,6 +133,11 @@ void dr_metrics_render(dr_metrics *m, docrules_buf *out, const char *revision, i
     put(out, "# HELP docrules_last_reload_ok 0 while the last reload failed (the revision before it is served).\n"
              "# TYPE docrules_last_reload_ok gauge\n"
              "docrules_last_reload_ok %d\n", reload_ok);
+    /* What SIGTERM waits for (server.c drain): a request counts from its
+     * headers, so this one is among them. */
+    put(out, "# HELP docrules_requests_in_flight Requests begun and not yet answered, this one included.\n"
+             "# TYPE docrules_requests_in_flight gauge\n"
+             "docrules_requests_in_flight %ld\n", in_flight);
     put(out, "# HELP docrules_log_queue_depth Decision log entries queued and not yet written.\n"
              "# TYPE docrules_log_queue_depth gauge\n"
              "docrules_log_queue_depth %ld\n", log_depth);

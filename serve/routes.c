@@ -160,9 +160,10 @@ static enum MHD_Result metrics(dr_server *s, struct MHD_Connection *c, dr_req *r
     dr_gen *g = dr_server_gen(s);
     pthread_mutex_lock(&s->mu);
     int reload_ok = !s->reload_failed;
+    long in_flight = s->in_flight;
     pthread_mutex_unlock(&s->mu);
     docrules_buf b = DOCRULES_BUF_INIT;
-    dr_metrics_render(s->metrics, &b, g->revision, reload_ok, s->log ? (long)dr_log_depth(s->log) : 0);
+    dr_metrics_render(s->metrics, &b, g->revision, reload_ok, in_flight, s->log ? (long)dr_log_depth(s->log) : 0);
     dr_gen_unref(g);
     struct MHD_Response *resp = MHD_create_response_from_buffer(b.size, b.ptr, MHD_RESPMEM_MUST_COPY);
     docrules_buf_dispose(&b);

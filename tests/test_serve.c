@@ -627,6 +627,8 @@ static void metrics_count_what_was_answered(void **state) {
     assert_non_null(strstr(m2.body, "docrules_reloads_total{result=\"ok\"} 0\n"));
     assert_non_null(strstr(m2.body, "docrules_reloads_total{result=\"failed\"} 0\n"));
     assert_non_null(strstr(m2.body, "docrules_log_queue_depth "));
+    /* Nothing else is under way: the /metrics request itself. */
+    assert_int_equal(metric(m2.body, "\ndocrules_requests_in_flight "), 1);
     assert_non_null(strstr(m2.body, "docrules_revision_info{revision=\""));
     /* Every line a comment or "name{labels} value". */
     for (char *l = m2.body; *l; l = strchr(l, '\n') + 1) {
@@ -1205,7 +1207,18 @@ static void sigterm_finishes_the_requests_in_flight(void **state) {
     int n = snprintf(head, sizeof head, "POST /v1/decide HTTP/1.1\r\nHost: t\r\nContent-Length: %zu\r\n\r\n", strlen(acct));
     send_all(fd, head, (size_t)n);
     send_all(fd, acct, 10);
-    usleep(100000);
+    /* SIGTERM waits for the requests begun, and a request begins with its
+     * headers: signalled before the server has read them (a fixed sleep
+     * is not enough under TSan), the connection is rightly cut. So wait
+     * until /metrics counts it, beside the /metrics request itself. */
+    int begun = 0;
+    for (double until = now() + 10; !begun && now() < until;) {
+        reply m = get(s.port, "/metrics");
+        begun = m.body && metric(m.body, "\ndocrules_requests_in_flight ") >= 2;
+        dispose(&m);
+        if (!begun) usleep(20000);
+    }
+    assert_true(begun);
     kill(s.pid, SIGTERM);
     /* No new connection is taken meanwhile: once the server has heard the
      * signal (polled, not a fixed sleep: a sanitizer build hears it late),
