@@ -779,7 +779,13 @@ static int run(dr_engine *e, lua_CFunction f, reader *r) {
 
 int dr_account_open(dr_engine *e, dr_error *err) {
     (void)err;
-    lua_newtable(e->L);
+    /* One metatable for every list of every account: hidden from the
+     * rules (getmetatable gives false, setmetatable refuses), or a rule
+     * could give it an __index or __len that every later account's lists
+     * answer through, or a __gc that runs outside every limit. */
+    lua_createtable(e->L, 0, 1);
+    lua_pushboolean(e->L, 0);
+    lua_setfield(e->L, -2, "__metatable");
     lua_rawsetp(e->L, LUA_REGISTRYINDEX, &ARRAY_KEY);
     return DR_OK;
 }

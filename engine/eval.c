@@ -77,14 +77,15 @@ static int run_condition(lua_State *L, dr_engine *e, int pair, int a, int f, int
     dr_budget_rule_call(L, e, 2, 1);
     int held = lua_toboolean(L, -1);
     lua_pop(L, 1);
-    lua_call(L, 0, 1); /* done() -> compared */
+    lua_call(L, 0, 2); /* done() -> compared, whether it read more than it lists */
     return held;
 }
 
-/* Appends { condition = label, held = bool[, compared = ...] } to the
- * trace at trace; compared is the stack index of the list, or 0. */
+/* Appends { condition = label, held = bool[, compared = ...,
+ * compared_truncated = true] } to the trace at trace; compared is the
+ * stack index of the list (run_condition's two results), or 0. */
 static void trace_condition(lua_State *L, int trace, int pair, int held, int compared) {
-    lua_createtable(L, 0, 3);
+    lua_createtable(L, 0, 4);
     lua_rawgeti(L, pair, 1);
     lua_setfield(L, -2, "condition");
     lua_pushboolean(L, held);
@@ -92,6 +93,10 @@ static void trace_condition(lua_State *L, int trace, int pair, int held, int com
     if (compared) {
         lua_pushvalue(L, compared);
         lua_setfield(L, -2, "compared");
+        if (lua_toboolean(L, compared + 1)) {
+            lua_pushboolean(L, 1);
+            lua_setfield(L, -2, "compared_truncated");
+        }
     }
     lua_rawseti(L, trace, (lua_Integer)lua_rawlen(L, trace) + 1);
 }

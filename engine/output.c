@@ -62,6 +62,7 @@ typedef struct out {
 } out;
 
 #define MAX_VALUES 10000
+#define JSON_EXACT ((lua_Integer)1 << 53)
 #define MAX_BYTES (1 << 20)
 /* Values a decision's checks may see in all, each set of a field counted
  * (a compute setting one again is checked again): the writer's notes
@@ -299,6 +300,8 @@ static int member_ok(lua_State *L, const dr_json_key *names, int nn, const char 
         else if (!currency) ok = bad(o, "is money without a currency beside it");
         else if (dr_money_parse(s, currency, &minor, &why) != DR_OK)
             ok = bad(o, "is \"%s\", not an amount in %s (%s)", s, currency, why ? why : "");
+        else if (minor < 0)
+            ok = bad(o, "is \"%s\": an amount a decision gives is not negative", s); /* as an account's */
     }
     if (ok) o->n--;
     return ok;
@@ -317,7 +320,12 @@ static int member_ok(lua_State *L, const dr_json_key *names, int nn, const char 
  * empty a weak table's entries between their walk and their check. An
  * object's values wait on the stack meanwhile, which keeps them and their
  * names alive. */
-static int check_table(lua_State *L, int t, int depth, const char *const *ids, out *o) {
+/* What a table must be beyond any table's checks: a contract object
+ * (names, not empty: an object that does not apply is left out), or a step
+ * (an object with its text). */
+enum { SHAPE_ANY, SHAPE_OBJECT, SHAPE_STEP };
+
+static int check_table(lua_State *L, int t, int depth, const char *const *ids, int shape, out *o) {
     if (depth > MAX_NEST) return bad(o, "nests too deep");
     if (!lua_checkstack(L, DR_JSON_MAX_KEYS + 8)) return bad(o, "cannot be checked: no room on the stack");
     dr_json_key names[DR_JSON_MAX_KEYS];
@@ -356,6 +364,10 @@ static int check_table(lua_State *L, int t, int depth, const char *const *ids, o
     else if (!add_text(o, text)) ok = 0;
     else if (nn && ks.count)
         ok = bad(o, "has both list positions and names: a decision writes a list or an object, not both");
+    else if (shape == SHAPE_OBJECT && !nn)
+        ok = bad(o, ks.count ? "must be an object { ... }, not a list" : "is empty: an object that does not apply is left out");
+    else if (shape == SHAPE_STEP && (!nn || !sibling_string(L, names, nn, "text")))
+        ok = bad(o, "must be a step { text = \"...\", ... }: it has no text");
     if (ok && ids) {
         const char *id = sibling_string(L, names, nn, "id");
         if (!id || !in(ids, id)) {
@@ -401,8 +413,26 @@ static int check_remedies(lua_State *L, int i, int depth, out *o) {
     for (lua_Integer k = 1; k <= n; k++) {
         push_seg(o, NULL, k);
         if (k > 1) emit(o, ",", 1);
-        int ok = lua_rawgeti(L, i, k) == LUA_TTABLE ? check_table(L, lua_gettop(L), depth + 1, remedies, o)
+        int ok = lua_rawgeti(L, i, k) == LUA_TTABLE ? check_table(L, lua_gettop(L), depth + 1, remedies, SHAPE_ANY, o)
                                                    : bad(o, "must be a table { id = ..., count = ... }");
+        lua_pop(L, 1);
+        if (!ok) return 0;
+        o->n--;
+    }
+    emit(o, "]", 1);
+    return 1;
+}
+
+/* The steps a compute sets: a list of steps, each with its text. */
+static int check_steps(lua_State *L, int i, int depth, out *o) {
+    lua_Integer n = list_length(L, i, o);
+    if (n < 0) return 0;
+    emit(o, "[", 1);
+    for (lua_Integer k = 1; k <= n; k++) {
+        push_seg(o, NULL, k);
+        if (k > 1) emit(o, ",", 1);
+        int ok = lua_rawgeti(L, i, k) == LUA_TTABLE ? check_table(L, lua_gettop(L), depth + 1, NULL, SHAPE_STEP, o)
+                                                   : bad(o, "must be a step { text = \"...\", ... }, not a %s", luaL_typename(L, -1));
         lua_pop(L, 1);
         if (!ok) return 0;
         o->n--;
@@ -418,8 +448,13 @@ static int check_value(lua_State *L, int i, const char *key, int depth, out *o) 
     if (!count_value(o, s, len)) return 0;
     /* The contract's fields that are objects (CONTRACT.md) are objects:
      * "refund": 150 would be money as a number, out of every check. */
-    if (depth == 0 && t != LUA_TTABLE && in(object_fields, key))
-        return bad(o, "must be an object { ... }, not a %s", luaL_typename(L, i));
+    if (depth == 0 && in(object_fields, key)) {
+        int steps = strcmp(key, "steps") == 0;
+        if (t != LUA_TTABLE)
+            return bad(o, steps ? "must be a list of steps { text = \"...\", ... }, not a %s" : "must be an object { ... }, not a %s",
+                       luaL_typename(L, i));
+        return steps ? check_steps(L, i, depth, o) : check_table(L, i, depth, NULL, SHAPE_OBJECT, o);
+    }
     switch (kind) {
     case K_CHANNELS: return check_ids(L, i, channels, o);
     case K_ROLES: return check_ids(L, i, dr_engine_roles(o->e), o);
@@ -462,9 +497,13 @@ static int check_value(lua_State *L, int i, const char *key, int depth, out *o) 
         }
         if (kind == K_COUNT && lua_tointeger(L, i) < 0)
             return bad(o, "is %lld: a count is not negative", (long long)lua_tointeger(L, i));
+        /* Past 2^53 a JSON reader that keeps numbers as doubles (every
+         * JavaScript one) reads another number than was written. */
+        if (lua_tointeger(L, i) > JSON_EXACT || lua_tointeger(L, i) < -JSON_EXACT)
+            return bad(o, "is %lld, past 2^53: a JSON reader would read another number", (long long)lua_tointeger(L, i));
         if (o->json) dr_json_put_integer(o->json, lua_tointeger(L, i));
         return 1;
-    case LUA_TTABLE: return check_table(L, i, depth, NULL, o);
+    case LUA_TTABLE: return check_table(L, i, depth, NULL, SHAPE_ANY, o);
     default: return bad(o, "is a %s, which a decision cannot hold", luaL_typename(L, i));
     }
 }
@@ -520,6 +559,11 @@ static const char *const owned[] = {"id", "action", "decision", "reasons", "expl
                                     "revision", "locale_used", "locale_asked", "warnings", "traceback", NULL};
 
 int dr_decision_field(const char *k) { return dr_decision_contract_field(k) || in(owned, k); }
+
+/* What the decision service adds to every decision it answers (serve/stamp.c):
+ * no compute may add them too, or an answer would hold each name twice. Not
+ * decision fields for --fields: a command's decisions have neither. */
+static const char *const service_owned[] = {"decision_id", "time", NULL};
 
 size_t dr_decision_fields_said(char *buf, size_t size) {
     const char *const *sets[] = {dr_decision_contract_fields(), owned};
@@ -676,10 +720,16 @@ static int l_decision_field(lua_State *L) {
     return 1;
 }
 
+/* service_field(k) -> whether the decision service writes field k. */
+static int l_service_field(lua_State *L) {
+    lua_pushboolean(L, in(service_owned, luaL_checkstring(L, 1)));
+    return 1;
+}
+
 void dr_output_push_lib(lua_State *L) {
     static const luaL_Reg fns[] = {
         {"decision_field", l_decision_field}, {"check_field", l_check_field}, {"money_name", l_money_name},
-        {"field_name", l_field_name},
+        {"field_name", l_field_name}, {"service_field", l_service_field},
         {"rule_decision", l_rule_decision}, {NULL, NULL},
     };
     luaL_setfuncs(L, fns, 0);

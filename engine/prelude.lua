@@ -92,12 +92,42 @@ end
 -- stop it: a metatable that has one is refused. Lua marks an object for
 -- finalization only when setmetatable sees __gc, so one added later to the
 -- metatable never runs.
-local setmetatable_, rawget_, type_, error_ = setmetatable, rawget, type, error
+-- A weak table (__mode) is refused too: the collector, which runs inside
+-- whatever allocation sets it off, where no hook can stop it, clears a
+-- chain of weak keys one link per pass, work that grows with the square
+-- of the chain. Lua reads __mode at every collection, so a metatable is
+-- kept from gaining one later: setmetatable gives it a guard of its own
+-- (a metatable of the metatable) whose __newindex refuses __mode and
+-- __gc, and base.rawset refuses both names. A metatable that already has
+-- a metatable of the script's cannot be guarded, and is refused. A
+-- protected metatable (an account's lists') is refused at the rule's line.
+local setmetatable_, getmetatable_, rawget_, rawset_0, type_, error_, pcall_mt =
+  setmetatable, getmetatable, rawget, rawset, type, error, pcall
+local unsafe_keys = { __gc = "__gc is not available to rule scripts: a finalizer runs outside the instruction budget",
+                      __mode = "__mode is not available to rule scripts: weak tables make the collector's work, " ..
+                               "which runs outside the instruction budget, grow with the square of what they hold" }
+local mt_guard = { __metatable = false }
+function mt_guard.__newindex(m, k, v)
+  if unsafe_keys[k] then error_(unsafe_keys[k], 2) end
+  rawset_0(m, k, v)
+end
+local function unsafe_key(k) return type_(k) == "string" and unsafe_keys[k] end
 function base.setmetatable(t, mt)
-  if type_(mt) == "table" and rawget_(mt, "__gc") ~= nil then
-    error_("__gc is not available to rule scripts: a finalizer runs outside the instruction budget", 2)
+  if type_(mt) == "table" then
+    for k, why in next, unsafe_keys do
+      if rawget_(mt, k) ~= nil then error_(why, 2) end
+    end
+    local guard = dr.real_mt(mt)
+    if guard == nil then
+      setmetatable_(mt, mt_guard)
+    elseif guard ~= mt_guard then
+      error_("a table with a metatable of its own cannot be a metatable in a rule script: " ..
+             "it could gain __mode or __gc afterwards", 2)
+    end
   end
-  return setmetatable_(t, mt)
+  local ok, r = pcall_mt(setmetatable_, t, mt)
+  if not ok then error_(r, 2) end
+  return r
 end
 
 -- xpcall's handler runs where Lua calls it, inside the error; for the
@@ -677,6 +707,9 @@ Policy.compute = declaration("compute", function(file, line, self, t)
       if dr.decision_field(k) then
         fail("compute " .. t.id .. ": adds names " .. k .. ", which the contract already has")
       end
+      if dr.service_field(k) then
+        fail("compute " .. t.id .. ": adds names " .. k .. ", which the decision service writes into every decision")
+      end
       if dr.money_name(k) then
         fail("compute " .. t.id .. ": adds names " .. k .. ", which is money: money goes in an object " ..
              "beside its currency ({ " .. k .. " = \"12.50\", currency = \"USD\" })")
@@ -749,6 +782,7 @@ local list_mt = { __metatable = false, __newindex = refuse_write }
 -- lists) it is refused as a write is.
 local rawset_ = rawset
 function base.rawset(t, k, v)
+  if unsafe_key(k) then error(unsafe_keys[k], 2) end
   local m = real_mt(t)
   local of = m ~= nil and rawget(m, "__real")
   if of then m = real_mt(of) end -- --explain's proxy of the table (watch, below)
@@ -848,6 +882,40 @@ local math_type = math.type
 -- A table noted whole (read, never read into) is copied up to this many
 -- entries, so that a record stays small whatever the account holds.
 local NOTE_ENTRIES = 64
+-- What a trace holds of one condition: at most this many values read, and
+-- of each string (a value, a key, a path) this many bytes, whole UTF-8
+-- characters; a note cut says truncated, a condition that read more says
+-- compared_truncated. A trace is words for a reader: unbounded, a
+-- condition reading 600 strings of a megabyte made --explain write 600 MB.
+local NOTE_PATHS, NOTE_BYTES = 64, 200
+
+local function clip_string(s)
+  if #s <= NOTE_BYTES then return s, false end
+  local n = NOTE_BYTES
+  while n > 0 and s:byte(n + 1) & 0xC0 == 0x80 do n = n - 1 end
+  return s:sub(1, n), true
+end
+
+-- v as a trace holds it: strings clipped, a table's entries too, and at
+-- most NOTE_ENTRIES of them (a list's first ones: its positions come first).
+local function clip(v)
+  if type(v) == "string" then return clip_string(v) end
+  if type(v) ~= "table" then return v, false end
+  local c, cut, count = {}, false, 0
+  for k, x in next, v do
+    count = count + 1
+    if count > NOTE_ENTRIES then
+      cut = true
+      break
+    end
+    local kc, xc = false, false
+    if type(k) == "string" then k, kc = clip_string(k) end
+    x, xc = clip(x)
+    c[k] = x
+    cut = cut or kc or xc
+  end
+  return c, cut
+end
 
 local function child_path(path, k)
   if math_type(k) == "integer" then return path .. "[" .. k .. "]" end
@@ -901,7 +969,13 @@ local function watch(a, f)
 
   local function note(path, v)
     if by_path[path] then return nil end
-    local n = { path = path, value = v == nil and null or v }
+    if #notes == NOTE_PATHS then
+      notes.cut = true
+      return nil
+    end
+    local p, pc = clip_string(path)
+    local value, vc = clip(v)
+    local n = { path = p, value = value == nil and null or value, truncated = (pc or vc) or nil }
     by_path[path] = n
     notes[#notes + 1] = n
     return n
@@ -1000,12 +1074,13 @@ local function watch(a, f)
         out[#out + 1] = n
       elseif not opened[t] then
         local left = { NOTE_ENTRIES }
-        n.value = bounded_copy(t, left)
-        n.truncated = left.cut
+        local v, cut = clip(bounded_copy(t, left))
+        n.value = v
+        n.truncated = (left.cut or cut or n.truncated) or nil
         out[#out + 1] = n
       end
     end
-    return out
+    return out, notes.cut == true
   end
 
   return proxy(a, ""), proxy(f, "f"), done

@@ -138,6 +138,70 @@ static int charged_string_fn(lua_State *L) {
     return lua_gettop(L);
 }
 
+/* utf8.codes' iterator, it(s, i), passes over the continuation bytes
+ * from i in C before it reads a character: called again and again at the
+ * start of a megabyte of them, it walks the megabyte each time. Charged
+ * for those bytes before it runs (counting them is the same walk again,
+ * and only as long as what it would do uncharged). */
+static int charged_codes_step(lua_State *L) {
+    if (lua_type(L, 1) == LUA_TSTRING && lua_isinteger(L, 2)) {
+        size_t len;
+        const char *s = lua_tolstring(L, 1, &len);
+        lua_Integer i = lua_tointeger(L, 2);
+        size_t n = i < 0 ? 0 : (size_t)i, from = n;
+        while (n < len && ((unsigned char)s[n] & 0xC0) == 0x80) n++;
+        dr_engine *e;
+        lua_getallocf(L, (void **)&e);
+        dr_budget_charge(L, e, (long)((n - from) / BYTES_PER_UNIT));
+    }
+    int nargs = lua_gettop(L);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, nargs, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+/* utf8.codes(s): Lua's, with its iterator charged (charged_codes_step). */
+static int charged_codes(lua_State *L) {
+    int nargs = lua_gettop(L);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, nargs, 3); /* iterator, s, 0 */
+    lua_pushvalue(L, 1);
+    lua_pushcclosure(L, charged_codes_step, 1);
+    lua_replace(L, 1);
+    return 3;
+}
+
+/* A number read from a string is a pass over its bytes in C: tonumber(s),
+ * and s + 0, whose arithmetic the string metatable's methods do. Charged
+ * by the strings' bytes before the call. (Lua's C functions that take a
+ * number read a numeric string too, one pass a call, uncharged: README,
+ * Security.) */
+static int charged_by_strings(lua_State *L) {
+    long n = 0;
+    for (int i = 1; i <= 2 && i <= lua_gettop(L); i++)
+        if (lua_type(L, i) == LUA_TSTRING) n += (long)(lua_rawlen(L, i) / BYTES_PER_UNIT);
+    dr_engine *e;
+    lua_getallocf(L, (void **)&e);
+    dr_budget_charge(L, e, n);
+    int nargs = lua_gettop(L);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, nargs, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+/* The field k of the table on top, charged_by_strings around it. */
+static void charge_field(lua_State *L, const char *k) {
+    if (lua_getfield(L, -1, k) != LUA_TFUNCTION) {
+        lua_pop(L, 1);
+        return;
+    }
+    lua_pushcclosure(L, charged_by_strings, 1);
+    lua_setfield(L, -2, k);
+}
+
 typedef struct kept_fn {
     const char *name;
     int how; /* S_...; -1: kept as it is (constant time) */
@@ -166,6 +230,9 @@ static void push_safe_utf8(lua_State *L) {
     static const kept_fn keep[] = {{"char", -1}, {"codepoint", S_RANGE_I}, {"len", S_RANGE_ALL},
                                    {"offset", S_OFFSET}, {"codes", -1}, {"charpattern", -1}};
     push_charged(L, LUA_UTF8LIBNAME, luaopen_utf8, keep, sizeof keep / sizeof *keep);
+    lua_getfield(L, -1, "codes");
+    lua_pushcclosure(L, charged_codes, 1);
+    lua_setfield(L, -2, "codes");
 }
 
 /* string without the pattern functions: a Lua pattern can backtrack for
@@ -189,6 +256,8 @@ static void push_safe_string(lua_State *L) {
     lua_setfield(L, -2, "__index");
     lua_pushboolean(L, 0);
     lua_setfield(L, -2, "__metatable");
+    static const char *const arith[] = {"__add", "__sub", "__mul", "__mod", "__pow", "__div", "__idiv", "__unm"};
+    for (size_t i = 0; i < sizeof arith / sizeof *arith; i++) charge_field(L, arith[i]);
     lua_pop(L, 2);
 }
 
@@ -413,6 +482,7 @@ int dr_state_open(dr_engine *e, dr_error *err) {
     lua_pop(L, 2);
     /* Only the pure libraries; base is trimmed by prelude.lua's env. */
     luaL_requiref(L, LUA_GNAME, luaopen_base, 1);
+    charge_field(L, "tonumber");
     luaL_requiref(L, LUA_TABLIBNAME, luaopen_table, 1);
     luaL_requiref(L, LUA_MATHLIBNAME, luaopen_math, 1);
     luaL_requiref(L, LUA_UTF8LIBNAME, luaopen_utf8, 1);

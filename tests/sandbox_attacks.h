@@ -11,6 +11,12 @@
 #include <string.h>
 #include <unistd.h>
 
+/* An attack's account, and the harmless one after it ("fine"): each with a
+ * list, so that an attack can reach what the lists share and the account
+ * after it shows whether it did (evil.fine: not has_role global_admin). */
+#define SANDBOX_ACCOUNT "{\"id\":\"%s\",\"product\":\"azure\",\"actor\":{\"roles\":[\"account_admin\"]}}"
+#define SANDBOX_FINE "{\"id\":\"fine\",\"product\":\"azure\",\"actor\":{\"roles\":[\"account_admin\"]}}"
+
 static const struct {
     const char *id, *says;
 } sandbox_attacks[] = {
@@ -55,8 +61,8 @@ static const struct {
     {"tostring_loop", "instruction budget exceeded"},
     {"format_loop", "instruction budget exceeded"},
     {"gc", "__gc is not available"},
-    {"gc_later", "instruction budget exceeded"},
-    {"gc_inherited", "instruction budget exceeded"},
+    {"gc_later", "__gc is not available"},
+    {"gc_inherited", "cannot be a metatable"},
     {"coroutine", "'coroutine'"},
     {"sort_comparator", "instruction budget exceeded"},
     {"sort_c_comparator", "__len metamethod"},
@@ -73,6 +79,17 @@ static const struct {
     {"libraries", "libraries changed here"},
     {"policy_methods", "boolean"},
     {"shared_fact", "fact list changed here"},
+    {"account_list_meta", "boolean"},
+    {"account_list_gc", "boolean"},
+    {"account_list_set", "protected metatable"},
+    {"codes_loop", "instruction budget exceeded"},
+    {"tonumber_loop", "instruction budget exceeded"},
+    {"arith_loop", "instruction budget exceeded"},
+    {"weak_keys", "__mode is not available"},
+    {"weak_mode_later", "__mode is not available"},
+    {"weak_mode_rawset", "__mode is not available"},
+    {"meta_of_meta", "cannot be a metatable"},
+    {"list_as_metatable", "cannot be a metatable"},
     {"pcall_tail", "instruction budget exceeded"},
 };
 #define N_SANDBOX_ATTACKS (sizeof sandbox_attacks / sizeof *sandbox_attacks)

@@ -438,7 +438,7 @@ static void sandbox_stops_every_escape_and_runaway(void **state) {
     dr_query q = {.fields = lean ? "id,decision,channels" : NULL, .explain = explain};
     for (size_t i = 0; i < N_SANDBOX_ATTACKS; i++) {
         char acct[256];
-        snprintf(acct, sizeof acct, "{\"id\":\"%s\",\"product\":\"azure\"}", sandbox_attacks[i].id);
+        snprintf(acct, sizeof acct, SANDBOX_ACCOUNT, sandbox_attacks[i].id);
         sandbox_alarm(sandbox_attacks[i].id, 20);
         /* Stopped, and soon: a charge that went missing (the allocator's,
          * say) can leave an attack ending on the instruction count after
@@ -466,7 +466,7 @@ static void sandbox_stops_every_escape_and_runaway(void **state) {
         json_decref(d);
         /* The state is still usable: the next account decides normally,
          * with its own rule's facts and the libraries unchanged. */
-        d = decide_query(e, "{\"id\":\"fine\",\"product\":\"azure\"}", &q);
+        d = decide_query(e, SANDBOX_FINE, &q);
         assert_string_equal(str(d, "decision"), "allow");
         assert_string_equal(json_string_value(json_array_get(json_object_get(d, "channels"), 0)), "portal");
         if (!lean) {

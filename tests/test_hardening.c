@@ -266,8 +266,7 @@ static void sandbox_attacks_through_check_and_batch(void **state) {
     assert_non_null(f);
     for (int round = 0; round < 2; round++)
         for (size_t i = 0; i < N_SANDBOX_ATTACKS; i++)
-            fprintf(f, "{\"id\":\"%s\",\"product\":\"azure\"}\n{\"id\":\"fine\",\"product\":\"azure\"}\n",
-                    sandbox_attacks[i].id);
+            fprintf(f, SANDBOX_ACCOUNT "\n" SANDBOX_FINE "\n", sandbox_attacks[i].id);
     fclose(f);
     char cmd[2048];
     snprintf(cmd, sizeof cmd,
@@ -296,7 +295,7 @@ static void sandbox_attacks_through_check_and_batch(void **state) {
     free(text);
     for (size_t i = 0; i < N_SANDBOX_ATTACKS; i++) {
         snprintf(cmd, sizeof cmd,
-                 "cd '%s' && echo '{\"id\":\"%s\",\"product\":\"azure\"}' | timeout 60 '%s/docrules' check - "
+                 "cd '%s' && echo '" SANDBOX_ACCOUNT "' | timeout 60 '%s/docrules' check - "
                  "--format json --rules tests/fixtures/rules-sandbox --max-instructions 100000 --max-memory 16 > '%s'",
                  DR_TOP, sandbox_attacks[i].id, DR_BUILD, out);
         rc = system(cmd);
