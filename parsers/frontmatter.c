@@ -28,11 +28,23 @@ static int is_fence(const char *p, size_t n) {
     return n == 3 && (memcmp(p, "---", 3) == 0);
 }
 
+/* Front matter is a few dozen values. libyaml's loader shares one node for
+ * every alias to it, and copying each alias where it stands multiplies:
+ * nine aliases of nine aliases, nine levels deep, are 9^9 values from 336
+ * bytes (18 GB before it was stopped). Past this many values the front
+ * matter is refused. */
+#define FM_MAX_VALUES 10000
+/* libyaml's scanner keeps every open flow level's simple keys and walks
+ * them for each token: 100,000 nested [ took 29 s. Front matter nested
+ * past MAX_DEPTH is refused before libyaml sees it. */
+#define FM_MAX_DEPTH 64
+
 static const dr_fm_value *yaml_to_value(dr_doc *d, yaml_document_t *doc, yaml_node_t *node,
-                                        int line0, int depth) {
+                                        int line0, int depth, long *left) {
+    if (--*left < 0) return NULL;
     dr_fm_value *v = dr_arena_calloc(d->arena, 1, sizeof *v);
     v->line = line0 + (int)node->start_mark.line;
-    if (depth > 64) {
+    if (depth > FM_MAX_DEPTH) {
         /* Front matter nested this deep is not metadata; keep the doc usable. */
         v->type = DR_FM_STRING;
         v->str = "";
@@ -50,7 +62,9 @@ static const dr_fm_value *yaml_to_value(dr_doc *d, yaml_document_t *doc, yaml_no
         v->items = dr_arena_calloc(d->arena, n ? n : 1, sizeof *v->items);
         for (size_t i = 0; i < n; i++) {
             yaml_node_t *c = yaml_document_get_node(doc, node->data.sequence.items.start[i]);
-            if (c) v->items[v->n++] = yaml_to_value(d, doc, c, line0, depth + 1);
+            const dr_fm_value *x = c ? yaml_to_value(d, doc, c, line0, depth + 1, left) : NULL;
+            if (*left < 0) return NULL;
+            if (x) v->items[v->n++] = x;
         }
         break;
     }
@@ -68,8 +82,10 @@ static const dr_fm_value *yaml_to_value(dr_doc *d, yaml_document_t *doc, yaml_no
                                   ? dr_arena_strndup(d->arena, (const char *)k->data.scalar.value,
                                                      k->data.scalar.length)
                                   : "";
+            const dr_fm_value *x = yaml_to_value(d, doc, val, line0, depth + 1, left);
+            if (*left < 0) return NULL;
             v->keys[v->n] = key;
-            v->items[v->n++] = yaml_to_value(d, doc, val, line0, depth + 1);
+            v->items[v->n++] = x;
         }
         break;
     }
@@ -80,7 +96,39 @@ static const dr_fm_value *yaml_to_value(dr_doc *d, yaml_document_t *doc, yaml_no
     return v;
 }
 
+/* How deep [ ] and { } nest in the YAML text at y (quoted runs and
+ * comments passed over), the line of the deepest, said when past
+ * FM_MAX_DEPTH: what libyaml's scanner would take quadratic time over. */
+static int flow_too_deep(const char *y, size_t n, int *line) {
+    int depth = 0, ln = 0;
+    char q = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = y[i];
+        if (c == '\n') ln++;
+        if (q) {
+            if (c == q) q = 0;
+            else if (c == '\n' && q == '#') q = 0;
+            continue;
+        }
+        if (c == '"' || c == '\'') q = c;
+        else if (c == '#' && (i == 0 || y[i - 1] == ' ' || y[i - 1] == '\t' || y[i - 1] == '\n')) q = '#';
+        else if (c == '[' || c == '{') {
+            if (++depth > FM_MAX_DEPTH) {
+                *line = ln;
+                return 1;
+            }
+        } else if ((c == ']' || c == '}') && depth > 0) depth--;
+    }
+    return 0;
+}
+
 static void parse_yaml(dr_doc *d, const char *y, size_t n, int line0) {
+    int deep_line;
+    if (flow_too_deep(y, n, &deep_line)) {
+        dr_doc_diag(d, line0 + deep_line, 1, DR_SEV_ERROR, "yaml-invalid",
+                    "invalid YAML front matter: [ ] and { } nest more than %d deep", FM_MAX_DEPTH);
+        return;
+    }
     yaml_parser_t yp;
     yaml_document_t ydoc;
     yaml_parser_initialize(&yp);
@@ -104,7 +152,11 @@ static void parse_yaml(dr_doc *d, const char *y, size_t n, int line0) {
         dr_doc_diag(d, line0, 1, DR_SEV_ERROR, "front-matter-not-mapping",
                     "front matter is not a list of key: value lines");
     } else {
-        d->fm = yaml_to_value(d, &ydoc, root, line0, 0);
+        long left = FM_MAX_VALUES;
+        d->fm = yaml_to_value(d, &ydoc, root, line0, 0, &left);
+        if (!d->fm)
+            dr_doc_diag(d, line0, 1, DR_SEV_ERROR, "yaml-invalid",
+                        "invalid YAML front matter: its aliases make more than %d values", FM_MAX_VALUES);
     }
     yaml_document_delete(&ydoc);
     yaml_parser_delete(&yp);

@@ -81,6 +81,54 @@ static void yaml_invalid_reports_yaml_line(void **state) {
     dr_doc_free(d);
 }
 
+/* Bounded whatever the front matter holds: aliases that multiply (nine
+ * of nine, nine deep, were 9^9 values from 336 bytes) and flow nesting
+ * libyaml's scanner takes quadratic time over are yaml-invalid, and the
+ * body is still read. */
+static void yaml_aliases_and_nesting_are_bounded(void **state) {
+    (void)state;
+    char *y = malloc(400000);
+    assert_non_null(y);
+    strcpy(y, "---\na: &a [\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\"]\n");
+    const char *names = "abcdefghi";
+    for (int k = 1; k < 9; k++) {
+        char line[80];
+        snprintf(line, sizeof line, "%c: &%c [*%c,*%c,*%c,*%c,*%c,*%c,*%c,*%c,*%c]\n", names[k], names[k], names[k - 1],
+                 names[k - 1], names[k - 1], names[k - 1], names[k - 1], names[k - 1], names[k - 1], names[k - 1],
+                 names[k - 1]);
+        strcat(y, line);
+    }
+    strcat(y, "---\n# H\n");
+    dr_doc *d = parse_str(y);
+    const dr_diag *g = diag_by_code(d, "yaml-invalid");
+    assert_non_null(g);
+    assert_non_null(strstr(g->message, "aliases make more than"));
+    size_t n;
+    dr_doc_sections(d, &n);
+    assert_int_equal(n, 1);
+    dr_doc_free(d);
+    /* a few aliases stay fine */
+    d = parse_str("---\nx: &x [1, 2]\ny: *x\n---\n# H\n");
+    assert_null(diag_by_code(d, "yaml-invalid"));
+    dr_doc_free(d);
+    strcpy(y, "---\na: ");
+    size_t at = strlen(y);
+    for (int i = 0; i < 100000; i++) y[at++] = '[';
+    for (int i = 0; i < 100000; i++) y[at++] = ']';
+    strcpy(y + at, "\n---\n# H\n");
+    d = parse_str(y);
+    g = diag_by_code(d, "yaml-invalid");
+    assert_non_null(g);
+    assert_non_null(strstr(g->message, "nest more than 64 deep"));
+    assert_int_equal(g->line, 2);
+    dr_doc_free(d);
+    /* brackets inside quotes and comments are text */
+    d = parse_str("---\ntitle: \"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\" # [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\n---\n# H\n");
+    assert_null(diag_by_code(d, "yaml-invalid"));
+    dr_doc_free(d);
+    free(y);
+}
+
 static void yaml_unterminated(void **state) {
     (void)state;
     dr_doc *d = parse_str("---\ntitle: x\n\n# Heading\nbody\n");
@@ -160,6 +208,7 @@ int main(void) {
         cmocka_unit_test(yaml_date_falls_back_to_lasthandoff),
         cmocka_unit_test(yaml_invalid_reports_yaml_line),
         cmocka_unit_test(yaml_unterminated),
+        cmocka_unit_test(yaml_aliases_and_nesting_are_bounded),
         cmocka_unit_test(legacy_tabs_own_line_close),
         cmocka_unit_test(legacy_spaces_blank_line_before_properties_only),
         cmocka_unit_test(legacy_not_wellformed_still_read),
