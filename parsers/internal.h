@@ -76,6 +76,10 @@ char *dr_utf8_sanitize(dr_arena *a, const char *s, size_t n, size_t *outlen);
 void dr_doc_index_lines(dr_doc *d);
 /* 1-based line and character column of a byte offset into d->src. */
 void dr_doc_pos(const dr_doc *d, size_t off, int *line, int *col);
+/* dr_doc_pos of off, counting on from a place known at from (its line and
+ * column) when off is later on the same line: places found in order cost
+ * each line's characters once, not once a place. */
+void dr_doc_pos_from(const dr_doc *d, size_t from, int from_line, int from_col, size_t off, int *line, int *col);
 /* Position of the first occurrence of needle on lines from..to (1-based,
  * inclusive); returns 0, leaving *line and *col alone, when absent. Used to
  * place what libxml2 and cmark inlines cannot. */

@@ -136,6 +136,16 @@ void dr_doc_pos(const dr_doc *d, size_t off, int *line, int *col) {
     *col = count_chars(d->src + d->line_start[lo], off - d->line_start[lo]) + 1;
 }
 
+void dr_doc_pos_from(const dr_doc *d, size_t from, int from_line, int from_col, size_t off, int *line, int *col) {
+    if (from_line >= 1 && off >= from && (size_t)from_line <= d->nlines &&
+        ((size_t)from_line == d->nlines || d->line_start[from_line] > off)) {
+        *line = from_line;
+        *col = from_col + count_chars(d->src + from, off - from);
+        return;
+    }
+    dr_doc_pos(d, off, line, col);
+}
+
 int dr_doc_char_col(const dr_doc *d, int line, int bytecol) {
     if (line < 1 || (size_t)line > d->nlines || bytecol < 1) return bytecol;
     size_t start = d->line_start[line - 1];

@@ -138,6 +138,28 @@ static void links_from_markdown_and_html(void **state) {
     dr_doc_free(d);
 }
 
+/* Each link and image at its own place: two to one target were both
+ * placed at the first (the block was searched from its start each time),
+ * and a link's own text holding its target was taken for the target. */
+static void links_to_one_target_each_at_its_place(void **state) {
+    (void)state;
+    dr_doc *d = parse_str("# H\n\nSee ![a](b.png) and ![c](b.png) then [x](u.md) and [y](u.md).\n\n"
+                          "Text [z](v.md)\nmore [w](v.md) [v.md](v.md)\n");
+    size_t n;
+    const dr_link *l = dr_doc_links(d, &n);
+    assert_int_equal(n, 5);
+    int want[][2] = {{3, 42}, {3, 56}, {5, 10}, {6, 10}, {6, 23}};
+    for (size_t i = 0; i < n; i++) {
+        if (l[i].line != want[i][0] || l[i].col != want[i][1])
+            fail_msg("link %zu (%s): %d:%d, not %d:%d", i, l[i].text, l[i].line, l[i].col, want[i][0], want[i][1]);
+    }
+    const dr_image *im = dr_doc_images(d, &n);
+    assert_int_equal(n, 2);
+    assert_int_equal(im[0].col, 10);
+    assert_int_equal(im[1].col, 26);
+    dr_doc_free(d);
+}
+
 static void tables_as_rows_of_cells(void **state) {
     (void)state;
     dr_doc *d = parse_str("## T\n\n| Type | What |\n|---|---|\n| Pay-as-you-go | "
@@ -259,6 +281,7 @@ int main(void) {
         cmocka_unit_test(tables_as_rows_of_cells),
         cmocka_unit_test(includes_recorded_not_expanded),
         cmocka_unit_test(comment_blocks_are_not_text),
+        cmocka_unit_test(links_to_one_target_each_at_its_place),
         cmocka_unit_test(parsers_on_two_threads_read_what_one_reads),
     };
     return cmocka_run_group_tests_name("markdown", tests, NULL, NULL);
