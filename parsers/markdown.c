@@ -746,12 +746,42 @@ static void *mem_realloc(void *p, size_t size) {
 
 static void mem_free(void *p) { (void)p; }
 
+/* cmark-gfm's table extension appends each cell of a row to a list it
+ * walks to the end: a row's cost grows with the square of its cells, and
+ * 20,000 columns of 22 rows took 20 s. A body with a line of more than
+ * this many | is parsed without tables, and said so (table-too-wide). */
+#define MAX_TABLE_PIPES 128
+
+/* The first line (counted from the body's) of more than MAX_TABLE_PIPES
+ * |, or 0. Most bodies have fewer | in all, and are not walked by line. */
+static int too_wide_line(const char *s, size_t n) {
+    size_t total = 0;
+    for (const char *q = s, *end = s + n; (q = memchr(q, '|', (size_t)(end - q))); q++)
+        if (++total > MAX_TABLE_PIPES) break;
+    if (total <= MAX_TABLE_PIPES) return 0;
+    int line = 1, pipes = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\n') {
+            line++;
+            pipes = 0;
+        } else if (s[i] == '|' && ++pipes > MAX_TABLE_PIPES) {
+            return line;
+        }
+    }
+    return 0;
+}
+
 void dr_md_parse(dr_parser *p, dr_doc *d) {
     cmark_mem mem = {mem_calloc, mem_realloc, mem_free};
     pool pl = {NULL, NULL, p->cmark_arena}, *saved = cmark_pool;
     cmark_pool = &pl;
     cmark_parser *cp = cmark_parser_new_with_mem(CMARK_OPT_DEFAULT, &mem);
-    cmark_parser_attach_syntax_extension(cp, p->ext_table);
+    int wide = d->body_off < d->len ? too_wide_line(d->src + d->body_off, d->len - d->body_off) : 0;
+    if (wide)
+        dr_doc_diag(d, d->body_line + wide - 1, 1, DR_SEV_WARNING, "table-too-wide",
+                    "a line with more than %d |: the doc is read without tables", MAX_TABLE_PIPES);
+    else
+        cmark_parser_attach_syntax_extension(cp, p->ext_table);
     /* Strikethrough sets and clears '~' in cmark-gfm's table of the whole
      * process (parsers/parser.c, pin_autolink_chars): a doc without a '~'
      * has nothing for it to find and is parsed without it, so that it

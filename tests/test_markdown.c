@@ -160,6 +160,32 @@ static void links_to_one_target_each_at_its_place(void **state) {
     dr_doc_free(d);
 }
 
+/* A row's cost in cmark-gfm grows with the square of its cells: a body
+ * with a line of more than 128 | is read without tables, and says so. */
+static void a_table_too_wide_is_read_as_text(void **state) {
+    (void)state;
+    char *md = malloc(4096);
+    assert_non_null(md);
+    strcpy(md, "# H\n\n|");
+    for (int i = 0; i < 200; i++) strcat(md, " a |");
+    strcat(md, "\n|");
+    for (int i = 0; i < 200; i++) strcat(md, "---|");
+    strcat(md, "\n");
+    dr_doc *d = parse_str(md);
+    size_t n;
+    dr_doc_tables(d, &n);
+    assert_int_equal(n, 0);
+    const dr_diag *g = NULL;
+    size_t nd;
+    const dr_diag *all = dr_doc_diags(d, &nd);
+    for (size_t i = 0; i < nd; i++)
+        if (strcmp(all[i].code, "table-too-wide") == 0) g = &all[i];
+    assert_non_null(g);
+    assert_int_equal(g->line, 3);
+    dr_doc_free(d);
+    free(md);
+}
+
 static void tables_as_rows_of_cells(void **state) {
     (void)state;
     dr_doc *d = parse_str("## T\n\n| Type | What |\n|---|---|\n| Pay-as-you-go | "
@@ -282,6 +308,7 @@ int main(void) {
         cmocka_unit_test(includes_recorded_not_expanded),
         cmocka_unit_test(comment_blocks_are_not_text),
         cmocka_unit_test(links_to_one_target_each_at_its_place),
+        cmocka_unit_test(a_table_too_wide_is_read_as_text),
         cmocka_unit_test(parsers_on_two_threads_read_what_one_reads),
     };
     return cmocka_run_group_tests_name("markdown", tests, NULL, NULL);

@@ -18,6 +18,7 @@ static const dr_code_info codes[] = {
     {"utf8-invalid", DR_SEV_ERROR, "Invalid UTF-8", "The file has bytes that are not UTF-8; they are read as U+FFFD."},
     {"nul-byte", DR_SEV_ERROR, "NUL bytes", "The file has NUL bytes; they are read as U+FFFD."},
     {"file-too-large", DR_SEV_ERROR, "File over the size limit", "The file is larger than --max-bytes and is not parsed."},
+    {"table-too-wide", DR_SEV_WARNING, "A line too wide for a table", "A line holds more than 128 | characters: the doc is read without tables, which cmark-gfm would take time growing with the square of their cells to read."},
     {"nesting-too-deep", DR_SEV_WARNING, "Lists or quotes nested too deep", "Lists or quotes nested over 100 deep are cut at that depth."},
     {"front-matter-absent", DR_SEV_NOTE, "No front matter", "The doc has no front matter: no title, date or locale."},
     {"front-matter-key-missing", DR_SEV_WARNING, "Front matter lacks a required key", "A key rules/validate.lua requires (or one of its alternatives) is missing."},
