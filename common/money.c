@@ -52,6 +52,12 @@ int dr_money_parse(const char *s, const char *currency, int64_t *minor, const ch
     int digits = 0, decimals = -1;
     for (; *p; p++) {
         if (*p >= '0' && *p <= '9') {
+            if (decimals >= exp && exp >= 0 && decimals >= 0) {
+                /* a digit past the currency's decimals: said as that, not
+                 * as an amount too large ("1.0000000000000000000001") */
+                *why = exp ? "more decimals than the currency has" : "this currency has no decimals";
+                return DR_EPARSE;
+            }
             if (v > (INT64_MAX - 9) / 10) {
                 *why = "amount is too large";
                 return DR_EPARSE;

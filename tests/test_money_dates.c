@@ -129,6 +129,9 @@ static void money_signs_limits_and_table(void **state) {
     assert_string_equal(why, "amount is too large");
     assert_int_not_equal(dr_money_parse("100000000000000000", "USD", &v, &why), DR_OK);
     assert_string_equal(why, "amount is too large");
+    /* Decimals past the currency's are said as that, however many. */
+    assert_int_not_equal(dr_money_parse("1.0000000000000000000000000001", "USD", &v, &why), DR_OK);
+    assert_string_equal(why, "more decimals than the currency has");
     /* Every code and its exponent, as ISO 4217 has them. */
     static const struct {
         const char *code;
