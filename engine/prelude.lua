@@ -967,14 +967,17 @@ local function watch(a, f)
   -- the table it will copy unless read into; lists noted whole.
   local proxies, real, opened, whole, listed = {}, {}, {}, {}, {}
 
-  local function note(path, v)
+  -- (whole: a table noted whole, which done() copies boundedly or drops:
+  -- not clipped here, where it is live and may be a cycle or a vast tree)
+  local function note(path, v, whole)
     if by_path[path] then return nil end
     if #notes == NOTE_PATHS then
       notes.cut = true
       return nil
     end
     local p, pc = clip_string(path)
-    local value, vc = clip(v)
+    local value, vc = v, false
+    if not whole then value, vc = clip(v) end
     local n = { path = p, value = value == nil and null or value, truncated = (pc or vc) or nil }
     by_path[path] = n
     notes[#notes + 1] = n
@@ -999,7 +1002,7 @@ local function watch(a, f)
       note(p, list)
       return v
     end
-    local n = note(p, v)
+    local n = note(p, v, true)
     if n then whole[n] = v end
     return proxy(v, p)
   end

@@ -138,35 +138,52 @@ static int charged_string_fn(lua_State *L) {
     return lua_gettop(L);
 }
 
+/* Calls the wrapped function (upvalue 1) with the arguments on the stack
+ * and returns its results. Its error is placed at the rule's line, as it
+ * would be called directly: raised from inside this wrapper, Lua's
+ * luaL_where finds the wrapper, a C function, and says no place. A spent
+ * budget's error goes on as it is. */
+static int call_wrapped(lua_State *L, int nresults) {
+    int nargs = lua_gettop(L);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    if (lua_pcall(L, nargs, nresults, 0) != LUA_OK) {
+        dr_engine *e;
+        lua_getallocf(L, (void **)&e);
+        if (!e->exhausted && lua_type(L, -1) == LUA_TSTRING) {
+            luaL_where(L, 1);
+            lua_insert(L, -2);
+            lua_concat(L, 2);
+        }
+        return lua_error(L);
+    }
+    return lua_gettop(L);
+}
+
 /* utf8.codes' iterator, it(s, i), passes over the continuation bytes
  * from i in C before it reads a character: called again and again at the
  * start of a megabyte of them, it walks the megabyte each time. Charged
  * for those bytes before it runs (counting them is the same walk again,
  * and only as long as what it would do uncharged). */
 static int charged_codes_step(lua_State *L) {
-    if (lua_type(L, 1) == LUA_TSTRING && lua_isinteger(L, 2)) {
+    /* The position read as the iterator reads it (1.0 and "1" are 1,
+     * anything else 0); one past the string, or negative, walks nothing. */
+    if (lua_type(L, 1) == LUA_TSTRING && lua_tointeger(L, 2) >= 0) {
         size_t len;
         const char *s = lua_tolstring(L, 1, &len);
         lua_Integer i = lua_tointeger(L, 2);
-        size_t n = i < 0 ? 0 : (size_t)i, from = n;
+        size_t n = (size_t)i, from = n;
         while (n < len && ((unsigned char)s[n] & 0xC0) == 0x80) n++;
         dr_engine *e;
         lua_getallocf(L, (void **)&e);
         dr_budget_charge(L, e, (long)((n - from) / BYTES_PER_UNIT));
     }
-    int nargs = lua_gettop(L);
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_insert(L, 1);
-    lua_call(L, nargs, LUA_MULTRET);
-    return lua_gettop(L);
+    return call_wrapped(L, LUA_MULTRET);
 }
 
 /* utf8.codes(s): Lua's, with its iterator charged (charged_codes_step). */
 static int charged_codes(lua_State *L) {
-    int nargs = lua_gettop(L);
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_insert(L, 1);
-    lua_call(L, nargs, 3); /* iterator, s, 0 */
+    call_wrapped(L, 3); /* iterator, s, 0 */
     lua_pushvalue(L, 1);
     lua_pushcclosure(L, charged_codes_step, 1);
     lua_replace(L, 1);
@@ -180,16 +197,14 @@ static int charged_codes(lua_State *L) {
  * Security.) */
 static int charged_by_strings(lua_State *L) {
     long n = 0;
-    for (int i = 1; i <= 2 && i <= lua_gettop(L); i++)
+    /* (-s passes s twice: read once) */
+    int two = lua_gettop(L) >= 2 && !lua_rawequal(L, 1, 2);
+    for (int i = 1; i <= 1 + two; i++)
         if (lua_type(L, i) == LUA_TSTRING) n += (long)(lua_rawlen(L, i) / BYTES_PER_UNIT);
     dr_engine *e;
     lua_getallocf(L, (void **)&e);
     dr_budget_charge(L, e, n);
-    int nargs = lua_gettop(L);
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_insert(L, 1);
-    lua_call(L, nargs, LUA_MULTRET);
-    return lua_gettop(L);
+    return call_wrapped(L, LUA_MULTRET);
 }
 
 /* The field k of the table on top, charged_by_strings around it. */

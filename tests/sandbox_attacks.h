@@ -83,6 +83,7 @@ static const struct {
     {"account_list_gc", "boolean"},
     {"account_list_set", "protected metatable"},
     {"codes_loop", "instruction budget exceeded"},
+    {"codes_float", "instruction budget exceeded"},
     {"tonumber_loop", "instruction budget exceeded"},
     {"arith_loop", "instruction budget exceeded"},
     {"weak_keys", "__mode is not available"},
