@@ -403,36 +403,18 @@ static int check_table(lua_State *L, int t, int depth, const char *const *ids, i
     return ok;
 }
 
-/* A list of remedies: objects whose id is one of the contract's, and
- * their members as any object's. */
-static int check_remedies(lua_State *L, int i, int depth, out *o) {
-    if (!lua_istable(L, i)) return bad(o, "must be a list of { id = ..., count = ... }, not a %s", luaL_typename(L, i));
+/* A list of objects, each checked as check_table checks one (with ids, an
+ * object whose id is one of them; with shape, that shape): remedies, and
+ * the steps a compute sets. what names an entry in a message. */
+static int check_list_of(lua_State *L, int i, int depth, const char *const *ids, int shape, const char *what, out *o) {
     lua_Integer n = list_length(L, i, o);
     if (n < 0) return 0;
     emit(o, "[", 1);
     for (lua_Integer k = 1; k <= n; k++) {
         push_seg(o, NULL, k);
         if (k > 1) emit(o, ",", 1);
-        int ok = lua_rawgeti(L, i, k) == LUA_TTABLE ? check_table(L, lua_gettop(L), depth + 1, remedies, SHAPE_ANY, o)
-                                                   : bad(o, "must be a table { id = ..., count = ... }");
-        lua_pop(L, 1);
-        if (!ok) return 0;
-        o->n--;
-    }
-    emit(o, "]", 1);
-    return 1;
-}
-
-/* The steps a compute sets: a list of steps, each with its text. */
-static int check_steps(lua_State *L, int i, int depth, out *o) {
-    lua_Integer n = list_length(L, i, o);
-    if (n < 0) return 0;
-    emit(o, "[", 1);
-    for (lua_Integer k = 1; k <= n; k++) {
-        push_seg(o, NULL, k);
-        if (k > 1) emit(o, ",", 1);
-        int ok = lua_rawgeti(L, i, k) == LUA_TTABLE ? check_table(L, lua_gettop(L), depth + 1, NULL, SHAPE_STEP, o)
-                                                   : bad(o, "must be a step { text = \"...\", ... }, not a %s", luaL_typename(L, -1));
+        int ok = lua_rawgeti(L, i, k) == LUA_TTABLE ? check_table(L, lua_gettop(L), depth + 1, ids, shape, o)
+                                                   : bad(o, "must be %s, not a %s", what, luaL_typename(L, -1));
         lua_pop(L, 1);
         if (!ok) return 0;
         o->n--;
@@ -453,13 +435,16 @@ static int check_value(lua_State *L, int i, const char *key, int depth, out *o) 
         if (t != LUA_TTABLE)
             return bad(o, steps ? "must be a list of steps { text = \"...\", ... }, not a %s" : "must be an object { ... }, not a %s",
                        luaL_typename(L, i));
-        return steps ? check_steps(L, i, depth, o) : check_table(L, i, depth, NULL, SHAPE_OBJECT, o);
+        return steps ? check_list_of(L, i, depth, NULL, SHAPE_STEP, "a step { text = \"...\", ... }", o)
+                     : check_table(L, i, depth, NULL, SHAPE_OBJECT, o);
     }
     switch (kind) {
     case K_CHANNELS: return check_ids(L, i, channels, o);
     case K_ROLES: return check_ids(L, i, dr_engine_roles(o->e), o);
     case K_REMAINING: return check_ids(L, i, remaining, o);
-    case K_REMEDIES: return check_remedies(L, i, depth, o);
+    case K_REMEDIES:
+        if (!lua_istable(L, i)) return bad(o, "must be a list of { id = ..., count = ... }, not a %s", luaL_typename(L, i));
+        return check_list_of(L, i, depth, remedies, SHAPE_ANY, "a table { id = ..., count = ... }", o);
     }
     switch (t) {
     case LUA_TBOOLEAN:

@@ -101,8 +101,7 @@ end
 -- __gc, and base.rawset refuses both names. A metatable that already has
 -- a metatable of the script's cannot be guarded, and is refused. A
 -- protected metatable (an account's lists') is refused at the rule's line.
-local setmetatable_, getmetatable_, rawget_, rawset_0, type_, error_, pcall_mt =
-  setmetatable, getmetatable, rawget, rawset, type, error, pcall
+local setmetatable_, rawget_, rawset_0, type_, error_, pcall_mt = setmetatable, rawget, rawset, type, error, pcall
 local unsafe_keys = { __gc = "__gc is not available to rule scripts: a finalizer runs outside the instruction budget",
                       __mode = "__mode is not available to rule scripts: weak tables make the collector's work, " ..
                                "which runs outside the instruction budget, grow with the square of what they hold" }
@@ -111,7 +110,6 @@ function mt_guard.__newindex(m, k, v)
   if unsafe_keys[k] then error_(unsafe_keys[k], 2) end
   rawset_0(m, k, v)
 end
-local function unsafe_key(k) return type_(k) == "string" and unsafe_keys[k] end
 function base.setmetatable(t, mt)
   if type_(mt) == "table" then
     for k, why in next, unsafe_keys do
@@ -782,7 +780,7 @@ local list_mt = { __metatable = false, __newindex = refuse_write }
 -- lists) it is refused as a write is.
 local rawset_ = rawset
 function base.rawset(t, k, v)
-  if unsafe_key(k) then error(unsafe_keys[k], 2) end
+  if unsafe_keys[k] then error(unsafe_keys[k], 2) end
   local m = real_mt(t)
   local of = m ~= nil and rawget(m, "__real")
   if of then m = real_mt(of) end -- --explain's proxy of the table (watch, below)

@@ -91,6 +91,38 @@ static long range_walked(lua_Integer i, lua_Integer j, size_t l) {
 static long sat_mul(long a, long b) { return a && b > LONG_MAX / a ? LONG_MAX : a * b; }
 static long sat_add(long a, long b) { return a > LONG_MAX - b ? LONG_MAX : a + b; }
 
+/* Whether an error message begins with its place, "chunk:line: ". */
+static int has_place(const char *m) {
+    const char *c = strchr(m, ':');
+    if (!c || c == m || memchr(m, '\n', (size_t)(c - m))) return 0;
+    const char *d = c + 1;
+    while (*d >= '0' && *d <= '9') d++;
+    return d > c + 1 && d[0] == ':' && d[1] == ' ';
+}
+
+/* Calls the wrapped function (upvalue 1) with the arguments on the stack
+ * and returns its results. Its error is placed at the rule's line, as it
+ * would be called directly: raised from inside this wrapper, Lua's
+ * luaL_where finds the wrapper, a C function, and says no place. An error
+ * that has its place (raised in a rule's comparator or metamethod), or a
+ * spent budget's, goes on as it is. */
+static int call_wrapped(lua_State *L, int nresults) {
+    int nargs = lua_gettop(L);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    if (lua_pcall(L, nargs, nresults, 0) != LUA_OK) {
+        dr_engine *e;
+        lua_getallocf(L, (void **)&e);
+        if (!e->exhausted && lua_type(L, -1) == LUA_TSTRING && !has_place(lua_tostring(L, -1))) {
+            luaL_where(L, 1);
+            lua_insert(L, -2);
+            lua_concat(L, 2);
+        }
+        return lua_error(L);
+    }
+    return lua_gettop(L);
+}
+
 /* The string functions loop in C, out of the count hook's sight, over
  * lengths the script chooses: string.rep("", 2^62) copies nothing and never
  * ends, and utf8.len of a long string over and over would take hours
@@ -131,32 +163,12 @@ static int charged_string_fn(lua_State *L) {
         break;
     }
     dr_budget_charge(L, e, n / BYTES_PER_UNIT);
+    /* (called directly, not through call_wrapped: string.rep's memory
+     * error must stay one, which a caught and raised error is not) */
     int nargs = lua_gettop(L);
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
     lua_call(L, nargs, LUA_MULTRET);
-    return lua_gettop(L);
-}
-
-/* Calls the wrapped function (upvalue 1) with the arguments on the stack
- * and returns its results. Its error is placed at the rule's line, as it
- * would be called directly: raised from inside this wrapper, Lua's
- * luaL_where finds the wrapper, a C function, and says no place. A spent
- * budget's error goes on as it is. */
-static int call_wrapped(lua_State *L, int nresults) {
-    int nargs = lua_gettop(L);
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_insert(L, 1);
-    if (lua_pcall(L, nargs, nresults, 0) != LUA_OK) {
-        dr_engine *e;
-        lua_getallocf(L, (void **)&e);
-        if (!e->exhausted && lua_type(L, -1) == LUA_TSTRING) {
-            luaL_where(L, 1);
-            lua_insert(L, -2);
-            lua_concat(L, 2);
-        }
-        return lua_error(L);
-    }
     return lua_gettop(L);
 }
 
@@ -350,6 +362,7 @@ static int charged_table_fn(lua_State *L) {
         lua_settop(L, 1);
         lua_pushcfunction(L, charged_less);
     }
+    /* (directly, as charged_string_fn calls: a memory error stays one) */
     int nargs = lua_gettop(L);
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
