@@ -2,6 +2,7 @@
  * legacy <properties .../> <tags .../> elements (libxml2), or none. */
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h> /* qsort */
 #include <string.h>
 #include <yaml.h>
 
@@ -39,6 +40,63 @@ static int is_fence(const char *p, size_t n) {
  * past MAX_DEPTH is refused before libyaml sees it. */
 #define FM_MAX_DEPTH 64
 
+/* A map's keys in order of text, then of place: each run of one text
+ * starts with the key that is kept. */
+typedef struct fm_key {
+    const char *key;
+    size_t at;
+} fm_key;
+
+static int by_key(const void *a, const void *b) {
+    const fm_key *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    return c ? c : (x->at > y->at) - (x->at < y->at);
+}
+
+/* Whether this doc already said the duplicate at (line, col): a map reached
+ * through aliases is copied once per alias, its duplicates with it. */
+static int said_at(const dr_doc *d, int line, int col) {
+    for (size_t i = 0; i < d->diags.n; i++)
+        if (d->diags.v[i].line == line && d->diags.v[i].col == col &&
+            strcmp(d->diags.v[i].code, "yaml-duplicate-key") == 0)
+            return 1;
+    return 0;
+}
+
+/* YAML forbids a key twice in one map, and libyaml lets it through. Every
+ * reader of the doc (its metadata, facts, `extract`'s JSON) then sees the
+ * first one: the later ones are dropped and each is said where it stands,
+ * as a doc with two ms.date lines is in force on a day nobody chose. */
+static void drop_duplicate_keys(dr_doc *d, dr_fm_value *v, const int *lines, const int *cols) {
+    if (v->n < 2) return;
+    fm_key *k = dr_arena_alloc(d->arena, v->n * sizeof *k);
+    unsigned char *drop = dr_arena_calloc(d->arena, v->n, 1);
+    for (size_t i = 0; i < v->n; i++) k[i] = (fm_key){v->keys[i], i};
+    qsort(k, v->n, sizeof *k, by_key);
+    size_t dups = 0;
+    for (size_t i = 1; i < v->n; i++)
+        if (strcmp(k[i].key, k[i - 1].key) == 0) {
+            drop[k[i].at] = 1;
+            dups++;
+        }
+    if (dups) {
+        size_t n = 0;
+        for (size_t i = 0; i < v->n; i++) {
+            if (!drop[i]) {
+                v->keys[n] = v->keys[i];
+                v->items[n++] = v->items[i];
+            } else if (!said_at(d, lines[i], cols[i])) {
+                size_t first = 0;
+                while (strcmp(v->keys[first], v->keys[i]) != 0) first++; /* kept, so before n */
+                dr_doc_diag(d, lines[i], cols[i], DR_SEV_WARNING, "yaml-duplicate-key",
+                            "front matter has the key \"%.200s\" again (first on line %d); the first is read",
+                            v->keys[i], lines[first]);
+            }
+        }
+        v->n = n;
+    }
+}
+
 static const dr_fm_value *yaml_to_value(dr_doc *d, yaml_document_t *doc, yaml_node_t *node,
                                         int line0, int depth, long *left) {
     if (--*left < 0) return NULL;
@@ -73,6 +131,9 @@ static const dr_fm_value *yaml_to_value(dr_doc *d, yaml_document_t *doc, yaml_no
         size_t n = (size_t)(node->data.mapping.pairs.top - node->data.mapping.pairs.start);
         v->items = dr_arena_calloc(d->arena, n ? n : 1, sizeof *v->items);
         v->keys = dr_arena_calloc(d->arena, n ? n : 1, sizeof *v->keys);
+        /* Where each kept key stands, for drop_duplicate_keys' words. */
+        int *lines = dr_arena_calloc(d->arena, n ? n : 1, sizeof *lines);
+        int *cols = dr_arena_calloc(d->arena, n ? n : 1, sizeof *cols);
         for (size_t i = 0; i < n; i++) {
             yaml_node_pair_t *pr = &node->data.mapping.pairs.start[i];
             yaml_node_t *k = yaml_document_get_node(doc, pr->key);
@@ -84,9 +145,12 @@ static const dr_fm_value *yaml_to_value(dr_doc *d, yaml_document_t *doc, yaml_no
                                   : "";
             const dr_fm_value *x = yaml_to_value(d, doc, val, line0, depth + 1, left);
             if (*left < 0) return NULL;
+            lines[v->n] = line0 + (int)k->start_mark.line;
+            cols[v->n] = (int)k->start_mark.column + 1;
             v->keys[v->n] = key;
             v->items[v->n++] = x;
         }
+        drop_duplicate_keys(d, v, lines, cols);
         break;
     }
     default:

@@ -1,5 +1,6 @@
 /* Front matter: YAML through libyaml, the legacy header through libxml2. */
 #include "testutil.h"
+#include "../parsers/doc_json.h"
 
 static void yaml_scalars_quotes_empty_lists(void **state) {
     (void)state;
@@ -129,6 +130,37 @@ static void yaml_aliases_and_nesting_are_bounded(void **state) {
     free(y);
 }
 
+/* A key twice in one map: every reader sees the first (the metadata and
+ * extract's JSON once disagreed), each later one is a warning at its line,
+ * and a map copied through aliases says its duplicate once. */
+static void a_duplicate_key_is_said_and_the_first_read(void **state) {
+    (void)state;
+    dr_doc *d = parse_str("---\ntitle: A\nms.date: 01/02/2017\nauthor: x\nms.date: 03/04/2019\n---\n# H\n");
+    assert_string_equal(dr_doc_meta(d, "ms.date"), "01/02/2017");
+    assert_string_equal(dr_doc_date(d), "2017-01-02");
+    const dr_diag *g = diag_by_code(d, "yaml-duplicate-key");
+    assert_non_null(g);
+    assert_int_equal(g->severity, DR_SEV_WARNING);
+    assert_int_equal(g->line, 5);
+    assert_int_equal(g->col, 1);
+    assert_non_null(strstr(g->message, "\"ms.date\" again (first on line 3)"));
+    json_t *j = dr_doc_to_json(d);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(j, "front_matter"), "ms.date")),
+                        "01/02/2017");
+    assert_int_equal(json_object_size(json_object_get(j, "front_matter")), 3);
+    json_decref(j);
+    dr_doc_free(d);
+    d = parse_str("---\nm: &m {k: 1, k: 2}\nn: [*m, *m, *m]\n---\n# H\n");
+    size_t n, dups = 0;
+    const dr_diag *all = dr_doc_diags(d, &n);
+    for (size_t i = 0; i < n; i++) dups += strcmp(all[i].code, "yaml-duplicate-key") == 0;
+    assert_int_equal(dups, 1);
+    dr_doc_free(d);
+    d = parse_str("---\ntitle: A\ndate: 2017-01-02\nms.date: 01/02/2017\n---\n# H\n");
+    assert_null(diag_by_code(d, "yaml-duplicate-key"));
+    dr_doc_free(d);
+}
+
 static void yaml_unterminated(void **state) {
     (void)state;
     dr_doc *d = parse_str("---\ntitle: x\n\n# Heading\nbody\n");
@@ -209,6 +241,7 @@ int main(void) {
         cmocka_unit_test(yaml_invalid_reports_yaml_line),
         cmocka_unit_test(yaml_unterminated),
         cmocka_unit_test(yaml_aliases_and_nesting_are_bounded),
+        cmocka_unit_test(a_duplicate_key_is_said_and_the_first_read),
         cmocka_unit_test(legacy_tabs_own_line_close),
         cmocka_unit_test(legacy_spaces_blank_line_before_properties_only),
         cmocka_unit_test(legacy_not_wellformed_still_read),
