@@ -224,7 +224,7 @@ static int want_money(vctx *v, int f, int cur_f, const char *path, const char *c
         snprintf(msg, sizeof msg, "\"%s\" %s", a->s, why);
         return bad(v, path, "%s", msg);
     }
-    if (minor < 0) return bad(v, path, "an amount cannot be negative%s", "");
+    if (minor < 0 || amount[0] == '-') return bad(v, path, "an amount cannot be negative%s", ""); /* "-0.00" too */
     return DR_OK;
 }
 
@@ -807,8 +807,23 @@ static void reader_init(reader *r, dr_engine *e, const char *text, size_t len, d
     e->account_warnings.n = 0; /* this account's, not the last one's */
 }
 
+/* jansson's words for what an account cannot hold, in the contract's:
+ * its message names its own flag. */
+static const char *said_of_jansson(const char *text) {
+    if (strncmp(text, "\\u0000 is not allowed", 21) == 0)
+        return "\\u0000 (the NUL character) is not allowed in an account";
+    return text;
+}
+
 int dr_account_read(dr_engine *e, const char *text, size_t len, int path, dr_error *err) {
     reader r;
+    /* A byte order mark, which Windows editors put before a file's text:
+     * JSON may start with one (RFC 8259, 8.1) and it says nothing, so it is
+     * passed over; columns count from after it, as an editor shows them. */
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+        text += 3;
+        len -= 3;
+    }
     if (path == DR_ACCOUNT_AUTO && fast_line(text, len)) {
         reader_init(&r, e, text, len, err);
         /* The handle lives outside the protected call, so a memory error
@@ -827,7 +842,7 @@ int dr_account_read(dr_engine *e, const char *text, size_t len, int path, dr_err
     r.json = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
     if (!r.json)
         return dr_error_set(err, DR_EPARSE, NULL, je.line > 0 ? je.line : 1,
-                            je.column > 0 ? je.column : 1, "%s", je.text);
+                            je.column > 0 ? je.column : 1, "%s", said_of_jansson(je.text));
     int ok = run(e, slow_protected, &r);
     json_decref(r.json);
     return ok ? DR_OK : r.rc;

@@ -507,6 +507,51 @@ static void lost_output_and_unreadable_input_exit_2(void **state) {
     free(r.out);
 }
 
+static void write_file(const char *path, const char *text, size_t n) {
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(text, 1, n, f), n);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* A byte order mark before an account (Windows editors write one) is
+ * passed over, in a file and on any line of a batch, by both readers: the
+ * decision is the one without it. A NUL escaped in a string is refused in
+ * the contract's words, not jansson's flag name. */
+static void an_account_may_start_with_a_byte_order_mark(void **state) {
+    (void)state;
+    static const char acct[] = "{\"id\":\"b1\",\"product\":\"office365\",\"assigned_licenses\":3,"
+                               "\"actor\":{\"roles\":[\"global_admin\"]}}";
+    char plain[512], bom[512], lines[512], text[1024];
+    scratch_path(plain, sizeof plain, "bom-plain.json");
+    scratch_path(bom, sizeof bom, "bom.json");
+    scratch_path(lines, sizeof lines, "bom.ndjson");
+    write_file(plain, acct, strlen(acct));
+    int n = snprintf(text, sizeof text, "\xEF\xBB\xBF%s", acct);
+    write_file(bom, text, (size_t)n);
+    /* the second line through jansson (a \u escape), the third through yajl */
+    n = snprintf(text, sizeof text,
+                 "\xEF\xBB\xBF{\"id\":\"b\\u0032\",\"product\":\"azure\"}\n\xEF\xBB\xBF%s\n"
+                 "{\"id\":\"x\\u0000y\",\"product\":\"azure\"}\n",
+                 acct);
+    write_file(lines, text, (size_t)n);
+    run_result a = runf("check --as-of 2026-12-02 '%s'", plain);
+    run_result b = runf("check --as-of 2026-12-02 '%s'", bom);
+    assert_int_equal(a.status, 0);
+    assert_int_equal(b.status, 0);
+    assert_non_null(strstr(a.out, "\"decision\":\"allow\""));
+    assert_string_equal(a.out, b.out);
+    run_result c = runf("batch --as-of 2026-12-02 --fields id,decision < '%s'", lines);
+    assert_int_equal(c.status, 0);
+    assert_string_equal(c.out, "{\"id\":\"b2\",\"decision\":\"deny\"}\n"
+                               "{\"id\":\"b1\",\"decision\":\"allow\"}\n"
+                               "{\"line\":3,\"col\":16,\"error\":\"\\\\u0000 (the NUL character) is not "
+                               "allowed in an account\"}\n");
+    free(a.out);
+    free(b.out);
+    free(c.out);
+}
+
 /* Lines that probe both account readers (tests/fixtures/accounts-bad.ndjson):
  * one line out for each, in order, the bad ones told by line, the good
  * ones decided; -j 2 and -j 3 give the same bytes. */
@@ -1051,6 +1096,7 @@ int main(void) {
         cmocka_unit_test(check_bad_account_exits_2_with_location),
         cmocka_unit_test(batch_one_line_out_per_line_in),
         cmocka_unit_test(batch_bad_accounts_fixture),
+        cmocka_unit_test(an_account_may_start_with_a_byte_order_mark),
         cmocka_unit_test(lost_output_and_unreadable_input_exit_2),
         cmocka_unit_test(rule_cases_pass),
         cmocka_unit_test(installed_command_finds_its_rules_and_corpus),
