@@ -55,6 +55,8 @@ static const struct {
      "support_plan.monthly_fee: \"12.345\" more decimals than the currency has"},
     {A "\"support_plan\":{\"monthly_fee\":\"-1.00\",\"currency\":\"USD\"}}", 45,
      "support_plan.monthly_fee: an amount cannot be negative"},
+    {A "\"support_plan\":{\"monthly_fee\":\"-0.00\",\"currency\":\"USD\"}}", 45,
+     "support_plan.monthly_fee: an amount cannot be negative"},
     /* Each key is looked for after the last one found. */
     {A "\"support_plan\":{\"currency\":\"USD\",\"monthly_fee\":\"1\"},\"subscription\":{\"billing\":{\"amount\":\"12\"}}}", 97,
      "subscription.billing.currency: an amount needs its currency"},
@@ -508,6 +510,7 @@ static void wrong_rule_output_is_an_error_at_its_line(void **state) {
         {"refundempty", 131, "compute t.refund-empty: refund is empty: an object that does not apply is left out"},
         {"stepsobj", 133, "compute t.steps-object: steps must be a list: it has the name \"a\""},
         {"negmoney", 138, "compute t.money-negative: refund.amount is \"-5.00\": an amount a decision gives is not negative"},
+        {"negzero", 142, "compute t.money-minus-zero: refund.amount is \"-0.00\": an amount a decision gives is not negative"},
         {"hugecount", 140, "compute t.count-huge: data_retention.days is 9223372036854775807, past 2^53"},
         {"steptext", 135, "compute t.step-no-text: steps[1] must be a step { text = \"...\", ... }: it has no text"},
     };
