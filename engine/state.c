@@ -114,6 +114,17 @@ static int call_wrapped(lua_State *L, int nresults) {
         dr_engine *e;
         lua_getallocf(L, (void **)&e);
         if (!e->exhausted && lua_type(L, -1) == LUA_TSTRING && !has_place(lua_tostring(L, -1))) {
+            /* The wrapped function, called from here, has no name of its
+             * own ("bad argument #1 to '?'"): the wrapper's, as the rule
+             * called it, is the one the rule's author knows. */
+            lua_Debug ar;
+            if (strstr(lua_tostring(L, -1), " to '?'") && lua_getstack(L, 0, &ar) && lua_getinfo(L, "n", &ar) &&
+                ar.name) {
+                char to[80];
+                snprintf(to, sizeof to, " to '%.60s'", ar.name);
+                luaL_gsub(L, lua_tostring(L, -1), " to '?'", to);
+                lua_remove(L, -2);
+            }
             luaL_where(L, 1);
             lua_insert(L, -2);
             lua_concat(L, 2);

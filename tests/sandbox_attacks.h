@@ -86,6 +86,7 @@ static const struct {
     {"codes_float", "instruction budget exceeded"},
     {"tonumber_loop", "instruction budget exceeded"},
     {"arith_loop", "instruction budget exceeded"},
+    {"tonumber_none", "evil.lua:203: bad argument #1 to 'tonumber' (value expected)"},
     {"weak_keys", "__mode is not available"},
     {"weak_mode_later", "__mode is not available"},
     {"weak_mode_rawset", "__mode is not available"},
