@@ -127,6 +127,7 @@ struct dr_engine {
     int hook_every;    /* the count hook's interval: 1000, or 1 in a big state */
     int fine_n;        /* at an interval of 1: instructions since the last 1,000 charged */
     int grew_big;      /* the call grew Lua's own memory at once (state.c's BIG_GROWTH) */
+    lua_CFunction error_fn; /* Lua's error(), whose level-0 messages are left without a place */
     size_t out_text;   /* text the call's checked outputs hold (output.c) */
     int out_fields;    /* fields of the computes' own (adds) the call's decision holds */
     long out_values;   /* values the call's checks have seen, every set of a field counted */

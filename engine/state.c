@@ -408,6 +408,25 @@ static void push_safe_table(lua_State *L) {
 static int traceback(lua_State *L) {
     const char *msg = lua_type(L, 1) == LUA_TSTRING ? lua_tostring(L, 1) : NULL;
     char buf[400];
+    lua_Debug ar;
+    dr_engine *e;
+    lua_getallocf(L, (void **)&e);
+    if (msg && !has_place(msg) && lua_getstack(L, 1, &ar) && lua_getinfo(L, "Sf", &ar)) {
+        /* Raised in C (a library function, one of ours): luaL_error placed
+         * it at that function, which has no line, as table.concat's and
+         * rawset's errors were. The rule's line it was called from is the
+         * place; error(msg, 0) keeps its author's choice of none. */
+        int in_c = ar.what[0] == 'C' && lua_tocfunction(L, -1) != e->error_fn;
+        lua_pop(L, 1);
+        char where[300];
+        if (in_c && (dr_script_line(L, 1, where, sizeof where), where[0])) {
+            lua_pushstring(L, where);
+            lua_pushvalue(L, 1);
+            lua_concat(L, 2);
+            lua_replace(L, 1);
+            msg = lua_tostring(L, 1);
+        }
+    }
     if (!msg) {
         char where[300];
         dr_script_line(L, 1, where, sizeof where);
@@ -522,6 +541,9 @@ int dr_state_open(dr_engine *e, dr_error *err) {
     /* Only the pure libraries; base is trimmed by prelude.lua's env. */
     luaL_requiref(L, LUA_GNAME, luaopen_base, 1);
     charge_field(L, "tonumber");
+    lua_getfield(L, -1, "error");
+    e->error_fn = lua_tocfunction(L, -1);
+    lua_pop(L, 1);
     luaL_requiref(L, LUA_TABLIBNAME, luaopen_table, 1);
     luaL_requiref(L, LUA_MATHLIBNAME, luaopen_math, 1);
     luaL_requiref(L, LUA_UTF8LIBNAME, luaopen_utf8, 1);
