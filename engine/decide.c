@@ -426,7 +426,7 @@ static void run_computes(lua_State *L, const walk *w) {
         if (rec) {
             lua_newtable(L);
             int trace = lua_gettop(L);
-            lua_pushvalue(L, UV(UV_WATCH));
+            lua_pushvalue(L, w->explain + 1); /* this decision's watch */
             held = dr_eval_test_traced(L, w->e, cr, w->a, f, trace, trace + 1);
             lua_pushboolean(L, 1);
             lua_setfield(L, rec, "considered");
@@ -573,7 +573,8 @@ static int fast_decide(lua_State *L) {
     if (e->q_explain) {
         lua_newtable(L); /* 15 */
         w.explain = 15;
-        lua_pushvalue(L, UV(UV_WATCH)); /* 16 */
+        /* 16: the decision's watch, whose conditions share one bound */
+        call_uv(L, UV_WATCH, 0);
     }
     int needs = 0;
     lua_Integer i = dr_eval_first(L, e, w.plan, 1, w.a, &needs, w.explain, w.explain ? w.explain + 1 : 0);

@@ -802,6 +802,45 @@ static void an_explain_trace_is_bounded(void **state) {
     free(out);
     dr_engine_free(e);
     assert_int_equal(sh("rm -rf '%s'", dir), 0);
+    /* And bounded per decision: conditions that each read 64 tables of 64
+     * entries (4,160 values each, per condition within its bound) share
+     * the decision's 4,096 values; the later ones say what they left out. */
+    e = engine_with_script(dir, sizeof dir, "explain2",
+                           T_POLICY
+                           "local conds = { { \"tables\", function(a)\n"
+                           "  a.t = {} for i = 1, 64 do a.t[i] = {} for j = 1, 64 do a.t[i][j] = j end end\n"
+                           "  return true end } }\n"
+                           "for c = 2, 4 do conds[c] = { \"reads \" .. c, function(a)\n"
+                           "  local n = 0 for i = 1, 64 do if a.t[i] ~= nil then n = n + 1 end end\n"
+                           "  return n == 64 end } end\n"
+                           "p:rule { id = \"t.many\", uses = {}, decision = \"allow\", channels = { \"online\" },\n"
+                           "  when = conds }\n");
+    assert_int_equal(dr_engine_decide(e, acct, strlen(acct), &q, &out, &err), DR_OK);
+    d = json_loads(out, 0, &jerr);
+    if (!d) fail_msg("%s: %.200s", jerr.text, out);
+    assert_string_equal(json_string_value(json_object_get(d, "decision")), "allow");
+    json_t *conds = json_object_get(json_array_get(json_object_get(d, "explain"), 0), "conditions");
+    assert_int_equal(json_array_size(conds), 4);
+    size_t values = 0;
+    for (size_t k = 0; k < json_array_size(conds); k++) {
+        json_t *cmp = json_object_get(json_array_get(conds, k), "compared");
+        for (size_t i = 0; i < json_array_size(cmp); i++) {
+            json_t *v = json_object_get(json_array_get(cmp, i), "value");
+            values += 1 + (json_is_array(v) ? json_array_size(v) : json_is_object(v) ? json_object_size(v) : 0);
+        }
+    }
+    assert_true(values <= 4096);
+    assert_true(values > 4000); /* the bound, not less, was spent */
+    json_t *second = json_array_get(conds, 1);
+    /* t[1] to t[63]: t itself, read into, took the 64th place and is not listed */
+    assert_int_equal(json_array_size(json_object_get(second, "compared")), 63);
+    json_t *last = json_array_get(conds, 3);
+    assert_true(json_is_true(json_object_get(last, "compared_truncated")));
+    assert_true(json_is_true(json_object_get(last, "held")));
+    json_decref(d);
+    free(out);
+    dr_engine_free(e);
+    assert_int_equal(sh("rm -rf '%s'", dir), 0);
 }
 
 /* What the budget charges beyond instructions (bytes allocated, string
