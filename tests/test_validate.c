@@ -273,6 +273,20 @@ static void bad_configurations_and_baselines_exit_2(void **state) {
     assert_int_equal(sh("rm -rf '%s'", dir), 0);
 }
 
+/* Every path given is validated, however many: a CI job passes each
+ * changed file. The 300th, the only bad one, once went unread (exit 0). */
+static void every_path_given_is_validated(void **state) {
+    (void)state;
+    char dir[256];
+    scratch_mkdtemp(dir, sizeof dir, "many");
+    assert_int_equal(sh("cd '%s' && for i in $(seq 1 300); do printf -- '---\\ntitle: d%%s\\nms.date: 01/02/2017\\n---\\n"
+                        "# H\\n\\ntext\\n' $i > d$i.md; done && printf -- '---\\ntitle: [unclosed\\n---\\n# H\\n' > d300.md",
+                        dir), 0);
+    assert_int_equal(sh("cd '%s' && '%s' validate --docs-only $(ls d*.md | sort -V) > out 2> err; test $? = 1 && "
+                        "grep -q '^d300.md:3:1: error: yaml-invalid' out && grep -q 'validate: 300 files' err", dir, DR), 0);
+    assert_int_equal(sh("rm -rf '%s'", dir), 0);
+}
+
 /* .docrules.yaml (found above the folder validated, or --config), inline
  * directives, --max-warnings and baselines, each as the README shows. */
 static void configuration_directives_and_baselines(void **state) {
@@ -517,6 +531,7 @@ int main(void) {
         cmocka_unit_test(results_do_not_depend_on_the_folder),
         cmocka_unit_test(configuration_directives_and_baselines),
         cmocka_unit_test(bad_configurations_and_baselines_exit_2),
+        cmocka_unit_test(every_path_given_is_validated),
         cmocka_unit_test(names_that_are_not_utf8_are_kept),
         cmocka_unit_test(reports_for_ci),
         cmocka_unit_test(inclusive_bounds_close_the_gap),
