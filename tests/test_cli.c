@@ -208,6 +208,40 @@ static void stats_jobs_count_what_one_worker_counts(void **state) {
     free(one.out);
 }
 
+/* The query commands' numbers are checked before any cast or product:
+ * -j 2147483648 aborted out of memory, -j 4294967297 ran one job and
+ * --max-memory 2^44 MiB wrapped to the default, all in silence. */
+static void query_numbers_are_checked_whole(void **state) {
+    (void)state;
+    static const struct {
+        const char *args, *says;
+    } bad[] = {
+        {"batch -j 2147483648", "-j wants a number of threads from 1 to 1024, not '2147483648'"},
+        {"batch -j 4294967297", "-j wants a number of threads from 1 to 1024, not '4294967297'"},
+        {"batch -j 99999999999999999999", "-j wants a number of threads from 1 to 1024"},
+        {"batch -j 1025", "-j wants a number of threads from 1 to 1024"},
+        {"batch -j ''", "-j wants a number of threads from 1 to 1024, not ''"},
+        {"check -j 0 examples/office365-30-licenses.json", "-j wants a number of threads"},
+        {"serve -j 100000", "-j wants a number of threads from 1 to 1024"},
+        {"validate -j 5000", "-j wants a number of threads from 1 to 1024"},
+        {"batch --max-memory 17592186044416", "--max-memory wants a number of MiB from 1 to 1048576"},
+        {"batch --max-memory 99999999999999999999", "--max-memory wants a number of MiB from 1 to 1048576"},
+        {"batch --max-instructions 99999999999999999999", "--max-instructions wants a positive number"},
+    };
+    for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+        char args[256];
+        snprintf(args, sizeof args, "%s < /dev/null", bad[k].args);
+        run_result r = run(args);
+        if (r.status != 2 || !strstr(r.err, bad[k].says)) fail_msg("%s: exit %d, %s", args, r.status, r.err);
+        assert_string_equal(r.out, "");
+        free(r.out);
+    }
+    run_result r = run("batch -j 1024 --max-memory 1048576 --fields id < tests/fixtures/accounts-bad.ndjson");
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "{\"id\":\"v10\"}"));
+    free(r.out);
+}
+
 /* -j takes a count of threads: anything else is bad usage (exit 2), said
  * before a file is read, and --help lists it. */
 static void extract_jobs_refuses_what_is_no_count(void **state) {
@@ -1096,6 +1130,7 @@ int main(void) {
         cmocka_unit_test(check_bad_account_exits_2_with_location),
         cmocka_unit_test(batch_one_line_out_per_line_in),
         cmocka_unit_test(batch_bad_accounts_fixture),
+        cmocka_unit_test(query_numbers_are_checked_whole),
         cmocka_unit_test(an_account_may_start_with_a_byte_order_mark),
         cmocka_unit_test(lost_output_and_unreadable_input_exit_2),
         cmocka_unit_test(rule_cases_pass),

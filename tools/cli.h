@@ -9,6 +9,13 @@
  * --fail-on names), so that a script can act on the exit status alone. */
 enum { DR_EXIT_OK = 0, DR_EXIT_FINDINGS = 1, DR_EXIT_USAGE = 2, DR_EXIT_DECISION = 3 };
 
+/* -j at most: each worker holds an engine or a parser and a thread, and
+ * a bound keeps a typo (-j 20000) from taking the machine's memory. */
+#define DR_CLI_MAX_JOBS 1024
+/* --max-memory at most, in MiB (1 TiB): a Lua state's cap, and bytes
+ * counted in a size_t without overflow. */
+#define DR_CLI_MAX_MEMORY_MB (1L << 20)
+
 typedef struct dr_cmd {
     const char *name;
     int (*run)(int argc, char **argv);

@@ -17,9 +17,6 @@
  * nothing beside parsing it, few enough that a chunk's output is small. */
 #define CHUNK_FILES 32
 
-/* -j at most. */
-#define MAX_JOBS 1024
-
 typedef struct code_count {
     char *code; /* a copy: the doc's own goes with it */
     size_t docs;
@@ -220,11 +217,9 @@ int dr_cmd_extract(int argc, char **argv) {
             if (i + 1 >= argc) return dr_cli_usage("extract", "-j needs a value");
             char *end;
             long v = strtol(argv[++i], &end, 10);
-            /* Each worker holds a parser and a thread: a bound keeps a typo
-             * (-j 20000) from taking the machine's memory. */
-            if (*end || v <= 0 || v > MAX_JOBS)
-                return dr_cli_usage("extract", "-j wants a number of threads from 1 to %d, not '%s'", MAX_JOBS,
-                                    argv[i]);
+            if (end == argv[i] || *end || v <= 0 || v > DR_CLI_MAX_JOBS)
+                return dr_cli_usage("extract", "-j wants a number of threads from 1 to %d, not '%s'",
+                                    DR_CLI_MAX_JOBS, argv[i]);
             jobs = (int)v;
         } else
             return dr_cli_usage("extract", "unknown option '%s'", argv[i]);

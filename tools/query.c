@@ -1,6 +1,8 @@
 #define _GNU_SOURCE
 #include "query.h"
 
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,9 +52,18 @@ int dr_qopts_take(const char *cmd, dr_qopts *o, int argc, char **argv, int *i) {
     else if (strcmp(a, "--bundle") == 0) o->bundle = val;
     else {
         char *end;
+        errno = 0;
         long n = strtol(val, &end, 10);
-        if (*end || n <= 0) {
-            dr_cli_usage(cmd, "%s wants a positive number, not '%s'", a, val);
+        /* Checked before the cast and the multiplication that would wrap:
+         * -j 4294967297 ran one job, --max-memory 2^44 became the default. */
+        int jobs = strcmp(a, "-j") == 0, mem = strcmp(a, "--max-memory") == 0;
+        long most = jobs ? DR_CLI_MAX_JOBS : mem ? DR_CLI_MAX_MEMORY_MB : LONG_MAX;
+        if (end == val || *end || n <= 0 || errno == ERANGE || n > most) {
+            if (jobs || mem)
+                dr_cli_usage(cmd, "%s wants a number %sfrom 1 to %ld, not '%s'", a, jobs ? "of threads " : "of MiB ",
+                             most, val);
+            else
+                dr_cli_usage(cmd, "%s wants a positive number, not '%s'", a, val);
             return -1;
         }
         if (strcmp(a, "-j") == 0) o->jobs = (int)n;
