@@ -387,6 +387,13 @@ int dr_account_read(dr_engine *e, const char *text, size_t len, int path, dr_err
 
 /* json.c: Lua values out as JSON, appended to a buffer. */
 void dr_json_write(lua_State *L, int idx, dr_buf *b);
+/* Whether dr_json_write would write the value at idx as something other
+ * than it is (a function as its type's name, NaN as null, a list's holes
+ * or names past 64 left out, text that is not UTF-8 repaired): 1 with
+ * what and where (name.path...) in out, else 0. For values that come from
+ * outside a decision, a test case's account and expect, where such a
+ * change would pass or fail a case in silence. */
+int dr_json_problem(lua_State *L, int idx, const char *name, char *out, size_t size);
 /* A string as JSON ("(invalid UTF-8)" when it is not UTF-8). */
 void dr_json_put_string(dr_buf *b, const char *s, size_t n);
 void dr_json_put_integer(dr_buf *b, lua_Integer v);

@@ -697,3 +697,111 @@ void dr_decision_write(lua_State *L, int idx, const dr_fields *fields, const dr_
     dr_buf_put(b, "}", 1);
     lua_settop(L, base);
 }
+
+/* Appends ".k" or "[i]" for the key on top of the stack to path (len
+ * bytes used of cap); a path too long ends in "...". */
+static size_t child_path(lua_State *L, char *path, size_t cap, size_t len) {
+    int n;
+    if (lua_type(L, -1) == LUA_TSTRING)
+        n = snprintf(path + len, cap - len, ".%s", lua_tostring(L, -1));
+    else
+        n = snprintf(path + len, cap - len, "[%lld]", (long long)lua_tointeger(L, -1));
+    if (n < 0 || (size_t)n >= cap - len) {
+        memcpy(path + cap - 4, "...", 4);
+        return cap - 1;
+    }
+    return len + (size_t)n;
+}
+
+/* A key that is neither a name nor a list's position, in words. */
+static void key_said(lua_State *L, int k, char *out, size_t size) {
+    switch (lua_type(L, k)) {
+    case LUA_TNUMBER:
+        if (lua_isinteger(L, k)) snprintf(out, size, "%lld", (long long)lua_tointeger(L, k));
+        else snprintf(out, size, "%.14g", lua_tonumber(L, k));
+        break;
+    case LUA_TBOOLEAN: snprintf(out, size, "%s", lua_toboolean(L, k) ? "true" : "false"); break;
+    default: snprintf(out, size, "a %s", luaL_typename(L, k));
+    }
+}
+
+static int json_problem(lua_State *L, int v, char *path, size_t cap, size_t len, int depth, char *out,
+                        size_t size) {
+    switch (lua_type(L, v)) {
+    case LUA_TBOOLEAN: return 0;
+    case LUA_TSTRING: {
+        size_t n;
+        const char *s = lua_tolstring(L, v, &n);
+        if (dr_utf8_valid(s, n)) return 0;
+        snprintf(out, size, "%s is not UTF-8 text", path);
+        return 1;
+    }
+    case LUA_TNUMBER: {
+        if (lua_isinteger(L, v)) return 0;
+        double d = lua_tonumber(L, v);
+        if (d == d && !isinf(d)) return 0;
+        snprintf(out, size, "%s is %s, no JSON number", path, d != d ? "NaN (0/0)" : d > 0 ? "inf" : "-inf");
+        return 1;
+    }
+    case LUA_TTABLE: break;
+    default:
+        snprintf(out, size, "%s is a %s, which JSON cannot hold", path, luaL_typename(L, v));
+        return 1;
+    }
+    if (depth > MAX_DEPTH || !lua_checkstack(L, 4)) {
+        snprintf(out, size, "%s is nested more than %d deep", path, MAX_DEPTH);
+        return 1;
+    }
+    if (lua_getmetatable(L, v)) {
+        lua_pop(L, 1);
+        snprintf(out, size, "%s has a metatable: plain tables only", path);
+        return 1;
+    }
+    lua_Unsigned n = lua_rawlen(L, v);
+    size_t count = 0, names = 0;
+    lua_pushnil(L);
+    while (lua_next(L, v)) {
+        count++;
+        if (lua_type(L, -2) == LUA_TSTRING) {
+            names++;
+        } else if (!lua_isinteger(L, -2) || lua_tointeger(L, -2) < 1 || (lua_Unsigned)lua_tointeger(L, -2) > n) {
+            char k[64];
+            key_said(L, lua_gettop(L) - 1, k, sizeof k);
+            lua_pop(L, 2);
+            snprintf(out, size, "%s has the key %s: a list counts from 1 with no holes, an object has names", path, k);
+            return 1;
+        }
+        lua_pop(L, 1);
+    }
+    const char *wrong = names && names < count ? "mixes a list and names"
+                        : !names && count != n ? "is a list with holes: a list counts from 1 with no holes"
+                                               : NULL;
+    if (wrong) {
+        snprintf(out, size, "%s %s", path, wrong);
+        return 1;
+    }
+    if (names > MAX_KEYS) {
+        snprintf(out, size, "%s has %zu names, more than an object holds (%d)", path, names, MAX_KEYS);
+        return 1;
+    }
+    lua_pushnil(L);
+    while (lua_next(L, v)) {
+        lua_pushvalue(L, -2);
+        size_t at = child_path(L, path, cap, len);
+        lua_pop(L, 1);
+        int bad = json_problem(L, lua_gettop(L), path, cap, at, depth + 1, out, size);
+        path[len] = '\0';
+        lua_pop(L, 1);
+        if (bad) {
+            lua_pop(L, 1);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int dr_json_problem(lua_State *L, int idx, const char *name, char *out, size_t size) {
+    char path[200];
+    snprintf(path, sizeof path, "%s", name);
+    return json_problem(L, lua_absindex(L, idx), path, sizeof path, strlen(path), 1, out, size);
+}

@@ -725,6 +725,13 @@ end, function(_, _, _, t) return t end)
 -- A case is checked as it loads, at its line: a misspelled key (expected)
 -- or a day that is no day would otherwise pass without testing anything.
 local case_keys = { name = true, account = true, expect = true, as_of = true, locale = true }
+
+-- A case's account and expect go to the engine as JSON: what JSON cannot
+-- hold would be written as something else (a function as "function", 0/0
+-- as null, a list with holes as {}) and names past an object's 64 dropped,
+-- so that a case expecting a wrong decision passed. Said at the case's
+-- line instead, with the value's path (dr.json_problem, in C: engine/json.c).
+local json_problem = dr.json_problem
 base.case = declaration("case", function(file, line, t)
   if type(t) ~= "table" or type(t.account) ~= "table" or type(t.expect) ~= "table" then
     fail("case needs { name = ..., account = {...}, expect = {...} }")
@@ -738,6 +745,9 @@ base.case = declaration("case", function(file, line, t)
       fail(what .. ": " .. tostring(k) .. " is not a key of a case (name, account, expect, as_of, locale)")
     end
   end
+  local problem = json_problem(t.account, "account") or json_problem(t.expect, "expect")
+  if problem then fail(what .. ": " .. problem) end
+  if next(t.expect) == nil then fail(what .. ": expect is empty: a case expects at least one field of the decision") end
   local at = decl.case_at[t.name]
   -- The same file named twice (docrules test rules/tests rules/tests/x.lua):
   -- its cases once, not an error at their own place.

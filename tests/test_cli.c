@@ -821,6 +821,41 @@ static void test_refuses_a_case_it_cannot_run(void **state) {
         if (r.status != 2 || !strstr(r.err, want)) fail_msg("%s: exit %d, %s", bad[i].keys, r.status, r.err);
         free(r.out);
     }
+    /* An account or expect JSON cannot hold: once written as something
+     * else or cut (names past 64 dropped, so that a case expecting a wrong
+     * decision passed), now refused with the value's path. */
+    static const struct { const char *account, *expect, *says; } data[] = {
+        {"id = function() end, product = 'azure'", "decision = 'deny'", "account.id is a function, which JSON cannot hold"},
+        {"id = 'a', product = 'office365', assigned_licenses = 0/0", "decision = 'allow'",
+         "account.assigned_licenses is NaN (0/0), no JSON number"},
+        {"id = 'a', product = 'office365', assigned_licenses = 1/0", "decision = 'allow'",
+         "account.assigned_licenses is inf, no JSON number"},
+        {"id = 'a', product = 'azure'", "decision = 'allow', x1 = 1, x2 = 2, x3 = 3, x4 = 4, x5 = 5, x6 = 6, x7 = 7, "
+         "x8 = 8, x9 = 9, x10 = 1, x11 = 1, x12 = 1, x13 = 1, x14 = 1, x15 = 1, x16 = 1, x17 = 1, x18 = 1, x19 = 1, "
+         "x20 = 1, x21 = 1, x22 = 1, x23 = 1, x24 = 1, x25 = 1, x26 = 1, x27 = 1, x28 = 1, x29 = 1, x30 = 1, x31 = 1, "
+         "x32 = 1, x33 = 1, x34 = 1, x35 = 1, x36 = 1, x37 = 1, x38 = 1, x39 = 1, x40 = 1, x41 = 1, x42 = 1, x43 = 1, "
+         "x44 = 1, x45 = 1, x46 = 1, x47 = 1, x48 = 1, x49 = 1, x50 = 1, x51 = 1, x52 = 1, x53 = 1, x54 = 1, x55 = 1, "
+         "x56 = 1, x57 = 1, x58 = 1, x59 = 1, x60 = 1, x61 = 1, x62 = 1, x63 = 1, x64 = 1",
+         "expect has 65 names, more than an object holds (64)"},
+        {"id = 'a', product = 'azure'", "channels = { [1] = 'portal', [3] = 'x' }", "expect.channels "},
+        {"id = 'a', product = 'azure', [true] = 1", "decision = 'deny'", "account has the key true"},
+        {"id = 'a', product = 'azure', actor = { roles = { 'owner', x = 1 } }", "decision = 'deny'",
+         "account.actor.roles mixes a list and names"},
+        {"id = 'a', product = 'azure'", "", "expect is empty: a case expects at least one field of the decision"},
+        {"id = 'a\\xff', product = 'azure'", "decision = 'deny'", "account.id is not UTF-8 text"},
+    };
+    for (size_t i = 0; i < sizeof data / sizeof *data; i++) {
+        FILE *f = fopen(file, "w");
+        assert_non_null(f);
+        fprintf(f, "-- one case\n\ncase { name = 'n', account = { %s }, expect = { %s } }\n", data[i].account,
+                data[i].expect);
+        fclose(f);
+        run_result r = runf("test '%s'", dir);
+        char want[700];
+        snprintf(want, sizeof want, "docrules: %s:3: case \"n\": %s", file, data[i].says);
+        if (r.status != 2 || !strstr(r.err, want)) fail_msg("%s: exit %d, %s", data[i].says, r.status, r.err);
+        free(r.out);
+    }
     /* The same name twice: the second, pointing at the first. */
     FILE *f = fopen(file, "w");
     assert_non_null(f);
