@@ -56,35 +56,42 @@ enum MHD_Result dr_http_error(struct MHD_Connection *c, dr_req *r, unsigned stat
 typedef struct unknown {
     const char *const *known;
     char name[128];
-    int twice;          /* name was given twice */
+    const char *why;        /* what is wrong with name, or NULL */
     unsigned char seen[32]; /* per known name */
 } unknown;
 
-static enum MHD_Result see_param(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {
+/* Each parameter of the query, as sent (with its length: %00 makes a NUL
+ * that strlen would stop at, and "action%00junk" read as "action"). */
+static enum MHD_Result see_param(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
+                                 const char *value, size_t value_size) {
     (void)kind;
-    (void)value;
     unknown *u = cls;
+    if (key_size == 0 && !value) return MHD_YES; /* a stray '&' (?&a=1, ?a=1&): nothing given */
+    snprintf(u->name, sizeof u->name, "%s", key);
+    if (strlen(key) != key_size || (value && strlen(value) != value_size)) {
+        u->why = "holds a NUL byte (%00)";
+        return MHD_NO;
+    }
     for (size_t i = 0; u->known[i]; i++)
         if (strcmp(u->known[i], key) == 0) {
             /* libmicrohttpd's lookup gives the first of a name given
              * twice: the second would go unread without a word. */
             if (i < sizeof u->seen && u->seen[i]++) {
-                snprintf(u->name, sizeof u->name, "%s", key);
-                u->twice = 1;
+                u->why = "is given twice: give it once";
                 return MHD_NO;
             }
             return MHD_YES;
         }
-    snprintf(u->name, sizeof u->name, "%s", key);
+    u->why = "unknown"; /* an empty name too: "?=x" once ended the check unseen */
     return MHD_NO;
 }
 
 int dr_http_unknown_param(struct MHD_Connection *c, dr_req *r, const char *const *known) {
-    unknown u = {known, "", 0, {0}};
-    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, see_param, &u);
-    if (!u.name[0]) return 0;
-    if (u.twice) {
-        dr_http_error(c, r, MHD_HTTP_BAD_REQUEST, "parameter '%s' is given twice: give it once", u.name);
+    unknown u = {known, "", NULL, {0}};
+    MHD_get_connection_values_n(c, MHD_GET_ARGUMENT_KIND, see_param, &u);
+    if (!u.why) return 0;
+    if (strcmp(u.why, "unknown") != 0) {
+        dr_http_error(c, r, MHD_HTTP_BAD_REQUEST, "parameter '%s' %s", u.name, u.why);
         return 1;
     }
     char list[256];
@@ -93,11 +100,21 @@ int dr_http_unknown_param(struct MHD_Connection *c, dr_req *r, const char *const
     return 1;
 }
 
+/* Parameter name: 1 with its value, "" for a name with no '=' (?strict),
+ * which libmicrohttpd's plain lookup cannot tell from an absent one. */
+static int param(struct MHD_Connection *c, const char *name, const char **v) {
+    const char *value = NULL;
+    if (MHD_lookup_connection_value_n(c, MHD_GET_ARGUMENT_KIND, name, strlen(name), &value, NULL) != MHD_YES)
+        return 0;
+    *v = value ? value : "";
+    return 1;
+}
+
 /* A yes/no parameter: absent keeps dflt; "", 1 and true are yes, 0 and
  * false no; -1 for anything else. */
 static int flag(struct MHD_Connection *c, const char *name, int dflt) {
-    const char *v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, name);
-    if (!v) return dflt;
+    const char *v;
+    if (!param(c, name, &v)) return dflt;
     if (!*v || strcmp(v, "1") == 0 || strcmp(v, "true") == 0) return 1;
     if (strcmp(v, "0") == 0 || strcmp(v, "false") == 0) return 0;
     return -1;
@@ -107,10 +124,10 @@ int dr_http_query(struct MHD_Connection *c, dr_req *r, docrules_engine *e, const
                   docrules_query *q, enum MHD_Result *ret) {
     *q = *base;
     const char *v;
-    if ((v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "action"))) q->action = v;
-    if ((v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "as_of"))) q->as_of = v;
-    if ((v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "locale"))) q->locale = v;
-    if ((v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "fields"))) q->fields = v;
+    if (param(c, "action", &v)) q->action = v;
+    if (param(c, "as_of", &v)) q->as_of = v;
+    if (param(c, "locale", &v)) q->locale = v;
+    if (param(c, "fields", &v)) q->fields = v;
     q->explain = flag(c, "explain", base->explain);
     q->strict = flag(c, "strict", base->strict);
     if (q->explain < 0 || q->strict < 0) {
