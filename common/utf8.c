@@ -48,3 +48,16 @@ size_t dr_utf8_repair(char *out, const char *s, size_t n, int nul) {
     *o = '\0';
     return (size_t)(o - out);
 }
+
+void dr_utf8_place(const char *text, size_t len, size_t at, int *line, int *col) {
+    *line = 1;
+    *col = 1;
+    for (size_t i = 0; i < at && i < len; i++) {
+        if (text[i] == '\n') {
+            (*line)++;
+            *col = 1;
+        } else if (((unsigned char)text[i] & 0xC0) != 0x80) {
+            (*col)++;
+        }
+    }
+}

@@ -81,5 +81,9 @@ int dr_utf8_printable(const char *s, size_t n);
  * carries (a rule's message, an error's, a logged request's), so the rest
  * of the text is still read. */
 size_t dr_utf8_repair(char *out, const char *s, size_t n, int nul);
+/* Line and column, from 1, of byte at of text (len bytes): columns count
+ * characters, as an editor shows them. For messages about text read from
+ * outside (an account, a configuration). */
+void dr_utf8_place(const char *text, size_t len, size_t at, int *line, int *col);
 
 #endif

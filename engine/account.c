@@ -94,20 +94,6 @@ typedef struct vctx {
     dr_buf *warnings; /* e->account_warnings */
 } vctx;
 
-/* Line and column (in characters) of a byte offset. */
-static void position(const char *text, size_t len, size_t at, int *line, int *col) {
-    *line = 1;
-    *col = 1;
-    for (size_t i = 0; i < at && i < len; i++) {
-        if (text[i] == '\n') {
-            (*line)++;
-            *col = 1;
-        } else if (((unsigned char)text[i] & 0xC0) != 0x80) {
-            (*col)++;
-        }
-    }
-}
-
 /* Line and column of a dotted path's last key in the text: each key is
  * looked for after the previous one, which places it well enough for a
  * person to find it. */
@@ -131,7 +117,7 @@ static void place(vctx *v, const char *path, int *line, int *col) {
             }
         p = dot ? dot + 1 : p + k;
     }
-    position(v->text, v->len, at, line, col);
+    dr_utf8_place(v->text, v->len, at, line, col);
 }
 
 static int bad(vctx *v, const char *path, const char *fmt, const char *arg) {
@@ -633,7 +619,7 @@ static int read_fast(reader *r) {
         if (!r->refused) return 0;
         int line, col;
         size_t at = yajl_get_bytes_consumed(r->h);
-        position(r->v.text, r->v.len, at ? at - 1 : 0, &line, &col);
+        dr_utf8_place(r->v.text, r->v.len, at ? at - 1 : 0, &line, &col);
         r->rc = dr_error_set(r->v.err, DR_EPARSE, NULL, line, col, "%s", r->refused);
         return -1;
     }

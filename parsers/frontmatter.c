@@ -6,6 +6,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "../common/yaml_depth.h"
 #include "internal.h"
 
 /* Length of the line at p without its line ending. */
@@ -160,35 +161,9 @@ static const dr_fm_value *yaml_to_value(dr_doc *d, yaml_document_t *doc, yaml_no
     return v;
 }
 
-/* How deep [ ] and { } nest in the YAML text at y (quoted runs and
- * comments passed over), the line of the deepest, said when past
- * FM_MAX_DEPTH: what libyaml's scanner would take quadratic time over. */
-static int flow_too_deep(const char *y, size_t n, int *line) {
-    int depth = 0, ln = 0;
-    char q = 0;
-    for (size_t i = 0; i < n; i++) {
-        char c = y[i];
-        if (c == '\n') ln++;
-        if (q) {
-            if (c == q) q = 0;
-            else if (c == '\n' && q == '#') q = 0;
-            continue;
-        }
-        if (c == '"' || c == '\'') q = c;
-        else if (c == '#' && (i == 0 || y[i - 1] == ' ' || y[i - 1] == '\t' || y[i - 1] == '\n')) q = '#';
-        else if (c == '[' || c == '{') {
-            if (++depth > FM_MAX_DEPTH) {
-                *line = ln;
-                return 1;
-            }
-        } else if ((c == ']' || c == '}') && depth > 0) depth--;
-    }
-    return 0;
-}
-
 static void parse_yaml(dr_doc *d, const char *y, size_t n, int line0) {
     int deep_line;
-    if (flow_too_deep(y, n, &deep_line)) {
+    if (dr_yaml_flow_too_deep(y, n, FM_MAX_DEPTH, &deep_line)) {
         dr_doc_diag(d, line0 + deep_line, 1, DR_SEV_ERROR, "yaml-invalid",
                     "invalid YAML front matter: [ ] and { } nest more than %d deep", FM_MAX_DEPTH);
         return;

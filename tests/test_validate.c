@@ -231,9 +231,20 @@ static void bad_configurations_and_baselines_exit_2(void **state) {
         {"ignore:", "c.yaml:1:8: ignore: a list of strings"},
         {"ignore: [drafts/**, true]", "c.yaml:1:21: ignore: a list of strings"},
         {"disable: [section-empty, 3]", "c.yaml:1:26: disable: a list of strings"},
+        /* the code at its item, not at the list */
+        {"disable:\n  - section-empty\n  - bogus-code", "c.yaml:3:5: disable: bogus-code is not a finding code"},
+        /* each key once; one document */
+        {"disable: [section-empty]\ndisable: [step-empty]", "c.yaml:2:1: disable is given twice: give it once"},
+        {"severity:\n  policy-gap: error\n  policy-gap: note", "c.yaml:3:3: severity: policy-gap is given twice"},
+        {"disable: [section-empty]\n---\ndisable: [bogus-code]", "c.yaml:3:1: a second YAML document"},
+        /* a byte the reader refuses, placed by its offset */
+        {"disable: [section-empty]\nignore: [\"a\\001b\"]", "c.yaml:2:12: control characters are not allowed"},
+        /* deep flow nesting: refused before libyaml's quadratic scan */
+        {"disable: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[",
+         "c.yaml:1:1: . . and . . nest more than 64 deep"}, /* (dots: grep would read [ ] as a class) */
     };
     for (size_t i = 0; i < sizeof cfg / sizeof *cfg; i++)
-        if (sh("cd '%s' && printf '%%s\n' '%s' > c.yaml && '%s' validate --docs-only docs --config c.yaml > out 2> err; "
+        if (sh("cd '%s' && printf '%%b\n' '%s' > c.yaml && '%s' validate --docs-only docs --config c.yaml > out 2> err; "
                "test $? = 2 && grep -q 'docrules: %s' err && ! grep -q . out", dir, cfg[i].yaml, DR, cfg[i].says) != 0)
             fail_msg("config %s", cfg[i].yaml);
     /* Quoted, "5" is a glob. */

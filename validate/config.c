@@ -23,7 +23,13 @@
 
 #include "../common/alloc.h"
 #include "../common/readfile.h"
+#include "../common/utf8.h"
+#include "../common/yaml_depth.h"
 #include "internal.h"
+
+/* Deeper [ ] and { } than any configuration has: refused before libyaml
+ * reads them (common/yaml_depth.h says why). */
+#define CONFIG_MAX_DEPTH 64
 
 static char **push(char **v, size_t *n, const char *s) {
     v = dr_xrealloc(v, (*n + 1) * sizeof *v);
@@ -97,13 +103,42 @@ int dr_vconfig_load(dr_vconfig *c, const char *path, dr_error *err) {
     size_t len;
     int rc = dr_vfile_read(path, 1 << 20, "", &text, &len, err);
     if (rc != DR_OK) return rc;
+    int deep;
+    if (dr_yaml_flow_too_deep(text, len, CONFIG_MAX_DEPTH, &deep)) {
+        free(text);
+        return dr_error_set(err, DR_EPARSE, path, deep + 1, 1, "[ ] and { } nest more than %d deep", CONFIG_MAX_DEPTH);
+    }
     yaml_parser_t p;
     yaml_document_t doc;
     if (!yaml_parser_initialize(&p)) dr_oom();
     yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
     if (!yaml_parser_load(&p, &doc)) {
-        rc = dr_error_set(err, DR_EPARSE, path, (int)p.problem_mark.line + 1, (int)p.problem_mark.column + 1, "%s",
-                          p.problem ? p.problem : "not YAML");
+        /* A byte libyaml's reader refuses (a NUL, bad UTF-8) is placed by
+         * its offset; the mark is the scanner's, and still 1:1. */
+        int line = (int)p.problem_mark.line + 1, col = (int)p.problem_mark.column + 1;
+        if (p.error == YAML_READER_ERROR) dr_utf8_place(text, len, p.problem_offset, &line, &col);
+        rc = dr_error_set(err, DR_EPARSE, path, line, col, "%s", p.problem ? p.problem : "not YAML");
+        yaml_parser_delete(&p);
+        free(text);
+        return rc;
+    }
+    /* One document: what follows a --- or ... would be read by nobody. */
+    yaml_document_t more;
+    if (!yaml_parser_load(&p, &more)) {
+        int line = (int)p.problem_mark.line + 1, col = (int)p.problem_mark.column + 1;
+        if (p.error == YAML_READER_ERROR) dr_utf8_place(text, len, p.problem_offset, &line, &col);
+        rc = dr_error_set(err, DR_EPARSE, path, line, col, "%s", p.problem ? p.problem : "not YAML");
+    } else {
+        yaml_node_t *second = yaml_document_get_root_node(&more);
+        /* (a --- closing the file starts a document with nothing in it) */
+        int empty = second && second->type == YAML_SCALAR_NODE && second->data.scalar.length == 0;
+        if (second && !empty)
+            rc = bad(err, path, second, "%s",
+                     "a second YAML document: the configuration is one (disable, severity, ignore)");
+        yaml_document_delete(&more);
+    }
+    if (rc != DR_OK) {
+        yaml_document_delete(&doc);
         yaml_parser_delete(&p);
         free(text);
         return rc;
@@ -113,15 +148,28 @@ int dr_vconfig_load(dr_vconfig *c, const char *path, dr_error *err) {
     c->file = dr_xstrdup(path);
     yaml_node_t *root = yaml_document_get_root_node(&doc);
     if (root && root->type != YAML_MAPPING_NODE) rc = bad(err, path, root, "%s", "the file is a mapping: disable, severity, ignore");
+    /* Each key once: YAML allows no more, and libyaml reads a second one
+     * that would be merged with or silently override the first. */
+    const char *given[3] = {NULL, NULL, NULL};
+    static const char *const keys[3] = {"disable", "ignore", "severity"};
     for (yaml_node_pair_t *pr = root && rc == DR_OK ? root->data.mapping.pairs.start : NULL;
          pr && pr < root->data.mapping.pairs.top && rc == DR_OK; pr++) {
         yaml_node_t *k = yaml_document_get_node(&doc, pr->key), *v = yaml_document_get_node(&doc, pr->value);
         const char *key = k && k->type == YAML_SCALAR_NODE ? (const char *)k->data.scalar.value : "";
+        for (int i = 0; i < 3; i++)
+            if (strcmp(key, keys[i]) == 0 && given[i]++) rc = bad(err, path, k, "%s is given twice: give it once", key);
+        if (rc != DR_OK) break;
         if (strcmp(key, "disable") == 0) {
             size_t from = c->ndisable;
             rc = strings(&doc, v, path, key, &c->disable, &c->ndisable, err);
             for (size_t i = from; rc == DR_OK && i < c->ndisable; i++)
-                if (!known_code(c->disable[i], c)) rc = bad(err, path, v, "disable: %s is not a finding code", c->disable[i]);
+                if (!known_code(c->disable[i], c)) {
+                    /* said at the item, not at the list's start */
+                    yaml_node_t *at = v->type == YAML_SEQUENCE_NODE
+                                          ? yaml_document_get_node(&doc, v->data.sequence.items.start[i - from])
+                                          : v;
+                    rc = bad(err, path, at, "disable: %s is not a finding code", c->disable[i]);
+                }
         } else if (strcmp(key, "ignore") == 0) {
             rc = strings(&doc, v, path, key, &c->ignore, &c->nignore, err);
         } else if (strcmp(key, "severity") == 0) {
@@ -129,13 +177,17 @@ int dr_vconfig_load(dr_vconfig *c, const char *path, dr_error *err) {
                 rc = bad(err, path, v, "%s: code: error, warning or note", key);
                 break;
             }
+            size_t from = c->nsev;
             for (yaml_node_pair_t *q = v->data.mapping.pairs.start; q < v->data.mapping.pairs.top && rc == DR_OK; q++) {
                 yaml_node_t *ck = yaml_document_get_node(&doc, q->key), *cv = yaml_document_get_node(&doc, q->value);
                 const char *code = ck && ck->type == YAML_SCALAR_NODE ? (const char *)ck->data.scalar.value : "";
                 const char *sev = cv && cv->type == YAML_SCALAR_NODE ? (const char *)cv->data.scalar.value : "";
                 int s = strcmp(sev, "error") == 0 ? DR_SEV_ERROR : strcmp(sev, "warning") == 0 ? DR_SEV_WARNING
                         : strcmp(sev, "note") == 0 ? DR_SEV_NOTE : -1;
-                if (!known_code(code, c)) rc = bad(err, path, ck, "severity: %s is not a finding code", code);
+                int twice = 0;
+                for (size_t i = from; i < c->nsev && !twice; i++) twice = strcmp(c->sev[i].code, code) == 0;
+                if (twice) rc = bad(err, path, ck, "severity: %s is given twice: give it once", code);
+                else if (!known_code(code, c)) rc = bad(err, path, ck, "severity: %s is not a finding code", code);
                 else if (s < 0) rc = bad(err, path, cv, "severity: %s is not error, warning or note", sev);
                 else {
                     c->sev = dr_xrealloc(c->sev, (c->nsev + 1) * sizeof *c->sev);
