@@ -614,6 +614,28 @@ static void the_token_guards_all_but_health(void **state) {
     snprintf(args, sizeof args, "--token-file %s/none", dir);
     assert_int_equal(start(&s, args), 2);
     assert_non_null(strstr(s.said, "cannot read"));
+    /* A folder; a token too long for its room, once cut short in silence
+     * (its prefix opened the service, the token itself did not). */
+    snprintf(args, sizeof args, "--token-file %s", dir);
+    assert_int_equal(start(&s, args), 2);
+    assert_non_null(strstr(s.said, "not a regular file"));
+    f = fopen(file, "w");
+    for (int i = 0; i < 5000; i++) fputc('x', f);
+    fputc('\n', f);
+    fclose(f);
+    snprintf(args, sizeof args, "--token-file %s", file);
+    assert_int_equal(start(&s, args), 2);
+    assert_non_null(strstr(s.said, "the token is longer than 4095 bytes"));
+    /* Spaces around it are not the token's: the header's are trimmed too,
+     * so 'secret ' could never match anything. */
+    f = fopen(file, "w");
+    fputs("  s3cret-token \t\r\n", f);
+    fclose(f);
+    assert_int_equal(start(&s, args), 0);
+    r = http(s.port, "POST", "/v1/decide", "Authorization: Bearer s3cret-token\r\n", acct, strlen(acct));
+    assert_int_equal(r.status, 200);
+    dispose(&r);
+    assert_int_equal(stop(&s), 0);
     assert_int_equal(sh("rm -rf '%s'", dir), 0);
 }
 

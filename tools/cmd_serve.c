@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../serve/serve.h"
 #include "cli.h"
@@ -16,14 +17,38 @@ static int open_rules(void *ctx, docrules_ruleset **out, docrules_error *err) {
 }
 
 /* The token: the file's first line, without its line end. */
+/* The token: the file's first line, without its line ending and the
+ * spaces and tabs around it (the Authorization header is read with its
+ * spaces trimmed, so a token ending in one could never match). One that
+ * does not fit is refused, never cut short. */
 static int read_token(const char *path, char *tok, size_t size) {
     FILE *f = fopen(path, "r");
     if (!f) return dr_cli_usage("serve", "--token-file %s: cannot read: %s", path, strerror(errno));
-    if (!fgets(tok, (int)size, f)) tok[0] = '\0';
+    struct stat st;
+    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+        fclose(f);
+        return dr_cli_usage("serve", "--token-file %s: cannot read: not a regular file", path);
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n = getline(&line, &cap, f);
     fclose(f);
-    tok[strcspn(tok, "\r\n")] = '\0';
-    if (!tok[0]) return dr_cli_usage("serve", "--token-file %s: the first line is empty: no token", path);
-    return 0;
+    if (n < 0) n = 0;
+    size_t from = 0, to = (size_t)n;
+    while (to > from && strchr(" \t\r\n", line[to - 1])) to--;
+    while (from < to && (line[from] == ' ' || line[from] == '\t')) from++;
+    int rc = 0;
+    if (from == to) rc = dr_cli_usage("serve", "--token-file %s: the first line is empty: no token", path);
+    else if (to - from >= size)
+        rc = dr_cli_usage("serve", "--token-file %s: the token is longer than %zu bytes", path, size - 1);
+    else if (memchr(line + from, '\0', to - from))
+        rc = dr_cli_usage("serve", "--token-file %s: the token holds a NUL byte", path);
+    else {
+        memcpy(tok, line + from, to - from);
+        tok[to - from] = '\0';
+    }
+    free(line);
+    return rc;
 }
 
 static int number(const char *opt, const char *val, unsigned long long max, unsigned long long *out) {
