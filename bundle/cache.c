@@ -43,6 +43,11 @@ static int cache_dir(char *dir, size_t size, char *why, size_t wsize) {
     char parent[PATH_MAX];
     snprintf(parent, sizeof parent, "%s", dir);
     *strrchr(parent, '/') = '\0';
+    struct stat st;
+    if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode)) { /* access() would say "Permission denied" */
+        snprintf(why, wsize, "cannot write %.400s: not a folder", dir);
+        return 0;
+    }
     if ((mkdir(parent, 0700) != 0 && errno != EEXIST) || (mkdir(dir, 0700) != 0 && errno != EEXIST) ||
         access(dir, W_OK | X_OK) != 0) {
         snprintf(why, wsize, "cannot write %.400s: %s", dir, strerror(errno));

@@ -298,7 +298,8 @@ static int unread(const char *path, dr_read_status st, size_t len, char *bytes, 
     free(bytes);
     switch (st) {
     case DR_READ_CANNOT_OPEN: return dr_error_set(err, DR_EIO, path, 0, 0, "cannot open: %s", strerror(e));
-    case DR_READ_NOT_REGULAR: return dr_error_set(err, DR_EPARSE, path, 0, 0, "not a docrules bundle");
+    case DR_READ_NOT_REGULAR: /* a folder, a pipe: a bundle is a file, mapped */
+        return dr_error_set(err, DR_EIO, path, 0, 0, "cannot read: not a regular file (docrules build writes one)");
     case DR_READ_TOO_LARGE: return dr_error_set(err, DR_EPARSE, path, 0, 0, "not a docrules bundle (%zu bytes)", len);
     default: return dr_error_set(err, DR_EIO, path, 0, 0, "cannot read: %s", strerror(e));
     }

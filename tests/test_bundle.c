@@ -189,11 +189,12 @@ static void bad_bundles_say_what_and_where(void **state) {
     snprintf(p, sizeof p, "%s/empty.drb", tmp);
     write_bytes(p, "", 0);
     refused(p, "not a docrules bundle");
-    refused(tmp, "not a docrules bundle");
+    /* a folder and a FIFO are said for what they are */
+    refused(tmp, "cannot read: not a regular file (docrules build writes one)");
     snprintf(p, sizeof p, "%s/fifo.drb", tmp);
     assert_int_equal(mkfifo(p, 0600), 0);
     alarm(20);
-    refused(p, "not a docrules bundle");
+    refused(p, "cannot read: not a regular file");
     alarm(0);
     snprintf(p, sizeof p, "%s/none.drb", tmp);
     refused(p, "cannot open");
@@ -451,6 +452,18 @@ static void unwritable_cache_still_decides(void **state) {
     drop(&r);
     r = run_env(env, "check examples/office365-30-licenses.json --format json --no-cache");
     assert_string_equal(r.err, "");
+    drop(&r);
+    /* A file where docrules' own folder would be: said for what it is,
+     * not as access()'s "Permission denied". */
+    char dir[700];
+    snprintf(dir, sizeof dir, "%s/cache-home", tmp);
+    assert_int_equal(sh("mkdir -p '%s' && touch '%s/docrules'", dir, dir), 0);
+    snprintf(env, sizeof env, "XDG_CACHE_HOME='%s'", dir);
+    r = run_env(env, "check examples/office365-30-licenses.json --format json");
+    assert_int_equal(r.status, 0);
+    assert_string_equal(r.out, files.out);
+    assert_non_null(strstr(r.err, "docrules: cache not used: cannot write "));
+    assert_non_null(strstr(r.err, "/cache-home/docrules: not a folder\n"));
     drop(&r);
     drop(&files);
 }

@@ -92,10 +92,10 @@ int dr_vfile_read(const char *path, size_t max, const char *what, char **text, s
     int e = errno;
     free(*text);
     *text = NULL;
+    if (st == DR_READ_TOO_LARGE)
+        return dr_error_set(err, DR_EIO, path, 0, 0, "cannot read%s: larger than %zu KiB", what, max >> 10);
     return dr_error_set(err, DR_EIO, path, 0, 0, "cannot read%s: %s", what,
-                        st == DR_READ_NOT_REGULAR ? "not a regular file"
-                        : st == DR_READ_TOO_LARGE ? "too large for one"
-                                                  : strerror(e));
+                        st == DR_READ_NOT_REGULAR ? "not a regular file" : strerror(e));
 }
 
 int dr_vconfig_load(dr_vconfig *c, const char *path, dr_error *err) {
