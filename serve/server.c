@@ -86,7 +86,8 @@ static int listen_on(const char *spec, int *fd_out, int *v6, char *name, size_t 
     host[hn] = '\0';
     char *end;
     long port = strtol(colon + 1, &end, 10);
-    if (*end || port < 0 || port > 65535)
+    /* digits only: strtol would take " 8181", "+8181" and "-0" */
+    if (*end || end == colon + 1 || strspn(colon + 1, "0123456789") != (size_t)(end - colon - 1) || port > 65535)
         return dr_error_set(e, DR_EUSAGE, NULL, 0, 0, "--listen: '%s' is not a port (0 to 65535)", colon + 1);
     struct addrinfo hints = {0}, *ai;
     hints.ai_family = AF_UNSPEC;

@@ -1379,6 +1379,11 @@ static void a_listen_address_that_will_not_do(void **state) {
     assert_non_null(strstr(b.said, "cannot listen on"));
     assert_int_equal(start(&b, "--listen nowhere"), 2);
     assert_non_null(strstr(b.said, "--listen wants ADDR:PORT"));
+    /* a port is digits: strtol took '-0' (a random port) and ' 18476' */
+    assert_int_equal(start(&b, "--listen 127.0.0.1:-0"), 2);
+    assert_non_null(strstr(b.said, "--listen: '-0' is not a port"));
+    assert_int_equal(start(&b, "--listen '127.0.0.1: 18476'"), 2);
+    assert_non_null(strstr(b.said, "--listen: ' 18476' is not a port"));
     assert_int_equal(start(&b, "--log-required"), 2);
     assert_int_equal(start(&b, "--drain soon"), 2);
     assert_non_null(strstr(b.said, "--drain wants a number"));
