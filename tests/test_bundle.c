@@ -455,8 +455,8 @@ static void unwritable_cache_still_decides(void **state) {
     drop(&r);
     /* A file where docrules' own folder would be: said for what it is,
      * not as access()'s "Permission denied". */
-    char dir[700];
-    snprintf(dir, sizeof dir, "%s/cache-home", tmp);
+    char dir[600];
+    snprintf(dir, sizeof dir, "%.500s/cache-home", tmp);
     assert_int_equal(sh("mkdir -p '%s' && touch '%s/docrules'", dir, dir), 0);
     snprintf(env, sizeof env, "XDG_CACHE_HOME='%s'", dir);
     r = run_env(env, "check examples/office365-30-licenses.json --format json");
