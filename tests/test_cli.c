@@ -790,6 +790,27 @@ static void every_command_answers_help(void **state) {
     free(r.out);
 }
 
+/* A case is judged on the decision check makes, not the traced one it
+ * also makes for coverage: under --explain a condition reads the account
+ * through proxies (rawget on them gives nil), and the case failed where
+ * check allowed. */
+static void a_case_is_judged_as_check_decides(void **state) {
+    (void)state;
+    char dir[512];
+    scratch_path(dir, sizeof dir, "rawget-rules");
+    assert_int_equal(sh("mkdir -p '%s/tests' && cp tests/fixtures/rules-output/accounts.lua '%s/' && "
+                        "printf '%%s\\n' 'local p = policy { id = \"t\", product = \"office365\", action = \"cancel-subscription\" }' "
+                        "'p:rule { id = \"t.raw\", uses = {}, decision = \"allow\", channels = { \"online\" },' "
+                        "'  when = function(a) return rawget(a, \"id\") == \"rawget\" end }' "
+                        "'p:rule { id = \"t.else\", uses = {}, decision = \"deny\", when = function() return true end }' > '%s/t.lua' && "
+                        "printf '%%s\\n' 'case { name = \"raw\", account = { id = \"rawget\", product = \"office365\" }, "
+                        "expect = { decision = \"allow\" } }' > '%s/tests/t.lua'",
+                        dir, dir, dir, dir), 0);
+    run_result r = runf("test --no-cache --rules '%s'", dir);
+    if (r.status != 0 || !strstr(r.out, "1 passed, 0 failed")) fail_msg("exit %d: %s%s", r.status, r.out, r.err);
+    free(r.out);
+}
+
 /* A case that cannot test what it says is refused as it loads, exit 2 at
  * its line: a key the case does not have (expected for expect), no name
  * or one already taken, a day that is no day, a language no doc is in. */
@@ -1166,6 +1187,7 @@ int main(void) {
         cmocka_unit_test(batch_one_line_out_per_line_in),
         cmocka_unit_test(batch_bad_accounts_fixture),
         cmocka_unit_test(query_numbers_are_checked_whole),
+        cmocka_unit_test(a_case_is_judged_as_check_decides),
         cmocka_unit_test(an_account_may_start_with_a_byte_order_mark),
         cmocka_unit_test(lost_output_and_unreadable_input_exit_2),
         cmocka_unit_test(rule_cases_pass),
