@@ -64,38 +64,46 @@ static int said_at(const dr_doc *d, int line, int col) {
     return 0;
 }
 
-/* YAML forbids a key twice in one map, and libyaml lets it through. Every
+/* YAML forbids a key twice in one map, and libyaml lets it through (as
+ * the legacy header's <properties/> and <tags/> together do). Every
  * reader of the doc (its metadata, facts, `extract`'s JSON) then sees the
  * first one: the later ones are dropped and each is said where it stands,
- * as a doc with two ms.date lines is in force on a day nobody chose. */
-static void drop_duplicate_keys(dr_doc *d, dr_fm_value *v, const int *lines, const int *cols) {
+ * as a doc with two ms.date lines is in force on a day nobody chose. A
+ * key that is no scalar (? [a]: 1), which the model names "", is no
+ * duplicate of anything (plain[i] 0); lines and cols go with the keys. */
+static void drop_duplicate_keys(dr_doc *d, dr_fm_value *v, int *lines, int *cols, unsigned char *plain,
+                                const char *where) {
     if (v->n < 2) return;
     fm_key *k = dr_arena_alloc(d->arena, v->n * sizeof *k);
     unsigned char *drop = dr_arena_calloc(d->arena, v->n, 1);
-    for (size_t i = 0; i < v->n; i++) k[i] = (fm_key){v->keys[i], i};
-    qsort(k, v->n, sizeof *k, by_key);
+    size_t nk = 0;
+    for (size_t i = 0; i < v->n; i++)
+        if (!plain || plain[i]) k[nk++] = (fm_key){v->keys[i], i};
+    qsort(k, nk, sizeof *k, by_key);
     size_t dups = 0;
-    for (size_t i = 1; i < v->n; i++)
+    for (size_t i = 1; i < nk; i++)
         if (strcmp(k[i].key, k[i - 1].key) == 0) {
             drop[k[i].at] = 1;
             dups++;
         }
-    if (dups) {
-        size_t n = 0;
-        for (size_t i = 0; i < v->n; i++) {
-            if (!drop[i]) {
-                v->keys[n] = v->keys[i];
-                v->items[n++] = v->items[i];
-            } else if (!said_at(d, lines[i], cols[i])) {
-                size_t first = 0;
-                while (strcmp(v->keys[first], v->keys[i]) != 0) first++; /* kept, so before n */
-                dr_doc_diag(d, lines[i], cols[i], DR_SEV_WARNING, "yaml-duplicate-key",
-                            "front matter has the key \"%.200s\" again (first on line %d); the first is read",
-                            v->keys[i], lines[first]);
-            }
+    if (!dups) return;
+    size_t n = 0;
+    for (size_t i = 0; i < v->n; i++) {
+        if (!drop[i]) {
+            v->keys[n] = v->keys[i];
+            v->items[n] = v->items[i];
+            lines[n] = lines[i];
+            if (plain) plain[n] = plain[i];
+            cols[n++] = cols[i];
+        } else if (!said_at(d, lines[i], cols[i])) {
+            size_t first = 0; /* kept, so before n */
+            while (first < n && ((plain && !plain[first]) || strcmp(v->keys[first], v->keys[i]) != 0)) first++;
+            dr_doc_diag(d, lines[i], cols[i], DR_SEV_WARNING, "yaml-duplicate-key",
+                        "%s has the key \"%.200s\" again (first on line %d); the first is read", where, v->keys[i],
+                        lines[first]);
         }
-        v->n = n;
     }
+    v->n = n;
 }
 
 static const dr_fm_value *yaml_to_value(dr_doc *d, yaml_document_t *doc, yaml_node_t *node,
@@ -135,6 +143,7 @@ static const dr_fm_value *yaml_to_value(dr_doc *d, yaml_document_t *doc, yaml_no
         /* Where each kept key stands, for drop_duplicate_keys' words. */
         int *lines = dr_arena_calloc(d->arena, n ? n : 1, sizeof *lines);
         int *cols = dr_arena_calloc(d->arena, n ? n : 1, sizeof *cols);
+        unsigned char *plain = dr_arena_calloc(d->arena, n ? n : 1, 1);
         for (size_t i = 0; i < n; i++) {
             yaml_node_pair_t *pr = &node->data.mapping.pairs.start[i];
             yaml_node_t *k = yaml_document_get_node(doc, pr->key);
@@ -148,10 +157,11 @@ static const dr_fm_value *yaml_to_value(dr_doc *d, yaml_document_t *doc, yaml_no
             if (*left < 0) return NULL;
             lines[v->n] = line0 + (int)k->start_mark.line;
             cols[v->n] = (int)k->start_mark.column + 1;
+            plain[v->n] = k->type == YAML_SCALAR_NODE;
             v->keys[v->n] = key;
             v->items[v->n++] = x;
         }
-        drop_duplicate_keys(d, v, lines, cols);
+        drop_duplicate_keys(d, v, lines, cols, plain, "front matter");
         break;
     }
     default:
@@ -334,6 +344,7 @@ static int parse_legacy(dr_parser *p, dr_doc *d, const char *start) {
     int xe_level = xe ? (int)xe->level : 0, xe_line = xe ? xe->line : 0, xe_col = xe ? xe->int2 : 0;
     char xe_msg[300];
     snprintf(xe_msg, sizeof xe_msg, "%s", xe && xe->message ? xe->message : "error");
+    xe_msg[strcspn(xe_msg, "\n")] = '\0'; /* libxml2 ends its messages with one */
     dr_parser_recycle_xml(p);
     dr_doc_pos(d, (size_t)(start - d->src), &line, &col);
     if (xe_level >= XML_ERR_ERROR)
@@ -348,6 +359,15 @@ static int parse_legacy(dr_parser *p, dr_doc *d, const char *start) {
     m->keys = keys.v;
     m->items = vals.v;
     m->n = keys.n;
+    /* <properties/> and <tags/> are two elements: a name in both is one
+     * key twice (within one, libxml2 says so: legacy-header-invalid). */
+    int *lines = dr_arena_calloc(d->arena, m->n ? m->n : 1, sizeof *lines);
+    int *cols = dr_arena_calloc(d->arena, m->n ? m->n : 1, sizeof *cols);
+    for (size_t i = 0; i < m->n; i++) {
+        lines[i] = m->items[i]->line;
+        cols[i] = 1;
+    }
+    drop_duplicate_keys(d, m, lines, cols, NULL, "the legacy header");
     d->fm = m;
     d->fm_style = DR_FM_LEGACY;
     /* The body starts on the line after the header. */

@@ -159,6 +159,29 @@ static void a_duplicate_key_is_said_and_the_first_read(void **state) {
     d = parse_str("---\ntitle: A\ndate: 2017-01-02\nms.date: 01/02/2017\n---\n# H\n");
     assert_null(diag_by_code(d, "yaml-duplicate-key"));
     dr_doc_free(d);
+    /* the first's line once a duplicate before it was dropped */
+    d = parse_str("---\ntitle: A\ntitle: B\nauthor: x\nauthor: y\n---\n# H\n");
+    all = dr_doc_diags(d, &n);
+    assert_int_equal(n, 2);
+    assert_non_null(strstr(all[1].message, "\"author\" again (first on line 4)"));
+    assert_int_equal(all[1].line, 5);
+    dr_doc_free(d);
+    /* keys that are no scalars are no duplicates of one another */
+    d = parse_str("---\ntitle: A\n? [a]\n: 1\n? [b]\n: 2\n---\n# H\n");
+    assert_null(diag_by_code(d, "yaml-duplicate-key"));
+    assert_int_equal(dr_doc_front_matter(d)->n, 3);
+    dr_doc_free(d);
+    /* the legacy header's two elements: one name in both */
+    d = parse_str("<properties pageTitle=\"A\" ms.date=\"01/02/2017\" />\n<tags ms.date=\"05/06/2020\" />\n\n# H\nx\n");
+    g = diag_by_code(d, "yaml-duplicate-key");
+    assert_non_null(g);
+    assert_int_equal(g->line, 2);
+    assert_string_equal(dr_doc_date(d), "2017-01-02");
+    j = dr_doc_to_json(d);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(j, "front_matter"), "ms.date")),
+                        "01/02/2017");
+    json_decref(j);
+    dr_doc_free(d);
 }
 
 static void yaml_unterminated(void **state) {

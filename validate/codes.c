@@ -8,7 +8,7 @@
 
 static const dr_code_info codes[] = {
     {"yaml-invalid", DR_SEV_ERROR, "YAML front matter does not parse", "libyaml rejects the front matter; its line and column point at the error."},
-    {"yaml-duplicate-key", DR_SEV_WARNING, "Front matter key given twice", "YAML allows a key once in a map; libyaml reads a repeated one anyway. The first is read, the later ones are dropped and each is reported at its line."},
+    {"yaml-duplicate-key", DR_SEV_WARNING, "Front matter key given twice", "YAML allows a key once in a map, and libyaml reads a repeated one anyway; the legacy header's <properties/> and <tags/> may name one key twice. The first is read, the later ones are dropped and each is reported at its line."},
     {"front-matter-unterminated", DR_SEV_ERROR, "Front matter is never closed", "A --- on the first line opens front matter that no later --- closes."},
     {"front-matter-not-mapping", DR_SEV_ERROR, "Front matter is not key: value lines", "The front matter is YAML but not a mapping of keys to values."},
     {"legacy-header-unterminated", DR_SEV_ERROR, "Legacy header is never closed", "A <properties or <tags header is never closed with />."},
