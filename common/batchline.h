@@ -12,7 +12,8 @@
 /* The message of a line with nothing but blanks on it. */
 #define DR_BATCH_EMPTY_LINE "empty line: no account"
 
-/* 1 when line (len bytes) holds only spaces and tabs. */
+/* 1 when line (len bytes) holds only spaces and tabs, after a byte order
+ * mark if it starts with one. */
 int dr_batch_line_empty(const char *line, size_t len);
 
 /* {"line": line, "col": col, "error": msg} and a newline, appended to out;

@@ -584,6 +584,13 @@ static void an_account_may_start_with_a_byte_order_mark(void **state) {
     free(a.out);
     free(b.out);
     free(c.out);
+    /* a line of a mark and blanks is an empty line, as one of blanks is */
+    n = snprintf(text, sizeof text, "\xEF\xBB\xBF\n\xEF\xBB\xBF \t\n");
+    write_file(lines, text, (size_t)n);
+    c = runf("batch < '%s'", lines);
+    assert_string_equal(c.out, "{\"line\":1,\"error\":\"empty line: no account\"}\n"
+                               "{\"line\":2,\"error\":\"empty line: no account\"}\n");
+    free(c.out);
 }
 
 /* Lines that probe both account readers (tests/fixtures/accounts-bad.ndjson):
