@@ -1,24 +1,65 @@
 #include "yaml_depth.h"
 
+/* Whether c, the last non-blank character before a position on its line
+ * ('\n' for none), lets a value start there: where libyaml would read [
+ * as a flow collection and a quote as a quoted scalar, not as text of a
+ * plain scalar ("range [0, 1)", "it's"). */
+static int value_starts_after(char c) { return c == '\n' || c == ':' || c == '-' || c == '?'; }
+
 int dr_yaml_flow_too_deep(const char *y, size_t n, int max, int *line) {
     int depth = 0, ln = 0;
-    char q = 0;
-    for (size_t i = 0; i < n; i++) {
-        char c = y[i];
-        if (c == '\n') ln++;
-        if (q) {
-            if (c == q) q = 0;
-            else if (c == '\n' && q == '#') q = 0;
-            continue;
-        }
-        if (c == '"' || c == '\'') q = c;
-        else if (c == '#' && (i == 0 || y[i - 1] == ' ' || y[i - 1] == '\t' || y[i - 1] == '\n')) q = '#';
-        else if (c == '[' || c == '{') {
-            if (++depth > max) {
-                *line = ln;
-                return 1;
+    char q = 0;           /* the open quote, or 0 */
+    long block = -1;      /* a block scalar's indicator line's indent: its more indented lines are text */
+    size_t i = 0;
+    while (i < n) {
+        /* A line: its indent first. */
+        size_t start = i, end = i;
+        while (end < n && y[end] != '\n') end++;
+        size_t indent = 0;
+        while (start + indent < end && y[start + indent] == ' ') indent++;
+        int blank = start + indent == end || y[start + indent] == '\r';
+        if (block >= 0 && !q) {
+            if (blank || (long)indent > block) {
+                i = end < n ? end + 1 : end;
+                ln++;
+                continue;
             }
-        } else if ((c == ']' || c == '}') && depth > 0) depth--;
+            block = -1;
+        }
+        char prev = '\n';
+        for (size_t k = start; k < end; k++) {
+            char c = y[k];
+            if (q) {
+                if (q == '"' && c == '\\') k++;          /* an escape: the next byte is text */
+                else if (c == q && q == '\'' && k + 1 < end && y[k + 1] == '\'') k++; /* '' is a quote */
+                else if (c == q) {
+                    q = 0;
+                    prev = c;
+                }
+                continue;
+            }
+            if (c == ' ' || c == '\t' || c == '\r') continue;
+            if (c == '#' && (k == start || y[k - 1] == ' ' || y[k - 1] == '\t')) break; /* a comment */
+            int at_value = depth > 0 ? (prev == '\n' || prev == '[' || prev == '{' || prev == ',' || prev == ':' ||
+                                        prev == '?' || prev == '-')
+                                     : value_starts_after(prev);
+            if ((c == '"' || c == '\'') && at_value) {
+                q = c;
+            } else if ((c == '[' || c == '{') && (depth > 0 || at_value)) {
+                if (++depth > max) {
+                    *line = ln;
+                    return 1;
+                }
+            } else if ((c == ']' || c == '}') && depth > 0) {
+                depth--;
+            } else if ((c == '|' || c == '>') && depth == 0 && at_value) {
+                block = (long)indent; /* the lines after it, more indented, are its text */
+                break;
+            }
+            prev = c;
+        }
+        i = end < n ? end + 1 : end;
+        ln++;
     }
     return 0;
 }

@@ -123,6 +123,26 @@ static void yaml_aliases_and_nesting_are_bounded(void **state) {
     assert_non_null(strstr(g->message, "nest more than 64 deep"));
     assert_int_equal(g->line, 2);
     dr_doc_free(d);
+    /* an apostrophe in a plain scalar opens no quote that would hide the
+     * nesting after it (it took 37 s) */
+    strcpy(y, "---\nx: it's\ny: ");
+    at = strlen(y);
+    for (int i = 0; i < 100000; i++) y[at++] = '[';
+    for (int i = 0; i < 100000; i++) y[at++] = ']';
+    strcpy(y + at, "\n---\n# H\n");
+    d = parse_str(y);
+    g = diag_by_code(d, "yaml-invalid");
+    assert_non_null(g);
+    assert_int_equal(g->line, 3);
+    dr_doc_free(d);
+    /* brackets in a block scalar's text, or in a plain scalar, are text */
+    strcpy(y, "---\ntitle: A\ndescription: |\n");
+    for (int i = 0; i < 70; i++) sprintf(y + strlen(y), "  range [%d, %d)\n", i, i + 1);
+    strcat(y, "note: a [b [c [d\n---\n# H\n");
+    d = parse_str(y);
+    assert_null(diag_by_code(d, "yaml-invalid"));
+    assert_non_null(strstr(dr_doc_meta(d, "description"), "range [69, 70)"));
+    dr_doc_free(d);
     /* brackets inside quotes and comments are text */
     d = parse_str("---\ntitle: \"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\" # [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\n---\n# H\n");
     assert_null(diag_by_code(d, "yaml-invalid"));
@@ -172,10 +192,15 @@ static void a_duplicate_key_is_said_and_the_first_read(void **state) {
     assert_int_equal(dr_doc_front_matter(d)->n, 3);
     dr_doc_free(d);
     /* the legacy header's two elements: one name in both */
-    d = parse_str("<properties pageTitle=\"A\" ms.date=\"01/02/2017\" />\n<tags ms.date=\"05/06/2020\" />\n\n# H\nx\n");
+    d = parse_str("<properties pageTitle=\"A\" ms.date=\"01/02/2017\" manager=\"m\" />\n"
+                  "<tags ms.date=\"05/06/2020\" manager=\"y\" />\n\n# H\nx\n");
     g = diag_by_code(d, "yaml-duplicate-key");
     assert_non_null(g);
     assert_int_equal(g->line, 2);
+    assert_int_equal(g->col, 7);
+    all = dr_doc_diags(d, &n);
+    assert_int_equal(n, 2); /* each at its own place, so that a report keeps both */
+    assert_int_equal(all[1].col, 28);
     assert_string_equal(dr_doc_date(d), "2017-01-02");
     j = dr_doc_to_json(d);
     assert_string_equal(json_string_value(json_object_get(json_object_get(j, "front_matter"), "ms.date")),
