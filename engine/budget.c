@@ -217,8 +217,11 @@ void dr_budget_arm(dr_engine *e) {
     e->exhausted = 0;
     /* 5 s for a decision, 30 s for a script's load, and 100 ns for each
      * instruction of the budget: some 30 times what one takes here (README, Limits). */
-    e->time_limit_ns = (e->deciding ? 5 : 30) * (int64_t)1000000000 +
-                       (int64_t)e->max_instructions * 100;
+    /* (a budget past 2^62 / 100 instructions, which no run spends, gives
+     * the largest limit: the product and the sum would overflow) */
+    const int64_t most = INT64_MAX / 4;
+    int64_t per = e->max_instructions > most / 100 ? most : (int64_t)e->max_instructions * 100;
+    e->time_limit_ns = (e->deciding ? 5 : 30) * (int64_t)1000000000 + per;
     e->deadline_ns = now_ns() + e->time_limit_ns;
     /* A state holding many megabytes may hold long strings, each compare
      * of which is long work in one instruction (< of 32 MiB of NULs is 32
