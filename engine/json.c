@@ -706,9 +706,13 @@ static size_t child_path(lua_State *L, char *path, size_t cap, size_t len) {
         n = snprintf(path + len, cap - len, ".%s", lua_tostring(L, -1));
     else
         n = snprintf(path + len, cap - len, "[%lld]", (long long)lua_tointeger(L, -1));
-    if (n < 0 || (size_t)n >= cap - len) {
-        memcpy(path + cap - 4, "...", 4);
-        return cap - 1;
+    if (n < 0 || (size_t)n >= cap - len) { /* the parent's path kept whole, "..." for the child */
+        if (len + 4 > cap) {
+            path[len] = '\0';
+            return len;
+        }
+        memcpy(path + len, "...", 4);
+        return len + 3;
     }
     return len + (size_t)n;
 }
@@ -725,8 +729,16 @@ static void key_said(lua_State *L, int k, char *out, size_t size) {
     }
 }
 
-static int json_problem(lua_State *L, int v, char *path, size_t cap, size_t len, int depth, char *out,
+/* Values a case may hold, counted as written: a table met twice is
+ * written twice, and a list of itself nested forty times over is 2^40. */
+#define PROBLEM_VALUES 100000
+
+static int json_problem(lua_State *L, int v, char *path, size_t cap, size_t len, int depth, long *left, char *out,
                         size_t size) {
+    if (--*left < 0) {
+        snprintf(out, size, "%s: more than %d values in all", path, PROBLEM_VALUES);
+        return 1;
+    }
     switch (lua_type(L, v)) {
     case LUA_TBOOLEAN: return 0;
     case LUA_TSTRING: {
@@ -763,6 +775,13 @@ static int json_problem(lua_State *L, int v, char *path, size_t cap, size_t len,
     while (lua_next(L, v)) {
         count++;
         if (lua_type(L, -2) == LUA_TSTRING) {
+            size_t kn;
+            const char *k = lua_tolstring(L, -2, &kn);
+            if (!dr_utf8_valid(k, kn)) {
+                lua_pop(L, 2);
+                snprintf(out, size, "%s has a name that is not UTF-8 text", path);
+                return 1;
+            }
             names++;
         } else if (!lua_isinteger(L, -2) || lua_tointeger(L, -2) < 1 || (lua_Unsigned)lua_tointeger(L, -2) > n) {
             char k[64];
@@ -789,7 +808,7 @@ static int json_problem(lua_State *L, int v, char *path, size_t cap, size_t len,
         lua_pushvalue(L, -2);
         size_t at = child_path(L, path, cap, len);
         lua_pop(L, 1);
-        int bad = json_problem(L, lua_gettop(L), path, cap, at, depth + 1, out, size);
+        int bad = json_problem(L, lua_gettop(L), path, cap, at, depth + 1, left, out, size);
         path[len] = '\0';
         lua_pop(L, 1);
         if (bad) {
@@ -803,5 +822,7 @@ static int json_problem(lua_State *L, int v, char *path, size_t cap, size_t len,
 int dr_json_problem(lua_State *L, int idx, const char *name, char *out, size_t size) {
     char path[200];
     snprintf(path, sizeof path, "%s", name);
-    return json_problem(L, lua_absindex(L, idx), path, sizeof path, strlen(path), 1, out, size);
+    long left = PROBLEM_VALUES;
+    /* depth from 0, as the writer counts it */
+    return json_problem(L, lua_absindex(L, idx), path, sizeof path, strlen(path), 0, &left, out, size);
 }
