@@ -618,7 +618,14 @@ static void the_token_guards_all_but_health(void **state) {
      * (its prefix opened the service, the token itself did not). */
     snprintf(args, sizeof args, "--token-file %s", dir);
     assert_int_equal(start(&s, args), 2);
-    assert_non_null(strstr(s.said, "not a regular file"));
+    assert_non_null(strstr(s.said, "cannot read: a folder"));
+    /* a NUL is no blank to trim */
+    f = fopen(file, "w");
+    fwrite("secret\0\n", 1, 8, f);
+    fclose(f);
+    snprintf(args, sizeof args, "--token-file %s", file);
+    assert_int_equal(start(&s, args), 2);
+    assert_non_null(strstr(s.said, "the token holds a NUL byte"));
     f = fopen(file, "w");
     for (int i = 0; i < 5000; i++) fputc('x', f);
     fputc('\n', f);

@@ -25,9 +25,9 @@ static int read_token(const char *path, char *tok, size_t size) {
     FILE *f = fopen(path, "r");
     if (!f) return dr_cli_usage("serve", "--token-file %s: cannot read: %s", path, strerror(errno));
     struct stat st;
-    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) { /* a pipe (<(echo x)) will do */
         fclose(f);
-        return dr_cli_usage("serve", "--token-file %s: cannot read: not a regular file", path);
+        return dr_cli_usage("serve", "--token-file %s: cannot read: a folder", path);
     }
     char *line = NULL;
     size_t cap = 0;
@@ -35,7 +35,8 @@ static int read_token(const char *path, char *tok, size_t size) {
     fclose(f);
     if (n < 0) n = 0;
     size_t from = 0, to = (size_t)n;
-    while (to > from && strchr(" \t\r\n", line[to - 1])) to--;
+    while (to > from && (line[to - 1] == ' ' || line[to - 1] == '\t' || line[to - 1] == '\r' || line[to - 1] == '\n'))
+        to--;
     while (from < to && (line[from] == ' ' || line[from] == '\t')) from++;
     int rc = 0;
     if (from == to) rc = dr_cli_usage("serve", "--token-file %s: the first line is empty: no token", path);
