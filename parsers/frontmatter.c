@@ -95,7 +95,7 @@ static void drop_duplicate_keys(dr_doc *d, dr_fm_value *v, int *lines, int *cols
             lines[n] = lines[i];
             if (plain) plain[n] = plain[i];
             cols[n++] = cols[i];
-        } else if (!said_at(d, lines[i], cols[i])) {
+        } else if (!plain || !said_at(d, lines[i], cols[i])) { /* (said_at: for YAML's alias copies) */
             size_t first = 0; /* kept, so before n */
             while (first < n && ((plain && !plain[first]) || strcmp(v->keys[first], v->keys[i]) != 0)) first++;
             dr_doc_diag(d, lines[i], cols[i], DR_SEV_WARNING, "yaml-duplicate-key",
@@ -364,8 +364,17 @@ static int parse_legacy(dr_parser *p, dr_doc *d, const char *start) {
     int *lines = dr_arena_calloc(d->arena, m->n ? m->n : 1, sizeof *lines);
     int *cols = dr_arena_calloc(d->arena, m->n ? m->n : 1, sizeof *cols);
     for (size_t i = 0; i < m->n; i++) {
+        /* the column of the name's last " name=" on its line: a repeated
+         * name's own (<tags/> comes after <properties/>) */
         lines[i] = m->items[i]->line;
         cols[i] = 1;
+        size_t len, kl = strlen(m->keys[i]);
+        const char *l = dr_doc_line(d, lines[i], &len);
+        for (size_t k = 1; k + kl < len; k++)
+            if ((l[k - 1] == ' ' || l[k - 1] == '\t') && memcmp(l + k, m->keys[i], kl) == 0 && l[k + kl] == '=') {
+                int ln;
+                dr_doc_pos(d, (size_t)(l + k - d->src), &ln, &cols[i]);
+            }
     }
     drop_duplicate_keys(d, m, lines, cols, NULL, "the legacy header");
     d->fm = m;
