@@ -150,7 +150,7 @@ int dr_vconfig_load(dr_vconfig *c, const char *path, dr_error *err) {
     if (root && root->type != YAML_MAPPING_NODE) rc = bad(err, path, root, "%s", "the file is a mapping: disable, severity, ignore");
     /* Each key once: YAML allows no more, and libyaml reads a second one
      * that would be merged with or silently override the first. */
-    const char *given[3] = {NULL, NULL, NULL};
+    int given[3] = {0, 0, 0};
     static const char *const keys[3] = {"disable", "ignore", "severity"};
     for (yaml_node_pair_t *pr = root && rc == DR_OK ? root->data.mapping.pairs.start : NULL;
          pr && pr < root->data.mapping.pairs.top && rc == DR_OK; pr++) {
