@@ -138,8 +138,9 @@ int dr_cmd_test(int argc, char **argv) {
          * --explain a condition reads the account through watching
          * proxies (rawget on them differs) at a higher instruction cost,
          * so a traced verdict may not be the one users get. The traced
-         * decision is made beside it, for the coverage and, when the case
-         * fails, the facts a no_rule lacked. */
+         * decision is made beside it only when it is wanted: for the
+         * coverage, and for the facts a no_rule lacked when the case
+         * fails. */
         docrules_query q = dr_qopts_query(&o);
         q.as_of = c.as_of ? c.as_of : o.as_of;
         q.locale = c.locale ? c.locale : o.locale;
@@ -154,7 +155,8 @@ int dr_cmd_test(int argc, char **argv) {
         } else {
             json_t *got = json_loads(json.ptr, 0, NULL), *want = json_loads(c.expect.ptr, 0, NULL);
             int differ = dr_expect_differ(want, got, "", diff, sizeof diff);
-            if (docrules_decide(&tjson, e, c.account.ptr, c.account.size, &traced, &err) == DOCRULES_OK && differ) {
+            if ((coverage || differ) &&
+                docrules_decide(&tjson, e, c.account.ptr, c.account.size, &traced, &err) == DOCRULES_OK && differ) {
                 /* (said from the traced one when it decided alike) */
                 json_t *t = json_loads(tjson.ptr, 0, NULL);
                 const char *a = json_string_value(json_object_get(got, "decision"));
