@@ -2,16 +2,15 @@
 #include "batchline.h"
 
 #include "jsontext.h"
+#include "utf8.h"
 
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
 int dr_batch_line_empty(const char *line, size_t len) {
-    size_t k = 0;
-    /* A byte order mark says nothing, as the account reader passes over
-     * it (engine/account.c): a line of one and blanks is empty too. */
-    if (len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0) k = 3;
+    /* after a byte order mark, which the account reader passes over too */
+    size_t k = dr_utf8_bom(line, len);
     while (k < len && (line[k] == ' ' || line[k] == '\t')) k++;
     return k == len;
 }

@@ -81,6 +81,12 @@ int dr_utf8_printable(const char *s, size_t n);
  * carries (a rule's message, an error's, a logged request's), so the rest
  * of the text is still read. */
 size_t dr_utf8_repair(char *out, const char *s, size_t n, int nul);
+/* The length of the byte order mark s starts with (U+FEFF, which Windows
+ * editors put before a file's text), or 0: JSON may start with one (RFC
+ * 8259, 8.1) and it says nothing, so an account's readers pass over it. */
+static inline size_t dr_utf8_bom(const char *s, size_t n) {
+    return n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+}
 /* Line and column, from 1, of byte at of text (len bytes): columns count
  * characters, as an editor shows them. For messages about text read from
  * outside (an account, a configuration). */

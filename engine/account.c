@@ -803,13 +803,11 @@ static const char *said_of_jansson(const char *text) {
 
 int dr_account_read(dr_engine *e, const char *text, size_t len, int path, dr_error *err) {
     reader r;
-    /* A byte order mark, which Windows editors put before a file's text:
-     * JSON may start with one (RFC 8259, 8.1) and it says nothing, so it is
-     * passed over; columns count from after it, as an editor shows them. */
-    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
-        text += 3;
-        len -= 3;
-    }
+    /* A byte order mark is passed over; columns count from after it, as
+     * an editor shows them. */
+    size_t bom = dr_utf8_bom(text, len);
+    text += bom;
+    len -= bom;
     if (path == DR_ACCOUNT_AUTO && fast_line(text, len)) {
         reader_init(&r, e, text, len, err);
         /* The handle lives outside the protected call, so a memory error
