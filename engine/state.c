@@ -101,36 +101,16 @@ static int has_place(const char *m) {
 }
 
 /* Calls the wrapped function (upvalue 1) with the arguments on the stack
- * and returns its results. Its error is placed at the rule's line, as it
- * would be called directly: raised from inside this wrapper, Lua's
- * luaL_where finds the wrapper, a C function, and says no place. An error
- * that has its place (raised in a rule's comparator or metamethod), or a
- * spent budget's, goes on as it is. */
-static int call_wrapped(lua_State *L, int nresults) {
+ * and returns its results: what each charging wrapper does once it has
+ * charged. Called directly, not protected: a memory error stays one (a
+ * caught and raised error would be an ordinary one), and an error raised
+ * in it is placed at the rule's line, and named, by the decision's message
+ * handler (traceback, below), as every error raised in C is. */
+static int call_wrapped(lua_State *L) {
     int nargs = lua_gettop(L);
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
-    if (lua_pcall(L, nargs, nresults, 0) != LUA_OK) {
-        dr_engine *e;
-        lua_getallocf(L, (void **)&e);
-        if (!e->exhausted && lua_type(L, -1) == LUA_TSTRING && !has_place(lua_tostring(L, -1))) {
-            /* The wrapped function, called from here, has no name of its
-             * own ("bad argument #1 to '?'"): the wrapper's, as the rule
-             * called it, is the one the rule's author knows. */
-            lua_Debug ar;
-            if (strstr(lua_tostring(L, -1), " to '?'") && lua_getstack(L, 0, &ar) && lua_getinfo(L, "n", &ar) &&
-                ar.name) {
-                char to[80];
-                snprintf(to, sizeof to, " to '%.60s'", ar.name);
-                luaL_gsub(L, lua_tostring(L, -1), " to '?'", to);
-                lua_remove(L, -2);
-            }
-            luaL_where(L, 1);
-            lua_insert(L, -2);
-            lua_concat(L, 2);
-        }
-        return lua_error(L);
-    }
+    lua_call(L, nargs, LUA_MULTRET);
     return lua_gettop(L);
 }
 
@@ -174,13 +154,7 @@ static int charged_string_fn(lua_State *L) {
         break;
     }
     dr_budget_charge(L, e, n / BYTES_PER_UNIT);
-    /* (called directly, not through call_wrapped: string.rep's memory
-     * error must stay one, which a caught and raised error is not) */
-    int nargs = lua_gettop(L);
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_insert(L, 1);
-    lua_call(L, nargs, LUA_MULTRET);
-    return lua_gettop(L);
+    return call_wrapped(L);
 }
 
 /* utf8.codes' iterator, it(s, i), passes over the continuation bytes
@@ -201,12 +175,12 @@ static int charged_codes_step(lua_State *L) {
         lua_getallocf(L, (void **)&e);
         dr_budget_charge(L, e, (long)((n - from) / BYTES_PER_UNIT));
     }
-    return call_wrapped(L, LUA_MULTRET);
+    return call_wrapped(L);
 }
 
 /* utf8.codes(s): Lua's, with its iterator charged (charged_codes_step). */
 static int charged_codes(lua_State *L) {
-    call_wrapped(L, 3); /* iterator, s, 0 */
+    call_wrapped(L); /* iterator, s, 0 */
     lua_pushvalue(L, 1);
     lua_pushcclosure(L, charged_codes_step, 1);
     lua_replace(L, 1);
@@ -227,7 +201,7 @@ static int charged_by_strings(lua_State *L) {
     dr_engine *e;
     lua_getallocf(L, (void **)&e);
     dr_budget_charge(L, e, n);
-    return call_wrapped(L, LUA_MULTRET);
+    return call_wrapped(L);
 }
 
 /* The field k of the table on top, charged_by_strings around it. */
@@ -373,12 +347,7 @@ static int charged_table_fn(lua_State *L) {
         lua_settop(L, 1);
         lua_pushcfunction(L, charged_less);
     }
-    /* (directly, as charged_string_fn calls: a memory error stays one) */
-    int nargs = lua_gettop(L);
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_insert(L, 1);
-    lua_call(L, nargs, LUA_MULTRET);
-    return lua_gettop(L);
+    return call_wrapped(L);
 }
 
 static void push_safe_table(lua_State *L) {
@@ -418,6 +387,18 @@ static int traceback(lua_State *L) {
          * place; error(msg, 0) keeps its author's choice of none. */
         int in_c = ar.what[0] == 'C' && lua_tocfunction(L, -1) != e->error_fn;
         lua_pop(L, 1);
+        lua_Debug up;
+        if (in_c && strstr(msg, " to '?'") && lua_getstack(L, 2, &up) && lua_getinfo(L, "Sn", &up) &&
+            up.what[0] == 'C' && up.name) {
+            /* A function a charging wrapper calls has no name of its own
+             * there ("bad argument #1 to '?'"): the wrapper's, as the rule
+             * called it, is the one its author knows. */
+            char to[80];
+            snprintf(to, sizeof to, " to '%.60s'", up.name);
+            luaL_gsub(L, msg, " to '?'", to);
+            lua_replace(L, 1);
+            msg = lua_tostring(L, 1);
+        }
         char where[300];
         if (in_c && (dr_script_line(L, 1, where, sizeof where), where[0])) {
             lua_pushstring(L, where);
