@@ -82,6 +82,17 @@ static void yaml_invalid_reports_yaml_line(void **state) {
     dr_doc_free(d);
 }
 
+/* head, then 100,000 [ and as many ], closing the front matter: into y,
+ * which has room for it. */
+static char *deep_brackets(char *y, const char *head) {
+    strcpy(y, head);
+    size_t at = strlen(y);
+    memset(y + at, '[', 100000);
+    memset(y + at + 100000, ']', 100000);
+    strcpy(y + at + 200000, "\n---\n# H\n");
+    return y;
+}
+
 /* Bounded whatever the front matter holds: aliases that multiply (nine
  * of nine, nine deep, were 9^9 values from 336 bytes) and flow nesting
  * libyaml's scanner takes quadratic time over are yaml-invalid, and the
@@ -112,12 +123,7 @@ static void yaml_aliases_and_nesting_are_bounded(void **state) {
     d = parse_str("---\nx: &x [1, 2]\ny: *x\n---\n# H\n");
     assert_null(diag_by_code(d, "yaml-invalid"));
     dr_doc_free(d);
-    strcpy(y, "---\na: ");
-    size_t at = strlen(y);
-    for (int i = 0; i < 100000; i++) y[at++] = '[';
-    for (int i = 0; i < 100000; i++) y[at++] = ']';
-    strcpy(y + at, "\n---\n# H\n");
-    d = parse_str(y);
+    d = parse_str(deep_brackets(y, "---\na: "));
     g = diag_by_code(d, "yaml-invalid");
     assert_non_null(g);
     assert_non_null(strstr(g->message, "nest more than 64 deep"));
@@ -125,12 +131,7 @@ static void yaml_aliases_and_nesting_are_bounded(void **state) {
     dr_doc_free(d);
     /* an apostrophe in a plain scalar opens no quote that would hide the
      * nesting after it (it took 37 s) */
-    strcpy(y, "---\nx: it's\ny: ");
-    at = strlen(y);
-    for (int i = 0; i < 100000; i++) y[at++] = '[';
-    for (int i = 0; i < 100000; i++) y[at++] = ']';
-    strcpy(y + at, "\n---\n# H\n");
-    d = parse_str(y);
+    d = parse_str(deep_brackets(y, "---\nx: it's\ny: "));
     g = diag_by_code(d, "yaml-invalid");
     assert_non_null(g);
     assert_int_equal(g->line, 3);
