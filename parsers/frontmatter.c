@@ -54,12 +54,12 @@ static int by_key(const void *a, const void *b) {
     return c ? c : (x->at > y->at) - (x->at < y->at);
 }
 
-/* Whether this doc already said the duplicate at (line, col): a map reached
- * through aliases is copied once per alias, its duplicates with it. */
-static int said_at(const dr_doc *d, int line, int col) {
+/* Whether this doc already said code at (line, col): a node reached
+ * through aliases is copied once per alias, what is wrong with it too. */
+static int said_at(const dr_doc *d, int line, int col, const char *code) {
     for (size_t i = 0; i < d->diags.n; i++)
         if (d->diags.v[i].line == line && d->diags.v[i].col == col &&
-            strcmp(d->diags.v[i].code, "yaml-duplicate-key") == 0)
+            strcmp(d->diags.v[i].code, code) == 0)
             return 1;
     return 0;
 }
@@ -95,7 +95,7 @@ static void drop_duplicate_keys(dr_doc *d, dr_fm_value *v, int *lines, int *cols
             lines[n] = lines[i];
             if (plain) plain[n] = plain[i];
             cols[n++] = cols[i];
-        } else if (!plain || !said_at(d, lines[i], cols[i])) { /* (said_at: for YAML's alias copies) */
+        } else if (!plain || !said_at(d, lines[i], cols[i], "yaml-duplicate-key")) { /* (said_at: for YAML's alias copies) */
             size_t first = 0; /* kept, so before n */
             while (first < n && ((plain && !plain[first]) || strcmp(v->keys[first], v->keys[i]) != 0)) first++;
             dr_doc_diag(d, lines[i], cols[i], DR_SEV_WARNING, "yaml-duplicate-key",
@@ -104,6 +104,32 @@ static void drop_duplicate_keys(dr_doc *d, dr_fm_value *v, int *lines, int *cols
         }
     }
     v->n = n;
+}
+
+/* A scalar's text in the doc's arena. YAML's "\0" puts a NUL in a
+ * scalar, which the model's C strings would end at: "a\0b" and "a\0c"
+ * would both be the key "a", a value would lose its tail unsaid. It is
+ * read as U+FFFD instead, as a raw NUL byte in the file is, and said. */
+static const char *fm_scalar(dr_doc *d, const yaml_node_t *n, int line0) {
+    const char *s = (const char *)n->data.scalar.value;
+    size_t len = n->data.scalar.length, nuls = 0;
+    for (const char *p = s; (p = memchr(p, '\0', len - (size_t)(p - s))) != NULL; p++) nuls++;
+    if (!nuls) return dr_arena_strndup(d->arena, s, len);
+    char *out = dr_arena_alloc(d->arena, len + 2 * nuls + 1), *o = out;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i]) {
+            *o++ = s[i];
+        } else {
+            memcpy(o, "\xEF\xBF\xBD", 3);
+            o += 3;
+        }
+    }
+    *o = '\0';
+    int line = line0 + (int)n->start_mark.line, col = (int)n->start_mark.column + 1;
+    if (!said_at(d, line, col, "nul-byte"))
+        dr_doc_diag(d, line, col, DR_SEV_ERROR, "nul-byte",
+                    "front matter writes %zu NUL character%s (\\0); replaced with U+FFFD", nuls, nuls == 1 ? "" : "s");
+    return out;
 }
 
 static const dr_fm_value *yaml_to_value(dr_doc *d, yaml_document_t *doc, yaml_node_t *node,
@@ -120,8 +146,7 @@ static const dr_fm_value *yaml_to_value(dr_doc *d, yaml_document_t *doc, yaml_no
     switch (node->type) {
     case YAML_SCALAR_NODE:
         v->type = DR_FM_STRING;
-        v->str = dr_arena_strndup(d->arena, (const char *)node->data.scalar.value,
-                                  node->data.scalar.length);
+        v->str = fm_scalar(d, node, line0);
         break;
     case YAML_SEQUENCE_NODE: {
         v->type = DR_FM_LIST;
@@ -149,10 +174,7 @@ static const dr_fm_value *yaml_to_value(dr_doc *d, yaml_document_t *doc, yaml_no
             yaml_node_t *k = yaml_document_get_node(doc, pr->key);
             yaml_node_t *val = yaml_document_get_node(doc, pr->value);
             if (!k || !val) continue;
-            const char *key = k->type == YAML_SCALAR_NODE
-                                  ? dr_arena_strndup(d->arena, (const char *)k->data.scalar.value,
-                                                     k->data.scalar.length)
-                                  : "";
+            const char *key = k->type == YAML_SCALAR_NODE ? fm_scalar(d, k, line0) : "";
             const dr_fm_value *x = yaml_to_value(d, doc, val, line0, depth + 1, left);
             if (*left < 0) return NULL;
             lines[v->n] = line0 + (int)k->start_mark.line;

@@ -192,6 +192,25 @@ static void a_duplicate_key_is_said_and_the_first_read(void **state) {
     assert_null(diag_by_code(d, "yaml-duplicate-key"));
     assert_int_equal(dr_doc_front_matter(d)->n, 3);
     dr_doc_free(d);
+    /* YAML's \0 in a key or a value: read as U+FFFD (a C string would end
+     * there: "a\0b" and "a\0c" were one key "a", said as given twice) and
+     * said, once for a node that aliases copy */
+    d = parse_str("---\ntitle: A\n\"a\\0b\": 1\n\"a\\0c\": x\\0y\nv: &n \"p\\0q\\0\"\nw: [*n, *n]\n---\n# H\n");
+    assert_null(diag_by_code(d, "yaml-duplicate-key"));
+    assert_string_equal(dr_doc_meta(d, "a\xEF\xBF\xBD" "b"), "1");
+    assert_string_equal(dr_doc_meta(d, "a\xEF\xBF\xBD" "c"), "x\\0y"); /* plain: no escapes */
+    assert_string_equal(dr_doc_meta(d, "v"), "p\xEF\xBF\xBDq\xEF\xBF\xBD");
+    assert_null(dr_doc_meta(d, "a"));
+    all = dr_doc_diags(d, &n);
+    size_t nuls = 0;
+    for (size_t i = 0; i < n; i++) nuls += strcmp(all[i].code, "nul-byte") == 0;
+    assert_int_equal(nuls, 3);
+    g = diag_by_code(d, "nul-byte");
+    assert_int_equal(g->severity, DR_SEV_ERROR);
+    assert_int_equal(g->line, 3);
+    assert_int_equal(g->col, 1);
+    assert_non_null(strstr(all[n - 1].message, "2 NUL characters"));
+    dr_doc_free(d);
     /* the legacy header's two elements: one name in both */
     d = parse_str("<properties pageTitle=\"A\" ms.date=\"01/02/2017\" manager=\"m\" />\n"
                   "<tags ms.date=\"05/06/2020\" manager=\"y\" />\n\n# H\nx\n");

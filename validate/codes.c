@@ -17,7 +17,7 @@ static const dr_code_info codes[] = {
     {"bilingual-unpaired", DR_SEV_ERROR, "Bilingual segment without its pair", "A data-ttu-id translation has no sxs-lookup source, or the reverse."},
     {"bilingual-untranslated", DR_SEV_NOTE, "Bilingual segment not translated", "A segment's translation is the same as its English source."},
     {"utf8-invalid", DR_SEV_ERROR, "Invalid UTF-8", "The file has bytes that are not UTF-8; they are read as U+FFFD."},
-    {"nul-byte", DR_SEV_ERROR, "NUL bytes", "The file has NUL bytes; they are read as U+FFFD."},
+    {"nul-byte", DR_SEV_ERROR, "NUL bytes", "The file has NUL bytes, or its YAML front matter writes one as \\0; they are read as U+FFFD."},
     {"file-too-large", DR_SEV_ERROR, "File over the size limit", "The file is larger than --max-bytes and is not parsed."},
     {"table-too-wide", DR_SEV_WARNING, "A line too wide for a table", "A line holds more than 128 | characters: the doc is read without tables, which cmark-gfm would take time growing with the square of their cells to read."},
     {"nesting-too-deep", DR_SEV_WARNING, "Lists or quotes nested too deep", "Lists or quotes nested over 100 deep are cut at that depth."},
