@@ -237,6 +237,10 @@ static void bad_configurations_and_baselines_exit_2(void **state) {
         {"disable: [section-empty]\ndisable: [step-empty]", "c.yaml:2:1: disable is given twice: give it once"},
         {"severity:\n  policy-gap: error\n  policy-gap: note", "c.yaml:3:3: severity: policy-gap is given twice"},
         {"disable: [section-empty]\n---\ndisable: [bogus-code]", "c.yaml:3:1: a second YAML document"},
+        /* YAML's \0, which a C string would end at: no key or glob cut */
+        {"disable: [section-empty]\nignore: [\"a.md\\\\0junk\"]",
+         "c.yaml:2:10: .0 (the NUL character) is not allowed in the configuration"},
+        {"\"disable\\\\0x\": [section-empty]", "c.yaml:1:1: .0 (the NUL character) is not allowed"},
         /* a byte the reader refuses, placed by its offset */
         {"disable: [section-empty]\nignore: [\"a\\001b\"]", "c.yaml:2:12: control characters are not allowed"},
         /* deep flow nesting: refused before libyaml's quadratic scan */

@@ -137,6 +137,12 @@ int dr_vconfig_load(dr_vconfig *c, const char *path, dr_error *err) {
                      "a second YAML document: the configuration is one (disable, severity, ignore)");
         yaml_document_delete(&more);
     }
+    /* YAML's "\0" puts a NUL in a scalar, where every reader below would
+     * end the string: "disable\0x" would be disable, a glob would lose its
+     * tail. The configuration is text: refused. */
+    for (yaml_node_t *n = doc.nodes.start; rc == DR_OK && n < doc.nodes.top; n++)
+        if (n->type == YAML_SCALAR_NODE && memchr(n->data.scalar.value, '\0', n->data.scalar.length))
+            rc = bad(err, path, n, "%s", "\\0 (the NUL character) is not allowed in the configuration");
     if (rc != DR_OK) {
         yaml_document_delete(&doc);
         yaml_parser_delete(&p);
