@@ -108,6 +108,9 @@ struct dr_engine {
      * against max_instructions; engine_used, of the engine's own between
      * them, against a far larger allowance (budget.c). */
     long used, engine_used;
+    /* While a script's own code loads: the instructions it gets beyond
+     * max_instructions, for the bytes of its text (budget.c); else 0. */
+    long load_extra;
     /* A rule's function is running (dr_budget_rule_call), or a script
      * loads: what runs now is charged to used. */
     int in_rule;
@@ -231,6 +234,9 @@ const char *dr_script_path(const dr_engine *e, const char *short_src);
 void dr_budget_install(dr_engine *e);
 void dr_budget_arm(dr_engine *e);
 int dr_budget_disarm(dr_engine *e);
+/* What a script of that many bytes gets beyond max_instructions while its
+ * own code loads (e->load_extra). */
+long dr_budget_load_extra(size_t bytes);
 /* Counts n instructions of work a C helper does for a rule against the
  * budget, raising the budget error (at the rule's line) when it is spent:
  * a loop in C is out of the count hook's sight. */

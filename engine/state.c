@@ -710,7 +710,12 @@ static int load_chunk(dr_engine *e, const char *path, const char *buf, size_t go
         return dr_error_set(err, DR_ELIMIT, path, 0, 0, "%s", msg);
     }
     lua_setupvalue(L, -2, 1);
-    if (dr_state_call(e, 0, 0, msg, sizeof msg) != LUA_OK) return located(err, path, msg);
+    /* A script's size sets what its load may spend beyond the decision's
+     * budget: a long case file is long data, not a runaway loop. */
+    e->load_extra = dr_budget_load_extra(got);
+    int called = dr_state_call(e, 0, 0, msg, sizeof msg);
+    e->load_extra = 0;
+    if (called != LUA_OK) return located(err, path, msg);
     return DR_OK;
 }
 

@@ -452,6 +452,51 @@ static void linked_rule_script_is_an_error(void **state) {
     assert_int_equal(system(cmd), 0);
 }
 
+/* A script's load gets the decision's budget and 16 instructions for each
+ * byte of its text: a case file of 12,000 plain cases loads and passes
+ * under the default budget (the flat one stopped near 7,000), and a loop
+ * at a script's top level still stops, at that bound, named. */
+static void long_case_files_load_and_top_level_loops_stop(void **state) {
+    (void)state;
+    char dir[256], path[512], out[512];
+    scratch_mkdtemp(dir, sizeof dir, "bigcases");
+    assert_int_equal(sh("cp -R '%s/rules/.' '%s/'", DR_TOP, dir), 0);
+    snprintf(path, sizeof path, "%s/tests/many.lua", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    for (int i = 0; i < 12000; i++)
+        fprintf(f, "case {\n  name = \"case %d\",\n  as_of = \"2017-03-10\",\n  account = { id = \"az%d\", "
+                   "product = \"azure\", date = \"2017-03-10\", actor = { roles = { \"user\" } } },\n"
+                   "  expect = { decision = \"deny\" },\n}\n\n", i, i);
+    assert_int_equal(fclose(f), 0);
+    scratch_path(out, sizeof out, "bigcases.out");
+    assert_int_equal(sh("cd '%s' && '%s/docrules' test --rules '%s' > '%s' 2>&1", DR_TOP, DR_BUILD, dir, out), 0);
+    char *o = slurp(out, NULL);
+    assert_non_null(o);
+    const char *tail = strstr(o, " passed, 0 failed");
+    if (!tail) fail_msg("not every case passed: %.300s", o);
+    while (tail > o && tail[-1] >= '0' && tail[-1] <= '9') tail--;
+    assert_true(atol(tail) > 12000); /* the 12,000 and the bundled ones */
+    free(o);
+    /* A loop at the top level: stopped at the budget and the bytes. */
+    assert_int_equal(sh("rm '%s'", path), 0);
+    snprintf(path, sizeof path, "%s/tests/loop.lua", dir);
+    f = fopen(path, "w");
+    assert_non_null(f);
+    const char *loop = "local n = 0\nwhile true do n = n + 1 end\n";
+    fputs(loop, f);
+    assert_int_equal(fclose(f), 0);
+    assert_int_not_equal(sh("cd '%s' && '%s/docrules' test --rules '%s' > '%s' 2>&1", DR_TOP, DR_BUILD, dir, out), 0);
+    o = slurp(out, NULL);
+    assert_non_null(o);
+    char want[700];
+    snprintf(want, sizeof want, "loop.lua:2: instruction budget exceeded (%ld instructions: --max-instructions and 16 "
+             "for each byte of the script)", 1000000L + 16L * (long)strlen(loop));
+    if (!strstr(o, want)) fail_msg("wanted '%s' in: %.300s", want, o);
+    free(o);
+    assert_int_equal(sh("rm -rf '%s'", dir), 0);
+}
+
 /* Paths are whole, however long: Lua cuts chunk names at 60 bytes, so
  * scripts are named by number and messages get their path back. A runaway
  * rule's error and its traceback, a load error (its place said once), and
@@ -602,6 +647,7 @@ int main(void) {
         cmocka_unit_test(rule_that_writes_its_facts_changes_no_other_decision),
         cmocka_unit_test(catastrophic_fact_pattern_stops),
         cmocka_unit_test(linked_rule_script_is_an_error),
+        cmocka_unit_test(long_case_files_load_and_top_level_loops_stop),
         cmocka_unit_test(long_paths_are_whole),
         cmocka_unit_test(memory_errors_leak_nothing),
         cmocka_unit_test(oversized_account_is_an_error_not_a_panic),
