@@ -29,6 +29,11 @@
 #define ENGINE_ALLOWANCE 10000000L
 #define LOAD_PER_BYTE 16L
 
+/* Both limits stop at LONG_MAX - 1: add() stores limit + 1 for a charge
+ * past it, which must not overflow (at LONG_MAX it wrapped to LONG_MIN,
+ * and table.move over 2^63 slots then ran unstopped). */
+#define MOST_LIMIT (LONG_MAX - 1)
+
 /* What the rules' own work may spend in the armed call: max_instructions
  * for a decision; for a script's load that and LOAD_PER_BYTE for each byte
  * of its text, so that a case file of 12,000 plain cases loads (about 150
@@ -36,7 +41,7 @@
  * a loop in a script still stops, at a bound its size sets. */
 static inline long rule_limit(const dr_engine *e) {
     long m = e->max_instructions;
-    return e->load_extra > LONG_MAX - m ? LONG_MAX : m + e->load_extra;
+    return m > MOST_LIMIT || e->load_extra > MOST_LIMIT - m ? MOST_LIMIT : m + e->load_extra;
 }
 
 long dr_budget_load_extra(size_t bytes) {
@@ -45,7 +50,7 @@ long dr_budget_load_extra(size_t bytes) {
 
 static inline long engine_allowance(const dr_engine *e) {
     long m = e->max_instructions;
-    return m > (LONG_MAX - ENGINE_ALLOWANCE) / 16 ? LONG_MAX : 16 * m + ENGINE_ALLOWANCE;
+    return m > (MOST_LIMIT - ENGINE_ALLOWANCE) / 16 ? MOST_LIMIT : 16 * m + ENGINE_ALLOWANCE;
 }
 
 /* Adds n to what the work running now is charged to (the rules' count

@@ -494,6 +494,16 @@ static void long_case_files_load_and_top_level_loops_stop(void **state) {
              "for each byte of the script)", 1000000L + 16L * (long)strlen(loop));
     if (!strstr(o, want)) fail_msg("wanted '%s' in: %.300s", want, o);
     free(o);
+    /* A budget within the bytes' share of LONG_MAX: the count must not
+     * wrap (it did, and this table.move then ran unstopped). */
+    assert_int_equal(sh("printf 'table.move({}, 1, math.maxinteger, 1)\\n' > '%s'", path), 0);
+    assert_int_not_equal(sh("cd '%s' && timeout 20 '%s/docrules' test --rules '%s' --max-instructions "
+                            "9223372036854775707 > '%s' 2>&1", DR_TOP, DR_BUILD, dir, out), 0);
+    o = slurp(out, NULL);
+    assert_non_null(o);
+    if (!strstr(o, "loop.lua:1: instruction budget exceeded (9223372036854775806 instructions"))
+        fail_msg("not stopped by the budget: %.300s", o);
+    free(o);
     assert_int_equal(sh("rm -rf '%s'", dir), 0);
 }
 
