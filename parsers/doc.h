@@ -54,7 +54,7 @@ typedef struct dr_unit {
     dr_unit_kind kind;
     const char *text;         /* plain, markup removed, whitespace folded */
     const char *source_text;  /* English original of a bilingual doc, or NULL */
-    int line, col;
+    int line, col;            /* where its text starts (a note: under a marker alone on its line) */
     int section;              /* index into sections */
     int parent;               /* unit index of the step it is nested in, or -1 */
     int n;                    /* DR_UNIT_STEP: 1..n within its section */

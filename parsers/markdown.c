@@ -480,7 +480,11 @@ static void do_heading(ctx *c, cmark_node *n) {
     c->pending_anchor = NULL;
 }
 
-static void do_note(ctx *c, cmark_node *n, const char *kind) {
+/* text_line: where the note's words start, when the marker stands alone
+ * on its line ("> [!NOTE]" then "> words"), else 0 for the quote's first
+ * line. A fact read from the note is cited there: at the marker's line,
+ * every citation of a note pointed one line above its sentence. */
+static void do_note(ctx *c, cmark_node *n, const char *kind, int text_line) {
     joined j = {0};
     for (cmark_node *k = cmark_node_first_child(n); k; k = cmark_node_next(k)) {
         cmark_node_type t = cmark_node_get_type(k);
@@ -505,6 +509,7 @@ static void do_note(ctx *c, cmark_node *n, const char *kind) {
     all.source = strip_marker(c, all.source);
     dr_unit *u = add_unit(c, DR_UNIT_NOTE, &all, n);
     u->note_kind = kind;
+    if (text_line) u->line = text_line;
 }
 
 static void do_blockquote(ctx *c, cmark_node *n) {
@@ -527,10 +532,21 @@ static void do_blockquote(ctx *c, cmark_node *n) {
         const char *s = buf;
         while (*s == ' ') s++;
         char kind[32];
-        if (marker(s, kind, sizeof kind)) {
+        size_t m = marker(s, kind, sizeof kind);
+        if (m) {
             const char *nk = note_kind(kind);
             if (nk) {
-                do_note(c, n, nk);
+                /* The marker alone: the words come on the next line of its
+                 * paragraph, or in the next paragraph. */
+                const char *rest = s + m;
+                while (*rest == ' ' || *rest == '\t') rest++;
+                int text_line = 0;
+                if (!*rest && k < sizeof buf - 1) {
+                    cmark_node_type ty = t ? cmark_node_get_type(t) : CMARK_NODE_NONE;
+                    if (ty == CMARK_NODE_SOFTBREAK || ty == CMARK_NODE_LINEBREAK) text_line = line_of(c, first) + 1;
+                    else if (!t && cmark_node_next(first)) text_line = line_of(c, cmark_node_next(first));
+                }
+                do_note(c, n, nk, text_line);
                 return;
             }
         }

@@ -67,7 +67,7 @@ static void notes_and_images_stay_with_their_step(void **state) {
     assert_non_null(note);
     assert_string_equal(note->text, "Only the admin.");
     assert_string_equal(note->note_kind, "note");
-    assert_int_equal(note->line, 3);
+    assert_int_equal(note->line, 4); /* its words', not the marker's line */
     size_t n;
     const dr_unit *all = dr_doc_units(d, &n);
     assert_ptr_equal(&all[note->parent], s1);
@@ -98,7 +98,15 @@ static void every_note_kind_and_the_legacy_form(void **state) {
     }
     assert_null(nth_unit(d, DR_UNIT_NOTE, 7));
     assert_string_equal(nth_unit(d, DR_UNIT_PARAGRAPH, 0)->text, "plain quote");
-    assert_int_equal(nth_unit(d, DR_UNIT_NOTE, 6)->line, 18);
+    /* A note is at the line its words start on, as a paragraph is: after a
+     * marker alone on its line, the next; a marker with words, its own. */
+    static const int lines[] = {2, 5, 8, 11, 14, 16, 18};
+    for (size_t i = 0; i < 7; i++) assert_int_equal(nth_unit(d, DR_UNIT_NOTE, i)->line, lines[i]);
+    dr_doc_free(d);
+    /* the words in a paragraph of their own, after "> [!NOTE]" and ">" */
+    d = parse_str("# T\n\n> [!NOTE]\n>\n> Wait ten minutes.\n");
+    assert_string_equal(nth_unit(d, DR_UNIT_NOTE, 0)->text, "Wait ten minutes.");
+    assert_int_equal(nth_unit(d, DR_UNIT_NOTE, 0)->line, 5);
     dr_doc_free(d);
 }
 

@@ -68,8 +68,9 @@ static void seed0_azure_zh_tw(void **state) {
     check_sections(d, secs, 5);
     static const int bullets[] = {29, 30, 31};
     unit_lines(d, DR_UNIT_BULLET, bullets, 3);
-    /* One note inside portal step 1, one after the steps. */
-    static const int notes[] = {38, 52};
+    /* One note inside portal step 1, one after the steps: each at the line
+     * of its words, under its marker. */
+    static const int notes[] = {39, 53};
     unit_lines(d, DR_UNIT_NOTE, notes, 2);
     const dr_unit *n0 = nth_unit(d, DR_UNIT_NOTE, 0), *n1 = nth_unit(d, DR_UNIT_NOTE, 1);
     assert_ptr_equal(nth_unit(d, DR_UNIT_STEP, 0), &dr_doc_units(d, &(size_t){0})[n0->parent]);
@@ -206,7 +207,7 @@ static void seed4_close_account(void **state) {
         {2, "step-5-delete-the-directory-in-azure-active-directory", 78, 5, {80, 81, 82, 83, 84}},
     };
     check_sections(d, secs, 7);
-    static const int notes[] = {66};
+    static const int notes[] = {67}; /* its words, under "> [!NOTE]" */
     unit_lines(d, DR_UNIT_NOTE, notes, 1);
     assert_string_equal(nth_unit(d, DR_UNIT_NOTE, 0)->text, "如果您無法立即刪除停用的訂閱， 請聯繫支援人員");
     /* Markdown links on 35 and 71, HTML links on 43 45 47 51 59 67 72 76 80. */
