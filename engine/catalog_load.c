@@ -119,6 +119,19 @@ static int load_fact(lua_State *L, dr_catalog *c, int t, dr_error *err) {
         return rc;
     }
     int set = dr_catalog_fact_kind(c, fi) == DR_FACT_SET, any = 0;
+    /* A set's anchor = "regex" or { ... }: sections that state it. */
+    dr_rawfield(L, t, "anchor");
+    if (!lua_isnil(L, -1)) {
+        const char *anchors[16];
+        size_t na = strings_of(L, anchors, 16);
+        if (!set || !na)
+            rc = dr_error_set(err, DR_EPARSE, file, line, 0,
+                              "fact \"%s\": anchor = \"regex\" (or a list) names the sections of a procedure "
+                              "or of a set", name);
+        for (size_t k = 0; rc == DR_OK && k < na; k++) rc = dr_catalog_add_section(c, fi, anchors[k], file, line, err);
+    }
+    lua_pop(L, 1);
+    if (rc) return rc;
     lua_pushnil(L);
     while (rc == DR_OK && lua_next(L, t)) {
         const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;

@@ -472,6 +472,17 @@ static int holds_concept(const aligner *al, const rd_doc *t, const cat_fact *cf,
     return 0;
 }
 
+/* The first unit of x's section, of x's kind, that holds one of flag cf's
+ * concepts, or NULL (none declared, or none holds one). */
+static const rd_unit *concept_in_section(const aligner *al, const rd_doc *t, const cat_fact *cf, const rd_unit *x) {
+    if (!cf->nconcepts) return NULL;
+    for (size_t i = 0; i < t->n; i++) {
+        const rd_unit *y = &t->u[i];
+        if (y != x && y->section == x->section && y->kind == x->kind && holds_concept(al, t, cf, y)) return y;
+    }
+    return NULL;
+}
+
 /* Whether doc t already states fact (and key): its own pattern's facts
  * start at `first`, what this reading added follows them or comes last. */
 static int stated(const aligner *al, size_t first, const dr_doc *t, int fact, const char *key) {
@@ -583,6 +594,10 @@ static unsigned long long terms_in(aligner *al, const cat_lexicon *lt, int fact,
     return found;
 }
 
+static void emit_terms(aligner *al, const cat_lexicon *lt, const dr_fact *rf, long ref, const rd_doc *t,
+                       const rd_unit *at, unsigned long long found, const size_t *where_at, size_t first,
+                       const char *where);
+
 /* Reads the values of a set fact (roles...) in unit x of t: the
  * language's terms for every value the fact declares. Where the aligned
  * unit names none (a version that moved the roles into a table), the first
@@ -613,7 +628,16 @@ static void read_set(aligner *al, const rd_doc *r, const rd_doc *t, const rd_uni
                                         : "the language's lexicon has no term for it");
         return;
     }
-    /* In the order the unit states them, as patterns' facts are. */
+    char *where_said = dr_arena_printf(al->a, "%s aligned with %s:%d", where, dr_doc_path(r->doc), u->line);
+    emit_terms(al, lt, rf, ref, t, at, found, where_at, first, where_said);
+}
+
+/* A set fact's values in unit at of t (found: terms_in's bits, at
+ * where_at), each stated once, in the order the unit states them, as
+ * patterns' facts are; where says where the unit is, for `read`. */
+static void emit_terms(aligner *al, const cat_lexicon *lt, const dr_fact *rf, long ref, const rd_doc *t,
+                       const rd_unit *at, unsigned long long found, const size_t *where_at, size_t first,
+                       const char *where) {
     for (;;) {
         size_t i = 64;
         for (size_t j = 0; j < lt->terms.n && j < 64; j++)
@@ -621,11 +645,44 @@ static void read_set(aligner *al, const rd_doc *r, const rd_doc *t, const rd_uni
         if (i == 64) break;
         found &= ~(1ULL << i);
         if (stated(al, first, t->doc, rf->fact, lt->terms.v[i].key)) continue;
-        char *via = dr_arena_printf(al->a, "a term of %s in %s aligned with %s:%d", lt->terms.v[i].key,
-                                    where, dr_doc_path(r->doc), u->line);
+        char *via = dr_arena_printf(al->a, "a term of %s in %s", lt->terms.v[i].key, where);
         dr_fact *f = emit(al, rf, ref, t, at, 1, lt->terms.v[i].key, 0, via);
         f->offset = where_at[i];
     }
+}
+
+/* A set fact the declaration places in a section by its anchor (anchor =
+ * in rules/facts): read in t's section of that anchor, its first unit
+ * naming one of the language's terms for the fact's values, whatever the
+ * reference's version. Anchors survive translation where sentences move:
+ * the 2019-10 Azure article says who can cancel in a table of its own
+ * section, which no earlier English sentence aligns with. 1 when t has
+ * such a section and a unit of it was read. */
+static int read_set_section(aligner *al, const rd_doc *t, const dr_fact *rf, long ref, size_t first) {
+    const cat_fact *cf = &al->c->facts.v[rf->fact];
+    const cat_lexicon *lt = cf->nsections ? dr_lexicon_for(al->c, dr_doc_locale(t->doc)) : NULL;
+    if (!lt) return 0;
+    for (size_t s = 0; s < t->nsec; s++) {
+        const char *anchor = t->sec[s].anchor;
+        if (!t->sec[s].anchor_explicit || !anchor) continue;
+        int named = 0;
+        for (size_t k = 0; k < cf->nsections && !named; k++)
+            named = pcre2_match(cf->sections[k], (PCRE2_SPTR)anchor, strlen(anchor), 0, PCRE2_NO_UTF_CHECK, al->md,
+                                al->c->mctx) > 0;
+        if (!named) continue;
+        for (size_t i = 0; i < t->n; i++) {
+            const rd_unit *y = &t->u[i];
+            if (y->section != (int)s || y->kind == RK_TITLE) continue;
+            int term_for_key = 0;
+            size_t where_at[64];
+            unsigned long long found = terms_in(al, lt, rf->fact, y, &term_for_key, rf->key, where_at);
+            if (!found) continue;
+            char *where = dr_arena_printf(al->a, "the section #%s", anchor);
+            emit_terms(al, lt, rf, ref, t, y, found, where_at, first, where);
+            return 1;
+        }
+    }
+    return 0;
 }
 
 /* --- one doc --------------------------------------------------------------*/
@@ -692,11 +749,23 @@ static void align_doc(aligner *al, const rd_doc *r, const rd_doc *t, const size_
             continue;
         }
         if (cf->kind != DR_FACT_SET && stated(al, tfirst, t->doc, rf->fact, NULL)) continue;
+        if (cf->kind == DR_FACT_SET && read_set_section(al, t, rf, (long)i, tfirst)) continue;
         const rd_unit *u = rd_find(r, rf);
         int sure = 0;
         const rd_unit *x = u ? align_unit(r, t, map, pinned, u, &sure) : NULL;
         if (x && !same && cf->kind == DR_FACT_FLAG && !((sure && evidence(u, x) > 0) || holds_concept(al, t, cf, x))) {
-            gap(al, t, (long)i, x, "another version states it here; whether this one does cannot be told");
+            /* A version that added sentences around it (2019-10 put four
+             * more bullets before "delete all resources") moves it off its
+             * place: the unit of the aligned section that holds the fact's
+             * words states it. */
+            const rd_unit *y = concept_in_section(al, t, cf, x);
+            if (!y) {
+                gap(al, t, (long)i, x, "another version states it here; whether this one does cannot be told");
+                continue;
+            }
+            char *via = dr_arena_printf(al->a, "the unit of the section aligned with %s:%d that holds its words",
+                                        dr_doc_path(r->doc), u->line);
+            emit(al, rf, (long)i, t, y, 1, NULL, 0, via);
             continue;
         }
         if (!x) {

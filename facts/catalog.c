@@ -23,6 +23,8 @@ void dr_catalog_reads_no_docs(dr_catalog *c) { c->no_docs = 1; }
 void dr_catalog_free(dr_catalog *c) {
     if (!c) return;
     for (size_t i = 0; i < c->patterns.n; i++) pcre2_code_free(c->patterns.v[i].code);
+    for (size_t i = 0; i < c->facts.n; i++)
+        for (size_t k = 0; k < c->facts.v[i].nsections; k++) pcre2_code_free(c->facts.v[i].sections[k]);
     for (size_t i = 0; i < c->lexicons.n; i++) dr_lexicon_free(&c->lexicons.v[i]);
     pcre2_match_context_free(c->mctx);
     dr_arena_free(c->arena);
@@ -165,6 +167,26 @@ static int compile(dr_catalog *c, int fact, long value, const char *regex, const
         }
     }
     *out = code;
+    return DR_OK;
+}
+
+int dr_catalog_add_section(dr_catalog *c, int fact, const char *regex, const char *file, int line,
+                           dr_error *err) {
+    if (fact < 0 || (size_t)fact >= c->facts.n || !regex)
+        return dr_error_set(err, DR_EUSAGE, file, line, 0, "no such fact");
+    cat_fact *f = &c->facts.v[fact];
+    if (f->kind != DR_FACT_SET)
+        return dr_error_set(err, DR_EPARSE, file, line, 0,
+                            "fact \"%s\": anchor = names the section of a procedure or of a set", f->name);
+    /* Facts read from a bundle are found already: nothing to compile. */
+    if (c->no_docs) return DR_OK;
+    pcre2_code *code;
+    int rc = compile(c, fact, 0, regex, file, line, &code, err);
+    if (rc != DR_OK) return rc;
+    pcre2_code **w = dr_arena_calloc(c->arena, f->nsections + 1, sizeof *w);
+    if (f->nsections) memcpy(w, f->sections, f->nsections * sizeof *w);
+    w[f->nsections++] = code;
+    f->sections = w;
     return DR_OK;
 }
 

@@ -26,6 +26,10 @@ typedef struct cat_fact {
     int unit;               /* the lexicon unit its number counts (LX_DAYS...), or -1 */
     const char **concepts;  /* a flag's lexicon terms, one of which its sentence holds */
     size_t nconcepts;
+    /* A set's: the anchors of sections that state it (anchor = ...), read
+     * by the language's terms in any version that has one (align.c). */
+    pcre2_code **sections;
+    size_t nsections;
     dr_fact_kind kind;
 } cat_fact;
 

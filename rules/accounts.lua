@@ -16,7 +16,9 @@
 
 actions { "cancel-subscription", "close-account", "reactivate-subscription" }
 
-roles { "account_admin", "service_admin", "owner", "global_admin", "billing_admin", "user" }
+-- contributor: beyond the contract's list (README, "Contract additions"):
+-- the Azure article names contributors among those who can cancel.
+roles { "account_admin", "service_admin", "owner", "contributor", "global_admin", "billing_admin", "user" }
 
 -- Groups of fields several products share: plain Lua lists.
 local subscription = {

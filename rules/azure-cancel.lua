@@ -13,22 +13,31 @@ local p = policy {
   channels = { portal = "portal_procedure", account_center = "account_center_procedure" },
 }
 
+-- The roles the version in force names, said for a reason: the account
+-- administrator alone until 2019-10, then also owners and contributors.
+local function who(roles)
+  if #roles == 1 and roles[1] == "account_admin" then return "the account administrator" end
+  return "the roles " .. table.concat(roles, ", ")
+end
+
 -- "Only the account administrator can cancel the subscription."
 p:rule {
   id = "azure.cancel.account-admin",
   uses = { "cancel_roles" },
   when = {
-    { "the actor is not the account administrator",
+    { "the actor holds none of the roles that can cancel",
       function(a, f) return not any_role(a, f.cancel_roles) end },
   },
   decision = "deny",
   channels = {},
   required_roles = function(a, f) return f.cancel_roles end,
-  because = "only the account administrator can cancel an Azure subscription",
+  because = function(a, f)
+    return "only " .. who(f.cancel_roles) .. " can cancel an Azure subscription"
+  end,
 }
 
--- The account administrator cancels through whichever procedures the
--- version in force describes, the portal first.
+-- Whoever holds one of those roles cancels through whichever procedures
+-- the version in force describes, the portal first.
 p:rule {
   id = "azure.cancel.allow",
   uses = { "cancel_roles" },
@@ -45,7 +54,10 @@ p:rule {
     return c
   end,
   required_roles = function(a, f) return f.cancel_roles end,
-  because = "the account administrator can cancel the subscription",
+  because = function(a, f)
+    if #f.cancel_roles == 1 then return "the account administrator can cancel the subscription" end
+    return "each of " .. who(f.cancel_roles) .. " can cancel the subscription"
+  end,
 }
 
 -- "If you cancel a paid Azure Support plan, you are still billed monthly

@@ -291,6 +291,46 @@ static void edited_translations_are_errors(void **state) {
     assert_int_equal(system(cmd), 0);
 }
 
+/* What moved between versions is still read. A set read by the anchor of
+ * its section (cancel_roles, anchor =
+ * "^who-can-cancel"): the bundled German 2019-10 version says who can
+ * cancel in a table of its own section, which no sentence of the English
+ * it is read through (2019-05) aligns with; it was read as nothing. Each
+ * role of the row is read there, by the German lexicon's terms; a version
+ * without that section is still read through alignment. */
+static void what_moved_between_versions_is_read(void **state) {
+    (void)state;
+    const char *c[1] = {DR_TOP "/corpus"};
+    dr_engine_opts o = {DR_TOP "/rules", c, 1, 0, 0, "2026-01-01", NULL};
+    dr_engine *e;
+    dr_error err;
+    assert_int_equal(dr_engine_new(&o, &e, &err), DR_OK);
+    const dr_catalog *cat = dr_engine_catalog(e);
+    size_t nf;
+    const dr_fact *f = dr_factset_facts(dr_engine_factset(e), &nf);
+    char got[200] = "";
+    int old_version = 0, delete_first = 0;
+    for (size_t k = 0; k < nf; k++) {
+        /* A flag another version states in a list this one grew: the unit
+         * of the aligned section holding its words ("Löschen Sie alle
+         * Ressourcen", the fourth bullet of five, the English's only). */
+        if (!strcmp(dr_catalog_fact_name(cat, f[k].fact), "delete_resources_first") &&
+            strstr(dr_doc_path(f[k].doc), "de-de.2019-10-01"))
+            delete_first = f[k].line == 30 && strstr(f[k].via, "that holds its words") != NULL;
+        if (strcmp(dr_catalog_fact_name(cat, f[k].fact), "cancel_roles") != 0) continue;
+        if (strstr(dr_doc_path(f[k].doc), "de-de.2015-10-21")) old_version = f[k].line == 27 && strstr(f[k].via, "aligned");
+        if (!strstr(dr_doc_path(f[k].doc), "de-de.2019-10-01")) continue;
+        assert_int_equal(f[k].line, 50);
+        assert_non_null(strstr(f[k].via, "in the section #who-can-cancel-a-subscription"));
+        strcat(got, f[k].key);
+        strcat(got, " ");
+    }
+    assert_string_equal(got, "account_admin owner contributor ");
+    assert_true(old_version);
+    assert_true(delete_first);
+    dr_engine_free(e);
+}
+
 /* A language nobody wrote anything for (Italian: no pattern, no lexicon):
  * its numbers are read by their place in the aligned unit, its flags by the
  * unit being there; its roles cannot be read, which validate says, naming
@@ -374,6 +414,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_translation_is_read),
         cmocka_unit_test(a_language_without_patterns_is_read),
+        cmocka_unit_test(what_moved_between_versions_is_read),
         cmocka_unit_test(validate_reports_only_real_disagreements),
         cmocka_unit_test(edited_translations_are_errors),
     };

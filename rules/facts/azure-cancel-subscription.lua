@@ -19,15 +19,24 @@ article "azure-cancel-subscription" {
 }
 
 -- "You can cancel your Azure subscription as the Account Administrator."
+-- From 2019-10 a table says who can cancel: "Account administrators,
+-- owners and contributors" for subscriptions made on the Azure website.
+-- Every role a version names is read, in each language by its lexicon's
+-- terms (rules/lexicons), so a version that adds one is not read as the
+-- account administrator alone; where a version has that section (its
+-- anchor stays English in every translation), the roles are read there.
 fact "cancel_roles" {
   article = "azure-cancel-subscription",
   type = "set",
+  anchor = [[^who-can-cancel]],
   account_admin = {
     en = { [[\baccount administrator\b]] },
     ["zh-tw"] = { [[帳戶管理員]] },
     fr = { [[administrateur de compte]] },
     nl = { [[accountbeheerder]] },
   },
+  owner = { en = { [[(?<!account )\bowners?\b]] } },
+  contributor = { en = { [[\bcontributors?\b]] } },
 }
 
 -- The procedures, by the anchor of their section.
