@@ -96,9 +96,11 @@ static void count(tally *t, size_t *n, const char *name, int found) {
 
 static int by_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
-static dr_engine *engine(void) {
-    const char *c[1] = {CORPUS};
-    dr_engine_opts o = {DR_TOP "/rules", c, 1, 0, 0, "2026-01-01", NULL};
+/* An engine over one corpus folder with a rules folder; fails the test
+ * with the engine's error. */
+static dr_engine *engine_over(const char *corpus, const char *rules) {
+    const char *c[1] = {corpus};
+    dr_engine_opts o = {rules, c, 1, 0, 0, "2026-01-01", NULL};
     dr_engine *e = NULL;
     dr_error err;
     dr_error_clear(&err);
@@ -115,7 +117,7 @@ static void every_translation_is_read(void **state) {
     size_t nrows;
     row *rows = load_rows(&nrows);
     assert_true(nrows > 300);
-    dr_engine *e = engine();
+    dr_engine *e = engine_over(CORPUS, DR_TOP "/rules");
     const dr_catalog *cat = dr_engine_catalog(e);
     size_t nf;
     const dr_fact *f = dr_factset_facts(dr_engine_factset(e), &nf);
@@ -300,11 +302,7 @@ static void edited_translations_are_errors(void **state) {
  * without that section is still read through alignment. */
 static void what_moved_between_versions_is_read(void **state) {
     (void)state;
-    const char *c[1] = {DR_TOP "/corpus"};
-    dr_engine_opts o = {DR_TOP "/rules", c, 1, 0, 0, "2026-01-01", NULL};
-    dr_engine *e;
-    dr_error err;
-    assert_int_equal(dr_engine_new(&o, &e, &err), DR_OK);
+    dr_engine *e = engine_over(DR_TOP "/corpus", DR_TOP "/rules");
     const dr_catalog *cat = dr_engine_catalog(e);
     size_t nf;
     const dr_fact *f = dr_factset_facts(dr_engine_factset(e), &nf);
@@ -338,11 +336,7 @@ static void what_moved_between_versions_is_read(void **state) {
  * role is read. */
 static void a_language_without_patterns_is_read(void **state) {
     (void)state;
-    const char *c[1] = {DR_TOP "/tests/fixtures/aligned"};
-    dr_engine_opts o = {DR_TOP "/rules", c, 1, 0, 0, "2026-01-01", NULL};
-    dr_engine *e;
-    dr_error err;
-    assert_int_equal(dr_engine_new(&o, &e, &err), DR_OK);
+    dr_engine *e = engine_over(DR_TOP "/tests/fixtures/aligned", DR_TOP "/rules");
     const dr_catalog *cat = dr_engine_catalog(e);
     size_t nf;
     const dr_fact *f = dr_factset_facts(dr_engine_factset(e), &nf);
@@ -370,8 +364,7 @@ static void a_language_without_patterns_is_read(void **state) {
              "'  terms = { account_admin = { [[amministratore dell.account]] } },' '}' > '%s/lexicons/it.lua'",
              DR_TOP, dir, dir);
     assert_int_equal(system(cmd), 0);
-    o.rules_dir = dir;
-    assert_int_equal(dr_engine_new(&o, &e, &err), DR_OK);
+    e = engine_over(DR_TOP "/tests/fixtures/aligned", dir);
     f = dr_factset_facts(dr_engine_factset(e), &nf);
     for (size_t k = 0; k < nf; k++)
         if (strstr(dr_doc_path(f[k].doc), "it-it") && f[k].key &&
