@@ -54,10 +54,7 @@ p:rule {
     return c
   end,
   required_roles = function(a, f) return f.cancel_roles end,
-  because = function(a, f)
-    if #f.cancel_roles == 1 then return "the account administrator can cancel the subscription" end
-    return "each of " .. who(f.cancel_roles) .. " can cancel the subscription"
-  end,
+  because = function(a, f) return who(f.cancel_roles) .. " can cancel the subscription" end,
 }
 
 -- "If you cancel a paid Azure Support plan, you are still billed monthly
