@@ -36,8 +36,8 @@
 
 /* What the rules' own work may spend in the armed call: max_instructions
  * for a decision; for a script's load that and LOAD_PER_BYTE for each byte
- * of its text, so that a case file of 12,000 plain cases loads (about 150
- * instructions and 190 bytes each: the flat budget stopped at 7,000) while
+ * of its text, so that a case file of 12,000 plain cases loads (about 143
+ * instructions and 193 bytes each: the flat budget stopped at 6,987) while
  * a loop in a script still stops, at a bound its size sets. */
 static inline long rule_limit(const dr_engine *e) {
     long m = e->max_instructions;
