@@ -202,12 +202,12 @@ typedef struct fingerprint {
 } fingerprint;
 
 static long choose_ref(dr_doc *const *docs, const int *article, size_t ndocs, const size_t *nfacts,
-                       const char *ready, const fingerprint *fp, size_t t) {
+                       const char *ready, const fingerprint *fp, size_t t, const char *allow) {
     long best = -1, best_score = 0;
     const char *dt = dr_doc_date(docs[t]);
     size_t nst = fp[t].nsec;
     for (size_t r = 0; r < ndocs; r++) {
-        if (r == t || !ready[r] || article[r] != article[t] || nfacts[r] == 0) continue;
+        if (r == t || !ready[r] || article[r] != article[t] || nfacts[r] == 0 || (allow && !allow[r])) continue;
         const char *dr = dr_doc_date(docs[r]);
         size_t nsr = fp[r].nsec;
         long score = 1;
@@ -372,6 +372,11 @@ typedef struct aligner {
     dr_fact_vec *facts;
     dr_gap_vec *gaps;
     pcre2_match_data *md;
+    /* A second reading (dr_align_docs' last pass): only what its want[]
+     * names, only where digits or words say so, and no gaps, since the
+     * version read first does not state those facts and neither may this
+     * doc. */
+    const char *want;
 } aligner;
 
 #define MAX_NUMS 32
@@ -444,11 +449,14 @@ static dr_fact *emit(aligner *al, const dr_fact *rf, long ref, const rd_doc *t, 
     f->how = DR_HOW_ALIGNED;
     f->ref = ref;
     f->bound = bound;
-    f->via = via;
+    /* Say so when a second reading found it: a reader checking the fact
+     * should know the version it was read through is not the nearest. */
+    f->via = al->want ? dr_arena_printf(al->a, "%s, a version that states it (the nearest does not)", via) : via;
     return f;
 }
 
 static void gap(aligner *al, const rd_doc *t, long ref, const rd_unit *x, const char *why) {
+    if (al->want) return;
     dr_gap *g = DR_VEC_PUSH(al->a, *al->gaps);
     g->doc = t->doc;
     g->ref = ref;
@@ -716,6 +724,7 @@ static void align_doc(aligner *al, const rd_doc *r, const rd_doc *t, const size_
         if (rf->doc != r->doc) continue;
         const cat_fact *cf = &al->c->facts.v[rf->fact];
         if (english && has_english_pattern(al->c, rf->fact)) continue;
+        if (al->want && !al->want[rf->fact]) continue;
         int seen = 0; /* a set's values of one unit are read at once */
         for (size_t j = range[0]; j < i && !seen; j++)
             seen = cf->kind == DR_FACT_SET && al->facts->v[j].doc == r->doc &&
@@ -750,6 +759,8 @@ static void align_doc(aligner *al, const rd_doc *r, const rd_doc *t, const size_
         }
         if (cf->kind != DR_FACT_SET && stated(al, tfirst, t->doc, rf->fact, NULL)) continue;
         if (cf->kind == DR_FACT_SET && read_set_section(al, t, rf, (long)i, tfirst)) continue;
+        /* A second reading reads a set only in the section its anchor names. */
+        if (cf->kind == DR_FACT_SET && al->want) continue;
         const rd_unit *u = rd_find(r, rf);
         int sure = 0;
         const rd_unit *x = u ? align_unit(r, t, map, pinned, u, &sure) : NULL;
@@ -775,6 +786,11 @@ static void align_doc(aligner *al, const rd_doc *r, const rd_doc *t, const size_
         }
         switch (cf->kind) {
         case DR_FACT_NUMBER:
+            /* Through a version that is not the one read first, a number
+             * is read only in a unit with the same digits in the same
+             * order: "more than 25 ... fewer than 25" is not "more than
+             * 25, call support". */
+            if (al->want && digit_evidence(u->source ? u->source : u->text, x->text) <= 0) break;
             read_number(al, r, t, u, x, rf, (long)i);
             break;
         case DR_FACT_SET:
@@ -811,10 +827,98 @@ static void align_self(aligner *al, const rd_doc *d, size_t first, size_t last) 
     }
 }
 
+/* The index of doc d in docs (sorted by address in by_addr), or -1. */
+typedef struct doc_at {
+    const dr_doc *d;
+    size_t i;
+} doc_at;
+
+static int by_addr(const void *a, const void *b) {
+    uintptr_t x = (uintptr_t)((const doc_at *)a)->d, y = (uintptr_t)((const doc_at *)b)->d;
+    return x < y ? -1 : x > y;
+}
+
+static long doc_index(const doc_at *sorted, size_t n, const dr_doc *d) {
+    doc_at key = {d, 0};
+    const doc_at *hit = bsearch(&key, sorted, n, sizeof *sorted, by_addr);
+    return hit ? (long)hit->i : -1;
+}
+
+/* What the version a doc was read through does not state, the doc may
+ * state all the same: the 2021 translations of the Office 365 article put
+ * back "reduce to fewer than 25" that the 2020 English nearest them had
+ * dropped, and no English of 2021 is published. So each number and flag
+ * fact of the article that a translation does not state, and whose
+ * reading left no gap (its reference does not state it either), is
+ * looked for through the doc most like it that does state it: a number
+ * where the aligned unit has the same digits in the same order, a flag
+ * where the aligned unit (or one of its section) holds the fact's words,
+ * a set declared with its section's anchor in that section of this doc.
+ * Nothing read here is a gap: the doc may well not state it. */
+static void second_readings(aligner *al, dr_doc *const *docs, const int *article, size_t ndocs,
+                            size_t (*range)[4], const size_t *nfacts, const char *ready, const fingerprint *fp) {
+    const dr_catalog *c = al->c;
+    size_t nk = c->facts.n;
+    if (!nk || !ndocs) return;
+    int any = 0;
+    for (size_t t = 0; t < ndocs && !any; t++) any = article[t] >= 0 && !english_readable(docs[t]);
+    if (!any) return;
+    doc_at *sorted = dr_arena_calloc(al->a, ndocs, sizeof *sorted);
+    /* states[t * nk + f]: 1 doc t states fact f, 2 its reading left a gap for it. */
+    char *states = dr_arena_calloc(al->a, ndocs * nk, 1);
+    char *allow = dr_arena_calloc(al->a, ndocs, 1);
+    char *want = dr_arena_calloc(al->a, nk, 1);
+    long *via = dr_arena_calloc(al->a, nk, sizeof *via);
+    for (size_t i = 0; i < ndocs; i++) sorted[i] = (doc_at){docs[i], i};
+    qsort(sorted, ndocs, sizeof *sorted, by_addr);
+    for (size_t i = 0; i < al->facts->n; i++) {
+        long d = doc_index(sorted, ndocs, al->facts->v[i].doc);
+        if (d >= 0) states[(size_t)d * nk + (size_t)al->facts->v[i].fact] = 1;
+    }
+    for (size_t i = 0; i < al->gaps->n; i++) {
+        long d = doc_index(sorted, ndocs, al->gaps->v[i].doc);
+        if (d >= 0) states[(size_t)d * nk + (size_t)al->facts->v[al->gaps->v[i].ref].fact] |= 2;
+    }
+    for (size_t t = 0; t < ndocs; t++) {
+        if (article[t] < 0 || english_readable(docs[t])) continue;
+        size_t nwant = 0;
+        for (size_t f = 0; f < nk; f++) {
+            const cat_fact *cf = &c->facts.v[f];
+            via[f] = -1;
+            if (cf->article != article[t] || states[t * nk + f] ||
+                !(cf->kind == DR_FACT_NUMBER || cf->kind == DR_FACT_FLAG ||
+                  (cf->kind == DR_FACT_SET && cf->nsections)))
+                continue;
+            for (size_t r = 0; r < ndocs; r++) allow[r] = states[r * nk + f] & 1;
+            via[f] = choose_ref(docs, article, ndocs, nfacts, ready, fp, t, allow);
+            nwant += via[f] >= 0;
+        }
+        /* One reading per doc read through, for all it is wanted for. */
+        while (nwant) {
+            long r = -1;
+            for (size_t f = 0; f < nk; f++) {
+                want[f] = 0;
+                if (via[f] >= 0 && (r < 0 || via[f] == r)) {
+                    r = via[f];
+                    want[f] = 1;
+                    via[f] = -1;
+                    nwant--;
+                }
+            }
+            rd_doc rd, td;
+            rd_build(docs[r], al->a, &rd);
+            rd_build(docs[t], al->a, &td);
+            al->want = want;
+            align_doc(al, &rd, &td, range[r], range[t][0]);
+            al->want = NULL;
+        }
+    }
+}
+
 void dr_align_docs(const dr_catalog *c, dr_doc *const *docs, const int *article, size_t ndocs,
                    int *refs, dr_arena *a, dr_fact_vec *facts, dr_gap_vec *gaps,
                    pcre2_match_data *md) {
-    aligner al = {c, a, facts, gaps, md};
+    aligner al = {c, a, facts, gaps, md, NULL};
     /* range[i]: doc i's pattern facts (extraction appended them doc by
      * doc, in order), then those its reading adds. */
     size_t (*range)[4] = dr_arena_calloc(a, ndocs + 1, sizeof *range);
@@ -857,7 +961,7 @@ void dr_align_docs(const dr_catalog *c, dr_doc *const *docs, const int *article,
                 range[t][3] = facts->n;
             }
             if (article[t] >= 0) {
-                long r = choose_ref(docs, article, ndocs, nfacts, ready, fp, t);
+                long r = choose_ref(docs, article, ndocs, nfacts, ready, fp, t, NULL);
                 if (r >= 0) {
                     refs[t] = (int)r;
                     rd_doc rd, td;
@@ -877,7 +981,7 @@ void dr_align_docs(const dr_catalog *c, dr_doc *const *docs, const int *article,
     for (size_t t = 0; t < ndocs; t++) {
         if (article[t] < 0 || english_readable(docs[t]) || (refs[t] >= 0 && same_version(docs[refs[t]], docs[t])))
             continue;
-        long r = choose_ref(docs, article, ndocs, nfacts, ready, fp, t);
+        long r = choose_ref(docs, article, ndocs, nfacts, ready, fp, t, NULL);
         if (r < 0 || r == refs[t] || !same_version(docs[r], docs[t])) continue;
         rd_doc rd, td;
         rd_build(docs[r], a, &rd);
@@ -885,4 +989,5 @@ void dr_align_docs(const dr_catalog *c, dr_doc *const *docs, const int *article,
         refs[t] = (int)r;
         align_doc(&al, &rd, &td, range[r], range[t][0]);
     }
+    second_readings(&al, docs, article, ndocs, range, nfacts, ready, fp);
 }

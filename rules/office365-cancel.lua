@@ -59,12 +59,16 @@ p:rule {
 
 -- "If you have more than 25 assigned licenses, you can either remove users
 -- until you have fewer than 25, or use the "Let us call you" option."
+-- The ways out change with the version: 2020-11 says only "call support to
+-- cancel", 2021-08 "reduce to fewer than 25, or call support". So the rule
+-- rests on the limit and who may cancel; removing users is offered where
+-- the version in force says so, support always.
 -- The doc says nothing of exactly 25; such an account cannot cancel online
 -- either, so it gets the same way out (docrules validate reports the gap).
 p:rule {
   id = "office365.cancel.license-threshold",
-  uses = { "online_cancel_max_licenses", "remove_users_above_licenses", "support_calls_you",
-           "close_roles" },
+  uses = { "online_cancel_max_licenses", "close_roles" },
+  optional = { "remove_users_above_licenses", "support_calls_you" },
   inputs = { "assigned_licenses" },
   when = {
     { "at least as many assigned licenses as the online limit",
@@ -78,10 +82,12 @@ p:rule {
                                                                 f.online_cancel_max_licenses)
   end,
   remedies = function(a, f)
-    return {
-      { id = "remove_users", count = a.assigned_licenses - f.online_cancel_max_licenses + 1 },
-      { id = "contact_support" },
-    }
+    local ways = {}
+    if f.remove_users_above_licenses then
+      ways[#ways + 1] = { id = "remove_users", count = a.assigned_licenses - f.online_cancel_max_licenses + 1 }
+    end
+    ways[#ways + 1] = { id = "contact_support" }
+    return ways
   end,
 }
 

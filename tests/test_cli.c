@@ -1028,7 +1028,7 @@ static void explain_text_is_a_tree(void **state) {
     assert_non_null(strstr(r.out, "      [false] the subscription is a trial  (subscription.type = \"paid\")\n"));
     assert_non_null(strstr(r.out, "      [false] the actor is neither of the admin roles  (f.close_roles = "
                                   "[\"global_admin\",\"billing_admin\"], actor.roles = [\"global_admin\"])\n"));
-    assert_non_null(strstr(r.out, "office365.cancel.license-threshold  (rules/office365-cancel.lua:64)  HELD"));
+    assert_non_null(strstr(r.out, "office365.cancel.license-threshold  (rules/office365-cancel.lua:68)  HELD"));
     /* The admin-role rule is the one shared with close-account: its own place. */
     assert_non_null(strstr(r.out, "    office365.admin-role  (rules/shared/office365-admin.lua:9)  did not hold\n"));
     assert_null(strstr(r.out, "\"rule\""));

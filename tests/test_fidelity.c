@@ -329,6 +329,79 @@ static void what_moved_between_versions_is_read(void **state) {
     dr_engine_free(e);
 }
 
+/* What the version a translation was read through does not state is read
+ * through the version that does. The 2021 Office 365 translations (ko-KR,
+ * zh-TW; zh-CN of 2020-09 the same) say "reduce below 25 to cancel" again,
+ * which the 2020-11 English nearest them had dropped; no English of their
+ * version is published. The 2018 sentence has the same two 25s in the same
+ * place; the 2020-11 "more than 25, call support" has one, and its
+ * monolingual translations (he-IL) must not be read as stating it. The
+ * 2021 zh-TW close-account states its roles under #before-you-begin, a
+ * section only its version has. */
+static void what_a_later_version_restores_is_read(void **state) {
+    (void)state;
+    if (!path_exists(CORPUS)) skip();
+    dr_engine *e = engine_over(CORPUS, DR_TOP "/rules");
+    const dr_catalog *cat = dr_engine_catalog(e);
+    const dr_factset *fs = dr_engine_factset(e);
+    size_t nf;
+    const dr_fact *f = dr_factset_facts(fs, &nf);
+    int ko = 0, zh_cn = 0, zh_tw = 0, he = 0, trial = 0;
+    char roles[64] = "";
+    for (size_t k = 0; k < nf; k++) {
+        const char *n = dr_catalog_fact_name(cat, f[k].fact), *p = dr_doc_path(f[k].doc);
+        if (!strcmp(n, "remove_users_above_licenses")) {
+            /* Read through a version before the 2020-11 "call support". */
+            const char *through = f[k].how == DR_HOW_ALIGNED ? dr_doc_date(f[f[k].ref].doc) : NULL;
+            int restored = f[k].value == 25 && through && strcmp(through, "2020-11") < 0 &&
+                           strstr(f[k].via, "(the nearest does not)");
+            if (strstr(p, "0258ae21")) ko = restored && f[k].line == 29 && f[k].bound == DR_BOUND_AT_LEAST;
+            if (strstr(p, "03aa943e")) zh_cn = restored && f[k].line == 29 && f[k].bound == DR_BOUND_AT_LEAST;
+            if (strstr(p, "abd8075c")) zh_tw = restored && f[k].line == 30 && f[k].bound == DR_BOUND_ABOVE;
+            if (strstr(p, "02134a83")) he = 1;
+        }
+        if (!strcmp(n, "trial_nothing_to_cancel") && strstr(p, "d3f85ba3")) trial = f[k].line == 28;
+        if (!strcmp(n, "close_roles") && strstr(p, "013bfbc1")) {
+            assert_int_equal(f[k].line, 42);
+            assert_non_null(strstr(f[k].via, "the section #before-you-begin"));
+            strcat(roles, f[k].key);
+            strcat(roles, " ");
+        }
+    }
+    assert_true(ko && zh_cn && zh_tw && trial);
+    assert_false(he);
+    assert_string_equal(roles, "global_admin billing_admin ");
+
+    /* And a decision: 30 licenses in Korean in 2022 (the 2021-08 version in
+     * force) escalates with both ways out the 2021 text gives, citing the
+     * sentence read; in 2021 (the 2020-11 version: "call support") with
+     * support alone. Before, the rule needed "Let us call you", which
+     * neither version says, and both were no_rule. */
+    static const struct {
+        const char *as_of, *remedies, *cites;
+    } when[] = {
+        {"2022-03-01", "\"remedies\":[{\"id\":\"remove_users\",\"count\":6},{\"id\":\"contact_support\"}]",
+         "\"line\":30,\"anchor\":\"canceling-your-subscription\",\"fact\":\"remove_users_above_licenses\""},
+        {"2021-01-15", "\"remedies\":[{\"id\":\"contact_support\"}]", NULL},
+    };
+    static const char acct[] = "{\"id\":\"a\",\"product\":\"office365\",\"locale\":\"ko-kr\","
+                               "\"action\":\"cancel-subscription\",\"actor\":{\"roles\":[\"global_admin\"]},"
+                               "\"assigned_licenses\":30,\"subscription\":{\"type\":\"paid\",\"payment_method\":true}}";
+    for (size_t i = 0; i < sizeof when / sizeof *when; i++) {
+        dr_query q = {0};
+        q.as_of = when[i].as_of;
+        char *out = NULL;
+        dr_error err;
+        dr_error_clear(&err);
+        if (dr_engine_decide(e, acct, strlen(acct), &q, &out, &err) != DR_OK) fail_msg("%s", err.message);
+        if (!strstr(out, "\"decision\":\"escalate\"") || !strstr(out, when[i].remedies) ||
+            (when[i].cites && !strstr(out, when[i].cites)) || strstr(out, "support_calls_you"))
+            fail_msg("as of %s: %s", when[i].as_of, out);
+        free(out);
+    }
+    dr_engine_free(e);
+}
+
 /* A language nobody wrote anything for (Italian: no pattern, no lexicon):
  * its numbers are read by their place in the aligned unit, its flags by the
  * unit being there; its roles cannot be read, which validate says, naming
@@ -408,6 +481,7 @@ int main(void) {
         cmocka_unit_test(every_translation_is_read),
         cmocka_unit_test(a_language_without_patterns_is_read),
         cmocka_unit_test(what_moved_between_versions_is_read),
+        cmocka_unit_test(what_a_later_version_restores_is_read),
         cmocka_unit_test(validate_reports_only_real_disagreements),
         cmocka_unit_test(edited_translations_are_errors),
     };
