@@ -110,28 +110,25 @@ static int load_fact(lua_State *L, dr_catalog *c, int t, dr_error *err) {
     for (size_t k = 0; rc == DR_OK && k < nterms; k++) rc = dr_catalog_add_concept(c, fi, terms[k]);
     lua_pop(L, 1);
     if (rc) return rc;
-    if (dr_catalog_fact_kind(c, fi) == DR_FACT_PROCEDURE) {
-        dr_rawfield(L, t, "anchor");
-        if (lua_isnil(L, -1)) rc = dr_error_set(err, DR_EPARSE, file, line, 0,
-                                                "procedure \"%s\" needs anchor = \"regex\"", name);
-        else rc = add_patterns(L, c, fi, "*", NULL, file, line, err);
-        lua_pop(L, 1);
-        return rc;
-    }
-    int set = dr_catalog_fact_kind(c, fi) == DR_FACT_SET, any = 0;
-    /* A set's anchor = "regex" or { ... }: sections that state it. */
+    /* anchor = "regex" or { ... }: the sections that state a procedure
+     * (where its steps are) or a set (read there in any version). */
+    dr_fact_kind kind = dr_catalog_fact_kind(c, fi);
+    int proc = kind == DR_FACT_PROCEDURE, set = kind == DR_FACT_SET, any = 0;
     dr_rawfield(L, t, "anchor");
-    if (!lua_isnil(L, -1)) {
+    if (lua_isnil(L, -1)) {
+        if (proc) rc = dr_error_set(err, DR_EPARSE, file, line, 0, "procedure \"%s\" needs anchor = \"regex\"", name);
+    } else {
         const char *anchors[16];
         size_t na = strings_of(L, anchors, 16);
-        if (!set || !na)
+        size_t given = lua_type(L, -1) == LUA_TSTRING ? 1 : lua_istable(L, -1) ? (size_t)lua_rawlen(L, -1) : 0;
+        if (!(set || proc) || !na || na != given)
             rc = dr_error_set(err, DR_EPARSE, file, line, 0,
-                              "fact \"%s\": anchor = \"regex\" (or a list) names the sections of a procedure "
-                              "or of a set", name);
+                              "fact \"%s\": anchor = \"regex\" (or a list of at most 16) names the sections of "
+                              "a procedure or of a set", name);
         for (size_t k = 0; rc == DR_OK && k < na; k++) rc = dr_catalog_add_section(c, fi, anchors[k], file, line, err);
     }
     lua_pop(L, 1);
-    if (rc) return rc;
+    if (proc || rc) return rc;
     lua_pushnil(L);
     while (rc == DR_OK && lua_next(L, t)) {
         const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;

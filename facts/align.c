@@ -672,12 +672,7 @@ static int read_set_section(aligner *al, const rd_doc *t, const dr_fact *rf, lon
     if (!lt) return 0;
     for (size_t s = 0; s < t->nsec; s++) {
         const char *anchor = t->sec[s].anchor;
-        if (!t->sec[s].anchor_explicit || !anchor) continue;
-        int named = 0;
-        for (size_t k = 0; k < cf->nsections && !named; k++)
-            named = pcre2_match(cf->sections[k], (PCRE2_SPTR)anchor, strlen(anchor), 0, PCRE2_NO_UTF_CHECK, al->md,
-                                al->c->mctx) > 0;
-        if (!named) continue;
+        if (!t->sec[s].anchor_explicit || !dr_catalog_section_names(al->c, rf->fact, -1, anchor, al->md)) continue;
         for (size_t i = 0; i < t->n; i++) {
             const rd_unit *y = &t->u[i];
             if (y->section != (int)s || y->kind == RK_TITLE) continue;
@@ -740,14 +735,7 @@ static void align_doc(aligner *al, const rd_doc *r, const rd_doc *t, const size_
             /* An anchor the doc wrote names the section: one the
              * procedure's patterns do not match is another section. */
             if (t->sec[st].anchor_explicit) {
-                int named = 0;
-                for (size_t p = 0; p < al->c->patterns.n && !named; p++) {
-                    const cat_pattern *cp = &al->c->patterns.v[p];
-                    named = cp->fact == rf->fact &&
-                            pcre2_match(cp->code, (PCRE2_SPTR)t->sec[st].anchor, strlen(t->sec[st].anchor), 0,
-                                        PCRE2_NO_UTF_CHECK, al->md, al->c->mctx) > 0;
-                }
-                if (!named) {
+                if (!dr_catalog_section_names(al->c, rf->fact, -1, t->sec[st].anchor, al->md)) {
                     gap(al, t, (long)i, NULL, "the aligned section's anchor is not the procedure's");
                     continue;
                 }

@@ -175,19 +175,36 @@ int dr_catalog_add_section(dr_catalog *c, int fact, const char *regex, const cha
     if (fact < 0 || (size_t)fact >= c->facts.n || !regex)
         return dr_error_set(err, DR_EUSAGE, file, line, 0, "no such fact");
     cat_fact *f = &c->facts.v[fact];
-    if (f->kind != DR_FACT_SET)
+    if (f->kind != DR_FACT_SET && f->kind != DR_FACT_PROCEDURE)
         return dr_error_set(err, DR_EPARSE, file, line, 0,
                             "fact \"%s\": anchor = names the section of a procedure or of a set", f->name);
-    /* Facts read from a bundle are found already: nothing to compile. */
-    if (c->no_docs) return DR_OK;
-    pcre2_code *code;
-    int rc = compile(c, fact, 0, regex, file, line, &code, err);
-    if (rc != DR_OK) return rc;
+    /* Facts read from a bundle are found already: nothing to compile, but
+     * the fact still has its sections (dr_catalog_fact_reads). */
+    pcre2_code *code = NULL;
+    if (!c->no_docs) {
+        int rc = compile(c, fact, 0, regex, file, line, &code, err);
+        if (rc != DR_OK) return rc;
+    }
     pcre2_code **w = dr_arena_calloc(c->arena, f->nsections + 1, sizeof *w);
     if (f->nsections) memcpy(w, f->sections, f->nsections * sizeof *w);
     w[f->nsections++] = code;
     f->sections = w;
     return DR_OK;
+}
+
+/* The one place a section's anchor is matched against what a fact's
+ * anchor = names: a procedure's steps are found there, a set is read
+ * there (factset.c, align.c). which: the k-th regex only, or -1 any. */
+int dr_catalog_section_names(const dr_catalog *c, int fact, int which, const char *anchor, pcre2_match_data *md) {
+    const cat_fact *f = &c->facts.v[fact];
+    if (!anchor || !anchor[0]) return 0;
+    for (size_t k = 0; k < f->nsections; k++) {
+        if (which >= 0 && (size_t)which != k) continue;
+        if (f->sections[k] &&
+            pcre2_match(f->sections[k], (PCRE2_SPTR)anchor, strlen(anchor), 0, PCRE2_NO_UTF_CHECK, md, c->mctx) > 0)
+            return 1;
+    }
+    return 0;
 }
 
 int dr_catalog_add_pattern(dr_catalog *c, int fact, const char *lang, const char *key,
@@ -271,10 +288,12 @@ const char *dr_catalog_fact_file(const dr_catalog *c, int fact, int *line) {
 }
 
 int dr_catalog_fact_reads(const dr_catalog *c, int fact, const char *locale, int bilingual) {
+    /* A procedure is found by its section's anchor, in any language. */
+    if (c->facts.v[fact].kind == DR_FACT_PROCEDURE) return c->facts.v[fact].nsections > 0;
     for (size_t i = 0; i < c->patterns.n; i++) {
         const cat_pattern *p = &c->patterns.v[i];
         if (p->fact != fact) continue;
-        if (strcmp(p->lang, "*") == 0 || dr_lang_covers(p->lang, locale)) return 1;
+        if (dr_lang_covers(p->lang, locale)) return 1;
         if (bilingual && strcmp(p->lang, "en") == 0) return 1;
     }
     return 0;

@@ -152,9 +152,11 @@ int dr_catalog_set_unit(dr_catalog *c, int fact, const char *unit);
 /* A lexicon term (key of the lexicons' terms) a translated sentence stating
  * this flag holds: "immediately" for "billing is stopped immediately". */
 int dr_catalog_add_concept(dr_catalog *c, int fact, const char *term);
-/* The anchor (a regex) of a section that states set fact: "who can cancel"
- * is a section of its own in later versions, under an anchor translations
- * keep, where another version's sentence has nothing to align with. */
+/* The anchor (a regex) of a section that states a procedure or a set fact
+ * (anchor = in rules/facts): a procedure's steps are that section's, in any
+ * language; "who can cancel" is a section of its own in later versions,
+ * under an anchor translations keep, where another version's sentence has
+ * nothing to align with. */
 int dr_catalog_add_section(dr_catalog *c, int fact, const char *regex, const char *file, int line,
                            dr_error *err);
 /* Source file names (without .md) an article's docs carry in their links,

@@ -163,18 +163,22 @@ static void extract(fx *fs, const dr_doc *d, int article) {
     const dr_unit *u = dr_doc_units(d, &nu);
     const dr_section *s = dr_doc_sections(d, &ns);
     const dr_table *t = dr_doc_tables(d, &nt);
+    /* A procedure is the first section each of its anchors names. */
+    for (size_t fi = 0; fi < c->facts.n; fi++) {
+        const cat_fact *cf = &c->facts.v[fi];
+        if (cf->article != article || cf->kind != DR_FACT_PROCEDURE) continue;
+        const cat_pattern p = {.fact = (int)fi};
+        for (size_t a = 0; a < cf->nsections; a++)
+            for (size_t k = 0; k < ns; k++)
+                if (dr_catalog_section_names(c, (int)fi, (int)a, s[k].anchor, fs->md)) {
+                    add_fact(fs, &p, d, s[k].title, s[k].line, s[k].col, (int)k, 0);
+                    break;
+                }
+    }
     for (size_t pi = 0; pi < c->patterns.n; pi++) {
         const cat_pattern *p = &c->patterns.v[pi];
         const cat_fact *cf = &c->facts.v[p->fact];
         if (cf->article != article) continue;
-        if (cf->kind == DR_FACT_PROCEDURE) {
-            for (size_t k = 0; k < ns; k++)
-                if (match(fs, p, s[k].anchor)) {
-                    add_fact(fs, p, d, s[k].title, s[k].line, s[k].col, (int)k, 0);
-                    break;
-                }
-            continue;
-        }
         int own = locale && dr_lang_covers(p->lang, locale);
         int english = strcmp(p->lang, "en") == 0;
         for (size_t k = 0; k < ns; k++) {
@@ -320,15 +324,15 @@ const dr_fact *dr_factset_facts(const dr_factset *fs, size_t *n) {
     return fs->facts.v;
 }
 
-/* Whether some pattern of the article, in a language of its own (not the
- * anchor patterns of procedures), reads this doc. */
+/* Whether some pattern of the article, in a language of its own, reads
+ * this doc (procedures, found by anchor, have none). */
 static int covered(const dr_factset *fs, int article, const dr_doc *d) {
     const dr_catalog *c = fs->cat;
     size_t nseg;
     dr_doc_segments(d, &nseg);
     for (size_t i = 0; i < c->patterns.n; i++) {
         const cat_pattern *p = &c->patterns.v[i];
-        if (c->facts.v[p->fact].article != article || strcmp(p->lang, "*") == 0) continue;
+        if (c->facts.v[p->fact].article != article) continue;
         if (dr_lang_covers(p->lang, dr_doc_locale(d))) return 1;
         if (nseg && strcmp(p->lang, "en") == 0) return 1;
     }

@@ -69,6 +69,12 @@ struct dr_catalog {
     int no_docs;            /* patterns kept as text only (dr_catalog_reads_no_docs) */
 };
 
+/* catalog.c */
+/* Whether a section's anchor is one fact's anchor = names (its regex
+ * which, or -1: any of them): where a procedure's steps are, where a set
+ * is read in any version. */
+int dr_catalog_section_names(const dr_catalog *c, int fact, int which, const char *anchor, pcre2_match_data *md);
+
 /* lexicon.c */
 /* The lexicon that reads docs of a locale (the longest language that
  * covers it), or NULL. */

@@ -695,6 +695,38 @@ static void rule_script_errors_name_file_and_line(void **state) {
     assert_non_null(strstr(err.message, "no_such_fact"));
 }
 
+/* A fact's anchor = is where a procedure's steps are and where a set is
+ * read in any version: a mistake in it is an error at the declaration, not
+ * a fact silently never found. */
+static void anchor_mistakes_say_where(void **state) {
+    (void)state;
+    static const struct { const char *text, *says; } bad[] = {
+        {"fact 'p1' { article = 'close-account', type = 'procedure' }", "procedure \"p1\" needs anchor = \"regex\""},
+        {"fact 'p2' { article = 'close-account', type = 'procedure', anchor = { 'delete-users', 5 } }",
+         "fact \"p2\": anchor = \"regex\" (or a list of at most 16) names the sections"},
+        {"fact 'n1' { article = 'close-account', type = 'count', anchor = 'delete-users', en = { [[(\\d+) users]] } }",
+         "fact \"n1\": anchor = \"regex\" (or a list of at most 16) names the sections"},
+        {"fact 'p3' { article = 'close-account', type = 'procedure', anchor = '(' }", "p3"},
+    };
+    char dir[200];
+    scratch_mkdtemp(dir, sizeof dir, "anchors");
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        assert_int_equal(sh("rm -rf '%s/r' && cp -R '%s/rules' '%s/r' && printf '\\n%%s\\n' \"%s\" >> '%s/r/facts/close-account.lua'",
+                            dir, DR_TOP, dir, bad[i].text, dir), 0);
+        char rules[256];
+        snprintf(rules, sizeof rules, "%s/r", dir);
+        const char *c[1] = {DR_TOP "/corpus"};
+        dr_engine_opts o = {rules, c, 1, 0, 0, "2026-01-01", NULL};
+        dr_engine *x = NULL;
+        dr_error err;
+        dr_error_clear(&err);
+        assert_int_not_equal(dr_engine_new(&o, &x, &err), DR_OK);
+        if (!strstr(err.file, "/r/facts/close-account.lua") || err.line < 40 || !strstr(err.message, bad[i].says))
+            fail_msg("%s: %s:%d: %s", bad[i].text, err.file, err.line, err.message);
+    }
+    assert_int_equal(sh("rm -rf '%s'", dir), 0);
+}
+
 /* A decision, traced and counted for coverage as docrules test does. */
 static json_t *decide_traced(dr_engine *e, const char *account) {
     dr_query q = {.explain = 1, .coverage = 1};
@@ -1188,6 +1220,7 @@ int main(void) {
         cmocka_unit_test(explain_proxies_read_as_the_tables_do),
         cmocka_unit_test(explain_decides_as_the_plain_path),
         cmocka_unit_test(rule_script_errors_name_file_and_line),
+        cmocka_unit_test(anchor_mistakes_say_where),
         cmocka_unit_test(shared_rule_is_one_definition),
         cmocka_unit_test(shared_rule_mistakes_say_where),
         cmocka_unit_test(no_rule_is_not_deny),
