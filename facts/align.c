@@ -290,25 +290,69 @@ static void align_sections(const rd_doc *r, const rd_doc *t, int *map, char *pin
 
 /* --- aligning a unit ------------------------------------------------------*/
 
+typedef struct aligner {
+    const dr_catalog *c;
+    dr_arena *a;
+    dr_fact_vec *facts;
+    dr_gap_vec *gaps;
+    pcre2_match_data *md;
+    /* A second reading (dr_align_docs' last pass): only what its want[]
+     * names, only where digits or words say so, and no gaps, since the
+     * version read first does not state those facts and neither may this
+     * doc. */
+    const char *want;
+} aligner;
+
+
+/* Whether two texts state the same numbers in the same order, digits or
+ * the languages' number words ("up to 10 minutes", "bis zu zehn Minuten"):
+ * a translation may write out what its source gave in digits. */
+static size_t numbers_above_one(const aligner *al, const cat_lexicon *lx, const char *s, long *out) {
+    num_tok t[16];
+    size_t n = dr_lexicon_numbers(al->c, lx, s, t, 16, al->md), k = 0;
+    /* "one" is also the article of most languages ("in einem
+     * Abrechnungszeitraum", "un administrador"): no evidence either way. */
+    for (size_t i = 0; i < n; i++)
+        if (t[i].value > 1) out[k++] = t[i].value;
+    return k;
+}
+
+static int same_numbers(const aligner *al, const cat_lexicon *la, const char *a, const cat_lexicon *lb,
+                        const char *b) {
+    long x[16], y[16];
+    size_t nx = numbers_above_one(al, la, a, x), ny = numbers_above_one(al, lb, b, y);
+    if (!nx || nx != ny) return 0;
+    for (size_t i = 0; i < nx; i++)
+        if (x[i] != y[i]) return 0;
+    return 1;
+}
 
 /* What two texts' digits say of their being one unit: the same digits
- * in the same order +30; digits on one side only -40 (a sentence with a
- * number does not translate into one without); different digits -10
- * (an edited translation is still the same unit); none on either side 0. */
-static int digit_evidence(const char *a, const char *b) {
+ * in the same order +30 (or the same numbers, some written as words);
+ * digits on one side only -40 (a sentence with a number does not
+ * translate into one without); different digits -10 (an edited
+ * translation is still the same unit); none on either side 0. la and lb:
+ * the texts' lexicons, for their number words. */
+static int digit_evidence(const aligner *al, const cat_lexicon *la, const char *a, const cat_lexicon *lb,
+                          const char *b) {
     long x[16], y[16];
     size_t nx = digits_of(a, x, 16), ny = digits_of(b, y, 16);
     if (!nx && !ny) return 0;
-    if (!nx || !ny) return -40;
-    if (nx != ny) return -10;
-    for (size_t i = 0; i < nx; i++)
-        if (x[i] != y[i]) return -10;
-    return 30;
+    int same = nx == ny;
+    for (size_t i = 0; i < nx && same; i++) same = x[i] == y[i];
+    if (same || same_numbers(al, la, a, lb, b)) return 30;
+    return !nx || !ny ? -40 : -10;
+}
+
+/* The lexicons a unit of r (its English source, when it has one) and a
+ * unit of t are read with. */
+static const cat_lexicon *lex_of(const aligner *al, const rd_doc *d, const rd_unit *u) {
+    return dr_lexicon_for(al->c, u && u->source ? "en" : dr_doc_locale(d->doc));
 }
 
 /* What the units' digits and link targets say of their being one. */
-static int evidence(const rd_unit *u, const rd_unit *x) {
-    int e = digit_evidence(u->source ? u->source : u->text, x->text);
+static int evidence(const aligner *al, const rd_doc *r, const rd_unit *u, const rd_doc *t, const rd_unit *x) {
+    int e = digit_evidence(al, lex_of(al, r, u), u->source ? u->source : u->text, lex_of(al, t, NULL), x->text);
     if (u->links && x->links) e += u->links == x->links ? 60 : -20;
     return e;
 }
@@ -317,8 +361,8 @@ static int evidence(const rd_unit *u, const rd_unit *x) {
  * pairing rests on more than order: the section pinned by its anchor, as
  * many units of the kind on both sides, and neither digits nor links
  * against it. */
-static const rd_unit *align_unit(const rd_doc *r, const rd_doc *t, const int *map, const char *pinned,
-                                 const rd_unit *u, int *sure) {
+static const rd_unit *align_unit(const aligner *al, const rd_doc *r, const rd_doc *t, const int *map,
+                                 const char *pinned, const rd_unit *u, int *sure) {
     int st = map[u->section];
     *sure = 0;
     if (st < 0) return NULL;
@@ -330,6 +374,7 @@ static const rd_unit *align_unit(const rd_doc *r, const rd_doc *t, const int *ma
     }
     size_t cr = count_kind(r, u->section, u->kind), ct = count_kind(t, st, u->kind);
     const char *utext = u->source ? u->source : u->text;
+    const cat_lexicon *lu = lex_of(al, r, u), *lx = lex_of(al, t, NULL);
     const rd_unit *best = NULL;
     double best_score = -1e9;
     for (size_t i = 0; i < t->n; i++) {
@@ -344,7 +389,7 @@ static const rd_unit *align_unit(const rd_doc *r, const rd_doc *t, const int *ma
             double pt = ct > 1 ? (double)x->ord / (double)(ct - 1) : 0;
             score = -50.0 * (pr > pt ? pr - pt : pt - pr);
         }
-        score += digit_evidence(utext, x->text);
+        score += digit_evidence(al, lu, utext, lx, x->text);
         /* The same link targets: the strongest sign two units are one. */
         if (u->links && x->links) score += u->links == x->links ? 60 : -20;
         /* A like share of the doc's text. */
@@ -359,25 +404,13 @@ static const rd_unit *align_unit(const rd_doc *r, const rd_doc *t, const int *ma
      * version does not have) is better than the nearest one. */
     if (cr != ct && best_score < -45) return NULL;
     if (best)
-        *sure = pinned[u->section] && cr == ct && digit_evidence(utext, best->text) >= 0 &&
+        *sure = pinned[u->section] && cr == ct && digit_evidence(al, lu, utext, lx, best->text) >= 0 &&
                 !(u->links && best->links && u->links != best->links);
     return best;
 }
 
 /* --- reading in the aligned unit -----------------------------------------*/
 
-typedef struct aligner {
-    const dr_catalog *c;
-    dr_arena *a;
-    dr_fact_vec *facts;
-    dr_gap_vec *gaps;
-    pcre2_match_data *md;
-    /* A second reading (dr_align_docs' last pass): only what its want[]
-     * names, only where digits or words say so, and no gaps, since the
-     * version read first does not state those facts and neither may this
-     * doc. */
-    const char *want;
-} aligner;
 
 #define MAX_NUMS 32
 
@@ -751,8 +784,8 @@ static void align_doc(aligner *al, const rd_doc *r, const rd_doc *t, const size_
         if (cf->kind == DR_FACT_SET && al->want) continue;
         const rd_unit *u = rd_find(r, rf);
         int sure = 0;
-        const rd_unit *x = u ? align_unit(r, t, map, pinned, u, &sure) : NULL;
-        if (x && !same && cf->kind == DR_FACT_FLAG && !((sure && evidence(u, x) > 0) || holds_concept(al, t, cf, x))) {
+        const rd_unit *x = u ? align_unit(al, r, t, map, pinned, u, &sure) : NULL;
+        if (x && !same && cf->kind == DR_FACT_FLAG && !((sure && evidence(al, r, u, t, x) > 0) || holds_concept(al, t, cf, x))) {
             /* A version that added sentences around it (2019-10 put four
              * more bullets before "delete all resources") moves it off its
              * place: the unit of the aligned section that holds the fact's
@@ -778,7 +811,8 @@ static void align_doc(aligner *al, const rd_doc *r, const rd_doc *t, const size_
              * is read only in a unit with the same digits in the same
              * order: "more than 25 ... fewer than 25" is not "more than
              * 25, call support". */
-            if (al->want && digit_evidence(u->source ? u->source : u->text, x->text) <= 0) break;
+            if (al->want && digit_evidence(al, lex_of(al, r, u), u->source ? u->source : u->text, lex_of(al, t, NULL), x->text) <= 0)
+                break;
             read_number(al, r, t, u, x, rf, (long)i);
             break;
         case DR_FACT_SET:
