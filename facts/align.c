@@ -201,25 +201,29 @@ typedef struct fingerprint {
     size_t n, nsec;
 } fingerprint;
 
+/* How well doc r serves as doc t's reference; 0 or less: not at all. */
+static long ref_score(dr_doc *const *docs, const int *article, const size_t *nfacts, const char *ready,
+                      const fingerprint *fp, size_t t, size_t r) {
+    if (r == t || !ready[r] || article[r] != article[t] || nfacts[r] == 0) return 0;
+    const char *dt = dr_doc_date(docs[t]), *dr = dr_doc_date(docs[r]);
+    long score = 1;
+    if (same_version(docs[t], docs[r])) score += 1000;
+    if (english_readable(docs[r])) score += 100;
+    score += nfacts[r] > 40 ? 40 : (long)nfacts[r];
+    score += 5 * shared_anchors(docs[r], docs[t]);
+    score -= 10 * labs((long)fp[r].nsec - (long)fp[t].nsec);
+    score += 15 * numbers_alike(fp[t].v, fp[t].n, fp[r].v, fp[r].n);
+    /* Among other versions, the nearest: a tenth of a point a day. */
+    long a, b;
+    if (dt && dr && dr_date_from_iso(dt, &a) == DR_OK && dr_date_from_iso(dr, &b) == DR_OK) score -= labs(a - b) / 10;
+    return score;
+}
+
 static long choose_ref(dr_doc *const *docs, const int *article, size_t ndocs, const size_t *nfacts,
-                       const char *ready, const fingerprint *fp, size_t t, const char *allow) {
+                       const char *ready, const fingerprint *fp, size_t t) {
     long best = -1, best_score = 0;
-    const char *dt = dr_doc_date(docs[t]);
-    size_t nst = fp[t].nsec;
     for (size_t r = 0; r < ndocs; r++) {
-        if (r == t || !ready[r] || article[r] != article[t] || nfacts[r] == 0 || (allow && !allow[r])) continue;
-        const char *dr = dr_doc_date(docs[r]);
-        size_t nsr = fp[r].nsec;
-        long score = 1;
-        if (same_version(docs[t], docs[r])) score += 1000;
-        if (english_readable(docs[r])) score += 100;
-        score += nfacts[r] > 40 ? 40 : (long)nfacts[r];
-        score += 5 * shared_anchors(docs[r], docs[t]);
-        score -= 10 * labs((long)nsr - (long)nst);
-        score += 15 * numbers_alike(fp[t].v, fp[t].n, fp[r].v, fp[r].n);
-        /* Among other versions, the nearest: a tenth of a point a day. */
-        long a, b;
-        if (dt && dr && dr_date_from_iso(dt, &a) == DR_OK && dr_date_from_iso(dr, &b) == DR_OK) score -= labs(a - b) / 10;
+        long score = ref_score(docs, article, nfacts, ready, fp, t, r);
         if (score > best_score) {
             best = (long)r;
             best_score = score;
@@ -888,7 +892,7 @@ static void second_readings(aligner *al, dr_doc *const *docs, const int *article
     doc_at *sorted = dr_arena_calloc(al->a, ndocs, sizeof *sorted);
     /* states[t * nk + f]: 1 doc t states fact f, 2 its reading left a gap for it. */
     char *states = dr_arena_calloc(al->a, ndocs * nk, 1);
-    char *allow = dr_arena_calloc(al->a, ndocs, 1);
+    long *score = dr_arena_calloc(al->a, ndocs, sizeof *score);
     char *want = dr_arena_calloc(al->a, nk, 1);
     long *via = dr_arena_calloc(al->a, nk, sizeof *via);
     for (size_t i = 0; i < ndocs; i++) sorted[i] = (doc_at){docs[i], i};
@@ -904,6 +908,7 @@ static void second_readings(aligner *al, dr_doc *const *docs, const int *article
     for (size_t t = 0; t < ndocs; t++) {
         if (article[t] < 0 || english_readable(docs[t])) continue;
         size_t nwant = 0;
+        int scored = 0;
         for (size_t f = 0; f < nk; f++) {
             const cat_fact *cf = &c->facts.v[f];
             via[f] = -1;
@@ -911,8 +916,15 @@ static void second_readings(aligner *al, dr_doc *const *docs, const int *article
                 !(cf->kind == DR_FACT_NUMBER || cf->kind == DR_FACT_FLAG ||
                   (cf->kind == DR_FACT_SET && cf->nsections)))
                 continue;
-            for (size_t r = 0; r < ndocs; r++) allow[r] = states[r * nk + f] & 1;
-            via[f] = choose_ref(docs, article, ndocs, nfacts, ready, fp, t, allow);
+            /* Each doc's fitness as t's reference, once for all its facts. */
+            for (size_t r = 0; r < ndocs && !scored; r++) score[r] = ref_score(docs, article, nfacts, ready, fp, t, r);
+            scored = 1;
+            long best = 0;
+            for (size_t r = 0; r < ndocs; r++)
+                if ((states[r * nk + f] & 1) && score[r] > best) {
+                    best = score[r];
+                    via[f] = (long)r;
+                }
             nwant += via[f] >= 0;
         }
         /* One reading per doc read through, for all it is wanted for. */
@@ -983,7 +995,7 @@ void dr_align_docs(const dr_catalog *c, dr_doc *const *docs, const int *article,
                 range[t][3] = facts->n;
             }
             if (article[t] >= 0) {
-                long r = choose_ref(docs, article, ndocs, nfacts, ready, fp, t, NULL);
+                long r = choose_ref(docs, article, ndocs, nfacts, ready, fp, t);
                 if (r >= 0) {
                     refs[t] = (int)r;
                     rd_doc rd, td;
@@ -1003,7 +1015,7 @@ void dr_align_docs(const dr_catalog *c, dr_doc *const *docs, const int *article,
     for (size_t t = 0; t < ndocs; t++) {
         if (article[t] < 0 || english_readable(docs[t]) || (refs[t] >= 0 && same_version(docs[refs[t]], docs[t])))
             continue;
-        long r = choose_ref(docs, article, ndocs, nfacts, ready, fp, t, NULL);
+        long r = choose_ref(docs, article, ndocs, nfacts, ready, fp, t);
         if (r < 0 || r == refs[t] || !same_version(docs[r], docs[t])) continue;
         rd_doc rd, td;
         rd_build(docs[r], a, &rd);
