@@ -6,7 +6,7 @@
 #include <string.h>
 #include <yaml.h>
 
-#include "../common/yaml_depth.h"
+#include "../common/yaml_text.h"
 #include "internal.h"
 
 /* Length of the line at p without its line ending. */
@@ -106,11 +106,30 @@ static void drop_duplicate_keys(dr_doc *d, dr_fm_value *v, int *lines, int *cols
     v->n = n;
 }
 
+/* The front matter's text and the doc line it starts on. */
+typedef struct fm_text {
+    const char *y;
+    size_t n;
+    int line0;
+} fm_text;
+
+/* Where a libyaml mark is in the doc (common/yaml_text.h). */
+static void fm_place(const fm_text *t, yaml_mark_t m, int *line, int *col) {
+    dr_yaml_place(t->y, t->n, m.line, m.column, line, col);
+    *line += t->line0;
+}
+
+static int fm_line(const fm_text *t, yaml_mark_t m) {
+    int line, col;
+    fm_place(t, m, &line, &col);
+    return line;
+}
+
 /* A scalar's text in the doc's arena. YAML's "\0" puts a NUL in a
  * scalar, which the model's C strings would end at: "a\0b" and "a\0c"
  * would both be the key "a", a value would lose its tail unsaid. It is
  * read as U+FFFD instead, as a raw NUL byte in the file is, and said. */
-static const char *fm_scalar(dr_doc *d, const yaml_node_t *n, int line0) {
+static const char *fm_scalar(dr_doc *d, const yaml_node_t *n, const fm_text *t) {
     const char *s = (const char *)n->data.scalar.value;
     size_t len = n->data.scalar.length, nuls = 0;
     for (const char *p = s; (p = memchr(p, '\0', len - (size_t)(p - s))) != NULL; p++) nuls++;
@@ -125,7 +144,8 @@ static const char *fm_scalar(dr_doc *d, const yaml_node_t *n, int line0) {
         }
     }
     *o = '\0';
-    int line = line0 + (int)n->start_mark.line, col = (int)n->start_mark.column + 1;
+    int line, col;
+    fm_place(t, n->start_mark, &line, &col);
     if (!said_at(d, line, col, "nul-byte"))
         dr_doc_diag(d, line, col, DR_SEV_ERROR, "nul-byte",
                     "front matter writes %zu NUL character%s (\\0); replaced with U+FFFD", nuls, nuls == 1 ? "" : "s");
@@ -133,10 +153,10 @@ static const char *fm_scalar(dr_doc *d, const yaml_node_t *n, int line0) {
 }
 
 static const dr_fm_value *yaml_to_value(dr_doc *d, yaml_document_t *doc, yaml_node_t *node,
-                                        int line0, int depth, long *left) {
+                                        const fm_text *t, int depth, long *left) {
     if (--*left < 0) return NULL;
     dr_fm_value *v = dr_arena_calloc(d->arena, 1, sizeof *v);
-    v->line = line0 + (int)node->start_mark.line;
+    v->line = fm_line(t, node->start_mark);
     if (depth > FM_MAX_DEPTH) {
         /* Front matter nested this deep is not metadata; keep the doc usable. */
         v->type = DR_FM_STRING;
@@ -146,7 +166,7 @@ static const dr_fm_value *yaml_to_value(dr_doc *d, yaml_document_t *doc, yaml_no
     switch (node->type) {
     case YAML_SCALAR_NODE:
         v->type = DR_FM_STRING;
-        v->str = fm_scalar(d, node, line0);
+        v->str = fm_scalar(d, node, t);
         break;
     case YAML_SEQUENCE_NODE: {
         v->type = DR_FM_LIST;
@@ -154,7 +174,7 @@ static const dr_fm_value *yaml_to_value(dr_doc *d, yaml_document_t *doc, yaml_no
         v->items = dr_arena_calloc(d->arena, n ? n : 1, sizeof *v->items);
         for (size_t i = 0; i < n; i++) {
             yaml_node_t *c = yaml_document_get_node(doc, node->data.sequence.items.start[i]);
-            const dr_fm_value *x = c ? yaml_to_value(d, doc, c, line0, depth + 1, left) : NULL;
+            const dr_fm_value *x = c ? yaml_to_value(d, doc, c, t, depth + 1, left) : NULL;
             if (*left < 0) return NULL;
             if (x) v->items[v->n++] = x;
         }
@@ -174,11 +194,10 @@ static const dr_fm_value *yaml_to_value(dr_doc *d, yaml_document_t *doc, yaml_no
             yaml_node_t *k = yaml_document_get_node(doc, pr->key);
             yaml_node_t *val = yaml_document_get_node(doc, pr->value);
             if (!k || !val) continue;
-            const char *key = k->type == YAML_SCALAR_NODE ? fm_scalar(d, k, line0) : "";
-            const dr_fm_value *x = yaml_to_value(d, doc, val, line0, depth + 1, left);
+            const char *key = k->type == YAML_SCALAR_NODE ? fm_scalar(d, k, t) : "";
+            const dr_fm_value *x = yaml_to_value(d, doc, val, t, depth + 1, left);
             if (*left < 0) return NULL;
-            lines[v->n] = line0 + (int)k->start_mark.line;
-            cols[v->n] = (int)k->start_mark.column + 1;
+            fm_place(t, k->start_mark, &lines[v->n], &cols[v->n]);
             plain[v->n] = k->type == YAML_SCALAR_NODE;
             v->keys[v->n] = key;
             v->items[v->n++] = x;
@@ -194,6 +213,7 @@ static const dr_fm_value *yaml_to_value(dr_doc *d, yaml_document_t *doc, yaml_no
 }
 
 static void parse_yaml(dr_doc *d, const char *y, size_t n, int line0) {
+    const fm_text text = {y, n, line0};
     int deep_line;
     if (dr_yaml_flow_too_deep(y, n, FM_MAX_DEPTH, &deep_line)) {
         dr_doc_diag(d, line0 + deep_line, 1, DR_SEV_ERROR, "yaml-invalid",
@@ -205,8 +225,8 @@ static void parse_yaml(dr_doc *d, const char *y, size_t n, int line0) {
     yaml_parser_initialize(&yp);
     yaml_parser_set_input_string(&yp, (const unsigned char *)y, n);
     if (!yaml_parser_load(&yp, &ydoc)) {
-        int line = line0 + (int)yp.problem_mark.line;
-        int col = (int)yp.problem_mark.column + 1;
+        int line, col;
+        fm_place(&text, yp.problem_mark, &line, &col);
         dr_doc_diag(d, line, col, DR_SEV_ERROR, "yaml-invalid", "invalid YAML front matter: %s%s%s",
                     yp.problem ? yp.problem : "parse error", yp.context ? " " : "",
                     yp.context ? yp.context : "");
@@ -224,7 +244,7 @@ static void parse_yaml(dr_doc *d, const char *y, size_t n, int line0) {
                     "front matter is not a list of key: value lines");
     } else {
         long left = FM_MAX_VALUES;
-        d->fm = yaml_to_value(d, &ydoc, root, line0, 0, &left);
+        d->fm = yaml_to_value(d, &ydoc, root, &text, 0, &left);
         if (!d->fm)
             dr_doc_diag(d, line0, 1, DR_SEV_ERROR, "yaml-invalid",
                         "invalid YAML front matter: its aliases make more than %d values", FM_MAX_VALUES);

@@ -82,6 +82,30 @@ static void yaml_invalid_reports_yaml_line(void **state) {
     dr_doc_free(d);
 }
 
+/* libyaml ends a line at U+2028, U+2029 and NEL too (YAML 1.1); the file
+ * does not. A title holding one put every later finding a line low. */
+static void yaml_places_are_the_files_lines(void **state) {
+    (void)state;
+    dr_doc *d = parse_str("---\ntitle: \"a\xE2\x80\xA8" "b\"\nauthor: x\nauthor: y\n---\n# H\n");
+    const dr_diag *g = diag_by_code(d, "yaml-duplicate-key");
+    assert_non_null(g);
+    assert_int_equal(g->line, 4);
+    assert_int_equal(g->col, 1);
+    dr_doc_free(d);
+    d = parse_str("---\ntitle: \"a\xE2\x80\xA9" "b\"\ndescription: a: b\n---\n# H\n");
+    g = diag_by_code(d, "yaml-invalid");
+    assert_non_null(g);
+    assert_int_equal(g->line, 3);
+    dr_doc_free(d);
+    /* On the line of the break, the column counts from the file's line. */
+    d = parse_str("---\n{a: \"x\xE2\x80\xA8y\", a: 2}\n---\n# H\n");
+    g = diag_by_code(d, "yaml-duplicate-key");
+    assert_non_null(g);
+    assert_int_equal(g->line, 2);
+    assert_int_equal(g->col, 12);
+    dr_doc_free(d);
+}
+
 /* head, then 100,000 [ and as many ], closing the front matter: into y,
  * which has room for it. */
 static char *deep_brackets(char *y, const char *head) {
@@ -307,6 +331,7 @@ int main(void) {
         cmocka_unit_test(yaml_crlf_and_no_final_newline),
         cmocka_unit_test(yaml_date_falls_back_to_lasthandoff),
         cmocka_unit_test(yaml_invalid_reports_yaml_line),
+        cmocka_unit_test(yaml_places_are_the_files_lines),
         cmocka_unit_test(yaml_unterminated),
         cmocka_unit_test(yaml_aliases_and_nesting_are_bounded),
         cmocka_unit_test(a_duplicate_key_is_said_and_the_first_read),

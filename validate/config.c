@@ -24,11 +24,11 @@
 #include "../common/alloc.h"
 #include "../common/readfile.h"
 #include "../common/utf8.h"
-#include "../common/yaml_depth.h"
+#include "../common/yaml_text.h"
 #include "internal.h"
 
 /* Deeper [ ] and { } than any configuration has: refused before libyaml
- * reads them (common/yaml_depth.h says why). */
+ * reads them (common/yaml_text.h says why). */
 #define CONFIG_MAX_DEPTH 64
 
 static char **push(char **v, size_t *n, const char *s) {
@@ -37,9 +37,16 @@ static char **push(char **v, size_t *n, const char *s) {
     return v;
 }
 
-static int bad(dr_error *err, const char *file, const yaml_node_t *n, const char *fmt, const char *arg) {
-    return dr_error_set(err, DR_EPARSE, file, n ? (int)n->start_mark.line + 1 : 1, n ? (int)n->start_mark.column + 1 : 1,
-                        fmt, arg);
+/* The configuration's path and text: a node's mark is placed in it. */
+typedef struct cfg_src {
+    const char *path, *text;
+    size_t len;
+} cfg_src;
+
+static int bad(dr_error *err, const cfg_src *src, const yaml_node_t *n, const char *fmt, const char *arg) {
+    int line = 0, col = 1;
+    if (n) dr_yaml_place(src->text, src->len, n->start_mark.line, n->start_mark.column, &line, &col);
+    return dr_error_set(err, DR_EPARSE, src->path, line + 1, col, fmt, arg);
 }
 
 static int known_code(const char *code, const dr_vconfig *c) {
@@ -68,7 +75,7 @@ static int is_string(const yaml_node_t *n) {
 }
 
 /* The strings of a sequence node (or one scalar). */
-static int strings(yaml_document_t *doc, yaml_node_t *n, const char *file, const char *key, char ***out, size_t *nout,
+static int strings(yaml_document_t *doc, yaml_node_t *n, const cfg_src *file, const char *key, char ***out, size_t *nout,
                    dr_error *err) {
     if (n && n->type == YAML_SCALAR_NODE) {
         if (!is_string(n)) return bad(err, file, n, "%s: a list of strings (quote a value that looks like a number)", key);
@@ -108,6 +115,7 @@ int dr_vconfig_load(dr_vconfig *c, const char *path, dr_error *err) {
         free(text);
         return dr_error_set(err, DR_EPARSE, path, deep + 1, 1, "[ ] and { } nest more than %d deep", CONFIG_MAX_DEPTH);
     }
+    const cfg_src src = {path, text, len};
     yaml_parser_t p;
     yaml_document_t doc;
     if (!yaml_parser_initialize(&p)) dr_oom();
@@ -115,7 +123,9 @@ int dr_vconfig_load(dr_vconfig *c, const char *path, dr_error *err) {
     if (!yaml_parser_load(&p, &doc)) {
         /* A byte libyaml's reader refuses (a NUL, bad UTF-8) is placed by
          * its offset; the mark is the scanner's, and still 1:1. */
-        int line = (int)p.problem_mark.line + 1, col = (int)p.problem_mark.column + 1;
+        int line, col;
+        dr_yaml_place(text, len, p.problem_mark.line, p.problem_mark.column, &line, &col);
+        line++;
         if (p.error == YAML_READER_ERROR) dr_utf8_place(text, len, p.problem_offset, &line, &col);
         rc = dr_error_set(err, DR_EPARSE, path, line, col, "%s", p.problem ? p.problem : "not YAML");
         yaml_parser_delete(&p);
@@ -125,7 +135,9 @@ int dr_vconfig_load(dr_vconfig *c, const char *path, dr_error *err) {
     /* One document: what follows a --- or ... would be read by nobody. */
     yaml_document_t more;
     if (!yaml_parser_load(&p, &more)) {
-        int line = (int)p.problem_mark.line + 1, col = (int)p.problem_mark.column + 1;
+        int line, col;
+        dr_yaml_place(text, len, p.problem_mark.line, p.problem_mark.column, &line, &col);
+        line++;
         if (p.error == YAML_READER_ERROR) dr_utf8_place(text, len, p.problem_offset, &line, &col);
         rc = dr_error_set(err, DR_EPARSE, path, line, col, "%s", p.problem ? p.problem : "not YAML");
     } else {
@@ -133,7 +145,7 @@ int dr_vconfig_load(dr_vconfig *c, const char *path, dr_error *err) {
         /* (a --- closing the file starts a document with nothing in it) */
         int empty = second && second->type == YAML_SCALAR_NODE && second->data.scalar.length == 0;
         if (second && !empty)
-            rc = bad(err, path, second, "%s",
+            rc = bad(err, &src, second, "%s",
                      "a second YAML document: the configuration is one (disable, severity, ignore)");
         yaml_document_delete(&more);
     }
@@ -142,7 +154,7 @@ int dr_vconfig_load(dr_vconfig *c, const char *path, dr_error *err) {
      * tail. The configuration is text: refused. */
     for (yaml_node_t *n = doc.nodes.start; rc == DR_OK && n < doc.nodes.top; n++)
         if (n->type == YAML_SCALAR_NODE && memchr(n->data.scalar.value, '\0', n->data.scalar.length))
-            rc = bad(err, path, n, "%s", "\\0 (the NUL character) is not allowed in the configuration");
+            rc = bad(err, &src, n, "%s", "\\0 (the NUL character) is not allowed in the configuration");
     if (rc != DR_OK) {
         yaml_document_delete(&doc);
         yaml_parser_delete(&p);
@@ -153,7 +165,7 @@ int dr_vconfig_load(dr_vconfig *c, const char *path, dr_error *err) {
     c->dir = slash ? dr_xstrndup(path, (size_t)(slash - path)) : dr_xstrdup(".");
     c->file = dr_xstrdup(path);
     yaml_node_t *root = yaml_document_get_root_node(&doc);
-    if (root && root->type != YAML_MAPPING_NODE) rc = bad(err, path, root, "%s", "the file is a mapping: disable, severity, ignore");
+    if (root && root->type != YAML_MAPPING_NODE) rc = bad(err, &src, root, "%s", "the file is a mapping: disable, severity, ignore");
     /* Each key once: YAML allows no more, and libyaml reads a second one
      * that would be merged with or silently override the first. */
     int given[3] = {0, 0, 0};
@@ -163,24 +175,24 @@ int dr_vconfig_load(dr_vconfig *c, const char *path, dr_error *err) {
         yaml_node_t *k = yaml_document_get_node(&doc, pr->key), *v = yaml_document_get_node(&doc, pr->value);
         const char *key = k && k->type == YAML_SCALAR_NODE ? (const char *)k->data.scalar.value : "";
         for (int i = 0; i < 3; i++)
-            if (strcmp(key, keys[i]) == 0 && given[i]++) rc = bad(err, path, k, "%s is given twice: give it once", key);
+            if (strcmp(key, keys[i]) == 0 && given[i]++) rc = bad(err, &src, k, "%s is given twice: give it once", key);
         if (rc != DR_OK) break;
         if (strcmp(key, "disable") == 0) {
             size_t from = c->ndisable;
-            rc = strings(&doc, v, path, key, &c->disable, &c->ndisable, err);
+            rc = strings(&doc, v, &src, key, &c->disable, &c->ndisable, err);
             for (size_t i = from; rc == DR_OK && i < c->ndisable; i++)
                 if (!known_code(c->disable[i], c)) {
                     /* said at the item, not at the list's start */
                     yaml_node_t *at = v->type == YAML_SEQUENCE_NODE
                                           ? yaml_document_get_node(&doc, v->data.sequence.items.start[i - from])
                                           : v;
-                    rc = bad(err, path, at, "disable: %s is not a finding code", c->disable[i]);
+                    rc = bad(err, &src, at, "disable: %s is not a finding code", c->disable[i]);
                 }
         } else if (strcmp(key, "ignore") == 0) {
-            rc = strings(&doc, v, path, key, &c->ignore, &c->nignore, err);
+            rc = strings(&doc, v, &src, key, &c->ignore, &c->nignore, err);
         } else if (strcmp(key, "severity") == 0) {
             if (!v || v->type != YAML_MAPPING_NODE) {
-                rc = bad(err, path, v, "%s: code: error, warning or note", key);
+                rc = bad(err, &src, v, "%s: code: error, warning or note", key);
                 break;
             }
             size_t from = c->nsev;
@@ -192,9 +204,9 @@ int dr_vconfig_load(dr_vconfig *c, const char *path, dr_error *err) {
                         : strcmp(sev, "note") == 0 ? DR_SEV_NOTE : -1;
                 int twice = 0;
                 for (size_t i = from; i < c->nsev && !twice; i++) twice = strcmp(c->sev[i].code, code) == 0;
-                if (twice) rc = bad(err, path, ck, "severity: %s is given twice: give it once", code);
-                else if (!known_code(code, c)) rc = bad(err, path, ck, "severity: %s is not a finding code", code);
-                else if (s < 0) rc = bad(err, path, cv, "severity: %s is not error, warning or note", sev);
+                if (twice) rc = bad(err, &src, ck, "severity: %s is given twice: give it once", code);
+                else if (!known_code(code, c)) rc = bad(err, &src, ck, "severity: %s is not a finding code", code);
+                else if (s < 0) rc = bad(err, &src, cv, "severity: %s is not error, warning or note", sev);
                 else {
                     c->sev = dr_xrealloc(c->sev, (c->nsev + 1) * sizeof *c->sev);
                     c->sev[c->nsev].code = dr_xstrdup(code);
@@ -202,7 +214,7 @@ int dr_vconfig_load(dr_vconfig *c, const char *path, dr_error *err) {
                 }
             }
         } else {
-            rc = bad(err, path, k, "%s is not a key of .docrules.yaml (disable, severity, ignore)", key);
+            rc = bad(err, &src, k, "%s is not a key of .docrules.yaml (disable, severity, ignore)", key);
         }
     }
     yaml_document_delete(&doc);

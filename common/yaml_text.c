@@ -1,4 +1,4 @@
-#include "yaml_depth.h"
+#include "yaml_text.h"
 
 /* Whether c, the last non-blank character before a position on its line
  * ('\n' for none), lets a value start there: where libyaml would read [
@@ -62,4 +62,26 @@ int dr_yaml_flow_too_deep(const char *y, size_t n, int max, int *line) {
         ln++;
     }
     return 0;
+}
+
+void dr_yaml_place(const char *y, size_t n, size_t mark_line, size_t mark_column, int *line, int *col) {
+    const unsigned char *u = (const unsigned char *)y;
+    size_t yl = 0, i = 0, chars = 0;
+    int phys = 0;
+    while (i < n && yl < mark_line) {
+        unsigned char c = u[i];
+        if (c == '\n' || c == '\r') {
+            i += c == '\r' && i + 1 < n && u[i + 1] == '\n' ? 2 : 1;
+            yl++, phys++, chars = 0;
+        } else if (c == 0xC2 && i + 1 < n && u[i + 1] == 0x85) { /* NEL */
+            i += 2, yl++, chars++;
+        } else if (c == 0xE2 && i + 2 < n && u[i + 1] == 0x80 && (u[i + 2] == 0xA8 || u[i + 2] == 0xA9)) {
+            i += 3, yl++, chars++; /* LS, PS */
+        } else {
+            chars += (c & 0xC0) != 0x80;
+            i++;
+        }
+    }
+    *line = phys;
+    *col = (int)(chars + mark_column) + 1;
 }
