@@ -118,6 +118,8 @@ void dr_money_format(int64_t minor, const char *currency, char *out, size_t size
     out[n] = '\0';
 }
 
+int dr_money_negative(const char *s, int64_t minor) { return minor < 0 || s[0] == '-'; }
+
 int dr_money_scale(int64_t amount, int64_t num, int64_t den, int64_t *out) {
     if (den <= 0 || num < 0) return DR_EUSAGE;
     __int128 p = (__int128)amount * num;

@@ -14,6 +14,9 @@ int dr_currency_exponent(const char *code);
  * No exponents, no thousands separators. DR_OK, or DR_EPARSE with why in
  * *why. */
 int dr_money_parse(const char *s, const char *currency, int64_t *minor, const char **why);
+/* Whether s, parsed to minor, is negative: "-0.00" is, since a reader
+ * shows the sign. An account's amount and a decision's are never. */
+int dr_money_negative(const char *s, int64_t minor);
 /* minor units -> "1200.00" */
 void dr_money_format(int64_t minor, const char *currency, char *out, size_t size);
 /* round_half_up(amount * num / den) without overflow for realistic values;

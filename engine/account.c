@@ -210,7 +210,7 @@ static int want_money(vctx *v, int f, int cur_f, const char *path, const char *c
         snprintf(msg, sizeof msg, "\"%s\" %s", a->s, why);
         return bad(v, path, "%s", msg);
     }
-    if (minor < 0 || amount[0] == '-') return bad(v, path, "an amount cannot be negative%s", ""); /* "-0.00" too */
+    if (dr_money_negative(amount, minor)) return bad(v, path, "an amount cannot be negative%s", "");
     return DR_OK;
 }
 

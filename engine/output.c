@@ -300,7 +300,7 @@ static int member_ok(lua_State *L, const dr_json_key *names, int nn, const char 
         else if (!currency) ok = bad(o, "is money without a currency beside it");
         else if (dr_money_parse(s, currency, &minor, &why) != DR_OK)
             ok = bad(o, "is \"%s\", not an amount in %s (%s)", s, currency, why ? why : "");
-        else if (minor < 0 || s[0] == '-') /* "-0.00" too: a reader would show the sign */
+        else if (dr_money_negative(s, minor))
             ok = bad(o, "is \"%s\": an amount a decision gives is not negative", s); /* as an account's */
     }
     if (ok) o->n--;
