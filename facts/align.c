@@ -311,20 +311,24 @@ typedef struct aligner {
 /* Whether two texts state the same numbers in the same order, digits or
  * the languages' number words ("up to 10 minutes", "bis zu zehn Minuten"):
  * a translation may write out what its source gave in digits. */
-static size_t numbers_above_one(const aligner *al, const cat_lexicon *lx, const char *s, long *out) {
+static size_t numbers_of(const aligner *al, const cat_lexicon *lx, const char *s, long *out) {
     num_tok t[16];
     size_t n = dr_lexicon_numbers(al->c, lx, s, t, 16, al->md), k = 0;
-    /* "one" is also the article of most languages ("in einem
-     * Abrechnungszeitraum", "un administrador"): no evidence either way. */
-    for (size_t i = 0; i < n; i++)
-        if (t[i].value > 1) out[k++] = t[i].value;
+    for (size_t i = 0; i < n; i++) {
+        /* "one" written out is also the article of most languages ("in
+         * einem Abrechnungszeitraum", "un administrador"): no evidence
+         * either way. A 1 written in digits (ASCII or full-width) is. */
+        const unsigned char *c = (const unsigned char *)s + t[i].start;
+        int digits = (*c >= '0' && *c <= '9') || (c[0] == 0xEF && c[1] == 0xBC && c[2] >= 0x90 && c[2] <= 0x99);
+        if (t[i].value > 1 || digits) out[k++] = t[i].value;
+    }
     return k;
 }
 
 static int same_numbers(const aligner *al, const cat_lexicon *la, const char *a, const cat_lexicon *lb,
                         const char *b) {
     long x[16], y[16];
-    size_t nx = numbers_above_one(al, la, a, x), ny = numbers_above_one(al, lb, b, y);
+    size_t nx = numbers_of(al, la, a, x), ny = numbers_of(al, lb, b, y);
     if (!nx || nx != ny) return 0;
     for (size_t i = 0; i < nx; i++)
         if (x[i] != y[i]) return 0;
@@ -789,7 +793,11 @@ static void align_doc(aligner *al, const rd_doc *r, const rd_doc *t, const size_
         const rd_unit *u = rd_find(r, rf);
         int sure = 0;
         const rd_unit *x = u ? align_unit(al, r, t, map, pinned, u, &sure) : NULL;
-        if (x && !same && cf->kind == DR_FACT_FLAG && !((sure && evidence(al, r, u, t, x) > 0) || holds_concept(al, t, cf, x))) {
+        /* Read again through another version, a flag needs its words:
+         * that the units pair says nothing of a sentence the nearest
+         * version dropped. */
+        int placed = x && sure && !al->want && evidence(al, r, u, t, x) > 0;
+        if (x && (!same || al->want) && cf->kind == DR_FACT_FLAG && !(placed || holds_concept(al, t, cf, x))) {
             /* A version that added sentences around it (2019-10 put four
              * more bullets before "delete all resources") moves it off its
              * place: the unit of the aligned section that holds the fact's
@@ -890,7 +898,9 @@ static void second_readings(aligner *al, dr_doc *const *docs, const int *article
     for (size_t t = 0; t < ndocs && !any; t++) any = article[t] >= 0 && !english_readable(docs[t]);
     if (!any) return;
     doc_at *sorted = dr_arena_calloc(al->a, ndocs, sizeof *sorted);
-    /* states[t * nk + f]: 1 doc t states fact f, 2 its reading left a gap for it. */
+    /* states[t * nk + f]: 1 doc t states fact f, 2 its reading left a gap
+     * for it, 4 it can give it to a reading through it (a fact of its
+     * range[], which align_doc reads). */
     char *states = dr_arena_calloc(al->a, ndocs * nk, 1);
     long *score = dr_arena_calloc(al->a, ndocs, sizeof *score);
     char *want = dr_arena_calloc(al->a, nk, 1);
@@ -905,8 +915,21 @@ static void second_readings(aligner *al, dr_doc *const *docs, const int *article
         long d = doc_index(sorted, ndocs, al->gaps->v[i].doc);
         if (d >= 0) states[(size_t)d * nk + (size_t)al->facts->v[al->gaps->v[i].ref].fact] |= 2;
     }
+    for (size_t r = 0; r < ndocs; r++)
+        for (size_t i = range[r][0]; i < range[r][3]; i++) {
+            if (i == range[r][1]) i = range[r][2];
+            if (i >= range[r][3]) break;
+            states[r * nk + (size_t)al->facts->v[i].fact] |= 4;
+        }
     for (size_t t = 0; t < ndocs; t++) {
         if (article[t] < 0 || english_readable(docs[t])) continue;
+        /* The English of its own version not stating a fact settles it:
+         * only a version no English (or bilingual) doc carries is read
+         * again. */
+        int settled = 0;
+        for (size_t r = 0; r < ndocs && !settled; r++)
+            settled = r != t && article[r] == article[t] && english_readable(docs[r]) && same_version(docs[r], docs[t]);
+        if (settled) continue;
         size_t nwant = 0;
         int scored = 0;
         for (size_t f = 0; f < nk; f++) {
@@ -921,7 +944,7 @@ static void second_readings(aligner *al, dr_doc *const *docs, const int *article
             scored = 1;
             long best = 0;
             for (size_t r = 0; r < ndocs; r++)
-                if ((states[r * nk + f] & 1) && score[r] > best) {
+                if ((states[r * nk + f] & 4) && score[r] > best) {
                     best = score[r];
                     via[f] = (long)r;
                 }

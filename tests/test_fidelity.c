@@ -344,8 +344,8 @@ static void what_moved_between_versions_is_read(void **state) {
  * version is published. The 2018 sentence has the same two 25s in the same
  * place; the 2020-11 "more than 25, call support" has one, and its
  * monolingual translations (he-IL) must not be read as stating it. The
- * 2021 zh-TW close-account states its roles under #before-you-begin, a
- * section only its version has. */
+ * zh-TW close-account of 2020-11 states its roles under
+ * #before-you-begin, a section the versions before it do not have. */
 static void what_a_later_version_restores_is_read(void **state) {
     (void)state;
     if (!path_exists(CORPUS)) skip();
@@ -407,6 +407,33 @@ static void what_a_later_version_restores_is_read(void **state) {
             fail_msg("as of %s: %s", when[i].as_of, out);
         free(out);
     }
+    dr_engine_free(e);
+}
+
+/* What a second reading may not do: where the English of a doc's own
+ * version is there, what it does not state is not stated. The 2021
+ * English here drops "Let us call you" and words "remove users" without
+ * the "either" the pattern wants; its Italian is not read as saying
+ * either through the 2020 zh-TW that does (review of 42c1715 found both
+ * read, and validate then blaming the English). */
+static void the_english_of_a_version_settles_it(void **state) {
+    (void)state;
+    dr_engine *e = engine_over(DR_TOP "/tests/fixtures/second-reading", DR_TOP "/rules");
+    const dr_catalog *cat = dr_engine_catalog(e);
+    size_t nf;
+    const dr_fact *f = dr_factset_facts(dr_engine_factset(e), &nf);
+    int calls = 0, removes = 0, limit = 0;
+    for (size_t k = 0; k < nf; k++) {
+        if (!strstr(dr_doc_path(f[k].doc), "c.it-it.md")) continue;
+        const char *n = dr_catalog_fact_name(cat, f[k].fact);
+        calls += !strcmp(n, "support_calls_you");
+        removes += !strcmp(n, "remove_users_above_licenses");
+        /* (what the English states is read, through it) */
+        limit += !strcmp(n, "online_cancel_max_licenses") && f[k].value == 25 && strstr(f[k].via, "b.en-us.md:12");
+    }
+    assert_int_equal(calls, 0);
+    assert_int_equal(removes, 0);
+    assert_int_equal(limit, 1);
     dr_engine_free(e);
 }
 
@@ -490,6 +517,7 @@ int main(void) {
         cmocka_unit_test(a_language_without_patterns_is_read),
         cmocka_unit_test(what_moved_between_versions_is_read),
         cmocka_unit_test(what_a_later_version_restores_is_read),
+        cmocka_unit_test(the_english_of_a_version_settles_it),
         cmocka_unit_test(validate_reports_only_real_disagreements),
         cmocka_unit_test(edited_translations_are_errors),
     };

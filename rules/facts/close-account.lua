@@ -11,8 +11,9 @@ article "close-account" {
 fact "close_roles" {
   article = "close-account",
   type = "set",
-  -- Said only from 2021, under "Before you begin": a translation of 2021
-  -- with no English of its version is read there, by its language's terms.
+  -- Said only from the 2020-11 version on, under "Before you begin": a
+  -- translation with no English of its version is read there, by its
+  -- language's terms.
   anchor = [[^before-you-begin$]],
   -- "You must be a Global or Billing admin": not the MFA step's "except
   -- for the global admin account that you're currently using".
