@@ -1,5 +1,9 @@
 #include "yaml_text.h"
 
+#include <stdlib.h>
+
+#include "alloc.h"
+
 /* Whether c, the last non-blank character before a position on its line
  * ('\n' for none), lets a value start there: where libyaml would read [
  * as a flow collection and a quote as a quoted scalar, not as text of a
@@ -64,24 +68,53 @@ int dr_yaml_flow_too_deep(const char *y, size_t n, int max, int *line) {
     return 0;
 }
 
-void dr_yaml_place(const char *y, size_t n, size_t mark_line, size_t mark_column, int *line, int *col) {
+/* Walks y, calling back at each start of a libyaml line after the
+ * first; returns how many lines libyaml sees. */
+static size_t walk_lines(const char *y, size_t n, dr_yaml_lines *fill) {
     const unsigned char *u = (const unsigned char *)y;
-    size_t yl = 0, i = 0, chars = 0;
+    size_t i = 0, lines = 1, chars = 0;
     int phys = 0;
-    while (i < n && yl < mark_line) {
+    /* libyaml's reader drops a byte order mark before its columns count */
+    if (n >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) i = 3;
+    if (fill) fill->phys[0] = 0, fill->chars[0] = 0;
+    while (i < n) {
         unsigned char c = u[i];
+        int brk = 0;
         if (c == '\n' || c == '\r') {
             i += c == '\r' && i + 1 < n && u[i + 1] == '\n' ? 2 : 1;
-            yl++, phys++, chars = 0;
+            phys++, chars = 0, brk = 1;
         } else if (c == 0xC2 && i + 1 < n && u[i + 1] == 0x85) { /* NEL */
-            i += 2, yl++, chars++;
+            i += 2, chars++, brk = 1;
         } else if (c == 0xE2 && i + 2 < n && u[i + 1] == 0x80 && (u[i + 2] == 0xA8 || u[i + 2] == 0xA9)) {
-            i += 3, yl++, chars++; /* LS, PS */
+            i += 3, chars++, brk = 1; /* LS, PS */
         } else {
             chars += (c & 0xC0) != 0x80;
             i++;
         }
+        if (brk) {
+            if (fill) fill->phys[lines] = phys, fill->chars[lines] = (int)chars;
+            lines++;
+        }
     }
-    *line = phys;
-    *col = (int)(chars + mark_column) + 1;
+    return lines;
+}
+
+void dr_yaml_lines_make(dr_yaml_lines *l, const char *y, size_t n) {
+    l->n = walk_lines(y, n, NULL);
+    l->phys = dr_xcalloc(l->n, sizeof *l->phys);
+    l->chars = dr_xcalloc(l->n, sizeof *l->chars);
+    walk_lines(y, n, l);
+}
+
+void dr_yaml_lines_place(const dr_yaml_lines *l, size_t mark_line, size_t mark_column, int *line, int *col) {
+    size_t k = mark_line < l->n ? mark_line : l->n - 1;
+    *line = l->phys[k];
+    *col = (int)((size_t)l->chars[k] + mark_column) + 1;
+}
+
+void dr_yaml_lines_free(dr_yaml_lines *l) {
+    free(l->phys);
+    free(l->chars);
+    l->phys = l->chars = NULL;
+    l->n = 0;
 }

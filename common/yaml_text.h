@@ -16,11 +16,21 @@
  * the nesting passed max. */
 int dr_yaml_flow_too_deep(const char *y, size_t n, int max, int *line);
 
-/* Where a libyaml mark (its line and column, from 0) is in the n bytes at
- * y, as lines end in the file: libyaml also ends a line at NEL, LS and PS
- * (YAML 1.1), the file only at LF, CRLF and CR, so a title holding U+2028
- * put every later key a line low. *line from 0; *col from 1, in
- * characters, as libyaml counts them. */
-void dr_yaml_place(const char *y, size_t n, size_t mark_line, size_t mark_column, int *line, int *col);
+/* Where libyaml's lines start in a text, as lines end in the file:
+ * libyaml also ends a line at NEL, LS and PS (YAML 1.1), the file only at
+ * LF, CRLF and CR, so a title holding U+2028 put every later key a line
+ * low. Made once per text (a front matter has thousands of marks to
+ * place), then each mark is a lookup. */
+typedef struct dr_yaml_lines {
+    size_t n;   /* libyaml's lines */
+    int *phys;  /* the file's line, from 0, each starts on */
+    int *chars; /* the characters before it on that file line */
+} dr_yaml_lines;
+
+void dr_yaml_lines_make(dr_yaml_lines *l, const char *y, size_t n);
+/* A mark's line (from 0) and column (from 1, in characters, as libyaml
+ * counts them, a byte order mark not counted) in the file. */
+void dr_yaml_lines_place(const dr_yaml_lines *l, size_t mark_line, size_t mark_column, int *line, int *col);
+void dr_yaml_lines_free(dr_yaml_lines *l);
 
 #endif

@@ -106,16 +106,15 @@ static void drop_duplicate_keys(dr_doc *d, dr_fm_value *v, int *lines, int *cols
     v->n = n;
 }
 
-/* The front matter's text and the doc line it starts on. */
+/* Where the front matter's lines are, and the doc line it starts on. */
 typedef struct fm_text {
-    const char *y;
-    size_t n;
+    dr_yaml_lines lines;
     int line0;
 } fm_text;
 
 /* Where a libyaml mark is in the doc (common/yaml_text.h). */
 static void fm_place(const fm_text *t, yaml_mark_t m, int *line, int *col) {
-    dr_yaml_place(t->y, t->n, m.line, m.column, line, col);
+    dr_yaml_lines_place(&t->lines, m.line, m.column, line, col);
     *line += t->line0;
 }
 
@@ -213,13 +212,14 @@ static const dr_fm_value *yaml_to_value(dr_doc *d, yaml_document_t *doc, yaml_no
 }
 
 static void parse_yaml(dr_doc *d, const char *y, size_t n, int line0) {
-    const fm_text text = {y, n, line0};
+    fm_text text = {{0, NULL, NULL}, line0};
     int deep_line;
     if (dr_yaml_flow_too_deep(y, n, FM_MAX_DEPTH, &deep_line)) {
         dr_doc_diag(d, line0 + deep_line, 1, DR_SEV_ERROR, "yaml-invalid",
                     "invalid YAML front matter: [ ] and { } nest more than %d deep", FM_MAX_DEPTH);
         return;
     }
+    dr_yaml_lines_make(&text.lines, y, n);
     yaml_parser_t yp;
     yaml_document_t ydoc;
     yaml_parser_initialize(&yp);
@@ -231,6 +231,7 @@ static void parse_yaml(dr_doc *d, const char *y, size_t n, int line0) {
                     yp.problem ? yp.problem : "parse error", yp.context ? " " : "",
                     yp.context ? yp.context : "");
         yaml_parser_delete(&yp);
+        dr_yaml_lines_free(&text.lines);
         return;
     }
     yaml_node_t *root = yaml_document_get_root_node(&ydoc);
@@ -251,6 +252,7 @@ static void parse_yaml(dr_doc *d, const char *y, size_t n, int line0) {
     }
     yaml_document_delete(&ydoc);
     yaml_parser_delete(&yp);
+    dr_yaml_lines_free(&text.lines);
 }
 
 /* Finds the end of one legacy element starting at p ("<properties" or

@@ -247,6 +247,8 @@ static void bad_configurations_and_baselines_exit_2(void **state) {
         {"# a\\0342\\0200\\0250b\ndisable: [bogus-code]", "c.yaml:2:8: mapping values are not allowed"},
         {"ignore: [\"a\\0342\\0200\\0250b\"]\ndisable: [bogus-code]", "c.yaml:2:11: disable: bogus-code is not"},
         {"ignore: [\"a\\0342\\0200\\0250b\", 5]", "c.yaml:1:17: ignore: a list of strings"},
+        /* a byte order mark, which libyaml's columns do not count, before one */
+        {"\\0357\\0273\\0277# c\\0342\\0200\\0250ignore: [5]", "c.yaml:1:14: ignore: a list of strings"},
         /* deep flow nesting: refused before libyaml's quadratic scan */
         {"disable: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[",
          "c.yaml:1:1: . . and . . nest more than 64 deep"}, /* (dots: grep would read [ ] as a class) */

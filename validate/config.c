@@ -39,13 +39,13 @@ static char **push(char **v, size_t *n, const char *s) {
 
 /* The configuration's path and text: a node's mark is placed in it. */
 typedef struct cfg_src {
-    const char *path, *text;
-    size_t len;
+    const char *path;
+    dr_yaml_lines lines;
 } cfg_src;
 
 static int bad(dr_error *err, const cfg_src *src, const yaml_node_t *n, const char *fmt, const char *arg) {
     int line = 0, col = 1;
-    if (n) dr_yaml_place(src->text, src->len, n->start_mark.line, n->start_mark.column, &line, &col);
+    if (n) dr_yaml_lines_place(&src->lines, n->start_mark.line, n->start_mark.column, &line, &col);
     return dr_error_set(err, DR_EPARSE, src->path, line + 1, col, fmt, arg);
 }
 
@@ -115,7 +115,8 @@ int dr_vconfig_load(dr_vconfig *c, const char *path, dr_error *err) {
         free(text);
         return dr_error_set(err, DR_EPARSE, path, deep + 1, 1, "[ ] and { } nest more than %d deep", CONFIG_MAX_DEPTH);
     }
-    const cfg_src src = {path, text, len};
+    cfg_src src = {path, {0, NULL, NULL}};
+    dr_yaml_lines_make(&src.lines, text, len);
     yaml_parser_t p;
     yaml_document_t doc;
     if (!yaml_parser_initialize(&p)) dr_oom();
@@ -124,19 +125,20 @@ int dr_vconfig_load(dr_vconfig *c, const char *path, dr_error *err) {
         /* A byte libyaml's reader refuses (a NUL, bad UTF-8) is placed by
          * its offset; the mark is the scanner's, and still 1:1. */
         int line, col;
-        dr_yaml_place(text, len, p.problem_mark.line, p.problem_mark.column, &line, &col);
+        dr_yaml_lines_place(&src.lines, p.problem_mark.line, p.problem_mark.column, &line, &col);
         line++;
         if (p.error == YAML_READER_ERROR) dr_utf8_place(text, len, p.problem_offset, &line, &col);
         rc = dr_error_set(err, DR_EPARSE, path, line, col, "%s", p.problem ? p.problem : "not YAML");
         yaml_parser_delete(&p);
         free(text);
+        dr_yaml_lines_free(&src.lines);
         return rc;
     }
     /* One document: what follows a --- or ... would be read by nobody. */
     yaml_document_t more;
     if (!yaml_parser_load(&p, &more)) {
         int line, col;
-        dr_yaml_place(text, len, p.problem_mark.line, p.problem_mark.column, &line, &col);
+        dr_yaml_lines_place(&src.lines, p.problem_mark.line, p.problem_mark.column, &line, &col);
         line++;
         if (p.error == YAML_READER_ERROR) dr_utf8_place(text, len, p.problem_offset, &line, &col);
         rc = dr_error_set(err, DR_EPARSE, path, line, col, "%s", p.problem ? p.problem : "not YAML");
@@ -159,6 +161,7 @@ int dr_vconfig_load(dr_vconfig *c, const char *path, dr_error *err) {
         yaml_document_delete(&doc);
         yaml_parser_delete(&p);
         free(text);
+        dr_yaml_lines_free(&src.lines);
         return rc;
     }
     char *slash = strrchr(path, '/');
@@ -220,6 +223,7 @@ int dr_vconfig_load(dr_vconfig *c, const char *path, dr_error *err) {
     yaml_document_delete(&doc);
     yaml_parser_delete(&p);
     free(text);
+    dr_yaml_lines_free(&src.lines);
     return rc;
 }
 
