@@ -6,6 +6,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "../common/utf8.h"
 #include "../common/yaml_text.h"
 #include "internal.h"
 
@@ -227,6 +228,13 @@ static void parse_yaml(dr_doc *d, const char *y, size_t n, int line0) {
     if (!yaml_parser_load(&yp, &ydoc)) {
         int line, col;
         fm_place(&text, yp.problem_mark, &line, &col);
+        /* A character libyaml's reader refuses (a control character) is
+         * placed by its offset: the mark is the scanner's, still at the
+         * start. As the configuration's are (validate/config.c). */
+        if (yp.error == YAML_READER_ERROR) {
+            dr_utf8_place(y, n, yp.problem_offset, &line, &col);
+            line += line0 - 1;
+        }
         dr_doc_diag(d, line, col, DR_SEV_ERROR, "yaml-invalid", "invalid YAML front matter: %s%s%s",
                     yp.problem ? yp.problem : "parse error", yp.context ? " " : "",
                     yp.context ? yp.context : "");

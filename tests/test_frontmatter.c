@@ -97,6 +97,13 @@ static void yaml_places_are_the_files_lines(void **state) {
     assert_non_null(g);
     assert_int_equal(g->line, 3);
     dr_doc_free(d);
+    /* A character libyaml's reader refuses, at that character. */
+    d = parse_str("---\ntitle: a\nauthor: b\nx: \"q\001\"\n---\n# H\n");
+    g = diag_by_code(d, "yaml-invalid");
+    assert_non_null(g);
+    assert_int_equal(g->line, 4);
+    assert_int_equal(g->col, 6);
+    dr_doc_free(d);
     /* On the line of the break, the column counts from the file's line. */
     d = parse_str("---\n{a: \"x\xE2\x80\xA8y\", a: 2}\n---\n# H\n");
     g = diag_by_code(d, "yaml-duplicate-key");
