@@ -120,7 +120,15 @@ static int load_fact(lua_State *L, dr_catalog *c, int t, dr_error *err) {
     } else {
         const char *anchors[16];
         size_t na = strings_of(L, anchors, 16);
-        size_t given = lua_type(L, -1) == LUA_TSTRING ? 1 : lua_istable(L, -1) ? (size_t)lua_rawlen(L, -1) : 0;
+        /* Every entry counted, not only the list's: { "x", k = "y" } is not a list. */
+        size_t given = lua_type(L, -1) == LUA_TSTRING ? 1 : 0;
+        if (lua_istable(L, -1)) {
+            lua_pushnil(L);
+            while (lua_next(L, -2)) {
+                given++;
+                lua_pop(L, 1);
+            }
+        }
         if (!(set || proc) || !na || na != given)
             rc = dr_error_set(err, DR_EPARSE, file, line, 0,
                               "fact \"%s\": anchor = \"regex\" (or a list of at most 16) names the sections of "
@@ -128,6 +136,18 @@ static int load_fact(lua_State *L, dr_catalog *c, int t, dr_error *err) {
         for (size_t k = 0; rc == DR_OK && k < na; k++) rc = dr_catalog_add_section(c, fi, anchors[k], file, line, err);
     }
     lua_pop(L, 1);
+    /* A procedure is found by its anchor alone: patterns beside it would
+     * be read by nobody. */
+    for (int more = proc && rc == DR_OK ? (lua_pushnil(L), 1) : 0; more && lua_next(L, t);) {
+        const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+        lua_pop(L, 1);
+        if (k && !is_reserved(k)) {
+            rc = dr_error_set(err, DR_EPARSE, file, line, 0,
+                              "procedure \"%s\" is found by anchor = alone: %s = is read by nobody", name, k);
+            lua_pop(L, 1);
+            more = 0;
+        }
+    }
     if (proc || rc) return rc;
     lua_pushnil(L);
     while (rc == DR_OK && lua_next(L, t)) {

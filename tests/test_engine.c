@@ -707,6 +707,10 @@ static void anchor_mistakes_say_where(void **state) {
         {"fact 'n1' { article = 'close-account', type = 'count', anchor = 'delete-users', en = { [[(\\d+) users]] } }",
          "fact \"n1\": anchor = \"regex\" (or a list of at most 16) names the sections"},
         {"fact 'p3' { article = 'close-account', type = 'procedure', anchor = '(' }", "p3"},
+        {"fact 'p4' { article = 'close-account', type = 'procedure', anchor = { 'delete-users', k = 'x' } }",
+         "fact \"p4\": anchor = \"regex\" (or a list of at most 16)"},
+        {"fact 'p5' { article = 'close-account', type = 'procedure', anchor = 'delete-users', en = { [[x]] } }",
+         "procedure \"p5\" is found by anchor = alone: en = is read by nobody"},
     };
     char dir[200];
     scratch_mkdtemp(dir, sizeof dir, "anchors");
