@@ -118,3 +118,20 @@ void dr_yaml_lines_free(dr_yaml_lines *l) {
     l->phys = l->chars = NULL;
     l->n = 0;
 }
+
+void dr_yaml_offset_place(const char *y, size_t n, size_t at, int *line, int *col) {
+    const unsigned char *u = (const unsigned char *)y;
+    size_t i = n >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF ? 3 : 0;
+    *line = 0;
+    *col = 1;
+    while (i < at && i < n) {
+        if (u[i] == '\n' || u[i] == '\r') {
+            i += u[i] == '\r' && i + 1 < n && u[i + 1] == '\n' ? 2 : 1;
+            (*line)++;
+            *col = 1;
+        } else {
+            *col += (u[i] & 0xC0) != 0x80;
+            i++;
+        }
+    }
+}

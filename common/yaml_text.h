@@ -32,5 +32,9 @@ void dr_yaml_lines_make(dr_yaml_lines *l, const char *y, size_t n);
  * counts them, a byte order mark not counted) in the file. */
 void dr_yaml_lines_place(const dr_yaml_lines *l, size_t mark_line, size_t mark_column, int *line, int *col);
 void dr_yaml_lines_free(dr_yaml_lines *l);
+/* The line (from 0) and column (from 1, in characters) of byte at, where
+ * libyaml's reader stopped (it gives an offset, not a mark): lines end at
+ * LF, CRLF and CR, as the file's do; a byte order mark is not counted. */
+void dr_yaml_offset_place(const char *y, size_t n, size_t at, int *line, int *col);
 
 #endif

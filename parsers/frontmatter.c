@@ -6,7 +6,6 @@
 #include <string.h>
 #include <yaml.h>
 
-#include "../common/utf8.h"
 #include "../common/yaml_text.h"
 #include "internal.h"
 
@@ -232,8 +231,8 @@ static void parse_yaml(dr_doc *d, const char *y, size_t n, int line0) {
          * placed by its offset: the mark is the scanner's, still at the
          * start. As the configuration's are (validate/config.c). */
         if (yp.error == YAML_READER_ERROR) {
-            dr_utf8_place(y, n, yp.problem_offset, &line, &col);
-            line += line0 - 1;
+            dr_yaml_offset_place(y, n, yp.problem_offset, &line, &col);
+            line += line0;
         }
         dr_doc_diag(d, line, col, DR_SEV_ERROR, "yaml-invalid", "invalid YAML front matter: %s%s%s",
                     yp.problem ? yp.problem : "parse error", yp.context ? " " : "",

@@ -104,6 +104,12 @@ static void yaml_places_are_the_files_lines(void **state) {
     assert_int_equal(g->line, 4);
     assert_int_equal(g->col, 6);
     dr_doc_free(d);
+    d = parse_str("---\rtitle: a\rx: \"q\001\"\r---\r# H\r");
+    g = diag_by_code(d, "yaml-invalid");
+    assert_non_null(g);
+    assert_int_equal(g->line, 3);
+    assert_int_equal(g->col, 6);
+    dr_doc_free(d);
     /* On the line of the break, the column counts from the file's line. */
     d = parse_str("---\n{a: \"x\xE2\x80\xA8y\", a: 2}\n---\n# H\n");
     g = diag_by_code(d, "yaml-duplicate-key");

@@ -243,6 +243,8 @@ static void bad_configurations_and_baselines_exit_2(void **state) {
         {"\"disable\\\\0x\": [section-empty]", "c.yaml:1:1: .0 (the NUL character) is not allowed"},
         /* a byte the reader refuses, placed by its offset */
         {"disable: [section-empty]\nignore: [\"a\\001b\"]", "c.yaml:2:12: control characters are not allowed"},
+        /* the same with lines that end at CR, as the file's lines do */
+        {"disable: [section-empty]\\rignore: [\"a\\001b\"]", "c.yaml:2:12: control characters are not allowed"},
         /* U+2028, which libyaml takes for a line break and the file does not */
         {"# a\\0342\\0200\\0250b\ndisable: [bogus-code]", "c.yaml:2:8: mapping values are not allowed"},
         {"ignore: [\"a\\0342\\0200\\0250b\"]\ndisable: [bogus-code]", "c.yaml:2:11: disable: bogus-code is not"},

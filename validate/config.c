@@ -23,7 +23,6 @@
 
 #include "../common/alloc.h"
 #include "../common/readfile.h"
-#include "../common/utf8.h"
 #include "../common/yaml_text.h"
 #include "internal.h"
 
@@ -127,7 +126,10 @@ int dr_vconfig_load(dr_vconfig *c, const char *path, dr_error *err) {
         int line, col;
         dr_yaml_lines_place(&src.lines, p.problem_mark.line, p.problem_mark.column, &line, &col);
         line++;
-        if (p.error == YAML_READER_ERROR) dr_utf8_place(text, len, p.problem_offset, &line, &col);
+        if (p.error == YAML_READER_ERROR) {
+            dr_yaml_offset_place(text, len, p.problem_offset, &line, &col);
+            line++;
+        }
         rc = dr_error_set(err, DR_EPARSE, path, line, col, "%s", p.problem ? p.problem : "not YAML");
         yaml_parser_delete(&p);
         free(text);
@@ -140,7 +142,10 @@ int dr_vconfig_load(dr_vconfig *c, const char *path, dr_error *err) {
         int line, col;
         dr_yaml_lines_place(&src.lines, p.problem_mark.line, p.problem_mark.column, &line, &col);
         line++;
-        if (p.error == YAML_READER_ERROR) dr_utf8_place(text, len, p.problem_offset, &line, &col);
+        if (p.error == YAML_READER_ERROR) {
+            dr_yaml_offset_place(text, len, p.problem_offset, &line, &col);
+            line++;
+        }
         rc = dr_error_set(err, DR_EPARSE, path, line, col, "%s", p.problem ? p.problem : "not YAML");
     } else {
         yaml_node_t *second = yaml_document_get_root_node(&more);
