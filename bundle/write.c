@@ -30,32 +30,14 @@ static uint32_t str(writer *w, const char *s) {
 static void put_str(writer *w, int sec, const char *s) { put32(&w->sec[sec], str(w, s)); }
 static void put_i32(writer *w, int sec, long v) { put32(&w->sec[sec], (uint32_t)(int32_t)v); }
 
-/* The docs by address, to find a fact's doc in log time: a corpus has
- * thousands of docs and its facts are many. */
-typedef struct by_addr {
-    const dr_doc *d;
-    size_t i;
-} by_addr;
-
-static int addr_order(const void *x, const void *y) {
-    uintptr_t a = (uintptr_t)((const by_addr *)x)->d, b = (uintptr_t)((const by_addr *)y)->d;
-    return a < b ? -1 : a > b;
-}
-
-static long doc_index(const by_addr *v, size_t n, const dr_doc *d) {
-    by_addr key = {d, 0};
-    const by_addr *hit = bsearch(&key, v, n, sizeof *v, addr_order);
-    return hit ? (long)hit->i : -1;
-}
-
 /* Which docs a bundle keeps: those of the rules' articles (deciding reads
  * no other) and any a fact cites; keep[i] gets doc i's new index or -1. */
-static void kept_docs(const dr_factset *fs, const by_addr *v, long *keep) {
+static void kept_docs(const dr_factset *fs, const dr_doc_addr *v, long *keep) {
     size_t nd = dr_factset_doc_count(fs), nf, k = 0;
     const dr_fact *f = dr_factset_facts(fs, &nf);
     for (size_t i = 0; i < nd; i++) keep[i] = dr_factset_article(fs, i) >= 0 ? 0 : -1;
     for (size_t j = 0; j < nf; j++) {
-        long i = doc_index(v, nd, f[j].doc);
+        long i = dr_doc_addr_find(v, nd, f[j].doc);
         if (i >= 0) keep[i] = 0;
     }
     for (size_t i = 0; i < nd; i++)
@@ -65,14 +47,14 @@ static void kept_docs(const dr_factset *fs, const by_addr *v, long *keep) {
 /* Which sections of each kept doc a procedure fact is in: proc[i] marks
  * doc i's (NULL when none). One walk of the facts for all docs; each doc
  * walking them all made a fact-rich corpus's build quadratic. */
-static unsigned char **procedure_sections(const dr_catalog *cat, const dr_factset *fs, const by_addr *v,
+static unsigned char **procedure_sections(const dr_catalog *cat, const dr_factset *fs, const dr_doc_addr *v,
                                           const long *keep) {
     size_t nd = dr_factset_doc_count(fs), nf;
     const dr_fact *f = dr_factset_facts(fs, &nf);
     unsigned char **proc = dr_xcalloc(nd ? nd : 1, sizeof *proc);
     for (size_t j = 0; j < nf; j++) {
         if (dr_catalog_fact_kind(cat, f[j].fact) != DR_FACT_PROCEDURE || f[j].section < 0) continue;
-        long i = doc_index(v, nd, f[j].doc);
+        long i = dr_doc_addr_find(v, nd, f[j].doc);
         size_t ns;
         if (i < 0 || keep[i] < 0) continue;
         dr_doc_sections(f[j].doc, &ns);
@@ -139,7 +121,7 @@ static void put_doc(writer *w, const dr_factset *fs, size_t i, const long *keep,
     free(unit_at);
 }
 
-static void put_facts(writer *w, const dr_factset *fs, const by_addr *v, const long *keep) {
+static void put_facts(writer *w, const dr_factset *fs, const dr_doc_addr *v, const long *keep) {
     size_t nf;
     const dr_fact *f = dr_factset_facts(fs, &nf);
     const dr_doc *last = NULL;
@@ -147,7 +129,7 @@ static void put_facts(writer *w, const dr_factset *fs, const by_addr *v, const l
     for (size_t j = 0; j < nf; j++) {
         if (f[j].doc != last) { /* facts come doc by doc */
             last = f[j].doc;
-            long i = doc_index(v, dr_factset_doc_count(fs), last);
+            long i = dr_doc_addr_find(v, dr_factset_doc_count(fs), last);
             at = i >= 0 ? keep[i] : -1;
         }
         put32(&w->sec[SEC_FACTS], (uint32_t)f[j].fact);
@@ -206,9 +188,9 @@ int dr_bundle_serialize(const dr_engine *e, const dr_inputs *in, dr_buf *out, dr
     for (size_t i = 0; i < nloc; i++) put_str(&w, SEC_LOCALES, loc[i]);
     size_t nd = dr_factset_doc_count(fs);
     long *keep = dr_xmalloc((nd ? nd : 1) * sizeof *keep);
-    by_addr *v = dr_xmalloc((nd ? nd : 1) * sizeof *v);
-    for (size_t i = 0; i < nd; i++) v[i] = (by_addr){dr_factset_doc(fs, i), i};
-    qsort(v, nd, sizeof *v, addr_order);
+    dr_doc_addr *v = dr_xmalloc((nd ? nd : 1) * sizeof *v);
+    for (size_t i = 0; i < nd; i++) v[i] = (dr_doc_addr){dr_factset_doc(fs, i), i};
+    dr_doc_addr_sort(v, nd);
     kept_docs(fs, v, keep);
     unsigned char **proc = procedure_sections(cat, fs, v, keep);
     for (size_t i = 0; i < nd; i++) {

@@ -358,9 +358,14 @@ static const cat_lexicon *lex_of(const aligner *al, const rd_doc *d, const rd_un
     return dr_lexicon_for(al->c, u && u->source ? "en" : dr_doc_locale(d->doc));
 }
 
+/* What the digits of unit u of r and unit x of t say of their being one. */
+static int unit_digits(const aligner *al, const rd_doc *r, const rd_unit *u, const rd_doc *t, const rd_unit *x) {
+    return digit_evidence(al, lex_of(al, r, u), u->source ? u->source : u->text, lex_of(al, t, NULL), x->text);
+}
+
 /* What the units' digits and link targets say of their being one. */
 static int evidence(const aligner *al, const rd_doc *r, const rd_unit *u, const rd_doc *t, const rd_unit *x) {
-    int e = digit_evidence(al, lex_of(al, r, u), u->source ? u->source : u->text, lex_of(al, t, NULL), x->text);
+    int e = unit_digits(al, r, u, t, x);
     if (u->links && x->links) e += u->links == x->links ? 60 : -20;
     return e;
 }
@@ -823,8 +828,7 @@ static void align_doc(aligner *al, const rd_doc *r, const rd_doc *t, const size_
              * is read only in a unit with the same digits in the same
              * order: "more than 25 ... fewer than 25" is not "more than
              * 25, call support". */
-            if (al->want && digit_evidence(al, lex_of(al, r, u), u->source ? u->source : u->text, lex_of(al, t, NULL), x->text) <= 0)
-                break;
+            if (al->want && unit_digits(al, r, u, t, x) <= 0) break;
             read_number(al, r, t, u, x, rf, (long)i);
             break;
         case DR_FACT_SET:
@@ -861,30 +865,15 @@ static void align_self(aligner *al, const rd_doc *d, size_t first, size_t last) 
     }
 }
 
-/* The index of doc d in docs (sorted by address in by_addr), or -1. */
-typedef struct doc_at {
-    const dr_doc *d;
-    size_t i;
-} doc_at;
-
-static int by_addr(const void *a, const void *b) {
-    uintptr_t x = (uintptr_t)((const doc_at *)a)->d, y = (uintptr_t)((const doc_at *)b)->d;
-    return x < y ? -1 : x > y;
-}
-
-static long doc_index(const doc_at *sorted, size_t n, const dr_doc *d) {
-    doc_at key = {d, 0};
-    const doc_at *hit = bsearch(&key, sorted, n, sizeof *sorted, by_addr);
-    return hit ? (long)hit->i : -1;
-}
-
 /* What the version a doc was read through does not state, the doc may
  * state all the same: the 2021 translations of the Office 365 article put
  * back "reduce to fewer than 25" that the 2020 English nearest them had
- * dropped, and no English of 2021 is published. So each number and flag
- * fact of the article that a translation does not state, and whose
- * reading left no gap (its reference does not state it either), is
- * looked for through the doc most like it that does state it: a number
+ * dropped, and no English of 2021 is published. So in a version no
+ * English or bilingual doc carries (where one does, what it does not
+ * state is not stated), each number, flag and anchored set of the article
+ * that a translation does not state, and whose reading left no gap (its
+ * reference does not state it either), is looked for through the doc most
+ * like it that can give it: a number
  * where the aligned unit has the same digits in the same order, a flag
  * where the aligned unit (or one of its section) holds the fact's words,
  * a set declared with its section's anchor in that section of this doc.
@@ -897,7 +886,7 @@ static void second_readings(aligner *al, dr_doc *const *docs, const int *article
     int any = 0;
     for (size_t t = 0; t < ndocs && !any; t++) any = article[t] >= 0 && !english_readable(docs[t]);
     if (!any) return;
-    doc_at *sorted = dr_arena_calloc(al->a, ndocs, sizeof *sorted);
+    dr_doc_addr *sorted = dr_arena_calloc(al->a, ndocs, sizeof *sorted);
     /* states[t * nk + f]: 1 doc t states fact f, 2 its reading left a gap
      * for it, 4 it can give it to a reading through it (a fact of its
      * range[], which align_doc reads). */
@@ -905,14 +894,14 @@ static void second_readings(aligner *al, dr_doc *const *docs, const int *article
     long *score = dr_arena_calloc(al->a, ndocs, sizeof *score);
     char *want = dr_arena_calloc(al->a, nk, 1);
     long *via = dr_arena_calloc(al->a, nk, sizeof *via);
-    for (size_t i = 0; i < ndocs; i++) sorted[i] = (doc_at){docs[i], i};
-    qsort(sorted, ndocs, sizeof *sorted, by_addr);
+    for (size_t i = 0; i < ndocs; i++) sorted[i] = (dr_doc_addr){docs[i], i};
+    dr_doc_addr_sort(sorted, ndocs);
     for (size_t i = 0; i < al->facts->n; i++) {
-        long d = doc_index(sorted, ndocs, al->facts->v[i].doc);
+        long d = dr_doc_addr_find(sorted, ndocs, al->facts->v[i].doc);
         if (d >= 0) states[(size_t)d * nk + (size_t)al->facts->v[i].fact] = 1;
     }
     for (size_t i = 0; i < al->gaps->n; i++) {
-        long d = doc_index(sorted, ndocs, al->gaps->v[i].doc);
+        long d = dr_doc_addr_find(sorted, ndocs, al->gaps->v[i].doc);
         if (d >= 0) states[(size_t)d * nk + (size_t)al->facts->v[al->gaps->v[i].ref].fact] |= 2;
     }
     for (size_t r = 0; r < ndocs; r++)

@@ -128,6 +128,16 @@ const dr_gap *dr_factset_gaps(const dr_factset *fs, size_t *n);
 uint64_t dr_factset_content_hash(const dr_factset *fs);
 /* The doc (index) doc i was aligned to, or -1. */
 long dr_factset_ref(const dr_factset *fs, size_t i);
+
+/* Docs by address, to find a fact's doc in log time: a corpus has
+ * thousands of docs and many more facts. The caller fills (doc, index)
+ * pairs, sorts them once, then finds; -1 for a doc not among them. */
+typedef struct dr_doc_addr {
+    const dr_doc *d;
+    size_t i;
+} dr_doc_addr;
+void dr_doc_addr_sort(dr_doc_addr *v, size_t n);
+long dr_doc_addr_find(const dr_doc_addr *v, size_t n, const dr_doc *d);
 /* The article (index) of doc i, or -1 when it has none. */
 int dr_factset_article(const dr_factset *fs, size_t i);
 

@@ -294,6 +294,21 @@ const dr_gap *dr_factset_gaps(const dr_factset *fs, size_t *n) {
 uint64_t dr_factset_content_hash(const dr_factset *fs) { return fs->content_hash; }
 
 long dr_factset_ref(const dr_factset *fs, size_t i) { return fs->refs ? fs->refs[i] : -1; }
+
+static int addr_order(const void *x, const void *y) {
+    uintptr_t a = (uintptr_t)((const dr_doc_addr *)x)->d, b = (uintptr_t)((const dr_doc_addr *)y)->d;
+    return a < b ? -1 : a > b;
+}
+
+void dr_doc_addr_sort(dr_doc_addr *v, size_t n) {
+    if (n) qsort(v, n, sizeof *v, addr_order);
+}
+
+long dr_doc_addr_find(const dr_doc_addr *v, size_t n, const dr_doc *d) {
+    dr_doc_addr key = {d, 0};
+    const dr_doc_addr *hit = n ? bsearch(&key, v, n, sizeof *v, addr_order) : NULL;
+    return hit ? (long)hit->i : -1;
+}
 int dr_factset_article(const dr_factset *fs, size_t i) { return fs->article.v[i]; }
 
 void dr_factset_free(dr_factset *fs) {
