@@ -119,7 +119,10 @@ void dr_yaml_lines_free(dr_yaml_lines *l) {
     l->n = 0;
 }
 
-void dr_yaml_offset_place(const char *y, size_t n, size_t at, int *line, int *col) {
+/* The line (from 0) and column (from 1, in characters) of byte at: lines
+ * end at LF, CRLF and CR, as the file's do; a byte order mark is not
+ * counted. */
+static void offset_place(const char *y, size_t n, size_t at, int *line, int *col) {
     const unsigned char *u = (const unsigned char *)y;
     size_t i = n >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF ? 3 : 0;
     *line = 0;
@@ -134,4 +137,10 @@ void dr_yaml_offset_place(const char *y, size_t n, size_t at, int *line, int *co
             i++;
         }
     }
+}
+
+void dr_yaml_problem_place(const dr_yaml_lines *lines, const char *y, size_t n, const yaml_parser_t *p, int *line,
+                           int *col) {
+    if (p->error == YAML_READER_ERROR) offset_place(y, n, p->problem_offset, line, col);
+    else dr_yaml_lines_place(lines, p->problem_mark.line, p->problem_mark.column, line, col);
 }

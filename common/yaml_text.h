@@ -10,6 +10,7 @@
 #define DR_YAML_TEXT_H
 
 #include <stddef.h>
+#include <yaml.h>
 
 /* Whether [ ] and { } nest more than max deep in the n bytes at y (quoted
  * runs and comments passed over); *line is then the line, from 0, where
@@ -32,9 +33,11 @@ void dr_yaml_lines_make(dr_yaml_lines *l, const char *y, size_t n);
  * counts them, a byte order mark not counted) in the file. */
 void dr_yaml_lines_place(const dr_yaml_lines *l, size_t mark_line, size_t mark_column, int *line, int *col);
 void dr_yaml_lines_free(dr_yaml_lines *l);
-/* The line (from 0) and column (from 1, in characters) of byte at, where
- * libyaml's reader stopped (it gives an offset, not a mark): lines end at
- * LF, CRLF and CR, as the file's do; a byte order mark is not counted. */
-void dr_yaml_offset_place(const char *y, size_t n, size_t at, int *line, int *col);
+/* Where the parser that failed on the n bytes at y (lines: their table)
+ * found its problem: its mark, or for a character its reader refuses (a
+ * control character, bad UTF-8) the offset, since the mark is the
+ * scanner's and has not moved. Line from 0, column from 1. */
+void dr_yaml_problem_place(const dr_yaml_lines *lines, const char *y, size_t n, const yaml_parser_t *p, int *line,
+                           int *col);
 
 #endif

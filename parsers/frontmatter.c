@@ -226,14 +226,8 @@ static void parse_yaml(dr_doc *d, const char *y, size_t n, int line0) {
     yaml_parser_set_input_string(&yp, (const unsigned char *)y, n);
     if (!yaml_parser_load(&yp, &ydoc)) {
         int line, col;
-        fm_place(&text, yp.problem_mark, &line, &col);
-        /* A character libyaml's reader refuses (a control character) is
-         * placed by its offset: the mark is the scanner's, still at the
-         * start. As the configuration's are (validate/config.c). */
-        if (yp.error == YAML_READER_ERROR) {
-            dr_yaml_offset_place(y, n, yp.problem_offset, &line, &col);
-            line += line0;
-        }
+        dr_yaml_problem_place(&text.lines, y, n, &yp, &line, &col);
+        line += line0;
         dr_doc_diag(d, line, col, DR_SEV_ERROR, "yaml-invalid", "invalid YAML front matter: %s%s%s",
                     yp.problem ? yp.problem : "parse error", yp.context ? " " : "",
                     yp.context ? yp.context : "");

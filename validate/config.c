@@ -48,6 +48,13 @@ static int bad(dr_error *err, const cfg_src *src, const yaml_node_t *n, const ch
     return dr_error_set(err, DR_EPARSE, src->path, line + 1, col, fmt, arg);
 }
 
+/* libyaml's own error, where it found it. */
+static int not_yaml(const cfg_src *src, const char *text, size_t len, const yaml_parser_t *p, dr_error *err) {
+    int line, col;
+    dr_yaml_problem_place(&src->lines, text, len, p, &line, &col);
+    return dr_error_set(err, DR_EPARSE, src->path, line + 1, col, "%s", p->problem ? p->problem : "not YAML");
+}
+
 static int known_code(const char *code, const dr_vconfig *c) {
     if (dr_code_info_of(code)) return 1;
     for (size_t i = 0; i < c->nartifacts; i++)
@@ -121,16 +128,7 @@ int dr_vconfig_load(dr_vconfig *c, const char *path, dr_error *err) {
     if (!yaml_parser_initialize(&p)) dr_oom();
     yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
     if (!yaml_parser_load(&p, &doc)) {
-        /* A byte libyaml's reader refuses (a NUL, bad UTF-8) is placed by
-         * its offset; the mark is the scanner's, and still 1:1. */
-        int line, col;
-        dr_yaml_lines_place(&src.lines, p.problem_mark.line, p.problem_mark.column, &line, &col);
-        line++;
-        if (p.error == YAML_READER_ERROR) {
-            dr_yaml_offset_place(text, len, p.problem_offset, &line, &col);
-            line++;
-        }
-        rc = dr_error_set(err, DR_EPARSE, path, line, col, "%s", p.problem ? p.problem : "not YAML");
+        rc = not_yaml(&src, text, len, &p, err);
         yaml_parser_delete(&p);
         free(text);
         dr_yaml_lines_free(&src.lines);
@@ -139,14 +137,7 @@ int dr_vconfig_load(dr_vconfig *c, const char *path, dr_error *err) {
     /* One document: what follows a --- or ... would be read by nobody. */
     yaml_document_t more;
     if (!yaml_parser_load(&p, &more)) {
-        int line, col;
-        dr_yaml_lines_place(&src.lines, p.problem_mark.line, p.problem_mark.column, &line, &col);
-        line++;
-        if (p.error == YAML_READER_ERROR) {
-            dr_yaml_offset_place(text, len, p.problem_offset, &line, &col);
-            line++;
-        }
-        rc = dr_error_set(err, DR_EPARSE, path, line, col, "%s", p.problem ? p.problem : "not YAML");
+        rc = not_yaml(&src, text, len, &p, err);
     } else {
         yaml_node_t *second = yaml_document_get_root_node(&more);
         /* (a --- closing the file starts a document with nothing in it) */
