@@ -3,7 +3,7 @@
 #include <jansson.h>
 #include <time.h>
 
-#include "testutil.h"
+#include "rulesutil.h"
 #include "sandbox_attacks.h"
 
 #include "../engine/engine.h"
@@ -706,7 +706,7 @@ static void anchor_mistakes_say_where(void **state) {
          "fact \"p2\": anchor = \"regex\" (or a list of at most 16) names the sections"},
         {"fact 'n1' { article = 'close-account', type = 'count', anchor = 'delete-users', en = { [[(\\d+) users]] } }",
          "fact \"n1\": anchor = \"regex\" (or a list of at most 16) names the sections"},
-        {"fact 'p3' { article = 'close-account', type = 'procedure', anchor = '(' }", "p3"},
+        {"fact 'p3' { article = 'close-account', type = 'procedure', anchor = '(' }", "fact \"p3\": pattern /(/ does not compile"},
         {"fact 'p4' { article = 'close-account', type = 'procedure', anchor = { 'delete-users', k = 'x' } }",
          "fact \"p4\": anchor = \"regex\" (or a list of at most 16)"},
         {"fact 'p5' { article = 'close-account', type = 'procedure', anchor = 'delete-users', en = { [[x]] } }",
@@ -715,16 +715,11 @@ static void anchor_mistakes_say_where(void **state) {
     char dir[200];
     scratch_mkdtemp(dir, sizeof dir, "anchors");
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-        assert_int_equal(sh("rm -rf '%s/r' && cp -R '%s/rules' '%s/r' && printf '\\n%%s\\n' \"%s\" >> '%s/r/facts/close-account.lua'",
-                            dir, DR_TOP, dir, bad[i].text, dir), 0);
         char rules[256];
-        snprintf(rules, sizeof rules, "%s/r", dir);
-        const char *c[1] = {DR_TOP "/corpus"};
-        dr_engine_opts o = {rules, c, 1, 0, 0, "2026-01-01", NULL};
-        dr_engine *x = NULL;
         dr_error err;
-        dr_error_clear(&err);
-        assert_int_not_equal(dr_engine_new(&o, &x, &err), DR_OK);
+        assert_int_not_equal(engine_with_line(dir, DR_TOP "/rules", "facts/close-account.lua", bad[i].text, rules,
+                                              sizeof rules, &err),
+                             DR_OK);
         if (!strstr(err.file, "/r/facts/close-account.lua") || err.line < 40 || !strstr(err.message, bad[i].says))
             fail_msg("%s: %s:%d: %s", bad[i].text, err.file, err.line, err.message);
     }
@@ -837,16 +832,11 @@ static void shared_rule_mistakes_say_where(void **state) {
     char dir[200];
     scratch_mkdtemp(dir, sizeof dir, "shared");
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-        assert_int_equal(sh("rm -rf '%s/r' && cp -R '%s/tests/fixtures/rules-shared' '%s/r' && printf '\\n%%s\\n' \"%s\" >> '%s/r/%s'",
-                            dir, DR_TOP, dir, bad[i].text, dir, bad[i].file), 0);
         char rules[256], at[4300], says[300];
-        snprintf(rules, sizeof rules, "%s/r", dir);
-        const char *c[1] = {DR_TOP "/corpus"};
-        dr_engine_opts o = {rules, c, 1, 0, 0, "2026-01-01", NULL};
-        dr_engine *x = NULL;
         dr_error err;
-        dr_error_clear(&err);
-        assert_int_equal(dr_engine_new(&o, &x, &err), DR_ERULE);
+        assert_int_equal(engine_with_line(dir, DR_TOP "/tests/fixtures/rules-shared", bad[i].file, bad[i].text, rules,
+                                          sizeof rules, &err),
+                         DR_ERULE);
         snprintf(at, sizeof at, "%s:%d", err.file, err.line);
         snprintf(says, sizeof says, bad[i].says, rules);
         if (strncmp(at, rules, strlen(rules)) != 0 || strcmp(at + strlen(rules), bad[i].at) != 0 ||

@@ -86,37 +86,26 @@ static void yaml_invalid_reports_yaml_line(void **state) {
  * does not. A title holding one put every later finding a line low. */
 static void yaml_places_are_the_files_lines(void **state) {
     (void)state;
-    dr_doc *d = parse_str("---\ntitle: \"a\xE2\x80\xA8" "b\"\nauthor: x\nauthor: y\n---\n# H\n");
-    const dr_diag *g = diag_by_code(d, "yaml-duplicate-key");
-    assert_non_null(g);
-    assert_int_equal(g->line, 4);
-    assert_int_equal(g->col, 1);
-    dr_doc_free(d);
-    d = parse_str("---\ntitle: \"a\xE2\x80\xA9" "b\"\ndescription: a: b\n---\n# H\n");
-    g = diag_by_code(d, "yaml-invalid");
-    assert_non_null(g);
-    assert_int_equal(g->line, 3);
-    dr_doc_free(d);
-    /* A character libyaml's reader refuses, at that character. */
-    d = parse_str("---\ntitle: a\nauthor: b\nx: \"q\001\"\n---\n# H\n");
-    g = diag_by_code(d, "yaml-invalid");
-    assert_non_null(g);
-    assert_int_equal(g->line, 4);
-    assert_int_equal(g->col, 6);
-    dr_doc_free(d);
-    d = parse_str("---\rtitle: a\rx: \"q\001\"\r---\r# H\r");
-    g = diag_by_code(d, "yaml-invalid");
-    assert_non_null(g);
-    assert_int_equal(g->line, 3);
-    assert_int_equal(g->col, 6);
-    dr_doc_free(d);
-    /* On the line of the break, the column counts from the file's line. */
-    d = parse_str("---\n{a: \"x\xE2\x80\xA8y\", a: 2}\n---\n# H\n");
-    g = diag_by_code(d, "yaml-duplicate-key");
-    assert_non_null(g);
-    assert_int_equal(g->line, 2);
-    assert_int_equal(g->col, 12);
-    dr_doc_free(d);
+    static const struct {
+        const char *text, *code;
+        int line, col;
+    } said[] = {
+        {"---\ntitle: \"a\xE2\x80\xA8" "b\"\nauthor: x\nauthor: y\n---\n# H\n", "yaml-duplicate-key", 4, 1},
+        {"---\ntitle: \"a\xE2\x80\xA9" "b\"\ndescription: a: b\n---\n# H\n", "yaml-invalid", 3, 15},
+        /* a character libyaml's reader refuses, at that character */
+        {"---\ntitle: a\nauthor: b\nx: \"q\001\"\n---\n# H\n", "yaml-invalid", 4, 6},
+        {"---\rtitle: a\rx: \"q\001\"\r---\r# H\r", "yaml-invalid", 3, 6},
+        /* on the line of the break, the column counts from the file's line */
+        {"---\n{a: \"x\xE2\x80\xA8y\", a: 2}\n---\n# H\n", "yaml-duplicate-key", 2, 12},
+    };
+    for (size_t i = 0; i < sizeof said / sizeof *said; i++) {
+        dr_doc *d = parse_str(said[i].text);
+        const dr_diag *g = diag_by_code(d, said[i].code);
+        if (!g || g->line != said[i].line || g->col != said[i].col)
+            fail_msg("case %zu: %s at %d:%d, want %d:%d", i, said[i].code, g ? g->line : 0, g ? g->col : 0,
+                     said[i].line, said[i].col);
+        dr_doc_free(d);
+    }
 }
 
 /* head, then 100,000 [ and as many ], closing the front matter: into y,
