@@ -68,3 +68,26 @@ def machine_line():
     one, five, fifteen = os.getloadavg()
     return "machine: %d cores, load average %.2f %.2f %.2f; runs interleaved, ratios are medians of per-round ratios" % (
         os.cpu_count() or 0, one, five, fifteen)
+
+
+def main(argv):
+    """python3 bench/timing.py [-n RUNS] 'COMMAND A' 'COMMAND B': the two
+    shell commands in turn, A B A B ..., after a warm-up each; prints each
+    one's median wall and A's wall over B's as the median of the rounds'
+    ratios. What bench/HISTORY.md's A/B figures are measured with."""
+    runs = 9
+    if len(argv) >= 2 and argv[0] == "-n":
+        runs, argv = int(argv[1]), argv[2:]
+    if len(argv) != 2 or runs < 1:
+        raise SystemExit("usage: python3 bench/timing.py [-n RUNS] 'COMMAND A' 'COMMAND B'")
+    tools = [{"name": n, "cmd": ["sh", "-c", c]} for n, c in zip("AB", argv)]
+    res = interleaved(tools, runs)
+    print(machine_line())
+    for n in "AB":
+        print("%s: median wall %.3f s over %d rounds, peak %d KiB" % (n, median_wall(res[n]), runs, res[n]["rss"]))
+    print("A/B wall: %.3f (median of per-round ratios)" % (1 / speed_ratio(res["A"], res["B"])))
+
+
+if __name__ == "__main__":
+    import sys
+    main(sys.argv[1:])
