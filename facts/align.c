@@ -305,6 +305,8 @@ typedef struct aligner {
      * version read first does not state those facts and neither may this
      * doc. */
     const char *want;
+    /* The terms the docs' links taught (linked.c). */
+    const dr_learned_vec *learned;
 } aligner;
 
 
@@ -625,22 +627,58 @@ static void read_number(aligner *al, const rd_doc *r, const rd_doc *t, const rd_
     f->offset = tn[pick].start;
 }
 
-/* The declared values of a set fact whose terms are in unit x: a bit per
- * term of the lexicon (at most 64). */
-static unsigned long long terms_in(aligner *al, const cat_lexicon *lt, int fact, const rd_unit *x,
-                                   int *term_for_key, const char *key, size_t *where) {
-    unsigned long long found = 0;
-    size_t len = strlen(x->text);
-    for (size_t i = 0; i < lt->terms.n && i < 64; i++) {
+/* The words that read a set fact's values in one language: the
+ * lexicon's terms for the values the fact declares, or, where it has
+ * none, the terms the language's own links taught (linked.c). At most 64. */
+typedef struct vocab_term {
+    const char *key;
+    const pcre2_code *code;
+    const dr_learned *learned; /* or NULL: the lexicon's */
+} vocab_term;
+
+typedef struct vocab {
+    vocab_term v[64];
+    size_t n;
+    int learned; /* its terms are learned ones */
+    int lexicon; /* the language has a lexicon */
+} vocab;
+
+static void vocab_of(const aligner *al, const char *locale, int fact, vocab *out) {
+    const cat_lexicon *lt = dr_lexicon_for(al->c, locale);
+    out->n = 0;
+    out->learned = 0;
+    out->lexicon = lt != NULL;
+    for (size_t i = 0; lt && i < lt->terms.n && out->n < 64; i++) {
         const cat_term *term = &lt->terms.v[i];
         int declared = 0;
         for (size_t p = 0; p < al->c->patterns.n && !declared; p++)
             declared = al->c->patterns.v[p].fact == fact && al->c->patterns.v[p].key &&
                        strcmp(al->c->patterns.v[p].key, term->key) == 0;
-        if (!declared) continue;
-        if (strcmp(term->key, key) == 0) *term_for_key = 1;
+        if (declared) out->v[out->n++] = (vocab_term){term->key, term->code, NULL};
+    }
+    if (out->n || !locale || !al->learned) return;
+    for (size_t i = 0; i < al->learned->n && out->n < 64; i++) {
+        const dr_learned *l = &al->learned->v[i];
+        if (l->fact == fact && !l->ambiguous && strcasecmp(l->locale, locale) == 0)
+            out->v[out->n++] = (vocab_term){l->key, l->code, l};
+    }
+    out->learned = out->n > 0;
+}
+
+static int vocab_has(const vocab *v, const char *key) {
+    for (size_t i = 0; i < v->n; i++)
+        if (strcmp(v->v[i].key, key) == 0) return 1;
+    return 0;
+}
+
+/* The terms of the vocabulary in unit x: a bit per term, where each
+ * starts in where[]. */
+static unsigned long long terms_in(aligner *al, const vocab *v, const rd_unit *x, size_t *where) {
+    unsigned long long found = 0;
+    size_t len = strlen(x->text);
+    for (size_t i = 0; i < v->n; i++) {
         size_t at;
-        if (dr_lexicon_find(al->c, term->code, x->text, 0, len, &at, NULL, al->md)) {
+        if (dr_lexicon_find(al->c, v->v[i].code, x->text, 0, len, &at, NULL, al->md)) {
             found |= 1ULL << i;
             where[i] = at;
         }
@@ -648,7 +686,30 @@ static unsigned long long terms_in(aligner *al, const cat_lexicon *lt, int fact,
     return found;
 }
 
-static void emit_terms(aligner *al, const cat_lexicon *lt, const dr_fact *rf, long ref, const rd_doc *t,
+/* Whether the terms found name every value the reference states in the
+ * unit of rf (r's facts of that fact on its line): a set read by learned
+ * terms is read whole or not at all, since a value whose term was never
+ * learned would read as one the translation drops. *missing gets the
+ * first value with no term in v, or stays NULL. */
+static int names_all(const aligner *al, const dr_fact *rf, const vocab *v, unsigned long long found,
+                     const char **missing) {
+    int all = 1;
+    for (size_t i = 0; i < al->facts->n; i++) {
+        const dr_fact *f = &al->facts->v[i];
+        if (f->doc != rf->doc || f->fact != rf->fact || f->line != rf->line || !f->key) continue;
+        int has = 0, in = 0;
+        for (size_t k = 0; k < v->n; k++)
+            if (strcmp(v->v[k].key, f->key) == 0) {
+                has = 1;
+                in |= (found >> k) & 1;
+            }
+        if (!has && !*missing) *missing = f->key;
+        all &= in;
+    }
+    return all;
+}
+
+static void emit_terms(aligner *al, const vocab *v, const dr_fact *rf, long ref, const rd_doc *t,
                        const rd_unit *at, unsigned long long found, const size_t *where_at, size_t first,
                        const char *where);
 
@@ -658,49 +719,68 @@ static void emit_terms(aligner *al, const cat_lexicon *lt, const dr_fact *rf, lo
  * unit of the aligned section that names one. */
 static void read_set(aligner *al, const rd_doc *r, const rd_doc *t, const rd_unit *u, const rd_unit *x,
                      const dr_fact *rf, long ref, size_t first) {
-    const cat_lexicon *lt = dr_lexicon_for(al->c, dr_doc_locale(t->doc));
-    if (!lt) {
-        gap(al, t, ref, x, "no lexicon for this language: its terms cannot be read");
+    vocab v;
+    vocab_of(al, dr_doc_locale(t->doc), rf->fact, &v);
+    if (!v.n) {
+        gap(al, t, ref, x, v.lexicon ? "the language's lexicon has no term for it"
+                                     : "no lexicon for this language, and no link of its docs taught a term: its "
+                                       "terms cannot be read");
         return;
     }
-    int term_for_key = 0;
+    const char *missing = NULL;
+    if (v.learned) {
+        names_all(al, rf, &v, 0, &missing);
+        if (missing) {
+            gap(al, t, ref, x, dr_arena_printf(al->a, "no lexicon for this language, and no link of its docs taught "
+                                                      "a term for %s", missing));
+            return;
+        }
+    }
     const rd_unit *at = x;
     size_t where_at[64];
-    unsigned long long found = terms_in(al, lt, rf->fact, x, &term_for_key, rf->key, where_at);
+    unsigned long long found = terms_in(al, &v, x, where_at);
     const char *where = "the unit";
     for (size_t i = 0; i < t->n && !found; i++) {
         const rd_unit *y = &t->u[i];
         if (y->section != x->section || y == x || y->kind == RK_TITLE) continue;
-        found = terms_in(al, lt, rf->fact, y, &term_for_key, rf->key, where_at);
+        found = terms_in(al, &v, y, where_at);
         if (found) {
             at = y;
             where = "the section";
         }
     }
     if (!found) {
-        gap(al, t, ref, x, term_for_key ? "none of the language's terms for it is in the aligned unit"
-                                        : "the language's lexicon has no term for it");
+        gap(al, t, ref, x, vocab_has(&v, rf->key) ? "none of the language's terms for it is in the aligned unit"
+                                                  : "the language's lexicon has no term for it");
+        return;
+    }
+    if (v.learned && !names_all(al, rf, &v, found, &missing)) {
+        gap(al, t, ref, x, "the terms its links taught are not all in the aligned unit");
         return;
     }
     char *where_said = dr_arena_printf(al->a, "%s aligned with %s:%d", where, dr_doc_path(r->doc), u->line);
-    emit_terms(al, lt, rf, ref, t, at, found, where_at, first, where_said);
+    emit_terms(al, &v, rf, ref, t, at, found, where_at, first, where_said);
 }
 
 /* A set fact's values in unit at of t (found: terms_in's bits, at
  * where_at), each stated once, in the order the unit states them, as
  * patterns' facts are; where says where the unit is, for `read`. */
-static void emit_terms(aligner *al, const cat_lexicon *lt, const dr_fact *rf, long ref, const rd_doc *t,
+static void emit_terms(aligner *al, const vocab *v, const dr_fact *rf, long ref, const rd_doc *t,
                        const rd_unit *at, unsigned long long found, const size_t *where_at, size_t first,
                        const char *where) {
     for (;;) {
         size_t i = 64;
-        for (size_t j = 0; j < lt->terms.n && j < 64; j++)
+        for (size_t j = 0; j < v->n; j++)
             if ((found & (1ULL << j)) && (i == 64 || where_at[j] < where_at[i])) i = j;
         if (i == 64) break;
         found &= ~(1ULL << i);
-        if (stated(al, first, t->doc, rf->fact, lt->terms.v[i].key)) continue;
-        char *via = dr_arena_printf(al->a, "a term of %s in %s", lt->terms.v[i].key, where);
-        dr_fact *f = emit(al, rf, ref, t, at, 1, lt->terms.v[i].key, 0, via);
+        const vocab_term *term = &v->v[i];
+        if (stated(al, first, t->doc, rf->fact, term->key)) continue;
+        char *via = term->learned
+                        ? dr_arena_printf(al->a, "the term for %s that its link to %s taught (%s) in %s", term->key,
+                                          term->learned->href, term->learned->where, where)
+                        : dr_arena_printf(al->a, "a term of %s in %s", term->key, where);
+        dr_fact *f = emit(al, rf, ref, t, at, 1, term->key, 0, via);
         f->offset = where_at[i];
     }
 }
@@ -711,23 +791,26 @@ static void emit_terms(aligner *al, const cat_lexicon *lt, const dr_fact *rf, lo
  * reference's version. Anchors survive translation where sentences move:
  * the 2019-10 Azure article says who can cancel in a table of its own
  * section, which no earlier English sentence aligns with. 1 when t has
- * such a section and a unit of it was read. */
+ * such a section and a unit of it was read. Not by learned terms: with
+ * no reference unit to say which values to look for, a value whose term
+ * was never learned would read as one the version drops. */
 static int read_set_section(aligner *al, const rd_doc *t, const dr_fact *rf, long ref, size_t first) {
     const cat_fact *cf = &al->c->facts.v[rf->fact];
-    const cat_lexicon *lt = cf->nsections ? dr_lexicon_for(al->c, dr_doc_locale(t->doc)) : NULL;
-    if (!lt) return 0;
+    if (!cf->nsections) return 0;
+    vocab v;
+    vocab_of(al, dr_doc_locale(t->doc), rf->fact, &v);
+    if (!v.n || v.learned) return 0;
     for (size_t s = 0; s < t->nsec; s++) {
         const char *anchor = t->sec[s].anchor;
         if (!t->sec[s].anchor_explicit || !dr_catalog_section_names(al->c, rf->fact, -1, anchor, al->md)) continue;
         for (size_t i = 0; i < t->n; i++) {
             const rd_unit *y = &t->u[i];
             if (y->section != (int)s || y->kind == RK_TITLE) continue;
-            int term_for_key = 0;
             size_t where_at[64];
-            unsigned long long found = terms_in(al, lt, rf->fact, y, &term_for_key, rf->key, where_at);
+            unsigned long long found = terms_in(al, &v, y, where_at);
             if (!found) continue;
             char *where = dr_arena_printf(al->a, "the section #%s", anchor);
-            emit_terms(al, lt, rf, ref, t, y, found, where_at, first, where);
+            emit_terms(al, &v, rf, ref, t, y, found, where_at, first, where);
             return 1;
         }
     }
@@ -964,7 +1047,8 @@ static void second_readings(aligner *al, dr_doc *const *docs, const int *article
 void dr_align_docs(const dr_catalog *c, dr_doc *const *docs, const int *article, size_t ndocs,
                    int *refs, dr_arena *a, dr_fact_vec *facts, dr_gap_vec *gaps,
                    pcre2_match_data *md) {
-    aligner al = {c, a, facts, gaps, md, NULL};
+    dr_learned_vec learned = {0};
+    aligner al = {c, a, facts, gaps, md, NULL, &learned};
     /* range[i]: doc i's pattern facts (extraction appended them doc by
      * doc, in order), then those its reading adds. */
     size_t (*range)[4] = dr_arena_calloc(a, ndocs + 1, sizeof *range);
@@ -987,6 +1071,9 @@ void dr_align_docs(const dr_catalog *c, dr_doc *const *docs, const int *article,
         range[i][1] = range[i][2] = range[i][3] = f;
         nfacts[i] = range[i][1] - range[i][0];
     }
+    /* What the links teach is learned from every doc before any is read,
+     * so that a doc read early uses what a later one's link taught. */
+    dr_learn_linked_terms(c, docs, article, ndocs, facts->v, n0, a, md, &learned);
     /* Docs English patterns read come first, then those of languages with
      * patterns, then the rest, each read through one read before it: a
      * version with no English doc is read through a sibling of its own
@@ -1036,4 +1123,5 @@ void dr_align_docs(const dr_catalog *c, dr_doc *const *docs, const int *article,
         align_doc(&al, &rd, &td, range[r], range[t][0]);
     }
     second_readings(&al, docs, article, ndocs, range, nfacts, ready, fp);
+    dr_learned_free(&learned);
 }

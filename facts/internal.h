@@ -96,6 +96,28 @@ void dr_lexicon_free(cat_lexicon *lx);
 typedef DR_VEC(dr_fact) dr_fact_vec;
 typedef DR_VEC(dr_gap) dr_gap_vec;
 
+/* linked.c: a term a translation's link teaches for a set fact's value,
+ * where the English links the same target from its words for it. */
+typedef struct dr_learned {
+    const char *locale;     /* the translation's, as it tags it */
+    int fact;
+    const char *key;        /* the value */
+    const char *text;       /* the translation's link text: the term */
+    const char *href;
+    const char *where;      /* "doc:line" of the translation's link */
+    const dr_doc *from;     /* the English doc whose link taught it */
+    pcre2_code *code;       /* text, literally, without case */
+    int ambiguous;          /* the same text was learned for another value: no term */
+} dr_learned;
+typedef DR_VEC(dr_learned) dr_learned_vec;
+/* Learns, from the pattern facts of English docs (facts[0..nfacts)), the
+ * terms of every translation of their articles that links the same target
+ * (appended to out; dr_learned_free frees what they compiled). */
+void dr_learn_linked_terms(const dr_catalog *c, dr_doc *const *docs, const int *article, size_t ndocs,
+                           const dr_fact *facts, size_t nfacts, dr_arena *a, pcre2_match_data *md,
+                           dr_learned_vec *out);
+void dr_learned_free(dr_learned_vec *v);
+
 /* factset.c and restore.c (a factset read back from a bundle). */
 struct dr_factset {
     const dr_catalog *cat;
