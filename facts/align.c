@@ -1123,5 +1123,6 @@ void dr_align_docs(const dr_catalog *c, dr_doc *const *docs, const int *article,
         align_doc(&al, &rd, &td, range[r], range[t][0]);
     }
     second_readings(&al, docs, article, ndocs, range, nfacts, ready, fp);
+    dr_read_repeated(c, docs, article, ndocs, a, facts, md);
     dr_learned_free(&learned);
 }

@@ -262,8 +262,9 @@ static void languages_nobody_wrote_for_are_read(void **state) {
     }
     printf("  all      %4d of %4d (%5.1f%%)\n", all.found, all.total, 100.0 * all.found / all.total);
     assert_true(all.total > 300);
-    /* 84.5% before the terms links teach (linked.c), 88.0% with them. */
-    assert_true(all.found * 1000 >= all.total * 870);
+    /* 84.5% before the terms links teach (linked.c), 88.0% with them,
+     * 89.4% with the sentences a language repeats (repeated.c). */
+    assert_true(all.found * 1000 >= all.total * 890);
     assert_int_equal(all.wrong_values, 0);
     assert_int_equal(all.wrong_sentences, 0);
     free(rows);
@@ -675,12 +676,36 @@ static void a_term_a_link_teaches_reads_the_language(void **state) {
     assert_int_equal(system(cmd), 0);
 }
 
+/* Machine translation repeats itself: a sentence a bilingual doc pairs
+ * with the English that states a flag states it wherever the language
+ * says it in the very same words, whatever the version (2021 moved the
+ * refund under a heading of its own, where nothing aligns with 2020's
+ * place for it). Other words (2022: "non verrà restituito") are not it. */
+static void a_sentence_the_language_repeats_states_the_same(void **state) {
+    (void)state;
+    dr_engine *e = engine_over(DR_TOP "/tests/fixtures/repeated", DR_TOP "/rules");
+    const dr_fact *f20 = fact_in(e, "cancel.it-it.2020.md", "prorated_credit_next_cycle", NULL);
+    const dr_fact *f21 = fact_in(e, "cancel.it-it.2021.md", "prorated_credit_next_cycle", NULL);
+    assert_non_null(f20);
+    assert_true(f20->from_source);
+    assert_non_null(f21);
+    assert_int_equal(f21->line, 13);
+    assert_int_equal(f21->how, DR_HOW_ALIGNED);
+    assert_non_null(strstr(f21->via, "the same words as"));
+    assert_non_null(strstr(f21->via, "cancel.it-it.2020.md:11"));
+    assert_null(fact_in(e, "cancel.it-it.2022.md", "prorated_credit_next_cycle", NULL));
+    /* Only the flag: the number of 2020 is not in 2021's words. */
+    assert_null(fact_in(e, "cancel.it-it.2021.md", "online_cancel_max_licenses", NULL));
+    dr_engine_free(e);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_translation_is_read),
         cmocka_unit_test(a_language_without_patterns_is_read),
         cmocka_unit_test(languages_nobody_wrote_for_are_read),
         cmocka_unit_test(a_term_a_link_teaches_reads_the_language),
+        cmocka_unit_test(a_sentence_the_language_repeats_states_the_same),
         cmocka_unit_test(what_moved_between_versions_is_read),
         cmocka_unit_test(what_a_later_version_restores_is_read),
         cmocka_unit_test(the_english_of_a_version_settles_it),
