@@ -53,9 +53,14 @@ void dr_utf8_place(const char *text, size_t len, size_t at, int *line, int *col)
     *line = 1;
     *col = 1;
     for (size_t i = 0; i < at && i < len; i++) {
-        if (text[i] == '\n') {
+        /* A line ends at LF, CRLF or a CR alone (JSON takes each as
+         * whitespace; an editor saving old Mac line ends writes CRs): as
+         * YAML headers' places are counted (common/yaml_text.c). */
+        if (text[i] == '\n' || (text[i] == '\r' && (i + 1 >= len || text[i + 1] != '\n'))) {
             (*line)++;
             *col = 1;
+        } else if (text[i] == '\r') {
+            continue; /* the CR of a CRLF: the LF ends the line */
         } else if (((unsigned char)text[i] & 0xC0) != 0x80) {
             (*col)++;
         }

@@ -114,6 +114,28 @@ static void every_check_refuses_with_its_message_and_place(void **state) {
     dr_engine_free(e);
 }
 
+/* An account saved with any line ends is placed by its lines: LF, CRLF
+ * or a CR alone (JSON takes each as whitespace), the bad value on the
+ * third line whichever it is. */
+static void places_count_every_kind_of_line_end(void **state) {
+    (void)state;
+    dr_engine *e = engine();
+    static const char *const ends[] = {"\n", "\r\n", "\r"};
+    for (size_t i = 0; i < sizeof ends / sizeof *ends; i++) {
+        char acct[256];
+        snprintf(acct, sizeof acct, "{\"id\":\"a\",%s\"product\":\"azure\",%s  \"locale\":\"e\"}", ends[i], ends[i]);
+        dr_query q = {0};
+        char *out = NULL;
+        dr_error err;
+        dr_error_clear(&err);
+        assert_int_equal(dr_engine_decide(e, acct, strlen(acct), &q, &out, &err), DR_EPARSE);
+        if (err.line != 3 || err.col != 3 || !strstr(err.message, "locale"))
+            fail_msg("line end %zu: got %d:%d: %s, want 3:3", i, err.line, err.col, err.message);
+        free(out);
+    }
+    dr_engine_free(e);
+}
+
 static void edge_values_are_accepted(void **state) {
     (void)state;
     dr_engine *e = engine();
@@ -906,6 +928,7 @@ static void no_rule_says_why(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_check_refuses_with_its_message_and_place),
+        cmocka_unit_test(places_count_every_kind_of_line_end),
         cmocka_unit_test(edge_values_are_accepted),
         cmocka_unit_test(every_decision_says_its_day_revision_and_language),
         cmocka_unit_test(the_revision_follows_content_not_place),
