@@ -207,6 +207,24 @@ static int l_oldest_version(lua_State *L) {
     return 1;
 }
 
+/* first_stated(fact) -> the date of the oldest version of a doc that
+ * states the fact, or nil: for a no_rule whose rules rest on a fact the
+ * docs in force do not state yet. */
+static int l_first_stated(lua_State *L) {
+    dr_engine *e = engine_of(L);
+    int fi = dr_catalog_fact_index(e->cat, luaL_checkstring(L, 1));
+    const char *first = NULL;
+    size_t nf;
+    const dr_fact *f = dr_factset_facts(e->fs, &nf);
+    for (size_t i = 0; fi >= 0 && i < nf; i++) {
+        const char *date = f[i].fact == fi ? dr_doc_date(f[i].doc) : NULL;
+        if (date && (!first || strcmp(date, first) < 0)) first = date;
+    }
+    if (first) lua_pushstring(L, first);
+    else lua_pushnil(L);
+    return 1;
+}
+
 /* The facts in force on as_of for a reader of locale: for each fact of
  * each article, what the first doc of the version in force (best
  * language first) that states it says. keep[j] is set for each of those
@@ -550,7 +568,8 @@ void dr_lualib_push(dr_engine *e) {
     static const luaL_Reg fns[] = {
         {"where", l_where},     {"date", l_date},           {"iso", l_iso},
         {"add_months", l_add_months}, {"money", l_money},   {"money_str", l_money_str},
-        {"prorate", l_prorate}, {"context", l_context}, {"oldest_version", l_oldest_version},         {"steps", l_steps},
+        {"prorate", l_prorate}, {"context", l_context}, {"oldest_version", l_oldest_version},
+        {"first_stated", l_first_stated},         {"steps", l_steps},
         {"has_role", l_has_role}, {"any_role", l_any_role}, {"frozen", l_frozen},
         {"language_problem", l_language_problem}, {"json_problem", l_json_problem},
         {NULL, NULL},

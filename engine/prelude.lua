@@ -1284,15 +1284,41 @@ end
 
 -- Why no rule of p decided, in words: before any version of the docs its
 -- rules rest on, or no rule holding.
+-- Per engine (this state's): the date each fact is first stated, or false.
+local first_stated = {}
+
 local function no_rule_says(p, values, as_of)
   local any, facts = false, {}
   local id = inner[p].id
+  -- The facts rules were passed over for, each once, and how many rules
+  -- rest on each: a billing system told only "no rule applies" cannot
+  -- tell a policy's gap from docs that say nothing yet.
+  local unstated, resting = {}, {}
   for _, r in ipairs(inner[p].rules) do
     local _, missing = view(r, values)
     if not missing then any = true end
+    for _, name in ipairs(missing or {}) do
+      if not resting[name] then unstated[#unstated + 1] = name end
+      resting[name] = (resting[name] or 0) + 1
+    end
     for _, u in ipairs(r.uses) do facts[#facts + 1] = u end
   end
-  if any then return "no rule of " .. id .. " applies on " .. as_of .. " (--explain shows each condition)" end
+  if any then
+    local says = "no rule of " .. id .. " applies on " .. as_of .. " (--explain shows each condition)"
+    for k, name in ipairs(unstated) do
+      -- (the corpus does not change while the engine lives: asked once)
+      local first = first_stated[name]
+      if first == nil then
+        first = dr.first_stated(name) or false
+        first_stated[name] = first
+      end
+      says = says .. (k == 1 and ": " or "; ") .. resting[name] ..
+             (resting[name] == 1 and " rule rests on " or " rules rest on ") .. name ..
+             ", which the docs in force do not state" ..
+             (first and first > as_of and " (first stated by the version of " .. first .. ")" or "")
+    end
+    return says
+  end
   local oldest = dr.oldest_version(facts)
   if oldest and oldest > as_of then
     return "no version of the docs the rules of " .. id .. " rest on is in force on " .. as_of ..

@@ -922,6 +922,24 @@ static void no_rule_says_why(void **state) {
     assert_string_equal(out, "{\"reasons\":[{\"rule\":\"none\",\"message\":\"no version of the docs the rules of azure.cancel "
                              "rest on is in force on 2014-01-01; the oldest is 2015-10-21\"}]}");
     free(out);
+    /* Rules passed over for a fact the docs in force do not state yet:
+     * which fact, how many rules rest on it, and the first version that
+     * states it (Office 365's roles come from close-account, 2021-04). */
+    const char *o365 = "{\"id\":\"o\",\"product\":\"office365\",\"locale\":\"zh-tw\",\"assigned_licenses\":30,"
+                       "\"subscription\":{\"type\":\"paid\",\"payment_method\":true}}";
+    out = decide(e, o365, "2020-06-01", NULL, "decision,reasons");
+    assert_string_equal(out, "{\"decision\":\"no_rule\",\"reasons\":[{\"rule\":\"none\",\"message\":\"no rule of "
+                             "office365.cancel applies on 2020-06-01 (--explain shows each condition): 3 rules rest on "
+                             "close_roles, which the docs in force do not state (first stated by the version of "
+                             "2021-04-02)\"}]}");
+    free(out);
+    /* Asked again (the date is kept once found), and once they are stated. */
+    out = decide(e, o365, "2020-06-02", NULL, "reasons");
+    if (!strstr(out, "(first stated by the version of 2021-04-02)")) fail_msg("%s", out);
+    free(out);
+    out = decide(e, o365, "2021-06-01", NULL, "decision");
+    assert_string_equal(out, "{\"decision\":\"deny\"}"); /* no actor: the roles rule holds */
+    free(out);
     dr_engine_free(e);
 }
 
