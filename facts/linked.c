@@ -103,9 +103,17 @@ static int learn(dr_learned_vec *out, dr_arena *a, const dr_doc *t, const dr_lin
     return 1;
 }
 
+/* A value an English link names, looked for in the translations once. */
+typedef struct taught {
+    long article;
+    int fact;
+    const char *key, *href;
+} taught;
+
 void dr_learn_linked_terms(const dr_catalog *c, dr_doc *const *docs, const int *article, size_t ndocs,
                            const dr_fact *facts, size_t nfacts, dr_arena *a, pcre2_match_data *md,
                            dr_learned_vec *out) {
+    DR_VEC(taught) seen = {0};
     for (size_t i = 0; i < nfacts; i++) {
         const dr_fact *f = &facts[i];
         if (f->how != DR_HOW_PATTERN || f->from_source || !f->key || c->facts.v[f->fact].kind != DR_FACT_SET ||
@@ -117,6 +125,14 @@ void dr_learn_linked_terms(const dr_catalog *c, dr_doc *const *docs, const int *
         for (size_t d = 0; d < ndocs && art < 0; d++)
             if (docs[d] == f->doc) art = article[d];
         if (art < 0) continue;
+        /* Every English version links the same target for the same
+         * value: the translations are looked through once for each. */
+        int done = 0;
+        for (size_t k = 0; k < seen.n && !done; k++)
+            done = seen.v[k].article == art && seen.v[k].fact == f->fact && strcmp(seen.v[k].key, f->key) == 0 &&
+                   strcmp(seen.v[k].href, l->href) == 0;
+        if (done) continue;
+        *DR_VEC_PUSH(a, seen) = (taught){art, f->fact, f->key, l->href};
         for (size_t t = 0; t < ndocs; t++) {
             size_t nseg;
             dr_doc_segments(docs[t], &nseg);
