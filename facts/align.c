@@ -948,6 +948,23 @@ static void align_self(aligner *al, const rd_doc *d, size_t first, size_t last) 
     }
 }
 
+/* settled[t]: what doc t does not state is settled, and nothing reads it
+ * again: English patterns read it (English, or bilingual), or an English
+ * or bilingual doc of its article carries its version (the English of a
+ * translation not stating a fact settles it: review of 42c1715 found an
+ * Italian 2021 doc read, through a 2020 one, as saying what its 2021
+ * English dropped). */
+static char *settled_docs(dr_doc *const *docs, const int *article, size_t ndocs, dr_arena *a) {
+    char *settled = dr_arena_calloc(a, ndocs ? ndocs : 1, 1);
+    for (size_t t = 0; t < ndocs; t++) {
+        if (article[t] < 0) continue;
+        settled[t] = (char)english_readable(docs[t]);
+        for (size_t r = 0; r < ndocs && !settled[t]; r++)
+            settled[t] = r != t && article[r] == article[t] && english_readable(docs[r]) && same_version(docs[r], docs[t]);
+    }
+    return settled;
+}
+
 /* What the version a doc was read through does not state, the doc may
  * state all the same: the 2021 translations of the Office 365 article put
  * back "reduce to fewer than 25" that the 2020 English nearest them had
@@ -962,12 +979,13 @@ static void align_self(aligner *al, const rd_doc *d, size_t first, size_t last) 
  * a set declared with its section's anchor in that section of this doc.
  * Nothing read here is a gap: the doc may well not state it. */
 static void second_readings(aligner *al, dr_doc *const *docs, const int *article, size_t ndocs,
-                            size_t (*range)[4], const size_t *nfacts, const char *ready, const fingerprint *fp) {
+                            size_t (*range)[4], const size_t *nfacts, const char *ready, const fingerprint *fp,
+                            const char *settled) {
     const dr_catalog *c = al->c;
     size_t nk = c->facts.n;
     if (!nk || !ndocs) return;
     int any = 0;
-    for (size_t t = 0; t < ndocs && !any; t++) any = article[t] >= 0 && !english_readable(docs[t]);
+    for (size_t t = 0; t < ndocs && !any; t++) any = article[t] >= 0 && !settled[t];
     if (!any) return;
     dr_doc_addr *sorted = dr_arena_calloc(al->a, ndocs, sizeof *sorted);
     /* states[t * nk + f]: 1 doc t states fact f, 2 its reading left a gap
@@ -994,14 +1012,7 @@ static void second_readings(aligner *al, dr_doc *const *docs, const int *article
             states[r * nk + (size_t)al->facts->v[i].fact] |= 4;
         }
     for (size_t t = 0; t < ndocs; t++) {
-        if (article[t] < 0 || english_readable(docs[t])) continue;
-        /* The English of its own version not stating a fact settles it:
-         * only a version no English (or bilingual) doc carries is read
-         * again. */
-        int settled = 0;
-        for (size_t r = 0; r < ndocs && !settled; r++)
-            settled = r != t && article[r] == article[t] && english_readable(docs[r]) && same_version(docs[r], docs[t]);
-        if (settled) continue;
+        if (article[t] < 0 || settled[t]) continue;
         size_t nwant = 0;
         int scored = 0;
         for (size_t f = 0; f < nk; f++) {
@@ -1122,7 +1133,8 @@ void dr_align_docs(const dr_catalog *c, dr_doc *const *docs, const int *article,
         refs[t] = (int)r;
         align_doc(&al, &rd, &td, range[r], range[t][0]);
     }
-    second_readings(&al, docs, article, ndocs, range, nfacts, ready, fp);
-    dr_read_repeated(c, docs, article, ndocs, a, facts, md);
+    char *settled = settled_docs(docs, article, ndocs, a);
+    second_readings(&al, docs, article, ndocs, range, nfacts, ready, fp, settled);
+    dr_read_repeated(c, docs, article, ndocs, settled, a, facts, md);
     dr_learned_free(&learned);
 }

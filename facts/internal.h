@@ -120,9 +120,10 @@ void dr_learned_free(dr_learned_vec *v);
 
 /* repeated.c: the flags a doc states in the very words (its language's)
  * of a bilingual doc's sentence whose English states them; appended to
- * facts, after every other reading. */
-void dr_read_repeated(const dr_catalog *c, dr_doc *const *docs, const int *article, size_t ndocs, dr_arena *a,
-                      dr_fact_vec *facts, pcre2_match_data *md);
+ * facts, after every other reading, for the docs not settled[] (align.c:
+ * read by English patterns, or an English doc carries their version). */
+void dr_read_repeated(const dr_catalog *c, dr_doc *const *docs, const int *article, size_t ndocs,
+                      const char *settled, dr_arena *a, dr_fact_vec *facts, pcre2_match_data *md);
 
 /* factset.c and restore.c (a factset read back from a bundle). */
 struct dr_factset {

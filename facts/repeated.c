@@ -4,28 +4,36 @@
  * out in the same words wherever it recurs, across versions of an
  * article. "**Refund: Any prorated credit will be returned to you within the
  * next billing cycle.**" is 退款：在下一個計費週期內，任何按比例支付的信用額度都會傳回給您。
- * in five zh-TW docs of three versions. Where a bilingual doc pairs such a
+ * in six zh-TW docs of four versions. Where a bilingual doc pairs such a
  * sentence with the English a pattern reads a flag in, the translated
- * sentence states that flag, and so does any doc of the same language and
- * article that holds it word for word, whatever its version and whether or
- * not anything else of it aligns: no lexicon, no pattern for the language,
- * only its own repeated words.
+ * sentence states that flag, and so does a doc of the same article and
+ * locale that says that very sentence, whether or not anything else of it
+ * aligns: no lexicon, no pattern for the language, only its own repeated
+ * words.
  *
- * Run after every other reading (align.c), for the flags a doc still does
- * not state. Only whole sentences of some length count (a heading's two
- * words recur everywhere), compared with ASCII case and spaces folded. */
+ * What counts, since a sentence inside another says what that one says
+ * ("Until 2021: '<the refund sentence>' Since 2022 no credit is
+ * returned"): the evidence is a whole sentence of a paragraph, step or
+ * note (not a heading or a cell), ending as sentences end, at least 24
+ * bytes; it is matched only where a sentence of the doc starts (the unit's
+ * start, or after a sentence's end), with ASCII case and spaces folded.
+ * Only docs that nothing settles are read (align.c's settled[]: a doc
+ * English patterns read, or whose version's English exists, states what
+ * that English states). Run after every other reading, for the flags a
+ * doc does not state yet. */
 #include <ctype.h>
 #include <string.h>
 #include <strings.h>
 
+#include "../common/hash.h"
 #include "internal.h"
 
 /* Shorter than this (bytes, spaces out) is no evidence: eight CJK
- * characters, or a short English-length clause. */
+ * characters, or a short clause. */
 #define MIN_SENTENCE 24
 
 /* s with ASCII spaces out and ASCII letters lowered, in a. */
-static char *fold(dr_arena *a, const char *s) {
+static char *fold(dr_arena *a, const char *s, size_t *len) {
     size_t n = strlen(s), k = 0;
     char *o = dr_arena_alloc(a, n + 1);
     for (size_t i = 0; i < n; i++) {
@@ -34,7 +42,29 @@ static char *fold(dr_arena *a, const char *s) {
         o[k++] = c < 0x80 ? (char)tolower(c) : (char)c;
     }
     o[k] = '\0';
+    *len = k;
     return o;
+}
+
+/* The bytes of a sentence's end at s[i] (. ! ? 。 ！ ？ ． ؟ ।), or 0. */
+static size_t end_at(const char *s, size_t i, size_t n) {
+    const unsigned char *u = (const unsigned char *)s + i;
+    size_t left = n - i;
+    if (!left) return 0;
+    if (*u == '.' || *u == '!' || *u == '?') return 1;
+    if (left >= 2 && u[0] == 0xD8 && u[1] == 0x9F) return 2;
+    if (left < 3) return 0;
+    if (u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x82) return 3;
+    if (u[0] == 0xEF && u[1] == 0xBC && (u[2] == 0x81 || u[2] == 0x9F || u[2] == 0x8E)) return 3;
+    if (u[0] == 0xE0 && u[1] == 0xA5 && u[2] == 0xA4) return 3;
+    return 0;
+}
+
+/* Whether s (n bytes) ends as a sentence ends. */
+static int ends_sentence(const char *s, size_t n) {
+    for (size_t k = 1; k <= 3 && k <= n; k++)
+        if (end_at(s, n - k, n) == k) return 1;
+    return 0;
 }
 
 /* A translated sentence that states a flag: a bilingual doc's segment
@@ -44,6 +74,8 @@ typedef struct said {
     const char *locale;
     int article, fact;
     const char *folded;
+    size_t len;
+    uint64_t hash;
     int line;
     long ref; /* the fact extraction found there, which a reading cites */
 } said;
@@ -52,9 +84,30 @@ static int is_english(const char *l) {
     return l && strncasecmp(l, "en", 2) == 0 && (l[2] == '\0' || l[2] == '-');
 }
 
-void dr_read_repeated(const dr_catalog *c, dr_doc *const *docs, const int *article, size_t ndocs, dr_arena *a,
-                      dr_fact_vec *facts, pcre2_match_data *md) {
-    DR_VEC(said) ev = {0};
+/* The text unit (paragraph, step, bullet, note) of d whose English is
+ * text, or NULL: a heading's or a cell's is no sentence. */
+static const dr_unit *unit_of(const dr_doc *d, const char *text) {
+    size_t nu;
+    const dr_unit *u = dr_doc_units(d, &nu);
+    for (size_t i = 0; i < nu; i++)
+        if (u[i].source_text == text) return &u[i];
+    return NULL;
+}
+
+/* Whether a pattern of the flag in English reads s. */
+static int english_reads(const dr_catalog *c, int fact, const char *s, pcre2_match_data *md) {
+    for (size_t p = 0; p < c->patterns.n; p++) {
+        const cat_pattern *cp = &c->patterns.v[p];
+        size_t at;
+        if (cp->fact == fact && cp->code && strcmp(cp->lang, "en") == 0 &&
+            dr_lexicon_find(c, cp->code, s, 0, strlen(s), &at, NULL, md))
+            return 1;
+    }
+    return 0;
+}
+
+void dr_read_repeated(const dr_catalog *c, dr_doc *const *docs, const int *article, size_t ndocs,
+                      const char *settled, dr_arena *a, dr_fact_vec *facts, pcre2_match_data *md) {
     size_t n0 = facts->n, nk = c->facts.n;
     if (!ndocs || !nk) return;
     /* Docs by address, and what each states: states[d * nk + fact]. */
@@ -66,71 +119,108 @@ void dr_read_repeated(const dr_catalog *c, dr_doc *const *docs, const int *artic
         long d = dr_doc_addr_find(sorted, ndocs, facts->v[i].doc);
         if (d >= 0) states[(size_t)d * nk + (size_t)facts->v[i].fact] = 1;
     }
-    /* What each bilingual doc's English states: the segment of it that
-     * one of the flag's English patterns reads, each translation of it
-     * once. */
+    /* The evidence, each sentence of each (article, locale, flag) once,
+     * in a table by its hash. */
+    DR_VEC(said) ev = {0};
+    size_t cap = 64;
+    long *table = dr_arena_alloc(a, cap * sizeof *table);
+    memset(table, 0xff, cap * sizeof *table);
     for (size_t i = 0; i < n0; i++) {
         const dr_fact *f = &facts->v[i];
-        if (!f->from_source || c->facts.v[f->fact].kind != DR_FACT_FLAG) continue;
+        if (!f->from_source || !f->text || c->facts.v[f->fact].kind != DR_FACT_FLAG) continue;
         long d = dr_doc_addr_find(sorted, ndocs, f->doc);
         long art = d >= 0 ? article[d] : -1;
         const char *loc = dr_doc_locale(f->doc);
-        if (art < 0 || !loc || is_english(loc)) continue;
+        const dr_unit *u = art >= 0 && loc && !is_english(loc) ? unit_of(f->doc, f->text) : NULL;
+        if (!u) continue;
         size_t ns;
         const dr_segment *s = dr_doc_segments(f->doc, &ns);
         for (size_t k = 0; k < ns; k++) {
-            if (!s[k].source || !s[k].target) continue;
-            int read = 0;
-            for (size_t p = 0; p < c->patterns.n && !read; p++) {
-                const cat_pattern *cp = &c->patterns.v[p];
-                if (cp->fact != f->fact || strcmp(cp->lang, "en") != 0 || !cp->code) continue;
-                size_t at;
-                read = dr_lexicon_find(c, cp->code, s[k].source, 0, strlen(s[k].source), &at, NULL, md);
-            }
-            if (!read) continue;
-            const char *folded = fold(a, s[k].target);
-            if (strlen(folded) < MIN_SENTENCE) continue;
+            /* A sentence of the unit the fact was read in. */
+            if (!s[k].source || !s[k].target || !s[k].source[0] || !strstr(f->text, s[k].source) ||
+                !english_reads(c, f->fact, s[k].source, md))
+                continue;
+            size_t len;
+            const char *folded = fold(a, s[k].target, &len);
+            if (len < MIN_SENTENCE || !ends_sentence(folded, len)) continue;
+            uint64_t h = dr_hash(DR_HASH_INIT, folded, len);
+            size_t slot = (size_t)h & (cap - 1);
             int known = 0;
-            for (size_t j = 0; j < ev.n && !known; j++)
-                known = ev.v[j].fact == f->fact && ev.v[j].article == (int)art && strcasecmp(ev.v[j].locale, loc) == 0 &&
-                        strcmp(ev.v[j].folded, folded) == 0;
+            for (; table[slot] >= 0 && !known; slot = (slot + 1) & (cap - 1)) {
+                const said *x = &ev.v[table[slot]];
+                known = x->hash == h && x->fact == f->fact && x->article == (int)art && x->len == len &&
+                        strcasecmp(x->locale, loc) == 0 && memcmp(x->folded, folded, len) == 0;
+            }
             if (known) continue;
             said *e = DR_VEC_PUSH(a, ev);
-            *e = (said){f->doc, loc, (int)art, f->fact, folded, s[k].line, (long)i};
+            *e = (said){f->doc, loc, (int)art, f->fact, folded, len, h, s[k].line, (long)i};
+            if (2 * ev.n > cap) { /* grown: every entry placed again */
+                cap *= 2;
+                table = dr_arena_alloc(a, cap * sizeof *table);
+                memset(table, 0xff, cap * sizeof *table);
+                for (size_t j = 0; j < ev.n; j++) {
+                    size_t at = (size_t)ev.v[j].hash & (cap - 1);
+                    while (table[at] >= 0) at = (at + 1) & (cap - 1);
+                    table[at] = (long)j;
+                }
+            } else {
+                table[slot] = (long)(ev.n - 1);
+            }
         }
     }
     if (!ev.n) return;
+    size_t *cand = dr_arena_alloc(a, ev.n * sizeof *cand);
     for (size_t t = 0; t < ndocs; t++) {
         const char *loc = dr_doc_locale(docs[t]);
-        if (article[t] < 0 || !loc || is_english(loc)) continue;
-        size_t nu;
-        const dr_unit *u = dr_doc_units(docs[t], &nu);
-        const char **folded = NULL; /* each unit's, made when first needed */
+        if (article[t] < 0 || settled[t] || !loc || is_english(loc)) continue;
+        /* The sentences that could be read here: of its article and
+         * locale, of a flag it does not state yet. */
+        size_t nc = 0;
         for (size_t e = 0; e < ev.n; e++) {
             const said *x = &ev.v[e];
-            if (x->doc == docs[t] || x->article != article[t] || strcasecmp(x->locale, loc) != 0 ||
-                states[t * nk + (size_t)x->fact])
-                continue;
-            if (!folded) folded = dr_arena_calloc(a, nu ? nu : 1, sizeof *folded);
-            for (size_t k = 0; k < nu; k++) {
-                if (!u[k].text) continue;
-                if (!folded[k]) folded[k] = fold(a, u[k].text);
-                if (!strstr(folded[k], x->folded)) continue;
-                dr_fact *f = DR_VEC_PUSH(a, *facts);
-                memset(f, 0, sizeof *f);
-                f->fact = x->fact;
-                f->value = 1;
-                f->doc = docs[t];
-                f->line = u[k].line;
-                f->col = u[k].col;
-                f->section = u[k].section;
-                f->text = u[k].text;
-                f->how = DR_HOW_ALIGNED;
-                f->ref = x->ref;
-                f->via = dr_arena_printf(a, "the same words as %s:%d, whose English states it", dr_doc_path(x->doc),
-                                         x->line);
-                states[t * nk + (size_t)x->fact] = 1;
-                break;
+            if (x->doc != docs[t] && x->article == article[t] && !states[t * nk + (size_t)x->fact] &&
+                strcasecmp(x->locale, loc) == 0)
+                cand[nc++] = e;
+        }
+        if (!nc) continue;
+        size_t nu;
+        const dr_unit *u = dr_doc_units(docs[t], &nu);
+        for (size_t k = 0; k < nu && nc; k++) {
+            if (!u[k].text) continue;
+            size_t len;
+            const char *s = fold(a, u[k].text, &len);
+            /* At each place a sentence starts: the unit's start, and after
+             * each sentence's end. */
+            for (size_t p = 0; p < len && nc;) {
+                for (size_t j = 0; j < nc; j++) {
+                    const said *x = &ev.v[cand[j]];
+                    if (x->len > len - p || memcmp(s + p, x->folded, x->len) != 0) continue;
+                    dr_fact *f = DR_VEC_PUSH(a, *facts);
+                    memset(f, 0, sizeof *f);
+                    f->fact = x->fact;
+                    f->value = 1;
+                    f->doc = docs[t];
+                    f->line = u[k].line;
+                    f->col = u[k].col;
+                    f->section = u[k].section;
+                    f->text = u[k].text;
+                    f->how = DR_HOW_ALIGNED;
+                    f->ref = x->ref;
+                    f->via = dr_arena_printf(a, "the same sentence as %s:%d, whose English states it",
+                                             dr_doc_path(x->doc), x->line);
+                    states[t * nk + (size_t)x->fact] = 1;
+                    /* Stated now: no other sentence of this flag is looked for. */
+                    size_t keep = 0;
+                    int fact = x->fact;
+                    for (size_t q = 0; q < nc; q++)
+                        if (ev.v[cand[q]].fact != fact) cand[keep++] = cand[q];
+                    nc = keep;
+                    break;
+                }
+                /* the next sentence's start */
+                size_t e = 0;
+                while (p < len && !(e = end_at(s, p, len))) p++;
+                p += p < len ? e : 0;
             }
         }
     }

@@ -263,8 +263,9 @@ static void languages_nobody_wrote_for_are_read(void **state) {
     printf("  all      %4d of %4d (%5.1f%%)\n", all.found, all.total, 100.0 * all.found / all.total);
     assert_true(all.total > 300);
     /* 84.5% before the terms links teach (linked.c), 88.0% with them,
-     * 89.4% with the sentences a language repeats (repeated.c). */
-    assert_true(all.found * 1000 >= all.total * 890);
+     * 89.4% with the sentences a language repeats (repeated.c): one fact
+     * fewer fails. */
+    assert_true(all.found * 1000 >= all.total * 894);
     assert_int_equal(all.wrong_values, 0);
     assert_int_equal(all.wrong_sentences, 0);
     free(rows);
@@ -677,10 +678,13 @@ static void a_term_a_link_teaches_reads_the_language(void **state) {
 }
 
 /* Machine translation repeats itself: a sentence a bilingual doc pairs
- * with the English that states a flag states it wherever the language
- * says it in the very same words, whatever the version (2021 moved the
- * refund under a heading of its own, where nothing aligns with 2020's
- * place for it). Other words (2022: "non verrà restituito") are not it. */
+ * with the English that states a flag states it wherever the locale says
+ * that very sentence, whatever the version (2021 moved the refund under a
+ * heading of its own, where nothing aligns with 2020's place for it). Not:
+ * other words (2022: "non verrà restituito"); the sentence inside another
+ * that says the opposite (2023: 'Until 2021: "..." Since 2022 no credit is
+ * returned'); another locale (it-CH); a version whose English exists and
+ * does not say it; a heading's words. */
 static void a_sentence_the_language_repeats_states_the_same(void **state) {
     (void)state;
     dr_engine *e = engine_over(DR_TOP "/tests/fixtures/repeated", DR_TOP "/rules");
@@ -691,12 +695,45 @@ static void a_sentence_the_language_repeats_states_the_same(void **state) {
     assert_non_null(f21);
     assert_int_equal(f21->line, 13);
     assert_int_equal(f21->how, DR_HOW_ALIGNED);
-    assert_non_null(strstr(f21->via, "the same words as"));
+    assert_non_null(strstr(f21->via, "the same sentence as"));
     assert_non_null(strstr(f21->via, "cancel.it-it.2020.md:11"));
     assert_null(fact_in(e, "cancel.it-it.2022.md", "prorated_credit_next_cycle", NULL));
+    assert_null(fact_in(e, "cancel.it-it.2023.md", "prorated_credit_next_cycle", NULL));
+    assert_null(fact_in(e, "cancel.it-ch.2021.md", "prorated_credit_next_cycle", NULL));
     /* Only the flag: the number of 2020 is not in 2021's words. */
     assert_null(fact_in(e, "cancel.it-it.2021.md", "online_cancel_max_licenses", NULL));
     dr_engine_free(e);
+
+    char dir[256], cmd[4096];
+    /* The 2021 English, which says nothing of a refund: it settles 2021. */
+    scratch_mkdtemp(dir, sizeof dir, "repeated");
+    snprintf(cmd, sizeof cmd,
+             "cp '%s/tests/fixtures/repeated/'*.md '%s/' && cd '%s' && printf '%%s\\n' '---' "
+             "'title: Canceling your Office 365 subscription?' 'ms.assetid: e0ba53f0-3b0a-4082-a42f-40f2b45ad91a' "
+             "'ms.contentlocale: en-US' 'ms.date: 08/11/2021' '---' "
+             "'# <a name=\"canceling-your-subscription\"></a>Canceling your subscription' '' "
+             "'To cancel your subscription, call support.' > cancel.en-us.2021.md",
+             DR_TOP, dir, dir);
+    assert_int_equal(system(cmd), 0);
+    e = engine_over(dir, DR_TOP "/rules");
+    assert_null(fact_in(e, "cancel.it-it.2021.md", "prorated_credit_next_cycle", NULL));
+    dr_engine_free(e);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+
+    /* The 2020 refund as a heading: a heading is no sentence to go by. */
+    scratch_mkdtemp(dir, sizeof dir, "repeated");
+    snprintf(cmd, sizeof cmd,
+             "cp '%s/tests/fixtures/repeated/'*.md '%s/' && cd '%s' && "
+             "sed -i 's/^<span data-ttu-id=\"a1-110\">/## &/' cancel.it-it.2020.md && grep -q '^## <span' cancel.it-it.2020.md",
+             DR_TOP, dir, dir);
+    assert_int_equal(system(cmd), 0);
+    e = engine_over(dir, DR_TOP "/rules");
+    assert_non_null(fact_in(e, "cancel.it-it.2020.md", "prorated_credit_next_cycle", NULL));
+    assert_null(fact_in(e, "cancel.it-it.2021.md", "prorated_credit_next_cycle", NULL));
+    dr_engine_free(e);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
 }
 
 int main(void) {
