@@ -147,7 +147,7 @@ static int shared_anchors(const dr_doc *a, const dr_doc *b) {
 /* Two docs are one version when they translate the same English: the
  * same date, and the same asset where both name one (a sibling article
  * can change on the same day). */
-static int same_version(const dr_doc *a, const dr_doc *b) {
+int dr_docs_same_version(const dr_doc *a, const dr_doc *b) {
     const char *da = dr_doc_date(a), *db = dr_doc_date(b);
     if (!da || !db || strcmp(da, db) != 0) return 0;
     const char *x = dr_doc_asset(a), *y = dr_doc_asset(b);
@@ -207,7 +207,7 @@ static long ref_score(dr_doc *const *docs, const int *article, const size_t *nfa
     if (r == t || !ready[r] || article[r] != article[t] || nfacts[r] == 0) return 0;
     const char *dt = dr_doc_date(docs[t]), *dr = dr_doc_date(docs[r]);
     long score = 1;
-    if (same_version(docs[t], docs[r])) score += 1000;
+    if (dr_docs_same_version(docs[t], docs[r])) score += 1000;
     if (english_readable(docs[r])) score += 100;
     score += nfacts[r] > 40 ? 40 : (long)nfacts[r];
     score += 5 * shared_anchors(docs[r], docs[t]);
@@ -686,26 +686,46 @@ static unsigned long long terms_in(aligner *al, const vocab *v, const rd_unit *x
     return found;
 }
 
-/* Whether the terms found name every value the reference states in the
- * unit of rf (r's facts of that fact on its line): a set read by learned
- * terms is read whole or not at all, since a value whose term was never
- * learned would read as one the translation drops. *missing gets the
- * first value with no term in v, or stays NULL. */
-static int names_all(const aligner *al, const dr_fact *rf, const vocab *v, unsigned long long found,
-                     const char **missing) {
+/* Whether the reference states key in the unit of its fact at ref (its
+ * facts of that fact on that line, which lie next to it: a doc's facts
+ * are appended together). */
+static int ref_states(const aligner *al, long ref, const char *key) {
+    const dr_fact *rf = &al->facts->v[ref];
+    for (long d = -1; d <= 1; d += 2)
+        for (long j = ref; j >= 0 && (size_t)j < al->facts->n && al->facts->v[j].doc == rf->doc; j += d) {
+            const dr_fact *f = &al->facts->v[j];
+            if (f->fact == rf->fact && f->line == rf->line && f->key && !strcmp(f->key, key)) return 1;
+        }
+    return 0;
+}
+
+/* A set read by learned terms is read as the reference states it, or not
+ * at all: every value it states must have a term (else *missing names the
+ * first that has none) and be found, and no other value found. A value
+ * whose term was never learned would read as one the translation drops,
+ * and a learned word that also means something else ("sahip": owner, and
+ * "to have") as one it adds; learned terms confirm, a lexicon's can
+ * contradict. */
+static int as_the_reference(const aligner *al, long ref, const vocab *v, unsigned long long found,
+                            const char **missing) {
+    const dr_fact *rf = &al->facts->v[ref];
     int all = 1;
-    for (size_t i = 0; i < al->facts->n; i++) {
-        const dr_fact *f = &al->facts->v[i];
-        if (f->doc != rf->doc || f->fact != rf->fact || f->line != rf->line || !f->key) continue;
-        int has = 0, in = 0;
-        for (size_t k = 0; k < v->n; k++)
-            if (strcmp(v->v[k].key, f->key) == 0) {
-                has = 1;
-                in |= (found >> k) & 1;
-            }
-        if (!has && !*missing) *missing = f->key;
-        all &= in;
-    }
+    for (long d = -1; d <= 1; d += 2)
+        for (long j = d < 0 ? ref : ref + 1; j >= 0 && (size_t)j < al->facts->n && al->facts->v[j].doc == rf->doc;
+             j += d) {
+            const dr_fact *f = &al->facts->v[j];
+            if (f->fact != rf->fact || f->line != rf->line || !f->key) continue;
+            int has = 0, in = 0;
+            for (size_t k = 0; k < v->n; k++)
+                if (strcmp(v->v[k].key, f->key) == 0) {
+                    has = 1;
+                    in |= (found >> k) & 1;
+                }
+            if (!has && !*missing) *missing = f->key;
+            all &= in;
+        }
+    for (size_t k = 0; k < v->n; k++)
+        if (((found >> k) & 1) && !ref_states(al, ref, v->v[k].key)) all = 0;
     return all;
 }
 
@@ -729,7 +749,7 @@ static void read_set(aligner *al, const rd_doc *r, const rd_doc *t, const rd_uni
     }
     const char *missing = NULL;
     if (v.learned) {
-        names_all(al, rf, &v, 0, &missing);
+        as_the_reference(al, ref, &v, 0, &missing);
         if (missing) {
             gap(al, t, ref, x, dr_arena_printf(al->a, "no lexicon for this language, and no link of its docs taught "
                                                       "a term for %s", missing));
@@ -754,8 +774,9 @@ static void read_set(aligner *al, const rd_doc *r, const rd_doc *t, const rd_uni
                                                   : "the language's lexicon has no term for it");
         return;
     }
-    if (v.learned && !names_all(al, rf, &v, found, &missing)) {
-        gap(al, t, ref, x, "the terms its links taught are not all in the aligned unit");
+    if (v.learned && !as_the_reference(al, ref, &v, found, &missing)) {
+        gap(al, t, ref, x, "the terms its links taught do not find in the aligned unit the values the reference "
+                           "states there, and only those");
         return;
     }
     char *where_said = dr_arena_printf(al->a, "%s aligned with %s:%d", where, dr_doc_path(r->doc), u->line);
@@ -835,7 +856,7 @@ static void align_doc(aligner *al, const rd_doc *r, const rd_doc *t, const size_
     /* Another version's doc says where this one's numbers and terms are;
      * that it states a flag says nothing of this version unless the units
      * pair surely. */
-    int same = same_version(r->doc, t->doc);
+    int same = dr_docs_same_version(r->doc, t->doc);
     /* English is what the authors' patterns were written against: in a doc
      * English patterns read (English, or a bilingual doc's source), a fact
      * that has them is stated where they find it and nowhere else. */
@@ -960,7 +981,8 @@ static char *settled_docs(dr_doc *const *docs, const int *article, size_t ndocs,
         if (article[t] < 0) continue;
         settled[t] = (char)english_readable(docs[t]);
         for (size_t r = 0; r < ndocs && !settled[t]; r++)
-            settled[t] = r != t && article[r] == article[t] && english_readable(docs[r]) && same_version(docs[r], docs[t]);
+            settled[t] = r != t && article[r] == article[t] && english_readable(docs[r]) &&
+                         dr_docs_same_version(docs[r], docs[t]);
     }
     return settled;
 }
@@ -1123,10 +1145,10 @@ void dr_align_docs(const dr_catalog *c, dr_doc *const *docs, const int *article,
     /* A doc read before a sibling of its own version was ready reads it
      * now, for what its first reference did not give. */
     for (size_t t = 0; t < ndocs; t++) {
-        if (article[t] < 0 || english_readable(docs[t]) || (refs[t] >= 0 && same_version(docs[refs[t]], docs[t])))
+        if (article[t] < 0 || english_readable(docs[t]) || (refs[t] >= 0 && dr_docs_same_version(docs[refs[t]], docs[t])))
             continue;
         long r = choose_ref(docs, article, ndocs, nfacts, ready, fp, t);
-        if (r < 0 || r == refs[t] || !same_version(docs[r], docs[t])) continue;
+        if (r < 0 || r == refs[t] || !dr_docs_same_version(docs[r], docs[t])) continue;
         rd_doc rd, td;
         rd_build(docs[r], a, &rd);
         rd_build(docs[t], a, &td);

@@ -96,6 +96,10 @@ void dr_lexicon_free(cat_lexicon *lx);
 typedef DR_VEC(dr_fact) dr_fact_vec;
 typedef DR_VEC(dr_gap) dr_gap_vec;
 
+/* align.c: whether two docs are one version (they translate the same
+ * English: the same date, and the same asset where both name one). */
+int dr_docs_same_version(const dr_doc *a, const dr_doc *b);
+
 /* linked.c: a term a translation's link teaches for a set fact's value,
  * where the English links the same target from its words for it. */
 typedef struct dr_learned {

@@ -24,9 +24,13 @@
  * and more carefully than a lexicon's (align.c, read_set): a set is read
  * with learned terms only when every value the reference states has one
  * and the unit holds them all. */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "../common/dates.h"
 #include "internal.h"
 
 /* The English pattern of a set's value, or NULL. */
@@ -78,73 +82,167 @@ static const dr_link *link_of(const dr_catalog *c, const dr_doc *d, const dr_fac
     return NULL;
 }
 
-/* Adds (locale, fact, key, text) unless there; the same text for another
- * value of the fact makes both no term. */
-static int learn(dr_learned_vec *out, dr_arena *a, const dr_doc *t, const dr_link *l, const dr_fact *f,
-                 const dr_doc *from) {
+/* Characters (UTF-8 lead bytes) of s. */
+static size_t chars(const char *s) {
+    size_t n = 0;
+    for (; *s; s++) n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+/* Whether a translation's link text can be the term the English link's
+ * is: about as long in a script that spaces its words (not "här", "here",
+ * for "Account Administrator"; not a sentence), no longer and at least two
+ * characters in one that does not (帳戶管理員 for it). */
+static int term_sized(const char *text, const char *english) {
+    size_t n = chars(text), m = chars(english);
+    if ((unsigned char)text[0] < 0xE2) return 5 * n >= 2 * m && n <= 3 * m;
+    return n >= 2 && n <= m;
+}
+
+/* The term's pattern: the text literally, without case, and in a script
+ * that spaces its words only as whole words ("Sahip" is not in
+ * "sahipler"), as lexicon.c's compile_any makes a lexicon's. */
+static pcre2_code *compile_term(dr_arena *a, const char *text) {
+    size_t n = strlen(text);
+    char *p = dr_arena_alloc(a, 2 * n + 32), *o = p;
+    int spaced = (unsigned char)text[0] < 0xE2;
+    o += sprintf(o, spaced ? "(?<!\\w)(?:" : "(?:");
+    for (size_t i = 0; i < n; i++) {
+        if (strchr("\\^$.|?*+()[]{}", text[i])) *o++ = '\\';
+        *o++ = text[i];
+    }
+    o += sprintf(o, spaced ? ")(?!\\w)" : ")");
+    int code;
+    PCRE2_SIZE off;
+    return pcre2_compile((PCRE2_SPTR)p, (PCRE2_SIZE)(o - p), PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS | PCRE2_MATCH_INVALID_UTF,
+                         &code, &off, NULL);
+}
+
+static int reads(const dr_catalog *c, const pcre2_code *code, const char *s, pcre2_match_data *md) {
+    size_t at;
+    return dr_lexicon_find(c, code, s, 0, strlen(s), &at, NULL, md);
+}
+
+/* A language's terms for one fact: more than a vocabulary holds
+ * (align.c's, 64) would be dropped there in silence. */
+#define MAX_TERMS 64
+
+/* Adds (locale, fact, key, text) unless there. Two values whose terms
+ * read each other's text ("власник" and "Власник"; "proprietario
+ * dell'account" and "proprietario") are terms for neither. */
+static int learn(const dr_catalog *c, dr_learned_vec *out, dr_arena *a, const dr_doc *t, const dr_link *l,
+                 const dr_fact *f, pcre2_match_data *md) {
     const char *locale = dr_doc_locale(t);
+    pcre2_code *re = compile_term(a, l->text);
+    if (!re) return 0; /* not UTF-8: nothing a unit's text could match */
+    size_t have = 0;
     int clash = 0;
     for (size_t i = 0; i < out->n; i++) {
         dr_learned *x = &out->v[i];
-        if (x->fact != f->fact || strcasecmp(x->locale, locale) != 0 || strcasecmp(x->text, l->text) != 0) continue;
-        if (strcmp(x->key, f->key) == 0) return 0;
+        if (x->fact != f->fact || strcasecmp(x->locale, locale) != 0) continue;
+        have++;
+        int same = reads(c, x->code, l->text, md) || reads(c, re, x->text, md);
+        if (!same) continue;
+        if (strcmp(x->key, f->key) == 0) {
+            if (!strcmp(x->text, l->text)) {
+                pcre2_code_free(re);
+                return 0;
+            }
+            continue;
+        }
         x->ambiguous = 1;
         clash = 1;
     }
-    int code;
-    PCRE2_SIZE off;
-    pcre2_code *re = pcre2_compile((PCRE2_SPTR)l->text, PCRE2_ZERO_TERMINATED,
-                                   PCRE2_LITERAL | PCRE2_UTF | PCRE2_CASELESS | PCRE2_MATCH_INVALID_UTF, &code,
-                                   &off, NULL);
-    if (!re) return 0; /* not UTF-8: nothing a unit's text could match */
+    if (have >= MAX_TERMS) {
+        pcre2_code_free(re);
+        return 0;
+    }
     dr_learned *x = DR_VEC_PUSH(a, *out);
     *x = (dr_learned){locale, f->fact, f->key, l->text, l->href,
-                      dr_arena_printf(a, "%s:%d", dr_doc_path(t), l->line), from, re, clash};
+                      dr_arena_printf(a, "%s:%d", dr_doc_path(t), l->line), f->doc, re, clash};
     return 1;
 }
 
-/* A value an English link names, looked for in the translations once. */
-typedef struct taught {
-    long article;
-    int fact;
-    const char *key, *href;
-} taught;
+/* The day of d's version, or -1 when it has none. */
+static long day_of(const dr_doc *d) {
+    long day;
+    const char *s = dr_doc_date(d);
+    return s && dr_date_from_iso(s, &day) == DR_OK ? day : -1;
+}
+
+/* An English doc's link, and the value it names when it is a term's
+ * (link_of), else NULL. */
+typedef struct elink {
+    int article;
+    const char *href;
+    long day;
+    size_t doc;
+    const dr_link *l;
+    const dr_fact *f;
+} elink;
+
+static int by_href(const void *x, const void *y) {
+    const elink *a = x, *b = y;
+    if (a->article != b->article) return a->article < b->article ? -1 : 1;
+    return strcmp(a->href, b->href);
+}
 
 void dr_learn_linked_terms(const dr_catalog *c, dr_doc *const *docs, const int *article, size_t ndocs,
                            const dr_fact *facts, size_t nfacts, dr_arena *a, pcre2_match_data *md,
                            dr_learned_vec *out) {
-    DR_VEC(taught) seen = {0};
-    for (size_t i = 0; i < nfacts; i++) {
-        const dr_fact *f = &facts[i];
-        if (f->how != DR_HOW_PATTERN || f->from_source || !f->key || c->facts.v[f->fact].kind != DR_FACT_SET ||
-            !is_english(f->doc))
-            continue;
-        const dr_link *l = link_of(c, f->doc, f, md);
-        if (!l) continue;
-        long art = -1;
-        for (size_t d = 0; d < ndocs && art < 0; d++)
-            if (docs[d] == f->doc) art = article[d];
-        if (art < 0) continue;
-        /* Every English version links the same target for the same
-         * value: the translations are looked through once for each. */
-        int done = 0;
-        for (size_t k = 0; k < seen.n && !done; k++)
-            done = seen.v[k].article == art && seen.v[k].fact == f->fact && strcmp(seen.v[k].key, f->key) == 0 &&
-                   strcmp(seen.v[k].href, l->href) == 0;
-        if (done) continue;
-        *DR_VEC_PUSH(a, seen) = (taught){art, f->fact, f->key, l->href};
-        for (size_t t = 0; t < ndocs; t++) {
-            size_t nseg;
-            dr_doc_segments(docs[t], &nseg);
-            if (article[t] != art || is_english(docs[t]) || nseg || !dr_doc_locale(docs[t]) ||
-                links_to(docs[t], l->href) != 1)
+    /* Every link of every English doc of the articles, by target; the
+     * value each names where it is a term (its pattern facts lie
+     * together: extraction appends them doc by doc). */
+    DR_VEC(elink) el = {0};
+    for (size_t d = 0, i = 0; d < ndocs; d++) {
+        size_t from = i;
+        while (i < nfacts && facts[i].doc == docs[d]) i++;
+        if (article[d] < 0 || !is_english(docs[d])) continue;
+        size_t nl, first = el.n;
+        const dr_link *l = dr_doc_links(docs[d], &nl);
+        for (size_t k = 0; k < nl; k++)
+            if (l[k].href && l[k].href[0] && l[k].href[0] != '#')
+                *DR_VEC_PUSH(a, el) = (elink){article[d], l[k].href, day_of(docs[d]), d, &l[k], NULL};
+        for (size_t j = from; j < i; j++) {
+            const dr_fact *f = &facts[j];
+            if (f->how != DR_HOW_PATTERN || f->from_source || !f->key || c->facts.v[f->fact].kind != DR_FACT_SET)
                 continue;
-            size_t nl;
-            const dr_link *tl = dr_doc_links(docs[t], &nl);
-            for (size_t k = 0; k < nl; k++)
-                /* (a letter or two is no term: a CJK one is three bytes) */
-                if (tl[k].href && tl[k].text && strlen(tl[k].text) >= 4 && strcmp(tl[k].href, l->href) == 0)
-                    learn(out, a, docs[t], &tl[k], f, f->doc);
+            const dr_link *lk = link_of(c, docs[d], f, md);
+            for (size_t k = first; lk && k < el.n; k++)
+                if (el.v[k].l == lk) el.v[k].f = f;
+        }
+    }
+    if (!el.n) return;
+    qsort(el.v, el.n, sizeof *el.v, by_href);
+    for (size_t t = 0; t < ndocs; t++) {
+        size_t nseg;
+        dr_doc_segments(docs[t], &nseg);
+        long dt = day_of(docs[t]);
+        if (article[t] < 0 || is_english(docs[t]) || nseg || !dr_doc_locale(docs[t]) || dt < 0) continue;
+        size_t nl;
+        const dr_link *tl = dr_doc_links(docs[t], &nl);
+        for (size_t k = 0; k < nl; k++) {
+            if (!tl[k].href || !tl[k].text || !tl[k].text[0] || links_to(docs[t], tl[k].href) != 1) continue;
+            elink key = {article[t], tl[k].href, 0, 0, NULL, NULL};
+            elink *hit = bsearch(&key, el.v, el.n, sizeof *el.v, by_href);
+            if (!hit) continue;
+            while (hit > el.v && by_href(hit - 1, &key) == 0) hit--;
+            /* The English of this version that links the same target,
+             * else the nearest: another version's link to it may name
+             * another value, or none (2018's "[Account Administrator]
+             * (roles.md)", 2021's "[roles](roles.md)" beside a
+             * translation's "only the [owners](roles.md)"). */
+            const elink *best = NULL;
+            long gap = 0;
+            for (const elink *x = hit; x < el.v + el.n && by_href(x, &key) == 0; x++) {
+                if (dr_docs_same_version(docs[x->doc], docs[t])) {
+                    best = x;
+                    break;
+                }
+                long g = x->day < 0 ? LONG_MAX : x->day > dt ? x->day - dt : dt - x->day;
+                if (!best || g < gap) best = x, gap = g;
+            }
+            if (best && best->f && term_sized(tl[k].text, best->l->text)) learn(c, out, a, docs[t], &tl[k], best->f, md);
         }
     }
 }

@@ -648,33 +648,52 @@ static void a_term_a_link_teaches_reads_the_language(void **state) {
     for (size_t i = 0; i < r.n; i++) {
         if (!strcmp(r.v[i].code, "translation-disagrees")) fail_msg("%s:%d: %s", r.v[i].file, r.v[i].line, r.v[i].message);
         unread |= !strcmp(r.v[i].code, "translation-unread") && strstr(r.v[i].file, "cancel.it-it.2021.md") &&
-                  r.v[i].line == 9 && strstr(r.v[i].message, "not all in the aligned unit");
+                  r.v[i].line == 9 && strstr(r.v[i].message, "and only those");
     }
     assert_true(unread);
     dr_report_free(&r);
     snprintf(mcmd, sizeof mcmd, "rm -rf '%s'", more);
     assert_int_equal(system(mcmd), 0);
 
-    /* A 2020 pair whose Italian links the same words to the owners' target:
-     * "amministratore dell'account" is then taught for two values. */
-    char dir[256], cmd[4096];
-    scratch_mkdtemp(dir, sizeof dir, "linked");
-    snprintf(cmd, sizeof cmd,
-             "cp '%s/tests/fixtures/linked/'*.md '%s/' && cd '%s' && "
-             "sed -e 's/07\\/18\\/2018/01\\/15\\/2020/' -e 's/as the \\[Account Administrator\\](billing-subscription-transfer.md#whoisaa)/as one of the [Owners](rbac.md#owner)/' "
-             "cancel.en-us.2018.md > cancel.en-us.2020.md && "
-             "sed -e 's/07\\/18\\/2018/01\\/15\\/2020/' -e 's/(billing-subscription-transfer.md#whoisaa)/(rbac.md#owner)/' "
-             "cancel.it-it.2018.md > cancel.it-it.2020.md && grep -q 'rbac.md#owner' cancel.it-it.2020.md && grep -q 'Owners' cancel.en-us.2020.md",
-             DR_TOP, dir, dir);
-    assert_int_equal(system(cmd), 0);
-    e = engine_over(dir, DR_TOP "/rules");
-    assert_non_null(fact_in(e, "cancel.en-us.2020.md", "cancel_roles", "owner"));
-    assert_null(fact_in(e, "cancel.it-it.2016.md", "cancel_roles", NULL));
-    assert_null(fact_in(e, "cancel.it-it.2018.md", "cancel_roles", NULL));
-    assert_null(fact_in(e, "cancel.it-it.2020.md", "cancel_roles", NULL));
-    dr_engine_free(e);
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    assert_int_equal(system(cmd), 0);
+    /* What review (helper-53) made of it, each a false error or a wrong
+     * fact before its guard (tests/fixtures/linked-wrong):
+     * xver: a 2021 Italian "only the [owners](roles.md)" beside a 2018
+     *   English "[Account Administrator](roles.md)": the English compared
+     *   is the nearest version linking the target, here 2021's "[roles]";
+     * tr: "Sahip" (owner) is also "to have": a learned reading finds what
+     *   the reference states there and only that, else nothing;
+     * sv: "[här](...#whoisaa)" ("here") is no term for "Account
+     *   Administrator": a term is about as long as the English one;
+     * overlap: "proprietario dell'account" (account admin) and
+     *   "Proprietario" (owner) read each other: a term for neither, or
+     *   2021's "only the account's owner" would read as admin and owner,
+     *   which its English says;
+     * word: "amministratore", learned, is not in "sottoamministratore"
+     *   (a whole word, in a script that spaces its words). */
+    static const char *const wrong[][2] = {
+        {"xver", "cancel.it-it.2021.md"}, {"tr", "cancel.tr-tr.2021.md"},
+        {"sv", "cancel.sv-se.2018.md"},   {"sv", "cancel.sv-se.2019.md"},
+        {"overlap", "cancel.it-it.2018.md"}, {"overlap", "cancel.it-it.2021.md"},
+        {"word", "cancel.it-it.2021.md"},
+    };
+    for (size_t i = 0; i < sizeof wrong / sizeof wrong[0]; i++) {
+        char at[256];
+        snprintf(at, sizeof at, DR_TOP "/tests/fixtures/linked-wrong/%s", wrong[i][0]);
+        e = engine_over(at, DR_TOP "/rules");
+        if (fact_in(e, wrong[i][1], "cancel_roles", NULL)) fail_msg("%s: %s reads cancel_roles", wrong[i][0], wrong[i][1]);
+        if (!strcmp(wrong[i][0], "word")) assert_non_null(fact_in(e, "cancel.it-it.2020.md", "cancel_roles", "account_admin"));
+        if (!strcmp(wrong[i][0], "tr")) { /* 2020 says both, and its links teach both */
+            assert_non_null(fact_in(e, "cancel.tr-tr.2020.md", "cancel_roles", "account_admin"));
+            assert_non_null(fact_in(e, "cancel.tr-tr.2020.md", "cancel_roles", "owner"));
+        }
+        dr_engine_free(e);
+        r = validate(at);
+        for (size_t k = 0; k < r.n; k++)
+            if (!strcmp(r.v[k].code, "translation-disagrees"))
+                fail_msg("%s: %s:%d: %s", wrong[i][0], r.v[k].file, r.v[k].line, r.v[k].message);
+        dr_report_free(&r);
+    }
+
 }
 
 /* Machine translation repeats itself: a sentence a bilingual doc pairs
