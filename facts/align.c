@@ -21,6 +21,7 @@
 #include "../common/alloc.h"
 #include "../common/dates.h"
 #include "../common/hash.h"
+#include "../common/lang.h"
 #include "internal.h"
 
 /* --- reading units: titles, text units and table cells, per section -------*/
@@ -129,7 +130,7 @@ static int english_readable(const dr_doc *d) {
     size_t nseg;
     dr_doc_segments(d, &nseg);
     const char *l = dr_doc_locale(d);
-    return nseg > 0 || (l && strncasecmp(l, "en", 2) == 0 && (l[2] == '\0' || l[2] == '-'));
+    return nseg > 0 || dr_lang_covers("en", l);
 }
 
 static int shared_anchors(const dr_doc *a, const dr_doc *b) {

@@ -31,6 +31,7 @@
 #include <strings.h>
 
 #include "../common/dates.h"
+#include "../common/lang.h"
 #include "internal.h"
 
 /* The English pattern of a set's value, or NULL. */
@@ -46,7 +47,7 @@ static const cat_pattern *english_of(const dr_catalog *c, int fact, const char *
  * links are the translation's). */
 static int is_english(const dr_doc *d) {
     const char *l = dr_doc_locale(d);
-    return l && strncasecmp(l, "en", 2) == 0 && (l[2] == '\0' || l[2] == '-');
+    return dr_lang_covers("en", l);
 }
 
 /* How many links of d go to href. */

@@ -26,6 +26,7 @@
 #include <strings.h>
 
 #include "../common/hash.h"
+#include "../common/lang.h"
 #include "internal.h"
 
 /* Shorter than this (bytes, spaces out) is no evidence: eight CJK
@@ -80,10 +81,6 @@ typedef struct said {
     long ref; /* the fact extraction found there, which a reading cites */
 } said;
 
-static int is_english(const char *l) {
-    return l && strncasecmp(l, "en", 2) == 0 && (l[2] == '\0' || l[2] == '-');
-}
-
 /* The text unit (paragraph, step, bullet, note) of d whose English is
  * text, or NULL: a heading's or a cell's is no sentence. */
 static const dr_unit *unit_of(const dr_doc *d, const char *text) {
@@ -131,7 +128,7 @@ void dr_read_repeated(const dr_catalog *c, dr_doc *const *docs, const int *artic
         long d = dr_doc_addr_find(sorted, ndocs, f->doc);
         long art = d >= 0 ? article[d] : -1;
         const char *loc = dr_doc_locale(f->doc);
-        const dr_unit *u = art >= 0 && loc && !is_english(loc) ? unit_of(f->doc, f->text) : NULL;
+        const dr_unit *u = art >= 0 && loc && !dr_lang_covers("en", loc) ? unit_of(f->doc, f->text) : NULL;
         if (!u) continue;
         size_t ns;
         const dr_segment *s = dr_doc_segments(f->doc, &ns);
@@ -172,7 +169,7 @@ void dr_read_repeated(const dr_catalog *c, dr_doc *const *docs, const int *artic
     size_t *cand = dr_arena_alloc(a, ev.n * sizeof *cand);
     for (size_t t = 0; t < ndocs; t++) {
         const char *loc = dr_doc_locale(docs[t]);
-        if (article[t] < 0 || settled[t] || !loc || is_english(loc)) continue;
+        if (article[t] < 0 || settled[t] || !loc || dr_lang_covers("en", loc)) continue;
         /* The sentences that could be read here: of its article and
          * locale, of a flag it does not state yet. */
         size_t nc = 0;

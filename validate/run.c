@@ -15,6 +15,7 @@
 #include <jansson.h>
 
 #include "../common/buf.h"
+#include "../common/lang.h"
 #include "../common/libxml.h"
 #include "../common/thread.h"
 #include "../common/walk.h"
@@ -353,7 +354,7 @@ static void check_translations(const dr_catalog *cat, const dr_factset *fs, cons
         }
         /* The English is what translations are held to, not the reverse. */
         const char *loc = dr_doc_locale(T);
-        if (loc && strncasecmp(loc, "en", 2) == 0 && (loc[2] == '\0' || loc[2] == '-')) continue;
+        if (dr_lang_covers("en", loc)) continue;
         long ri = dr_factset_ref(fs, t);
         if (ri < 0) continue;
         const dr_doc *R = dr_factset_doc(fs, (size_t)ri);
