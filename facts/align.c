@@ -687,17 +687,19 @@ static unsigned long long terms_in(aligner *al, const vocab *v, const rd_unit *x
     return found;
 }
 
-/* Whether the reference states key in the unit of its fact at ref (its
- * facts of that fact on that line, which lie next to it: a doc's facts
- * are appended together). */
-static int ref_states(const aligner *al, long ref, const char *key) {
+/* The values the reference states in the unit of its fact at ref: its
+ * facts of that fact on that line, which lie next to it (a doc's facts
+ * are appended together). At most 64. */
+static size_t ref_keys(const aligner *al, long ref, const char **keys) {
     const dr_fact *rf = &al->facts->v[ref];
+    size_t n = 0;
     for (long d = -1; d <= 1; d += 2)
-        for (long j = ref; j >= 0 && (size_t)j < al->facts->n && al->facts->v[j].doc == rf->doc; j += d) {
+        for (long j = d < 0 ? ref : ref + 1; j >= 0 && (size_t)j < al->facts->n && al->facts->v[j].doc == rf->doc;
+             j += d) {
             const dr_fact *f = &al->facts->v[j];
-            if (f->fact == rf->fact && f->line == rf->line && f->key && !strcmp(f->key, key)) return 1;
+            if (f->fact == rf->fact && f->line == rf->line && f->key && n < 64) keys[n++] = f->key;
         }
-    return 0;
+    return n;
 }
 
 /* A set read by learned terms is read as the reference states it, or not
@@ -709,24 +711,24 @@ static int ref_states(const aligner *al, long ref, const char *key) {
  * contradict. */
 static int as_the_reference(const aligner *al, long ref, const vocab *v, unsigned long long found,
                             const char **missing) {
-    const dr_fact *rf = &al->facts->v[ref];
+    const char *keys[64];
+    size_t nk = ref_keys(al, ref, keys);
     int all = 1;
-    for (long d = -1; d <= 1; d += 2)
-        for (long j = d < 0 ? ref : ref + 1; j >= 0 && (size_t)j < al->facts->n && al->facts->v[j].doc == rf->doc;
-             j += d) {
-            const dr_fact *f = &al->facts->v[j];
-            if (f->fact != rf->fact || f->line != rf->line || !f->key) continue;
-            int has = 0, in = 0;
-            for (size_t k = 0; k < v->n; k++)
-                if (strcmp(v->v[k].key, f->key) == 0) {
-                    has = 1;
-                    in |= (found >> k) & 1;
-                }
-            if (!has && !*missing) *missing = f->key;
-            all &= in;
-        }
-    for (size_t k = 0; k < v->n; k++)
-        if (((found >> k) & 1) && !ref_states(al, ref, v->v[k].key)) all = 0;
+    for (size_t i = 0; i < nk; i++) {
+        int has = 0, in = 0;
+        for (size_t k = 0; k < v->n; k++)
+            if (strcmp(v->v[k].key, keys[i]) == 0) {
+                has = 1;
+                in |= (found >> k) & 1;
+            }
+        if (!has && !*missing) *missing = keys[i];
+        all &= in;
+    }
+    for (size_t k = 0; k < v->n; k++) {
+        int stated = 0;
+        for (size_t i = 0; i < nk && !stated; i++) stated = strcmp(v->v[k].key, keys[i]) == 0;
+        if (((found >> k) & 1) && !stated) all = 0;
+    }
     return all;
 }
 

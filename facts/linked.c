@@ -12,18 +12,20 @@
  *
  *   您可以用[帳戶管理員](billing-subscription-transfer.md#whoisaa)身分取消您的 Azure 訂用帳戶
  *
- * So before any doc is read, each value an English pattern found inside a
- * link's text (the match most of that text: the link is the term, not a
- * sentence around it) teaches, for every translation of the article that
- * links the same target, that link's text as the term for that value in
- * the translation's language. A term learned in one doc reads the others
- * of its language (the 2016 zh-TW article says 帳戶管理員 with no link).
- * A text learned for two values of one fact is no term for either.
+ * So before any doc is read, each translation's link (its doc's only one
+ * to that target) is compared with the English of its version that links
+ * the same target, else the nearest version that does; where that English
+ * link's text is a value's term (an English pattern matches most of it,
+ * and it is that doc's only link there), the translation's text, about as
+ * long, is that language's term for the value. A term learned in one doc
+ * reads the others of its language (the 2016 zh-TW article says 帳戶管理員
+ * with no link). Two texts that read each other are terms for neither.
  *
  * What is learned is used only where a lexicon has no term for the fact,
- * and more carefully than a lexicon's (align.c, read_set): a set is read
- * with learned terms only when every value the reference states has one
- * and the unit holds them all. */
+ * and it confirms, never contradicts (align.c, as_the_reference): a set
+ * is read by learned terms only as the reference states it in that unit,
+ * every value and no other, else it is a gap.
+ */
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
