@@ -763,7 +763,10 @@ static void read_set(aligner *al, const rd_doc *r, const rd_doc *t, const rd_uni
     size_t where_at[64];
     unsigned long long found = terms_in(al, &v, x, where_at);
     const char *where = "the unit";
-    for (size_t i = 0; i < t->n && !found; i++) {
+    /* Learned terms only in the aligned unit: another unit of the section
+     * may name a role for another reason ("questions go to the account
+     * administrator") beside a unit no learned term reads. */
+    for (size_t i = 0; i < t->n && !found && !v.learned; i++) {
         const rd_unit *y = &t->u[i];
         if (y->section != x->section || y == x || y->kind == RK_TITLE) continue;
         found = terms_in(al, &v, y, where_at);

@@ -217,6 +217,12 @@ void dr_learn_linked_terms(const dr_catalog *c, dr_doc *const *docs, const int *
     }
     if (!el.n) return;
     qsort(el.v, el.n, sizeof *el.v, by_href);
+    /* Whether an English doc of each doc's own version exists: then it
+     * alone is compared, whether it links the target or not. */
+    char *own = dr_arena_calloc(a, ndocs ? ndocs : 1, 1);
+    for (size_t d = 0; d < ndocs; d++)
+        for (size_t t = 0; t < ndocs && article[d] >= 0 && is_english(docs[d]); t++)
+            if (!own[t] && t != d && article[t] == article[d] && dr_docs_same_version(docs[d], docs[t])) own[t] = 1;
     for (size_t t = 0; t < ndocs; t++) {
         size_t nseg;
         dr_doc_segments(docs[t], &nseg);
@@ -230,10 +236,11 @@ void dr_learn_linked_terms(const dr_catalog *c, dr_doc *const *docs, const int *
             elink *hit = bsearch(&key, el.v, el.n, sizeof *el.v, by_href);
             if (!hit) continue;
             while (hit > el.v && by_href(hit - 1, &key) == 0) hit--;
-            /* The English of this version that links the same target,
-             * else the nearest: another version's link to it may name
-             * another value, or none (2018's "[Account Administrator]
-             * (roles.md)", 2021's "[roles](roles.md)" beside a
+            /* The English of this version, where it exists (linking the
+             * target or not), else the nearest that links it: another
+             * version's link to it may name another value, or none
+             * (2018's "[Account Administrator](roles.md)", 2021's
+             * "[roles](roles.md)" or no link at all, beside a
              * translation's "only the [owners](roles.md)"). */
             const elink *best = NULL;
             long gap = 0;
@@ -242,9 +249,11 @@ void dr_learn_linked_terms(const dr_catalog *c, dr_doc *const *docs, const int *
                     best = x;
                     break;
                 }
+                if (own[t]) continue;
                 long g = x->day < 0 ? LONG_MAX : x->day > dt ? x->day - dt : dt - x->day;
                 if (!best || g < gap) best = x, gap = g;
             }
+            if (best && own[t] && !dr_docs_same_version(docs[best->doc], docs[t])) best = NULL;
             if (best && best->f && term_sized(tl[k].text, best->l->text)) learn(c, out, a, docs[t], &tl[k], best->f, md);
         }
     }
