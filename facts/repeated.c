@@ -22,6 +22,7 @@
  * that English states). Run after every other reading, for the flags a
  * doc does not state yet. */
 #include <ctype.h>
+#include <limits.h>
 #include <string.h>
 #include <strings.h>
 
@@ -91,6 +92,23 @@ static const dr_unit *unit_of(const dr_doc *d, const char *text) {
     return NULL;
 }
 
+/* The first line after unit u's start where something else of d starts
+ * (a unit, a table, a heading), or INT_MAX: u's segments lie before it. */
+static int unit_end(const dr_doc *d, const dr_unit *u) {
+    int end = INT_MAX;
+    size_t n;
+    const dr_unit *v = dr_doc_units(d, &n);
+    for (size_t i = 0; i < n; i++)
+        if (v[i].line > u->line && v[i].line < end) end = v[i].line;
+    const dr_table *t = dr_doc_tables(d, &n);
+    for (size_t i = 0; i < n; i++)
+        if (t[i].line > u->line && t[i].line < end) end = t[i].line;
+    const dr_section *h = dr_doc_sections(d, &n);
+    for (size_t i = 0; i < n; i++)
+        if (h[i].line > u->line && h[i].line < end) end = h[i].line;
+    return end;
+}
+
 /* Whether a pattern of the flag in English reads s. */
 static int english_reads(const dr_catalog *c, int fact, const char *s, pcre2_match_data *md) {
     for (size_t p = 0; p < c->patterns.n; p++) {
@@ -130,12 +148,16 @@ void dr_read_repeated(const dr_catalog *c, dr_doc *const *docs, const int *artic
         const char *loc = dr_doc_locale(f->doc);
         const dr_unit *u = art >= 0 && loc && !dr_lang_covers("en", loc) ? unit_of(f->doc, f->text) : NULL;
         if (!u) continue;
+        int end = unit_end(f->doc, u);
         size_t ns;
         const dr_segment *s = dr_doc_segments(f->doc, &ns);
         for (size_t k = 0; k < ns; k++) {
-            /* A sentence of the unit the fact was read in. */
-            if (!s[k].source || !s[k].target || !s[k].source[0] || !strstr(f->text, s[k].source) ||
-                !english_reads(c, f->fact, s[k].source, md))
+            /* A sentence of the unit the fact was read in: on its lines
+             * (a cell elsewhere may pair the same English with other
+             * words), then its English in the unit's and read by the
+             * flag's pattern; only then folded. */
+            if (s[k].line < u->line || s[k].line >= end || !s[k].source || !s[k].target || !s[k].source[0] ||
+                !strstr(f->text, s[k].source) || !english_reads(c, f->fact, s[k].source, md))
                 continue;
             size_t len;
             const char *folded = fold(a, s[k].target, &len);

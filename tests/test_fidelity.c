@@ -745,6 +745,14 @@ static void a_sentence_the_language_repeats_states_the_same(void **state) {
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     assert_int_equal(system(cmd), 0);
 
+    /* A table cell of the bilingual doc pairs the same English with other
+     * words ("Nessun credito..."): only the sentences of the unit the flag
+     * was read in are evidence (helper-55). */
+    e = engine_over(DR_TOP "/tests/fixtures/repeated-cell", DR_TOP "/rules");
+    assert_non_null(fact_in(e, "cancel.it-it.2020.md", "prorated_credit_next_cycle", NULL));
+    assert_null(fact_in(e, "cancel.it-it.2022.md", "prorated_credit_next_cycle", NULL));
+    dr_engine_free(e);
+
     /* The 2020 refund as a heading: a heading is no sentence to go by. */
     scratch_mkdtemp(dir, sizeof dir, "repeated");
     snprintf(cmd, sizeof cmd,
