@@ -89,7 +89,8 @@ static int fill(chunk *c, FILE *in, long *lineno, char **lbuf, size_t *lcap, int
 /* What the three steps of tools/jobs.h share: the workers' engines, the
  * slots' chunks, and the reading position in stdin. */
 typedef struct batch {
-    docrules_engine **engines; /* one per worker */
+    docrules_engine **engines; /* one per worker, each made on its thread */
+    const docrules_ruleset *rs;
     const docrules_query *q;
     chunk *chunks;             /* one per slot */
     long lineno;
@@ -107,6 +108,24 @@ static int fill_slot(void *ctx, int slot) {
 static void run_slot(void *ctx, int worker, int slot) {
     batch *b = ctx;
     run_chunk(b->engines[worker], b->q, &b->chunks[slot]);
+}
+
+/* Worker k's engine, made on its own thread (tools/jobs.h). The root
+ * engine decided the query's first check, so a fork of it fails only for
+ * want of memory: the worker then says so and leaves its part to the
+ * others, and every account is still decided, in order. */
+static int start_worker(void *ctx, int worker) {
+    batch *b = ctx;
+    docrules_error err;
+    if (docrules_engine_new(&b->engines[worker], b->rs, NULL, &err) == 0) return 1;
+    dr_cli_error("worker %d of -j: %s; the other workers decide its accounts", worker + 1, err.message);
+    return 0;
+}
+
+static void stop_worker(void *ctx, int worker) {
+    batch *b = ctx;
+    docrules_engine_free(b->engines[worker]);
+    b->engines[worker] = NULL;
 }
 
 static void write_slot(void *ctx, int slot) {
@@ -144,22 +163,16 @@ int dr_cmd_batch(int argc, char **argv) {
     setvbuf(stdin, inbuf, _IOFBF, sizeof inbuf);
     setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
     int jobs = o.jobs;
-    /* Every engine is made here, before any worker starts (include/docrules.h,
-     * Threads); engine 0 is the one that checked the query. */
-    docrules_engine **engines = dr_xcalloc((size_t)jobs, sizeof *engines);
+    /* Engine 0, the calling thread's, is the one that checked the query;
+     * each other worker makes its own on its thread (start_worker), since
+     * a rule set may be shared by threads (include/docrules.h, Threads). */
+    docrules_engine **engines = dr_xcalloc_lines((size_t)jobs * sizeof *engines);
     engines[0] = root;
     int rc = DR_EXIT_OK;
-    for (int k = 1; k < jobs && rc == DR_EXIT_OK; k++) {
-        docrules_error err;
-        if (docrules_engine_new(&engines[k], rs, NULL, &err) < 0) {
-            dr_cli_api_error(&err);
-            rc = DR_EXIT_USAGE;
-        }
-    }
     int nslots = dr_jobs_slots(jobs);
-    batch b = {engines, &q, dr_xcalloc_lines((size_t)nslots * sizeof(chunk)), 0, NULL, 0, 0};
-    if (rc == DR_EXIT_OK) {
-        dr_jobs j = {jobs, &b, fill_slot, run_slot, write_slot};
+    batch b = {engines, rs, &q, dr_xcalloc_lines((size_t)nslots * sizeof(chunk)), 0, NULL, 0, 0};
+    {
+        dr_jobs j = {jobs, &b, fill_slot, run_slot, write_slot, start_worker, stop_worker};
         dr_jobs_run(&j);
         /* The decisions of the lines read are out; that the rest were never
          * read must not pass for the end of the input. */
@@ -174,7 +187,6 @@ int dr_cmd_batch(int argc, char **argv) {
     for (int s = 0; s < nslots; s++) free_chunk(&b.chunks[s]);
     free(b.chunks);
     free(b.lbuf);
-    for (int k = 1; k < jobs; k++) docrules_engine_free(engines[k]);
     free(engines);
     docrules_engine_free(root);
     docrules_ruleset_free(rs);

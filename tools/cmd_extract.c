@@ -170,7 +170,7 @@ static void run_all(extract *x, int jobs) {
     int nslots = dr_jobs_slots(jobs);
     x->nslots = nslots;
     x->chunks = dr_xcalloc((size_t)nslots, sizeof *x->chunks);
-    dr_jobs j = {jobs, x, fill_slot, run_slot, write_slot};
+    dr_jobs j = {.jobs = jobs, .ctx = x, .fill = fill_slot, .run = run_slot, .drain = write_slot};
     dr_jobs_run(&j);
     for (int s = 0; s < nslots; s++) {
         docrules_buf_dispose(&x->chunks[s].out);

@@ -31,6 +31,7 @@ int dr_jobs_slots(int jobs) { return jobs > 1 ? 2 * jobs : 1; }
 static void *work(void *arg) {
     worker *w = arg;
     pool *p = w->p;
+    if (p->j->start && !p->j->start(p->j->ctx, w->k)) return NULL;
     pthread_mutex_lock(&p->mu);
     for (;;) {
         while (p->taken == p->filled && !p->quit) pthread_cond_wait(&p->work, &p->mu);
@@ -45,6 +46,7 @@ static void *work(void *arg) {
         pthread_cond_signal(&p->done);
     }
     pthread_mutex_unlock(&p->mu);
+    if (p->j->stop) p->j->stop(p->j->ctx, w->k);
     return NULL;
 }
 

@@ -29,6 +29,16 @@ typedef struct dr_jobs {
     void (*run)(void *ctx, int worker, int slot);
     /* Calling thread: slot's results, in the order the chunks were read. */
     void (*drain)(void *ctx, int slot);
+    /* Optional (NULL: nothing to do). A worker thread's own state (1 to
+     * jobs - 1: worker 0's is the caller's), made on that thread before it
+     * takes a chunk and freed there after its last: making a Lua state
+     * takes milliseconds, which the workers then spend side by side rather
+     * than one after another before any chunk is read, and its memory comes
+     * from the thread that uses it. 0 from start: the worker cannot work,
+     * and leaves its part to the others, as a thread that did not start
+     * does (stop is not called for it). */
+    int (*start)(void *ctx, int worker);
+    void (*stop)(void *ctx, int worker);
 } dr_jobs;
 
 /* How many slots dr_jobs_run uses for that many jobs: the callbacks' slot
