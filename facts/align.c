@@ -116,8 +116,10 @@ static size_t digits_of(const char *s, long *out, size_t max) {
     size_t n = 0;
     for (const char *p = s; *p && n < max; p++) {
         if (*p < '0' || *p > '9') continue;
+        /* A run of digits past what a long holds (a doc can say anything)
+         * stays at LONG_MAX: no quantity is that big, and overflow is UB. */
         long v = 0;
-        while (*p >= '0' && *p <= '9') v = v * 10 + (*p++ - '0');
+        for (; *p >= '0' && *p <= '9'; p++) v = v > (LONG_MAX - 9) / 10 ? LONG_MAX : v * 10 + (*p - '0');
         out[n++] = v;
         if (!*p) break;
     }

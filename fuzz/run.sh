@@ -7,7 +7,7 @@ set -u
 S=${1:-60}
 shift || true
 B=build/fuzz
-T=${*:-"doc frontmatter legacy html account batch patterns bundle config"}
+T=${*:-"doc frontmatter legacy html account batch patterns bundle config corpus"}
 seed() {
     d=$B/corpus-$1
     [ -d "$d" ] && return
@@ -26,6 +26,11 @@ seed() {
         # The README's configuration, and one of each key's shapes.
         config) printf 'disable: [mt-hello-for-the, link-file-missing]\nseverity:\n  policy-gap: error\n  front-matter-absent: warning\nignore:\n  - "drafts/**"\n  - "azure/*.generated.md"\n' > "$d/readme.yaml"
                 printf 'ignore: "docs/drafts/**"\ndisable: section-empty\n' > "$d/scalars.yaml" ;;
+        # Each multi-doc fixture as one input, in the shape head prints files.
+        corpus) for f in $(find tests/fixtures -name '*.md' -exec dirname {} \; | sort -u); do
+                    for m in "$f"/*.md; do printf '==> %s <==\n' "$(basename "$m")"; cat "$m"; done \
+                        > "$d/$(echo "$f" | tr / _)"
+                done ;;
         patterns) grep -ho '\[\[[^]]*\]\]' rules/facts/*.lua | sed 's/^\[\[//; s/\]\]$//' > "$d/rules.txt" ;;
     esac
 }

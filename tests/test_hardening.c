@@ -149,6 +149,37 @@ static void hostile_corpus_finishes_with_findings(void **state) {
     assert_int_equal(system(cmd), 0);
 }
 
+/* A run of digits no long holds, in a translation and its English: the
+ * alignment compares units by their numbers, and the run once overflowed
+ * (undefined behaviour; UBSan stops `make asan` on it; found by
+ * fuzz/fuzz_corpus.c). The units around it are read as before. */
+static void digit_runs_past_a_long_align_as_before(void **state) {
+    (void)state;
+    char dir[256], cmd[2048];
+    scratch_mkdtemp(dir, sizeof dir, "digits");
+    snprintf(cmd, sizeof cmd,
+             "cp '%s/tests/fixtures/aligned/'*.md '%s/' && "
+             "printf '\\nReference 123456789012345678901234567890 and 99999999999999999999999.\\n' >> '%s/cancel.en-us.md' && "
+             "printf '\\nRiferimento 123456789012345678901234567890 e 99999999999999999999999.\\n' >> '%s/cancel.it-it.md'",
+             DR_TOP, dir, dir, dir);
+    assert_int_equal(system(cmd), 0);
+    const char *corpus[1] = {dir};
+    dr_engine_opts o = {DR_TOP "/rules", corpus, 1, 200000, 32 * 1024 * 1024, "2026-01-01", NULL};
+    dr_engine *e;
+    dr_error err;
+    assert_int_equal(dr_engine_new(&o, &e, &err), DR_OK);
+    size_t nf;
+    const dr_fact *f = dr_factset_facts(dr_engine_factset(e), &nf);
+    int retention = 0;
+    for (size_t k = 0; k < nf; k++)
+        retention |= strstr(dr_doc_path(f[k].doc), "cancel.it-it.md") && f[k].value == 90 &&
+                     !strcmp(dr_catalog_fact_name(dr_engine_catalog(e), f[k].fact), "data_retention_days");
+    assert_true(retention);
+    dr_engine_free(e);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 static void hostile_stream_keeps_one_line_per_line(void **state) {
     (void)state;
     char in[512], outp[512];
@@ -650,6 +681,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(doubling_the_input_does_not_quadruple_the_work),
         cmocka_unit_test(hostile_corpus_finishes_with_findings),
+        cmocka_unit_test(digit_runs_past_a_long_align_as_before),
         cmocka_unit_test(hostile_stream_keeps_one_line_per_line),
         cmocka_unit_test(batch_goes_on_after_a_runaway_rule),
         cmocka_unit_test(long_work_in_one_instruction_meets_the_time_limit),
