@@ -699,6 +699,28 @@ static void a_term_a_link_teaches_reads_the_language(void **state) {
         dr_engine_free(e);
         unread_and_no_disagreement(at, NULL, 0, NULL);
     }
+
+    /* (helper-55) A set stated in two units: the English's admin as a
+     * link (which teaches the Italian term), its owners in the next
+     * sentence (no link names them). The Italian is read in the first and
+     * is a gap in the second; validate compared the union of each doc's
+     * values and called that a disagreement. The owners are unread there,
+     * not said otherwise (tests/fixtures/linked-gap/it). What a
+     * translation states that its English does not still disagrees: the
+     * German's lexicon reads contributors beside the owners (de). */
+    e = engine_over(DR_TOP "/tests/fixtures/linked-gap/it", DR_TOP "/rules");
+    assert_non_null(fact_in(e, "cancel.it-it.2021.md", "cancel_roles", "account_admin"));
+    assert_null(fact_in(e, "cancel.it-it.2021.md", "cancel_roles", "owner"));
+    dr_engine_free(e);
+    assert_true(unread_and_no_disagreement(DR_TOP "/tests/fixtures/linked-gap/it", "cancel.it-it.2021.md", 11,
+                                           "cancel.en-us.2021.md:11 states owner"));
+    dr_report r = validate(DR_TOP "/tests/fixtures/linked-gap/de");
+    int extra = 0;
+    for (size_t i = 0; i < r.n; i++)
+        extra |= !strcmp(r.v[i].code, "translation-disagrees") && strstr(r.v[i].file, "cancel.de-de.2021.md") &&
+                 strstr(r.v[i].message, "{account_admin,contributor,owner} here");
+    assert_true(extra);
+    dr_report_free(&r);
 }
 
 /* Machine translation repeats itself: a sentence a bilingual doc pairs

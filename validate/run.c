@@ -272,6 +272,24 @@ static void set_of(const dr_fact *f, size_t nf, const dr_doc *d, int fact, int s
         snprintf(buf + strlen(buf), size - strlen(buf), "%s%s", i ? "," : "", keys[i]);
 }
 
+/* Whether d states value key of set fact on side. */
+static int has_key(const dr_fact *f, size_t nf, const dr_doc *d, int fact, int side, const char *key) {
+    for (size_t i = 0; i < nf; i++)
+        if (f[i].doc == d && f[i].fact == fact && f[i].key && on_side(f, &f[i], side) && strcmp(f[i].key, key) == 0)
+            return 1;
+    return 0;
+}
+
+/* A gap of translation T for fact whose unit of R is in R's section, or
+ * NULL. */
+static const dr_gap *gap_in_section(const dr_fact *f, const dr_gap *g, size_t ng, const dr_doc *T, int fact,
+                                    const dr_doc *R, int section) {
+    for (size_t q = 0; q < ng; q++)
+        if (g[q].doc == T && f[g[q].ref].fact == fact && f[g[q].ref].doc == R && f[g[q].ref].section == section)
+            return &g[q];
+    return NULL;
+}
+
 /* One translation's facts (side ts of T) against the doc it was read
  * through (side rs of R, of the same version). */
 static void compare_docs(const dr_catalog *cat, const dr_factset *fs, const dr_doc *T, int ts, const dr_doc *R,
@@ -325,10 +343,34 @@ static void compare_docs(const dr_catalog *cat, const dr_factset *fs, const dr_d
             char a[512], b[512];
             set_of(f, nf, T, (int)fi, ts, a, sizeof a);
             set_of(f, nf, R, (int)fi, rs, b, sizeof b);
-            if (strcmp(a, b) != 0)
+            if (strcmp(a, b) == 0) continue;
+            /* Values R states that the translation lacks, where its reading
+             * of the section saying them left a gap, were not read there:
+             * unread, not said otherwise (a term a link taught reads one
+             * unit; the next, naming a role no link names, is a gap). A
+             * value the translation states that R does not, or one it lacks
+             * where nothing was left unread, disagrees. */
+            const dr_fact *unread = NULL;
+            const dr_gap *why = NULL;
+            int disagrees = 0;
+            for (size_t i = 0; i < nf && !disagrees; i++) {
+                if (f[i].fact != (int)fi || !f[i].key) continue;
+                if (f[i].doc == T && on_side(f, &f[i], ts)) disagrees = !has_key(f, nf, R, (int)fi, rs, f[i].key);
+                else if (f[i].doc == R && on_side(f, &f[i], rs) && !has_key(f, nf, T, (int)fi, ts, f[i].key)) {
+                    const dr_gap *gi = gap_in_section(f, g, ng, T, (int)fi, R, f[i].section);
+                    if (!gi) disagrees = 1;
+                    else if (!unread) unread = &f[i], why = gi;
+                }
+            }
+            if (disagrees)
                 dr_finding_add(r, path, tf->line, tf->col, DR_SEV_ERROR, "translation-disagrees",
                                "%s is {%s} here, but %s:%d (version %s) says {%s}", name, a, whose, rf->line,
                                date ? date : "undated", b);
+            else if (unread)
+                dr_finding_add(r, path, why->line, why->col, DR_SEV_WARNING, "translation-unread",
+                               "%s: %s:%d states %s (version %s; {%s} in all); the translation's {%s} does not, "
+                               "or it cannot be read here: %s", name, whose, unread->line, unread->key,
+                               date ? date : "undated", b, a, why->why);
         }
     }
 }
