@@ -44,6 +44,7 @@ enum { K_OTHER, K_TTU, K_STU, K_LINK, K_FRAG };
 
 typedef struct frame {
     int mode, kind;
+    int struck;        /* inside <del>, <s> or <strike>: not said */
     size_t mark;       /* where this element's text starts in its buffer */
     size_t index;      /* K_TTU, K_STU: segment; K_LINK: link */
 } frame;
@@ -116,16 +117,23 @@ static void end_frag(walk *w) {
     w->cur = NULL;
 }
 
+/* Whether the text here is struck out: what a doc no longer says is not
+ * read as said (parsers/markdown.c does the same for ~~text~~). */
+static int cur_struck(walk *w) {
+    int top = w->depth < MAX_DEPTH ? w->depth : MAX_DEPTH;
+    return w->cur && top ? w->stack[top - 1].struck : 0;
+}
+
 static void on_chars(void *ctx, const xmlChar *ch, int len) {
     walk *w = walk_of(ctx);
     int mode = cur_mode(w);
-    if (mode != IN_NONE) put_text(w, mode, (const char *)ch, (size_t)len);
+    if (mode != IN_NONE && !cur_struck(w)) put_text(w, mode, (const char *)ch, (size_t)len);
 }
 
 static void on_start(void *ctx, const xmlChar *xname, const xmlChar **atts) {
     walk *w = walk_of(ctx);
     const char *name = (const char *)xname;
-    frame f = {cur_mode(w), K_OTHER, 0, 0};
+    frame f = {cur_mode(w), K_OTHER, cur_struck(w), 0, 0};
     if (!w->solo && name[0] == 'd' && strcmp(name, "div") == 0 && attr(atts, "data-dr-f")) {
         /* A fragment libxml2 did not close is closed by the next one. */
         if (w->cur) end_frag(w);
@@ -139,6 +147,9 @@ static void on_start(void *ctx, const xmlChar *xname, const xmlChar **atts) {
         f.mode = IN_NONE;
     } else if (strcasecmp(name, "br") == 0) {
         put_text(w, f.mode, " ", 1);
+    } else if (strcasecmp(name, "del") == 0 || strcasecmp(name, "s") == 0 || strcasecmp(name, "strike") == 0) {
+        put_text(w, f.mode, " ", 1);
+        f.struck = 1;
     } else if (strcasecmp(name, "a") == 0) {
         const char *nm = attr(atts, "name"), *id = attr(atts, "id"), *href = attr(atts, "href");
         const char *an = nm ? nm : id;

@@ -43,13 +43,20 @@ struct dr_doc {
     int nerrors;
 };
 
+/* The options every doc is parsed with. Only "~~" strikes text out, as
+ * in the docs' own renderer (Markdig, where one '~' is a subscript): with
+ * one '~' enough, "steps 1~3 and 5~6" was struck out from the first '~' to
+ * the second and read "13 and 56". */
+#define DR_CMARK_OPTIONS (CMARK_OPT_DEFAULT | CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE)
+
 typedef struct dr_frag dr_frag;
 
 struct dr_parser {
     dr_parse_opts opts;
     cmark_syntax_extension *ext_table, *ext_strike, *ext_autolink;
-    /* The table extension registers its node types at run time. */
-    cmark_node_type type_table, type_cell;
+    /* The table and strikethrough extensions register their node types at
+     * run time. */
+    cmark_node_type type_table, type_cell, type_strike;
     const dr_libxml *xml2;   /* libxml2's functions (common/libxml.h) */
     htmlParserCtxtPtr html;  /* reused for every inline fragment */
     xmlParserCtxtPtr xml;    /* reused for every legacy header */

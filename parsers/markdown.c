@@ -1,5 +1,6 @@
 /* The body through libcmark-gfm: sections, steps, bullets, paragraphs, notes,
  * tables, links, images and include references, each with its line. */
+#define _GNU_SOURCE /* memmem */
 #include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -84,6 +85,7 @@ static void plain_at(cmark_node *n, dr_parser *p, int depth) {
         cmark_node_type t = cmark_node_get_type(c);
         if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE) buf_puts(p, cmark_node_get_literal(c));
         else if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK) buf_puts(p, " ");
+        else if (t == p->type_strike) buf_puts(p, " "); /* struck out: not said (serialize_at) */
         else plain_at(c, p, depth + 1);
     }
 }
@@ -219,7 +221,25 @@ static void serialize_at(ctx *c, cmark_node *n, cmark_node *block, int html, int
             break;
         }
         default:
-            serialize_at(c, k, block, html, depth + 1);
+            if (cmark_node_get_type(k) == p->type_strike && p->type_strike != CMARK_NODE_NONE) {
+                /* ~~Struck out~~: what the doc no longer says ("we wait
+                 * ~~90~~ 30 days"), so not in the text facts are read from;
+                 * its links are still links (the HTML walk, parsers/inline.c,
+                 * drops <del>, <s> and <strike> likewise). */
+                if (html) {
+                    buf_puts(p, "<del data-dr-md=\"1\">");
+                    serialize_at(c, k, block, html, depth + 1);
+                    buf_puts(p, "</del>");
+                } else {
+                    size_t mark = p->buf.n;
+                    serialize_at(c, k, block, html, depth + 1);
+                    p->buf.n = mark;
+                    if (p->buf.s) p->buf.s[mark] = '\0';
+                    buf_puts(p, " ");
+                }
+            } else {
+                serialize_at(c, k, block, html, depth + 1);
+            }
         }
     }
 }
@@ -791,7 +811,7 @@ void dr_md_parse(dr_parser *p, dr_doc *d) {
     cmark_mem mem = {mem_calloc, mem_realloc, mem_free};
     pool pl = {NULL, NULL, p->cmark_arena}, *saved = cmark_pool;
     cmark_pool = &pl;
-    cmark_parser *cp = cmark_parser_new_with_mem(CMARK_OPT_DEFAULT, &mem);
+    cmark_parser *cp = cmark_parser_new_with_mem(DR_CMARK_OPTIONS, &mem);
     int wide = d->body_off < d->len ? too_wide_line(d->src + d->body_off, d->len - d->body_off) : 0;
     if (wide)
         dr_doc_diag(d, d->body_line + wide - 1, 1, DR_SEV_WARNING, "table-too-wide",
@@ -799,11 +819,11 @@ void dr_md_parse(dr_parser *p, dr_doc *d) {
     else
         cmark_parser_attach_syntax_extension(cp, p->ext_table);
     /* Strikethrough sets and clears '~' in cmark-gfm's table of the whole
-     * process (parsers/parser.c, pin_autolink_chars): a doc without a '~'
-     * has nothing for it to find and is parsed without it, so that it
+     * process (parsers/parser.c, pin_autolink_chars): a doc without a "~~"
+     * (DR_CMARK_OPTIONS: one '~' strikes nothing) has nothing for it to find and is parsed without it, so that it
      * neither touches that table nor waits; the inline passes of docs
      * with one go one at a time, on whatever thread. */
-    int strike = d->body_off < d->len && memchr(d->src + d->body_off, '~', d->len - d->body_off);
+    int strike = d->body_off < d->len && memmem(d->src + d->body_off, d->len - d->body_off, "~~", 2);
     if (strike) cmark_parser_attach_syntax_extension(cp, p->ext_strike);
     cmark_parser_attach_syntax_extension(cp, p->ext_autolink);
     if (d->body_off < d->len) cmark_parser_feed(cp, d->src + d->body_off, d->len - d->body_off);

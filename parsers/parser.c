@@ -69,6 +69,18 @@ dr_parser *dr_parser_new(const dr_parse_opts *opts) {
         cmark_node_free(root);
         cmark_parser_free(cp);
     }
+    if (p->ext_strike) {
+        cmark_parser *cp = cmark_parser_new(DR_CMARK_OPTIONS);
+        cmark_parser_attach_syntax_extension(cp, p->ext_strike);
+        static const char probe[] = "~~a~~\n";
+        cmark_parser_feed(cp, probe, sizeof probe - 1);
+        cmark_node *root = cmark_parser_finish(cp);
+        cmark_node *para = cmark_node_first_child(root);
+        cmark_node *strike = para ? cmark_node_first_child(para) : NULL;
+        p->type_strike = strike ? cmark_node_get_type(strike) : CMARK_NODE_NONE;
+        cmark_node_free(root);
+        cmark_parser_free(cp);
+    }
     p->cmark_arena = dr_arena_new(1024 * 1024);
     p->xml2 = dr_libxml_get();
     if (!p->xml2) { /* dr_libxml_error says why */

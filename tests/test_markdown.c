@@ -253,6 +253,27 @@ typedef struct racer {
     int differ;
 } racer;
 
+/* What is struck out is not said: "~~90~~ 30 days" says 30, in Markdown
+ * and in HTML (<del>, <s>, <strike>), and its links are still links. One
+ * '~' strikes nothing, as in the docs' renderer: "1~3" stays "1~3" (with
+ * single tildes "steps 1~3 and 5~6" read "13 and 56"). */
+static void struck_out_text_is_not_said(void **state) {
+    (void)state;
+    dr_doc *d = parse_str("# T\n\nWe wait ~~90~~ 30 days, ~~or [60](a.md)~~ then.\n\n"
+                          "We wait <del>90</del> 30 days, <s>or <a href=\"b.md\">60</a></s> <strike>40</strike> then.\n\n"
+                          "重复 1~3 和5~6步, 10~20 minutes.\n");
+    assert_string_equal(nth_unit(d, DR_UNIT_PARAGRAPH, 0)->text, "We wait 30 days, then.");
+    assert_string_equal(nth_unit(d, DR_UNIT_PARAGRAPH, 1)->text, "We wait 30 days, then.");
+    assert_string_equal(nth_unit(d, DR_UNIT_PARAGRAPH, 2)->text,
+                        "重复 1~3 和5~6步, 10~20 minutes.");
+    size_t n;
+    const dr_link *l = dr_doc_links(d, &n);
+    assert_int_equal(n, 2);
+    assert_string_equal(l[0].href, "a.md");
+    assert_string_equal(l[1].href, "b.md");
+    dr_doc_free(d);
+}
+
 static void *parse_again_and_again(void *arg) {
     racer *r = arg;
     for (int i = 0; i < 200; i++) {
@@ -315,6 +336,7 @@ int main(void) {
         cmocka_unit_test(tables_as_rows_of_cells),
         cmocka_unit_test(includes_recorded_not_expanded),
         cmocka_unit_test(comment_blocks_are_not_text),
+        cmocka_unit_test(struck_out_text_is_not_said),
         cmocka_unit_test(links_to_one_target_each_at_its_place),
         cmocka_unit_test(a_table_too_wide_is_read_as_text),
         cmocka_unit_test(parsers_on_two_threads_read_what_one_reads),
