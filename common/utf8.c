@@ -66,3 +66,55 @@ void dr_utf8_place(const char *text, size_t len, size_t at, int *line, int *col)
         }
     }
 }
+
+/* The code point at *p (advanced past it), or -1 for a byte that starts
+ * no valid sequence (passed over). */
+static long next_cp(const unsigned char **p) {
+    const unsigned char *s = *p;
+    size_t n = dr_utf8_seq(s, strnlen((const char *)s, 4));
+    if (!n) {
+        (*p)++;
+        return -1;
+    }
+    *p += n;
+    if (n == 1) return s[0];
+    if (n == 2) return (long)(s[0] & 0x1F) << 6 | (s[1] & 0x3F);
+    if (n == 3) return (long)(s[0] & 0x0F) << 12 | (long)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
+    return (long)(s[0] & 0x07) << 18 | (long)(s[1] & 0x3F) << 12 | (long)(s[2] & 0x3F) << 6 | (s[3] & 0x3F);
+}
+
+int dr_utf8_spaced_script(const char *s) {
+    static const long unspaced[][2] = {
+        {0x0E00, 0x0EFF},   /* Thai, Lao */
+        {0x1000, 0x109F},   /* Myanmar */
+        {0x1100, 0x11FF},   /* Hangul Jamo */
+        {0x1780, 0x17FF},   /* Khmer */
+        {0x2E80, 0x2FDF},   /* CJK radicals */
+        {0x3040, 0x31FF},   /* kana, bopomofo, Hangul compatibility jamo */
+        {0x3400, 0x4DBF},   /* CJK extension A */
+        {0x4E00, 0x9FFF},   /* CJK unified ideographs */
+        {0xA960, 0xA97F},   /* Hangul Jamo extended A */
+        {0xAC00, 0xD7FF},   /* Hangul syllables and extended B */
+        {0xF900, 0xFAFF},   /* CJK compatibility ideographs */
+        {0xFF66, 0xFFDC},   /* half-width kana and Hangul */
+        {0x20000, 0x3FFFF}, /* CJK extensions B and on */
+    };
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        long c = next_cp(&p);
+        if (c < 0) continue;
+        /* Not letters: ASCII other than letters and digits, Latin-1's
+         * punctuation and spaces, combining marks, general punctuation and
+         * format characters (U+2000-U+206F: the zero-width space is
+         * U+200B), CJK punctuation, the byte order mark, full-width
+         * punctuation. */
+        if ((c < 0x80 && !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) ||
+            (c >= 0x80 && c <= 0xBF) || (c >= 0x300 && c <= 0x36F) || (c >= 0x2000 && c <= 0x206F) ||
+            (c >= 0x3000 && c <= 0x303F) || c == 0xFEFF || (c >= 0xFF00 && c <= 0xFF0F))
+            continue;
+        for (size_t i = 0; i < sizeof unspaced / sizeof unspaced[0]; i++)
+            if (c >= unspaced[i][0] && c <= unspaced[i][1]) return 0;
+        return 1;
+    }
+    return 1;
+}

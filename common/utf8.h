@@ -92,4 +92,12 @@ static inline size_t dr_utf8_bom(const char *s, size_t n) {
  * outside (an account, a configuration). */
 void dr_utf8_place(const char *text, size_t len, size_t at, int *line, int *col);
 
+/* Whether the first letter of s is of a script that spaces its words, so
+ * that a term of it matches only as a whole word ("Sahip" is not in
+ * "sahipler"): not Han, kana, Hangul (whose words take their particles
+ * without a space), Thai, Lao, Khmer or Myanmar. Marks, punctuation,
+ * spaces and format characters before it (a zero-width space, a quote)
+ * are passed over; 1 when s has no letter. */
+int dr_utf8_spaced_script(const char *s);
+
 #endif

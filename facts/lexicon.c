@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "../common/buf.h"
+#include "../common/utf8.h"
 #include "internal.h"
 
 const char *const dr_lexicon_units[LX_NUNITS] = {"days",     "minutes", "hours",   "months",
@@ -37,14 +38,14 @@ int dr_catalog_add_lexicon(dr_catalog *c, const char *lang, const char *file, in
 }
 
 /* One pattern for any of the fragments. Words of a script that spaces its
- * words (anything before the CJK blocks) only match whole. */
+ * words (common/utf8.h) only match whole. */
 static pcre2_code *compile_any(dr_catalog *c, const char *const *frags, size_t n, int whole,
                                const char *file, int line, const char *what, dr_error *err) {
     dr_buf b = {0};
     dr_buf_puts(&b, "(?:");
     for (size_t i = 0; i < n; i++) {
         if (i) dr_buf_puts(&b, "|");
-        int spaced = whole && (unsigned char)frags[i][0] < 0xE2; /* below U+2000 */
+        int spaced = whole && dr_utf8_spaced_script(frags[i]);
         if (spaced) dr_buf_puts(&b, "(?<!\\w)(?:");
         else dr_buf_puts(&b, "(?:");
         dr_buf_puts(&b, frags[i]);

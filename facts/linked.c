@@ -34,6 +34,7 @@
 
 #include "../common/dates.h"
 #include "../common/lang.h"
+#include "../common/utf8.h"
 #include "internal.h"
 
 /* The English pattern of a set's value, or NULL. */
@@ -98,7 +99,7 @@ static size_t chars(const char *s) {
  * characters in one that does not (帳戶管理員 for it). */
 static int term_sized(const char *text, const char *english) {
     size_t n = chars(text), m = chars(english);
-    if ((unsigned char)text[0] < 0xE2) return 5 * n >= 2 * m && n <= 3 * m;
+    if (dr_utf8_spaced_script(text)) return 5 * n >= 2 * m && n <= 3 * m;
     return n >= 2 && n <= m;
 }
 
@@ -108,7 +109,7 @@ static int term_sized(const char *text, const char *english) {
 static pcre2_code *compile_term(dr_arena *a, const char *text) {
     size_t n = strlen(text);
     char *p = dr_arena_alloc(a, 2 * n + 32), *o = p;
-    int spaced = (unsigned char)text[0] < 0xE2;
+    int spaced = dr_utf8_spaced_script(text);
     o += sprintf(o, spaced ? "(?<!\\w)(?:" : "(?:");
     for (size_t i = 0; i < n; i++) {
         if (strchr("\\^$.|?*+()[]{}", text[i])) *o++ = '\\';

@@ -167,6 +167,26 @@ static void dates_in_every_corpus_form(void **state) {
     assert_int_not_equal(dr_date_parse("2017-6-1x", &y, &m, &d), DR_OK);
 }
 
+/* A term of a script that spaces its words matches only whole; the
+ * script is its first letter's, whatever comes before it. */
+static void spaced_script_by_first_letter(void **state) {
+    (void)state;
+    assert_true(dr_utf8_spaced_script("här"));
+    assert_true(dr_utf8_spaced_script("\xe2\x80\x8b" "här"));       /* a zero-width space first */
+    assert_true(dr_utf8_spaced_script("\xe2\x80\x9c" "Owner\xe2\x80\x9d")); /* in curly quotes */
+    assert_true(dr_utf8_spaced_script("Владелец"));
+    assert_true(dr_utf8_spaced_script("מנהל"));
+    assert_true(dr_utf8_spaced_script("(?:\\bowner)"));  /* a lexicon's regex: its letters */
+    assert_true(dr_utf8_spaced_script(""));
+    assert_false(dr_utf8_spaced_script("帳戶管理員"));
+    assert_false(dr_utf8_spaced_script("\xe2\x80\x8b" "帳戶"));
+    assert_false(dr_utf8_spaced_script("「所有者」"));
+    assert_false(dr_utf8_spaced_script("アカウント"));
+    assert_false(dr_utf8_spaced_script("계정 관리자"));
+    assert_false(dr_utf8_spaced_script("ผู้ดูแลระบบ"));
+    assert_false(dr_utf8_spaced_script("[帳账]戶"));
+}
+
 static void arena_reset_keeps_working(void **state) {
     (void)state;
     dr_arena *a = dr_arena_new(64);
@@ -192,6 +212,7 @@ int main(void) {
         cmocka_unit_test(slug_like_docs_sites),
         cmocka_unit_test(dates_in_every_corpus_form),
         cmocka_unit_test(arena_reset_keeps_working),
+        cmocka_unit_test(spaced_script_by_first_letter),
     };
     return cmocka_run_group_tests_name("text", tests, NULL, NULL);
 }
