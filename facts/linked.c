@@ -191,6 +191,22 @@ static int by_href(const void *x, const void *y) {
     return strcmp(a->href, b->href);
 }
 
+/* by_href, then by the doc (its index: the corpus's order), then by the
+ * link's line: an order qsort cannot leave to chance. */
+static int by_href_doc(const void *x, const void *y) {
+    const elink *a = x, *b = y;
+    int o = by_href(a, b);
+    if (o) return o;
+    if (a->doc != b->doc) return a->doc < b->doc ? -1 : 1;
+    return (a->l->line > b->l->line) - (a->l->line < b->l->line);
+}
+
+/* Whether two English links name the same value (or both none). */
+static int same_value(const elink *a, const elink *b) {
+    if (!a->f || !b->f) return !a->f && !b->f;
+    return a->f->fact == b->f->fact && strcmp(a->f->key, b->f->key) == 0;
+}
+
 void dr_learn_linked_terms(const dr_catalog *c, dr_doc *const *docs, const int *article, size_t ndocs,
                            const dr_fact *facts, size_t nfacts, dr_arena *a, pcre2_match_data *md,
                            dr_learned_vec *out) {
@@ -217,7 +233,7 @@ void dr_learn_linked_terms(const dr_catalog *c, dr_doc *const *docs, const int *
         }
     }
     if (!el.n) return;
-    qsort(el.v, el.n, sizeof *el.v, by_href);
+    qsort(el.v, el.n, sizeof *el.v, by_href_doc);
     /* Whether an English doc of each doc's own version exists: then it
      * alone is compared, whether it links the target or not. */
     char *own = dr_arena_calloc(a, ndocs ? ndocs : 1, 1);
@@ -243,19 +259,26 @@ void dr_learn_linked_terms(const dr_catalog *c, dr_doc *const *docs, const int *
              * (2018's "[Account Administrator](roles.md)", 2021's
              * "[roles](roles.md)" or no link at all, beside a
              * translation's "only the [owners](roles.md)"). */
+            /* Two English links as near (two English docs of one version:
+             * en-US and en-GB, or two copies) that name different values
+             * say nothing of which the translation's is: no term. Else
+             * the first in the corpus's order, whatever the files' order
+             * on disk made of the sort. */
             const elink *best = NULL;
-            long gap = 0;
+            long gap = LONG_MAX;
+            int split = 0;
             for (const elink *x = hit; x < el.v + el.n && by_href(x, &key) == 0; x++) {
-                if (dr_docs_same_version(docs[x->doc], docs[t])) {
-                    best = x;
-                    break;
+                int sv = dr_docs_same_version(docs[x->doc], docs[t]);
+                if (own[t] && !sv) continue;
+                long g = sv ? -1 : x->day < 0 ? LONG_MAX : x->day > dt ? x->day - dt : dt - x->day;
+                if (!best || g < gap) {
+                    best = x, gap = g, split = 0;
+                } else if (g == gap && !same_value(best, x)) {
+                    split = 1;
                 }
-                if (own[t]) continue;
-                long g = x->day < 0 ? LONG_MAX : x->day > dt ? x->day - dt : dt - x->day;
-                if (!best || g < gap) best = x, gap = g;
             }
-            if (best && own[t] && !dr_docs_same_version(docs[best->doc], docs[t])) best = NULL;
-            if (best && best->f && term_sized(tl[k].text, best->l->text)) learn(c, out, a, docs[t], &tl[k], best->f, md);
+            if (best && !split && best->f && term_sized(tl[k].text, best->l->text))
+                learn(c, out, a, docs[t], &tl[k], best->f, md);
         }
     }
 }

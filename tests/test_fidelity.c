@@ -681,13 +681,18 @@ static void a_term_a_link_teaches_reads_the_language(void **state) {
      * zwsp: sv's "[här]" with a zero-width space first was taken for a
      *   word of a script that does not space its words (by its first
      *   byte), so neither its length nor whole words held: the script is
-     *   its first letter's (common/utf8.h, dr_utf8_spaced_script). */
+     *   its first letter's (common/utf8.h, dr_utf8_spaced_script);
+     * twoenglish: two English docs of the Italian's version, one linking
+     *   roles.md from "Account Administrator", the other from "roles":
+     *   which one taught the term went by the files' names (-a learned,
+     *   -b did not); English that disagrees teaches nothing. */
     static const char *const wrong[][2] = {
         {"xver", "cancel.it-it.2021.md"}, {"tr", "cancel.tr-tr.2021.md"},
         {"sv", "cancel.sv-se.2018.md"},   {"sv", "cancel.sv-se.2019.md"},
         {"overlap", "cancel.it-it.2018.md"}, {"overlap", "cancel.it-it.2021.md"},
         {"word", "cancel.it-it.2021.md"},  {"own", "cancel.it-it.2021.md"},
         {"section", "cancel.it-it.2022.md"}, {"zwsp", "cancel.sv-se.2018.md"},
+        {"twoenglish-a", "z.it-it.2018.md"}, {"twoenglish-b", "z.it-it.2018.md"},
     };
     for (size_t i = 0; i < sizeof wrong / sizeof wrong[0]; i++) {
         char at[256];
