@@ -23,9 +23,11 @@
  * doc does not state yet. */
 #include <ctype.h>
 #include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "../common/buf.h"
 #include "../common/hash.h"
 #include "../common/lang.h"
 #include "internal.h"
@@ -46,6 +48,19 @@ static char *fold(dr_arena *a, const char *s, size_t *len) {
     o[k] = '\0';
     *len = k;
     return o;
+}
+
+/* fold(), into b (its bytes replaced); returns the length. */
+static size_t fold_into(dr_buf *b, const char *s) {
+    b->n = 0;
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c < 0x80 && isspace(c)) continue;
+        char o = c < 0x80 ? (char)tolower(c) : (char)c;
+        dr_buf_put(b, &o, 1);
+    }
+    dr_buf_put(b, "", 0); /* a unit of spaces alone: still a string */
+    return b->n;
 }
 
 /* The bytes of a sentence's end at s[i] (. ! ? 。 ！ ？ ． ؟ ।), or 0. */
@@ -188,32 +203,50 @@ void dr_read_repeated(const dr_catalog *c, dr_doc *const *docs, const int *artic
         }
     }
     if (!ev.n) return;
-    size_t *cand = dr_arena_alloc(a, ev.n * sizeof *cand);
+    /* The evidence by the hash of its first MIN_SENTENCE bytes (every one
+     * has that many), chained in the order found: a place where a sentence
+     * starts is looked up once, not compared with every sentence of the
+     * locale (the time was evidence x sentence starts). */
+    size_t pcap = 16;
+    while (pcap < 2 * ev.n) pcap *= 2;
+    long *first = dr_arena_alloc(a, pcap * sizeof *first), *next = dr_arena_alloc(a, ev.n * sizeof *next);
+    uint64_t *prefix = dr_arena_alloc(a, ev.n * sizeof *prefix);
+    memset(first, 0xff, pcap * sizeof *first);
+    for (size_t e = ev.n; e-- > 0;) {
+        prefix[e] = dr_hash(DR_HASH_INIT, ev.v[e].folded, MIN_SENTENCE);
+        size_t slot = (size_t)prefix[e] & (pcap - 1);
+        next[e] = first[slot];
+        first[slot] = (long)e;
+    }
+    dr_buf fb = {0}; /* a unit's text folded, made again for each */
     for (size_t t = 0; t < ndocs; t++) {
         const char *loc = dr_doc_locale(docs[t]);
         if (article[t] < 0 || settled[t] || !loc || dr_lang_covers("en", loc)) continue;
-        /* The sentences that could be read here: of its article and
+        /* Whether any sentence could be read here: of its article and
          * locale, of a flag it does not state yet. */
-        size_t nc = 0;
-        for (size_t e = 0; e < ev.n; e++) {
+        int any = 0;
+        for (size_t e = 0; e < ev.n && !any; e++) {
             const said *x = &ev.v[e];
-            if (x->doc != docs[t] && x->article == article[t] && !states[t * nk + (size_t)x->fact] &&
-                strcasecmp(x->locale, loc) == 0)
-                cand[nc++] = e;
+            any = x->doc != docs[t] && x->article == article[t] && !states[t * nk + (size_t)x->fact] &&
+                  strcasecmp(x->locale, loc) == 0;
         }
-        if (!nc) continue;
+        if (!any) continue;
         size_t nu;
         const dr_unit *u = dr_doc_units(docs[t], &nu);
-        for (size_t k = 0; k < nu && nc; k++) {
+        for (size_t k = 0; k < nu; k++) {
             if (!u[k].text) continue;
-            size_t len;
-            const char *s = fold(a, u[k].text, &len);
+            size_t len = fold_into(&fb, u[k].text);
+            const char *s = fb.s;
             /* At each place a sentence starts: the unit's start, and after
              * each sentence's end. */
-            for (size_t p = 0; p < len && nc;) {
-                for (size_t j = 0; j < nc; j++) {
-                    const said *x = &ev.v[cand[j]];
-                    if (x->len > len - p || memcmp(s + p, x->folded, x->len) != 0) continue;
+            for (size_t p = 0; p < len;) {
+                uint64_t h = len - p >= MIN_SENTENCE ? dr_hash(DR_HASH_INIT, s + p, MIN_SENTENCE) : 0;
+                for (long j = len - p >= MIN_SENTENCE ? first[(size_t)h & (pcap - 1)] : -1; j >= 0; j = next[j]) {
+                    const said *x = &ev.v[j];
+                    if (prefix[j] != h || x->doc == docs[t] || x->article != article[t] ||
+                        states[t * nk + (size_t)x->fact] || strcasecmp(x->locale, loc) != 0 || x->len > len - p ||
+                        memcmp(s + p, x->folded, x->len) != 0)
+                        continue;
                     dr_fact *f = DR_VEC_PUSH(a, *facts);
                     memset(f, 0, sizeof *f);
                     f->fact = x->fact;
@@ -227,13 +260,8 @@ void dr_read_repeated(const dr_catalog *c, dr_doc *const *docs, const int *artic
                     f->ref = x->ref;
                     f->via = dr_arena_printf(a, "the same sentence as %s:%d, whose English states it",
                                              dr_doc_path(x->doc), x->line);
-                    states[t * nk + (size_t)x->fact] = 1;
                     /* Stated now: no other sentence of this flag is looked for. */
-                    size_t keep = 0;
-                    int fact = x->fact;
-                    for (size_t q = 0; q < nc; q++)
-                        if (ev.v[cand[q]].fact != fact) cand[keep++] = cand[q];
-                    nc = keep;
+                    states[t * nk + (size_t)x->fact] = 1;
                     break;
                 }
                 /* the next sentence's start */
@@ -243,4 +271,5 @@ void dr_read_repeated(const dr_catalog *c, dr_doc *const *docs, const int *artic
             }
         }
     }
+    free(fb.s);
 }
