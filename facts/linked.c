@@ -261,24 +261,28 @@ void dr_learn_linked_terms(const dr_catalog *c, dr_doc *const *docs, const int *
              * translation's "only the [owners](roles.md)"). */
             /* Two English links as near (two English docs of one version:
              * en-US and en-GB, or two copies) that name different values
-             * say nothing of which the translation's is: no term. Else
-             * the first in the corpus's order, whatever the files' order
-             * on disk made of the sort. */
+             * say nothing of which the translation's is: no term. Those
+             * that agree must each find the translation's text about as
+             * long as theirs ("Account Administrator", "the Azure Account
+             * Administrator"): which of them came first in the sort
+             * followed the files' names. */
             const elink *best = NULL;
             long gap = LONG_MAX;
-            int split = 0;
+            int split = 0, sized = 0;
             for (const elink *x = hit; x < el.v + el.n && by_href(x, &key) == 0; x++) {
                 int sv = dr_docs_same_version(docs[x->doc], docs[t]);
                 if (own[t] && !sv) continue;
                 long g = sv ? -1 : x->day < 0 ? LONG_MAX : x->day > dt ? x->day - dt : dt - x->day;
                 if (!best || g < gap) {
                     best = x, gap = g, split = 0;
+                    sized = term_sized(tl[k].text, x->l->text);
                 } else if (g == gap && !same_value(best, x)) {
                     split = 1;
+                } else if (g == gap) {
+                    sized = sized && term_sized(tl[k].text, x->l->text);
                 }
             }
-            if (best && !split && best->f && term_sized(tl[k].text, best->l->text))
-                learn(c, out, a, docs[t], &tl[k], best->f, md);
+            if (best && !split && best->f && sized) learn(c, out, a, docs[t], &tl[k], best->f, md);
         }
     }
 }

@@ -685,7 +685,11 @@ static void a_term_a_link_teaches_reads_the_language(void **state) {
      * twoenglish: two English docs of the Italian's version, one linking
      *   roles.md from "Account Administrator", the other from "roles":
      *   which one taught the term went by the files' names (-a learned,
-     *   -b did not); English that disagrees teaches nothing. */
+     *   -b did not); English that disagrees teaches nothing;
+     * twosized: as twoenglish, but both name the admin, from "Account
+     *   Administrator" and "the Azure Account Administrator": whether the
+     *   Italian "admin conto" was long enough went by the one first by
+     *   name (-a learned, -b did not); each must find it so. */
     static const char *const wrong[][2] = {
         {"xver", "cancel.it-it.2021.md"}, {"tr", "cancel.tr-tr.2021.md"},
         {"sv", "cancel.sv-se.2018.md"},   {"sv", "cancel.sv-se.2019.md"},
@@ -693,6 +697,7 @@ static void a_term_a_link_teaches_reads_the_language(void **state) {
         {"word", "cancel.it-it.2021.md"},  {"own", "cancel.it-it.2021.md"},
         {"section", "cancel.it-it.2022.md"}, {"zwsp", "cancel.sv-se.2018.md"},
         {"twoenglish-a", "z.it-it.2018.md"}, {"twoenglish-b", "z.it-it.2018.md"},
+        {"twosized-a", "z.it-it.2018.md"},   {"twosized-b", "z.it-it.2018.md"},
     };
     for (size_t i = 0; i < sizeof wrong / sizeof wrong[0]; i++) {
         char at[256];
