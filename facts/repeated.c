@@ -203,20 +203,26 @@ void dr_read_repeated(const dr_catalog *c, dr_doc *const *docs, const int *artic
         }
     }
     if (!ev.n) return;
-    /* The evidence by the hash of its first MIN_SENTENCE bytes (every one
-     * has that many), chained in the order found: a place where a sentence
-     * starts is looked up once, not compared with every sentence of the
-     * locale (the time was evidence x sentence starts). */
-    size_t pcap = 16;
+    /* The evidence by the hash of its whole folded sentence, chained in
+     * the order found, and which lengths it comes in. At a place where a
+     * sentence starts, the doc's bytes are hashed on from there, and where
+     * what is hashed so far ends as a sentence ends and is as long as some
+     * evidence, that hash is looked up: the time is the sentence starts x
+     * the longest sentence, whatever the evidence's number (it was
+     * evidence x sentence starts, and with the first bytes hashed alone,
+     * sentences a translation memory begins alike all fell in one chain). */
+    size_t pcap = 16, maxlen = 0;
     while (pcap < 2 * ev.n) pcap *= 2;
+    for (size_t e = 0; e < ev.n; e++)
+        if (ev.v[e].len > maxlen) maxlen = ev.v[e].len;
     long *first = dr_arena_alloc(a, pcap * sizeof *first), *next = dr_arena_alloc(a, ev.n * sizeof *next);
-    uint64_t *prefix = dr_arena_alloc(a, ev.n * sizeof *prefix);
+    char *sized = dr_arena_calloc(a, maxlen + 1, 1);
     memset(first, 0xff, pcap * sizeof *first);
     for (size_t e = ev.n; e-- > 0;) {
-        prefix[e] = dr_hash(DR_HASH_INIT, ev.v[e].folded, MIN_SENTENCE);
-        size_t slot = (size_t)prefix[e] & (pcap - 1);
+        size_t slot = (size_t)ev.v[e].hash & (pcap - 1);
         next[e] = first[slot];
         first[slot] = (long)e;
+        sized[ev.v[e].len] = 1;
     }
     dr_buf fb = {0}; /* a unit's text folded, made again for each */
     for (size_t t = 0; t < ndocs; t++) {
@@ -240,13 +246,27 @@ void dr_read_repeated(const dr_catalog *c, dr_doc *const *docs, const int *artic
             /* At each place a sentence starts: the unit's start, and after
              * each sentence's end. */
             for (size_t p = 0; p < len;) {
-                uint64_t h = len - p >= MIN_SENTENCE ? dr_hash(DR_HASH_INIT, s + p, MIN_SENTENCE) : 0;
-                for (long j = len - p >= MIN_SENTENCE ? first[(size_t)h & (pcap - 1)] : -1; j >= 0; j = next[j]) {
-                    const said *x = &ev.v[j];
-                    if (prefix[j] != h || x->doc == docs[t] || x->article != article[t] ||
-                        states[t * nk + (size_t)x->fact] || strcasecmp(x->locale, loc) != 0 || x->len > len - p ||
-                        memcmp(s + p, x->folded, x->len) != 0)
-                        continue;
+                /* The first evidence (in the order found) the text from p
+                 * begins with, as comparing each in turn found it. */
+                long best = -1;
+                uint64_t h = DR_HASH_INIT;
+                size_t lim = len - p < maxlen ? len - p : maxlen;
+                for (size_t n = 0; n < lim;) {
+                    h = dr_hash(h, s + p + n, 1);
+                    n++;
+                    if (n < MIN_SENTENCE || !sized[n] || !ends_sentence(s + p, n)) continue;
+                    for (long j = first[(size_t)h & (pcap - 1)]; j >= 0 && (best < 0 || j < best); j = next[j]) {
+                        const said *x = &ev.v[j];
+                        if (x->hash == h && x->len == n && x->doc != docs[t] && x->article == article[t] &&
+                            !states[t * nk + (size_t)x->fact] && strcasecmp(x->locale, loc) == 0 &&
+                            memcmp(s + p, x->folded, n) == 0) {
+                            best = j;
+                            break;
+                        }
+                    }
+                }
+                if (best >= 0) {
+                    const said *x = &ev.v[best];
                     dr_fact *f = DR_VEC_PUSH(a, *facts);
                     memset(f, 0, sizeof *f);
                     f->fact = x->fact;
@@ -262,7 +282,6 @@ void dr_read_repeated(const dr_catalog *c, dr_doc *const *docs, const int *artic
                                              dr_doc_path(x->doc), x->line);
                     /* Stated now: no other sentence of this flag is looked for. */
                     states[t * nk + (size_t)x->fact] = 1;
-                    break;
                 }
                 /* the next sentence's start */
                 size_t e = 0;
