@@ -802,6 +802,19 @@ static void a_sentence_the_language_repeats_states_the_same(void **state) {
     dr_engine_free(e);
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     assert_int_equal(system(cmd), 0);
+
+    /* Two sentences of two flags that begin alike ("Rimborso:
+     * l'eventuale credito ..."), the trial's in two sentences, looked up
+     * by the hash of the whole: each is read where a sentence of 2022
+     * starts, the one after "Grazie." too; 2023's near misses (another
+     * last word, no full stop) state neither
+     * (tests/fixtures/repeated-prefix). */
+    e = engine_over(DR_TOP "/tests/fixtures/repeated-prefix", DR_TOP "/rules");
+    assert_non_null(fact_in(e, "cancel.it-it.2022.md", "prorated_credit_next_cycle", NULL));
+    assert_non_null(fact_in(e, "cancel.it-it.2022.md", "trial_nothing_to_cancel", NULL));
+    assert_null(fact_in(e, "cancel.it-it.2023.md", "prorated_credit_next_cycle", NULL));
+    assert_null(fact_in(e, "cancel.it-it.2023.md", "trial_nothing_to_cancel", NULL));
+    dr_engine_free(e);
 }
 
 /* What a doc struck out it no longer says: "fewer than ~~25~~ 30
