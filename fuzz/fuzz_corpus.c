@@ -72,12 +72,16 @@ static int write_docs(const char *data, size_t size, char names[MAX_DOCS][MAX_NA
     return n;
 }
 
+/* The folder is empty between inputs: gone when the fuzzer exits. */
+static void remove_dir(void) { rmdir(dir); }
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     static dr_engine *e;
     if (!e) {
         e = fuzz_engine();
         if (!mkdtemp(dir)) abort();
+        atexit(remove_dir);
     }
     char names[MAX_DOCS][MAX_NAME + 8];
     int n = write_docs((const char *)data, size, names);
