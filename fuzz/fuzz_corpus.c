@@ -48,7 +48,8 @@ static int write_docs(const char *data, size_t size, char names[MAX_DOCS][MAX_NA
     const char *p = data, *end = data + size;
     const char *at = memmem(p, (size_t)(end - p), open_tag, 4);
     while (at && n < MAX_DOCS) {
-        const char *name_end = memmem(at, (size_t)(end - at), close_tag, 5);
+        /* From past "==> ": its own space must not end the name. */
+        const char *name_end = memmem(at + 4, (size_t)(end - at - 4), close_tag, 5);
         if (!name_end) break;
         const char *body = name_end + 5;
         const char *next = memmem(body, (size_t)(end - body), "\n==> ", 5);

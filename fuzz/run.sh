@@ -28,7 +28,7 @@ seed() {
                 printf 'ignore: "docs/drafts/**"\ndisable: section-empty\n' > "$d/scalars.yaml" ;;
         # Each multi-doc fixture as one input, in the shape head prints files.
         corpus) for f in $(find tests/fixtures -name '*.md' -exec dirname {} \; | sort -u); do
-                    for m in "$f"/*.md; do printf '==> %s <==\n' "$(basename "$m")"; cat "$m"; done \
+                    for m in "$f"/*.md; do printf '==> %s <==\n' "$(basename "$m")"; cat "$m"; [ -z "$(tail -c1 "$m")" ] || echo; done \
                         > "$d/$(echo "$f" | tr / _)"
                 done ;;
         patterns) grep -ho '\[\[[^]]*\]\]' rules/facts/*.lua | sed 's/^\[\[//; s/\]\]$//' > "$d/rules.txt" ;;
