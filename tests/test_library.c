@@ -68,8 +68,8 @@ static void installed_library_is_usable(void **state) {
     /* Byte for byte what the command prints, for every example account. */
     assert_int_equal(sh("cd '%s' && for f in examples/*.json; do '%s/embed' \"$f\" > '%s/a.json' && "
                         "'%s/docrules' check \"$f\" --format json > '%s/b.json' && cmp -s '%s/a.json' '%s/b.json' "
-                        "|| { echo \"differs: $f\"; exit 1; }; done",
-                        DR_TOP, prefix, prefix, DR_BUILD, prefix, prefix, prefix), 0);
+                        "|| { echo \"differs: $f\"; diff '%s/a.json' '%s/b.json' | cut -c1-2000; exit 1; }; done",
+                        DR_TOP, prefix, prefix, DR_BUILD, prefix, prefix, prefix, prefix, prefix), 0);
 
     /* The manual pages render. */
     assert_int_equal(sh("man -l '%s/share/man/man1/docrules.1' 2>&1 | grep -q 'validate' && "
