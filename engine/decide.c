@@ -120,14 +120,25 @@ static void checked(lua_State *L, const walk *w, int r, const char *key, int v) 
     if (dr_output_check(L, key, v, w->e)) wrong(L, r, "rule", lua_gettop(L));
 }
 
-/* prelude's said(r, a, f, what): r's because, called when a function;
- * pushes it (nil or a string). */
+/* prelude's said(r, a, f, what): r's because, called when a function,
+ * its places filled when words with places (words.c); pushes it (nil or a
+ * string). */
 static void said(lua_State *L, const walk *w, int r, int facts, const char *what) {
     get(L, r, K_BECAUSE);
     if (lua_type(L, -1) == LUA_TFUNCTION) {
         int fn = lua_gettop(L);
         call_rule_fn(L, w, fn, facts);
         lua_remove(L, fn);
+    } else if (lua_type(L, -1) == LUA_TSTRING && memchr(lua_tostring(L, -1), '{', lua_rawlen(L, -1))) {
+        int b = lua_gettop(L);
+        char msg[200];
+        rget(L, w->c, K_VALUES);
+        if (dr_words_fill(L, b, w->a, b + 1, msg, sizeof msg) < 0) {
+            lua_pushstring(L, msg);
+            wrong(L, r, what, lua_gettop(L));
+        }
+        lua_replace(L, b);
+        lua_settop(L, b);
     }
     int t = lua_type(L, -1);
     if (t != LUA_TNIL && t != LUA_TSTRING) {
@@ -198,7 +209,11 @@ static void add_reason(lua_State *L, const walk *w, int r) {
     }
     lua_pop(L, 1);
     get(L, r, K_BECAUSE);
-    int fixed = lua_type(L, -1) != LUA_TFUNCTION;
+    /* Words with an account's field in them change with the account: made
+     * as a function's are (words.c). */
+    int fixed = lua_type(L, -1) == LUA_TSTRING
+                    ? !(dr_words_has_places(lua_tostring(L, -1), lua_rawlen(L, -1)) & DR_WORDS_ACCOUNT)
+                    : lua_type(L, -1) != LUA_TFUNCTION;
     lua_pop(L, 1);
     if (!fixed) {
         /* the words of the last one made: frozen now, and kept */

@@ -10,21 +10,29 @@
  * place: a memory error names the rule and its line (dr_eval_running_where). */
 #include "internal.h"
 
-/* Whether the account has a value at a dotted path. */
-static int has_path(lua_State *L, int a, const char *path) {
+/* Pushes the account's value at a dotted path of len bytes (nil when it
+ * has none there), read raw: the account as it was read. */
+void dr_eval_path_push(lua_State *L, int a, const char *path, size_t len) {
     lua_pushvalue(L, a);
-    for (const char *p = path;;) {
-        size_t n = strcspn(p, ".");
+    for (const char *p = path, *end = path + len;;) {
+        const char *dot = memchr(p, '.', (size_t)(end - p));
+        size_t n = dot ? (size_t)(dot - p) : (size_t)(end - p);
         if (!lua_istable(L, -1)) {
             lua_pop(L, 1);
-            return 0;
+            lua_pushnil(L);
+            return;
         }
         lua_pushlstring(L, p, n);
         lua_rawget(L, -2);
         lua_remove(L, -2);
-        if (!p[n]) break;
-        p += n + 1;
+        if (!dot) return;
+        p = dot + 1;
     }
+}
+
+/* Whether the account has a value at a dotted path. */
+static int has_path(lua_State *L, int a, const char *path) {
+    dr_eval_path_push(L, a, path, strlen(path));
     int present = !lua_isnil(L, -1);
     lua_pop(L, 1);
     return present;

@@ -278,6 +278,19 @@ void dr_lean_query_changed(dr_engine *e);
  * with watch (prelude's watch function, or 0), what it compared. */
 lua_Integer dr_eval_first(lua_State *L, dr_engine *e, int plan, lua_Integer first, int a, int *needs, int trace,
                           int watch);
+/* Pushes the account's (at a) value at a dotted path of len bytes, or
+ * nil, read raw (inputs, and a reason's {a.path}). */
+void dr_eval_path_push(lua_State *L, int a, const char *path, size_t len);
+/* words.c: which places a because string has to fill (DR_WORDS_ACCOUNT
+ * for an {a.path}, DR_WORDS_FACTS for an {f.name}; 0: none, fixed words);
+ * dr.places for prelude; and its words with them filled from the account
+ * at a and the context's facts at values (stack indices): 0 with the
+ * words pushed, or -1 with what is wrong in msg and nothing pushed. */
+#define DR_WORDS_FACTS 1
+#define DR_WORDS_ACCOUNT 2
+int dr_words_has_places(const char *s, size_t n);
+int dr_words_places(lua_State *L);
+int dr_words_fill(lua_State *L, int because, int a, int values, char *msg, size_t size);
 /* output.c: adds check_field (what a rule may put in a decision) to the
  * table on top (prelude's dr). */
 void dr_output_push_lib(lua_State *L);

@@ -575,7 +575,34 @@ end
 -- A fixed because is the reason's words in every decision, and a fixed
 -- steps_from the procedure's name: checked once, here, so that neither
 -- fails only when a query writes it (engine/lean.c does not read them).
+-- Words with places ("{a.assigned_licenses} is fewer than
+-- {f.online_cancel_max_licenses}", engine/words.c fills them) name only
+-- what the rule rests on: a fact in its uses, a field in its inputs, so
+-- that each has a value whenever the rule holds. t.because_places says it
+-- has places, t.because_from_account that one is the account's: such words
+-- are made each decision, as a function's are.
 local MAX_BECAUSE = dr.max_because
+local places = dr.places
+local function check_places(t, what, b)
+  local uses, inputs = {}, {}
+  for _, name in ipairs(t.uses) do uses[name] = true end
+  for _, path in ipairs(t.inputs or {}) do inputs[path] = true end
+  t.because_places, t.because_from_account = nil, nil
+  for _, pl in ipairs(places(b)) do
+    local shown = "{" .. pl.from .. "." .. pl.path .. "}"
+    if pl.from == "f" and not uses[pl.path] then
+      fail(what .. " " .. t.id .. ": because says " .. shown .. ", which is not in its uses " ..
+           "(words name the facts the rule rests on; an optional one may be missing: use a function)")
+    elseif pl.from == "a" and not inputs[pl.path] then
+      fail(what .. " " .. t.id .. ": because says " .. shown .. ", which is not in its inputs " ..
+           (what == "rule" and "(words name the account fields the rule needs, so that each has a value)"
+                            or "(a compute has no inputs: use a function)"))
+    end
+    t.because_places = true
+    if pl.from == "a" then t.because_from_account = true end
+  end
+end
+
 local function check_words(t, what)
   local b = t.because
   if b ~= nil and type(b) ~= "function" then
@@ -583,6 +610,9 @@ local function check_words(t, what)
     if #b > MAX_BECAUSE then
       fail(what .. " " .. t.id .. ": because is " .. #b .. " bytes; a reason is at most " .. MAX_BECAUSE)
     end
+    check_places(t, what, b)
+  else
+    t.because_places, t.because_from_account = nil, nil
   end
   local s = t.steps_from
   if s ~= nil and type(s) ~= "function" and type(s) ~= "string" then
@@ -595,9 +625,9 @@ local function declare_rule(t, file, line, add)
   t = private_copy(t, 0)
   if type(orig) == "table" then private_of[orig] = t end
   check_uses(t, "rule", file, line)
-  check_words(t, "rule")
   t.file, t.line = file, line
   check_inputs(t)
+  check_words(t, "rule")
   local bad = rule_decision(t.decision)
   if bad then fail("rule " .. t.id .. ": " .. bad) end
   t.conds = conditions(t, "rule")
@@ -1148,7 +1178,7 @@ local function reason(r, meta, m)
   if x and x.message == m and x.rule == r.id then return x end
   local src = c.sources
   x = { rule = r.id, message = m, source = src[1], sources = #src > 1 and src or nil }
-  if type(r.because) ~= "function" then c.reason = frozen(x) end
+  if type(r.because) ~= "function" and not r.because_from_account then c.reason = frozen(x) end
   return x
 end
 
@@ -1193,15 +1223,15 @@ local function resolve(q, product, a_action, a_locale)
 end
 
 -- What a rule decides when that depends on nothing but the rule (no
--- function for channels, roles or because (which may fail the decision),
--- no remedies, no steps_from):
+-- function for channels, roles or because, no words with places (either
+-- may fail the decision), no remedies, no steps_from):
 -- { decision, channels, required_roles }, shared by every decision it
 -- makes when neither reasons nor steps are asked for.
 local no_channels = dr.frozen({})
 local function fixed_verdict(r)
   local v = declared[r]
   if not v.plain or type(v.channels) == "function" or type(v.required_roles) == "function" or
-     type(r.because) == "function" or r.remedies ~= nil or r.steps_from ~= nil then
+     type(r.because) == "function" or r.because_places or r.remedies ~= nil or r.steps_from ~= nil then
     return nil
   end
   return { v.decision, v.channels or no_channels, v.required_roles }

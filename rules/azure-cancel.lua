@@ -86,10 +86,7 @@ p:compute {
       term_end = iso(add_months(start, f.support_plan_term)),
     } }
   end,
-  because = function(a, f)
-    return ("a paid support plan is billed monthly for the rest of its %d-month term"):format(
-      f.support_plan_term)
-  end,
+  because = "a paid support plan is billed monthly for the rest of its {f.support_plan_term}-month term",
 }
 
 -- "we wait 90 days before permanently deleting your data"
@@ -102,9 +99,7 @@ p:compute {
     return { data_retention = { days = f.data_retention_days,
                                 delete_after = iso(date(from) + f.data_retention_days) } }
   end,
-  because = function(a, f)
-    return ("data is kept %d days after cancelling"):format(f.data_retention_days)
-  end,
+  because = "data is kept {f.data_retention_days} days after cancelling",
 }
 
 -- How a cancelled subscription comes back: pay-as-you-go in the account

@@ -13,9 +13,7 @@ local p = policy {
 -- Only a global or billing admin closes the account: the rule shared with
 -- office365.cancel (rules/shared/office365-admin.lua), in our words.
 p:use("office365.admin-role", {
-  because = function(a, f)
-    return "only a " .. table.concat(f.close_roles, " or ") .. " can close the account"
-  end,
+  because = "only a {f.close_roles:or} can close the account",
 })
 
 -- What is still to do, in the doc's order. A tenant field the account does

@@ -32,9 +32,7 @@ p:rule {
 -- Only a global or billing admin manages subscriptions: the rule shared
 -- with close-account (rules/shared/office365-admin.lua), in our words.
 p:use("office365.admin-role", {
-  because = function(a, f)
-    return "only a " .. table.concat(f.close_roles, " or ") .. " can cancel a subscription"
-  end,
+  because = "only a {f.close_roles:or} can cancel a subscription",
 })
 
 -- "If you have fewer than 25 assigned licenses, you can cancel your
@@ -51,10 +49,7 @@ p:rule {
   decision = "allow",
   channels = { "online" },
   required_roles = function(a, f) return f.close_roles end,
-  because = function(a, f)
-    return ("%d assigned licenses is fewer than %d"):format(a.assigned_licenses,
-                                                            f.online_cancel_max_licenses)
-  end,
+  because = "{a.assigned_licenses} assigned licenses is fewer than {f.online_cancel_max_licenses}",
 }
 
 -- "If you have more than 25 assigned licenses, you can either remove users
@@ -77,10 +72,7 @@ p:rule {
   decision = "escalate",
   channels = { "support" },
   required_roles = function(a, f) return f.close_roles end,
-  because = function(a, f)
-    return ("%d assigned licenses is not fewer than %d"):format(a.assigned_licenses,
-                                                                f.online_cancel_max_licenses)
-  end,
+  because = "{a.assigned_licenses} assigned licenses is not fewer than {f.online_cancel_max_licenses}",
   remedies = function(a, f)
     local ways = {}
     if f.remove_users_above_licenses then

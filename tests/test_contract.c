@@ -428,6 +428,17 @@ static void a_missing_input_is_needs_input(void **state) {
          "rule x.because: because must be a string or a function, not a number"},
         {"p:compute { id = 'x.long', uses = {}, because = ('x'):rep(5000), set = function() return {} end }",
          "compute x.long: because is 5000 bytes; a reason is at most 4096"},
+        /* Words with places name what the rule rests on, so that each
+         * place has a value whenever the rule holds (engine/words.c). */
+        {"p:rule { id = 'x.w1', uses = { 'close_roles' }, decision = 'deny', because = 'only {f.cancel_roles}' }",
+         "rule x.w1: because says {f.cancel_roles}, which is not in its uses"},
+        {"p:rule { id = 'x.w2', uses = {}, optional = { 'close_roles' }, decision = 'deny', because = '{f.close_roles}' }",
+         "rule x.w2: because says {f.close_roles}, which is not in its uses (words name the facts the rule rests on; "
+         "an optional one may be missing: use a function)"},
+        {"p:rule { id = 'x.w3', uses = {}, decision = 'deny', because = '{a.assigned_licenses} licenses' }",
+         "rule x.w3: because says {a.assigned_licenses}, which is not in its inputs"},
+        {"p:compute { id = 'x.w4', uses = {}, because = 'on {a.date:or}', set = function() return {} end }",
+         "compute x.w4: because says {a.date}, which is not in its inputs (a compute has no inputs: use a function)"},
         {"p:rule { id = 'x.steps', uses = {}, decision = 'deny', steps_from = {} }",
          "rule x.steps: steps_from must be a procedure fact's name or a function, not a table"},
         {"p:compute { id = 'x.nul', uses = {}, adds = { 'a\\0b' }, set = function() return {} end }",
@@ -753,6 +764,80 @@ static void wrong_rule_output_is_an_error_at_its_line(void **state) {
  * decision 12.5 s). Weak tables once reached the checks, where a
  * collection set off in the middle emptied entries between their walk
  * and their check; none can now. */
+/* because = "{a.assigned_licenses} ... {f.online_cancel_max_licenses}":
+ * the places filled from the account and the rule's facts, in C
+ * (engine/words.c), in the words a function would have made; what no
+ * words can say is an error at the rule's line whatever the query asks. */
+static void words_with_places_are_filled(void **state) {
+    (void)state;
+    char dir[200];
+    scratch_mkdtemp(dir, sizeof dir, "words");
+    assert_int_equal(sh("cp -r '%s/rules/facts' '%s/'", DR_TOP, dir), 0);
+    assert_int_equal(sh("printf '%%s\\n' 'actions { \"cancel-subscription\" }' 'roles { \"global_admin\", \"billing_admin\" }' "
+                        "'product \"office365\" { fields = { { \"assigned_licenses\", \"count\" }, { \"note\", \"text\" } } }' "
+                        "> '%s/accounts.lua'", dir), 0);
+    char path[512];
+    snprintf(path, sizeof path, "%s/t.lua", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    assert_true(fputs(T_POLICY
+                      "local function is(id) return function(a) return a.id == id end end\n"
+                      "p:rule { id = \"t.words\", uses = { \"online_cancel_max_licenses\", \"close_roles\" },\n"
+                      "  inputs = { \"assigned_licenses\" }, when = is(\"w\"), decision = \"allow\",\n"
+                      "  because = \"{a.assigned_licenses} of {f.online_cancel_max_licenses}: {f.close_roles:or}; \" ..\n"
+                      "            \"{f.close_roles} {x} {a.} {f.a.b} {a.assigned_licenses:} {\" }\n"
+                      "p:rule { id = \"t.long\", uses = {}, inputs = { \"note\" }, when = is(\"long\"),\n"
+                      "  decision = \"deny\", because = \"the note: {a.note}\" }\n"
+                      "p:rule { id = \"t.fine\", uses = { \"data_retention_days\" }, decision = \"deny\",\n"
+                      "  because = \"kept {f.data_retention_days} days\" }\n"
+                      /* The same words as a function makes them: compared below. */
+                      "p:compute { id = \"t.same\", uses = { \"online_cancel_max_licenses\", \"close_roles\" },\n"
+                      "  set = function() return {} end,\n"
+                      "  because = function(a, f)\n"
+                      "    return a.assigned_licenses .. \" of \" .. f.online_cancel_max_licenses .. \": \" ..\n"
+                      "      table.concat(f.close_roles, \" or \") .. \"; \" .. table.concat(f.close_roles, \", \") ..\n"
+                      "      \" {x} {a.} {f.a.b} {a.assigned_licenses:} {\"\n"
+                      "  end }\n",
+                      f) >= 0);
+    assert_int_equal(fclose(f), 0);
+    dr_engine *e = engine_over(dir, DR_TOP "/corpus", 0);
+    for (int round = 0; round < 2; round++) { /* the second with the reasons kept */
+        char acct[100];
+        snprintf(acct, sizeof acct, "{\"id\":\"w\",\"product\":\"office365\",\"assigned_licenses\":%d}", 30 + round);
+        char *out = decide(e, acct, NULL, NULL, NULL);
+        json_t *d = json_loads(out, 0, NULL);
+        json_t *reasons = json_object_get(d, "reasons");
+        const char *m0 = json_string_value(json_object_get(json_array_get(reasons, 0), "message"));
+        const char *m1 = json_string_value(json_object_get(json_array_get(reasons, 1), "message"));
+        char want[32];
+        snprintf(want, sizeof want, "%d of ", 30 + round);
+        if (!m0 || !m1 || strcmp(m0, m1) != 0 || strncmp(m0, want, strlen(want)) != 0 || !strstr(m0, " or "))
+            fail_msg("round %d: %s", round, out);
+        json_decref(d);
+        free(out);
+        /* Words from the facts alone are the same for every account. */
+        out = decide(e, "{\"id\":\"f\",\"product\":\"office365\",\"assigned_licenses\":1,\"note\":\"n\"}", NULL, NULL, NULL);
+        if (!strstr(out, "\"message\":\"kept 90 days\"")) fail_msg("round %d: %s", round, out);
+        free(out);
+        /* More than a reason holds: an error at the rule's line, however
+         * the decision is asked for. */
+        char big[6000];
+        int n = snprintf(big, sizeof big, "{\"id\":\"long\",\"product\":\"office365\",\"assigned_licenses\":1,\"note\":\"");
+        memset(big + n, 'x', 5000);
+        snprintf(big + n + 5000, sizeof big - (size_t)n - 5000, "\"}");
+        const char *fields[] = {NULL, "id,decision"};
+        for (int k = 0; k < 2; k++) {
+            out = decide(e, big, NULL, NULL, fields[k]);
+            if (!strstr(out, "\"decision\":\"error\"") ||
+                !strstr(out, "t.lua:7: rule t.long: because's words come to more than 4096 bytes"))
+                fail_msg("round %d, fields %s: %.300s", round, fields[k] ? fields[k] : "(all)", out);
+            free(out);
+        }
+    }
+    dr_engine_free(e);
+    assert_int_equal(sh("rm -rf '%s'", dir), 0);
+}
+
 static void weak_tables_are_refused(void **state) {
     (void)state;
     char dir[200];
@@ -901,7 +986,7 @@ static void dates_past_9999_are_an_error_not_a_wrapped_year(void **state) {
     char *out = decide(e, AZ ",\"date\":\"9999-12-31\",\"subscription\":{\"type\":\"payg\","
                           "\"cancelled_on\":\"9999-12-31\"}}", "9999-12-31", NULL, NULL);
     if (!strstr(out, "\"decision\":\"error\"") ||
-        !strstr(out, "azure-cancel.lua:103: iso: the day is after 9999-12-31, which no YYYY-MM-DD date can say") ||
+        !strstr(out, "azure-cancel.lua:100: iso: the day is after 9999-12-31, which no YYYY-MM-DD date can say") ||
         strstr(out, "0000-"))
         fail_msg("%s", out);
     free(out);
@@ -953,6 +1038,7 @@ int main(void) {
         cmocka_unit_test(unknown_account_fields_are_said),
         cmocka_unit_test(a_missing_input_is_needs_input),
         cmocka_unit_test(wrong_rule_output_is_an_error_at_its_line),
+        cmocka_unit_test(words_with_places_are_filled),
         cmocka_unit_test(weak_tables_are_refused),
         cmocka_unit_test(an_explain_trace_is_bounded),
         cmocka_unit_test(dates_past_9999_are_an_error_not_a_wrapped_year),

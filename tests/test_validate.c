@@ -60,7 +60,7 @@ static void dirty_fixture_triggers_every_doc_check(void **state) {
         {"o365/cancel.nl-nl.md", 9, "mt-too-glued", DR_SEV_WARNING},
         {"o365/cancel.nl-nl.md", 9, "mt-hello-for-the", DR_SEV_WARNING},
         {"o365/cancel.en-us.2020.md", 9, "fact-changed", DR_SEV_NOTE},
-        {"rules/office365-cancel.lua", 97, "rule-fact-unstated", DR_SEV_ERROR},
+        {"rules/office365-cancel.lua", 89, "rule-fact-unstated", DR_SEV_ERROR},
         {"rules/facts/office365-cancel-subscription.lua", 50, "rule-fact-locales", DR_SEV_WARNING},
     };
     for (size_t i = 0; i < sizeof want / sizeof *want; i++) {

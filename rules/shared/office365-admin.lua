@@ -17,7 +17,7 @@ shared_rule {
   channels = {},
   required_roles = function(a, f) return f.close_roles end,
   -- Each policy using it says what the actor cannot do, in its own words.
-  because = function(a, f)
-    return "only a " .. table.concat(f.close_roles, " or ") .. " can do this"
-  end,
+  -- (the roles as the doc names them, joined by "or": rules/README.md,
+  -- "Words with the facts in them")
+  because = "only a {f.close_roles:or} can do this",
 }
