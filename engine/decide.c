@@ -321,6 +321,11 @@ static void apply(lua_State *L, const walk *w, int entry) {
         call_rule_fn(L, w, fn, f);
         if (!lua_isnil(L, -1)) checked(L, w, r, "required_roles", lua_gettop(L));
         lua_remove(L, fn);
+    } else if (lua_type(L, -1) == LUA_TSTRING) {
+        /* A fact's name: its list, checked when the rule was planned for
+         * this day and language (prelude's roles_from). */
+        lua_pop(L, 1);
+        if (lua_rawgeti(L, entry, E_ROLES) == LUA_TSTRING) wrong(L, r, "rule", lua_gettop(L));
     }
     rset(L, w->d, K_REQUIRED_ROLES);
     /* A because that fails fails the decision, whether the reasons are

@@ -312,8 +312,11 @@ int dr_eval_test_traced(lua_State *L, dr_engine *e, int rule, int a, int f, int 
  * conditions' functions. In the hash part: E_INPUTS, the rule's inputs
  * when it names any; E_MISSING, the facts the day's docs do not state,
  * when some are missing (such a rule cannot run, and is in the plan only
- * for the trace). A plan's computes are { compute, facts, facts missing }. */
-enum { E_MISSING = -1, E_INPUTS = 0, E_RULE = 1, E_FACTS, E_VERDICT, E_FIRST_COND };
+ * for the trace); E_ROLES, for a rule whose required_roles names a fact,
+ * that fact's list under the context, checked and frozen, or what is
+ * wrong with it (a string). A plan's computes are { compute, facts, facts
+ * missing }. */
+enum { E_ROLES = -2, E_MISSING = -1, E_INPUTS = 0, E_RULE = 1, E_FACTS, E_VERDICT, E_FIRST_COND };
 enum { C_RULE = 1, C_FACTS, C_MISSING };
 
 /* views.c: view_lists and real_mt into the table on top (prelude's dr). */

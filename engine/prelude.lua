@@ -359,7 +359,7 @@ local function check_accounts(contract_built)
   if contract_built then
     for _, r in ipairs(decl.rules) do
       local v = r.required_roles
-      if v ~= nil and type(v) ~= "function" then
+      if v ~= nil and type(v) ~= "function" and type(v) ~= "string" then
         local bad = dr.check_field("required_roles", v)
         if bad then problem(r.file, r.line, "rule " .. r.id .. ": " .. bad) end
       end
@@ -628,6 +628,16 @@ local function declare_rule(t, file, line, add)
   t.file, t.line = file, line
   check_inputs(t)
   check_words(t, "rule")
+  -- required_roles = "close_roles": the roles that fact lists in the docs
+  -- in force, as steps_from names a procedure fact. Read where the rule is
+  -- planned for a day and language (plan_of), once.
+  if type(t.required_roles) == "string" then
+    local named = false
+    for _, name in ipairs(t.uses) do named = named or name == t.required_roles end
+    if not named then
+      fail("rule " .. t.id .. ": required_roles names fact " .. t.required_roles .. ", which is not in its uses")
+    end
+  end
   local bad = rule_decision(t.decision)
   if bad then fail("rule " .. t.id .. ": " .. bad) end
   t.conds = conditions(t, "rule")
@@ -1228,13 +1238,35 @@ end
 -- { decision, channels, required_roles }, shared by every decision it
 -- makes when neither reasons nor steps are asked for.
 local no_channels = dr.frozen({})
-local function fixed_verdict(r)
+local function fixed_verdict(r, roles)
   local v = declared[r]
   if not v.plain or type(v.channels) == "function" or type(v.required_roles) == "function" or
      type(r.because) == "function" or r.because_places or r.remedies ~= nil or r.steps_from ~= nil then
     return nil
   end
+  if type(v.required_roles) == "string" then
+    -- the fact's list under this context, when it is one a decision can hold
+    if type(roles) ~= "table" then return nil end
+    return { v.decision, v.channels or no_channels, roles }
+  end
   return { v.decision, v.channels or no_channels, v.required_roles }
+end
+
+-- The roles of a rule whose required_roles names a fact, under the
+-- context's values: that list, checked as a function's result would be and
+-- frozen (C writes its JSON once), or what is wrong with it (a string,
+-- said at the rule's line when the rule decides); nil when the docs do not
+-- state the fact (the rule is then passed over).
+local function roles_from(r, values)
+  local name = declared[r].required_roles
+  if type(name) ~= "string" then return nil end
+  local x = values[name]
+  if x == nil then return nil end
+  local bad = dr.check_field("required_roles", x)
+  if bad then return bad end
+  local copy = {}
+  for k, item in ipairs(x) do copy[k] = item end
+  return dr.frozen(copy)
 end
 
 -- The rules of a policy with a day's facts, each as { rule, its facts,
@@ -1252,9 +1284,11 @@ local function plan_of(p, c)
   plan = {}
   for _, r in ipairs(inner[p].rules) do
     local f, missing = view(r, values)
-    local e = { r, f, fixed_verdict(r) or false }
+    local roles = roles_from(r, values)
+    local e = { r, f, fixed_verdict(r, roles) or false }
     e[0] = r.inputs -- eval.c's E_INPUTS
     e[-1] = missing
+    e[-2] = roles -- E_ROLES
     for k, c in ipairs(r.conds) do e[3 + k] = c[2] end
     plan[#plan + 1] = e
   end

@@ -30,7 +30,7 @@ p:rule {
   },
   decision = "deny",
   channels = {},
-  required_roles = function(a, f) return f.cancel_roles end,
+  required_roles = "cancel_roles",
   because = function(a, f)
     return "only " .. who(f.cancel_roles) .. " can cancel an Azure subscription"
   end,
@@ -53,7 +53,7 @@ p:rule {
     if f.account_center_procedure then c[#c + 1] = "account_center" end
     return c
   end,
-  required_roles = function(a, f) return f.cancel_roles end,
+  required_roles = "cancel_roles",
   because = function(a, f) return who(f.cancel_roles) .. " can cancel the subscription" end,
 }
 

@@ -59,7 +59,7 @@ p:rule {
   },
   decision = "blocked",
   channels = { "online" },
-  required_roles = function(a, f) return f.close_roles end,
+  required_roles = "close_roles",
   because = function(a, f)
     return "the directory can be deleted only after: " .. table.concat(outstanding(a, f), ", ")
   end,
@@ -93,7 +93,7 @@ p:rule {
   },
   decision = "allow",
   channels = { "online" },
-  required_roles = function(a, f) return f.close_roles end,
+  required_roles = "close_roles",
   because = "every step but deleting the directory is done",
   steps_from = "step_delete_directory",
 }

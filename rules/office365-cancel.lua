@@ -48,7 +48,7 @@ p:rule {
   },
   decision = "allow",
   channels = { "online" },
-  required_roles = function(a, f) return f.close_roles end,
+  required_roles = "close_roles",
   because = "{a.assigned_licenses} assigned licenses is fewer than {f.online_cancel_max_licenses}",
 }
 
@@ -71,7 +71,7 @@ p:rule {
   },
   decision = "escalate",
   channels = { "support" },
-  required_roles = function(a, f) return f.close_roles end,
+  required_roles = "close_roles",
   because = "{a.assigned_licenses} assigned licenses is not fewer than {f.online_cancel_max_licenses}",
   remedies = function(a, f)
     local ways = {}

@@ -439,6 +439,9 @@ static void a_missing_input_is_needs_input(void **state) {
          "rule x.w3: because says {a.assigned_licenses}, which is not in its inputs"},
         {"p:compute { id = 'x.w4', uses = {}, because = 'on {a.date:or}', set = function() return {} end }",
          "compute x.w4: because says {a.date}, which is not in its inputs (a compute has no inputs: use a function)"},
+        /* required_roles = "fact": a fact the rule rests on. */
+        {"p:rule { id = 'x.r1', uses = { 'close_roles' }, decision = 'deny', required_roles = 'cancel_roles' }",
+         "rule x.r1: required_roles names fact cancel_roles, which is not in its uses"},
         {"p:rule { id = 'x.steps', uses = {}, decision = 'deny', steps_from = {} }",
          "rule x.steps: steps_from must be a procedure fact's name or a function, not a table"},
         {"p:compute { id = 'x.nul', uses = {}, adds = { 'a\\0b' }, set = function() return {} end }",
@@ -764,14 +767,11 @@ static void wrong_rule_output_is_an_error_at_its_line(void **state) {
  * decision 12.5 s). Weak tables once reached the checks, where a
  * collection set off in the middle emptied entries between their walk
  * and their check; none can now. */
-/* because = "{a.assigned_licenses} ... {f.online_cancel_max_licenses}":
- * the places filled from the account and the rule's facts, in C
- * (engine/words.c), in the words a function would have made; what no
- * words can say is an error at the rule's line whatever the query asks. */
-static void words_with_places_are_filled(void **state) {
-    (void)state;
-    char dir[200];
-    scratch_mkdtemp(dir, sizeof dir, "words");
+/* An engine over the bundled corpus and facts (rules/facts), with a
+ * policy t of its own (script) and accounts that have assigned_licenses
+ * and a note. */
+static dr_engine *engine_with_facts(char *dir, size_t size, const char *name, const char *script) {
+    scratch_mkdtemp(dir, size, name);
     assert_int_equal(sh("cp -r '%s/rules/facts' '%s/'", DR_TOP, dir), 0);
     assert_int_equal(sh("printf '%%s\\n' 'actions { \"cancel-subscription\" }' 'roles { \"global_admin\", \"billing_admin\" }' "
                         "'product \"office365\" { fields = { { \"assigned_licenses\", \"count\" }, { \"note\", \"text\" } } }' "
@@ -780,7 +780,20 @@ static void words_with_places_are_filled(void **state) {
     snprintf(path, sizeof path, "%s/t.lua", dir);
     FILE *f = fopen(path, "w");
     assert_non_null(f);
-    assert_true(fputs(T_POLICY
+    assert_true(fputs(script, f) >= 0);
+    assert_int_equal(fclose(f), 0);
+    return engine_over(dir, DR_TOP "/corpus", 0);
+}
+
+/* because = "{a.assigned_licenses} ... {f.online_cancel_max_licenses}":
+ * the places filled from the account and the rule's facts, in C
+ * (engine/words.c), in the words a function would have made; what no
+ * words can say is an error at the rule's line whatever the query asks. */
+static void words_with_places_are_filled(void **state) {
+    (void)state;
+    char dir[200];
+    dr_engine *e = engine_with_facts(dir, sizeof dir, "words",
+                                     T_POLICY
                       "local function is(id) return function(a) return a.id == id end end\n"
                       "p:rule { id = \"t.words\", uses = { \"online_cancel_max_licenses\", \"close_roles\" },\n"
                       "  inputs = { \"assigned_licenses\" }, when = is(\"w\"), decision = \"allow\",\n"
@@ -797,10 +810,7 @@ static void words_with_places_are_filled(void **state) {
                       "    return a.assigned_licenses .. \" of \" .. f.online_cancel_max_licenses .. \": \" ..\n"
                       "      table.concat(f.close_roles, \" or \") .. \"; \" .. table.concat(f.close_roles, \", \") ..\n"
                       "      \" {x} {a.} {f.a.b} {a.assigned_licenses:} {\"\n"
-                      "  end }\n",
-                      f) >= 0);
-    assert_int_equal(fclose(f), 0);
-    dr_engine *e = engine_over(dir, DR_TOP "/corpus", 0);
+                      "  end }\n");
     for (int round = 0; round < 2; round++) { /* the second with the reasons kept */
         char acct[100];
         snprintf(acct, sizeof acct, "{\"id\":\"w\",\"product\":\"office365\",\"assigned_licenses\":%d}", 30 + round);
@@ -833,6 +843,52 @@ static void words_with_places_are_filled(void **state) {
                 fail_msg("round %d, fields %s: %.300s", round, fields[k] ? fields[k] : "(all)", out);
             free(out);
         }
+    }
+    dr_engine_free(e);
+    assert_int_equal(sh("rm -rf '%s'", dir), 0);
+}
+
+/* required_roles = "close_roles": the roles that fact lists under the
+ * day and language, as the function returning f.close_roles gives them,
+ * in full decisions, --fields and --explain alike; a fact that lists no
+ * roles is an error at the rule's line however the decision is asked for. */
+static void required_roles_from_a_fact(void **state) {
+    (void)state;
+    char dir[200];
+    dr_engine *e = engine_with_facts(dir, sizeof dir, "roles",
+                                     T_POLICY
+                                     "local function is(id) return function(a) return a.id == id end end\n"
+                                     "p:rule { id = \"t.named\", uses = { \"close_roles\" }, when = is(\"n\"),\n"
+                                     "  decision = \"deny\", required_roles = \"close_roles\" }\n"
+                                     "p:rule { id = \"t.fn\", uses = { \"close_roles\" }, when = is(\"f\"),\n"
+                                     "  decision = \"deny\", required_roles = function(a, f) return f.close_roles end }\n"
+                                     "p:rule { id = \"t.number\", uses = { \"online_cancel_max_licenses\" }, when = is(\"x\"),\n"
+                                     "  decision = \"deny\", required_roles = \"online_cancel_max_licenses\" }\n"
+                                     "p:rule { id = \"t.fine\", uses = {}, decision = \"allow\", channels = { \"online\" } }\n");
+    const char *fields[] = {NULL, "id,decision,required_roles"};
+    for (int round = 0; round < 2; round++) { /* the second from the plan's cache */
+        for (int k = 0; k < 2; k++) {
+            char *named = decide(e, "{\"id\":\"n\",\"product\":\"office365\"}", NULL, NULL, fields[k]);
+            char *fn = decide(e, "{\"id\":\"f\",\"product\":\"office365\"}", NULL, NULL, fields[k]);
+            const char *a = strstr(named, "\"required_roles\":["), *b = strstr(fn, "\"required_roles\":[");
+            if (!a || !b || strncmp(a, b, strcspn(b, "]")) != 0 || !strstr(a, "global_admin"))
+                fail_msg("round %d: %s against %s", round, named, fn);
+            free(named);
+            free(fn);
+            char *bad = decide(e, "{\"id\":\"x\",\"product\":\"office365\"}", NULL, NULL, fields[k]);
+            if (!strstr(bad, "\"decision\":\"error\"") ||
+                !strstr(bad, "t.lua:7: rule t.number: required_roles must be a list, not a number"))
+                fail_msg("round %d, fields %s: %s", round, fields[k] ? fields[k] : "(all)", bad);
+            free(bad);
+        }
+        dr_query q = {.explain = 1};
+        char *traced = NULL;
+        dr_error err;
+        dr_error_clear(&err);
+        assert_int_equal(dr_engine_decide(e, "{\"id\":\"n\",\"product\":\"office365\"}", 32, &q, &traced, &err), DR_OK);
+        if (!strstr(traced, "\"required_roles\":[\"global_admin\"") && !strstr(traced, "\"required_roles\":[\"billing_admin\""))
+            fail_msg("under --explain: %s", traced);
+        free(traced);
     }
     dr_engine_free(e);
     assert_int_equal(sh("rm -rf '%s'", dir), 0);
@@ -1039,6 +1095,7 @@ int main(void) {
         cmocka_unit_test(a_missing_input_is_needs_input),
         cmocka_unit_test(wrong_rule_output_is_an_error_at_its_line),
         cmocka_unit_test(words_with_places_are_filled),
+        cmocka_unit_test(required_roles_from_a_fact),
         cmocka_unit_test(weak_tables_are_refused),
         cmocka_unit_test(an_explain_trace_is_bounded),
         cmocka_unit_test(dates_past_9999_are_an_error_not_a_wrapped_year),

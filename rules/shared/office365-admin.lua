@@ -15,7 +15,7 @@ shared_rule {
   },
   decision = "deny",
   channels = {},
-  required_roles = function(a, f) return f.close_roles end,
+  required_roles = "close_roles",
   -- Each policy using it says what the actor cannot do, in its own words.
   -- (the roles as the doc names them, joined by "or": rules/README.md,
   -- "Words with the facts in them")
