@@ -290,6 +290,7 @@ void dr_eval_path_push(lua_State *L, int a, const char *path, size_t len);
 #define DR_WORDS_ACCOUNT 2
 int dr_words_has_places(const char *s, size_t n);
 int dr_words_places(lua_State *L);
+int dr_words_fill_facts(lua_State *L);
 int dr_words_fill(lua_State *L, int because, int a, int values, char *msg, size_t size);
 /* output.c: adds check_field (what a rule may put in a decision) to the
  * table on top (prelude's dr). */

@@ -571,7 +571,8 @@ void dr_lualib_push(dr_engine *e) {
         {"prorate", l_prorate}, {"context", l_context}, {"oldest_version", l_oldest_version},
         {"first_stated", l_first_stated},         {"steps", l_steps},
         {"has_role", l_has_role}, {"any_role", l_any_role}, {"frozen", l_frozen},
-        {"language_problem", l_language_problem}, {"places", dr_words_places}, {"json_problem", l_json_problem},
+        {"language_problem", l_language_problem}, {"places", dr_words_places},
+        {"fill_words", dr_words_fill_facts}, {"json_problem", l_json_problem},
         {NULL, NULL},
     };
     luaL_newlibtable(e->L, fns);

@@ -1232,18 +1232,23 @@ local function resolve(q, product, a_action, a_locale)
   return action, byp and byp[action], locale
 end
 
--- What a rule decides when that depends on nothing but the rule (no
--- function for channels, roles or because, no words with places (either
--- may fail the decision), no remedies, no steps_from):
+-- What a rule decides when that depends on nothing but the rule and the
+-- day's facts (no function for channels, roles or because, no words with
+-- an account's field in them (either may fail the decision), no remedies,
+-- no steps_from):
 -- { decision, channels, required_roles }, shared by every decision it
 -- makes when neither reasons nor steps are asked for.
 local no_channels = dr.frozen({})
-local function fixed_verdict(r, roles)
+local fill_words = dr.fill_words
+local function fixed_verdict(r, roles, values)
   local v = declared[r]
   if not v.plain or type(v.channels) == "function" or type(v.required_roles) == "function" or
-     type(r.because) == "function" or r.because_places or r.remedies ~= nil or r.steps_from ~= nil then
+     type(r.because) == "function" or r.because_from_account or r.remedies ~= nil or r.steps_from ~= nil then
     return nil
   end
+  -- Words from the facts alone are the same in every decision under
+  -- these values: filled once here, they cannot fail in one of them.
+  if r.because_places and not fill_words(r.because, values) then return nil end
   if type(v.required_roles) == "string" then
     -- the fact's list under this context, when it is one a decision can hold
     if type(roles) ~= "table" then return nil end
@@ -1285,7 +1290,7 @@ local function plan_of(p, c)
   for _, r in ipairs(inner[p].rules) do
     local f, missing = view(r, values)
     local roles = roles_from(r, values)
-    local e = { r, f, fixed_verdict(r, roles) or false }
+    local e = { r, f, fixed_verdict(r, roles, values) or false }
     e[0] = r.inputs -- eval.c's E_INPUTS
     e[-1] = missing
     e[-2] = roles -- E_ROLES

@@ -199,6 +199,22 @@ static int put_value(lua_State *L, const place *pl, words *w, char *msg, size_t 
     return ok;
 }
 
+/* dr.fill_words(words, values) -> the words with their places filled from
+ * the facts values holds, or nil and what is wrong: prelude asks it once a
+ * day and language of words from the facts alone, which then cannot fail
+ * in any decision under them (a place of the account's has no value here). */
+int dr_words_fill_facts(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TSTRING);
+    luaL_checktype(L, 2, LUA_TTABLE);
+    lua_settop(L, 2);
+    lua_pushnil(L); /* 3: no account */
+    char msg[200];
+    if (dr_words_fill(L, 1, 3, 2, msg, sizeof msg) == 0) return 1;
+    lua_pushnil(L);
+    lua_pushstring(L, msg);
+    return 2;
+}
+
 int dr_words_fill(lua_State *L, int because, int a, int values, char *msg, size_t size) {
     size_t n;
     const char *s = lua_tolstring(L, because, &n);
