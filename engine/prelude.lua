@@ -597,6 +597,12 @@ local function check_places(t, what, b)
       fail(what .. " " .. t.id .. ": because says " .. shown .. ", which is not in its inputs " ..
            (what == "rule" and "(words name the account fields the rule needs, so that each has a value)"
                             or "(a compute has no inputs: use a function)"))
+    elseif pl.from == "a" and pl.path == "actor" then
+      -- The one input that is an object (base_fields; a product's fields
+      -- are values): words.c cannot say it, so every decision the rule
+      -- made would fail. Refused here, as a place without a value is.
+      fail(what .. " " .. t.id .. ": because says " .. shown .. ", which is an object, which words cannot say " ..
+           "(name a field in it, {a.actor.roles}, or use a function)")
     end
     t.because_places = true
     if pl.from == "a" then t.because_from_account = true end

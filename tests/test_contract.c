@@ -439,6 +439,10 @@ static void a_missing_input_is_needs_input(void **state) {
          "rule x.w3: because says {a.assigned_licenses}, which is not in its inputs"},
         {"p:compute { id = 'x.w4', uses = {}, because = 'on {a.date:or}', set = function() return {} end }",
          "compute x.w4: because says {a.date}, which is not in its inputs (a compute has no inputs: use a function)"},
+        /* actor is an input a rule may name, but an object: no words say it. */
+        {"p:rule { id = 'x.w5', uses = {}, inputs = { 'actor' }, decision = 'deny', because = 'by {a.actor}' }",
+         "rule x.w5: because says {a.actor}, which is an object, which words cannot say (name a field in it, "
+         "{a.actor.roles}, or use a function)"},
         /* required_roles = "fact": a fact the rule rests on. */
         {"p:rule { id = 'x.r1', uses = { 'close_roles' }, decision = 'deny', required_roles = 'cancel_roles' }",
          "rule x.r1: required_roles names fact cancel_roles, which is not in its uses"},
