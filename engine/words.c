@@ -18,7 +18,6 @@
  * in the rule's uses and a field not in its inputs, so that every place has
  * a value when the words are said; one without is still an error here, at
  * the rule's line, never words with a hole in them. */
-#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -130,23 +129,24 @@ static int put_scalar(lua_State *L, int v, words *w) {
         put(w, s, n);
         return 1;
     }
-    case LUA_TNUMBER:
-        if (lua_isinteger(L, v)) {
-            /* By hand: snprintf's %lld took more than the rest of the words. */
-            lua_Integer x = lua_tointeger(L, v);
+    case LUA_TNUMBER: {
+        /* A whole number as string.format's %d says it (a whole float too:
+         * 25.0 is 25, -0.0 is 0), by hand: snprintf's %lld took more than
+         * the rest of the words. Another as tostring says it. */
+        int whole;
+        lua_Integer x = lua_tointegerx(L, v, &whole);
+        if (whole) {
             unsigned long long u = x < 0 ? 0ULL - (unsigned long long)x : (unsigned long long)x;
             char *end = num + sizeof num, *p = end;
             do *--p = (char)('0' + u % 10); while (u /= 10);
             if (x < 0) *--p = '-';
             put(w, p, (size_t)(end - p));
-            return 1;
         } else {
-            lua_Number x = lua_tonumber(L, v);
-            if (x == floor(x) && fabs(x) < 1e15) snprintf(num, sizeof num, "%.0f", x);
-            else snprintf(num, sizeof num, "%.14g", x);
+            snprintf(num, sizeof num, "%.14g", lua_tonumber(L, v));
+            put(w, num, strlen(num));
         }
-        put(w, num, strlen(num));
         return 1;
+    }
     case LUA_TBOOLEAN:
         put(w, lua_toboolean(L, v) ? "true" : "false", lua_toboolean(L, v) ? 4 : 5);
         return 1;
