@@ -18,9 +18,13 @@
 void dr_cli_error(const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
+    /* One line whatever other threads say meanwhile (batch -j's workers):
+     * the three calls under the stream's lock. */
+    flockfile(stderr);
     fputs("docrules: ", stderr);
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
+    funlockfile(stderr);
     va_end(ap);
 }
 
