@@ -8,6 +8,7 @@ prints decisions/s, peak RSS and ratios.
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import tempfile
 
@@ -47,7 +48,16 @@ def main():
     a = ap.parse_args()
     b = os.path.join(a.shared, "bench")
     n = sum(1 for _ in open(a.accounts))
+    # Every file made here goes in one folder, removed however the run ends
+    # (the reference oracle's output alone is tens of MB).
     tmp = tempfile.mkdtemp()
+    try:
+        decide(a, b, n, tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def decide(a, b, n, tmp):
     ref = os.path.join(tmp, "ref.ndjson")
     run_once(["python3", os.path.join(b, "gen", "reference_policy.py")], a.accounts, ref)
     dr = [a.docrules, "batch", "--rules", a.rules, "--corpus", a.corpus]
@@ -89,14 +99,14 @@ def main():
             speed_ratio(r, res[c], k, count[c])))
     print("\nTargets: 1 worker >= 1.0x plain Lua; -j 2 >= 2x C; peak RSS < 32 MiB.")
     if a.realistic:
-        realistic(a, dr, res[tools[2][0]], n)
+        realistic(a, dr, res[tools[2][0]], n, tmp)
 
 
 PAIR = "two 1-worker processes at once, half the accounts each (the machine's ceiling for -j 2)"
 REF_BRIEF = "reference policy, --fields id,decision,channels, 1 worker"
 
 
-def realistic(a, ref_cmd, ref_full, ref_n):
+def realistic(a, ref_cmd, ref_full, ref_n, tmp):
     """Our own policies (the bundled rules) on the realistic mix, beside the
     reference policy's full decisions measured above."""
     with open(a.realistic) as f:
@@ -106,7 +116,7 @@ def realistic(a, ref_cmd, ref_full, ref_n):
     # up once and decides half the accounts. (Two processes deciding all of
     # them each, as this was until 2026-12-05, spread their start-up over
     # twice the work, a ceiling -j 2 cannot reach on the same input.)
-    halves, tmp = [], tempfile.mkdtemp()
+    halves = []
     for k, part in enumerate((lines[:m // 2], lines[m // 2:])):
         halves.append(os.path.join(tmp, "half-%d.ndjson" % k))
         with open(halves[-1], "w") as f:
@@ -137,7 +147,7 @@ def realistic(a, ref_cmd, ref_full, ref_n):
     print("\n## Our own policies on realistic accounts (%d, bench/gen_realistic.py; %d interleaved rounds)\n"
           % (m, a.runs))
     # Every decision checked against the policies restated by hand.
-    out = os.path.join(tempfile.mkdtemp(), "realistic.ndjson")
+    out = os.path.join(tmp, "realistic.ndjson")
     run_once(ours, a.realistic, out)
     oracle = subprocess.run(["python3", os.path.join(os.path.dirname(os.path.abspath(__file__)), "realistic_oracle.py"),
                              a.realistic, out], capture_output=True, text=True)
@@ -154,9 +164,6 @@ def realistic(a, ref_cmd, ref_full, ref_n):
                                                          speed_ratio(r, ref, counts[name], counts[tools[-1][0]]),
                                                          same, speed_ratio(r, one, counts[name], m)))
     print("\n-j 2 over the machine's ceiling: %.2f" % speed_ratio(res[tools[1][0]], res[PAIR], m, m))
-    for h in halves:
-        os.unlink(h)
-    os.rmdir(tmp)
     print("Targets (issue 15): full decisions >= 0.5x the reference policy's, --fields >= 0.5x its --fields;"
           " -j 2 >= 1.9x one worker.")
 
