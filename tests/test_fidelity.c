@@ -728,6 +728,13 @@ static void a_term_a_link_teaches_reads_the_language(void **state) {
     dr_engine_free(e);
     assert_true(unread_and_no_disagreement(DR_TOP "/tests/fixtures/linked-gap/it", "cancel.it-it.2021.md", 11,
                                            "cancel.en-us.2021.md:11 states owner"));
+    /* The unread value's warning is at the gap of its own unit, with that
+     * gap's reason: the owners' sentence (15), whose words no link taught,
+     * not the first gap of the section (13, the administrator's sentence,
+     * where the taught term is missing), which says nothing of owners
+     * (tests/fixtures/linked-gap/unit). */
+    assert_true(unread_and_no_disagreement(DR_TOP "/tests/fixtures/linked-gap/unit", "cancel.it-it.2021.md", 15,
+                                           "no link of its docs taught a term for owner"));
     dr_report r = validate(DR_TOP "/tests/fixtures/linked-gap/de");
     int extra = 0;
     for (size_t i = 0; i < r.n; i++)

@@ -280,13 +280,16 @@ static int has_key(const dr_fact *f, size_t nf, const dr_doc *d, int fact, int s
     return 0;
 }
 
-/* A gap of translation T for fact whose unit of R is in R's section, or
- * NULL. */
-static const dr_gap *gap_in_section(const dr_fact *f, const dr_gap *g, size_t ng, const dr_doc *T, int fact,
-                                    const dr_doc *R, int section) {
-    for (size_t q = 0; q < ng; q++)
-        if (g[q].doc == T && f[g[q].ref].fact == fact && f[g[q].ref].doc == R && f[g[q].ref].section == section)
+/* A gap of translation T for fact in the unit of R that states v (its
+ * section and line), or NULL: a gap elsewhere in the section, where the
+ * translation's reading failed for another unit, says nothing of this one. */
+static const dr_gap *gap_at_unit(const dr_fact *f, const dr_gap *g, size_t ng, const dr_doc *T, int fact,
+                                 const dr_doc *R, const dr_fact *v) {
+    for (size_t q = 0; q < ng; q++) {
+        const dr_fact *at = &f[g[q].ref];
+        if (g[q].doc == T && at->fact == fact && at->doc == R && at->section == v->section && at->line == v->line)
             return &g[q];
+    }
     return NULL;
 }
 
@@ -357,7 +360,7 @@ static void compare_docs(const dr_catalog *cat, const dr_factset *fs, const dr_d
                 if (f[i].fact != (int)fi || !f[i].key) continue;
                 if (f[i].doc == T && on_side(f, &f[i], ts)) disagrees = !has_key(f, nf, R, (int)fi, rs, f[i].key);
                 else if (f[i].doc == R && on_side(f, &f[i], rs) && !has_key(f, nf, T, (int)fi, ts, f[i].key)) {
-                    const dr_gap *gi = gap_in_section(f, g, ng, T, (int)fi, R, f[i].section);
+                    const dr_gap *gi = gap_at_unit(f, g, ng, T, (int)fi, R, &f[i]);
                     if (!gi) disagrees = 1;
                     else if (!unread) unread = &f[i], why = gi;
                 }
