@@ -73,15 +73,29 @@ static int write_docs(const char *data, size_t size, char names[MAX_DOCS][MAX_NA
     return n;
 }
 
-/* The folder is empty between inputs: gone when the fuzzer exits. */
-static void remove_dir(void) { rmdir(dir); }
+/* A configuration of no settings, named to dr_validate: without one it
+ * would use the nearest .docrules.yaml above the scratch folder, which is
+ * the machine's, not the input's. */
+static char config_dir[] = "/tmp/docrules-fuzz-config-XXXXXX";
+static char config[sizeof config_dir + 20];
+
+/* The folder is empty between inputs: gone when the fuzzer exits, as is
+ * the configuration. */
+static void remove_dir(void) {
+    rmdir(dir);
+    unlink(config);
+    rmdir(config_dir);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     static dr_engine *e;
     if (!e) {
         e = fuzz_engine();
-        if (!mkdtemp(dir)) abort();
+        if (!mkdtemp(dir) || !mkdtemp(config_dir)) abort();
+        snprintf(config, sizeof config, "%s/.docrules.yaml", config_dir);
+        FILE *c = fopen(config, "wb");
+        if (!c || fputs("{}\n", c) < 0 || fclose(c) != 0) abort();
         atexit(remove_dir);
     }
     char names[MAX_DOCS][MAX_NAME + 8];
@@ -93,7 +107,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         dr_error err;
         if (dr_factset_load(e->cat, paths, 1, &fo, &fs, &err) == DR_OK) dr_factset_free(fs);
         /* The translations compared, as `docrules validate --rules` does. */
-        dr_validate_opts vo = {.paths = paths, .npaths = 1, .rules_dir = DR_TOP "/rules", .jobs = 1, .label = "corpus"};
+        dr_validate_opts vo = {.paths = paths, .npaths = 1, .rules_dir = DR_TOP "/rules", .jobs = 1, .label = "corpus",
+                               .config = config};
         dr_report r;
         if (dr_validate(&vo, &r, &err) == DR_OK) dr_report_free(&r);
     }
