@@ -78,27 +78,47 @@ static int has_html_at(cmark_node *n, int depth) {
 
 static int has_html(cmark_node *n) { return has_html_at(n, 0); }
 
-/* Plain text of inline children, for link text and image alt. */
-static void plain_at(cmark_node *n, dr_parser *p, int depth) {
+/* Plain text of inline children, for link text and image alt; with
+ * struck, what is struck out too (a heading's identifier). */
+static void plain_at(cmark_node *n, dr_parser *p, int struck, int depth) {
     if (depth > 200) return;
     for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
         cmark_node_type t = cmark_node_get_type(c);
         if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE) buf_puts(p, cmark_node_get_literal(c));
         else if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK) buf_puts(p, " ");
-        else if (t == p->type_strike) buf_puts(p, " "); /* struck out: not said (serialize_at) */
-        else plain_at(c, p, depth + 1);
+        else if (t == p->type_strike && !struck) buf_puts(p, " "); /* struck out: not said (serialize_at) */
+        else plain_at(c, p, struck, depth + 1);
     }
 }
 
-static void plain(cmark_node *n, dr_parser *p) { plain_at(n, p, 0); }
-
-static char *plain_of(ctx *c, cmark_node *n) {
+static char *plain_text_of(ctx *c, cmark_node *n, int struck) {
     size_t mark = c->p->buf.n;
-    plain(n, c->p);
+    plain_at(n, c->p, struck, 0);
     char *s = dr_text_fold(c->d->arena, c->p->buf.s + mark, c->p->buf.n - mark);
     c->p->buf.n = mark;
     if (c->p->buf.s) c->p->buf.s[mark] = '\0';
     return s;
+}
+
+static char *plain_of(ctx *c, cmark_node *n) { return plain_text_of(c, n, 0); }
+
+/* Whether a heading strikes something out (~~, <del>, <s>, <strike>). */
+static int strikes_at(const dr_parser *p, cmark_node *n, int depth) {
+    if (depth > 200) return 0;
+    for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
+        cmark_node_type t = cmark_node_get_type(c);
+        if (t == p->type_strike && p->type_strike != CMARK_NODE_NONE) return 1;
+        if (t == CMARK_NODE_HTML_INLINE) {
+            const char *l = cmark_node_get_literal(c);
+            static const char *const tags[] = {"<del", "<strike", "<s"};
+            for (size_t k = 0; l && k < sizeof tags / sizeof *tags; k++) {
+                size_t len = strlen(tags[k]);
+                if (strncasecmp(l, tags[k], len) == 0 && (l[len] == '>' || l[len] == ' ')) return 1;
+            }
+        }
+        if (cmark_node_first_child(c) && strikes_at(p, c, depth + 1)) return 1;
+    }
+    return 0;
 }
 
 /* The place of a link's or image's target in the source. cmark-gfm places
@@ -495,7 +515,10 @@ static void do_heading(ctx *c, cmark_node *n) {
         s->anchor = c->pending_anchor;
         s->anchor_explicit = 1;
     } else {
-        s->anchor = dr_text_slug(c->d->arena, in.text);
+        /* The identifier the docs' renderer gives a heading is made of all
+         * its words, struck out or not ("## ~~Old~~ New" is #old-new),
+         * though what it says leaves them out. */
+        s->anchor = dr_text_slug(c->d->arena, strikes_at(c->p, n, 0) ? plain_text_of(c, n, 1) : in.text);
     }
     c->pending_anchor = NULL;
 }

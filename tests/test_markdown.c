@@ -274,6 +274,24 @@ static void struck_out_text_is_not_said(void **state) {
     dr_doc_free(d);
 }
 
+/* A heading's identifier is made of all its words, as the docs' renderer
+ * makes it: "## ~~Old~~ New heading" is #old-new-heading though it says
+ * "New heading"; a heading with nothing struck out keeps its identifier. */
+static void a_heading_identifier_keeps_its_struck_words(void **state) {
+    (void)state;
+    dr_doc *d = parse_str("# T\n\n## ~~Old~~ New heading\n\nx\n\n## <del>Old</del> New heading 2\n\nx\n\n"
+                          "## <s>Was</s> <delta>Now</delta>\n\nx\n\n## Plain `code` heading\n\nx\n");
+    size_t n;
+    const dr_section *s = dr_doc_sections(d, &n);
+    assert_int_equal(n, 5);
+    assert_string_equal(s[1].title, "New heading");
+    assert_string_equal(s[1].anchor, "old-new-heading");
+    assert_string_equal(s[2].anchor, "old-new-heading-2");
+    assert_string_equal(s[3].anchor, "was-now");
+    assert_string_equal(s[4].anchor, "plain-code-heading");
+    dr_doc_free(d);
+}
+
 static void *parse_again_and_again(void *arg) {
     racer *r = arg;
     for (int i = 0; i < 200; i++) {
@@ -337,6 +355,7 @@ int main(void) {
         cmocka_unit_test(includes_recorded_not_expanded),
         cmocka_unit_test(comment_blocks_are_not_text),
         cmocka_unit_test(struck_out_text_is_not_said),
+        cmocka_unit_test(a_heading_identifier_keeps_its_struck_words),
         cmocka_unit_test(links_to_one_target_each_at_its_place),
         cmocka_unit_test(a_table_too_wide_is_read_as_text),
         cmocka_unit_test(parsers_on_two_threads_read_what_one_reads),
