@@ -27,6 +27,7 @@ typedef struct ctx {
     int found_line, found_col;
     int find_misses;   /* targets not found in the block: each a pass to its end */
     int inline_misses; /* `](target` not found, the target then found alone */
+    int struck;        /* inside struck-out text: its links say nothing (their text is "") */
 } ctx;
 
 /* Lists in lists in quotes...: past this depth the content is left out,
@@ -213,7 +214,10 @@ static void serialize_at(ctx *c, cmark_node *n, cmark_node *block, int html, int
             } else {
                 dr_link *l = DR_VEC_PUSH(c->d->arena, c->d->links);
                 l->href = dr_arena_strdup(c->d->arena, url ? url : "");
-                l->text = plain_of(c, k);
+                /* A struck-out link's words are not said, as the HTML walk
+                 * has them (parsers/inline.c): a translation's old term,
+                 * struck out, teaches nothing (facts/linked.c). */
+                l->text = c->struck ? "" : plain_of(c, k);
                 where(c, k, block, l->href[0] ? l->href : "](", &l->line, &l->col);
                 l->section = c->section;
                 l->from_html = 0;
@@ -252,7 +256,9 @@ static void serialize_at(ctx *c, cmark_node *n, cmark_node *block, int html, int
                     buf_puts(p, "</del>");
                 } else {
                     size_t mark = p->buf.n;
+                    c->struck++;
                     serialize_at(c, k, block, html, depth + 1);
+                    c->struck--;
                     p->buf.n = mark;
                     if (p->buf.s) p->buf.s[mark] = '\0';
                     buf_puts(p, " ");

@@ -271,6 +271,16 @@ static void struck_out_text_is_not_said(void **state) {
     assert_int_equal(n, 2);
     assert_string_equal(l[0].href, "a.md");
     assert_string_equal(l[1].href, "b.md");
+    /* Their words are not said either, in Markdown as in HTML: a
+     * translation's struck-out term teaches nothing (facts/linked.c). */
+    assert_string_equal(l[0].text, "");
+    assert_string_equal(l[1].text, "");
+    dr_doc_free(d);
+    d = parse_str("# T\n\nSee [kept](c.md) and ~~[gone](d.md)~~.\n");
+    l = dr_doc_links(d, &n);
+    assert_int_equal(n, 2);
+    assert_string_equal(l[0].text, "kept");
+    assert_string_equal(l[1].text, "");
     dr_doc_free(d);
 }
 
