@@ -33,6 +33,7 @@ struct dr_frag {
     size_t n;
     int done, bilingual;
     const char *text, *source, *anchor;
+    const char *words;       /* text with its struck-out words, or NULL: nothing struck */
     DR_VEC(raw_link) links;
     DR_VEC(raw_image) images;
     DR_VEC(const char *) anchors;
@@ -58,6 +59,10 @@ typedef struct walk {
     dr_frag *cur;      /* the fragment whose text is being read, or NULL */
     int solo;          /* one fragment, without <dr-f> wrappers */
     dr_buf text, source;
+    /* The text with what is struck out too, once something is (a heading's
+     * identifier is made of all its words): a copy of text until then. */
+    dr_buf words;
+    int words_on;
     frame stack[MAX_DEPTH];
     int depth;         /* may exceed MAX_DEPTH: frames past it are not kept */
 } walk;
@@ -93,9 +98,27 @@ static int cur_mode(walk *w) {
     return top ? w->stack[top - 1].mode : IN_BOTH;
 }
 
-static void put_text(walk *w, int mode, const char *s, size_t n) {
-    if (mode == IN_BOTH || mode == IN_TARGET) dr_buf_put(&w->text, s, n);
+/* Said text; with struck, text said only in the words (put_words). */
+static void put_said(walk *w, int mode, const char *s, size_t n, int words) {
+    if (mode == IN_BOTH || mode == IN_TARGET) {
+        dr_buf_put(&w->text, s, n);
+        if (words && w->words_on) dr_buf_put(&w->words, s, n);
+    }
     if (mode == IN_BOTH || mode == IN_SOURCE) dr_buf_put(&w->source, s, n);
+}
+
+static void put_text(walk *w, int mode, const char *s, size_t n) { put_said(w, mode, s, n, 1); }
+
+/* Struck-out text of the translation (or of a doc that is not bilingual):
+ * not said, but one of the words a heading's identifier is made of. */
+static void put_words(walk *w, int mode, const char *s, size_t n) {
+    if (mode != IN_BOTH && mode != IN_TARGET) return;
+    if (!w->words_on) {
+        w->words.n = 0;
+        dr_buf_put(&w->words, w->text.s, w->text.n);
+        w->words_on = 1;
+    }
+    dr_buf_put(&w->words, s, n);
 }
 
 static walk *walk_of(void *ctx) { return ((xmlParserCtxtPtr)ctx)->_private; }
@@ -105,6 +128,7 @@ static void begin_frag(walk *w, dr_frag *f) {
     w->text.n = w->source.n = 0;
     dr_buf_put(&w->text, "", 0);
     dr_buf_put(&w->source, "", 0);
+    w->words_on = 0;
 }
 
 static void end_frag(walk *w) {
@@ -113,6 +137,8 @@ static void end_frag(walk *w) {
     dr_arena *a = w->d->arena;
     f->text = dr_text_fold(a, w->text.s, w->text.n);
     f->source = f->bilingual ? dr_text_fold(a, w->source.s, w->source.n) : NULL;
+    f->words = w->words_on ? dr_text_fold(a, w->words.s, w->words.n) : NULL;
+    w->words_on = 0;
     f->done = 1;
     w->cur = NULL;
 }
@@ -127,7 +153,9 @@ static int cur_struck(walk *w) {
 static void on_chars(void *ctx, const xmlChar *ch, int len) {
     walk *w = walk_of(ctx);
     int mode = cur_mode(w);
-    if (mode != IN_NONE && !cur_struck(w)) put_text(w, mode, (const char *)ch, (size_t)len);
+    if (mode == IN_NONE) return;
+    if (!cur_struck(w)) put_text(w, mode, (const char *)ch, (size_t)len);
+    else put_words(w, mode, (const char *)ch, (size_t)len);
 }
 
 static void on_start(void *ctx, const xmlChar *xname, const xmlChar **atts) {
@@ -148,7 +176,10 @@ static void on_start(void *ctx, const xmlChar *xname, const xmlChar **atts) {
     } else if (strcasecmp(name, "br") == 0) {
         put_text(w, f.mode, " ", 1);
     } else if (strcasecmp(name, "del") == 0 || strcasecmp(name, "s") == 0 || strcasecmp(name, "strike") == 0) {
-        put_text(w, f.mode, " ", 1);
+        /* A space where struck words were, in what is said only: "~~Old~~New"
+         * is all one word ("OldNew") as the renderer makes an identifier. */
+        if (!f.struck) put_words(w, f.mode, "", 0);
+        put_said(w, f.mode, " ", 1, 0);
         f.struck = 1;
     } else if (strcasecmp(name, "a") == 0) {
         const char *nm = attr(atts, "name"), *id = attr(atts, "id"), *href = attr(atts, "href");
@@ -338,6 +369,7 @@ void dr_html_run(dr_parser *p, dr_doc *d) {
     }
     free(w.text.s);
     free(w.source.s);
+    free(w.words.s);
     p->batch.n = 0;
     p->frags.n = 0;
     p->frags.cap = 0;
@@ -410,3 +442,5 @@ void dr_html_commit(dr_doc *d, const dr_frag *f, int line, int end_line, int col
     out->source = f->source;
     out->anchor = f->anchor;
 }
+
+const char *dr_html_words(const dr_frag *f) { return f->words; }

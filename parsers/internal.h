@@ -116,6 +116,9 @@ dr_frag *dr_html_add(dr_parser *p, dr_doc *d, const char *html, size_t n);
 void dr_html_run(dr_parser *p, dr_doc *d);
 void dr_html_commit(dr_doc *d, const dr_frag *f, int line, int end_line, int col, int section,
                     int step, dr_inline *out);
+/* A fragment's text with its struck-out words too (not the sxs-lookup
+ * source's), or NULL when it strikes nothing out: a heading's identifier. */
+const char *dr_html_words(const dr_frag *f);
 
 /* doc.c: a reused libxml2 context interns every name it meets; past a
  * bound it is replaced, so hostile names cannot grow memory forever. */

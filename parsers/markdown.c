@@ -524,7 +524,11 @@ static void do_heading(ctx *c, cmark_node *n) {
         /* The identifier the docs' renderer gives a heading is made of all
          * its words, struck out or not ("## ~~Old~~ New" is #old-new),
          * though what it says leaves them out. */
-        s->anchor = dr_text_slug(c->d->arena, strikes_at(c->p, n, 0) ? plain_text_of(c, n, 1) : in.text);
+        const dr_frag *f = cmark_node_get_user_data(n);
+        const char *words = f ? dr_html_words(f) : strikes_at(c->p, n, 0) ? plain_text_of(c, n, 1) : NULL;
+        /* With HTML, the walk's words: those of the translation, not of
+         * its sxs-lookup source as well (which the cmark nodes hold too). */
+        s->anchor = dr_text_slug(c->d->arena, words ? words : in.text);
     }
     c->pending_anchor = NULL;
 }

@@ -300,6 +300,22 @@ static void a_heading_identifier_keeps_its_struck_words(void **state) {
     assert_string_equal(s[3].anchor, "was-now");
     assert_string_equal(s[4].anchor, "plain-code-heading");
     dr_doc_free(d);
+    /* A bilingual heading's identifier is its translation's, struck words
+     * and all, without the sxs-lookup source (as when nothing is struck):
+     * the cmark nodes hold both, glued ("nouveauold-new"). */
+    d = parse_str("# T\n\n## <span data-ttu-id=\"1\">~~Ancien~~ Nouveau</span><span class=\"sxs-lookup\">"
+                  "<span data-stu-id=\"1\">Old New</span></span>\n\nx\n\n"
+                  "## <span data-ttu-id=\"2\">Nouveau</span><span class=\"sxs-lookup\">"
+                  "<span data-stu-id=\"2\">~~Old~~ New</span></span>\n\nx\n\n"
+                  "## <span data-ttu-id=\"3\">Nouveau titre</span><span class=\"sxs-lookup\">"
+                  "<span data-stu-id=\"3\">New title</span></span>\n\nx\n");
+    s = dr_doc_sections(d, &n);
+    assert_int_equal(n, 4);
+    assert_string_equal(s[1].title, "Nouveau");
+    assert_string_equal(s[1].anchor, "ancien-nouveau");
+    assert_string_equal(s[2].anchor, "nouveau");
+    assert_string_equal(s[3].anchor, "nouveau-titre");
+    dr_doc_free(d);
 }
 
 static void *parse_again_and_again(void *arg) {
