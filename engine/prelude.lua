@@ -1275,9 +1275,7 @@ local function roles_from(r, values)
   if x == nil then return nil end
   local bad = dr.check_field("required_roles", x)
   if bad then return bad end
-  local copy = {}
-  for k, item in ipairs(x) do copy[k] = item end
-  return dr.frozen(copy)
+  return (freeze(x)) -- checked: a list of role names, so a frozen copy
 end
 
 -- The rules of a policy with a day's facts, each as { rule, its facts,
