@@ -35,14 +35,14 @@ enum {
     K_PRODUCT = K_FIRST, K_ACTION, K_LOCALE, K_AS_OF, K_ID, K_VALUES, K_META,
     K_PLANS, K_DECISION, K_CHANNELS, K_REQUIRED_ROLES, K_REASONS, K_REMEDIES, K_STEPS,
     K_STEPS_FROM, K_BECAUSE, K_ON, K_SET, K_ADDS, K_COMPUTES, K_MESSAGE, K_RULE, K_REASON, K_SOURCES, K_SOURCE,
-    K_SAID_REASON,
-    UV_COUNT = K_SAID_REASON
+    K_SAID_REASON, K_REASON_BECAUSE,
+    UV_COUNT = K_REASON_BECAUSE
 };
 static const char *const names[] = {
     "product", "action", "locale", "as_of", "id", "values", "meta",
     "plans", "decision", "channels", "required_roles", "reasons", "remedies", "steps",
     "steps_from", "because", "on", "set", "adds", "computes", "message", "rule", "reason", "sources", "source",
-    "said_reason", NULL,
+    "said_reason", "reason_because", NULL,
 };
 static const char *const for_c[] = {
     "policies_for", "declared", "made_for", "plan_of", "needs", "no_rule_says",
@@ -224,6 +224,8 @@ static void add_reason(lua_State *L, const walk *w, int r) {
             rset(L, c, K_REASON);
             lua_pushnil(L);
             rset(L, c, K_SAID_REASON);
+            lua_pushnil(L); /* words that change: never taken by kept_reason */
+            rset(L, c, K_REASON_BECAUSE);
             lua_rawseti(L, reasons, n + 1);
             lua_settop(L, m - 1);
             return;
@@ -249,6 +251,8 @@ static void add_reason(lua_State *L, const walk *w, int r) {
         dr_const_mark(L, x); /* prelude's frozen(x) */
         lua_pushvalue(L, x);
         rset(L, c, K_REASON);
+        get(L, r, K_BECAUSE);
+        rset(L, c, K_REASON_BECAUSE);
     } else {
         lua_pushvalue(L, x);
         rset(L, c, K_SAID_REASON);
@@ -256,6 +260,35 @@ static void add_reason(lua_State *L, const walk *w, int r) {
     lua_pushvalue(L, x);
     lua_rawseti(L, reasons, n + 1);
     lua_settop(L, m - 1);
+}
+
+/* Appends r's kept reason under this context to d.reasons without saying
+ * its words again, when they are fixed: c.reason was made from the very
+ * because r has now (c.reason_because), a string with no account field in
+ * it, so its words, filled from this context's facts alone, are the ones
+ * said() would give, and were checked when it was made. 1 when appended;
+ * 0, the stack as it was, when said() and add_reason() must run. (Filling
+ * "{f.data_retention_days}" again cost each decision it held in some 2,100
+ * instructions.) */
+static int kept_reason(lua_State *L, const walk *w, int r) {
+    int top = lua_gettop(L);
+    if (get(L, r, K_BECAUSE) != LUA_TSTRING) goto no;
+    lua_pushvalue(L, w->meta);
+    if (lua_rawget(L, UV(UV_MADE_FOR)) != LUA_TTABLE) goto no;
+    lua_pushvalue(L, r);
+    if (lua_rawget(L, -2) != LUA_TTABLE) goto no;
+    int c = lua_gettop(L);
+    rget(L, c, K_REASON_BECAUSE);
+    if (!lua_rawequal(L, -1, top + 1) || rget(L, c, K_REASON) != LUA_TTABLE) goto no;
+    int x = lua_gettop(L);
+    rget(L, w->d, K_REASONS);
+    lua_pushvalue(L, x);
+    lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+    lua_settop(L, top);
+    return 1;
+no:
+    lua_settop(L, top);
+    return 0;
 }
 
 /* The steps of the procedure fact on top (replaced by them, or nil), from
@@ -331,11 +364,13 @@ static void apply(lua_State *L, const walk *w, int entry) {
     /* A because that fails fails the decision, whether the reasons are
      * asked for or not (--fields): the verdict never depends on the
      * fields asked, as with a failing compute. */
-    said(L, w, r, f, "rule");
-    if (!w->brief)
-        add_reason(L, w, r);
-    else
-        lua_pop(L, 1);
+    if (w->brief || !kept_reason(L, w, r)) {
+        said(L, w, r, f, "rule");
+        if (!w->brief)
+            add_reason(L, w, r);
+        else
+            lua_pop(L, 1);
+    }
     /* A fixed list was checked when the rule was declared; a function's
      * result is checked each time. */
     get(L, r, K_REMEDIES);
@@ -465,11 +500,13 @@ static void run_computes(lua_State *L, const walk *w) {
             int set_result = lua_gettop(L);
             get(L, cr, K_ADDS);
             if (dr_output_merge(L, w->d, set_result, set_result + 1)) wrong(L, cr, "compute", lua_gettop(L));
-            said(L, w, cr, f, "compute");
-            if (!w->brief)
-                add_reason(L, w, cr);
-            else
-                lua_pop(L, 1);
+            if (w->brief || !kept_reason(L, w, cr)) {
+                said(L, w, cr, f, "compute");
+                if (!w->brief)
+                    add_reason(L, w, cr);
+                else
+                    lua_pop(L, 1);
+            }
         }
         lua_settop(L, list);
     }

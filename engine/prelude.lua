@@ -1194,7 +1194,12 @@ local function reason(r, meta, m)
   if x and x.message == m and x.rule == r.id then return x end
   local src = c.sources
   x = { rule = r.id, message = m, source = src[1], sources = #src > 1 and src or nil }
-  if type(r.because) ~= "function" and not r.because_from_account then c.reason = frozen(x) end
+  if type(r.because) ~= "function" and not r.because_from_account then
+    c.reason = frozen(x)
+    -- the words it was made from: engine/decide.c's kept_reason hands it
+    -- out again while r's because is still these
+    c.reason_because = r.because
+  end
   return x
 end
 

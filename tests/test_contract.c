@@ -865,6 +865,64 @@ static void words_with_places_are_filled(void **state) {
     assert_int_equal(sh("rm -rf '%s'", dir), 0);
 }
 
+/* Words from the facts alone are said once per day and language, then
+ * handed out with the reason kept for that context (decide.c's
+ * kept_reason). Over two English versions whose retention differs (the
+ * 2018 one edited to 30 days here) and two languages asked for,
+ * interleaved, each decision's words are its own context's, as a function
+ * making the same words each time says them. */
+static void kept_words_follow_the_context(void **state) {
+    (void)state;
+    char dir[200], rules[300], corpus[300];
+    scratch_mkdtemp(dir, sizeof dir, "kept");
+    snprintf(rules, sizeof rules, "%s/rules", dir);
+    snprintf(corpus, sizeof corpus, "%s/corpus", dir);
+    assert_int_equal(sh("mkdir -p '%s/azure' '%s' && cp -r '%s/rules/facts' '%s/'", corpus, rules, DR_TOP, rules), 0);
+    assert_int_equal(sh("cp '%s/corpus/azure/cancel-subscription.en-us.2019-05-30.md' '%s/azure/' && "
+                        "sed 's/We wait 90 days/We wait 30 days/' '%s/corpus/azure/cancel-subscription.en-us.2018-07-18.md' "
+                        "> '%s/azure/cancel-subscription.en-us.2018-07-18.md'", DR_TOP, corpus, DR_TOP, corpus), 0);
+    assert_int_equal(sh("printf '%%s\\n' 'actions { \"cancel-subscription\" }' 'roles { \"account_admin\" }' "
+                        "'product \"azure\" { fields = { { \"note\", \"text\" } } }' > '%s/accounts.lua'", rules), 0);
+    char script[400];
+    snprintf(script, sizeof script, "%s/t.lua", rules);
+    FILE *f = fopen(script, "w");
+    assert_non_null(f);
+    assert_true(fputs("local p = policy { id = \"t\", product = \"azure\", action = \"cancel-subscription\" }\n"
+        "p:rule { id = \"t.kept\", uses = { \"data_retention_days\" }, decision = \"allow\",\n"
+        "  because = \"kept {f.data_retention_days} days\" }\n"
+        "p:compute { id = \"t.kept-compute\", uses = { \"data_retention_days\" }, set = function() return {} end,\n"
+        "  because = \"{f.data_retention_days} days, then deleted\" }\n"
+        "p:compute { id = \"t.truth\", uses = { \"data_retention_days\" }, set = function() return {} end,\n"
+        "  because = function(a, f)\n"
+        "    return \"kept \" .. f.data_retention_days .. \" days; \" .. f.data_retention_days .. \" days, then deleted\"\n"
+        "  end }\n", f) >= 0);
+    assert_int_equal(fclose(f), 0);
+    dr_engine *e = engine_over(rules, corpus, 0);
+    const char *days[] = {"2018-12-01", "2021-06-01"}, *langs[] = {"en-us", "fr-fr"};
+    char first[2][300] = {"", ""};
+    for (int round = 0; round < 3; round++)
+        for (int k = 0; k < 4; k++) {
+            char *out = decide(e, "{\"id\":\"k\",\"product\":\"azure\"}", days[k % 2], langs[k / 2], NULL);
+            json_t *d = json_loads(out, 0, NULL);
+            json_t *reasons = json_object_get(d, "reasons");
+            const char *m[3];
+            for (int i = 0; i < 3; i++)
+                m[i] = json_string_value(json_object_get(json_array_get(reasons, (size_t)i), "message"));
+            char joined[300];
+            snprintf(joined, sizeof joined, "%s; %s", m[0] ? m[0] : "", m[1] ? m[1] : "");
+            if (!m[0] || !m[1] || !m[2] || strcmp(joined, m[2]) != 0)
+                fail_msg("round %d, %s %s: %s", round, days[k % 2], langs[k / 2], out);
+            if (!first[k % 2][0]) snprintf(first[k % 2], sizeof first[k % 2], "%s", m[2]);
+            json_decref(d);
+            free(out);
+        }
+    /* (the two days' words differ: otherwise the check above shows nothing) */
+    if (strcmp(first[0], "kept 30 days; 30 days, then deleted") != 0 || strcmp(first[1], "kept 90 days; 90 days, then deleted") != 0)
+        fail_msg("the days' words: \"%s\", \"%s\"", first[0], first[1]);
+    dr_engine_free(e);
+    assert_int_equal(sh("rm -rf '%s'", dir), 0);
+}
+
 /* required_roles = "close_roles": the roles that fact lists under the
  * day and language, as the function returning f.close_roles gives them,
  * in full decisions, --fields and --explain alike; a fact that lists no
@@ -1112,6 +1170,7 @@ int main(void) {
         cmocka_unit_test(a_missing_input_is_needs_input),
         cmocka_unit_test(wrong_rule_output_is_an_error_at_its_line),
         cmocka_unit_test(words_with_places_are_filled),
+        cmocka_unit_test(kept_words_follow_the_context),
         cmocka_unit_test(required_roles_from_a_fact),
         cmocka_unit_test(weak_tables_are_refused),
         cmocka_unit_test(an_explain_trace_is_bounded),
