@@ -432,6 +432,17 @@ static int compute_entry(lua_State *L, const walk *w, int cr) {
     return rec;
 }
 
+/* Whether the compute cr (its plan entry ce) has said its words without
+ * error under this context from the because it has now: words from the
+ * facts alone, the same for every account (run_computes). */
+static int said_before(lua_State *L, int ce, int cr) {
+    get(L, cr, K_BECAUSE);
+    lua_rawgeti(L, ce, C_SAID);
+    int same = lua_type(L, -1) == LUA_TSTRING && lua_rawequal(L, -1, -2);
+    lua_pop(L, 2);
+    return same;
+}
+
 /* decide()'s loop over the plan's computes, once a rule decided; under a
  * trace, an entry for each. */
 static void run_computes(lua_State *L, const walk *w) {
@@ -500,10 +511,21 @@ static void run_computes(lua_State *L, const walk *w) {
             int set_result = lua_gettop(L);
             get(L, cr, K_ADDS);
             if (dr_output_merge(L, w->d, set_result, set_result + 1)) wrong(L, cr, "compute", lua_gettop(L));
-            if (w->brief || !kept_reason(L, w, cr)) {
-                said(L, w, cr, f, "compute");
-                if (!w->brief)
+            if (!w->brief) {
+                if (!kept_reason(L, w, cr)) {
+                    said(L, w, cr, f, "compute");
                     add_reason(L, w, cr);
+                }
+            } else if (!said_before(L, ce, cr)) {
+                /* No reasons asked: said only for whether they fail,
+                 * which words from the facts alone do alike for every
+                 * account under this context. */
+                said(L, w, cr, f, "compute");
+                lua_pop(L, 1);
+                get(L, cr, K_BECAUSE);
+                if (lua_type(L, -1) == LUA_TSTRING &&
+                    !(dr_words_has_places(lua_tostring(L, -1), lua_rawlen(L, -1)) & DR_WORDS_ACCOUNT))
+                    lua_rawseti(L, ce, C_SAID);
                 else
                     lua_pop(L, 1);
             }

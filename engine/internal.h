@@ -316,9 +316,11 @@ int dr_eval_test_traced(lua_State *L, dr_engine *e, int rule, int a, int f, int 
  * for the trace); E_ROLES, for a rule whose required_roles names a fact,
  * that fact's list under the context, checked and frozen, or what is
  * wrong with it (a string). A plan's computes are { compute, facts, facts
- * missing }. */
+ * missing }, and C_SAID once a decision that asks no reasons has said the
+ * compute's words from the facts alone without error: the because they
+ * were said from (decide.c's run_computes). */
 enum { E_ROLES = -2, E_MISSING = -1, E_INPUTS = 0, E_RULE = 1, E_FACTS, E_VERDICT, E_FIRST_COND };
-enum { C_RULE = 1, C_FACTS, C_MISSING };
+enum { C_RULE = 1, C_FACTS, C_MISSING, C_SAID };
 
 /* views.c: view_lists and real_mt into the table on top (prelude's dr). */
 void dr_views_push_lib(lua_State *L);

@@ -895,7 +895,10 @@ static void kept_words_follow_the_context(void **state) {
         "p:compute { id = \"t.truth\", uses = { \"data_retention_days\" }, set = function() return {} end,\n"
         "  because = function(a, f)\n"
         "    return \"kept \" .. f.data_retention_days .. \" days; \" .. f.data_retention_days .. \" days, then deleted\"\n"
-        "  end }\n", f) >= 0);
+        "  end }\n"
+        /* 3,960 bytes of words, some 9,000 once the list is in them */
+        "p:compute { id = \"t.long\", uses = { \"services_disabled\" }, set = function() return {} end,\n"
+        "  when = function(a) return a.id == \"long\" end, because = (\"{f.services_disabled} \"):rep(180) }\n", f) >= 0);
     assert_int_equal(fclose(f), 0);
     dr_engine *e = engine_over(rules, corpus, 0);
     const char *days[] = {"2018-12-01", "2021-06-01"}, *langs[] = {"en-us", "fr-fr"};
@@ -919,6 +922,16 @@ static void kept_words_follow_the_context(void **state) {
     /* (the two days' words differ: otherwise the check above shows nothing) */
     if (strcmp(first[0], "kept 30 days; 30 days, then deleted") != 0 || strcmp(first[1], "kept 90 days; 90 days, then deleted") != 0)
         fail_msg("the days' words: \"%s\", \"%s\"", first[0], first[1]);
+    /* Words that cannot be said fail every decision the compute holds in,
+     * reasons asked or not: only words said without error are not said
+     * again (run_computes' said_before). */
+    const char *fields[] = {"id,decision", "id,decision", NULL};
+    for (int round = 0; round < 6; round++) {
+        char *out = decide(e, "{\"id\":\"long\",\"product\":\"azure\"}", days[round / 3], "en-us", fields[round % 3]);
+        if (!error_saying(out, "t.lua:10: compute t.long: because's words come to more than 4096 bytes"))
+            fail_msg("round %d: %.300s", round, out);
+        free(out);
+    }
     dr_engine_free(e);
     assert_int_equal(sh("rm -rf '%s'", dir), 0);
 }
