@@ -120,11 +120,11 @@ static void checked(lua_State *L, const walk *w, int r, const char *key, int v) 
     if (dr_output_check(L, key, v, w->e)) wrong(L, r, "rule", lua_gettop(L));
 }
 
-/* prelude's said(r, a, f, what): r's because, called when a function,
- * its places filled when words with places (words.c); pushes it (nil or a
- * string). */
-static void said(lua_State *L, const walk *w, int r, int facts, const char *what) {
-    get(L, r, K_BECAUSE);
+/* prelude's said(r, a, f, what): r's because (at index because), called
+ * when a function, its places filled when words with places (words.c);
+ * pushes it (nil or a string). */
+static void said(lua_State *L, const walk *w, int r, int facts, const char *what, int because) {
+    lua_pushvalue(L, because);
     if (lua_type(L, -1) == LUA_TFUNCTION) {
         int fn = lua_gettop(L);
         call_rule_fn(L, w, fn, facts);
@@ -168,7 +168,8 @@ static int same_reason(lua_State *L, int x, int r, int m) {
     return same;
 }
 
-/* Appends prelude's reason(r, meta, m) to d.reasons, m on top (popped):
+/* Appends prelude's reason(r, meta, m) to d.reasons, m on top (popped),
+ * r's because at index because:
  * the entry kept for r under this context when it has these words, else a
  * new one from r's citations (frozen and kept when r's words are fixed).
  * reason() itself runs only the first time r is cited under a context.
@@ -179,7 +180,7 @@ static int same_reason(lua_State *L, int x, int r, int m) {
  * c.said_reason; when the next has the same words it is frozen and becomes
  * c.reason, so that later decisions share it and its JSON is written once,
  * as with fixed words. The entries are equal either way: the output is. */
-static void add_reason(lua_State *L, const walk *w, int r) {
+static void add_reason(lua_State *L, const walk *w, int r, int because) {
     int m = lua_gettop(L);
     rget(L, w->d, K_REASONS);
     int reasons = lua_gettop(L);
@@ -208,7 +209,7 @@ static void add_reason(lua_State *L, const walk *w, int r) {
         return;
     }
     lua_pop(L, 1);
-    get(L, r, K_BECAUSE);
+    lua_pushvalue(L, because);
     /* Words with an account's field in them change with the account: made
      * as a function's are (words.c). */
     int fixed = lua_type(L, -1) == LUA_TSTRING
@@ -251,7 +252,7 @@ static void add_reason(lua_State *L, const walk *w, int r) {
         dr_const_mark(L, x); /* prelude's frozen(x) */
         lua_pushvalue(L, x);
         rset(L, c, K_REASON);
-        get(L, r, K_BECAUSE);
+        lua_pushvalue(L, because);
         rset(L, c, K_REASON_BECAUSE);
     } else {
         lua_pushvalue(L, x);
@@ -264,31 +265,68 @@ static void add_reason(lua_State *L, const walk *w, int r) {
 
 /* Appends r's kept reason under this context to d.reasons without saying
  * its words again, when they are fixed: c.reason was made from the very
- * because r has now (c.reason_because), a string with no account field in
- * it, so its words, filled from this context's facts alone, are the ones
- * said() would give, and were checked when it was made. 1 when appended;
- * 0, the stack as it was, when said() and add_reason() must run. (Filling
- * "{f.data_retention_days}" again cost each decision it held in some 2,100
- * instructions.) */
-static int kept_reason(lua_State *L, const walk *w, int r) {
-    int top = lua_gettop(L);
-    if (get(L, r, K_BECAUSE) != LUA_TSTRING) goto no;
+ * because r has now (the string at index because is c.reason_because),
+ * one with no account field in it, so its words, filled from this
+ * context's facts alone, are the ones said() would give, and were checked
+ * when it was made. 1 when appended; 0 when said() and add_reason() must
+ * run. The stack is left as it was. (Filling "{f.data_retention_days}"
+ * again cost each decision it held in some 2,100 instructions.) */
+static int kept_reason(lua_State *L, const walk *w, int r, int because) {
+    int top = lua_gettop(L), kept = 0;
     lua_pushvalue(L, w->meta);
-    if (lua_rawget(L, UV(UV_MADE_FOR)) != LUA_TTABLE) goto no;
-    lua_pushvalue(L, r);
-    if (lua_rawget(L, -2) != LUA_TTABLE) goto no;
-    int c = lua_gettop(L);
-    rget(L, c, K_REASON_BECAUSE);
-    if (!lua_rawequal(L, -1, top + 1) || rget(L, c, K_REASON) != LUA_TTABLE) goto no;
-    int x = lua_gettop(L);
-    rget(L, w->d, K_REASONS);
-    lua_pushvalue(L, x);
-    lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+    if (lua_rawget(L, UV(UV_MADE_FOR)) == LUA_TTABLE) {
+        lua_pushvalue(L, r);
+        if (lua_rawget(L, -2) == LUA_TTABLE) {
+            int c = lua_gettop(L);
+            rget(L, c, K_REASON_BECAUSE);
+            if (lua_rawequal(L, -1, because) && rget(L, c, K_REASON) == LUA_TTABLE) {
+                int x = lua_gettop(L);
+                rget(L, w->d, K_REASONS);
+                lua_pushvalue(L, x);
+                lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+                kept = 1;
+            }
+        }
+    }
     lua_settop(L, top);
-    return 1;
-no:
-    lua_settop(L, top);
-    return 0;
+    return kept;
+}
+
+/* Whether a compute (its plan entry ce) has said its words without error
+ * under this context from the because it has now (a string, at index
+ * because): words from the facts alone, the same for every account. */
+static int said_before(lua_State *L, int ce, int because) {
+    lua_rawgeti(L, ce, C_SAID);
+    int same = lua_rawequal(L, -1, because);
+    lua_pop(L, 1);
+    return same;
+}
+
+/* What r (a rule that decided, or a compute that held: ce its plan entry,
+ * else 0) gives of its reason: its words said, an error at its line when
+ * they cannot be, and its entry appended to d.reasons when reasons are
+ * asked. A because that fails fails the decision whether the reasons are
+ * asked for or not (--fields): the verdict never depends on the fields
+ * asked. Words already said under this context are not said again: with
+ * reasons, the entry kept for them (kept_reason); without, a compute's
+ * words from the facts alone once said without error (C_SAID). */
+static void give_reason(lua_State *L, const walk *w, int r, int facts, const char *what, int ce) {
+    get(L, r, K_BECAUSE);
+    int because = lua_gettop(L);
+    int words = lua_type(L, because) == LUA_TSTRING;
+    if (!w->brief) {
+        if (!(words && kept_reason(L, w, r, because))) {
+            said(L, w, r, facts, what, because);
+            add_reason(L, w, r, because);
+        }
+    } else if (!(ce && words && said_before(L, ce, because))) {
+        said(L, w, r, facts, what, because);
+        if (ce && words && !(dr_words_has_places(lua_tostring(L, because), lua_rawlen(L, because)) & DR_WORDS_ACCOUNT)) {
+            lua_pushvalue(L, because);
+            lua_rawseti(L, ce, C_SAID);
+        }
+    }
+    lua_settop(L, because - 1);
 }
 
 /* The steps of the procedure fact on top (replaced by them, or nil), from
@@ -361,16 +399,7 @@ static void apply(lua_State *L, const walk *w, int entry) {
         if (lua_rawgeti(L, entry, E_ROLES) == LUA_TSTRING) wrong(L, r, "rule", lua_gettop(L));
     }
     rset(L, w->d, K_REQUIRED_ROLES);
-    /* A because that fails fails the decision, whether the reasons are
-     * asked for or not (--fields): the verdict never depends on the
-     * fields asked, as with a failing compute. */
-    if (w->brief || !kept_reason(L, w, r)) {
-        said(L, w, r, f, "rule");
-        if (!w->brief)
-            add_reason(L, w, r);
-        else
-            lua_pop(L, 1);
-    }
+    give_reason(L, w, r, f, "rule", 0);
     /* A fixed list was checked when the rule was declared; a function's
      * result is checked each time. */
     get(L, r, K_REMEDIES);
@@ -430,17 +459,6 @@ static int compute_entry(lua_State *L, const walk *w, int cr) {
     lua_pushvalue(L, rec);
     lua_rawseti(L, w->explain, (lua_Integer)lua_rawlen(L, w->explain) + 1);
     return rec;
-}
-
-/* Whether the compute cr (its plan entry ce) has said its words without
- * error under this context from the because it has now: words from the
- * facts alone, the same for every account (run_computes). */
-static int said_before(lua_State *L, int ce, int cr) {
-    get(L, cr, K_BECAUSE);
-    lua_rawgeti(L, ce, C_SAID);
-    int same = lua_type(L, -1) == LUA_TSTRING && lua_rawequal(L, -1, -2);
-    lua_pop(L, 2);
-    return same;
 }
 
 /* decide()'s loop over the plan's computes, once a rule decided; under a
@@ -511,24 +529,7 @@ static void run_computes(lua_State *L, const walk *w) {
             int set_result = lua_gettop(L);
             get(L, cr, K_ADDS);
             if (dr_output_merge(L, w->d, set_result, set_result + 1)) wrong(L, cr, "compute", lua_gettop(L));
-            if (!w->brief) {
-                if (!kept_reason(L, w, cr)) {
-                    said(L, w, cr, f, "compute");
-                    add_reason(L, w, cr);
-                }
-            } else if (!said_before(L, ce, cr)) {
-                /* No reasons asked: said only for whether they fail,
-                 * which words from the facts alone do alike for every
-                 * account under this context. */
-                said(L, w, cr, f, "compute");
-                lua_pop(L, 1);
-                get(L, cr, K_BECAUSE);
-                if (lua_type(L, -1) == LUA_TSTRING &&
-                    !(dr_words_has_places(lua_tostring(L, -1), lua_rawlen(L, -1)) & DR_WORDS_ACCOUNT))
-                    lua_rawseti(L, ce, C_SAID);
-                else
-                    lua_pop(L, 1);
-            }
+            give_reason(L, w, cr, f, "compute", ce);
         }
         lua_settop(L, list);
     }
