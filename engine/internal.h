@@ -318,7 +318,7 @@ int dr_eval_test_traced(lua_State *L, dr_engine *e, int rule, int a, int f, int 
  * wrong with it (a string). A plan's computes are { compute, facts, facts
  * missing }, and C_SAID once a decision that asks no reasons has said the
  * compute's words from the facts alone without error: the because they
- * were said from (decide.c's run_computes). */
+ * were said from (decide.c's give_reason). */
 enum { E_ROLES = -2, E_MISSING = -1, E_INPUTS = 0, E_RULE = 1, E_FACTS, E_VERDICT, E_FIRST_COND };
 enum { C_RULE = 1, C_FACTS, C_MISSING, C_SAID };
 
