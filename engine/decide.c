@@ -169,7 +169,8 @@ static int same_reason(lua_State *L, int x, int r, int m) {
 }
 
 /* Appends prelude's reason(r, meta, m) to d.reasons, m on top (popped),
- * r's because at index because:
+ * r's because at index because, r's citations under this context
+ * (cited(r, meta), push_cited) at index c, or c 0 when not made yet:
  * the entry kept for r under this context when it has these words, else a
  * new one from r's citations (frozen and kept when r's words are fixed).
  * reason() itself runs only the first time r is cited under a context.
@@ -180,17 +181,11 @@ static int same_reason(lua_State *L, int x, int r, int m) {
  * c.said_reason; when the next has the same words it is frozen and becomes
  * c.reason, so that later decisions share it and its JSON is written once,
  * as with fixed words. The entries are equal either way: the output is. */
-static void add_reason(lua_State *L, const walk *w, int r, int because) {
+static void add_reason(lua_State *L, const walk *w, int r, int because, int c) {
     int m = lua_gettop(L);
     rget(L, w->d, K_REASONS);
     int reasons = lua_gettop(L);
     lua_Integer n = (lua_Integer)lua_rawlen(L, reasons);
-    lua_pushvalue(L, w->meta);
-    int c = 0;
-    if (lua_rawget(L, UV(UV_MADE_FOR)) == LUA_TTABLE) {
-        lua_pushvalue(L, r);
-        if (lua_rawget(L, -2) == LUA_TTABLE) c = lua_gettop(L);
-    }
     if (!c) {
         /* cited(r, meta) not made yet: reason() makes it */
         lua_settop(L, reasons);
@@ -263,7 +258,25 @@ static void add_reason(lua_State *L, const walk *w, int r, int because) {
     lua_settop(L, m - 1);
 }
 
-/* Appends r's kept reason under this context to d.reasons without saying
+/* Pushes r's citations under this context (prelude's cited(r, meta):
+ * made_for[meta][r]) and returns their index; 0, nothing pushed, when
+ * they are not made yet. */
+static int push_cited(lua_State *L, const walk *w, int r) {
+    int top = lua_gettop(L);
+    lua_pushvalue(L, w->meta);
+    if (lua_rawget(L, UV(UV_MADE_FOR)) == LUA_TTABLE) {
+        lua_pushvalue(L, r);
+        if (lua_rawget(L, -2) == LUA_TTABLE) {
+            lua_replace(L, top + 1);
+            lua_settop(L, top + 1);
+            return top + 1;
+        }
+    }
+    lua_settop(L, top);
+    return 0;
+}
+
+/* Appends the reason kept in r's citations c to d.reasons without saying
  * its words again, when they are fixed: c.reason was made from the very
  * because r has now (the string at index because is c.reason_because),
  * one with no account field in it, so its words, filled from this
@@ -271,22 +284,15 @@ static void add_reason(lua_State *L, const walk *w, int r, int because) {
  * when it was made. 1 when appended; 0 when said() and add_reason() must
  * run. The stack is left as it was. (Filling "{f.data_retention_days}"
  * again cost each decision it held in some 2,100 instructions.) */
-static int kept_reason(lua_State *L, const walk *w, int r, int because) {
+static int kept_reason(lua_State *L, const walk *w, int c, int because) {
     int top = lua_gettop(L), kept = 0;
-    lua_pushvalue(L, w->meta);
-    if (lua_rawget(L, UV(UV_MADE_FOR)) == LUA_TTABLE) {
-        lua_pushvalue(L, r);
-        if (lua_rawget(L, -2) == LUA_TTABLE) {
-            int c = lua_gettop(L);
-            rget(L, c, K_REASON_BECAUSE);
-            if (lua_rawequal(L, -1, because) && rget(L, c, K_REASON) == LUA_TTABLE) {
-                int x = lua_gettop(L);
-                rget(L, w->d, K_REASONS);
-                lua_pushvalue(L, x);
-                lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
-                kept = 1;
-            }
-        }
+    rget(L, c, K_REASON_BECAUSE);
+    if (lua_rawequal(L, -1, because) && rget(L, c, K_REASON) == LUA_TTABLE) {
+        int x = lua_gettop(L);
+        rget(L, w->d, K_REASONS);
+        lua_pushvalue(L, x);
+        lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+        kept = 1;
     }
     lua_settop(L, top);
     return kept;
@@ -315,13 +321,16 @@ static void give_reason(lua_State *L, const walk *w, int r, int facts, const cha
     int because = lua_gettop(L);
     int words = lua_type(L, because) == LUA_TSTRING;
     if (!w->brief) {
-        if (!(words && kept_reason(L, w, r, because))) {
+        int c = push_cited(L, w, r);
+        if (!(words && c && kept_reason(L, w, c, because))) {
             said(L, w, r, facts, what, because);
-            add_reason(L, w, r, because);
+            add_reason(L, w, r, because, c);
         }
     } else if (!(ce && words && said_before(L, ce, because))) {
         said(L, w, r, facts, what, because);
-        if (ce && words && !(dr_words_has_places(lua_tostring(L, because), lua_rawlen(L, because)) & DR_WORDS_ACCOUNT)) {
+        /* (a compute's words have no account places: prelude's
+         * check_places refuses them, a compute having no inputs) */
+        if (ce && words) {
             lua_pushvalue(L, because);
             lua_rawseti(L, ce, C_SAID);
         }
