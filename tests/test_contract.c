@@ -188,15 +188,20 @@ static dr_engine *engine_over(const char *rules, const char *corpus, long max_in
 /* The first line of each scratch policy engine_with_script is given. */
 #define T_POLICY "local p = policy { id = \"t\", product = \"office365\", action = \"cancel-subscription\" }\n"
 
-/* The script as dir/t.lua, then an engine over dir and the bundled corpus. */
-static dr_engine *engine_over_script(const char *dir, const char *script) {
+/* The script as dir/t.lua, then an engine over dir and corpus. */
+static dr_engine *engine_over_script_in(const char *dir, const char *corpus, const char *script) {
     char path[512];
     snprintf(path, sizeof path, "%s/t.lua", dir);
     FILE *f = fopen(path, "w");
     assert_non_null(f);
     assert_true(fputs(script, f) >= 0);
     assert_int_equal(fclose(f), 0);
-    return engine_over(dir, DR_TOP "/corpus", 0);
+    return engine_over(dir, corpus, 0);
+}
+
+/* The same over the bundled corpus. */
+static dr_engine *engine_over_script(const char *dir, const char *script) {
+    return engine_over_script_in(dir, DR_TOP "/corpus", script);
 }
 
 static dr_engine *engine_with_script(char *dir, size_t size, const char *name, const char *script) {
@@ -883,11 +888,7 @@ static void kept_words_follow_the_context(void **state) {
                         "> '%s/azure/cancel-subscription.en-us.2018-07-18.md'", DR_TOP, corpus, DR_TOP, corpus), 0);
     assert_int_equal(sh("printf '%%s\\n' 'actions { \"cancel-subscription\" }' 'roles { \"account_admin\" }' "
                         "'product \"azure\" { fields = { { \"note\", \"text\" } } }' > '%s/accounts.lua'", rules), 0);
-    char script[400];
-    snprintf(script, sizeof script, "%s/t.lua", rules);
-    FILE *f = fopen(script, "w");
-    assert_non_null(f);
-    assert_true(fputs("local p = policy { id = \"t\", product = \"azure\", action = \"cancel-subscription\" }\n"
+    dr_engine *e = engine_over_script_in(rules, corpus, "local p = policy { id = \"t\", product = \"azure\", action = \"cancel-subscription\" }\n"
         "p:rule { id = \"t.kept\", uses = { \"data_retention_days\" }, decision = \"allow\",\n"
         "  because = \"kept {f.data_retention_days} days\" }\n"
         "p:compute { id = \"t.kept-compute\", uses = { \"data_retention_days\" }, set = function() return {} end,\n"
@@ -898,9 +899,7 @@ static void kept_words_follow_the_context(void **state) {
         "  end }\n"
         /* 3,960 bytes of words, some 9,000 once the list is in them */
         "p:compute { id = \"t.long\", uses = { \"services_disabled\" }, set = function() return {} end,\n"
-        "  when = function(a) return a.id == \"long\" end, because = (\"{f.services_disabled} \"):rep(180) }\n", f) >= 0);
-    assert_int_equal(fclose(f), 0);
-    dr_engine *e = engine_over(rules, corpus, 0);
+        "  when = function(a) return a.id == \"long\" end, because = (\"{f.services_disabled} \"):rep(180) }\n");
     const char *days[] = {"2018-12-01", "2021-06-01"}, *langs[] = {"en-us", "fr-fr"};
     char first[2][300] = {"", ""};
     for (int round = 0; round < 3; round++)
@@ -924,7 +923,7 @@ static void kept_words_follow_the_context(void **state) {
         fail_msg("the days' words: \"%s\", \"%s\"", first[0], first[1]);
     /* Words that cannot be said fail every decision the compute holds in,
      * reasons asked or not: only words said without error are not said
-     * again (run_computes' said_before). */
+     * again (decide.c's give_reason, C_SAID). */
     const char *fields[] = {"id,decision", "id,decision", NULL};
     for (int round = 0; round < 6; round++) {
         char *out = decide(e, "{\"id\":\"long\",\"product\":\"azure\"}", days[round / 3], "en-us", fields[round % 3]);
