@@ -103,20 +103,13 @@ static char *plain_text_of(ctx *c, cmark_node *n, int struck) {
 
 static char *plain_of(ctx *c, cmark_node *n) { return plain_text_of(c, n, 0); }
 
-/* Whether a heading strikes something out (~~, <del>, <s>, <strike>). */
+/* Whether a heading without HTML strikes something out (~~): one with
+ * HTML (<del>, <s>, <strike>) is read by the HTML walk, which keeps its
+ * struck words itself (dr_html_words). */
 static int strikes_at(const dr_parser *p, cmark_node *n, int depth) {
-    if (depth > 200) return 0;
+    if (depth > 200 || p->type_strike == CMARK_NODE_NONE) return 0;
     for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
-        cmark_node_type t = cmark_node_get_type(c);
-        if (t == p->type_strike && p->type_strike != CMARK_NODE_NONE) return 1;
-        if (t == CMARK_NODE_HTML_INLINE) {
-            const char *l = cmark_node_get_literal(c);
-            static const char *const tags[] = {"<del", "<strike", "<s"};
-            for (size_t k = 0; l && k < sizeof tags / sizeof *tags; k++) {
-                size_t len = strlen(tags[k]);
-                if (strncasecmp(l, tags[k], len) == 0 && (l[len] == '>' || l[len] == ' ')) return 1;
-            }
-        }
+        if (cmark_node_get_type(c) == p->type_strike) return 1;
         if (cmark_node_first_child(c) && strikes_at(p, c, depth + 1)) return 1;
     }
     return 0;
