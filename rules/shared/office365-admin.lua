@@ -18,6 +18,6 @@ shared_rule {
   required_roles = "close_roles",
   -- Each policy using it says what the actor cannot do, in its own words.
   -- (the roles as the doc names them, joined by "or": rules/README.md,
-  -- "Words with the facts in them")
+  -- "2. Write the rule", because)
   because = "only a {f.close_roles:or} can do this",
 }
