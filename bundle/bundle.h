@@ -64,6 +64,21 @@ typedef struct dr_inputs {
     struct dr_arena *arena;     /* their paths, when the dr_inputs owns them */
 } dr_inputs;
 void dr_inputs_free(dr_inputs *in);
+/* The inputs as they lie in a bundle's bytes, read where they are (a
+ * check needs each record once, and the copy cost it a millisecond):
+ * records whose paths are in the strings section. */
+typedef struct dr_inputs_raw {
+    const unsigned char *rec;   /* n records */
+    size_t n;
+    const char *strings;        /* the strings section, ending in a NUL */
+    size_t nstrings;
+    int64_t stamp_ns;           /* when they were looked at (realtime) */
+} dr_inputs_raw;
+/* Record i, its path pointing into the bytes; DR_EPARSE when i or the
+ * path's offset is out of bounds (a peeked bundle is not yet checked). */
+int dr_inputs_raw_get(const dr_inputs_raw *in, size_t i, dr_input *out);
+/* All of them, copied (dr_inputs_free; the paths stay the bytes'). */
+void dr_inputs_raw_decode(const dr_inputs_raw *in, dr_inputs *out);
 
 /* A bundle read back: the file's bytes (owned) and what they hold, checked.
  * Strings point into the bytes. */
@@ -105,7 +120,7 @@ typedef struct dr_bundle {
     size_t nunits;
     dr_bundle_fact *facts;
     size_t nfacts;
-    dr_inputs inputs;              /* paths into bytes */
+    dr_inputs_raw inputs;          /* every path checked */
     struct dr_arena *arena;        /* the arrays above */
     int mapped;                    /* bytes mapped (dr_bundle_map), not malloc'ed */
 } dr_bundle;
@@ -124,6 +139,24 @@ int dr_bundle_map(const char *path, dr_bundle **out, dr_error *err);
 /* The same over bytes in memory (taken: freed with the bundle, or on
  * error); name is for messages. */
 int dr_bundle_parse(const char *name, char *bytes, size_t len, dr_bundle **out, dr_error *err);
+/* dr_bundle_map in two steps, for the cache, which starts looking at the
+ * files a bundle records before the rest of it is checked and parsed:
+ * _open maps the file (or reads it, as dr_bundle_map would); _parse makes
+ * *out of the bytes, which it takes, or on error leaves them f's; _close
+ * lets go of them (nothing after a _parse that succeeded). */
+typedef struct dr_bundle_bytes {
+    char *bytes;
+    size_t len;
+    int mapped;
+} dr_bundle_bytes;
+int dr_bundle_bytes_open(const char *path, dr_bundle_bytes *f, dr_error *err);
+int dr_bundle_bytes_parse(const char *name, dr_bundle_bytes *f, dr_bundle **out, dr_error *err);
+void dr_bundle_bytes_close(dr_bundle_bytes *f);
+/* The inputs of the bundle in bytes, the header and section table checked
+ * but not the checksum nor the rest: so that they can be looked at while
+ * dr_bundle_bytes_parse checks it all. DR_EPARSE when it is not a bundle
+ * or its sections do not lie within it. */
+int dr_bundle_peek_inputs(const char *bytes, size_t len, dr_inputs_raw *out);
 void dr_bundle_free(dr_bundle *b);
 /* The checksum a bundle's bytes should carry (over len >= 64 bytes). */
 uint64_t dr_bundle_checksum(const char *bytes, size_t len);

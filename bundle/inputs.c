@@ -99,12 +99,12 @@ int dr_inputs_walk(const char *rules_dir, const char *const *corpus, size_t ncor
     return rc;
 }
 
-/* Whether file a, as was recorded it, is b, as stat'ed now: the same stat,
- * not racily clean; else the same bytes by their hash (and then *touched:
- * a new record would keep the new stat). 0, and why, when it changed. */
-static int same_file(const dr_inputs *was, const dr_input *a, const dr_input *b, int *touched, char *why,
-                     size_t size) {
-    int racy = a->mtime_ns >= was->stamp_ns - RACY_NS;
+/* Whether file a, as was recorded it at stamp_ns, is b, as stat'ed now:
+ * the same stat, not racily clean; else the same bytes by their hash (and
+ * then *touched: a new record would keep the new stat). 0, and why, when
+ * it changed. */
+static int same_file(int64_t stamp_ns, const dr_input *a, const dr_input *b, int *touched, char *why, size_t size) {
+    int racy = a->mtime_ns >= stamp_ns - RACY_NS;
     if (!racy && a->size == b->size && a->mtime_ns == b->mtime_ns && a->ino == b->ino && a->dev == b->dev) return 1;
     uint64_t h;
     if (a->size != b->size || dr_inputs_hash_file(a->path, &h) != DR_OK || h != a->hash) {
@@ -131,7 +131,7 @@ int dr_inputs_same(const dr_inputs *was, dr_inputs *now, int *touched, char *why
         if (b->kind == DR_WALK_DIR && (a->mtime_ns != b->mtime_ns || a->ino != b->ino)) *touched = 1;
         if (b->kind != DR_WALK_FILE) continue;
         b->hash = a->hash;
-        if (!same_file(was, a, b, touched, why, size)) return 0;
+        if (!same_file(was->stamp_ns, a, b, touched, why, size)) return 0;
     }
     return 1;
 }
@@ -157,7 +157,7 @@ typedef struct restat_part {
  * milliseconds. A chunk is a few dozen files of one folder or two. */
 #define RESTAT_CHUNK 64
 struct dr_restat {
-    const dr_inputs *was;
+    dr_inputs_raw was;  /* read where they lie: a record is looked at once */
     int64_t stamp_ns;
     atomic_size_t next; /* the first entry no thread has taken */
     atomic_int stop;    /* a change was found: the rest need not be looked at */
@@ -191,8 +191,13 @@ static int lstat_in(const char *path, int *dfd, const char **dir, size_t *dlen, 
 
 /* Entry i of r->was stat'ed again, into p: 1 while all is the same. */
 static int restat_one(dr_restat *r, restat_part *p, size_t i, int *dfd, const char **dir_of, size_t *dlen) {
-    const dr_input *a = &r->was->v[i];
-    dr_input now = *a, *b = &now;
+    dr_input was;
+    if (dr_inputs_raw_get(&r->was, i, &was) != DR_OK) {
+        snprintf(p->why, sizeof p->why, "its record of input %zu is corrupted", i);
+        return p->verdict = 0;
+    }
+    const dr_input *a = &was;
+    dr_input now = was, *b = &now;
     struct stat st;
     int dir = a->kind == DR_WALK_DIR;
     /* A folder as the walk saw it (a root given as a link is followed);
@@ -205,7 +210,7 @@ static int restat_one(dr_restat *r, restat_part *p, size_t i, int *dfd, const ch
     b->mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
     b->ino = (uint64_t)st.st_ino;
     b->dev = (uint64_t)st.st_dev;
-    int racy = a->mtime_ns >= r->was->stamp_ns - RACY_NS;
+    int racy = a->mtime_ns >= r->was.stamp_ns - RACY_NS;
     int same = b->mtime_ns == a->mtime_ns && b->ino == a->ino && b->dev == a->dev;
     if (!same || b->size != a->size) {
         p->moved = dr_xrealloc(p->moved, (p->nmoved + 1) * sizeof *p->moved);
@@ -220,7 +225,7 @@ static int restat_one(dr_restat *r, restat_part *p, size_t i, int *dfd, const ch
     if (kind != a->kind) {
         snprintf(p->why, sizeof p->why, "%s is another kind of file", a->path);
         p->verdict = 0;
-    } else if (kind == DR_WALK_FILE && !same_file(r->was, a, b, &p->touched, p->why, sizeof p->why)) {
+    } else if (kind == DR_WALK_FILE && !same_file(r->was.stamp_ns, a, b, &p->touched, p->why, sizeof p->why)) {
         p->verdict = 0;
     }
     return p->verdict;
@@ -230,7 +235,7 @@ static int restat_one(dr_restat *r, restat_part *p, size_t i, int *dfd, const ch
 static void restat_work(dr_restat *r, restat_part *p) {
     int dfd = -1;
     const char *dir_of = NULL;
-    size_t dlen = 0, n = r->was->n;
+    size_t dlen = 0, n = r->was.n;
     while (p->verdict == 1 && !atomic_load_explicit(&r->stop, memory_order_relaxed)) {
         size_t from = atomic_fetch_add_explicit(&r->next, RESTAT_CHUNK, memory_order_relaxed);
         if (from >= n) break;
@@ -250,9 +255,9 @@ static void *restat_helper(void *arg) {
     return NULL;
 }
 
-dr_restat *dr_inputs_restat_start(const dr_inputs *was) {
+dr_restat *dr_inputs_restat_start(const dr_inputs_raw *was) {
     dr_restat *r = dr_xcalloc(1, sizeof *r);
-    r->was = was;
+    r->was = *was;
     r->stamp_ns = now_ns();
     atomic_init(&r->next, 0);
     atomic_init(&r->stop, 0);
@@ -264,22 +269,30 @@ dr_restat *dr_inputs_restat_start(const dr_inputs *was) {
     return r;
 }
 
+static void restat_free(dr_restat *r) {
+    free(r->part[0].moved);
+    free(r->part[1].moved);
+    free(r);
+}
+
+void dr_inputs_restat_cancel(dr_restat *r) {
+    atomic_store_explicit(&r->stop, 1, memory_order_relaxed);
+    if (r->threaded) pthread_join(r->helper, NULL);
+    restat_free(r);
+}
+
 int dr_inputs_restat_finish(dr_restat *r, dr_inputs *now, int *touched, char *why, size_t size) {
     memset(now, 0, sizeof *now);
     restat_work(r, &r->part[0]);
     if (r->threaded) pthread_join(r->helper, NULL);
-    const dr_inputs *was = r->was;
     restat_part *part = r->part;
     int verdict = part[0].verdict == 0 || part[1].verdict == 0 ? 0 : part[0].verdict < 0 || part[1].verdict < 0 ? -1 : 1;
     *touched = part[0].touched || part[1].touched;
     if (verdict == 1 && *touched) {
-        /* The record to write again: was's entries (their paths too, as
-         * was owns them), with the stats that moved. */
-        *now = *was;
-        now->arena = NULL;
+        /* The record to write again: was's entries (their paths into
+         * was's bytes), with the stats that moved. */
+        dr_inputs_raw_decode(&r->was, now);
         now->stamp_ns = r->stamp_ns;
-        now->v = dr_xmalloc((was->n ? was->n : 1) * sizeof *now->v);
-        memcpy(now->v, was->v, was->n * sizeof *now->v);
         for (int k = 0; k < 2; k++)
             for (size_t j = 0; j < part[k].nmoved; j++) now->v[part[k].moved[j].i] = part[k].moved[j].now;
     }
@@ -287,8 +300,6 @@ int dr_inputs_restat_finish(dr_restat *r, dr_inputs *now, int *touched, char *wh
     const restat_part *said = part[0].verdict == 0 ? &part[0] : part[1].verdict == 0 ? &part[1]
                             : part[0].verdict < 0 ? &part[0] : &part[1];
     snprintf(why, size, "%s", said->why);
-    free(part[0].moved);
-    free(part[1].moved);
-    free(r);
+    restat_free(r);
     return verdict;
 }

@@ -21,14 +21,17 @@ int dr_inputs_same(const dr_inputs *was, dr_inputs *now, int *touched, char *why
  * hashed. _start begins on a helper thread (for a list long enough to be
  * worth one), so the caller can do other work meanwhile; _finish takes
  * the caller's thread into what is left, waits for the helper, and frees
- * r. 1: unchanged (*touched: some stat changed, no bytes); 0: a file
+ * r. was's bytes must stay until then: its records are read where they lie. 1: unchanged (*touched: some stat changed, no bytes); 0: a file
  * changed (why says which); -1: a folder's entries may have changed, which
  * only a walk tells (dr_inputs_walk, dr_inputs_same). When unchanged and
  * *touched, now gets was's entries with their stats now, its paths was's
  * (dr_inputs_free it before was goes); else it is left empty. */
 typedef struct dr_restat dr_restat;
-dr_restat *dr_inputs_restat_start(const dr_inputs *was);
+dr_restat *dr_inputs_restat_start(const dr_inputs_raw *was);
 int dr_inputs_restat_finish(dr_restat *r, dr_inputs *now, int *touched, char *why, size_t size);
+/* Stops it, waits for the helper and frees r: for a bundle found unfit
+ * while its files were being looked at (was's bytes may go after this). */
+void dr_inputs_restat_cancel(dr_restat *r);
 /* FNV-1a 64 of a file's bytes (common/hash.h). */
 int dr_inputs_hash_file(const char *path, uint64_t *h);
 

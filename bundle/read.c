@@ -56,7 +56,9 @@ static int records(rd *r, int s, size_t size, size_t *n) {
     return DR_OK;
 }
 
-static int header(rd *r) {
+/* The header and the section table; the checksum too with sum (a peek at
+ * the inputs does without: dr_bundle_peek_inputs). */
+static int header(rd *r, int sum) {
     const unsigned char *p = r->p;
     size_t len = r->len;
     if (len < 8 ? memcmp(p, DR_BUNDLE_MAGIC, len) != 0 || len == 0 : memcmp(p, DR_BUNDLE_MAGIC, 8) != 0)
@@ -68,7 +70,7 @@ static int header(rd *r) {
     uint64_t size = le64(p + 32);
     if (size > len) return fail(r, "truncated at byte %zu", len);
     if (size < len) return fail(r, "corrupted: %zu bytes after its end", len - (size_t)size);
-    if (le64(p + 48) != dr_bundle_checksum((const char *)p, len)) return fail(r, "checksum mismatch: corrupted");
+    if (sum && le64(p + 48) != dr_bundle_checksum((const char *)p, len)) return fail(r, "checksum mismatch: corrupted");
     char version[17];
     memcpy(version, p + 16, 16);
     version[16] = '\0';
@@ -106,8 +108,54 @@ static int meta(rd *r) {
     b->lexicon_hash = le64(m + 16);
     b->docs_hash = le64(m + 24);
     b->docs_read = (size_t)le64(m + 32);
-    b->inputs.stamp_ns = (int64_t)le64(m + 40);
     return DR_OK;
+}
+
+/* The inputs section, its records left where they lie, each path checked
+ * as dr_inputs_raw_get reads it: copying 4,708 of them into fresh pages
+ * took a millisecond of a warm-cache check (bundle/cache.c), which needs
+ * them only when a stat moved. */
+static int inputs_raw(rd *r, dr_inputs_raw *in) {
+    size_t n = 0;
+    int rc = records(r, SEC_INPUTS, INPUT_SIZE, &n);
+    if (rc) return rc;
+    in->rec = r->sec[SEC_INPUTS];
+    in->n = n;
+    in->strings = (const char *)r->sec[SEC_STRINGS];
+    in->nstrings = r->seclen[SEC_STRINGS];
+    in->stamp_ns = (int64_t)le64(r->sec[SEC_META] + 40);
+    return DR_OK;
+}
+
+int dr_inputs_raw_get(const dr_inputs_raw *in, size_t i, dr_input *out) {
+    if (i >= in->n) return DR_EPARSE;
+    const unsigned char *q = in->rec + i * INPUT_SIZE;
+    uint32_t path = le32(q);
+    if (path >= in->nstrings) return DR_EPARSE;
+    *out = (dr_input){in->strings + path, (int)le32(q + 4), (int)le32(q + 8), (int64_t)le64(q + 16),
+                      (int64_t)le64(q + 24), le64(q + 32), le64(q + 40), le64(q + 48)};
+    return DR_OK;
+}
+
+void dr_inputs_raw_decode(const dr_inputs_raw *in, dr_inputs *out) {
+    memset(out, 0, sizeof *out);
+    out->stamp_ns = in->stamp_ns;
+    out->v = dr_xmalloc((in->n ? in->n : 1) * sizeof *out->v);
+    for (size_t i = 0; i < in->n; i++)
+        if (dr_inputs_raw_get(in, i, &out->v[out->n]) == DR_OK) out->n++;
+}
+
+int dr_bundle_peek_inputs(const char *bytes, size_t len, dr_inputs_raw *out) {
+    dr_bundle b;
+    dr_error err;
+    memset(&b, 0, sizeof b);
+    dr_error_clear(&err);
+    rd r = {(const unsigned char *)bytes, len, {0}, {0}, &b, &err};
+    memset(out, 0, sizeof *out);
+    int rc;
+    if ((rc = header(&r, 0))) return rc;
+    if (r.seclen[SEC_META] != META_SIZE) return fail(&r, "corrupted: its meta section");
+    return inputs_raw(&r, out);
 }
 
 static int scripts(rd *r) {
@@ -240,55 +288,51 @@ static int facts(rd *r) {
 }
 
 static int inputs(rd *r) {
-    dr_bundle *b = r->b;
-    int rc = records(r, SEC_INPUTS, INPUT_SIZE, &b->inputs.n);
-    if (rc) return rc;
-    b->inputs.v = dr_arena_calloc(b->arena, b->inputs.n + 1, sizeof *b->inputs.v);
-    for (size_t i = 0; i < b->inputs.n; i++) {
-        const unsigned char *q = r->sec[SEC_INPUTS] + i * INPUT_SIZE;
-        dr_input *x = &b->inputs.v[i];
-        if ((rc = str(r, le32(q), 0, &x->path))) return rc;
-        x->group = (int)le32(q + 4);
-        x->kind = (int)le32(q + 8);
-        x->size = (int64_t)le64(q + 16);
-        x->mtime_ns = (int64_t)le64(q + 24);
-        x->ino = le64(q + 32);
-        x->dev = le64(q + 40);
-        x->hash = le64(q + 48);
-    }
-    return DR_OK;
+    dr_inputs_raw *in = &r->b->inputs;
+    int rc = inputs_raw(r, in);
+    dr_input x;
+    for (size_t i = 0; rc == DR_OK && i < in->n; i++)
+        if (dr_inputs_raw_get(in, i, &x) != DR_OK) rc = fail(r, "corrupted: a string lies outside the strings");
+    return rc;
 }
 
-/* bytes taken: freed, or unmapped when mapped, with the bundle or on error. */
-static int parse(const char *name, char *bytes, size_t len, int mapped, dr_bundle **out, dr_error *err) {
+/* f's bytes parsed into *out, which takes them; on error they stay f's. */
+static int parse(const char *name, dr_bundle_bytes *f, dr_bundle **out, dr_error *err) {
     *out = NULL;
     dr_bundle *b = dr_xcalloc(1, sizeof *b);
-    b->bytes = bytes;
-    b->len = len;
-    b->mapped = mapped;
+    b->bytes = f->bytes;
+    b->len = f->len;
+    b->mapped = f->mapped;
     snprintf(b->name, sizeof b->name, "%s", name);
     b->arena = dr_arena_new(0);
-    rd r = {(const unsigned char *)bytes, len, {0}, {0}, b, err};
+    rd r = {(const unsigned char *)f->bytes, f->len, {0}, {0}, b, err};
     int rc;
-    if ((rc = header(&r)) || (rc = meta(&r)) || (rc = scripts(&r)) || (rc = lexicons(&r)) ||
+    if ((rc = header(&r, 1)) || (rc = meta(&r)) || (rc = scripts(&r)) || (rc = lexicons(&r)) ||
         (rc = names(&r, SEC_ARTICLES, &b->articles, &b->narticles)) ||
         (rc = names(&r, SEC_FACT_NAMES, &b->fact_names, &b->nfact_names)) ||
         (rc = names(&r, SEC_LOCALES, &b->locales, &b->nlocales)) || (rc = docs(&r)) || (rc = facts(&r)) ||
-        (rc = inputs(&r))) {
-        dr_bundle_free(b);
-        return rc;
-    }
+        (rc = inputs(&r)))
+        goto failed;
     for (size_t i = 0; i < b->ndocs; i++)
         if (b->docs[i].article >= (int)b->narticles) {
-            dr_bundle_free(b);
-            return dr_error_set(err, DR_EPARSE, name, 0, 0, "corrupted: doc %zu", i);
+            rc = dr_error_set(err, DR_EPARSE, name, 0, 0, "corrupted: doc %zu", i);
+            goto failed;
         }
+    memset(f, 0, sizeof *f);
     *out = b;
     return DR_OK;
+failed:
+    b->bytes = NULL; /* f's still */
+    b->mapped = 0;
+    dr_bundle_free(b);
+    return rc;
 }
 
 int dr_bundle_parse(const char *name, char *bytes, size_t len, dr_bundle **out, dr_error *err) {
-    return parse(name, bytes, len, 0, out, err);
+    dr_bundle_bytes f = {bytes, len, 0};
+    int rc = parse(name, &f, out, err);
+    dr_bundle_bytes_close(&f);
+    return rc;
 }
 
 /* Why a bundle's file could not be had, in one wording for reading and
@@ -305,23 +349,56 @@ static int unread(const char *path, dr_read_status st, size_t len, char *bytes, 
     }
 }
 
+static int read_bytes(const char *path, dr_bundle_bytes *f, dr_error *err) {
+    size_t cap = 0;
+    memset(f, 0, sizeof *f);
+    dr_read_status st = dr_read_file(path, DR_BUNDLE_MAX_BYTES, &f->bytes, &cap, &f->len);
+    if (st == DR_READ_OK) return DR_OK;
+    int rc = unread(path, st, f->len, f->bytes, err); /* (which frees them) */
+    memset(f, 0, sizeof *f);
+    return rc;
+}
+
 int dr_bundle_read(const char *path, dr_bundle **out, dr_error *err) {
     *out = NULL;
-    char *bytes = NULL;
-    size_t cap = 0, len;
-    dr_read_status st = dr_read_file(path, DR_BUNDLE_MAX_BYTES, &bytes, &cap, &len);
-    return st == DR_READ_OK ? parse(path, bytes, len, 0, out, err) : unread(path, st, len, bytes, err);
+    dr_bundle_bytes f;
+    int rc = read_bytes(path, &f, err);
+    if (rc == DR_OK) rc = parse(path, &f, out, err);
+    dr_bundle_bytes_close(&f);
+    return rc;
+}
+
+int dr_bundle_bytes_open(const char *path, dr_bundle_bytes *f, dr_error *err) {
+    memset(f, 0, sizeof *f);
+    dr_read_status st = dr_map_file(path, DR_BUNDLE_MAX_BYTES, &f->bytes, &f->len);
+    if (st == DR_READ_OK) {
+        f->mapped = 1;
+        return DR_OK;
+    }
+    /* Nothing to map (an empty file) or no mapping to be had: read it. */
+    if (st == DR_READ_FAILED) return read_bytes(path, f, err);
+    size_t len = f->len;
+    memset(f, 0, sizeof *f);
+    return unread(path, st, len, NULL, err);
+}
+
+int dr_bundle_bytes_parse(const char *name, dr_bundle_bytes *f, dr_bundle **out, dr_error *err) {
+    return parse(name, f, out, err);
+}
+
+void dr_bundle_bytes_close(dr_bundle_bytes *f) {
+    if (f->mapped) dr_unmap_file(f->bytes, f->len);
+    else free(f->bytes);
+    memset(f, 0, sizeof *f);
 }
 
 int dr_bundle_map(const char *path, dr_bundle **out, dr_error *err) {
     *out = NULL;
-    char *bytes;
-    size_t len;
-    dr_read_status st = dr_map_file(path, DR_BUNDLE_MAX_BYTES, &bytes, &len);
-    if (st == DR_READ_OK) return parse(path, bytes, len, 1, out, err);
-    /* Nothing to map (an empty file) or no mapping to be had: read it. */
-    if (st == DR_READ_FAILED) return dr_bundle_read(path, out, err);
-    return unread(path, st, len, NULL, err);
+    dr_bundle_bytes f;
+    int rc = dr_bundle_bytes_open(path, &f, err);
+    if (rc == DR_OK) rc = parse(path, &f, out, err);
+    dr_bundle_bytes_close(&f);
+    return rc;
 }
 
 void dr_bundle_free(dr_bundle *b) {

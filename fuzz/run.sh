@@ -18,10 +18,15 @@ seed() {
         legacy) for f in corpus/*/*.md; do grep -q '^<properties' "$f" && sed -n '1,20p' "$f" | sed 's/^<properties //' > "$d/$(basename "$f")"; done ;;
         account) cp examples/*.json "$d/" ;;
         batch) for f in examples/*.json; do tr -d '\n' < "$f"; echo; done > "$d/all.ndjson"; printf 'not json\n\n{"id":"a"}\n' > "$d/bad.ndjson" ;;
-        # A real bundle of the bundled rules and corpus, and one of a single doc.
+        # A real bundle of the bundled rules and corpus, one of a single doc,
+        # and a cache entry of that doc (which records its input files).
         bundle) if [ -x build/docrules ]; then
                     build/docrules build -o "$d/bundled.drb" 2>/dev/null
                     build/docrules build --corpus corpus/office365/cancel-subscription.zh-tw.md -o "$d/one-doc.drb" 2>/dev/null
+                    XDG_CACHE_HOME="$d/xdg" build/docrules check examples/office365-30-licenses.json \
+                        --corpus corpus/office365/cancel-subscription.zh-tw.md >/dev/null 2>&1
+                    for f in "$d"/xdg/docrules/*.drb; do [ -f "$f" ] && mv "$f" "$d/cache-entry.drb"; done
+                    rm -rf "$d/xdg"
                 else echo "fuzz: no build/docrules to make bundle seeds (make first)"; fi ;;
         # The README's configuration, and one of each key's shapes.
         config) printf 'disable: [mt-hello-for-the, link-file-missing]\nseverity:\n  policy-gap: error\n  front-matter-absent: warning\nignore:\n  - "drafts/**"\n  - "azure/*.generated.md"\n' > "$d/readme.yaml"
