@@ -7,7 +7,8 @@
  * regular file under DIR by its path (one thread, then two taking halves),
  * by its name in its folder (fstatat on a descriptor of the folder kept
  * while the next file is in it, as bundle/inputs.c does), and by statx
- * asking only what the cache compares, and of touching a page of fresh memory for the
+ * asking only what the cache compares, by path on a second thread while the
+ * caller only computes, and of touching a page of fresh memory for the
  * first time, faulted one page at a time and populated at once
  * (MAP_POPULATE). Medians of 9 rounds; nothing of docrules is linked. */
 #define _GNU_SOURCE
@@ -59,6 +60,21 @@ typedef struct range {
     size_t from, to;
 } range;
 
+/* A thread stat'ing the files over and over until told to stop, beside a
+ * caller that only computes: whether the two processors are two cores or
+ * one core's two hardware threads, which is what a check's restat beside
+ * the engine's load meets (README, "Compiled bundles and the cache"). */
+static volatile int spin_stop;
+static size_t spun;
+static void *stat_until_stopped(void *arg) {
+    (void)arg;
+    struct stat st;
+    size_t i = 0;
+    while (!spin_stop) lstat(paths[i++ % npaths], &st);
+    spun = i;
+    return NULL;
+}
+
 static void *stat_range(void *arg) {
     range *r = arg;
     struct stat st;
@@ -108,7 +124,8 @@ int main(int argc, char **argv) {
         fprintf(stderr, "vm_costs: no file under %s\n", argv[1]);
         return 2;
     }
-    double sys[ROUNDS], one[ROUNDS], two[ROUNDS], byname[ROUNDS], masked[ROUNDS], fault[ROUNDS], pop[ROUNDS];
+    double sys[ROUNDS], one[ROUNDS], two[ROUNDS], byname[ROUNDS], masked[ROUNDS], fault[ROUNDS], pop[ROUNDS],
+        beside[ROUNDS];
     size_t size = (size_t)PAGES * (size_t)sysconf(_SC_PAGESIZE);
     for (int r = 0; r < ROUNDS; r++) {
         double t = now();
@@ -132,6 +149,19 @@ int main(int argc, char **argv) {
         t = now();
         stat_by_name(1);
         masked[r] = now() - t;
+        spin_stop = 0;
+        spun = 0;
+        if (pthread_create(&th, NULL, stat_until_stopped, NULL) == 0) {
+            volatile unsigned long x = 0;
+            t = now();
+            while (now() - t < 0.01)
+                for (int k = 0; k < 10000; k++) x += (unsigned long)k;
+            spin_stop = 1;
+            pthread_join(th, NULL);
+            beside[r] = (now() - t) / (double)(spun ? spun : 1);
+        } else {
+            beside[r] = 0;
+        }
         char *a = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
         if (a == MAP_FAILED) return 1;
         t = now();
@@ -153,6 +183,7 @@ int main(int argc, char **argv) {
            median(byname) * 1e6 / (double)npaths);
     printf("statx by name, type/mtime/size/ino only, 1 thread: %.2f ms (%.2f us a file)\n", median(masked) * 1e3,
            median(masked) * 1e6 / (double)npaths);
+    printf("lstat on a thread beside a caller that only computes: %.2f us a file\n", median(beside) * 1e6);
     printf("fresh page, faulted: %.2f us; populated at once (MAP_POPULATE): %.2f us\n", median(fault) * 1e6,
            median(pop) * 1e6);
     for (size_t i = 0; i < npaths; i++) free(paths[i]);
