@@ -510,25 +510,31 @@ static void cache_sees_a_change_anywhere_in_a_big_corpus(void **state) {
 
 /* A cache entry's input records are looked at before its checksum is
  * (bundle/cache.c starts the restat while the entry is parsed). Records
- * whole in an entry whose checksum fails, spoiled past their checksum,
- * past it with the checksum made right, and naming paths that are not
- * there: each a rebuild and the right decision,
- * over a corpus long enough for the helper thread. Under ASan a record
- * read out of bounds, or bytes let go while the helper reads them, fail. */
-static void spoil_inputs(const char *from, const char *to, uint32_t path, int fix) {
+ * whole in an entry whose checksum fails (the restat stopped mid-way:
+ * nothing in the corpus is recent enough to be racy, so it does not stop
+ * early on its own); records spoiled past their checksum, past it with the
+ * checksum made right, one past the strings' end with it made right, and
+ * naming a path that is not there: each a rebuild and the right decision,
+ * over a corpus long enough for the helper thread. A record read past the
+ * mapping, or bytes let go while the helper reads them, crash the check
+ * (the mapping is no heap ASan watches: fuzz_bundle reads bundles from
+ * the heap). */
+enum { WHOLE = -1, STRINGS_END = -2 };
+static void spoil_inputs(const char *from, const char *to, long path, int fix) {
     size_t len;
     char *b = slurp(from, &len);
     assert_true(len > DR_BUNDLE_HEADER);
     const unsigned char *p = (const unsigned char *)b;
-    size_t at = 0, n = 0;
+    size_t at = 0, n = 0, strings = 0;
     for (uint32_t i = 0; i < le32(p + 40); i++) {
         const unsigned char *t = p + DR_BUNDLE_HEADER + (size_t)i * DR_BUNDLE_ENTRY;
         if (le32(t) == SEC_INPUTS) at = (size_t)le64(t + 8), n = (size_t)le64(t + 16) / INPUT_SIZE;
+        if (le32(t) == SEC_STRINGS) strings = (size_t)le64(t + 16);
     }
-    assert_true(n > 256);
-    if (path == DR_BUNDLE_NONE) b[DR_BUNDLE_HEADER - 1] ^= 1; /* the records whole, a byte they do not hold changed */
+    assert_true(n > 512 && strings > 0);
+    if (path == WHOLE) b[DR_BUNDLE_HEADER - 1] ^= 1; /* a byte no record holds */
     else
-        for (size_t i = 0; i < n; i++) set32(b + at + i * INPUT_SIZE, path);
+        for (size_t i = 0; i < n; i++) set32(b + at + i * INPUT_SIZE, path == STRINGS_END ? (uint32_t)strings : (uint32_t)path);
     if (fix) set64(b + 48, dr_bundle_checksum(b, len));
     write_bytes(to, b, len);
     free(b);
@@ -538,8 +544,11 @@ static void cache_entry_with_spoiled_inputs_is_rebuilt(void **state) {
     (void)state;
     char corpus[600], a[1400], entry[800], keep[900];
     snprintf(corpus, sizeof corpus, "%s/spoil", tmp);
-    assert_int_equal(sh("rm -rf '%s' '%s/cache' && mkdir '%s' && for i in $(seq 10 24); do cp -Rp '%s/corpus' '%s'/c$i; done",
-                        corpus, tmp, corpus, DR_TOP, corpus), 0);
+    /* 30 copies: over 700 files and folders, a few milliseconds of stat,
+     * all of them an hour old. */
+    assert_int_equal(sh("rm -rf '%s' '%s/cache' && mkdir '%s' && for i in $(seq 10 39); do cp -Rp '%s/corpus' '%s'/c$i; done && "
+                        "find '%s' -exec touch -h -d '1 hour ago' {} +",
+                        corpus, tmp, corpus, DR_TOP, corpus, corpus), 0);
     snprintf(a, sizeof a, "check examples/office365-30-licenses.json --format json --corpus '%s'", corpus);
     run_result files = run_env("DOCRULES_CACHE_DEBUG=1", a);
     assert_int_equal(files.status, 0);
@@ -550,12 +559,14 @@ static void cache_entry_with_spoiled_inputs_is_rebuilt(void **state) {
     snprintf(keep, sizeof keep, "%s.keep", entry);
     assert_int_equal(sh("cp '%s' '%s'", entry, keep), 0);
     const struct {
-        uint32_t path;
+        long path;
         int fix;
         const char *said;
-    } cases[] = {{DR_BUNDLE_NONE, 0, "checksum mismatch: corrupted"}, /* the look at the files stopped, mid-way */
-                 {0xfffffff0u, 0, "checksum mismatch: corrupted"},
-                 {0xfffffff0u, 1, "corrupted: a string lies outside the strings"},
+    } cases[] = {{WHOLE, 0, "checksum mismatch: corrupted"},
+                 {WHOLE, 0, "checksum mismatch: corrupted"},
+                 {0x7ffffff0L, 0, "checksum mismatch: corrupted"},
+                 {0x7ffffff0L, 1, "corrupted: a string lies outside the strings"},
+                 {STRINGS_END, 1, "corrupted: a string lies outside the strings"},
                  {0, 1, "cache: built "}}; /* the path "", gone (a file or a folder first: either says so) */
     for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
         spoil_inputs(keep, entry, cases[k].path, cases[k].fix);
