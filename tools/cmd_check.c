@@ -93,6 +93,13 @@ int dr_cmd_check(int argc, char **argv) {
     docrules_buf out = DOCRULES_BUF_INIT;
     docrules_error err;
     int rc = docrules_decide(&out, e, text, len, &q, &err);
+    /* The decision as the engine has it: reading it back from the JSON
+     * (jansson) took 1.1M of a check's 12.6M instructions, for JSON that
+     * is printed as it is. */
+    docrules_outcome done;
+    docrules_outcome_get(e, &done);
+    char decided[32];
+    snprintf(decided, sizeof decided, "%s", done.decision ? done.decision : "");
     free(text);
     docrules_engine_free(e);
     docrules_ruleset_free(rs);
@@ -102,17 +109,15 @@ int dr_cmd_check(int argc, char **argv) {
         docrules_buf_dispose(&out);
         return DR_EXIT_USAGE;
     }
-    const char *json = out.ptr;
-    json_t *d = json_loads(json, 0, NULL);
-    const char *decided = json_string_value(json_object_get(d, "decision"));
-    int status = decided && dr_list_has(fail_on, decided) ? DR_EXIT_DECISION : DR_EXIT_OK;
+    int status = decided[0] && dr_list_has(fail_on, decided) ? DR_EXIT_DECISION : DR_EXIT_OK;
     if (strcmp(o.format, "json") == 0) {
-        puts(json);
+        puts(out.ptr);
     } else {
+        json_t *d = json_loads(out.ptr, 0, NULL);
         dr_render_decision(stdout, d);
         if (o.explain) dr_render_explain(stdout, json_object_get(d, "explain"));
+        json_decref(d);
     }
-    json_decref(d);
     docrules_buf_dispose(&out);
     return status;
 }
