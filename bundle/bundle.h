@@ -154,9 +154,9 @@ int dr_bundle_bytes_parse(const char *name, dr_bundle_bytes *f, dr_bundle **out,
 void dr_bundle_bytes_close(dr_bundle_bytes *f);
 /* The inputs of the bundle in bytes, the header and section table checked
  * but not the checksum nor the rest: so that they can be looked at while
- * dr_bundle_bytes_parse checks it all. DR_EPARSE when it is not a bundle
- * or its sections do not lie within it. */
-int dr_bundle_peek_inputs(const char *bytes, size_t len, dr_inputs_raw *out);
+ * dr_bundle_bytes_parse checks it all. DR_EPARSE, naming the file name,
+ * when it is not a bundle or its sections do not lie within it. */
+int dr_bundle_peek_inputs(const char *name, const char *bytes, size_t len, dr_inputs_raw *out, dr_error *err);
 void dr_bundle_free(dr_bundle *b);
 /* The checksum a bundle's bytes should carry (over len >= 64 bytes). */
 uint64_t dr_bundle_checksum(const char *bytes, size_t len);

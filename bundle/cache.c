@@ -157,12 +157,8 @@ int dr_cache_open(const dr_engine_opts *o, dr_engine **out, char *note, size_t s
     if (dr_bundle_bytes_open(entry, &f, &e) != DR_OK) {
         if (e.code == DR_EIO) snprintf(why, sizeof why, "none yet");
         else snprintf(why, sizeof why, "%s", e.message);
-    } else if (dr_bundle_peek_inputs(f.bytes, f.len, &raw) != DR_OK) {
-        /* (the parse says what is wrong with it) */
-        dr_bundle_bytes_parse(entry, &f, &b, &e);
+    } else if (dr_bundle_peek_inputs(entry, f.bytes, f.len, &raw, &e) != DR_OK) {
         snprintf(why, sizeof why, "%s", e.message);
-        dr_bundle_free(b);
-        b = NULL;
         dr_bundle_bytes_close(&f);
     } else {
         /* The files are looked at on another thread from the moment the

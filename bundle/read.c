@@ -145,12 +145,11 @@ void dr_inputs_raw_decode(const dr_inputs_raw *in, dr_inputs *out) {
         if (dr_inputs_raw_get(in, i, &out->v[out->n]) == DR_OK) out->n++;
 }
 
-int dr_bundle_peek_inputs(const char *bytes, size_t len, dr_inputs_raw *out) {
-    dr_bundle b;
-    dr_error err;
+int dr_bundle_peek_inputs(const char *name, const char *bytes, size_t len, dr_inputs_raw *out, dr_error *err) {
+    dr_bundle b; /* (its name, for fail's messages) */
     memset(&b, 0, sizeof b);
-    dr_error_clear(&err);
-    rd r = {(const unsigned char *)bytes, len, {0}, {0}, &b, &err};
+    snprintf(b.name, sizeof b.name, "%s", name);
+    rd r = {(const unsigned char *)bytes, len, {0}, {0}, &b, err};
     memset(out, 0, sizeof *out);
     int rc;
     if ((rc = header(&r, 0))) return rc;
@@ -296,8 +295,7 @@ static int inputs(rd *r) {
     return rc;
 }
 
-/* f's bytes parsed into *out, which takes them; on error they stay f's. */
-static int parse(const char *name, dr_bundle_bytes *f, dr_bundle **out, dr_error *err) {
+int dr_bundle_bytes_parse(const char *name, dr_bundle_bytes *f, dr_bundle **out, dr_error *err) {
     *out = NULL;
     dr_bundle *b = dr_xcalloc(1, sizeof *b);
     b->bytes = f->bytes;
@@ -330,7 +328,7 @@ failed:
 
 int dr_bundle_parse(const char *name, char *bytes, size_t len, dr_bundle **out, dr_error *err) {
     dr_bundle_bytes f = {bytes, len, 0};
-    int rc = parse(name, &f, out, err);
+    int rc = dr_bundle_bytes_parse(name, &f, out, err);
     dr_bundle_bytes_close(&f);
     return rc;
 }
@@ -359,14 +357,17 @@ static int read_bytes(const char *path, dr_bundle_bytes *f, dr_error *err) {
     return rc;
 }
 
-int dr_bundle_read(const char *path, dr_bundle **out, dr_error *err) {
+/* The file at path read (or mapped) and parsed. */
+static int load(const char *path, int map, dr_bundle **out, dr_error *err) {
     *out = NULL;
     dr_bundle_bytes f;
-    int rc = read_bytes(path, &f, err);
-    if (rc == DR_OK) rc = parse(path, &f, out, err);
+    int rc = map ? dr_bundle_bytes_open(path, &f, err) : read_bytes(path, &f, err);
+    if (rc == DR_OK) rc = dr_bundle_bytes_parse(path, &f, out, err);
     dr_bundle_bytes_close(&f);
     return rc;
 }
+
+int dr_bundle_read(const char *path, dr_bundle **out, dr_error *err) { return load(path, 0, out, err); }
 
 int dr_bundle_bytes_open(const char *path, dr_bundle_bytes *f, dr_error *err) {
     memset(f, 0, sizeof *f);
@@ -382,30 +383,19 @@ int dr_bundle_bytes_open(const char *path, dr_bundle_bytes *f, dr_error *err) {
     return unread(path, st, len, NULL, err);
 }
 
-int dr_bundle_bytes_parse(const char *name, dr_bundle_bytes *f, dr_bundle **out, dr_error *err) {
-    return parse(name, f, out, err);
-}
-
 void dr_bundle_bytes_close(dr_bundle_bytes *f) {
     if (f->mapped) dr_unmap_file(f->bytes, f->len);
     else free(f->bytes);
     memset(f, 0, sizeof *f);
 }
 
-int dr_bundle_map(const char *path, dr_bundle **out, dr_error *err) {
-    *out = NULL;
-    dr_bundle_bytes f;
-    int rc = dr_bundle_bytes_open(path, &f, err);
-    if (rc == DR_OK) rc = parse(path, &f, out, err);
-    dr_bundle_bytes_close(&f);
-    return rc;
-}
+int dr_bundle_map(const char *path, dr_bundle **out, dr_error *err) { return load(path, 1, out, err); }
 
 void dr_bundle_free(dr_bundle *b) {
     if (!b) return;
     dr_arena_free(b->arena);
-    if (b->mapped) dr_unmap_file(b->bytes, b->len);
-    else free(b->bytes);
+    dr_bundle_bytes f = {b->bytes, b->len, b->mapped};
+    dr_bundle_bytes_close(&f);
     free(b);
 }
 

@@ -21,7 +21,8 @@ static void try_bundle(const uint8_t *data, size_t size, int fix) {
     /* What a warm-cache check reads before the checksum is looked at
      * (bundle/cache.c): the header, the section table and each input. */
     dr_inputs_raw raw;
-    if (dr_bundle_peek_inputs(bytes, size, &raw) == DR_OK) {
+    dr_error perr;
+    if (dr_bundle_peek_inputs("fuzz.drb", bytes, size, &raw, &perr) == DR_OK) {
         dr_input in;
         size_t paths = 0;
         for (size_t i = 0; i < raw.n; i++)
