@@ -56,6 +56,12 @@ static int cache_dir(char *dir, size_t size, char *why, size_t wsize) {
     return 1;
 }
 
+static double ms_since(const struct timespec *t0) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) * 1e3 + (double)(t.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
 static uint64_t hash_str(uint64_t h, const char *s) { return dr_hash(h, s ? s : "", s ? strlen(s) + 1 : 1); }
 
 /* The entry's name: this docrules, and the rules and corpus as named and
@@ -154,6 +160,9 @@ int dr_cache_open(const dr_engine_opts *o, dr_engine **out, char *note, size_t s
     dr_error_clear(&e);
     dr_bundle_bytes f;
     dr_inputs_raw raw;
+    /* (when the look at the files starts and ends, for the note) */
+    struct timespec opened;
+    clock_gettime(CLOCK_MONOTONIC, &opened);
     if (dr_bundle_bytes_open(entry, &f, &e) != DR_OK) {
         if (e.code == DR_EIO) snprintf(why, sizeof why, "none yet");
         else snprintf(why, sizeof why, "%s", e.message);
@@ -170,7 +179,9 @@ int dr_cache_open(const dr_engine_opts *o, dr_engine **out, char *note, size_t s
          * "Compiled bundles and the cache"). The bytes
          * stay until the look is over: b's once parsed, living on as the
          * engine's or, when that fails, ours until the end; f's else. */
+        double started = ms_since(&opened);
         dr_restat *check = dr_inputs_restat_start(&raw);
+        char times[200] = "";
         dr_inputs now;
         int touched, verdict = 0, loaded = 0;
         if (dr_bundle_bytes_parse(entry, &f, &b, &e) != DR_OK) {
@@ -183,7 +194,7 @@ int dr_cache_open(const dr_engine_opts *o, dr_engine **out, char *note, size_t s
         }
         if (!loaded) {
             dr_inputs_restat_cancel(check);
-        } else if ((verdict = dr_inputs_restat_finish(check, &now, &touched, why, sizeof why)) < 0) {
+        } else if ((verdict = dr_inputs_restat_finish(check, &now, &touched, why, sizeof why, times, sizeof times)) < 0) {
             /* A folder's entries may have changed: list them all again. */
             dr_inputs was;
             dr_inputs_free(&now);
@@ -198,7 +209,9 @@ int dr_cache_open(const dr_engine_opts *o, dr_engine **out, char *note, size_t s
         }
         if (verdict == 1) {
             if (touched) restamp(entry, (*out)->bundle, &now);
-            snprintf(note, size, "cache: read %s%s", entry, touched ? " (files touched, none changed)" : "");
+            snprintf(note, size, "cache: read %s%s; its %zu files and folders looked at again from %.1f to %.1f ms "
+                     "after the entry was opened: %s", entry, touched ? " (files touched, none changed)" : "", raw.n,
+                     started, ms_since(&opened), times);
         }
         if (loaded) dr_inputs_free(&now);
         if (verdict == 1) return DR_OK;

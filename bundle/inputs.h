@@ -25,10 +25,12 @@ int dr_inputs_same(const dr_inputs *was, dr_inputs *now, int *touched, char *why
  * changed (why says which); -1: a folder's entries may have changed, which
  * only a walk tells (dr_inputs_walk, dr_inputs_same). When unchanged and
  * *touched, now gets was's entries with their stats now, its paths was's
- * (dr_inputs_free it before was goes); else it is left empty. */
+ * (dr_inputs_free it before was goes); else it is left empty. times
+ * says how many entries each thread stat'ed and in how long. */
 typedef struct dr_restat dr_restat;
 dr_restat *dr_inputs_restat_start(const dr_inputs_raw *was);
-int dr_inputs_restat_finish(dr_restat *r, dr_inputs *now, int *touched, char *why, size_t size);
+int dr_inputs_restat_finish(dr_restat *r, dr_inputs *now, int *touched, char *why, size_t size, char *times,
+                            size_t tsize);
 /* Stops it, waits for the helper and frees r: for a bundle found unfit
  * while its files were being looked at (was's bytes may go after this). */
 void dr_inputs_restat_cancel(dr_restat *r);
