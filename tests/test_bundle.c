@@ -576,10 +576,20 @@ static void cache_entry_with_spoiled_inputs_is_rebuilt(void **state) {
         assert_non_null(strstr(r.err, "cache: built "));
         assert_non_null(strstr(r.err, cases[k].said));
         drop(&r);
-        /* Built again whole: the next check reads it. */
+        /* Built again whole: the next check reads it, every record looked
+         * at once by one thread or the other (the note counts them). */
         r = run_env("DOCRULES_CACHE_DEBUG=1", a);
         assert_string_equal(r.out, files.out);
         assert_non_null(strstr(r.err, "cache: read "));
+        const char *its = strstr(r.err, "; its ");
+        assert_non_null(its);
+        size_t all = 0, caller = 0, helper = 0;
+        assert_int_equal(sscanf(its, "; its %zu files and folders", &all), 1);
+        const char *by = strstr(its, ": ");
+        assert_non_null(by);
+        assert_int_equal(sscanf(by, ": %zu stat'ed by the caller in %*f ms, %zu by the helper", &caller, &helper), 2);
+        assert_true(all > 512);
+        assert_int_equal(caller + helper, all);
         drop(&r);
     }
     drop(&files);
