@@ -83,6 +83,29 @@ static long next_cp(const unsigned char **p) {
     return (long)(s[0] & 0x07) << 18 | (long)(s[1] & 0x3F) << 12 | (long)(s[2] & 0x3F) << 6 | (s[3] & 0x3F);
 }
 
+/* Unicode's format characters (general category Cf) below the tags. */
+static int format_char(long c) {
+    static const long cf[][2] = {
+        {0x00AD, 0x00AD}, {0x0600, 0x0605}, {0x061C, 0x061C}, {0x06DD, 0x06DD}, {0x070F, 0x070F},
+        {0x08E2, 0x08E2}, {0x180E, 0x180E}, {0x200B, 0x200F}, {0x202A, 0x202E}, {0x2060, 0x2064},
+        {0x2066, 0x206F}, {0xFEFF, 0xFEFF}, {0xFFF9, 0xFFFB},
+    };
+    if (c >= 0xE0000) return c <= 0xE007F; /* language tags */
+    for (size_t i = 0; i < sizeof cf / sizeof cf[0]; i++)
+        if (c >= cf[i][0] && c <= cf[i][1]) return 1;
+    return 0;
+}
+
+size_t dr_utf8_shown(const char *s) {
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = 0;
+    while (*p) {
+        long c = next_cp(&p);
+        n += c < 0 || !(format_char(c) || (c >= 0x300 && c <= 0x36F));
+    }
+    return n;
+}
+
 int dr_utf8_spaced_script(const char *s) {
     static const long unspaced[][2] = {
         {0x0E00, 0x0EFF},   /* Thai, Lao */

@@ -100,4 +100,11 @@ void dr_utf8_place(const char *text, size_t len, size_t at, int *line, int *col)
  * are passed over; 1 when s has no letter. */
 int dr_utf8_spaced_script(const char *s);
 
+/* The characters of s that show: code points other than format
+ * characters (the zero-width space and joiners, direction marks, the soft
+ * hyphen, the byte order mark) and combining diacritics (U+0300-U+036F).
+ * How long a word of s looks, whatever invisible text it carries; an
+ * invalid byte counts as one. */
+size_t dr_utf8_shown(const char *s);
+
 #endif

@@ -86,19 +86,14 @@ static const dr_link *link_of(const dr_catalog *c, const dr_doc *d, const dr_fac
     return NULL;
 }
 
-/* Characters (UTF-8 lead bytes) of s. */
-static size_t chars(const char *s) {
-    size_t n = 0;
-    for (; *s; s++) n += ((unsigned char)*s & 0xC0) != 0x80;
-    return n;
-}
-
 /* Whether a translation's link text can be the term the English link's
  * is: about as long in a script that spaces its words (not "här", "here",
  * for "Account Administrator"; not a sentence), no longer and at least two
  * characters in one that does not (帳戶管理員 for it). */
 static int term_sized(const char *text, const char *english) {
-    size_t n = chars(text), m = chars(english);
+    /* (characters that show: six zero-width spaces after "här" do not
+     * make it nine characters long) */
+    size_t n = dr_utf8_shown(text), m = dr_utf8_shown(english);
     if (dr_utf8_spaced_script(text)) return 5 * n >= 2 * m && n <= 3 * m;
     return n >= 2 && n <= m;
 }

@@ -682,6 +682,9 @@ static void a_term_a_link_teaches_reads_the_language(void **state) {
      *   word of a script that does not space its words (by its first
      *   byte), so neither its length nor whole words held: the script is
      *   its first letter's (common/utf8.h, dr_utf8_spaced_script);
+     * zwlen: sv's "[här]" with six zero-width spaces after it counted
+     *   nine characters, long enough beside "Account Administrator"; a
+     *   term's length is its characters that show (dr_utf8_shown);
      * twoenglish: two English docs of the Italian's version, one linking
      *   roles.md from "Account Administrator", the other from "roles":
      *   which one taught the term went by the files' names (-a learned,
@@ -696,6 +699,7 @@ static void a_term_a_link_teaches_reads_the_language(void **state) {
         {"overlap", "cancel.it-it.2018.md"}, {"overlap", "cancel.it-it.2021.md"},
         {"word", "cancel.it-it.2021.md"},  {"own", "cancel.it-it.2021.md"},
         {"section", "cancel.it-it.2022.md"}, {"zwsp", "cancel.sv-se.2018.md"},
+        {"zwlen", "cancel.sv-se.2018.md"},
         {"twoenglish-a", "z.it-it.2018.md"}, {"twoenglish-b", "z.it-it.2018.md"},
         {"twosized-a", "z.it-it.2018.md"},   {"twosized-b", "z.it-it.2018.md"},
     };

@@ -187,6 +187,24 @@ static void spaced_script_by_first_letter(void **state) {
     assert_false(dr_utf8_spaced_script("[帳账]戶"));
 }
 
+/* A term is as long as what of it shows: invisible characters carried
+ * along (zero-width spaces, direction marks, a soft hyphen, a byte order
+ * mark, a combining accent) add nothing. */
+static void shown_characters(void **state) {
+    (void)state;
+    assert_int_equal(dr_utf8_shown(""), 0);
+    assert_int_equal(dr_utf8_shown("här"), 3);
+    assert_int_equal(dr_utf8_shown("ha\xcc\x88r"), 3);                                   /* a + U+0308 */
+    assert_int_equal(dr_utf8_shown("h\xc3\xa4r\xe2\x80\x8b\xe2\x80\x8b\xe2\x80\x8b"), 3); /* U+200B x3 */
+    assert_int_equal(dr_utf8_shown("\xef\xbb\xbf" "a\xc2\xad" "b\xe2\x80\x8f"), 2);     /* BOM, soft hyphen, RLM */
+    assert_int_equal(dr_utf8_shown("\xe2\x81\xa0\xe2\x81\xa6x\xe2\x81\xa9"), 1);       /* U+2060, U+2066, U+2069 */
+    assert_int_equal(dr_utf8_shown("\xf3\xa0\x80\x81" "en"), 2);                          /* a language tag */
+    assert_int_equal(dr_utf8_shown("帳戶管理員"), 5);
+    assert_int_equal(dr_utf8_shown("ผู้ดูแลระบบ"), 11); /* Thai's marks show */
+    assert_int_equal(dr_utf8_shown("a\xff" "b"), 3);      /* an invalid byte is one */
+    assert_int_equal(dr_utf8_shown("\xe2\x80\x8c\xe2\x80\x8d"), 0);  /* ZWNJ, ZWJ */
+}
+
 static void arena_reset_keeps_working(void **state) {
     (void)state;
     dr_arena *a = dr_arena_new(64);
@@ -213,6 +231,7 @@ int main(void) {
         cmocka_unit_test(dates_in_every_corpus_form),
         cmocka_unit_test(arena_reset_keeps_working),
         cmocka_unit_test(spaced_script_by_first_letter),
+        cmocka_unit_test(shown_characters),
     };
     return cmocka_run_group_tests_name("text", tests, NULL, NULL);
 }
