@@ -263,9 +263,11 @@ static void languages_nobody_wrote_for_are_read(void **state) {
     printf("  all      %4d of %4d (%5.1f%%)\n", all.found, all.total, 100.0 * all.found / all.total);
     assert_true(all.total > 300);
     /* 84.5% before the terms links teach (linked.c), 88.0% with them,
-     * 89.4% with the sentences a language repeats (repeated.c): one fact
+     * 89.4% with the sentences a language repeats (repeated.c), 89.7%
+     * once Dutch's pattern read its own docs' "wacht we 90 dagen" (the
+     * French of that version, held out, is read through it): one fact
      * fewer fails. */
-    assert_true(all.found * 1000 >= all.total * 894);
+    assert_true(all.found * 1000 >= all.total * 897);
     assert_int_equal(all.wrong_values, 0);
     assert_int_equal(all.wrong_sentences, 0);
     free(rows);

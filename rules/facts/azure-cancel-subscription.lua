@@ -90,7 +90,7 @@ fact "data_retention_days" {
   en = { [[wait\s+(\d+)\s+days]] },
   ["zh-tw"] = { [[等\s*(\d+)\s*天]] },
   fr = { [[attendre\s+(\d+)\s+jours]] },
-  nl = { [[wachten?\s+(?:we\s+)?(\d+)\s+dagen]] },
+  nl = { [[wacht(?:en)?\s+(?:we\s+)?(\d+)\s+dagen]] },   -- "wachten we" and the MT's "wacht we"
 }
 
 -- "your virtual machines are deallocated, temporary IP addresses are freed,
