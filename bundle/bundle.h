@@ -77,7 +77,9 @@ typedef struct dr_inputs_raw {
 /* Record i, its path pointing into the bytes; DR_EPARSE when i or the
  * path's offset is out of bounds (a peeked bundle is not yet checked). */
 int dr_inputs_raw_get(const dr_inputs_raw *in, size_t i, dr_input *out);
-/* All of them, copied (dr_inputs_free; the paths stay the bytes'). */
+/* Those whose path lies in the strings, copied (dr_inputs_free; the paths
+ * stay the bytes'): every one, once dr_bundle_bytes_parse checked them;
+ * of a peeked bundle (fuzz_bundle), a record past them is left out. */
 void dr_inputs_raw_decode(const dr_inputs_raw *in, dr_inputs *out);
 
 /* A bundle read back: the file's bytes (owned) and what they hold, checked.
@@ -98,9 +100,15 @@ typedef struct dr_bundle_fact {
     int line, col, section, from_source, how, bound;
     long ref;                      /* a fact (index), or -1 */
 } dr_bundle_fact;
-typedef struct dr_bundle {
+/* A bundle's bytes: mapped (dr_map_file) or malloc'ed, let go of as they
+ * were had (dr_bundle_bytes_close). */
+typedef struct dr_bundle_bytes {
     char *bytes;
     size_t len;
+    int mapped;
+} dr_bundle_bytes;
+typedef struct dr_bundle {
+    dr_bundle_bytes file;          /* owned */
     char name[512];                /* the file, for messages */
     const char *build_id, *rules_dir, *revision; /* (its version is this docrules': checked) */
     int has_lexicons;
@@ -122,7 +130,6 @@ typedef struct dr_bundle {
     size_t nfacts;
     dr_inputs_raw inputs;          /* every path checked */
     struct dr_arena *arena;        /* the arrays above */
-    int mapped;                    /* bytes mapped (dr_bundle_map), not malloc'ed */
 } dr_bundle;
 
 /* Reads and checks the bundle at path. DR_EIO when it cannot be read,
@@ -144,11 +151,6 @@ int dr_bundle_parse(const char *name, char *bytes, size_t len, dr_bundle **out, 
  * _open maps the file (or reads it, as dr_bundle_map would); _parse makes
  * *out of the bytes, which it takes, or on error leaves them f's; _close
  * lets go of them (nothing after a _parse that succeeded). */
-typedef struct dr_bundle_bytes {
-    char *bytes;
-    size_t len;
-    int mapped;
-} dr_bundle_bytes;
 int dr_bundle_bytes_open(const char *path, dr_bundle_bytes *f, dr_error *err);
 int dr_bundle_bytes_parse(const char *name, dr_bundle_bytes *f, dr_bundle **out, dr_error *err);
 void dr_bundle_bytes_close(dr_bundle_bytes *f);

@@ -84,8 +84,8 @@ static void entry_path(const dr_engine_opts *o, const char *dir, char *out, size
 /* The entry again with the stats just taken (same files, same bytes):
  * its inputs section patched in place, the checksum made again. */
 static void restamp(const char *entry, dr_bundle *b, const dr_inputs *now) {
-    char *bytes = dr_xmalloc(b->len);
-    memcpy(bytes, b->bytes, b->len);
+    char *bytes = dr_xmalloc(b->file.len);
+    memcpy(bytes, b->file.bytes, b->file.len);
     unsigned char *p = (unsigned char *)bytes;
     size_t nsec = le32(p + 40), inputs = 0, meta = 0;
     for (size_t i = 0; i < nsec; i++) {
@@ -101,8 +101,8 @@ static void restamp(const char *entry, dr_bundle *b, const dr_inputs *now) {
         set64(q + 32, now->v[i].ino);
         set64(q + 40, now->v[i].dev);
     }
-    set64(bytes + 48, dr_bundle_checksum(bytes, b->len));
-    dr_bundle_write_file(entry, bytes, b->len, 0, NULL);
+    set64(bytes + 48, dr_bundle_checksum(bytes, b->file.len));
+    dr_bundle_write_file(entry, bytes, b->file.len, 0, NULL);
     free(bytes);
 }
 

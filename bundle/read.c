@@ -298,9 +298,7 @@ static int inputs(rd *r) {
 int dr_bundle_bytes_parse(const char *name, dr_bundle_bytes *f, dr_bundle **out, dr_error *err) {
     *out = NULL;
     dr_bundle *b = dr_xcalloc(1, sizeof *b);
-    b->bytes = f->bytes;
-    b->len = f->len;
-    b->mapped = f->mapped;
+    b->file = *f;
     snprintf(b->name, sizeof b->name, "%s", name);
     b->arena = dr_arena_new(0);
     rd r = {(const unsigned char *)f->bytes, f->len, {0}, {0}, b, err};
@@ -320,8 +318,7 @@ int dr_bundle_bytes_parse(const char *name, dr_bundle_bytes *f, dr_bundle **out,
     *out = b;
     return DR_OK;
 failed:
-    b->bytes = NULL; /* f's still */
-    b->mapped = 0;
+    memset(&b->file, 0, sizeof b->file); /* f's still */
     dr_bundle_free(b);
     return rc;
 }
@@ -394,8 +391,7 @@ int dr_bundle_map(const char *path, dr_bundle **out, dr_error *err) { return loa
 void dr_bundle_free(dr_bundle *b) {
     if (!b) return;
     dr_arena_free(b->arena);
-    dr_bundle_bytes f = {b->bytes, b->len, b->mapped};
-    dr_bundle_bytes_close(&f);
+    dr_bundle_bytes_close(&b->file);
     free(b);
 }
 
