@@ -98,8 +98,7 @@ int dr_cmd_check(int argc, char **argv) {
      * for JSON that is printed as it is. */
     docrules_outcome done;
     docrules_outcome_get(e, &done);
-    char decided[32];
-    snprintf(decided, sizeof decided, "%s", done.decision ? done.decision : "");
+    int status = done.decision && dr_list_has(fail_on, done.decision) ? DR_EXIT_DECISION : DR_EXIT_OK;
     free(text);
     docrules_engine_free(e);
     docrules_ruleset_free(rs);
@@ -109,7 +108,6 @@ int dr_cmd_check(int argc, char **argv) {
         docrules_buf_dispose(&out);
         return DR_EXIT_USAGE;
     }
-    int status = decided[0] && dr_list_has(fail_on, decided) ? DR_EXIT_DECISION : DR_EXIT_OK;
     if (strcmp(o.format, "json") == 0) {
         puts(out.ptr);
     } else {
