@@ -23,10 +23,15 @@ seed() {
         bundle) if [ -x build/docrules ]; then
                     build/docrules build -o "$d/bundled.drb" 2>/dev/null
                     build/docrules build --corpus corpus/office365/cancel-subscription.zh-tw.md -o "$d/one-doc.drb" 2>/dev/null
-                    XDG_CACHE_HOME="$d/xdg" build/docrules check examples/office365-30-licenses.json \
+                    # (absolute: a relative XDG_CACHE_HOME is ignored, as XDG says,
+                    # and the entry would go to the user's own cache)
+                    XDG_CACHE_HOME="$PWD/$d/xdg" build/docrules check examples/office365-30-licenses.json \
                         --corpus corpus/office365/cancel-subscription.zh-tw.md >/dev/null 2>&1
                     for f in "$d"/xdg/docrules/*.drb; do [ -f "$f" ] && mv "$f" "$d/cache-entry.drb"; done
                     rm -rf "$d/xdg"
+                    if [ ! -f "$d/cache-entry.drb" ]; then
+                        echo "fuzz: no cache entry was made to seed bundle with"; rm -rf "$d"; exit 1
+                    fi
                 else echo "fuzz: no build/docrules to make bundle seeds (make first)"; fi ;;
         # The README's configuration, and one of each key's shapes.
         config) printf 'disable: [mt-hello-for-the, link-file-missing]\nseverity:\n  policy-gap: error\n  front-matter-absent: warning\nignore:\n  - "drafts/**"\n  - "azure/*.generated.md"\n' > "$d/readme.yaml"
