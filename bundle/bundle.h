@@ -77,10 +77,11 @@ typedef struct dr_inputs_raw {
 /* Record i, its path pointing into the bytes; DR_EPARSE when i or the
  * path's offset is out of bounds (a peeked bundle is not yet checked). */
 int dr_inputs_raw_get(const dr_inputs_raw *in, size_t i, dr_input *out);
-/* Those whose path lies in the strings, copied (dr_inputs_free; the paths
- * stay the bytes'): every one, once dr_bundle_bytes_parse checked them;
- * of a peeked bundle (fuzz_bundle), a record past them is left out. */
-void dr_inputs_raw_decode(const dr_inputs_raw *in, dr_inputs *out);
+/* All of them, copied (dr_inputs_free; the paths stay the bytes'), in
+ * their order, so that record i is out->v[i]; DR_EPARSE, out left empty,
+ * when a record's path lies past the strings (only a peeked bundle's can:
+ * dr_bundle_bytes_parse checks them all). */
+int dr_inputs_raw_decode(const dr_inputs_raw *in, dr_inputs *out);
 
 /* A bundle read back: the file's bytes (owned) and what they hold, checked.
  * Strings point into the bytes. */

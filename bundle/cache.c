@@ -198,8 +198,10 @@ int dr_cache_open(const dr_engine_opts *o, dr_engine **out, char *note, size_t s
             /* A folder's entries may have changed: list them all again. */
             dr_inputs was;
             dr_inputs_free(&now);
-            dr_inputs_raw_decode(&b->inputs, &was);
-            if (dr_inputs_walk(o->rules_dir, o->corpus, o->ncorpus, 0, &now, &e) != DR_OK) {
+            if (dr_inputs_raw_decode(&b->inputs, &was) != DR_OK) { /* (not once parsed) */
+                snprintf(why, sizeof why, "its record of an input is corrupted");
+                verdict = 0;
+            } else if (dr_inputs_walk(o->rules_dir, o->corpus, o->ncorpus, 0, &now, &e) != DR_OK) {
                 snprintf(why, sizeof why, "%.300s: %.280s", e.file, e.message);
                 verdict = 0;
             } else {

@@ -249,7 +249,9 @@ static void restat_work(dr_restat *r, restat_part *p) {
         size_t from = atomic_fetch_add_explicit(&r->next, RESTAT_CHUNK, memory_order_relaxed);
         if (from >= n) break;
         size_t to = from + RESTAT_CHUNK < n ? from + RESTAT_CHUNK : n;
-        for (size_t i = from; i < to; i++, p->looked++)
+        /* (stop looked at each record too: a cancelled look, its bundle
+         * found unfit, does not stat and hash the rest of a chunk) */
+        for (size_t i = from; i < to && !atomic_load_explicit(&r->stop, memory_order_relaxed); i++, p->looked++)
             if (restat_one(r, p, i, &dfd, &dir_of, &dlen) != 1) {
                 atomic_store_explicit(&r->stop, 1, memory_order_relaxed);
                 break;
@@ -302,10 +304,15 @@ int dr_inputs_restat_finish(dr_restat *r, dr_inputs *now, int *touched, char *wh
     if (verdict == 1 && *touched) {
         /* The record to write again: was's entries (their paths into
          * was's bytes), with the stats that moved. */
-        dr_inputs_raw_decode(&r->was, now);
-        now->stamp_ns = r->stamp_ns;
-        for (int k = 0; k < 2; k++)
-            for (size_t j = 0; j < part[k].nmoved; j++) now->v[part[k].moved[j].i] = part[k].moved[j].now;
+        if (dr_inputs_raw_decode(&r->was, now) != DR_OK) { /* (not after every record read) */
+            verdict = 0;
+            snprintf(part[0].why, sizeof part[0].why, "its record of an input is corrupted");
+            part[0].verdict = 0;
+        } else {
+            now->stamp_ns = r->stamp_ns;
+            for (int k = 0; k < 2; k++)
+                for (size_t j = 0; j < part[k].nmoved; j++) now->v[part[k].moved[j].i] = part[k].moved[j].now;
+        }
     }
     /* Why: a file changed, else a folder did (each part says its own). */
     const restat_part *said = part[0].verdict == 0 ? &part[0] : part[1].verdict == 0 ? &part[1]

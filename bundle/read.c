@@ -137,12 +137,17 @@ int dr_inputs_raw_get(const dr_inputs_raw *in, size_t i, dr_input *out) {
     return DR_OK;
 }
 
-void dr_inputs_raw_decode(const dr_inputs_raw *in, dr_inputs *out) {
+int dr_inputs_raw_decode(const dr_inputs_raw *in, dr_inputs *out) {
     memset(out, 0, sizeof *out);
     out->stamp_ns = in->stamp_ns;
     out->v = dr_xmalloc((in->n ? in->n : 1) * sizeof *out->v);
-    for (size_t i = 0; i < in->n; i++)
-        if (dr_inputs_raw_get(in, i, &out->v[out->n]) == DR_OK) out->n++;
+    for (; out->n < in->n; out->n++)
+        if (dr_inputs_raw_get(in, out->n, &out->v[out->n]) != DR_OK) {
+            dr_inputs_free(out);
+            memset(out, 0, sizeof *out);
+            return DR_EPARSE;
+        }
+    return DR_OK;
 }
 
 int dr_bundle_peek_inputs(const char *name, const char *bytes, size_t len, dr_inputs_raw *out, dr_error *err) {

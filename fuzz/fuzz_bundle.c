@@ -28,8 +28,8 @@ static void try_bundle(const uint8_t *data, size_t size, int fix) {
         for (size_t i = 0; i < raw.n; i++)
             if (dr_inputs_raw_get(&raw, i, &in) == DR_OK) paths += strlen(in.path);
         dr_inputs all;
-        dr_inputs_raw_decode(&raw, &all);
-        volatile size_t sink = paths + all.n; /* (the reads are what is tried) */
+        int whole = dr_inputs_raw_decode(&raw, &all) == DR_OK;
+        volatile size_t sink = paths + all.n + (size_t)whole; /* (the reads are what is tried) */
         (void)sink;
         dr_inputs_free(&all);
     }
