@@ -540,6 +540,18 @@ static void spoil_inputs(const char *from, const char *to, long path, int fix) {
     free(b);
 }
 
+/* Whether text holds one of the '|'-separated strings in ways. */
+static int said_one_of(const char *text, const char *ways) {
+    for (const char *w = ways; *w;) {
+        size_t n = strcspn(w, "|");
+        char one[200];
+        snprintf(one, sizeof one, "%.*s", (int)n, w);
+        if (strstr(text, one)) return 1;
+        w += n + (w[n] == '|');
+    }
+    return 0;
+}
+
 static void cache_entry_with_spoiled_inputs_is_rebuilt(void **state) {
     (void)state;
     char corpus[600], a[1400], entry[800], keep[900];
@@ -561,20 +573,22 @@ static void cache_entry_with_spoiled_inputs_is_rebuilt(void **state) {
     const struct {
         long path;
         int fix;
-        const char *said;
+        const char *said; /* what the note says why, or one of several, '|' between */
     } cases[] = {{WHOLE, 0, "checksum mismatch: corrupted"}, /* twice: where the restat is when it stops varies */
                  {WHOLE, 0, "checksum mismatch: corrupted"},
                  {0x7ffffff0L, 0, "checksum mismatch: corrupted"},
                  {0x7ffffff0L, 1, "corrupted: a string lies outside the strings"},
                  {STRINGS_END, 1, "corrupted: a string lies outside the strings"},
-                 {0, 1, "cache: built "}}; /* the path "", gone (a file or a folder first: either says so) */
+                 /* the path "", each record's: a file gone, a folder another kind of
+                  * file or (a folder's look first) the walk's list not the record's */
+                 {0, 1, "( is gone)|( is another kind of file)|(rules is new, gone or another kind of file)"}};
     for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
         spoil_inputs(keep, entry, cases[k].path, cases[k].fix);
         run_result r = run_env("DOCRULES_CACHE_DEBUG=1", a);
         assert_int_equal(r.status, 0);
         assert_string_equal(r.out, files.out);
         assert_non_null(strstr(r.err, "cache: built "));
-        assert_non_null(strstr(r.err, cases[k].said));
+        if (!said_one_of(r.err, cases[k].said)) fail_msg("case %zu: not said why: %s", k, r.err);
         drop(&r);
         /* Built again whole: the next check reads it, every record looked
          * at once by one thread or the other (the note counts them). */
