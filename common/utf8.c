@@ -99,14 +99,47 @@ static int format_char(long c) {
     return 0;
 }
 
+/* What takes no room of its own in a word: a format character, or a
+ * combining diacritic (U+0300-U+036F), which sits on the letter before it. */
+static int invisible(long c) { return format_char(c) || (c >= 0x300 && c <= 0x36F); }
+
+/* Unicode's white space (White_Space: the ASCII ones, the no-break space,
+ * the ideographic space and the rest of Zs, the line and paragraph
+ * separators). */
+static int white(long c) {
+    return c == ' ' || (c >= 0x09 && c <= 0x0D) || c == 0x85 || c == 0xA0 || c == 0x1680 ||
+           (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F ||
+           c == 0x3000;
+}
+
 size_t dr_utf8_shown(const char *s) {
     const unsigned char *p = (const unsigned char *)s;
     size_t n = 0;
     while (*p) {
         long c = next_cp(&p);
-        n += c < 0 || !(format_char(c) || (c >= 0x300 && c <= 0x36F));
+        n += c < 0 || !invisible(c);
     }
     return n;
+}
+
+size_t dr_utf8_trim(const char *s, size_t *len) {
+    const unsigned char *p = (const unsigned char *)s, *from = NULL, *to = p;
+    while (*p) {
+        const unsigned char *at = p;
+        long c = next_cp(&p);
+        /* A diacritic after what is kept is part of its letter; before
+         * any letter it sits on nothing. */
+        int blank = c >= 0 && (white(c) || format_char(c) || (!from && invisible(c)));
+        if (blank) continue;
+        if (!from) from = at;
+        to = p;
+    }
+    if (!from) {
+        *len = 0;
+        return (size_t)(p - (const unsigned char *)s);
+    }
+    *len = (size_t)(to - from);
+    return (size_t)(from - (const unsigned char *)s);
 }
 
 int dr_utf8_spaced_script(const char *s) {
@@ -130,13 +163,13 @@ int dr_utf8_spaced_script(const char *s) {
         long c = next_cp(&p);
         if (c < 0) continue;
         /* Not letters: ASCII other than letters and digits, Latin-1's
-         * punctuation and spaces, combining marks, general punctuation and
-         * format characters (U+2000-U+206F: the zero-width space is
-         * U+200B), CJK punctuation, the byte order mark, full-width
-         * punctuation. */
+         * punctuation and spaces, what does not show (invisible: the
+         * zero-width space, a language tag, a combining mark), white
+         * space, general punctuation (U+2000-U+206F), CJK punctuation,
+         * full-width punctuation. */
         if ((c < 0x80 && !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) ||
-            (c >= 0x80 && c <= 0xBF) || (c >= 0x300 && c <= 0x36F) || (c >= 0x2000 && c <= 0x206F) ||
-            (c >= 0x3000 && c <= 0x303F) || c == 0xFEFF || (c >= 0xFF00 && c <= 0xFF0F))
+            (c >= 0x80 && c <= 0xBF) || invisible(c) || white(c) || (c >= 0x2000 && c <= 0x206F) ||
+            (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF00 && c <= 0xFF0F))
             continue;
         for (size_t i = 0; i < sizeof unspaced / sizeof unspaced[0]; i++)
             if (c >= unspaced[i][0] && c <= unspaced[i][1]) return 0;

@@ -107,4 +107,12 @@ int dr_utf8_spaced_script(const char *s);
  * invalid byte counts as one. */
 size_t dr_utf8_shown(const char *s);
 
+/* Where the part of s that shows starts (the offset returned) and how
+ * long it is (*len, in bytes): s without the white space and format
+ * characters at its ends, nor combining marks before its first letter
+ * (those after a letter are the letter's). "\u200b amministratore
+ * dell'account\u200b " is "amministratore dell'account"; *len is 0 when
+ * nothing shows. */
+size_t dr_utf8_trim(const char *s, size_t *len);
+
 #endif

@@ -130,9 +130,9 @@ static int reads(const dr_catalog *c, const pcre2_code *code, const char *s, pcr
  * read each other's text ("власник" and "Власник"; "proprietario
  * dell'account" and "proprietario") are terms for neither. */
 static int learn(const dr_catalog *c, dr_learned_vec *out, dr_arena *a, const dr_doc *t, const dr_link *l,
-                 const dr_fact *f, pcre2_match_data *md) {
+                 const char *text, const dr_fact *f, pcre2_match_data *md) {
     const char *locale = dr_doc_locale(t);
-    pcre2_code *re = compile_term(a, l->text);
+    pcre2_code *re = compile_term(a, text);
     if (!re) return 0; /* not UTF-8: nothing a unit's text could match */
     size_t have = 0;
     int clash = 0;
@@ -140,10 +140,10 @@ static int learn(const dr_catalog *c, dr_learned_vec *out, dr_arena *a, const dr
         dr_learned *x = &out->v[i];
         if (x->fact != f->fact || strcasecmp(x->locale, locale) != 0) continue;
         have++;
-        int same = reads(c, x->code, l->text, md) || reads(c, re, x->text, md);
+        int same = reads(c, x->code, text, md) || reads(c, re, x->text, md);
         if (!same) continue;
         if (strcmp(x->key, f->key) == 0) {
-            if (!strcmp(x->text, l->text)) {
+            if (!strcmp(x->text, text)) {
                 pcre2_code_free(re);
                 return 0;
             }
@@ -157,7 +157,7 @@ static int learn(const dr_catalog *c, dr_learned_vec *out, dr_arena *a, const dr
         return 0;
     }
     dr_learned *x = DR_VEC_PUSH(a, *out);
-    *x = (dr_learned){locale, f->fact, f->key, l->text, l->href,
+    *x = (dr_learned){locale, f->fact, f->key, text, l->href,
                       dr_arena_printf(a, "%s:%d", dr_doc_path(t), l->line), f->doc, re, clash};
     return 1;
 }
@@ -243,7 +243,13 @@ void dr_learn_linked_terms(const dr_catalog *c, dr_doc *const *docs, const int *
         size_t nl;
         const dr_link *tl = dr_doc_links(docs[t], &nl);
         for (size_t k = 0; k < nl; k++) {
-            if (!tl[k].href || !tl[k].text || !tl[k].text[0] || links_to(docs[t], tl[k].href) != 1) continue;
+            if (!tl[k].href || !tl[k].text || links_to(docs[t], tl[k].href) != 1) continue;
+            /* The term is the words that show: a zero-width space or a
+             * space inside the link's brackets, at either end, would
+             * otherwise be part of every text the term must find. */
+            size_t len, from = dr_utf8_trim(tl[k].text, &len);
+            if (!len) continue;
+            const char *text = dr_arena_strndup(a, tl[k].text + from, len);
             elink key = {article[t], tl[k].href, 0, 0, NULL, NULL};
             elink *hit = bsearch(&key, el.v, el.n, sizeof *el.v, by_href);
             if (!hit) continue;
@@ -270,14 +276,14 @@ void dr_learn_linked_terms(const dr_catalog *c, dr_doc *const *docs, const int *
                 long g = sv ? -1 : x->day < 0 ? LONG_MAX : x->day > dt ? x->day - dt : dt - x->day;
                 if (!best || g < gap) {
                     best = x, gap = g, split = 0;
-                    sized = term_sized(tl[k].text, x->l->text);
+                    sized = term_sized(text, x->l->text);
                 } else if (g == gap && !same_value(best, x)) {
                     split = 1;
                 } else if (g == gap) {
-                    sized = sized && term_sized(tl[k].text, x->l->text);
+                    sized = sized && term_sized(text, x->l->text);
                 }
             }
-            if (best && !split && best->f && sized) learn(c, out, a, docs[t], &tl[k], best->f, md);
+            if (best && !split && best->f && sized) learn(c, out, a, docs[t], &tl[k], text, best->f, md);
         }
     }
 }

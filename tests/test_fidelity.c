@@ -640,6 +640,18 @@ static void a_term_a_link_teaches_reads_the_language(void **state) {
     assert_true(unread_and_no_disagreement(DR_TOP "/tests/fixtures/linked", "cancel.it-it.2019.md", 9,
                                            "no link of its docs taught a term for owner"));
 
+    /* A link's text with invisible characters and spaces at its ends
+     * ("[\u200b\u00a0amministratore dell'account\u200b\u200b ]", as machine
+     * translation leaves them) teaches the words that show: the term then
+     * reads 2016's sentence, which has none of them
+     * (tests/fixtures/linked-zwends). */
+    e = engine_over(DR_TOP "/tests/fixtures/linked-zwends", DR_TOP "/rules");
+    assert_non_null(fact_in(e, "cancel.it-it.2018.md", "cancel_roles", "account_admin"));
+    f16 = fact_in(e, "cancel.it-it.2016.md", "cancel_roles", "account_admin");
+    assert_non_null(f16);
+    assert_int_equal(f16->how, DR_HOW_ALIGNED);
+    dr_engine_free(e);
+
     /* Once links have taught every value a version names (2020 links the
      * owners too), a unit that holds only some of their terms (2021's
      * Italian says "titolari" for owners) is not read in part either. */

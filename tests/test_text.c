@@ -215,6 +215,42 @@ static void shown_characters(void **state) {
     assert_int_equal(dr_utf8_shown("\xc2\xac\xc2\xae\xd8\x86\xe2\x80\xaf\xef\xbf\xbc"), 5); /* U+AC, U+AE, U+606, U+202F, U+FFFC */
 }
 
+/* s trimmed (dr_utf8_trim), as a string. */
+static const char *trimmed(const char *s, char *out) {
+    size_t len, from = dr_utf8_trim(s, &len);
+    memcpy(out, s + from, len);
+    out[len] = '\0';
+    return out;
+}
+
+static void trimmed_to_what_shows(void **state) {
+    (void)state;
+    char b[64];
+    size_t len;
+    assert_string_equal(trimmed("amministratore dell'account", b), "amministratore dell'account");
+    /* U+200B, U+00A0 before; U+200B x2, a space after */
+    assert_string_equal(trimmed("\xe2\x80\x8b\xc2\xa0" "amministratore dell'account\xe2\x80\x8b\xe2\x80\x8b ", b),
+                        "amministratore dell'account");
+    /* the ideographic space, a tab, a BOM, a language tag; RLM after */
+    assert_string_equal(trimmed("\xe3\x80\x80\t\xef\xbb\xbf\xf3\xa0\x80\x81帳戶管理員\xe2\x80\x8f", b), "帳戶管理員");
+    /* inside, nothing goes: a ZWSP and a space between words stay */
+    assert_string_equal(trimmed(" a\xe2\x80\x8b b ", b), "a\xe2\x80\x8b b");
+    /* a diacritic on the last letter is the letter's; one before any
+     * letter sits on nothing */
+    assert_string_equal(trimmed("\xcc\x88" "ha\xcc\x88", b), "ha\xcc\x88");
+    /* an invalid byte shows (as dr_utf8_shown counts it) */
+    assert_string_equal(trimmed(" \xff ", b), "\xff");
+    assert_int_equal(dr_utf8_trim("", &len), 0);
+    assert_int_equal(len, 0);
+    dr_utf8_trim("\xe2\x80\x8b \xc2\xad\xe2\x80\x8c", &len);
+    assert_int_equal(len, 0);
+    /* a zero-width space, a no-break space, a language tag before a
+     * Han word: its script is the word's, which spaces none */
+    assert_false(dr_utf8_spaced_script("\xe2\x80\x8b\xc2\xa0\xf3\xa0\x80\x81帳戶"));
+    assert_false(dr_utf8_spaced_script("\xe1\x9a\x80帳戶")); /* U+1680, the ogham space */
+    assert_true(dr_utf8_spaced_script("\xf3\xa0\x80\x81Konto"));
+}
+
 static void arena_reset_keeps_working(void **state) {
     (void)state;
     dr_arena *a = dr_arena_new(64);
@@ -242,6 +278,7 @@ int main(void) {
         cmocka_unit_test(arena_reset_keeps_working),
         cmocka_unit_test(spaced_script_by_first_letter),
         cmocka_unit_test(shown_characters),
+        cmocka_unit_test(trimmed_to_what_shows),
     };
     return cmocka_run_group_tests_name("text", tests, NULL, NULL);
 }
