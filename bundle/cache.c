@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "../common/alloc.h"
+#include "../common/clock.h"
 #include "../common/hash.h"
 #include "../common/walk.h"
 #include "../engine/internal.h"
@@ -54,12 +55,6 @@ static int cache_dir(char *dir, size_t size, char *why, size_t wsize) {
         return 0;
     }
     return 1;
-}
-
-static double ms_since(const struct timespec *t0) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)(t.tv_sec - t0->tv_sec) * 1e3 + (double)(t.tv_nsec - t0->tv_nsec) / 1e6;
 }
 
 static uint64_t hash_str(uint64_t h, const char *s) { return dr_hash(h, s ? s : "", s ? strlen(s) + 1 : 1); }
@@ -161,8 +156,7 @@ int dr_cache_open(const dr_engine_opts *o, dr_engine **out, char *note, size_t s
     dr_bundle_bytes f;
     dr_inputs_raw raw;
     /* (when the look at the files starts and ends, for the note) */
-    struct timespec opened;
-    clock_gettime(CLOCK_MONOTONIC, &opened);
+    double opened = dr_clock_mono();
     if (dr_bundle_bytes_open(entry, &f, &e) != DR_OK) {
         if (e.code == DR_EIO) snprintf(why, sizeof why, "none yet");
         else snprintf(why, sizeof why, "%s", e.message);
@@ -179,7 +173,7 @@ int dr_cache_open(const dr_engine_opts *o, dr_engine **out, char *note, size_t s
          * "Compiled bundles and the cache"). The bytes
          * stay until the look is over: b's once parsed, living on as the
          * engine's or, when that fails, ours until the end; f's else. */
-        double started = ms_since(&opened);
+        double started = (dr_clock_mono() - opened) * 1e3;
         dr_restat *check = dr_inputs_restat_start(&raw);
         char times[200] = "";
         dr_inputs now;
@@ -213,7 +207,7 @@ int dr_cache_open(const dr_engine_opts *o, dr_engine **out, char *note, size_t s
             if (touched) restamp(entry, (*out)->bundle, &now);
             snprintf(note, size, "cache: read %s%s; its %zu files and folders looked at again from %.1f to %.1f ms "
                      "after the entry was opened: %s", entry, touched ? " (files touched, none changed)" : "", raw.n,
-                     started, ms_since(&opened), times);
+                     started, (dr_clock_mono() - opened) * 1e3, times);
         }
         if (loaded) dr_inputs_free(&now);
         if (verdict == 1) return DR_OK;

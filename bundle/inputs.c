@@ -14,11 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "../common/alloc.h"
 #include "../common/arena.h"
+#include "../common/clock.h"
 #include "../common/hash.h"
 #include "../common/thread.h"
 #include "../common/walk.h"
@@ -26,18 +26,6 @@
 #include "inputs.h"
 
 #define RACY_NS 1000000000LL
-
-static int64_t now_ns(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_REALTIME, &t);
-    return (int64_t)t.tv_sec * 1000000000LL + t.tv_nsec;
-}
-
-static int64_t mono_ns(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (int64_t)t.tv_sec * 1000000000LL + t.tv_nsec;
-}
 
 static void add(dr_inputs *in, size_t *cap, const dr_walk_entry *w, int group) {
     if (in->n == *cap) {
@@ -84,7 +72,7 @@ int dr_inputs_hash_file(const char *path, uint64_t *h) {
 int dr_inputs_walk(const char *rules_dir, const char *const *corpus, size_t ncorpus, int hash, dr_inputs *out,
                    dr_error *err) {
     memset(out, 0, sizeof *out);
-    out->stamp_ns = now_ns();
+    out->stamp_ns = dr_clock_real_ns();
     out->arena = dr_arena_new(0);
     size_t cap = 0;
     /* As state.c's loaders walk: the rules without tests/ and lexicons/,
@@ -241,7 +229,7 @@ static int restat_one(dr_restat *r, restat_part *p, size_t i, int *dfd, const ch
 
 /* Takes chunks until none is left or some thread found a change. */
 static void restat_work(dr_restat *r, restat_part *p) {
-    int64_t t0 = mono_ns();
+    int64_t t0 = dr_clock_mono_ns();
     int dfd = -1;
     const char *dir_of = NULL;
     size_t dlen = 0, n = r->was.n;
@@ -258,7 +246,7 @@ static void restat_work(dr_restat *r, restat_part *p) {
             }
     }
     if (dfd >= 0) close(dfd);
-    p->ns = mono_ns() - t0;
+    p->ns = dr_clock_mono_ns() - t0;
 }
 
 static void *restat_helper(void *arg) {
@@ -270,7 +258,7 @@ static void *restat_helper(void *arg) {
 dr_restat *dr_inputs_restat_start(const dr_inputs_raw *was) {
     dr_restat *r = dr_xcalloc(1, sizeof *r);
     r->was = *was;
-    r->stamp_ns = now_ns();
+    r->stamp_ns = dr_clock_real_ns();
     atomic_init(&r->next, 0);
     atomic_init(&r->stop, 0);
     r->part[0].verdict = r->part[1].verdict = 1;

@@ -9,7 +9,7 @@
 
 /* What a request may still wait for an engine: the rest of its time. */
 static double time_left(const dr_server *s, const dr_req *r) {
-    double left = (double)s->timeout - (dr_stamp_mono() - r->t0);
+    double left = (double)s->timeout - (dr_clock_mono() - r->t0);
     return left > 0 ? left : 0;
 }
 

@@ -11,6 +11,7 @@
 #include <stdatomic.h>
 #include <stdint.h>
 
+#include "../common/clock.h"
 #include "serve.h"
 
 /* --- stamp.c: what the service adds to a decision ------------------------- */
@@ -23,7 +24,6 @@ int64_t dr_stamp_now_ms(void);
 /* "2026-12-02T08:40:00.123Z": RFC 3339, UTC, milliseconds. */
 void dr_stamp_rfc3339(int64_t ms, char out[48]);
 /* The monotonic clock, seconds: how long a request took. */
-double dr_stamp_mono(void);
 /* Appends decision (one JSON object, len bytes) to out with
  * "decision_id" and "time" added as its last members. */
 void dr_stamp_put(docrules_buf *out, const char *decision, size_t len, const char *id, const char *time);

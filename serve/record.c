@@ -49,7 +49,7 @@ int dr_record(dr_server *s, const dr_record_in *in, char *decision, size_t size,
         .account_len = in->account_len,
         .output = in->output,
         .output_len = in->output_len,
-        .latency_ms = (dr_stamp_mono() - in->t0) * 1000.0,
+        .latency_ms = (dr_clock_mono() - in->t0) * 1000.0,
     };
     int rc = dr_log_put(s->log, &en, e);
     /* Without --log-required a failing log is said by /healthz, and the

@@ -245,7 +245,7 @@ enum MHD_Result dr_routes_handle(void *cls, struct MHD_Connection *c, const char
             return MHD_NO;
         }
         r->s = s;
-        r->t0 = dr_stamp_mono();
+        r->t0 = dr_clock_mono();
         *con_cls = r;
         return begin(s, c, r, url, method);
     }
@@ -253,7 +253,7 @@ enum MHD_Result dr_routes_handle(void *cls, struct MHD_Connection *c, const char
         size_t n = *upload_size;
         *upload_size = 0;
         if (r->answered) return MHD_YES;
-        double spent = dr_stamp_mono() - r->t0;
+        double spent = dr_clock_mono() - r->t0;
         if (r->route == DR_R_BATCH) {
             /* A stream's length is its client's: only idleness limits it
              * (MHD_OPTION_CONNECTION_TIMEOUT). */
@@ -303,7 +303,7 @@ void dr_routes_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
     if (!r) return;
     *con_cls = NULL;
     /* A connection that died before its answer has no status to count. */
-    if (r->answered) dr_metrics_request(s->metrics, r->route, r->status, r->decision, dr_stamp_mono() - r->t0);
+    if (r->answered) dr_metrics_request(s->metrics, r->route, r->status, r->decision, dr_clock_mono() - r->t0);
     docrules_buf_dispose(&r->body);
     dr_batch_free(r->batch);
     free(r);

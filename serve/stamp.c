@@ -36,12 +36,6 @@ int64_t dr_stamp_now_ms(void) {
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-double dr_stamp_mono(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 void dr_stamp_rfc3339(int64_t ms, char out[48]) {
     /* The log's own formatter: one way to write a time, in the answer as in
      * `docrules log` (a clock before 1970 included). */

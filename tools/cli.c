@@ -13,7 +13,6 @@
 #include <sys/resource.h>
 #include <unistd.h>
 #include <sys/stat.h>
-#include <time.h>
 
 void dr_cli_error(const char *fmt, ...) {
     va_list ap;
@@ -100,12 +99,6 @@ void dr_filelist_free(dr_filelist *fl) {
     for (size_t i = 0; i < fl->n; i++) free(fl->paths[i]);
     free(fl->paths);
     memset(fl, 0, sizeof *fl);
-}
-
-double dr_now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 long dr_peak_rss_kib(void) {

@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include "../common/clock.h"
+
 /* Exit statuses from the contract. */
 /* 3: check decided one of the decisions that fail it (error, and those
  * --fail-on names), so that a script can act on the exit status alone. */
@@ -67,7 +69,6 @@ int dr_exe_dir(char *dir, size_t size);
  * install can be moved: data and helpers are found from it. */
 size_t dr_install_prefix(const char *dir);
 
-double dr_now(void);
 /* Peak resident set size of this process, in KiB. */
 long dr_peak_rss_kib(void);
 

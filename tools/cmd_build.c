@@ -26,7 +26,7 @@ int dr_cmd_build(int argc, char **argv) {
     /* Read from the files themselves, never from a cache of them. */
     o.no_cache = 1;
     if (dr_qopts_finish("build", &o)) return DR_EXIT_USAGE;
-    double t0 = dr_now();
+    double t0 = dr_clock_mono();
     docrules_ruleset *rs = dr_qopts_open(&o);
     if (!rs) return DR_EXIT_USAGE;
     docrules_error err;
@@ -35,7 +35,7 @@ int dr_cmd_build(int argc, char **argv) {
         dr_cli_api_error(&err);
     } else {
         fprintf(stderr, "build: %s: %zu facts from %zu docs in %.2f s\n", out, docrules_ruleset_fact_count(rs),
-                docrules_ruleset_doc_count(rs), dr_now() - t0);
+                docrules_ruleset_doc_count(rs), dr_clock_mono() - t0);
     }
     docrules_ruleset_free(rs);
     return rc < 0 ? DR_EXIT_USAGE : DR_EXIT_OK;

@@ -182,9 +182,9 @@ static void run_all(extract *x, int jobs) {
 }
 
 static int stats(extract *x, int jobs, const dr_filelist *fl) {
-    double t0 = dr_now();
+    double t0 = dr_clock_mono();
     run_all(x, jobs);
-    double secs = dr_now() - t0;
+    double secs = dr_clock_mono() - t0;
     printf("files: %zu\n", fl->n);
     printf("bytes: %zu (%.2f MB)\n", x->bytes, (double)x->bytes / 1e6);
     printf("seconds: %.3f\n", secs);

@@ -17,7 +17,7 @@ typedef struct progress {
 /* Only on a terminal, and only once the run has taken a second. */
 static void show_progress(void *data, size_t done, size_t total) {
     progress *p = data;
-    if (dr_now() - p->start < 1.0) return;
+    if (dr_clock_mono() - p->start < 1.0) return;
     fprintf(stderr, "\rvalidate: %zu/%zu files", done, total);
     p->shown = 1;
 }
@@ -86,7 +86,7 @@ int dr_cmd_validate(int argc, char **argv) {
         paths[npaths++] = o.corpus;
         labelled = o.bundled_corpus;
     }
-    progress pg = {dr_now(), 0};
+    progress pg = {dr_clock_mono(), 0};
     docrules_validate_options vo = DOCRULES_VALIDATE_OPTIONS_INIT;
     vo.paths = paths;
     vo.npaths = npaths;
