@@ -186,10 +186,7 @@ static grade grade_facts(dr_engine *e, row *rows, size_t nrows, const char *only
 
 static void every_translation_is_read(void **state) {
     (void)state;
-    if (!path_exists(CORPUS)) {
-        printf("fidelity: %s is absent: skipped\n", CORPUS);
-        skip();
-    }
+    if (!path_exists(CORPUS)) skip_unless_ci("%s is absent (clone with ../shared beside it)", CORPUS);
     size_t nrows;
     row *rows = load_rows(&nrows);
     assert_true(nrows > 300);
@@ -226,10 +223,7 @@ static void every_translation_is_read(void **state) {
  * a warning validate gives; a wrong value is a wrong decision). */
 static void languages_nobody_wrote_for_are_read(void **state) {
     (void)state;
-    if (!path_exists(CORPUS)) {
-        printf("fidelity: %s is absent: skipped\n", CORPUS);
-        skip();
-    }
+    if (!path_exists(CORPUS)) skip_unless_ci("%s is absent (clone with ../shared beside it)", CORPUS);
     static const char *const langs[][2] = {
         {"ar", "ar-"}, {"de", "de-"}, {"es", "es-"}, {"fr", "fr-"}, {"he", "he-"}, {"ja", "ja-"}, {"ko", "ko-"},
         {"nl", "nl-"}, {"pt", "pt-"}, {"ru", "ru-"}, {"th", "th-"}, {"zh-cn", "zh-cn"}, {"zh-tw", "zh-tw"},
@@ -302,7 +296,7 @@ static int unread_and_no_disagreement(const char *path, const char *file, int li
 /* The real corpus: exactly the disagreements read by hand. */
 static void validate_reports_only_real_disagreements(void **state) {
     (void)state;
-    if (!path_exists(CORPUS)) skip();
+    if (!path_exists(CORPUS)) skip_unless_ci("%s is absent (clone with ../shared beside it)", CORPUS);
     dr_report r = validate(CORPUS);
     char *want = slurp(DR_TOP "/tests/fidelity/disagreements.tsv", NULL);
     assert_non_null(want);
@@ -339,7 +333,7 @@ static void validate_reports_only_real_disagreements(void **state) {
  * pt-BR Office 365 2018-02-21 (a language no pattern reads) made to say 20. */
 static void edited_translations_are_errors(void **state) {
     (void)state;
-    if (!path_exists(CORPUS)) skip();
+    if (!path_exists(CORPUS)) skip_unless_ci("%s is absent (clone with ../shared beside it)", CORPUS);
     char dir[256];
     scratch_mkdtemp(dir, sizeof dir, "fidelity");
     char cmd[8192];
@@ -434,7 +428,7 @@ static void what_moved_between_versions_is_read(void **state) {
  * #before-you-begin, a section the versions before it do not have. */
 static void what_a_later_version_restores_is_read(void **state) {
     (void)state;
-    if (!path_exists(CORPUS)) skip();
+    if (!path_exists(CORPUS)) skip_unless_ci("%s is absent (clone with ../shared beside it)", CORPUS);
     dr_engine *e = engine_over(CORPUS, DR_TOP "/rules");
     const dr_catalog *cat = dr_engine_catalog(e);
     const dr_factset *fs = dr_engine_factset(e);
