@@ -120,7 +120,7 @@ static void evict(const char *dir) {
     }
     size_t dl = strlen(dir), n = 0;
     dr_walk_entry **v = dr_xmalloc((w.n ? w.n : 1) * sizeof *v);
-    long long now_ns = (long long)time(NULL) * 1000000000LL;
+    int64_t now_ns = dr_clock_real_ns();
     for (size_t i = 0; i < w.n; i++) {
         dr_walk_entry *f = &w.v[i];
         const char *name = f->path + dl + (dl && dir[dl - 1] != '/');

@@ -113,9 +113,10 @@ static int white(long c) {
 }
 
 size_t dr_utf8_shown(const char *s) {
-    const unsigned char *p = (const unsigned char *)s;
+    size_t len, from = dr_utf8_trim(s, &len);
+    const unsigned char *p = (const unsigned char *)s + from, *end = p + len;
     size_t n = 0;
-    while (*p) {
+    while (p < end) {
         long c = next_cp(&p);
         n += c < 0 || !invisible(c);
     }
@@ -124,12 +125,14 @@ size_t dr_utf8_shown(const char *s) {
 
 size_t dr_utf8_trim(const char *s, size_t *len) {
     const unsigned char *p = (const unsigned char *)s, *from = NULL, *to = p;
+    int after_kept = 0;
     while (*p) {
         const unsigned char *at = p;
         long c = next_cp(&p);
-        /* A diacritic after what is kept is part of its letter; before
-         * any letter it sits on nothing. */
-        int blank = c >= 0 && (white(c) || format_char(c) || (!from && invisible(c)));
+        /* A diacritic right after what is kept is part of its letter;
+         * anywhere else (first, after a space) it sits on nothing. */
+        int blank = c >= 0 && (white(c) || format_char(c) || (!after_kept && invisible(c)));
+        after_kept = !blank;
         if (blank) continue;
         if (!from) from = at;
         to = p;

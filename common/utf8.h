@@ -102,9 +102,10 @@ int dr_utf8_spaced_script(const char *s);
 
 /* The characters of s that show: code points other than format
  * characters (the zero-width space and joiners, direction marks, the soft
- * hyphen, the byte order mark) and combining diacritics (U+0300-U+036F).
- * How long a word of s looks, whatever invisible text it carries; an
- * invalid byte counts as one. */
+ * hyphen, the byte order mark) and combining diacritics (U+0300-U+036F),
+ * within what dr_utf8_trim keeps (white space at the ends does not count;
+ * a space between words does). How long a word of s looks, whatever
+ * invisible text it carries; an invalid byte counts as one. */
 size_t dr_utf8_shown(const char *s);
 
 /* Where the part of s that shows starts (the offset returned) and how

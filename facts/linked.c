@@ -244,15 +244,15 @@ void dr_learn_linked_terms(const dr_catalog *c, dr_doc *const *docs, const int *
         const dr_link *tl = dr_doc_links(docs[t], &nl);
         for (size_t k = 0; k < nl; k++) {
             if (!tl[k].href || !tl[k].text || links_to(docs[t], tl[k].href) != 1) continue;
+            elink key = {article[t], tl[k].href, 0, 0, NULL, NULL};
+            elink *hit = bsearch(&key, el.v, el.n, sizeof *el.v, by_href);
+            if (!hit) continue;
             /* The term is the words that show: a zero-width space or a
              * space inside the link's brackets, at either end, would
              * otherwise be part of every text the term must find. */
             size_t len, from = dr_utf8_trim(tl[k].text, &len);
             if (!len) continue;
             const char *text = dr_arena_strndup(a, tl[k].text + from, len);
-            elink key = {article[t], tl[k].href, 0, 0, NULL, NULL};
-            elink *hit = bsearch(&key, el.v, el.n, sizeof *el.v, by_href);
-            if (!hit) continue;
             while (hit > el.v && by_href(hit - 1, &key) == 0) hit--;
             /* The English of this version, where it exists (linking the
              * target or not), else the nearest that links it: another

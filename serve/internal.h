@@ -23,7 +23,6 @@ int dr_stamp_id(char id[33]);
 int64_t dr_stamp_now_ms(void);
 /* "2026-12-02T08:40:00.123Z": RFC 3339, UTC, milliseconds. */
 void dr_stamp_rfc3339(int64_t ms, char out[48]);
-/* The monotonic clock, seconds: how long a request took. */
 /* Appends decision (one JSON object, len bytes) to out with
  * "decision_id" and "time" added as its last members. */
 void dr_stamp_put(docrules_buf *out, const char *decision, size_t len, const char *id, const char *time);

@@ -30,11 +30,7 @@ int dr_stamp_id(char id[33]) {
     return DR_OK;
 }
 
-int64_t dr_stamp_now_ms(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
+int64_t dr_stamp_now_ms(void) { return dr_clock_real_ns() / 1000000; }
 
 void dr_stamp_rfc3339(int64_t ms, char out[48]) {
     /* The log's own formatter: one way to write a time, in the answer as in

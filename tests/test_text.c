@@ -203,6 +203,9 @@ static void shown_characters(void **state) {
     assert_int_equal(dr_utf8_shown("ผู้ดูแลระบบ"), 11); /* Thai's marks show */
     assert_int_equal(dr_utf8_shown("a\xff" "b"), 3);      /* an invalid byte is one */
     assert_int_equal(dr_utf8_shown("\xe2\x80\x8c\xe2\x80\x8d"), 0);  /* ZWNJ, ZWJ */
+    /* white space at the ends does not show; between words it does */
+    assert_int_equal(dr_utf8_shown(" \xc2\xa0h\xc3\xa4r\xe3\x80\x80\t"), 3);
+    assert_int_equal(dr_utf8_shown(" a b "), 3);
     /* The first and last of each range of format characters: none shows;
      * the points on either side of two of them do. */
     assert_int_equal(dr_utf8_shown(
@@ -238,6 +241,8 @@ static void trimmed_to_what_shows(void **state) {
     /* a diacritic on the last letter is the letter's; one before any
      * letter sits on nothing */
     assert_string_equal(trimmed("\xcc\x88" "ha\xcc\x88", b), "ha\xcc\x88");
+    /* nor does one after a space: it goes with the space */
+    assert_string_equal(trimmed("a \xcc\x81", b), "a");
     /* an invalid byte shows (as dr_utf8_shown counts it) */
     assert_string_equal(trimmed(" \xff ", b), "\xff");
     assert_int_equal(dr_utf8_trim("", &len), 0);
