@@ -130,8 +130,9 @@ size_t dr_utf8_trim(const char *s, size_t *len) {
         const unsigned char *at = p;
         long c = next_cp(&p);
         /* A diacritic right after what is kept is part of its letter;
-         * anywhere else (first, after a space) it sits on nothing. */
-        int blank = c >= 0 && (white(c) || format_char(c) || (!after_kept && invisible(c)));
+         * anywhere else (first, after a space) it sits on nothing. An
+         * invalid byte (-1) is none of these: it shows. */
+        int blank = white(c) || format_char(c) || (!after_kept && invisible(c));
         after_kept = !blank;
         if (blank) continue;
         if (!from) from = at;
