@@ -1,8 +1,6 @@
 /* The clocks; see clock.h. */
 #include "clock.h"
 
-#include <time.h>
-
 static int64_t ns_of(clockid_t id) {
     struct timespec t;
     clock_gettime(id, &t);
@@ -16,3 +14,8 @@ int64_t dr_clock_mono_ns(void) { return ns_of(CLOCK_MONOTONIC); }
 double dr_clock_mono(void) { return (double)dr_clock_mono_ns() / 1e9; }
 
 int64_t dr_clock_real_ns(void) { return ns_of(CLOCK_REALTIME); }
+
+struct timespec dr_clock_timespec(int64_t ns) {
+    struct timespec t = {(time_t)(ns / 1000000000LL), (long)(ns % 1000000000LL)};
+    return t;
+}

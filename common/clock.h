@@ -6,6 +6,7 @@
 #define DR_CLOCK_H
 
 #include <stdint.h>
+#include <time.h>
 
 /* The monotonic clock, in nanoseconds and in seconds: only differences
  * between two readings mean anything. */
@@ -14,5 +15,11 @@ double dr_clock_mono(void);
 
 /* The wall clock: nanoseconds since 1970-01-01 UTC. */
 int64_t dr_clock_real_ns(void);
+
+/* A reading of either clock (nanoseconds, a moment to wait until or a
+ * length of time) as the struct timespec that pthread_cond_timedwait and
+ * sigtimedwait take: deadlines are added up in nanoseconds, converted
+ * once. */
+struct timespec dr_clock_timespec(int64_t ns);
 
 #endif

@@ -91,11 +91,8 @@ void dr_gen_unref(dr_gen *g) {
 }
 
 docrules_engine *dr_gen_take(dr_gen *g, double seconds) {
-    struct timespec until;
-    clock_gettime(CLOCK_MONOTONIC, &until);
-    long ns = (long)((seconds - (double)(long)seconds) * 1e9);
-    until.tv_sec += (time_t)seconds + (until.tv_nsec + ns) / 1000000000L;
-    until.tv_nsec = (until.tv_nsec + ns) % 1000000000L;
+    /* (cv waits by the monotonic clock) */
+    struct timespec until = dr_clock_timespec(dr_clock_mono_ns() + (int64_t)(seconds * 1e9));
     docrules_engine *e = NULL;
     pthread_mutex_lock(&g->mu);
     int rc = 0;

@@ -26,6 +26,7 @@
 #include <time.h>
 
 #include "../common/alloc.h"
+#include "../common/clock.h"
 #include "log_db.h"
 
 enum { BACKOFF_MIN_MS = 100, BACKOFF_MAX_MS = 1000, CLOSE_GRACE_MS = 2000 };
@@ -57,7 +58,7 @@ struct dr_log {
     item *ring;
     size_t cap, head, count;
     int closing;
-    struct timespec close_by; /* closing: the writer gives up failing writes then */
+    int64_t close_by;         /* closing: the writer gives up failing writes then (monotonic, ns) */
     int healthy;
     char why[700];
     uint64_t written, failures;
@@ -85,21 +86,8 @@ static void item_copy(item *it, const dr_log_entry *en) {
     it->latency_ms = en->latency_ms;
 }
 
-static struct timespec deadline_in(long ms) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    t.tv_sec += ms / 1000;
-    t.tv_nsec += (ms % 1000) * 1000000L;
-    if (t.tv_nsec >= 1000000000L) {
-        t.tv_sec++;
-        t.tv_nsec -= 1000000000L;
-    }
-    return t;
-}
-
-static int before(const struct timespec *a, const struct timespec *b) {
-    return a->tv_sec < b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
-}
+/* ms from now on the monotonic clock, which wake waits by. */
+static int64_t deadline_in(long ms) { return dr_clock_mono_ns() + (int64_t)ms * 1000000; }
 
 /* Whether path still names the file SQLite writes: SQLite goes on writing
  * to a file that was unlinked, and every entry would vanish with it. */
@@ -174,12 +162,12 @@ static void *writer(void *arg) {
         memcpy(l->why, why, sizeof why);
         /* Producers waiting for room hear that none is coming. */
         pthread_cond_broadcast(&l->not_full);
-        struct timespec until = deadline_in(backoff), now;
+        int64_t until_ns = deadline_in(backoff);
         if (l->closing) {
-            clock_gettime(CLOCK_MONOTONIC, &now);
-            if (!before(&now, &l->close_by)) break; /* give up: close drops what is left */
-            if (before(&l->close_by, &until)) until = l->close_by;
+            if (dr_clock_mono_ns() >= l->close_by) break; /* give up: close drops what is left */
+            if (l->close_by < until_ns) until_ns = l->close_by;
         }
+        struct timespec until = dr_clock_timespec(until_ns);
         backoff = backoff * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : backoff * 2;
         /* Waits out the back-off; close starting ends it early (its
          * deadline then bounds the retries). */

@@ -130,20 +130,12 @@ static int online_cores(void) {
 static void drain_first(dr_server *s, const sigset_t *sigs, unsigned seconds) {
     atomic_store(&s->draining, 1);
     fprintf(stderr, "docrules serve: SIGTERM: draining for %u s (/healthz answers 503)\n", seconds);
-    struct timespec until;
-    clock_gettime(CLOCK_MONOTONIC, &until);
-    until.tv_sec += seconds;
+    int64_t until = dr_clock_mono_ns() + (int64_t)seconds * 1000000000;
     for (;;) {
-        struct timespec now, left;
-        clock_gettime(CLOCK_MONOTONIC, &now);
-        left.tv_sec = until.tv_sec - now.tv_sec;
-        left.tv_nsec = until.tv_nsec - now.tv_nsec;
-        if (left.tv_nsec < 0) {
-            left.tv_nsec += 1000000000L;
-            left.tv_sec--;
-        }
-        if (left.tv_sec < 0) break;
-        int sig = sigtimedwait(sigs, NULL, &left);
+        int64_t left = until - dr_clock_mono_ns();
+        if (left < 0) break;
+        struct timespec wait = dr_clock_timespec(left);
+        int sig = sigtimedwait(sigs, NULL, &wait);
         if (sig < 0 && errno == EAGAIN) break; /* the time is up */
         if (sig == SIGHUP) dr_reloader_ask(s, NULL);
         else if (sig == SIGTERM || sig == SIGINT) break;
@@ -160,9 +152,8 @@ static void drain(dr_server *s) {
      * stop: refused now instead, so a client (a balancer) tries elsewhere.
      * The socket itself is closed after MHD_stop_daemon, as MHD asks. */
     if (lfd != MHD_INVALID_SOCKET) shutdown(lfd, SHUT_RDWR);
-    struct timespec until;
-    clock_gettime(CLOCK_REALTIME, &until);
-    until.tv_sec += s->timeout;
+    /* (drained waits by the wall clock, a condition variable's default) */
+    struct timespec until = dr_clock_timespec(dr_clock_real_ns() + (int64_t)s->timeout * 1000000000);
     pthread_mutex_lock(&s->mu);
     int rc = 0;
     while (s->in_flight > 0 && rc != ETIMEDOUT) rc = pthread_cond_timedwait(&s->drained, &s->mu, &until);

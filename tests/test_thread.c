@@ -1,10 +1,12 @@
 /* Threads started on another processor (common/thread.c): placed away from
- * the caller's for their start, and free to move from their first act. */
+ * the caller's for their start, and free to move from their first act. And
+ * the deadlines threads wait by (common/clock.c). */
 #define _GNU_SOURCE
 #include <sched.h>
 
 #include "testutil.h"
 
+#include "../common/clock.h"
 #include "../common/thread.h"
 
 typedef struct seen {
@@ -81,10 +83,43 @@ static void one_processor_is_plain(void **state) {
     assert_int_equal(s.cpu, here);
 }
 
+/* A deadline in nanoseconds is the timespec a wait takes: seconds and the
+ * rest, and a monotonic condition variable waits until it, not before. */
+static void a_deadline_is_the_timespec_a_wait_takes(void **state) {
+    (void)state;
+    struct timespec t = dr_clock_timespec(1500000000LL);
+    assert_int_equal(t.tv_sec, 1);
+    assert_int_equal(t.tv_nsec, 500000000L);
+    t = dr_clock_timespec(2000000000LL);
+    assert_int_equal(t.tv_sec, 2);
+    assert_int_equal(t.tv_nsec, 0);
+    t = dr_clock_timespec(999999999LL);
+    assert_int_equal(t.tv_sec, 0);
+    assert_int_equal(t.tv_nsec, 999999999L);
+
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_t cv;
+    pthread_cond_init(&cv, &ca);
+    pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+    int64_t start = dr_clock_mono_ns(), until = start + 50000000; /* 50 ms */
+    struct timespec ts = dr_clock_timespec(until);
+    pthread_mutex_lock(&mu);
+    int rc = 0;
+    while (rc != ETIMEDOUT) rc = pthread_cond_timedwait(&cv, &mu, &ts);
+    pthread_mutex_unlock(&mu);
+    /* (a lower bound, which POSIX gives: no speed is asserted) */
+    assert_true(dr_clock_mono_ns() >= until);
+    pthread_cond_destroy(&cv);
+    pthread_condattr_destroy(&ca);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(starts_elsewhere_and_lets_go),
         cmocka_unit_test(one_processor_is_plain),
+        cmocka_unit_test(a_deadline_is_the_timespec_a_wait_takes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
