@@ -141,8 +141,12 @@ static void said(lua_State *L, const walk *w, int r, int facts, const char *what
         lua_settop(L, b);
     }
     int t = lua_type(L, -1);
-    if (t != LUA_TNIL && t != LUA_TSTRING) {
-        lua_pushfstring(L, "because gave a %s, not a string", lua_typename(L, t));
+    /* nil is no words only where because is left out: from a function it
+     * is a return forgotten, and the reason would go out with no message. */
+    if (t != LUA_TSTRING && (t != LUA_TNIL || lua_type(L, because) == LUA_TFUNCTION)) {
+        lua_pushfstring(L, t == LUA_TNIL ? "because gave %s, not a string (a rule with no words leaves because out)"
+                                         : "because gave a %s, not a string",
+                        lua_typename(L, t));
         wrong(L, r, what, lua_gettop(L));
     }
     /* Words for a reader: a megabyte of them is a runaway, not a reason. */

@@ -634,6 +634,8 @@ static void wrong_rule_output_is_an_error_at_its_line(void **state) {
                            "  decision = \"deny\", because = function() return 42 end }\n"
                            "p:rule { id = \"t.because-long\", uses = {}, when = function(a) return a.id == \"long\" end,\n"
                            "  decision = \"deny\", because = function() return (\"x\"):rep(5000) end }\n"
+                           "p:rule { id = \"t.because-nil\", uses = {}, when = function(a) return a.id == \"nil\" end,\n"
+                           "  decision = \"deny\", because = function() end }\n"
                            "p:rule { id = \"t.fine\", uses = {}, decision = \"allow\", channels = { \"online\" } }\n");
     for (int round = 0; round < 2; round++) { /* the second from the plan's cache */
         char *lean = decide(e, "{\"id\":\"because\",\"product\":\"office365\"}", NULL, NULL, "id,decision");
@@ -643,6 +645,12 @@ static void wrong_rule_output_is_an_error_at_its_line(void **state) {
         free(lean);
         lean = decide(e, "{\"id\":\"long\",\"product\":\"office365\"}", NULL, NULL, round ? NULL : "id,decision");
         if (!strstr(lean, "t.lua:4: rule t.because-long: because gave 5000 bytes; a reason is at most 4096"))
+            fail_msg("round %d: %s", round, lean);
+        free(lean);
+        /* A function's nil is a return forgotten, not a reason with no
+         * words (a rule that has none leaves because out). */
+        lean = decide(e, "{\"id\":\"nil\",\"product\":\"office365\"}", NULL, NULL, round ? NULL : "id,decision");
+        if (!strstr(lean, "t.lua:6: rule t.because-nil: because gave nil, not a string"))
             fail_msg("round %d: %s", round, lean);
         free(lean);
         lean = decide(e, "{\"id\":\"b\",\"product\":\"office365\"}", NULL, NULL, "id,decision");
