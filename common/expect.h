@@ -7,10 +7,12 @@
 #include <jansson.h>
 #include <stddef.h>
 
-/* The first difference between what a case expects and what it got, as
- * "path: expected X, got Y" into out, and 1; 0 when none. Objects match on
- * the fields want gives, lists item by item, numbers by value, and
- * "<absent>" asks that a field not be there. */
+/* The differences between what a case expects and what it got, as
+ * "path: expected X, got Y" into out, and 1; 0 when none. At the top
+ * (path "") each field that differs, the decision first, "; " between;
+ * within a field, its first difference. Objects match on the fields want
+ * gives, lists item by item, numbers by value, and "<absent>" asks that a
+ * field not be there. */
 int dr_expect_differ(json_t *want, json_t *got, const char *path, char *out, size_t size);
 
 /* A value, short, into buf: cut at a character boundary with "…" past 100
