@@ -779,17 +779,22 @@ local case_keys = { name = true, account = true, expect = true, as_of = true, lo
 -- line instead, with the value's path (dr.json_problem, in C: engine/json.c).
 local json_problem = dr.json_problem
 base.case = declaration("case", function(file, line, t)
-  if type(t) ~= "table" or type(t.account) ~= "table" or type(t.expect) ~= "table" then
+  if type(t) ~= "table" then fail("case needs { name = ..., account = {...}, expect = {...} }") end
+  local what = type(t.name) == "string" and t.name ~= "" and "case \"" .. t.name .. "\"" or "case"
+  -- A misspelled key first: "expected = {...}" is why expect is missing,
+  -- and the first of them by name, so the message is the same every run.
+  local odd
+  for k in pairs(t) do
+    if not case_keys[k] and (odd == nil or tostring(k) < tostring(odd)) then odd = k end
+  end
+  if odd ~= nil then
+    fail(what .. ": " .. tostring(odd) .. " is not a key of a case (name, account, expect, as_of, locale)")
+  end
+  if type(t.account) ~= "table" or type(t.expect) ~= "table" then
     fail("case needs { name = ..., account = {...}, expect = {...} }")
   end
   if type(t.name) ~= "string" or t.name == "" then
     fail("case needs a name = \"what it shows\", which its results are reported by")
-  end
-  local what = "case \"" .. t.name .. "\""
-  for k in pairs(t) do
-    if not case_keys[k] then
-      fail(what .. ": " .. tostring(k) .. " is not a key of a case (name, account, expect, as_of, locale)")
-    end
   end
   local problem = json_problem(t.account, "account") or json_problem(t.expect, "expect")
   if problem then fail(what .. ": " .. problem) end

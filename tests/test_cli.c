@@ -854,6 +854,15 @@ static void test_refuses_a_case_it_cannot_run(void **state) {
         if (r.status != 2 || !strstr(r.err, want)) fail_msg("%s: exit %d, %s", bad[i].keys, r.status, r.err);
         free(r.out);
     }
+    /* expected in place of expect: named, not "case needs { ... }". */
+    FILE *tf = fopen(file, "w");
+    assert_non_null(tf);
+    fputs("case { name = 'n', account = { id = 'a', product = 'azure' }, expected = { decision = 'deny' } }\n", tf);
+    fclose(tf);
+    run_result typo = runf("test '%s'", dir);
+    assert_int_equal(typo.status, 2);
+    assert_non_null(strstr(typo.err, ":1: case \"n\": expected is not a key of a case"));
+    free(typo.out);
     /* An account or expect JSON cannot hold: once written as something
      * else or cut (names past 64 dropped, so that a case expecting a wrong
      * decision passed), now refused with the value's path. */
