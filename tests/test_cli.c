@@ -329,6 +329,34 @@ static void check_exit_status_follows_the_decision(void **state) {
     free(r.out);
 }
 
+/* An option a command would not act on is a usage error, not ignored:
+ * facts lists facts whatever decision options say, and batch writes
+ * JSON lines whatever --format says. */
+static void options_a_command_would_not_heed_are_refused(void **state) {
+    (void)state;
+    static const struct { const char *args, *says; } bad[] = {
+        {"facts --fields id", "docrules facts: --fields is for the commands that write decisions"},
+        {"facts --action close-account", "docrules facts: --action is for the commands that write decisions"},
+        {"facts --explain", "docrules facts: --explain is for the commands that write decisions"},
+        {"validate corpus --strict", "docrules validate: --strict is for the commands that write decisions"},
+        {"batch --format text < /dev/null", "docrules batch: batch writes JSON, one decision a line"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        run_result r = run(bad[i].args);
+        if (r.status != 2 || !strstr(r.err, bad[i].says) || r.out[0]) fail_msg("%s: exit %d, %s", bad[i].args, r.status, r.err);
+        free(r.out);
+    }
+    /* What they do take. */
+    run_result r = run("facts --as-of 2017-03-10 --locale zh-tw --format text");
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "cancel_roles"));
+    free(r.out);
+    r = run("batch --format json --fields id < tests/fixtures/budget-accounts.ndjson");
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "{\"id\":"));
+    free(r.out);
+}
+
 /* What only the loaded rules and corpus can tell is still a usage error:
  * a field no decision has, a language no doc is in, a tag that is none. */
 static void check_refuses_unknown_fields_and_languages(void **state) {
@@ -1214,6 +1242,7 @@ int main(void) {
         cmocka_unit_test(every_broken_script_is_said),
         cmocka_unit_test(every_wrong_declaration_is_said),
         cmocka_unit_test(check_refuses_unknown_fields_and_languages),
+        cmocka_unit_test(options_a_command_would_not_heed_are_refused),
         cmocka_unit_test(a_new_product_needs_no_c),
         cmocka_unit_test(test_of_the_rules_folder_runs_its_cases),
         cmocka_unit_test(check_bad_account_exits_2_with_location),

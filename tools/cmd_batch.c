@@ -141,7 +141,7 @@ static void free_chunk(chunk *c) {
 }
 
 int dr_cmd_batch(int argc, char **argv) {
-    dr_qopts o = {0};
+    dr_qopts o = {.takes = DR_QOPTS_DECIDES};
     for (int i = 1; i < argc; i++) {
         int t = dr_qopts_take("batch", &o, argc, argv, &i);
         if (t < 0) return DR_EXIT_USAGE;

@@ -47,7 +47,7 @@ static int check_fail_on(const char *list) {
 }
 
 int dr_cmd_check(int argc, char **argv) {
-    dr_qopts o = {0};
+    dr_qopts o = {.takes = DR_QOPTS_DECIDES | DR_QOPTS_TEXT};
     const char *file = NULL, *fail_on = "error";
     char fail_buf[256];
     for (int i = 1; i < argc; i++) {

@@ -25,7 +25,7 @@ static void print_row(json_t *f) {
 }
 
 int dr_cmd_facts(int argc, char **argv) {
-    dr_qopts o = {0};
+    dr_qopts o = {.takes = DR_QOPTS_TEXT};
     for (int i = 1; i < argc; i++) {
         int t = dr_qopts_take("facts", &o, argc, argv, &i);
         if (t < 0) return DR_EXIT_USAGE;

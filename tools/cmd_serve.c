@@ -63,7 +63,7 @@ static int number(const char *opt, const char *val, unsigned long long max, unsi
 }
 
 int dr_cmd_serve(int argc, char **argv) {
-    dr_qopts o = {0};
+    dr_qopts o = {.takes = DR_QOPTS_DECIDES};
     dr_serve_options so = DR_SERVE_OPTIONS_INIT;
     const char *token_file = NULL;
     for (int i = 1; i < argc; i++) {

@@ -53,7 +53,7 @@ static int selected(const char *pattern, const char *name) {
 }
 
 int dr_cmd_test(int argc, char **argv) {
-    dr_qopts o = {0};
+    dr_qopts o = {.takes = DR_QOPTS_DECIDES};
     const char *paths[64], *run = NULL, *format = "text", *lcov_out = NULL;
     size_t npaths = 0;
     int coverage = 0, verbose = 0;

@@ -16,14 +16,16 @@
     "                          (~/.cache/docrules, or $XDG_CACHE_HOME/docrules)\n"               \
     "  --as-of YYYY-MM-DD      the policy in force that day (default today, or DOCRULES_TODAY)\n" \
     "  --locale TAG            the steps' language (default the account's, then en-us, then any)\n" \
+    "  --max-instructions N    the instruction budget of one decision (default 1000000)\n"        \
+    "  --max-memory MiB        the memory cap of one Lua state (default 64)\n"
+/* ... and those of the commands that write decisions (DR_QOPTS_DECIDES). */
+#define DECISION_OPTIONS                                                                           \
     "  --action A              cancel-subscription, close-account or reactivate-subscription\n"    \
     "  --fields LIST           only these top-level fields of each decision\n"                     \
     "  --explain               every rule tried, each condition and the values it compared,\n"    \
     "                          the facts with doc lines\n"                                          \
-    "  --strict                an account field the contract does not name is a bad account\n"    \
-    "  --max-instructions N    the instruction budget of one decision (default 1000000)\n"        \
-    "  --max-memory MiB        the memory cap of one Lua state (default 64)\n"
-/* check, batch and facts write text or JSON; test has formats of its own. */
+    "  --strict                an account field the contract does not name is a bad account\n"
+/* check and facts write text or JSON (DR_QOPTS_TEXT); test has formats of its own. */
 #define FORMAT_OPTION "  --format text|json      output form (default: text on a terminal, else json)\n"
 
 static const dr_cmd commands[] = {
@@ -37,9 +39,9 @@ static const dr_cmd commands[] = {
     {"facts", dr_cmd_facts, "facts [--corpus DIR]       every fact extracted from the corpus", QUERY_OPTIONS FORMAT_OPTION},
     {"check", dr_cmd_check, "check ACCOUNT.json [--action A] [--as-of D] [--locale L] [--explain] [--fail-on LIST]\n"
                             "                             one decision (text on a terminal, else JSON)",
-     QUERY_OPTIONS FORMAT_OPTION "  --fail-on LIST          exit 3 for these decisions too (error always exits 3)\n"},
+     QUERY_OPTIONS DECISION_OPTIONS FORMAT_OPTION "  --fail-on LIST          exit 3 for these decisions too (error always exits 3)\n"},
     {"batch", dr_cmd_batch, "batch [-j N] < in.ndjson   one JSON decision line out for every line in",
-     QUERY_OPTIONS FORMAT_OPTION "  -j N                    worker threads (default 1: a filter in a pipeline)\n"},
+     QUERY_OPTIONS DECISION_OPTIONS "  -j N                    worker threads (default 1: a filter in a pipeline)\n"},
     {"validate", dr_cmd_validate, "validate [PATH...] [--format text|json|sarif|junit|github] [--min-severity S] [-j N]\n"
                                   "         [--docs-only] [--config F] [--max-warnings N] [--baseline F] [--write-baseline F]\n"
                                   "                             lint the corpus and the rules against it",
@@ -60,7 +62,7 @@ static const dr_cmd commands[] = {
      "  -o FILE                 the bundle to write (replaced atomically)\n"},
     {"test", dr_cmd_test, "test [PATH...] [--coverage] [--run PATTERN] [-v] [--format text|json|junit]\n"
                           "                             run the rule test cases (default rules/tests)",
-     QUERY_OPTIONS "  --coverage              list the rules and conditions no case exercised\n"
+     QUERY_OPTIONS DECISION_OPTIONS "  --coverage              list the rules and conditions no case exercised\n"
                    "  --coverage-out FILE     also write the coverage as an lcov tracefile\n"
                    "  --run PATTERN           only the cases whose name contains PATTERN (or matches it: *)\n"
                    "  -v                      say each passing case too\n"
@@ -80,7 +82,7 @@ static const dr_cmd commands[] = {
      "                          (SIGHUP and POST /v1/reload reload too)\n"
      "  --drain SECONDS         on SIGTERM, go on deciding this long while /healthz says\n"
      "                          503 draining, so that a balancer takes the server out first\n"
-     QUERY_OPTIONS},
+     QUERY_OPTIONS DECISION_OPTIONS},
     {"log", dr_cmd_log, "log FILE [--id ID] [--account ID] [--since TIME] [--decision D]\n"
                         "                             the decisions serve logged in FILE, oldest first, as NDJSON",
      "  --id ID                 the entry of this decision_id\n"

@@ -22,6 +22,11 @@ int dr_qopts_take(const char *cmd, dr_qopts *o, int argc, char **argv, int *i) {
     static const char *const valued[] = {"--corpus", "--rules", "--as-of", "--locale", "--action", "--format", "--fields",
                                          "--bundle", "-j", "--max-instructions", "--max-memory", NULL};
     const char *a = argv[*i];
+    if (!(o->takes & DR_QOPTS_DECIDES) && (strcmp(a, "--explain") == 0 || strcmp(a, "--strict") == 0 ||
+                                          strcmp(a, "--action") == 0 || strcmp(a, "--fields") == 0)) {
+        dr_cli_usage(cmd, "%s is for the commands that write decisions (check, batch, test, serve), not %s", a, cmd);
+        return -1;
+    }
     if (strcmp(a, "--explain") == 0) {
         o->explain = 1;
         return 1;
@@ -106,9 +111,11 @@ int dr_qopts_finish(const char *cmd, dr_qopts *o) {
         o->bundled_corpus = strcmp(o->corpus, "corpus") != 0;
     }
     if (!o->rules) o->rules = bundled("rules");
-    if (!o->format) o->format = isatty(STDOUT_FILENO) ? "text" : "json";
+    if (!o->format) o->format = isatty(STDOUT_FILENO) && (o->takes & DR_QOPTS_TEXT) ? "text" : "json";
     if (strcmp(o->format, "text") != 0 && strcmp(o->format, "json") != 0)
         return dr_cli_usage(cmd, "--format is text or json, not '%s'", o->format);
+    if (!(o->takes & DR_QOPTS_TEXT) && strcmp(o->format, "text") == 0)
+        return dr_cli_usage(cmd, "%s writes JSON, one decision a line (--format text is check's)", cmd);
     long day;
     if (o->as_of && dr_date_from_iso(o->as_of, &day) != DR_OK)
         return dr_cli_usage(cmd, "--as-of wants a date YYYY-MM-DD, not '%s'", o->as_of);

@@ -5,7 +5,16 @@
 
 #include "../include/docrules.h"
 
+/* What a command's options may say beyond the rule set's (the corpus,
+ * rules, bundle, day, language and limits every querying command takes):
+ * an option the command would not act on is a usage error, not ignored. */
+enum {
+    DR_QOPTS_DECIDES = 1, /* --action, --fields, --explain, --strict: it writes decisions */
+    DR_QOPTS_TEXT = 2     /* --format text: it writes text too, not only JSON */
+};
+
 typedef struct dr_qopts {
+    unsigned takes;         /* DR_QOPTS_*: set by the command before any option */
     const char *corpus, *rules, *as_of, *locale, *action, *format, *fields;
     int explain, jobs;
     int strict;             /* --strict: unknown account fields are bad accounts */
