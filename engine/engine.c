@@ -389,8 +389,10 @@ static void put_envelope(dr_engine *e, lua_State *L, int locale_at, int dec, con
     char asked[40] = "";
     const char *a = q && q->locale ? q->locale : NULL;
     if (!a && lua_type(L, locale_at) == LUA_TSTRING) a = lua_tostring(L, locale_at);
+    /* As the docs write tags: lower case, '-' (zh_TW is zh-tw, which the
+     * steps were read in; "none in zh_tw" would be a fallback that was not). */
     if (a && strlen(a) < sizeof asked)
-        for (size_t i = 0; (asked[i] = (char)tolower((unsigned char)a[i])) != '\0'; i++) {}
+        for (size_t i = 0; (asked[i] = a[i] == '_' ? '-' : (char)tolower((unsigned char)a[i])) != '\0'; i++) {}
     const char *s = dec ? steps_locale(L, dec) : NULL;
     const char *used = s ? s : asked[0] ? asked : DR_DEFAULT_LOCALE;
     put_envelope_head(e, out, &first);

@@ -400,6 +400,11 @@ static void check_refuses_unknown_fields_and_languages(void **state) {
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "\"locale_asked\":\"fr-ca\""));
     free(r.out);
+    /* zh_TW is zh-tw, the language the steps were read in: no fallback said. */
+    r = run("check examples/azure-2017-account-admin.json --as-of 2017-03-10 --locale ZH_tw --fields locale_used,locale_asked");
+    assert_int_equal(r.status, 0);
+    assert_string_equal(r.out, "{\"locale_used\":\"zh-tw\"}\n");
+    free(r.out);
 }
 
 /* A new product, added as a policy author adds one (rules/README.md,
