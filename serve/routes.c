@@ -40,14 +40,15 @@ static int same_secret(const char *given, size_t n, const char *secret) {
 static int refuse_token(dr_server *s, struct MHD_Connection *c, dr_req *r, enum MHD_Result *ret) {
     if (!s->o->token || r->route == DR_R_HEALTHZ) return 0;
     const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
-    if (!h || strncasecmp(h, "Bearer ", 7) != 0) {
+    /* "Bearer", then spaces or tabs (RFC 9110's whitespace), then the token. */
+    if (!h || strncasecmp(h, "Bearer", 6) != 0 || (h[6] != ' ' && h[6] != '\t')) {
         *ret = dr_http_error(c, r, MHD_HTTP_UNAUTHORIZED, "no bearer token (Authorization: Bearer TOKEN)");
         return 1;
     }
-    h += 7;
-    while (*h == ' ') h++;
+    h += 6;
+    while (*h == ' ' || *h == '\t') h++;
     size_t n = strlen(h);
-    while (n && h[n - 1] == ' ') n--;
+    while (n && (h[n - 1] == ' ' || h[n - 1] == '\t')) n--;
     if (!same_secret(h, n, s->o->token)) {
         *ret = dr_http_error(c, r, MHD_HTTP_UNAUTHORIZED, "wrong bearer token");
         return 1;

@@ -593,6 +593,13 @@ static void the_token_guards_all_but_health(void **state) {
     r = http(s.port, "POST", "/v1/decide", "Authorization: Bearer s3cret-token\r\n", acct, strlen(acct));
     assert_int_equal(r.status, 200);
     dispose(&r);
+    /* Tabs are the header's whitespace as spaces are (RFC 9110). */
+    r = http(s.port, "POST", "/v1/decide", "Authorization: Bearer\t s3cret-token\t\r\n", acct, strlen(acct));
+    assert_int_equal(r.status, 200);
+    dispose(&r);
+    r = http(s.port, "POST", "/v1/decide", "Authorization: Bearers3cret-token\r\n", acct, strlen(acct));
+    expect_error(&r, 401);
+    dispose(&r);
     static const char *const guarded[] = {"/metrics", "/v1/revision", "/v1/facts"};
     for (size_t i = 0; i < 3; i++) {
         r = get(s.port, guarded[i]);
