@@ -171,10 +171,16 @@ static int want_date(vctx *v, int f, const char *path) {
     return rc;
 }
 
+/* The largest count an account gives, said in the message: a whole
+ * number past it was refused as "not a whole number from 0". */
+#define MAX_COUNT 1000000000
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
 static int want_count(vctx *v, int f, const char *path) {
     const slot *s = &v->f[f];
-    int ok = s->type == V_ABSENT || (s->type == V_INTEGER && s->i >= 0 && s->i <= 1000000000);
-    return ok ? DR_OK : bad(v, path, "must be a whole number from 0%s", "");
+    int ok = s->type == V_ABSENT || (s->type == V_INTEGER && s->i >= 0 && s->i <= MAX_COUNT);
+    return ok ? DR_OK : bad(v, path, "must be a whole number from 0 to %s", STR(MAX_COUNT));
 }
 
 static int want_bool(vctx *v, int f, const char *path) {

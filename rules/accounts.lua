@@ -9,7 +9,7 @@
 -- required), date (the day of the request), locale, action and
 -- actor.roles. A policy names one product and one action declared here.
 --
--- Kinds: "text", "date" (YYYY-MM-DD), "count" (a whole number from 0),
+-- Kinds: "text", "date" (YYYY-MM-DD), "count" (a whole number from 0 to 10^9),
 -- "true or false", "money" (a decimal string; currency = the path of its
 -- ISO 4217 code, of kind "currency"), "one of" (with the list of values).
 -- A date may say after = "path": it must be later than that one.

@@ -44,7 +44,7 @@ static const struct {
     {A "\"support_plan\":5}", 29, "support_plan: must be an object"},
     {A "\"tenant\":5}", 29, "tenant: must be an object"},
     {A "\"assigned_licenses\":-1}", 29, "assigned_licenses: must be a whole number from 0"},
-    {A "\"assigned_licenses\":1000000001}", 29, "assigned_licenses: must be a whole number from 0"},
+    {A "\"assigned_licenses\":1000000001}", 29, "assigned_licenses: must be a whole number from 0 to 1000000000"},
     {A "\"support_plan\":{\"monthly_fee\":12,\"currency\":\"USD\"}}", 45,
      "support_plan.monthly_fee: money is a decimal string such as \"12.50\", not a number"},
     {A "\"support_plan\":{\"monthly_fee\":true,\"currency\":\"USD\"}}", 45,
