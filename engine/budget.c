@@ -233,8 +233,9 @@ void dr_budget_arm(dr_engine *e) {
     e->used = 0;
     e->engine_used = 0;
     e->fine_n = 0;
-    /* A script's load is all its own work. */
-    e->in_rule = !e->deciding;
+    /* A script's load is all its own work; prelude's checks around the
+     * loads are the engine's. */
+    e->in_rule = !e->deciding && !e->own_call;
     e->out_text = 0;
     e->out_fields = 0;
     e->out_values = 0;

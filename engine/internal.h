@@ -124,6 +124,10 @@ struct dr_engine {
      * (a script may build a table of data as it loads; a decision builds a
      * verdict). */
     int deciding;
+    /* The armed call is the engine's own work at load (dr_state_call_own):
+     * prelude's checks of what the scripts declared, charged to the
+     * engine's allowance, not to the budget of the rules' own work. */
+    int own_call;
     /* The armed call's wall-clock backstop (budget.c): its length, and
      * when it ends on CLOCK_MONOTONIC_COARSE. */
     int64_t time_limit_ns, deadline_ns;
@@ -217,6 +221,9 @@ int dr_state_load_sources(dr_engine *e, const dr_source *v, size_t n, dr_error *
 /* Calls the function on top of the stack under the limits; on error leaves
  * a message "file:line: ..." in msg (size bytes) and returns nonzero. */
 int dr_state_call(dr_engine *e, int nargs, int nresults, char *msg, size_t size);
+/* The same for a call of prelude's own while scripts load (new_env,
+ * check_facts, check_accounts, ...): the rules' budget is for their code. */
+int dr_state_call_own(dr_engine *e, int nargs, int nresults, char *msg, size_t size);
 
 /* scripts.c: the loaded scripts by number. Adds path and writes the chunk
  * name Lua is to give it ("=\x1f<n>\x1f") into chunk. */

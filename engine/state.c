@@ -418,6 +418,17 @@ static int traceback(lua_State *L) {
     return 1;
 }
 
+/* --max-instructions 500 stopped every load in check_facts, prelude's
+ * walk over every rule, whatever the rules did: the budget is for the
+ * rules' code. The engine's allowance (budget.c) still stops a runaway
+ * that such a call meets, a metamethod of a rule's table say. */
+int dr_state_call_own(dr_engine *e, int nargs, int nresults, char *msg, size_t size) {
+    e->own_call = 1;
+    int rc = dr_state_call(e, nargs, nresults, msg, size);
+    e->own_call = 0;
+    return rc;
+}
+
 static int raise_nothing(lua_State *L) {
     lua_pushboolean(L, 0);
     return lua_error(L);
@@ -558,7 +569,7 @@ int dr_state_open(dr_engine *e, dr_error *err) {
     push_safe_utf8(L);
     lua_setfield(L, -2, "safe_utf8");
     char msg[1024];
-    if (dr_state_call(e, 1, 1, msg, sizeof msg) != LUA_OK)
+    if (dr_state_call_own(e, 1, 1, msg, sizeof msg) != LUA_OK)
         return dr_error_set(err, DR_ERULE, "prelude.lua", 0, 0, "%s", msg);
     e->module_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     dr_decide_open(e);
@@ -650,7 +661,7 @@ static void say_recorded(dr_engine *e, load_says *s) {
     lua_rawgeti(L, LUA_REGISTRYINDEX, e->module_ref);
     lua_getfield(L, -1, "take_problems");
     lua_remove(L, -2);
-    if (dr_state_call(e, 0, 1, msg, sizeof msg) != LUA_OK) {
+    if (dr_state_call_own(e, 0, 1, msg, sizeof msg) != LUA_OK) {
         dr_error_set(&one, DR_ELIMIT, NULL, 0, 0, "%s", msg);
         say(s, &one);
         return;
@@ -705,7 +716,7 @@ static int load_chunk(dr_engine *e, const char *path, const char *buf, size_t go
     lua_rawgeti(L, LUA_REGISTRYINDEX, e->module_ref);
     lua_getfield(L, -1, "new_env");
     lua_remove(L, -2);
-    if (dr_state_call(e, 0, 1, msg, sizeof msg) != LUA_OK) {
+    if (dr_state_call_own(e, 0, 1, msg, sizeof msg) != LUA_OK) {
         lua_pop(L, 1);
         return dr_error_set(err, DR_ELIMIT, path, 0, 0, "%s", msg);
     }
@@ -767,7 +778,7 @@ static void check_facts(dr_engine *e, load_says *s) {
     lua_getfield(e->L, -1, "check_facts");
     lua_remove(e->L, -2);
     char msg[1024];
-    if (dr_state_call(e, 0, 0, msg, sizeof msg) != LUA_OK) {
+    if (dr_state_call_own(e, 0, 0, msg, sizeof msg) != LUA_OK) {
         /* Not a problem of one script's (those are recorded): the checks
          * themselves stopped, and what they would have kept is not. */
         dr_error stopped;
@@ -790,7 +801,7 @@ static void check_accounts(dr_engine *e, load_says *s) {
     lua_remove(e->L, -2);
     lua_pushboolean(e->L, ok);
     char msg[256];
-    dr_state_call(e, 1, 0, msg, sizeof msg);
+    dr_state_call_own(e, 1, 0, msg, sizeof msg);
     say_recorded(e, s);
     if (!ok && built.code) say(s, &built);
 }
@@ -803,7 +814,7 @@ static void seal(dr_engine *e, int on) {
     lua_remove(L, -2);
     lua_pushboolean(L, on);
     char msg[256];
-    dr_state_call(e, 1, 0, msg, sizeof msg);
+    dr_state_call_own(e, 1, 0, msg, sizeof msg);
 }
 
 /* The scripts, in the order given (paths, or kept texts), sealed in:

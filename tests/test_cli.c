@@ -327,6 +327,14 @@ static void check_exit_status_follows_the_decision(void **state) {
     assert_int_equal(r.status, 3);
     assert_non_null(strstr(r.out, "\"decision\":\"error\""));
     free(r.out);
+    /* A budget too small for the rules is their error, at their line: the
+     * engine's own checks as the scripts load are not charged to it (at
+     * 500 every load stopped in prelude, exit 2, no decision). */
+    r = run("check examples/office365-30-licenses.json --max-instructions 500 --format json");
+    if (r.status != 3 || !strstr(r.out, "\"decision\":\"error\",\"error\":\"rules/") ||
+        !strstr(r.out, "instruction budget exceeded (500 instructions") || strstr(r.out, "prelude"))
+        fail_msg("exit %d: %s%s", r.status, r.out, r.err);
+    free(r.out);
 }
 
 /* An option a command would not act on is a usage error, not ignored:
