@@ -198,9 +198,12 @@ static enum MHD_Result begin(dr_server *s, struct MHD_Connection *c, dr_req *r, 
         return dr_http_error(c, r, MHD_HTTP_NOT_FOUND, "no such path: %.200s", url);
     }
     r->route = table[i].route;
-    if (strcmp(method, table[i].method) != 0) {
-        r->allow = table[i].method;
-        return dr_http_error(c, r, MHD_HTTP_METHOD_NOT_ALLOWED, "%s takes %s, not %.20s", url, table[i].method, method);
+    /* HEAD wherever GET (RFC 9110 9.1: balancers and uptime checks ask
+     * /healthz so): answered as GET, the library sending no body. */
+    int get = strcmp(table[i].method, "GET") == 0;
+    if (strcmp(method, table[i].method) != 0 && !(get && strcmp(method, "HEAD") == 0)) {
+        r->allow = get ? "GET, HEAD" : table[i].method;
+        return dr_http_error(c, r, MHD_HTTP_METHOD_NOT_ALLOWED, "%s takes %s, not %.20s", url, r->allow, method);
     }
     enum MHD_Result ret = MHD_YES;
     if (refuse_token(s, c, r, &ret)) return ret;

@@ -504,7 +504,13 @@ static void unknown_paths_and_methods(void **state) {
     dispose(&r);
     r = post(s.port, "/healthz", "{}");
     expect_error(&r, 405);
-    assert_string_equal(header(&r, "Allow"), "GET");
+    assert_string_equal(header(&r, "Allow"), "GET, HEAD");
+    dispose(&r);
+    /* HEAD wherever GET, with GET's head and no body (RFC 9110 9.1). */
+    r = http(s.port, "HEAD", "/healthz", NULL, NULL, 0);
+    assert_int_equal(r.status, 200);
+    assert_string_equal(header(&r, "Content-Type"), "application/json");
+    assert_int_equal(r.len, 0);
     dispose(&r);
     r = http(s.port, "DELETE", "/v1/batch", NULL, NULL, 0);
     expect_error(&r, 405);
