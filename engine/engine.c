@@ -499,7 +499,7 @@ int dr_engine_decide_buf(dr_engine *e, const char *text, size_t len, const dr_qu
             lua_getfield(L, -1, "coverage_mark");
             lua_pushvalue(L, -3);
             char m2[256];
-            dr_state_call(e, 1, 0, m2, sizeof m2);
+            dr_state_call_own(e, 1, 0, m2, sizeof m2);
             lua_pop(L, 1);
             if (!q->explain) {
                 lua_pushnil(L);
@@ -595,7 +595,7 @@ static int coverage_walk(dr_engine *e, dr_coverage_stats *st, FILE *lcov, char *
     lua_rawgeti(L, LUA_REGISTRYINDEX, e->module_ref);
     lua_getfield(L, -1, "coverage_data");
     char msg[256];
-    if (dr_state_call(e, 0, 1, msg, sizeof msg) != LUA_OK) {
+    if (dr_state_call_own(e, 0, 1, msg, sizeof msg) != LUA_OK) {
         lua_pop(L, 1);
         return DR_ERULE;
     }

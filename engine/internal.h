@@ -124,9 +124,10 @@ struct dr_engine {
      * (a script may build a table of data as it loads; a decision builds a
      * verdict). */
     int deciding;
-    /* The armed call is the engine's own work at load (dr_state_call_own):
-     * prelude's checks of what the scripts declared, charged to the
-     * engine's allowance, not to the budget of the rules' own work. */
+    /* The armed call is the engine's own work outside a decision
+     * (dr_state_call_own): prelude's checks of what the scripts declared,
+     * coverage; charged to the engine's allowance, not to the budget of
+     * the rules' own work. */
     int own_call;
     /* The armed call's wall-clock backstop (budget.c): its length, and
      * when it ends on CLOCK_MONOTONIC_COARSE. */
@@ -221,8 +222,9 @@ int dr_state_load_sources(dr_engine *e, const dr_source *v, size_t n, dr_error *
 /* Calls the function on top of the stack under the limits; on error leaves
  * a message "file:line: ..." in msg (size bytes) and returns nonzero. */
 int dr_state_call(dr_engine *e, int nargs, int nresults, char *msg, size_t size);
-/* The same for a call of prelude's own while scripts load (new_env,
- * check_facts, check_accounts, ...): the rules' budget is for their code. */
+/* The same for a call of prelude's own outside a decision (new_env,
+ * check_facts, check_accounts as scripts load; coverage): the rules'
+ * budget is for their code. */
 int dr_state_call_own(dr_engine *e, int nargs, int nresults, char *msg, size_t size);
 
 /* scripts.c: the loaded scripts by number. Adds path and writes the chunk
