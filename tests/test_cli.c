@@ -208,10 +208,13 @@ static void stats_jobs_count_what_one_worker_counts(void **state) {
     free(one.out);
 }
 
-/* The query commands' numbers are checked before any cast or product:
- * -j 2147483648 aborted out of memory, -j 4294967297 ran one job and
- * --max-memory 2^44 MiB wrapped to the default, all in silence. */
-static void query_numbers_are_checked_whole(void **state) {
+/* The query commands' options are checked before any work. Numbers
+ * before any cast or product: -j 2147483648 aborted out of memory,
+ * -j 4294967297 ran one job and --max-memory 2^44 MiB wrapped to the
+ * default, all in silence. And an option the command would not act on is
+ * refused, not ignored: facts lists the same facts whatever a decision's
+ * options say, and batch writes JSON lines whatever --format says. */
+static void query_options_are_checked_before_any_work(void **state) {
     (void)state;
     static const struct {
         const char *args, *says;
@@ -227,6 +230,12 @@ static void query_numbers_are_checked_whole(void **state) {
         {"batch --max-memory 17592186044416", "--max-memory wants a number of MiB from 1 to 1048576"},
         {"batch --max-memory 99999999999999999999", "--max-memory wants a number of MiB from 1 to 1048576"},
         {"batch --max-instructions 99999999999999999999", "--max-instructions wants a positive number"},
+        {"facts --fields id", "docrules facts: --fields is for the commands that write decisions"},
+        {"facts --action close-account", "docrules facts: --action is for the commands that write decisions"},
+        {"facts --explain", "docrules facts: --explain is for the commands that write decisions"},
+        {"validate corpus --strict", "docrules validate: --strict is for the commands that write decisions"},
+        {"batch --format text", "docrules batch: batch writes JSON only: --format text is for check and facts"},
+        {"serve --format text", "docrules serve: serve writes JSON only"},
     };
     for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
         char args[256];
@@ -239,6 +248,15 @@ static void query_numbers_are_checked_whole(void **state) {
     run_result r = run("batch -j 1024 --max-memory 1048576 --fields id < tests/fixtures/accounts-bad.ndjson");
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "{\"id\":\"v10\"}"));
+    free(r.out);
+    /* What facts and batch do take. */
+    r = run("facts --as-of 2017-03-10 --locale zh-tw --format text");
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "cancel_roles"));
+    free(r.out);
+    r = run("batch --format json --fields id < tests/fixtures/budget-accounts.ndjson");
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "{\"id\":"));
     free(r.out);
     /* the largest budget runs (its time limit once overflowed to minus 8e9 s) */
     r = run("check --max-instructions 9223372036854775807 --fields decision examples/azure-2017-account-admin.json");
@@ -334,34 +352,6 @@ static void check_exit_status_follows_the_decision(void **state) {
     if (r.status != 3 || !strstr(r.out, "\"decision\":\"error\",\"error\":\"rules/") ||
         !strstr(r.out, "instruction budget exceeded (500 instructions") || strstr(r.out, "prelude"))
         fail_msg("exit %d: %s%s", r.status, r.out, r.err);
-    free(r.out);
-}
-
-/* An option a command would not act on is a usage error, not ignored:
- * facts lists facts whatever decision options say, and batch writes
- * JSON lines whatever --format says. */
-static void options_a_command_would_not_heed_are_refused(void **state) {
-    (void)state;
-    static const struct { const char *args, *says; } bad[] = {
-        {"facts --fields id", "docrules facts: --fields is for the commands that write decisions"},
-        {"facts --action close-account", "docrules facts: --action is for the commands that write decisions"},
-        {"facts --explain", "docrules facts: --explain is for the commands that write decisions"},
-        {"validate corpus --strict", "docrules validate: --strict is for the commands that write decisions"},
-        {"batch --format text < /dev/null", "docrules batch: batch writes JSON, one decision a line"},
-    };
-    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-        run_result r = run(bad[i].args);
-        if (r.status != 2 || !strstr(r.err, bad[i].says) || r.out[0]) fail_msg("%s: exit %d, %s", bad[i].args, r.status, r.err);
-        free(r.out);
-    }
-    /* What they do take. */
-    run_result r = run("facts --as-of 2017-03-10 --locale zh-tw --format text");
-    assert_int_equal(r.status, 0);
-    assert_non_null(strstr(r.out, "cancel_roles"));
-    free(r.out);
-    r = run("batch --format json --fields id < tests/fixtures/budget-accounts.ndjson");
-    assert_int_equal(r.status, 0);
-    assert_non_null(strstr(r.out, "{\"id\":"));
     free(r.out);
 }
 
@@ -1255,13 +1245,12 @@ int main(void) {
         cmocka_unit_test(every_broken_script_is_said),
         cmocka_unit_test(every_wrong_declaration_is_said),
         cmocka_unit_test(check_refuses_unknown_fields_and_languages),
-        cmocka_unit_test(options_a_command_would_not_heed_are_refused),
         cmocka_unit_test(a_new_product_needs_no_c),
         cmocka_unit_test(test_of_the_rules_folder_runs_its_cases),
         cmocka_unit_test(check_bad_account_exits_2_with_location),
         cmocka_unit_test(batch_one_line_out_per_line_in),
         cmocka_unit_test(batch_bad_accounts_fixture),
-        cmocka_unit_test(query_numbers_are_checked_whole),
+        cmocka_unit_test(query_options_are_checked_before_any_work),
         cmocka_unit_test(a_case_is_judged_as_check_decides),
         cmocka_unit_test(an_account_may_start_with_a_byte_order_mark),
         cmocka_unit_test(lost_output_and_unreadable_input_exit_2),

@@ -115,7 +115,7 @@ int dr_qopts_finish(const char *cmd, dr_qopts *o) {
     if (strcmp(o->format, "text") != 0 && strcmp(o->format, "json") != 0)
         return dr_cli_usage(cmd, "--format is text or json, not '%s'", o->format);
     if (!(o->takes & DR_QOPTS_TEXT) && strcmp(o->format, "text") == 0)
-        return dr_cli_usage(cmd, "%s writes JSON, one decision a line (--format text is check's)", cmd);
+        return dr_cli_usage(cmd, "%s writes JSON only: --format text is for check and facts", cmd);
     long day;
     if (o->as_of && dr_date_from_iso(o->as_of, &day) != DR_OK)
         return dr_cli_usage(cmd, "--as-of wants a date YYYY-MM-DD, not '%s'", o->as_of);
